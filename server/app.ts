@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { accountRoutes } from './accounts/routes';
+import { LoginLimiter } from './accounts/loginLimiter';
+import { SessionStore } from './accounts/sessions';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { healthRoutes } from './health/routes';
+import { apiNotFound, errorHandler } from './http/errorHandler';
+import { checkOrigin, loadSession, requireJsonBody } from './http/middleware';
+import { mountRoutes, type AnyRoute } from './http/routes';
+import { orgRoutes } from './orgs/routes';
+import type { Publisher } from './realtime/publisher';
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: () => Date;
+  sessions: SessionStore;
+  limiter: LoginLimiter;
+  publisher: Publisher;
+  /** Built web client to serve; omitted in API-only tests. */
+  webDist?: string;
+};
+
+export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'publisher'> & Partial<AppDeps>): AppDeps {
+  const clock = base.clock ?? (() => new Date());
+  return {
+    clock,
+    sessions: new SessionStore(base.db, base.config.session, clock),
+    limiter: new LoginLimiter(),
+    ...base,
+  };
+}
+
+/** Every HTTP route of the app; the authorization-matrix test walks this list. */
+export function allRoutes(deps: AppDeps): AnyRoute[] {
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps)];
+}
+
+const JSON_LIMIT = '100kb';
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy ? 1 : false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Monaco sets inline styles on its DOM nodes.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: deps.config.trustProxy ? [] : null,
+        },
+      },
+      hsts: deps.config.trustProxy,
+      // Same-origin Referer lets the Origin check fall back to it for old browsers.
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+
+  app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT }), checkOrigin(deps.config.publicOrigins));
+  app.use('/api', loadSession(deps.sessions));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  mountRoutes(app, allRoutes(deps));
+  app.use('/api', apiNotFound);
+
+  if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
+    const index = path.join(deps.webDist, 'index.html');
+    app.use('/assets', express.static(path.join(deps.webDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(deps.webDist, { index: false }));
+    // Client-side routes (/admin/users, /login …) all load the single page.
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  }
+
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Wire shapes shared by the server and the web client (the web imports types only). */
+
+export const RoleSchema = z.enum(['student', 'teacher', 'author', 'reviewer', 'admin']);
+export const OrgKindSchema = z.enum(['school', 'enterprise']);
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'must be an email address' }));
+
+export const LoginBody = z.object({
+  email,
+  password: z.string().min(1, 'is required').max(1024),
+});
+
+export const MembershipView = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  orgKind: OrgKindSchema,
+  role: RoleSchema,
+});
+
+export const UserView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  disabled: z.boolean(),
+  memberships: z.array(MembershipView),
+  createdAt: z.string(),
+});
+
+export const SessionView = z.object({
+  user: UserView,
+  roles: z.array(RoleSchema),
+  expiresAt: z.string(),
+});
+
+export const PASSWORD_MIN = 10;
+
+export const CreateUserBody = z.object({
+  email,
+  name: z.string().trim().min(1, 'is required').max(200),
+  password: z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(1024),
+  memberships: z
+    .array(z.object({ orgId: z.string().uuid('must be an organisation id'), role: RoleSchema }))
+    .min(1, 'needs at least one role in an organisation')
+    .max(20),
+});
+
+export const ListUsersQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  orgId: z.string().uuid().optional(),
+  role: RoleSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const OrgView = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  kind: OrgKindSchema,
+  memberCount: z.number(),
+  partners: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+  createdAt: z.string(),
+});
+
+export const CreateOrgBody = z.object({
+  name: z.string().trim().min(2, 'must be at least 2 characters').max(200),
+  slug: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens'),
+  kind: OrgKindSchema,
+});
+
+export const IdParams = z.object({ id: z.string().uuid('must be an id') });
+
+export type Role = z.infer<typeof RoleSchema>;
+export type OrgKind = z.infer<typeof OrgKindSchema>;
+export type LoginInput = z.infer<typeof LoginBody>;
+export type UserViewT = z.infer<typeof UserView>;
+export type SessionViewT = z.infer<typeof SessionView>;
+export type CreateUserInput = z.infer<typeof CreateUserBody>;
+export type ListUsersInput = z.infer<typeof ListUsersQuery>;
+export type OrgViewT = z.infer<typeof OrgView>;
+export type CreateOrgInput = z.infer<typeof CreateOrgBody>;

@@ -1,0 +1,17 @@
+/**
+ * Socket.io event names and payloads, shared by server and web. Client → server events are
+ * `<resource>.<verb>` like the HTTP API and always answer through the ack callback with
+ * `{ ok: true, data } | { ok: false, error }`.
+ */
+export const ClientEvents = {
+  clockSync: 'clock.sync',
+} as const;
+
+export const ServerEvents = {
+  sessionEnded: 'session.ended',
+} as const;
+
+export type AckError = { code: string; message: string; details?: unknown };
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+
+export type ClockSyncResult = { serverTime: string };

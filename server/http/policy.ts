@@ -1,0 +1,39 @@
+import { errors } from './errors';
+
+export const ROLES = ['student', 'teacher', 'author', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Membership = { orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role };
+
+/** Who is calling: the signed-in user with every role they hold, in which organisation. */
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  memberships: Membership[];
+  roles: ReadonlySet<Role>;
+};
+
+/**
+ * Access rules are data: every HTTP route and socket event declares one, and `authorize` is
+ * the only code that reads them. Resource-level scoping (a teacher sees only their courses)
+ * lives in each domain's policy on top of this.
+ */
+export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
+
+export const access = {
+  public: { kind: 'public' } as Access,
+  authenticated: { kind: 'authenticated' } as Access,
+  roles: (...roles: Role[]): Access => ({ kind: 'roles', roles }),
+};
+
+export function authorize(rule: Access, actor: Actor | null): void {
+  if (rule.kind === 'public') return;
+  if (!actor) throw errors.unauthenticated();
+  if (rule.kind === 'roles' && !rule.roles.some((r) => actor.roles.has(r))) throw errors.forbidden();
+}
+
+export function describeAccess(rule: Access): string {
+  return rule.kind === 'roles' ? rule.roles.join('|') : rule.kind;
+}

@@ -1,0 +1,74 @@
+import type { Express, Request, Response, NextFunction } from 'express';
+import { z } from 'zod';
+import { type Access, type Actor, authorize } from './policy';
+import { parseInput } from './validate';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export type HandlerContext<P, Q, B> = {
+  params: P;
+  query: Q;
+  body: B;
+  /** The signed-in user; non-null whenever the route's access is not public. */
+  actor: Actor | null;
+  req: Request;
+  res: Response;
+};
+
+export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
+  method: Method;
+  path: string;
+  access: Access;
+  summary: string;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  /** Status for a successful response; 204 sends no body. */
+  status?: number;
+  handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown> | unknown;
+};
+
+export type AnyRoute = RouteDef<any, any, any>;
+
+/** Declares a route; the generic parameters carry the zod types into the handler. */
+export function route<
+  PS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+  BS extends z.ZodType | undefined = undefined,
+>(def: RouteDef<PS, QS, BS>): RouteDef<PS, QS, BS> {
+  return def;
+}
+
+export function routeKey(r: Pick<AnyRoute, 'method' | 'path'>): string {
+  return `${r.method.toUpperCase()} ${r.path}`;
+}
+
+/**
+ * Mounts declared routes: authorize (so callers without access learn nothing about the
+ * input shape), then validate params, query and body, then run the handler and present.
+ */
+export function mountRoutes(app: Express, routes: AnyRoute[]): void {
+  const seen = new Set<string>();
+  for (const def of routes) {
+    const key = routeKey(def);
+    if (seen.has(key)) throw new Error(`Route declared twice: ${key}`);
+    seen.add(key);
+    app[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        authorize(def.access, req.actor);
+        const params = def.params ? parseInput(def.params as z.ZodType, req.params, 'params') : undefined;
+        const query = def.query ? parseInput(def.query as z.ZodType, req.query, 'query') : undefined;
+        const body = def.body ? parseInput(def.body as z.ZodType, req.body ?? {}, 'body') : undefined;
+        const result = await def.handler({ params, query, body, actor: req.actor, req, res });
+        if (res.headersSent) return;
+        const status = def.status ?? 200;
+        if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
+        else res.status(status).json(result);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+}

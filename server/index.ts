@@ -1,0 +1,64 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp, createDeps } from './app';
+import { loadConfig } from './config';
+import { createDb, dbOptionsFromConfig } from './db/knex';
+import { migrateLatest } from './db/migrate';
+import { attachRealtime } from './realtime/io';
+import { Publisher } from './realtime/publisher';
+import { DEMO_USERS, seedDemoWorld } from './seed/demo';
+import { ensureWebBuild, WEB_DIST } from './web/build';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+  if (!process.env.SKIP_WEB_BUILD) await ensureWebBuild(say);
+
+  const db = createDb(dbOptionsFromConfig(config));
+  const applied = await migrateLatest(db);
+  if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
+
+  const [{ n }] = (await db('users').count({ n: '*' })) as [{ n: number | string }];
+  let demoPassword: string | null = null;
+  if (Number(n) === 0 && config.seedDemo) {
+    const seeded = await seedDemoWorld(db, new Date(), { randomPasswords: config.env === 'production' });
+    demoPassword = seeded.password;
+    say(`Seeded the demo world (${seeded.created} records).`);
+  }
+
+  const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST });
+  const server = http.createServer(createApp(deps));
+  const io = attachRealtime(server, deps);
+  const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
+  sweeper.unref();
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  say(`\nPracticum is running at http://localhost:${port} (database: ${db.dialect})`);
+  if (demoPassword && config.env !== 'production') {
+    say(`\nDemo accounts (password for all: ${demoPassword})`);
+    for (const u of DEMO_USERS) say(`  ${u.roles.map((r) => r.role).join(', ').padEnd(10)} ${u.email.padEnd(28)} ${u.name}`);
+  } else if (config.env !== 'production') {
+    say(`Demo accounts: see README (password ${'practicum-demo'} unless changed).`);
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    void io.close();
+    server.close(() => void db.destroy().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Practicum failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CreateOrgInput, OrgViewT } from '../contract/accounts';
+import { toIso } from '../db/values';
+import { errors } from '../http/errors';
+
+type OrgRow = { id: string; slug: string; name: string; kind: 'school' | 'enterprise'; created_at: Date | number };
+type PartnerRow = { school_id: string; enterprise_id: string; status: string };
+
+export async function listOrgs(db: Knex): Promise<OrgViewT[]> {
+  const orgs: OrgRow[] = await db('organizations').orderBy('name').select('*');
+  const counts: { org_id: string; n: number | string }[] = await db('memberships')
+    .select('org_id')
+    .countDistinct({ n: 'user_id' })
+    .groupBy('org_id');
+  const partnerships: PartnerRow[] = await db('partnerships').whereNot('status', 'ended').select('school_id', 'enterprise_id', 'status');
+  const countBy = new Map(counts.map((c) => [c.org_id, Number(c.n)]));
+  const nameBy = new Map(orgs.map((o) => [o.id, o.name]));
+  return orgs.map((o) => ({
+    id: o.id,
+    slug: o.slug,
+    name: o.name,
+    kind: o.kind,
+    memberCount: countBy.get(o.id) ?? 0,
+    partners: partnerships
+      .filter((p) => p.school_id === o.id || p.enterprise_id === o.id)
+      .map((p) => {
+        const other = p.school_id === o.id ? p.enterprise_id : p.school_id;
+        return { id: other, name: nameBy.get(other) ?? '', status: p.status };
+      }),
+    createdAt: toIso(o.created_at)!,
+  }));
+}
+
+export async function createOrg(db: Knex, input: CreateOrgInput, now: Date): Promise<OrgViewT> {
+  if (await db('organizations').where({ slug: input.slug }).first()) {
+    throw errors.conflict(`An organisation with slug "${input.slug}" already exists.`, [{ field: 'body.slug', message: 'is taken' }]);
+  }
+  const id = randomUUID();
+  await db('organizations').insert({ id, slug: input.slug, name: input.name, kind: input.kind, created_at: now });
+  return (await listOrgs(db)).find((o) => o.id === id)!;
+}

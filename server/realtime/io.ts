@@ -1,0 +1,94 @@
+import type http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { parse as parseCookie } from 'cookie';
+import { Server, type Socket } from 'socket.io';
+import type { AppDeps } from '../app';
+import { SESSION_COOKIE } from '../accounts/sessions';
+import type { Ack } from '../contract/realtime';
+import { ServerEvents } from '../contract/realtime';
+import { AppError } from '../http/errors';
+import { authorize, type Actor } from '../http/policy';
+import { isAllowedOrigin } from '../http/origin';
+import { parseInput } from '../http/validate';
+import { allSocketEvents, type AnySocketEvent } from './events';
+import { rooms } from './publisher';
+
+type SocketData = { actor: Actor; checkedAt: number };
+
+/** How long a socket may act on a session check before the session is looked up again. */
+const RECHECK_SESSION_MS = 60_000;
+
+export function attachRealtime(server: http.Server, deps: AppDeps): Server {
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // Cross-site pages must not open a socket with the user's cookie.
+    allowRequest: (req, callback) => {
+      const protocol = deps.config.trustProxy
+        ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim()
+        : (req.socket as TLSSocket).encrypted
+          ? 'https'
+          : 'http';
+      const ok = isAllowedOrigin(req.headers.origin, { host: req.headers.host, protocol }, deps.config.publicOrigins);
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+      const resolved = await deps.sessions.resolve(token);
+      if (!resolved) {
+        const err = new Error('unauthenticated') as Error & { data: unknown };
+        err.data = { code: 'unauthenticated', message: 'Sign in first.' };
+        return next(err);
+      }
+      socket.data = { actor: resolved.actor, checkedAt: Date.now() } satisfies SocketData;
+      next();
+    } catch (err) {
+      deps.logger.error({ err }, 'socket handshake failed');
+      next(new Error('internal'));
+    }
+  });
+
+  const events = allSocketEvents(deps);
+  io.on('connection', (socket: Socket) => {
+    const { actor } = socket.data as SocketData;
+    void socket.join([rooms.user(actor.id), rooms.session(actor.sessionId)]);
+    for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args));
+  });
+
+  deps.publisher.attach(io);
+  return io;
+}
+
+async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[]): Promise<void> {
+  const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack<unknown>) => void) : undefined;
+  const reply = (r: Ack<unknown>) => ack?.(r);
+  const data = socket.data as SocketData;
+  try {
+    if (Date.now() - data.checkedAt > RECHECK_SESSION_MS) {
+      const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+      const resolved = await deps.sessions.resolve(token);
+      if (!resolved) {
+        reply({ ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } });
+        socket.emit(ServerEvents.sessionEnded, { reason: 'expired' });
+        socket.disconnect(true);
+        return;
+      }
+      data.actor = resolved.actor;
+      data.checkedAt = Date.now();
+    }
+    authorize(def.access, data.actor);
+    const payload = def.payload ? parseInput(def.payload, args[0] ?? {}, 'payload') : undefined;
+    reply({ ok: true, data: await def.handler({ actor: data.actor, payload }) });
+  } catch (err) {
+    if (err instanceof AppError) {
+      reply({ ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    } else {
+      deps.logger.error({ err, event: def.event }, 'socket event failed');
+      reply({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } });
+    }
+  }
+}

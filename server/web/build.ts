@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+
+/** Inputs of the web build: anything newer than the built index.html makes the build stale. */
+const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract'];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+export function webBuildIsStale(): boolean {
+  const built = path.join(WEB_DIST, 'index.html');
+  if (!fs.existsSync(built)) return true;
+  const builtAt = fs.statSync(built).mtimeMs;
+  return INPUTS.some((input) => newestMtime(path.join(ROOT, input)) > builtAt);
+}
+
+/** Builds the client with Vite when missing or stale; returns whether it built. */
+export async function ensureWebBuild(log: (msg: string) => void): Promise<boolean> {
+  if (!webBuildIsStale()) return false;
+  log('Building the web client (first start or sources changed)…');
+  const started = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  log(`Web client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return true;
+}
