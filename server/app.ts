@@ -30,10 +30,10 @@ export type AppDeps = {
 export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'publisher'> & Partial<AppDeps>): AppDeps {
   const clock = base.clock ?? (() => new Date());
   return {
-    clock,
-    sessions: new SessionStore(base.db, base.config.session, clock),
-    limiter: new LoginLimiter(),
     ...base,
+    clock,
+    sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
+    limiter: base.limiter ?? new LoginLimiter(),
   };
 }
 

@@ -20,11 +20,13 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       access: access.public,
       summary: 'Sign in with email and password; sets the session cookie',
       body: LoginBody,
-      handler: async ({ body, req, res }) => {
+      handler: async ({ body, req, res, actor }) => {
         const { token, expiresAt, userId } = await accounts.login(deps, body, {
           ip: req.ip ?? 'unknown',
           userAgent: req.get('user-agent'),
         });
+        // The browser's previous session ends here: one cookie, one live session.
+        if (actor) await deps.sessions.destroy(actor.sessionId);
         res.cookie(SESSION_COOKIE, token, cookieOptions(req, expiresAt));
         return { user: await accounts.getUser(deps.db, userId), expiresAt: expiresAt.toISOString() };
       },

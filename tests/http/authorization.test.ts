@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../../server/app';
+import { allSocketEvents } from '../../server/realtime/events';
+import { routeKey } from '../../server/http/routes';
+import type { Role } from '../../server/http/policy';
+import { getTestServer, type TestServer } from '../helpers/app';
+
+/**
+ * The authorization matrix: every HTTP route and socket event × every kind of caller. A
+ * route or event missing here fails the suite, so the table cannot fall behind the code.
+ *  - 'ok'  the caller gets past authorization (any status but 401/403)
+ *  - 401 / 403  refused with exactly that status
+ * Sockets: anonymous callers cannot connect at all (tested once below).
+ */
+type Caller = 'anonymous' | Role;
+type Expect = 'ok' | 401 | 403;
+const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin'];
+
+const everyone: Record<Caller, Expect> = { anonymous: 'ok', student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', admin: 'ok' };
+const signedIn: Record<Caller, Expect> = { ...everyone, anonymous: 401 };
+const only = (...roles: Role[]): Record<Caller, Expect> =>
+  Object.fromEntries(CALLERS.map((c) => [c, c === 'anonymous' ? 401 : roles.includes(c as Role) ? 'ok' : 403])) as Record<
+    Caller,
+    Expect
+  >;
+
+const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
+  'GET /api/health': everyone,
+  'POST /api/session': everyone,
+  'GET /api/session': signedIn,
+  'DELETE /api/session': signedIn,
+  'GET /api/users': only('admin'),
+  'POST /api/users': only('admin'),
+  'GET /api/users/:id': only('admin'),
+  'GET /api/orgs': only('admin'),
+  'POST /api/orgs': only('admin'),
+};
+
+const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
+  'clock.sync': { student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', admin: 'ok' },
+};
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await getTestServer();
+});
+afterAll(() => t.close());
+
+describe('the matrix covers the code', () => {
+  it('has a row for every HTTP route and none for a route that is gone', () => {
+    const declared = allRoutes(t.deps).map(routeKey);
+    expect(
+      declared.filter((k) => !(k in HTTP_MATRIX)),
+      'routes with no row in HTTP_MATRIX',
+    ).toEqual([]);
+    expect(Object.keys(HTTP_MATRIX).filter((k) => !declared.includes(k))).toEqual([]);
+  });
+
+  it('has a row for every socket event and none for an event that is gone', () => {
+    const declared = allSocketEvents(t.deps).map((e) => e.event);
+    expect(
+      declared.filter((k) => !(k in SOCKET_MATRIX)),
+      'events with no row in SOCKET_MATRIX',
+    ).toEqual([]);
+    expect(Object.keys(SOCKET_MATRIX).filter((k) => !declared.includes(k))).toEqual([]);
+  });
+});
+
+const fillParams = (path: string) => path.replace(/:[a-zA-Z]+/g, () => randomUUID());
+
+describe.each(Object.entries(HTTP_MATRIX))('%s', (key, row) => {
+  const [method, path] = key.split(' ') as [string, string];
+  it.each(CALLERS)('as %s', async (caller) => {
+    const agent = caller === 'anonymous' ? t.agent() : (await t.signIn([caller])).agent;
+    const req = agent[method.toLowerCase() as 'get' | 'post' | 'delete'](fillParams(path));
+    const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({});
+    const expected = row[caller];
+    expect(res.status, 'no route may answer 500').toBeLessThan(500);
+    if (expected === 'ok') {
+      expect([401, 403], `${caller} was refused: ${JSON.stringify(res.body)}`).not.toContain(res.status);
+    } else {
+      expect(res.status).toBe(expected);
+      expect(res.body.error.code).toBe(expected === 401 ? 'unauthenticated' : 'forbidden');
+    }
+  });
+});
+
+describe('sockets', () => {
+  it('refuses an anonymous connection', async () => {
+    const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url }, reconnection: false });
+    const err = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
+    expect(err.message).toBe('unauthenticated');
+    socket.close();
+  });
+
+  describe.each(Object.entries(SOCKET_MATRIX))('%s', (event, row) => {
+    it.each(Object.keys(row) as Role[])('as %s', async (caller) => {
+      const { cookie } = await t.signIn([caller]);
+      const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnection: false });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+      });
+      const reply = await socket.timeout(5000).emitWithAck(event, {});
+      socket.close();
+      if (row[caller] === 'ok') expect(reply.ok ? 'ok' : reply.error.code).toBe('ok');
+      else expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    });
+  });
+});

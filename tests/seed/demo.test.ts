@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/accounts/passwords';
+import { DEMO_PASSWORD, seedDemoWorld } from '../../server/seed/demo';
+import { createTestDb, type TestDb } from '../helpers/db';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(() => t.destroy());
+
+const count = async (table: string, where: Record<string, unknown> = {}) =>
+  Number(((await t.db(table).where(where).count({ n: '*' })) as [{ n: number | string }])[0].n);
+
+describe('seedDemoWorld', () => {
+  it('creates the demo school, enterprise, people and partnership', async () => {
+    const result = await seedDemoWorld(t.db, new Date(), { randomPasswords: false });
+    expect(result.password).toBe(DEMO_PASSWORD);
+    const school = await t.db('organizations').where({ name: 'Chongqing Vocational Institute of Technology', kind: 'school' }).first();
+    const enterprise = await t.db('organizations').where({ name: 'Swift Logistics', kind: 'enterprise' }).first();
+    expect(school).toBeDefined();
+    expect(enterprise).toBeDefined();
+    expect(await count('memberships', { org_id: school.id, role: 'student' })).toBe(6);
+    expect(await count('memberships', { org_id: school.id, role: 'teacher' })).toBe(1);
+    expect(await count('memberships', { org_id: enterprise.id, role: 'author' })).toBe(1);
+    expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer' })).toBe(1);
+    expect(await count('memberships', { role: 'admin' })).toBe(1);
+    expect(await count('partnerships', { school_id: school.id, enterprise_id: enterprise.id, status: 'active' })).toBe(1);
+    const student = await t.db('users').where({ email: 'student1@cvit.example' }).first();
+    expect(await verifyPassword(student.password_hash, DEMO_PASSWORD)).toBe(true);
+  });
+
+  it('is idempotent', async () => {
+    const tables = ['organizations', 'users', 'memberships', 'partnerships'];
+    const before = await Promise.all(tables.map((x) => count(x)));
+    const again = await seedDemoWorld(t.db, new Date(), { randomPasswords: false });
+    expect(again.created).toBe(0);
+    expect(await Promise.all(tables.map((x) => count(x)))).toEqual(before);
+  });
+
+  it('never uses the published password in production mode', async () => {
+    const other = await createTestDb();
+    try {
+      const result = await seedDemoWorld(other.db, new Date(), { randomPasswords: true });
+      expect(result.password).toBeNull();
+      const admin = await other.db('users').where({ email: 'admin@practicum.example' }).first();
+      expect(await verifyPassword(admin.password_hash, DEMO_PASSWORD)).toBe(false);
+    } finally {
+      await other.destroy();
+    }
+  });
+});

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Absolute paths: the server builds with this file from its own working directory.
+const webRoot = fileURLToPath(new URL('./web', import.meta.url));
+const apiServer = process.env.PRACTICUM_API ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./web/dist', import.meta.url)),
+    emptyOutDir: true,
+  },
+  server: {
+    // Host stays as the dev server's, so the API's same-origin check accepts the proxied writes.
+    proxy: {
+      '/api': { target: apiServer },
+      '/socket.io': { target: apiServer, ws: true },
+    },
+  },
+});
