@@ -1,0 +1,63 @@
+import { ANSWERS_FILE, type AnswerCheckT } from '../../scenarios/schema';
+import type { CheckOutcome, CheckRunner } from '../types';
+
+export function readAnswers(workspace: Map<string, string>): { answers: Record<string, unknown>; error?: string } {
+  const text = workspace.get(ANSWERS_FILE);
+  if (text === undefined || text.trim() === '') return { answers: {} };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { answers: {}, error: `${ANSWERS_FILE} must hold an object` };
+    return { answers: parsed as Record<string, unknown> };
+  } catch {
+    return { answers: {}, error: `${ANSWERS_FILE} is not valid JSON` };
+  }
+}
+
+const normalise = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Parses "1,234.50", "12.5%", "¥ 30" the way a person would type a number. */
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const cleaned = value.replace(/[\s,¥$€£%]/g, '');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return undefined;
+  return Number(cleaned);
+}
+
+const outcome = (passed: boolean, messages: string[]): CheckOutcome => ({ passed, score: passed ? 1 : 0, messages, output: '', status: 'ok' });
+
+/** Form answers: numbers with tolerance, text exact / normalised / regex, single or multiple choice. */
+export const runAnswerCheck: CheckRunner<AnswerCheckT> = async (check, ctx) => {
+  const { answers, error } = readAnswers(ctx.workspace);
+  if (error) return outcome(false, [error]);
+  const given = answers[check.id];
+  if (given === undefined || given === null || given === '' || (Array.isArray(given) && given.length === 0)) {
+    return outcome(false, ['No answer given.']);
+  }
+  const spec = check.answer;
+  switch (spec.type) {
+    case 'number': {
+      const n = toNumber(given);
+      if (n === undefined) return outcome(false, [`"${String(given).slice(0, 50)}" is not a number.`]);
+      const allowed = spec.relative ? Math.abs(spec.value) * spec.tolerance : spec.tolerance;
+      return outcome(Math.abs(n - spec.value) <= allowed + 1e-12, Math.abs(n - spec.value) <= allowed + 1e-12 ? [] : ['The number is not right.']);
+    }
+    case 'text': {
+      if (typeof given !== 'string') return outcome(false, ['The answer must be text.']);
+      const ok =
+        spec.match === 'exact'
+          ? given === spec.value
+          : spec.match === 'normalised'
+            ? normalise(given) === normalise(spec.value)
+            : new RegExp(spec.value, 'iu').test(given.slice(0, 10_000));
+      return outcome(ok, ok ? [] : ['The answer is not right.']);
+    }
+    case 'choice': {
+      const picked = (Array.isArray(given) ? given : [given]).map(String);
+      if (!spec.multiple && picked.length > 1) return outcome(false, ['Pick one option only.']);
+      const correct = new Set(spec.correct);
+      const ok = picked.length === correct.size && picked.every((p) => correct.has(p));
+      return outcome(ok, ok ? [] : ['The choice is not right.']);
+    }
+  }
+};

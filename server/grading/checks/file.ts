@@ -1,0 +1,123 @@
+import { parse as parseYaml } from 'yaml';
+import type { FileCheckT } from '../../scenarios/schema';
+import { deepEqual, describeValue } from '../sandbox/compare';
+import type { CheckRunner } from '../types';
+
+const MAX_FILE_CHARS = 256 * 1024;
+
+/** `a.b[0].c` or `a.b.0.c` → ['a', 'b', 0, 'c']. */
+export function parsePath(p: string): (string | number)[] {
+  return p
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+}
+
+function getPath(value: unknown, p: string): { found: boolean; value?: unknown } {
+  let cur: unknown = value;
+  for (const key of parsePath(p)) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return { found: false };
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return { found: true, value: cur };
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF; the first row is the header. */
+export function parseCsv(text: string): { header: string[]; rows: string[][] } {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      if (record.some((f) => f !== '')) records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  record.push(field);
+  if (record.some((f) => f !== '')) records.push(record);
+  const [header = [], ...rows] = records;
+  return { header: header.map((h) => h.trim()), rows };
+}
+
+/** Assertions on a file the student edits: regex, JSON/YAML path, CSV shape and sums. */
+export const runFileCheck: CheckRunner<FileCheckT> = async (check, ctx) => {
+  const content = ctx.workspace.get(check.file);
+  if (content === undefined) return { passed: false, score: 0, messages: [`${check.file} is missing.`], output: '', status: 'ok' };
+  if (content.length > MAX_FILE_CHARS) {
+    return { passed: false, score: 0, messages: [`${check.file} is larger than ${MAX_FILE_CHARS / 1024} KB.`], output: '', status: 'rejected' };
+  }
+  const parsed: { json?: unknown; yaml?: unknown; csv?: ReturnType<typeof parseCsv>; error?: string } = {};
+  const structured = (kind: 'json' | 'yaml'): { value?: unknown; error?: string } => {
+    try {
+      if (kind === 'json') return { value: (parsed.json ??= JSON.parse(content)) };
+      return { value: (parsed.yaml ??= parseYaml(content, { maxAliasCount: 50 })) };
+    } catch (e) {
+      return { error: `${check.file} is not valid ${kind.toUpperCase()}: ${(e as Error).message.split('\n')[0]}` };
+    }
+  };
+  const csv = () => (parsed.csv ??= parseCsv(content));
+  const failures: string[] = [];
+  let ok = 0;
+  for (const a of check.assertions) {
+    let failure: string | undefined;
+    if ('regex' in a) {
+      const matched = new RegExp(a.regex, a.flags).test(content);
+      if (matched !== a.mustMatch) failure = a.mustMatch ? `${check.file} does not contain what is expected.` : `${check.file} still contains something it should not.`;
+    } else if ('jsonPath' in a || 'yamlPath' in a) {
+      const kind = 'jsonPath' in a ? 'json' : 'yaml';
+      const p = 'jsonPath' in a ? a.jsonPath : a.yamlPath;
+      const doc = structured(kind);
+      if (doc.error) failure = doc.error;
+      else {
+        const got = getPath(doc.value, p);
+        if (!got.found) failure = `${p} is missing in ${check.file}.`;
+        else if (!deepEqual(got.value, a.equals, false)) failure = `${p} in ${check.file} is ${describeValue(got.value)}, which is not what is expected.`;
+      }
+    } else if ('csvRowCount' in a) {
+      const n = csv().rows.length;
+      if (n !== a.csvRowCount) failure = `${check.file} has ${n} data row${n === 1 ? '' : 's'}; expected ${a.csvRowCount}.`;
+    } else if ('csvColumnSum' in a) {
+      const { header, rows } = csv();
+      const col = header.indexOf(a.csvColumnSum.column);
+      if (col === -1) failure = `${check.file} has no column "${a.csvColumnSum.column}".`;
+      else {
+        const sum = rows.reduce((s, r) => s + Number((r[col] ?? '').replace(/,/g, '')), 0);
+        if (!(Math.abs(sum - a.csvColumnSum.equals) <= a.csvColumnSum.tolerance)) failure = `The column "${a.csvColumnSum.column}" does not add up to the expected total.`;
+      }
+    } else {
+      const { header, rows } = csv();
+      const row = rows[a.csvRowEquals.row - 1];
+      if (!row) failure = `${check.file} has no data row ${a.csvRowEquals.row}.`;
+      else {
+        for (const [column, expected] of Object.entries(a.csvRowEquals.values)) {
+          const i = header.indexOf(column);
+          const cell = i === -1 ? undefined : row[i]?.trim();
+          const same = typeof expected === 'number' ? cell !== undefined && Math.abs(Number(cell) - expected) < 0.005 : cell === expected;
+          if (!same) {
+            failure = `Row ${a.csvRowEquals.row}, column "${column}" of ${check.file} is not what is expected.`;
+            break;
+          }
+        }
+      }
+    }
+    if (failure) failures.push(a.message ?? failure);
+    else ok++;
+  }
+  return { passed: failures.length === 0, score: ok / check.assertions.length, messages: failures, output: '', status: 'ok' };
+};

@@ -1,0 +1,24 @@
+import type { JsCheckT } from '../../scenarios/schema';
+import type { CheckRunner } from '../types';
+
+const CODE_FILE = /\.(js|ts|mjs|cjs|tsx|jsx)$/;
+
+/** JS/TS checks: the package's test file against the student's modules, in the sandbox. */
+export const runJsCheck: CheckRunner<JsCheckT> = async (check, ctx) => {
+  const files = [...ctx.workspace].filter(([p]) => CODE_FILE.test(p)).map(([path, source]) => ({ path, source }));
+  const result = await ctx.pool.run({
+    kind: 'js',
+    files,
+    check: { path: check.file, source: ctx.pkg.files.get(check.file)! },
+    limits: { ...ctx.limits, timeMs: check.timeoutMs ?? ctx.limits.timeMs, memoryMb: check.memoryMb ?? ctx.limits.memoryMb },
+  });
+  const total = result.tests.length;
+  const passedTests = result.tests.filter((t) => t.passed).length;
+  const passed = result.status === 'ok' && total > 0 && passedTests === total;
+  const messages = [
+    ...result.messages,
+    ...result.tests.filter((t) => !t.passed).map((t) => `✗ ${t.name}: ${t.messages.join('; ')}`),
+    ...(total > 0 ? [`${passedTests} of ${total} tests passed.`] : []),
+  ];
+  return { passed, score: result.status === 'ok' && total > 0 ? passedTests / total : 0, messages, output: result.output, status: result.status };
+};

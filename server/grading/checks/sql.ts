@@ -1,0 +1,35 @@
+import type { SqlCheckT } from '../../scenarios/schema';
+import type { CheckRunner } from '../types';
+
+const MAX_ROWS = 5_000;
+
+/**
+ * SQL checks. The reference is the solution's version of the same workspace file, so an
+ * author keeps one answer, in solution/, that both validation and grading use.
+ */
+export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
+  const studentSql = ctx.workspace.get(check.submission);
+  if (studentSql === undefined || studentSql.trim() === '') {
+    return { passed: false, score: 0, messages: [`${check.submission} is empty: write your SQL there.`], output: '', status: 'rejected' };
+  }
+  const solution = ctx.pkg.files.get(`solution/${check.submission}`)!;
+  const result = await ctx.pool.run({
+    kind: 'sql',
+    mode: check.mode,
+    fixtureSql: ctx.pkg.files.get(check.fixture)!,
+    studentSql,
+    referenceSql: check.mode === 'query' ? solution : ctx.pkg.files.get(check.verify!)!,
+    referenceStateSql: check.mode === 'state' ? solution : undefined,
+    ordered: check.ordered,
+    tolerance: check.tolerance,
+    limits: { ...ctx.limits, timeMs: check.timeoutMs ?? ctx.limits.timeMs, memoryMb: check.memoryMb ?? ctx.limits.memoryMb, maxRows: MAX_ROWS },
+  });
+  const passed = result.status === 'ok' && result.tests.length > 0 && result.tests.every((t) => t.passed);
+  return {
+    passed,
+    score: passed ? 1 : 0,
+    messages: [...result.messages, ...result.tests.flatMap((t) => t.messages)],
+    output: '',
+    status: result.status,
+  };
+};

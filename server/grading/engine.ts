@@ -1,0 +1,69 @@
+import type { ScenarioPackage } from '../scenarios/package';
+import type { CheckT } from '../scenarios/schema';
+import { runAnswerCheck } from './checks/answer';
+import { runFileCheck } from './checks/file';
+import { runJsCheck } from './checks/js';
+import { runSqlCheck } from './checks/sql';
+import { DEFAULT_LIMITS, type Limits } from './sandbox/protocol';
+import type { SandboxPool } from './sandbox/pool';
+import type { CheckContext, CheckOutcome, CheckResult, GradeReport, Workspace } from './types';
+
+function runCheck(check: CheckT, ctx: CheckContext): Promise<CheckOutcome> {
+  switch (check.kind) {
+    case 'js':
+    case 'ts':
+      return runJsCheck(check, ctx);
+    case 'sql':
+      return runSqlCheck(check, ctx);
+    case 'answer':
+      return runAnswerCheck(check, ctx);
+    case 'file':
+      return runFileCheck(check, ctx);
+  }
+}
+
+export type GradeOptions = {
+  /** `visible` runs only the checks a student may run during the attempt. */
+  which?: 'all' | 'visible';
+  limits?: Partial<Limits>;
+  onResult?: (result: CheckResult) => void;
+};
+
+/** Grades a workspace against a package: every check runs (concurrently, through the pool). */
+export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace, pool: SandboxPool, opts: GradeOptions = {}): Promise<GradeReport> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const ctx: CheckContext = { pkg, workspace, pool, limits };
+  const planned = pkg.manifest.tasks.flatMap((task) =>
+    task.checks.filter((c) => opts.which !== 'visible' || c.visible).map((check) => ({ task: task.id, check })),
+  );
+  const checks = await Promise.all(
+    planned.map(async ({ task, check }): Promise<CheckResult> => {
+      const started = performance.now();
+      let outcome: CheckOutcome;
+      try {
+        outcome = await runCheck(check, ctx);
+      } catch (err) {
+        outcome = { passed: false, score: 0, messages: [`The grader failed on this check: ${(err as Error).message}`], output: '', status: 'crashed' };
+      }
+      const score = Math.min(1, Math.max(0, outcome.score));
+      const result: CheckResult = {
+        ...outcome,
+        score,
+        id: check.id,
+        task,
+        kind: check.kind,
+        title: check.title,
+        visible: check.visible,
+        points: check.points,
+        earned: Math.round(score * check.points * 100) / 100,
+        durationMs: Math.round(performance.now() - started),
+      };
+      opts.onResult?.(result);
+      return result;
+    }),
+  );
+  const total = checks.reduce((s, c) => s + c.points, 0);
+  const earned = checks.reduce((s, c) => s + c.score * c.points, 0);
+  const autoScore = total === 0 ? 0 : Math.round((earned / total) * 10_000) / 10_000;
+  return { scenario: pkg.manifest.id, version: pkg.manifest.version, autoScore, passed: autoScore >= pkg.manifest.scoring.passAt, checks };
+}

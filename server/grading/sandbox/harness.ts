@@ -1,0 +1,257 @@
+/**
+ * The test harness that runs inside the isolate, as source text. It is evaluated before any
+ * student code and keeps everything it needs in its own closure:
+ *  - the host callbacks (`$report`, `$log`) are captured and deleted from the global object;
+ *  - the intrinsics it calls after student code has run (Reflect.apply, Promise.prototype.then,
+ *    Function.prototype[Symbol.hasInstance]) are captured first, so patched prototypes change
+ *    nothing for it;
+ *  - `test`, `expect` and `describe` reach the check file as parameters, not globals, so student
+ *    code cannot redefine what the check calls;
+ *  - it never compares values itself: `expect` sends actual and expected to the host by
+ *    structured clone (no getters, proxies or functions survive), and the host decides.
+ * The host records every assertion as it happens; the harness only relays.
+ */
+export const HARNESS_SOURCE = String.raw`
+(() => {
+'use strict';
+const report = globalThis.$report;
+const log = globalThis.$log;
+const moduleFactories = Object.create(null);
+delete globalThis.$report;
+delete globalThis.$log;
+
+const ReflectApply = Reflect.apply;
+const PromiseCtor = Promise;
+const PromiseThen = Promise.prototype.then;
+const HasInstance = Function.prototype[Symbol.hasInstance];
+const StringCtor = String;
+const ObjectCreate = Object.create;
+const ObjectFreeze = Object.freeze;
+const ObjectDefineProperty = Object.defineProperty;
+const ArrayIsArray = Array.isArray;
+const JSONStringify = JSON.stringify;
+
+// Stack-trace hooks are the classic way to observe harness frames: lock them off.
+ObjectDefineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
+
+function safeString(value) {
+  try {
+    if (typeof value === 'string') return value;
+    if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return StringCtor(value);
+    return '[' + typeof value + ']';
+  } catch (e) {
+    return '[unprintable]';
+  }
+}
+
+function send(message) {
+  try {
+    return report(message);
+  } catch (e) {
+    return undefined;
+  }
+}
+
+// console: formatting may run student toString(); that is their own output.
+function format(args) {
+  let out = '';
+  for (let i = 0; i < args.length; i++) {
+    let part;
+    const v = args[i];
+    try {
+      if (typeof v === 'string') part = v;
+      else if (typeof v === 'object' && v !== null) part = JSONStringify(v);
+      else part = StringCtor(v);
+    } catch (e) {
+      part = '[unprintable]';
+    }
+    out += (i > 0 ? ' ' : '') + part;
+  }
+  return out;
+}
+const consoleObject = ObjectCreate(null);
+for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+  consoleObject[level] = function () {
+    const line = format(arguments);
+    try { log(line); } catch (e) {}
+  };
+}
+globalThis.console = ObjectFreeze(consoleObject);
+
+// --- a tiny CommonJS loader over the files the host compiled ---
+const cache = ObjectCreate(null);
+function normalize(parts) {
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === '' || p === '.') continue;
+    if (p === '..') { out.length = out.length > 0 ? out.length - 1 : 0; continue; }
+    out[out.length] = p;
+  }
+  return out.join('/');
+}
+function resolve(fromDir, spec) {
+  if (typeof spec !== 'string' || (spec[0] !== '.' && spec[0] !== '/')) {
+    throw new Error('Cannot find module ' + JSONStringify(safeString(spec)) + ': only the workspace files can be loaded here');
+  }
+  const base = normalize((spec[0] === '/' ? spec : fromDir + '/' + spec).split('/'));
+  const candidates = [base, base + '.js', base + '.ts', base + '.mjs', base + '.cjs', base + '/index.js', base + '/index.ts'];
+  for (let i = 0; i < candidates.length; i++) {
+    if (moduleFactories[candidates[i]] !== undefined) return candidates[i];
+  }
+  // import './quote.js' from TypeScript means quote.ts
+  if (base.endsWith('.js') && moduleFactories[base.slice(0, -3) + '.ts'] !== undefined) return base.slice(0, -3) + '.ts';
+  throw new Error('Cannot find module ' + JSONStringify(spec) + ' from ' + (fromDir || '.'));
+}
+function makeRequire(fromPath) {
+  const slash = fromPath.lastIndexOf('/');
+  const dir = slash >= 0 ? fromPath.slice(0, slash) : '';
+  return function require(spec) {
+    const path = resolve(dir, spec);
+    const cached = cache[path];
+    if (cached !== undefined) return cached.exports;
+    const module = { exports: {} };
+    cache[path] = module;
+    ReflectApply(moduleFactories[path], module.exports, [module.exports, makeRequire(path), module]);
+    return module.exports;
+  };
+}
+
+// --- tests ---
+const tests = [];
+let prefix = '';
+let running = false;
+let current = -1;
+
+function test(name, fn) {
+  if (running) throw new Error('test() must be called at the top level of the check file');
+  const index = tests.length;
+  const fullName = prefix + safeString(name);
+  tests[index] = fn;
+  send({ t: 'test', i: index, name: fullName });
+}
+function describe(name, fn) {
+  const saved = prefix;
+  prefix = prefix + safeString(name) + ' > ';
+  try { fn(); } finally { prefix = saved; }
+}
+
+function AssertionFailure(message) { this.message = message; }
+
+function assert(op, actual, expected, negated) {
+  const i = current;
+  let verdict;
+  try {
+    verdict = report({ t: 'assert', i: i, op: op, actual: actual, expected: expected, not: negated });
+  } catch (e) {
+    send({ t: 'fail', i: i, message: 'expect(' + op + '): the value could not be copied out of the sandbox (functions, proxies and symbols cannot be compared)' });
+    throw new AssertionFailure('uncopyable value');
+  }
+  if (!verdict || verdict.ok !== true) throw new AssertionFailure(verdict && typeof verdict.message === 'string' ? verdict.message : op + ' failed');
+}
+
+function thrownInfo(error) {
+  let name, message;
+  try {
+    if ((typeof error === 'object' && error !== null) || typeof error === 'function') {
+      const m = error.message;
+      const n = error.name;
+      message = typeof m === 'string' ? m : undefined;
+      name = typeof n === 'string' ? n : undefined;
+    } else if (typeof error === 'string') {
+      message = error;
+    }
+  } catch (e) {}
+  return { name: name, message: message };
+}
+
+function makeExpect(actual) {
+  function matchers(negated) {
+    const m = ObjectCreate(null);
+    for (const op of ['toBe', 'toEqual', 'toStrictEqual', 'toBeCloseTo', 'toContain', 'toMatch', 'toHaveLength', 'toBeGreaterThan', 'toBeGreaterThanOrEqual', 'toBeLessThan', 'toBeLessThanOrEqual', 'toBeTruthy', 'toBeFalsy', 'toBeNull', 'toBeUndefined', 'toBeDefined', 'toBeNaN']) {
+      m[op] = function (expected, extra) {
+        assert(op, actual, op === 'toBeCloseTo' ? { value: expected, digits: extra === undefined ? 2 : extra } : expected, negated);
+      };
+    }
+    m.toThrow = function (expected) {
+      if (typeof actual !== 'function') {
+        send({ t: 'fail', i: current, message: 'expect(value).toThrow() needs a function' });
+        throw new AssertionFailure('toThrow needs a function');
+      }
+      let threw = false, info = { name: undefined, message: undefined }, isInstance = true;
+      try { actual(); } catch (e) {
+        threw = true;
+        info = thrownInfo(e);
+        if (typeof expected === 'function') {
+          try { isInstance = ReflectApply(HasInstance, expected, [e]) === true; } catch (x) { isInstance = false; }
+        }
+      }
+      const expectedSpec = typeof expected === 'function' ? { kind: 'class', name: safeString(expected.name), isInstance: isInstance }
+        : expected === undefined ? { kind: 'any' } : { kind: 'match', value: expected };
+      assert('toThrow', { threw: threw, name: info.name, message: info.message }, expectedSpec, negated);
+    };
+    return m;
+  }
+  const positive = matchers(false);
+  positive.not = matchers(true);
+  return ObjectFreeze(positive);
+}
+function expect(actual) { return makeExpect(actual); }
+
+function finish(i, error) {
+  if (error === undefined) { send({ t: 'end', i: i }); return; }
+  if (error instanceof AssertionFailure) { send({ t: 'end', i: i, failed: true }); return; }
+  const info = thrownInfo(error);
+  send({ t: 'end', i: i, error: (info.name ? info.name + ': ' : '') + (info.message !== undefined ? info.message : 'threw ' + safeString(error)) });
+}
+
+function runFrom(i) {
+  if (i >= tests.length) { send({ t: 'done' }); return; }
+  current = i;
+  send({ t: 'start', i: i });
+  let result;
+  try {
+    result = ReflectApply(tests[i], undefined, []);
+  } catch (e) {
+    finish(i, e);
+    runFrom(i + 1);
+    return;
+  }
+  // Wait on a real promise through the captured then; a patched Promise.prototype changes nothing.
+  // Anything else (including a thenable) counts as a synchronous result.
+  let waiting = false;
+  if (result !== null && typeof result === 'object') {
+    try {
+      ReflectApply(PromiseThen, result, [
+        function () { finish(i, undefined); runFrom(i + 1); },
+        function (e) { finish(i, e); runFrom(i + 1); },
+      ]);
+      waiting = true;
+    } catch (e) {}
+  }
+  if (!waiting) {
+    finish(i, undefined);
+    runFrom(i + 1);
+  }
+}
+
+globalThis.$define = function (path, factory) { moduleFactories[path] = factory; };
+globalThis.$start = function (checkPath) {
+  delete globalThis.$define;
+  delete globalThis.$start;
+  const module = { exports: {} };
+  cache[checkPath] = module;
+  try {
+    ReflectApply(moduleFactories[checkPath], module.exports, [module.exports, makeRequire(checkPath), module, test, expect, describe]);
+  } catch (e) {
+    const info = thrownInfo(e);
+    send({ t: 'load_error', message: (info.name ? info.name + ': ' : '') + (info.message !== undefined ? info.message : safeString(e)) });
+    send({ t: 'done' });
+    return;
+  }
+  running = true;
+  send({ t: 'loaded' });
+  runFrom(0);
+};
+})();
+`;

@@ -1,0 +1,184 @@
+import { transformSync } from 'esbuild';
+import ivm from 'isolated-vm';
+import { compare } from './compare';
+import { HARNESS_SOURCE } from './harness';
+import type { JobResult, JsJob, SourceFile, TestOutcome } from './protocol';
+
+/** The check file's place in the isolate's module table: the workspace root. */
+const CHECK_PATH = '__check__.js';
+
+type Transpiled = { path: string; code: string } | { path: string; error: string };
+
+function transpile(file: SourceFile): Transpiled {
+  const loader = /\.tsx?$/.test(file.path) ? 'ts' : 'js';
+  try {
+    const out = transformSync(file.source, { loader, format: 'cjs', target: 'es2022', sourcefile: file.path, logLevel: 'silent' });
+    return { path: file.path, code: out.code };
+  } catch (err) {
+    const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
+    const text = errors
+      .slice(0, 5)
+      .map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text))
+      .join('\n');
+    return { path: file.path, error: text || String(err) };
+  }
+}
+
+/** Module bodies are wrapped on their first line so reported line numbers match the file. */
+function defineScript(path: string, code: string, extraParams: string): string {
+  return `$define(${JSON.stringify(path)}, function (exports, require, module${extraParams}) {${code}\n});`;
+}
+
+type TestState = { name: string; started: boolean; ended: boolean; assertions: number; messages: string[]; failed: boolean };
+
+/**
+ * Runs one JS/TS check in a fresh isolate. The verdict is assembled here, on the host side,
+ * from the events the harness reports; the isolate is disposed whatever happens.
+ */
+export async function runJsJob(job: JsJob): Promise<JobResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const result = (partial: Partial<JobResult>): JobResult => ({
+    status: 'ok',
+    tests: [],
+    messages: [],
+    output: '',
+    outputTruncated: false,
+    durationMs: elapsed(),
+    ...partial,
+  });
+
+  const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map(transpile);
+  const compileErrors = compiled.filter((c): c is { path: string; error: string } => 'error' in c);
+  if (compileErrors.length > 0) {
+    return result({
+      status: 'compile_error',
+      messages: compileErrors.map((c) => (c.path === CHECK_PATH ? `The check file does not compile: ${c.error}` : c.error)),
+    });
+  }
+
+  const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
+  const tests: TestState[] = [];
+  let output = '';
+  let outputTruncated = false;
+  let loadError: string | undefined;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+
+  const onReport = (event: Record<string, unknown>): unknown => {
+    const i = typeof event.i === 'number' ? event.i : -1;
+    const t = tests[i];
+    switch (event.t) {
+      case 'test':
+        tests[i] = { name: String(event.name), started: false, ended: false, assertions: 0, messages: [], failed: false };
+        return undefined;
+      case 'start':
+        if (t) t.started = true;
+        return undefined;
+      case 'assert': {
+        const verdict = compare(String(event.op), event.actual, event.expected, event.not === true);
+        if (t && !t.ended) {
+          t.assertions++;
+          if (!verdict.ok) {
+            t.failed = true;
+            if (t.messages.length < 5) t.messages.push(verdict.message);
+          }
+        }
+        return { ok: verdict.ok, message: verdict.message };
+      }
+      case 'fail':
+        if (t && !t.ended) {
+          t.failed = true;
+          t.messages.push(String(event.message));
+        }
+        return undefined;
+      case 'end':
+        if (t && t.started && !t.ended) {
+          t.ended = true;
+          if (typeof event.error === 'string') {
+            t.failed = true;
+            t.messages.push(`threw ${event.error.slice(0, 500)}`);
+          }
+          if (event.failed === true) t.failed = true;
+        }
+        return undefined;
+      case 'load_error':
+        loadError = String(event.message).slice(0, 1000);
+        return undefined;
+      case 'done':
+        finished();
+        return undefined;
+    }
+    return undefined;
+  };
+
+  const onLog = (line: unknown) => {
+    if (outputTruncated) return;
+    const text = `${String(line)}\n`;
+    if (Buffer.byteLength(output) + Buffer.byteLength(text) > job.limits.outputBytes) {
+      output += text.slice(0, Math.max(0, job.limits.outputBytes - Buffer.byteLength(output)));
+      outputTruncated = true;
+    } else output += text;
+  };
+
+  let status: JobResult['status'] = 'ok';
+  const messages: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const context = await isolate.createContext();
+    const jail = context.global;
+    await jail.set('$report', new ivm.Callback(onReport));
+    await jail.set('$log', new ivm.Callback(onLog));
+    await context.eval(HARNESS_SOURCE, { filename: 'harness.js' });
+    for (const file of compiled as { path: string; code: string }[]) {
+      const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
+      const script = await isolate.compileScript(defineScript(file.path, file.code, extra), { filename: `file:///${file.path}` });
+      await script.run(context);
+      script.release();
+    }
+    const start = await jail.get('$start', { reference: true });
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), job.limits.timeMs);
+    });
+    // The synchronous part is capped by `timeout`; promises and microtask loops by the timer.
+    const run = start
+      .apply(undefined, [CHECK_PATH], { timeout: job.limits.timeMs })
+      .then(() => done)
+      .catch((err: Error) => err);
+    const outcome = await Promise.race([run, timedOut]);
+    if (outcome === 'timeout') status = 'timeout';
+    else if (outcome instanceof Error) status = classifyError(outcome, isolate);
+  } catch (err) {
+    status = classifyError(err as Error, isolate);
+  } finally {
+    clearTimeout(timer);
+    if (!isolate.isDisposed) isolate.dispose();
+  }
+
+  if (status === 'timeout') messages.push(`Stopped: the check ran longer than its time limit of ${job.limits.timeMs} ms (an endless loop or a promise that never settles?).`);
+  if (status === 'memory') messages.push(`Stopped: the code used more than the memory limit of ${job.limits.memoryMb} MB.`);
+  if (status === 'crashed') messages.push('Stopped: the sandbox failed while running this check.');
+  if (loadError !== undefined) {
+    status = status === 'ok' ? 'load_error' : status;
+    messages.push(`The check could not load your code: ${loadError}`);
+  }
+  if (outputTruncated) messages.push(`Output was cut at ${job.limits.outputBytes} bytes.`);
+
+  const outcomes: TestOutcome[] = tests.map((t) => {
+    const problems = [...t.messages];
+    if (!t.started || !t.ended) problems.push(status === 'ok' ? 'did not finish' : 'did not finish before the run was stopped');
+    else if (t.assertions === 0 && !t.failed) problems.push('made no assertion');
+    const passed = status === 'ok' && t.started && t.ended && !t.failed && t.assertions > 0;
+    return { name: t.name, passed, messages: passed ? [] : problems };
+  });
+  if (status === 'ok' && outcomes.length === 0) messages.push('The check defines no tests.');
+  return result({ status, tests: outcomes, messages, output, outputTruncated });
+}
+
+function classifyError(err: Error, isolate: ivm.Isolate): JobResult['status'] {
+  if (process.env.DEBUG_SANDBOX) console.error('sandbox error', err);
+  const text = String(err?.message ?? err);
+  if (/memory limit/i.test(text) || (isolate.isDisposed && /disposed/i.test(text))) return /memory/i.test(text) ? 'memory' : 'timeout';
+  if (/timed out/i.test(text)) return 'timeout';
+  return 'crashed';
+}

@@ -1,0 +1,94 @@
+/**
+ * Static screening of student SQL before it reaches SQLite. Comments, string literals and
+ * quoted identifiers are blanked out first, so a forbidden word cannot hide in them and a
+ * harmless word inside a string does not trip the screen.
+ */
+
+export type SqlStatement = { text: string; firstWord: string };
+export type ScreenResult = { ok: true; statements: SqlStatement[] } | { ok: false; message: string };
+
+/** Words that reach outside the in-memory database or change how SQLite itself behaves. */
+const FORBIDDEN = new Map<string, string>([
+  ['attach', 'ATTACH opens other database files'],
+  ['detach', 'DETACH manages other database files'],
+  ['pragma', 'PRAGMA changes how the database engine behaves'],
+  ['vacuum', 'VACUUM can write database files'],
+  ['load_extension', 'load_extension loads native code'],
+  ['readfile', 'readfile reads server files'],
+  ['writefile', 'writefile writes server files'],
+  ['fts3_tokenizer', 'fts3_tokenizer exposes native pointers'],
+  ['sqlite_dbpage', 'sqlite_dbpage reads raw database pages'],
+]);
+
+/** Replaces comments, strings and quoted identifiers with spaces, keeping offsets. */
+export function blankLiterals(sql: string): { blanked: string; unterminated?: string } {
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end === -1) return { blanked: out, unterminated: 'a /* comment is never closed' };
+      out += ' '.repeat(end + 2 - i);
+      i = end + 2;
+    } else if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = c === '[' ? ']' : c;
+      let j = i + 1;
+      for (;;) {
+        const k = sql.indexOf(close, j);
+        if (k === -1) return { blanked: out, unterminated: `a ${c === "'" ? 'string' : 'quoted name'} starting with ${c} is never closed` };
+        // A doubled quote is an escaped quote inside the literal.
+        if (close !== ']' && sql[k + 1] === close) {
+          j = k + 2;
+          continue;
+        }
+        j = k + 1;
+        break;
+      }
+      // Keep quoted identifiers distinguishable from nothing: a placeholder letter.
+      out += c === "'" ? ` ${' '.repeat(j - i - 2)} ` : `q${' '.repeat(j - i - 1)}`;
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return { blanked: out };
+}
+
+export function screenSql(sql: string, opts: { mode: 'query' | 'state'; maxStatements?: number }): ScreenResult {
+  if (sql.length > 100_000) return { ok: false, message: 'The SQL is longer than 100 000 characters.' };
+  const { blanked, unterminated } = blankLiterals(sql);
+  if (unterminated) return { ok: false, message: `The SQL is incomplete: ${unterminated}.` };
+  for (const match of blanked.matchAll(/[A-Za-z_][A-Za-z0-9_$]*/g)) {
+    const reason = FORBIDDEN.get(match[0].toLowerCase());
+    if (reason) return { ok: false, message: `${match[0].toUpperCase()} is not allowed here (${reason}).` };
+  }
+  const statements: SqlStatement[] = [];
+  let start = 0;
+  for (let i = 0; i <= blanked.length; i++) {
+    if (i === blanked.length || blanked[i] === ';') {
+      const text = sql.slice(start, i).trim();
+      const shape = blanked.slice(start, i).trim();
+      if (shape.length > 0) statements.push({ text, firstWord: (shape.match(/^[A-Za-z]+/)?.[0] ?? '').toLowerCase() });
+      start = i + 1;
+    }
+  }
+  if (statements.length === 0) return { ok: false, message: 'There is no SQL statement to run.' };
+  if (opts.mode === 'query') {
+    if (statements.length > 1) return { ok: false, message: `Write exactly one statement; found ${statements.length}. Remove the extra ";"-separated statements.` };
+    const first = statements[0]!.firstWord;
+    if (!['select', 'with', 'values'].includes(first)) {
+      return { ok: false, message: `The answer must be a query (SELECT or WITH); it starts with ${first.toUpperCase() || 'something else'}.` };
+    }
+  } else if (statements.length > (opts.maxStatements ?? 50)) {
+    return { ok: false, message: `Too many statements (${statements.length}); at most ${opts.maxStatements ?? 50}.` };
+  }
+  return { ok: true, statements };
+}

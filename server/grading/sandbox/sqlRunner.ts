@@ -1,0 +1,180 @@
+import sqlite3 from 'sqlite3';
+import type { JobResult, SqlJob, TestOutcome } from './protocol';
+import { screenSql } from './sqlGuard';
+
+type Row = Record<string, unknown>;
+type RunOutcome = { rows: Row[]; columns: string[] } | { error: string; status: JobResult['status'] };
+
+const open = (): Promise<sqlite3.Database> =>
+  new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(':memory:', (err) => (err ? reject(err) : resolve(db)));
+  });
+const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
+
+/**
+ * A fresh in-memory copy of the fixture. The heap limit makes SQLite itself refuse to grow
+ * past the cap (randomblob, cross joins), and trusted_schema keeps fixture views inert.
+ */
+async function fixtureDb(job: SqlJob): Promise<sqlite3.Database> {
+  const db = await open();
+  await exec(db, `PRAGMA hard_heap_limit = ${Math.round(job.limits.memoryMb * 1024 * 1024)}; PRAGMA trusted_schema = OFF;`);
+  await exec(db, job.fixtureSql);
+  return db;
+}
+
+/** Runs statements one by one under the caps; the last one's rows are collected (streamed, capped). */
+function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, deadline: number): Promise<RunOutcome> {
+  return new Promise((resolve) => {
+    let stopped: { status: JobResult['status']; error: string } | undefined;
+    const stop = (status: JobResult['status'], error: string) => {
+      if (stopped) return;
+      stopped = { status, error };
+      db.interrupt();
+    };
+    const timer = setTimeout(() => stop('timeout', `Stopped: the SQL ran longer than the time limit of ${job.limits.timeMs} ms.`), Math.max(1, deadline - Date.now()));
+    const finish = (outcome: RunOutcome) => {
+      clearTimeout(timer);
+      resolve(stopped ? { status: stopped.status, error: stopped.error } : outcome);
+    };
+    const runNext = (i: number) => {
+      const sql = statements[i]!;
+      if (i < statements.length - 1) {
+        db.run(sql, (err) => (err ? finish({ status: 'ok', error: sqliteMessage(err) }) : runNext(i + 1)));
+        return;
+      }
+      const rows: Row[] = [];
+      let bytes = 0;
+      let rowError: Error | null = null;
+      db.each(
+        sql,
+        (err, row: Row) => {
+          if (err) rowError ??= err;
+          if (err || stopped) return;
+          rows.push(row);
+          bytes += approxBytes(row);
+          if (rows.length > job.limits.maxRows) stop('rejected', `Stopped: the query returned more than ${job.limits.maxRows} rows.`);
+          else if (bytes > job.limits.outputBytes * 16) stop('rejected', `Stopped: the query returned more than ${Math.round((job.limits.outputBytes * 16) / 1024)} KB of data.`);
+        },
+        (err) => {
+          const failed = err ?? rowError;
+          if (failed) finish({ status: 'ok', error: sqliteMessage(failed) });
+          else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [] });
+        },
+      );
+    };
+    runNext(0);
+  });
+}
+
+function approxBytes(row: Row): number {
+  let n = 0;
+  for (const v of Object.values(row)) n += typeof v === 'string' ? v.length : Buffer.isBuffer(v) ? v.length : 8;
+  return n;
+}
+
+function sqliteMessage(err: Error): string {
+  const text = err.message.replace(/^SQLITE_[A-Z]+: /, '');
+  if (/out of memory|NOMEM/i.test(err.message)) return 'Stopped: the SQL needed more memory than allowed.';
+  if (/too big/i.test(text)) return 'Stopped: a value grew larger than allowed.';
+  return `SQL error: ${text}`;
+}
+
+function normalizeValue(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return `x'${v.toString('hex')}'`;
+  return v;
+}
+
+function sameValue(a: unknown, b: unknown, tolerance: number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= tolerance;
+  return Object.is(normalizeValue(a), normalizeValue(b));
+}
+
+const rowKey = (row: unknown[]) => JSON.stringify(row.map((v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : normalizeValue(v))));
+const show = (row: unknown[], columns: string[]) => `(${row.map((v, i) => `${columns[i]}=${JSON.stringify(normalizeValue(v))}`).join(', ')})`;
+
+/** Compares result sets; the message names the first difference like a colleague would. */
+export function compareResults(
+  expected: { rows: Row[]; columns: string[] },
+  actual: { rows: Row[]; columns: string[] },
+  opts: { ordered: boolean; tolerance: number },
+): string[] {
+  const lower = (c: string[]) => c.map((x) => x.toLowerCase());
+  if (expected.rows.length > 0 && actual.rows.length > 0) {
+    const e = lower(expected.columns);
+    const a = lower(actual.columns);
+    const missing = e.filter((c) => !a.includes(c));
+    const extra = a.filter((c) => !e.includes(c));
+    if (missing.length || extra.length) {
+      return [
+        `Expected columns ${expected.columns.join(', ')}; got ${actual.columns.join(', ')}.` +
+          (missing.length ? ` Missing: ${missing.join(', ')}.` : '') +
+          (extra.length ? ` Not expected: ${extra.join(', ')}.` : ''),
+      ];
+    }
+  }
+  const cols = expected.columns.length > 0 ? expected.columns : actual.columns;
+  const pick = (row: Row) => {
+    const byLower = new Map(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
+    return cols.map((c) => byLower.get(c.toLowerCase()));
+  };
+  let e = expected.rows.map(pick);
+  let a = actual.rows.map(pick);
+  if (!opts.ordered) {
+    e = [...e].sort((x, y) => rowKey(x).localeCompare(rowKey(y)));
+    a = [...a].sort((x, y) => rowKey(x).localeCompare(rowKey(y)));
+  }
+  const messages: string[] = [];
+  if (e.length !== a.length) messages.push(`Expected ${e.length} row${e.length === 1 ? '' : 's'}, got ${a.length}.`);
+  for (let k = 0; k < Math.max(e.length, a.length); k++) {
+    const er = e[k];
+    const ar = a[k];
+    if (er && ar && er.every((v, i) => sameValue(v, ar[i], opts.tolerance))) continue;
+    messages.push(
+      `First difference at row ${k + 1}${opts.ordered ? '' : ' (rows sorted)'}: expected ${er ? show(er, cols) : 'no row'}, got ${ar ? show(ar, cols) : 'no row'}.`,
+    );
+    break;
+  }
+  return messages;
+}
+
+export async function runSqlJob(job: SqlJob): Promise<JobResult> {
+  const started = Date.now();
+  const base = { output: '', outputTruncated: false };
+  const done = (status: JobResult['status'], test: TestOutcome, messages: string[] = []): JobResult => ({
+    ...base,
+    status,
+    tests: [test],
+    messages,
+    durationMs: Date.now() - started,
+  });
+  const name = job.mode === 'query' ? 'query result matches' : 'database state matches';
+
+  const screened = screenSql(job.studentSql, { mode: job.mode });
+  if (!screened.ok) return done('rejected', { name, passed: false, messages: [screened.message] });
+
+  const deadline = started + job.limits.timeMs;
+  const studentDb = await fixtureDb(job);
+  const referenceDb = await fixtureDb(job);
+  try {
+    let actual: RunOutcome;
+    let expected: RunOutcome;
+    const reference = screenSql(job.referenceSql, { mode: 'query' });
+    if (!reference.ok) throw new Error(`reference query: ${reference.message}`);
+    if (job.mode === 'query') {
+      actual = await runCapped(studentDb, [screened.statements[0]!.text], job, deadline);
+    } else {
+      const run = await runCapped(studentDb, [...screened.statements.map((s) => s.text), 'select 1'], job, deadline);
+      actual = 'error' in run ? run : await runCapped(studentDb, [job.referenceSql], job, deadline);
+      const refState = screenSql(job.referenceStateSql ?? '', { mode: 'state' });
+      if (refState.ok) await runCapped(referenceDb, [...refState.statements.map((s) => s.text), 'select 1'], job, Date.now() + 10_000);
+    }
+    expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
+    if ('error' in expected) throw new Error(`reference query failed: ${expected.error}`);
+    if ('error' in actual) return done(actual.status, { name, passed: false, messages: [actual.error] });
+    const diff = compareResults(expected, actual, { ordered: job.ordered, tolerance: job.tolerance });
+    return done('ok', { name, passed: diff.length === 0, messages: diff });
+  } finally {
+    await Promise.all([close(studentDb), close(referenceDb)]);
+  }
+}

@@ -1,0 +1,41 @@
+import type { ScenarioPackage } from '../scenarios/package';
+import type { CheckT } from '../scenarios/schema';
+import type { Limits } from './sandbox/protocol';
+import type { SandboxPool } from './sandbox/pool';
+
+/** The student's files by workspace path (`src/quote.js`, `answers.json`). */
+export type Workspace = Map<string, string>;
+
+export type CheckContext = { pkg: ScenarioPackage; workspace: Workspace; pool: SandboxPool; limits: Limits };
+
+/** What one check says about a workspace; `score` is the share of the check's points earned. */
+export type CheckOutcome = {
+  passed: boolean;
+  score: number;
+  messages: string[];
+  /** What the student's code printed (JS/TS only); hidden checks never show it to the student. */
+  output: string;
+  status: string;
+};
+
+export type CheckRunner<C extends CheckT = CheckT> = (check: C, ctx: CheckContext) => Promise<CheckOutcome>;
+
+export type CheckResult = CheckOutcome & {
+  id: string;
+  task: string;
+  kind: CheckT['kind'];
+  title: string;
+  visible: boolean;
+  points: number;
+  earned: number;
+  durationMs: number;
+};
+
+export type GradeReport = {
+  scenario: string;
+  version: string;
+  /** Earned automated points over all automated points, 0..1. */
+  autoScore: number;
+  passed: boolean;
+  checks: CheckResult[];
+};

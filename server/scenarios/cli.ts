@@ -1,0 +1,123 @@
+/**
+ * npm run scenarios -- check [dir...]
+ * npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadFrameworkFile } from '../competency/framework';
+import { gradeWorkspace } from '../grading/engine';
+import { SandboxPool } from '../grading/sandbox/pool';
+import type { GradeReport } from '../grading/types';
+import { validatePackage } from './validate';
+import { formatProblem, loadPackage, readPackageFiles, subtree } from './package';
+import { SCENARIOS_DIR, listPackageDirs } from './discover';
+
+const EXIT_INVALID = 2;
+
+function usage(): never {
+  process.stderr.write(
+    'Usage:\n  npm run scenarios -- check [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n',
+  );
+  process.exit(EXIT_INVALID);
+}
+
+function printReport(report: GradeReport): void {
+  const w = Math.max(...report.checks.map((c) => c.id.length), 10);
+  for (const c of report.checks) {
+    process.stdout.write(
+      `  ${c.passed ? 'PASS' : 'FAIL'}  ${c.id.padEnd(w)}  ${c.kind.padEnd(6)} ${String(c.earned).padStart(6)} / ${String(c.points).padEnd(4)} ${c.durationMs} ms\n`,
+    );
+    if (!c.passed) for (const m of c.messages.slice(0, 6)) process.stdout.write(`          ${m}\n`);
+  }
+  process.stdout.write(`  autoScore ${(report.autoScore * 100).toFixed(1)} %  (${report.passed ? 'at or above' : 'below'} the pass mark)\n`);
+}
+
+async function grade(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const [scenarioDir, workspaceDir] = args.filter((a) => a !== '--json');
+  if (!scenarioDir || !workspaceDir) usage();
+  const framework = loadFrameworkFile();
+  const { pkg, problems } = loadPackage(scenarioDir, framework);
+  if (!pkg) {
+    process.stderr.write(`${scenarioDir} is not a valid scenario package:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return EXIT_INVALID;
+  }
+  if (!fs.existsSync(workspaceDir) || !fs.statSync(workspaceDir).isDirectory()) {
+    process.stderr.write(`${workspaceDir} is not a folder.\n`);
+    return EXIT_INVALID;
+  }
+  const read = readPackageFiles(workspaceDir);
+  if (read.problems.length > 0) {
+    process.stderr.write(`The workspace cannot be graded:\n${read.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return EXIT_INVALID;
+  }
+  // Files the student did not hand in are the starter's, as in the live workspace.
+  const workspace = new Map([...subtree(pkg.files, 'workspace'), ...read.files]);
+  const pool = new SandboxPool({ size: 2 });
+  try {
+    const report = await gradeWorkspace(pkg, workspace, pool);
+    if (json) {
+      const out = {
+        scenario: report.scenario,
+        version: report.version,
+        autoScore: report.autoScore,
+        checks: report.checks.map((c) => ({
+          id: c.id,
+          task: c.task,
+          kind: c.kind,
+          passed: c.passed,
+          score: c.score,
+          points: c.points,
+          messages: c.messages,
+          durationMs: c.durationMs,
+        })),
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${pkg.manifest.title} (${pkg.manifest.id} ${pkg.manifest.version})\n`);
+      printReport(report);
+    }
+    return 0;
+  } finally {
+    await pool.close();
+  }
+}
+
+async function check(args: string[]): Promise<number> {
+  const dirs = args.length > 0 ? args : listPackageDirs(SCENARIOS_DIR);
+  const framework = loadFrameworkFile();
+  const pool = new SandboxPool();
+  let failed = 0;
+  try {
+    for (const dir of dirs) {
+      const name = path.basename(path.resolve(dir));
+      process.stdout.write(`\n${name}\n`);
+      const result = await validatePackage(dir, framework, pool, {
+        onProgress: (done, total) => {
+          if (process.stdout.isTTY) process.stdout.write(`\r  mutants ${done}/${total}`);
+          else if (done === total || done % 25 === 0) process.stdout.write(`  mutants ${done}/${total}\n`);
+        },
+      });
+      if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+      for (const line of result.lines) process.stdout.write(`  ${line}\n`);
+      if (result.problems.length > 0) {
+        failed++;
+        for (const p of result.problems) process.stdout.write(`  ✗ ${p}\n`);
+      } else process.stdout.write('  ✓ valid\n');
+    }
+  } finally {
+    await pool.close();
+  }
+  process.stdout.write(`\n${dirs.length - failed} of ${dirs.length} package(s) valid.\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const run = command === 'check' ? check : command === 'grade' ? grade : usage;
+run(rest).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT_INVALID);
+  },
+);

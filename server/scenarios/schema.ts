@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The authority on `scenario.yaml`. Every refinement here produces a message that says what
+ * was expected, because the people reading it are enterprise technicians, not our team.
+ */
+
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens');
+const relPath = (folder?: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\\'), 'must be a relative path inside the package')
+    .refine((p) => !folder || p.startsWith(`${folder}/`), `must be a file inside ${folder}/`);
+const workspacePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\\'), 'must be a relative path inside workspace/');
+
+const competencyWeights = z
+  .record(z.string(), z.number().positive('must be a positive weight').max(1, 'must be at most 1'))
+  .refine((r) => Object.keys(r).length > 0, 'must name at least one competency');
+
+const checkBase = {
+  id,
+  title: z.string().min(1).max(200),
+  /** Visible checks can be run by the student during the attempt; hidden ones run at submit. */
+  visible: z.boolean().default(false),
+  points: z.number().positive('must be more than 0'),
+  competencies: competencyWeights,
+};
+
+const limits = {
+  timeoutMs: z.number().int().min(100).max(10_000, 'must be at most 10000 (10 s)').optional(),
+  memoryMb: z.number().int().min(16).max(256, 'must be at most 256').optional(),
+};
+
+export const JsCheck = z.object({ ...checkBase, ...limits, kind: z.enum(['js', 'ts']), file: relPath('checks') });
+
+export const SqlCheck = z.object({
+  ...checkBase,
+  ...limits,
+  kind: z.literal('sql'),
+  mode: z.enum(['query', 'state']).default('query'),
+  /** The workspace file holding the student's SQL; its solution/ twin is the reference. */
+  submission: workspacePath,
+  fixture: relPath('fixtures'),
+  /** Mode state: the query that reads the resulting state, compared between student and solution. */
+  verify: relPath('checks').optional(),
+  ordered: z.boolean().default(false),
+  tolerance: z.number().min(0).default(0.005),
+});
+
+const numberAnswer = z.object({
+  type: z.literal('number'),
+  value: z.number(),
+  tolerance: z.number().min(0).default(0),
+  relative: z.boolean().default(false),
+  unit: z.string().optional(),
+});
+const textAnswer = z.object({
+  type: z.literal('text'),
+  value: z.string(),
+  match: z.enum(['exact', 'normalised', 'regex']).default('normalised'),
+});
+const choiceAnswer = z.object({
+  type: z.literal('choice'),
+  options: z.array(z.object({ id, text: z.string().min(1) })).min(2, 'must offer at least two options'),
+  correct: z.array(id).min(1, 'must mark at least one option correct'),
+  multiple: z.boolean().default(false),
+});
+
+export const AnswerCheck = z.object({
+  ...checkBase,
+  kind: z.literal('answer'),
+  question: z.string().min(1),
+  answer: z.discriminatedUnion('type', [numberAnswer, textAnswer, choiceAnswer]),
+});
+
+const fileAssertion = z.union([
+  z.object({ regex: z.string(), flags: z.string().regex(/^[imsu]*$/).default(''), mustMatch: z.boolean().default(true), message: z.string().optional() }),
+  z.object({ jsonPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
+  z.object({ yamlPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
+  z.object({ csvRowCount: z.number().int().min(0), message: z.string().optional() }),
+  z.object({
+    csvColumnSum: z.object({ column: z.string(), equals: z.number(), tolerance: z.number().min(0).default(0.005) }),
+    message: z.string().optional(),
+  }),
+  z.object({
+    csvRowEquals: z.object({ row: z.number().int().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])) }),
+    message: z.string().optional(),
+  }),
+]);
+
+export const FileCheck = z.object({
+  ...checkBase,
+  kind: z.literal('file'),
+  file: workspacePath,
+  assertions: z.array(fileAssertion).min(1, 'needs at least one assertion'),
+});
+
+export const Check = z.discriminatedUnion('kind', [JsCheck, SqlCheck, AnswerCheck, FileCheck]);
+
+export const RubricCriterion = z.object({
+  id,
+  title: z.string().min(1).max(200),
+  description: z.string().optional(),
+  points: z.number().positive(),
+  levels: z
+    .array(z.object({ score: z.number().min(0), text: z.string().min(1) }))
+    .min(2, 'needs at least two levels'),
+  competencies: competencyWeights,
+});
+
+export const Task = z.object({
+  id,
+  title: z.string().min(1).max(200),
+  instructions: relPath('tasks'),
+  checks: z.array(Check).default([]),
+  rubric: z.array(RubricCriterion).default([]),
+});
+
+const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 90s, 20m or 1h');
+
+export const ScenarioEvent = z
+  .object({
+    id,
+    at: duration.optional(),
+    after: z
+      .string()
+      .regex(/^(start|task:[a-z0-9-]+)$/, 'must be "start" or "task:<task id>"')
+      .optional(),
+    from: z.string().min(1),
+    channel: z.enum(['email', 'chat', 'ticket', 'phone']).default('email'),
+    subject: z.string().min(1).max(200),
+    body: relPath('events'),
+    unlocks: z
+      .string()
+      .regex(/^task:[a-z0-9-]+$/, 'must be "task:<task id>"')
+      .optional(),
+  })
+  .refine((e) => e.at !== undefined || e.after !== undefined, { message: 'needs "at" (a time) or "after" (start or a task)', path: ['at'] });
+
+export const INDUSTRIES = ['software', 'logistics', 'ecommerce', 'finance', 'manufacturing', 'it-operations', 'data'] as const;
+
+export const ScenarioManifest = z.object({
+  id,
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
+  title: z.string().min(1).max(200),
+  enterprise: z.string().min(1),
+  industry: z.enum(INDUSTRIES),
+  role: z.string().min(1),
+  durationMinutes: z.number().int().min(5).max(8 * 60),
+  brief: relPath().default('brief.md'),
+  competencies: z.array(z.string().min(1)).min(1, 'must list the competencies the scenario trains'),
+  tasks: z.array(Task).min(1, 'needs at least one task'),
+  events: z.array(ScenarioEvent).default([]),
+  scoring: z
+    .object({
+      autoWeight: z.number().min(0).max(1),
+      reviewWeight: z.number().min(0).max(1),
+      passAt: z.number().gt(0).max(1),
+    })
+    .refine((s) => Math.abs(s.autoWeight + s.reviewWeight - 1) < 1e-9, { message: 'autoWeight + reviewWeight must equal 1', path: ['autoWeight'] }),
+});
+
+export type ScenarioManifestT = z.infer<typeof ScenarioManifest>;
+export type TaskT = z.infer<typeof Task>;
+export type CheckT = z.infer<typeof Check>;
+export type JsCheckT = z.infer<typeof JsCheck>;
+export type SqlCheckT = z.infer<typeof SqlCheck>;
+export type AnswerCheckT = z.infer<typeof AnswerCheck>;
+export type FileCheckT = z.infer<typeof FileCheck>;
+export type RubricCriterionT = z.infer<typeof RubricCriterion>;
+export type ScenarioEventT = z.infer<typeof ScenarioEvent>;
+
+/** Where the workspace keeps answers to `answer` checks, keyed by check id. */
+export const ANSWERS_FILE = 'answers.json';
