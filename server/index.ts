@@ -5,6 +5,9 @@ import { createApp, createDeps } from './app';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { migrateLatest } from './db/migrate';
+import { loadFrameworkFile } from './competency/framework';
+import { SCENARIOS_DIR } from './scenarios/discover';
+import { syncScenarioPackages } from './scenarios/sync';
 import { attachRealtime } from './realtime/io';
 import { Publisher } from './realtime/publisher';
 import { DEMO_USERS, seedDemoWorld } from './seed/demo';
@@ -28,6 +31,11 @@ async function main(): Promise<void> {
     demoPassword = seeded.password;
     say(`Seeded the demo world (${seeded.created} records).`);
   }
+
+  const framework = loadFrameworkFile();
+  const scenarios = await syncScenarioPackages(db, framework, SCENARIOS_DIR);
+  for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
+  for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);
 
   const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST });
   const server = http.createServer(createApp(deps));

@@ -159,7 +159,7 @@ function dropStatementMutants(file: string, src: string, lang: 'js' | 'text'): M
   const out: Mutant[] = [];
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
-    if (!line.endsWith(';') || line.length < 3) continue;
+    if (!line.endsWith(';') || line.length < 3 || /^(#|\/\/|\*|\/\*)/.test(line)) continue;
     if (lang === 'js' && /^(const|let|var|import|export|return|throw|type|interface|function|class)\b/.test(line)) continue;
     if (lang === 'js' && /^[})\]]/.test(line)) continue;
     if (lang === 'text' && /[{}]/.test(line)) continue;
@@ -215,8 +215,9 @@ function sqlClauseMutants(file: string, src: string, tokens: Token[]): Mutant[] 
       if (colStart !== undefined) cols.push({ start: colStart, end: m < sig.length ? sig[m]!.start : src.length });
       if (cols.length > 1) {
         for (const [ci, col] of cols.entries()) {
-          const from = ci === 0 ? col.start : cols[ci - 1]!.end; // include the comma before
-          const to = ci === 0 ? cols[1]!.start : col.end;
+          const trimmedEnd = col.start + src.slice(col.start, col.end).trimEnd().length;
+          const from = ci === 0 ? col.start : cols[ci - 1]!.start + src.slice(cols[ci - 1]!.start, cols[ci - 1]!.end).trimEnd().length; // with the comma before
+          const to = ci === 0 ? cols[1]!.start : trimmedEnd;
           add(from, to, `GROUP BY column "${src.slice(col.start, col.end).trim()}" dropped`);
         }
       }

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxPool } from '../../server/grading/sandbox/pool';
+import type { JsJob } from '../../server/grading/sandbox/protocol';
+
+let pool: SandboxPool;
+beforeAll(() => {
+  pool = new SandboxPool({ size: 1 });
+});
+afterAll(() => pool.close());
+
+const job = (source: string, timeMs = 800): JsJob => ({
+  kind: 'js',
+  files: [{ path: 'a.js', source }],
+  check: { path: 'c.test.js', source: "const { f } = require('./a'); test('f', () => expect(f()).toBe(1));" },
+  limits: { timeMs, memoryMb: 32, outputBytes: 4096 },
+});
+
+describe('SandboxPool', () => {
+  it('runs jobs one after another through a single worker', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => pool.run(job('exports.f = () => 1;'))));
+    expect(results.map((r) => r.tests[0]?.passed)).toEqual([true, true, true]);
+  });
+
+  it('answers a stuck job at its cap and keeps serving', async () => {
+    const started = Date.now();
+    const stuck = await pool.run(job('exports.f = () => { for (;;) console.log(1); };', 300));
+    expect(stuck.status).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(300 + 3000);
+    const after = await pool.run(job('exports.f = () => 1;'));
+    expect(after.tests[0]?.passed).toBe(true);
+  });
+
+  it('survives a worker killed from outside while a job runs', async () => {
+    const [pid] = pool.pids();
+    const running = pool.run(job('exports.f = () => { while (true) {} };', 5000));
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(pid!, 'SIGKILL');
+    const result = await running;
+    expect(result.status).toBe('crashed');
+    expect(result.messages[0]).toContain('sandbox process ended');
+    expect(pool.pids()[0]).not.toBe(pid);
+    expect(pool.replaced).toBeGreaterThanOrEqual(1);
+    expect((await pool.run(job('exports.f = () => 1;'))).tests[0]?.passed).toBe(true);
+  });
+});

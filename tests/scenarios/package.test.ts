@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { loadFrameworkFile } from '../../server/competency/framework';
+import { formatProblem, loadPackage } from '../../server/scenarios/package';
+import { manifestFor, writePackageDir } from '../helpers/scenario';
+
+const framework = loadFrameworkFile();
+
+const jsTask = (overrides: Record<string, unknown> = {}) => ({
+  id: 'fix-it',
+  title: 'Fix it',
+  instructions: 'tasks/fix-it.md',
+  checks: [{ id: 'works', title: 'Works', kind: 'js', file: 'checks/works.test.js', visible: true, points: 10, competencies: { 'js.debugging': 1 } }],
+  ...overrides,
+});
+
+const goodFiles = {
+  'brief.md': '# Brief',
+  'tasks/fix-it.md': '# Fix it',
+  'checks/works.test.js': "test('x', () => expect(1).toBe(1));",
+  'workspace/src/a.js': 'exports.a = 1;',
+  'solution/src/a.js': 'exports.a = 2;',
+};
+
+describe('loadPackage', () => {
+  it('loads a valid package with a stable content hash', () => {
+    const dir = writePackageDir('good-one', manifestFor('good-one', [jsTask()]), goodFiles);
+    const first = loadPackage(dir, framework);
+    expect(first.problems).toEqual([]);
+    expect(first.pkg?.manifest.tasks[0]?.checks[0]).toMatchObject({ id: 'works', visible: true });
+    expect(loadPackage(dir, framework).pkg?.contentHash).toBe(first.pkg?.contentHash);
+  });
+
+  it('reports every schema problem at once, with file, path and line', () => {
+    const yaml = [
+      'id: Bad_Id',
+      'version: one',
+      'title: T',
+      'enterprise: E',
+      'industry: farming',
+      'role: R',
+      'durationMinutes: 30',
+      'competencies: [js.debugging]',
+      'tasks: []',
+      'scoring: { autoWeight: 0.5, reviewWeight: 0.2, passAt: 0.5 }',
+    ].join('\n');
+    const dir = writePackageDir('bad-schema', yaml, goodFiles);
+    const { pkg, problems } = loadPackage(dir, framework);
+    expect(pkg).toBeUndefined();
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p]));
+    expect(Object.keys(byPath).sort()).toEqual(['id', 'industry', 'scoring.autoWeight', 'tasks', 'version']);
+    expect(byPath.id).toMatchObject({ file: 'scenario.yaml', line: 1, message: expect.stringContaining('lowercase') });
+    expect(byPath.version).toMatchObject({ line: 2, message: expect.stringContaining('semantic version') });
+    expect(byPath.industry!.line).toBe(5);
+    expect(byPath['scoring.autoWeight']!.message).toContain('must equal 1');
+    expect(formatProblem(byPath.version!)).toMatch(/^scenario\.yaml:line 2 at version: /);
+  });
+
+  it('reports broken YAML with its line', () => {
+    const dir = writePackageDir('broken-yaml', 'id: x\ntasks: [\n  - a', goodFiles);
+    const { problems } = loadPackage(dir, framework);
+    expect(problems[0]).toMatchObject({ file: 'scenario.yaml', message: expect.stringMatching(/^YAML: /) });
+    expect(problems[0]!.line).toBeGreaterThan(0);
+  });
+
+  it('reports missing files, unknown competencies, duplicate ids and empty tasks together', () => {
+    const manifest = manifestFor(
+      'many-problems',
+      [
+        jsTask({ checks: [{ id: 'works', title: 'W', kind: 'js', file: 'checks/missing.test.js', points: 5, competencies: { 'cooking.soup': 1 } }] }),
+        { id: 'fix-it', title: 'Again', instructions: 'tasks/nowhere.md' },
+      ],
+      { competencies: ['js.debugging', 'made.up'] },
+    );
+    const dir = writePackageDir('many-problems', manifest, goodFiles);
+    const messages = loadPackage(dir, framework).problems.map(formatProblem);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('competency "made.up" is not in the framework'),
+        expect.stringContaining('the check file checks/missing.test.js does not exist'),
+        expect.stringContaining('competency "cooking.soup" is not listed'),
+        expect.stringContaining('task id "fix-it" is used twice'),
+        expect.stringContaining('the instructions file tasks/nowhere.md does not exist'),
+        expect.stringContaining('task "fix-it" needs at least one check or rubric criterion'),
+      ]),
+    );
+  });
+
+  it('refuses paths that leave the package', () => {
+    const dir = writePackageDir('escape', manifestFor('escape', [jsTask({ instructions: '../../etc/passwd' })]), goodFiles);
+    const { problems } = loadPackage(dir, framework);
+    expect(problems.map((p) => p.path)).toContain('tasks[0].instructions');
+    expect(problems.find((p) => p.path === 'tasks[0].instructions')!.message).toContain('inside');
+  });
+
+  it('requires the folder name to match the id and an answers file for answer checks', () => {
+    const task = jsTask({
+      checks: [{ id: 'q', title: 'Q', kind: 'answer', question: 'How many?', answer: { type: 'number', value: 3 }, points: 1, competencies: { 'data.analysis': 1 } }],
+    });
+    const dir = writePackageDir('folder-name', manifestFor('other-name', [task]), goodFiles);
+    const messages = loadPackage(dir, framework).problems.map(formatProblem);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringContaining('must match the folder name "folder-name"'), expect.stringContaining('answers.json must exist')]),
+    );
+  });
+});
