@@ -183,6 +183,12 @@ describe('js and ts checks', () => {
     expect(r.checks[0]!.messages[0]).toMatch(/^src\/sum\.ts:3:1: /);
   });
 
+  it('reports a type error with file, line and TypeScript code', async () => {
+    const r = await grade([ts], files, { 'src/sum.ts': 'export const sum = (xs: number[]): string =>\n  xs.reduce((a, b) => a + b, 0);' });
+    expect(r.checks[0]!.status).toBe('compile_error');
+    expect(r.checks[0]!.messages[0]).toBe("src/sum.ts:2:3: TS2322: Type 'number' is not assignable to type 'string'.");
+  });
+
   it('runs only visible checks when asked', async () => {
     const pkg = buildPackage(manifestFor('x', [task([ts, { ...check({ id: 'seen', kind: 'ts', file: 'checks/sum.test.ts' }), visible: true }])]), files);
     const r = await gradeWorkspace(pkg, new Map([['src/sum.ts', 'export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);']]), pool, { which: 'visible' });

@@ -2,6 +2,7 @@ import { transformSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { compare } from './compare';
 import { HARNESS_SOURCE } from './harness';
+import { typecheck } from './typecheck';
 import type { JobResult, JsJob, SourceFile, TestOutcome } from './protocol';
 
 /** The check file's place in the isolate's module table: the workspace root. */
@@ -56,6 +57,9 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
       messages: compileErrors.map((c) => (c.path === CHECK_PATH ? `The check file does not compile: ${c.error}` : c.error)),
     });
   }
+  // Type errors fail the check as they fail a real TypeScript build.
+  const typeErrors = typecheck(job.files);
+  if (typeErrors.length > 0) return result({ status: 'compile_error', messages: typeErrors });
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
   const tests: TestState[] = [];
