@@ -4,17 +4,18 @@ import { defineConfig } from 'vite';
 
 // Absolute paths: the server builds with this file from its own working directory.
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
+const outDir = fileURLToPath(new URL('./web/dist', import.meta.url));
 const apiServer = process.env.PRACTICUM_API ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: webRoot,
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./web/dist', import.meta.url)),
+    outDir,
     emptyOutDir: true,
   },
   server: {
-    // Host stays as the dev server's, so the API's same-origin check accepts the proxied writes.
+    // The Host header stays the dev server's, so the API's same-origin check accepts proxied writes.
     proxy: {
       '/api': { target: apiServer },
       '/socket.io': { target: apiServer, ws: true },

@@ -28,7 +28,9 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
         // The browser's previous session ends here: one cookie, one live session.
         if (actor) await deps.sessions.destroy(actor.sessionId);
         res.cookie(SESSION_COOKIE, token, cookieOptions(req, expiresAt));
-        return { user: await accounts.getUser(deps.db, userId), expiresAt: expiresAt.toISOString() };
+        const user = await accounts.getUser(deps.db, userId);
+        const session: SessionViewT = { user, roles: [...new Set(user.memberships.map((m) => m.role))], expiresAt: expiresAt.toISOString() };
+        return session;
       },
     }),
     route({

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CreateUserInput, ListUsersInput, UserViewT } from '../contract/accounts';
+import { ROLE_ORG_KIND } from '../contract/constants';
 import { errors } from '../http/errors';
 import type { LoginLimiter } from './loginLimiter';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords';
@@ -42,9 +43,6 @@ export async function listUsers(db: Knex, filter: ListUsersInput): Promise<{ use
   return { users: rows.map((r) => repo.presentUser(r, memberships.get(r.id) ?? [])), total };
 }
 
-/** Roles that belong to one kind of organisation; admin fits either. */
-const ROLE_ORG_KIND = { student: 'school', teacher: 'school', author: 'enterprise', reviewer: 'enterprise' } as const;
-
 export async function createUser(deps: Pick<AccountsDeps, 'db' | 'clock'>, input: CreateUserInput): Promise<UserViewT> {
   if (await repo.findUserByEmail(deps.db, input.email)) {
     throw errors.conflict(`A user with email ${input.email} already exists.`, [{ field: 'body.email', message: 'is taken' }]);
@@ -57,9 +55,10 @@ export async function createUser(deps: Pick<AccountsDeps, 'db' | 'clock'>, input
   const problems = input.memberships.flatMap((m, i) => {
     const org = byId.get(m.orgId);
     if (!org) return [{ field: `body.memberships.${i}.orgId`, message: 'no such organisation' }];
-    const needed = m.role === 'admin' ? undefined : ROLE_ORG_KIND[m.role];
+    const needed = ROLE_ORG_KIND[m.role];
     if (needed && org.kind !== needed) {
-      return [{ field: `body.memberships.${i}.role`, message: `a ${m.role} belongs to a ${needed}, but ${org.name} is a ${org.kind}` }];
+      const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+      return [{ field: `body.memberships.${i}.role`, message: `${article(m.role)} belongs to ${article(needed)}, but ${org.name} is ${article(org.kind)}` }];
     }
     return [];
   });

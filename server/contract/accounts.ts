@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ORG_KINDS, PASSWORD_MIN, ROLES } from './constants';
 
 /** Wire shapes shared by the server and the web client (the web imports types only). */
 
-export const RoleSchema = z.enum(['student', 'teacher', 'author', 'reviewer', 'admin']);
-export const OrgKindSchema = z.enum(['school', 'enterprise']);
+export const RoleSchema = z.enum(ROLES, { message: `must be one of: ${ROLES.join(', ')}` });
+export const OrgKindSchema = z.enum(ORG_KINDS, { message: `must be one of: ${ORG_KINDS.join(', ')}` });
 
 const email = z
   .string()
@@ -39,7 +40,7 @@ export const SessionView = z.object({
   expiresAt: z.string(),
 });
 
-export const PASSWORD_MIN = 10;
+export { PASSWORD_MIN };
 
 export const CreateUserBody = z.object({
   email,
@@ -82,8 +83,7 @@ export const CreateOrgBody = z.object({
 
 export const IdParams = z.object({ id: z.string().uuid('must be an id') });
 
-export type Role = z.infer<typeof RoleSchema>;
-export type OrgKind = z.infer<typeof OrgKindSchema>;
+export type { Role, OrgKind } from './constants';
 export type LoginInput = z.infer<typeof LoginBody>;
 export type UserViewT = z.infer<typeof UserView>;
 export type SessionViewT = z.infer<typeof SessionView>;

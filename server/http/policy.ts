@@ -1,7 +1,8 @@
 import { errors } from './errors';
 
-export const ROLES = ['student', 'teacher', 'author', 'reviewer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../contract/constants';
+
+export { ROLES, type Role };
 
 export type Membership = { orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role };
 

@@ -23,14 +23,21 @@ export function attachRealtime(server: http.Server, deps: AppDeps): Server {
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    // Cross-site pages must not open a socket with the user's cookie.
+    // Cross-site pages must not open a socket with the user's cookie. Browsers send Origin on
+    // every cross-origin request and on WebSocket upgrades; a same-origin polling GET carries
+    // none, so there Sec-Fetch-Site vouches. A client with neither is not a browser, and so
+    // cannot be carrying a victim's cookie.
     allowRequest: (req, callback) => {
       const protocol = deps.config.trustProxy
         ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim()
         : (req.socket as TLSSocket).encrypted
           ? 'https'
           : 'http';
-      const ok = isAllowedOrigin(req.headers.origin, { host: req.headers.host, protocol }, deps.config.publicOrigins);
+      const origin = req.headers.origin;
+      const fetchSite = req.headers['sec-fetch-site'];
+      const ok = origin
+        ? isAllowedOrigin(origin, { host: req.headers.host, protocol }, deps.config.publicOrigins)
+        : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
       callback(ok ? null : 'origin not allowed', ok);
     },
   });

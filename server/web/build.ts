@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -28,8 +29,18 @@ export async function ensureWebBuild(log: (msg: string) => void): Promise<boolea
   if (!webBuildIsStale()) return false;
   log('Building the web client (first start or sources changed)…');
   const started = Date.now();
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // A child process: Vite sets NODE_ENV for the process it runs in, and the bundle must be
+  // a production one whatever the server's own NODE_ENV is.
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
+  });
   log(`Web client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   return true;
 }

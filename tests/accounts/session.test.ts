@@ -24,6 +24,7 @@ describe('POST /api/session', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: user.id, email: user.email, memberships: [{ role: 'teacher', orgKind: 'school' }] });
     expect(res.body.user).not.toHaveProperty('password_hash');
+    expect(res.body.roles).toEqual(['teacher']);
     const cookie = cookieOf(res);
     expect(cookie).toMatch(/^practicum_session=[\w-]{40,};/);
     expect(cookie).toContain('HttpOnly');

@@ -71,7 +71,7 @@ describe('POST /api/users', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toEqual({
       field: 'body.memberships.0.role',
-      message: 'a student belongs to a school, but Test Works is a enterprise',
+      message: 'a student belongs to a school, but Test Works is an enterprise',
     });
     expect(await t.db('users').where({ email: 'misfit@example.test' }).first()).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
 import { getTestServer, type TestServer } from '../helpers/app';
@@ -23,6 +24,21 @@ describe('handshake', () => {
     const socket = openSocket(t.url, { cookie, origin: 'https://evil.example' });
     await expect(connected(socket)).rejects.toThrow();
     expect(socket.connected).toBe(false);
+    socket.close();
+  });
+
+  it('accepts same-origin long-polling, which carries no Origin header', async () => {
+    const { cookie } = await t.signIn(['student']);
+    const socket = connect(t.url, { transports: ['polling'], reconnection: false, extraHeaders: { cookie, 'sec-fetch-site': 'same-origin' } });
+    await connected(socket);
+    expect(socket.io.engine.transport.name).toBe('polling');
+    socket.close();
+  });
+
+  it('refuses a cross-site request that hides its Origin', async () => {
+    const { cookie } = await t.signIn(['student']);
+    const socket = connect(t.url, { transports: ['polling'], reconnection: false, extraHeaders: { cookie, 'sec-fetch-site': 'cross-site' } });
+    await expect(connected(socket)).rejects.toThrow();
     socket.close();
   });
 

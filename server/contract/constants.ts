@@ -1,0 +1,18 @@
+/** Plain constants shared with the web client; no zod here, so the bundle stays small. */
+
+export const ROLES = ['student', 'teacher', 'author', 'reviewer', 'admin'] as const;
+export const ORG_KINDS = ['school', 'enterprise'] as const;
+
+export type Role = (typeof ROLES)[number];
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+/** Which kind of organisation a role belongs to; an admin fits either. */
+export const ROLE_ORG_KIND: Record<Role, OrgKind | null> = {
+  student: 'school',
+  teacher: 'school',
+  author: 'enterprise',
+  reviewer: 'enterprise',
+  admin: null,
+};
+
+export const PASSWORD_MIN = 10;

@@ -1,0 +1,78 @@
+import { io, type Socket } from 'socket.io-client';
+import { ClientEvents, ServerEvents, type Ack, type ClockSyncResult } from '../../../server/contract/realtime';
+
+/**
+ * The one socket of the page. It is opened after sign-in (the cookie authenticates it) and
+ * closed on sign-out; the store learns about it only through the handlers.
+ */
+export type LinkStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+
+export type RealtimeHandlers = {
+  onStatus: (status: LinkStatus) => void;
+  /** Server clock minus device clock, so countdowns can follow the server. */
+  onClockSynced: (offsetMs: number) => void;
+  /** The server ended the session (signed out elsewhere, expired) or refused the socket without one. */
+  onSessionEnded: (reason: string) => void;
+};
+
+const CLOCK_SYNC_EVERY_MS = 5 * 60_000;
+const ACK_TIMEOUT_MS = 5_000;
+
+let socket: Socket | null = null;
+let syncTimer: ReturnType<typeof setInterval> | undefined;
+
+export function startRealtime(handlers: RealtimeHandlers): void {
+  if (socket) return;
+  // Default transports: long-polling first, upgraded to WebSocket, so proxies that block
+  // WebSocket still get a working connection.
+  const s = io({ autoConnect: false, withCredentials: true });
+  socket = s;
+  handlers.onStatus('connecting');
+
+  s.on('connect', () => void syncClock(s, handlers));
+  s.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return;
+    handlers.onStatus(s.active ? 'reconnecting' : 'off');
+  });
+  s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    if (s.active) return handlers.onStatus('reconnecting');
+    // Not retried by socket.io: the handshake itself was refused.
+    if (err.message === 'unauthenticated' || err.data?.code === 'unauthenticated') handlers.onSessionEnded('expired');
+    else handlers.onStatus('off');
+  });
+  s.on(ServerEvents.sessionEnded, (payload: { reason?: string } | undefined) => handlers.onSessionEnded(payload?.reason ?? 'expired'));
+
+  syncTimer = setInterval(() => {
+    if (s.connected) void syncClock(s, handlers);
+  }, CLOCK_SYNC_EVERY_MS);
+  s.connect();
+}
+
+export function stopRealtime(): void {
+  clearInterval(syncTimer);
+  syncTimer = undefined;
+  if (!socket) return;
+  socket.removeAllListeners();
+  socket.disconnect();
+  socket = null;
+}
+
+/** Live means a round trip worked: connected, authenticated and answering. */
+async function syncClock(s: Socket, handlers: RealtimeHandlers): Promise<void> {
+  const sentAt = Date.now();
+  let reply: Ack<ClockSyncResult>;
+  try {
+    reply = (await s.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvents.clockSync, {})) as Ack<ClockSyncResult>;
+  } catch {
+    return; // timed out; the next connect or interval tries again
+  }
+  if (s !== socket) return;
+  if (!reply.ok) {
+    if (reply.error.code === 'unauthenticated') handlers.onSessionEnded('expired');
+    return;
+  }
+  const receivedAt = Date.now();
+  const serverAtReceipt = Date.parse(reply.data.serverTime) + (receivedAt - sentAt) / 2;
+  handlers.onClockSynced(Math.round(serverAtReceipt - receivedAt));
+  handlers.onStatus('live');
+}

@@ -1,0 +1,252 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type { OrgKind, OrgViewT, Role } from '../../../../server/contract/accounts';
+import { PASSWORD_MIN, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
+import { Field } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { useCreateUserMutation, useListOrgsQuery } from './adminApi';
+import type { CreatedNotice } from './useCreatedNotice';
+
+type MembershipDraft = { key: number; orgId: string; role: Role | '' };
+
+function rolesFor(kind: OrgKind | undefined): Role[] {
+  return ROLES.filter((r) => kind === undefined || ROLE_ORG_KIND[r] === null || ROLE_ORG_KIND[r] === kind);
+}
+
+const FIELD_LABELS: Record<string, string> = { name: 'Full name', email: 'Email address', password: 'Password', memberships: 'Roles' };
+
+const KINDS: { kind: OrgKind; label: string }[] = [
+  { kind: 'school', label: 'Schools' },
+  { kind: 'enterprise', label: 'Enterprises' },
+];
+
+let nextKey = 1;
+
+export function NewUserPage() {
+  const navigate = useNavigate();
+  const orgs = useListOrgsQuery();
+  const [createUser, { isLoading, error }] = useCreateUserMutation();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [memberships, setMemberships] = useState<MembershipDraft[]>([{ key: nextKey++, orgId: '', role: '' }]);
+
+  const orgById = new Map((orgs.data?.orgs ?? []).map((o) => [o.id, o] as const));
+  const problem = toProblem(error);
+
+  /** The message shown next to a field, in words that fit there. */
+  const errorFor = (field: string): string | undefined => {
+    const message = problem?.fields[field];
+    if (!message) return undefined;
+    const row = /^memberships\.(\d+)\.(orgId|role)$/.exec(field);
+    if (row) {
+      const draft = memberships[Number(row[1])];
+      if (row[2] === 'orgId') return draft?.orgId ? fieldMessage('Organisation', message) : 'Choose an organisation.';
+      return draft?.role ? fieldMessage('Role', message) : 'Choose a role.';
+    }
+    return fieldMessage(FIELD_LABELS[field] ?? field, message);
+  };
+
+  const summary: SummaryItem[] = problem
+    ? Object.keys(problem.fields).map((field) => {
+        const row = /^memberships\.(\d+)\.(orgId|role)$/.exec(field);
+        const target = row
+          ? `member-${row[1]}-${row[2] === 'orgId' ? 'org' : 'role'}`
+          : field === 'memberships'
+            ? 'member-0-org'
+            : FIELD_LABELS[field]
+              ? `user-${field}`
+              : undefined;
+        return { text: errorFor(field) ?? field, target };
+      })
+    : [];
+
+  const updateRow = (index: number, change: Partial<MembershipDraft>) => {
+    setMemberships((rows) =>
+      rows.map((row, i) => {
+        if (i !== index) return row;
+        const next = { ...row, ...change };
+        // A role the chosen organisation cannot hold is cleared rather than sent.
+        const kind = orgById.get(next.orgId)?.kind;
+        if (next.role && !rolesFor(kind).includes(next.role)) next.role = '';
+        return next;
+      }),
+    );
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (isLoading) return;
+    const result = await createUser({
+      name,
+      email,
+      password,
+      memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role as Role })),
+    });
+    if ('data' in result && result.data) {
+      const state: CreatedNotice = { created: { name: result.data.user.name, detail: result.data.user.email } };
+      await navigate('/admin/users', { state });
+    }
+  };
+
+  return (
+    <Page title="New user" intro="Create an account and give it at least one role in a school or a company.">
+      <div className="form-layout form-layout--wide">
+        <p className="back-link">
+          <Link to="/admin/users">Back to users</Link>
+        </p>
+        {problem ? (
+          <ErrorSummary
+            focusKey={error}
+            items={summary}
+            message={summary.length === 0 ? problem.message : undefined}
+          />
+        ) : null}
+        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
+          <Field id="user-name" label="Full name" error={errorFor('name')}>
+            {(control) => (
+              <input {...control} className="input" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+            )}
+          </Field>
+          <Field id="user-email" label="Email address" hint="They sign in with this address." error={errorFor('email')}>
+            {(control) => (
+              <input
+                {...control}
+                className="input"
+                type="email"
+                name="email"
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="user-password"
+            label="Initial password"
+            hint={`At least ${PASSWORD_MIN} characters. Give it to them in person or through your school’s usual channel.`}
+            error={errorFor('password')}
+          >
+            {(control) => (
+              <div className="input-with-button">
+                <input
+                  {...control}
+                  className="input"
+                  type={showPassword ? 'text' : 'password'}
+                  name="new-password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+                <button type="button" className="btn" aria-pressed={showPassword} onClick={() => setShowPassword((s) => !s)}>
+                  {showPassword ? 'Hide' : 'Show'}
+                  <span className="visually-hidden"> password</span>
+                </button>
+              </div>
+            )}
+          </Field>
+
+          <fieldset className={`fieldset${errorFor('memberships') ? ' field--invalid' : ''}`} aria-describedby="memberships-hint">
+            <legend className="fieldset__legend">Roles</legend>
+            <p className="field__hint" id="memberships-hint">
+              Schools hold students and teachers; companies hold authors and reviewers. An administrator can be in either.
+            </p>
+            {errorFor('memberships') ? <p className="field__error">{errorFor('memberships')}</p> : null}
+            {orgs.error ? <p className="field__error">Could not load the organisations: {toProblem(orgs.error)?.message}</p> : null}
+            <ol className="membership-rows">
+              {memberships.map((row, index) => (
+                <MembershipRow
+                  key={row.key}
+                  index={index}
+                  row={row}
+                  orgs={orgs.data?.orgs ?? []}
+                  kind={orgById.get(row.orgId)?.kind}
+                  orgError={errorFor(`memberships.${index}.orgId`)}
+                  roleError={errorFor(`memberships.${index}.role`)}
+                  onChange={(change) => updateRow(index, change)}
+                  onRemove={memberships.length > 1 ? () => setMemberships((rows) => rows.filter((_, i) => i !== index)) : undefined}
+                />
+              ))}
+            </ol>
+            <button
+              type="button"
+              className="btn btn--quiet"
+              onClick={() => setMemberships((rows) => [...rows, { key: nextKey++, orgId: '', role: '' }])}
+            >
+              Add another role
+            </button>
+          </fieldset>
+
+          <div className="form__actions">
+            <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
+              {isLoading ? 'Creating…' : 'Create user'}
+            </button>
+            <Link to="/admin/users" className="btn btn--quiet">
+              Cancel
+            </Link>
+          </div>
+        </form>
+      </div>
+    </Page>
+  );
+}
+
+type RowProps = {
+  index: number;
+  row: MembershipDraft;
+  orgs: OrgViewT[];
+  kind: OrgKind | undefined;
+  orgError: string | undefined;
+  roleError: string | undefined;
+  onChange: (change: Partial<MembershipDraft>) => void;
+  onRemove: (() => void) | undefined;
+};
+
+function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, onRemove }: RowProps) {
+  const n = index + 1;
+  return (
+    <li className="membership-row">
+      <Field id={`member-${index}-org`} label={`Organisation ${n}`} error={orgError}>
+        {(control) => (
+          <select {...control} className="input" value={row.orgId} onChange={(e) => onChange({ orgId: e.target.value })}>
+            <option value="">Choose an organisation</option>
+            {KINDS.map(({ kind: k, label }) => {
+              const ofKind = orgs.filter((o) => o.kind === k);
+              return ofKind.length > 0 ? (
+                <optgroup key={k} label={label}>
+                  {ofKind.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null;
+            })}
+          </select>
+        )}
+      </Field>
+      <Field id={`member-${index}-role`} label={`Role ${n}`} error={roleError}>
+        {(control) => (
+          <select {...control} className="input" value={row.role} onChange={(e) => onChange({ role: e.target.value as Role | '' })}>
+            <option value="">Choose a role</option>
+            {rolesFor(kind).map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {onRemove ? (
+        <button type="button" className="btn btn--quiet membership-row__remove" onClick={onRemove}>
+          Remove<span className="visually-hidden"> role {n}</span>
+        </button>
+      ) : null}
+    </li>
+  );
+}

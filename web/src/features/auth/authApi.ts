@@ -1,0 +1,39 @@
+import { api } from '../../app/api';
+import type { LoginInput, SessionViewT } from '../../../../server/contract/accounts';
+
+export const authApi = api.injectEndpoints({
+  endpoints: (build) => ({
+    /** The signed-in session, or null when nobody is signed in. */
+    getSession: build.query<SessionViewT | null, void>({
+      async queryFn(_arg, _api, _extra, baseQuery) {
+        const result = await baseQuery('/session');
+        if (result.error?.status === 401) return { data: null };
+        if (result.error) return { error: result.error };
+        return { data: result.data as SessionViewT };
+      },
+    }),
+    signIn: build.mutation<SessionViewT, LoginInput>({
+      // The login answer has no role list; the session view is the one source of truth for it.
+      async queryFn(body, _api, _extra, baseQuery) {
+        const login = await baseQuery({ url: '/session', method: 'POST', body });
+        if (login.error) return { error: login.error };
+        const session = await baseQuery('/session');
+        if (session.error) return { error: session.error };
+        return { data: session.data as SessionViewT };
+      },
+      async onQueryStarted(_arg, { dispatch, queryFulfilled }) {
+        try {
+          const { data } = await queryFulfilled;
+          dispatch(authApi.util.upsertQueryEntries([{ endpointName: 'getSession', arg: undefined, value: data }]));
+        } catch {
+          // the form shows the error
+        }
+      },
+    }),
+    signOut: build.mutation<null, void>({
+      query: () => ({ url: '/session', method: 'DELETE' }),
+    }),
+  }),
+});
+
+export const { useGetSessionQuery, useSignInMutation } = authApi;

@@ -1,0 +1,39 @@
+import { Link } from 'react-router';
+import type { SessionViewT } from '../../../../server/contract/accounts';
+import { plural } from '../../app/format';
+import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
+import { RoleSection } from './RoleSection';
+
+export function AdminHome({ session }: { session: SessionViewT }) {
+  const users = useListUsersQuery({ limit: 1, offset: 0 });
+  const orgs = useListOrgsQuery();
+  const schools = orgs.data?.orgs.filter((o) => o.kind === 'school').length;
+  const enterprises = orgs.data?.orgs.filter((o) => o.kind === 'enterprise').length;
+  return (
+    <RoleSection role="admin" title="Administration" session={session}>
+      <div className="panel-grid">
+        <div className="panel stat">
+          <h3 className="panel__title">Users</h3>
+          <p className="stat__value">{users.data ? users.data.total : users.error ? '—' : '…'}</p>
+          <p className="stat__links">
+            <Link to="/admin/users">Manage users</Link>
+            <Link to="/admin/users/new">Create a user</Link>
+          </p>
+        </div>
+        <div className="panel stat">
+          <h3 className="panel__title">Organisations</h3>
+          <p className="stat__value">{orgs.data ? orgs.data.orgs.length : orgs.error ? '—' : '…'}</p>
+          {orgs.data ? (
+            <p className="stat__detail">
+              {plural(schools ?? 0, 'school')}, {plural(enterprises ?? 0, 'enterprise')}
+            </p>
+          ) : null}
+          <p className="stat__links">
+            <Link to="/admin/orgs">Manage organisations</Link>
+            <Link to="/admin/orgs/new">Create an organisation</Link>
+          </p>
+        </div>
+      </div>
+    </RoleSection>
+  );
+}

@@ -1,0 +1,17 @@
+import type { SessionViewT } from '../../../../server/contract/accounts';
+import { EmptyState } from '../../components/EmptyState';
+import { RoleSection } from './RoleSection';
+
+export function AuthorHome({ session }: { session: SessionViewT }) {
+  const company = session.user.memberships.find((m) => m.role === 'author')?.orgName ?? 'your company';
+  return (
+    <RoleSection role="author" title="Scenario authoring" session={session}>
+      <div className="panel">
+        <h3 className="panel__title">Scenarios</h3>
+        <EmptyState title="No scenarios yet">
+          Work scenarios you write for {company} will be listed here, from first draft to published.
+        </EmptyState>
+      </div>
+    </RoleSection>
+  );
+}

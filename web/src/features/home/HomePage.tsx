@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import type { Role, SessionViewT } from '../../../../server/contract/accounts';
+import { sortRoles } from '../../app/format';
+import { EmptyState } from '../../components/EmptyState';
+import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
+import { AdminHome } from './AdminHome';
+import { AuthorHome } from './AuthorHome';
+import { ReviewerHome } from './ReviewerHome';
+import { StudentHome } from './StudentHome';
+import { TeacherHome } from './TeacherHome';
+
+const SECTIONS: Record<Role, (props: { session: SessionViewT }) => ReactNode> = {
+  student: StudentHome,
+  teacher: TeacherHome,
+  author: AuthorHome,
+  reviewer: ReviewerHome,
+  admin: AdminHome,
+};
+
+/** One home for everybody: a section for each role the user holds. */
+export function HomePage() {
+  const session = useSession();
+  const roles = sortRoles(session.roles);
+  return (
+    <Page title="Home" heading={`Welcome, ${session.user.name}`}>
+      {roles.length === 0 ? (
+        <EmptyState title="No roles yet">
+          Your account has no role in any school or company, so there is nothing to show. Ask your administrator to add you.
+        </EmptyState>
+      ) : (
+        <div className="role-sections">
+          {roles.map((role) => {
+            const Section = SECTIONS[role];
+            return <Section key={role} session={session} />;
+          })}
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import type { Role, SessionViewT } from '../../../../server/contract/accounts';
+import { ROLE_LABEL } from '../../app/format';
+
+type Props = { role: Role; title: string; session: SessionViewT; children: ReactNode };
+
+/** One role's part of the home page, headed by the role and the organisations it is held in. */
+export function RoleSection({ role, title, session, children }: Props) {
+  const orgs = session.user.memberships.filter((m) => m.role === role).map((m) => m.orgName);
+  const headingId = `home-${role}`;
+  return (
+    <section className={`role-section role-section--${role}`} aria-labelledby={headingId}>
+      <header className="role-section__header">
+        <p className={`role-badge role-badge--${role}`}>{ROLE_LABEL[role]}</p>
+        <h2 id={headingId} className="role-section__title">
+          {title}
+        </h2>
+        {orgs.length > 0 ? <p className="role-section__orgs">{orgs.join(', ')}</p> : null}
+      </header>
+      <div className="role-section__body">{children}</div>
+    </section>
+  );
+}

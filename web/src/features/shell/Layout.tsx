@@ -1,0 +1,95 @@
+import { useEffect, useState, type MouseEvent } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import { ROLE_LABEL, sortRoles } from '../../app/format';
+import { useAppDispatch } from '../../app/hooks';
+import { stopRealtime } from '../../app/socket';
+import { Banner } from '../../components/Banner';
+import { Logo } from '../../components/Logo';
+import { connectRealtime, signOut } from '../auth/session';
+import { useSession } from '../auth/useSession';
+import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  // Focus instead of following the hash, which would add a history entry to the router.
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
+/** The signed-in frame: top navigation, who is signed in, the live link, and the page. */
+export function Layout() {
+  const session = useSession();
+  const dispatch = useAppDispatch();
+  const [signOutFailed, setSignOutFailed] = useState(false);
+  const roles = sortRoles(session.roles);
+  const isAdmin = roles.includes('admin');
+
+  useEffect(() => {
+    connectRealtime(dispatch);
+    return () => stopRealtime();
+  }, [dispatch, session.user.id]);
+
+  const onSignOut = async () => {
+    setSignOutFailed(false);
+    const ok = await dispatch(signOut()).unwrap();
+    if (!ok) setSignOutFailed(true);
+  };
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="brand">
+            <Logo />
+            <span>Practicum</span>
+          </Link>
+          <nav className="nav" aria-label="Main">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  Home
+                </NavLink>
+              </li>
+              {isAdmin ? (
+                <>
+                  <li>
+                    <NavLink to="/admin/users">Users</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/admin/orgs">Organisations</NavLink>
+                  </li>
+                </>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="account">
+            <ConnectionIndicator />
+            <p className="account__who">
+              <span className="account__name">{session.user.name}</span>
+              <span className="account__roles">
+                <span className="visually-hidden">Roles: </span>
+                {roles.map((r) => ROLE_LABEL[r]).join(' · ')}
+              </span>
+            </p>
+            <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {signOutFailed ? (
+          <Banner tone="error" onDismiss={() => setSignOutFailed(false)}>
+            Could not sign out because the server did not answer. Check your connection and try again.
+          </Banner>
+        ) : null}
+        <Outlet />
+      </main>
+      <footer className="footer">
+        <p>Practicum · simulated work practice for vocational education</p>
+      </footer>
+    </div>
+  );
+}
