@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as TS from 'typescript';
+import type * as TS from 'typescript5';
 import type { SourceFile } from './protocol';
 
 /**
