@@ -148,7 +148,7 @@ export function mutantsOf(file: string, src: string): Mutant[] {
       }
     }
   }
-  if (lang === 'sql') out.push(...sqlClauseMutants(file, src, tokens));
+  if (lang === 'sql') out.push(...sqlKeywordMutants(file, src, tokens), ...sqlClauseMutants(file, src, tokens));
   else out.push(...dropStatementMutants(file, src, lang));
   return out;
 }
@@ -165,6 +165,59 @@ function dropStatementMutants(file: string, src: string, lang: 'js' | 'text'): M
     if (lang === 'text' && /[{}]/.test(line)) continue;
     const content = [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
     out.push({ file, line: i + 1, description: 'statement dropped', before: line, after: '(removed)', content });
+  }
+  return out;
+}
+
+/**
+ * SQL mistakes people make with keywords: the wrong join type, a lost or extra NOT
+ * (IS NULL, IN, EXISTS, LIKE), a forgotten DISTINCT, and — in scripts of several statements —
+ * a forgotten statement.
+ */
+function sqlKeywordMutants(file: string, src: string, tokens: Token[]): Mutant[] {
+  const out: Mutant[] = [];
+  const sig = tokens.filter((t) => t.kind !== 'skip');
+  const splice = (from: number, to: number, text: string, description: string) => {
+    const content = src.slice(0, from) + text + src.slice(to);
+    const line = lineOf(src, from);
+    out.push({ file, line, description, before: lineText(src, line), after: lineText(content, line), content });
+  };
+  const word = (k: number) => sig[k]?.text.toLowerCase();
+  for (let k = 0; k < sig.length; k++) {
+    const t = sig[k]!;
+    const w = word(k);
+    const end = (j: number) => sig[j]!.start + sig[j]!.text.length;
+    if (w === 'left' && word(k + 1) === 'join') splice(t.start, end(k), 'INNER', 'LEFT JOIN → INNER JOIN');
+    if (w === 'left' && word(k + 1) === 'outer' && word(k + 2) === 'join') splice(t.start, end(k + 1), 'INNER', 'LEFT OUTER JOIN → INNER JOIN');
+    if (w === 'inner' && word(k + 1) === 'join') splice(t.start, end(k), 'LEFT', 'INNER JOIN → LEFT JOIN');
+    if (w === 'join' && !['left', 'inner', 'outer', 'cross', 'right', 'full', 'natural'].includes(word(k - 1) ?? '')) {
+      splice(t.start, t.start, 'LEFT ', 'JOIN → LEFT JOIN');
+    }
+    if (w === 'not' && ['null', 'in', 'exists', 'like', 'between'].includes(word(k + 1) ?? '')) {
+      splice(t.start, sig[k + 1]!.start, '', `NOT ${sig[k + 1]!.text.toUpperCase()} → ${sig[k + 1]!.text.toUpperCase()}`);
+    }
+    if (w === 'is' && word(k + 1) === 'null') splice(end(k), end(k), ' NOT', 'IS NULL → IS NOT NULL');
+    if (w === 'exists' && word(k - 1) !== 'not') splice(t.start, t.start, 'NOT ', 'EXISTS → NOT EXISTS');
+    if (w === 'distinct') splice(t.start, sig[k + 1]?.start ?? end(k), '', 'DISTINCT dropped');
+  }
+  // Statements of a script: top-level semicolons only (literals are already skipped tokens).
+  const bounds: { from: number; to: number }[] = [];
+  let from = 0;
+  for (const t of sig) {
+    if (t.text === ';') {
+      bounds.push({ from, to: t.start + 1 });
+      from = t.start + 1;
+    }
+  }
+  if (src.slice(from).trim()) bounds.push({ from, to: src.length });
+  if (bounds.length > 1) {
+    for (const b of bounds) {
+      const text = src.slice(b.from, b.to).trim();
+      if (!text) continue;
+      const content = src.slice(0, b.from) + src.slice(b.to);
+      const line = lineOf(src, b.from + (src.slice(b.from, b.to).length - src.slice(b.from, b.to).trimStart().length));
+      out.push({ file, line, description: 'statement dropped', before: text.replace(/\s+/g, ' ').slice(0, 120), after: '(removed)', content });
+    }
   }
   return out;
 }

@@ -48,7 +48,8 @@ export const SqlCheck = z.object({
   /** Mode state: the query that reads the resulting state, compared between student and solution. */
   verify: relPath('checks').optional(),
   ordered: z.boolean().default(false),
-  tolerance: z.number().min(0).default(0.005),
+  /** Absolute tolerance for numbers: only floating-point noise by default. */
+  tolerance: z.number().min(0).default(0.000001),
 });
 
 const numberAnswer = z.object({

@@ -139,7 +139,15 @@ describe('sql checks', () => {
     const cols = await grade([sql()], files, { 'q.sql': 'select customer from orders' });
     expect(cols.checks[0]!.messages[0]).toBe('Expected columns customer, total; got customer. Missing: total.');
     const rows = await grade([sql()], files, { 'q.sql': "select customer, sum(amount) as total from orders group by customer" });
-    expect(rows.checks[0]!.messages[0]).toBe('Expected 2 rows, got 3.');
+    expect(rows.checks[0]!.messages).toEqual([
+      'Expected 2 rows, got 3.',
+      '1 row was not expected, e.g. (customer="Liu", total=20).',
+    ]);
+    const wrong = await grade([sql()], files, { 'q.sql': "select customer, max(amount) as total from orders where status = 'paid' group by customer" });
+    expect(wrong.checks[0]!.messages).toEqual([
+      '1 expected row is missing, e.g. (customer="Chen", total=15.5).',
+      '1 row was not expected, e.g. (customer="Chen", total=10.5).',
+    ]);
   });
 
   it('reports an SQL error and an empty file clearly', async () => {

@@ -60,3 +60,22 @@ describe('config files', () => {
     expect(descriptions('nginx.conf', src)).toEqual(['constant 8080 → 8081', 'statement dropped', 'statement dropped']);
   });
 });
+
+describe('SQL keyword mutants', () => {
+  const d = (src: string) => mutantsOf('q.sql', src).map((m) => m.description);
+
+  it('changes join types, NOT and DISTINCT', () => {
+    expect(d('select distinct o.no from orders o left join payments p on p.no = o.no where p.no is null')).toEqual(
+      expect.arrayContaining(['LEFT JOIN → INNER JOIN', 'IS NULL → IS NOT NULL', 'DISTINCT dropped']),
+    );
+    expect(d('select * from a join b on a.id = b.id where a.x not in (select y from c) and not exists (select 1 from d)')).toEqual(
+      expect.arrayContaining(['JOIN → LEFT JOIN', 'NOT IN → IN', 'NOT EXISTS → EXISTS']),
+    );
+  });
+
+  it('drops each statement of a script', () => {
+    const mutants = mutantsOf('fix.sql', "update a set x = 1 where id = 2;\ninsert into log values ('done');\n");
+    const dropped = mutants.filter((m) => m.description === 'statement dropped');
+    expect(dropped.map((m) => m.content.trim())).toEqual(["insert into log values ('done');", 'update a set x = 1 where id = 2;']);
+  });
+});

@@ -90,7 +90,6 @@ function sameValue(a: unknown, b: unknown, tolerance: number): boolean {
   return Object.is(normalizeValue(a), normalizeValue(b));
 }
 
-const rowKey = (row: unknown[]) => JSON.stringify(row.map((v) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : normalizeValue(v))));
 const show = (row: unknown[], columns: string[]) => `(${row.map((v, i) => `${columns[i]}=${JSON.stringify(normalizeValue(v))}`).join(', ')})`;
 
 /** Compares result sets; the message names the first difference like a colleague would. */
@@ -118,23 +117,31 @@ export function compareResults(
     const byLower = new Map(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
     return cols.map((c) => byLower.get(c.toLowerCase()));
   };
-  let e = expected.rows.map(pick);
-  let a = actual.rows.map(pick);
-  if (!opts.ordered) {
-    e = [...e].sort((x, y) => rowKey(x).localeCompare(rowKey(y)));
-    a = [...a].sort((x, y) => rowKey(x).localeCompare(rowKey(y)));
-  }
+  const e = expected.rows.map(pick);
+  const a = actual.rows.map(pick);
+  const same = (x: unknown[], y: unknown[]) => x.every((v, i) => sameValue(v, y[i], opts.tolerance));
   const messages: string[] = [];
   if (e.length !== a.length) messages.push(`Expected ${e.length} row${e.length === 1 ? '' : 's'}, got ${a.length}.`);
-  for (let k = 0; k < Math.max(e.length, a.length); k++) {
-    const er = e[k];
-    const ar = a[k];
-    if (er && ar && er.every((v, i) => sameValue(v, ar[i], opts.tolerance))) continue;
-    messages.push(
-      `First difference at row ${k + 1}${opts.ordered ? '' : ' (rows sorted)'}: expected ${er ? show(er, cols) : 'no row'}, got ${ar ? show(ar, cols) : 'no row'}.`,
-    );
-    break;
+  if (opts.ordered) {
+    for (let k = 0; k < Math.max(e.length, a.length); k++) {
+      const er = e[k];
+      const ar = a[k];
+      if (er && ar && same(er, ar)) continue;
+      messages.push(`First difference at row ${k + 1}: expected ${er ? show(er, cols) : 'no row'}, got ${ar ? show(ar, cols) : 'no row'}.`);
+      break;
+    }
+    return messages;
   }
+  // Order does not matter: match rows as a multiset and name what is missing and what is extra.
+  const unmatched = [...a];
+  const missing: unknown[][] = [];
+  for (const er of e) {
+    const k = unmatched.findIndex((ar) => same(er, ar));
+    if (k === -1) missing.push(er);
+    else unmatched.splice(k, 1);
+  }
+  if (missing.length > 0) messages.push(`${missing.length} expected row${missing.length === 1 ? ' is' : 's are'} missing, e.g. ${show(missing[0]!, cols)}.`);
+  if (unmatched.length > 0) messages.push(`${unmatched.length} row${unmatched.length === 1 ? ' was' : 's were'} not expected, e.g. ${show(unmatched[0]!, cols)}.`);
   return messages;
 }
 
