@@ -125,9 +125,8 @@ async function main(): Promise<void> {
     platform: 'node',
     format: 'esm',
     outfile: bundle,
-    external: ['isolated-vm', 'esbuild'],
+    external: ['isolated-vm', 'esbuild', 'typescript5'],
     logLevel: 'silent',
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   });
   fs.symlinkSync(path.resolve('node_modules'), path.join(dir, 'node_modules'));
   const baseline = await runConcurrent(BASELINE_N, CONCURRENCY, (i) => {

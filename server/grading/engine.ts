@@ -45,9 +45,10 @@ export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace,
       } catch (err) {
         outcome = { passed: false, score: 0, messages: [`The grader failed on this check: ${(err as Error).message}`], output: '', status: 'crashed' };
       }
+      const { runMs, ...rest } = outcome;
       const score = Math.min(1, Math.max(0, outcome.score));
       const result: CheckResult = {
-        ...outcome,
+        ...rest,
         score,
         id: check.id,
         task,
@@ -56,7 +57,7 @@ export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace,
         visible: check.visible,
         points: check.points,
         earned: Math.round(score * check.points * 100) / 100,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: runMs ?? Math.round(performance.now() - started),
       };
       opts.onResult?.(result);
       return result;

@@ -16,6 +16,8 @@ export type CheckOutcome = {
   /** What the student's code printed (JS/TS only); hidden checks never show it to the student. */
   output: string;
   status: string;
+  /** Time the sandbox spent on the run itself, without waiting for a free worker. */
+  runMs?: number;
 };
 
 export type CheckRunner<C extends CheckT = CheckT> = (check: C, ctx: CheckContext) => Promise<CheckOutcome>;

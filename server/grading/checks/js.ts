@@ -20,5 +20,5 @@ export const runJsCheck: CheckRunner<JsCheckT> = async (check, ctx) => {
     ...result.tests.filter((t) => !t.passed).map((t) => `✗ ${t.name}: ${t.messages.join('; ')}`),
     ...(total > 0 ? [`${passedTests} of ${total} tests passed.`] : []),
   ];
-  return { passed, score: result.status === 'ok' && total > 0 ? passedTests / total : 0, messages, output: result.output, status: result.status };
+  return { passed, score: result.status === 'ok' && total > 0 ? passedTests / total : 0, messages, output: result.output, status: result.status, runMs: result.durationMs };
 };

@@ -31,5 +31,6 @@ export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
     messages: [...result.messages, ...result.tests.flatMap((t) => t.messages)],
     output: '',
     status: result.status,
+    runMs: result.durationMs,
   };
 };

@@ -8,7 +8,13 @@
  *  - `test`, `expect` and `describe` reach the check file as parameters, not globals, so student
  *    code cannot redefine what the check calls;
  *  - it never compares values itself: `expect` sends actual and expected to the host by
- *    structured clone (no getters, proxies or functions survive), and the host decides.
+ *    structured clone (no getters, proxies or functions survive), and the host decides;
+ *  - its own tables are null-prototype objects, so accessors or proxies student code hangs on
+ *    Array.prototype or Object.prototype never see (or swap) what it stores;
+ *  - the check file and student code share one realm, so before any student code loads the
+ *    built-ins are locked (see lockBuiltIns): a submission cannot make the check's own
+ *    `for…of`, `forEach`, `Math.round` or `await` do something else, nor reach the check's
+ *    source through `fn.caller` (the host runs the check file in strict mode).
  * The host records every assertion as it happens; the harness only relays.
  */
 export const HARNESS_SOURCE = String.raw`
@@ -30,6 +36,7 @@ const ObjectFreeze = Object.freeze;
 const ObjectDefineProperty = Object.defineProperty;
 const ArrayIsArray = Array.isArray;
 const JSONStringify = JSON.stringify;
+const MATCHERS = ['toBe', 'toEqual', 'toStrictEqual', 'toBeCloseTo', 'toContain', 'toMatch', 'toHaveLength', 'toBeGreaterThan', 'toBeGreaterThanOrEqual', 'toBeLessThan', 'toBeLessThanOrEqual', 'toBeTruthy', 'toBeFalsy', 'toBeNull', 'toBeUndefined', 'toBeDefined', 'toBeNaN'];
 
 // Stack-trace hooks are the classic way to observe harness frames: lock them off.
 ObjectDefineProperty(Error, 'prepareStackTrace', { value: undefined, writable: false, configurable: false });
@@ -118,14 +125,17 @@ function makeRequire(fromPath) {
 }
 
 // --- tests ---
-const tests = [];
+// A null-prototype table and a counter: an index setter or a proxy on Array.prototype could
+// otherwise capture the check's test functions or swap one test for another.
+const tests = ObjectCreate(null);
+let testCount = 0;
 let prefix = '';
 let running = false;
 let current = -1;
 
 function test(name, fn) {
   if (running) throw new Error('test() must be called at the top level of the check file');
-  const index = tests.length;
+  const index = testCount++;
   const fullName = prefix + safeString(name);
   tests[index] = fn;
   send({ t: 'test', i: index, name: fullName });
@@ -168,7 +178,9 @@ function thrownInfo(error) {
 function makeExpect(actual) {
   function matchers(negated) {
     const m = ObjectCreate(null);
-    for (const op of ['toBe', 'toEqual', 'toStrictEqual', 'toBeCloseTo', 'toContain', 'toMatch', 'toHaveLength', 'toBeGreaterThan', 'toBeGreaterThanOrEqual', 'toBeLessThan', 'toBeLessThanOrEqual', 'toBeTruthy', 'toBeFalsy', 'toBeNull', 'toBeUndefined', 'toBeDefined', 'toBeNaN']) {
+    // An index loop over the harness's own table: no iterator protocol that code could patch.
+    for (let k = 0; k < MATCHERS.length; k++) {
+      const op = MATCHERS[k];
       m[op] = function (expected, extra) {
         assert(op, actual, op === 'toBeCloseTo' ? { value: expected, digits: extra === undefined ? 2 : extra } : expected, negated);
       };
@@ -200,13 +212,16 @@ function expect(actual) { return makeExpect(actual); }
 
 function finish(i, error) {
   if (error === undefined) { send({ t: 'end', i: i }); return; }
-  if (error instanceof AssertionFailure) { send({ t: 'end', i: i, failed: true }); return; }
+  // instanceof runs a Proxy's getPrototypeOf trap, which may throw.
+  let isAssertion = false;
+  try { isAssertion = error instanceof AssertionFailure; } catch (e) {}
+  if (isAssertion) { send({ t: 'end', i: i, failed: true }); return; }
   const info = thrownInfo(error);
   send({ t: 'end', i: i, error: (info.name ? info.name + ': ' : '') + (info.message !== undefined ? info.message : 'threw ' + safeString(error)) });
 }
 
 function runFrom(i) {
-  if (i >= tests.length) { send({ t: 'done' }); return; }
+  if (i >= testCount) { send({ t: 'done' }); return; }
   current = i;
   send({ t: 'start', i: i });
   let result;
@@ -232,6 +247,94 @@ function runFrom(i) {
   if (!waiting) {
     finish(i, undefined);
     runFrom(i + 1);
+  }
+}
+
+// --- one realm for the check and the student: lock the built-ins before student code loads ---
+// WebAssembly memory is allocated outside the isolate's heap, so the memory cap does not see
+// it (a submission could take gigabytes); nothing a check needs uses it.
+delete globalThis.WebAssembly;
+lockBuiltIns();
+
+/**
+ * Freezes the standard built-ins (everything reachable from the global object's bindings and the
+ * hidden iterator/generator prototypes) and makes those bindings read-only. Nothing a check
+ * relies on can then be replaced, and no accessor or proxy can be slipped in where the check's
+ * arrays and objects look up their properties. Freezing whole objects (rather than redefining
+ * property by property) also keeps V8's fast paths for iteration, species and promises intact.
+ * A few data properties that honest code assigns on its own objects (obj.toString = …,
+ * this.name = … in an Error subclass, Child.prototype.constructor = Child) would fail if simply
+ * frozen (the "override mistake"); they become accessors instead: assigning through an
+ * instance defines an own property on it, assigning on the built-in itself throws.
+ */
+function lockBuiltIns() {
+  const getProto = Object.getPrototypeOf;
+  const ownKeys = Reflect.ownKeys;
+  const getOwn = Object.getOwnPropertyDescriptor;
+  const seen = new Set();
+  const queue = [];
+  const visit = (v) => {
+    if (((typeof v === 'object' && v !== null) || typeof v === 'function') && !seen.has(v)) {
+      seen.add(v);
+      queue.push(v);
+    }
+  };
+  const tamed = new Map();
+  const tame = (obj, keys) => tamed.set(obj, keys);
+  tame(Object.prototype, ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+  tame(Function.prototype, ['constructor', 'toString']);
+  tame(Error.prototype, ['constructor', 'name', 'message', 'toString']);
+  const errorTypes = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+  if (typeof AggregateError === 'function') errorTypes.push(AggregateError);
+  for (let k = 0; k < errorTypes.length; k++) tame(errorTypes[k].prototype, ['constructor', 'name', 'message']);
+
+  const makeOverridable = (obj, key, desc) => {
+    const value = desc.value;
+    ObjectDefineProperty(obj, key, {
+      get: function () { return value; },
+      set: function (next) {
+        if (this === obj) throw new TypeError('Cannot replace ' + StringCtor(key) + ' of a built-in: the grader depends on it');
+        if ((typeof this !== 'object' || this === null) && typeof this !== 'function') return;
+        ObjectDefineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: desc.enumerable,
+      configurable: false,
+    });
+  };
+
+  const global = globalThis;
+  seen.add(global);
+  const globalKeys = ownKeys(global);
+  for (let k = 0; k < globalKeys.length; k++) {
+    const key = globalKeys[k];
+    if (key === 'console') continue;
+    const desc = getOwn(global, key);
+    if (!('value' in desc)) continue;
+    visit(desc.value);
+    if (desc.configurable) ObjectDefineProperty(global, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
+  }
+  // Intrinsics no global names.
+  visit(getProto([][Symbol.iterator]()));
+  visit(getProto(''[Symbol.iterator]()));
+  visit(getProto(new Map()[Symbol.iterator]()));
+  visit(getProto(new Set()[Symbol.iterator]()));
+  visit(getProto(/x/[Symbol.matchAll]('')));
+  visit(getProto(function* () {}));
+  visit(getProto(async function () {}));
+  visit(getProto(async function* () {}));
+
+  while (queue.length > 0) {
+    const obj = queue.pop();
+    visit(getProto(obj));
+    const overridable = tamed.get(obj);
+    const keys = ownKeys(obj);
+    for (let k = 0; k < keys.length; k++) {
+      const desc = getOwn(obj, keys[k]);
+      if ('value' in desc) visit(desc.value);
+      else { visit(desc.get); visit(desc.set); }
+      if (overridable !== undefined && desc.configurable && 'value' in desc && overridable.indexOf(keys[k]) !== -1) makeOverridable(obj, keys[k], desc);
+    }
+    ObjectFreeze(obj);
   }
 }
 

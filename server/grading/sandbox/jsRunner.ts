@@ -25,9 +25,24 @@ function transpile(file: SourceFile): Transpiled {
   }
 }
 
-/** Module bodies are wrapped on their first line so reported line numbers match the file. */
-function defineScript(path: string, code: string, extraParams: string): string {
-  return `$define(${JSON.stringify(path)}, function (exports, require, module${extraParams}) {${code}\n});`;
+/**
+ * Module bodies are wrapped on their first line so reported line numbers match the file.
+ * The check file runs in strict mode: a sloppy check's functions would be visible to student
+ * code through `fn.caller` (their source holds the expected values; the top-level frame's
+ * `arguments` hold `test` and `expect`), and strict callers are censored to null.
+ */
+function defineScript(path: string, code: string, extraParams: string, strict: boolean): string {
+  return `$define(${JSON.stringify(path)}, function (exports, require, module${extraParams}) {${strict ? '"use strict";' : ''}${code}\n});`;
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8 without splitting a character. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  if (maxBytes <= 0) return '';
+  const bytes = Buffer.from(text.slice(0, maxBytes), 'utf8');
+  if (bytes.length <= maxBytes) return bytes.toString('utf8');
+  let cut = maxBytes;
+  while (cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return bytes.subarray(0, cut).toString('utf8');
 }
 
 type TestState = { name: string; started: boolean; ended: boolean; assertions: number; messages: string[]; failed: boolean };
@@ -65,6 +80,7 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   const tests: TestState[] = [];
   let output = '';
   let outputTruncated = false;
+  let outputBytes = 0;
   let loadError: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -119,10 +135,16 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   const onLog = (line: unknown) => {
     if (outputTruncated) return;
     const text = `${String(line)}\n`;
-    if (Buffer.byteLength(output) + Buffer.byteLength(text) > job.limits.outputBytes) {
-      output += text.slice(0, Math.max(0, job.limits.outputBytes - Buffer.byteLength(output)));
+    const size = Buffer.byteLength(text);
+    // The cap is in bytes: multi-byte characters count for what they weigh.
+    if (outputBytes + size > job.limits.outputBytes) {
+      output += utf8Prefix(text, job.limits.outputBytes - outputBytes);
+      outputBytes = job.limits.outputBytes;
       outputTruncated = true;
-    } else output += text;
+    } else {
+      output += text;
+      outputBytes += size;
+    }
   };
 
   let status: JobResult['status'] = 'ok';
@@ -136,7 +158,7 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     await context.eval(HARNESS_SOURCE, { filename: 'harness.js' });
     for (const file of compiled as { path: string; code: string }[]) {
       const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
-      const script = await isolate.compileScript(defineScript(file.path, file.code, extra), { filename: `file:///${file.path}` });
+      const script = await isolate.compileScript(defineScript(file.path, file.code, extra, file.path === CHECK_PATH), { filename: `file:///${file.path}` });
       await script.run(context);
       script.release();
     }

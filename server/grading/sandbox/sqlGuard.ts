@@ -20,8 +20,13 @@ const FORBIDDEN = new Map<string, string>([
   ['sqlite_dbpage', 'sqlite_dbpage reads raw database pages'],
 ]);
 
-/** Replaces comments, strings and quoted identifiers with spaces, keeping offsets. */
-export function blankLiterals(sql: string): { blanked: string; unterminated?: string } {
+/**
+ * Replaces comments, strings and quoted identifiers with spaces, keeping offsets. The quoted
+ * identifiers are returned too: SQLite accepts `"load_extension"(…)`, `[readfile](…)` and
+ * `FROM "sqlite_dbpage"`, so a forbidden name must be caught inside quotes as well.
+ */
+export function blankLiterals(sql: string): { blanked: string; unterminated?: string; quotedNames: string[] } {
+  const quotedNames: string[] = [];
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -34,7 +39,7 @@ export function blankLiterals(sql: string): { blanked: string; unterminated?: st
       i = stop;
     } else if (c === '/' && next === '*') {
       const end = sql.indexOf('*/', i + 2);
-      if (end === -1) return { blanked: out, unterminated: 'a /* comment is never closed' };
+      if (end === -1) return { blanked: out, unterminated: 'a /* comment is never closed', quotedNames };
       out += ' '.repeat(end + 2 - i);
       i = end + 2;
     } else if (c === "'" || c === '"' || c === '`' || c === '[') {
@@ -42,7 +47,7 @@ export function blankLiterals(sql: string): { blanked: string; unterminated?: st
       let j = i + 1;
       for (;;) {
         const k = sql.indexOf(close, j);
-        if (k === -1) return { blanked: out, unterminated: `a ${c === "'" ? 'string' : 'quoted name'} starting with ${c} is never closed` };
+        if (k === -1) return { blanked: out, unterminated: `a ${c === "'" ? 'string' : 'quoted name'} starting with ${c} is never closed`, quotedNames };
         // A doubled quote is an escaped quote inside the literal.
         if (close !== ']' && sql[k + 1] === close) {
           j = k + 2;
@@ -53,22 +58,24 @@ export function blankLiterals(sql: string): { blanked: string; unterminated?: st
       }
       // Keep quoted identifiers distinguishable from nothing: a placeholder letter.
       out += c === "'" ? ` ${' '.repeat(j - i - 2)} ` : `q${' '.repeat(j - i - 1)}`;
+      if (c !== "'") quotedNames.push(close === ']' ? sql.slice(i + 1, j - 1) : sql.slice(i + 1, j - 1).split(close + close).join(close));
       i = j;
     } else {
       out += c;
       i++;
     }
   }
-  return { blanked: out };
+  return { blanked: out, quotedNames };
 }
 
 export function screenSql(sql: string, opts: { mode: 'query' | 'state'; maxStatements?: number }): ScreenResult {
   if (sql.length > 100_000) return { ok: false, message: 'The SQL is longer than 100 000 characters.' };
-  const { blanked, unterminated } = blankLiterals(sql);
+  const { blanked, unterminated, quotedNames } = blankLiterals(sql);
   if (unterminated) return { ok: false, message: `The SQL is incomplete: ${unterminated}.` };
-  for (const match of blanked.matchAll(/[A-Za-z_][A-Za-z0-9_$]*/g)) {
-    const reason = FORBIDDEN.get(match[0].toLowerCase());
-    if (reason) return { ok: false, message: `${match[0].toUpperCase()} is not allowed here (${reason}).` };
+  const words = [...[...blanked.matchAll(/[A-Za-z_][A-Za-z0-9_$]*/g)].map((m) => m[0]), ...quotedNames];
+  for (const word of words) {
+    const reason = FORBIDDEN.get(word.toLowerCase());
+    if (reason) return { ok: false, message: `${word.toUpperCase()} is not allowed here (${reason}).` };
   }
   const statements: SqlStatement[] = [];
   let start = 0;
