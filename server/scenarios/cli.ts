@@ -16,7 +16,7 @@ const EXIT_INVALID = 2;
 
 function usage(): never {
   process.stderr.write(
-    'Usage:\n  npm run scenarios -- check [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n',
+    'Usage:\n  npm run scenarios -- check [--all-mutants] [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n',
   );
   process.exit(EXIT_INVALID);
 }
@@ -84,7 +84,10 @@ async function grade(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  const dirs = args.length > 0 ? args : listPackageDirs(SCENARIOS_DIR);
+  // --all-mutants: every mutant instead of an even sample (slower; finds the rare survivor).
+  const allMutants = args.includes('--all-mutants');
+  const named = args.filter((a) => a !== '--all-mutants');
+  const dirs = named.length > 0 ? named : listPackageDirs(SCENARIOS_DIR);
   const framework = loadFrameworkFile();
   const pool = new SandboxPool();
   let failed = 0;
@@ -93,6 +96,7 @@ async function check(args: string[]): Promise<number> {
       const name = path.basename(path.resolve(dir));
       process.stdout.write(`\n${name}\n`);
       const result = await validatePackage(dir, framework, pool, {
+        maxMutants: allMutants ? Number.POSITIVE_INFINITY : undefined,
         onProgress: (done, total) => {
           if (process.stdout.isTTY) process.stdout.write(`\r  mutants ${done}/${total}`);
           else if (done === total || done % 25 === 0) process.stdout.write(`  mutants ${done}/${total}\n`);

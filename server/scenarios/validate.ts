@@ -66,7 +66,7 @@ export async function validatePackage(
   dir: string,
   framework: Framework,
   pool: SandboxPool,
-  opts: { onProgress?: (done: number, total: number) => void; mutants?: boolean } = {},
+  opts: { onProgress?: (done: number, total: number) => void; mutants?: boolean; maxMutants?: number } = {},
 ): Promise<ValidationResult> {
   const { pkg, problems: loadProblems } = loadPackage(dir, framework);
   if (!pkg) return { problems: loadProblems.map(formatProblem), lines: [], survivors: [] };
@@ -89,7 +89,7 @@ export async function validatePackage(
   const survivors: Mutant[] = [];
   if (opts.mutants !== false && checkCount > 0 && problems.length === 0) {
     const all = mutableFiles(pkg).flatMap((file) => mutantsOf(file, solution.get(file)!).filter(compiles));
-    const mutants = sample(all, MAX_MUTANTS);
+    const mutants = sample(all, opts.maxMutants ?? MAX_MUTANTS);
     let done = 0;
     let killed = 0;
     await Promise.all(

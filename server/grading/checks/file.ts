@@ -5,13 +5,16 @@ import type { CheckRunner } from '../types';
 
 const MAX_FILE_CHARS = 256 * 1024;
 
-/** `a.b[0].c` or `a.b.0.c` → ['a', 'b', 0, 'c']. */
+/** `a.b[0].c`, `a.b.0.c` or `messages["phone.required"]` → ['a', 'b', 0, 'c'] / ['messages', 'phone.required']. */
 export function parsePath(p: string): (string | number)[] {
-  return p
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter(Boolean)
-    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const keys: (string | number)[] = [];
+  const re = /\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g;
+  for (const m of p.matchAll(re)) {
+    if (m[1] !== undefined) keys.push(m[1].replace(/\\(.)/g, '$1'));
+    else if (m[2] !== undefined) keys.push(Number(m[2]));
+    else keys.push(/^\d+$/.test(m[3]!) ? Number(m[3]) : m[3]!);
+  }
+  return keys;
 }
 
 function getPath(value: unknown, p: string): { found: boolean; value?: unknown } {

@@ -6,7 +6,9 @@ import { typecheck } from './typecheck';
 import type { JobResult, JsJob, SourceFile, TestOutcome } from './protocol';
 
 /** The check file's place in the isolate's module table: the workspace root. */
-const CHECK_PATH = '__check__.js';
+const CHECK_NAME = '__check__';
+/** `.test.ts` check files keep their extension, so they are compiled as TypeScript. */
+const checkPathFor = (file: string) => `${CHECK_NAME}${/\.tsx?$/.test(file) ? '.ts' : '.js'}`;
 
 type Transpiled = { path: string; code: string } | { path: string; error: string };
 
@@ -64,6 +66,7 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     ...partial,
   });
 
+  const CHECK_PATH = checkPathFor(job.check.path);
   const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map(transpile);
   const compileErrors = compiled.filter((c): c is { path: string; error: string } => 'error' in c);
   if (compileErrors.length > 0) {

@@ -1,0 +1,5 @@
+-- Per-channel settlement summary over every row of the Huitong export.
+-- Columns: channel, payments, gross, refunds, fees, net_settlement
+--   payments = number of payment rows; gross, refunds, fees, net_settlement in yuan;
+--   net_settlement = gross + refunds - fees.
+-- Sort: net_settlement, largest first.

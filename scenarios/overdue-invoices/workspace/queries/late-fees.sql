@@ -1,0 +1,3 @@
+-- Late fees per contract clause 7 as of the report date 2025-06-30.
+-- Columns: invoice_no, client, outstanding, chargeable_days, late_fee (yuan, rounded to the fen).
+-- Only invoices with a late_fee above 0.00. Any row order.

@@ -1,0 +1,5 @@
+-- Book the late fees of 2025-06-30 and put the disputed invoice on hold.
+-- 1. Set the status of RX-2504-011 to 'disputed'.
+-- 2. Insert into late_fees (invoice_no, fee_date, chargeable_days, fee) one row per invoice that
+--    owes a late fee on 2025-06-30, except disputed invoices; fee_date = '2025-06-30'.
+-- Statements separated by ";", run in order on a fresh copy of the ledger.
