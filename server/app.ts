@@ -13,7 +13,12 @@ import { apiNotFound, errorHandler } from './http/errorHandler';
 import { checkOrigin, loadSession, requireJsonBody } from './http/middleware';
 import { mountRoutes, type AnyRoute } from './http/routes';
 import { orgRoutes } from './orgs/routes';
+import { courseRoutes } from './courses/routes';
+import { attemptRoutes } from './attempts/routes';
 import type { Publisher } from './realtime/publisher';
+import { SandboxPool } from './grading/sandbox/pool';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createSaveLimiter } from './attempts/service';
 
 export type AppDeps = {
   config: Config;
@@ -23,15 +28,23 @@ export type AppDeps = {
   sessions: SessionStore;
   limiter: LoginLimiter;
   publisher: Publisher;
+  /** The grading pool, started on first use (API tests that never grade start no processes). */
+  sandbox: () => SandboxPool;
+  closeSandbox: () => Promise<void>;
+  saveLimiter: RateLimiterMemory;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
 };
 
 export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'publisher'> & Partial<AppDeps>): AppDeps {
   const clock = base.clock ?? (() => new Date());
+  let pool: SandboxPool | undefined;
   return {
     ...base,
     clock,
+    sandbox: base.sandbox ?? (() => (pool ??= new SandboxPool({ logger: base.logger }))),
+    closeSandbox: base.closeSandbox ?? (async () => pool?.close()),
+    saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     limiter: base.limiter ?? new LoginLimiter(),
   };
@@ -39,7 +52,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps)];
 }
 
 const JSON_LIMIT = '100kb';

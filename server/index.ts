@@ -8,6 +8,7 @@ import { migrateLatest } from './db/migrate';
 import { loadFrameworkFile } from './competency/framework';
 import { SCENARIOS_DIR } from './scenarios/discover';
 import { syncScenarioPackages } from './scenarios/sync';
+import { startScheduler } from './attempts/scheduler';
 import { attachRealtime } from './realtime/io';
 import { Publisher } from './realtime/publisher';
 import { DEMO_USERS, seedDemoWorld } from './seed/demo';
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(db);
   if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
 
+  const framework = loadFrameworkFile();
+  const scenarios = await syncScenarioPackages(db, framework, SCENARIOS_DIR);
+  for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
+  for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);
+
   const [{ n }] = (await db('users').count({ n: '*' })) as [{ n: number | string }];
   let demoPassword: string | null = null;
   if (Number(n) === 0 && config.seedDemo) {
@@ -32,14 +38,10 @@ async function main(): Promise<void> {
     say(`Seeded the demo world (${seeded.created} records).`);
   }
 
-  const framework = loadFrameworkFile();
-  const scenarios = await syncScenarioPackages(db, framework, SCENARIOS_DIR);
-  for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
-  for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);
-
   const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST });
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps);
+  const stopScheduler = startScheduler(deps, logger);
   const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
   sweeper.unref();
 
@@ -58,7 +60,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    stopScheduler();
     void io.close();
+    void deps.closeSandbox();
     server.close(() => void db.destroy().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();
   };

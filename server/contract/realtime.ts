@@ -5,10 +5,20 @@
  */
 export const ClientEvents = {
   clockSync: 'clock.sync',
+  attemptJoin: 'attempt.join',
+  fileSave: 'file.save',
+  checksRun: 'checks.run',
+  monitorJoin: 'monitor.join',
 } as const;
 
 export const ServerEvents = {
   sessionEnded: 'session.ended',
+  checkResult: 'check.result',
+  checksFinished: 'checks.finished',
+  eventDelivered: 'event.delivered',
+  attemptSubmitted: 'attempt.submitted',
+  attemptGraded: 'attempt.graded',
+  monitorUpdated: 'monitor.updated',
 } as const;
 
 export type AckError = { code: string; message: string; details?: unknown };

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
 import type { AppDeps } from '../app';
+import * as attempts from '../attempts/service';
+import { rooms as attemptRooms } from '../attempts/service';
+import { AssignmentRef, AttemptRef, SaveFilePayload } from '../contract/workspace';
 import { access, type Access, type Actor } from '../http/policy';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
@@ -8,7 +11,12 @@ export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefin
   access: Access;
   summary: string;
   payload?: S;
-  handler: (ctx: { actor: Actor; payload: S extends z.ZodType ? z.infer<S> : undefined }) => Promise<unknown> | unknown;
+  handler: (ctx: {
+    actor: Actor;
+    payload: S extends z.ZodType ? z.infer<S> : undefined;
+    /** Joins this socket to a room; call only after authorizing the caller for it. */
+    join: (room: string) => Promise<void>;
+  }) => Promise<unknown> | unknown;
 };
 
 export type AnySocketEvent = SocketEventDef<any>;
@@ -25,6 +33,43 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       access: access.authenticated,
       summary: 'Server time, so countdowns follow the server clock and not the device clock',
       handler: (): ClockSyncResult => ({ serverTime: deps.clock().toISOString() }),
+    }),
+    socketEvent({
+      event: ClientEvents.attemptJoin,
+      access: access.roles('student', 'teacher'),
+      summary: 'Open an attempt: join its room (events, check results) and get its current state',
+      payload: AttemptRef,
+      handler: async ({ actor, payload, join }) => {
+        await attempts.assertCanWatchAttempt(deps, actor, payload.attemptId);
+        await attempts.deliverDueEvents(deps, payload.attemptId);
+        await join(attemptRooms.attempt(payload.attemptId));
+        return attempts.attemptView(deps, actor, payload.attemptId);
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.fileSave,
+      access: access.roles('student'),
+      summary: 'Autosave one file: acked with the new revision, or a conflict with the server version',
+      payload: SaveFilePayload,
+      handler: ({ actor, payload }) => attempts.saveFile(deps, actor, payload),
+    }),
+    socketEvent({
+      event: ClientEvents.checksRun,
+      access: access.roles('student'),
+      summary: 'Run the visible checks; results stream to the attempt room as check.result',
+      payload: AttemptRef,
+      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId),
+    }),
+    socketEvent({
+      event: ClientEvents.monitorJoin,
+      access: access.roles('teacher'),
+      summary: 'Watch an assignment live: join its room and get the current table',
+      payload: AssignmentRef,
+      handler: async ({ actor, payload, join }) => {
+        await attempts.assertCanMonitor(deps, actor, payload.assignmentId);
+        await join(attemptRooms.assignment(payload.assignmentId));
+        return attempts.monitor(deps, actor, payload.assignmentId);
+      },
     }),
   ];
 }

@@ -89,7 +89,8 @@ async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args
     }
     authorize(def.access, data.actor);
     const payload = def.payload ? parseInput(def.payload, args[0] ?? {}, 'payload') : undefined;
-    reply({ ok: true, data: await def.handler({ actor: data.actor, payload }) });
+    const join = async (room: string) => void (await socket.join(room));
+    reply({ ok: true, data: await def.handler({ actor: data.actor, payload, join }) });
   } catch (err) {
     if (err instanceof AppError) {
       reply({ ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });

@@ -15,6 +15,11 @@ export class Publisher {
     this.io?.to(rooms.user(userId)).emit(event, payload);
   }
 
+  /** Rooms are joined only through socket events whose handlers authorized the caller. */
+  toRoom(room: string, event: string, payload: unknown): void {
+    this.io?.to(room).emit(event, payload);
+  }
+
   /** Closes every socket of a session, e.g. after sign-out, so a dead session keeps no live channel. */
   endSession(sessionId: string, event: string, payload: unknown): void {
     if (!this.io) return;

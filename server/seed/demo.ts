@@ -26,6 +26,8 @@ export const DEMO_USERS: DemoUser[] = [
 
 const PARTNERSHIPS = [{ school: 'cvit', enterprise: 'swift-logistics' }];
 
+export const DEMO_COURSE = 'Enterprise Practice 2026';
+
 export type SeedResult = { created: number; password: string | null };
 
 /**
@@ -65,6 +67,56 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         }
       }
     }
+    // A course with every published sample scenario assigned, so the demo student can start at once.
+    const schoolId = orgIds.get('cvit')!;
+    let course = await trx('courses').where({ school_id: schoolId, title: DEMO_COURSE }).first('id');
+    if (!course) {
+      course = { id: randomUUID() };
+      await trx('courses').insert({ id: course.id, school_id: schoolId, title: DEMO_COURSE, code: 'EP-2026', created_at: now });
+      created++;
+    }
+    const members = DEMO_USERS.filter((u) => u.roles.some((r) => r.org === 'cvit' && (r.role === 'teacher' || r.role === 'student')));
+    for (const u of members) {
+      const user = await trx('users').where({ email: u.email }).first('id');
+      const role = u.roles.some((r) => r.role === 'teacher') ? 'teacher' : 'student';
+      if (!(await trx('course_members').where({ course_id: course.id, user_id: user.id, role }).first('user_id'))) {
+        await trx('course_members').insert({ course_id: course.id, user_id: user.id, role, created_at: now });
+        created++;
+      }
+    }
+    const teacher = await trx('users').where({ email: 'teacher@cvit.example' }).first('id');
+    const versions: { id: string; slug: string; title: string; manifest_json: string }[] = await trx('scenario_versions as v')
+      .join('scenarios as s', 's.id', 'v.scenario_id')
+      .whereRaw('v.seq = (select max(seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
+      .orderBy('s.slug')
+      .select('v.id', 's.slug', 'v.title', 'v.manifest_json');
+    for (const v of versions) {
+      const already = await trx('assignments as a')
+        .join('scenario_versions as w', 'w.id', 'a.scenario_version_id')
+        .where('a.course_id', course.id)
+        .where('w.scenario_id', trx('scenario_versions').where('id', v.id).select('scenario_id'))
+        .first('a.id');
+      if (already) continue;
+      await trx('assignments').insert({
+        id: randomUUID(),
+        course_id: course.id,
+        scenario_version_id: v.id,
+        title: v.title,
+        mode: 'practice',
+        opens_at: now,
+        closes_at: null,
+        time_limit_minutes: (JSON.parse(v.manifest_json) as { durationMinutes: number }).durationMinutes,
+        max_attempts: null,
+        reveal_policy: 'description',
+        // Enterprise review arrives with the review feature; until then the demo grades automatically.
+        review: 'none',
+        blind_review: false,
+        created_by: teacher.id,
+        created_at: now,
+      });
+      created++;
+    }
+
     for (const p of PARTNERSHIPS) {
       const pair = { school_id: orgIds.get(p.school)!, enterprise_id: orgIds.get(p.enterprise)! };
       if (!(await trx('partnerships').where(pair).first('id'))) {

@@ -55,6 +55,7 @@ export async function getTestServer(opts: TestServerOptions = {}): Promise<TestS
     async close() {
       await io.close();
       server.closeAllConnections();
+      await deps.closeSandbox();
       await testDb.destroy();
     },
   };

@@ -40,3 +40,52 @@ export function writePackageDir(id: string, manifest: unknown, files: Record<str
   }
   return dir;
 }
+
+/**
+ * A small published scenario for workspace tests: one JS task with a visible and a hidden
+ * check, an answer check, an event at start and a timed event that unlocks a second task.
+ */
+export function workspaceScenario(id = 'mini-quote') {
+  const manifest = manifestFor(
+    id,
+    [
+      {
+        id: 'fix',
+        title: 'Fix the total',
+        instructions: 'tasks/fix.md',
+        checks: [
+          { id: 'total-visible', title: 'Total of the example', kind: 'js', file: 'checks/visible.test.js', visible: true, points: 10, competencies: { 'js.debugging': 1 } },
+          { id: 'total-hidden', title: 'Totals of other orders', kind: 'js', file: 'checks/hidden.test.js', points: 10, competencies: { 'js.debugging': 1 } },
+        ],
+      },
+      {
+        id: 'report',
+        title: 'Report the total',
+        instructions: 'tasks/report.md',
+        checks: [{ id: 'sum', title: 'The total', kind: 'answer', question: 'What is 2 + 3?', answer: { type: 'number', value: 5 }, points: 10, competencies: { 'data.analysis': 1 } }],
+      },
+    ],
+    {
+      durationMinutes: 30,
+      events: [
+        { id: 'welcome', after: 'start', from: 'Li Wei', subject: 'Welcome', body: 'events/welcome.md' },
+        { id: 'report-request', at: '10m', from: 'Li Wei', subject: 'Need the total', body: 'events/report.md', unlocks: 'task:report' },
+        { id: 'well-done', after: 'task:fix', from: 'Li Wei', subject: 'Thanks', body: 'events/thanks.md' },
+      ],
+    },
+  );
+  return buildPackage(manifest, {
+    'brief.md': '# Mini Quote Ltd',
+    'tasks/fix.md': 'Make `total` add up.',
+    'tasks/report.md': 'Report 2 + 3.',
+    'events/welcome.md': 'Welcome aboard.',
+    'events/report.md': 'Please send the total.',
+    'events/thanks.md': 'Thanks for the fix.',
+    'checks/visible.test.js': "const { total } = require('./total.js'); test('2 + 3', () => expect(total([2, 3])).toBe(5));",
+    'checks/hidden.test.js': "const { total } = require('./total.js'); test('empty', () => expect(total([])).toBe(0)); test('three', () => expect(total([1, 2, 3])).toBe(6));",
+    'workspace/total.js': 'exports.total = (xs) => xs.reduce((a, b) => a * b, 1);\n',
+    'workspace/answers.json': '{ "sum": "" }\n',
+    'solution/total.js': 'exports.total = (xs) => xs.reduce((a, b) => a + b, 0);\n',
+    'solution/answers.json': '{ "sum": 5 }\n',
+  });
+}

@@ -313,7 +313,7 @@ function lockBuiltIns() {
     visit(desc.value);
     if (desc.configurable) ObjectDefineProperty(global, key, { value: desc.value, writable: false, enumerable: desc.enumerable, configurable: false });
   }
-  // Intrinsics no global names.
+  // Intrinsics that no global binding leads to.
   visit(getProto([][Symbol.iterator]()));
   visit(getProto(''[Symbol.iterator]()));
   visit(getProto(new Map()[Symbol.iterator]()));

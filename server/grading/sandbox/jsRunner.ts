@@ -1,4 +1,4 @@
-import { transformSync } from 'esbuild';
+import { stop as stopEsbuild, transformSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { compare } from './compare';
 import { HARNESS_SOURCE } from './harness';
@@ -12,12 +12,28 @@ const checkPathFor = (file: string) => `${CHECK_NAME}${/\.tsx?$/.test(file) ? '.
 
 type Transpiled = { path: string; code: string } | { path: string; error: string };
 
-function transpile(file: SourceFile): Transpiled {
+/**
+ * esbuild runs as a long-lived service process; input nested deeply enough (half a megabyte of
+ * `[`, `(`, `!` or `.a`) overflows its parser's stack and kills it, and every later transform in
+ * this worker would then fail. The file whose transform was in flight is reported as not
+ * compiling; the service is restarted (stop() makes the next call start a fresh one), and a file
+ * that only found it already dead is transpiled again.
+ */
+const SERVICE_DIED = /The service was stopped/;
+const SERVICE_GONE = /The service is no longer running/;
+
+function transpile(file: SourceFile, retried = false): Transpiled {
   const loader = /\.tsx?$/.test(file.path) ? 'ts' : 'js';
   try {
     const out = transformSync(file.source, { loader, format: 'cjs', target: 'es2022', sourcefile: file.path, logLevel: 'silent' });
     return { path: file.path, code: out.code };
   } catch (err) {
+    const raw = String((err as Error)?.message ?? err);
+    if (SERVICE_DIED.test(raw) || SERVICE_GONE.test(raw)) {
+      void stopEsbuild();
+      if (SERVICE_GONE.test(raw) && !retried) return transpile(file, true);
+      return { path: file.path, error: `${file.path}: the compiler gave up on this file (is something nested far too deeply?)` };
+    }
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
     const text = errors
       .slice(0, 5)

@@ -46,8 +46,23 @@ function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, dead
       const rows: Row[] = [];
       let bytes = 0;
       let rowError: Error | null = null;
-      db.each(
-        sql,
+      // node-sqlite3 reports an error raised while stepping (out of memory, malformed JSON,
+      // integer overflow, …) to the row callback, and the end of the rows to the completion
+      // callback, in either order. Settling on the completion alone sometimes graded a query
+      // that failed as one that returned no rows. finalize() is queued behind the statement's
+      // work, so its callback comes after any error: settle once both have arrived.
+      let rowsDone = false;
+      let finalized = false;
+      const settle = () => {
+        if (!rowsDone || !finalized) return;
+        if (rowError) finish({ status: 'ok', error: sqliteMessage(rowError) });
+        else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [] });
+      };
+      // A statement that does not prepare reports here, and nothing else follows.
+      const statement = db.prepare(sql, (err) => {
+        if (err) finish({ status: 'ok', error: sqliteMessage(err) });
+      });
+      statement.each(
         (err, row: Row) => {
           if (err) rowError ??= err;
           if (err || stopped) return;
@@ -57,11 +72,15 @@ function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, dead
           else if (bytes > job.limits.outputBytes * 16) stop('rejected', `Stopped: the query returned more than ${Math.round((job.limits.outputBytes * 16) / 1024)} KB of data.`);
         },
         (err) => {
-          const failed = err ?? rowError;
-          if (failed) finish({ status: 'ok', error: sqliteMessage(failed) });
-          else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [] });
+          if (err) rowError ??= err;
+          rowsDone = true;
+          settle();
         },
       );
+      statement.finalize(() => {
+        finalized = true;
+        settle();
+      });
     };
     runNext(0);
   });

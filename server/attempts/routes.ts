@@ -1,0 +1,50 @@
+import { IdParams } from '../contract/accounts';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import type { AppDeps } from '../app';
+import * as attempts from './service';
+
+export function attemptRoutes(deps: AppDeps): AnyRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/assignments',
+      access: access.roles('student'),
+      summary: 'The student’s assignments with their status (the dashboard)',
+      handler: async ({ actor }) => ({ assignments: await attempts.studentAssignments(deps, actor!) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/assignments/:id/attempts',
+      access: access.roles('student'),
+      summary: 'Start an attempt (or return the one in progress)',
+      params: IdParams,
+      status: 201,
+      handler: async ({ actor, params }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/assignments/:id/monitor',
+      access: access.roles('teacher'),
+      summary: 'The live table of an assignment’s attempts (then follow monitor.updated)',
+      params: IdParams,
+      handler: ({ actor, params }) => attempts.monitor(deps, actor!, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/attempts/:id',
+      access: access.roles('student', 'teacher'),
+      summary: 'An attempt as its student (or their teacher) may see it',
+      params: IdParams,
+      handler: async ({ actor, params }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/attempts/:id/submission',
+      access: access.roles('student'),
+      summary: 'Submit the attempt: every check runs on the last saved files',
+      params: IdParams,
+      handler: async ({ actor, params }) => ({ attempt: await attempts.submitAttempt(deps, actor!, params.id, 'student') }),
+    }),
+  ];
+}

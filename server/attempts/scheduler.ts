@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { toDate } from '../db/values';
+import { dueAt } from './clock';
+import { packageOf } from './packages';
+import { deliverDueEvents, gradeSubmission, submitAttempt, type AttemptDeps } from './service';
+
+/** A submission still ungraded this long after submit was interrupted (a crash): grade it again. */
+const REGRADE_AFTER_MS = 30_000;
+
+/**
+ * One pass over live attempts: deliver timed events that fell due, submit attempts past their
+ * deadline, grade submissions a crash left ungraded. Everything it does is idempotent, so a
+ * pass after a restart (or on another process) repeats nothing.
+ */
+export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; submitted: number; regraded: number }> {
+  const now = deps.clock();
+  const result = { delivered: 0, submitted: 0, regraded: 0 };
+  const live: { id: string; started_at: Date | number; deadline_at: Date | number; scenario_version_id: string }[] = await deps
+    .db('attempts as a')
+    .join('assignments as s', 's.id', 'a.assignment_id')
+    .where('a.status', 'in_progress')
+    .select('a.id', 'a.started_at', 'a.deadline_at', 's.scenario_version_id');
+  const deliveries: { attempt_id: string; event_id: string }[] = live.length
+    ? await deps
+        .db('event_deliveries')
+        .whereIn(
+          'attempt_id',
+          live.map((a) => a.id),
+        )
+        .select('attempt_id', 'event_id')
+    : [];
+  const delivered = new Set(deliveries.map((d) => `${d.attempt_id}:${d.event_id}`));
+  for (const a of live) {
+    const pkg = await packageOf(deps.db, a.scenario_version_id);
+    const startedAt = toDate(a.started_at)!;
+    // Only timed events here; task-triggered ones fire when checks run.
+    const due = pkg.manifest.events.some((e) => !delivered.has(`${a.id}:${e.id}`) && (dueAt(e, startedAt, new Set(), new Map())?.getTime() ?? Infinity) <= now.getTime());
+    if (due) result.delivered += await deliverDueEvents(deps, a.id);
+    if (toDate(a.deadline_at)!.getTime() <= now.getTime()) {
+      await submitAttempt(deps, null, a.id, 'deadline');
+      result.submitted++;
+    }
+  }
+  const stale: { id: string }[] = await deps
+    .db('attempts')
+    .where('status', 'submitted')
+    .whereNull('auto_score')
+    .where('submitted_at', '<=', new Date(now.getTime() - REGRADE_AFTER_MS))
+    .select('id');
+  for (const a of stale) {
+    await gradeSubmission(deps, a.id);
+    result.regraded++;
+  }
+  return result;
+}
+
+export function startScheduler(deps: AttemptDeps, logger: Logger, everyMs = 1_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // a slow pass (grading) is never overlapped by the next
+    running = true;
+    sweep(deps)
+      .catch((err) => logger.error({ err }, 'attempt scheduler pass failed'))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { AttemptView, CheckResultView, MonitorRow, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
+import { ServerEvents } from '../contract/realtime';
+import { toDate, toIso } from '../db/values';
+import { gradeWorkspace } from '../grading/engine';
+import type { SandboxPool } from '../grading/sandbox/pool';
+import type { CheckResult } from '../grading/types';
+import { AppError, errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import { courseRole } from '../courses/policy';
+import type { Publisher } from '../realtime/publisher';
+import { subtree } from '../scenarios/package';
+import { dueAt } from './clock';
+import { packageOf } from './packages';
+import { presentAttempt, presentEvents, visibleOnly } from './present';
+import * as repo from './repo';
+
+export type AttemptDeps = { db: Knex; clock: () => Date; publisher: Publisher; sandbox: () => SandboxPool; saveLimiter: RateLimiterMemory };
+
+const MAX_FILES = 200;
+const PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
+
+/** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
+export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, duration: 10, keyPrefix: 'file-save' });
+
+export const rooms = {
+  attempt: (id: string) => `attempt:${id}`,
+  assignment: (id: string) => `assignment:${id}`,
+};
+
+async function attemptFor(deps: AttemptDeps, actor: Actor, attemptId: string, access: 'owner' | 'read') {
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  if (!attempt) throw errors.notFound('Attempt');
+  const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
+  if (attempt.student_id === actor.id) return { attempt, assignment };
+  if (access === 'read' && (await courseRole(deps.db, actor, assignment.course_id)) === 'teacher') return { attempt, assignment };
+  throw errors.notFound('Attempt');
+}
+
+/** The student's dashboard: every assignment of every course they are enrolled in. */
+export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promise<StudentAssignmentView[]> {
+  const rows: (repo.AssignmentRow & { course_title: string; slug: string; version: string; manifest_json: string })[] = await deps
+    .db('assignments as a')
+    .join('course_members as m', (j) => j.on('m.course_id', '=', 'a.course_id').andOnVal('m.role', '=', 'student'))
+    .join('courses as c', 'c.id', 'a.course_id')
+    .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
+    .join('scenarios as s', 's.id', 'v.scenario_id')
+    .where('m.user_id', actor.id)
+    .orderBy([{ column: 'c.title' }, { column: 'a.created_at' }])
+    .select('a.*', 'c.title as course_title', 's.slug', 'v.version', 'v.manifest_json');
+  const attempts: repo.AttemptRow[] = rows.length
+    ? await deps
+        .db('attempts')
+        .where('student_id', actor.id)
+        .whereIn(
+          'assignment_id',
+          rows.map((r) => r.id),
+        )
+        .orderBy('number')
+    : [];
+  const now = deps.clock().getTime();
+  return rows.map((r) => {
+    const mine = attempts.filter((a) => a.assignment_id === r.id);
+    const current = mine.at(-1) ?? null;
+    const manifest = JSON.parse(r.manifest_json);
+    const closed = r.closes_at !== null && toDate(r.closes_at)!.getTime() <= now;
+    let status: StudentAssignmentView['status'] = 'not_started';
+    if (current?.status === 'in_progress') status = 'in_progress';
+    else if (current?.status === 'graded') status = 'graded';
+    else if (current?.status === 'submitted') status = current.auto_score === null || r.review === 'none' ? 'submitted' : 'awaiting_review';
+    else if (closed) status = 'closed';
+    return {
+      id: r.id,
+      courseId: r.course_id,
+      courseTitle: r.course_title,
+      title: r.title,
+      scenario: { slug: r.slug, version: r.version, title: manifest.title, industry: manifest.industry, enterprise: manifest.enterprise, role: manifest.role },
+      mode: r.mode,
+      opensAt: toIso(r.opens_at)!,
+      closesAt: toIso(r.closes_at),
+      timeLimitMinutes: r.time_limit_minutes,
+      maxAttempts: r.max_attempts,
+      attemptsUsed: mine.length,
+      status,
+      currentAttempt: current ? { id: current.id, status: current.status, deadlineAt: toIso(current.deadline_at)!, autoScore: current.auto_score } : null,
+    };
+  });
+}
+
+/**
+ * Starts an attempt: the start time and the deadline are the server's. An attempt already in
+ * progress is returned instead of a second one (two tabs pressing Start get the same attempt).
+ */
+export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<AttemptView> {
+  const assignment = await repo.findAssignment(deps.db, assignmentId);
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound('Assignment');
+  const now = deps.clock();
+  if (toDate(assignment.opens_at)!.getTime() > now.getTime()) throw errors.conflict('This assignment is not open yet.');
+  const closesAt = toDate(assignment.closes_at);
+  if (closesAt && closesAt.getTime() <= now.getTime()) throw errors.conflict('This assignment has closed.');
+  const existing: repo.AttemptRow[] = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id }).orderBy('number');
+  const open = existing.find((a) => a.status === 'in_progress');
+  if (open) return attemptView(deps, actor, open.id);
+  if (assignment.max_attempts !== null && existing.length >= assignment.max_attempts) {
+    throw errors.conflict(`You have used all ${assignment.max_attempts} attempt(s) of this assignment.`);
+  }
+  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+  const id = randomUUID();
+  const limitMs = assignment.time_limit_minutes * 60_000;
+  // The deadline never runs past the assignment's close.
+  const deadline = new Date(Math.min(now.getTime() + limitMs, closesAt?.getTime() ?? Number.POSITIVE_INFINITY));
+  try {
+    await deps.db.transaction(async (trx) => {
+      await trx('attempts').insert({
+        id,
+        assignment_id: assignmentId,
+        student_id: actor.id,
+        number: existing.length + 1,
+        status: 'in_progress',
+        started_at: now,
+        deadline_at: deadline,
+        last_activity_at: now,
+      });
+      const starter = [...subtree(pkg.files, 'workspace')];
+      for (let i = 0; i < starter.length; i += 50) {
+        await trx('file_revisions').insert(
+          starter.slice(i, i + 50).map(([path, content]) => ({ attempt_id: id, path, revision: 1, content, author_id: null, created_at: now })),
+        );
+      }
+      await repo.record(trx, id, actor.id, { verb: 'initialized', object: `scenario:${pkg.slug}@${pkg.manifest.version}` }, now);
+    });
+  } catch (err) {
+    // Two tabs started at once: the other one won the attempt number; use that attempt.
+    if (repo.isUniqueViolation(err)) {
+      const winner = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id, status: 'in_progress' }).first('id');
+      if (winner) return attemptView(deps, actor, winner.id);
+    }
+    throw err;
+  }
+  await deliverDueEvents(deps, id);
+  await publishMonitor(deps, id);
+  return attemptView(deps, actor, id);
+}
+
+export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<AttemptView> {
+  const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'read');
+  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+  const [files, delivered, lastVisible, submission] = await Promise.all([
+    repo.latestFiles(deps.db, attemptId),
+    repo.deliveredEvents(deps.db, attemptId),
+    deps.db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json'),
+    deps.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json', 'auto_score'),
+  ]);
+  return presentAttempt({
+    attempt,
+    assignment,
+    pkg,
+    files,
+    delivered,
+    lastRun: lastVisible ? visibleOnly(JSON.parse(lastVisible.results_json) as CheckResult[]) : null,
+    submission: submission ? { autoScore: Number(submission.auto_score), checks: JSON.parse(submission.results_json) as CheckResult[] } : null,
+    now: deps.clock(),
+  });
+}
+
+function assertOpen(attempt: repo.AttemptRow, now: Date): void {
+  if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; it can no longer change.', { reason: 'submitted' });
+  if (toDate(attempt.deadline_at)!.getTime() <= now.getTime()) throw errors.conflict('Time is up for this attempt.', { reason: 'deadline' });
+}
+
+/**
+ * Autosave. A save names the revision it was based on; when that is not the newest, nothing is
+ * written and the caller gets both versions to resolve (two tabs, two devices). The new
+ * revision is committed before the ack, so an acked save survives any crash after it.
+ */
+export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
+  try {
+    await deps.saveLimiter.consume(actor.id);
+  } catch (res) {
+    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
+    throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
+  }
+  if (!PATH_RE.test(input.path)) throw errors.validation('Invalid payload.path: must be a relative file path inside the workspace', [{ field: 'payload.path', message: 'must be a relative file path inside the workspace' }]);
+  const { attempt } = await attemptFor(deps, actor, input.attemptId, 'owner');
+  const now = deps.clock();
+  assertOpen(attempt, now);
+  const current = await repo.latestRevision(deps.db, attempt.id, input.path);
+  const currentRevision = current?.revision ?? 0;
+  const conflict = (rev: number, content: string) =>
+    new AppError('conflict', `${input.path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
+      path: input.path,
+      serverRevision: rev,
+      serverContent: content,
+    } satisfies SaveConflict);
+  if (input.baseRevision !== currentRevision) throw conflict(currentRevision, current?.content ?? '');
+  if (!current) {
+    const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
+    if (Number(n) >= MAX_FILES) throw errors.validation(`An attempt holds at most ${MAX_FILES} files.`);
+  }
+  const revision = currentRevision + 1;
+  try {
+    await deps.db.transaction(async (trx) => {
+      await trx('file_revisions').insert({ attempt_id: attempt.id, path: input.path, revision, content: input.content, author_id: actor.id, created_at: now });
+      await trx('attempts').where({ id: attempt.id }).update({ last_activity_at: now });
+    });
+  } catch (err) {
+    // Another save based on the same revision committed first.
+    if (repo.isUniqueViolation(err)) {
+      const winner = await repo.latestRevision(deps.db, attempt.id, input.path);
+      throw conflict(winner?.revision ?? 0, winner?.content ?? '');
+    }
+    throw err;
+  }
+  void publishMonitor(deps, attempt.id, { throttle: true });
+  return { revision };
+}
+
+async function workspaceOf(db: Knex, attemptId: string): Promise<Map<string, string>> {
+  return new Map((await repo.latestFiles(db, attemptId)).map((f) => [f.path, f.content]));
+}
+
+/**
+ * Runs the visible checks on the newest saved files, streaming each result to the attempt
+ * room as it arrives. A task whose visible checks all pass for the first time fires the
+ * events waiting on it.
+ */
+export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'owner');
+  const now = deps.clock();
+  assertOpen(attempt, now);
+  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+  const room = rooms.attempt(attemptId);
+  const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox(), {
+    which: 'visible',
+    onResult: (r) => deps.publisher.toRoom(room, ServerEvents.checkResult, { attemptId, result: visibleOnly([r])[0] }),
+  });
+  await deps.db('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'visible', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
+  await deps.db('attempts').where({ id: attemptId }).update({ last_activity_at: now });
+  const passed = report.checks.filter((c) => c.passed).length;
+  await repo.record(deps.db, attemptId, actor.id, { verb: 'attempted', object: 'checks:visible', result: { passed, total: report.checks.length } }, now);
+  const results = visibleOnly(report.checks);
+  deps.publisher.toRoom(room, ServerEvents.checksFinished, { attemptId, results });
+  await deliverDueEvents(deps, attemptId);
+  await publishMonitor(deps, attemptId);
+  return { autoScore: report.autoScore, results };
+}
+
+/** Tasks whose visible checks have all passed at least once, and when that first happened. */
+async function passedTasks(db: Knex, attemptId: string, pkg: Awaited<ReturnType<typeof packageOf>>) {
+  const runs: { results_json: string; created_at: Date | number }[] = await db('check_runs').where({ attempt_id: attemptId }).orderBy('created_at').select('results_json', 'created_at');
+  const firstPass = new Map<string, Date>();
+  for (const run of runs) {
+    const results = JSON.parse(run.results_json) as CheckResult[];
+    for (const task of pkg.manifest.tasks) {
+      const visible = task.checks.filter((c) => c.visible).map((c) => c.id);
+      if (visible.length === 0 || firstPass.has(task.id)) continue;
+      if (visible.every((id) => results.some((r) => r.id === id && r.passed))) firstPass.set(task.id, toDate(run.created_at)!);
+    }
+  }
+  return firstPass;
+}
+
+/**
+ * Delivers every event that is due and not yet delivered. The unique key on (attempt, event)
+ * makes this safe to call from anywhere, any number of times, in any number of processes:
+ * only the insert that wins announces the event.
+ */
+export async function deliverDueEvents(deps: AttemptDeps, attemptId: string): Promise<number> {
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  if (!attempt || attempt.status !== 'in_progress') return 0;
+  const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
+  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+  if (pkg.manifest.events.length === 0) return 0;
+  const delivered = await repo.deliveredEvents(deps.db, attemptId);
+  const now = deps.clock();
+  const startedAt = toDate(attempt.started_at)!;
+  const firstPass = pkg.manifest.events.some((e) => e.after?.startsWith('task:')) ? await passedTasks(deps.db, attemptId, pkg) : new Map<string, Date>();
+  let count = 0;
+  for (const event of pkg.manifest.events) {
+    if (delivered.has(event.id)) continue;
+    const due = dueAt(event, startedAt, new Set(firstPass.keys()), firstPass);
+    if (!due || due.getTime() > now.getTime()) continue;
+    try {
+      await deps.db('event_deliveries').insert({ attempt_id: attemptId, event_id: event.id, delivered_at: now });
+    } catch (err) {
+      if (repo.isUniqueViolation(err)) continue;
+      throw err;
+    }
+    count++;
+    await repo.record(deps.db, attemptId, null, { verb: 'received', object: `event:${event.id}` }, now);
+    const [view] = presentEvents(pkg, new Map([[event.id, now]]));
+    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
+  }
+  if (count > 0) await publishMonitor(deps, attemptId);
+  return count;
+}
+
+/**
+ * Submits: the status changes once (a conditional update), then every check runs on the last
+ * acked revisions. Safe to call twice (a click and the deadline at the same moment).
+ */
+export async function submitAttempt(deps: AttemptDeps, actor: Actor | null, attemptId: string, reason: 'student' | 'deadline'): Promise<AttemptView | null> {
+  if (actor) await attemptFor(deps, actor, attemptId, 'owner');
+  const now = deps.clock();
+  const changed = await deps
+    .db('attempts')
+    .where({ id: attemptId, status: 'in_progress' })
+    .update({ status: 'submitted', submitted_at: now, submit_reason: reason, last_activity_at: now });
+  if (changed === 1) {
+    await repo.record(deps.db, attemptId, actor?.id ?? null, { verb: 'submitted', object: `attempt:${attemptId}`, result: { reason } }, now);
+    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptSubmitted, { attemptId, reason });
+    await gradeSubmission(deps, attemptId);
+  } else if (actor) {
+    const attempt = await repo.findAttempt(deps.db, attemptId);
+    if (attempt?.status === 'in_progress') throw errors.conflict('The attempt could not be submitted; try again.');
+  }
+  return actor ? attemptView(deps, actor, attemptId) : null;
+}
+
+/** Grades a submitted attempt once; also run by the scheduler for submissions a crash left ungraded. */
+export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Promise<void> {
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  if (!attempt || attempt.status !== 'submitted' || attempt.auto_score !== null) return;
+  const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
+  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+  const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox());
+  const now = deps.clock();
+  const status = assignment.review === 'none' ? 'graded' : 'submitted';
+  const updated = await deps.db.transaction(async (trx) => {
+    const n = await trx('attempts').where({ id: attemptId, status: 'submitted' }).whereNull('auto_score').update({ auto_score: report.autoScore, status });
+    if (n === 1) {
+      await trx('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'submission', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
+      await repo.record(trx, attemptId, null, { verb: 'scored', object: `attempt:${attemptId}`, result: { autoScore: report.autoScore } }, now);
+    }
+    return n;
+  });
+  if (updated === 1) {
+    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptGraded, { attemptId });
+    deps.publisher.toUser(attempt.student_id, ServerEvents.attemptGraded, { attemptId });
+    await publishMonitor(deps, attemptId);
+  }
+}
+
+const lastMonitorPush = new Map<string, number>();
+
+/** The teacher's live table: one row per attempt, pushed to the assignment room. */
+export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRow | null> {
+  const row = await db('attempts as a').join('users as u', 'u.id', 'a.student_id').where('a.id', attemptId).first('a.*', 'u.name as student_name');
+  if (!row) return null;
+  const assignment = (await repo.findAssignment(db, row.assignment_id))!;
+  const pkg = await packageOf(db, assignment.scenario_version_id);
+  const visible = pkg.manifest.tasks.flatMap((t) => t.checks.filter((c) => c.visible));
+  const lastRun = await db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json');
+  const results = lastRun ? (JSON.parse(lastRun.results_json) as CheckResult[]) : [];
+  const [{ n }] = (await db('event_deliveries').where({ attempt_id: attemptId }).count({ n: '*' })) as [{ n: number | string }];
+  return {
+    attemptId,
+    student: { id: row.student_id, name: row.student_name },
+    status: row.status,
+    startedAt: toIso(row.started_at)!,
+    deadlineAt: toIso(row.deadline_at)!,
+    lastActivityAt: toIso(row.last_activity_at)!,
+    visiblePassing: results.filter((r) => r.visible && r.passed).length,
+    visibleTotal: visible.length,
+    eventsDelivered: Number(n),
+    autoScore: row.auto_score === null ? null : Number(row.auto_score),
+  };
+}
+
+async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
+  // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke.
+  if (opts.throttle) {
+    const last = lastMonitorPush.get(attemptId) ?? 0;
+    if (Date.now() - last < 5_000) return;
+  }
+  lastMonitorPush.set(attemptId, Date.now());
+  const row = await monitorRow(deps.db, attemptId);
+  if (!row) return;
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  deps.publisher.toRoom(rooms.assignment(attempt!.assignment_id), ServerEvents.monitorUpdated, row);
+}
+
+export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<{ assignmentId: string; rows: MonitorRow[] }> {
+  const assignment = await repo.findAssignment(deps.db, assignmentId);
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+  const attempts: { id: string }[] = await deps.db('attempts').where({ assignment_id: assignmentId }).orderBy('started_at').select('id');
+  const rows = (await Promise.all(attempts.map((a) => monitorRow(deps.db, a.id)))).filter((r): r is MonitorRow => r !== null);
+  return { assignmentId, rows };
+}
+
+export async function assertCanMonitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<void> {
+  const assignment = await repo.findAssignment(deps.db, assignmentId);
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+}
+
+export async function assertCanWatchAttempt(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<void> {
+  await attemptFor(deps, actor, attemptId, 'read');
+}

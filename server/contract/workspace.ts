@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/** Courses, assignments, attempts and the live workspace: wire shapes shared with the web. */
+
+export const CreateCourseBody = z.object({
+  title: z.string().trim().min(2, 'must be at least 2 characters').max(200),
+  code: z.string().trim().max(40).optional(),
+  /** The school the course belongs to; defaults to the teacher's only school. */
+  schoolId: z.string().uuid().optional(),
+});
+
+export const EnrolBody = z
+  .object({
+    userIds: z.array(z.string().uuid()).max(500).optional(),
+    /** Pasted e-mails or a CSV export: one student per line, the e-mail in the first column that has one. */
+    text: z.string().max(200_000).optional(),
+  })
+  .refine((b) => (b.userIds?.length ?? 0) > 0 || (b.text ?? '').trim().length > 0, { message: 'give userIds or text with e-mails', path: ['text'] });
+
+export const CreateAssignmentBody = z
+  .object({
+    scenarioVersionId: z.string().uuid('must be a published scenario version id'),
+    title: z.string().trim().min(2).max(200).optional(),
+    mode: z.enum(['practice', 'assessment']).default('practice'),
+    opensAt: z.iso.datetime({ offset: true }).optional(),
+    closesAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    timeLimitMinutes: z.number().int().min(5).max(8 * 60).optional(),
+    maxAttempts: z.number().int().min(1).max(100).nullable().optional(),
+    revealPolicy: z.enum(['full', 'description', 'points', 'after-close']).default('description'),
+    review: z.enum(['none', 'single', 'double']).default('none'),
+    blindReview: z.boolean().default(false),
+  })
+  .refine((b) => !b.opensAt || !b.closesAt || Date.parse(b.closesAt) > Date.parse(b.opensAt), {
+    message: 'must be after opensAt',
+    path: ['closesAt'],
+  });
+
+export const SaveFilePayload = z.object({
+  attemptId: z.string().uuid(),
+  path: z.string().min(1).max(300),
+  /** The revision the client's edit was based on (0 for a file the client has not seen saved). */
+  baseRevision: z.number().int().min(0),
+  content: z.string().max(512 * 1024, 'is larger than 512 KB'),
+});
+
+export const AttemptRef = z.object({ attemptId: z.string().uuid() });
+export const AssignmentRef = z.object({ assignmentId: z.string().uuid() });
+
+export type AssignmentStatus = 'not_started' | 'in_progress' | 'submitted' | 'awaiting_review' | 'graded' | 'closed';
+
+export type StudentAssignmentView = {
+  id: string;
+  courseId: string;
+  courseTitle: string;
+  title: string;
+  scenario: { slug: string; version: string; title: string; industry: string; enterprise: string; role: string };
+  mode: 'practice' | 'assessment';
+  opensAt: string;
+  closesAt: string | null;
+  timeLimitMinutes: number;
+  maxAttempts: number | null;
+  attemptsUsed: number;
+  status: AssignmentStatus;
+  currentAttempt: { id: string; status: string; deadlineAt: string; autoScore: number | null } | null;
+};
+
+export type WorkspaceFile = { path: string; revision: number; content: string };
+
+/** What a check looks like to a student: never the file, the fixture or the expected answer. */
+export type CheckView = {
+  id: string;
+  title: string;
+  kind: 'js' | 'ts' | 'sql' | 'answer' | 'file';
+  visible: boolean;
+  points: number;
+  question?: string;
+  answerType?: 'number' | 'text' | 'choice';
+  options?: { id: string; text: string }[];
+  multiple?: boolean;
+  unit?: string;
+};
+
+export type TaskView = {
+  id: string;
+  title: string;
+  locked: boolean;
+  /** Markdown; empty while the task is locked. */
+  instructions: string;
+  checks: CheckView[];
+  rubric: { id: string; title: string; points: number }[];
+};
+
+export type DeliveredEvent = { id: string; from: string; channel: string; subject: string; body: string; deliveredAt: string };
+
+export type CheckResultView = {
+  id: string;
+  task: string;
+  title: string;
+  kind: string;
+  visible: boolean;
+  passed: boolean | null;
+  points: number;
+  earned: number | null;
+  messages: string[];
+};
+
+export type AttemptView = {
+  id: string;
+  assignmentId: string;
+  number: number;
+  status: 'in_progress' | 'submitted' | 'graded';
+  startedAt: string;
+  deadlineAt: string;
+  submittedAt: string | null;
+  serverTime: string;
+  scenario: { title: string; enterprise: string; role: string; industry: string; brief: string; passAt: number };
+  tasks: TaskView[];
+  files: WorkspaceFile[];
+  events: DeliveredEvent[];
+  lastRun: CheckResultView[] | null;
+  result: { autoScore: number | null; checks: CheckResultView[] } | null;
+};
+
+export type SaveFileAck = { revision: number };
+export type SaveConflict = { path: string; serverRevision: number; serverContent: string };
+
+export type MonitorRow = {
+  attemptId: string;
+  student: { id: string; name: string };
+  status: string;
+  startedAt: string;
+  deadlineAt: string;
+  lastActivityAt: string;
+  visiblePassing: number;
+  visibleTotal: number;
+  eventsDelivered: number;
+  autoScore: number | null;
+};
+
+export type CreateCourseInput = z.infer<typeof CreateCourseBody>;
+export type EnrolInput = z.infer<typeof EnrolBody>;
+export type CreateAssignmentInput = z.infer<typeof CreateAssignmentBody>;
+export type SaveFileInput = z.infer<typeof SaveFilePayload>;

@@ -1,0 +1,61 @@
+import { IdParams } from '../contract/accounts';
+import { CreateAssignmentBody, CreateCourseBody, EnrolBody } from '../contract/workspace';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import type { AppDeps } from '../app';
+import * as courses from './service';
+
+export function courseRoutes(deps: AppDeps): AnyRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/courses',
+      access: access.roles('teacher', 'student'),
+      summary: 'Courses the caller teaches or is enrolled in',
+      handler: async ({ actor }) => ({ courses: await courses.listCourses(deps.db, actor!) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses',
+      access: access.roles('teacher'),
+      summary: 'Create a course at the teacher’s school',
+      body: CreateCourseBody,
+      status: 201,
+      handler: async ({ actor, body }) => ({ course: await courses.createCourse(deps.db, actor!, body, deps.clock()) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id',
+      access: access.roles('teacher'),
+      summary: 'A course the teacher teaches: students, students who could join, assignments',
+      params: IdParams,
+      handler: ({ actor, params }) => courses.courseDetail(deps.db, actor!, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/enrolments',
+      access: access.roles('teacher'),
+      summary: 'Enrol students by id or pasted e-mails / CSV (bad lines reported, good ones kept)',
+      params: IdParams,
+      body: EnrolBody,
+      handler: ({ actor, params, body }) => courses.enrol(deps.db, actor!, params.id, body, deps.clock()),
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/assignments',
+      access: access.roles('teacher'),
+      summary: 'Assign a published scenario version to the course',
+      params: IdParams,
+      body: CreateAssignmentBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ assignment: await courses.createAssignment(deps.db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/scenario-versions',
+      access: access.roles('teacher', 'author', 'reviewer', 'admin'),
+      summary: 'Published scenario versions (metadata only: no files, checks or solutions)',
+      handler: async () => ({ versions: await courses.listPublishedVersions(deps.db) }),
+    }),
+  ];
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CreateAssignmentInput, CreateCourseInput, EnrolInput } from '../contract/workspace';
+import { toBool, toIso } from '../db/values';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import type { ScenarioManifestT } from '../scenarios/schema';
+import { assertTeacherOf } from './policy';
+
+export type CourseSummary = { id: string; title: string; code: string | null; schoolId: string; schoolName: string; role: 'teacher' | 'student'; studentCount: number };
+
+export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary[]> {
+  const rows: { id: string; title: string; code: string | null; school_id: string; school_name: string; role: 'teacher' | 'student' }[] = await db(
+    'course_members as m',
+  )
+    .join('courses as c', 'c.id', 'm.course_id')
+    .join('organizations as o', 'o.id', 'c.school_id')
+    .where('m.user_id', actor.id)
+    .orderBy('c.title')
+    .select('c.id', 'c.title', 'c.code', 'c.school_id', 'o.name as school_name', 'm.role');
+  const counts: { course_id: string; n: number | string }[] = rows.length
+    ? await db('course_members')
+        .whereIn(
+          'course_id',
+          rows.map((r) => r.id),
+        )
+        .where('role', 'student')
+        .groupBy('course_id')
+        .select('course_id')
+        .count({ n: '*' })
+    : [];
+  const countBy = new Map(counts.map((c) => [c.course_id, Number(c.n)]));
+  // A teacher who is also enrolled sees the course once, as its teacher.
+  const byId = new Map<string, CourseSummary>();
+  for (const r of rows) {
+    const existing = byId.get(r.id);
+    if (existing && existing.role === 'teacher') continue;
+    byId.set(r.id, { id: r.id, title: r.title, code: r.code, schoolId: r.school_id, schoolName: r.school_name, role: r.role, studentCount: countBy.get(r.id) ?? 0 });
+  }
+  return [...byId.values()];
+}
+
+export async function createCourse(db: Knex, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseSummary> {
+  const schools = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school');
+  const school = input.schoolId ? schools.find((s) => s.orgId === input.schoolId) : schools[0];
+  if (!school) throw errors.validation('Invalid body.schoolId: you teach at no such school', [{ field: 'body.schoolId', message: 'you teach at no such school' }]);
+  if (!input.schoolId && schools.length > 1) {
+    throw errors.validation('Invalid body.schoolId: you teach at several schools; say which', [{ field: 'body.schoolId', message: 'is required: you teach at several schools' }]);
+  }
+  const id = randomUUID();
+  await db.transaction(async (trx) => {
+    await trx('courses').insert({ id, school_id: school.orgId, title: input.title, code: input.code ?? null, created_at: now });
+    await trx('course_members').insert({ course_id: id, user_id: actor.id, role: 'teacher', created_at: now });
+  });
+  return { id, title: input.title, code: input.code ?? null, schoolId: school.orgId, schoolName: school.orgName, role: 'teacher', studentCount: 0 };
+}
+
+export type EnrolReport = { enrolled: { id: string; name: string; email: string }[]; alreadyEnrolled: string[]; problems: { line: number; text: string; message: string }[] };
+
+const EMAIL = /[^\s,;<>"']+@[^\s,;<>"']+\.[^\s,;<>"']+/;
+
+/**
+ * Enrols students of the course's school, picked by id or pasted as e-mails / CSV lines.
+ * Good rows are kept, bad rows are reported by line: one typo does not block a class.
+ */
+export async function enrol(db: Knex, actor: Actor, courseId: string, input: EnrolInput, now: Date): Promise<EnrolReport> {
+  await assertTeacherOf(db, actor, courseId);
+  const course = await db('courses').where({ id: courseId }).first('school_id');
+  const report: EnrolReport = { enrolled: [], alreadyEnrolled: [], problems: [] };
+  const wanted = new Map<string, { line: number; text: string } | null>();
+  for (const id of input.userIds ?? []) wanted.set(`id:${id}`, null);
+  const lines = (input.text ?? '').split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const text = raw.trim();
+    if (!text) return;
+    const email = text.match(EMAIL)?.[0]?.toLowerCase();
+    if (!email) {
+      if (i === 0 && /mail/i.test(text)) return; // a CSV header row
+      report.problems.push({ line: i + 1, text: text.slice(0, 200), message: 'no e-mail address on this line' });
+      return;
+    }
+    wanted.set(`email:${email}`, { line: i + 1, text: text.slice(0, 200) });
+  });
+  const ids = [...wanted.keys()].filter((k) => k.startsWith('id:')).map((k) => k.slice(3));
+  const emails = [...wanted.keys()].filter((k) => k.startsWith('email:')).map((k) => k.slice(6));
+  const students: { id: string; name: string; email: string }[] = await db('users as u')
+    .join('memberships as m', 'm.user_id', 'u.id')
+    .where('m.org_id', course.school_id)
+    .where('m.role', 'student')
+    .where((w) => w.whereIn('u.id', ids.length ? ids : ['-']).orWhereIn('u.email', emails.length ? emails : ['-']))
+    .distinct('u.id', 'u.name', 'u.email');
+  const foundEmails = new Set(students.map((s) => s.email));
+  const foundIds = new Set(students.map((s) => s.id));
+  for (const email of emails) {
+    if (!foundEmails.has(email)) {
+      const at = wanted.get(`email:${email}`)!;
+      report.problems.push({ line: at.line, text: at.text, message: `${email} is not a student of this course's school` });
+    }
+  }
+  for (const id of ids) if (!foundIds.has(id)) report.problems.push({ line: 0, text: id, message: 'not a student of this course\'s school' });
+  report.problems.sort((a, b) => a.line - b.line);
+  const existing = new Set(
+    (await db('course_members').where({ course_id: courseId, role: 'student' }).select('user_id')).map((r: { user_id: string }) => r.user_id),
+  );
+  const fresh = students.filter((s) => !existing.has(s.id));
+  report.alreadyEnrolled = students.filter((s) => existing.has(s.id)).map((s) => s.email);
+  if (fresh.length > 0) {
+    await db('course_members').insert(fresh.map((s) => ({ course_id: courseId, user_id: s.id, role: 'student', created_at: now })));
+  }
+  report.enrolled = fresh;
+  return report;
+}
+
+export async function courseDetail(db: Knex, actor: Actor, courseId: string) {
+  await assertTeacherOf(db, actor, courseId);
+  const course = await db('courses as c').join('organizations as o', 'o.id', 'c.school_id').where('c.id', courseId).first('c.*', 'o.name as school_name');
+  const students: { id: string; name: string; email: string }[] = await db('course_members as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'm.course_id': courseId, 'm.role': 'student' })
+    .orderBy('u.name')
+    .select('u.id', 'u.name', 'u.email');
+  const candidates: { id: string; name: string; email: string }[] = await db('memberships as ms')
+    .join('users as u', 'u.id', 'ms.user_id')
+    .where({ 'ms.org_id': course.school_id, 'ms.role': 'student' })
+    .whereNotIn(
+      'u.id',
+      students.map((s) => s.id),
+    )
+    .orderBy('u.name')
+    .select('u.id', 'u.name', 'u.email');
+  return {
+    course: { id: course.id as string, title: course.title as string, code: course.code as string | null, schoolId: course.school_id as string, schoolName: course.school_name as string },
+    students,
+    candidates,
+    assignments: await listCourseAssignments(db, courseId),
+  };
+}
+
+type AssignmentRow = {
+  id: string;
+  course_id: string;
+  scenario_version_id: string;
+  title: string;
+  mode: 'practice' | 'assessment';
+  opens_at: Date | number;
+  closes_at: Date | number | null;
+  time_limit_minutes: number;
+  max_attempts: number | null;
+  reveal_policy: string;
+  review: string;
+  blind_review: boolean | number;
+};
+
+export async function listCourseAssignments(db: Knex, courseId: string) {
+  const rows: (AssignmentRow & { slug: string; version: string })[] = await db('assignments as a')
+    .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
+    .join('scenarios as s', 's.id', 'v.scenario_id')
+    .where('a.course_id', courseId)
+    .orderBy('a.created_at')
+    .select('a.*', 's.slug', 'v.version');
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    scenario: { slug: r.slug, version: r.version, versionId: r.scenario_version_id },
+    mode: r.mode,
+    opensAt: toIso(r.opens_at)!,
+    closesAt: toIso(r.closes_at),
+    timeLimitMinutes: r.time_limit_minutes,
+    maxAttempts: r.max_attempts,
+    revealPolicy: r.reveal_policy,
+    review: r.review,
+    blindReview: toBool(r.blind_review),
+  }));
+}
+
+export async function createAssignment(db: Knex, actor: Actor, courseId: string, input: CreateAssignmentInput, now: Date) {
+  await assertTeacherOf(db, actor, courseId);
+  const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
+  if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
+  const manifest = JSON.parse(version.manifest_json) as ScenarioManifestT;
+  const id = randomUUID();
+  const maxAttempts = input.mode === 'practice' ? null : (input.maxAttempts ?? 1);
+  await db('assignments').insert({
+    id,
+    course_id: courseId,
+    scenario_version_id: input.scenarioVersionId,
+    title: input.title ?? manifest.title,
+    mode: input.mode,
+    opens_at: input.opensAt ? new Date(input.opensAt) : now,
+    closes_at: input.closesAt ? new Date(input.closesAt) : null,
+    time_limit_minutes: input.timeLimitMinutes ?? manifest.durationMinutes,
+    max_attempts: maxAttempts,
+    reveal_policy: input.revealPolicy,
+    review: input.review,
+    blind_review: input.blindReview,
+    created_by: actor.id,
+    created_at: now,
+  });
+  return (await listCourseAssignments(db, courseId)).find((a) => a.id === id)!;
+}
+
+export async function listPublishedVersions(db: Knex) {
+  const rows: { id: string; slug: string; version: string; title: string; industry: string; manifest_json: string; published_at: Date | number }[] = await db(
+    'scenario_versions as v',
+  )
+    .join('scenarios as s', 's.id', 'v.scenario_id')
+    .orderBy([{ column: 's.slug' }, { column: 'v.seq', order: 'desc' }])
+    .select('v.id', 's.slug', 'v.version', 'v.title', 'v.industry', 'v.manifest_json', 'v.published_at');
+  return rows.map((r) => {
+    const m = JSON.parse(r.manifest_json) as ScenarioManifestT;
+    return {
+      id: r.id,
+      slug: r.slug,
+      version: r.version,
+      title: r.title,
+      industry: r.industry,
+      enterprise: m.enterprise,
+      role: m.role,
+      durationMinutes: m.durationMinutes,
+      competencies: m.competencies,
+      publishedAt: toIso(r.published_at)!,
+    };
+  });
+}
