@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** Where scenario packages are published from at start (default: the repository's scenarios/). */
+  SCENARIOS_DIR: z.string().optional(),
 });
 
 export type Config = {
@@ -31,6 +33,7 @@ export type Config = {
   session: { idleMs: number; absoluteMs: number };
   logLevel: string;
   seedDemo: boolean;
+  scenariosDir?: string;
 };
 
 /** Parses the environment once; a bad value stops the process with a message naming the variable. */
@@ -59,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' || e.SEED_DEMO === 'true' : seedDefault,
+    scenariosDir: e.SCENARIOS_DIR ? path.resolve(e.SCENARIOS_DIR) : undefined,
   };
 }

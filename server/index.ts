@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
 
   const framework = loadFrameworkFile();
-  const scenarios = await syncScenarioPackages(db, framework, SCENARIOS_DIR);
+  const scenarios = await syncScenarioPackages(db, framework, config.scenariosDir ?? SCENARIOS_DIR);
   for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
   for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);
 
