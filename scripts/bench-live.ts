@@ -1,0 +1,197 @@
+/**
+ * npm run bench:live -- --students N --seconds S
+ *
+ * Starts the real server (child process, fresh SQLite database), gives N simulated students a
+ * session and an attempt each, and has every student autosave a file every 2 s for S seconds
+ * over socket.io. Then runs the same load against a bare socket.io server that only acks, and
+ * checks in the database that every acked save is stored.
+ *
+ * Sessions are written straight into the database: signing 5,000 people in through argon2
+ * would measure the password hash, not the live path this benchmark is about.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { hashPassword } from '../server/accounts/passwords';
+import { ClientEvents } from '../server/contract/realtime';
+import { createDb } from '../server/db/knex';
+import { DEMO_COURSE } from '../server/seed/demo';
+import { startServerProcess } from '../tests/helpers/serverProcess';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > -1 ? Number(process.argv[i + 1]) : fallback;
+};
+const STUDENTS = arg('students', 200);
+const SECONDS = arg('seconds', 20);
+const EVERY_MS = 2_000;
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+type Client = { socket: Socket; attemptId: string; base: number };
+type Load = { latencies: number[]; acked: { attemptId: string; revision: number; content: string }[]; failed: number };
+
+/** Every client saves every EVERY_MS, spread evenly over the interval. */
+async function runLoad(clients: Client[], seconds: number, payload: (c: Client, i: number) => object): Promise<Load> {
+  const load: Load = { latencies: [], acked: [], failed: 0 };
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    clients.map(async (c, k) => {
+      await new Promise((r) => setTimeout(r, (k / clients.length) * EVERY_MS));
+      for (let i = 0; Date.now() < end; i++) {
+        const started = performance.now();
+        const body = payload(c, i);
+        try {
+          const reply = await c.socket.timeout(10_000).emitWithAck(ClientEvents.fileSave, body);
+          load.latencies.push(performance.now() - started);
+          if (reply.ok) {
+            c.base = reply.data.revision;
+            load.acked.push({ attemptId: c.attemptId, revision: reply.data.revision, content: (body as { content: string }).content });
+          } else load.failed++;
+        } catch {
+          load.failed++;
+        }
+        const wait = EVERY_MS - (performance.now() - started);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }),
+  );
+  return load;
+}
+
+async function openClients(url: string, count: number, cookieFor: (i: number) => string): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  await inBatches([...Array(count).keys()], 100, async (i) => {
+    const socket = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, cookie: cookieFor(i) }, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    sockets[i] = socket;
+  });
+  return sockets;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`bench:live students=${STUDENTS} seconds=${SECONDS} (a save every ${EVERY_MS / 1000} s each)\n`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-bench-live-'));
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+
+  // First start: migrations, scenarios, demo world. Then add the students while it is down.
+  let server = await startServerProcess(env, 120_000);
+  await server.stop();
+  const db = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+  const course = await db('courses').where({ title: DEMO_COURSE }).first('id', 'school_id');
+  const assignment = await db('assignments').where({ course_id: course.id }).orderBy('title').first('id');
+  const passwordHash = await hashPassword(randomBytes(16).toString('hex'));
+  const now = new Date();
+  const tokens: string[] = [];
+  const users = Array.from({ length: STUDENTS }, (_, i) => ({ id: randomUUID(), email: `bench${i}@cvit.example`, name: `Bench Student ${i}` }));
+  for (let i = 0; i < users.length; i += 200) {
+    const batch = users.slice(i, i + 200);
+    await db.transaction(async (trx) => {
+      await trx('users').insert(batch.map((u) => ({ ...u, password_hash: passwordHash, disabled: false, created_at: now, updated_at: now })));
+      await trx('memberships').insert(batch.map((u) => ({ id: randomUUID(), user_id: u.id, org_id: course.school_id, role: 'student', created_at: now })));
+      await trx('course_members').insert(batch.map((u) => ({ course_id: course.id, user_id: u.id, role: 'student', created_at: now })));
+      const sessionRows = batch.map((u) => {
+        const token = randomBytes(32).toString('base64url');
+        tokens.push(token);
+        return { id: createHash('sha256').update(token).digest('hex'), user_id: u.id, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + 86_400_000) };
+      });
+      await trx('sessions').insert(sessionRows);
+    });
+  }
+  await db.destroy();
+
+  server = await startServerProcess(env, 120_000);
+  const url = server.url;
+  const cookieFor = (i: number) => `practicum_session=${tokens[i]}`;
+  const attemptIds: string[] = [];
+  await inBatches([...Array(STUDENTS).keys()], 20, async (i) => {
+    const res = await fetch(`${url}/api/assignments/${assignment.id}/attempts`, { method: 'POST', headers: { origin: url, cookie: cookieFor(i) } });
+    if (res.status !== 201) throw new Error(`starting an attempt failed: ${res.status} ${await res.text()}`);
+    attemptIds[i] = ((await res.json()) as { attempt: { id: string } }).attempt.id;
+  });
+  const sockets = await openClients(url, STUDENTS, cookieFor);
+  const clients: Client[] = sockets.map((socket, i) => ({ socket, attemptId: attemptIds[i]!, base: 0 }));
+  process.stdout.write(`  ${STUDENTS} students connected; running for ${SECONDS} s\n`);
+
+  let peakRss = rssMb(server.child.pid!);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.child.pid!))), 500);
+  const live = await runLoad(clients, SECONDS, (c, i) => ({
+    attemptId: c.attemptId,
+    path: 'notes.md',
+    baseRevision: c.base,
+    content: `# Notes\n\nEdit ${i} of ${c.attemptId} at ${Date.now()}\n${'x'.repeat(400)}\n`,
+  }));
+  clearInterval(sampler);
+  for (const s of sockets) s.close();
+  await server.stop();
+
+  // Every acked save must be in the database, with its content.
+  const check = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+  let lost = 0;
+  const byAttempt = new Map<string, Map<number, string>>();
+  for (let i = 0; i < attemptIds.length; i += 500) {
+    const rows: { attempt_id: string; revision: number; content: string }[] = await check('file_revisions')
+      .whereIn('attempt_id', attemptIds.slice(i, i + 500))
+      .where('path', 'notes.md')
+      .select('attempt_id', 'revision', 'content');
+    for (const r of rows) {
+      if (!byAttempt.has(r.attempt_id)) byAttempt.set(r.attempt_id, new Map());
+      byAttempt.get(r.attempt_id)!.set(Number(r.revision), r.content);
+    }
+  }
+  for (const a of live.acked) if (byAttempt.get(a.attemptId)?.get(a.revision) !== a.content) lost++;
+  await check.destroy();
+
+  // The same load against socket.io alone: what the protocol and the machine cost without us.
+  const bare = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bareUrl = await new Promise<string>((resolve) => bare.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const bareSockets = await openClients(bareUrl, STUDENTS, () => '');
+  const bareClients: Client[] = bareSockets.map((socket, i) => ({ socket, attemptId: attemptIds[i]!, base: 0 }));
+  const bareLoad = await runLoad(bareClients, SECONDS, (c, i) => ({ attemptId: c.attemptId, path: 'notes.md', baseRevision: c.base, content: `Edit ${i}\n${'x'.repeat(400)}` }));
+  for (const s of bareSockets) s.close();
+  bare.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const fmt = (x: number) => (Number.isNaN(x) ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const p99 = percentile(live.latencies, 99);
+  const bareP99 = percentile(bareLoad.latencies, 99);
+  process.stdout.write(`  failed or unacked saves: ${live.failed} (bare: ${bareLoad.failed})\n`);
+  process.stdout.write(
+    `bench:live students=${STUDENTS} acks=${live.acked.length} lost=${lost} ack_p50_ms=${fmt(percentile(live.latencies, 50))} ack_p99_ms=${fmt(p99)} ` +
+      `rss_mb=${fmt(peakRss)} bare_ack_p99_ms=${fmt(bareP99)} overhead=${(p99 / bareP99).toFixed(1)}x\n`,
+  );
+  process.exit(lost === 0 ? 0 : 1);
+}
+
+const BARE_SERVER = `
+const http = require('node:http');
+const { Server } = require(${JSON.stringify(path.resolve('node_modules/socket.io'))});
+const server = http.createServer();
+const io = new Server(server, { serveClient: false });
+let revision = 0;
+io.on('connection', (s) => s.on('file.save', (_p, ack) => ack({ ok: true, data: { revision: ++revision } })));
+server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));
+`;
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

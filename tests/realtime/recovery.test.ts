@@ -1,0 +1,44 @@
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTestServer, type TestServer } from '../helpers/app';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await getTestServer();
+});
+afterAll(() => t.close());
+
+describe('connection-state recovery', () => {
+  it('restores rooms and replays what was emitted while the link was down', async () => {
+    const { cookie, user } = await t.signIn(['student']);
+    const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnectionDelay: 50 });
+    await new Promise((r) => socket.once('connect', r));
+    const received: string[] = [];
+    socket.on('note.created', (m: { text: string }) => received.push(m.text));
+    t.deps.publisher.toUser(user.id, 'note.created', { text: 'before' });
+    await new Promise((r) => setTimeout(r, 100));
+
+    const reconnected = new Promise((r) => socket.io.once('reconnect', r));
+    socket.io.engine.close(); // a dropped link, not a sign-out
+    await new Promise((r) => setTimeout(r, 20));
+    t.deps.publisher.toUser(user.id, 'note.created', { text: 'while down' });
+    await reconnected;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(socket.recovered).toBe(true);
+    t.deps.publisher.toUser(user.id, 'note.created', { text: 'after' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toEqual(['before', 'while down', 'after']);
+    socket.close();
+  });
+
+  it('does not recover a session that was signed out meanwhile', async () => {
+    const { cookie, agent } = await t.signIn(['student']);
+    const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnectionDelay: 50, reconnectionAttempts: 2 });
+    await new Promise((r) => socket.once('connect', r));
+    socket.io.engine.close();
+    await agent.delete('/api/session');
+    const err = await new Promise<Error>((r) => socket.once('connect_error', r));
+    expect(err.message).toBe('unauthenticated');
+    socket.close();
+  });
+});
