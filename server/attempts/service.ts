@@ -183,7 +183,9 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
   }
   if (!PATH_RE.test(input.path)) throw errors.validation('Invalid payload.path: must be a relative file path inside the workspace', [{ field: 'payload.path', message: 'must be a relative file path inside the workspace' }]);
-  const { attempt } = await attemptFor(deps, actor, input.attemptId, 'owner');
+  // The hot path: one read of the attempt decides ownership and whether it is still open.
+  const attempt = await repo.findAttempt(deps.db, input.attemptId);
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
   const now = deps.clock();
   assertOpen(attempt, now);
   const current = await repo.latestRevision(deps.db, attempt.id, input.path);
@@ -213,7 +215,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     }
     throw err;
   }
-  void publishMonitor(deps, attempt.id, { throttle: true });
+  void publishMonitor(deps, attempt.id, { throttle: true, assignmentId: attempt.assignment_id });
   return { revision };
 }
 
@@ -369,9 +371,11 @@ export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRo
   };
 }
 
-async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
-  // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke.
+async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean; assignmentId?: string } = {}): Promise<void> {
+  // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke,
+  // and nothing at all when no teacher is watching.
   if (opts.throttle) {
+    if (opts.assignmentId && !deps.publisher.hasLocalListeners(rooms.assignment(opts.assignmentId))) return;
     const last = lastMonitorPush.get(attemptId) ?? 0;
     if (Date.now() - last < 5_000) return;
   }

@@ -20,6 +20,15 @@ export class Publisher {
     this.io?.to(room).emit(event, payload);
   }
 
+  /**
+   * Whether any socket on this process is in the room: lets costly pushes (the monitor row)
+   * be skipped when nobody watches. With several processes (a shared adapter) this must ask
+   * the adapter instead.
+   */
+  hasLocalListeners(room: string): boolean {
+    return (this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
   /** Closes every socket of a session, e.g. after sign-out, so a dead session keeps no live channel. */
   endSession(sessionId: string, event: string, payload: unknown): void {
     if (!this.io) return;

@@ -72,7 +72,7 @@ describe('a server killed with SIGKILL mid-stream', () => {
       socket.on('connect', () => void socket.emitWithAck(ClientEvents.attemptJoin, { attemptId: attempt.id }));
       clients.push({ cookie, attemptId: attempt.id, socket, events });
     }
-    await Promise.all(clients.map((c) => new Promise((r) => (c.socket.connected ? r(null) : c.socket.once('connect', r)))));
+    await Promise.all(clients.map((c) => new Promise<void>((r) => (c.socket.connected ? r() : c.socket.once('connect', () => r())))));
 
     // Each client saves as fast as acks come back, until the server dies under it.
     const acked: Acked[] = [];
