@@ -12,13 +12,13 @@ describe('connection-state recovery', () => {
   it('restores rooms and replays what was emitted while the link was down', async () => {
     const { cookie, user } = await t.signIn(['student']);
     const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnectionDelay: 50 });
-    await new Promise((r) => socket.once('connect', r));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
     const received: string[] = [];
     socket.on('note.created', (m: { text: string }) => received.push(m.text));
     t.deps.publisher.toUser(user.id, 'note.created', { text: 'before' });
     await new Promise((r) => setTimeout(r, 100));
 
-    const reconnected = new Promise((r) => socket.io.once('reconnect', r));
+    const reconnected = new Promise<void>((r) => socket.io.once('reconnect', () => r()));
     socket.io.engine.close(); // a dropped link, not a sign-out
     await new Promise((r) => setTimeout(r, 20));
     t.deps.publisher.toUser(user.id, 'note.created', { text: 'while down' });
@@ -34,7 +34,7 @@ describe('connection-state recovery', () => {
   it('does not recover a session that was signed out meanwhile', async () => {
     const { cookie, agent } = await t.signIn(['student']);
     const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnectionDelay: 50, reconnectionAttempts: 2 });
-    await new Promise((r) => socket.once('connect', r));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
     socket.io.engine.close();
     await agent.delete('/api/session');
     const err = await new Promise<Error>((r) => socket.once('connect_error', r));
