@@ -83,7 +83,7 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   });
 
   const CHECK_PATH = checkPathFor(job.check.path);
-  const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map(transpile);
+  const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map((file) => transpile(file));
   const compileErrors = compiled.filter((c): c is { path: string; error: string } => 'error' in c);
   if (compileErrors.length > 0) {
     return result({
@@ -92,7 +92,13 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     });
   }
   // Type errors fail the check as they fail a real TypeScript build.
-  const typeErrors = typecheck(job.files);
+  let typeErrors: string[];
+  try {
+    typeErrors = typecheck(job.files);
+  } catch (err) {
+    // The checker recurses over the syntax tree: deep enough nesting overflows its stack.
+    return result({ status: 'compile_error', messages: [`The TypeScript checker gave up on this code (${errorText(err)}); is something nested far too deeply?`] });
+  }
   if (typeErrors.length > 0) return result({ status: 'compile_error', messages: typeErrors });
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
@@ -177,7 +183,14 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     await context.eval(HARNESS_SOURCE, { filename: 'harness.js' });
     for (const file of compiled as { path: string; code: string }[]) {
       const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
-      const script = await isolate.compileScript(defineScript(file.path, file.code, extra, file.path === CHECK_PATH), { filename: `file:///${file.path}` });
+      let script: ivm.Script;
+      try {
+        script = await isolate.compileScript(defineScript(file.path, file.code, extra, file.path === CHECK_PATH), { filename: `file:///${file.path}` });
+      } catch (err) {
+        if (isolate.isDisposed) throw err;
+        // esbuild accepted it, so this is V8's parser running out of stack on deep nesting.
+        throw new CompileFailure(`${file.path === CHECK_PATH ? 'The check file' : file.path} could not be compiled (${errorText(err)}); is something nested far too deeply?`);
+      }
       await script.run(context);
       script.release();
     }
@@ -194,7 +207,10 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     if (outcome === 'timeout') status = 'timeout';
     else if (outcome instanceof Error) status = classifyError(outcome, isolate);
   } catch (err) {
-    status = classifyError(err as Error, isolate);
+    if (err instanceof CompileFailure) {
+      status = 'compile_error';
+      messages.push(err.message);
+    } else status = classifyError(err as Error, isolate);
   } finally {
     clearTimeout(timer);
     if (!isolate.isDisposed) isolate.dispose();
@@ -219,6 +235,10 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   if (status === 'ok' && outcomes.length === 0) messages.push('The check defines no tests.');
   return result({ status, tests: outcomes, messages, output, outputTruncated });
 }
+
+class CompileFailure extends Error {}
+
+const errorText = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 200);
 
 function classifyError(err: Error, isolate: ivm.Isolate): JobResult['status'] {
   if (process.env.DEBUG_SANDBOX) console.error('sandbox error', err);
