@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AttemptView, CheckResultView, MonitorRow, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
+import type { Db } from '../db/knex';
 import { toDate, toIso } from '../db/values';
 import { gradeWorkspace } from '../grading/engine';
 import type { SandboxPool } from '../grading/sandbox/pool';
@@ -17,9 +18,18 @@ import { packageOf } from './packages';
 import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
 
-export type AttemptDeps = { db: Knex; clock: () => Date; publisher: Publisher; sandbox: () => SandboxPool; saveLimiter: RateLimiterMemory };
+export type AttemptDeps = { db: Db; clock: () => Date; publisher: Publisher; sandbox: () => SandboxPool; saveLimiter: RateLimiterMemory };
 
 const MAX_FILES = 200;
+
+/** Autosave in one statement; plain SQL that SQLite (3.35+) and PostgreSQL both run. */
+const SAVE_SQL = `
+insert into file_revisions (attempt_id, path, revision, content, author_id, created_at)
+select ?, ?, ?, ?, ?, ?
+where exists (select 1 from attempts where id = ? and student_id = ? and status = 'in_progress' and deadline_at > ?)
+  and not exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision > ?)
+  and exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision = ?)
+returning revision`;
 const PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
 
 /** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
@@ -183,10 +193,30 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
   }
   if (!PATH_RE.test(input.path)) throw errors.validation('Invalid payload.path: must be a relative file path inside the workspace', [{ field: 'payload.path', message: 'must be a relative file path inside the workspace' }]);
-  // The hot path: one read of the attempt decides ownership and whether it is still open.
+  const now = deps.clock();
+  const revision = input.baseRevision + 1;
+  if (input.baseRevision > 0) {
+    // The hot path is one statement: it inserts only when the attempt is the caller's, still
+    // open, and baseRevision is the newest revision of the file. Anything else falls through
+    // to the slow path below, which finds out which of those failed.
+    try {
+      const result = await deps.db.raw(SAVE_SQL, [
+        input.attemptId, input.path, revision, input.content, actor.id, now,
+        input.attemptId, actor.id, now,
+        input.attemptId, input.path, input.baseRevision,
+        input.attemptId, input.path, input.baseRevision,
+      ]);
+      const inserted = (deps.db.dialect === 'postgres' ? (result as { rows: unknown[] }).rows : (result as unknown[])).length;
+      if (inserted === 1) {
+        void publishMonitor(deps, input.attemptId, { throttle: true });
+        return { revision };
+      }
+    } catch (err) {
+      if (!repo.isUniqueViolation(err)) throw err;
+    }
+  }
   const attempt = await repo.findAttempt(deps.db, input.attemptId);
   if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
-  const now = deps.clock();
   assertOpen(attempt, now);
   const current = await repo.latestRevision(deps.db, attempt.id, input.path);
   const currentRevision = current?.revision ?? 0;
@@ -201,12 +231,8 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
     if (Number(n) >= MAX_FILES) throw errors.validation(`An attempt holds at most ${MAX_FILES} files.`);
   }
-  const revision = currentRevision + 1;
   try {
-    await deps.db.transaction(async (trx) => {
-      await trx('file_revisions').insert({ attempt_id: attempt.id, path: input.path, revision, content: input.content, author_id: actor.id, created_at: now });
-      await trx('attempts').where({ id: attempt.id }).update({ last_activity_at: now });
-    });
+    await deps.db('file_revisions').insert({ attempt_id: attempt.id, path: input.path, revision, content: input.content, author_id: actor.id, created_at: now });
   } catch (err) {
     // Another save based on the same revision committed first.
     if (repo.isUniqueViolation(err)) {
@@ -215,7 +241,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     }
     throw err;
   }
-  void publishMonitor(deps, attempt.id, { throttle: true, assignmentId: attempt.assignment_id });
+  void publishMonitor(deps, attempt.id, { throttle: true });
   return { revision };
 }
 
@@ -357,13 +383,16 @@ export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRo
   const lastRun = await db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json');
   const results = lastRun ? (JSON.parse(lastRun.results_json) as CheckResult[]) : [];
   const [{ n }] = (await db('event_deliveries').where({ attempt_id: attemptId }).count({ n: '*' })) as [{ n: number | string }];
+  // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
+  const lastSave = await db('file_revisions').where({ attempt_id: attemptId }).max({ at: 'created_at' }).first();
+  const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), toDate(lastSave?.at)?.getTime() ?? 0);
   return {
     attemptId,
     student: { id: row.student_id, name: row.student_name },
     status: row.status,
     startedAt: toIso(row.started_at)!,
     deadlineAt: toIso(row.deadline_at)!,
-    lastActivityAt: toIso(row.last_activity_at)!,
+    lastActivityAt: new Date(lastActivity).toISOString(),
     visiblePassing: results.filter((r) => r.visible && r.passed).length,
     visibleTotal: visible.length,
     eventsDelivered: Number(n),
@@ -371,11 +400,19 @@ export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRo
   };
 }
 
-async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean; assignmentId?: string } = {}): Promise<void> {
+const assignmentOfAttempt = new Map<string, string>();
+
+async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
   // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke,
   // and nothing at all when no teacher is watching.
   if (opts.throttle) {
-    if (opts.assignmentId && !deps.publisher.hasLocalListeners(rooms.assignment(opts.assignmentId))) return;
+    let assignmentId = assignmentOfAttempt.get(attemptId);
+    if (!assignmentId) {
+      assignmentId = (await repo.findAttempt(deps.db, attemptId))?.assignment_id;
+      if (!assignmentId) return;
+      assignmentOfAttempt.set(attemptId, assignmentId);
+    }
+    if (!deps.publisher.hasLocalListeners(rooms.assignment(assignmentId))) return;
     const last = lastMonitorPush.get(attemptId) ?? 0;
     if (Date.now() - last < 5_000) return;
   }
