@@ -30,7 +30,8 @@ export function revealResults(results: CheckResult[], assignment: AssignmentRow,
   const policy = assignment.reveal_policy === 'after-close' ? (closed ? 'full' : 'points') : assignment.reveal_policy;
   return results.map((r) => {
     const view: CheckResultView = { id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages };
-    if (r.visible || policy === 'full') return view;
+    if (r.visible) return { ...view, output: r.output };
+    if (policy === 'full') return view;
     if (policy === 'description') return { ...view, messages: [] };
     return { ...view, passed: null, earned: null, messages: [] };
   });
@@ -39,7 +40,7 @@ export function revealResults(results: CheckResult[], assignment: AssignmentRow,
 export function visibleOnly(results: CheckResult[]): CheckResultView[] {
   return results
     .filter((r) => r.visible)
-    .map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: true, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages }));
+    .map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: true, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
 }
 
 export function presentEvents(pkg: ScenarioPackage, delivered: Map<string, Date>): DeliveredEvent[] {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { WorkspaceFile } from '../contract/workspace';
+import type { AssignmentRow } from '../courses/repo';
 import { toDate } from '../db/values';
 
 export type AttemptRow = {
@@ -16,20 +17,7 @@ export type AttemptRow = {
   last_activity_at: Date | number;
 };
 
-export type AssignmentRow = {
-  id: string;
-  course_id: string;
-  scenario_version_id: string;
-  title: string;
-  mode: 'practice' | 'assessment';
-  opens_at: Date | number;
-  closes_at: Date | number | null;
-  time_limit_minutes: number;
-  max_attempts: number | null;
-  reveal_policy: 'full' | 'description' | 'points' | 'after-close';
-  review: 'none' | 'single' | 'double';
-  blind_review: boolean | number;
-};
+export type { AssignmentRow } from '../courses/repo';
 
 export const findAttempt = (db: Knex, id: string) => db<AttemptRow>('attempts').where({ id }).first();
 export const findAssignment = (db: Knex, id: string) => db<AssignmentRow>('assignments').where({ id }).first();

@@ -102,6 +102,8 @@ export type CheckResultView = {
   points: number;
   earned: number | null;
   messages: string[];
+  /** What the student's code printed while a visible check ran (never for hidden checks). */
+  output?: string;
 };
 
 export type AttemptView = {

@@ -6,6 +6,7 @@ import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { assertTeacherOf } from './policy';
+import type { AssignmentRow } from './repo';
 
 export type CourseSummary = { id: string; title: string; code: string | null; schoolId: string; schoolName: string; role: 'teacher' | 'student'; studentCount: number };
 
@@ -136,20 +137,6 @@ export async function courseDetail(db: Knex, actor: Actor, courseId: string) {
   };
 }
 
-type AssignmentRow = {
-  id: string;
-  course_id: string;
-  scenario_version_id: string;
-  title: string;
-  mode: 'practice' | 'assessment';
-  opens_at: Date | number;
-  closes_at: Date | number | null;
-  time_limit_minutes: number;
-  max_attempts: number | null;
-  reveal_policy: string;
-  review: string;
-  blind_review: boolean | number;
-};
 
 export async function listCourseAssignments(db: Knex, courseId: string) {
   const rows: (AssignmentRow & { slug: string; version: string })[] = await db('assignments as a')
