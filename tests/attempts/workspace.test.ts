@@ -120,8 +120,9 @@ describe('student: dashboard and attempt', () => {
 
       const streamed: string[] = [];
       socket.on(ServerEvents.checkResult, (m: { result: { id: string } }) => streamed.push(m.result.id));
-      const thanks = nextEvent<{ event: { id: string } }>(socket, ServerEvents.eventDelivered);
-      const run = await socket.timeout(20_000).emitWithAck(ClientEvents.checksRun, { attemptId: attempt.id });
+      // The first run starts the sandbox workers, which is slow on a busy machine.
+      const thanks = nextEvent<{ event: { id: string } }>(socket, ServerEvents.eventDelivered, 60_000);
+      const run = await socket.timeout(50_000).emitWithAck(ClientEvents.checksRun, { attemptId: attempt.id });
       expect(run.ok).toBe(true);
       expect(run.data.results).toEqual([expect.objectContaining({ id: 'total-visible', passed: true })]);
       expect(streamed).toEqual(['total-visible']);
