@@ -14,6 +14,8 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
   },
+  // Monaco's workers are ES modules with their own imports; module workers keep them whole.
+  worker: { format: 'es' },
   server: {
     // The Host header stays the dev server's, so the API's same-origin check accepts proxied writes.
     proxy: {

@@ -76,6 +76,7 @@ export function presentAttempt(args: {
   return {
     id: attempt.id,
     assignmentId: attempt.assignment_id,
+    assignment: { title: assignment.title, mode: assignment.mode, review: assignment.review, revealPolicy: assignment.reveal_policy },
     number: attempt.number,
     status: attempt.status,
     startedAt: toIso(attempt.started_at)!,

@@ -388,6 +388,7 @@ export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRo
   const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), toDate(lastSave?.at)?.getTime() ?? 0);
   return {
     attemptId,
+    assignmentId: row.assignment_id,
     student: { id: row.student_id, name: row.student_name },
     status: row.status,
     startedAt: toIso(row.started_at)!,

@@ -109,6 +109,7 @@ export type CheckResultView = {
 export type AttemptView = {
   id: string;
   assignmentId: string;
+  assignment: { title: string; mode: 'practice' | 'assessment'; review: 'none' | 'single' | 'double'; revealPolicy: 'full' | 'description' | 'points' | 'after-close' };
   number: number;
   status: 'in_progress' | 'submitted' | 'graded';
   startedAt: string;
@@ -128,6 +129,7 @@ export type SaveConflict = { path: string; serverRevision: number; serverContent
 
 export type MonitorRow = {
   attemptId: string;
+  assignmentId: string;
   student: { id: string; name: string };
   status: string;
   startedAt: string;

@@ -172,6 +172,13 @@ describe('workspace', () => {
     // The second task waits for its message.
     await visible(sp.getByText('Locked for now. More work may arrive during the scenario'));
     await visible(sp.getByRole('timer'));
+    // The side panel's tabs follow the ARIA pattern: arrow keys move between them.
+    await sp.getByRole('tab', { name: 'Tasks' }).focus();
+    await sp.keyboard.press('ArrowRight');
+    expect(await focused(sp)).toMatchObject({ text: 'Inbox' });
+    await visible(sp.getByText('No messages yet.', { exact: false }));
+    await sp.keyboard.press('Home');
+    expect(await sp.getByRole('tab', { name: 'Tasks' }).getAttribute('aria-selected')).toBe('true');
 
     // The teacher's row appears without a reload.
     const row = tp.locator(`tr[data-attempt="${attemptId}"]`);
@@ -191,6 +198,7 @@ describe('workspace', () => {
     await visible(check.and(sp.locator('[data-state="passed"]')), 30_000);
     await visible(sp.getByText('1 of 1 passing'));
     await expect.poll(() => row.locator('[data-col="checks"]').textContent(), { timeout: 10_000 }).toBe('1/1');
+    await screenshot(tp, 'monitor-live');
 
     // The message timed at 5 s arrives: a toast, an unread badge, and the answer task unlocks.
     const toast = sp.locator('.toasts[role="status"] .toast', { hasText: 'New message from Li Wei, team lead' });

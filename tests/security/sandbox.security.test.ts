@@ -762,7 +762,9 @@ exports.price = (q) => (q === 1 ? base(q) : s.repeat(1 << 20).length);`,
 
 describe('deep recursion', () => {
   const cases: JsCase[] = [
-    { name: 'unbounded recursion', code: 'exports.price = function f(q) { return f(q + 1) + 1; };', message: /Maximum call stack size exceeded/ },
+    // Usually a RangeError inside the isolate; on a loaded machine isolated-vm has been seen to
+    // abort the worker instead, which the pool reports and replaces. Either way: contained.
+    { name: 'unbounded recursion', code: 'exports.price = function f(q) { return f(q + 1) + 1; };', message: /Maximum call stack size exceeded|sandbox process ended/ },
     {
       name: 'recursion that catches the overflow and recurses again',
       code: 'function f(d) { try { f(d + 1); } catch (e) { f(d + 1); } }\nexports.price = () => { f(0); return 0; };',

@@ -19,6 +19,6 @@ const baseQuery: BaseQueryFn<string | FetchArgs, unknown, FetchBaseQueryError> =
 export const api = createApi({
   reducerPath: 'api',
   baseQuery,
-  tagTypes: ['User', 'Org'],
+  tagTypes: ['User', 'Org', 'Assignment', 'Attempt', 'Course', 'ScenarioVersion'],
   endpoints: () => ({}),
 });

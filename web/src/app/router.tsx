@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NewOrgPage } from '../features/admin/NewOrgPage';
 import { NewUserPage } from '../features/admin/NewUserPage';
@@ -6,9 +7,19 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
+import { CoursePage } from '../features/courses/CoursePage';
+import { CoursesPage } from '../features/courses/CoursesPage';
+import { MonitorPage } from '../features/courses/MonitorPage';
+import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
 import { HomePage } from '../features/home/HomePage';
 import { Layout } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+
+// The workspace brings Monaco (megabytes): only students who open an attempt download it.
+const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
+
+/** Route handle: the page fills the window (no width limit, no footer), like a desktop tool. */
+export type RouteHandle = { fullBleed?: boolean };
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -20,6 +31,31 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'attempts/:attemptId',
+        handle: { fullBleed: true } satisfies RouteHandle,
+        element: (
+          <Suspense
+            fallback={
+              <div className="splash" role="status">
+                Loading the workspace…
+              </div>
+            }
+          >
+            <WorkspacePage />
+          </Suspense>
+        ),
+      },
+      {
+        path: 'courses',
+        element: <RequireRole role="teacher" />,
+        children: [
+          { index: true, element: <CoursesPage /> },
+          { path: ':courseId', element: <CoursePage /> },
+          { path: ':courseId/assignments/new', element: <NewAssignmentPage /> },
+          { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
+        ],
+      },
       {
         path: 'admin',
         element: <RequireRole role="admin" />,

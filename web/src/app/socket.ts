@@ -21,6 +21,14 @@ const ACK_TIMEOUT_MS = 5_000;
 let socket: Socket | null = null;
 let syncTimer: ReturnType<typeof setInterval> | undefined;
 
+type ServerEventName = (typeof ServerEvents)[keyof typeof ServerEvents];
+type Listener = (payload: unknown) => void;
+
+// Pages subscribe here rather than on the socket itself, so a subscription made before the
+// socket exists (children mount before the shell opens it) or across a sign-in still hears.
+const listeners = new Map<ServerEventName, Set<Listener>>();
+const connectListeners = new Set<(recovered: boolean) => void>();
+
 export function startRealtime(handlers: RealtimeHandlers): void {
   if (socket) return;
   // Default transports: long-polling first, upgraded to WebSocket, so proxies that block
@@ -29,7 +37,17 @@ export function startRealtime(handlers: RealtimeHandlers): void {
   socket = s;
   handlers.onStatus('connecting');
 
-  s.on('connect', () => void syncClock(s, handlers));
+  s.on('connect', () => {
+    void syncClock(s, handlers);
+    // Without recovery the server forgot this socket's rooms and the events it missed.
+    for (const listener of [...connectListeners]) listener(s.recovered);
+  });
+  for (const name of Object.values(ServerEvents)) {
+    if (name === ServerEvents.sessionEnded) continue;
+    s.on(name, (payload: unknown) => {
+      for (const listener of [...(listeners.get(name) ?? [])]) listener(payload);
+    });
+  }
   s.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
     handlers.onStatus(s.active ? 'reconnecting' : 'off');
@@ -75,4 +93,41 @@ async function syncClock(s: Socket, handlers: RealtimeHandlers): Promise<void> {
   const serverAtReceipt = Date.parse(reply.data.serverTime) + (receivedAt - sentAt) / 2;
   handlers.onClockSynced(Math.round(serverAtReceipt - receivedAt));
   handlers.onStatus('live');
+}
+
+/** Hears a server event for as long as the returned function is not called. */
+export function onServerEvent<T>(name: ServerEventName, listener: (payload: T) => void): () => void {
+  let set = listeners.get(name);
+  if (!set) listeners.set(name, (set = new Set()));
+  const l = listener as Listener;
+  set.add(l);
+  return () => void set.delete(l);
+}
+
+/**
+ * Called on every (re)connection with whether socket.io recovered the session (rooms and
+ * missed events kept). Called at once when the socket is already connected, as a fresh join.
+ */
+export function onConnected(listener: (recovered: boolean) => void): () => void {
+  connectListeners.add(listener);
+  if (socket?.connected) queueMicrotask(() => connectListeners.has(listener) && listener(false));
+  return () => void connectListeners.delete(listener);
+}
+
+export function isConnected(): boolean {
+  return socket?.connected ?? false;
+}
+
+/**
+ * Sends a client event and waits for its ack. Never queues while disconnected (socket.io
+ * would replay it later, out of the caller's control): the caller keeps its work and retries.
+ */
+export async function request<T>(event: (typeof ClientEvents)[keyof typeof ClientEvents], payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack<T>> {
+  const s = socket;
+  if (!s?.connected) return { ok: false, error: { code: 'offline', message: 'Not connected to the server.' } };
+  try {
+    return (await s.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+  } catch {
+    return { ok: false, error: { code: 'timeout', message: 'The server did not answer in time.' } };
+  }
 }

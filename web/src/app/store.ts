@@ -6,7 +6,10 @@ import { endSession } from '../features/auth/session';
 import { connectionSlice } from '../features/connection/connectionSlice';
 import { api, sessionLost } from './api';
 
-const rootReducer = combineSlices(api, authSlice, connectionSlice);
+/** Slices of lazily loaded pages (the workspace) declare themselves here and inject on load. */
+export interface LazyLoadedSlices {}
+
+export const rootReducer = combineSlices(api, authSlice, connectionSlice).withLazyLoadedSlices<LazyLoadedSlices>();
 export type RootState = ReturnType<typeof rootReducer>;
 
 const selectSession = authApi.endpoints.getSession.select();

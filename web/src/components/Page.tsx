@@ -1,6 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
 
+/** The history entry the document was loaded on; a reload restores its key, so it is not 'default'. */
+let loadedKey: string | null = null;
+
 /**
  * Names the tab and, after a client-side navigation, moves focus to the page heading so
  * keyboard and screen-reader users start at the top of the new page.
@@ -14,8 +17,9 @@ export function usePageHeading(title: string) {
   }, [title]);
 
   useEffect(() => {
-    // The first page of a visit keeps the browser's own focus handling.
-    if (key !== 'default') headingRef.current?.focus();
+    // The first page of a visit (or of a reload) keeps the browser's own focus handling.
+    loadedKey ??= key;
+    if (key !== 'default' && key !== loadedKey) headingRef.current?.focus();
   }, [pathname]);
 
   return headingRef;

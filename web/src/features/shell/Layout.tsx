@@ -1,7 +1,8 @@
 import { useEffect, useState, type MouseEvent } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useMatches } from 'react-router';
 import { ROLE_LABEL, sortRoles } from '../../app/format';
 import { useAppDispatch } from '../../app/hooks';
+import type { RouteHandle } from '../../app/router';
 import { stopRealtime } from '../../app/socket';
 import { Banner } from '../../components/Banner';
 import { Logo } from '../../components/Logo';
@@ -22,6 +23,8 @@ export function Layout() {
   const [signOutFailed, setSignOutFailed] = useState(false);
   const roles = sortRoles(session.roles);
   const isAdmin = roles.includes('admin');
+  const isTeacher = roles.includes('teacher');
+  const fullBleed = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.fullBleed);
 
   useEffect(() => {
     connectRealtime(dispatch);
@@ -35,7 +38,7 @@ export function Layout() {
   };
 
   return (
-    <div className="shell">
+    <div className={`shell${fullBleed ? ' shell--full' : ''}`}>
       <a href="#main" className="skip-link" onClick={skipToMain}>
         Skip to main content
       </a>
@@ -52,6 +55,11 @@ export function Layout() {
                   Home
                 </NavLink>
               </li>
+              {isTeacher ? (
+                <li>
+                  <NavLink to="/courses">Courses</NavLink>
+                </li>
+              ) : null}
               {isAdmin ? (
                 <>
                   <li>
@@ -87,9 +95,11 @@ export function Layout() {
         ) : null}
         <Outlet />
       </main>
-      <footer className="footer">
-        <p>Practicum · simulated work practice for vocational education</p>
-      </footer>
+      {fullBleed ? null : (
+        <footer className="footer">
+          <p>Practicum · simulated work practice for vocational education</p>
+        </footer>
+      )}
     </div>
   );
 }

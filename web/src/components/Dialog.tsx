@@ -1,0 +1,72 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+type Props = {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  /** Buttons at the bottom; the first focusable control inside gets focus unless `initialFocus` names one. */
+  actions?: ReactNode;
+  initialFocus?: string;
+  size?: 'small' | 'large';
+  /** While busy, Escape and the close button do nothing (a submit is on its way). */
+  busy?: boolean;
+};
+
+/**
+ * A modal dialog on the native <dialog>: the browser keeps focus inside and makes the page
+ * behind it inert. Focus returns to what opened it when it closes.
+ */
+export function Dialog({ open, title, onClose, children, actions, initialFocus, size = 'small', busy }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const returnTo = useRef<HTMLElement | null>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      returnTo.current = document.activeElement as HTMLElement | null;
+      dialog.showModal();
+      const target = initialFocus ? dialog.querySelector<HTMLElement>(`#${CSS.escape(initialFocus)}`) : null;
+      target?.focus();
+    } else if (!open && dialog.open) {
+      dialog.close();
+      returnTo.current?.focus();
+    }
+  }, [open]);
+
+  useEffect(
+    () => () => {
+      if (ref.current?.open) returnTo.current?.focus();
+    },
+    [],
+  );
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog dialog--${size}`}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) onClose();
+      }}
+    >
+      {open ? (
+        <div className="dialog__frame">
+          <div className="dialog__header">
+            <h2 id={titleId} className="dialog__title">
+              {title}
+            </h2>
+            <button type="button" className="dialog__close" aria-label="Close" onClick={() => !busy && onClose()}>
+              ×
+            </button>
+          </div>
+          <div className="dialog__body">{children}</div>
+          {actions ? <div className="dialog__actions">{actions}</div> : null}
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { Banner } from '../../components/Banner';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Field } from '../../components/Field';
+import { Page } from '../../components/Page';
+import { useCreateCourseMutation, useListCoursesQuery } from './coursesApi';
+
+const FIELD_LABEL: Record<string, string> = { title: 'Title', code: 'Code', schoolId: 'School' };
+
+/** The courses a teacher teaches, and a short form to open a new one. */
+export function CoursesPage() {
+  const { data, error, isLoading } = useListCoursesQuery();
+  const [createCourse, create] = useCreateCourseMutation();
+  const [title, setTitle] = useState('');
+  const [code, setCode] = useState('');
+  const navigate = useNavigate();
+  const courses = (data ?? []).filter((c) => c.role === 'teacher');
+  const problem = toProblem(error);
+  const createProblem = toProblem(create.error);
+  const errorFor = (field: string) => (createProblem?.fields[field] ? fieldMessage(FIELD_LABEL[field] ?? field, createProblem.fields[field]) : undefined);
+
+  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (create.isLoading) return;
+    const result = await createCourse({ title, ...(code.trim() ? { code: code.trim() } : {}) });
+    if ('data' in result && result.data) await navigate(`/courses/${result.data.id}`, { state: { created: true } });
+  };
+
+  return (
+    <Page title="Courses" intro="Your courses: enrol students, assign scenarios and follow attempts live.">
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      {isLoading ? <p className="muted">Loading courses…</p> : null}
+      {data && courses.length === 0 ? <EmptyState title="No courses yet">Create your first course below.</EmptyState> : null}
+      {courses.length > 0 ? (
+        <div className="table-wrap" role="region" aria-label="Courses" tabIndex={0}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col">School</th>
+                <th scope="col" className="table__num">
+                  Students
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {courses.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row" className="table__name">
+                    <Link to={`/courses/${c.id}`}>{c.title}</Link>
+                    {c.code ? <span className="table__sub table__sub--mono">{c.code}</span> : null}
+                  </th>
+                  <td>{c.schoolName}</td>
+                  <td className="table__num">{c.studentCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      <section className="section" aria-labelledby="new-course-title">
+        <h2 id="new-course-title" className="section__title">
+          New course
+        </h2>
+        <div className="form-layout">
+          {createProblem ? (
+            <ErrorSummary
+              focusKey={create.error}
+              items={Object.keys(createProblem.fields).map((f) => ({ text: errorFor(f)!, ...(f in FIELD_LABEL && f !== 'schoolId' ? { target: `course-${f}` } : {}) }))}
+              message={Object.keys(createProblem.fields).length === 0 ? createProblem.message : undefined}
+            />
+          ) : null}
+          <form className="form form--card" onSubmit={(e) => void onCreate(e)} noValidate aria-label="New course">
+            <Field id="course-title" label="Title" hint="As students know it, for example “Enterprise Practice 2026”." error={errorFor('title')}>
+              {(control) => <input {...control} className="input" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />}
+            </Field>
+            <Field id="course-code" label="Code (optional)" hint="Your school’s course code." error={errorFor('code')}>
+              {(control) => <input {...control} className="input input--mono" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />}
+            </Field>
+            <div className="form__actions">
+              <button type="submit" className="btn btn--primary" aria-disabled={create.isLoading || undefined}>
+                {create.isLoading ? 'Creating…' : 'Create course'}
+              </button>
+            </div>
+          </form>
+        </div>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,128 @@
+import { useEffect, useRef } from 'react';
+import { languageOf } from './language';
+import { monaco } from './monaco';
+import type { FileEntry } from './workspaceSlice';
+
+type Props = {
+  files: Record<string, FileEntry>;
+  activePath: string | null;
+  readOnly: boolean;
+  onEdit: (path: string, content: string) => void;
+  onSaveNow: (path: string) => void;
+};
+
+const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+
+/**
+ * The Monaco editor. One model per workspace file, held in a ref (Redux holds only the plain
+ * contents): switching tabs swaps models and keeps each file's cursor, scroll and undo
+ * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
+ * conflict, a resync) flow store → model as one undoable edit.
+ */
+export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow }: Props) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const models = useRef(new Map<string, monaco.editor.ITextModel>());
+  /** The content the model and the store last agreed on, per path. */
+  const synced = useRef(new Map<string, string>());
+  const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
+  const shownPath = useRef<string | null>(null);
+  const applyingStore = useRef(false);
+  const callbacks = useRef({ onEdit, onSaveNow });
+  callbacks.current = { onEdit, onSaveNow };
+
+  // Models live as long as this component; disposing them keeps Monaco's global registry clean.
+  useEffect(
+    () => () => {
+      for (const model of models.current.values()) model.dispose();
+      models.current.clear();
+      synced.current.clear();
+      viewStates.current.clear();
+      shownPath.current = null;
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const editor = monaco.editor.create(containerRef.current!, {
+      model: null,
+      automaticLayout: true,
+      // Playwright and some IMEs lose characters with the EditContext API; the textarea is reliable.
+      editContext: false,
+      minimap: { enabled: false },
+      fontFamily: FONT,
+      fontSize: 14,
+      lineHeight: 21,
+      tabSize: 2,
+      scrollBeyondLastLine: false,
+      renderLineHighlight: 'line',
+      padding: { top: 10, bottom: 10 },
+      fixedOverflowWidgets: true,
+      smoothScrolling: false,
+      accessibilitySupport: 'auto',
+      stickyScroll: { enabled: false },
+    });
+    editorRef.current = editor;
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
+      if (shownPath.current) callbacks.current.onSaveNow(shownPath.current);
+    });
+    return () => {
+      editor.dispose();
+      editorRef.current = null;
+      shownPath.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    for (const file of Object.values(files)) {
+      const existing = models.current.get(file.path);
+      if (!existing) {
+        const uri = monaco.Uri.file(file.path);
+        monaco.editor.getModel(uri)?.dispose();
+        const model = monaco.editor.createModel(file.content, languageOf(file.path), uri);
+        models.current.set(file.path, model);
+        synced.current.set(file.path, file.content);
+        model.onDidChangeContent(() => {
+          if (applyingStore.current) return;
+          const value = model.getValue();
+          synced.current.set(file.path, value);
+          callbacks.current.onEdit(file.path, value);
+        });
+      } else if (synced.current.get(file.path) !== file.content) {
+        applyingStore.current = true;
+        try {
+          existing.pushStackElement();
+          existing.pushEditOperations([], [{ range: existing.getFullModelRange(), text: file.content }], () => null);
+          existing.pushStackElement();
+        } finally {
+          applyingStore.current = false;
+        }
+        synced.current.set(file.path, file.content);
+      }
+    }
+  }, [files]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    if (shownPath.current === activePath && editor.getModel()) return;
+    if (shownPath.current) viewStates.current.set(shownPath.current, editor.saveViewState());
+    const model = activePath ? (models.current.get(activePath) ?? null) : null;
+    editor.setModel(model);
+    shownPath.current = model ? activePath : null;
+    if (model && activePath) {
+      const state = viewStates.current.get(activePath);
+      if (state) editor.restoreViewState(state);
+      editor.updateOptions({ ariaLabel: `${activePath}, code editor. Press Control+M to let Tab move focus out of the editor.` });
+    }
+  }, [activePath, files]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({
+      readOnly,
+      readOnlyMessage: { value: 'This attempt has been submitted; its files can no longer change.' },
+    });
+  }, [readOnly]);
+
+  return <div className="code-editor" ref={containerRef} />;
+}

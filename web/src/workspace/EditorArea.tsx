@@ -1,0 +1,69 @@
+import { useAppDispatch, useAppSelector } from '../app/hooks';
+import { CodeEditor } from './CodeEditor';
+import { FileMark } from './FileTree';
+import { languageLabel, languageOf } from './language';
+import { SAVE_LABEL } from './saveStatus';
+import { fileClosed, fileOpened, selectActivePath, selectFiles, selectOpenTabs } from './workspaceSlice';
+
+type Props = {
+  readOnly: boolean;
+  onEdit: (path: string, content: string) => void;
+  onSaveNow: (path: string) => void;
+};
+
+/** Open files as tabs over the editor, and a status bar that says whether the file is saved. */
+export function EditorArea({ readOnly, onEdit, onSaveNow }: Props) {
+  const dispatch = useAppDispatch();
+  const files = useAppSelector(selectFiles);
+  const tabs = useAppSelector(selectOpenTabs);
+  const active = useAppSelector(selectActivePath);
+  const file = active ? files[active] : undefined;
+
+  return (
+    <section className="ws-editor" aria-label="Editor">
+      <div className="editor-tabs">
+        <ul className="editor-tabs__list" aria-label="Open files">
+          {tabs.map((path) => {
+            const f = files[path];
+            if (!f) return null;
+            const name = path.split('/').pop();
+            return (
+              <li key={path} className={`editor-tab${path === active ? ' editor-tab--active' : ''}`}>
+                <button type="button" className="editor-tab__open" aria-current={path === active ? 'true' : undefined} title={path} onClick={() => dispatch(fileOpened(path))}>
+                  {name}
+                  <FileMark file={f} />
+                </button>
+                <button type="button" className="editor-tab__close" aria-label={`Close ${path}`} onClick={() => dispatch(fileClosed(path))}>
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      <div className="ws-editor__surface">
+        <CodeEditor files={files} activePath={active} readOnly={readOnly} onEdit={onEdit} onSaveNow={onSaveNow} />
+        {!file ? (
+          <div className="ws-editor__empty">
+            <p>Open a file from the list on the left.</p>
+          </div>
+        ) : null}
+      </div>
+      <div className="status-bar">
+        {file ? (
+          <>
+            <span className="status-bar__path">{file.path}</span>
+            <span className="status-bar__lang">{languageLabel(languageOf(file.path))}</span>
+            <span className={`save-state save-state--${file.status}`} data-save-state={file.status} role="status">
+              {readOnly && file.status === 'saved' ? 'Read-only' : SAVE_LABEL[file.status]}
+            </span>
+            {file.message && file.status !== 'saved' && file.status !== 'offline' ? <span className="status-bar__message">{file.message}</span> : null}
+            <span className="status-bar__hint">Ctrl+S saves now · Ctrl+M: Tab moves focus</span>
+          </>
+        ) : (
+          <span className="status-bar__hint">No file open</span>
+        )}
+      </div>
+    </section>
+  );
+}

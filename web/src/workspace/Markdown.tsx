@@ -1,0 +1,31 @@
+import ReactMarkdown, { type Components } from 'react-markdown';
+import { remarkPipeTables } from './remarkPipeTables';
+
+/**
+ * Scenario text (brief, tasks, messages) as markdown. Raw HTML in it is shown as text, never
+ * parsed (no rehype-raw), and react-markdown drops javascript: and other unsafe URLs.
+ */
+const components: Components = {
+  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
+  // The page and the panel own h1/h2; scenario headings sit below them.
+  h1: ({ node: _node, ...props }) => <h3 {...props} />,
+  h2: ({ node: _node, ...props }) => <h4 {...props} />,
+  h3: ({ node: _node, ...props }) => <h5 {...props} />,
+  table: ({ node: _node, ...props }) => (
+    <div className="prose__table">
+      <table {...props} />
+    </div>
+  ),
+};
+
+const plugins = [remarkPipeTables];
+
+export function Markdown({ children }: { children: string }) {
+  return (
+    <div className="prose">
+      <ReactMarkdown components={components} remarkPlugins={plugins} skipHtml>
+        {children}
+      </ReactMarkdown>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { AttemptView, CheckView } from '../../../server/contract/workspace';
+import { plural } from '../app/format';
+import { Markdown } from './Markdown';
+
+/** Task files often open with their own title as a heading; the panel already shows it. */
+function withoutTitle(markdown: string, title: string): string {
+  const match = /^\s*#{1,3}\s+(.+?)\s*#*\s*(\n|$)/.exec(markdown);
+  return match && match[1]!.trim().toLowerCase() === title.trim().toLowerCase() ? markdown.slice(match[0].length) : markdown;
+}
+
+/** The brief, then each task: instructions, what is checked, what a reviewer looks at. */
+export function TasksPanel({ attempt }: { attempt: AttemptView }) {
+  return (
+    <div className="tasks">
+      <details className="brief" open>
+        <summary className="brief__summary">The situation</summary>
+        <Markdown>{attempt.scenario.brief}</Markdown>
+      </details>
+      <ol className="task-list">
+        {attempt.tasks.map((task, i) => (
+          <li key={task.id} className={`task${task.locked ? ' task--locked' : ''}`}>
+            <h3 className="task__title">
+              <span className="task__number">Task {i + 1}</span>
+              {task.title}
+            </h3>
+            {task.locked ? (
+              <p className="task__locked">
+                <span className="lock" aria-hidden="true" />
+                Locked for now. More work may arrive during the scenario: watch your inbox.
+              </p>
+            ) : (
+              <>
+                <Markdown>{withoutTitle(task.instructions, task.title)}</Markdown>
+                {task.checks.length > 0 ? <CheckList checks={task.checks} /> : null}
+                {task.rubric.length > 0 ? (
+                  <div className="task__rubric">
+                    <h4 className="task__subtitle">Reviewed by a person</h4>
+                    <ul>
+                      {task.rubric.map((r) => (
+                        <li key={r.id}>
+                          {r.title} <span className="muted">({plural(r.points, 'point')})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function CheckList({ checks }: { checks: CheckView[] }) {
+  return (
+    <div className="task__checks">
+      <h4 className="task__subtitle">Checked automatically</h4>
+      <ul>
+        {checks.map((c) => (
+          <li key={c.id}>
+            {c.title} <span className="muted">({plural(c.points, 'point')})</span>{' '}
+            <span className={`tag ${c.visible ? 'tag--visible' : ''}`}>{c.visible ? 'you can run it' : 'on submit'}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

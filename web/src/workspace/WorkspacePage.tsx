@@ -1,0 +1,374 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useStore } from 'react-redux';
+import { Link, useParams } from 'react-router';
+import { ClientEvents } from '../../../server/contract/realtime';
+import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
+import { plural } from '../app/format';
+import { useAppDispatch, useAppSelector } from '../app/hooks';
+import { toProblem } from '../app/problem';
+import { request } from '../app/socket';
+import type { AppStore } from '../app/store';
+import { Banner } from '../components/Banner';
+import { usePageHeading } from '../components/Page';
+import { useGetAttemptQuery, useSubmitAttemptMutation } from '../features/assignments/assignmentsApi';
+import { useSession } from '../features/auth/useSession';
+import { selectLinkStatus } from '../features/connection/connectionSlice';
+import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
+import { SaveQueue } from './autosave';
+import { ChecksPanel } from './ChecksPanel';
+import { ConflictDialog } from './ConflictDialog';
+import { Countdown } from './Countdown';
+import { dropAllDrafts, loadDrafts, loadReadEvents, saveReadEvents } from './drafts';
+import { EditorArea } from './EditorArea';
+import { FileTree } from './FileTree';
+import { Inbox } from './Inbox';
+import { PanelTabs, TabPanel, type PanelTab } from './PanelTabs';
+import { ResultPanel } from './ResultPanel';
+import { overallStatus, SAVE_LABEL } from './saveStatus';
+import { SubmitDialog } from './SubmitDialog';
+import { TasksPanel } from './TasksPanel';
+import { Toasts, type Toast } from './Toasts';
+import { useAttemptRoom } from './useAttemptRoom';
+import {
+  attemptOpened,
+  checksFailed,
+  checksFinished,
+  checksStarted,
+  conflictResolved,
+  contentEdited,
+  eventsRead,
+  fileOpened,
+  isDirty,
+  selectActivePath,
+  selectChecks,
+  selectFiles,
+  selectReadEvents,
+  selectWorkspaceAttemptId,
+} from './workspaceSlice';
+
+const CHECKS_TIMEOUT_MS = 120_000;
+
+/** The route element: loads the attempt, then the workspace for it. Lazily loaded with Monaco. */
+export default function WorkspacePage() {
+  const { attemptId = '' } = useParams();
+  const { data, error, isLoading } = useGetAttemptQuery(attemptId, { refetchOnMountOrArgChange: true });
+  const problem = toProblem(error);
+  if (isLoading) {
+    return (
+      <div className="splash" role="status">
+        Opening your workspace…
+      </div>
+    );
+  }
+  if (!data) {
+    return (
+      <div className="ws-error">
+        <Banner tone="error">{problem?.status === 404 ? 'There is no such attempt, or it is not yours.' : (problem?.message ?? 'The attempt could not be loaded.')}</Banner>
+        <p>
+          <Link to="/">Back to your assignments</Link>
+        </p>
+      </div>
+    );
+  }
+  return <Workspace key={data.id} attempt={data} />;
+}
+
+type Tab = 'tasks' | 'answers' | 'inbox' | 'checks' | 'result';
+
+function Workspace({ attempt }: { attempt: AttemptView }) {
+  const store = useStore() as AppStore;
+  const dispatch = useAppDispatch();
+  const [saver, setSaver] = useState<SaveQueue | null>(null);
+  // A teacher may open a student's attempt: they see it as it is, and change nothing.
+  const isOwner = useSession().roles.includes('student');
+  const inProgress = attempt.status === 'in_progress';
+  const editable = inProgress && isOwner;
+  const [tab, setTab] = useState<Tab>(inProgress ? 'tasks' : 'result');
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [resolving, setResolving] = useState<string | null>(null);
+  const [submitOpen, setSubmitOpen] = useState(false);
+  const [submitAttempt] = useSubmitAttemptMutation();
+  const ready = useAppSelector(selectWorkspaceAttemptId) === attempt.id;
+  const headingRef = usePageHeading(attempt.scenario.title);
+
+  // The working copy: the server's files, with any edits this browser kept that never reached it.
+  useEffect(() => {
+    const drafts = loadDrafts(attempt.id);
+    const open = attempt.status === 'in_progress';
+    if (!open) {
+      const lost = Object.entries(drafts).filter(([path, d]) => attempt.files.find((f) => f.path === path)?.content !== d.content).length;
+      dropAllDrafts(attempt.id);
+      if (lost > 0) setNotice({ tone: 'error', text: `${plural(lost, 'edit')} made on this device could not be saved before the attempt was submitted.` });
+    }
+    dispatch(attemptOpened({ attemptId: attempt.id, files: attempt.files, drafts: open ? drafts : {}, lastRun: attempt.lastRun, readEvents: loadReadEvents(attempt.id) }));
+    const queue = new SaveQueue(attempt.id, store);
+    if (open) queue.pruneDrafts();
+    setSaver(queue);
+    return () => queue.dispose();
+  }, [attempt.id]);
+
+  useEffect(() => {
+    if (!inProgress) setTab('result');
+  }, [inProgress]);
+
+  const dismissToast = useCallback((id: string) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
+  const onEvent = useCallback((event: DeliveredEvent) => {
+    setToasts((ts) => [
+      ...ts.filter((t) => t.id !== event.id),
+      {
+        id: event.id,
+        title: `New message from ${event.from}`,
+        text: event.subject,
+        action: { label: 'Open inbox', run: () => setTab('inbox') },
+        persistent: true,
+      },
+    ]);
+  }, []);
+  const onSubmitted = useCallback((reason: 'student' | 'deadline') => {
+    if (reason === 'deadline') setNotice({ tone: 'info', text: 'Time is up. Your work was submitted automatically with your last saved files.' });
+  }, []);
+  useAttemptRoom(attempt.id, saver, { onEvent, onSubmitted });
+
+  const onEdit = useCallback(
+    (path: string, content: string) => {
+      dispatch(contentEdited({ path, content }));
+      saver?.edited(path);
+    },
+    [dispatch, saver],
+  );
+  const onSaveNow = useCallback((path: string) => void saver?.save(path), [saver]);
+
+  const onResolve = (path: string, content: string) => {
+    dispatch(conflictResolved({ path, content }));
+    dispatch(fileOpened(path));
+    setResolving(null);
+    saver?.edited(path);
+    void saver?.save(path);
+    // The button that opened the dialog is gone with the conflict: back to the file instead.
+    setTimeout(() => document.querySelector<HTMLElement>('.code-editor textarea')?.focus(), 50);
+  };
+
+  const tasks = attempt.tasks;
+  const answerChecks = useMemo(() => tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer')), [tasks]);
+  const visibleChecks = useMemo(() => tasks.flatMap((t) => t.checks.filter((c) => c.visible)), [tasks]);
+
+  const unsavedPaths = () =>
+    Object.values(selectFiles(store.getState()))
+      .filter(isDirty)
+      .map((f) => f.path);
+
+  const runChecks = async () => {
+    if (!saver || selectChecks(store.getState()).running) return;
+    setTab('checks');
+    await saver.flushAll();
+    dispatch(checksStarted({ ids: visibleChecks.map((c) => c.id) }));
+    const ack = await request<{ autoScore: number; results: CheckResultView[] }>(ClientEvents.checksRun, { attemptId: attempt.id }, CHECKS_TIMEOUT_MS);
+    if (ack.ok) dispatch(checksFinished({ results: ack.data.results }));
+    else dispatch(checksFailed(ack.error.code === 'offline' ? 'Not connected to the server. Run the checks again when the connection is back.' : ack.error.message));
+  };
+
+  const readEvents = useAppSelector(selectReadEvents);
+  const unread = new Set(attempt.events.map((e) => e.id).filter((id) => !readEvents.includes(id)));
+
+  // Opening the inbox answers the notices of the messages already in it.
+  useEffect(() => {
+    if (tab === 'inbox') setToasts((ts) => ts.filter((t) => !attempt.events.some((e) => e.id === t.id)));
+  }, [tab]);
+
+  // Messages count as read once the inbox is on screen; they stay marked "new" while it is.
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    if (tab !== 'inbox') {
+      setFresh((f) => (f.size ? new Set() : f));
+      return;
+    }
+    if (unread.size === 0 || !ready) return;
+    setFresh((f) => new Set([...f, ...unread]));
+    dispatch(eventsRead([...unread]));
+    saveReadEvents(attempt.id, [...new Set([...readEvents, ...unread])]);
+  }, [tab, unread.size, ready]);
+
+  const panelTabs: PanelTab[] = [
+    { id: 'tasks', label: 'Tasks' },
+    ...(answerChecks.length > 0 ? [{ id: 'answers', label: 'Answers' }] : []),
+    {
+      id: 'inbox',
+      label: 'Inbox',
+      badge:
+        unread.size > 0 ? (
+          <span className="badge">
+            {unread.size}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        ) : undefined,
+    },
+    inProgress ? { id: 'checks', label: 'Checks' } : { id: 'result', label: 'Result' },
+  ];
+  const shownTab = panelTabs.some((t) => t.id === tab) ? tab : 'tasks';
+
+  return (
+    <div className="ws">
+      <header className="ws-header">
+        <div className="ws-header__title">
+          <p className="ws-header__eyebrow">
+            {attempt.scenario.enterprise} · {attempt.scenario.role}
+          </p>
+          <h1 ref={headingRef} tabIndex={-1} className="ws-header__heading">
+            {attempt.scenario.title}
+          </h1>
+        </div>
+        <div className="ws-header__status">
+          {ready && editable ? <SaveSummary /> : null}
+          <Countdown deadlineAt={attempt.deadlineAt} serverTime={attempt.serverTime} active={inProgress} />
+          {!inProgress ? <span className={`pill pill--${attempt.result && attempt.status === 'submitted' ? 'awaiting_review' : attempt.status}`}>{attempt.status === 'graded' ? 'Graded' : 'Submitted'}</span> : null}
+        </div>
+        <div className="ws-header__actions">
+          {editable ? (
+            <>
+              <RunChecksButton onRun={() => void runChecks()} disabled={visibleChecks.length === 0} />
+              <button type="button" className="btn btn--primary" onClick={() => setSubmitOpen(true)}>
+                Submit
+              </button>
+            </>
+          ) : (
+            <Link to="/" className="btn">
+              {isOwner ? 'Back to assignments' : 'Back to home'}
+            </Link>
+          )}
+        </div>
+      </header>
+
+      <div className="ws-notices">
+        {notice ? (
+          <Banner tone={notice.tone} onDismiss={() => setNotice(null)}>
+            {notice.text}
+          </Banner>
+        ) : null}
+        <ConflictNotice onResolve={setResolving} />
+        <LinkNotice />
+      </div>
+
+      <div className="ws-body">
+        {ready ? <FileTreeContainer /> : <div />}
+        {ready ? <EditorArea readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} /> : <div className="ws-editor" />}
+        <aside className="ws-side" aria-label="Scenario">
+          <PanelTabs label="Scenario" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
+          <TabPanel id={shownTab}>
+            {shownTab === 'tasks' ? <TasksPanel attempt={attempt} /> : null}
+            {shownTab === 'answers' ? <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> : null}
+            {shownTab === 'inbox' ? <Inbox events={attempt.events} unread={fresh} /> : null}
+            {shownTab === 'checks' ? <ChecksContainer checks={visibleChecks} /> : null}
+            {shownTab === 'result' ? <ResultPanel attempt={attempt} /> : null}
+          </TabPanel>
+        </aside>
+      </div>
+
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
+      <ConflictContainer path={resolving} onClose={() => setResolving(null)} onResolve={onResolve} />
+      <SubmitDialog
+        open={submitOpen}
+        onClose={() => setSubmitOpen(false)}
+        flush={async () => {
+          await saver?.flushAll();
+          return unsavedPaths();
+        }}
+        submit={async () => {
+          const result = await submitAttempt(attempt.id);
+          if (!('error' in result)) {
+            setTab('result');
+            // The Submit button is gone: focus goes to the result instead of the page's start.
+            setTimeout(() => document.getElementById('tabpanel-result')?.focus(), 50);
+          }
+          return 'error' in result ? { error: result.error } : {};
+        }}
+      />
+    </div>
+  );
+}
+
+function SaveSummary() {
+  const files = Object.values(useAppSelector(selectFiles));
+  const { status, count } = overallStatus(files);
+  const text =
+    status === 'saved'
+      ? 'All changes saved'
+      : status === 'saving' || status === 'pending'
+        ? 'Saving…'
+        : count > 1
+          ? `${count} files: ${SAVE_LABEL[status].toLowerCase()}`
+          : SAVE_LABEL[status];
+  return (
+    <span className={`save-summary save-summary--${status}`} data-save-state={status}>
+      {text}
+    </span>
+  );
+}
+
+function RunChecksButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }) {
+  const { running } = useAppSelector(selectChecks);
+  return (
+    <button type="button" className="btn" onClick={() => !running && onRun()} aria-disabled={running || disabled || undefined} disabled={disabled}>
+      {running ? 'Running checks…' : 'Run checks'}
+    </button>
+  );
+}
+
+function FileTreeContainer() {
+  const dispatch = useAppDispatch();
+  const files = useAppSelector(selectFiles);
+  const active = useAppSelector(selectActivePath);
+  return <FileTree files={files} activePath={active} onOpen={(path) => dispatch(fileOpened(path))} />;
+}
+
+function AnswersContainer({ checks, readOnly, onEdit }: { checks: AttemptView['tasks'][number]['checks']; readOnly: boolean; onEdit: (path: string, content: string) => void }) {
+  const file = useAppSelector(selectFiles)[ANSWERS_FILE];
+  return <AnswersForm checks={checks} file={file} readOnly={readOnly} onChange={(content) => onEdit(ANSWERS_FILE, content)} />;
+}
+
+function ChecksContainer({ checks }: { checks: AttemptView['tasks'][number]['checks'] }) {
+  const state = useAppSelector(selectChecks);
+  const files = useAppSelector(selectFiles);
+  const unsaved = Object.values(files)
+    .filter(isDirty)
+    .map((f) => f.path);
+  return <ChecksPanel checks={checks} state={state} unsaved={unsaved} />;
+}
+
+function ConflictNotice({ onResolve }: { onResolve: (path: string) => void }) {
+  const files = useAppSelector(selectFiles);
+  const conflicted = Object.values(files).filter((f) => f.conflict);
+  if (conflicted.length === 0) return null;
+  return (
+    <div className="banner banner--error" role="alert">
+      <div className="banner__body">
+        {conflicted.map((f) => (
+          <p key={f.path} className="conflict-notice">
+            <span>
+              <code>{f.path}</code> was changed in another tab or on another device. Your edits here are kept, but not saved until you choose.
+            </span>
+            <button type="button" className="btn btn--small" onClick={() => onResolve(f.path)}>
+              Compare and resolve<span className="visually-hidden"> {f.path}</span>
+            </button>
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LinkNotice() {
+  const link = useAppSelector(selectLinkStatus);
+  if (link !== 'reconnecting') return null;
+  return (
+    <Banner tone="info">
+      The connection to the server is down. Keep working: your edits are kept on this device and saved as soon as the connection is back.
+    </Banner>
+  );
+}
+
+function ConflictContainer({ path, onClose, onResolve }: { path: string | null; onClose: () => void; onResolve: (path: string, content: string) => void }) {
+  const files = useAppSelector(selectFiles);
+  const file = path ? files[path] : undefined;
+  return <ConflictDialog file={file?.conflict ? file : null} onClose={onClose} onResolve={onResolve} />;
+}

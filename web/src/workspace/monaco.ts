@@ -1,0 +1,58 @@
+/**
+ * Monaco, bundled from node_modules (no CDN: schools run offline and the CSP allows only
+ * 'self'). Workers are Vite worker chunks from this origin. Imported only by the lazily
+ * loaded workspace, so sign-in and dashboards never download the editor.
+ */
+import * as monaco from 'monaco-editor';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker';
+import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+
+self.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string): Worker {
+    switch (label) {
+      case 'json':
+        return new JsonWorker();
+      case 'typescript':
+      case 'javascript':
+        return new TsWorker();
+      case 'css':
+      case 'scss':
+      case 'less':
+        return new CssWorker();
+      case 'html':
+      case 'handlebars':
+      case 'razor':
+        return new HtmlWorker();
+      default:
+        return new EditorWorker();
+    }
+  },
+};
+
+// Student TypeScript is checked on the server as strict ES2022 without DOM or Node types;
+// the editor shows the same errors before the checks do.
+monaco.typescript.typescriptDefaults.setCompilerOptions({
+  target: monaco.typescript.ScriptTarget.ESNext,
+  module: monaco.typescript.ModuleKind.ESNext,
+  moduleResolution: monaco.typescript.ModuleResolutionKind.NodeJs,
+  lib: ['es2022'],
+  strict: true,
+  noEmit: true,
+  allowJs: true,
+  esModuleInterop: true,
+});
+// 80001 "may be converted to an ES module": scenario code is CommonJS on purpose.
+monaco.typescript.javascriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [80001] });
+monaco.typescript.javascriptDefaults.setCompilerOptions({
+  target: monaco.typescript.ScriptTarget.ESNext,
+  module: monaco.typescript.ModuleKind.ESNext,
+  lib: ['es2022'],
+  allowJs: true,
+  allowNonTsExtensions: true,
+});
+
+export { monaco };
+export type Monaco = typeof monaco;
