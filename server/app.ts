@@ -18,7 +18,7 @@ import { attemptRoutes } from './attempts/routes';
 import type { Publisher } from './realtime/publisher';
 import { SandboxPool } from './grading/sandbox/pool';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
-import { createSaveLimiter } from './attempts/service';
+import { createChecksLimiter, createSaveLimiter } from './attempts/service';
 
 export type AppDeps = {
   config: Config;
@@ -32,6 +32,7 @@ export type AppDeps = {
   sandbox: () => SandboxPool;
   closeSandbox: () => Promise<void>;
   saveLimiter: RateLimiterMemory;
+  checksLimiter: RateLimiterMemory;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
 };
@@ -45,6 +46,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     sandbox: base.sandbox ?? (() => (pool ??= new SandboxPool({ logger: base.logger }))),
     closeSandbox: base.closeSandbox ?? (async () => pool?.close()),
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
+    checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     limiter: base.limiter ?? new LoginLimiter(),
   };

@@ -11,6 +11,8 @@ export async function packageOf(db: Knex, versionId: string): Promise<ScenarioPa
   if (!entry) {
     entry = loadVersion(db, versionId);
     cache.set(versionId, entry);
+    // A failed read (a busy database) must not stay cached for the life of the process.
+    entry.catch(() => cache.delete(versionId));
   }
   const pkg = await entry;
   if (!pkg) {

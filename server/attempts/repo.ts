@@ -35,9 +35,44 @@ export async function latestFiles(db: Knex, attemptId: string): Promise<Workspac
   return rows.map((r) => ({ path: r.path, revision: Number(r.revision), content: r.content }));
 }
 
-export async function latestRevision(db: Knex, attemptId: string, path: string): Promise<{ revision: number; content: string } | undefined> {
-  const row = await db('file_revisions').where({ attempt_id: attemptId, path }).orderBy('revision', 'desc').first('revision', 'content');
-  return row ? { revision: Number(row.revision), content: row.content } : undefined;
+export async function latestRevision(db: Knex, attemptId: string, path: string): Promise<{ revision: number; content: string; authorId: string | null } | undefined> {
+  const row = await db('file_revisions').where({ attempt_id: attemptId, path }).orderBy('revision', 'desc').first('revision', 'content', 'author_id');
+  return row ? { revision: Number(row.revision), content: row.content, authorId: row.author_id } : undefined;
+}
+
+/** One statement that SQLite (3.35+) and PostgreSQL both run; see insertRevisionIfCurrent. */
+const INSERT_IF_CURRENT = `
+insert into file_revisions (attempt_id, path, revision, content, author_id, created_at)
+select ?, ?, ?, ?, ?, ?
+where exists (select 1 from attempts where id = ? and student_id = ? and status = 'in_progress' and deadline_at > ?)
+  and not exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision >= ?)
+  and (? = 0 or exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision = ?))
+returning revision`;
+
+export type NewRevision = { attemptId: string; path: string; baseRevision: number; revision: number; content: string; authorId: string; at: Date };
+
+/**
+ * Stores a revision only if the attempt is the author's and still open and `baseRevision` is
+ * the newest revision of the file. Returns whether it stored it.
+ *
+ * SQLite has one writer, so the single statement is already ordered against a submit. On
+ * PostgreSQL a concurrent submit could commit between this statement's snapshot and its
+ * commit, and grading would miss an acked save: there the attempt row is locked first, in the
+ * same transaction, so the submit waits for the save or the save sees the submit.
+ */
+export async function insertRevisionIfCurrent(db: Knex & { dialect: 'sqlite' | 'postgres' }, r: NewRevision): Promise<boolean> {
+  const params = [
+    r.attemptId, r.path, r.revision, r.content, r.authorId, r.at,
+    r.attemptId, r.authorId, r.at,
+    r.attemptId, r.path, r.revision,
+    r.baseRevision, r.attemptId, r.path, r.baseRevision,
+  ];
+  if (db.dialect === 'sqlite') return ((await db.raw(INSERT_IF_CURRENT, params)) as unknown[]).length === 1;
+  return db.transaction(async (trx) => {
+    const locked = await trx('attempts').where({ id: r.attemptId, student_id: r.authorId, status: 'in_progress' }).where('deadline_at', '>', r.at).forUpdate().first('id');
+    if (!locked) return false;
+    return ((await trx.raw(INSERT_IF_CURRENT, params)) as { rows: unknown[] }).rows.length === 1;
+  });
 }
 
 export async function deliveredEvents(db: Knex, attemptId: string): Promise<Map<string, Date>> {

@@ -31,14 +31,19 @@ export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; sub
     : [];
   const delivered = new Set(deliveries.map((d) => `${d.attempt_id}:${d.event_id}`));
   for (const a of live) {
-    const pkg = await packageOf(deps.db, a.scenario_version_id);
-    const startedAt = toDate(a.started_at)!;
-    // Only timed events here; task-triggered ones fire when checks run.
-    const due = pkg.manifest.events.some((e) => !delivered.has(`${a.id}:${e.id}`) && (dueAt(e, startedAt, new Set(), new Map())?.getTime() ?? Infinity) <= now.getTime());
-    if (due) result.delivered += await deliverDueEvents(deps, a.id);
-    if (toDate(a.deadline_at)!.getTime() <= now.getTime()) {
-      await submitAttempt(deps, null, a.id, 'deadline');
-      result.submitted++;
+    // One attempt's trouble (a package that fails to load) must not stop the pass for the rest.
+    try {
+      const pkg = await packageOf(deps.db, a.scenario_version_id);
+      const startedAt = toDate(a.started_at)!;
+      // Only timed events here; task-triggered ones fire when checks run.
+      const due = pkg.manifest.events.some((e) => !delivered.has(`${a.id}:${e.id}`) && (dueAt(e, startedAt, new Set(), new Map())?.getTime() ?? Infinity) <= now.getTime());
+      if (due) result.delivered += await deliverDueEvents(deps, a.id);
+      if (toDate(a.deadline_at)!.getTime() <= now.getTime()) {
+        await submitAttempt(deps, null, a.id, 'deadline', { gradeInBackground: true });
+        result.submitted++;
+      }
+    } catch (err) {
+      deps.logger.error({ err, attemptId: a.id }, 'scheduler pass failed for an attempt');
     }
   }
   const stale: { id: string }[] = await deps
@@ -48,8 +53,12 @@ export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; sub
     .where('submitted_at', '<=', new Date(now.getTime() - REGRADE_AFTER_MS))
     .select('id');
   for (const a of stale) {
-    await gradeSubmission(deps, a.id);
-    result.regraded++;
+    try {
+      await gradeSubmission(deps, a.id);
+      result.regraded++;
+    } catch (err) {
+      deps.logger.error({ err, attemptId: a.id }, 'regrading failed');
+    }
   }
   return result;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AttemptView, CheckResultView, MonitorRow, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
@@ -18,22 +19,28 @@ import { packageOf } from './packages';
 import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
 
-export type AttemptDeps = { db: Db; clock: () => Date; publisher: Publisher; sandbox: () => SandboxPool; saveLimiter: RateLimiterMemory };
+export type AttemptDeps = {
+  db: Db;
+  clock: () => Date;
+  publisher: Publisher;
+  sandbox: () => SandboxPool;
+  saveLimiter: RateLimiterMemory;
+  checksLimiter: RateLimiterMemory;
+  logger: Pick<Logger, 'error' | 'warn'>;
+};
 
 const MAX_FILES = 200;
 
-/** Autosave in one statement; plain SQL that SQLite (3.35+) and PostgreSQL both run. */
-const SAVE_SQL = `
-insert into file_revisions (attempt_id, path, revision, content, author_id, created_at)
-select ?, ?, ?, ?, ?, ?
-where exists (select 1 from attempts where id = ? and student_id = ? and status = 'in_progress' and deadline_at > ?)
-  and not exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision > ?)
-  and exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision = ?)
-returning revision`;
+
 const PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
 
 /** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
 export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, duration: 10, keyPrefix: 'file-save' });
+/** Check runs cost sandbox time, and answers must not be guessed by brute force. */
+export const createChecksLimiter = () => new RateLimiterMemory({ points: 10, duration: 60, keyPrefix: 'checks-run' });
+
+/** Attempts whose visible checks are running in this process: one run at a time per attempt. */
+const runningChecks = new Set<string>();
 
 export const rooms = {
   attempt: (id: string) => `attempt:${id}`,
@@ -94,7 +101,10 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
       maxAttempts: r.max_attempts,
       attemptsUsed: mine.length,
       status,
-      currentAttempt: current ? { id: current.id, status: current.status, deadlineAt: toIso(current.deadline_at)!, autoScore: current.auto_score } : null,
+      // Under after-close the score stays hidden until the assignment closes, here as in the attempt view.
+      currentAttempt: current
+        ? { id: current.id, status: current.status, deadlineAt: toIso(current.deadline_at)!, autoScore: r.reveal_policy === 'after-close' && !closed ? null : current.auto_score }
+        : null,
     };
   });
 }
@@ -196,19 +206,12 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   const now = deps.clock();
   const revision = input.baseRevision + 1;
   if (input.baseRevision > 0) {
-    // The hot path is one statement: it inserts only when the attempt is the caller's, still
-    // open, and baseRevision is the newest revision of the file. Anything else falls through
-    // to the slow path below, which finds out which of those failed.
+    // The hot path inserts only when the attempt is the caller's, still open, and baseRevision
+    // is the newest revision of the file; anything else falls through to the slow path below,
+    // which finds out which of those failed.
     try {
-      const result = await deps.db.raw(SAVE_SQL, [
-        input.attemptId, input.path, revision, input.content, actor.id, now,
-        input.attemptId, actor.id, now,
-        input.attemptId, input.path, input.baseRevision,
-        input.attemptId, input.path, input.baseRevision,
-      ]);
-      const inserted = (deps.db.dialect === 'postgres' ? (result as { rows: unknown[] }).rows : (result as unknown[])).length;
-      if (inserted === 1) {
-        void publishMonitor(deps, input.attemptId, { throttle: true });
+      if (await repo.insertRevisionIfCurrent(deps.db, { ...input, revision, authorId: actor.id, at: now })) {
+        publishMonitorSafely(deps, input.attemptId);
         return { revision };
       }
     } catch (err) {
@@ -226,13 +229,22 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
       serverRevision: rev,
       serverContent: content,
     } satisfies SaveConflict);
+  // A resend of a save whose ack was lost: the revision it made is already there.
+  if (current && currentRevision === revision && current.content === input.content && current.authorId === actor.id) return { revision };
   if (input.baseRevision !== currentRevision) throw conflict(currentRevision, current?.content ?? '');
   if (!current) {
     const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
     if (Number(n) >= MAX_FILES) throw errors.validation(`An attempt holds at most ${MAX_FILES} files.`);
   }
   try {
-    await deps.db('file_revisions').insert({ attempt_id: attempt.id, path: input.path, revision, content: input.content, author_id: actor.id, created_at: now });
+    // First revision of a new file: the same guarded insert, so a submit cannot slip in between.
+    const inserted = await repo.insertRevisionIfCurrent(deps.db, { ...input, revision, authorId: actor.id, at: now });
+    if (!inserted) {
+      const again = await repo.findAttempt(deps.db, attempt.id);
+      assertOpen(again!, now);
+      const winner = await repo.latestRevision(deps.db, attempt.id, input.path);
+      throw conflict(winner?.revision ?? 0, winner?.content ?? '');
+    }
   } catch (err) {
     // Another save based on the same revision committed first.
     if (repo.isUniqueViolation(err)) {
@@ -241,7 +253,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     }
     throw err;
   }
-  void publishMonitor(deps, attempt.id, { throttle: true });
+  publishMonitorSafely(deps, attempt.id);
   return { revision };
 }
 
@@ -258,6 +270,29 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
   const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
   assertOpen(attempt, now);
+  if (runningChecks.has(attemptId)) throw errors.conflict('Checks are already running for this attempt; their results are on the way.');
+  try {
+    await deps.checksLimiter.consume(actor.id);
+  } catch (res) {
+    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
+    throw errors.rateLimited(wait, `Checks can run 10 times a minute. Try again in ${wait} s.`);
+  }
+  runningChecks.add(attemptId);
+  try {
+    return await runVisibleChecksNow(deps, actor, attempt, assignment, now);
+  } finally {
+    runningChecks.delete(attemptId);
+  }
+}
+
+async function runVisibleChecksNow(
+  deps: AttemptDeps,
+  actor: Actor,
+  attempt: repo.AttemptRow,
+  assignment: repo.AssignmentRow,
+  now: Date,
+): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const attemptId = attempt.id;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);
   const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox(), {
@@ -311,13 +346,15 @@ export async function deliverDueEvents(deps: AttemptDeps, attemptId: string): Pr
     const due = dueAt(event, startedAt, new Set(firstPass.keys()), firstPass);
     if (!due || due.getTime() > now.getTime()) continue;
     try {
-      await deps.db('event_deliveries').insert({ attempt_id: attemptId, event_id: event.id, delivered_at: now });
+      await deps.db.transaction(async (trx) => {
+        await trx('event_deliveries').insert({ attempt_id: attemptId, event_id: event.id, delivered_at: now });
+        await repo.record(trx, attemptId, null, { verb: 'received', object: `event:${event.id}` }, now);
+      });
     } catch (err) {
       if (repo.isUniqueViolation(err)) continue;
       throw err;
     }
     count++;
-    await repo.record(deps.db, attemptId, null, { verb: 'received', object: `event:${event.id}` }, now);
     const [view] = presentEvents(pkg, new Map([[event.id, now]]));
     deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
   }
@@ -329,17 +366,28 @@ export async function deliverDueEvents(deps: AttemptDeps, attemptId: string): Pr
  * Submits: the status changes once (a conditional update), then every check runs on the last
  * acked revisions. Safe to call twice (a click and the deadline at the same moment).
  */
-export async function submitAttempt(deps: AttemptDeps, actor: Actor | null, attemptId: string, reason: 'student' | 'deadline'): Promise<AttemptView | null> {
+export async function submitAttempt(
+  deps: AttemptDeps,
+  actor: Actor | null,
+  attemptId: string,
+  reason: 'student' | 'deadline',
+  opts: { gradeInBackground?: boolean } = {},
+): Promise<AttemptView | null> {
   if (actor) await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
-  const changed = await deps
-    .db('attempts')
-    .where({ id: attemptId, status: 'in_progress' })
-    .update({ status: 'submitted', submitted_at: now, submit_reason: reason, last_activity_at: now });
+  const changed = await deps.db.transaction(async (trx) => {
+    const n = await trx('attempts')
+      .where({ id: attemptId, status: 'in_progress' })
+      .update({ status: 'submitted', submitted_at: now, submit_reason: reason, last_activity_at: now });
+    if (n === 1) await repo.record(trx, attemptId, actor?.id ?? null, { verb: 'submitted', object: `attempt:${attemptId}`, result: { reason } }, now);
+    return n;
+  });
   if (changed === 1) {
-    await repo.record(deps.db, attemptId, actor?.id ?? null, { verb: 'submitted', object: `attempt:${attemptId}`, result: { reason } }, now);
     deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptSubmitted, { attemptId, reason });
-    await gradeSubmission(deps, attemptId);
+    // The scheduler submits many attempts at a shared deadline: it must not wait for each grade.
+    // A grade lost to a crash is picked up again by the scheduler's regrade pass.
+    if (opts.gradeInBackground) void gradeSubmission(deps, attemptId).catch((err) => deps.logger.error({ err, attemptId }, 'grading failed'));
+    else await gradeSubmission(deps, attemptId);
   } else if (actor) {
     const attempt = await repo.findAttempt(deps.db, attemptId);
     if (attempt?.status === 'in_progress') throw errors.conflict('The attempt could not be submitted; try again.');
@@ -402,6 +450,11 @@ export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRo
 }
 
 const assignmentOfAttempt = new Map<string, string>();
+
+/** A monitor push must never take the save that triggered it down with it. */
+function publishMonitorSafely(deps: AttemptDeps, attemptId: string): void {
+  publishMonitor(deps, attemptId, { throttle: true }).catch((err) => deps.logger.warn({ err, attemptId }, 'monitor push failed'));
+}
 
 async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
   // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke,

@@ -13,7 +13,12 @@ export const EnrolBody = z
   .object({
     userIds: z.array(z.string().uuid()).max(500).optional(),
     /** Pasted e-mails or a CSV export: one student per line, the e-mail in the first column that has one. */
-    text: z.string().max(200_000).optional(),
+    text: z
+      .string()
+      .max(200_000)
+      .refine((t) => t.split('\n').length <= 2_000, 'has more than 2000 lines; enrol in parts')
+      .refine((t) => !t.includes('\u0000'), 'must not contain NUL characters')
+      .optional(),
   })
   .refine((b) => (b.userIds?.length ?? 0) > 0 || (b.text ?? '').trim().length > 0, { message: 'give userIds or text with e-mails', path: ['text'] });
 
@@ -39,8 +44,11 @@ export const SaveFilePayload = z.object({
   attemptId: z.string().uuid(),
   path: z.string().min(1).max(300),
   /** The revision the client's edit was based on (0 for a file the client has not seen saved). */
-  baseRevision: z.number().int().min(0),
-  content: z.string().max(512 * 1024, 'is larger than 512 KB'),
+  baseRevision: z.number().int().min(0).max(2_000_000_000),
+  content: z
+    .string()
+    .max(512 * 1024, 'is larger than 512 KB')
+    .refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (binary files are not supported)'),
 });
 
 export const AttemptRef = z.object({ attemptId: z.string().uuid() });

@@ -106,7 +106,11 @@ export async function enrol(db: Knex, actor: Actor, courseId: string, input: Enr
   const fresh = students.filter((s) => !existing.has(s.id));
   report.alreadyEnrolled = students.filter((s) => existing.has(s.id)).map((s) => s.email);
   if (fresh.length > 0) {
-    await db('course_members').insert(fresh.map((s) => ({ course_id: courseId, user_id: s.id, role: 'student', created_at: now })));
+    // Two teachers enrolling the same student at once: the second insert is a no-op.
+    await db('course_members')
+      .insert(fresh.map((s) => ({ course_id: courseId, user_id: s.id, role: 'student', created_at: now })))
+      .onConflict(['course_id', 'user_id', 'role'])
+      .ignore();
   }
   report.enrolled = fresh;
   return report;

@@ -51,6 +51,12 @@ export function attachRealtime(server: http.Server, deps: AppDeps): Server {
         err.data = { code: 'unauthenticated', message: 'Sign in first.' };
         return next(err);
       }
+      // A recovered socket gets its old rooms back before this runs. If the cookie now belongs
+      // to someone else (a shared computer), none of those rooms may stay.
+      const previous = (socket.data as Partial<SocketData> | undefined)?.actor;
+      if (socket.recovered && previous && (previous.id !== resolved.actor.id || previous.sessionId !== resolved.actor.sessionId)) {
+        for (const room of [...socket.rooms]) if (room !== socket.id) void socket.leave(room);
+      }
       socket.data = { actor: resolved.actor, checkedAt: Date.now() } satisfies SocketData;
       next();
     } catch (err) {

@@ -131,6 +131,23 @@ describe('student: dashboard and attempt', () => {
       socket.close();
     });
 
+    it('treats a resent save whose ack was lost as done, and limits check runs per user', async () => {
+      const socket = await connected(openSocket(t.url, { cookie: student.cookie }));
+      const files = (await student.agent.get(`/api/attempts/${attempt.id}`)).body.attempt.files as { path: string; revision: number }[];
+      const base = files.find((f) => f.path === 'answers.json')!.revision;
+      const save = { attemptId: attempt.id, path: 'answers.json', baseRevision: base, content: '{"sum": "5"}' };
+      const first = await socket.emitWithAck(ClientEvents.fileSave, save);
+      const resent = await socket.emitWithAck(ClientEvents.fileSave, save);
+      expect(resent).toEqual(first);
+      expect(first).toEqual({ ok: true, data: { revision: base + 1 } });
+
+      await t.deps.checksLimiter.penalty(student.user.id, 10);
+      const limited = await socket.emitWithAck(ClientEvents.checksRun, { attemptId: attempt.id });
+      expect(limited).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('10 times a minute') } });
+      await t.deps.checksLimiter.delete(student.user.id);
+      socket.close();
+    });
+
     it('refuses to let another student join the attempt room or save into it', async () => {
       const other = await t.signIn(await buildUser(t.db, { org: school, roles: ['student'] }));
       const socket = await connected(openSocket(t.url, { cookie: other.cookie }));
