@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const sqlJob = (i: number): SqlJob => ({
     kind: 'sql',
     mode: 'query',
-    fixtureSql: sqlPkg.files.get(sqlCheck.fixture)!,
+    fixtureSql: sqlCheck.fixture.map((f) => sqlPkg.files.get(f)!).join('\n;\n'),
     studentSql: sqlVariants[i % sqlVariants.length]!.get(sqlCheck.submission)!,
     referenceSql: sqlPkg.files.get(`solution/${sqlCheck.submission}`)!,
     ordered: sqlCheck.ordered,

@@ -144,7 +144,7 @@ export function loadPackage(dir: string, framework: Framework): { pkg?: Scenario
           mustExist([...cp, 'file'], check.file, 'the check file');
           break;
         case 'sql':
-          mustExist([...cp, 'fixture'], check.fixture, 'the fixture');
+          for (const [fi, f] of check.fixture.entries()) mustExist([...cp, 'fixture', fi], f, 'the fixture');
           mustExist([...cp, 'submission'], `workspace/${check.submission}`, 'the starter file');
           mustExist([...cp, 'submission'], `solution/${check.submission}`, 'the solution file');
           if (check.mode === 'state' && !check.verify) at([...cp, 'verify'], 'mode state needs a verify query file');

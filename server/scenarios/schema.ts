@@ -44,7 +44,11 @@ export const SqlCheck = z.object({
   mode: z.enum(['query', 'state']).default('query'),
   /** The workspace file holding the student's SQL; its solution/ twin is the reference. */
   submission: workspacePath,
-  fixture: relPath('fixtures'),
+  /**
+   * The fixture database: one SQL file, or several run in order — so a hidden check's data
+   * can be the visible data plus a file of extra rows instead of a copy of it all.
+   */
+  fixture: z.union([relPath('fixtures'), z.array(relPath('fixtures')).min(1)]).transform((f) => (Array.isArray(f) ? f : [f])),
   /** Mode state: the query that reads the resulting state, compared between student and solution. */
   verify: relPath('checks').optional(),
   ordered: z.boolean().default(false),

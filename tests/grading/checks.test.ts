@@ -157,6 +157,13 @@ describe('sql checks', () => {
     expect(empty.checks[0]!.messages[0]).toBe('There is no SQL statement to run.');
   });
 
+  it('builds the fixture from several files in order', async () => {
+    const more = { ...files, 'fixtures/more.sql': "insert into orders values ('A5','Zhou',2,'paid');" };
+    const both = sql({ fixture: ['fixtures/shop.sql', 'fixtures/more.sql'] });
+    const r = await grade([both], more, { 'q.sql': "select customer, sum(amount) as total from orders where status = 'paid' and customer <> 'Zhou' group by customer" });
+    expect(r.checks[0]!.messages).toEqual(['Expected 3 rows, got 2.', '1 expected row is missing, e.g. (customer="Zhou", total=2).']);
+  });
+
   it('compares the resulting state in mode state', async () => {
     const stateFiles = {
       'fixtures/shop.sql': fixture,

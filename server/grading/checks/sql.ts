@@ -16,7 +16,7 @@ export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
   const result = await ctx.pool.run({
     kind: 'sql',
     mode: check.mode,
-    fixtureSql: ctx.pkg.files.get(check.fixture)!,
+    fixtureSql: check.fixture.map((f) => ctx.pkg.files.get(f)!).join('\n;\n'),
     studentSql,
     referenceSql: check.mode === 'query' ? solution : ctx.pkg.files.get(check.verify!)!,
     referenceStateSql: check.mode === 'state' ? solution : undefined,
