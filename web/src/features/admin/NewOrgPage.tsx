@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateOrgMutation } from './adminApi';
 import type { CreatedNotice } from './useCreatedNotice';
+import { FormActions } from '../../components/FormActions';
 
 /** "Guangzhou Port Group" → "guangzhou-port-group" (what the API accepts as a slug). */
 export function slugify(name: string): string {
@@ -129,14 +130,7 @@ export function NewOrgPage() {
               </label>
             </div>
           </fieldset>
-          <div className="form__actions">
-            <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-              {isLoading ? 'Creating…' : 'Create organisation'}
-            </button>
-            <Link to="/admin/orgs" className="btn btn--quiet">
-              Cancel
-            </Link>
-          </div>
+          <FormActions busy={isLoading} label="Create organisation" busyLabel="Creating…" cancelTo="/admin/orgs" />
         </form>
       </div>
     </Page>

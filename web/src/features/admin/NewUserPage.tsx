@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateUserMutation, useListOrgsQuery } from './adminApi';
 import type { CreatedNotice } from './useCreatedNotice';
+import { FormActions } from '../../components/FormActions';
 
 type MembershipDraft = { key: number; orgId: string; role: Role | '' };
 
@@ -182,14 +183,7 @@ export function NewUserPage() {
             </button>
           </fieldset>
 
-          <div className="form__actions">
-            <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-              {isLoading ? 'Creating…' : 'Create user'}
-            </button>
-            <Link to="/admin/users" className="btn btn--quiet">
-              Cancel
-            </Link>
-          </div>
+          <FormActions busy={isLoading} label="Create user" busyLabel="Creating…" cancelTo="/admin/users" />
         </form>
       </div>
     </Page>

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useEnrolMutation, useGetCourseQuery, type CourseDetail, type EnrolReport } from './coursesApi';
 import { MODE_LABEL, REVEAL_LABEL, REVIEW_LABEL } from './labels';
+import { FormActions } from '../../components/FormActions';
 
 /** One course: its assignments (each with its live monitor) and its students. */
 export function CoursePage() {
@@ -214,11 +215,7 @@ function StudentsSection({ data }: { data: CourseDetail }) {
                 spellCheck={false}
               />
             </div>
-            <div className="form__actions">
-              <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-                {isLoading ? 'Enrolling…' : 'Enrol'}
-              </button>
-            </div>
+            <FormActions busy={isLoading} label="Enrol" busyLabel="Enrolling…" />
           </form>
         </div>
       </div>

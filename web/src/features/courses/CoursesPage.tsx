@@ -7,6 +7,7 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateCourseMutation, useListCoursesQuery } from './coursesApi';
+import { FormActions } from '../../components/FormActions';
 
 const FIELD_LABEL: Record<string, string> = { title: 'Title', code: 'Code', schoolId: 'School' };
 
@@ -81,11 +82,7 @@ export function CoursesPage() {
             <Field id="course-code" label="Code (optional)" hint="Your school’s course code." error={errorFor('code')}>
               {(control) => <input {...control} className="input input--mono" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />}
             </Field>
-            <div className="form__actions">
-              <button type="submit" className="btn btn--primary" aria-disabled={create.isLoading || undefined}>
-                {create.isLoading ? 'Creating…' : 'Create course'}
-              </button>
-            </div>
+            <FormActions busy={create.isLoading} label="Create course" busyLabel="Creating…" />
           </form>
         </div>
       </section>

@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateAssignmentMutation, useGetCourseQuery, useListScenarioVersionsQuery, type CourseAssignment } from './coursesApi';
 import { REVEAL_HINT, REVEAL_LABEL, REVIEW_LABEL } from './labels';
+import { FormActions } from '../../components/FormActions';
 
 const FIELDS: Record<string, { label: string; id: string }> = {
   scenarioVersionId: { label: 'Scenario', id: 'asg-scenario' },
@@ -179,14 +180,7 @@ export function NewAssignmentPage() {
               </label>
             ) : null}
           </fieldset>
-          <div className="form__actions">
-            <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-              {isLoading ? 'Assigning…' : 'Assign'}
-            </button>
-            <Link to={`/courses/${courseId}`} className="btn btn--quiet">
-              Cancel
-            </Link>
-          </div>
+          <FormActions busy={isLoading} label="Assign" busyLabel="Assigning…" cancelTo={`/courses/${courseId}`} />
         </form>
       </div>
     </Page>
