@@ -12,6 +12,7 @@ import { startScheduler } from './attempts/scheduler';
 import { attachRealtime } from './realtime/io';
 import { Publisher } from './realtime/publisher';
 import { DEMO_USERS, seedDemoWorld } from './seed/demo';
+import { seedDemoWork } from './seed/demoWork';
 import { ensureWebBuild, WEB_DIST } from './web/build';
 
 async function main(): Promise<void> {
@@ -32,13 +33,22 @@ async function main(): Promise<void> {
 
   const [{ n }] = (await db('users').count({ n: '*' })) as [{ n: number | string }];
   let demoPassword: string | null = null;
-  if (Number(n) === 0 && config.seedDemo) {
+  const seededNow = Number(n) === 0 && config.seedDemo;
+  if (seededNow) {
     const seeded = await seedDemoWorld(db, new Date(), { randomPasswords: config.env === 'production' });
     demoPassword = seeded.password;
     say(`Seeded the demo world (${seeded.created} records).`);
   }
 
   const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST });
+  if (seededNow) {
+    // Through the real grading pool: the first start takes a few seconds longer, once.
+    const submissions = await seedDemoWork(deps).catch((err) => {
+      logger.warn({ err }, 'demo work could not be created');
+      return 0;
+    });
+    if (submissions > 0) say(`Seeded ${submissions} demo submission(s) waiting for review.`);
+  }
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps);
   const stopScheduler = startScheduler(deps, logger);

@@ -14,7 +14,7 @@ export type UserRow = {
   updated_at: Date | number;
 };
 
-type MembershipRow = { user_id: string; org_id: string; org_name: string; org_kind: 'school' | 'enterprise'; role: Role };
+type MembershipRow = { user_id: string; org_id: string; org_name: string; org_kind: 'school' | 'enterprise'; role: Role; lead: boolean | number };
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>('users').where({ email: email.toLowerCase() }).first();
@@ -30,9 +30,9 @@ export async function membershipsOf(db: Knex, userIds: string[]): Promise<Map<st
   const rows: MembershipRow[] = await db('memberships as m')
     .join('organizations as o', 'o.id', 'm.org_id')
     .whereIn('m.user_id', userIds)
-    .select('m.user_id', 'm.org_id', 'o.name as org_name', 'o.kind as org_kind', 'm.role')
+    .select('m.user_id', 'm.org_id', 'o.name as org_name', 'o.kind as org_kind', 'm.role', 'm.lead')
     .orderBy(['o.name', 'm.role']);
-  for (const r of rows) byUser.get(r.user_id)?.push({ orgId: r.org_id, orgName: r.org_name, orgKind: r.org_kind, role: r.role });
+  for (const r of rows) byUser.get(r.user_id)?.push({ orgId: r.org_id, orgName: r.org_name, orgKind: r.org_kind, role: r.role, ...(toBool(r.lead) ? { lead: true } : {}) });
   return byUser;
 }
 

@@ -1,3 +1,4 @@
+import type { AttemptReviewView } from '../contract/review';
 import type { AttemptView, CheckResultView, CheckView, DeliveredEvent, TaskView, WorkspaceFile } from '../contract/workspace';
 import { toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
@@ -58,6 +59,7 @@ export function presentAttempt(args: {
   delivered: Map<string, Date>;
   lastRun: CheckResultView[] | null;
   submission: { autoScore: number; checks: CheckResult[] } | null;
+  review: AttemptReviewView | null;
   now: Date;
 }): AttemptView {
   const { attempt, assignment, pkg, now } = args;
@@ -89,5 +91,6 @@ export function presentAttempt(args: {
     events: presentEvents(pkg, args.delivered),
     lastRun: args.lastRun,
     result: revealed ? { autoScore: showScore ? args.submission!.autoScore : null, checks: revealed } : null,
+    review: args.review,
   };
 }

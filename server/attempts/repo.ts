@@ -14,6 +14,10 @@ export type AttemptRow = {
   submitted_at: Date | number | null;
   submit_reason: 'student' | 'deadline' | null;
   auto_score: number | null;
+  review_score: number | null;
+  final_score: number | null;
+  /** When the final grade was released (the regrade window counts from here). */
+  graded_at: Date | number | null;
   last_activity_at: Date | number;
 };
 

@@ -18,6 +18,8 @@ import { dueAt } from './clock';
 import { packageOf } from './packages';
 import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
+import { announceQueueSafely, enqueueForReview } from '../review/service';
+import { attemptReview } from '../review/feedback';
 
 export type AttemptDeps = {
   db: Db;
@@ -103,7 +105,13 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
       status,
       // Under after-close the score stays hidden until the assignment closes, here as in the attempt view.
       currentAttempt: current
-        ? { id: current.id, status: current.status, deadlineAt: toIso(current.deadline_at)!, autoScore: r.reveal_policy === 'after-close' && !closed ? null : current.auto_score }
+        ? {
+            id: current.id,
+            status: current.status,
+            deadlineAt: toIso(current.deadline_at)!,
+            autoScore: r.reveal_policy === 'after-close' && !closed ? null : current.auto_score,
+            finalScore: (r.reveal_policy === 'after-close' && !closed) || current.status !== 'graded' ? null : (current.final_score ?? current.auto_score),
+          }
         : null,
     };
   });
@@ -173,15 +181,19 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json'),
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json', 'auto_score'),
   ]);
+  const checks = submission ? (JSON.parse(submission.results_json) as CheckResult[]) : [];
+  const now = deps.clock();
+  const review = await attemptReview(deps.db, { attempt, assignment, manifest: pkg.manifest, checks, viewer: attempt.student_id === actor.id ? 'student' : 'teacher', now });
   return presentAttempt({
     attempt,
     assignment,
     pkg,
+    review,
     files,
     delivered,
     lastRun: lastVisible ? visibleOnly(JSON.parse(lastVisible.results_json) as CheckResult[]) : null,
-    submission: submission ? { autoScore: Number(submission.auto_score), checks: JSON.parse(submission.results_json) as CheckResult[] } : null,
-    now: deps.clock(),
+    submission: submission ? { autoScore: Number(attempt.auto_score ?? submission.auto_score), checks } : null,
+    now,
   });
 }
 
@@ -403,20 +415,31 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox());
   const now = deps.clock();
-  const status = assignment.review === 'none' ? 'graded' : 'submitted';
+  let queued = null as { enterpriseId: string; itemId: string } | null;
   const updated = await deps.db.transaction(async (trx) => {
-    const n = await trx('attempts').where({ id: attemptId, status: 'submitted' }).whereNull('auto_score').update({ auto_score: report.autoScore, status });
+    const n = await trx('attempts').where({ id: attemptId, status: 'submitted' }).whereNull('auto_score').update({ auto_score: report.autoScore });
     if (n === 1) {
       await trx('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'submission', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
       await repo.record(trx, attemptId, null, { verb: 'scored', object: `attempt:${attemptId}`, result: { autoScore: report.autoScore } }, now);
+      // With review, the attempt waits in the enterprise's queue; without, the checks are the grade.
+      queued = await enqueueForReview(trx, attempt, assignment, now);
+      if (!queued) await trx('attempts').where({ id: attemptId }).update({ status: 'graded', final_score: report.autoScore, graded_at: now });
     }
     return n;
   });
   if (updated === 1) {
-    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptGraded, { attemptId });
-    deps.publisher.toUser(attempt.student_id, ServerEvents.attemptGraded, { attemptId });
-    await publishMonitor(deps, attemptId);
+    if (queued) announceQueueSafely(deps, queued.enterpriseId, queued.itemId);
+    await announceGraded(deps, attemptId);
   }
+}
+
+/** Tells the student (every tab) and the teacher's monitor that a grade arrived or changed. */
+export async function announceGraded(deps: AttemptDeps, attemptId: string): Promise<void> {
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  if (!attempt) return;
+  deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptGraded, { attemptId });
+  deps.publisher.toUser(attempt.student_id, ServerEvents.attemptGraded, { attemptId });
+  await publishMonitor(deps, attemptId);
 }
 
 const lastMonitorPush = new Map<string, number>();

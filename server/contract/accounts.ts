@@ -23,6 +23,7 @@ export const MembershipView = z.object({
   orgName: z.string(),
   orgKind: OrgKindSchema,
   role: RoleSchema,
+  lead: z.boolean().optional(),
 });
 
 export const UserView = z.object({

@@ -9,6 +9,7 @@ export const ClientEvents = {
   fileSave: 'file.save',
   checksRun: 'checks.run',
   monitorJoin: 'monitor.join',
+  reviewQueueJoin: 'reviewQueue.join',
 } as const;
 
 export const ServerEvents = {
@@ -19,6 +20,7 @@ export const ServerEvents = {
   attemptSubmitted: 'attempt.submitted',
   attemptGraded: 'attempt.graded',
   monitorUpdated: 'monitor.updated',
+  reviewQueueChanged: 'reviewQueue.changed',
 } as const;
 
 export type AckError = { code: string; message: string; details?: unknown };

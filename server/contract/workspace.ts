@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AttemptReviewView } from './review';
 
 /** Courses, assignments, attempts and the live workspace: wire shapes shared with the web. */
 
@@ -34,6 +35,10 @@ export const CreateAssignmentBody = z
     revealPolicy: z.enum(['full', 'description', 'points', 'after-close']).default('description'),
     review: z.enum(['none', 'single', 'double']).default('none'),
     blindReview: z.boolean().default(false),
+    /** Days after the grade is released during which the student may ask for a regrade. */
+    regradeWindowDays: z.number().int().min(0).max(365).default(7),
+    /** Double review: levels two reviewers may differ by before a lead moderates. */
+    moderationThreshold: z.number().int().min(0).max(10).default(1),
   })
   .refine((b) => !b.opensAt || !b.closesAt || Date.parse(b.closesAt) > Date.parse(b.opensAt), {
     message: 'must be after opensAt',
@@ -69,7 +74,7 @@ export type StudentAssignmentView = {
   maxAttempts: number | null;
   attemptsUsed: number;
   status: AssignmentStatus;
-  currentAttempt: { id: string; status: string; deadlineAt: string; autoScore: number | null } | null;
+  currentAttempt: { id: string; status: string; deadlineAt: string; autoScore: number | null; finalScore: number | null } | null;
 };
 
 export type WorkspaceFile = { path: string; revision: number; content: string };
@@ -130,6 +135,8 @@ export type AttemptView = {
   events: DeliveredEvent[];
   lastRun: CheckResultView[] | null;
   result: { autoScore: number | null; checks: CheckResultView[] } | null;
+  /** Enterprise review of this attempt: pending until released, then scores, comments and regrades. */
+  review: AttemptReviewView | null;
 };
 
 export type SaveFileAck = { revision: number };
@@ -151,5 +158,7 @@ export type MonitorRow = {
 
 export type CreateCourseInput = z.infer<typeof CreateCourseBody>;
 export type EnrolInput = z.infer<typeof EnrolBody>;
-export type CreateAssignmentInput = z.infer<typeof CreateAssignmentBody>;
+/** What a client sends (defaults may be left out); the server works on the parsed output. */
+export type CreateAssignmentInput = z.input<typeof CreateAssignmentBody>;
+export type CreateAssignmentParsed = z.infer<typeof CreateAssignmentBody>;
 export type SaveFileInput = z.infer<typeof SaveFilePayload>;

@@ -12,4 +12,6 @@ export type AssignmentRow = {
   reveal_policy: 'full' | 'description' | 'points' | 'after-close';
   review: 'none' | 'single' | 'double';
   blind_review: boolean | number;
+  regrade_window_days: number;
+  moderation_threshold: number;
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CreateAssignmentInput, CreateCourseInput, EnrolInput } from '../contract/workspace';
+import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
@@ -161,14 +161,26 @@ export async function listCourseAssignments(db: Knex, courseId: string) {
     revealPolicy: r.reveal_policy,
     review: r.review,
     blindReview: toBool(r.blind_review),
+    regradeWindowDays: Number(r.regrade_window_days),
+    moderationThreshold: Number(r.moderation_threshold),
   }));
 }
 
-export async function createAssignment(db: Knex, actor: Actor, courseId: string, input: CreateAssignmentInput, now: Date) {
+export async function createAssignment(db: Knex, actor: Actor, courseId: string, input: CreateAssignmentParsed, now: Date) {
   await assertTeacherOf(db, actor, courseId);
   const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
   if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
   const manifest = JSON.parse(version.manifest_json) as ScenarioManifestT;
+  if (input.review !== 'none') {
+    // Review needs someone to do it and something to score: an owning enterprise and a rubric.
+    const owner = await db('scenario_versions as v').join('scenarios as s', 's.id', 'v.scenario_id').where('v.id', version.id).first('s.owner_org_id');
+    const problem = !owner?.owner_org_id
+      ? 'this scenario has no owning enterprise to review it'
+      : manifest.tasks.every((t) => t.rubric.length === 0)
+        ? 'this scenario has no rubric to review against'
+        : null;
+    if (problem) throw errors.validation(`Invalid body.review: ${problem}; choose "none"`, [{ field: 'body.review', message: problem }]);
+  }
   const id = randomUUID();
   const maxAttempts = input.mode === 'practice' ? null : (input.maxAttempts ?? 1);
   await db('assignments').insert({
@@ -184,6 +196,8 @@ export async function createAssignment(db: Knex, actor: Actor, courseId: string,
     reveal_policy: input.revealPolicy,
     review: input.review,
     blind_review: input.blindReview,
+    regrade_window_days: input.regradeWindowDays,
+    moderation_threshold: input.moderationThreshold,
     created_by: actor.id,
     created_at: now,
   });

@@ -4,7 +4,8 @@ import { ROLES, type Role } from '../contract/constants';
 
 export { ROLES, type Role };
 
-export type Membership = { orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role };
+/** `lead` marks a lead reviewer (moderation, agreement, calibration). */
+export type Membership = { orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role; lead?: boolean };
 
 /** Who is calling: the signed-in user with every role they hold, in which organisation. */
 export type Actor = {

@@ -5,6 +5,9 @@ import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/service';
 import { AssignmentRef, AttemptRef, SaveFilePayload } from '../contract/workspace';
 import { access, type Access, type Actor } from '../http/policy';
+import { EnterpriseRef } from '../contract/review';
+import { assertReviewerOf } from '../review/policy';
+import { counts as reviewCounts, reviewRooms } from '../review/service';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -69,6 +72,17 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         await attempts.assertCanMonitor(deps, actor, payload.assignmentId);
         await join(attemptRooms.assignment(payload.assignmentId));
         return attempts.monitor(deps, actor, payload.assignmentId);
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.reviewQueueJoin,
+      access: access.roles('reviewer'),
+      summary: 'Follow an enterprise’s review queue live: join its room and get the counts',
+      payload: EnterpriseRef,
+      handler: async ({ actor, payload, join }) => {
+        assertReviewerOf(actor, payload.enterpriseId, 'Enterprise');
+        await join(reviewRooms.queue(payload.enterpriseId));
+        return reviewCounts(deps, actor, payload.enterpriseId);
       },
     }),
   ];

@@ -7,7 +7,7 @@ import type { Role } from '../http/policy';
 export const DEMO_PASSWORD = 'practicum-demo';
 
 type DemoOrg = { slug: string; name: string; kind: 'school' | 'enterprise' };
-type DemoUser = { email: string; name: string; roles: { org: string; role: Role }[] };
+type DemoUser = { email: string; name: string; roles: { org: string; role: Role; lead?: boolean }[] };
 
 const ORGS: DemoOrg[] = [
   { slug: 'cvit', name: 'Chongqing Vocational Institute of Technology', kind: 'school' },
@@ -21,8 +21,12 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'teacher@cvit.example', name: 'Zhang Min', roles: [{ org: 'cvit', role: 'teacher' }] },
   ...STUDENTS.map((name, i) => ({ email: `student${i + 1}@cvit.example`, name, roles: [{ org: 'cvit', role: 'student' as Role }] })),
   { email: 'author@swift.example', name: 'Li Wei', roles: [{ org: 'swift-logistics', role: 'author' }] },
-  { email: 'reviewer@swift.example', name: 'Sun Hao', roles: [{ org: 'swift-logistics', role: 'reviewer' }] },
+  { email: 'reviewer@swift.example', name: 'Sun Hao', roles: [{ org: 'swift-logistics', role: 'reviewer', lead: true }] },
+  { email: 'reviewer2@swift.example', name: 'Ma Lin', roles: [{ org: 'swift-logistics', role: 'reviewer' }] },
 ];
+
+/** The demo enterprise publishes the bundled sample scenarios, so its reviewers review them. */
+const SAMPLE_OWNER = 'swift-logistics';
 
 const PARTNERSHIPS = [{ school: 'cvit', enterprise: 'swift-logistics' }];
 
@@ -59,14 +63,15 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         await trx('users').insert({ id: userId, email: user.email, name: user.name, password_hash: passwordHash, disabled: false, created_at: now, updated_at: now });
         created++;
       }
-      for (const { org, role } of user.roles) {
+      for (const { org, role, lead } of user.roles) {
         const orgId = orgIds.get(org)!;
         if (!(await trx('memberships').where({ user_id: userId, org_id: orgId, role }).first('id'))) {
-          await trx('memberships').insert({ id: randomUUID(), user_id: userId, org_id: orgId, role, created_at: now });
+          await trx('memberships').insert({ id: randomUUID(), user_id: userId, org_id: orgId, role, lead: lead ?? false, created_at: now });
           created++;
         }
       }
     }
+    created += await trx('scenarios').whereNull('owner_org_id').update({ owner_org_id: orgIds.get(SAMPLE_OWNER)! });
     // A course with every published sample scenario assigned, so the demo student can start at once.
     const schoolId = orgIds.get('cvit')!;
     let course = await trx('courses').where({ school_id: schoolId, title: DEMO_COURSE }).first('id');
@@ -108,8 +113,8 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         time_limit_minutes: (JSON.parse(v.manifest_json) as { durationMinutes: number }).durationMinutes,
         max_attempts: null,
         reveal_policy: 'description',
-        // Enterprise review arrives with the review feature; until then the demo grades automatically.
-        review: 'none',
+        // Every sample has a rubric: the demo enterprise reviews what the demo students submit.
+        review: 'single',
         blind_review: false,
         created_by: teacher.id,
         created_at: now,

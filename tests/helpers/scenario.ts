@@ -89,3 +89,29 @@ export function workspaceScenario(id = 'mini-quote') {
     'solution/answers.json': '{ "sum": 5 }\n',
   });
 }
+
+/**
+ * The workspace scenario with a rubric of two criteria (levels worth 0, 5 and 10 points)
+ * and a 60/40 split between checks and review: the review tests' scenario.
+ */
+export function reviewScenario(id = 'mini-review') {
+  const base = workspaceScenario(id);
+  const rubric = (cid: string, title: string) => ({
+    id: cid,
+    title,
+    points: 10,
+    // Listed out of order on purpose: level indexes follow the score, not the listing.
+    levels: [
+      { score: 5, text: 'Partly' },
+      { score: 0, text: 'Missing' },
+      { score: 10, text: 'Clear and complete' },
+    ],
+    competencies: { 'communication.technical': 1 },
+  });
+  const manifest = {
+    ...base.manifest,
+    tasks: base.manifest.tasks.map((t, i) => (i === 0 ? { ...t, rubric: [rubric('explains', 'Explains the fix'), rubric('style', 'Readable code')] } : t)),
+    scoring: { autoWeight: 0.6, reviewWeight: 0.4, passAt: 0.5 },
+  };
+  return buildPackage(manifest, Object.fromEntries([...base.files].filter(([p]) => p !== 'scenario.yaml')));
+}

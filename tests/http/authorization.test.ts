@@ -47,6 +47,18 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/assignments/:id/monitor': only('teacher'),
   'GET /api/attempts/:id': only('student', 'teacher'),
   'POST /api/attempts/:id/submission': only('student'),
+  'POST /api/attempts/:id/regrade-requests': only('student'),
+  'GET /api/review-queue': only('reviewer'),
+  'POST /api/review-items/:id/claim': only('reviewer'),
+  'DELETE /api/review-items/:id/claim': only('reviewer'),
+  'GET /api/review-items/:id': only('reviewer'),
+  'POST /api/review-items/:id/reviews': only('reviewer'),
+  'POST /api/review-items/:id/calibration': only('reviewer'),
+  'GET /api/review-calibration': only('reviewer'),
+  // Agreement is for lead reviewers: a plain reviewer is refused too (tests/review proves a lead gets in).
+  'GET /api/review-agreement': { ...only('reviewer'), reviewer: 403 },
+  'GET /api/regrade-requests': only('reviewer'),
+  'POST /api/regrade-requests/:id/decision': only('reviewer'),
 };
 
 const socketOnly = (...roles: Role[]): Record<Role, 'ok' | 403> =>
@@ -58,6 +70,7 @@ const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
   'file.save': socketOnly('student'),
   'checks.run': socketOnly('student'),
   'monitor.join': socketOnly('teacher'),
+  'reviewQueue.join': socketOnly('reviewer'),
 };
 
 let t: TestServer;

@@ -23,7 +23,8 @@ describe('seedDemoWorld', () => {
     expect(await count('memberships', { org_id: school.id, role: 'student' })).toBe(6);
     expect(await count('memberships', { org_id: school.id, role: 'teacher' })).toBe(1);
     expect(await count('memberships', { org_id: enterprise.id, role: 'author' })).toBe(1);
-    expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer' })).toBe(1);
+    expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer' })).toBe(2);
+    expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer', lead: true })).toBe(1);
     expect(await count('memberships', { role: 'admin' })).toBe(1);
     expect(await count('partnerships', { school_id: school.id, enterprise_id: enterprise.id, status: 'active' })).toBe(1);
     const student = await t.db('users').where({ email: 'student1@cvit.example' }).first();

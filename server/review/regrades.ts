@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { RegradeDecisionInput, RegradeQueueItem, RegradeRequestInput, RegradeView } from '../contract/review';
+import { toIso } from '../db/values';
+import type { CheckResult } from '../grading/types';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import * as attemptsRepo from '../attempts/repo';
+import { assertReviewerOf, resolveEnterprise } from './policy';
+import * as repo from './repo';
+import { finalScoreOf, reviewScoreOf, round4 } from './rubric';
+import { regradeClosesAt, regradesOf, releasedAt } from './feedback';
+import { announceQueue, type ReviewDeps } from './service';
+
+type AttemptScores = attemptsRepo.AttemptRow & { review_score: number | null; final_score: number | null; graded_at: Date | number | null };
+
+type RegradeRow = {
+  id: string;
+  attempt_id: string;
+  enterprise_id: string;
+  target_kind: 'criterion' | 'check';
+  target_id: string;
+  reason: string;
+  status: 'open' | 'accepted' | 'declined';
+  handled_by: string | null;
+  reply: string | null;
+  from_score: number | null;
+  to_score: number | null;
+  created_at: Date | number;
+  resolved_at: Date | number | null;
+};
+
+async function submissionChecks(db: Knex, attemptId: string): Promise<CheckResult[]> {
+  const run = await db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json');
+  return run ? (JSON.parse(run.results_json) as CheckResult[]) : [];
+}
+
+/** A check's points after regrades: the newest change wins over the grader's result. */
+async function effectiveCheckPoints(db: Knex, attemptId: string, checks: CheckResult[]): Promise<Map<string, number>> {
+  const points = new Map(checks.map((c) => [c.id, c.earned]));
+  const changes: { target_id: string; to_score: number }[] = await db('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).orderBy('seq');
+  for (const c of changes) points.set(c.target_id, Number(c.to_score));
+  return points;
+}
+
+async function ownerOf(db: Knex, assignment: attemptsRepo.AssignmentRow): Promise<string | null> {
+  const row = await db('scenario_versions as v').join('scenarios as s', 's.id', 'v.scenario_id').where('v.id', assignment.scenario_version_id).first('s.owner_org_id');
+  return row?.owner_org_id ?? null;
+}
+
+/** A student asks for a second look at one criterion or check of their own graded attempt. */
+export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: string, input: RegradeRequestInput): Promise<RegradeView> {
+  const attempt = (await attemptsRepo.findAttempt(deps.db, attemptId)) as AttemptScores | undefined;
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
+  const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
+  const now = deps.clock();
+  const released = releasedAt(attempt, assignment, now);
+  if (!released) throw errors.conflict('This attempt has no released grade yet.');
+  const closes = regradeClosesAt(released, assignment);
+  if (now.getTime() >= closes.getTime()) throw errors.conflict(`The regrade window closed on ${closes.toISOString().slice(0, 10)}.`, { reason: 'window_closed', closesAt: closes.toISOString() });
+  const item = await repo.itemOfAttempt(deps.db, attemptId);
+  const titles = new Map<string, string>();
+  if (input.target.kind === 'criterion') {
+    const c = item ? repo.rubricOf(item).find((x) => x.id === input.target.id) : undefined;
+    if (!c) throw errors.validation(`Invalid target.id: ${input.target.id} is not a rubric criterion of this attempt`, [{ field: 'target.id', message: 'is not a rubric criterion of this attempt' }]);
+    titles.set(`criterion:${c.id}`, c.title);
+  } else {
+    const check = (await submissionChecks(deps.db, attemptId)).find((x) => x.id === input.target.id);
+    if (!check) throw errors.validation(`Invalid target.id: ${input.target.id} is not a check of this attempt`, [{ field: 'target.id', message: 'is not a check of this attempt' }]);
+    titles.set(`check:${check.id}`, check.title);
+  }
+  const enterpriseId = item?.enterprise_id ?? (await ownerOf(deps.db, assignment));
+  if (!enterpriseId) throw errors.conflict('No enterprise reviews this scenario, so there is nobody to regrade it. Ask your teacher.');
+  const id = randomUUID();
+  try {
+    await deps.db.transaction(async (trx) => {
+      await trx('regrade_requests').insert({
+        id,
+        attempt_id: attemptId,
+        enterprise_id: enterpriseId,
+        target_kind: input.target.kind,
+        target_id: input.target.id,
+        reason: input.reason,
+        status: 'open',
+        created_at: now,
+      });
+      await attemptsRepo.record(trx, attemptId, actor.id, { verb: 'requested-regrade', object: `${input.target.kind}:${input.target.id}` }, now);
+    });
+  } catch (err) {
+    if (attemptsRepo.isUniqueViolation(err)) throw errors.conflict('You have already asked for a regrade of this; each criterion or check can be regraded once.');
+    throw err;
+  }
+  await announceQueue(deps, enterpriseId, null);
+  return (await regradesOf(deps.db, attemptId, titles)).find((r) => r.id === id)!;
+}
+
+export async function listRegrades(deps: ReviewDeps, actor: Actor, query: { enterpriseId?: string; status: 'open' | 'resolved' }): Promise<RegradeQueueItem[]> {
+  const enterpriseId = resolveEnterprise(actor, query.enterpriseId);
+  const rows: RegradeRow[] = await deps
+    .db('regrade_requests')
+    .where({ enterprise_id: enterpriseId })
+    .modify((q) => (query.status === 'open' ? q.where('status', 'open') : q.whereNot('status', 'open')))
+    .orderBy('created_at', query.status === 'open' ? 'asc' : 'desc')
+    .limit(200);
+  return Promise.all(rows.map((r) => presentRegrade(deps, actor, r)));
+}
+
+async function presentRegrade(deps: ReviewDeps, actor: Actor, r: RegradeRow): Promise<RegradeQueueItem> {
+  const attempt = (await attemptsRepo.findAttempt(deps.db, r.attempt_id))!;
+  const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
+  const item = await repo.itemOfAttempt(deps.db, r.attempt_id);
+  const version = await deps.db('scenario_versions').where({ id: assignment.scenario_version_id }).first('title');
+  const student =
+    (await repo.studentRefs(deps.db, [{ attempt_id: attempt.id, assignment_id: assignment.id, blind: item?.blind ?? assignment.blind_review }])).get(attempt.id)!;
+  let title = r.target_id;
+  let current: number | null = null;
+  let max = 0;
+  let levels: RegradeQueueItem['levels'] = null;
+  if (r.target_kind === 'criterion' && item) {
+    const c = repo.rubricOf(item).find((x) => x.id === r.target_id)!;
+    const result = await deps.db('criterion_results').where({ attempt_id: attempt.id, criterion_id: c.id }).first('points');
+    title = c.title;
+    current = result ? Number(result.points) : null;
+    max = c.points;
+    levels = c.levels;
+  } else {
+    const checks = await submissionChecks(deps.db, attempt.id);
+    const check = checks.find((x) => x.id === r.target_id);
+    title = check?.title ?? r.target_id;
+    current = (await effectiveCheckPoints(deps.db, attempt.id, checks)).get(r.target_id) ?? null;
+    max = check?.points ?? 0;
+  }
+  const youReviewed = item ? !!(await deps.db('reviews').where({ item_id: item.id, reviewer_id: actor.id, status: 'submitted' }).whereIn('kind', ['primary', 'moderation']).first('id')) : false;
+  return {
+    id: r.id,
+    target: { kind: r.target_kind, id: r.target_id, title },
+    reason: r.reason,
+    status: r.status,
+    reply: r.reply,
+    from: r.from_score === null ? null : Number(r.from_score),
+    to: r.to_score === null ? null : Number(r.to_score),
+    createdAt: toIso(r.created_at)!,
+    resolvedAt: toIso(r.resolved_at),
+    itemId: item?.id ?? null,
+    attemptId: attempt.id,
+    student,
+    scenario: { title: version?.title ?? '' },
+    assignment: { title: assignment.title },
+    current,
+    max,
+    levels,
+    youReviewed,
+  };
+}
+
+/**
+ * A reviewer decides a regrade. Someone who did not score the work decides when the
+ * enterprise has such a reviewer. Accepting changes the one score, recomputes the final
+ * score and writes both changes to the audit trail; nothing already released is rewritten.
+ */
+export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: string) => Promise<void> }, actor: Actor, requestId: string, input: RegradeDecisionInput): Promise<RegradeQueueItem> {
+  const request: RegradeRow | undefined = await deps.db('regrade_requests').where({ id: requestId }).first();
+  if (!request) throw errors.notFound('Regrade request');
+  assertReviewerOf(actor, request.enterprise_id, 'Regrade request');
+  if (request.status !== 'open') throw errors.conflict('This regrade request has been decided already.');
+  const item = await repo.itemOfAttempt(deps.db, request.attempt_id);
+  if (item) {
+    const scorers: { reviewer_id: string }[] = await deps.db('reviews').where({ item_id: item.id, status: 'submitted' }).whereIn('kind', ['primary', 'moderation']).select('reviewer_id');
+    if (scorers.some((s) => s.reviewer_id === actor.id)) {
+      const other = await deps
+        .db('memberships')
+        .where({ org_id: request.enterprise_id, role: 'reviewer' })
+        .whereNotIn(
+          'user_id',
+          scorers.map((s) => s.reviewer_id),
+        )
+        .first('user_id');
+      if (other) throw errors.conflict('You scored this work; another reviewer of your enterprise should decide this request.', { reason: 'reviewed_it' });
+    }
+  }
+  const now = deps.clock();
+  await deps.db.transaction(async (trx) => {
+    const claimed = await trx('regrade_requests').where({ id: requestId, status: 'open' }).update({ status: input.decision === 'accept' ? 'accepted' : 'declined', handled_by: actor.id, reply: input.reply, resolved_at: now });
+    if (claimed !== 1) throw errors.conflict('This regrade request has been decided already.');
+    if (input.decision === 'accept') {
+      const { from, to } = await applyRegrade(trx, actor, request, item, input, now);
+      await trx('regrade_requests').where({ id: requestId }).update({ from_score: from, to_score: to });
+    }
+    await attemptsRepo.record(trx, request.attempt_id, actor.id, { verb: input.decision === 'accept' ? 'regraded' : 'declined-regrade', object: `${request.target_kind}:${request.target_id}` }, now);
+  });
+  await announceQueue(deps, request.enterprise_id, null);
+  await deps.onGraded?.(request.attempt_id);
+  const fresh: RegradeRow = await deps.db('regrade_requests').where({ id: requestId }).first();
+  return presentRegrade(deps, actor, fresh);
+}
+
+async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: repo.ReviewItemRow | undefined, input: RegradeDecisionInput, now: Date): Promise<{ from: number | null; to: number }> {
+  const attempt = (await trx('attempts').where({ id: request.attempt_id }).first()) as AttemptScores;
+  const assignment = (await trx('assignments').where({ id: attempt.assignment_id }).first()) as attemptsRepo.AssignmentRow;
+  const manifest = JSON.parse((await trx('scenario_versions').where({ id: assignment.scenario_version_id }).first('manifest_json')).manifest_json);
+  const change = (target_kind: string, target_id: string, from: number | null, to: number) =>
+    trx('score_changes').insert({ attempt_id: attempt.id, actor_id: actor.id, target_kind, target_id, from_score: from, to_score: to, reason: input.reply, at: now });
+  let auto = Number(attempt.auto_score ?? 0);
+  let review = attempt.review_score === null ? null : Number(attempt.review_score);
+  let from: number | null;
+  let to: number;
+  if (request.target_kind === 'criterion') {
+    const rubric = repo.rubricOf(item!);
+    const c = rubric.find((x) => x.id === request.target_id)!;
+    if (input.level === undefined || input.level >= c.levels.length) {
+      throw errors.validation(`Invalid level: must be a level of “${c.title}” (0 to ${c.levels.length - 1})`, [{ field: 'level', message: `must be 0 to ${c.levels.length - 1}` }]);
+    }
+    const current = await trx('criterion_results').where({ attempt_id: attempt.id, criterion_id: c.id }).first('points');
+    from = current ? Number(current.points) : null;
+    to = c.levels[input.level]!.score;
+    await trx('criterion_results').where({ attempt_id: attempt.id, criterion_id: c.id }).update({ points: to, level: input.level, source: 'regrade', updated_at: now });
+    const all: { criterion_id: string; points: number }[] = await trx('criterion_results').where({ attempt_id: attempt.id });
+    review = reviewScoreOf(rubric, new Map(all.map((r) => [r.criterion_id, Number(r.points)])));
+    await change('criterion', c.id, from, to);
+  } else {
+    const checks = await submissionChecks(trx, attempt.id);
+    const check = checks.find((x) => x.id === request.target_id)!;
+    if (input.points === undefined || input.points > check.points) {
+      throw errors.validation(`Invalid points: must be 0 to ${check.points}`, [{ field: 'points', message: `must be 0 to ${check.points}` }]);
+    }
+    const points = await effectiveCheckPoints(trx, attempt.id, checks);
+    from = points.get(check.id) ?? 0;
+    to = input.points;
+    points.set(check.id, to);
+    const total = checks.reduce((s, c) => s + c.points, 0);
+    auto = total === 0 ? 0 : round4([...points.values()].reduce((s, p) => s + p, 0) / total);
+    await change('check', check.id, from, to);
+  }
+  const finalBefore = attempt.final_score === null ? null : Number(attempt.final_score);
+  const finalAfter = finalScoreOf(manifest.scoring, auto, item ? review : null);
+  await trx('attempts').where({ id: attempt.id }).update({ auto_score: auto, review_score: review, final_score: finalAfter });
+  if (finalAfter !== finalBefore) await change('final', 'final', finalBefore, finalAfter);
+  return { from, to };
+}
+

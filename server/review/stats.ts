@@ -1,0 +1,137 @@
+import type { AgreementNumbers, AgreementView, CalibrationItemView, RubricCriterionView } from '../contract/review';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import { agreement, type RatingPair } from './agreement';
+import { isLead, resolveEnterprise } from './policy';
+import * as repo from './repo';
+import type { ReviewDeps } from './service';
+
+const numbers = (pairs: RatingPair[]): AgreementNumbers => {
+  const a = agreement(pairs);
+  return { n: a.n, exactAgreement: a.exactAgreement, meanAbsDifference: a.meanAbsDifference, kappa: a.kappa };
+};
+
+/**
+ * Reviewer agreement over every double-reviewed submission of the enterprise: both primary
+ * reviews' levels per criterion form one pair. One query for the scores, one per distinct
+ * rubric version (not per item) for the scales, so 10,000 items cost two round trips.
+ */
+export async function agreementView(deps: ReviewDeps, actor: Actor, query: { enterpriseId?: string; scenarioId?: string }): Promise<AgreementView> {
+  const enterpriseId = resolveEnterprise(actor, query.enterpriseId);
+  if (!(await isLead(deps.db, actor, enterpriseId))) throw errors.forbidden('Reviewer agreement is for lead reviewers.');
+  const rows: { item_id: string; scenario_id: string; rubric_hash: string; reviewer_id: string; criterion_id: string; level: number; submitted_at: Date | number }[] = await deps
+    .db('review_items as i')
+    .join('reviews as r', 'r.item_id', 'i.id')
+    .join('review_scores as s', 's.review_id', 'r.id')
+    .where({ 'i.enterprise_id': enterpriseId, 'i.mode': 'double', 'r.kind': 'primary', 'r.status': 'submitted' })
+    .modify((q) => (query.scenarioId ? q.where('i.scenario_id', query.scenarioId) : q))
+    .orderBy([{ column: 'i.id' }, { column: 'r.submitted_at' }, { column: 'r.reviewer_id' }])
+    .select('i.id as item_id', 'i.scenario_id', 'i.rubric_hash', 'r.reviewer_id', 's.criterion_id', 's.level', 'r.submitted_at');
+
+  const hashes = [...new Set(rows.map((r) => r.rubric_hash))];
+  const rubrics = new Map<string, RubricCriterionView[]>();
+  if (hashes.length) {
+    const samples: { rubric_hash: string; rubric_json: string }[] = await deps
+      .db('review_items')
+      .whereIn('id', deps.db('review_items').whereIn('rubric_hash', hashes).groupBy('rubric_hash').min({ id: 'id' }))
+      .select('rubric_hash', 'rubric_json');
+    for (const s of samples) rubrics.set(s.rubric_hash, JSON.parse(s.rubric_json));
+  }
+
+  // item → criterion → [reviewer, level] in submission order
+  const byItem = new Map<string, { scenario: string; hash: string; ratings: Map<string, { reviewer: string; level: number }[]> }>();
+  for (const r of rows) {
+    let entry = byItem.get(r.item_id);
+    if (!entry) byItem.set(r.item_id, (entry = { scenario: r.scenario_id, hash: r.rubric_hash, ratings: new Map() }));
+    const list = entry.ratings.get(r.criterion_id) ?? [];
+    list.push({ reviewer: r.reviewer_id, level: Number(r.level) });
+    entry.ratings.set(r.criterion_id, list);
+  }
+
+  const perScenario = new Map<string, { all: RatingPair[]; criteria: Map<string, RatingPair[]>; items: Set<string> }>();
+  const perReviewer = new Map<string, RatingPair[]>();
+  const perPair = new Map<string, RatingPair[]>();
+  const titles = new Map<string, string>();
+  const push = <K>(m: Map<K, RatingPair[]>, k: K, p: RatingPair) => (m.get(k) ?? m.set(k, []).get(k)!).push(p);
+  for (const [itemId, entry] of byItem) {
+    const rubric = rubrics.get(entry.hash) ?? [];
+    const s = perScenario.get(entry.scenario) ?? perScenario.set(entry.scenario, { all: [], criteria: new Map(), items: new Set() }).get(entry.scenario)!;
+    for (const c of rubric) {
+      const ratings = entry.ratings.get(c.id);
+      if (!ratings || ratings.length < 2) continue;
+      titles.set(`${entry.scenario}:${c.id}`, c.title);
+      const [x, y] = ratings as [{ reviewer: string; level: number }, { reviewer: string; level: number }];
+      const pair = { a: x.level, b: y.level, k: c.levels.length };
+      s.items.add(itemId);
+      s.all.push(pair);
+      push(s.criteria, c.id, pair);
+      push(perReviewer, x.reviewer, pair);
+      push(perReviewer, y.reviewer, pair);
+      push(perPair, [x.reviewer, y.reviewer].sort().join('|'), pair);
+    }
+  }
+
+  const people = [...perReviewer.keys()];
+  const names = new Map<string, string>(people.length ? (await deps.db('users').whereIn('id', people).select('id', 'name')).map((u: { id: string; name: string }) => [u.id, u.name]) : []);
+  const scenarioTitles = new Map<string, string>(
+    perScenario.size
+      ? ((await deps.db('scenario_versions').whereIn('scenario_id', [...perScenario.keys()]).groupBy('scenario_id').select('scenario_id').max({ title: 'title' })) as { scenario_id: string; title: string }[]).map(
+          (r) => [r.scenario_id, r.title],
+        )
+      : [],
+  );
+  const person = (id: string) => ({ id, name: names.get(id) ?? 'Former reviewer' });
+  return {
+    enterpriseId,
+    scenarios: [...perScenario].map(([id, s]) => ({
+      id,
+      title: scenarioTitles.get(id) ?? id,
+      pairs: s.items.size,
+      overall: numbers(s.all),
+      criteria: [...s.criteria].map(([cid, pairs]) => ({ id: cid, title: titles.get(`${id}:${cid}`) ?? cid, ...numbers(pairs) })),
+    })),
+    reviewers: [...perReviewer].map(([id, pairs]) => ({ ...person(id), ...numbers(pairs) })).sort((a, b) => a.name.localeCompare(b.name)),
+    pairs: [...perPair].map(([key, pairs]) => {
+      const [a, b] = key.split('|') as [string, string];
+      return { a: person(a), b: person(b), ...numbers(pairs) };
+    }),
+  };
+}
+
+/** The calibration set as one reviewer sees it: what to score, and afterwards how far off they were. */
+export async function calibrationItems(deps: ReviewDeps, actor: Actor, query: { enterpriseId?: string }): Promise<CalibrationItemView[]> {
+  const enterpriseId = resolveEnterprise(actor, query.enterpriseId);
+  const items: (repo.ReviewItemRow & { scenario_title: string })[] = await deps
+    .db('review_items as i')
+    .join('scenario_versions as v', 'v.id', 'i.scenario_version_id')
+    .where({ 'i.enterprise_id': enterpriseId, 'i.calibration': true })
+    .orderBy('i.submitted_at')
+    .limit(200)
+    .select('i.*', 'v.title as scenario_title');
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.id);
+  const [agreed, mine, students] = await Promise.all([
+    deps.db('calibration_scores').whereIn('item_id', ids) as Promise<{ item_id: string; criterion_id: string; level: number }[]>,
+    deps.db('reviews as r').join('review_scores as s', 's.review_id', 'r.id').whereIn('r.item_id', ids).where({ 'r.reviewer_id': actor.id, 'r.kind': 'calibration' }).select('r.item_id', 's.criterion_id', 's.level') as Promise<
+      { item_id: string; criterion_id: string; level: number }[]
+    >,
+    repo.studentRefs(deps.db, items),
+  ]);
+  return items.map((item) => {
+    const rubric = repo.rubricOf(item);
+    const yours = mine.filter((m) => m.item_id === item.id);
+    return {
+      itemId: item.id,
+      scenario: { title: item.scenario_title },
+      student: students.get(item.attempt_id)!,
+      scored: yours.length > 0,
+      differences: yours.length
+        ? rubric.map((c) => {
+            const a = Number(agreed.find((x) => x.item_id === item.id && x.criterion_id === c.id)?.level ?? 0);
+            const y = Number(yours.find((x) => x.criterion_id === c.id)?.level ?? 0);
+            return { criterionId: c.id, title: c.title, agreed: a, yours: y, difference: y - a };
+          })
+        : null,
+    };
+  });
+}
