@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/accounts/passwords';
 import { DEMO_PASSWORD, seedDemoWorld } from '../../server/seed/demo';
 import { createTestDb, type TestDb } from '../helpers/db';
+import { getTestServer } from '../helpers/app';
+import { loadFrameworkFile } from '../../server/competency/framework';
+import { SCENARIOS_DIR } from '../../server/scenarios/discover';
+import { syncScenarioPackages } from '../../server/scenarios/sync';
+import { seedDemoWork } from '../../server/seed/demoWork';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -50,4 +55,25 @@ describe('seedDemoWorld', () => {
       await other.destroy();
     }
   });
+});
+
+describe('seedDemoWork', () => {
+  it('leaves the demo student’s graded submission waiting in the demo reviewer’s queue', async () => {
+    const t = await getTestServer();
+    try {
+      await syncScenarioPackages(t.db, loadFrameworkFile(), SCENARIOS_DIR);
+      await seedDemoWorld(t.db, new Date(), { randomPasswords: false });
+      expect(await seedDemoWork(t.deps)).toBe(1);
+      expect(await seedDemoWork(t.deps)).toBe(0);
+      const reviewer = await t.db('users').where({ email: 'reviewer@swift.example' }).first('id', 'email', 'name');
+      const { agent } = await t.signIn({ ...reviewer, password: DEMO_PASSWORD, orgId: '' });
+      const queue = (await agent.get('/api/review-queue')).body;
+      expect(queue.isLead).toBe(true);
+      expect(queue.items).toEqual([
+        expect.objectContaining({ student: { kind: 'named', name: 'Chen Jie', school: 'Chongqing Vocational Institute of Technology' }, autoScore: 1, scenario: expect.objectContaining({ slug: 'freight-quote' }) }),
+      ]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });
