@@ -149,9 +149,13 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
     presentItems(deps, actor, rows),
     counts(deps, actor, enterpriseId),
     deps.db('scenarios as s').join('scenario_versions as v', 'v.scenario_id', 's.id').where('s.owner_org_id', enterpriseId).groupBy('s.id').select('s.id').max({ title: 'v.title' }),
+    // Assignments of the enterprise's scenarios: a few rows, found without scanning its items.
     deps
       .db('assignments as a')
-      .whereIn('a.id', deps.db('review_items').where({ enterprise_id: enterpriseId }).distinct('assignment_id'))
+      .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
+      .join('scenarios as s', 's.id', 'v.scenario_id')
+      .where('s.owner_org_id', enterpriseId)
+      .whereNot('a.review', 'none')
       .orderBy('a.title')
       .select('a.id', 'a.title'),
     isLead(deps.db, actor, enterpriseId),
