@@ -112,7 +112,20 @@ export const RubricCriterion = z.object({
   description: z.string().optional(),
   points: z.number().positive(),
   levels: z
-    .array(z.object({ score: z.number().min(0), text: z.string().min(1) }))
+    .array(
+      // A comma in an unquoted flow-style text ends it: `{ score: 0, text: Missing, or vague }`
+      // parses as text "Missing" plus a stray key. Say so instead of showing a cut-off descriptor.
+      z.looseObject({ score: z.number().min(0), text: z.string().min(1) }).superRefine((level, ctx) => {
+        const extra = Object.keys(level).filter((k) => k !== 'score' && k !== 'text');
+        if (extra.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['text'],
+            message: `ends at a comma (“${extra[0]}” is left over): put the text in quotes, e.g. text: "${level.text}, ${extra[0]}"`,
+          });
+        }
+      }),
+    )
     .min(2, 'needs at least two levels'),
   competencies: competencyWeights,
 });

@@ -55,6 +55,37 @@ describe('loadPackage', () => {
     expect(formatProblem(byPath.version!)).toMatch(/^scenario\.yaml:line 2 at version: /);
   });
 
+  it('catches a rubric level text cut off at a comma in flow style', () => {
+    const yaml = [
+      'id: cut-text',
+      'version: 1.0.0',
+      'title: T',
+      'enterprise: E',
+      'industry: software',
+      'role: R',
+      'durationMinutes: 30',
+      'competencies: [js.debugging]',
+      'tasks:',
+      '  - id: fix-it',
+      '    title: Fix it',
+      '    instructions: tasks/fix-it.md',
+      '    rubric:',
+      '      - id: explains',
+      '        title: Explains',
+      '        points: 10',
+      '        levels:',
+      '          - { score: 0, text: Missing, or vague }',
+      '          - { score: 10, text: "Clear, complete" }',
+      '        competencies: { js.debugging: 1 }',
+      'scoring: { autoWeight: 0.5, reviewWeight: 0.5, passAt: 0.5 }',
+    ].join('\n');
+    const { pkg, problems } = loadPackage(writePackageDir('cut-text', yaml, goodFiles), framework);
+    expect(pkg).toBeUndefined();
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'tasks[0].rubric[0].levels[0].text', line: 18, message: expect.stringContaining('put the text in quotes') }),
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     const dir = writePackageDir('broken-yaml', 'id: x\ntasks: [\n  - a', goodFiles);
     const { problems } = loadPackage(dir, framework);
