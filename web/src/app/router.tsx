@@ -12,11 +12,17 @@ import { CoursesPage } from '../features/courses/CoursesPage';
 import { MonitorPage } from '../features/courses/MonitorPage';
 import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
 import { HomePage } from '../features/home/HomePage';
+import { AgreementPage } from '../features/reviews/AgreementPage';
+import { CalibrationPage } from '../features/reviews/CalibrationPage';
+import { RegradesPage } from '../features/reviews/RegradesPage';
+import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
 import { Layout } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
+// The review page shows code in Monaco's diff editor: loaded only when a reviewer opens an item.
+const ReviewPage = lazy(() => import('../features/reviews/ReviewPage'));
 
 /** Route handle: the page fills the window (no width limit, no footer), like a desktop tool. */
 export type RouteHandle = { fullBleed?: boolean };
@@ -54,6 +60,31 @@ export const router = createBrowserRouter([
           { path: ':courseId', element: <CoursePage /> },
           { path: ':courseId/assignments/new', element: <NewAssignmentPage /> },
           { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
+        ],
+      },
+      {
+        path: 'reviews',
+        element: <RequireRole role="reviewer" />,
+        children: [
+          { index: true, element: <ReviewQueuePage /> },
+          {
+            path: 'items/:itemId',
+            handle: { fullBleed: true } satisfies RouteHandle,
+            element: (
+              <Suspense
+                fallback={
+                  <div className="splash" role="status">
+                    Loading the review…
+                  </div>
+                }
+              >
+                <ReviewPage />
+              </Suspense>
+            ),
+          },
+          { path: 'regrades', element: <RegradesPage /> },
+          { path: 'calibration', element: <CalibrationPage /> },
+          { path: 'agreement', element: <AgreementPage /> },
         ],
       },
       {

@@ -1,16 +1,58 @@
+import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
-import { EmptyState } from '../../components/EmptyState';
+import { toProblem } from '../../app/problem';
+import { Banner } from '../../components/Banner';
+import { useGetQueueQuery } from '../reviews/reviewsApi';
 import { RoleSection } from './RoleSection';
 
 export function ReviewerHome({ session }: { session: SessionViewT }) {
+  const enterprises = session.user.memberships.filter((m) => m.role === 'reviewer' && m.orgKind === 'enterprise');
   return (
     <RoleSection role="reviewer" title="Reviews" session={session}>
-      <div className="panel">
-        <h3 className="panel__title">Review queue</h3>
-        <EmptyState title="Nothing to review">
-          Student submissions that need a review from your company will wait for you here.
-        </EmptyState>
-      </div>
+      {enterprises.length > 1 ? (
+        <div className="panel-grid">
+          {enterprises.map((e) => (
+            <QueueCard key={e.orgId} enterpriseId={e.orgId} title={`Review queue: ${e.orgName}`} />
+          ))}
+        </div>
+      ) : (
+        // One company: the server knows which, and the queue needs no choice either.
+        <QueueCard enterpriseId={undefined} title="Review queue" />
+      )}
     </RoleSection>
+  );
+}
+
+/** The live counts of one company's queue; the numbers update as work comes in and goes out. */
+function QueueCard({ enterpriseId, title }: { enterpriseId: string | undefined; title: string }) {
+  const { data, error } = useGetQueueQuery({ enterpriseId, status: 'open', limit: 1, offset: 0 });
+  const problem = toProblem(error);
+  const counts = data?.counts;
+  const href = enterpriseId ? `/reviews?enterprise=${enterpriseId}` : '/reviews';
+  const stat = (label: string, value: number | undefined, status: string) => (
+    <div className="queue-stat">
+      <dt className="queue-stat__label">{label}</dt>
+      <dd className="queue-stat__value">
+        <Link to={status === 'open' ? href : `${href}${href.includes('?') ? '&' : '?'}status=${status}`} aria-label={`${label}: ${value ?? 'loading'}`}>
+          {value ?? (error ? '—' : '…')}
+        </Link>
+      </dd>
+    </div>
+  );
+  return (
+    <div className="panel stat queue-card">
+      <h3 className="panel__title">{title}</h3>
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      <dl className="queue-stats" aria-live="polite" aria-busy={!data || undefined}>
+        {stat('Open', counts?.open, 'open')}
+        {stat('Mine', counts?.mine, 'mine')}
+        {data?.isLead || (counts?.moderation ?? 0) > 0 ? stat('Moderation', counts?.moderation, 'moderation') : null}
+      </dl>
+      {counts && counts.open === 0 && counts.mine === 0 ? <p className="stat__detail">Nothing waits for you now. New submissions appear here as students submit.</p> : null}
+      <p className="stat__links">
+        <Link to={href}>Open the review queue</Link>
+        {counts && counts.regrades > 0 ? <Link to={enterpriseId ? `/reviews/regrades?enterprise=${enterpriseId}` : '/reviews/regrades'}>{counts.regrades === 1 ? '1 regrade request' : `${counts.regrades} regrade requests`}</Link> : null}
+      </p>
+    </div>
   );
 }

@@ -24,6 +24,7 @@ export function Layout() {
   const roles = sortRoles(session.roles);
   const isAdmin = roles.includes('admin');
   const isTeacher = roles.includes('teacher');
+  const isReviewer = roles.includes('reviewer');
   const fullBleed = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.fullBleed);
 
   useEffect(() => {
@@ -58,6 +59,11 @@ export function Layout() {
               {isTeacher ? (
                 <li>
                   <NavLink to="/courses">Courses</NavLink>
+                </li>
+              ) : null}
+              {isReviewer ? (
+                <li>
+                  <NavLink to="/reviews">Reviews</NavLink>
                 </li>
               ) : null}
               {isAdmin ? (

@@ -1,0 +1,194 @@
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import type { ReviewFile } from '../../../../server/contract/review';
+import { languageOf } from '../../workspace/language';
+import { monaco } from '../../workspace/monaco';
+
+export type DiffComment = { id: string; path: string; line: number; body: string; draft: boolean };
+
+export type DiffViewHandle = {
+  /** The cursor's line in the submitted (modified) file. */
+  cursorLine: () => number;
+  revealLine: (line: number) => void;
+  focus: () => void;
+};
+
+type Props = {
+  itemId: string;
+  files: ReviewFile[];
+  activePath: string | null;
+  sideBySide: boolean;
+  comments: DiffComment[];
+  /** Clicking the glyph margin of a line of the submitted file; omitted when the review takes no comments. */
+  onCommentLine?: ((line: number) => void) | undefined;
+  onCursorLine: (line: number) => void;
+  ref?: Ref<DiffViewHandle>;
+};
+
+const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+
+type ModelPair = { original: monaco.editor.ITextModel; modified: monaco.editor.ITextModel };
+
+/**
+ * The submitted files against the scenario's starter files, read-only, in Monaco's diff
+ * editor. A file without a starter shows as all added. One model pair per file, held in a
+ * ref; switching files swaps pairs and keeps each file's scroll position.
+ */
+export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, ref }: Props) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+  const models = useRef(new Map<string, ModelPair>());
+  const viewStates = useRef(new Map<string, monaco.editor.IDiffEditorViewState | null>());
+  const shownPath = useRef<string | null>(null);
+  const commentDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const hoverDecoration = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const callbacks = useRef({ onCommentLine, onCursorLine });
+  callbacks.current = { onCommentLine, onCursorLine };
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      cursorLine: () => editorRef.current?.getModifiedEditor().getPosition()?.lineNumber ?? 1,
+      revealLine: (line: number) => {
+        const modified = editorRef.current?.getModifiedEditor();
+        if (!modified) return;
+        modified.setPosition({ lineNumber: line, column: 1 });
+        modified.revealLineInCenter(line);
+        modified.focus();
+      },
+      focus: () => editorRef.current?.getModifiedEditor().focus(),
+    }),
+    [],
+  );
+
+  useEffect(() => {
+    const editor = monaco.editor.createDiffEditor(containerRef.current!, {
+      automaticLayout: true,
+      readOnly: true,
+      originalEditable: false,
+      // Playwright and some IMEs misbehave with the EditContext API; the textarea is reliable.
+      editContext: false,
+      renderSideBySide: sideBySide,
+      // The reviewer's choice holds: Monaco would otherwise silently go inline below 900 px.
+      useInlineViewWhenSpaceIsLimited: false,
+      renderMarginRevertIcon: false,
+      renderGutterMenu: false,
+      renderOverviewRuler: true,
+      ignoreTrimWhitespace: false,
+      glyphMargin: true,
+      minimap: { enabled: false },
+      fontFamily: FONT,
+      fontSize: 14,
+      lineHeight: 21,
+      scrollBeyondLastLine: false,
+      fixedOverflowWidgets: true,
+      smoothScrolling: false,
+      stickyScroll: { enabled: false },
+      accessibilitySupport: 'auto',
+      readOnlyMessage: { value: 'Submitted work is read-only. Press C or click the margin to comment on a line.' },
+    });
+    editorRef.current = editor;
+    const modified = editor.getModifiedEditor();
+    commentDecorations.current = modified.createDecorationsCollection();
+    hoverDecoration.current = modified.createDecorationsCollection();
+
+    const lineOf = (target: monaco.editor.IMouseTarget) =>
+      target.type === monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN || target.type === monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS
+        ? (target.position?.lineNumber ?? null)
+        : null;
+    let hoveredLine: number | null = null;
+    const subscriptions = [
+      modified.onMouseDown((event) => {
+        const line = lineOf(event.target);
+        if (line === null || !callbacks.current.onCommentLine) return;
+        event.event.preventDefault();
+        callbacks.current.onCommentLine(line);
+      }),
+      // A "+" in the margin of the line under the pointer says the margin takes clicks.
+      modified.onMouseMove((event) => {
+        const line = callbacks.current.onCommentLine ? lineOf(event.target) : null;
+        if (line === hoveredLine) return;
+        hoveredLine = line;
+        hoverDecoration.current?.set(
+          line === null ? [] : [{ range: new monaco.Range(line, 1, line, 1), options: { glyphMarginClassName: 'review-glyph review-glyph--add' } }],
+        );
+      }),
+      modified.onMouseLeave(() => {
+        hoveredLine = null;
+        hoverDecoration.current?.clear();
+      }),
+      modified.onDidChangeCursorPosition((event) => callbacks.current.onCursorLine(event.position.lineNumber)),
+    ];
+    return () => {
+      for (const s of subscriptions) s.dispose();
+      editor.dispose();
+      editorRef.current = null;
+      shownPath.current = null;
+    };
+  }, []);
+
+  // Models live as long as this component; disposing them keeps Monaco's registry clean.
+  useEffect(() => {
+    for (const file of files) {
+      if (models.current.has(file.path)) continue;
+      const language = languageOf(file.path);
+      const uri = (side: string) => monaco.Uri.from({ scheme: 'review', authority: itemId, path: `/${side}/${file.path}` });
+      monaco.editor.getModel(uri('original'))?.dispose();
+      monaco.editor.getModel(uri('modified'))?.dispose();
+      models.current.set(file.path, {
+        original: monaco.editor.createModel(file.starter ?? '', language, uri('original')),
+        modified: monaco.editor.createModel(file.content, language, uri('modified')),
+      });
+    }
+  }, [files, itemId]);
+
+  useEffect(
+    () => () => {
+      for (const pair of models.current.values()) {
+        pair.original.dispose();
+        pair.modified.dispose();
+      }
+      models.current.clear();
+      viewStates.current.clear();
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || shownPath.current === activePath) return;
+    if (shownPath.current) viewStates.current.set(shownPath.current, editor.saveViewState());
+    const pair = activePath ? models.current.get(activePath) : undefined;
+    // A diff editor cannot show "nothing": without a file it keeps the last one, hidden by the page.
+    if (!pair || !activePath) return;
+    editor.setModel(pair);
+    shownPath.current = activePath;
+    const state = viewStates.current.get(activePath);
+    if (state) editor.restoreViewState(state);
+    editor.getModifiedEditor().updateOptions({ ariaLabel: `${activePath}, submitted version, read-only. Press F7 for the next change.` });
+    editor.getOriginalEditor().updateOptions({ ariaLabel: `${activePath}, starter version, read-only` });
+    callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
+  }, [activePath, files]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ renderSideBySide: sideBySide });
+  }, [sideBySide]);
+
+  useEffect(() => {
+    const here = comments.filter((c) => c.path === activePath);
+    commentDecorations.current?.set(
+      here.map((c) => ({
+        range: new monaco.Range(c.line, 1, c.line, 1),
+        options: {
+          isWholeLine: true,
+          className: c.draft ? 'review-line review-line--draft' : 'review-line',
+          glyphMarginClassName: c.draft ? 'review-glyph review-glyph--draft' : 'review-glyph review-glyph--comment',
+          glyphMarginHoverMessage: { value: `${c.draft ? '**Your comment (draft)**' : '**Comment**'}\n\n${c.body}` },
+          overviewRuler: { color: c.draft ? '#c77c02' : '#5b2d91', position: monaco.editor.OverviewRulerLane.Left },
+          stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+        },
+      })),
+    );
+  }, [comments, activePath]);
+
+  return <div className="diff-view" ref={containerRef} />;
+}

@@ -1,0 +1,119 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { plural } from '../../app/format';
+
+export type Composer = { path: string; line: number; body: string; editingId: string | null };
+
+export type ListedComment = { id: string; path: string; line: number; body: string; author: string; draft: boolean };
+
+const MAX_BODY = 5000;
+
+type ComposerProps = {
+  composer: Composer;
+  onChange: (body: string) => void;
+  onSave: () => void;
+  onCancel: () => void;
+};
+
+/** The small form that writes one line comment; Ctrl+Enter adds it, Escape closes it. */
+export function CommentComposer({ composer, onChange, onSave, onCancel }: ComposerProps) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [composer.path, composer.line, composer.editingId]);
+  const empty = composer.body.trim() === '';
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !empty) {
+      event.preventDefault();
+      onSave();
+    }
+  };
+  return (
+    <form
+      className="comment-composer"
+      aria-label="Line comment"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!empty) onSave();
+      }}
+    >
+      <label className="field__label" htmlFor="line-comment-body">
+        {composer.editingId ? 'Edit your comment on' : 'Comment on'} line {composer.line} of <code>{composer.path}</code>
+      </label>
+      <textarea
+        id="line-comment-body"
+        ref={ref}
+        className="input comment-composer__input"
+        rows={3}
+        maxLength={MAX_BODY}
+        value={composer.body}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-describedby="line-comment-hint"
+      />
+      <div className="comment-composer__actions">
+        <button type="submit" className="btn btn--small btn--primary" aria-disabled={empty || undefined}>
+          {composer.editingId ? 'Save comment' : 'Add comment'}
+        </button>
+        <button type="button" className="btn btn--small btn--quiet" onClick={onCancel}>
+          Cancel
+        </button>
+        <span className="field__hint" id="line-comment-hint">
+          Ctrl+Enter adds it, Escape cancels. Comments are sent with your review.
+        </span>
+      </div>
+    </form>
+  );
+}
+
+type ListProps = {
+  path: string | null;
+  comments: ListedComment[];
+  elsewhere: number;
+  onJump: (line: number) => void;
+  onEdit?: ((comment: ListedComment) => void) | undefined;
+  onDelete?: ((comment: ListedComment) => void) | undefined;
+};
+
+/** The comments on the file shown, in line order; drafts can be edited until the review is submitted. */
+export function CommentList({ path, comments, elsewhere, onJump, onEdit, onDelete }: ListProps) {
+  const sorted = [...comments].sort((a, b) => a.line - b.line || Number(a.draft) - Number(b.draft));
+  return (
+    <section className="comment-list" aria-labelledby="comment-list-title">
+      <h2 className="ws-pane-title comment-list__title" id="comment-list-title">
+        Comments on this file {sorted.length > 0 ? `(${sorted.length})` : ''}
+        {elsewhere > 0 ? <span className="comment-list__elsewhere"> · {plural(elsewhere, 'comment')} on other files</span> : null}
+      </h2>
+      {sorted.length === 0 ? (
+        <p className="comment-list__empty muted">{path ? 'No comments on this file yet.' : 'Choose a file.'}</p>
+      ) : (
+        <ul className="comment-list__items">
+          {sorted.map((c) => (
+            <li key={c.id} className={`line-comment${c.draft ? ' line-comment--draft' : ''}`} data-line={c.line}>
+              <div className="line-comment__head">
+                <button type="button" className="line-comment__line" onClick={() => onJump(c.line)}>
+                  Line {c.line}
+                  <span className="visually-hidden">: show it in the editor</span>
+                </button>
+                <span className="line-comment__author">{c.draft ? 'You (draft)' : c.author}</span>
+                {c.draft && onEdit && onDelete ? (
+                  <span className="line-comment__actions">
+                    <button type="button" className="btn btn--small btn--quiet" onClick={() => onEdit(c)}>
+                      Edit<span className="visually-hidden"> comment on line {c.line}</span>
+                    </button>
+                    <button type="button" className="btn btn--small btn--quiet" onClick={() => onDelete(c)}>
+                      Delete<span className="visually-hidden"> comment on line {c.line}</span>
+                    </button>
+                  </span>
+                ) : null}
+              </div>
+              <p className="line-comment__body">{c.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
