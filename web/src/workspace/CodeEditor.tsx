@@ -1,7 +1,12 @@
 import { useEffect, useRef } from 'react';
+import type { ReviewCommentView } from '../../../server/contract/review';
 import { languageOf } from './language';
 import { monaco } from './monaco';
+import { ReviewCommentLayer } from './reviewComments';
 import type { FileEntry } from './workspaceSlice';
+
+/** A request to show a line; `key` changes on every request, so the same line can be asked for twice. */
+export type RevealRequest = { path: string; line: number; key: number };
 
 type Props = {
   files: Record<string, FileEntry>;
@@ -9,7 +14,12 @@ type Props = {
   readOnly: boolean;
   onEdit: (path: string, content: string) => void;
   onSaveNow: (path: string) => void;
+  /** A reviewer's line comments, drawn under their lines (after the grade is released). */
+  comments?: readonly ReviewCommentView[];
+  reveal?: RevealRequest | null;
 };
+
+const NO_COMMENTS: readonly ReviewCommentView[] = [];
 
 const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
@@ -19,7 +29,7 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
  * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
  * conflict, a resync) flow store → model as one undoable edit.
  */
-export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow }: Props) {
+export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, monaco.editor.ITextModel>());
@@ -28,6 +38,11 @@ export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow }: P
   const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
   const applyingStore = useRef(false);
+  const commentLayer = useRef<ReviewCommentLayer | null>(null);
+  const commentsRef = useRef(comments);
+  commentsRef.current = comments;
+  /** A reveal waits here until its file is the one shown. */
+  const pendingReveal = useRef<RevealRequest | null>(null);
   const callbacks = useRef({ onEdit, onSaveNow });
   callbacks.current = { onEdit, onSaveNow };
 
@@ -63,10 +78,13 @@ export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow }: P
       stickyScroll: { enabled: false },
     });
     editorRef.current = editor;
+    commentLayer.current = new ReviewCommentLayer(editor);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
       if (shownPath.current) callbacks.current.onSaveNow(shownPath.current);
     });
     return () => {
+      commentLayer.current?.dispose();
+      commentLayer.current = null;
       editor.dispose();
       editorRef.current = null;
       shownPath.current = null;
@@ -115,7 +133,31 @@ export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow }: P
       if (state) editor.restoreViewState(state);
       editor.updateOptions({ ariaLabel: `${activePath}, code editor. Press Control+M to let Tab move focus out of the editor.` });
     }
+    // Decorations belong to the model and view zones to the view: both go with setModel.
+    commentLayer.current?.set(commentsRef.current, shownPath.current);
+    applyReveal();
   }, [activePath, files]);
+
+  useEffect(() => {
+    commentLayer.current?.set(comments, shownPath.current);
+    editorRef.current?.updateOptions({ glyphMargin: comments.length > 0 });
+  }, [comments]);
+
+  useEffect(() => {
+    pendingReveal.current = reveal;
+    applyReveal();
+  }, [reveal]);
+
+  function applyReveal() {
+    const editor = editorRef.current;
+    const request = pendingReveal.current;
+    if (!editor || !request || shownPath.current !== request.path) return;
+    pendingReveal.current = null;
+    const line = Math.min(request.line, editor.getModel()?.getLineCount() ?? request.line);
+    editor.setPosition({ lineNumber: line, column: 1 });
+    editor.revealLineInCenter(line);
+    editor.focus();
+  }
 
   useEffect(() => {
     editorRef.current?.updateOptions({

@@ -1,5 +1,6 @@
+import type { ReviewCommentView } from '../../../server/contract/review';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
-import { CodeEditor } from './CodeEditor';
+import { CodeEditor, type RevealRequest } from './CodeEditor';
 import { FileMark } from './FileTree';
 import { languageLabel, languageOf } from './language';
 import { SAVE_LABEL } from './saveStatus';
@@ -9,15 +10,18 @@ type Props = {
   readOnly: boolean;
   onEdit: (path: string, content: string) => void;
   onSaveNow: (path: string) => void;
+  comments?: readonly ReviewCommentView[];
+  reveal?: RevealRequest | null;
 };
 
 /** Open files as tabs over the editor, and a status bar that says whether the file is saved. */
-export function EditorArea({ readOnly, onEdit, onSaveNow }: Props) {
+export function EditorArea({ readOnly, onEdit, onSaveNow, comments, reveal }: Props) {
   const dispatch = useAppDispatch();
   const files = useAppSelector(selectFiles);
   const tabs = useAppSelector(selectOpenTabs);
   const active = useAppSelector(selectActivePath);
   const file = active ? files[active] : undefined;
+  const fileComments = file && comments ? comments.filter((c) => c.path === file.path).length : 0;
 
   return (
     <section className="ws-editor" aria-label="Editor">
@@ -42,7 +46,7 @@ export function EditorArea({ readOnly, onEdit, onSaveNow }: Props) {
         </ul>
       </div>
       <div className="ws-editor__surface">
-        <CodeEditor files={files} activePath={active} readOnly={readOnly} onEdit={onEdit} onSaveNow={onSaveNow} />
+        <CodeEditor files={files} activePath={active} readOnly={readOnly} onEdit={onEdit} onSaveNow={onSaveNow} comments={comments} reveal={reveal} />
         {!file ? (
           <div className="ws-editor__empty">
             <p>Open a file from the list on the left.</p>
@@ -57,6 +61,7 @@ export function EditorArea({ readOnly, onEdit, onSaveNow }: Props) {
             <span className={`save-state save-state--${file.status}`} data-save-state={file.status} role="status">
               {readOnly && file.status === 'saved' ? 'Read-only' : SAVE_LABEL[file.status]}
             </span>
+            {fileComments > 0 ? <span className="status-bar__comments">{fileComments === 1 ? '1 reviewer comment' : `${fileComments} reviewer comments`} in this file</span> : null}
             {file.message && file.status !== 'saved' && file.status !== 'offline' ? <span className="status-bar__message">{file.message}</span> : null}
             <span className="status-bar__hint">Ctrl+S saves now · Ctrl+M: Tab moves focus</span>
           </>

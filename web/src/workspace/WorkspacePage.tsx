@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'react-redux';
 import { Link, useParams } from 'react-router';
 import { ClientEvents } from '../../../server/contract/realtime';
+import type { AttemptReviewView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
 import { plural } from '../app/format';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
@@ -16,6 +17,7 @@ import { selectLinkStatus } from '../features/connection/connectionSlice';
 import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
 import { SaveQueue } from './autosave';
 import { ChecksPanel } from './ChecksPanel';
+import type { RevealRequest } from './CodeEditor';
 import { ConflictDialog } from './ConflictDialog';
 import { Countdown } from './Countdown';
 import { dropAllDrafts, loadDrafts, loadReadEvents, saveReadEvents } from './drafts';
@@ -23,7 +25,9 @@ import { EditorArea } from './EditorArea';
 import { FileTree } from './FileTree';
 import { Inbox } from './Inbox';
 import { PanelTabs, TabPanel, type PanelTab } from './PanelTabs';
+import { RegradeDialog } from './RegradeDialog';
 import { ResultPanel } from './ResultPanel';
+import type { RegradeTarget } from './ReviewFeedback';
 import { overallStatus, SAVE_LABEL } from './saveStatus';
 import { SubmitDialog } from './SubmitDialog';
 import { TasksPanel } from './TasksPanel';
@@ -47,6 +51,7 @@ import {
 } from './workspaceSlice';
 
 const CHECKS_TIMEOUT_MS = 120_000;
+const NO_COMMENTS: AttemptReviewView['comments'] = [];
 
 /** The route element: loads the attempt, then the workspace for it. Lazily loaded with Monaco. */
 export default function WorkspacePage() {
@@ -91,6 +96,10 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
   const [submitAttempt] = useSubmitAttemptMutation();
   const ready = useAppSelector(selectWorkspaceAttemptId) === attempt.id;
   const headingRef = usePageHeading(attempt.scenario.title);
+  const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [regradeTarget, setRegradeTarget] = useState<RegradeTarget | null>(null);
+  const review = attempt.review;
+  const lineComments = review?.status === 'released' ? review.comments : NO_COMMENTS;
 
   // The working copy: the server's files, with any edits this browser kept that never reached it.
   useEffect(() => {
@@ -129,6 +138,38 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
     if (reason === 'deadline') setNotice({ tone: 'info', text: 'Time is up. Your work was submitted automatically with your last saved files.' });
   }, []);
   useAttemptRoom(attempt.id, saver, { onEvent, onSubmitted });
+
+  // 'attempt.graded' refetches the attempt (useAttemptRoom); the toast comes from what changed,
+  // since the same event also announces the automatic score before any review.
+  const reviewBefore = useRef(review);
+  useEffect(() => {
+    const before = reviewBefore.current;
+    reviewBefore.current = review;
+    if (!isOwner || before === review || review?.status !== 'released' || !before) return;
+    const showResult = { label: 'Show the result', run: () => setTab('result') };
+    if (before.status === 'pending') {
+      setToasts((ts) => [
+        ...ts.filter((t) => t.id !== 'review-released'),
+        { id: 'review-released', title: 'Your work has been reviewed', text: 'Your final score and the reviewer’s feedback are ready.', action: showResult, persistent: true },
+      ]);
+      return;
+    }
+    const answered = (r: AttemptReviewView) => r.regrade.requests.filter((q) => q.status !== 'open').length;
+    if (answered(review) > answered(before)) {
+      setToasts((ts) => [
+        ...ts.filter((t) => t.id !== 'regrade-answered'),
+        { id: 'regrade-answered', title: 'Your regrade request was answered', text: 'See the reply in the result.', action: showResult, persistent: true },
+      ]);
+    }
+  }, [review]);
+
+  const onJumpToComment = useCallback(
+    (path: string, line: number) => {
+      dispatch(fileOpened(path));
+      setReveal({ path, line, key: Date.now() });
+    },
+    [dispatch],
+  );
 
   const onEdit = useCallback(
     (path: string, content: string) => {
@@ -221,7 +262,11 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
         <div className="ws-header__status">
           {ready && editable ? <SaveSummary /> : null}
           <Countdown deadlineAt={attempt.deadlineAt} serverTime={attempt.serverTime} active={inProgress} />
-          {!inProgress ? <span className={`pill pill--${attempt.result && attempt.status === 'submitted' ? 'awaiting_review' : attempt.status}`}>{attempt.status === 'graded' ? 'Graded' : 'Submitted'}</span> : null}
+          {!inProgress ? (
+            <span className={`pill pill--${attempt.result && attempt.status === 'submitted' ? 'awaiting_review' : attempt.status}`}>
+              {attempt.status === 'graded' ? 'Graded' : review?.status === 'pending' && attempt.result ? 'Awaiting review' : 'Submitted'}
+            </span>
+          ) : null}
         </div>
         <div className="ws-header__actions">
           {editable ? (
@@ -251,7 +296,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
 
       <div className="ws-body">
         {ready ? <FileTreeContainer /> : <div />}
-        {ready ? <EditorArea readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} /> : <div className="ws-editor" />}
+        {ready ? <EditorArea readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />}
         <aside className="ws-side" aria-label="Scenario">
           <PanelTabs label="Scenario" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
           <TabPanel id={shownTab}>
@@ -259,12 +304,26 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
             {shownTab === 'answers' ? <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> : null}
             {shownTab === 'inbox' ? <Inbox events={attempt.events} unread={fresh} /> : null}
             {shownTab === 'checks' ? <ChecksContainer checks={visibleChecks} /> : null}
-            {shownTab === 'result' ? <ResultPanel attempt={attempt} /> : null}
+            {shownTab === 'result' ? (
+              <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} />
+            ) : null}
           </TabPanel>
         </aside>
       </div>
 
       <Toasts toasts={toasts} onDismiss={dismissToast} />
+      <RegradeDialog
+        attemptId={attempt.id}
+        target={regradeTarget}
+        onClose={() => setRegradeTarget(null)}
+        onSent={(target) => {
+          // The mutation refetches the attempt, which brings the request into the result.
+          setToasts((ts) => [
+            ...ts.filter((t) => t.id !== 'regrade-sent'),
+            { id: 'regrade-sent', title: 'Regrade request sent', text: `“${target.title}”: a reviewer will answer here.` },
+          ]);
+        }}
+      />
       <ConflictContainer path={resolving} onClose={() => setResolving(null)} onResolve={onResolve} />
       <SubmitDialog
         open={submitOpen}

@@ -14,7 +14,7 @@ const STATUS_LABEL: Record<StudentAssignmentView['status'], string> = {
   not_started: 'Not started',
   in_progress: 'In progress',
   submitted: 'Submitted',
-  awaiting_review: 'Awaiting enterprise review',
+  awaiting_review: 'Awaiting review',
   graded: 'Graded',
   closed: 'Closed',
 };
@@ -79,9 +79,10 @@ export function StudentAssignments() {
               <div className="assignment__state">
                 <span className={`pill pill--${a.status}`}>{STATUS_LABEL[a.status]}</span>
                 {left !== null ? <span className="assignment__detail">{formatTimeLeft(left)} left</span> : null}
-                {a.status === 'graded' && attempt?.autoScore != null ? (
+                {a.status === 'graded' && attempt?.finalScore != null ? (
                   <span className="assignment__detail">
-                    Score <strong>{formatScore(attempt.autoScore)}</strong>
+                    {/* With enterprise review it is the combined grade; without, the automatic score. */}
+                    Score <strong>{formatScore(attempt.finalScore)}</strong>
                   </span>
                 ) : null}
               </div>
