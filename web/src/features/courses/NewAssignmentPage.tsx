@@ -19,6 +19,8 @@ const FIELDS: Record<string, { label: string; id: string }> = {
   maxAttempts: { label: 'Attempts', id: 'asg-attempts' },
   revealPolicy: { label: 'Results shown', id: 'asg-reveal' },
   review: { label: 'Enterprise review', id: 'asg-review-none' },
+  regradeWindowDays: { label: 'Regrade window', id: 'asg-regrade' },
+  moderationThreshold: { label: 'Moderation threshold', id: 'asg-moderation' },
 };
 
 /** `<input type="datetime-local">` speaks local time without a zone; the API wants an instant. */
@@ -46,6 +48,8 @@ export function NewAssignmentPage() {
   const [reveal, setReveal] = useState<CourseAssignment['revealPolicy']>('description');
   const [review, setReview] = useState<CourseAssignment['review']>('none');
   const [blind, setBlind] = useState(false);
+  const [regradeDays, setRegradeDays] = useState('7');
+  const [threshold, setThreshold] = useState('1');
 
   const version = versions.data?.find((v) => v.id === versionId);
   const problem = toProblem(error);
@@ -74,6 +78,9 @@ export function NewAssignmentPage() {
       revealPolicy: reveal,
       review,
       blindReview: review !== 'none' && blind,
+      // Sent as typed: a non-number comes back as a field error rather than silently becoming a default.
+      ...(regradeDays.trim() ? { regradeWindowDays: Number(regradeDays) } : {}),
+      ...(review === 'double' && threshold.trim() ? { moderationThreshold: Number(threshold) } : {}),
     });
     if ('data' in result && result.data) await navigate(`/courses/${courseId}`, { state: { assigned: result.data.title } });
   };
@@ -179,7 +186,20 @@ export function NewAssignmentPage() {
                 <span>Blind review: reviewers do not see the student’s name</span>
               </label>
             ) : null}
+            {review === 'double' ? (
+              <Field
+                id="asg-moderation"
+                label="Moderate when the two reviewers differ by more than (levels)"
+                hint="A lead reviewer settles those criteria; the others take the mean of the two."
+                error={errorFor('moderationThreshold')}
+              >
+                {(control) => <input {...control} className="input input--narrow" inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} />}
+              </Field>
+            ) : null}
           </fieldset>
+          <Field id="asg-regrade" label="Regrade window in days" hint="How long after the grade is released a student may ask for a regrade. 0: never." error={errorFor('regradeWindowDays')}>
+            {(control) => <input {...control} className="input input--narrow" inputMode="numeric" value={regradeDays} onChange={(e) => setRegradeDays(e.target.value)} />}
+          </Field>
           <FormActions busy={isLoading} label="Assign" busyLabel="Assigning…" cancelTo={`/courses/${courseId}`} />
         </form>
       </div>
