@@ -103,8 +103,8 @@ describe('the admin manages organisations and users', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Users' }));
     await visible(rowFor(page, 'Chen Jie'));
-    expect(await rowNames(page)).toHaveLength(10);
-    expect(await page.getByText('10 users', { exact: true }).count()).toBe(1);
+    expect(await rowNames(page)).toHaveLength(11);
+    expect(await page.getByText('11 users', { exact: true }).count()).toBe(1);
 
     await page.getByLabel('Search by name or email').fill('zhang');
     await expectRows(page, ['Zhang Min']);
@@ -112,10 +112,10 @@ describe('the admin manages organisations and users', () => {
 
     await page.getByLabel('Search by name or email').fill('');
     await page.getByLabel('Role').selectOption('reviewer');
-    await expectRows(page, ['Sun Hao']);
+    await expectRows(page, ['Ma Lin', 'Sun Hao']);
     expect(page.url()).not.toContain('q=');
     await page.getByLabel('Role').selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 10);
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 11);
   });
 
   it('creates a user, showing each server error next to its field first', async () => {
@@ -160,7 +160,7 @@ describe('the admin manages organisations and users', () => {
     expect(await row.textContent()).toContain(USER.email);
     expect(await row.textContent()).toContain(`Teacher${ORG.name}`);
     expect(await row.textContent()).toContain('ReviewerSwift Logistics');
-    expect(await rowNames(page)).toHaveLength(11);
+    expect(await rowNames(page)).toHaveLength(12);
     await screenshot(page, 'admin-users');
   });
 

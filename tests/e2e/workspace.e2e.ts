@@ -343,14 +343,18 @@ describe('workspace', () => {
     await page.getByLabel('Attempts allowed').fill('2');
     await page.getByLabel('Time limit in minutes').fill('45');
     await page.getByLabel('Results shown after submitting').selectOption('points');
+    // This package has no rubric: asking for enterprise review is refused, and says why.
     await page.getByRole('radio', { name: 'One reviewer' }).check();
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await visible(page.locator('.error-summary').getByText(/no rubric to review against/));
+    await page.getByRole('radio', { name: 'No enterprise review' }).check();
     await screenshot(page, 'assign');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
 
     await visible(page.getByText('Assigned Invoice assessment.', { exact: false }));
     const row = page.getByRole('row', { name: /Invoice assessment/ });
     await visible(row);
-    expect(await row.textContent()).toMatch(/Assessment.*45 min · 2 attempts.*Score only.*One reviewer/);
+    expect(await row.textContent()).toMatch(/Assessment.*45 min · 2 attempts.*Score only/);
     await visible(row.getByRole('link', { name: 'Live monitor for Invoice assessment' }));
     expect(browser.takeProblems()).toEqual([]);
   });
