@@ -428,7 +428,7 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
     return n;
   });
   if (updated === 1) {
-    if (queued) announceQueueSafely(deps, queued.enterpriseId, queued.itemId);
+    if (queued) announceQueueSafely(deps, queued.enterpriseId, 'submitted', queued.itemId);
     await announceGraded(deps, attemptId);
   }
 }

@@ -121,6 +121,8 @@ export type ReviewView = {
 export type ReviewFile = WorkspaceFile & { starter: string | null };
 
 export type ReviewItemDetail = {
+  /** The enterprise whose queue room carries this item's changes. */
+  enterpriseId: string;
   item: QueueItemView;
   tasks: { id: string; title: string; instructions: string }[];
   rubric: RubricCriterionView[];
@@ -141,7 +143,15 @@ export type ReviewItemDetail = {
   audit: AuditEntry[];
 };
 
-export type AuditEntry = { at: string; actor: string | null; target: string; from: number | null; to: number; reason: string };
+/** One score change after release. Criterion and check scores are points; the final score is 0..1. */
+export type AuditEntry = {
+  at: string;
+  actor: string | null;
+  target: { kind: 'criterion' | 'check' | 'final'; id: string; title: string };
+  from: number | null;
+  to: number;
+  reason: string;
+};
 
 export type CriterionResultView = {
   id: string;
@@ -218,7 +228,8 @@ export type AgreementView = {
 export type AgreementNumbers = { n: number; exactAgreement: number | null; meanAbsDifference: number | null; kappa: number | null };
 
 /** Pushed to the enterprise's queue room. Counts are the enterprise's (not the reader's own: refetch the queue for those). */
-export type QueueChanged = { enterpriseId: string; counts: Pick<QueueCounts, 'open' | 'moderation' | 'regrades'>; item: QueueItemView | null };
+export type QueueChangeReason = 'submitted' | 'claimed' | 'released' | 'reviewed' | 'calibration' | 'regrade';
+export type QueueChanged = { enterpriseId: string; reason: QueueChangeReason; counts: Pick<QueueCounts, 'open' | 'moderation' | 'regrades'>; item: QueueItemView | null };
 
 export type QueueQueryInput = z.infer<typeof QueueQuery>;
 export type SubmitReviewInput = z.infer<typeof SubmitReviewBody>;

@@ -134,6 +134,6 @@ export async function attemptReview(
     comments,
     overall,
     regrade: { open: args.viewer === 'student' && now.getTime() < closesAt.getTime(), closesAt: closesAt.toISOString(), requests: await regradesOf(db, attempt.id, titles) },
-    changes: await auditOf(db, attempt.id, showNames),
+    changes: await auditOf(db, attempt.id, showNames, titles),
   };
 }

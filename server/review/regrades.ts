@@ -90,7 +90,7 @@ export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: 
     if (attemptsRepo.isUniqueViolation(err)) throw errors.conflict('You have already asked for a regrade of this; each criterion or check can be regraded once.');
     throw err;
   }
-  await announceQueue(deps, enterpriseId, null);
+  await announceQueue(deps, enterpriseId, 'regrade', null);
   return (await regradesOf(deps.db, attemptId, titles)).find((r) => r.id === id)!;
 }
 
@@ -188,7 +188,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
     }
     await attemptsRepo.record(trx, request.attempt_id, actor.id, { verb: input.decision === 'accept' ? 'regraded' : 'declined-regrade', object: `${request.target_kind}:${request.target_id}` }, now);
   });
-  await announceQueue(deps, request.enterprise_id, null);
+  await announceQueue(deps, request.enterprise_id, 'regrade', null);
   await deps.onGraded?.(request.attempt_id);
   const fresh: RegradeRow = await deps.db('regrade_requests').where({ id: requestId }).first();
   return presentRegrade(deps, actor, fresh);

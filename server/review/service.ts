@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
   AuditEntry,
+  QueueChanged,
+  QueueChangeReason,
   QueueCounts,
   QueueItemView,
   QueueQueryInput,
@@ -73,14 +75,14 @@ export async function enqueueForReview(trx: Knex, attempt: attemptsRepo.AttemptR
 }
 
 /** Tells the enterprise's reviewers that their queue changed; they refetch what they show. */
-export async function announceQueue(deps: ReviewDeps, enterpriseId: string, itemId: string | null): Promise<void> {
+export async function announceQueue(deps: ReviewDeps, enterpriseId: string, reason: QueueChangeReason, itemId: string | null): Promise<void> {
   const counts = await enterpriseCounts(deps.db, enterpriseId);
   const item = itemId ? ((await presentItems(deps, null, [(await repo.findItem(deps.db, itemId))!]))[0] ?? null) : null;
-  deps.publisher.toRoom(reviewRooms.queue(enterpriseId), ServerEvents.reviewQueueChanged, { enterpriseId, counts, item });
+  deps.publisher.toRoom(reviewRooms.queue(enterpriseId), ServerEvents.reviewQueueChanged, { enterpriseId, reason, counts, item } satisfies QueueChanged);
 }
 
-export function announceQueueSafely(deps: ReviewDeps & { logger?: { warn: (o: object, m: string) => void } }, enterpriseId: string, itemId: string | null): void {
-  announceQueue(deps, enterpriseId, itemId).catch((err) => deps.logger?.warn({ err, enterpriseId }, 'review queue push failed'));
+export function announceQueueSafely(deps: ReviewDeps & { logger?: { warn: (o: object, m: string) => void } }, enterpriseId: string, reason: QueueChangeReason, itemId: string | null): void {
+  announceQueue(deps, enterpriseId, reason, itemId).catch((err) => deps.logger?.warn({ err, enterpriseId }, 'review queue push failed'));
 }
 
 async function enterpriseCounts(db: Knex, enterpriseId: string): Promise<Pick<QueueCounts, 'open' | 'moderation' | 'regrades'>> {
@@ -255,14 +257,14 @@ export async function claim(deps: ReviewDeps, actor: Actor, itemId: string): Pro
     if (own) await trx('reviews').where({ id: own.id }).update({ claim_expires_at: expires });
     else await trx('reviews').insert({ id: randomUUID(), item_id: itemId, reviewer_id: actor.id, kind, status: 'claimed', claim_expires_at: expires, overall_comment: '', created_at: now });
   });
-  await announceQueue(deps, item.enterprise_id, itemId);
+  await announceQueue(deps, item.enterprise_id, 'claimed', itemId);
   return detail(deps, actor, itemId);
 }
 
 export async function release(deps: ReviewDeps, actor: Actor, itemId: string): Promise<void> {
   const item = await loadItem(deps, actor, itemId);
   const n = await deps.db('reviews').where({ item_id: itemId, reviewer_id: actor.id, status: 'claimed' }).whereIn('kind', ['primary', 'moderation']).delete();
-  if (n > 0) await announceQueue(deps, item.enterprise_id, itemId);
+  if (n > 0) await announceQueue(deps, item.enterprise_id, 'released', itemId);
 }
 
 async function presentReviews(deps: ReviewDeps, rows: repo.ReviewRow[]): Promise<ReviewView[]> {
@@ -336,6 +338,7 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
   const results = run ? (JSON.parse(run.results_json) as CheckResult[]) : [];
   const checks: CheckResultView[] = results.map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
   return {
+    enterpriseId: item.enterprise_id,
     item: view!,
     tasks: pkg.manifest.tasks.map((t) => ({ id: t.id, title: t.title, instructions: pkg.files.get(t.instructions) ?? '' })),
     rubric,
@@ -350,11 +353,12 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
     flagged: othersVisible || moderate ? repo.flaggedOf(item) : [],
     calibration,
     canModerate: moderate,
-    audit: await auditOf(deps.db, item.attempt_id, true),
+    audit: await auditOf(deps.db, item.attempt_id, true, new Map([...rubric.map((c) => [`criterion:${c.id}`, c.title] as const), ...checks.map((c) => [`check:${c.id}`, c.title] as const)])),
   };
 }
 
-export async function auditOf(db: Knex, attemptId: string, withNames: boolean): Promise<AuditEntry[]> {
+/** The audit trail of an attempt; `titles` maps `criterion:<id>` and `check:<id>` to what people read. */
+export async function auditOf(db: Knex, attemptId: string, withNames: boolean, titles: Map<string, string>): Promise<AuditEntry[]> {
   const rows: { at: Date | number; actor: string | null; target_kind: string; target_id: string; from_score: number | null; to_score: number; reason: string }[] = await db('score_changes as s')
     .leftJoin('users as u', 'u.id', 's.actor_id')
     .where('s.attempt_id', attemptId)
@@ -363,7 +367,11 @@ export async function auditOf(db: Knex, attemptId: string, withNames: boolean): 
   return rows.map((r) => ({
     at: toIso(r.at)!,
     actor: withNames ? r.actor : null,
-    target: r.target_kind === 'final' ? 'final score' : `${r.target_kind} ${r.target_id}`,
+    target: {
+      kind: r.target_kind as AuditEntry['target']['kind'],
+      id: r.target_id,
+      title: r.target_kind === 'final' ? 'Final score' : (titles.get(`${r.target_kind}:${r.target_id}`) ?? r.target_id),
+    },
     from: r.from_score === null ? null : Number(r.from_score),
     to: Number(r.to_score),
     reason: r.reason,
@@ -443,7 +451,7 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
     await attemptsRepo.record(trx, item.attempt_id, actor.id, { verb: kind === 'moderation' ? 'moderated' : 'reviewed', object: `attempt:${item.attempt_id}`, result: { kind } }, now);
     if (kind !== 'calibration') graded = await completeIfReady(trx, item, rubric, now);
   });
-  await announceQueue(deps, item.enterprise_id, itemId);
+  await announceQueue(deps, item.enterprise_id, 'reviewed', itemId);
   if (graded) await deps.onGraded?.(item.attempt_id);
   return detail(deps, actor, itemId);
 }
@@ -511,6 +519,6 @@ export async function markCalibration(deps: ReviewDeps, actor: Actor, itemId: st
     await trx('calibration_scores').insert(scores.map((s) => ({ item_id: itemId, criterion_id: s.criterionId, level: s.level })));
     await trx('review_items').where({ id: itemId }).update({ calibration: true, updated_at: deps.clock() });
   });
-  await announceQueue(deps, item.enterprise_id, null);
+  await announceQueue(deps, item.enterprise_id, 'calibration', itemId);
   return detail(deps, actor, itemId);
 }

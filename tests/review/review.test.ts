@@ -384,8 +384,8 @@ describe('regrade requests', () => {
     expect(r).toMatchObject({ reviewScore: 1, finalScore: 1 });
     expect(r.criteria[0]).toMatchObject({ id: 'explains', earned: 10, source: 'regrade' });
     expect(r.changes).toEqual([
-      expect.objectContaining({ actor: 'Reviewer Ren', target: 'criterion explains', from: 5, to: 10, reason: 'Line 2 does name the cause.' }),
-      expect.objectContaining({ target: 'final score', from: 0.9, to: 1 }),
+      expect.objectContaining({ actor: 'Reviewer Ren', target: { kind: 'criterion', id: 'explains', title: 'Explains the fix' }, from: 5, to: 10, reason: 'Line 2 does name the cause.' }),
+      expect.objectContaining({ target: { kind: 'final', id: 'final', title: 'Final score' }, from: 0.9, to: 1 }),
     ]);
     expect(r.regrade.requests[0]).toMatchObject({ status: 'accepted', reply: 'Line 2 does name the cause.' });
     expect((await r1.agent.post(`/api/regrade-requests/${open[0]!.id}/decision`).send({ decision: 'decline', reply: 'again' })).status).toBe(409);

@@ -1,4 +1,4 @@
-import type { AttemptReviewView, CriterionResultView, RegradeView, ReviewCommentView } from '../../../server/contract/review';
+import type { AttemptReviewView, AuditEntry, CriterionResultView, RegradeView, ReviewCommentView } from '../../../server/contract/review';
 import type { AttemptView } from '../../../server/contract/workspace';
 import { formatDate, formatDateTime, formatScore, plural } from '../app/format';
 
@@ -241,22 +241,8 @@ export function RegradeRequests({ regrade }: { regrade: AttemptReviewView['regra
   );
 }
 
-/**
- * The audit entry names its target as "criterion <id>", "check <id>" or "final score"; the
- * student reads titles, and the final score as a percentage like everywhere else.
- */
-function describeTarget(target: string, attempt: AttemptView, review: AttemptReviewView): { title: string; format: (n: number) => string } {
-  if (target === 'final score') return { title: 'Final score', format: formatScore };
-  const [kind, ...rest] = target.split(' ');
-  const id = rest.join(' ');
-  const title =
-    kind === 'criterion'
-      ? review.criteria.find((c) => c.id === id)?.title
-      : kind === 'check'
-        ? attempt.result?.checks.find((c) => c.id === id)?.title
-        : undefined;
-  return { title: title ?? target, format: (n) => `${points(n)} pts` };
-}
+/** Criterion and check changes are in points; the final score reads as a percentage like everywhere else. */
+const formatChange = (kind: AuditEntry['target']['kind']) => (kind === 'final' ? formatScore : (n: number) => `${points(n)} pts`);
 
 /** Every change to a score after release, oldest first: what, from → to, why, who. */
 export function ScoreHistory({ attempt, review }: { attempt: AttemptView; review: AttemptReviewView }) {
@@ -268,11 +254,11 @@ export function ScoreHistory({ attempt, review }: { attempt: AttemptView; review
       </h3>
       <ol className="score-history">
         {review.changes.map((c, i) => {
-          const { title, format } = describeTarget(c.target, attempt, review);
+          const format = formatChange(c.target.kind);
           return (
             <li key={i} className="score-history__entry">
               <p>
-                <span className="score-history__target">{title}</span>: {c.from === null ? '' : `${format(c.from)} → `}
+                <span className="score-history__target">{c.target.title}</span>: {c.from === null ? '' : `${format(c.from)} → `}
                 <strong>{format(c.to)}</strong>
               </p>
               <p className="score-history__meta">

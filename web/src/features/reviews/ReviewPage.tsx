@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ReviewFile, ReviewItemDetail } from '../../../../server/contract/review';
-import { formatDateTime, formatTimeLeft, plural } from '../../app/format';
+import { formatDateTime, formatScore, formatTimeLeft, plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Dialog } from '../../components/Dialog';
@@ -617,7 +617,8 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
                     <ul>
                       {detail.audit.map((a, i) => (
                         <li key={i}>
-                          {formatDateTime(a.at)}: {a.target} {a.from ?? '—'} → {a.to}
+                          {formatDateTime(a.at)}: {a.target.title} {a.from === null ? '—' : a.target.kind === 'final' ? formatScore(a.from) : a.from} →{' '}
+                          {a.target.kind === 'final' ? formatScore(a.to) : a.to}
                           {a.actor ? ` by ${a.actor}` : ''}. <span className="muted">{a.reason}</span>
                         </li>
                       ))}

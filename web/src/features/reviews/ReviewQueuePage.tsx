@@ -10,15 +10,13 @@ import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
-import { selectClockOffsetMs, selectLinkStatus } from '../connection/connectionSlice';
+import { selectLinkStatus } from '../connection/connectionSlice';
 import { useServerNow } from '../connection/useServerNow';
 import { itemState, MODE_LABEL, QUEUE_STATUS_LABEL } from './labels';
 import { useClaimReviewItemMutation, useGetQueueQuery, type QueueStatus } from './reviewsApi';
 import { StudentRef, studentLabel } from './StudentRef';
 
 const PAGE_SIZE = 25;
-/** A change about work submitted this recently may announce it as new. */
-const FRESH_MS = 2 * 60_000;
 const NEWS_SHOWN_MS = 10_000;
 const STATUSES: QueueStatus[] = ['open', 'mine', 'moderation', 'done'];
 
@@ -353,27 +351,17 @@ function QueueRow({ item, now, isLead, isNew, claiming, onClaim }: RowProps) {
   );
 }
 
-/**
- * "2 new submissions": items created while the page is open, said once and politely. A change
- * names its item; one first heard of, submitted moments ago and not on the page yet is new
- * (a release or a claim of older work is not).
- */
+/** "2 new submissions": items submitted while the page is open and not on it yet, said once and politely. */
 function useNewSubmissions(enterpriseId: string | undefined, shown: QueueItemView[] | undefined): string[] {
-  const offset = useAppSelector(selectClockOffsetMs) ?? 0;
   const [news, setNews] = useState<string[]>([]);
-  const context = useRef({ offset, shown, heard: new Set<string>() });
-  context.current.offset = offset;
+  const context = useRef({ shown });
   context.current.shown = shown;
   useEffect(() => {
     if (!enterpriseId) return;
     setNews([]);
-    context.current.heard = new Set();
-    return onServerEvent<QueueChanged>(ServerEvents.reviewQueueChanged, ({ enterpriseId: id, item }) => {
-      const { heard, shown: items, offset: skew } = context.current;
-      if (id !== enterpriseId || !item || heard.has(item.id)) return;
-      heard.add(item.id);
-      const fresh = Date.now() + skew - Date.parse(item.submittedAt) < FRESH_MS;
-      if (fresh && item.status === 'open' && item.reviewsIn === 0 && !items?.some((i) => i.id === item.id)) setNews((n) => [...n, item.id]);
+    return onServerEvent<QueueChanged>(ServerEvents.reviewQueueChanged, ({ enterpriseId: id, reason, item }) => {
+      if (id !== enterpriseId || reason !== 'submitted' || !item || context.current.shown?.some((i) => i.id === item.id)) return;
+      setNews((n) => (n.includes(item.id) ? n : [...n, item.id]));
     });
   }, [enterpriseId]);
   useEffect(() => {

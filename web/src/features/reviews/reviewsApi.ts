@@ -92,10 +92,33 @@ export const reviewsApi = reviewBase.injectEndpoints({
       },
     }),
 
+    /**
+     * The review page. Live too: it follows its enterprise's queue room and refetches when this
+     * item changes (the second review comes in, a lead moderates, someone takes the claim).
+     */
     getReviewItem: build.query<ReviewItemDetail, string>({
       query: (itemId) => `/review-items/${itemId}`,
       transformResponse: (r: { detail: ReviewItemDetail }) => r.detail,
       providesTags: (_r, _e, itemId) => [{ type: 'ReviewItem', id: itemId }],
+      async onCacheEntryAdded(itemId, { cacheDataLoaded, cacheEntryRemoved, dispatch }) {
+        let enterpriseId: string;
+        try {
+          enterpriseId = (await cacheDataLoaded).data.enterpriseId;
+        } catch {
+          return;
+        }
+        const refetch = () => void dispatch(reviewsApi.endpoints.getReviewItem.initiate(itemId, { subscribe: false, forceRefetch: true }));
+        const off = [
+          onServerEvent<QueueChanged>(ServerEvents.reviewQueueChanged, (change) => {
+            if (change.enterpriseId === enterpriseId && change.item?.id === itemId) refetch();
+          }),
+          onConnected((recovered) => {
+            if (!recovered) void request<QueueCounts>(ClientEvents.reviewQueueJoin, { enterpriseId });
+          }),
+        ];
+        await cacheEntryRemoved;
+        for (const stop of off) stop();
+      },
     }),
 
     /** Claims an open item, or extends the caller's claim on it (30 minutes from now). */
