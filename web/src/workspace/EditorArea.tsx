@@ -63,7 +63,7 @@ export function EditorArea({ readOnly, onEdit, onSaveNow, comments, reveal }: Pr
             </span>
             {fileComments > 0 ? <span className="status-bar__comments">{fileComments === 1 ? '1 reviewer comment' : `${fileComments} reviewer comments`} in this file</span> : null}
             {file.message && file.status !== 'saved' && file.status !== 'offline' ? <span className="status-bar__message">{file.message}</span> : null}
-            <span className="status-bar__hint">Ctrl+S saves now · Ctrl+M: Tab moves focus</span>
+            <span className="status-bar__hint">{readOnly ? 'Ctrl+M: Tab moves focus' : 'Ctrl+S saves now · Ctrl+M: Tab moves focus'}</span>
           </>
         ) : (
           <span className="status-bar__hint">No file open</span>
