@@ -24,6 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     t.float('final_score').nullable();
     // When the final grade was released: the regrade window counts from here.
     t.timestamp('graded_at', { useTz: true }).nullable();
+    // Attempts now wait as `submitted` for days during review; the scheduler's pass for
+    // submissions a crash left ungraded must find those few without scanning the waiting ones.
+    t.index(['status', 'auto_score']);
   });
 
   await knex.schema.createTable('review_pseudonyms', (t) => {
@@ -149,6 +152,7 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTable(table);
   }
   await knex.schema.alterTable('attempts', (t) => {
+    t.dropIndex(['status', 'auto_score']);
     t.dropColumn('review_score');
     t.dropColumn('final_score');
     t.dropColumn('graded_at');

@@ -20,6 +20,7 @@ import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
 import { announceQueueSafely, enqueueForReview } from '../review/service';
 import { attemptReview } from '../review/feedback';
+import { checksAfterRegrades } from '../review/regrades';
 
 export type AttemptDeps = {
   db: Db;
@@ -181,7 +182,7 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json'),
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json', 'auto_score'),
   ]);
-  const checks = submission ? (JSON.parse(submission.results_json) as CheckResult[]) : [];
+  const checks = submission ? await checksAfterRegrades(deps.db, attemptId, JSON.parse(submission.results_json) as CheckResult[]) : [];
   const now = deps.clock();
   const review = await attemptReview(deps.db, { attempt, assignment, manifest: pkg.manifest, checks, viewer: attempt.student_id === actor.id ? 'student' : 'teacher', now });
   return presentAttempt({

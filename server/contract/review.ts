@@ -65,7 +65,12 @@ export const RegradeDecisionBody = z
     path: ['level'],
   });
 
-export const RegradeQuery = z.object({ enterpriseId: uuid.optional(), status: z.enum(['open', 'resolved']).default('open') });
+export const RegradeQuery = z.object({
+  enterpriseId: uuid.optional(),
+  status: z.enum(['open', 'resolved']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
 
 export const EnterpriseRef = z.object({ enterpriseId: uuid });
 
@@ -192,7 +197,6 @@ export type AttemptReviewView = {
 
 export type RegradeQueueItem = RegradeView & {
   itemId: string | null;
-  attemptId: string;
   student: StudentRef;
   scenario: { title: string };
   assignment: { title: string };

@@ -4,6 +4,7 @@ import { toBool, toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import type { ScenarioManifestT } from '../scenarios/schema';
+import { revealResults } from '../attempts/present';
 import * as repo from './repo';
 import { auditOf } from './service';
 
@@ -125,6 +126,14 @@ export async function attemptReview(
     overall = reviews.filter((r) => r.overall_comment.trim()).map((r) => ({ reviewer: showNames ? r.name : null, comment: r.overall_comment }));
   }
   const closesAt = regradeClosesAt(released, assignment);
+  // A regrade of a hidden check must not tell the student what the reveal policy keeps back.
+  const hiddenPoints = new Set(
+    revealResults(args.checks, assignment, now)
+      .filter((c) => c.earned === null)
+      .map((c) => c.id),
+  );
+  const requests = (await regradesOf(db, attempt.id, titles)).map((r) => (r.target.kind === 'check' && hiddenPoints.has(r.target.id) ? { ...r, from: null, to: null } : r));
+  const changes = (await auditOf(db, attempt.id, showNames, titles)).filter((c) => !(c.target.kind === 'check' && hiddenPoints.has(c.target.id)));
   return {
     status: 'released',
     reviewScore: attempt.review_score === null || attempt.review_score === undefined ? null : Number(attempt.review_score),
@@ -133,7 +142,7 @@ export async function attemptReview(
     criteria,
     comments,
     overall,
-    regrade: { open: args.viewer === 'student' && now.getTime() < closesAt.getTime(), closesAt: closesAt.toISOString(), requests: await regradesOf(db, attempt.id, titles) },
-    changes: await auditOf(db, attempt.id, showNames, titles),
+    regrade: { open: args.viewer === 'student' && now.getTime() < closesAt.getTime(), closesAt: closesAt.toISOString(), requests },
+    changes,
   };
 }

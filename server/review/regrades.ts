@@ -10,7 +10,17 @@ import { assertReviewerOf, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, round4 } from './rubric';
 import { regradeClosesAt, regradesOf, releasedAt } from './feedback';
-import { announceQueue, type ReviewDeps } from './service';
+import { announceQueue, assertNotOwnWork, type ReviewDeps } from './service';
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The submission's checks with accepted check regrades applied, as everyone reads them after release. */
+export async function checksAfterRegrades(db: Knex, attemptId: string, checks: CheckResult[]): Promise<CheckResult[]> {
+  const changed: { target_id: string; to_score: number }[] = await db('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).orderBy('seq');
+  if (changed.length === 0) return checks;
+  const to = new Map(changed.map((c) => [c.target_id, Number(c.to_score)]));
+  return checks.map((c) => (to.has(c.id) ? { ...c, earned: to.get(c.id)!, score: c.points ? to.get(c.id)! / c.points : 0, passed: to.get(c.id)! >= c.points } : c));
+}
 
 type AttemptScores = attemptsRepo.AttemptRow & { review_score: number | null; final_score: number | null; graded_at: Date | number | null };
 
@@ -35,9 +45,13 @@ async function submissionChecks(db: Knex, attemptId: string): Promise<CheckResul
   return run ? (JSON.parse(run.results_json) as CheckResult[]) : [];
 }
 
-/** A check's points after regrades: the newest change wins over the grader's result. */
-async function effectiveCheckPoints(db: Knex, attemptId: string, checks: CheckResult[]): Promise<Map<string, number>> {
-  const points = new Map(checks.map((c) => [c.id, c.earned]));
+/**
+ * A check's points after regrades: the newest change wins over the grader's result. The
+ * grader's own points come unrounded (score × points), so a regrade of one check moves the
+ * auto score by exactly that check's change.
+ */
+export async function effectiveCheckPoints(db: Knex, attemptId: string, checks: CheckResult[]): Promise<Map<string, number>> {
+  const points = new Map(checks.map((c) => [c.id, c.score * c.points]));
   const changes: { target_id: string; to_score: number }[] = await db('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).orderBy('seq');
   for (const c of changes) points.set(c.target_id, Number(c.to_score));
   return points;
@@ -94,63 +108,106 @@ export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: 
   return (await regradesOf(deps.db, attemptId, titles)).find((r) => r.id === id)!;
 }
 
-export async function listRegrades(deps: ReviewDeps, actor: Actor, query: { enterpriseId?: string; status: 'open' | 'resolved' }): Promise<RegradeQueueItem[]> {
+export async function listRegrades(
+  deps: ReviewDeps,
+  actor: Actor,
+  query: { enterpriseId?: string; status: 'open' | 'resolved'; limit: number; offset: number },
+): Promise<{ requests: RegradeQueueItem[]; total: number }> {
   const enterpriseId = resolveEnterprise(actor, query.enterpriseId);
-  const rows: RegradeRow[] = await deps
+  const base = deps
     .db('regrade_requests')
     .where({ enterprise_id: enterpriseId })
-    .modify((q) => (query.status === 'open' ? q.where('status', 'open') : q.whereNot('status', 'open')))
-    .orderBy('created_at', query.status === 'open' ? 'asc' : 'desc')
-    .limit(200);
-  return Promise.all(rows.map((r) => presentRegrade(deps, actor, r)));
+    .modify((q) => (query.status === 'open' ? q.where('status', 'open') : q.whereNot('status', 'open')));
+  const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
+  const rows: RegradeRow[] = await base
+    .clone()
+    .orderBy([{ column: 'created_at', order: query.status === 'open' ? 'asc' : 'desc' }, { column: 'id' }])
+    .limit(query.limit)
+    .offset(query.offset);
+  return { requests: await presentRegrades(deps, actor, rows), total: Number(n) };
 }
 
-async function presentRegrade(deps: ReviewDeps, actor: Actor, r: RegradeRow): Promise<RegradeQueueItem> {
-  const attempt = (await attemptsRepo.findAttempt(deps.db, r.attempt_id))!;
-  const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
-  const item = await repo.itemOfAttempt(deps.db, r.attempt_id);
-  const version = await deps.db('scenario_versions').where({ id: assignment.scenario_version_id }).first('title');
-  const student =
-    (await repo.studentRefs(deps.db, [{ attempt_id: attempt.id, assignment_id: assignment.id, blind: item?.blind ?? assignment.blind_review }])).get(attempt.id)!;
-  let title = r.target_id;
-  let current: number | null = null;
-  let max = 0;
-  let levels: RegradeQueueItem['levels'] = null;
-  if (r.target_kind === 'criterion' && item) {
-    const c = repo.rubricOf(item).find((x) => x.id === r.target_id)!;
-    const result = await deps.db('criterion_results').where({ attempt_id: attempt.id, criterion_id: c.id }).first('points');
-    title = c.title;
-    current = result ? Number(result.points) : null;
-    max = c.points;
-    levels = c.levels;
-  } else {
-    const checks = await submissionChecks(deps.db, attempt.id);
-    const check = checks.find((x) => x.id === r.target_id);
-    title = check?.title ?? r.target_id;
-    current = (await effectiveCheckPoints(deps.db, attempt.id, checks)).get(r.target_id) ?? null;
-    max = check?.points ?? 0;
-  }
-  const youReviewed = item ? !!(await deps.db('reviews').where({ item_id: item.id, reviewer_id: actor.id, status: 'submitted' }).whereIn('kind', ['primary', 'moderation']).first('id')) : false;
-  return {
-    id: r.id,
-    target: { kind: r.target_kind, id: r.target_id, title },
-    reason: r.reason,
-    status: r.status,
-    reply: r.reply,
-    from: r.from_score === null ? null : Number(r.from_score),
-    to: r.to_score === null ? null : Number(r.to_score),
-    createdAt: toIso(r.created_at)!,
-    resolvedAt: toIso(r.resolved_at),
-    itemId: item?.id ?? null,
-    attemptId: attempt.id,
-    student,
-    scenario: { title: version?.title ?? '' },
-    assignment: { title: assignment.title },
-    current,
-    max,
-    levels,
-    youReviewed,
-  };
+/** A page of requests in a fixed number of queries, however long the page. */
+async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[]): Promise<RegradeQueueItem[]> {
+  if (rows.length === 0) return [];
+  const db = deps.db;
+  const attemptIds = [...new Set(rows.map((r) => r.attempt_id))];
+  const [attempts, items, results, runs, changes] = await Promise.all([
+    db('attempts as a')
+      .join('assignments as asg', 'asg.id', 'a.assignment_id')
+      .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
+      .whereIn('a.id', attemptIds)
+      .select('a.id', 'a.assignment_id', 'asg.title as assignment_title', 'asg.blind_review', 'v.title as scenario_title') as Promise<
+      { id: string; assignment_id: string; assignment_title: string; blind_review: boolean | number; scenario_title: string }[]
+    >,
+    db<repo.ReviewItemRow>('review_items').whereIn('attempt_id', attemptIds),
+    db('criterion_results').whereIn('attempt_id', attemptIds) as Promise<{ attempt_id: string; criterion_id: string; points: number }[]>,
+    db('check_runs').whereIn('attempt_id', attemptIds).where('kind', 'submission').orderBy('created_at').select('attempt_id', 'results_json') as Promise<{ attempt_id: string; results_json: string }[]>,
+    db('score_changes').whereIn('attempt_id', attemptIds).where('target_kind', 'check').orderBy('seq') as Promise<{ attempt_id: string; target_id: string; to_score: number }[]>,
+  ]);
+  const attemptOf = new Map(attempts.map((a) => [a.id, a]));
+  const itemOf = new Map(items.map((i) => [i.attempt_id, i]));
+  const checksOf = new Map(runs.map((r) => [r.attempt_id, JSON.parse(r.results_json) as CheckResult[]])); // the newest run wins
+  const mine = new Set<string>(
+    items.length
+      ? (
+          await db('reviews')
+            .whereIn(
+              'item_id',
+              items.map((i) => i.id),
+            )
+            .where({ reviewer_id: actor.id, status: 'submitted' })
+            .whereIn('kind', ['primary', 'moderation'])
+            .select('item_id')
+        ).map((r: { item_id: string }) => r.item_id)
+      : [],
+  );
+  const students = await repo.studentRefs(
+    db,
+    attempts.map((a) => ({ attempt_id: a.id, assignment_id: a.assignment_id, blind: itemOf.get(a.id)?.blind ?? a.blind_review })),
+  );
+  return rows.map((r) => {
+    const attempt = attemptOf.get(r.attempt_id)!;
+    const item = itemOf.get(r.attempt_id);
+    let title = r.target_id;
+    let current: number | null = null;
+    let max = 0;
+    let levels: RegradeQueueItem['levels'] = null;
+    if (r.target_kind === 'criterion' && item) {
+      const c = repo.rubricOf(item).find((x) => x.id === r.target_id);
+      title = c?.title ?? r.target_id;
+      max = c?.points ?? 0;
+      levels = c?.levels ?? null;
+      const result = results.find((x) => x.attempt_id === r.attempt_id && x.criterion_id === r.target_id);
+      current = result ? Number(result.points) : null;
+    } else {
+      const checks = checksOf.get(r.attempt_id) ?? [];
+      const check = checks.find((x) => x.id === r.target_id);
+      title = check?.title ?? r.target_id;
+      max = check?.points ?? 0;
+      const changed = changes.filter((c) => c.attempt_id === r.attempt_id && c.target_id === r.target_id).at(-1);
+      current = changed ? Number(changed.to_score) : (check?.earned ?? null);
+    }
+    return {
+      id: r.id,
+      target: { kind: r.target_kind, id: r.target_id, title },
+      reason: r.reason,
+      status: r.status,
+      reply: r.reply,
+      from: r.from_score === null ? null : Number(r.from_score),
+      to: r.to_score === null ? null : Number(r.to_score),
+      createdAt: toIso(r.created_at)!,
+      resolvedAt: toIso(r.resolved_at),
+      itemId: item?.id ?? null,
+      student: students.get(r.attempt_id)!,
+      scenario: { title: attempt.scenario_title },
+      assignment: { title: attempt.assignment_title },
+      current,
+      max,
+      levels,
+      youReviewed: item ? mine.has(item.id) : false,
+    };
+  });
 }
 
 /**
@@ -163,6 +220,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
   if (!request) throw errors.notFound('Regrade request');
   assertReviewerOf(actor, request.enterprise_id, 'Regrade request');
   if (request.status !== 'open') throw errors.conflict('This regrade request has been decided already.');
+  await assertNotOwnWork(deps.db, actor, request.attempt_id);
   const item = await repo.itemOfAttempt(deps.db, request.attempt_id);
   if (item) {
     const scorers: { reviewer_id: string }[] = await deps.db('reviews').where({ item_id: item.id, status: 'submitted' }).whereIn('kind', ['primary', 'moderation']).select('reviewer_id');
@@ -180,6 +238,9 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
   }
   const now = deps.clock();
   await deps.db.transaction(async (trx) => {
+    // Two decisions on one attempt (two criteria, two reviewers) each recompute the attempt's
+    // scores from what they read: they must take turns, or the later one undoes the earlier.
+    await trx('attempts').where({ id: request.attempt_id }).update({ last_activity_at: now });
     const claimed = await trx('regrade_requests').where({ id: requestId, status: 'open' }).update({ status: input.decision === 'accept' ? 'accepted' : 'declined', handled_by: actor.id, reply: input.reply, resolved_at: now });
     if (claimed !== 1) throw errors.conflict('This regrade request has been decided already.');
     if (input.decision === 'accept') {
@@ -191,7 +252,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
   await announceQueue(deps, request.enterprise_id, 'regrade', null);
   await deps.onGraded?.(request.attempt_id);
   const fresh: RegradeRow = await deps.db('regrade_requests').where({ id: requestId }).first();
-  return presentRegrade(deps, actor, fresh);
+  return (await presentRegrades(deps, actor, [fresh]))[0]!;
 }
 
 async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: repo.ReviewItemRow | undefined, input: RegradeDecisionInput, now: Date): Promise<{ from: number | null; to: number }> {
@@ -224,7 +285,7 @@ async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: 
       throw errors.validation(`Invalid points: must be 0 to ${check.points}`, [{ field: 'points', message: `must be 0 to ${check.points}` }]);
     }
     const points = await effectiveCheckPoints(trx, attempt.id, checks);
-    from = points.get(check.id) ?? 0;
+    from = round2(points.get(check.id) ?? 0);
     to = input.points;
     points.set(check.id, to);
     const total = checks.reduce((s, c) => s + c.points, 0);

@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { RubricCriterionView, StudentRef } from '../contract/review';
 import { toBool } from '../db/values';
-import { isUniqueViolation } from '../attempts/repo';
 
 export type ReviewItemRow = {
   id: string;
@@ -51,27 +50,22 @@ export async function scoresOf(db: Knex, reviewIds: string[]): Promise<Map<strin
   return out;
 }
 
-// No 0/O or 1/I/L: a pseudonym is read aloud and typed.
+// No 0/O or 1/I/L: a pseudonym is read aloud and typed. Six characters: 31^6 ≈ 887 million,
+// so even a 10,000-student assignment rarely draws the same one twice.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /**
  * A stable pseudonym per assignment and student, random (not derived from ids), so nothing a
  * reviewer can see leads back to the student. Created once; every later item reuses it.
+ * ON CONFLICT DO NOTHING instead of catching the error: on PostgreSQL a failed statement
+ * would abort the grading transaction this runs in.
  */
 export async function pseudonymFor(db: Knex, assignmentId: string, studentId: string): Promise<string> {
-  const existing = await db('review_pseudonyms').where({ assignment_id: assignmentId, student_id: studentId }).first('pseudonym');
-  if (existing) return existing.pseudonym;
   for (let tries = 0; tries < 10; tries++) {
-    const code = Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-    const pseudonym = `Candidate ${code}`;
-    try {
-      await db('review_pseudonyms').insert({ assignment_id: assignmentId, student_id: studentId, pseudonym });
-      return pseudonym;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const raced = await db('review_pseudonyms').where({ assignment_id: assignmentId, student_id: studentId }).first('pseudonym');
-      if (raced) return raced.pseudonym;
-    }
+    const existing = await db('review_pseudonyms').where({ assignment_id: assignmentId, student_id: studentId }).first('pseudonym');
+    if (existing) return existing.pseudonym;
+    const code = Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    await db('review_pseudonyms').insert({ assignment_id: assignmentId, student_id: studentId, pseudonym: `Candidate ${code}` }).onConflict().ignore();
   }
   throw new Error('could not allocate a pseudonym');
 }

@@ -86,7 +86,7 @@ export function reviewRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('reviewer'),
       summary: 'Regrade requests to the enterprise, open or resolved',
       query: RegradeQuery,
-      handler: async ({ actor, query }) => ({ requests: await regrades.listRegrades(deps, actor!, query) }),
+      handler: ({ actor, query }) => regrades.listRegrades(deps, actor!, query),
     }),
     route({
       method: 'post',

@@ -27,6 +27,7 @@ import { packageOf } from '../attempts/packages';
 import { assertReviewerOf, isLead, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, rubricSnapshot } from './rubric';
+import { checksAfterRegrades } from './regrades';
 
 export type ReviewDeps = { db: Db; clock: () => Date; publisher: Publisher };
 
@@ -102,7 +103,7 @@ function activeSlots(db: Knex, itemId: string, kind: 'primary' | 'moderation', n
 export async function counts(deps: ReviewDeps, actor: Actor, enterpriseId: string): Promise<QueueCounts> {
   const now = deps.clock();
   const base = await enterpriseCounts(deps.db, enterpriseId);
-  const [{ n: open }] = (await openForMe(deps.db, actor, enterpriseId).count({ n: '*' })) as [{ n: number | string }];
+  const [{ n: open }] = (await openForMe(deps.db, actor, enterpriseId, now).count({ n: '*' })) as [{ n: number | string }];
   const [{ n: mine }] = (await mineQuery(deps.db, actor, enterpriseId, now).count({ n: '*' })) as [{ n: number | string }];
   const [{ n: calibration }] = (await deps
     .db('review_items as i')
@@ -112,11 +113,18 @@ export async function counts(deps: ReviewDeps, actor: Actor, enterpriseId: strin
   return { ...base, open: Number(open), mine: Number(mine), calibration: Number(calibration) };
 }
 
-/** Open items the caller has not taken part in. */
-function openForMe(db: Knex, actor: Actor, enterpriseId: string) {
+/** Open items the caller has not reviewed and holds no live claim on (an expired claim shows it again). */
+function openForMe(db: Knex, actor: Actor, enterpriseId: string, now: Date) {
   return db('review_items as i')
     .where({ 'i.enterprise_id': enterpriseId, 'i.status': 'open' })
-    .whereNotExists((q) => q.select('id').from('reviews as r').whereRaw('r.item_id = i.id').where({ 'r.reviewer_id': actor.id, 'r.kind': 'primary' }));
+    .whereNotExists((q) =>
+      q
+        .select('id')
+        .from('reviews as r')
+        .whereRaw('r.item_id = i.id')
+        .where({ 'r.reviewer_id': actor.id, 'r.kind': 'primary' })
+        .where((w) => w.where('r.status', 'submitted').orWhere('r.claim_expires_at', '>', now)),
+    );
 }
 
 /** Items the caller holds a live claim on (primary or moderation). */
@@ -134,7 +142,7 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
   const now = deps.clock();
   const base =
     query.status === 'open'
-      ? openForMe(deps.db, actor, enterpriseId)
+      ? openForMe(deps.db, actor, enterpriseId, now)
       : query.status === 'mine'
         ? mineQuery(deps.db, actor, enterpriseId, now)
         : deps.db('review_items as i').where({ 'i.enterprise_id': enterpriseId, 'i.status': query.status });
@@ -223,11 +231,29 @@ async function loadItem(deps: ReviewDeps, actor: Actor, itemId: string): Promise
   return item;
 }
 
-/** A lead moderates only disagreements they were not part of. */
+/** Someone who reviews for the enterprise and also studies in a course using its scenario. */
+export async function assertNotOwnWork(db: Knex, actor: Actor, attemptId: string): Promise<void> {
+  const attempt = await db('attempts').where({ id: attemptId }).first('student_id');
+  if (attempt?.student_id === actor.id) throw errors.forbidden('This is your own work: another reviewer must score it.');
+}
+
+/**
+ * Moderation is for a lead who did not score the submission. When the enterprise has no such
+ * lead, any reviewer who did not score it may moderate, so a disagreement is never stuck.
+ */
 async function canModerate(deps: ReviewDeps, actor: Actor, item: repo.ReviewItemRow): Promise<boolean> {
-  if (item.status !== 'moderation' || !(await isLead(deps.db, actor, item.enterprise_id))) return false;
-  const own = await deps.db('reviews').where({ item_id: item.id, reviewer_id: actor.id, kind: 'primary', status: 'submitted' }).first('id');
-  return !own;
+  if (item.status !== 'moderation') return false;
+  const scorers: string[] = (await deps.db('reviews').where({ item_id: item.id, kind: 'primary', status: 'submitted' }).select('reviewer_id')).map((r: { reviewer_id: string }) => r.reviewer_id);
+  if (scorers.includes(actor.id)) return false;
+  const student = await deps.db('attempts').where({ id: item.attempt_id }).first('student_id');
+  if (student?.student_id === actor.id) return false;
+  if (await isLead(deps.db, actor, item.enterprise_id)) return true;
+  const eligibleLead = await deps
+    .db('memberships')
+    .where({ org_id: item.enterprise_id, role: 'reviewer', lead: true })
+    .whereNotIn('user_id', [...scorers, student?.student_id ?? ''])
+    .first('user_id');
+  return !eligibleLead;
 }
 
 /**
@@ -237,18 +263,21 @@ async function canModerate(deps: ReviewDeps, actor: Actor, item: repo.ReviewItem
  */
 export async function claim(deps: ReviewDeps, actor: Actor, itemId: string): Promise<ReviewItemDetail> {
   const item = await loadItem(deps, actor, itemId);
+  await assertNotOwnWork(deps.db, actor, item.attempt_id);
   if (item.status === 'done') {
     if (toBool(item.calibration)) return detail(deps, actor, itemId);
     throw errors.conflict('This submission has been reviewed already.');
   }
   const kind = item.status === 'moderation' ? 'moderation' : 'primary';
   if (kind === 'moderation' && !(await canModerate(deps, actor, item))) {
-    throw errors.forbidden('Only a lead reviewer who did not score this submission can moderate it.');
+    throw errors.forbidden('A lead reviewer who did not score this submission moderates it.');
   }
   const now = deps.clock();
   const expires = new Date(now.getTime() + CLAIM_MINUTES * 60_000);
   await deps.db.transaction(async (trx) => {
     await trx('review_items').where({ id: itemId }).update({ updated_at: now });
+    const fresh = await trx('review_items').where({ id: itemId }).first('status');
+    if (fresh.status !== item.status) throw errors.conflict('This submission changed meanwhile; reload to see where it stands.');
     const own: repo.ReviewRow | undefined = await trx('reviews').where({ item_id: itemId, reviewer_id: actor.id, kind }).first();
     if (own?.status === 'submitted') throw errors.conflict('You have already reviewed this submission; a second review must come from someone else.');
     const [{ n }] = (await activeSlots(trx, itemId, kind, now).whereNot('reviewer_id', actor.id).count({ n: '*' })) as [{ n: number | string }];
@@ -335,7 +364,7 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
         : null,
     };
   }
-  const results = run ? (JSON.parse(run.results_json) as CheckResult[]) : [];
+  const results = run ? await checksAfterRegrades(deps.db, item.attempt_id, JSON.parse(run.results_json) as CheckResult[]) : [];
   const checks: CheckResultView[] = results.map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
   return {
     enterpriseId: item.enterprise_id,
@@ -403,11 +432,12 @@ function checkScores(rubric: RubricCriterionView[], scores: SubmitReviewInput['s
  */
 export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: string) => Promise<void> }, actor: Actor, itemId: string, input: SubmitReviewInput): Promise<ReviewItemDetail> {
   const item = await loadItem(deps, actor, itemId);
+  await assertNotOwnWork(deps.db, actor, item.attempt_id);
   const rubric = repo.rubricOf(item);
   const now = deps.clock();
   const kind = item.status === 'open' ? 'primary' : item.status === 'moderation' ? 'moderation' : toBool(item.calibration) ? 'calibration' : null;
   if (!kind) throw errors.conflict('This submission has been reviewed already.');
-  if (kind === 'moderation' && !(await canModerate(deps, actor, item))) throw errors.forbidden('Only a lead reviewer who did not score this submission can moderate it.');
+  if (kind === 'moderation' && !(await canModerate(deps, actor, item))) throw errors.forbidden('A lead reviewer who did not score this submission moderates it.');
   const required = kind === 'moderation' ? repo.flaggedOf(item) : rubric.map((c) => c.id);
   const scores = checkScores(rubric, input.scores, required);
   const { files } = await submittedFiles(deps, item);
@@ -422,8 +452,9 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
 
   let graded = false;
   await deps.db.transaction(async (trx) => {
-    const fresh = (await trx('review_items').where({ id: itemId }).first()) as repo.ReviewItemRow;
+    // Write first, then read: the write takes the row lock, so the status read is current.
     await trx('review_items').where({ id: itemId }).update({ updated_at: now });
+    const fresh = (await trx('review_items').where({ id: itemId }).first()) as repo.ReviewItemRow;
     if (fresh.status !== item.status) throw errors.conflict('This submission changed while you reviewed it; reload to see where it stands.');
     let reviewId: string;
     if (kind === 'calibration') {

@@ -33,7 +33,7 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
   if (hashes.length) {
     const samples: { rubric_hash: string; rubric_json: string }[] = await deps
       .db('review_items')
-      .whereIn('id', deps.db('review_items').whereIn('rubric_hash', hashes).groupBy('rubric_hash').min({ id: 'id' }))
+      .whereIn('id', deps.db('review_items').where('enterprise_id', enterpriseId).whereIn('rubric_hash', hashes).groupBy('rubric_hash').min({ id: 'id' }))
       .select('rubric_hash', 'rubric_json');
     for (const s of samples) rubrics.set(s.rubric_hash, JSON.parse(s.rubric_json));
   }
@@ -60,7 +60,9 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
       const ratings = entry.ratings.get(c.id);
       if (!ratings || ratings.length < 2) continue;
       titles.set(`${entry.scenario}:${c.id}`, c.title);
-      const [x, y] = ratings as [{ reviewer: string; level: number }, { reviewer: string; level: number }];
+      // A fixed rater order (by id), not submission order: Cohen's kappa compares rater A with
+      // rater B, and swapping them between items would mix their marginals.
+      const [x, y] = [...ratings].sort((p, q) => p.reviewer.localeCompare(q.reviewer)) as [{ reviewer: string; level: number }, { reviewer: string; level: number }];
       const pair = { a: x.level, b: y.level, k: c.levels.length };
       s.items.add(itemId);
       s.all.push(pair);

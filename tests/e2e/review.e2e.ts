@@ -45,11 +45,17 @@ describe('the demo reviewer reviews the demo student’s submission', () => {
   it('scores the rubric from the keyboard, comments on a line and submits', async () => {
     // j focuses the first criterion, a digit picks its level (3 = the top of three levels).
     await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const focusedCriterion = (id: string) => page.waitForFunction((c) => document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion') === c, id);
+    const checkedLevels = (n: number) => page.waitForFunction((k) => document.querySelectorAll('input[type=radio]:checked').length === k, n);
     await page.keyboard.press('j');
+    await focusedCriterion('explains-fix');
     await page.keyboard.press('3');
+    await checkedLevels(1);
     await page.keyboard.press('j');
+    await focusedCriterion('reply-dispatch');
     await page.keyboard.press('2');
-    expect(await page.locator('input[type=radio]:checked').count()).toBe(2);
+    await checkedLevels(2);
+    expect(await page.locator('#level-explains-fix-2, [name="level-explains-fix"][value="2"]').first().isChecked()).toBe(true);
 
     await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'NOTES.md' }).click();
     // Put the cursor on the line, then ask to comment on it.

@@ -168,6 +168,8 @@ describe('single review: queue, claim, score, comment, final score', () => {
     expect((await queueOf(r2, '?status=open')).items.find((i) => i.id === itemId)).toMatchObject({ claimedByOther: true });
 
     minutes(31);
+    // The expired claim gives the item back to everyone, its first claimer included.
+    expect((await queueOf(r1, '?status=open')).items.map((i) => i.id)).toContain(itemId);
     expect((await r2.agent.post(`/api/review-items/${itemId}/claim`)).status).toBe(201);
     const late = await review(r1, itemId, [2, 2]);
     expect(late.status).toBe(409);
@@ -241,7 +243,7 @@ describe('double blind review with moderation', () => {
     socket.close();
     const item = (await itemFor(r1, attemptId))!;
     itemId = item.id;
-    expect(item.student).toEqual({ kind: 'pseudonym', pseudonym: expect.stringMatching(/^Candidate [A-Z2-9]{4}$/) });
+    expect(item.student).toEqual({ kind: 'pseudonym', pseudonym: expect.stringMatching(/^Candidate [A-Z2-9]{6}$/) });
     const claimed = await r1.agent.post(`/api/review-items/${itemId}/claim`);
     const everything = [payload, JSON.stringify(await queueOf(r1, '?status=mine')), JSON.stringify(claimed.body)].join('\n');
     for (const s of secret()) expect(everything).not.toContain(s);
@@ -401,6 +403,30 @@ describe('regrade requests', () => {
     expect((await lead.agent.get('/api/regrade-requests?status=resolved')).body.requests).toHaveLength(2);
   });
 
+  it('keeps both of two decisions made at the same moment on one attempt', async () => {
+    const blindAttempt = (await t.db('review_items').where({ assignment_id: double, status: 'done' }).orderBy('submitted_at').first('attempt_id')).attempt_id as string;
+    const owner = students[3]!;
+    for (const id of ['explains', 'style']) {
+      expect((await owner.agent.post(`/api/attempts/${blindAttempt}/regrade-requests`).send({ target: { kind: 'criterion', id }, reason: 'Please look at this again.' })).status).toBe(201);
+    }
+    const open: RegradeQueueItem[] = (await r1.agent.get('/api/regrade-requests')).body.requests;
+    const byTarget = Object.fromEntries(open.map((r) => [r.target.id, r.id]));
+    const [a, b] = await Promise.all([
+      r1.agent.post(`/api/regrade-requests/${byTarget.explains}/decision`).send({ decision: 'accept', level: 2, reply: 'Explained after all.' }),
+      r2.agent.post(`/api/regrade-requests/${byTarget.style}/decision`).send({ decision: 'accept', level: 0, reply: 'Hard to read, on a second look.' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const r = (await attemptOf(owner, blindAttempt)).review!;
+    // explains 10, style 0 → review 0.5; final = 0.6 × 1 + 0.4 × 0.5 = 0.8
+    expect(r.criteria.map((c) => [c.id, c.earned])).toEqual([
+      ['explains', 10],
+      ['style', 0],
+    ]);
+    expect(r).toMatchObject({ reviewScore: 0.5, finalScore: 0.8 });
+    // The blind student sees neither reviewer's name in the decisions or the history.
+    expect(JSON.stringify(r)).not.toMatch(/Reviewer Ren|Reviewer Rao/);
+  });
+
   it('is refused outside the window', async () => {
     minutes(8 * 24 * 60);
     students[0] = await t.signIn(students[0]!.user); // the old session expired meanwhile
@@ -408,5 +434,41 @@ describe('regrade requests', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/regrade window closed/);
     expect((await attemptOf(students[0]!, attemptId)).review!.regrade.open).toBe(false);
+  });
+});
+
+describe('who may review what', () => {
+  // The regrade-window test moved the clock 8 days on: every session has expired since.
+  beforeAll(async () => {
+    teacher = await t.signIn(teacher.user);
+    lead = await t.signIn(lead.user);
+    r1 = await t.signIn(r1.user);
+    r2 = await t.signIn(r2.user);
+    students[1] = await t.signIn(students[1]!.user);
+  });
+
+  it('never lets a reviewer score their own work', async () => {
+    const both = await buildUser(t.db, { org: enterprise, roles: ['reviewer'], name: 'Reviewer And Student' });
+    await t.db('memberships').insert({ id: crypto.randomUUID(), user_id: both.id, org_id: school.id, role: 'student', lead: false, created_at: new Date() });
+    await teacher.agent.post(`/api/courses/${courseId}/enrolments`).send({ userIds: [both.id] });
+    const me = await t.signIn(both);
+    const attempt = await submitWork(me, single);
+    const item = (await itemFor(r1, attempt.id))!;
+    expect((await me.agent.post(`/api/review-items/${item.id}/claim`)).status).toBe(403);
+    expect((await review(me, item.id, [2, 2])).status).toBe(403);
+  });
+
+  it('lets any reviewer who did not score it moderate when no lead can', async () => {
+    const attempt = await submitWork(students[1]!, double);
+    const item = (await itemFor(r1, attempt.id))!;
+    await r1.agent.post(`/api/review-items/${item.id}/claim`);
+    await review(r1, item.id, [0, 0]);
+    await lead.agent.post(`/api/review-items/${item.id}/claim`);
+    expect((await review(lead, item.id, [2, 0])).body.detail.item.status).toBe('moderation');
+    // The only lead scored it: the third reviewer, not a lead, settles it.
+    expect((await r1.agent.post(`/api/review-items/${item.id}/claim`)).status).toBe(403);
+    expect((await r2.agent.post(`/api/review-items/${item.id}/claim`)).status).toBe(201);
+    const res = await r2.agent.post(`/api/review-items/${item.id}/reviews`).send({ scores: [{ criterionId: 'explains', level: 1 }] });
+    expect(res.body.detail.item.status).toBe('done');
   });
 });

@@ -185,7 +185,8 @@ export const reviewsApi = reviewBase.injectEndpoints({
     }),
 
     listRegradeRequests: build.query<RegradeQueueItem[], EnterpriseArgs & { status: 'open' | 'resolved' }>({
-      query: ({ enterpriseId, status }) => `/regrade-requests${queryString({ enterpriseId, status })}`,
+      // The oldest hundred: a reviewer works through them in order; the rest follow as these are decided.
+      query: ({ enterpriseId, status }) => `/regrade-requests${queryString({ enterpriseId, status, limit: 100 })}`,
       transformResponse: (r: { requests: RegradeQueueItem[] }) => r.requests,
       providesTags: ['Regrade'],
     }),
@@ -193,7 +194,7 @@ export const reviewsApi = reviewBase.injectEndpoints({
     decideRegrade: build.mutation<RegradeQueueItem, { requestId: string } & RegradeDecisionInput>({
       query: ({ requestId, ...body }) => ({ url: `/regrade-requests/${requestId}/decision`, method: 'POST', body }),
       transformResponse: (r: { request: RegradeQueueItem }) => r.request,
-      invalidatesTags: (r) => ['Regrade', 'ReviewQueue', ...(r ? [{ type: 'Attempt' as const, id: r.attemptId }] : [])],
+      invalidatesTags: ['Regrade', 'ReviewQueue'],
     }),
 
     /** The student asks for a second look at one criterion or check of a graded attempt. */
