@@ -36,7 +36,7 @@ export async function membershipsOf(db: Knex, userIds: string[]): Promise<Map<st
   return byUser;
 }
 
-export type NewUser = { email: string; name: string; passwordHash: string; memberships: { orgId: string; role: Role }[] };
+export type NewUser = { email: string; name: string; passwordHash: string; memberships: { orgId: string; role: Role; lead?: boolean }[] };
 
 export async function insertUser(db: Knex, user: NewUser, now: Date): Promise<string> {
   const id = randomUUID();
@@ -52,7 +52,7 @@ export async function insertUser(db: Knex, user: NewUser, now: Date): Promise<st
     });
     if (user.memberships.length > 0) {
       await trx('memberships').insert(
-        user.memberships.map((m) => ({ id: randomUUID(), user_id: id, org_id: m.orgId, role: m.role, created_at: now })),
+        user.memberships.map((m) => ({ id: randomUUID(), user_id: id, org_id: m.orgId, role: m.role, lead: m.lead ?? false, created_at: now })),
       );
     }
   });

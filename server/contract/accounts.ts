@@ -48,7 +48,16 @@ export const CreateUserBody = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
   password: z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(1024),
   memberships: z
-    .array(z.object({ orgId: z.string().uuid('must be an organisation id'), role: RoleSchema }))
+    .array(
+      z
+        .object({
+          orgId: z.string().uuid('must be an organisation id'),
+          role: RoleSchema,
+          /** A lead reviewer moderates disagreements, reads agreement and keeps the calibration set. */
+          lead: z.boolean().optional(),
+        })
+        .refine((m) => !m.lead || m.role === 'reviewer', { message: 'only a reviewer can be a lead reviewer', path: ['lead'] }),
+    )
     .min(1, 'needs at least one role in an organisation')
     .max(20),
 });

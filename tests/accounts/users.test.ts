@@ -49,6 +49,25 @@ describe('POST /api/users', () => {
     expect(res.body.user.memberships.map((m: { role: string }) => m.role).sort()).toEqual(['author', 'reviewer']);
   });
 
+  it('makes a lead reviewer, and only of a reviewer', async () => {
+    const res = await admin.post('/api/users').send({
+      email: 'lead@example.test',
+      name: 'Lead Reviewer',
+      password: 'a long enough password',
+      memberships: [{ orgId: enterprise.id, role: 'reviewer', lead: true }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.user.memberships).toEqual([expect.objectContaining({ role: 'reviewer', lead: true })]);
+    const wrong = await admin.post('/api/users').send({
+      email: 'not-lead@example.test',
+      name: 'Not A Lead',
+      password: 'a long enough password',
+      memberships: [{ orgId: enterprise.id, role: 'author', lead: true }],
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/only a reviewer can be a lead reviewer/);
+  });
+
   it('answers a taken email with 409', async () => {
     const existing = await buildUser(t.db);
     const res = await admin.post('/api/users').send({

@@ -10,7 +10,9 @@ import { useCreateUserMutation, useListOrgsQuery } from './adminApi';
 import type { CreatedNotice } from './useCreatedNotice';
 import { FormActions } from '../../components/FormActions';
 
-type MembershipDraft = { key: number; orgId: string; role: Role | '' };
+/** `reviewer-lead` is the reviewer role with the lead flag: one choice in the list, two fields on the wire. */
+type RoleChoice = Role | 'reviewer-lead';
+type MembershipDraft = { key: number; orgId: string; role: RoleChoice | '' };
 
 function rolesFor(kind: OrgKind | undefined): Role[] {
   return ROLES.filter((r) => kind === undefined || ROLE_ORG_KIND[r] === null || ROLE_ORG_KIND[r] === kind);
@@ -72,7 +74,7 @@ export function NewUserPage() {
         const next = { ...row, ...change };
         // A role the chosen organisation cannot hold is cleared rather than sent.
         const kind = orgById.get(next.orgId)?.kind;
-        if (next.role && !rolesFor(kind).includes(next.role)) next.role = '';
+        if (next.role && !rolesFor(kind).includes(next.role === 'reviewer-lead' ? 'reviewer' : next.role)) next.role = '';
         return next;
       }),
     );
@@ -85,7 +87,7 @@ export function NewUserPage() {
       name,
       email,
       password,
-      memberships: memberships.map((m) => ({ orgId: m.orgId, role: m.role as Role })),
+      memberships: memberships.map((m) => (m.role === 'reviewer-lead' ? { orgId: m.orgId, role: 'reviewer' as Role, lead: true } : { orgId: m.orgId, role: m.role as Role })),
     });
     if ('data' in result && result.data) {
       const state: CreatedNotice = { created: { name: result.data.user.name, detail: result.data.user.email } };
@@ -226,13 +228,20 @@ function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, 
       </Field>
       <Field id={`member-${index}-role`} label={`Role ${n}`} error={roleError}>
         {(control) => (
-          <select {...control} className="input" value={row.role} onChange={(e) => onChange({ role: e.target.value as Role | '' })}>
+          <select {...control} className="input" value={row.role} onChange={(e) => onChange({ role: e.target.value as RoleChoice | '' })}>
             <option value="">Choose a role</option>
-            {rolesFor(kind).map((r) => (
+            {rolesFor(kind).flatMap((r) => [
               <option key={r} value={r}>
                 {ROLE_LABEL[r]}
-              </option>
-            ))}
+              </option>,
+              ...(r === 'reviewer'
+                ? [
+                    <option key="reviewer-lead" value="reviewer-lead">
+                      {ROLE_LABEL.reviewer} (lead: moderates, calibrates)
+                    </option>,
+                  ]
+                : []),
+            ])}
           </select>
         )}
       </Field>
