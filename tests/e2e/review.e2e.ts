@@ -44,10 +44,11 @@ describe('the demo reviewer reviews the demo student’s submission', () => {
 
   it('scores the rubric from the keyboard, comments on a line and submits', async () => {
     // j focuses the first criterion, a digit picks its level (3 = the top of three levels).
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    // Let the page settle (Monaco loads lazily), then start from the first criterion.
+    await visible(page.locator('.review-editor .editor.modified .view-lines').first());
+    await page.locator('[data-criterion="explains-fix"] legend').click();
     const focusedCriterion = (id: string) => page.waitForFunction((c) => document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion') === c, id);
     const checkedLevels = (n: number) => page.waitForFunction((k) => document.querySelectorAll('input[type=radio]:checked').length === k, n);
-    await page.keyboard.press('j');
     await focusedCriterion('explains-fix');
     await page.keyboard.press('3');
     await checkedLevels(1);
@@ -59,6 +60,7 @@ describe('the demo reviewer reviews the demo student’s submission', () => {
 
     await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'NOTES.md' }).click();
     // Put the cursor on the line, then ask to comment on it.
+    await visible(page.locator('.review-editor .editor.modified .view-lines', { hasText: 'What I changed' }));
     // Lines are found by their number in the gutter: Monaco does not keep DOM order = line order.
     const number = await visible(page.locator('.review-editor .editor.modified .line-numbers', { hasText: new RegExp(`^${LINE}$`) }).first());
     const box = (await number.boundingBox())!;
