@@ -16,6 +16,7 @@ import { orgRoutes } from './orgs/routes';
 import { courseRoutes } from './courses/routes';
 import { attemptRoutes } from './attempts/routes';
 import { reviewRoutes } from './review/routes';
+import { competencyRoutes } from './competency/routes';
 import type { Publisher } from './realtime/publisher';
 import { SandboxPool } from './grading/sandbox/pool';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -55,7 +56,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps)];
 }
 
 const JSON_LIMIT = '100kb';

@@ -20,7 +20,8 @@ import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
 import { announceQueueSafely, enqueueForReview } from '../review/service';
 import { attemptReview } from '../review/feedback';
-import { checksAfterRegrades } from '../review/regrades';
+import { writeEvidence } from '../competency/evidence';
+import { checksAfterRegrades } from '../review/checkScores';
 
 export type AttemptDeps = {
   db: Db;
@@ -59,6 +60,13 @@ async function attemptFor(deps: AttemptDeps, actor: Actor, attemptId: string, ac
   throw errors.notFound('Attempt');
 }
 
+/** An assignment with targets (targeted practice) is for those students only; others are for the course. */
+function visibleTo(q: Knex.QueryBuilder, studentId: string): Knex.QueryBuilder {
+  return q
+    .whereNotExists((t) => t.select('student_id').from('assignment_targets as t').whereRaw('t.assignment_id = a.id'))
+    .orWhereExists((t) => t.select('student_id').from('assignment_targets as t').whereRaw('t.assignment_id = a.id').where('t.student_id', studentId));
+}
+
 /** The student's dashboard: every assignment of every course they are enrolled in. */
 export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promise<StudentAssignmentView[]> {
   const rows: (repo.AssignmentRow & { course_title: string; slug: string; version: string; manifest_json: string })[] = await deps
@@ -68,6 +76,7 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
     .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .where('m.user_id', actor.id)
+    .where((q) => visibleTo(q, actor.id))
     .orderBy([{ column: 'c.title' }, { column: 'a.created_at' }])
     .select('a.*', 'c.title as course_title', 's.slug', 'v.version', 'v.manifest_json');
   const attempts: repo.AttemptRow[] = rows.length
@@ -125,6 +134,7 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
 export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<AttemptView> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
   if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound('Assignment');
+  if (!(await deps.db('assignments as a').where('a.id', assignmentId).where((q) => visibleTo(q, actor.id)).first('a.id'))) throw errors.notFound('Assignment');
   const now = deps.clock();
   if (toDate(assignment.opens_at)!.getTime() > now.getTime()) throw errors.conflict('This assignment is not open yet.');
   const closesAt = toDate(assignment.closes_at);
@@ -424,7 +434,10 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
       await repo.record(trx, attemptId, null, { verb: 'scored', object: `attempt:${attemptId}`, result: { autoScore: report.autoScore } }, now);
       // With review, the attempt waits in the enterprise's queue; without, the checks are the grade.
       queued = await enqueueForReview(trx, attempt, assignment, now);
-      if (!queued) await trx('attempts').where({ id: attemptId }).update({ status: 'graded', final_score: report.autoScore, graded_at: now });
+      if (!queued) {
+        await trx('attempts').where({ id: attemptId }).update({ status: 'graded', final_score: report.autoScore, graded_at: now });
+        await writeEvidence(trx, attemptId, now);
+      }
     }
     return n;
   });

@@ -49,7 +49,7 @@ export const SHIPPED_FRAMEWORK = path.resolve(import.meta.dirname, '../../scenar
 
 export function parseCaseFramework(json: unknown): { framework?: Framework; problems: string[] } {
   const parsed = CaseJson.safeParse(json);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`) };
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => describeIssue(json, i.path, i.message)) };
   const { CFDocument, CFItems, CFAssociations } = parsed.data;
   const byId = new Map(CFItems.map((i) => [i.identifier, i]));
   const problems: string[] = [];
@@ -81,6 +81,20 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
     };
   });
   return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, items, byCode: new Map(items.map((i) => [i.code, i])) }, problems };
+}
+
+/**
+ * "CFItems[3] (identifier 9f1c…) humanCodingScheme: …": the list position and, when the entry
+ * has one, its identifier, so an author finds the item in a file of hundreds.
+ */
+function describeIssue(json: unknown, path: PropertyKey[], message: string): string {
+  const [list, index, ...rest] = path;
+  if (typeof list === 'string' && typeof index === 'number') {
+    const entry = (json as Record<string, unknown[]> | null)?.[list]?.[index] as { identifier?: unknown } | undefined;
+    const id = typeof entry?.identifier === 'string' ? ` (identifier ${entry.identifier})` : '';
+    return `${list}[${index}]${id} ${rest.map(String).join('.') || '(the entry)'}: ${message}`;
+  }
+  return `${path.map(String).join('.') || '(top level)'}: ${message}`;
 }
 
 export function loadFrameworkFile(file = SHIPPED_FRAMEWORK): Framework {

@@ -11,16 +11,10 @@ import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, round4 } from './rubric';
 import { regradeClosesAt, regradesOf, releasedAt } from './feedback';
 import { announceQueue, assertNotOwnWork, type ReviewDeps } from './service';
+import { effectiveCheckPoints } from './checkScores';
+import { writeEvidence } from '../competency/evidence';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** The submission's checks with accepted check regrades applied, as everyone reads them after release. */
-export async function checksAfterRegrades(db: Knex, attemptId: string, checks: CheckResult[]): Promise<CheckResult[]> {
-  const changed: { target_id: string; to_score: number }[] = await db('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).orderBy('seq');
-  if (changed.length === 0) return checks;
-  const to = new Map(changed.map((c) => [c.target_id, Number(c.to_score)]));
-  return checks.map((c) => (to.has(c.id) ? { ...c, earned: to.get(c.id)!, score: c.points ? to.get(c.id)! / c.points : 0, passed: to.get(c.id)! >= c.points } : c));
-}
 
 type AttemptScores = attemptsRepo.AttemptRow & { review_score: number | null; final_score: number | null; graded_at: Date | number | null };
 
@@ -43,18 +37,6 @@ type RegradeRow = {
 async function submissionChecks(db: Knex, attemptId: string): Promise<CheckResult[]> {
   const run = await db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json');
   return run ? (JSON.parse(run.results_json) as CheckResult[]) : [];
-}
-
-/**
- * A check's points after regrades: the newest change wins over the grader's result. The
- * grader's own points come unrounded (score × points), so a regrade of one check moves the
- * auto score by exactly that check's change.
- */
-export async function effectiveCheckPoints(db: Knex, attemptId: string, checks: CheckResult[]): Promise<Map<string, number>> {
-  const points = new Map(checks.map((c) => [c.id, c.score * c.points]));
-  const changes: { target_id: string; to_score: number }[] = await db('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).orderBy('seq');
-  for (const c of changes) points.set(c.target_id, Number(c.to_score));
-  return points;
 }
 
 async function ownerOf(db: Knex, assignment: attemptsRepo.AssignmentRow): Promise<string | null> {
@@ -246,6 +228,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
     if (input.decision === 'accept') {
       const { from, to } = await applyRegrade(trx, actor, request, item, input, now);
       await trx('regrade_requests').where({ id: requestId }).update({ from_score: from, to_score: to });
+      await writeEvidence(trx, request.attempt_id, now);
     }
     await attemptsRepo.record(trx, request.attempt_id, actor.id, { verb: input.decision === 'accept' ? 'regraded' : 'declined-regrade', object: `${request.target_kind}:${request.target_id}` }, now);
   });

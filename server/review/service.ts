@@ -27,7 +27,8 @@ import { packageOf } from '../attempts/packages';
 import { assertReviewerOf, isLead, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, rubricSnapshot } from './rubric';
-import { checksAfterRegrades } from './regrades';
+import { checksAfterRegrades } from './checkScores';
+import { writeEvidence } from '../competency/evidence';
 
 export type ReviewDeps = { db: Db; clock: () => Date; publisher: Publisher };
 
@@ -530,6 +531,7 @@ async function completeIfReady(trx: Knex, item: repo.ReviewItemRow, rubric: Rubr
   const finalScore = finalScoreOf(scoring, Number(attempt.auto_score), reviewScore);
   await trx('attempts').where({ id: item.attempt_id, status: 'submitted' }).update({ status: 'graded', review_score: reviewScore, final_score: finalScore, graded_at: now });
   await trx('review_items').where({ id: item.id }).update({ status: 'done', completed_at: now, updated_at: now });
+  await writeEvidence(trx, item.attempt_id, now);
   await attemptsRepo.record(trx, item.attempt_id, null, { verb: 'completed', object: `attempt:${item.attempt_id}`, result: { reviewScore, finalScore } }, now);
   return true;
 }

@@ -59,6 +59,20 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/review-agreement': { ...only('reviewer'), reviewer: 403 },
   'GET /api/regrade-requests': only('reviewer'),
   'POST /api/regrade-requests/:id/decision': only('reviewer'),
+  'GET /api/frameworks': signedIn,
+  'POST /api/frameworks': only('admin'),
+  'GET /api/frameworks/:id/case': signedIn,
+  'PUT /api/courses/:id/mastery': only('teacher'),
+  'GET /api/courses/:id/modules': only('teacher'),
+  'POST /api/courses/:id/modules': only('teacher'),
+  'PUT /api/course-modules/:id': only('teacher'),
+  'DELETE /api/course-modules/:id': only('teacher'),
+  'POST /api/courses/:id/adjustments': only('teacher'),
+  'GET /api/courses/:id/report': only('teacher'),
+  'GET /api/courses/:id/report.csv': only('teacher'),
+  'POST /api/courses/:id/practice': only('teacher'),
+  'GET /api/courses/:id/students/:studentId/record': only('student', 'teacher'),
+  'GET /api/competency-courses': only('student'),
 };
 
 const socketOnly = (...roles: Role[]): Record<Role, 'ok' | 403> =>
@@ -105,7 +119,7 @@ describe.each(Object.entries(HTTP_MATRIX))('%s', (key, row) => {
   const [method, path] = key.split(' ') as [string, string];
   it.each(CALLERS)('as %s', async (caller) => {
     const agent = caller === 'anonymous' ? t.agent() : (await t.signIn([caller])).agent;
-    const req = agent[method.toLowerCase() as 'get' | 'post' | 'delete'](fillParams(path));
+    const req = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](fillParams(path));
     const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({});
     const expected = row[caller];
     expect(res.status, 'no route may answer 500').toBeLessThan(500);

@@ -16,7 +16,7 @@ describe('the shipped CASE framework', () => {
       CFItems: [{ identifier: 'a', fullStatement: 'A' }],
     });
     expect(f).toBeUndefined();
-    expect(problems).toEqual(['CFItems.0.humanCodingScheme: Invalid input: expected string, received undefined']);
+    expect(problems).toEqual(['CFItems[0] (identifier a) humanCodingScheme: Invalid input: expected string, received undefined']);
   });
 
   it('rejects associations to unknown items and duplicate codes', () => {

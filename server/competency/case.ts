@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { parseCaseFramework } from './framework';
+
+export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
+
+export type StoredFramework = { id: string; identifier: string; title: string; items: number };
+
+/**
+ * Imports a 1EdTech CASE package: all of it or nothing. The framework is matched by the
+ * document's identifier and each item by its identifier (so a re-import updates in place and
+ * keeps ids that evidence and modules use); items the new package no longer has are removed.
+ * Everything is kept as sent, so an export gives the same package back.
+ */
+export async function importCase(db: Knex, json: unknown, now: Date): Promise<{ framework?: StoredFramework; problems: string[] }> {
+  const { framework, problems } = parseCaseFramework(json);
+  if (!framework) return { problems };
+  const pkg = json as CasePackage;
+  const doc = pkg.CFDocument;
+  const stored = await db.transaction(async (trx) => {
+    const existing = await trx('frameworks').where({ identifier: framework.identifier }).first('id');
+    const id: string = existing?.id ?? randomUUID();
+    const row = { identifier: framework.identifier, uri: typeof doc.uri === 'string' ? doc.uri : null, title: framework.title, document_json: JSON.stringify(doc), updated_at: now };
+    if (existing) await trx('frameworks').where({ id }).update(row);
+    else await trx('frameworks').insert({ id, ...row, levels_json: null, created_at: now });
+    await trx('framework_items').where({ framework_id: id }).delete();
+    await trx('framework_associations').where({ framework_id: id }).delete();
+    const raw = new Map(pkg.CFItems.map((i) => [String(i.identifier), i]));
+    const items = framework.items.map((c, position) => ({
+      framework_id: id,
+      identifier: c.identifier,
+      uri: typeof raw.get(c.identifier)?.uri === 'string' ? (raw.get(c.identifier)!.uri as string) : null,
+      code: c.code,
+      title: c.title,
+      statement: c.statement,
+      parent_identifier: c.parentCode ? framework.byCode.get(c.parentCode)!.identifier : null,
+      sequence: c.sequence,
+      position,
+      item_json: JSON.stringify(raw.get(c.identifier)),
+    }));
+    for (let i = 0; i < items.length; i += 100) await trx('framework_items').insert(items.slice(i, i + 100));
+    const associations = (pkg.CFAssociations ?? []).map((a, position) => ({ framework_id: id, identifier: String(a.identifier), position, association_json: JSON.stringify(a) }));
+    for (let i = 0; i < associations.length; i += 100) await trx('framework_associations').insert(associations.slice(i, i + 100));
+    return { id, identifier: framework.identifier, title: framework.title, items: items.length };
+  });
+  return { framework: stored, problems: [] };
+}
+
+/** The framework as a CASE package, the way it was imported. */
+export async function exportCase(db: Knex, frameworkId: string): Promise<CasePackage | null> {
+  const row = await db('frameworks').where({ id: frameworkId }).first('document_json');
+  if (!row) return null;
+  const items: { item_json: string }[] = await db('framework_items').where({ framework_id: frameworkId }).orderBy('position').select('item_json');
+  const associations: { association_json: string }[] = await db('framework_associations').where({ framework_id: frameworkId }).orderBy('position').select('association_json');
+  return {
+    CFDocument: JSON.parse(row.document_json),
+    CFItems: items.map((i) => JSON.parse(i.item_json)),
+    CFAssociations: associations.map((a) => JSON.parse(a.association_json)),
+  };
+}
+
+export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
+
+/** Every competency of every imported framework, by code (what scenario packages reference). */
+export async function competencyIndex(db: Knex): Promise<Map<string, FrameworkNode & { framework: string }>> {
+  const rows: { code: string; title: string; statement: string; parent_code: string | null; sequence: number; framework: string }[] = await db('framework_items as i')
+    .join('frameworks as f', 'f.id', 'i.framework_id')
+    .leftJoin('framework_items as p', (j) => j.on('p.framework_id', '=', 'i.framework_id').andOn('p.identifier', '=', 'i.parent_identifier'))
+    .select('i.code', 'i.title', 'i.statement', 'p.code as parent_code', 'i.sequence', 'f.title as framework');
+  return new Map(rows.map((r) => [r.code, { code: r.code, title: r.title, statement: r.statement, parent: r.parent_code, sequence: Number(r.sequence), framework: r.framework }]));
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleInput, ModuleView, PracticeInput } from '../contract/competency';
+import { ModuleBody } from '../contract/competency';
+import { assertTeacherOf } from '../courses/policy';
+import { listCourseAssignments } from '../courses/service';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import { competencyIndex } from './case';
+import { methodOf, recomputeCourseMastery, type CourseMasterySettings } from './evidence';
+import { describeMethod, validateMethod } from './mastery';
+
+/** Course modules, the mastery method, adjustments and targeted practice: the teacher's levers. */
+
+export function methodView(course: CourseMasterySettings): MethodView {
+  return {
+    kind: course.mastery_method as MethodView['kind'],
+    weight: Number(course.mastery_weight),
+    n: Number(course.mastery_n),
+    threshold: Number(course.mastery_threshold),
+    description: describeMethod(methodOf(course)),
+  };
+}
+
+export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string, input: MasterySettingsInput): Promise<MethodView> {
+  await assertTeacherOf(db, actor, courseId);
+  const current = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
+  const next: CourseMasterySettings = {
+    mastery_method: input.method,
+    mastery_weight: input.weight ?? current.mastery_weight,
+    mastery_n: input.n ?? current.mastery_n,
+    mastery_threshold: input.threshold ?? current.mastery_threshold,
+  };
+  const problems = validateMethod(methodOf(next));
+  if (problems.length) throw errors.validation(`Invalid body: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
+  await db('courses').where({ id: courseId }).update(next);
+  // Every mastery value of the course follows the new method at once.
+  await recomputeCourseMastery(db, courseId);
+  return methodView(next);
+}
+
+async function assertKnownCodes(db: Knex, codes: string[]): Promise<void> {
+  const known = await competencyIndex(db);
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length) {
+    throw errors.validation(
+      `Invalid body.competencies: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in any imported framework`,
+      unknown.map((c) => ({ field: 'body.competencies', message: `${c} is not in any imported framework` })),
+    );
+  }
+}
+
+export async function listModules(db: Knex, courseId: string): Promise<ModuleView[]> {
+  const modules: { id: string; position: number; title: string; description: string }[] = await db('course_modules').where({ course_id: courseId }).orderBy('position');
+  if (modules.length === 0) return [];
+  const links: { module_id: string; competency_code: string; weight: number }[] = await db('module_competencies').whereIn(
+    'module_id',
+    modules.map((m) => m.id),
+  );
+  const index = await competencyIndex(db);
+  return modules.map((m) => ({
+    id: m.id,
+    position: Number(m.position),
+    title: m.title,
+    description: m.description,
+    competencies: links
+      .filter((l) => l.module_id === m.id)
+      .map((l) => ({ code: l.competency_code, title: index.get(l.competency_code)?.title ?? l.competency_code, parent: index.get(l.competency_code)?.parent ?? null, weight: Number(l.weight) }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
+  }));
+}
+
+type ModuleParsed = ReturnType<typeof ModuleBody.parse>;
+
+async function placeModule(trx: Knex, courseId: string, moduleId: string, position: number | undefined): Promise<void> {
+  const ids: string[] = (await trx('course_modules').where({ course_id: courseId }).whereNot({ id: moduleId }).orderBy('position').select('id')).map((r: { id: string }) => r.id);
+  const at = Math.min(Math.max((position ?? ids.length + 1) - 1, 0), ids.length);
+  ids.splice(at, 0, moduleId);
+  for (const [i, id] of ids.entries()) await trx('course_modules').where({ id }).update({ position: i + 1 });
+}
+
+export async function createModule(db: Knex, actor: Actor, courseId: string, input: ModuleParsed, now: Date): Promise<ModuleView> {
+  await assertTeacherOf(db, actor, courseId);
+  await assertKnownCodes(
+    db,
+    input.competencies.map((c) => c.code),
+  );
+  const id = randomUUID();
+  await db.transaction(async (trx) => {
+    await trx('course_modules').insert({ id, course_id: courseId, position: 0, title: input.title, description: input.description, created_at: now });
+    if (input.competencies.length) await trx('module_competencies').insert(uniqueCodes(input.competencies).map((c) => ({ module_id: id, competency_code: c.code, weight: c.weight })));
+    await placeModule(trx, courseId, id, input.position);
+  });
+  return (await listModules(db, courseId)).find((m) => m.id === id)!;
+}
+
+const uniqueCodes = (list: { code: string; weight: number }[]) => [...new Map(list.map((c) => [c.code, c])).values()];
+
+async function moduleForTeacher(db: Knex, actor: Actor, moduleId: string): Promise<{ id: string; course_id: string }> {
+  const m = await db('course_modules').where({ id: moduleId }).first('id', 'course_id');
+  if (!m) throw errors.notFound('Module');
+  await assertTeacherOf(db, actor, m.course_id).catch(() => {
+    throw errors.notFound('Module');
+  });
+  return m;
+}
+
+export async function updateModule(db: Knex, actor: Actor, moduleId: string, input: ModuleParsed): Promise<ModuleView> {
+  const m = await moduleForTeacher(db, actor, moduleId);
+  await assertKnownCodes(
+    db,
+    input.competencies.map((c) => c.code),
+  );
+  await db.transaction(async (trx) => {
+    await trx('course_modules').where({ id: moduleId }).update({ title: input.title, description: input.description });
+    await trx('module_competencies').where({ module_id: moduleId }).delete();
+    if (input.competencies.length) await trx('module_competencies').insert(uniqueCodes(input.competencies).map((c) => ({ module_id: moduleId, competency_code: c.code, weight: c.weight })));
+    if (input.position !== undefined) await placeModule(trx, m.course_id, moduleId, input.position);
+  });
+  return (await listModules(db, m.course_id)).find((x) => x.id === moduleId)!;
+}
+
+export async function deleteModule(db: Knex, actor: Actor, moduleId: string): Promise<void> {
+  const m = await moduleForTeacher(db, actor, moduleId);
+  await db.transaction(async (trx) => {
+    await trx('course_modules').where({ id: moduleId }).delete();
+    const ids: string[] = (await trx('course_modules').where({ course_id: m.course_id }).orderBy('position').select('id')).map((r: { id: string }) => r.id);
+    for (const [i, id] of ids.entries()) await trx('course_modules').where({ id }).update({ position: i + 1 });
+  });
+}
+
+export async function recordAdjustment(db: Knex, actor: Actor, courseId: string, input: AdjustmentInput, now: Date): Promise<string> {
+  await assertTeacherOf(db, actor, courseId);
+  const m = await db('course_modules').where({ id: input.moduleId, course_id: courseId }).first('id');
+  if (!m) throw errors.validation('Invalid body.moduleId: not a module of this course', [{ field: 'body.moduleId', message: 'not a module of this course' }]);
+  const id = randomUUID();
+  await db('adjustments').insert({ id, course_id: courseId, module_id: input.moduleId, made_on: new Date(`${input.madeOn}T00:00:00Z`), what: input.what, why: input.why, created_by: actor.id, created_at: now });
+  return id;
+}
+
+/**
+ * Targeted practice: a practice assignment that only the named students see, on a published
+ * scenario that trains what they are weakest at.
+ */
+export async function assignPractice(db: Knex, actor: Actor, courseId: string, input: PracticeInput, now: Date) {
+  await assertTeacherOf(db, actor, courseId);
+  const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
+  if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
+  const enrolled: string[] = (
+    await db('course_members').where({ course_id: courseId, role: 'student' }).whereIn('user_id', input.studentIds).select('user_id')
+  ).map((r: { user_id: string }) => r.user_id);
+  const strangers = input.studentIds.filter((s) => !enrolled.includes(s));
+  if (strangers.length) throw errors.validation('Invalid body.studentIds: not all are students of this course', [{ field: 'body.studentIds', message: `${strangers.length} are not students of this course` }]);
+  const manifest = JSON.parse(version.manifest_json) as { durationMinutes: number; title: string };
+  const id = randomUUID();
+  await db.transaction(async (trx) => {
+    await trx('assignments').insert({
+      id,
+      course_id: courseId,
+      scenario_version_id: version.id,
+      title: input.title ?? `Practice: ${manifest.title}`,
+      mode: 'practice',
+      opens_at: now,
+      closes_at: null,
+      time_limit_minutes: manifest.durationMinutes,
+      max_attempts: null,
+      reveal_policy: 'full',
+      review: 'none',
+      blind_review: false,
+      created_by: actor.id,
+      created_at: now,
+    });
+    await trx('assignment_targets').insert(enrolled.map((s) => ({ assignment_id: id, student_id: s })));
+  });
+  return (await listCourseAssignments(db, courseId)).find((a) => a.id === id)!;
+}

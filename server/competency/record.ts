@@ -1,0 +1,154 @@
+import type { Knex } from 'knex';
+import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/competency';
+import { courseRole } from '../courses/policy';
+import { toBool, toDate, toIso } from '../db/values';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import type { ScenarioManifestT } from '../scenarios/schema';
+import { competencyIndex } from './case';
+import { methodView } from './curriculum';
+import type { CourseMasterySettings } from './evidence';
+import { DEFAULT_LEVELS, levelOf } from './mastery';
+
+/** The student themself, or a teacher of the course; anyone else learns nothing (404). */
+async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<void> {
+  const role = await courseRole(db, actor, courseId);
+  if (role === 'teacher') {
+    const enrolled = await db('course_members').where({ course_id: courseId, user_id: studentId, role: 'student' }).first('user_id');
+    if (enrolled) return;
+  }
+  if (role === 'student' && actor.id === studentId) return;
+  throw errors.notFound('Record');
+}
+
+/** The courses whose record a student can read: those they are enrolled in. */
+export async function recordCourses(db: Knex, actor: Actor): Promise<{ id: string; title: string }[]> {
+  return db('course_members as m').join('courses as c', 'c.id', 'm.course_id').where({ 'm.user_id': actor.id, 'm.role': 'student' }).orderBy('c.title').select('c.id', 'c.title');
+}
+
+/**
+ * A student's record in one course: every competency of the framework tree that the course
+ * teaches or the evidence touched (with its ancestors, for the tree), each with its mastery,
+ * the per-work trend and every piece of evidence behind it.
+ */
+export async function studentRecord(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<StudentRecord> {
+  await assertCanRead(db, actor, courseId, studentId);
+  const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
+    id: string;
+    title: string;
+  };
+  const student = await db('users').where({ id: studentId }).first('id', 'name');
+  const [index, mastery, evidence, moduleCodes] = await Promise.all([
+    competencyIndex(db),
+    db('mastery').where({ course_id: courseId, student_id: studentId }) as Promise<{ competency_code: string; value: number | null; attempts: number }[]>,
+    db('evidence as e')
+      .join('attempts as a', 'a.id', 'e.attempt_id')
+      .join('assignments as asg', 'asg.id', 'a.assignment_id')
+      .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
+      .leftJoin('users as r', 'r.id', 'e.assessor_id')
+      .where({ 'e.course_id': courseId, 'e.student_id': studentId })
+      .orderBy([{ column: 'e.submitted_at' }, { column: 'e.id' }])
+      .select('e.*', 'v.title as scenario', 'v.manifest_json', 'r.name as assessor_name', 'asg.blind_review') as Promise<EvidenceRowJoined[]>,
+    db('module_competencies as mc').join('course_modules as m', 'm.id', 'mc.module_id').where('m.course_id', courseId).distinct('mc.competency_code') as Promise<{ competency_code: string }[]>,
+  ]);
+  const comments = await overallComments(
+    db,
+    [...new Set(evidence.filter((e) => e.ref_kind === 'criterion').map((e) => e.attempt_id))],
+  );
+
+  const manifests = new Map<string, ScenarioManifestT>();
+  const titleOf = (e: EvidenceRowJoined) => {
+    const m = manifests.get(e.manifest_json) ?? (JSON.parse(e.manifest_json) as ScenarioManifestT);
+    manifests.set(e.manifest_json, m);
+    const all = m.tasks.flatMap((t) => [...t.checks, ...t.rubric]);
+    return all.find((x) => x.id === e.ref_id)?.title ?? e.ref_id;
+  };
+
+  // The tree: what the course teaches and what the evidence touched, plus their ancestors.
+  const wanted = new Set([...moduleCodes.map((m) => m.competency_code), ...mastery.map((m) => m.competency_code)]);
+  for (const code of [...wanted]) for (let p = index.get(code)?.parent; p; p = index.get(p)?.parent) wanted.add(p);
+  const children = new Map<string | null, string[]>();
+  for (const code of wanted) {
+    const parent = index.get(code)?.parent ?? null;
+    const key = parent && wanted.has(parent) ? parent : null;
+    (children.get(key) ?? children.set(key, []).get(key)!).push(code);
+  }
+  const order = (codes: string[]) => codes.sort((a, b) => (index.get(a)?.sequence ?? 0) - (index.get(b)?.sequence ?? 0) || a.localeCompare(b));
+  const competencies: RecordCompetency[] = [];
+  const visit = (code: string, depth: number) => {
+    const m = mastery.find((x) => x.competency_code === code);
+    const value = m?.value === null || m?.value === undefined ? null : Number(m.value);
+    const mine = evidence.filter((e) => e.competency_code === code);
+    competencies.push({
+      code,
+      title: index.get(code)?.title ?? code,
+      parent: index.get(code)?.parent ?? null,
+      depth,
+      value,
+      level: levelOf(value)?.id ?? null,
+      attempts: Number(m?.attempts ?? 0),
+      trend: trendOf(mine),
+      evidence: mine.map(
+        (e): EvidenceView => ({
+          id: Number(e.id),
+          score: Number(e.score),
+          weight: Number(e.weight),
+          source: e.source,
+          attemptId: e.attempt_id,
+          scenario: e.scenario,
+          ref: { kind: e.ref_kind, id: e.ref_id, title: titleOf(e) },
+          // Under blind review the student does not learn who reviewed; their teacher may.
+          assessor: toBool(e.blind_review) && actor.id === studentId ? null : e.assessor_name,
+          comment: e.ref_kind === 'criterion' ? (comments.get(e.attempt_id) ?? null) : null,
+          submittedAt: toIso(e.submitted_at)!,
+        }),
+      ),
+    });
+    for (const child of order(children.get(code) ?? [])) visit(child, depth + 1);
+  };
+  for (const root of order(children.get(null) ?? [])) visit(root, 0);
+
+  return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels: DEFAULT_LEVELS, competencies };
+}
+
+type EvidenceRowJoined = {
+  id: number;
+  competency_code: string;
+  score: number;
+  weight: number;
+  source: 'check' | 'rubric' | 'regrade';
+  attempt_id: string;
+  ref_kind: 'check' | 'criterion';
+  ref_id: string;
+  submitted_at: Date | number;
+  scenario: string;
+  manifest_json: string;
+  assessor_name: string | null;
+  blind_review: boolean | number;
+};
+
+/** One point per piece of work: the weighted mean of that attempt's evidence on the competency. */
+function trendOf(rows: EvidenceRowJoined[]): { at: string; score: number }[] {
+  const byAttempt = new Map<string, { at: number; sum: number; weight: number }>();
+  for (const r of rows) {
+    const e = byAttempt.get(r.attempt_id) ?? byAttempt.set(r.attempt_id, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0 }).get(r.attempt_id)!;
+    e.sum += Number(r.score) * Number(r.weight);
+    e.weight += Number(r.weight);
+  }
+  return [...byAttempt.values()].sort((a, b) => a.at - b.at).map((e) => ({ at: new Date(e.at).toISOString(), score: e.weight ? e.sum / e.weight : 0 }));
+}
+
+async function overallComments(db: Knex, attemptIds: string[]): Promise<Map<string, string>> {
+  if (attemptIds.length === 0) return new Map();
+  const rows: { attempt_id: string; overall_comment: string }[] = await db('reviews as r')
+    .join('review_items as i', 'i.id', 'r.item_id')
+    .whereIn('i.attempt_id', attemptIds)
+    .where('r.status', 'submitted')
+    .whereIn('r.kind', ['primary', 'moderation'])
+    .whereNot('r.overall_comment', '')
+    .orderBy('r.submitted_at')
+    .select('i.attempt_id', 'r.overall_comment');
+  const out = new Map<string, string>();
+  for (const r of rows) out.set(r.attempt_id, out.has(r.attempt_id) ? `${out.get(r.attempt_id)} / ${r.overall_comment}` : r.overall_comment);
+  return out;
+}

@@ -1,0 +1,237 @@
+import type { Knex } from 'knex';
+import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeScenario, ReportCell } from '../contract/competency';
+import { assertTeacherOf } from '../courses/policy';
+import { toDate, toIso } from '../db/values';
+import type { Actor } from '../http/policy';
+import { competencyIndex } from './case';
+import { listModules, methodView } from './curriculum';
+import type { CourseMasterySettings } from './evidence';
+import { DEFAULT_LEVELS, levelOf } from './mastery';
+
+/** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
+export const ENOUGH_EVIDENCE = 5;
+const PROFICIENT = DEFAULT_LEVELS.find((l) => l.id === 'proficient')!.min;
+
+/**
+ * The course report: mastery (already kept per student and competency, see evidence.ts) as a
+ * heatmap and distributions, the gaps ranked with the modules that teach them and what
+ * reviewers wrote, the students who need targeted practice, and the adjustment log with a
+ * before/after comparison. A fixed number of queries whatever the cohort size.
+ */
+export async function courseReport(db: Knex, actor: Actor, courseId: string): Promise<CourseReport> {
+  await assertTeacherOf(db, actor, courseId);
+  const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
+    id: string;
+    title: string;
+  };
+  const threshold = Number(course.mastery_threshold) || PROFICIENT;
+  const [students, mastery, modules, index] = await Promise.all([
+    db('course_members as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.course_id': courseId, 'm.role': 'student' }).orderBy('u.name').select('u.id', 'u.name') as Promise<
+      { id: string; name: string }[]
+    >,
+    db('mastery').where({ course_id: courseId }).select('student_id', 'competency_code', 'value', 'attempts') as Promise<
+      { student_id: string; competency_code: string; value: number | null; attempts: number }[]
+    >,
+    listModules(db, courseId),
+    competencyIndex(db),
+  ]);
+  const ref = (code: string): CompetencyRef => ({ code, title: index.get(code)?.title ?? code, parent: index.get(code)?.parent ?? null });
+
+  // Module order first (what the course teaches), then anything else the evidence touched.
+  const codes: string[] = [];
+  for (const m of modules) for (const c of m.competencies) if (!codes.includes(c.code)) codes.push(c.code);
+  for (const code of [...new Set(mastery.map((r) => r.competency_code))].sort()) if (!codes.includes(code)) codes.push(code);
+
+  const cells: ReportCell[] = mastery.map((r) => {
+    const value = r.value === null ? null : Number(r.value);
+    return { studentId: r.student_id, code: r.competency_code, value, level: levelOf(value)?.id ?? null, attempts: Number(r.attempts) };
+  });
+  const byCode = new Map<string, ReportCell[]>();
+  for (const c of cells) (byCode.get(c.code) ?? byCode.set(c.code, []).get(c.code)!).push(c);
+
+  const distribution = codes.map((code) => {
+    const counts: Record<string, number> = Object.fromEntries([...DEFAULT_LEVELS.map((l) => [l.id, 0]), ['none', 0]]);
+    const list = byCode.get(code) ?? [];
+    for (const c of list) counts[c.level ?? 'none']!++;
+    counts.none! += students.length - list.length;
+    return { ...ref(code), counts };
+  });
+
+  const gapsRaw = codes
+    .map((code) => {
+      const assessed = (byCode.get(code) ?? []).filter((c) => c.value !== null);
+      const below = assessed.filter((c) => c.value! < threshold).length;
+      return { code, below, assessed: assessed.length, share: assessed.length ? below / assessed.length : 0 };
+    })
+    .filter((g) => g.below > 0)
+    .sort((a, b) => b.share - a.share || b.below - a.below || a.code.localeCompare(b.code));
+  const quotes = await reviewerQuotes(
+    db,
+    courseId,
+    gapsRaw.map((g) => g.code),
+    threshold,
+  );
+  const gaps: GapView[] = gapsRaw.map((g) => ({
+    ...ref(g.code),
+    ...g,
+    modules: modules.flatMap((m) => m.competencies.filter((c) => c.code === g.code).map((c) => ({ id: m.id, title: m.title, weight: c.weight }))),
+    quotes: quotes.get(g.code) ?? [],
+  }));
+
+  return {
+    course: { id: course.id, title: course.title },
+    method: methodView(course),
+    levels: DEFAULT_LEVELS,
+    competencies: codes.map(ref),
+    students,
+    cells,
+    distribution,
+    gaps,
+    practice: await practiceNeeds(db, courseId, students, cells, threshold, ref),
+    modules,
+    adjustments: await adjustments(db, courseId, modules, ref),
+  };
+}
+
+/**
+ * What reviewers wrote on work that scored below the threshold on a rubric criterion training
+ * the competency: their overall comments, newest first, three per competency.
+ */
+async function reviewerQuotes(db: Knex, courseId: string, codes: string[], threshold: number): Promise<Map<string, GapView['quotes']>> {
+  const out = new Map<string, GapView['quotes']>();
+  if (codes.length === 0) return out;
+  const rows: { competency_code: string; overall_comment: string; title: string; submitted_at: Date | number }[] = await db('evidence as e')
+    .join('review_items as i', 'i.attempt_id', 'e.attempt_id')
+    .join('reviews as r', 'r.item_id', 'i.id')
+    .join('scenario_versions as v', 'v.id', 'i.scenario_version_id')
+    .where({ 'e.course_id': courseId, 'e.ref_kind': 'criterion', 'r.status': 'submitted' })
+    .whereIn('r.kind', ['primary', 'moderation'])
+    .whereIn('e.competency_code', codes)
+    .where('e.score', '<', threshold)
+    .whereNot('r.overall_comment', '')
+    .orderBy('r.submitted_at', 'desc')
+    .limit(500)
+    .select('e.competency_code', 'r.overall_comment', 'v.title', 'r.submitted_at');
+  for (const r of rows) {
+    const list = out.get(r.competency_code) ?? out.set(r.competency_code, []).get(r.competency_code)!;
+    if (list.length < 3 && !list.some((q) => q.text === r.overall_comment)) list.push({ text: r.overall_comment, scenario: r.title, at: toIso(r.submitted_at)! });
+  }
+  return out;
+}
+
+/**
+ * Students below the enterprise's pass mark on any graded work, or below the threshold on any
+ * competency, with the published scenarios that train their weakest competencies.
+ */
+async function practiceNeeds(
+  db: Knex,
+  courseId: string,
+  students: { id: string; name: string }[],
+  cells: ReportCell[],
+  threshold: number,
+  ref: (code: string) => CompetencyRef,
+): Promise<PracticeNeed[]> {
+  const failed: { student_id: string; final_score: number; title: string; manifest_json: string }[] = await db('attempts as a')
+    .join('assignments as asg', 'asg.id', 'a.assignment_id')
+    .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
+    .where({ 'asg.course_id': courseId, 'a.status': 'graded' })
+    .select('a.student_id', 'a.final_score', 'v.title', 'v.manifest_json');
+  const latest: { id: string; slug: string; title: string; version: string; manifest_json: string }[] = await db('scenario_versions as v')
+    .join('scenarios as s', 's.id', 'v.scenario_id')
+    .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
+    .select('v.id', 's.slug', 'v.title', 'v.version', 'v.manifest_json');
+  const trains = latest.map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
+  const passAt = new Map<string, number>();
+  const needs: PracticeNeed[] = [];
+  for (const s of students) {
+    const reasons: string[] = [];
+    for (const f of failed.filter((x) => x.student_id === s.id)) {
+      const mark = passAt.get(f.manifest_json) ?? (JSON.parse(f.manifest_json) as { scoring: { passAt: number } }).scoring.passAt;
+      passAt.set(f.manifest_json, mark);
+      if (f.final_score !== null && Number(f.final_score) < mark) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${f.title}”, below the enterprise’s pass mark of ${Math.round(mark * 100)} %`);
+    }
+    const weak = cells
+      .filter((c) => c.studentId === s.id && c.value !== null && c.value < threshold)
+      .sort((a, b) => a.value! - b.value!)
+      .slice(0, 3);
+    for (const w of weak) reasons.push(`${ref(w.code).title} at ${Math.round(w.value! * 100)} %, below ${Math.round(threshold * 100)} %`);
+    if (reasons.length === 0) continue;
+    const weakCodes = weak.map((w) => w.code);
+    const scenarios: PracticeScenario[] = trains
+      .map((v) => ({ versionId: v.id, slug: v.slug, title: v.title, version: v.version, covers: weakCodes.filter((c) => v.competencies.has(c)) }))
+      .filter((v) => v.covers.length > 0)
+      .sort((a, b) => b.covers.length - a.covers.length || a.title.localeCompare(b.title))
+      .slice(0, 3);
+    needs.push({ student: s, reasons, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
+  }
+  return needs;
+}
+
+/**
+ * The adjustment log. For each logged change, the module's competencies compared on the
+ * pieces of work done before and after the change date (one score per attempt, all students).
+ */
+async function adjustments(db: Knex, courseId: string, modules: CourseReport['modules'], ref: (code: string) => CompetencyRef): Promise<AdjustmentView[]> {
+  const rows: { id: string; module_id: string; made_on: Date | number; what: string; why: string; by: string }[] = await db('adjustments as a')
+    .join('users as u', 'u.id', 'a.created_by')
+    .where('a.course_id', courseId)
+    .orderBy('a.made_on', 'desc')
+    .select('a.id', 'a.module_id', 'a.made_on', 'a.what', 'a.why', 'u.name as by');
+  if (rows.length === 0) return [];
+  const codes = [...new Set(modules.flatMap((m) => m.competencies.map((c) => c.code)))];
+  const work: { competency_code: string; at: Date | number | string; score: number }[] = codes.length
+    ? await db('evidence')
+        .where('course_id', courseId)
+        .whereIn('competency_code', codes)
+        .groupBy('competency_code', 'attempt_id')
+        .select('competency_code')
+        .min({ at: 'submitted_at' })
+        .select(db.raw('sum(score * weight) / sum(weight) as score'))
+    : [];
+  return rows.map((a) => {
+    const module = modules.find((m) => m.id === a.module_id);
+    const cut = toDate(a.made_on)!.getTime();
+    return {
+      id: a.id,
+      module: { id: a.module_id, title: module?.title ?? '' },
+      madeOn: toIso(a.made_on)!.slice(0, 10),
+      what: a.what,
+      why: a.why,
+      by: a.by,
+      comparison: (module?.competencies ?? []).map((c) => {
+        const mine = work.filter((w) => w.competency_code === c.code);
+        const side = (list: typeof mine) => ({ mean: list.length ? list.reduce((s, w) => s + Number(w.score), 0) / list.length : null, n: list.length });
+        const before = side(mine.filter((w) => toDate(w.at as Date)!.getTime() < cut));
+        const after = side(mine.filter((w) => toDate(w.at as Date)!.getTime() >= cut));
+        return { ...ref(c.code), before, after, enough: before.n >= ENOUGH_EVIDENCE && after.n >= ENOUGH_EVIDENCE };
+      }),
+    };
+  });
+}
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? '' : String(v);
+  // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps'): string {
+  const lines: (string | number | null)[][] = [];
+  if (part === 'heatmap') {
+    lines.push(['student', ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
+    const cell = new Map(report.cells.map((c) => [`${c.studentId}:${c.code}`, c]));
+    for (const s of report.students) {
+      lines.push([s.name, ...report.competencies.map((c) => {
+        const v = cell.get(`${s.id}:${c.code}`)?.value;
+        return v === null || v === undefined ? null : Math.round(v * 1000) / 10;
+      })]);
+    }
+  } else {
+    lines.push(['competency', 'title', 'students below proficient', 'students assessed', 'share below', 'modules', 'reviewer quotes']);
+    for (const g of report.gaps) {
+      lines.push([g.code, g.title, g.below, g.assessed, Math.round(g.share * 1000) / 10, g.modules.map((m) => m.title).join('; '), g.quotes.map((q) => q.text).join(' | ')]);
+    }
+  }
+  return `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { IdParams } from '../contract/accounts';
+import { AdjustmentBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
+import { assertTeacherOf } from '../courses/policy';
+import { errors } from '../http/errors';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import type { AppDeps } from '../app';
+import { exportCase, importCase } from './case';
+import * as curriculum from './curriculum';
+import { recordCourses, studentRecord } from './record';
+import { courseReport, reportCsv } from './report';
+
+// A CASE package is an open JSON object; parseCaseFramework is the validator that names items.
+const CaseBody = z.record(z.string(), z.unknown());
+
+export function competencyRoutes(deps: AppDeps): AnyRoute[] {
+  const { db } = deps;
+  return [
+    route({
+      method: 'get',
+      path: '/api/frameworks',
+      access: access.authenticated,
+      summary: 'Imported competency frameworks',
+      handler: async () => {
+        const rows = (await db('frameworks as f')
+          .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
+          .groupBy('f.id', 'f.identifier', 'f.title')
+          .orderBy('f.title')
+          .select('f.id', 'f.identifier', 'f.title')
+          .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; items: number | string }[];
+        return { frameworks: rows.map((f) => ({ ...f, items: Number(f.items) })) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/frameworks',
+      access: access.roles('admin'),
+      summary: 'Import (or update) a framework from a 1EdTech CASE package; all or nothing',
+      body: CaseBody,
+      status: 201,
+      handler: async ({ body }) => {
+        const { framework, problems } = await importCase(db, body, deps.clock());
+        if (!framework) throw errors.validation(`Invalid CASE package: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
+        return { framework };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/frameworks/:id/case',
+      access: access.authenticated,
+      summary: 'Export a framework as a 1EdTech CASE package',
+      params: IdParams,
+      handler: async ({ params, res }) => {
+        const pkg = await exportCase(db, params.id);
+        if (!pkg) throw errors.notFound('Framework');
+        res.setHeader('Content-Disposition', `attachment; filename="framework-${params.id}.case.json"`);
+        return pkg;
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/courses/:id/mastery',
+      access: access.roles('teacher'),
+      summary: 'Choose how the course calculates mastery (recomputes it)',
+      params: IdParams,
+      body: MasterySettingsBody,
+      handler: async ({ actor, params, body }) => ({ method: await curriculum.setMasteryMethod(db, actor!, params.id, body) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/modules',
+      access: access.roles('teacher'),
+      summary: 'The course’s modules with the competencies each teaches',
+      params: IdParams,
+      handler: async ({ actor, params }) => {
+        await assertTeacherOf(db, actor!, params.id);
+        return { modules: await curriculum.listModules(db, params.id) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/modules',
+      access: access.roles('teacher'),
+      summary: 'Add a module',
+      params: IdParams,
+      body: ModuleBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ module: await curriculum.createModule(db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/course-modules/:id',
+      access: access.roles('teacher'),
+      summary: 'Change a module (title, description, competencies, place)',
+      params: IdParams,
+      body: ModuleBody,
+      handler: async ({ actor, params, body }) => ({ module: await curriculum.updateModule(db, actor!, params.id, body) }),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/course-modules/:id',
+      access: access.roles('teacher'),
+      summary: 'Remove a module (and its adjustment log)',
+      params: IdParams,
+      status: 204,
+      handler: ({ actor, params }) => curriculum.deleteModule(db, actor!, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/adjustments',
+      access: access.roles('teacher'),
+      summary: 'Log a change to a module: when, what, why',
+      params: IdParams,
+      body: AdjustmentBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => {
+        const id = await curriculum.recordAdjustment(db, actor!, params.id, body, deps.clock());
+        const report = await courseReport(db, actor!, params.id);
+        return { adjustment: report.adjustments.find((a) => a.id === id)! };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/report',
+      access: access.roles('teacher'),
+      summary: 'The course report: heatmap, distributions, gaps → modules, practice, adjustments',
+      params: IdParams,
+      handler: ({ actor, params }) => courseReport(db, actor!, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/report.csv',
+      access: access.roles('teacher'),
+      summary: 'The heatmap or the gaps as CSV',
+      params: IdParams,
+      query: ReportCsvQuery,
+      handler: async ({ actor, params, query, res }) => {
+        const csv = reportCsv(await courseReport(db, actor!, params.id), query.part);
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="course-report-${query.part}.csv"`);
+        res.status(200).send(`\uFEFF${csv}`);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/practice',
+      access: access.roles('teacher'),
+      summary: 'Assign a scenario as practice to named students only',
+      params: IdParams,
+      body: PracticeBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ assignment: await curriculum.assignPractice(db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/students/:studentId/record',
+      access: access.roles('student', 'teacher'),
+      summary: 'A student’s competency record in a course (the student, or their teacher)',
+      params: StudentRecordParams,
+      handler: ({ actor, params }) => studentRecord(db, actor!, params.id, params.studentId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/competency-courses',
+      access: access.roles('student'),
+      summary: 'The courses whose competency record the student can read',
+      handler: async ({ actor }) => ({ courses: await recordCourses(db, actor!) }),
+    }),
+  ];
+}

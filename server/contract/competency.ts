@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/** The competency record and curriculum feedback: wire shapes shared by server and web. */
+
+const uuid = z.string().uuid();
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((t) => !t.includes('\u0000'), 'must not contain NUL characters');
+const code = z.string().trim().min(1).max(100);
+
+export const MASTERY_KINDS = ['latest', 'highest', 'average', 'weighted_average', 'decaying_average', 'n_mastery'] as const;
+
+export const MasterySettingsBody = z
+  .object({
+    method: z.enum(MASTERY_KINDS),
+    weight: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1').optional(),
+    n: z.number().int().min(1).max(20).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+export const ModuleBody = z.object({
+  title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')),
+  description: text(2_000).default(''),
+  competencies: z
+    .array(z.object({ code, weight: z.number().gt(0).max(1).default(1) }))
+    .max(100)
+    .default([]),
+  /** 1-based place in the course's order; omitted → last. */
+  position: z.number().int().min(1).max(1_000).optional(),
+});
+
+export const AdjustmentBody = z.object({
+  moduleId: uuid,
+  madeOn: z.iso.date({ message: 'must be a date such as 2026-11-27' }),
+  what: text(2_000).pipe(z.string().min(3, 'must say what changed')),
+  why: text(2_000).pipe(z.string().min(3, 'must say why')),
+});
+
+export const PracticeBody = z.object({
+  scenarioVersionId: uuid,
+  studentIds: z.array(uuid).min(1, 'must name at least one student').max(500),
+  title: text(200).optional(),
+});
+
+export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
+export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
+
+export type LevelId = 'beginner' | 'developing' | 'proficient' | 'advanced';
+export type LevelView = { id: string; label: string; min: number };
+
+export type MethodView = { kind: (typeof MASTERY_KINDS)[number]; weight: number; n: number; threshold: number; description: string };
+
+export type CompetencyRef = { code: string; title: string; parent: string | null };
+
+export type FrameworkSummary = { id: string; identifier: string; title: string; items: number };
+
+export type ModuleView = { id: string; position: number; title: string; description: string; competencies: (CompetencyRef & { weight: number })[] };
+
+export type ReportCell = { studentId: string; code: string; value: number | null; level: string | null; attempts: number };
+
+export type ComparisonSide = { mean: number | null; n: number };
+
+export type AdjustmentView = {
+  id: string;
+  module: { id: string; title: string };
+  madeOn: string;
+  what: string;
+  why: string;
+  by: string;
+  /** Mastery evidence on the module's competencies before and after the change. */
+  comparison: (CompetencyRef & { before: ComparisonSide; after: ComparisonSide; enough: boolean })[];
+};
+
+export type GapView = CompetencyRef & {
+  /** Students with a mastery value below proficient / students with one. */
+  below: number;
+  assessed: number;
+  share: number;
+  modules: { id: string; title: string; weight: number }[];
+  /** What enterprise reviewers wrote on work that scored low on criteria training this competency. */
+  quotes: { text: string; scenario: string; at: string }[];
+};
+
+export type PracticeScenario = { versionId: string; slug: string; title: string; version: string; covers: string[] };
+
+export type PracticeNeed = {
+  student: { id: string; name: string };
+  reasons: string[];
+  weakest: (CompetencyRef & { value: number | null })[];
+  scenarios: PracticeScenario[];
+};
+
+export type CourseReport = {
+  course: { id: string; title: string };
+  method: MethodView;
+  levels: LevelView[];
+  competencies: CompetencyRef[];
+  students: { id: string; name: string }[];
+  cells: ReportCell[];
+  distribution: (CompetencyRef & { counts: Record<string, number> })[];
+  gaps: GapView[];
+  practice: PracticeNeed[];
+  modules: ModuleView[];
+  adjustments: AdjustmentView[];
+};
+
+export type EvidenceView = {
+  id: number;
+  score: number;
+  weight: number;
+  source: 'check' | 'rubric' | 'regrade';
+  attemptId: string;
+  scenario: string;
+  ref: { kind: 'check' | 'criterion'; id: string; title: string };
+  assessor: string | null;
+  /** The reviewer's overall comment on that work, for rubric evidence. */
+  comment: string | null;
+  submittedAt: string;
+};
+
+export type RecordCompetency = CompetencyRef & {
+  depth: number;
+  value: number | null;
+  level: string | null;
+  attempts: number;
+  /** One score per piece of work, oldest first (the trend line). */
+  trend: { at: string; score: number }[];
+  evidence: EvidenceView[];
+};
+
+export type StudentRecord = {
+  student: { id: string; name: string };
+  course: { id: string; title: string };
+  method: MethodView;
+  levels: LevelView[];
+  competencies: RecordCompetency[];
+};
+
+export type MasterySettingsInput = z.infer<typeof MasterySettingsBody>;
+export type ModuleInput = z.input<typeof ModuleBody>;
+export type AdjustmentInput = z.infer<typeof AdjustmentBody>;
+export type PracticeInput = z.infer<typeof PracticeBody>;
