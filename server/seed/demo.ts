@@ -108,7 +108,8 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         scenario_version_id: v.id,
         title: v.title,
         mode: 'practice',
-        opens_at: now,
+        // Opened two weeks ago: the seeded past work of the cohort happened inside the window.
+        opens_at: new Date(now.getTime() - 14 * 86_400_000),
         closes_at: null,
         time_limit_minutes: (JSON.parse(v.manifest_json) as { durationMinutes: number }).durationMinutes,
         max_attempts: null,

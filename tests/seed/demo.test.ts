@@ -7,6 +7,9 @@ import { loadFrameworkFile } from '../../server/competency/framework';
 import { SCENARIOS_DIR } from '../../server/scenarios/discover';
 import { syncScenarioPackages } from '../../server/scenarios/sync';
 import { seedDemoWork } from '../../server/seed/demoWork';
+import fs from 'node:fs';
+import { importCase } from '../../server/competency/case';
+import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -61,9 +64,10 @@ describe('seedDemoWork', () => {
   it('leaves the demo student’s graded submission waiting in the demo reviewer’s queue', async () => {
     const t = await getTestServer();
     try {
+      await importCase(t.db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
       await syncScenarioPackages(t.db, loadFrameworkFile(), SCENARIOS_DIR);
       await seedDemoWorld(t.db, new Date(), { randomPasswords: false });
-      expect(await seedDemoWork(t.deps)).toBe(1);
+      expect(await seedDemoWork(t.deps)).toBe(12);
       expect(await seedDemoWork(t.deps)).toBe(0);
       const reviewer = await t.db('users').where({ email: 'reviewer@swift.example' }).first('id', 'email', 'name');
       const { agent } = await t.signIn({ ...reviewer, password: DEMO_PASSWORD, orgId: '' });
@@ -72,6 +76,16 @@ describe('seedDemoWork', () => {
       expect(queue.items).toEqual([
         expect.objectContaining({ student: { kind: 'named', name: 'Chen Jie', school: 'Chongqing Vocational Institute of Technology' }, autoScore: 1, scenario: expect.objectContaining({ slug: 'freight-quote' }) }),
       ]);
+      // The past work was graded and reviewed through the real services: the report has content.
+      const teacher = await t.db('users').where({ email: 'teacher@cvit.example' }).first('id', 'email', 'name');
+      const course = await t.db('courses').where({ title: 'Enterprise Practice 2026' }).first('id');
+      const report = (await (await t.signIn({ ...teacher, password: DEMO_PASSWORD, orgId: '' })).agent.get(`/api/courses/${course.id}/report`)).body;
+      expect(report.modules).toHaveLength(4);
+      expect(new Set(report.cells.map((c: { studentId: string }) => c.studentId)).size).toBe(6);
+      expect(report.gaps.length).toBeGreaterThan(0);
+      const technical = report.adjustments[0].comparison.find((c: { code: string }) => c.code === 'communication.technical');
+      expect(technical.before.n).toBeGreaterThan(0);
+      expect(technical.after.n).toBeGreaterThan(0);
     } finally {
       await t.close();
     }
