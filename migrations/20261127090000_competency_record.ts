@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
  * row per graded check or rubric criterion and competency, unique per attempt, reference and
  * competency, so writing it again replaces it. Mastery is kept per course, student and
  * competency, recomputed from evidence whenever evidence or the course's method changes: the
- * course report reads thousands of rows, not millions.
+ * course report reads one row per student, not millions of evidence rows.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('frameworks', (t) => {
@@ -71,14 +71,16 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['student_id', 'competency_code']);
   });
 
+  // One row per student and course holding every competency's value: the report of a cohort of
+  // 1,000 × 50 reads 1,000 rows instead of 50,000 (measured: the row count, not the bytes,
+  // is what the SQLite driver spends its time on).
   await knex.schema.createTable('mastery', (t) => {
     t.string('course_id', 36).notNullable().references('courses.id').onDelete('CASCADE');
     t.string('student_id', 36).notNullable().references('users.id').onDelete('CASCADE');
-    t.string('competency_code', 100).notNullable();
-    t.float('value').nullable();
-    t.integer('attempts').notNullable();
-    t.timestamp('last_at', { useTz: true }).notNullable();
-    t.primary(['course_id', 'student_id', 'competency_code']);
+    // { "<code>": [value | null, pieces of work] }
+    t.text('values_json').notNullable();
+    t.timestamp('updated_at', { useTz: true }).notNullable();
+    t.primary(['course_id', 'student_id']);
   });
 
   await knex.schema.createTable('course_modules', (t) => {

@@ -143,48 +143,60 @@ type PerAttempt = { student_id: string; competency_code: string; attempt_id: str
 
 const byWorkOrder = (a: PerAttempt, b: PerAttempt) => toMs(a.at) - toMs(b.at) || a.attempt_id.localeCompare(b.attempt_id);
 
+/** A student's mastery in one course: competency code → [value (null: no result yet), pieces of work]. */
+export type MasteryValues = Record<string, [number | null, number]>;
+
+export async function readMastery(db: Knex, courseId: string, studentId: string): Promise<MasteryValues> {
+  const row = await db('mastery').where({ course_id: courseId, student_id: studentId }).first('values_json');
+  return row ? (JSON.parse(row.values_json) as MasteryValues) : {};
+}
+
 export async function recomputeMastery(db: Knex, courseId: string, studentId: string, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
   const course = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
   const method = methodOf(course);
   const rows = (await perAttemptQuery(db, courseId).where('student_id', studentId).whereIn('competency_code', codes)) as unknown as PerAttempt[];
-  await db('mastery').where({ course_id: courseId, student_id: studentId }).whereIn('competency_code', codes).delete();
-  const out = masteryRows(courseId, rows, method);
-  if (out.length) await db('mastery').insert(out);
+  const values = await readMastery(db, courseId, studentId);
+  for (const code of codes) delete values[code];
+  Object.assign(values, masteryOf(rows, method).get(studentId) ?? {});
+  await db('mastery').where({ course_id: courseId, student_id: studentId }).delete();
+  await db('mastery').insert({ course_id: courseId, student_id: studentId, values_json: JSON.stringify(values), updated_at: new Date() });
 }
 
 /** The whole course again: after its method changes, or to build the table from evidence. */
 export async function recomputeCourseMastery(db: Knex, courseId: string): Promise<number> {
   const course = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
   const rows = (await perAttemptQuery(db, courseId)) as unknown as PerAttempt[];
-  const out = masteryRows(courseId, rows, methodOf(course));
+  const byStudent = masteryOf(rows, methodOf(course));
+  const now = new Date();
+  const out = [...byStudent].map(([student, values]) => ({ course_id: courseId, student_id: student, values_json: JSON.stringify(values), updated_at: now }));
   await db.transaction(async (trx) => {
     await trx('mastery').where({ course_id: courseId }).delete();
-    for (let i = 0; i < out.length; i += 500) await trx('mastery').insert(out.slice(i, i + 500));
+    for (let i = 0; i < out.length; i += 200) await trx('mastery').insert(out.slice(i, i + 200));
   });
   return out.length;
 }
 
-function masteryRows(courseId: string, rows: PerAttempt[], method: MasteryMethod) {
+function masteryOf(rows: PerAttempt[], method: MasteryMethod): Map<string, MasteryValues> {
   const groups = new Map<string, PerAttempt[]>();
   for (const r of rows) {
     const key = `${r.student_id}\u0000${r.competency_code}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   }
-  return [...groups.values()].map((list) => {
+  const out = new Map<string, MasteryValues>();
+  for (const list of groups.values()) {
     list.sort(byWorkOrder);
-    return {
-      course_id: courseId,
-      student_id: list[0]!.student_id,
-      competency_code: list[0]!.competency_code,
-      value: mastery(
+    const { student_id: student, competency_code: code } = list[0]!;
+    const values = out.get(student) ?? out.set(student, {}).get(student)!;
+    values[code] = [
+      mastery(
         list.map((r) => Number(r.score)),
         method,
       ),
-      attempts: list.length,
-      last_at: new Date(toMs(list.at(-1)!.at)),
-    };
-  });
+      list.length,
+    ];
+  }
+  return out;
 }
 
 export const clamp = (x: number) => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));

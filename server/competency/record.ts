@@ -7,7 +7,7 @@ import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { competencyIndex } from './case';
 import { methodView } from './curriculum';
-import type { CourseMasterySettings } from './evidence';
+import { readMastery, type CourseMasterySettings } from './evidence';
 import { DEFAULT_LEVELS, levelOf } from './mastery';
 
 /** The student themself, or a teacher of the course; anyone else learns nothing (404). */
@@ -40,7 +40,7 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   const student = await db('users').where({ id: studentId }).first('id', 'name');
   const [index, mastery, evidence, moduleCodes] = await Promise.all([
     competencyIndex(db),
-    db('mastery').where({ course_id: courseId, student_id: studentId }) as Promise<{ competency_code: string; value: number | null; attempts: number }[]>,
+    readMastery(db, courseId, studentId).then((values) => Object.entries(values).map(([code, [value, attempts]]) => ({ competency_code: code, value, attempts }))),
     db('evidence as e')
       .join('attempts as a', 'a.id', 'e.attempt_id')
       .join('assignments as asg', 'asg.id', 'a.assignment_id')

@@ -5,7 +5,7 @@ import { toDate, toIso } from '../db/values';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
 import { listModules, methodView } from './curriculum';
-import type { CourseMasterySettings } from './evidence';
+import type { CourseMasterySettings, MasteryValues } from './evidence';
 import { DEFAULT_LEVELS, levelOf } from './mastery';
 
 /** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
@@ -29,9 +29,12 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
     db('course_members as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.course_id': courseId, 'm.role': 'student' }).orderBy('u.name').select('u.id', 'u.name') as Promise<
       { id: string; name: string }[]
     >,
-    db('mastery').where({ course_id: courseId }).select('student_id', 'competency_code', 'value', 'attempts') as Promise<
-      { student_id: string; competency_code: string; value: number | null; attempts: number }[]
-    >,
+    db('mastery')
+      .where({ course_id: courseId })
+      .select('student_id', 'values_json')
+      .then((rows: { student_id: string; values_json: string }[]) =>
+        rows.flatMap((r) => Object.entries(JSON.parse(r.values_json) as MasteryValues).map(([code, [value, attempts]]) => ({ student_id: r.student_id, competency_code: code, value, attempts }))),
+      ),
     listModules(db, courseId),
     competencyIndex(db),
   ]);
@@ -78,13 +81,23 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
     quotes: quotes.get(g.code) ?? [],
   }));
 
+  const column = new Map(codes.map((c, i) => [c, i]));
+  const row = new Map(students.map((s, i) => [s.id, i]));
+  const heatmap = { values: students.map(() => codes.map((): number | null => null)), attempts: students.map(() => codes.map(() => 0)) };
+  for (const c of cells) {
+    const i = row.get(c.studentId);
+    const j = column.get(c.code);
+    if (i === undefined || j === undefined) continue;
+    heatmap.values[i]![j] = c.value === null ? null : Math.round(c.value * 10_000) / 10_000;
+    heatmap.attempts[i]![j] = c.attempts;
+  }
   return {
     course: { id: course.id, title: course.title },
     method: methodView(course),
     levels: DEFAULT_LEVELS,
     competencies: codes.map(ref),
     students,
-    cells,
+    heatmap,
     distribution,
     gaps,
     practice: await practiceNeeds(db, courseId, students, cells, threshold, ref),
@@ -100,11 +113,15 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
 async function reviewerQuotes(db: Knex, courseId: string, codes: string[], threshold: number): Promise<Map<string, GapView['quotes']>> {
   const out = new Map<string, GapView['quotes']>();
   if (codes.length === 0) return out;
+  // Driven from the course's reviewed attempts (few) into evidence by its attempt index, never
+  // a scan of the course's evidence (a million rows in a big cohort).
+  const reviewed = db('review_items as ri').join('assignments as ra', 'ra.id', 'ri.assignment_id').where('ra.course_id', courseId).select('ri.attempt_id');
   const rows: { competency_code: string; overall_comment: string; title: string; submitted_at: Date | number }[] = await db('evidence as e')
     .join('review_items as i', 'i.attempt_id', 'e.attempt_id')
     .join('reviews as r', 'r.item_id', 'i.id')
     .join('scenario_versions as v', 'v.id', 'i.scenario_version_id')
-    .where({ 'e.course_id': courseId, 'e.ref_kind': 'criterion', 'r.status': 'submitted' })
+    .whereIn('e.attempt_id', reviewed)
+    .where({ 'e.ref_kind': 'criterion', 'r.status': 'submitted' })
     .whereIn('r.kind', ['primary', 'moderation'])
     .whereIn('e.competency_code', codes)
     .where('e.score', '<', threshold)
@@ -131,27 +148,33 @@ async function practiceNeeds(
   threshold: number,
   ref: (code: string) => CompetencyRef,
 ): Promise<PracticeNeed[]> {
-  const failed: { student_id: string; final_score: number; title: string; manifest_json: string }[] = await db('attempts as a')
+  // Below the pass mark of its scenario: one pass mark per version, not a manifest per attempt.
+  const marks: { id: string; title: string; manifest_json: string }[] = await db('scenario_versions')
+    .whereIn('id', db('assignments').where('course_id', courseId).distinct('scenario_version_id'))
+    .select('id', 'title', 'manifest_json');
+  const passMark = new Map(marks.map((m) => [m.id, { title: m.title, passAt: (JSON.parse(m.manifest_json) as { scoring: { passAt: number } }).scoring.passAt }]));
+  const failed: { student_id: string; final_score: number; version_id: string }[] = await db('attempts as a')
     .join('assignments as asg', 'asg.id', 'a.assignment_id')
-    .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
     .where({ 'asg.course_id': courseId, 'a.status': 'graded' })
-    .select('a.student_id', 'a.final_score', 'v.title', 'v.manifest_json');
+    .whereNotNull('a.final_score')
+    .select('a.student_id', 'a.final_score', 'asg.scenario_version_id as version_id');
   const latest: { id: string; slug: string; title: string; version: string; manifest_json: string }[] = await db('scenario_versions as v')
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
     .select('v.id', 's.slug', 'v.title', 'v.version', 'v.manifest_json');
   const trains = latest.map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
-  const passAt = new Map<string, number>();
+  // Grouped once: a cohort of a thousand must not mean a thousand scans of every cell.
+  const workOf = groupBy(failed, (f) => f.student_id);
+  const cellsOf = groupBy(cells, (c) => c.studentId);
   const needs: PracticeNeed[] = [];
   for (const s of students) {
     const reasons: string[] = [];
-    for (const f of failed.filter((x) => x.student_id === s.id)) {
-      const mark = passAt.get(f.manifest_json) ?? (JSON.parse(f.manifest_json) as { scoring: { passAt: number } }).scoring.passAt;
-      passAt.set(f.manifest_json, mark);
-      if (f.final_score !== null && Number(f.final_score) < mark) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${f.title}”, below the enterprise’s pass mark of ${Math.round(mark * 100)} %`);
+    for (const f of workOf.get(s.id) ?? []) {
+      const mark = passMark.get(f.version_id);
+      if (mark && Number(f.final_score) < mark.passAt) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
     }
-    const weak = cells
-      .filter((c) => c.studentId === s.id && c.value !== null && c.value < threshold)
+    const weak = (cellsOf.get(s.id) ?? [])
+      .filter((c) => c.value !== null && c.value < threshold)
       .sort((a, b) => a.value! - b.value!)
       .slice(0, 3);
     for (const w of weak) reasons.push(`${ref(w.code).title} at ${Math.round(w.value! * 100)} %, below ${Math.round(threshold * 100)} %`);
@@ -209,6 +232,12 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
   });
 }
 
+function groupBy<T>(list: T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) (out.get(key(x)) ?? out.set(key(x), []).get(key(x))!).push(x);
+  return out;
+}
+
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
   // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
@@ -220,13 +249,9 @@ export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps'): strin
   const lines: (string | number | null)[][] = [];
   if (part === 'heatmap') {
     lines.push(['student', ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
-    const cell = new Map(report.cells.map((c) => [`${c.studentId}:${c.code}`, c]));
-    for (const s of report.students) {
-      lines.push([s.name, ...report.competencies.map((c) => {
-        const v = cell.get(`${s.id}:${c.code}`)?.value;
-        return v === null || v === undefined ? null : Math.round(v * 1000) / 10;
-      })]);
-    }
+    report.students.forEach((s, i) => {
+      lines.push([s.name, ...report.heatmap.values[i]!.map((v) => (v === null ? null : Math.round(v * 1000) / 10))]);
+    });
   } else {
     lines.push(['competency', 'title', 'students below proficient', 'students assessed', 'share below', 'modules', 'reviewer quotes']);
     for (const g of report.gaps) {

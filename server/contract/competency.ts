@@ -100,7 +100,12 @@ export type CourseReport = {
   levels: LevelView[];
   competencies: CompetencyRef[];
   students: { id: string; name: string }[];
-  cells: ReportCell[];
+  /**
+   * Students × competencies, in the order of `students` and `competencies`: mastery 0..1
+   * (4 decimals) or null where there is no evidence yet, and the pieces of work behind it.
+   * A matrix, not a list of cells: a cohort of 1,000 × 50 stays a few hundred kilobytes.
+   */
+  heatmap: { values: (number | null)[][]; attempts: number[][] };
   distribution: (CompetencyRef & { counts: Record<string, number> })[];
   gaps: GapView[];
   practice: PracticeNeed[];

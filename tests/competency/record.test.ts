@@ -5,7 +5,8 @@ import type { CourseReport, StudentRecord } from '../../server/contract/competen
 import type { AttemptView } from '../../server/contract/workspace';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { importCase } from '../../server/competency/case';
-import { writeEvidence } from '../../server/competency/evidence';
+import { readMastery, writeEvidence } from '../../server/competency/evidence';
+import { levelOf } from '../../server/competency/mastery';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
@@ -122,7 +123,7 @@ describe('evidence', () => {
     await t.db.transaction((trx) => writeEvidence(trx, first.id, clock()));
     await t.db.transaction((trx) => writeEvidence(trx, first.id, clock()));
     expect(await count('evidence', { attempt_id: first.id })).toBe(before);
-    expect(await count('mastery', { course_id: courseId, student_id: students[0]!.user.id })).toBe(2);
+    expect(Object.keys(await readMastery(t.db, courseId, students[0]!.user.id)).sort()).toEqual(['data.analysis', 'js.debugging']);
   });
 
   it('comes from the rubric once reviewed, with the assessor, and follows a regrade', async () => {
@@ -169,7 +170,12 @@ describe('the course report and the record', () => {
   it('shows each student’s mastery per competency with its level', async () => {
     expect(report.students.map((s) => s.name)).toEqual(['Amy An', 'Bo Bai', 'Cai Chen']);
     expect(report.competencies.map((c) => c.code)).toEqual(['communication.technical', 'data.analysis', 'js.debugging']);
-    const cell = (s: number, code: string) => report.cells.find((c) => c.studentId === students[s]!.user.id && c.code === code);
+    const cell = (s: number, code: string) => {
+      const i = report.students.findIndex((x) => x.id === students[s]!.user.id);
+      const j = report.competencies.findIndex((c) => c.code === code);
+      const value = report.heatmap.values[i]![j]!;
+      return value === null ? undefined : { value, attempts: report.heatmap.attempts[i]![j], level: levelOf(value)?.id };
+    };
     // Amy, js.debugging: first work (0 + 0.5) / 2 = 0.25, then 1 → decaying 0.65 × 1 + 0.35 × 0.25 = 0.7375
     expect(cell(0, 'js.debugging')).toMatchObject({ value: expect.closeTo(0.7375, 6), level: 'proficient', attempts: 2 });
     expect(cell(0, 'communication.technical')).toMatchObject({ value: expect.closeTo(0.5, 6), level: 'developing' });
@@ -227,7 +233,7 @@ describe('the course report and the record', () => {
     const res = await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'highest' });
     expect(res.body.method).toMatchObject({ kind: 'highest', description: expect.any(String) });
     const after: CourseReport = (await teacher.agent.get(`/api/courses/${courseId}/report`)).body;
-    expect(after.cells.find((c) => c.studentId === students[0]!.user.id && c.code === 'js.debugging')!.value).toBe(1);
+    expect(after.heatmap.values[0]![after.competencies.findIndex((c) => c.code === 'js.debugging')]).toBe(1);
     expect((await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'weighted_average', weight: 1.5 })).status).toBe(400);
   });
 
