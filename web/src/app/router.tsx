@@ -7,6 +7,9 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
+import { MyRecordPage } from '../features/competency/MyRecordPage';
+import { RecordPage } from '../features/competency/RecordPage';
+import { ReportPage } from '../features/competency/ReportPage';
 import { CoursePage } from '../features/courses/CoursePage';
 import { CoursesPage } from '../features/courses/CoursesPage';
 import { MonitorPage } from '../features/courses/MonitorPage';
@@ -60,7 +63,14 @@ export const router = createBrowserRouter([
           { path: ':courseId', element: <CoursePage /> },
           { path: ':courseId/assignments/new', element: <NewAssignmentPage /> },
           { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
+          { path: ':courseId/report', element: <ReportPage /> },
+          { path: ':courseId/students/:studentId/record', element: <RecordPage /> },
         ],
+      },
+      {
+        path: 'record',
+        element: <RequireRole role="student" />,
+        children: [{ index: true, element: <MyRecordPage /> }],
       },
       {
         path: 'reviews',

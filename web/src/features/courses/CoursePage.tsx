@@ -34,9 +34,14 @@ export function CoursePage() {
       title={course.title}
       intro={`${course.schoolName}${course.code ? ` · ${course.code}` : ''} · ${plural(data.students.length, 'student')}`}
       actions={
-        <Link to={`/courses/${course.id}/assignments/new`} className="btn btn--primary">
-          Assign a scenario
-        </Link>
+        <>
+          <Link to={`/courses/${course.id}/report`} className="btn">
+            Course report
+          </Link>
+          <Link to={`/courses/${course.id}/assignments/new`} className="btn btn--primary">
+            Assign a scenario
+          </Link>
+        </>
       }
     >
       <p className="back-link">

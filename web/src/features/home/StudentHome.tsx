@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { EmptyState } from '../../components/EmptyState';
 import { StudentAssignments } from '../assignments/StudentAssignments';
@@ -11,6 +12,13 @@ export function StudentHome({ session }: { session: SessionViewT }) {
         <StudentAssignments />
       </div>
       <div className="panel-grid panel-grid--after">
+        <div className="panel">
+          <h3 className="panel__title">Competencies</h3>
+          <p className="muted">How your graded work builds each competency, with the evidence behind every score.</p>
+          <p className="stat__links">
+            <Link to="/record">My competency record</Link>
+          </p>
+        </div>
         <div className="panel">
           <h3 className="panel__title">Feedback</h3>
           <EmptyState title="No feedback yet">

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { Field } from '../../components/Field';
+import { useRecordAdjustmentMutation } from './competencyApi';
+import { formatDay, today } from './dates';
+
+const MIN = 3;
+
+/** "Record an adjustment": what changed in a module and why, dated, so its effect can be compared later. */
+export function AdjustmentForm({ courseId, module }: { courseId: string; module: { id: string; title: string } }) {
+  const [madeOn, setMadeOn] = useState(today);
+  const [what, setWhat] = useState('');
+  const [why, setWhy] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [done, setDone] = useState('');
+  const [record, { isLoading, error }] = useRecordAdjustmentMutation();
+  const problem = toProblem(error);
+  const id = (field: string) => `adj-${module.id}-${field}`;
+
+  const errorFor = (field: 'madeOn' | 'what' | 'why', label: string) => {
+    if (local[field]) return local[field];
+    const message = problem?.fields[field];
+    return message ? fieldMessage(label, message) : undefined;
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (isLoading) return;
+    setDone('');
+    const missing: Record<string, string> = {};
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(madeOn)) missing.madeOn = 'Enter the date of the change, such as 2026-11-27.';
+    if (what.trim().length < MIN) missing.what = 'Say what changed in the module.';
+    if (why.trim().length < MIN) missing.why = 'Say why it changed: the gap or feedback it answers.';
+    setLocal(missing);
+    const first = ['madeOn', 'what', 'why'].find((f) => missing[f]);
+    if (first) {
+      document.getElementById(id(first === 'madeOn' ? 'date' : first))?.focus();
+      return;
+    }
+    const result = await record({ courseId, moduleId: module.id, madeOn, what: what.trim(), why: why.trim() });
+    if ('data' in result) {
+      setWhat('');
+      setWhy('');
+      setDone(`Adjustment of ${formatDay(madeOn)} recorded for ${module.title}. Its before and after comparison is in the log.`);
+    }
+  };
+
+  const other = problem && Object.keys(problem.fields).length === 0 ? problem.message : null;
+  return (
+    <form className="form adjustment-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Record an adjustment to ${module.title}`}>
+      <h4 id={id('title')} className="adjustment-form__title">
+        Record an adjustment
+      </h4>
+      {other ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{other}</div>
+        </div>
+      ) : null}
+      <Field id={id('date')} label="Date" error={errorFor('madeOn', 'The date')}>
+        {(control) => <input {...control} type="date" className="input adjustment-form__date" value={madeOn} onChange={(e) => setMadeOn(e.target.value)} required />}
+      </Field>
+      <Field id={id('what')} label="What changed" error={errorFor('what', 'What changed')}>
+        {(control) => <textarea {...control} className="input" rows={2} maxLength={2000} value={what} onChange={(e) => setWhat(e.target.value)} required />}
+      </Field>
+      <Field id={id('why')} label="Why" error={errorFor('why', 'Why')}>
+        {(control) => <textarea {...control} className="input" rows={2} maxLength={2000} value={why} onChange={(e) => setWhy(e.target.value)} required />}
+      </Field>
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
+          {isLoading ? 'Recording…' : 'Record adjustment'}
+        </button>
+      </div>
+      <p className="adjustment-form__status" role="status">
+        {done}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import type { MouseEvent } from 'react';
+import type { CourseReport, GapView } from '../../../../server/contract/competency';
+import { EmptyState } from '../../components/EmptyState';
+import { formatDay } from './dates';
+import { focusModule, moduleAnchor } from './moduleFocus';
+import { percent } from './levels';
+
+function followModule(event: MouseEvent<HTMLAnchorElement>, moduleId: string) {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  if (focusModule(moduleId)) event.preventDefault();
+}
+
+function ShareBar({ share }: { share: number }) {
+  const width = 120;
+  return (
+    <svg className="share-bar" width={width} height="10" viewBox={`0 0 ${width} 10`} aria-hidden="true" focusable="false">
+      <rect width={width} height="10" rx="2" className="share-bar__track" />
+      <rect width={Math.max(0, Math.min(1, share)) * width} height="10" rx="2" className="share-bar__fill" />
+    </svg>
+  );
+}
+
+function Gap({ gap, rank }: { gap: GapView; rank: number }) {
+  const headingId = `gap-${rank}`;
+  return (
+    <li className="gap">
+      <div className="gap__head">
+        <h3 id={headingId} className="gap__title">
+          {gap.title} <span className="gap__code">{gap.code}</span>
+        </h3>
+        <p className="gap__share">
+          <ShareBar share={gap.share} />
+          <strong>{percent(gap.share)}</strong> below proficient{' '}
+          <span className="muted">
+            ({gap.below} of {gap.assessed} assessed students)
+          </span>
+        </p>
+      </div>
+      <div className="gap__modules">
+        <span className="gap__label">Taught in:</span>{' '}
+        {gap.modules.length === 0 ? (
+          <span className="muted">no module yet. Add it to a module below to plan how to teach it.</span>
+        ) : (
+          <ul className="gap__module-list">
+            {gap.modules.map((m) => (
+              <li key={m.id}>
+                <a href={`#${moduleAnchor(m.id)}`} onClick={(e) => followModule(e, m.id)}>
+                  {m.title}
+                </a>
+                {m.weight !== 1 ? <span className="muted"> (weight {m.weight})</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {gap.quotes.length > 0 ? (
+        <div className="gap__quotes">
+          <p className="gap__label">What reviewers wrote</p>
+          {gap.quotes.map((q, i) => (
+            <figure key={`${q.at}-${i}`} className="reviewer-quote">
+              <blockquote className="reviewer-quote__text">
+                <p>{q.text}</p>
+              </blockquote>
+              <figcaption className="reviewer-quote__source">
+                On <cite>{q.scenario}</cite>, {formatDay(q.at)}
+              </figcaption>
+            </figure>
+          ))}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** Competencies ranked by the share of students below proficient, each with where it is taught and what reviewers saw. */
+export function GapList({ report }: { report: CourseReport }) {
+  const gaps = [...report.gaps].sort((a, b) => b.share - a.share);
+  if (gaps.length === 0) {
+    return <EmptyState title="No gaps">Every assessed student is at least proficient in every competency with evidence.</EmptyState>;
+  }
+  return (
+    <ol className="gap-list">
+      {gaps.map((g, i) => (
+        <Gap key={g.code} gap={g} rank={i + 1} />
+      ))}
+    </ol>
+  );
+}

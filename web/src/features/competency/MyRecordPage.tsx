@@ -1,0 +1,63 @@
+import { useSearchParams } from 'react-router';
+import { toProblem } from '../../app/problem';
+import { Banner } from '../../components/Banner';
+import { EmptyState } from '../../components/EmptyState';
+import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
+import { useGetStudentRecordQuery, useListRecordCoursesQuery } from './competencyApi';
+import { RecordBody, recordProblemText } from './RecordPage';
+
+/** The student's own record: their courses, and the record of the one chosen (`?course=`). */
+export function MyRecordPage() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const courses = useListRecordCoursesQuery();
+  const list = courses.data ?? [];
+  const courseId = list.some((c) => c.id === params.get('course')) ? params.get('course')! : (list[0]?.id ?? '');
+  const record = useGetStudentRecordQuery({ courseId, studentId: session.user.id }, { skip: !courseId });
+  const coursesProblem = toProblem(courses.error);
+
+  const choose = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('course', id);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <Page title="My competency record" intro="How your work builds each competency, with the evidence behind every score.">
+      {coursesProblem ? <Banner tone="error">{coursesProblem.message}</Banner> : null}
+      {courses.isLoading ? (
+        <p className="muted" role="status">
+          Loading your courses…
+        </p>
+      ) : null}
+      {courses.data && list.length === 0 ? (
+        <EmptyState title="No record yet">Your record appears here once you are enrolled in a course and your work is graded.</EmptyState>
+      ) : null}
+      {list.length > 1 ? (
+        <form className="filters record__course" aria-label="Choose a course" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label className="field__label" htmlFor="record-course">
+              Course
+            </label>
+            <select id="record-course" className="input" value={courseId} onChange={(e) => choose(e.target.value)}>
+              {list.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        </form>
+      ) : null}
+      {list.length === 1 ? <h2 className="section__title">{list[0]!.title}</h2> : null}
+      {record.isFetching && !record.currentData ? (
+        <p className="muted" role="status">
+          Loading the record…
+        </p>
+      ) : null}
+      {record.error ? <Banner tone="error">{recordProblemText(record.error)}</Banner> : null}
+      {record.currentData ? <RecordBody record={record.currentData} /> : null}
+    </Page>
+  );
+}

@@ -1,0 +1,112 @@
+import { Fragment, useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
+import type { StudentRecord } from '../../../../server/contract/competency';
+import { EvidenceList } from './EvidenceList';
+import { levelClass, levelLabel, percent, PROFICIENT } from './levels';
+import { Sparkline } from './Sparkline';
+
+const COLUMNS = 6;
+
+export function competencyRowId(code: string): string {
+  return `competency-${code}`;
+}
+
+/** The competencies in framework order, indented by depth, each row opening onto its evidence. */
+export function RecordTable({ record }: { record: StudentRecord }) {
+  const { hash } = useLocation();
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const proficient = record.levels.find((l) => l.id === PROFICIENT)?.min;
+  const withEvidence = record.competencies.filter((c) => c.evidence.length > 0);
+  const allOpen = withEvidence.length > 0 && withEvidence.every((c) => open.has(c.code));
+
+  // Arriving from a heatmap cell: open that competency and bring it into view.
+  useEffect(() => {
+    const code = hash.startsWith('#competency-') ? decodeURIComponent(hash.slice('#competency-'.length)) : '';
+    if (!code || !record.competencies.some((c) => c.code === code)) return;
+    setOpen((prev) => new Set(prev).add(code));
+    requestAnimationFrame(() => document.getElementById(competencyRowId(code))?.scrollIntoView({ block: 'center' }));
+  }, [hash, record]);
+
+  const toggle = (code: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(code)) next.delete(code);
+      else next.add(code);
+      return next;
+    });
+
+  return (
+    <>
+      {withEvidence.length > 0 ? (
+        <p className="record__tools">
+          <button type="button" className="btn btn--small" onClick={() => setOpen(allOpen ? new Set() : new Set(withEvidence.map((c) => c.code)))}>
+            {allOpen ? 'Hide all evidence' : 'Show all evidence'}
+          </button>
+        </p>
+      ) : null}
+      <div className="table-wrap" role="region" aria-label="Competencies" tabIndex={0}>
+        <table className="table record-table">
+          <caption className="visually-hidden">
+            Mastery of each competency in {record.course.title} for {record.student.name}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Competency</th>
+              <th scope="col">Level</th>
+              <th scope="col" className="table__num">
+                Score
+              </th>
+              <th scope="col" className="table__num">
+                Attempts
+              </th>
+              <th scope="col">Trend</th>
+              <th scope="col">Evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {record.competencies.map((c) => {
+              const isOpen = open.has(c.code);
+              const panelId = `evidence-${c.code}`;
+              const noResult = c.level === null && c.attempts > 0 ? 'No result yet' : levelLabel(record.levels, c.level);
+              return (
+                <Fragment key={c.code}>
+                  <tr id={competencyRowId(c.code)} className={`record-table__row record-table__row--depth-${Math.min(c.depth, 4)}`}>
+                    <th scope="row" className="table__name--wrap record-table__name" style={{ paddingLeft: `${1 + c.depth * 1.25}rem` }}>
+                      {c.title}
+                      <span className="table__sub table__sub--mono">{c.code}</span>
+                    </th>
+                    <td>
+                      <span className={`mastery-pill ${levelClass(c.level)}`}>{noResult}</span>
+                    </td>
+                    <td className="table__num">{c.value === null ? <span aria-label="no score">—</span> : percent(c.value)}</td>
+                    <td className="table__num">{c.attempts}</td>
+                    <td>
+                      <Sparkline trend={c.trend} proficient={proficient} />
+                    </td>
+                    <td>
+                      {c.evidence.length === 0 ? (
+                        <span className="muted">none yet</span>
+                      ) : (
+                        <button type="button" className="btn btn--small btn--quiet" aria-expanded={isOpen} aria-controls={panelId} onClick={() => toggle(c.code)}>
+                          {isOpen ? 'Hide' : 'Show'} {c.evidence.length}
+                          <span className="visually-hidden"> pieces of evidence for {c.title}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {c.evidence.length > 0 ? (
+                    <tr className="record-table__evidence" hidden={!isOpen}>
+                      <td colSpan={COLUMNS}>
+                        <EvidenceList id={panelId} evidence={c.evidence} method={record.method} title={c.title} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

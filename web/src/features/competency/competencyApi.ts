@@ -1,0 +1,125 @@
+import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
+import { api } from '../../app/api';
+import type {
+  AdjustmentInput,
+  AdjustmentView,
+  CourseReport,
+  FrameworkSummary,
+  MasterySettingsInput,
+  MethodView,
+  ModuleInput,
+  ModuleView,
+  PracticeInput,
+  StudentRecord,
+} from '../../../../server/contract/competency';
+
+/** A framework item as the module form's picker lists it (from the CASE package). */
+export type FrameworkItem = { code: string; title: string; statement: string; type: string; framework: string };
+
+type CaseItem = { identifier?: string; humanCodingScheme?: string; abbreviatedStatement?: string; fullStatement?: string; CFItemType?: string };
+type CasePackage = { CFItems?: CaseItem[] };
+
+/** The parts of the CASE package the picker needs; items without a code cannot be referenced by a module. */
+function itemsOf(pkg: CasePackage, framework: string): FrameworkItem[] {
+  return (pkg.CFItems ?? []).flatMap((item) => {
+    const code = item.humanCodingScheme?.trim();
+    if (!code) return [];
+    const statement = item.fullStatement ?? '';
+    return [{ code, title: item.abbreviatedStatement || statement || code, statement, type: item.CFItemType ?? '', framework }];
+  });
+}
+
+const competencyBase = api.enhanceEndpoints({ addTagTypes: ['CompetencyReport', 'CompetencyRecord', 'Framework'] });
+
+/** The course report, its modules and adjustments, the mastery method, and the student record. */
+export const competencyApi = competencyBase.injectEndpoints({
+  endpoints: (build) => ({
+    getCourseReport: build.query<CourseReport, string>({
+      query: (courseId) => `/courses/${courseId}/report`,
+      providesTags: (_r, _e, courseId) => [{ type: 'CompetencyReport', id: courseId }],
+    }),
+
+    getStudentRecord: build.query<StudentRecord, { courseId: string; studentId: string }>({
+      query: ({ courseId, studentId }) => `/courses/${courseId}/students/${studentId}/record`,
+      providesTags: (_r, _e, { courseId, studentId }) => [{ type: 'CompetencyRecord', id: `${courseId}:${studentId}` }, { type: 'CompetencyRecord', id: courseId }],
+    }),
+
+    /** The courses whose record the signed-in student may read. */
+    listRecordCourses: build.query<{ id: string; title: string }[], void>({
+      query: () => '/competency-courses',
+      transformResponse: (r: { courses: { id: string; title: string }[] }) => r.courses,
+    }),
+
+    /** Every item of every stored framework, for the module form's competency picker. */
+    listFrameworkItems: build.query<FrameworkItem[], void>({
+      async queryFn(_arg, _api, _extra, baseQuery) {
+        const list = await baseQuery('/frameworks');
+        if (list.error) return { error: list.error };
+        const { frameworks } = list.data as { frameworks: FrameworkSummary[] };
+        const items: FrameworkItem[] = [];
+        for (const f of frameworks) {
+          const pkg = await baseQuery(`/frameworks/${f.id}/case`);
+          if (pkg.error) return { error: pkg.error as FetchBaseQueryError };
+          items.push(...itemsOf(pkg.data as CasePackage, f.title));
+        }
+        return { data: items };
+      },
+      providesTags: ['Framework'],
+    }),
+
+    /** Recomputes every student's mastery on the server, so the report and the records change. */
+    updateMasteryMethod: build.mutation<MethodView, { courseId: string } & MasterySettingsInput>({
+      query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/mastery`, method: 'PUT', body }),
+      transformResponse: (r: { method: MethodView }) => r.method,
+      invalidatesTags: (_r, error, { courseId }) =>
+        error ? [] : [{ type: 'CompetencyReport', id: courseId }, { type: 'CompetencyRecord', id: courseId }],
+    }),
+
+    createModule: build.mutation<ModuleView, { courseId: string } & ModuleInput>({
+      query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/modules`, method: 'POST', body }),
+      transformResponse: (r: { module: ModuleView }) => r.module,
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'CompetencyReport', id: courseId }]),
+    }),
+
+    updateModule: build.mutation<ModuleView, { courseId: string; moduleId: string } & ModuleInput>({
+      query: ({ courseId: _courseId, moduleId, ...body }) => ({ url: `/course-modules/${moduleId}`, method: 'PUT', body }),
+      transformResponse: (r: { module: ModuleView }) => r.module,
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'CompetencyReport', id: courseId }]),
+    }),
+
+    deleteModule: build.mutation<void, { courseId: string; moduleId: string }>({
+      query: ({ moduleId }) => ({ url: `/course-modules/${moduleId}`, method: 'DELETE' }),
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'CompetencyReport', id: courseId }]),
+    }),
+
+    recordAdjustment: build.mutation<AdjustmentView, { courseId: string } & AdjustmentInput>({
+      query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/adjustments`, method: 'POST', body }),
+      transformResponse: (r: { adjustment: AdjustmentView }) => r.adjustment,
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'CompetencyReport', id: courseId }]),
+    }),
+
+    /** A practice assignment that only the named students see; it shows on the course page too. */
+    assignPractice: build.mutation<unknown, { courseId: string } & PracticeInput>({
+      query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/practice`, method: 'POST', body }),
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'Course', id: courseId }]),
+    }),
+  }),
+});
+
+export const {
+  useGetCourseReportQuery,
+  useGetStudentRecordQuery,
+  useListRecordCoursesQuery,
+  useListFrameworkItemsQuery,
+  useUpdateMasteryMethodMutation,
+  useCreateModuleMutation,
+  useUpdateModuleMutation,
+  useDeleteModuleMutation,
+  useRecordAdjustmentMutation,
+  useAssignPracticeMutation,
+} = competencyApi;
+
+/** The CSV export of one part of the report: a plain link, so the browser downloads it with the session cookie. */
+export function reportCsvUrl(courseId: string, part: 'heatmap' | 'gaps'): string {
+  return `/api/courses/${courseId}/report.csv?part=${part}`;
+}
