@@ -768,8 +768,9 @@ describe('deep recursion', () => {
     {
       name: 'recursion that catches the overflow and recurses again',
       code: 'function f(d) { try { f(d + 1); } catch (e) { f(d + 1); } }\nexports.price = () => { f(0); return 0; };',
-      message: TIMEOUT,
-      status: ['timeout'],
+      // Usually the time cap stops it; under load V8 may abort the process first (as above).
+      message: new RegExp(`${TIMEOUT.source}|sandbox process ended`),
+      status: ['timeout', 'crashed'],
     },
     {
       name: 'a result nested a hundred thousand levels deep',
