@@ -33,9 +33,11 @@ export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string,
   };
   const problems = validateMethod(methodOf(next));
   if (problems.length) throw errors.validation(`Invalid body: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
-  await db('courses').where({ id: courseId }).update(next);
-  // Every mastery value of the course follows the new method at once.
-  await recomputeCourseMastery(db, courseId);
+  // One transaction: the method and every value computed with it change together, or neither.
+  await db.transaction(async (trx) => {
+    await trx('courses').where({ id: courseId }).update(next);
+    await recomputeCourseMastery(trx, courseId);
+  });
   return methodView(next);
 }
 
@@ -133,8 +135,31 @@ export async function recordAdjustment(db: Knex, actor: Actor, courseId: string,
   await assertTeacherOf(db, actor, courseId);
   const m = await db('course_modules').where({ id: input.moduleId, course_id: courseId }).first('id');
   if (!m) throw errors.validation('Invalid body.moduleId: not a module of this course', [{ field: 'body.moduleId', message: 'not a module of this course' }]);
+  const cited = [...new Set(input.scenarioIds ?? [])];
+  if (cited.length) {
+    // Only scenarios this course assigned: a note is about work the course did.
+    const assigned = new Set<string>(
+      (
+        await db('assignments as a')
+          .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
+          .where('a.course_id', courseId)
+          .whereIn('v.scenario_id', cited)
+          .distinct('v.scenario_id')
+      ).map((r: { scenario_id: string }) => r.scenario_id),
+    );
+    const strangers = cited.filter((s) => !assigned.has(s));
+    if (strangers.length) {
+      throw errors.validation(
+        'Invalid body.scenarioIds: not all are scenarios assigned in this course',
+        strangers.map((s) => ({ field: 'body.scenarioIds', message: `${s} is not a scenario assigned in this course` })),
+      );
+    }
+  }
   const id = randomUUID();
-  await db('adjustments').insert({ id, course_id: courseId, module_id: input.moduleId, made_on: new Date(`${input.madeOn}T00:00:00Z`), what: input.what, why: input.why, created_by: actor.id, created_at: now });
+  await db.transaction(async (trx) => {
+    await trx('adjustments').insert({ id, course_id: courseId, module_id: input.moduleId, made_on: new Date(`${input.madeOn}T00:00:00Z`), what: input.what, why: input.why, created_by: actor.id, created_at: now });
+    if (cited.length) await trx('adjustment_scenarios').insert(cited.map((scenario_id) => ({ adjustment_id: id, scenario_id })));
+  });
   return id;
 }
 
@@ -151,6 +176,13 @@ export async function assignPractice(db: Knex, actor: Actor, courseId: string, i
   ).map((r: { user_id: string }) => r.user_id);
   const strangers = input.studentIds.filter((s) => !enrolled.includes(s));
   if (strangers.length) throw errors.validation('Invalid body.studentIds: not all are students of this course', [{ field: 'body.studentIds', message: `${strangers.length} are not students of this course` }]);
+  // Practice shows more than an assessment does; never on a scenario this course assesses.
+  const assessing = await db('assignments as a')
+    .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
+    .where({ 'a.course_id': courseId, 'a.mode': 'assessment' })
+    .where('v.scenario_id', db('scenario_versions').where({ id: version.id }).select('scenario_id'))
+    .first('a.id');
+  if (assessing) throw errors.conflict('This course assesses that scenario; practice on it would show what the assessment keeps back. Choose another scenario.');
   const manifest = JSON.parse(version.manifest_json) as { durationMinutes: number; title: string };
   const id = randomUUID();
   await db.transaction(async (trx) => {
@@ -164,7 +196,8 @@ export async function assignPractice(db: Knex, actor: Actor, courseId: string, i
       closes_at: null,
       time_limit_minutes: manifest.durationMinutes,
       max_attempts: null,
-      reveal_policy: 'full',
+      // Messages of hidden checks stay hidden: the scenario may be graded elsewhere later.
+      reveal_policy: 'description',
       review: 'none',
       blind_review: false,
       created_by: actor.id,

@@ -38,12 +38,14 @@ export const AdjustmentBody = z.object({
   madeOn: z.iso.date({ message: 'must be a date such as 2026-11-27' }),
   what: text(2_000).pipe(z.string().min(3, 'must say what changed')),
   why: text(2_000).pipe(z.string().min(3, 'must say why')),
+  /** The scenarios whose results prompted the change: the owning enterprise reads the note beside them. */
+  scenarioIds: z.array(uuid).max(20, 'must cite at most 20 scenarios').optional(),
 });
 
 export const PracticeBody = z.object({
   scenarioVersionId: uuid,
   studentIds: z.array(uuid).min(1, 'must name at least one student').max(500),
-  title: text(200).optional(),
+  title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')).optional(),
 });
 
 export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });

@@ -101,6 +101,8 @@ export async function seedDemoWork(deps: AppDeps): Promise<number> {
       madeOn: new Date(real.getTime() - 3 * DAY).toISOString().slice(0, 10),
       what: 'Added a worked example of a handover note and a peer-review exercise on it.',
       why: 'Swift Logistics reviewers wrote that our students’ notes do not say why numbers were wrong.',
+      // Cited, so Swift Logistics sees the note beside the scenario's results.
+      scenarioIds: (await deps.db('scenarios').whereIn('slug', ['freight-quote', 'order-reconciliation']).select('id')).map((r: { id: string }) => r.id),
     },
     real,
   );

@@ -14,6 +14,7 @@ import { CoursePage } from '../features/courses/CoursePage';
 import { CoursesPage } from '../features/courses/CoursesPage';
 import { MonitorPage } from '../features/courses/MonitorPage';
 import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
+import { InsightsPage } from '../features/feedback/InsightsPage';
 import { HomePage } from '../features/home/HomePage';
 import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
@@ -67,6 +68,8 @@ export const router = createBrowserRouter([
           { path: ':courseId/students/:studentId/record', element: <RecordPage /> },
         ],
       },
+      // For enterprise authors, reviewers and administrators; the page explains itself to anyone else.
+      { path: 'insights', element: <InsightsPage /> },
       {
         path: 'record',
         element: <RequireRole role="student" />,

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
+import { ScenarioPicker } from '../feedback/ScenarioPicker';
 import { useRecordAdjustmentMutation } from './competencyApi';
 import { formatDay, today } from './dates';
 
@@ -11,6 +12,7 @@ export function AdjustmentForm({ courseId, module }: { courseId: string; module:
   const [madeOn, setMadeOn] = useState(today);
   const [what, setWhat] = useState('');
   const [why, setWhy] = useState('');
+  const [scenarioIds, setScenarioIds] = useState<string[]>([]);
   const [local, setLocal] = useState<Record<string, string>>({});
   const [done, setDone] = useState('');
   const [record, { isLoading, error }] = useRecordAdjustmentMutation();
@@ -37,10 +39,11 @@ export function AdjustmentForm({ courseId, module }: { courseId: string; module:
       document.getElementById(id(first === 'madeOn' ? 'date' : first))?.focus();
       return;
     }
-    const result = await record({ courseId, moduleId: module.id, madeOn, what: what.trim(), why: why.trim() });
+    const result = await record({ courseId, moduleId: module.id, madeOn, what: what.trim(), why: why.trim(), ...(scenarioIds.length ? { scenarioIds } : {}) });
     if ('data' in result) {
       setWhat('');
       setWhy('');
+      setScenarioIds([]);
       setDone(`Adjustment of ${formatDay(madeOn)} recorded for ${module.title}. Its before and after comparison is in the log.`);
     }
   };
@@ -65,6 +68,7 @@ export function AdjustmentForm({ courseId, module }: { courseId: string; module:
       <Field id={id('why')} label="Why" error={errorFor('why', 'Why')}>
         {(control) => <textarea {...control} className="input" rows={2} maxLength={2000} value={why} onChange={(e) => setWhy(e.target.value)} required />}
       </Field>
+      <ScenarioPicker courseId={courseId} idPrefix={id('scenarios')} value={scenarioIds} onChange={setScenarioIds} error={problem?.fields.scenarioIds ? fieldMessage('Scenarios', problem.fields.scenarioIds) : undefined} />
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
           {isLoading ? 'Recording…' : 'Record adjustment'}

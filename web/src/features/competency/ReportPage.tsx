@@ -5,6 +5,7 @@ import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Page } from '../../components/Page';
+import { CommentThread } from '../feedback/CommentThread';
 import { reportCsvUrl, useGetCourseReportQuery } from './competencyApi';
 import { Distribution } from './Distribution';
 import { GapList } from './GapList';
@@ -80,12 +81,14 @@ function ReportBody({ report }: { report: CourseReport }) {
         actions={<CsvLink courseId={courseId} part="gaps">Export gaps (CSV)</CsvLink>}
       >
         <GapList report={report} />
+        <CommentThread kind="report_section" subjectId={`${courseId}:gaps`} title="Discussion of the gaps" intro="With the companies whose scenarios this course uses: their authors and reviewers read and answer here." />
       </Section>
       <Section id="report-practice" intro="Each suggestion trains the student’s weakest competencies. Assigning makes it a practice assignment only that student sees.">
         <PracticeList report={report} />
       </Section>
       <Section id="report-modules">
         <ModulesSection report={report} />
+        <CommentThread kind="report_section" subjectId={`${courseId}:adjustments`} title="Discussion of the adjustments" />
       </Section>
       <Section id="report-method">
         <MethodForm courseId={courseId} method={report.method} />

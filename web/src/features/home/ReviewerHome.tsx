@@ -19,6 +19,9 @@ export function ReviewerHome({ session }: { session: SessionViewT }) {
         // One company: the server knows which, and the queue needs no choice either.
         <QueueCard enterpriseId={undefined} title="Review queue" />
       )}
+      <p className="stat__links">
+        <Link to="/insights">Scenario insights: results across schools and teachers’ notes</Link>
+      </p>
     </RoleSection>
   );
 }

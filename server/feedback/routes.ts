@@ -1,0 +1,49 @@
+import type { AppDeps } from '../app';
+import { IdParams } from '../contract/accounts';
+import { CommentBody, InsightsQuery, ThreadParams } from '../contract/feedback';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import { INSIGHT_ROLES, subjectOf } from './policy';
+import { assignedScenarios, enterpriseInsights, postComment, readThread } from './service';
+
+/** The feedback channel: what an enterprise learns from schools, and the threads where both sides talk. */
+export function feedbackRoutes(deps: AppDeps): AnyRoute[] {
+  const { db } = deps;
+  return [
+    route({
+      method: 'get',
+      path: '/api/enterprise-insights',
+      access: access.roles(...INSIGHT_ROLES),
+      summary: 'Anonymised results of the enterprise’s scenarios across schools, with the adjustment notes citing them',
+      query: InsightsQuery,
+      handler: ({ actor, query }) => enterpriseInsights(db, actor!, query.enterpriseId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/assigned-scenarios',
+      access: access.roles('teacher'),
+      summary: 'The scenarios a course has assigned, for an adjustment to cite',
+      params: IdParams,
+      handler: async ({ actor, params }) => ({ scenarios: await assignedScenarios(db, actor!, params.id) }),
+    }),
+    // Any signed-in caller gets past the route: who may see a thread depends on its subject (policy.ts), and everyone else gets 404.
+    route({
+      method: 'get',
+      path: '/api/threads/:kind/:subjectId',
+      access: access.authenticated,
+      summary: 'A comment thread on a course report section or a scenario version',
+      params: ThreadParams,
+      handler: async ({ actor, params }) => ({ thread: await readThread(db, actor!, subjectOf(params.kind, params.subjectId)) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/threads/:kind/:subjectId',
+      access: access.authenticated,
+      summary: 'Comment on a report section or a scenario version, or reply to a comment',
+      params: ThreadParams,
+      body: CommentBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ comment: await postComment(db, actor!, subjectOf(params.kind, params.subjectId), body, deps.clock()) }),
+    }),
+  ];
+}

@@ -1,0 +1,216 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { CommentView, SubjectKind } from '../../../../server/contract/feedback';
+import { formatDateTime, plural } from '../../app/format';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { Field } from '../../components/Field';
+import { useGetThreadQuery, usePostCommentMutation } from './feedbackApi';
+
+const MAX = 5000;
+/** Others' comments arrive by polling while the tab is in view: threads are slow conversations, not chat. */
+const POLL_MS = 60_000;
+
+type Props = {
+  kind: SubjectKind;
+  subjectId: string;
+  /** The thread's heading: say what is being discussed. */
+  title?: string;
+  intro?: ReactNode;
+  /** The heading level that fits where the thread sits on the page. */
+  level?: 2 | 3 | 4;
+};
+
+const commentAnchor = (id: string) => `comment-${id}`;
+
+function CommentForm({
+  kind,
+  subjectId,
+  parent,
+  topic,
+  onPosted,
+  onCancel,
+}: {
+  kind: SubjectKind;
+  subjectId: string;
+  parent?: CommentView;
+  /** The thread's title, so each form's label is unique on a page with several threads. */
+  topic: string;
+  onPosted: (comment: CommentView) => void;
+  onCancel?: () => void;
+}) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [local, setLocal] = useState<string | undefined>();
+  const [post, { isLoading, error, reset }] = usePostCommentMutation();
+  const problem = toProblem(error);
+  const label = parent ? `Reply to ${parent.author.name}` : 'Add a comment';
+  const fullLabel = (
+    <>
+      {label}
+      <span className="visually-hidden"> ({topic})</span>
+    </>
+  );
+  const fieldError = local ?? (problem?.fields.body ? fieldMessage('The comment', problem.fields.body) : undefined);
+  const other = problem && !problem.fields.body ? (problem.status === 404 ? 'You can no longer comment here.' : problem.message) : null;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (isLoading) return;
+    const body = text.trim();
+    const message = body.length === 0 ? 'Write your comment first.' : body.length > MAX ? `Shorten the comment to ${MAX} characters or fewer.` : undefined;
+    setLocal(message);
+    if (message) {
+      document.getElementById(`${id}-text`)?.focus();
+      return;
+    }
+    const result = await post({ kind, subjectId, body, ...(parent ? { parentId: parent.id } : {}) });
+    if ('data' in result && result.data) {
+      setText('');
+      reset();
+      onPosted(result.data);
+    }
+  };
+
+  return (
+    <form className={`form thread__form${parent ? ' thread__form--reply' : ''}`} onSubmit={(e) => void onSubmit(e)} noValidate>
+      {other ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{other}</div>
+        </div>
+      ) : null}
+      <Field id={`${id}-text`} label={fullLabel} error={fieldError} hint={parent ? undefined : 'Everyone who can see this thread reads it with your name.'}>
+        {(control) => (
+          <textarea
+            {...control}
+            className="input thread__input"
+            rows={parent ? 2 : 3}
+            maxLength={MAX}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoFocus={Boolean(parent)}
+            required
+          />
+        )}
+      </Field>
+      <div className="form__actions">
+        <button type="submit" className="btn btn--primary btn--small" aria-disabled={isLoading || undefined}>
+          {isLoading ? 'Posting…' : parent ? 'Post reply' : 'Post comment'}
+        </button>
+        {onCancel ? (
+          <button type="button" className="btn btn--small btn--quiet" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function Comment({ comment, children }: { comment: CommentView; children?: ReactNode }) {
+  return (
+    <article className="comment" id={commentAnchor(comment.id)} tabIndex={-1} aria-label={`Comment by ${comment.author.name}`}>
+      <p className="comment__meta">
+        <span className="comment__author">{comment.author.name}</span>
+        {comment.author.affiliation ? <span className="comment__org">, {comment.author.affiliation}</span> : null}
+        {' · '}
+        <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+      </p>
+      <p className="comment__body">{comment.body}</p>
+      {children}
+    </article>
+  );
+}
+
+/**
+ * A conversation on one subject (a course report section, a scenario version): comments oldest
+ * first, replies one level under them, and a form for a new comment. New comments, one's own or
+ * others', are announced to screen readers; a posted reply takes focus so the keyboard continues there.
+ */
+export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3 }: Props) {
+  const headingId = useId();
+  const Heading = `h${level}` as 'h2' | 'h3' | 'h4';
+  const { data, error, isLoading } = useGetThreadQuery({ kind, subjectId }, { pollingInterval: POLL_MS, skipPollingIfUnfocused: true });
+  const problem = toProblem(error);
+  const [replyingTo, setReplyingTo] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const seen = useRef<Set<string> | null>(null);
+  const focusNext = useRef<string | null>(null);
+  // Cleared first, so the same words said twice ("Your comment was posted.") are announced twice.
+  const announce = (text: string) => {
+    setAnnouncement('');
+    window.setTimeout(() => setAnnouncement(text), 50);
+  };
+
+  const all = (data?.comments ?? []).flatMap((c) => [c, ...c.replies]);
+
+  useEffect(() => {
+    if (!data) return;
+    const ids = new Set(all.map((c) => c.id));
+    if (seen.current) {
+      const fresh = all.filter((c) => !seen.current!.has(c.id));
+      if (fresh.length === 1) announce(`New comment from ${fresh[0]!.author.name}.`);
+      else if (fresh.length > 1) announce(`${fresh.length} new comments.`);
+    }
+    seen.current = ids;
+    if (focusNext.current && ids.has(focusNext.current)) {
+      document.getElementById(commentAnchor(focusNext.current))?.focus();
+      focusNext.current = null;
+    }
+  }, [data]);
+
+  const posted = (comment: CommentView, isReply: boolean) => {
+    // Our own comment is announced as posted, not as "new from …" when the thread reloads.
+    seen.current?.add(comment.id);
+    announce(isReply ? 'Your reply was posted.' : 'Your comment was posted.');
+    if (isReply) {
+      setReplyingTo(null);
+      focusNext.current = comment.id;
+    }
+  };
+
+  return (
+    <section className="thread" aria-labelledby={headingId}>
+      <Heading id={headingId} className="thread__title">
+        {title}
+        {data ? <span className="thread__count"> · {plural(data.count, 'comment')}</span> : null}
+      </Heading>
+      {intro ? <p className="thread__intro">{intro}</p> : null}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {isLoading ? <p className="muted">Loading the discussion…</p> : null}
+      {problem ? <p className="muted">{problem.status === 404 ? 'This discussion is not open to you.' : `The discussion could not be loaded: ${problem.message}`}</p> : null}
+      {data && data.comments.length === 0 ? <p className="muted thread__empty">No comments yet.</p> : null}
+      {data && data.comments.length > 0 ? (
+        <ol className="thread__list">
+          {data.comments.map((c) => (
+            <li key={c.id}>
+              <Comment comment={c}>
+                {c.replies.length > 0 ? (
+                  <ol className="thread__replies" aria-label={`Replies to ${c.author.name}`}>
+                    {c.replies.map((r) => (
+                      <li key={r.id}>
+                        <Comment comment={r} />
+                      </li>
+                    ))}
+                  </ol>
+                ) : null}
+                {replyingTo === c.id ? (
+                  <CommentForm kind={kind} subjectId={subjectId} parent={c} topic={title} onPosted={(r) => posted(r, true)} onCancel={() => {
+                      setReplyingTo(null);
+                      requestAnimationFrame(() => document.getElementById(`reply-${c.id}`)?.focus());
+                    }}
+                  />
+                ) : (
+                  <button type="button" id={`reply-${c.id}`} className="btn btn--small btn--quiet thread__reply" onClick={() => setReplyingTo(c.id)}>
+                    Reply<span className="visually-hidden"> to {c.author.name}</span>
+                  </button>
+                )}
+              </Comment>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {data ? <CommentForm kind={kind} subjectId={subjectId} topic={title} onPosted={(c) => posted(c, false)} /> : null}
+    </section>
+  );
+}
