@@ -7,7 +7,7 @@ import { createDb, dbOptionsFromConfig } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import fs from 'node:fs';
 import { loadFrameworkFile, SHIPPED_FRAMEWORK } from './competency/framework';
-import { importCase } from './competency/case';
+import { syncShippedFramework } from './competency/case';
 import { SCENARIOS_DIR } from './scenarios/discover';
 import { syncScenarioPackages } from './scenarios/sync';
 import { startScheduler } from './attempts/scheduler';
@@ -29,10 +29,7 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
 
   const framework = loadFrameworkFile();
-  // The shipped framework enters the database the way any CASE package does, once.
-  if (!(await db('frameworks').where({ identifier: framework.identifier }).first('id'))) {
-    await importCase(db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
-  }
+  await syncShippedFramework(db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
   const scenarios = await syncScenarioPackages(db, framework, config.scenariosDir ?? SCENARIOS_DIR);
   for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
   for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);

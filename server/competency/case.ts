@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../attempts/repo';
 import { parseCaseFramework } from './framework';
 
 export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
@@ -57,6 +58,22 @@ export async function exportCase(db: Knex, frameworkId: string): Promise<CasePac
     CFItems: items.map((i) => JSON.parse(i.item_json)),
     CFAssociations: associations.map((a) => JSON.parse(a.association_json)),
   };
+}
+
+/**
+ * The shipped framework enters the database the way any CASE package does: at first start,
+ * and again when the file changed. Several processes starting together may race; the loser's
+ * unique-key error means the winner imported it.
+ */
+export async function syncShippedFramework(db: Knex, json: CasePackage, now: Date): Promise<void> {
+  const existing = await db('frameworks').where({ identifier: String(json.CFDocument.identifier) }).first('id');
+  if (existing && JSON.stringify(await exportCase(db, existing.id)) === JSON.stringify(json)) return;
+  try {
+    const { problems } = await importCase(db, json, now);
+    if (problems.length) throw new Error(`the shipped framework is not a valid CASE package:\n  ${problems.join('\n  ')}`);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
 }
 
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };

@@ -151,30 +151,47 @@ export async function readMastery(db: Knex, courseId: string, studentId: string)
   return row ? (JSON.parse(row.values_json) as MasteryValues) : {};
 }
 
+/**
+ * Evidence writes for one course take turns: the mastery row is read, changed and written, and
+ * two gradings of one student's work (a deadline sweep, a review) must not interleave. The lock
+ * is the course row, also taken by a whole-course recompute. SQLite has one writer anyway.
+ */
+async function lockCourse(trx: Knex, courseId: string): Promise<CourseMasterySettings> {
+  const q = trx('courses').where({ id: courseId });
+  if (trx.client.config.client === 'pg') q.forUpdate();
+  return (await q.first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
+}
+
 export async function recomputeMastery(db: Knex, courseId: string, studentId: string, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
-  const course = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
+  const course = await lockCourse(db, courseId);
   const method = methodOf(course);
   const rows = (await perAttemptQuery(db, courseId).where('student_id', studentId).whereIn('competency_code', codes)) as unknown as PerAttempt[];
   const values = await readMastery(db, courseId, studentId);
   for (const code of codes) delete values[code];
   Object.assign(values, masteryOf(rows, method).get(studentId) ?? {});
-  await db('mastery').where({ course_id: courseId, student_id: studentId }).delete();
-  await db('mastery').insert({ course_id: courseId, student_id: studentId, values_json: JSON.stringify(values), updated_at: new Date() });
+  await db('mastery')
+    .insert({ course_id: courseId, student_id: studentId, values_json: JSON.stringify(values), updated_at: new Date() })
+    .onConflict(['course_id', 'student_id'])
+    .merge(['values_json', 'updated_at']);
 }
 
-/** The whole course again: after its method changes, or to build the table from evidence. */
+/**
+ * The whole course again: after its method changes, or to build the table from evidence. Pass
+ * a transaction to make it part of a larger change (the method change is one, with it).
+ */
 export async function recomputeCourseMastery(db: Knex, courseId: string): Promise<number> {
-  const course = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
-  const rows = (await perAttemptQuery(db, courseId)) as unknown as PerAttempt[];
-  const byStudent = masteryOf(rows, methodOf(course));
-  const now = new Date();
-  const out = [...byStudent].map(([student, values]) => ({ course_id: courseId, student_id: student, values_json: JSON.stringify(values), updated_at: now }));
-  await db.transaction(async (trx) => {
+  const run = async (trx: Knex) => {
+    const course = await lockCourse(trx, courseId);
+    const rows = (await perAttemptQuery(trx, courseId)) as unknown as PerAttempt[];
+    const byStudent = masteryOf(rows, methodOf(course));
+    const now = new Date();
+    const out = [...byStudent].map(([student, values]) => ({ course_id: courseId, student_id: student, values_json: JSON.stringify(values), updated_at: now }));
     await trx('mastery').where({ course_id: courseId }).delete();
     for (let i = 0; i < out.length; i += 200) await trx('mastery').insert(out.slice(i, i + 200));
-  });
-  return out.length;
+    return out.length;
+  };
+  return (db as Knex & { isTransaction?: boolean }).isTransaction ? run(db) : db.transaction(run);
 }
 
 function masteryOf(rows: PerAttempt[], method: MasteryMethod): Map<string, MasteryValues> {

@@ -2,28 +2,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+// Lengths the database keeps; NUL never reaches it (PostgreSQL text refuses it).
+const str = (max: number) =>
+  z
+    .string()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+
 /** The slice of 1EdTech CASE 1.0 that Practicum reads: a document, its items and isChildOf links. */
 const CaseJson = z.object({
-  CFDocument: z.object({ identifier: z.string().min(1), uri: z.string().optional(), title: z.string().min(1) }).passthrough(),
+  CFDocument: z.object({ identifier: str(100), uri: str(500).optional(), title: str(300) }).passthrough(),
   CFItems: z
     .array(
       z
         .object({
-          identifier: z.string().min(1),
-          uri: z.string().optional(),
-          humanCodingScheme: z.string().min(1),
-          fullStatement: z.string().min(1),
-          abbreviatedStatement: z.string().optional(),
+          identifier: str(100),
+          uri: str(500).optional(),
+          humanCodingScheme: str(100),
+          fullStatement: str(5_000),
+          abbreviatedStatement: str(300).optional(),
           CFItemType: z.string().optional(),
         })
         .passthrough(),
     )
-    .min(1),
+    .min(1)
+    .max(5_000, 'has more than 5000 items'),
   CFAssociations: z
     .array(
       z
         .object({
-          identifier: z.string().min(1),
+          identifier: str(100),
           associationType: z.string(),
           originNodeURI: z.object({ identifier: z.string() }).passthrough(),
           destinationNodeURI: z.object({ identifier: z.string() }).passthrough(),
@@ -31,6 +40,7 @@ const CaseJson = z.object({
         })
         .passthrough(),
     )
+    .max(20_000)
     .default([]),
 });
 
@@ -54,20 +64,38 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
   const byId = new Map(CFItems.map((i) => [i.identifier, i]));
   const problems: string[] = [];
   const parentOf = new Map<string, { parent: string; seq: number }>();
+  const seen = new Set<string>();
   for (const a of CFAssociations) {
+    if (seen.has(a.identifier)) problems.push(`CFAssociations ${a.identifier}: identifier is used twice`);
+    seen.add(a.identifier);
     if (a.associationType !== 'isChildOf') continue;
     const child = a.originNodeURI.identifier;
     const parent = a.destinationNodeURI.identifier;
     if (!byId.has(child)) problems.push(`CFAssociations ${a.identifier}: origin ${child} is not a CFItem`);
     if (parent !== CFDocument.identifier && !byId.has(parent)) problems.push(`CFAssociations ${a.identifier}: destination ${parent} is not a CFItem or the document`);
+    if (parentOf.has(child)) problems.push(`CFAssociations ${a.identifier}: ${child} already has a parent (${parentOf.get(child)!.parent}); an item sits in one place of the tree`);
     parentOf.set(child, { parent, seq: a.sequenceNumber ?? 0 });
   }
   const codes = new Set<string>();
+  const ids = new Set<string>();
   for (const item of CFItems) {
+    if (ids.has(item.identifier)) problems.push(`CFItems ${item.identifier}: identifier is used twice`);
+    ids.add(item.identifier);
     if (codes.has(item.humanCodingScheme)) problems.push(`CFItems ${item.identifier}: humanCodingScheme ${item.humanCodingScheme} is used twice`);
     codes.add(item.humanCodingScheme);
   }
-  if (problems.length > 0) return { problems };
+  // A tree has no cycles: following parents from any item must reach the document.
+  for (const item of CFItems) {
+    const path = new Set<string>([item.identifier]);
+    for (let p = parentOf.get(item.identifier)?.parent; p && byId.has(p); p = parentOf.get(p)?.parent) {
+      if (path.has(p)) {
+        problems.push(`CFItems ${item.identifier}: isChildOf links form a cycle (${[...path, p].join(' → ')})`);
+        break;
+      }
+      path.add(p);
+    }
+  }
+  if (problems.length > 0) return { problems: [...new Set(problems)] };
   const items: Competency[] = CFItems.map((i) => {
     const link = parentOf.get(i.identifier);
     const parentItem = link ? byId.get(link.parent) : undefined;
@@ -75,7 +103,8 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
       identifier: i.identifier,
       code: i.humanCodingScheme,
       statement: i.fullStatement,
-      title: i.abbreviatedStatement ?? i.fullStatement,
+      // The title column holds 300 characters: a long statement without a short form is cut.
+      title: i.abbreviatedStatement ?? (i.fullStatement.length > 300 ? `${i.fullStatement.slice(0, 299)}…` : i.fullStatement),
       parentCode: parentItem?.humanCodingScheme ?? null,
       sequence: link?.seq ?? 0,
     };

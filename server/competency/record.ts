@@ -7,8 +7,8 @@ import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { competencyIndex } from './case';
 import { methodView } from './curriculum';
-import { readMastery, type CourseMasterySettings } from './evidence';
-import { DEFAULT_LEVELS, levelOf } from './mastery';
+import { methodOf, readMastery, type CourseMasterySettings } from './evidence';
+import { DEFAULT_LEVELS, levelOf, mastery as masteryValue } from './mastery';
 
 /** The student themself, or a teacher of the course; anyone else learns nothing (404). */
 async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<void> {
@@ -38,35 +38,68 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
     title: string;
   };
   const student = await db('users').where({ id: studentId }).first('id', 'name');
-  const [index, mastery, evidence, moduleCodes] = await Promise.all([
+  const [index, stored, allEvidence, moduleCodes] = await Promise.all([
     competencyIndex(db),
-    readMastery(db, courseId, studentId).then((values) => Object.entries(values).map(([code, [value, attempts]]) => ({ competency_code: code, value, attempts }))),
+    readMastery(db, courseId, studentId),
     db('evidence as e')
       .join('attempts as a', 'a.id', 'e.attempt_id')
       .join('assignments as asg', 'asg.id', 'a.assignment_id')
-      .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
+      .leftJoin('review_items as i', 'i.attempt_id', 'e.attempt_id')
       .leftJoin('users as r', 'r.id', 'e.assessor_id')
       .where({ 'e.course_id': courseId, 'e.student_id': studentId })
       .orderBy([{ column: 'e.submitted_at' }, { column: 'e.id' }])
-      .select('e.*', 'v.title as scenario', 'v.manifest_json', 'r.name as assessor_name', 'asg.blind_review') as Promise<EvidenceRowJoined[]>,
+      .select(
+        'e.*',
+        'asg.scenario_version_id as version_id',
+        'asg.reveal_policy',
+        'asg.closes_at',
+        'a.status',
+        'a.graded_at',
+        'r.name as assessor_name',
+        db.raw('coalesce(i.blind, asg.blind_review) as blind'),
+      ) as Promise<EvidenceRowJoined[]>,
     db('module_competencies as mc').join('course_modules as m', 'm.id', 'mc.module_id').where('m.course_id', courseId).distinct('mc.competency_code') as Promise<{ competency_code: string }[]>,
   ]);
+  const versions: { id: string; title: string; manifest_json: string }[] = await db('scenario_versions')
+    .whereIn('id', [...new Set(allEvidence.map((e) => e.version_id))])
+    .select('id', 'title', 'manifest_json');
+  const manifestOf = new Map(versions.map((v) => [v.id, { title: v.title, manifest: JSON.parse(v.manifest_json) as ScenarioManifestT }]));
+
+  // The student reads what was released to them, as in their attempt view: nothing of work whose
+  // grade is held back (after-close), and no points of hidden checks the reveal policy hides.
+  // Their mastery is then computed from that, so no number reveals what the rest keeps back.
+  const now = new Date();
+  const own = actor.id === studentId;
+  const evidence = own
+    ? allEvidence.filter((e) => {
+        if (!released(e, now)) return false;
+        if (e.ref_kind !== 'check' || e.reveal_policy !== 'points') return true;
+        const check = manifestOf.get(e.version_id)?.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === e.ref_id);
+        return check?.visible ?? false;
+      })
+    : allEvidence;
+  const method = methodOf(course);
+  const mastery = own
+    ? [...groupWork(evidence)].map(([code, scores]) => ({ competency_code: code, value: masteryValue(scores, method), attempts: scores.length }))
+    : Object.entries(stored).map(([code, [value, attempts]]) => ({ competency_code: code, value, attempts }));
   const comments = await overallComments(
     db,
     [...new Set(evidence.filter((e) => e.ref_kind === 'criterion').map((e) => e.attempt_id))],
   );
 
-  const manifests = new Map<string, ScenarioManifestT>();
   const titleOf = (e: EvidenceRowJoined) => {
-    const m = manifests.get(e.manifest_json) ?? (JSON.parse(e.manifest_json) as ScenarioManifestT);
-    manifests.set(e.manifest_json, m);
-    const all = m.tasks.flatMap((t) => [...t.checks, ...t.rubric]);
+    const m = manifestOf.get(e.version_id)?.manifest;
+    const all = m ? m.tasks.flatMap((t) => [...t.checks, ...t.rubric]) : [];
     return all.find((x) => x.id === e.ref_id)?.title ?? e.ref_id;
   };
 
   // The tree: what the course teaches and what the evidence touched, plus their ancestors.
   const wanted = new Set([...moduleCodes.map((m) => m.competency_code), ...mastery.map((m) => m.competency_code)]);
-  for (const code of [...wanted]) for (let p = index.get(code)?.parent; p; p = index.get(p)?.parent) wanted.add(p);
+  // Import refuses cycles; the depth cap keeps a bad row from ever spinning the server.
+  for (const code of [...wanted]) {
+    let depth = 0;
+    for (let p = index.get(code)?.parent; p && depth < 50; p = index.get(p)?.parent, depth++) wanted.add(p);
+  }
   const children = new Map<string | null, string[]>();
   for (const code of wanted) {
     const parent = index.get(code)?.parent ?? null;
@@ -95,10 +128,10 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
           weight: Number(e.weight),
           source: e.source,
           attemptId: e.attempt_id,
-          scenario: e.scenario,
+          scenario: manifestOf.get(e.version_id)?.title ?? '',
           ref: { kind: e.ref_kind, id: e.ref_id, title: titleOf(e) },
-          // Under blind review the student does not learn who reviewed; their teacher may.
-          assessor: toBool(e.blind_review) && actor.id === studentId ? null : e.assessor_name,
+          // Under blind review nobody on the school's side learns who reviewed (as in the attempt view).
+          assessor: toBool(e.blind) ? null : e.assessor_name,
           comment: e.ref_kind === 'criterion' ? (comments.get(e.attempt_id) ?? null) : null,
           submittedAt: toIso(e.submitted_at)!,
         }),
@@ -111,6 +144,30 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels: DEFAULT_LEVELS, competencies };
 }
 
+function released(e: EvidenceRowJoined, now: Date): boolean {
+  if (e.status !== 'graded') return false;
+  if (e.reveal_policy !== 'after-close') return true;
+  const closes = toDate(e.closes_at);
+  return closes !== null && closes.getTime() <= now.getTime();
+}
+
+/** Per competency, one score per piece of work in submission order (as the stored mastery is built). */
+function groupWork(rows: EvidenceRowJoined[]): Map<string, number[]> {
+  const work = new Map<string, Map<string, { at: number; sum: number; weight: number }>>();
+  for (const r of rows) {
+    const byAttempt = work.get(r.competency_code) ?? work.set(r.competency_code, new Map()).get(r.competency_code)!;
+    const w = byAttempt.get(r.attempt_id) ?? byAttempt.set(r.attempt_id, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0 }).get(r.attempt_id)!;
+    w.sum += Number(r.score) * Number(r.weight);
+    w.weight += Number(r.weight);
+  }
+  return new Map(
+    [...work].map(([code, byAttempt]) => [
+      code,
+      [...byAttempt.values()].sort((a, b) => a.at - b.at).map((w) => (w.weight ? w.sum / w.weight : 0)),
+    ]),
+  );
+}
+
 type EvidenceRowJoined = {
   id: number;
   competency_code: string;
@@ -121,10 +178,13 @@ type EvidenceRowJoined = {
   ref_kind: 'check' | 'criterion';
   ref_id: string;
   submitted_at: Date | number;
-  scenario: string;
-  manifest_json: string;
+  version_id: string;
+  reveal_policy: string;
+  closes_at: Date | number | null;
+  status: string;
+  graded_at: Date | number | null;
   assessor_name: string | null;
-  blind_review: boolean | number;
+  blind: boolean | number | null;
 };
 
 /** One point per piece of work: the weighted mean of that attempt's evidence on the competency. */

@@ -24,7 +24,9 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
     id: string;
     title: string;
   };
-  const threshold = Number(course.mastery_threshold) || PROFICIENT;
+  // Gaps and practice are about "below proficient", whatever the method: the course's own
+  // threshold belongs to n_mastery and must not move what a gap means.
+  const threshold = PROFICIENT;
   const [students, mastery, modules, index] = await Promise.all([
     db('course_members as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.course_id': courseId, 'm.role': 'student' }).orderBy('u.name').select('u.id', 'u.name') as Promise<
       { id: string; name: string }[]
@@ -62,8 +64,9 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
 
   const gapsRaw = codes
     .map((code) => {
-      const assessed = (byCode.get(code) ?? []).filter((c) => c.value !== null);
-      const below = assessed.filter((c) => c.value! < threshold).length;
+      // Work without a result yet (n_mastery not reached) is below proficient, not absent.
+      const assessed = (byCode.get(code) ?? []).filter((c) => c.value !== null || c.attempts > 0);
+      const below = assessed.filter((c) => c.value === null || c.value < threshold).length;
       return { code, below, assessed: assessed.length, share: assessed.length ? below / assessed.length : 0 };
     })
     .filter((g) => g.below > 0)
@@ -158,11 +161,19 @@ async function practiceNeeds(
     .where({ 'asg.course_id': courseId, 'a.status': 'graded' })
     .whereNotNull('a.final_score')
     .select('a.student_id', 'a.final_score', 'asg.scenario_version_id as version_id');
-  const latest: { id: string; slug: string; title: string; version: string; manifest_json: string }[] = await db('scenario_versions as v')
+  const latest: { id: string; scenario_id: string; slug: string; title: string; version: string; manifest_json: string }[] = await db('scenario_versions as v')
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
-    .select('v.id', 's.slug', 'v.title', 'v.version', 'v.manifest_json');
-  const trains = latest.map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
+    .select('v.id', 'v.scenario_id', 's.slug', 'v.title', 'v.version', 'v.manifest_json');
+  // Never suggest practice on a scenario the course still assesses: practice shows more.
+  const assessed = new Set<string>(
+    (await db('assignments as a').join('scenario_versions as v', 'v.id', 'a.scenario_version_id').where({ 'a.course_id': courseId, 'a.mode': 'assessment' }).distinct('v.scenario_id')).map(
+      (r: { scenario_id: string }) => r.scenario_id,
+    ),
+  );
+  const trains = latest
+    .filter((v) => !assessed.has(v.scenario_id))
+    .map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
   // Grouped once: a cohort of a thousand must not mean a thousand scans of every cell.
   const workOf = groupBy(failed, (f) => f.student_id);
   const cellsOf = groupBy(cells, (c) => c.studentId);
@@ -174,10 +185,10 @@ async function practiceNeeds(
       if (mark && Number(f.final_score) < mark.passAt) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
     }
     const weak = (cellsOf.get(s.id) ?? [])
-      .filter((c) => c.value !== null && c.value < threshold)
-      .sort((a, b) => a.value! - b.value!)
+      .filter((c) => (c.value === null && c.attempts > 0) || (c.value !== null && c.value < threshold))
+      .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
       .slice(0, 3);
-    for (const w of weak) reasons.push(`${ref(w.code).title} at ${Math.round(w.value! * 100)} %, below ${Math.round(threshold * 100)} %`);
+    for (const w of weak) reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${w.attempts} piece(s) of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
     if (reasons.length === 0) continue;
     const weakCodes = weak.map((w) => w.code);
     const scenarios: PracticeScenario[] = trains
@@ -201,19 +212,36 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
     .orderBy('a.made_on', 'desc')
     .select('a.id', 'a.module_id', 'a.made_on', 'a.what', 'a.why', 'u.name as by');
   if (rows.length === 0) return [];
-  const codes = [...new Set(modules.flatMap((m) => m.competencies.map((c) => c.code)))];
-  const work: { competency_code: string; at: Date | number | string; score: number }[] = codes.length
-    ? await db('evidence')
+  // Each side aggregated in the database over the adjusted module's competencies only: one
+  // score per piece of work (the attempt's weighted mean), then their mean and count.
+  const sides = await Promise.all(
+    rows.map(async (a) => {
+      const codes = modules.find((m) => m.id === a.module_id)?.competencies.map((c) => c.code) ?? [];
+      if (codes.length === 0) return [];
+      const perWork = db('evidence')
         .where('course_id', courseId)
         .whereIn('competency_code', codes)
         .groupBy('competency_code', 'attempt_id')
         .select('competency_code')
-        .min({ at: 'submitted_at' })
+        .min({ worked_at: 'submitted_at' })
         .select(db.raw('sum(score * weight) / sum(weight) as score'))
-    : [];
-  return rows.map((a) => {
+        .as('w');
+      const cut = toDate(a.made_on)!;
+      return (await db
+        .from(perWork)
+        .groupBy('competency_code')
+        .select('competency_code')
+        .select(
+          db.raw('sum(case when worked_at < ? then 1 else 0 end) as n_before', [cut]),
+          db.raw('avg(case when worked_at < ? then score end) as mean_before', [cut]),
+          db.raw('sum(case when worked_at >= ? then 1 else 0 end) as n_after', [cut]),
+          db.raw('avg(case when worked_at >= ? then score end) as mean_after', [cut]),
+        )) as { competency_code: string; n_before: number | string; mean_before: number | null; n_after: number | string; mean_after: number | null }[];
+    }),
+  );
+  return rows.map((a, k) => {
     const module = modules.find((m) => m.id === a.module_id);
-    const cut = toDate(a.made_on)!.getTime();
+    const got = new Map(sides[k]!.map((r) => [r.competency_code, r]));
     return {
       id: a.id,
       module: { id: a.module_id, title: module?.title ?? '' },
@@ -222,10 +250,9 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
       why: a.why,
       by: a.by,
       comparison: (module?.competencies ?? []).map((c) => {
-        const mine = work.filter((w) => w.competency_code === c.code);
-        const side = (list: typeof mine) => ({ mean: list.length ? list.reduce((s, w) => s + Number(w.score), 0) / list.length : null, n: list.length });
-        const before = side(mine.filter((w) => toDate(w.at as Date)!.getTime() < cut));
-        const after = side(mine.filter((w) => toDate(w.at as Date)!.getTime() >= cut));
+        const r = got.get(c.code);
+        const before = { mean: r?.mean_before === null || r?.mean_before === undefined ? null : Number(r.mean_before), n: Number(r?.n_before ?? 0) };
+        const after = { mean: r?.mean_after === null || r?.mean_after === undefined ? null : Number(r.mean_after), n: Number(r?.n_after ?? 0) };
         return { ...ref(c.code), before, after, enough: before.n >= ENOUGH_EVIDENCE && after.n >= ENOUGH_EVIDENCE };
       }),
     };
@@ -240,9 +267,9 @@ function groupBy<T>(list: T[], key: (x: T) => string): Map<string, T[]> {
 
 const csvCell = (v: string | number | null) => {
   const s = v === null ? '' : String(v);
-  // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // Quote when needed; a leading = + - @ (or a tab or return before one) runs as a formula in a spreadsheet.
+  const safe = typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
 export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps'): string {

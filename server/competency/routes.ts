@@ -3,6 +3,7 @@ import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
+import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -40,7 +41,10 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       body: CaseBody,
       status: 201,
       handler: async ({ body }) => {
-        const { framework, problems } = await importCase(db, body, deps.clock());
+        const { framework, problems } = await importCase(db, body, deps.clock()).catch((err) => {
+          if (isUniqueViolation(err)) throw errors.conflict('This framework is being imported by someone else right now; try again in a moment.');
+          throw err;
+        });
         if (!framework) throw errors.validation(`Invalid CASE package: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
         return { framework };
       },

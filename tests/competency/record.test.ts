@@ -103,6 +103,33 @@ describe('CASE frameworks', () => {
   });
 });
 
+describe('CASE packages that are not trees', () => {
+  const item = (id: string, code: string) => ({ identifier: id, humanCodingScheme: code, fullStatement: code });
+  const child = (id: string, from: string, to: string) => ({ identifier: id, associationType: 'isChildOf', originNodeURI: { identifier: from }, destinationNodeURI: { identifier: to } });
+
+  it('refuses cycles, two parents and repeated identifiers with a 400 naming them', async () => {
+    const cycle = await admin.agent.post('/api/frameworks').send({
+      CFDocument: { identifier: 'cyc', title: 'Cycle' },
+      CFItems: [item('a', 'cyc.a'), item('b', 'cyc.b')],
+      CFAssociations: [child('l1', 'a', 'b'), child('l2', 'b', 'a')],
+    });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.error.message).toMatch(/cycle/);
+    const twice = await admin.agent.post('/api/frameworks').send({
+      CFDocument: { identifier: 'dup', title: 'Duplicates' },
+      CFItems: [item('a', 'dup.a'), item('a', 'dup.b')],
+      CFAssociations: [child('l1', 'a', 'dup'), child('l1', 'a', 'dup')],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details.map((d: { message: string }) => d.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/CFItems a: identifier is used twice/), expect.stringMatching(/CFAssociations l1: identifier is used twice/), expect.stringMatching(/already has a parent/)]),
+    );
+    const long = await admin.agent.post('/api/frameworks').send({ CFDocument: { identifier: 'long', title: 'Long' }, CFItems: [{ ...item('x', 'long.x'), humanCodingScheme: 'x'.repeat(101) }] });
+    expect(long.status).toBe(400);
+    expect(await count('frameworks', { identifier: 'cyc' })).toBe(0);
+  });
+});
+
 describe('evidence', () => {
   let first: AttemptView;
 
@@ -256,5 +283,20 @@ describe('the course report and the record', () => {
     expect((await stranger.agent.get(`/api/courses/${courseId}/students/${students[0]!.user.id}/record`)).status).toBe(404);
     expect((await stranger.agent.get(`/api/courses/${courseId}/report`)).status).toBe(404);
     expect((await teacher.agent.get(`/api/courses/${courseId}/students/${students[0]!.user.id}/record`)).status).toBe(200);
+  });
+
+  it('shows a student only work whose grade was released to them', async () => {
+    const versionId = (await t.db('scenario_versions').first('id')).id;
+    const closesAt = new Date(now + 7 * 86_400_000).toISOString();
+    const held = (await teacher.agent.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: versionId, title: 'Held back', revealPolicy: 'after-close', closesAt })).body.assignment.id;
+    const a = await work(students[2]!, held, true);
+    expect(a.status).toBe('graded');
+    const mine: StudentRecord = (await students[2]!.agent.get(`/api/courses/${courseId}/students/${students[2]!.user.id}/record`)).body;
+    const theirs: StudentRecord = (await teacher.agent.get(`/api/courses/${courseId}/students/${students[2]!.user.id}/record`)).body;
+    const pieces = (r: StudentRecord) => r.competencies.find((c) => c.code === 'js.debugging')!.evidence.filter((e) => e.attemptId === a.id).length;
+    expect(pieces(theirs)).toBe(2);
+    expect(pieces(mine)).toBe(0);
+    // The student's mastery counts only what they can see: the earlier checks-only work.
+    expect(mine.competencies.find((c) => c.code === 'js.debugging')).toMatchObject({ attempts: 1 });
   });
 });
