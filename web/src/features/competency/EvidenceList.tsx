@@ -23,7 +23,7 @@ export function EvidenceList({ id, evidence, method, title }: { id: string; evid
                 <span className="evidence__kind">{e.ref.kind === 'check' ? 'Check' : 'Criterion'}:</span> {e.ref.title}
               </p>
               <p className="evidence__meta">
-                {SOURCE_LABEL[e.source]} · {e.scenario} · {e.assessor ?? 'scored automatically'} · <time dateTime={e.submittedAt}>{formatDate(e.submittedAt)}</time>
+                {SOURCE_LABEL[e.source]} · {e.scenario} · {e.assessor ?? (e.ref.kind === 'check' ? 'scored automatically' : 'enterprise reviewers')} · <time dateTime={e.submittedAt}>{formatDate(e.submittedAt)}</time>
               </p>
               {e.comment ? (
                 <blockquote className="evidence__comment">
