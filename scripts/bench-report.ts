@@ -72,11 +72,16 @@ async function populate(db: Db) {
   await db('scenario_versions').insert({ id: version, scenario_id: scenario, version: '1.0.0', seq: 1, content_hash: 'bench', title: 'Bench scenario', industry: 'software', manifest_json: JSON.stringify(manifest), files_json: '{}', published_at: now });
   const assignment = randomUUID();
   await db('assignments').insert({ id: assignment, course_id: course, scenario_version_id: version, title: 'Bench', mode: 'practice', opens_at: now, closes_at: null, time_limit_minutes: 60, max_attempts: null, reveal_policy: 'full', review: 'none', blind_review: false, created_by: teacher.id, created_at: now });
-  // Modules over the first 40 competencies, so gaps point somewhere.
+  // Modules over the first 40 competencies, so gaps point somewhere; three logged adjustments,
+  // so the before/after comparison (an aggregate over the evidence) is part of what is timed.
   for (let m = 0; m < 8; m++) {
     const id = randomUUID();
     await db('course_modules').insert({ id, course_id: course, position: m + 1, title: `Module ${m + 1}`, description: '', created_at: now });
     await db('module_competencies').insert(codes.slice(m * 5, m * 5 + 5).map((c) => ({ module_id: id, competency_code: c, weight: 1 })));
+    if (m < 3) {
+      const madeOn = new Date(now.getTime() - (PER / 2 + m) * 86_400_000);
+      await db('adjustments').insert({ id: randomUUID(), course_id: course, module_id: id, made_on: madeOn, what: `Change ${m + 1}`, why: 'Bench', created_by: teacher.id, created_at: now });
+    }
   }
 
   let rows = 0;
