@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
 import { parseCaseFramework } from './framework';
+import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
 export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
 
@@ -75,6 +76,28 @@ export async function syncShippedFramework(db: Knex, json: CasePackage, now: Dat
     if (!isUniqueViolation(err)) throw err;
   }
 }
+
+export function parseLevels(json: string | null): ProficiencyLevel[] {
+  return json ? (JSON.parse(json) as ProficiencyLevel[]) : DEFAULT_LEVELS;
+}
+
+/**
+ * The proficiency levels that apply to a set of competencies: those of the framework most of
+ * them come from (a course normally draws on one framework), or the defaults.
+ */
+export async function levelsFor(db: Knex, codes: string[]): Promise<ProficiencyLevel[]> {
+  if (codes.length === 0) return DEFAULT_LEVELS;
+  const rows = (await db('framework_items as i')
+    .join('frameworks as f', 'f.id', 'i.framework_id')
+    .whereIn('i.code', codes)
+    .groupBy('f.id', 'f.levels_json')
+    .select('f.levels_json')
+    .count({ n: '*' })
+    .orderBy('n', 'desc')) as { levels_json: string | null; n: number | string }[];
+  return parseLevels(rows[0]?.levels_json ?? null);
+}
+
+export const proficientLine = (levels: ProficiencyLevel[]) => levels.find((l) => l.id === 'proficient')?.min ?? 0.6;
 
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
 

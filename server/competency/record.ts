@@ -5,10 +5,10 @@ import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
-import { competencyIndex } from './case';
+import { competencyIndex, levelsFor } from './case';
 import { methodView } from './curriculum';
 import { methodOf, readMastery, type CourseMasterySettings } from './evidence';
-import { DEFAULT_LEVELS, levelOf, mastery as masteryValue } from './mastery';
+import { levelOf, mastery as masteryValue } from './mastery';
 
 /** The student themself, or a teacher of the course; anyone else learns nothing (404). */
 async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<void> {
@@ -107,6 +107,7 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
     (children.get(key) ?? children.set(key, []).get(key)!).push(code);
   }
   const order = (codes: string[]) => codes.sort((a, b) => (index.get(a)?.sequence ?? 0) - (index.get(b)?.sequence ?? 0) || a.localeCompare(b));
+  const levels = await levelsFor(db, [...wanted]);
   const competencies: RecordCompetency[] = [];
   const visit = (code: string, depth: number) => {
     const m = mastery.find((x) => x.competency_code === code);
@@ -118,7 +119,7 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
       parent: index.get(code)?.parent ?? null,
       depth,
       value,
-      level: levelOf(value)?.id ?? null,
+      level: levelOf(value, levels)?.id ?? null,
       attempts: Number(m?.attempts ?? 0),
       trend: trendOf(mine),
       evidence: mine.map(
@@ -141,7 +142,7 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   };
   for (const root of order(children.get(null) ?? [])) visit(root, 0);
 
-  return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels: DEFAULT_LEVELS, competencies };
+  return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels, competencies };
 }
 
 function released(e: EvidenceRowJoined, now: Date): boolean {

@@ -3,14 +3,13 @@ import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed
 import { assertTeacherOf } from '../courses/policy';
 import { toDate, toIso } from '../db/values';
 import type { Actor } from '../http/policy';
-import { competencyIndex } from './case';
+import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
 import type { CourseMasterySettings, MasteryValues } from './evidence';
-import { DEFAULT_LEVELS, levelOf } from './mastery';
+import { levelOf } from './mastery';
 
 /** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
 export const ENOUGH_EVIDENCE = 5;
-const PROFICIENT = DEFAULT_LEVELS.find((l) => l.id === 'proficient')!.min;
 
 /**
  * The course report: mastery (already kept per student and competency, see evidence.ts) as a
@@ -24,9 +23,10 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
     id: string;
     title: string;
   };
-  // Gaps and practice are about "below proficient", whatever the method: the course's own
-  // threshold belongs to n_mastery and must not move what a gap means.
-  const threshold = PROFICIENT;
+  // Gaps and practice are about "below proficient" on the framework's levels, whatever the
+  // method: the course's own threshold belongs to n_mastery and must not move what a gap means.
+  let threshold = 0.6;
+  let levels = [] as Awaited<ReturnType<typeof levelsFor>>;
   const [students, mastery, modules, index] = await Promise.all([
     db('course_members as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.course_id': courseId, 'm.role': 'student' }).orderBy('u.name').select('u.id', 'u.name') as Promise<
       { id: string; name: string }[]
@@ -46,16 +46,18 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
   const codes: string[] = [];
   for (const m of modules) for (const c of m.competencies) if (!codes.includes(c.code)) codes.push(c.code);
   for (const code of [...new Set(mastery.map((r) => r.competency_code))].sort()) if (!codes.includes(code)) codes.push(code);
+  levels = await levelsFor(db, codes);
+  threshold = proficientLine(levels);
 
   const cells: ReportCell[] = mastery.map((r) => {
     const value = r.value === null ? null : Number(r.value);
-    return { studentId: r.student_id, code: r.competency_code, value, level: levelOf(value)?.id ?? null, attempts: Number(r.attempts) };
+    return { studentId: r.student_id, code: r.competency_code, value, level: levelOf(value, levels)?.id ?? null, attempts: Number(r.attempts) };
   });
   const byCode = new Map<string, ReportCell[]>();
   for (const c of cells) (byCode.get(c.code) ?? byCode.set(c.code, []).get(c.code)!).push(c);
 
   const distribution = codes.map((code) => {
-    const counts: Record<string, number> = Object.fromEntries([...DEFAULT_LEVELS.map((l) => [l.id, 0]), ['none', 0]]);
+    const counts: Record<string, number> = Object.fromEntries([...levels.map((l) => [l.id, 0]), ['none', 0]]);
     const list = byCode.get(code) ?? [];
     for (const c of list) counts[c.level ?? 'none']!++;
     counts.none! += students.length - list.length;
@@ -97,7 +99,7 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
   return {
     course: { id: course.id, title: course.title },
     method: methodView(course),
-    levels: DEFAULT_LEVELS,
+    levels,
     competencies: codes.map(ref),
     students,
     heatmap,

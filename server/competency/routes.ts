@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { IdParams } from '../contract/accounts';
-import { AdjustmentBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
+import { AdjustmentBody, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
-import { exportCase, importCase } from './case';
+import { exportCase, importCase, parseLevels } from './case';
 import * as curriculum from './curriculum';
 import { recordCourses, studentRecord } from './record';
 import { courseReport, reportCsv } from './report';
@@ -26,11 +26,11 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       handler: async () => {
         const rows = (await db('frameworks as f')
           .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
-          .groupBy('f.id', 'f.identifier', 'f.title')
+          .groupBy('f.id', 'f.identifier', 'f.title', 'f.levels_json')
           .orderBy('f.title')
-          .select('f.id', 'f.identifier', 'f.title')
-          .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; items: number | string }[];
-        return { frameworks: rows.map((f) => ({ ...f, items: Number(f.items) })) };
+          .select('f.id', 'f.identifier', 'f.title', 'f.levels_json')
+          .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; levels_json: string | null; items: number | string }[];
+        return { frameworks: rows.map(({ levels_json, ...f }) => ({ ...f, items: Number(f.items), levels: parseLevels(levels_json) })) };
       },
     }),
     route({
@@ -60,6 +60,19 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
         if (!pkg) throw errors.notFound('Framework');
         res.setHeader('Content-Disposition', `attachment; filename="framework-${params.id}.case.json"`);
         return pkg;
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/frameworks/:id/levels',
+      access: access.roles('admin'),
+      summary: 'Set a framework’s proficiency levels (ascending from 0, one of them "proficient")',
+      params: IdParams,
+      body: FrameworkLevelsBody,
+      handler: async ({ params, body }) => {
+        const n = await db('frameworks').where({ id: params.id }).update({ levels_json: JSON.stringify(body.levels), updated_at: deps.clock() });
+        if (n === 0) throw errors.notFound('Framework');
+        return { levels: body.levels };
       },
     }),
     route({

@@ -48,6 +48,24 @@ export const PracticeBody = z.object({
   title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')).optional(),
 });
 
+/** A framework's proficiency levels: ascending from 0, one of them `proficient` (the line gaps are measured against). */
+export const FrameworkLevelsBody = z.object({
+  levels: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and hyphens'),
+        label: text(60).pipe(z.string().min(1, 'is required')),
+        min: z.number().min(0).max(1),
+      }),
+    )
+    .min(2, 'needs at least two levels')
+    .max(8, 'has more than 8 levels')
+    .refine((l) => l[0]?.min === 0, 'must start with a level from 0')
+    .refine((l) => l.every((x, i) => i === 0 || x.min > l[i - 1]!.min), 'must have ascending minimums')
+    .refine((l) => new Set(l.map((x) => x.id)).size === l.length, 'must not repeat an id')
+    .refine((l) => l.some((x) => x.id === 'proficient'), 'must include a level with id "proficient"'),
+});
+
 export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
@@ -58,7 +76,7 @@ export type MethodView = { kind: (typeof MASTERY_KINDS)[number]; weight: number;
 
 export type CompetencyRef = { code: string; title: string; parent: string | null };
 
-export type FrameworkSummary = { id: string; identifier: string; title: string; items: number };
+export type FrameworkSummary = { id: string; identifier: string; title: string; items: number; levels: LevelView[] };
 
 export type ModuleView = { id: string; position: number; title: string; description: string; competencies: (CompetencyRef & { weight: number })[] };
 

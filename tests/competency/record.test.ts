@@ -300,3 +300,24 @@ describe('the course report and the record', () => {
     expect(mine.competencies.find((c) => c.code === 'js.debugging')).toMatchObject({ attempts: 1 });
   });
 });
+
+describe('proficiency levels per framework', () => {
+  it('lets an admin set a framework’s levels, which the report then uses', async () => {
+    const { frameworks } = (await teacher.agent.get('/api/frameworks')).body;
+    expect(frameworks[0].levels.map((l: { id: string }) => l.id)).toEqual(['beginner', 'developing', 'proficient', 'advanced']);
+    const levels = [
+      { id: 'novice', label: 'Novice', min: 0 },
+      { id: 'proficient', label: 'Competent', min: 0.45 },
+      { id: 'expert', label: 'Expert', min: 0.9 },
+    ];
+    expect((await teacher.agent.put(`/api/frameworks/${frameworks[0].id}/levels`).send({ levels })).status).toBe(403);
+    const bad = await admin.agent.put(`/api/frameworks/${frameworks[0].id}/levels`).send({ levels: levels.filter((l) => l.id !== 'proficient') });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/proficient/);
+    expect((await admin.agent.put(`/api/frameworks/${frameworks[0].id}/levels`).send({ levels })).status).toBe(200);
+    const report: CourseReport = (await teacher.agent.get(`/api/courses/${courseId}/report`)).body;
+    expect(report.levels).toEqual(levels);
+    // Amy's 0.5 on technical communication is proficient on these levels: no longer a gap.
+    expect(report.gaps.find((g) => g.code === 'communication.technical')).toBeUndefined();
+  });
+});

@@ -62,6 +62,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/frameworks': signedIn,
   'POST /api/frameworks': only('admin'),
   'GET /api/frameworks/:id/case': signedIn,
+  'PUT /api/frameworks/:id/levels': only('admin'),
   'PUT /api/courses/:id/mastery': only('teacher'),
   'GET /api/courses/:id/modules': only('teacher'),
   'POST /api/courses/:id/modules': only('teacher'),
