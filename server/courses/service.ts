@@ -149,6 +149,17 @@ export async function listCourseAssignments(db: Knex, courseId: string) {
     .where('a.course_id', courseId)
     .orderBy('a.created_at')
     .select('a.*', 's.slug', 'v.version');
+  // Targeted practice is for some students only: the teacher sees for whom.
+  const targets: { assignment_id: string; name: string }[] = rows.length
+    ? await db('assignment_targets as t')
+        .join('users as u', 'u.id', 't.student_id')
+        .whereIn(
+          't.assignment_id',
+          rows.map((r) => r.id),
+        )
+        .orderBy('u.name')
+        .select('t.assignment_id', 'u.name')
+    : [];
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -163,6 +174,8 @@ export async function listCourseAssignments(db: Knex, courseId: string) {
     blindReview: toBool(r.blind_review),
     regradeWindowDays: Number(r.regrade_window_days),
     moderationThreshold: Number(r.moderation_threshold),
+    /** Names of the students a targeted practice assignment is for; empty: the whole course. */
+    onlyFor: targets.filter((t) => t.assignment_id === r.id).map((t) => t.name),
   }));
 }
 

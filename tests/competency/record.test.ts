@@ -232,6 +232,7 @@ describe('the course report and the record', () => {
     expect(await ids(students[0]!)).toContain(res.body.assignment.id);
     expect(await ids(students[1]!)).not.toContain(res.body.assignment.id);
     expect((await students[1]!.agent.post(`/api/assignments/${res.body.assignment.id}/attempts`)).status).toBe(404);
+    expect(res.body.assignment).toMatchObject({ mode: 'practice', revealPolicy: 'description', onlyFor: ['Amy An'] });
   });
 
   it('logs an adjustment and compares before and after, saying when evidence is thin', async () => {

@@ -96,6 +96,7 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
                     <span className="table__sub table__sub--mono">
                       {a.scenario.slug} {a.scenario.version}
                     </span>
+                    {a.onlyFor.length > 0 ? <span className="table__sub">Practice for {a.onlyFor.join(', ')} only</span> : null}
                   </th>
                   <td>
                     {MODE_LABEL[a.mode]}

@@ -27,6 +27,7 @@ export type CourseAssignment = {
   revealPolicy: 'full' | 'description' | 'points' | 'after-close';
   review: 'none' | 'single' | 'double';
   blindReview: boolean;
+  onlyFor: string[];
 };
 
 export type CourseDetail = {
