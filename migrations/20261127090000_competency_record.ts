@@ -45,6 +45,8 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   await knex.schema.alterTable('courses', (t) => {
+    // Bumped by every evidence write: what was computed from evidence at version N stays valid until then.
+    t.integer('evidence_version').notNullable().defaultTo(0);
     t.string('mastery_method', 32).notNullable().defaultTo('decaying_average');
     t.float('mastery_weight').notNullable().defaultTo(0.65);
     t.integer('mastery_n').notNullable().defaultTo(3);
@@ -69,6 +71,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['attempt_id', 'ref_kind', 'ref_id', 'competency_code']);
     t.index(['course_id', 'student_id', 'competency_code', 'submitted_at']);
     t.index(['student_id', 'competency_code']);
+    // Covering the adjustment log's before/after aggregate: a range of one course and a few
+    // competencies, read from the index alone (a million rows otherwise).
+    t.index(['course_id', 'competency_code', 'submitted_at', 'attempt_id', 'score', 'weight'], 'evidence_course_code_time');
   });
 
   // One row per student and course holding every competency's value: the report of a cohort of
@@ -113,6 +118,15 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['course_id', 'made_on']);
   });
 
+  // The before/after comparison of an adjustment, kept until the course's evidence or the
+  // module's competencies change: a report is read far more often than work is graded.
+  await knex.schema.createTable('adjustment_comparisons', (t) => {
+    t.string('adjustment_id', 36).primary().references('adjustments.id').onDelete('CASCADE');
+    t.integer('evidence_version').notNullable();
+    t.text('codes').notNullable();
+    t.text('comparison_json').notNullable();
+  });
+
   // Targeted practice: an assignment with targets is seen by those students only.
   await knex.schema.createTable('assignment_targets', (t) => {
     t.string('assignment_id', 36).notNullable().references('assignments.id').onDelete('CASCADE');
@@ -123,10 +137,11 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['assignment_targets', 'adjustments', 'module_competencies', 'course_modules', 'mastery', 'evidence', 'framework_associations', 'framework_items', 'frameworks']) {
+  for (const table of ['assignment_targets', 'adjustment_comparisons', 'adjustments', 'module_competencies', 'course_modules', 'mastery', 'evidence', 'framework_associations', 'framework_items', 'frameworks']) {
     await knex.schema.dropTable(table);
   }
   await knex.schema.alterTable('courses', (t) => {
+    t.dropColumn('evidence_version');
     t.dropColumn('mastery_method');
     t.dropColumn('mastery_weight');
     t.dropColumn('mastery_n');

@@ -105,6 +105,7 @@ export async function writeEvidence(trx: Knex, attemptId: string, now: Date): Pr
     entry.codes.add(r.competency_code);
   }
   for (const t of touched.values()) await recomputeMastery(trx, t.course, t.student, [...t.codes]);
+  for (const course of new Set([...touched.values()].map((t) => t.course))) await trx('courses').where({ id: course }).increment('evidence_version', 1);
   return rows.length;
 }
 

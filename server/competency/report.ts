@@ -214,31 +214,25 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
     .orderBy('a.made_on', 'desc')
     .select('a.id', 'a.module_id', 'a.made_on', 'a.what', 'a.why', 'u.name as by');
   if (rows.length === 0) return [];
-  // Each side aggregated in the database over the adjusted module's competencies only: one
-  // score per piece of work (the attempt's weighted mean), then their mean and count.
+  const version = Number((await db('courses').where({ id: courseId }).first('evidence_version'))?.evidence_version ?? 0);
+  const cached = new Map<string, { evidence_version: number; codes: string; comparison_json: string }>(
+    (await db('adjustment_comparisons').whereIn(
+      'adjustment_id',
+      rows.map((a) => a.id),
+    )).map((c: { adjustment_id: string; evidence_version: number; codes: string; comparison_json: string }) => [c.adjustment_id, c]),
+  );
   const sides = await Promise.all(
     rows.map(async (a) => {
       const codes = modules.find((m) => m.id === a.module_id)?.competencies.map((c) => c.code) ?? [];
-      if (codes.length === 0) return [];
-      const perWork = db('evidence')
-        .where('course_id', courseId)
-        .whereIn('competency_code', codes)
-        .groupBy('competency_code', 'attempt_id')
-        .select('competency_code')
-        .min({ worked_at: 'submitted_at' })
-        .select(db.raw('sum(score * weight) / sum(weight) as score'))
-        .as('w');
-      const cut = toDate(a.made_on)!;
-      return (await db
-        .from(perWork)
-        .groupBy('competency_code')
-        .select('competency_code')
-        .select(
-          db.raw('sum(case when worked_at < ? then 1 else 0 end) as n_before', [cut]),
-          db.raw('avg(case when worked_at < ? then score end) as mean_before', [cut]),
-          db.raw('sum(case when worked_at >= ? then 1 else 0 end) as n_after', [cut]),
-          db.raw('avg(case when worked_at >= ? then score end) as mean_after', [cut]),
-        )) as { competency_code: string; n_before: number | string; mean_before: number | null; n_after: number | string; mean_after: number | null }[];
+      const key = codes.join(',');
+      const hit = cached.get(a.id);
+      if (hit && Number(hit.evidence_version) === version && hit.codes === key) return JSON.parse(hit.comparison_json) as Side[];
+      const computed = codes.length ? await compareAround(db, courseId, codes, toDate(a.made_on)!) : [];
+      await db('adjustment_comparisons')
+        .insert({ adjustment_id: a.id, evidence_version: version, codes: key, comparison_json: JSON.stringify(computed) })
+        .onConflict('adjustment_id')
+        .merge();
+      return computed;
     }),
   );
   return rows.map((a, k) => {
@@ -259,6 +253,26 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
       }),
     };
   });
+}
+
+type Side = { competency_code: string; n_before: number | string; mean_before: number | null; n_after: number | string; mean_after: number | null };
+
+/**
+ * Evidence on some competencies before and after a date: the mean (weighted as mastery weights
+ * it) and the pieces of work, aggregated in the database from a covering index.
+ */
+async function compareAround(db: Knex, courseId: string, codes: string[], cut: Date): Promise<Side[]> {
+  return (await db('evidence')
+    .where('course_id', courseId)
+    .whereIn('competency_code', codes)
+    .groupBy('competency_code')
+    .select('competency_code')
+    .select(
+      db.raw('count(distinct case when submitted_at < ? then attempt_id end) as n_before', [cut]),
+      db.raw('sum(case when submitted_at < ? then score * weight end) / sum(case when submitted_at < ? then weight end) as mean_before', [cut, cut]),
+      db.raw('count(distinct case when submitted_at >= ? then attempt_id end) as n_after', [cut]),
+      db.raw('sum(case when submitted_at >= ? then score * weight end) / sum(case when submitted_at >= ? then weight end) as mean_after', [cut, cut]),
+    )) as Side[];
 }
 
 function groupBy<T>(list: T[], key: (x: T) => string): Map<string, T[]> {
