@@ -1,5 +1,6 @@
 import { IdParams } from '../contract/accounts';
 import { CreateAssignmentBody, CreateCourseBody, EnrolBody } from '../contract/workspace';
+import { ScenarioVersionsQuery } from '../contract/partnerships';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -54,8 +55,9 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/scenario-versions',
       access: access.roles('teacher', 'author', 'reviewer', 'admin'),
-      summary: 'Published scenario versions (metadata only: no files, checks or solutions)',
-      handler: async () => ({ versions: await courses.listPublishedVersions(deps.db) }),
+      summary: 'Published scenario versions (metadata only: no files, checks or solutions), with whether the caller may assign each',
+      query: ScenarioVersionsQuery,
+      handler: async ({ actor, query }) => ({ versions: await courses.listPublishedVersions(deps.db, actor!, query.courseId) }),
     }),
   ];
 }

@@ -4,6 +4,7 @@ import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../c
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
+import { activePartnerIds, assertAssignable, isAssignable } from '../orgs/partnerships';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { assertTeacherOf } from './policy';
 import type { AssignmentRow } from './repo';
@@ -183,6 +184,8 @@ export async function createAssignment(db: Knex, actor: Actor, courseId: string,
   await assertTeacherOf(db, actor, courseId);
   const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
   if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
+  const course: { school_id: string } = await db('courses').where({ id: courseId }).first('school_id');
+  await assertAssignable(db, version.id, course.school_id);
   const manifest = JSON.parse(version.manifest_json) as ScenarioManifestT;
   if (input.review !== 'none') {
     // Review needs someone to do it and something to score: an owning enterprise and a rubric.
@@ -218,15 +221,36 @@ export async function createAssignment(db: Knex, actor: Actor, courseId: string,
   return (await listCourseAssignments(db, courseId)).find((a) => a.id === id)!;
 }
 
-export async function listPublishedVersions(db: Knex) {
-  const rows: { id: string; slug: string; version: string; title: string; industry: string; manifest_json: string; published_at: Date | number }[] = await db(
-    'scenario_versions as v',
-  )
+/**
+ * Published versions with who publishes them and whether the caller may assign them: at the
+ * given course's school, or else at any school where they teach (non-teachers: never).
+ */
+export async function listPublishedVersions(db: Knex, actor: Actor, courseId?: string) {
+  let schoolIds = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school').map((m) => m.orgId);
+  if (courseId) {
+    await assertTeacherOf(db, actor, courseId);
+    schoolIds = [(await db('courses').where({ id: courseId }).first('school_id')).school_id];
+  }
+  const partners = await activePartnerIds(db, schoolIds);
+  const rows: {
+    id: string;
+    slug: string;
+    version: string;
+    title: string;
+    industry: string;
+    manifest_json: string;
+    published_at: Date | number;
+    owner_id: string | null;
+    owner_name: string | null;
+    public: boolean | number;
+  }[] = await db('scenario_versions as v')
     .join('scenarios as s', 's.id', 'v.scenario_id')
+    .leftJoin('organizations as o', 'o.id', 's.owner_org_id')
     .orderBy([{ column: 's.slug' }, { column: 'v.seq', order: 'desc' }])
-    .select('v.id', 's.slug', 'v.version', 'v.title', 'v.industry', 'v.manifest_json', 'v.published_at');
+    .select('v.id', 's.slug', 'v.version', 'v.title', 'v.industry', 'v.manifest_json', 'v.published_at', 's.owner_org_id as owner_id', 'o.name as owner_name', 's.public');
   return rows.map((r) => {
     const m = JSON.parse(r.manifest_json) as ScenarioManifestT;
+    const owner = r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '' } : null;
     return {
       id: r.id,
       slug: r.slug,
@@ -238,6 +262,9 @@ export async function listPublishedVersions(db: Knex) {
       durationMinutes: m.durationMinutes,
       competencies: m.competencies,
       publishedAt: toIso(r.published_at)!,
+      owner,
+      public: toBool(r.public),
+      assignable: schoolIds.length > 0 && isAssignable({ owner, public: toBool(r.public) }, partners),
     };
   });
 }

@@ -1,8 +1,11 @@
-import { CreateOrgBody } from '../contract/accounts';
+import { CreateOrgBody, IdParams } from '../contract/accounts';
+import { PartnerRequestBody, ProposePartnershipBody, UpdatePartnershipBody } from '../contract/partnerships';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
+import * as partnerships from './partnerships';
 import * as orgs from './service';
+import { partnerSuggestions, requestPartner } from './suggestions';
 
 export function orgRoutes(deps: AppDeps): AnyRoute[] {
   return [
@@ -21,6 +24,49 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       body: CreateOrgBody,
       status: 201,
       handler: async ({ body }) => ({ org: await orgs.createOrg(deps.db, body, deps.clock()) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/partnerships',
+      access: access.roles('admin'),
+      summary: 'Partnerships of the organisations the caller administers',
+      handler: async ({ actor }) => ({ partnerships: await partnerships.listPartnerships(deps.db, actor!) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/partnerships',
+      access: access.roles('admin'),
+      summary: 'Propose a partnership to an organisation of the other kind (reopens an ended one)',
+      body: ProposePartnershipBody,
+      status: 201,
+      handler: async ({ actor, body }) => ({ partnership: await partnerships.propose(deps.db, actor!, body, deps.clock()) }),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/partnerships/:id',
+      access: access.roles('admin'),
+      summary: 'Accept (the side that did not propose) or end (either side) a partnership',
+      params: IdParams,
+      body: UpdatePartnershipBody,
+      handler: async ({ actor, params, body }) => ({ partnership: await partnerships.updatePartnership(deps.db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/courses/:id/partner-suggestions',
+      access: access.roles('teacher'),
+      summary: 'Enterprises ranked by how much of the course modules’ competencies their scenarios cover',
+      params: IdParams,
+      handler: ({ actor, params }) => partnerSuggestions(deps.db, actor!, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/courses/:id/partner-requests',
+      access: access.roles('teacher'),
+      summary: 'Propose a partnership with an enterprise on behalf of the course’s school',
+      params: IdParams,
+      body: PartnerRequestBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ partnership: await requestPartner(deps.db, actor!, params.id, body.enterpriseId, deps.clock()) }),
     }),
   ];
 }

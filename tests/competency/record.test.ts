@@ -9,7 +9,7 @@ import { readMastery, writeEvidence } from '../../server/competency/evidence';
 import { levelOf } from '../../server/competency/mastery';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
-import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
+import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { reviewScenario } from '../helpers/scenario';
 import { connected, openSocket } from '../helpers/socket';
 
@@ -66,6 +66,7 @@ beforeAll(async () => {
   reviewer = await t.signIn(await buildUser(t.db, { org: enterprise, roles: ['reviewer'], name: 'Reviewer Ruan' }));
   admin = await t.signIn(['admin']);
   school = await buildOrg(t.db, { kind: 'school' });
+  await buildPartnership(t.db, school, enterprise);
   teacher = await t.signIn(await buildUser(t.db, { org: school, roles: ['teacher'] }));
   for (const name of ['Amy An', 'Bo Bai', 'Cai Chen']) students.push(await t.signIn(await buildUser(t.db, { org: school, roles: ['student'], name })));
   courseId = (await teacher.agent.post('/api/courses').send({ title: 'Record course' })).body.course.id;
@@ -245,6 +246,12 @@ describe('the course report and the record', () => {
     });
     const bad = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: 'yesterday', what: '', why: 'x' });
     expect(bad.status).toBe(400);
+    // The comparison is kept between reports, and follows new evidence at once.
+    const again = async () => ((await teacher.agent.get(`/api/courses/${courseId}/report`)).body as CourseReport).adjustments[0]!.comparison[0]!;
+    expect((await again()).after.n).toBe(2);
+    const c = await work(students[2]!, reviewed, true);
+    await reviewIt(c.id, [1, 1], 'Better, still short on why.');
+    expect((await again()).after.n).toBe(3);
   });
 
   it('exports the heatmap and the gaps as CSV', async () => {
@@ -297,8 +304,9 @@ describe('the course report and the record', () => {
     const pieces = (r: StudentRecord) => r.competencies.find((c) => c.code === 'js.debugging')!.evidence.filter((e) => e.attemptId === a.id).length;
     expect(pieces(theirs)).toBe(2);
     expect(pieces(mine)).toBe(0);
-    // The student's mastery counts only what they can see: the earlier checks-only work.
-    expect(mine.competencies.find((c) => c.code === 'js.debugging')).toMatchObject({ attempts: 1 });
+    // The student's mastery counts only what they can see: one piece of work fewer.
+    const attempts = (r: StudentRecord) => r.competencies.find((c) => c.code === 'js.debugging')!.attempts;
+    expect(attempts(mine)).toBe(attempts(theirs) - 1);
   });
 });
 

@@ -46,8 +46,15 @@ describe('the demo reviewer reviews the demo student’s submission', () => {
     // j focuses the first criterion, a digit picks its level (3 = the top of three levels).
     // Let the page settle (Monaco loads lazily), then start from the first criterion.
     await visible(page.locator('.review-editor .editor.modified .view-lines').first());
+    // The claim's own queue push refreshes the page's data once; start after that.
+    await page.waitForLoadState('networkidle');
     await page.locator('[data-criterion="explains-fix"] legend').click();
-    const focusedCriterion = (id: string) => page.waitForFunction((c) => document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion') === c, id);
+    const focusedCriterion = (id: string) =>
+      page.waitForFunction((c) => document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion') === c, id).catch(async (err) => {
+        const where = await page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className} in ${document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion')}`);
+        await screenshot(page, 'review-keyboard-failure');
+        throw new Error(`focus is on ${where}: ${err}`);
+      });
     const checkedLevels = (n: number) => page.waitForFunction((k) => document.querySelectorAll('input[type=radio]:checked').length === k, n);
     await focusedCriterion('explains-fix');
     await page.keyboard.press('3');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseInsights, ScenarioInsight } from '../../server/contract/feedback';
 import { getTestServer, type TestServer } from '../helpers/app';
 import type { OrgRecord, UserRecord } from '../helpers/factories';
-import { assign, buildOrg, buildUser, course, gradedAttempt, importFramework, ownedScenario, signInWith, type Person } from './world';
+import { assign, buildOrg, buildPartnership, buildUser, course, gradedAttempt, importFramework, ownedScenario, signInWith, type Person } from './world';
 
 const now = new Date('2026-11-27T09:00:00Z');
 let t: TestServer;
@@ -30,6 +30,9 @@ beforeAll(async () => {
   harbour = await buildOrg(t.db, { kind: 'enterprise', name: 'Harbour Freight' });
   north = await buildOrg(t.db, { kind: 'school', name: 'North Vocational College' });
   south = await buildOrg(t.db, { kind: 'school', name: 'South Technical Institute' });
+  await buildPartnership(t.db, north, swift);
+  await buildPartnership(t.db, north, harbour);
+  await buildPartnership(t.db, south, swift);
   const a = await ownedScenario(t.db, 'mini-a', swift, now);
   const b = await ownedScenario(t.db, 'mini-b', swift, now);
   const c = await ownedScenario(t.db, 'mini-c', harbour, now);

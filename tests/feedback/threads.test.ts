@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentView, ThreadView } from '../../server/contract/feedback';
 import { getTestServer, type TestServer } from '../helpers/app';
 import type { OrgRecord } from '../helpers/factories';
-import { assign, buildOrg, buildUser, course, ownedScenario, signInWith, type Person } from './world';
+import { assign, buildOrg, buildPartnership, buildUser, course, ownedScenario, signInWith, type Person } from './world';
 
 let clockMs = Date.parse('2026-11-27T09:00:00Z');
 const clock = () => new Date(clockMs);
@@ -35,6 +35,8 @@ beforeAll(async () => {
   swift = await buildOrg(t.db, { kind: 'enterprise', name: 'Swift Logistics' });
   harbour = await buildOrg(t.db, { kind: 'enterprise', name: 'Harbour Freight' });
   const north = await buildOrg(t.db, { kind: 'school', name: 'North Vocational College' });
+  await buildPartnership(t.db, north, swift);
+  await buildPartnership(t.db, north, harbour);
   v1 = (await ownedScenario(t.db, 'mini-a', swift, clock())).versionId;
   v2 = (await ownedScenario(t.db, 'mini-a', swift, clock(), 'Mini A, second edition')).versionId;
   const c = await ownedScenario(t.db, 'mini-c', harbour, clock());

@@ -5,7 +5,7 @@ import { importCase } from '../../server/competency/case';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { publishPackage } from '../../server/scenarios/sync';
 import type { TestAgent, TestServer } from '../helpers/app';
-import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
+import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { buildPackage, reviewScenario } from '../helpers/scenario';
 
 /** The feedback tests' world: two enterprises, two schools, scenarios assigned across them. */
@@ -98,4 +98,4 @@ export async function signInWith(t: TestServer, roles: Parameters<typeof buildUs
   return t.signIn(user);
 }
 
-export { buildOrg, buildUser };
+export { buildOrg, buildPartnership, buildUser };

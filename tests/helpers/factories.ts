@@ -46,3 +46,26 @@ export async function buildUser(
   }
   return { ...user, password: TEST_PASSWORD, orgId: org.id };
 }
+
+/** An active partnership: a school's teachers may assign the enterprise's scenarios. */
+export async function buildPartnership(
+  db: Knex,
+  school: { id: string },
+  enterprise: { id: string },
+  overrides: { status?: 'proposed' | 'active' | 'ended'; proposedBy?: { id: string } } = {},
+): Promise<string> {
+  const id = randomUUID();
+  const status = overrides.status ?? 'active';
+  const now = new Date();
+  await db('partnerships').insert({
+    id,
+    school_id: school.id,
+    enterprise_id: enterprise.id,
+    status,
+    proposed_by_org_id: overrides.proposedBy?.id ?? null,
+    created_at: now,
+    accepted_at: status === 'active' ? now : null,
+    ended_at: status === 'ended' ? now : null,
+  });
+  return id;
+}

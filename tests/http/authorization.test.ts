@@ -36,6 +36,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/users/:id': only('admin'),
   'GET /api/orgs': only('admin'),
   'POST /api/orgs': only('admin'),
+  // Admins of neither side of a partnership get 404 (tests/orgs/partnerships).
+  'GET /api/partnerships': only('admin'),
+  'POST /api/partnerships': only('admin'),
+  'PATCH /api/partnerships/:id': only('admin'),
+  'GET /api/courses/:id/partner-suggestions': only('teacher'),
+  'POST /api/courses/:id/partner-requests': only('teacher'),
   'GET /api/courses': only('teacher', 'student'),
   'POST /api/courses': only('teacher'),
   'GET /api/courses/:id': only('teacher'),

@@ -5,7 +5,7 @@ import type { AttemptView } from '../../server/contract/workspace';
 import { agreement } from '../../server/review/agreement';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
-import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
+import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { reviewScenario, workspaceScenario } from '../helpers/scenario';
 import { connected, nextEvent, openSocket } from '../helpers/socket';
 
@@ -82,6 +82,7 @@ beforeAll(async () => {
   r2 = await t.signIn(await buildUser(t.db, { org: enterprise, roles: ['reviewer'], name: 'Reviewer Rao' }));
   outsider = await t.signIn(await buildUser(t.db, { roles: ['reviewer'], name: 'Other Company' }));
   school = await buildOrg(t.db, { kind: 'school', name: 'Secret Vocational School' });
+  await buildPartnership(t.db, school, enterprise);
   teacher = await t.signIn(await buildUser(t.db, { org: school, roles: ['teacher'] }));
   for (const name of ['Student Song', 'Student Shi', 'Student Sha', 'Student Su']) {
     students.push(await t.signIn(await buildUser(t.db, { org: school, roles: ['student'], name, email: `${name.split(' ')[1]!.toLowerCase()}@school.test` })));

@@ -7,6 +7,7 @@ import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useListOrgsQuery } from './adminApi';
+import { PartnershipsSection } from './PartnershipsSection';
 import { useCreatedNotice } from './useCreatedNotice';
 
 function matches(org: OrgViewT, term: string): boolean {
@@ -110,6 +111,8 @@ export function OrgsPage() {
           </table>
         </div>
       ) : null}
+
+      <PartnershipsSection />
     </Page>
   );
 }

@@ -1,5 +1,6 @@
 import { api } from '../../app/api';
 import type { CreateOrgInput, CreateUserInput, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
+import type { PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../../../../server/contract/partnerships';
 
 export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number };
 
@@ -22,7 +23,31 @@ export const adminApi = api.injectEndpoints({
       query: (body) => ({ url: '/orgs', method: 'POST', body }),
       invalidatesTags: ['Org'],
     }),
+    // Partnerships show on the organisations list too, so they share its tag.
+    listPartnerships: build.query<PartnershipView[], void>({
+      query: () => '/partnerships',
+      transformResponse: (r: { partnerships: PartnershipView[] }) => r.partnerships,
+      providesTags: ['Org'],
+    }),
+    proposePartnership: build.mutation<PartnershipView, ProposePartnershipInput>({
+      query: (body) => ({ url: '/partnerships', method: 'POST', body }),
+      transformResponse: (r: { partnership: PartnershipView }) => r.partnership,
+      invalidatesTags: ['Org'],
+    }),
+    updatePartnership: build.mutation<PartnershipView, { id: string } & UpdatePartnershipInput>({
+      query: ({ id, ...body }) => ({ url: `/partnerships/${id}`, method: 'PATCH', body }),
+      transformResponse: (r: { partnership: PartnershipView }) => r.partnership,
+      invalidatesTags: ['Org'],
+    }),
   }),
 });
 
-export const { useListUsersQuery, useCreateUserMutation, useListOrgsQuery, useCreateOrgMutation } = adminApi;
+export const {
+  useListUsersQuery,
+  useCreateUserMutation,
+  useListOrgsQuery,
+  useCreateOrgMutation,
+  useListPartnershipsQuery,
+  useProposePartnershipMutation,
+  useUpdatePartnershipMutation,
+} = adminApi;

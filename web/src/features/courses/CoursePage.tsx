@@ -5,6 +5,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
+import { FindPartnersPanel } from './FindPartnersPanel';
 import { useEnrolMutation, useGetCourseQuery, type CourseDetail, type EnrolReport } from './coursesApi';
 import { MODE_LABEL, REVEAL_LABEL, REVIEW_LABEL } from './labels';
 import { FormActions } from '../../components/FormActions';
@@ -55,6 +56,7 @@ export function CoursePage() {
       ) : null}
       <AssignmentsSection data={data} />
       <StudentsSection data={data} />
+      <FindPartnersPanel courseId={course.id} />
     </Page>
   );
 }

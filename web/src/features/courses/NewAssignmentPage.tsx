@@ -35,7 +35,7 @@ export function NewAssignmentPage() {
   const { courseId = '' } = useParams();
   const navigate = useNavigate();
   const course = useGetCourseQuery(courseId);
-  const versions = useListScenarioVersionsQuery();
+  const versions = useListScenarioVersionsQuery(courseId);
   const [createAssignment, { isLoading, error }] = useCreateAssignmentMutation();
 
   const [versionId, setVersionId] = useState('');
@@ -56,7 +56,10 @@ export function NewAssignmentPage() {
   const errorFor = (field: string) => {
     const message = problem?.fields[field];
     if (!message) return undefined;
-    if (field === 'scenarioVersionId') return /no such/.test(message) ? 'That scenario version is not published any more. Choose another.' : 'Choose a scenario.';
+    if (field === 'scenarioVersionId') {
+      if (/not a partner/.test(message)) return fieldMessage('Scenario', message);
+      return /no such/.test(message) ? 'That scenario version is not published any more. Choose another.' : 'Choose a scenario.';
+    }
     return fieldMessage(FIELDS[field]?.label ?? field, message);
   };
   const summary: SummaryItem[] = problem ? Object.keys(problem.fields).map((f) => ({ text: errorFor(f)!, ...(FIELDS[f] ? { target: FIELDS[f].id } : {}) })) : [];
@@ -98,15 +101,19 @@ export function NewAssignmentPage() {
           <Field
             id="asg-scenario"
             label="Scenario"
-            hint={version ? `${version.enterprise} · ${version.role} · about ${version.durationMinutes} min` : 'Published versions only; a new version is a separate choice.'}
+            hint={
+              version
+                ? `${version.enterprise} · ${version.role} · about ${version.durationMinutes} min`
+                : 'Published versions only; a new version is a separate choice. Scenarios of enterprises that are not partners of your school cannot be chosen (see “Find partners” on the course page).'
+            }
             error={errorFor('scenarioVersionId')}
           >
             {(control) => (
               <select {...control} className="input" value={versionId} onChange={(e) => setVersionId(e.target.value)}>
                 <option value="">{versions.isLoading ? 'Loading scenarios…' : 'Choose a scenario'}</option>
                 {versions.data?.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {v.title} ({v.slug} {v.version})
+                  <option key={v.id} value={v.id} disabled={!v.assignable}>
+                    {v.title} ({v.slug} {v.version}){v.assignable ? '' : ` — by ${v.owner?.name ?? 'an enterprise'}, not a partner`}
                   </option>
                 ))}
               </select>

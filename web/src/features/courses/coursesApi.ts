@@ -2,6 +2,7 @@ import { api } from '../../app/api';
 import { onConnected, onServerEvent, request } from '../../app/socket';
 import { ClientEvents, ServerEvents } from '../../../../server/contract/realtime';
 import type { CreateAssignmentInput, CreateCourseInput, EnrolInput, MonitorRow } from '../../../../server/contract/workspace';
+import type { OrgRef, PartnerSuggestions, PartnershipStatus } from '../../../../server/contract/partnerships';
 
 export type CourseSummary = {
   id: string;
@@ -50,6 +51,11 @@ export type ScenarioVersionSummary = {
   durationMinutes: number;
   competencies: string[];
   publishedAt: string;
+  /** The publishing enterprise; null for library scenarios. */
+  owner: OrgRef | null;
+  public: boolean;
+  /** Whether the caller may assign it (for the given course's school). */
+  assignable: boolean;
 };
 
 export type MonitorTable = { assignmentId: string; rows: MonitorRow[] };
@@ -79,10 +85,19 @@ export const coursesApi = api.injectEndpoints({
       transformResponse: (r: { assignment: CourseAssignment }) => r.assignment,
       invalidatesTags: (_r, _e, { courseId }) => [{ type: 'Course', id: courseId }],
     }),
-    listScenarioVersions: build.query<ScenarioVersionSummary[], void>({
-      query: () => '/scenario-versions',
+    listScenarioVersions: build.query<ScenarioVersionSummary[], string | void>({
+      query: (courseId) => ({ url: '/scenario-versions', params: courseId ? { courseId } : {} }),
       transformResponse: (r: { versions: ScenarioVersionSummary[] }) => r.versions,
       providesTags: ['ScenarioVersion'],
+    }),
+    getPartnerSuggestions: build.query<PartnerSuggestions, string>({
+      query: (courseId) => `/courses/${courseId}/partner-suggestions`,
+      providesTags: (_r, _e, courseId) => [{ type: 'Course', id: `${courseId}:partners` }],
+    }),
+    requestPartner: build.mutation<{ id: string; status: PartnershipStatus }, { courseId: string; enterpriseId: string }>({
+      query: ({ courseId, enterpriseId }) => ({ url: `/courses/${courseId}/partner-requests`, method: 'POST', body: { enterpriseId } }),
+      transformResponse: (r: { partnership: { id: string; status: PartnershipStatus } }) => r.partnership,
+      invalidatesTags: (_r, _e, { courseId }) => [{ type: 'Course', id: `${courseId}:partners` }, 'ScenarioVersion'],
     }),
     /**
      * The live table of an assignment: loaded over HTTP, then kept current by the assignment
@@ -134,4 +149,6 @@ export const {
   useCreateAssignmentMutation,
   useListScenarioVersionsQuery,
   useGetMonitorQuery,
+  useGetPartnerSuggestionsQuery,
+  useRequestPartnerMutation,
 } = coursesApi;

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
+import { toBool, toIso } from '../db/values';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+
+/**
+ * The partnership lifecycle between a school and an enterprise: one side's admin proposes,
+ * the other side's admin accepts, either side's admin ends. Ending keeps the row, and
+ * proposing again reopens it, so a pair has one history rather than many rows.
+ */
+
+type PartnershipRow = {
+  id: string;
+  school_id: string;
+  enterprise_id: string;
+  status: PartnershipStatus;
+  proposed_by_org_id: string | null;
+  created_at: Date | number;
+  accepted_at: Date | number | null;
+  ended_at: Date | number | null;
+};
+
+type Joined = PartnershipRow & { school_name: string; enterprise_name: string };
+
+const adminOrgIds = (actor: Actor) => new Set(actor.memberships.filter((m) => m.role === 'admin').map((m) => m.orgId));
+
+function present(row: Joined, admins: Set<string>): PartnershipView {
+  const name = (id: string) => (id === row.school_id ? row.school_name : row.enterprise_name);
+  // The side that did not propose accepts; rows from before proposals were recorded, either side.
+  const acceptors = [row.school_id, row.enterprise_id].filter((id) => id !== row.proposed_by_org_id);
+  return {
+    id: row.id,
+    school: { id: row.school_id, name: row.school_name },
+    enterprise: { id: row.enterprise_id, name: row.enterprise_name },
+    status: row.status,
+    proposedBy: row.proposed_by_org_id ? { id: row.proposed_by_org_id, name: name(row.proposed_by_org_id) } : null,
+    createdAt: toIso(row.created_at)!,
+    acceptedAt: toIso(row.accepted_at),
+    endedAt: toIso(row.ended_at),
+    canAccept: row.status === 'proposed' && acceptors.some((id) => admins.has(id)),
+    canEnd: row.status !== 'ended' && (admins.has(row.school_id) || admins.has(row.enterprise_id)),
+  };
+}
+
+function joined(db: Knex) {
+  return db('partnerships as p')
+    .join('organizations as s', 's.id', 'p.school_id')
+    .join('organizations as e', 'e.id', 'p.enterprise_id')
+    .select('p.*', 's.name as school_name', 'e.name as enterprise_name');
+}
+
+/** The partnerships of every organisation the caller administers. */
+export async function listPartnerships(db: Knex, actor: Actor): Promise<PartnershipView[]> {
+  const admins = adminOrgIds(actor);
+  if (admins.size === 0) return [];
+  const rows: Joined[] = await joined(db)
+    .where((w) => w.whereIn('p.school_id', [...admins]).orWhereIn('p.enterprise_id', [...admins]))
+    .orderBy([{ column: 's.name' }, { column: 'e.name' }]);
+  return rows.map((r) => present(r, admins));
+}
+
+async function viewOf(db: Knex, id: string, admins: Set<string>): Promise<PartnershipView> {
+  const row: Joined = await joined(db).where('p.id', id).first();
+  return present(row, admins);
+}
+
+/**
+ * Proposes (or reopens) the pair's partnership on behalf of `proposer`, one of the two.
+ * Shared by admins proposing and by teachers asking from a course.
+ */
+export async function proposePair(db: Knex, pair: { schoolId: string; enterpriseId: string; proposerId: string }, now: Date): Promise<string> {
+  return db.transaction(async (trx) => {
+    const existing: PartnershipRow | undefined = await trx('partnerships').where({ school_id: pair.schoolId, enterprise_id: pair.enterpriseId }).first();
+    if (existing?.status === 'active') throw errors.conflict('These organisations are already partners.');
+    if (existing?.status === 'proposed') {
+      const by = existing.proposed_by_org_id === pair.proposerId ? 'your side' : 'the other side';
+      throw errors.conflict(`A partnership between these organisations is already proposed by ${by}; it waits for acceptance.`);
+    }
+    if (existing) {
+      await trx('partnerships')
+        .where({ id: existing.id })
+        .update({ status: 'proposed', proposed_by_org_id: pair.proposerId, accepted_at: null, ended_at: null });
+      return existing.id;
+    }
+    const id = randomUUID();
+    // Two proposals racing for one pair: the unique (school_id, enterprise_id) keeps one row.
+    await trx('partnerships')
+      .insert({ id, school_id: pair.schoolId, enterprise_id: pair.enterpriseId, status: 'proposed', proposed_by_org_id: pair.proposerId, created_at: now })
+      .onConflict(['school_id', 'enterprise_id'])
+      .ignore();
+    if (!(await trx('partnerships').where({ id }).first('id'))) throw errors.conflict('A partnership between these organisations was just proposed; reload to see it.');
+    return id;
+  });
+}
+
+export async function propose(db: Knex, actor: Actor, input: ProposePartnershipInput, now: Date): Promise<PartnershipView> {
+  const partner: { id: string; kind: 'school' | 'enterprise' } | undefined = await db('organizations').where({ id: input.partnerId }).first('id', 'kind');
+  if (!partner) throw errors.validation('Invalid body.partnerId: no such organisation', [{ field: 'body.partnerId', message: 'no such organisation' }]);
+  const ownKind = partner.kind === 'school' ? 'enterprise' : 'school';
+  const own = actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === ownKind);
+  const from = input.orgId ? own.find((m) => m.orgId === input.orgId) : own[0];
+  if (!from) {
+    const message = input.orgId ? `you administer no such ${ownKind}` : `you administer no ${ownKind} to propose from; a ${partner.kind} partners with ${ownKind === 'school' ? 'a school' : 'an enterprise'}`;
+    const field = input.orgId ? 'body.orgId' : 'body.partnerId';
+    throw errors.validation(`Invalid ${field}: ${message}`, [{ field, message }]);
+  }
+  if (!input.orgId && own.length > 1) {
+    throw errors.validation(`Invalid body.orgId: you administer several ${ownKind}s; say which`, [{ field: 'body.orgId', message: `is required: you administer several ${ownKind}s` }]);
+  }
+  const pair = ownKind === 'school' ? { schoolId: from.orgId, enterpriseId: partner.id } : { schoolId: partner.id, enterpriseId: from.orgId };
+  const id = await proposePair(db, { ...pair, proposerId: from.orgId }, now);
+  return viewOf(db, id, adminOrgIds(actor));
+}
+
+export async function updatePartnership(db: Knex, actor: Actor, id: string, input: UpdatePartnershipInput, now: Date): Promise<PartnershipView> {
+  const admins = adminOrgIds(actor);
+  const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
+  // Admins of neither side learn nothing about the pair, not even that it exists.
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
+  if (input.status === 'active') {
+    if (row.status !== 'proposed') throw errors.conflict(`Only a proposed partnership can be accepted; this one is ${row.status}.`);
+    const view = await viewOf(db, id, admins);
+    if (!view.canAccept) throw errors.conflict(`The other side accepts a partnership you proposed; it waits for ${row.proposed_by_org_id === row.school_id ? view.enterprise.name : view.school.name}.`);
+    await db('partnerships').where({ id, status: 'proposed' }).update({ status: 'active', accepted_at: now });
+  } else {
+    if (row.status === 'ended') throw errors.conflict('This partnership has already ended.');
+    await db('partnerships').whereNot({ status: 'ended' }).where({ id }).update({ status: 'ended', ended_at: now });
+  }
+  return viewOf(db, id, admins);
+}
+
+/** Enterprises in an active partnership with any of `schoolIds`. */
+export async function activePartnerIds(db: Knex, schoolIds: string[]): Promise<Set<string>> {
+  if (schoolIds.length === 0) return new Set();
+  const rows: { enterprise_id: string }[] = await db('partnerships').whereIn('school_id', schoolIds).where({ status: 'active' }).select('enterprise_id');
+  return new Set(rows.map((r) => r.enterprise_id));
+}
+
+export type ScenarioAccess = { owner: OrgRef | null; public: boolean };
+
+/** A version is assignable when its scenario is unowned (library), public or owned by a partner. */
+export function isAssignable(scenario: ScenarioAccess, partners: Set<string>): boolean {
+  return !scenario.owner || scenario.public || partners.has(scenario.owner.id);
+}
+
+/** Refuses a version a school may not assign, saying who publishes it and what to do. */
+export async function assertAssignable(db: Knex, versionId: string, schoolId: string): Promise<void> {
+  const row: { title: string; owner_id: string | null; owner_name: string | null; public: boolean | number } = await db('scenario_versions as v')
+    .join('scenarios as s', 's.id', 'v.scenario_id')
+    .leftJoin('organizations as o', 'o.id', 's.owner_org_id')
+    .where('v.id', versionId)
+    .first('v.title', 's.owner_org_id as owner_id', 'o.name as owner_name', 's.public');
+  const scenario: ScenarioAccess = { owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null, public: toBool(row.public) };
+  if (isAssignable(scenario, await activePartnerIds(db, [schoolId]))) return;
+  const message = `"${row.title}" is published by ${scenario.owner!.name}, which is not a partner of your school; ask your admin to request a partnership`;
+  throw errors.validation(`Invalid body.scenarioVersionId: ${message}`, [{ field: 'body.scenarioVersionId', message }]);
+}
