@@ -5,6 +5,7 @@ import { ModuleBody } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { listCourseAssignments } from '../courses/service';
 import { errors } from '../http/errors';
+import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
 import { methodOf, recomputeCourseMastery, type CourseMasterySettings } from './evidence';
@@ -176,6 +177,9 @@ export async function assignPractice(db: Knex, actor: Actor, courseId: string, i
   ).map((r: { user_id: string }) => r.user_id);
   const strangers = input.studentIds.filter((s) => !enrolled.includes(s));
   if (strangers.length) throw errors.validation('Invalid body.studentIds: not all are students of this course', [{ field: 'body.studentIds', message: `${strangers.length} are not students of this course` }]);
+  // The same rule as any assignment: library, public or a partner's scenario.
+  const course = await db('courses').where({ id: courseId }).first('school_id');
+  await assertAssignable(db, version.id, course.school_id);
   // Practice shows more than an assessment does; never on a scenario this course assesses.
   const assessing = await db('assignments as a')
     .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')

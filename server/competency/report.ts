@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeScenario, ReportCell } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
-import { toDate, toIso } from '../db/values';
+import { toBool, toDate, toIso } from '../db/values';
+import { activePartnerIds, isAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
@@ -163,10 +164,15 @@ async function practiceNeeds(
     .where({ 'asg.course_id': courseId, 'a.status': 'graded' })
     .whereNotNull('a.final_score')
     .select('a.student_id', 'a.final_score', 'asg.scenario_version_id as version_id');
-  const latest: { id: string; scenario_id: string; slug: string; title: string; version: string; manifest_json: string }[] = await db('scenario_versions as v')
+  const latest: { id: string; scenario_id: string; slug: string; title: string; version: string; manifest_json: string; owner_org_id: string | null; public: boolean | number }[] = await db(
+    'scenario_versions as v',
+  )
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
-    .select('v.id', 'v.scenario_id', 's.slug', 'v.title', 'v.version', 'v.manifest_json');
+    .select('v.id', 'v.scenario_id', 's.slug', 'v.title', 'v.version', 'v.manifest_json', 's.owner_org_id', 's.public');
+  // Only what this school may assign: library, public, or a partner's.
+  const school = await db('courses').where({ id: courseId }).first('school_id');
+  const partners = await activePartnerIds(db, [school.school_id]);
   // Never suggest practice on a scenario the course still assesses: practice shows more.
   const assessed = new Set<string>(
     (await db('assignments as a').join('scenario_versions as v', 'v.id', 'a.scenario_version_id').where({ 'a.course_id': courseId, 'a.mode': 'assessment' }).distinct('v.scenario_id')).map(
@@ -174,7 +180,7 @@ async function practiceNeeds(
     ),
   );
   const trains = latest
-    .filter((v) => !assessed.has(v.scenario_id))
+    .filter((v) => !assessed.has(v.scenario_id) && isAssignable({ owner: v.owner_org_id ? { id: v.owner_org_id, name: '' } : null, public: toBool(v.public) }, partners))
     .map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
   // Grouped once: a cohort of a thousand must not mean a thousand scans of every cell.
   const workOf = groupBy(failed, (f) => f.student_id);
