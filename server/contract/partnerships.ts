@@ -66,3 +66,6 @@ export type PartnerSuggestions = {
 export type ProposePartnershipInput = z.infer<typeof ProposePartnershipBody>;
 export type UpdatePartnershipInput = z.infer<typeof UpdatePartnershipBody>;
 export type PartnerRequestInput = z.infer<typeof PartnerRequestBody>;
+
+/** An enterprise opens a scenario to every school (or closes it to partners again). */
+export const ScenarioVisibilityBody = z.object({ public: z.boolean() });

@@ -157,3 +157,15 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
   const message = `"${row.title}" is published by ${scenario.owner!.name}, which is not a partner of your school; ask your admin to request a partnership`;
   throw errors.validation(`Invalid body.scenarioVersionId: ${message}`, [{ field: 'body.scenarioVersionId', message }]);
 }
+
+/**
+ * Public scenarios are assignable by any school's teachers. Only the owning enterprise's
+ * authors and admins decide; anyone else (another enterprise included) learns nothing: 404.
+ */
+export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean): Promise<{ id: string; slug: string; public: boolean }> {
+  const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id');
+  const mayDecide = scenario?.owner_org_id && actor.memberships.some((m) => m.orgId === scenario.owner_org_id && (m.role === 'author' || m.role === 'admin'));
+  if (!mayDecide) throw errors.notFound('Scenario');
+  await db('scenarios').where({ id: scenarioId }).update({ public: isPublic });
+  return { id: scenario.id, slug: scenario.slug, public: isPublic };
+}

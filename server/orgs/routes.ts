@@ -1,5 +1,5 @@
 import { CreateOrgBody, IdParams } from '../contract/accounts';
-import { PartnerRequestBody, ProposePartnershipBody, UpdatePartnershipBody } from '../contract/partnerships';
+import { PartnerRequestBody, ProposePartnershipBody, ScenarioVisibilityBody, UpdatePartnershipBody } from '../contract/partnerships';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -49,6 +49,15 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: UpdatePartnershipBody,
       handler: async ({ actor, params, body }) => ({ partnership: await partnerships.updatePartnership(deps.db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/scenarios/:id/visibility',
+      access: access.roles('author', 'admin'),
+      summary: 'The owning enterprise opens a scenario to every school (public) or to partners only',
+      params: IdParams,
+      body: ScenarioVisibilityBody,
+      handler: async ({ actor, params, body }) => ({ scenario: await partnerships.setScenarioPublic(deps.db, actor!, params.id, body.public) }),
     }),
     route({
       method: 'get',

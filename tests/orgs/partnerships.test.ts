@@ -173,6 +173,19 @@ describe('who may assign a scenario', () => {
     expect((await teacher.get('/api/scenario-versions')).body.versions.find((v: { id: string }) => v.id === versions.beta).assignable).toBe(false);
   });
 
+  it('lets the owning enterprise open a scenario to every school, and nobody else', async () => {
+    const betaScenario = (await t.db('scenarios').where({ slug: 'beta-one' }).first('id')).id;
+    const betaAuthor = (await t.signIn(await buildUser(t.db, { org: beta, roles: ['author'] }))).agent;
+    const alphaAuthor = (await t.signIn(await buildUser(t.db, { org: alpha, roles: ['author'] }))).agent;
+    expect((await alphaAuthor.put(`/api/scenarios/${betaScenario}/visibility`).send({ public: true })).status).toBe(404);
+    expect((await betaAuthor.put(`/api/scenarios/${betaScenario}/visibility`).send({ public: 'yes' })).status).toBe(400);
+    const res = await betaAuthor.put(`/api/scenarios/${betaScenario}/visibility`).send({ public: true });
+    expect(res.body.scenario).toMatchObject({ slug: 'beta-one', public: true });
+    expect((await assign(versions.beta!)).status).toBe(201);
+    await betaAuthor.put(`/api/scenarios/${betaScenario}/visibility`).send({ public: false }).expect(200);
+    expect((await assign(versions.beta!)).status).toBe(400);
+  });
+
   it('refuses a former partner’s scenario once the partnership ended', async () => {
     const row = await t.db('partnerships').where({ school_id: school.id, enterprise_id: alpha.id }).first('id');
     const alphaAdmin = (await t.signIn(await buildUser(t.db, { org: alpha, roles: ['admin'] }))).agent;
