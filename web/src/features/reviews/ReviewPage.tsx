@@ -276,7 +276,10 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
         event.preventDefault();
         setLevel(criterion.id, level);
         // Focus follows the choice only when it is already in the rubric, never out of the code.
-        if (document.activeElement?.closest('.rubric')) requestAnimationFrame(() => focusLevel(criterion.id, level));
+        // …and only if it is still on this criterion when the frame comes: a quick "3 j" must not
+        // pull focus back from the next criterion.
+        const inCriterion = () => document.activeElement?.closest('[data-criterion]')?.getAttribute('data-criterion') === criterion.id;
+        if (document.activeElement?.closest('.rubric')) requestAnimationFrame(() => inCriterion() && focusLevel(criterion.id, level));
       } else if ((key === 'f' || key === 'F') && s.files.length > 0) {
         event.preventDefault();
         const i = s.files.findIndex((f) => f.path === s.activePath);
