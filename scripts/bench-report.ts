@@ -11,33 +11,19 @@
  * Rows are written in bulk: grading 20,000 submissions would measure the grader, not the report.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { hashPassword } from '../server/accounts/passwords';
-import { createApp, createDeps } from '../server/app';
 import { importCase } from '../server/competency/case';
 import { recomputeCourseMastery } from '../server/competency/evidence';
-import { loadConfig } from '../server/config';
 import type { Db } from '../server/db/knex';
-import { Publisher } from '../server/realtime/publisher';
 import { createTestDb } from '../tests/helpers/db';
+import { arg, insertAll, serveSignedIn, timed } from './benchSupport';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > -1 ? Number(process.argv[i + 1]) : fallback;
-};
 const STUDENTS = arg('students', 1_000);
 const COMPETENCIES = arg('competencies', 50);
 const PER = arg('per', 20);
-const RUNS = 20;
 const PASSWORD = 'bench-password-1';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function insertAll(db: Db, table: string, rows: object[], chunk = 200) {
-  for (let i = 0; i < rows.length; i += chunk) await db(table).insert(rows.slice(i, i + chunk));
-}
 
 function benchFramework() {
   const doc = { identifier: 'bench-doc', title: 'Bench framework', uri: 'urn:bench:doc' };
@@ -106,15 +92,6 @@ async function populate(db: Db) {
   return { course, teacher, rows };
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const started = performance.now();
-    await fn();
-    if (i >= 2) samples.push(performance.now() - started); // two warm-up calls
-  }
-  return Math.round(median(samples) * 10) / 10;
-}
 
 async function benchOn(label: string) {
   const { db, destroy } = await createTestDb();
@@ -126,12 +103,7 @@ async function benchOn(label: string) {
     await recomputeCourseMastery(db, course);
     const recompute = Math.round(performance.now() - started);
 
-    const deps = createDeps({ config: loadConfig({ NODE_ENV: 'test' }), db, logger: pino({ level: 'silent' }), publisher: new Publisher() });
-    const server = http.createServer(createApp(deps));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email: teacher.email, password: PASSWORD }) });
-    const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+    const { url, cookie, close } = await serveSignedIn(db, teacher.email, PASSWORD);
     let bytes = 0;
     const call = async () => {
       const res = await fetch(`${url}/api/courses/${course}/report`, { headers: { cookie, origin: url } });
@@ -144,7 +116,7 @@ async function benchOn(label: string) {
     const cold = Math.round(performance.now() - started);
     const report = await timed(call);
     const raw = await timed(() => db('evidence').where('course_id', course).groupBy('student_id', 'competency_code').select('student_id', 'competency_code').avg({ score: 'score' }));
-    server.close();
+    close();
     console.log(`  (${label}: populated ${rows} rows in ${populated} s; mastery recomputed from them in ${recompute} ms; report ${Math.round(bytes / 1024)} KB)`);
     console.log(`bench:report rows=${rows} report_p50_ms=${report} raw_sql_p50_ms=${raw} ratio=${Math.round((report / raw) * 100) / 100}x report_cold_ms=${cold} recompute_ms=${recompute} db=${label}`);
   } finally {

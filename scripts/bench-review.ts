@@ -11,36 +11,21 @@
  * would measure the grader, not the review queries this benchmark is about.
  */
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import pino from 'pino';
 import { hashPassword } from '../server/accounts/passwords';
-import { createApp, createDeps } from '../server/app';
 import { loadFrameworkFile } from '../server/competency/framework';
-import { loadConfig } from '../server/config';
 import type { Db } from '../server/db/knex';
-import { Publisher } from '../server/realtime/publisher';
 import { rubricSnapshot } from '../server/review/rubric';
 import { SCENARIOS_DIR } from '../server/scenarios/discover';
 import { loadPackage, subtree } from '../server/scenarios/package';
 import { publishPackage } from '../server/scenarios/sync';
 import { createTestDb } from '../tests/helpers/db';
+import { arg, insertAll, serveSignedIn, timed } from './benchSupport';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > -1 ? Number(process.argv[i + 1]) : fallback;
-};
 const ITEMS = arg('items', 10_000);
-const RUNS = 20;
 const PASSWORD = 'bench-password-1';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function insertAll(db: Db, table: string, rows: object[]) {
-  // Small chunks: SQLite allows at most 32,766 bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 200) await db(table).insert(rows.slice(i, i + 200));
-}
 
 async function populate(db: Db) {
   const now = new Date();
@@ -123,16 +108,13 @@ async function populate(db: Db) {
   return { lead, assignment: assignments[0]!.id, someItem: (items[0] as { id: string }).id };
 }
 
-async function time(url: string, cookie: string, pathAndQuery: string): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const started = performance.now();
+/** One GET through the app, timed (median of 20 after two warm-ups). */
+function time(url: string, cookie: string, pathAndQuery: string): Promise<number> {
+  return timed(async () => {
     const res = await fetch(url + pathAndQuery, { headers: { cookie, origin: url } });
     if (!res.ok) throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
-    if (i >= 2) samples.push(performance.now() - started); // two warm-up calls
-  }
-  return Math.round(median(samples) * 10) / 10;
+  });
 }
 
 async function benchOn(label: string) {
@@ -141,12 +123,7 @@ async function benchOn(label: string) {
     const started = performance.now();
     const { lead, assignment, someItem } = await populate(db);
     const populated = Math.round((performance.now() - started) / 1000);
-    const deps = createDeps({ config: loadConfig({ NODE_ENV: 'test' }), db, logger: pino({ level: 'silent' }), publisher: new Publisher() });
-    const server = http.createServer(createApp(deps));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email: lead.email, password: PASSWORD }) });
-    const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
+    const { url, cookie, close } = await serveSignedIn(db, lead.email, PASSWORD);
     const figures = {
       queue_first_p50_ms: await time(url, cookie, '/api/review-queue?status=open&limit=25'),
       queue_deep_p50_ms: await time(url, cookie, `/api/review-queue?status=done&limit=25&offset=${Math.floor(ITEMS / 2)}`),
@@ -154,7 +131,7 @@ async function benchOn(label: string) {
       item_p50_ms: await time(url, cookie, `/api/review-items/${someItem}`),
       agreement_p50_ms: await time(url, cookie, '/api/review-agreement'),
     };
-    server.close();
+    close();
     console.log(`  (${label}: populated ${ITEMS} submissions in ${populated} s)`);
     console.log(`bench:review items=${ITEMS} ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')} db=${label}`);
   } finally {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { toDate } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { checksAfterRegrades } from '../review/checkScores';
 import type { ScenarioManifestT } from '../scenarios/schema';
@@ -37,7 +38,7 @@ export async function evidenceOf(trx: Knex, attemptId: string, now: Date): Promi
   const regradedChecks = new Set<string>(
     (await trx('score_changes').where({ attempt_id: attemptId, target_kind: 'check' }).select('target_id')).map((r: { target_id: string }) => r.target_id),
   );
-  const base = { course_id: attempt.course_id as string, student_id: attempt.student_id as string, attempt_id: attemptId, submitted_at: new Date(toMs(attempt.submitted_at)), created_at: now };
+  const base = { course_id: attempt.course_id as string, student_id: attempt.student_id as string, attempt_id: attemptId, submitted_at: toDate(attempt.submitted_at)!, created_at: now };
   const rows: EvidenceRow[] = [];
   const checkDefs = new Map(manifest.tasks.flatMap((t) => t.checks.map((c) => [c.id, c] as const)));
   for (const result of checks) {
@@ -142,7 +143,7 @@ function perAttemptQuery(db: Knex, courseId: string) {
 
 type PerAttempt = { student_id: string; competency_code: string; attempt_id: string; at: Date | number | string; score: number };
 
-const byWorkOrder = (a: PerAttempt, b: PerAttempt) => toMs(a.at) - toMs(b.at) || a.attempt_id.localeCompare(b.attempt_id);
+const byWorkOrder = (a: PerAttempt, b: PerAttempt) => toDate(a.at)!.getTime() - toDate(b.at)!.getTime() || a.attempt_id.localeCompare(b.attempt_id);
 
 /** A student's mastery in one course: competency code → [value (null: no result yet), pieces of work]. */
 export type MasteryValues = Record<string, [number | null, number]>;
@@ -219,8 +220,3 @@ function masteryOf(rows: PerAttempt[], method: MasteryMethod): Map<string, Maste
 
 export const clamp = (x: number) => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
 
-function toMs(v: Date | number | string): number {
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === 'number') return v;
-  return /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-}

@@ -5,6 +5,7 @@ import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
+import { releasedAt } from '../review/feedback';
 import { competencyIndex, levelsFor } from './case';
 import { methodView } from './curriculum';
 import { methodOf, readMastery, type CourseMasterySettings } from './evidence';
@@ -145,12 +146,13 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels, competencies };
 }
 
-function released(e: EvidenceRowJoined, now: Date): boolean {
-  if (e.status !== 'graded') return false;
-  if (e.reveal_policy !== 'after-close') return true;
-  const closes = toDate(e.closes_at);
-  return closes !== null && closes.getTime() <= now.getTime();
-}
+/** Released to the student: the same rule as their attempt view. */
+const released = (e: EvidenceRowJoined, now: Date) =>
+  releasedAt(
+    { status: e.status, graded_at: e.graded_at, submitted_at: e.submitted_at } as Parameters<typeof releasedAt>[0],
+    { reveal_policy: e.reveal_policy, closes_at: e.closes_at } as Parameters<typeof releasedAt>[1],
+    now,
+  ) !== null;
 
 /** Per competency, one score per piece of work in submission order (as the stored mastery is built). */
 function groupWork(rows: EvidenceRowJoined[]): Map<string, number[]> {
