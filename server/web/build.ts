@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+/** WEB_DIST lets a second checkout of the client (another build, a test run) be served without touching web/dist. */
+export const WEB_DIST = process.env.WEB_DIST ? path.resolve(process.env.WEB_DIST) : path.join(ROOT, 'web', 'dist');
 
 /** Inputs of the web build: anything newer than the built index.html makes the build stale. */
 const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract'];
@@ -33,7 +34,7 @@ export async function ensureWebBuild(log: (msg: string) => void): Promise<boolea
   // a production one whatever the server's own NODE_ENV is.
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', WEB_DIST, '--emptyOutDir'], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: 'inherit',
