@@ -18,6 +18,7 @@ import { attemptRoutes } from './attempts/routes';
 import { reviewRoutes } from './review/routes';
 import { competencyRoutes } from './competency/routes';
 import { feedbackRoutes } from './feedback/routes';
+import { authoringRoutes, IMPORT_JSON_LIMIT } from './authoring/routes';
 import type { Publisher } from './realtime/publisher';
 import { SandboxPool } from './grading/sandbox/pool';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -57,7 +58,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps)];
 }
 
 const JSON_LIMIT = '100kb';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
 
   // A CASE framework package runs to megabytes; everything else stays small.
   app.use('/api/frameworks', requireJsonBody, express.json({ limit: CASE_JSON_LIMIT }));
+  app.use('/api/authoring/import', requireJsonBody, express.json({ limit: IMPORT_JSON_LIMIT }));
   app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT }), checkOrigin(deps.config.publicOrigins));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', (_req, res, next) => {

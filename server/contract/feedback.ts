@@ -104,3 +104,6 @@ export type EnterpriseInsights = {
 export type AssignedScenario = { id: string; slug: string; title: string; enterprise: string | null };
 
 export type CommentInput = z.infer<typeof CommentBody>;
+
+/** Pushed to everyone who has a thread open when a comment is added to it. */
+export type ThreadCommented = { kind: SubjectKind; subjectId: string; comment: CommentView };

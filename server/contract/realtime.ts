@@ -10,6 +10,11 @@ export const ClientEvents = {
   checksRun: 'checks.run',
   monitorJoin: 'monitor.join',
   reviewQueueJoin: 'reviewQueue.join',
+  draftJoin: 'draft.join',
+  draftFileSave: 'draftFile.save',
+  draftFileDelete: 'draftFile.delete',
+  draftValidate: 'draft.validate',
+  threadJoin: 'thread.join',
 } as const;
 
 export const ServerEvents = {
@@ -21,6 +26,10 @@ export const ServerEvents = {
   attemptGraded: 'attempt.graded',
   monitorUpdated: 'monitor.updated',
   reviewQueueChanged: 'reviewQueue.changed',
+  draftFileChanged: 'draftFile.changed',
+  draftValidation: 'draft.validation',
+  draftPublished: 'draft.published',
+  threadCommented: 'thread.commented',
 } as const;
 
 export type AckError = { code: string; message: string; details?: unknown };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { newerVersions } from '../authoring/versions';
 import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
@@ -161,10 +162,16 @@ export async function listCourseAssignments(db: Knex, courseId: string) {
         .orderBy('u.name')
         .select('t.assignment_id', 'u.name')
     : [];
+  const newer = await newerVersions(
+    db,
+    rows.map((r) => r.scenario_version_id),
+  );
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
     scenario: { slug: r.slug, version: r.version, versionId: r.scenario_version_id },
+    /** Versions published after the assigned one: the teacher decides whether to move to them. */
+    newerVersion: newer.get(r.scenario_version_id) ?? null,
     mode: r.mode,
     opensAt: toIso(r.opens_at)!,
     closesAt: toIso(r.closes_at),

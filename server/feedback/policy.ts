@@ -32,6 +32,9 @@ export function resolveInsightEnterprise(actor: Actor, enterpriseId?: string): {
 
 export type Subject = { kind: 'report_section'; subjectId: string; courseId: string; section: ReportSection } | { kind: 'scenario_version'; subjectId: string; versionId: string };
 
+/** The room of one thread's live comments; joined only through thread.join, after assertThreadAccess. */
+export const threadRoom = (subject: Subject) => `thread:${subject.kind}:${subject.subjectId}`;
+
 /** The thread's subject from already validated route params (see ThreadParams); ids are kept lower case so one subject is one thread. */
 export function subjectOf(kind: SubjectKind, subjectId: string): Subject {
   const id = subjectId.toLowerCase();

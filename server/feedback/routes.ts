@@ -1,9 +1,10 @@
 import type { AppDeps } from '../app';
 import { IdParams } from '../contract/accounts';
-import { CommentBody, InsightsQuery, ThreadParams } from '../contract/feedback';
+import { CommentBody, InsightsQuery, ThreadParams, type ThreadCommented } from '../contract/feedback';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import { INSIGHT_ROLES, subjectOf } from './policy';
+import { INSIGHT_ROLES, subjectOf, threadRoom } from './policy';
+import { ServerEvents } from '../contract/realtime';
 import { assignedScenarios, enterpriseInsights, postComment, readThread } from './service';
 
 /** The feedback channel: what an enterprise learns from schools, and the threads where both sides talk. */
@@ -43,7 +44,13 @@ export function feedbackRoutes(deps: AppDeps): AnyRoute[] {
       params: ThreadParams,
       body: CommentBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ comment: await postComment(db, actor!, subjectOf(params.kind, params.subjectId), body, deps.clock()) }),
+      handler: async ({ actor, params, body }) => {
+        const subject = subjectOf(params.kind, params.subjectId);
+        const comment = await postComment(db, actor!, subject, body, deps.clock());
+        // Everyone with the thread open (thread.join) sees the comment arrive.
+        deps.publisher.toRoom(threadRoom(subject), ServerEvents.threadCommented, { kind: subject.kind, subjectId: subject.subjectId, comment } satisfies ThreadCommented);
+        return { comment };
+      },
     }),
   ];
 }

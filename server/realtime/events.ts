@@ -8,6 +8,11 @@ import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { counts as reviewCounts, reviewRooms } from '../review/service';
+import { DeleteDraftFilePayload, DraftRef, SaveDraftFilePayload } from '../contract/authoring';
+import { ThreadParams } from '../contract/feedback';
+import { deleteDraftFile, draftFor, draftRooms, saveDraftFile } from '../authoring/drafts';
+import { draftView, validateDraft } from '../authoring/service';
+import { assertThreadAccess, subjectOf, threadRoom } from '../feedback/policy';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -83,6 +88,50 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         assertReviewerOf(actor, payload.enterpriseId, 'Enterprise');
         await join(reviewRooms.queue(payload.enterpriseId));
         return reviewCounts(deps, actor, payload.enterpriseId);
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.draftJoin,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Open a draft: follow other authors’ saves and validation progress, and get its current state',
+      payload: DraftRef,
+      handler: async ({ actor, payload, join }) => {
+        await draftFor(deps.db, actor, payload.draftId, 'read');
+        await join(draftRooms.draft(payload.draftId));
+        return draftView(deps, actor, payload.draftId);
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.draftFileSave,
+      access: access.roles('author'),
+      summary: 'Autosave one draft file (the workspace protocol): acked with the new revision, or a conflict with the server version',
+      payload: SaveDraftFilePayload,
+      handler: ({ actor, payload }) => saveDraftFile(deps, actor, payload),
+    }),
+    socketEvent({
+      event: ClientEvents.draftFileDelete,
+      access: access.roles('author'),
+      summary: 'Delete one draft file, if it is still the revision the author saw',
+      payload: DeleteDraftFilePayload,
+      handler: ({ actor, payload }) => deleteDraftFile(deps, actor, payload),
+    }),
+    socketEvent({
+      event: ClientEvents.draftValidate,
+      access: access.roles('author'),
+      summary: 'Validate the draft as `scenarios check` does; progress streams to the draft room as draft.validation',
+      payload: DraftRef,
+      handler: ({ actor, payload }) => validateDraft(deps, actor, payload.draftId),
+    }),
+    socketEvent({
+      event: ClientEvents.threadJoin,
+      access: access.authenticated,
+      summary: 'Follow a comment thread live (thread.commented); who may depends on its subject, as for reading it',
+      payload: ThreadParams,
+      handler: async ({ actor, payload, join }) => {
+        const subject = subjectOf(payload.kind, payload.subjectId);
+        await assertThreadAccess(deps.db, actor, subject);
+        await join(threadRoom(subject));
+        return { joined: true };
       },
     }),
   ];

@@ -106,7 +106,7 @@ async function check(args: string[]): Promise<number> {
       for (const line of result.lines) process.stdout.write(`  ${line}\n`);
       if (result.problems.length > 0) {
         failed++;
-        for (const p of result.problems) process.stdout.write(`  ✗ ${p}\n`);
+        for (const p of result.problems) process.stdout.write(`  ✗ ${formatProblem(p)}\n`);
       } else process.stdout.write('  ✓ valid\n');
     }
   } finally {

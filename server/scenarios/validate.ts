@@ -4,7 +4,8 @@ import { gradeWorkspace } from '../grading/engine';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
 import { formatMutant, languageOf, mutantsOf, type Mutant } from './mutate';
-import { formatProblem, loadPackage, subtree, type ScenarioPackage } from './package';
+import { loadPackage, packageFromFiles, subtree, type PackageFiles, type PackageProblem, type ScenarioPackage } from './package';
+import type { CompetencyLookup } from './lint';
 import { ANSWERS_FILE } from './schema';
 
 export const MIN_CHECK_STRENGTH = 0.8;
@@ -12,7 +13,8 @@ const MAX_MUTANTS = 120;
 
 export type ValidationResult = {
   pkg?: ScenarioPackage;
-  problems: string[];
+  /** Load problems and failed assertions, each naming the file it is about. */
+  problems: PackageProblem[];
   /** Human-readable findings: scores, strength, surviving mutants. */
   lines: string[];
   strength?: number;
@@ -62,34 +64,64 @@ function sample<T>(items: T[], n: number): T[] {
  * solution earns every automated point, the starter stays below the pass mark, and the checks
  * catch at least MIN_CHECK_STRENGTH of planted mistakes.
  */
-export async function validatePackage(
-  dir: string,
-  framework: Framework,
+export type ValidationPhase = 'solution' | 'starter' | 'mutants';
+export type ValidateOptions = {
+  onProgress?: (done: number, total: number) => void;
+  /** Each stage as it starts, for a progress display. */
+  onPhase?: (phase: ValidationPhase) => void;
+  mutants?: boolean;
+  maxMutants?: number;
+};
+
+export async function validatePackage(dir: string, framework: Framework, pool: SandboxPool, opts: ValidateOptions = {}): Promise<ValidationResult> {
+  const { pkg, problems } = loadPackage(dir, framework);
+  if (!pkg) return { problems, lines: [], survivors: [] };
+  return validateLoaded(pkg, pool, opts);
+}
+
+/** The same validation on a package held in memory (an authoring draft, an uploaded zip). */
+export async function validateFiles(
+  slug: string,
+  files: PackageFiles,
+  competencies: CompetencyLookup,
   pool: SandboxPool,
-  opts: { onProgress?: (done: number, total: number) => void; mutants?: boolean; maxMutants?: number } = {},
+  opts: ValidateOptions = {},
 ): Promise<ValidationResult> {
-  const { pkg, problems: loadProblems } = loadPackage(dir, framework);
-  if (!pkg) return { problems: loadProblems.map(formatProblem), lines: [], survivors: [] };
-  const problems: string[] = [];
+  const { pkg, problems } = packageFromFiles(slug, files, competencies);
+  if (!pkg) return { problems, lines: [], survivors: [] };
+  return validateLoaded(pkg, pool, opts);
+}
+
+async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: ValidateOptions): Promise<ValidationResult> {
+  const problems: PackageProblem[] = [];
   const lines: string[] = [];
   const checkCount = pkg.manifest.tasks.reduce((n, t) => n + t.checks.length, 0);
   const rubricCount = pkg.manifest.tasks.reduce((n, t) => n + t.rubric.length, 0);
   lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${pkg.manifest.tasks.length} tasks, ${checkCount} checks, ${rubricCount} rubric criteria`);
 
+  const checkFile = (id: string) => {
+    const check = pkg.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === id);
+    return check && (check.kind === 'js' || check.kind === 'ts') ? check.file : 'scenario.yaml';
+  };
   const solution = solutionWorkspace(pkg);
+  opts.onPhase?.('solution');
   const solved = await gradeWorkspace(pkg, solution, pool);
   lines.push(`solution scores ${(solved.autoScore * 100).toFixed(1)} %`);
-  for (const c of failing(solved)) problems.push(`the reference solution fails check ${c.id}: ${c.messages.slice(0, 3).join(' ')}`);
+  for (const c of failing(solved)) {
+    problems.push({ file: checkFile(c.id), path: `check ${c.id}`, message: `the reference solution fails this check: ${c.messages.slice(0, 3).join(' ')}` });
+  }
 
+  opts.onPhase?.('starter');
   const starter = await gradeWorkspace(pkg, subtree(pkg.files, 'workspace'), pool);
   lines.push(`starter scores ${(starter.autoScore * 100).toFixed(1)} % (pass mark ${pkg.manifest.scoring.passAt * 100} %)`);
-  if (starter.autoScore >= pkg.manifest.scoring.passAt) problems.push('the starter workspace already reaches the pass mark: the checks do not ask for any work');
+  if (starter.autoScore >= pkg.manifest.scoring.passAt) problems.push({ file: 'workspace/', message: 'the starter workspace already reaches the pass mark: the checks do not ask for any work' });
 
   let strength: number | undefined;
   const survivors: Mutant[] = [];
   if (opts.mutants !== false && checkCount > 0 && problems.length === 0) {
     const all = mutableFiles(pkg).flatMap((file) => mutantsOf(file, solution.get(file)!).filter(compiles));
     const mutants = sample(all, opts.maxMutants ?? MAX_MUTANTS);
+    opts.onPhase?.('mutants');
     let done = 0;
     let killed = 0;
     await Promise.all(
@@ -107,7 +139,10 @@ export async function validatePackage(
     survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     for (const s of survivors.slice(0, 12)) lines.push(`survived: ${formatMutant(s)}`);
     if (survivors.length > 12) lines.push(`… and ${survivors.length - 12} more surviving mutants`);
-    if (strength < MIN_CHECK_STRENGTH) problems.push(`check strength ${(strength * 100).toFixed(0)} % is below ${MIN_CHECK_STRENGTH * 100} %: add checks that catch the surviving mutants`);
+    if (strength < MIN_CHECK_STRENGTH) problems.push({
+        file: 'checks/',
+        message: `check strength ${(strength * 100).toFixed(0)} % is below ${MIN_CHECK_STRENGTH * 100} %: add checks that catch the surviving mutants`,
+      });
   }
   return { pkg, problems, lines, strength, survivors };
 }

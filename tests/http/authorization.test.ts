@@ -86,6 +86,17 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).
   'GET /api/threads/:kind/:subjectId': signedIn,
   'POST /api/threads/:kind/:subjectId': signedIn,
+  // Authoring: the enterprise's authors edit, its reviewers read; resource checks in tests/authoring.
+  'GET /api/authoring': only('author', 'reviewer'),
+  'GET /api/competencies': only('author', 'reviewer', 'teacher', 'admin'),
+  'POST /api/authoring/drafts': only('author'),
+  'POST /api/authoring/import': only('author'),
+  'GET /api/authoring/drafts/:id': only('author', 'reviewer'),
+  'DELETE /api/authoring/drafts/:id': only('author'),
+  'POST /api/authoring/drafts/:id/publish': only('author'),
+  'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
+  'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
+  'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
 };
 
 const socketOnly = (...roles: Role[]): Record<Role, 'ok' | 403> =>
@@ -98,6 +109,12 @@ const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
   'checks.run': socketOnly('student'),
   'monitor.join': socketOnly('teacher'),
   'reviewQueue.join': socketOnly('reviewer'),
+  'draft.join': socketOnly('author', 'reviewer'),
+  'draftFile.save': socketOnly('author'),
+  'draftFile.delete': socketOnly('author'),
+  'draft.validate': socketOnly('author'),
+  // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
+  'thread.join': socketOnly('student', 'teacher', 'author', 'reviewer', 'admin'),
 };
 
 let t: TestServer;

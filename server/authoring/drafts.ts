@@ -1,0 +1,164 @@
+import type { Knex } from 'knex';
+import type { DeleteDraftFileInput, DraftFileAck, DraftFileChanged, SaveDraftFileInput } from '../contract/authoring';
+import { ServerEvents } from '../contract/realtime';
+import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
+import { isUniqueViolation } from '../attempts/repo';
+import { AppError, errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import type { AuthoringDeps } from './deps';
+import { assertAuthor, assertMember } from './policy';
+
+/** A package holds at most this many files (as a package folder does). */
+export const MAX_DRAFT_FILES = 500;
+/** And this much text in all: drafts are small; a runaway upload must not fill the database. */
+export const MAX_DRAFT_BYTES = 20 * 1024 * 1024;
+
+export type DraftRow = {
+  id: string;
+  scenario_id: string;
+  base_version_id: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date | number;
+  updated_at: Date | number;
+  validation_json: string | null;
+};
+
+export const draftRooms = { draft: (id: string) => `draft:${id}` };
+
+/** The draft with its scenario's owner, or 404 for anyone outside the owning enterprise. */
+export async function draftFor(db: Knex, actor: Actor, draftId: string, need: 'read' | 'edit'): Promise<DraftRow & { owner_org_id: string; slug: string }> {
+  const row = await db('scenario_drafts as d').join('scenarios as s', 's.id', 'd.scenario_id').where('d.id', draftId).first('d.*', 's.owner_org_id', 's.slug');
+  if (!row) throw errors.notFound('Draft');
+  if (need === 'edit') assertAuthor(actor, row.owner_org_id, 'Draft');
+  else assertMember(actor, row.owner_org_id, 'Draft');
+  return row;
+}
+
+export async function draftFiles(db: Knex, draftId: string): Promise<WorkspaceFile[]> {
+  const rows: { path: string; revision: number; content: string }[] = await db('draft_files').where({ draft_id: draftId }).orderBy('path').select('path', 'revision', 'content');
+  return rows.map((r) => ({ path: r.path, revision: Number(r.revision), content: r.content }));
+}
+
+export const filesMap = (files: WorkspaceFile[]) => new Map(files.map((f) => [f.path, f.content]));
+
+async function currentFile(db: Knex, draftId: string, path: string) {
+  const row = await db('draft_files').where({ draft_id: draftId, path }).first('revision', 'content', 'author_id');
+  return row ? { revision: Number(row.revision), content: row.content as string, authorId: row.author_id as string | null } : undefined;
+}
+
+const conflict = (path: string, rev: number, content: string) =>
+  new AppError('conflict', `${path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
+    path,
+    serverRevision: rev,
+    serverContent: content,
+  } satisfies SaveConflict);
+
+async function consumeSave(deps: AuthoringDeps, actor: Actor): Promise<void> {
+  try {
+    await deps.saveLimiter.consume(actor.id);
+  } catch (res) {
+    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
+    throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
+  }
+}
+
+async function assertRoom(db: Knex, draftId: string, path: string, content: string): Promise<void> {
+  const [{ n, bytes }] = (await db('draft_files').where({ draft_id: draftId }).whereNot({ path }).count({ n: '*' }).sum({ bytes: db.raw('length(content)') })) as [
+    { n: number | string; bytes: number | string | null },
+  ];
+  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
+  if (Number(bytes ?? 0) + content.length > MAX_DRAFT_BYTES) throw errors.validation(`A package holds at most ${MAX_DRAFT_BYTES / 1024 / 1024} MB of text.`);
+}
+
+/**
+ * Autosave of one draft file, with the student workspace's guarantees: the write names the
+ * revision it was based on and replaces only that one (a single conditional statement, so two
+ * authors cannot both win); the revision is committed before the ack; a resend of a save whose
+ * ack was lost is recognised and acked again; anything else is a conflict carrying the server's
+ * version for the author to resolve.
+ */
+export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: SaveDraftFileInput): Promise<DraftFileAck> {
+  await consumeSave(deps, actor);
+  const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
+  const now = deps.clock();
+  const revision = input.baseRevision + 1;
+  // The write and the draft-row lock share a transaction: a publish (which locks the row for
+  // update) and a save take turns, so an acked save is never lost to a publish that missed it.
+  const stored = await deps.db.transaction(async (trx) => {
+    await lockDraft(trx, draft.id, 'share');
+    if (input.baseRevision === 0) {
+      await assertRoom(trx, draft.id, input.path, input.content);
+      const exists = await trx('draft_files').where({ draft_id: draft.id, path: input.path }).first('revision');
+      if (exists) return false;
+      await trx('draft_files').insert({ draft_id: draft.id, path: input.path, revision, content: input.content, author_id: actor.id, updated_at: now });
+      return true;
+    }
+    if (input.content.length > 64 * 1024) await assertRoom(trx, draft.id, input.path, input.content);
+    const n = await trx('draft_files')
+      .where({ draft_id: draft.id, path: input.path, revision: input.baseRevision })
+      .update({ revision, content: input.content, author_id: actor.id, updated_at: now });
+    if (Number(n) !== 1) return false;
+    await touch(trx, draft.id, actor.id, now);
+    return true;
+  }).catch((err: unknown) => {
+    // Two first saves of one new file at once: the primary key lets one through.
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  });
+  if (!stored) {
+    const current = await currentFile(deps.db, draft.id, input.path);
+    if (current && current.revision === revision && current.content === input.content && current.authorId === actor.id) return { revision };
+    throw conflict(input.path, current?.revision ?? 0, current?.content ?? '');
+  }
+  announce(deps, { draftId: draft.id, path: input.path, revision, content: input.content, byUserId: actor.id });
+  return { revision };
+}
+
+/** Removes a file, under the same rule: only the revision the author saw may be removed. */
+export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: DeleteDraftFileInput): Promise<{ deleted: true }> {
+  await consumeSave(deps, actor);
+  const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
+  if (input.path === 'scenario.yaml') throw errors.validation('scenario.yaml cannot be deleted: every package needs one.');
+  const now = deps.clock();
+  const n = await deps.db.transaction(async (trx) => {
+    await lockDraft(trx, draft.id, 'share');
+    const deleted = await trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision }).delete();
+    if (Number(deleted) === 1) await touch(trx, draft.id, actor.id, now);
+    return Number(deleted);
+  });
+  if (n !== 1) {
+    const current = await currentFile(deps.db, draft.id, input.path);
+    if (!current) return { deleted: true };
+    throw conflict(input.path, current.revision, current.content);
+  }
+  announce(deps, { draftId: draft.id, path: input.path, revision: 0, content: null, byUserId: actor.id });
+  return { deleted: true };
+}
+
+/**
+ * Locks the draft row (PostgreSQL; SQLite runs one writer at a time anyway). Saves share the
+ * lock, a publish takes it whole; a draft that is gone (published, discarded) ends the save.
+ */
+export async function lockDraft(trx: Knex, draftId: string, mode: 'share' | 'update'): Promise<void> {
+  const q = trx('scenario_drafts').where({ id: draftId }).first('id');
+  if (trx.client.config.client === 'pg') {
+    if (mode === 'share') q.forShare();
+    else q.forUpdate();
+  }
+  if (!(await q)) throw errors.conflict('This draft has been published or discarded; reload to see the new version.', { reason: 'draft_closed' });
+}
+
+async function touch(db: Knex, draftId: string, userId: string, now: Date): Promise<void> {
+  await db('scenario_drafts').where({ id: draftId }).update({ updated_at: now, updated_by: userId });
+}
+
+function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
+  deps.publisher.toRoom(draftRooms.draft(change.draftId), ServerEvents.draftFileChanged, change);
+}
+
+/** Writes a whole package into a new draft (template, copy of a version, import). */
+export async function insertDraftFiles(trx: Knex, draftId: string, files: Map<string, string>, authorId: string, now: Date): Promise<void> {
+  const rows = [...files].map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, author_id: authorId, updated_at: now }));
+  for (let i = 0; i < rows.length; i += 50) await trx('draft_files').insert(rows.slice(i, i + 50));
+}

@@ -1,0 +1,110 @@
+
+import type { AppDeps } from '../app';
+import { IdParams } from '../contract/accounts';
+import { CreateDraftBody, DiffQuery, EnterpriseQuery, ImportZipBody, PublishDraftBody } from '../contract/authoring';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import * as authoring from './service';
+import { exportableVersion, versionDiff, versionFiles } from './versions';
+import { packageZip, readPackageZip } from './zip';
+
+export const IMPORT_JSON_LIMIT = '13mb';
+
+export function authoringRoutes(deps: AppDeps): AnyRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/authoring',
+      access: access.roles('author', 'reviewer'),
+      summary: 'The enterprise’s scenarios: published versions and open drafts (authors and reviewers of the enterprise)',
+      query: EnterpriseQuery,
+      handler: ({ actor, query }) => authoring.authoringHome(deps, actor!, query.enterpriseId),
+    }),
+    route({
+      method: 'get',
+      path: '/api/competencies',
+      access: access.roles('author', 'reviewer', 'teacher', 'admin'),
+      summary: 'Every competency of the imported frameworks (the authoring picker and the package checks)',
+      handler: async () => ({ competencies: await authoring.competencyOptions(deps.db) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/authoring/drafts',
+      access: access.roles('author'),
+      summary: 'Open a draft: a new scenario from the starter template, the next version of a published one, or a copy under a new id',
+      body: CreateDraftBody,
+      status: 201,
+      handler: async ({ actor, body }) => ({ draft: await authoring.createDraft(deps, actor!, body) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/authoring/import',
+      access: access.roles('author'),
+      summary: 'Import a package .zip as a draft (a new scenario, or the next version of the enterprise’s own)',
+      body: ImportZipBody,
+      status: 201,
+      handler: async ({ actor, body }) => {
+        const files = readPackageZip(new Uint8Array(Buffer.from(body.zipBase64, 'base64')));
+        return { draft: await authoring.importDraft(deps, actor!, body.enterpriseId, files) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/authoring/drafts/:id',
+      access: access.roles('author', 'reviewer'),
+      summary: 'A draft with every file and its last validation (authors edit; reviewers of the enterprise read)',
+      params: IdParams,
+      handler: async ({ actor, params }) => ({ draft: await authoring.draftView(deps, actor!, params.id) }),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/authoring/drafts/:id',
+      access: access.roles('author'),
+      summary: 'Discard a draft (a scenario that was never published goes with it)',
+      params: IdParams,
+      status: 204,
+      handler: ({ actor, params }) => authoring.discardDraft(deps, actor!, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/authoring/drafts/:id/publish',
+      access: access.roles('author'),
+      summary: 'Publish the validated draft as the next immutable version with a changelog line',
+      params: IdParams,
+      body: PublishDraftBody,
+      status: 201,
+      handler: ({ actor, params, body }) => authoring.publishDraft(deps, actor!, params.id, body),
+    }),
+    route({
+      method: 'get',
+      path: '/api/scenario-versions/:id/files',
+      access: access.roles('author', 'reviewer', 'teacher', 'admin'),
+      summary: 'A published version’s files as the caller may read them (partner teachers: no solution or hidden checks unless shared)',
+      params: IdParams,
+      handler: ({ actor, params }) => versionFiles(deps.db, actor!, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/scenario-versions/:id/diff',
+      access: access.roles('author', 'reviewer', 'teacher', 'admin'),
+      summary: 'What changed between two versions of a scenario, file by file, with the changelog in between',
+      params: IdParams,
+      query: DiffQuery,
+      handler: ({ actor, params, query }) => versionDiff(deps.db, actor!, query.against, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/scenario-versions/:id/export',
+      access: access.roles('author', 'reviewer', 'teacher', 'admin'),
+      summary: 'Download a version as a package .zip that `scenarios check` accepts (readers of the whole package only)',
+      params: IdParams,
+      handler: async ({ actor, params, res }) => {
+        const { slug, version, files } = await exportableVersion(deps.db, actor!, params.id);
+        res.setHeader('Content-Type', 'application/zip');
+        res.setHeader('Content-Disposition', `attachment; filename="${slug}-${version}.zip"`);
+        res.status(200).send(Buffer.from(packageZip(slug, files)));
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import type { WorkspaceFile, SaveConflict } from './workspace';
+
+/**
+ * Enterprise authoring: drafts (a scenario package kept in the database and autosaved with the
+ * workspace protocol), validation, publishing, versions, diffs and zip import/export.
+ */
+
+const slug = z
+  .string()
+  .trim()
+  .min(3, 'must be at least 3 characters')
+  .max(60, 'must be at most 60 characters')
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens, e.g. stock-count');
+
+/** Start a draft: from the starter template (a new scenario) or from a published version. */
+export const CreateDraftBody = z.union([
+  z.object({
+    enterpriseId: z.string().uuid('must be an enterprise id'),
+    template: z.object({ slug, title: z.string().trim().min(3, 'must be at least 3 characters').max(200) }),
+  }),
+  z.object({
+    enterpriseId: z.string().uuid('must be an enterprise id'),
+    /** The version to copy. Without `slug` the draft becomes that scenario's next version. */
+    fromVersionId: z.string().uuid('must be a scenario version id'),
+    /** Copy into a new scenario with this id instead. */
+    slug: slug.optional(),
+  }),
+]);
+
+/** A .zip of a package (as `scenarios check` reads a folder), base64 encoded. */
+export const ImportZipBody = z.object({
+  enterpriseId: z.string().uuid('must be an enterprise id'),
+  zipBase64: z
+    .string()
+    .min(1)
+    .max(12 * 1024 * 1024, 'is larger than 9 MB once decoded')
+    .regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64'),
+});
+
+export const DraftFilePath = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/, 'must be a relative file path inside the package, e.g. fixtures/orders.sql');
+
+export const SaveDraftFilePayload = z.object({
+  draftId: z.string().uuid(),
+  path: DraftFilePath,
+  /** The revision the edit was based on; 0 creates the file (a conflict if it exists). */
+  baseRevision: z.number().int().min(0).max(2_000_000_000),
+  content: z
+    .string()
+    // As a student's file: 512 KB of UTF-8, well inside the socket's 1 MB message limit.
+    .max(512 * 1024, 'is larger than 512 KB: split a large fixture into several files')
+    .refine((c) => new TextEncoder().encode(c).length <= 512 * 1024, 'is larger than 512 KB: split a large fixture into several files')
+    .refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (packages hold text files only)'),
+});
+
+export const DeleteDraftFilePayload = z.object({
+  draftId: z.string().uuid(),
+  path: DraftFilePath,
+  baseRevision: z.number().int().min(1).max(2_000_000_000),
+});
+
+export const DraftRef = z.object({ draftId: z.string().uuid() });
+
+export const PublishDraftBody = z.object({
+  bump: z.enum(['major', 'minor', 'patch'], { message: 'must be major, minor or patch' }),
+  changelog: z.string().trim().min(3, 'say in a line what changed (at least 3 characters)').max(500, 'must be at most 500 characters'),
+});
+
+export const DiffQuery = z.object({ against: z.string().uuid('must be a scenario version id') });
+
+export const EnterpriseQuery = z.object({ enterpriseId: z.string().uuid('must be an enterprise id').optional() });
+
+/** One finding of the package checks: which file, where, and what is wrong. */
+export type PackageProblemView = { file: string; path?: string; line?: number; message: string };
+
+export type MutantView = { file: string; line: number; description: string; before: string; after: string };
+
+export type DraftValidationView = {
+  /** The content hash validated: publishing needs a passing validation of the current content. */
+  contentHash: string;
+  passed: boolean;
+  problems: PackageProblemView[];
+  lines: string[];
+  strength: number | null;
+  survivors: MutantView[];
+  validatedAt: string;
+};
+
+export type VersionSummary = {
+  id: string;
+  version: string;
+  seq: number;
+  title: string;
+  changelog: string | null;
+  publishedAt: string;
+  publishedBy: string | null;
+};
+
+export type DraftSummary = { id: string; updatedAt: string; baseVersion: string | null; updatedBy: string | null };
+
+export type AuthoredScenario = {
+  id: string;
+  slug: string;
+  title: string;
+  public: boolean;
+  versions: VersionSummary[];
+  draft: DraftSummary | null;
+};
+
+export type AuthoringHome = {
+  enterprise: { id: string; name: string };
+  /** Authors edit; reviewers of the enterprise read. */
+  canEdit: boolean;
+  scenarios: AuthoredScenario[];
+  /** For the competency picker: every imported framework's competencies. */
+};
+
+export type DraftView = {
+  id: string;
+  scenario: { id: string; slug: string; title: string; ownerOrgId: string };
+  baseVersion: { id: string; version: string } | null;
+  /** The version the next publish creates for each bump. */
+  nextVersions: { major: string; minor: string; patch: string };
+  files: WorkspaceFile[];
+  /** The content hash of the files as they are now. */
+  contentHash: string;
+  validation: DraftValidationView | null;
+  canEdit: boolean;
+  updatedAt: string;
+};
+
+export type DraftFileAck = { revision: number };
+export type DraftFileConflict = SaveConflict;
+
+/** Pushed to `draft:<id>` when a file changes, so every open editor follows. */
+export type DraftFileChanged = { draftId: string; path: string; revision: number; content: string | null; byUserId: string };
+
+/** Pushed to `draft:<id>` while a validation runs. */
+export type DraftValidationProgress = { draftId: string; phase: 'load' | 'solution' | 'starter' | 'mutants' | 'done'; done: number; total: number };
+
+export type VersionFile = { path: string; content: string };
+
+export type VersionFilesView = {
+  version: VersionSummary & { scenarioId: string; slug: string };
+  files: VersionFile[];
+  /** Files left out because the reader may not see them (solution, hidden checks). */
+  withheld: string[];
+};
+
+export type FileDiff = { path: string; status: 'added' | 'removed' | 'changed' | 'same'; before: string | null; after: string | null };
+
+export type VersionDiffView = {
+  from: VersionSummary;
+  to: VersionSummary;
+  /** Changelog lines of every version after `from` up to `to`. */
+  changelog: { version: string; changelog: string | null }[];
+  files: FileDiff[];
+  withheld: string[];
+};
+
+/** Shown on a teacher's assignment when the scenario has versions newer than the assigned one. */
+export type NewerVersionNotice = { latest: { id: string; version: string }; changes: { version: string; changelog: string | null }[] };
+
+export type CompetencyOption = { code: string; title: string; framework: string; parent: string | null };
+
+export type CreateDraftInput = z.infer<typeof CreateDraftBody>;
+export type SaveDraftFileInput = z.infer<typeof SaveDraftFilePayload>;
+export type DeleteDraftFileInput = z.infer<typeof DeleteDraftFilePayload>;
+export type PublishDraftInput = z.infer<typeof PublishDraftBody>;
+export type ImportZipInput = z.infer<typeof ImportZipBody>;
