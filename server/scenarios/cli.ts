@@ -1,6 +1,7 @@
 /**
  * npm run scenarios -- check [dir...]
  * npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]
+ * npm run scenarios -- import <dir> --enterprise <slug> [--changelog "..."]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,12 +12,19 @@ import type { GradeReport } from '../grading/types';
 import { validatePackage } from './validate';
 import { formatProblem, loadPackage, readPackageFiles, subtree } from './package';
 import { SCENARIOS_DIR, listPackageDirs } from './discover';
+import { importPackageFolder } from '../authoring/importFolder';
+import { syncShippedFramework } from '../competency/case';
+import { SHIPPED_FRAMEWORK } from '../competency/framework';
+import { loadConfig } from '../config';
+import { createDb, dbOptionsFromConfig } from '../db/knex';
+import { migrateLatest } from '../db/migrate';
 
 const EXIT_INVALID = 2;
 
 function usage(): never {
   process.stderr.write(
-    'Usage:\n  npm run scenarios -- check [--all-mutants] [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n',
+    'Usage:\n  npm run scenarios -- check [--all-mutants] [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n' +
+      '  npm run scenarios -- import <scenario-dir> --enterprise <slug> [--changelog "what changed"]\n',
   );
   process.exit(EXIT_INVALID);
 }
@@ -116,8 +124,48 @@ async function check(args: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
+/** Publishes a package folder as the next version of an enterprise's scenario, into the app's database. */
+async function importFolder(args: string[]): Promise<number> {
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    if (i === -1) return undefined;
+    const value = args[i + 1];
+    if (!value || value.startsWith('--')) usage();
+    args.splice(i, 2);
+    return value;
+  };
+  const enterprise = flag('--enterprise');
+  const changelog = flag('--changelog');
+  const [dir, ...extra] = args;
+  if (!dir || !enterprise || extra.length > 0) usage();
+  const config = loadConfig();
+  const db = createDb(dbOptionsFromConfig(config));
+  const pool = new SandboxPool();
+  try {
+    await migrateLatest(db);
+    await syncShippedFramework(db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
+    process.stdout.write(`Validating ${dir} …\n`);
+    const result = await importPackageFolder(db, dir, enterprise, pool, { changelog, now: new Date() });
+    for (const line of result.lines) process.stdout.write(`  ${line}\n`);
+    if (!result.ok) {
+      for (const p of result.problems) process.stdout.write(`  ✗ ${formatProblem(p)}\n`);
+      process.stdout.write('Nothing was imported.\n');
+      return 1;
+    }
+    process.stdout.write(
+      result.created
+        ? `Published ${result.slug} ${result.version} for ${enterprise} (database: ${db.dialect}).\n`
+        : `${result.slug} is already published with this content as ${result.version}; nothing to do.\n`,
+    );
+    return 0;
+  } finally {
+    await pool.close();
+    await db.destroy();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
-const run = command === 'check' ? check : command === 'grade' ? grade : usage;
+const run = command === 'check' ? check : command === 'grade' ? grade : command === 'import' ? importFolder : usage;
 run(rest).then(
   (code) => process.exit(code),
   (err) => {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Framework } from '../competency/framework';
 import { lintPackage, type CompetencyLookup, type PackageFiles, type PackageProblem } from './lint';
 import type { ScenarioManifestT } from './schema';
 
@@ -62,7 +61,7 @@ export function subtree(files: PackageFiles, folder: string): Map<string, string
  * Loads and validates a package folder: reads it, then runs the same checks the authoring
  * editor runs (lintPackage).
  */
-export function loadPackage(dir: string, framework: Framework): { pkg?: ScenarioPackage; problems: PackageProblem[] } {
+export function loadPackage(dir: string, framework: CompetencyLookup): { pkg?: ScenarioPackage; problems: PackageProblem[] } {
   const slug = path.basename(path.resolve(dir));
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return { problems: [{ file: dir, message: 'is not a folder' }] };
   const { files, problems } = readPackageFiles(dir);

@@ -1,5 +1,4 @@
 import { transformSync } from 'esbuild';
-import type { Framework } from '../competency/framework';
 import { gradeWorkspace } from '../grading/engine';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
@@ -73,7 +72,7 @@ export type ValidateOptions = {
   maxMutants?: number;
 };
 
-export async function validatePackage(dir: string, framework: Framework, pool: SandboxPool, opts: ValidateOptions = {}): Promise<ValidationResult> {
+export async function validatePackage(dir: string, framework: CompetencyLookup, pool: SandboxPool, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const { pkg, problems } = loadPackage(dir, framework);
   if (!pkg) return { problems, lines: [], survivors: [] };
   return validateLoaded(pkg, pool, opts);

@@ -56,3 +56,54 @@ describe('npm run scenarios -- check', () => {
     expect(stdout).toContain('✗ scenario.yaml');
   });
 });
+
+describe('npm run scenarios -- import', () => {
+  it('publishes a valid folder as the enterprise’s scenario, once, and refuses an unknown enterprise', async () => {
+    const { createDb } = await import('../../server/db/knex');
+    const { migrateLatest } = await import('../../server/db/migrate');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-import-'));
+    const db = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+    await migrateLatest(db);
+    await db('organizations').insert({ id: '00000000-0000-4000-8000-00000000e001', slug: 'swift-git', name: 'Swift Git', kind: 'enterprise', created_at: new Date() });
+    const env = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    const importCli = async (...args: string[]) => {
+      try {
+        const { stdout } = await run(process.execPath, [...CLI, 'import', ...args], { timeout: 120_000, env });
+        return { code: 0, stdout };
+      } catch (err) {
+        const e = err as { code: number; stdout: string };
+        return { code: e.code, stdout: e.stdout };
+      }
+    };
+    try {
+      const unknown = await importCli('scenarios/freight-quote', '--enterprise', 'nobody');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stdout).toContain('no enterprise has the slug "nobody" (enterprises: swift-git)');
+
+      // A library scenario's id cannot be taken over: copy it under a new id first.
+      const src = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-pkg-'));
+      fs.cpSync('scenarios/freight-quote', path.join(src, 'git-quote'), { recursive: true });
+      const yamlPath = path.join(src, 'git-quote', 'scenario.yaml');
+      fs.writeFileSync(yamlPath, fs.readFileSync(yamlPath, 'utf8').replace('id: freight-quote', 'id: git-quote'));
+      const first = await importCli(path.join(src, 'git-quote'), '--enterprise', 'swift-git', '--changelog', 'From our repository');
+      expect(first.stdout).toContain('Published git-quote 1.0.1 for swift-git');
+      expect(first.code).toBe(0);
+      const again = await importCli(path.join(src, 'git-quote'), '--enterprise', 'swift-git');
+      expect(again.stdout).toContain('already published with this content as 1.0.1');
+
+      const row = await db('scenario_versions as v').join('scenarios as s', 's.id', 'v.scenario_id').where('s.slug', 'git-quote').first('s.owner_org_id', 'v.changelog', 'v.version');
+      expect(row).toEqual({ owner_org_id: '00000000-0000-4000-8000-00000000e001', changelog: 'From our repository', version: '1.0.1' });
+
+      // Changed without a version bump: refused, with what to do.
+      fs.appendFileSync(path.join(src, 'git-quote', 'brief.md'), '\nOne more line.\n');
+      const unbumped = await importCli(path.join(src, 'git-quote'), '--enterprise', 'swift-git');
+      expect(unbumped.code).toBe(1);
+      expect(unbumped.stdout).toContain('version 1.0.1 is not newer than the published 1.0.1: raise "version" in scenario.yaml');
+    } finally {
+      await db.destroy();
+    }
+  }, 180_000);
+});

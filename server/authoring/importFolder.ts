@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { SandboxPool } from '../grading/sandbox/pool';
+import type { PackageProblem } from '../scenarios/package';
+import { insertVersion } from '../scenarios/repo';
+import { validatePackage, type ValidateOptions } from '../scenarios/validate';
+import { competencyLookup } from './service';
+
+export type FolderImport =
+  | { ok: true; slug: string; version: string; created: boolean; lines: string[] }
+  | { ok: false; problems: PackageProblem[]; lines: string[] };
+
+const newer = (a: string, b: string) => {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! > pb[i]!;
+  return false;
+};
+
+/**
+ * `npm run scenarios -- import <dir> --enterprise <slug>`: for authors who keep packages in git.
+ * The folder passes the whole of `scenarios check` first, then becomes the next version of the
+ * enterprise's scenario with that id (or a new scenario it owns). The version is the one in
+ * scenario.yaml and must be newer than the latest: a git user bumps it themselves.
+ */
+export async function importPackageFolder(
+  db: Knex,
+  dir: string,
+  enterpriseSlug: string,
+  pool: SandboxPool,
+  opts: { changelog?: string; now: Date; progress?: ValidateOptions },
+): Promise<FolderImport> {
+  const problem = (message: string, file = 'scenario.yaml'): FolderImport => ({ ok: false, problems: [{ file, message }], lines: [] });
+  const enterprise = await db('organizations').where({ slug: enterpriseSlug, kind: 'enterprise' }).first('id', 'name');
+  if (!enterprise) {
+    const known = (await db('organizations').where({ kind: 'enterprise' }).orderBy('slug').pluck('slug')) as string[];
+    return problem(`no enterprise has the slug "${enterpriseSlug}"${known.length ? ` (enterprises: ${known.join(', ')})` : ''}`, '--enterprise');
+  }
+  const result = await validatePackage(dir, await competencyLookup(db), pool, opts.progress);
+  if (!result.pkg || result.problems.length > 0) return { ok: false, problems: result.problems, lines: result.lines };
+  const pkg = result.pkg;
+  return db.transaction(async (trx): Promise<FolderImport> => {
+    const scenario = await trx('scenarios').where({ slug: pkg.slug }).first('id', 'owner_org_id');
+    if (scenario && scenario.owner_org_id !== enterprise.id) {
+      return problem(scenario.owner_org_id ? `the scenario id "${pkg.slug}" belongs to another enterprise` : `"${pkg.slug}" is a library scenario (from the scenarios/ folder); give your copy another id`);
+    }
+    const scenarioId = scenario?.id ?? randomUUID();
+    if (!scenario) await trx('scenarios').insert({ id: scenarioId, slug: pkg.slug, owner_org_id: enterprise.id, created_at: opts.now });
+    const same = await trx('scenario_versions').where({ scenario_id: scenarioId, content_hash: pkg.contentHash }).first('version');
+    if (same) return { ok: true, slug: pkg.slug, version: same.version as string, created: false, lines: result.lines };
+    const latest = await trx('scenario_versions').where({ scenario_id: scenarioId }).orderBy('seq', 'desc').first('version', 'seq');
+    if (latest && !newer(pkg.manifest.version, latest.version)) {
+      return problem(`version ${pkg.manifest.version} is not newer than the published ${latest.version}: raise "version" in scenario.yaml`);
+    }
+    const versionId = await insertVersion(trx, scenarioId, pkg, pkg.manifest.version, (latest?.seq ?? 0) + 1, opts.now);
+    await trx('scenario_versions').where({ id: versionId }).update({ changelog: opts.changelog ?? `Imported from the folder ${pkg.slug}/` });
+    return { ok: true, slug: pkg.slug, version: pkg.manifest.version, created: true, lines: result.lines };
+  });
+}
