@@ -7,6 +7,7 @@ import { route, type AnyRoute } from '../http/routes';
 import * as authoring from './service';
 import { exportableVersion, versionDiff, versionFiles } from './versions';
 import { packageZip, readPackageZip } from './zip';
+import { previewView, startPreview } from './preview';
 
 export const IMPORT_JSON_LIMIT = '13mb';
 
@@ -74,6 +75,23 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       body: PublishDraftBody,
       status: 201,
       handler: ({ actor, params, body }) => authoring.publishDraft(deps, actor!, params.id, body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/authoring/drafts/:id/preview',
+      access: access.roles('author', 'reviewer'),
+      summary: 'Preview the draft as a student: a workspace kept in memory only (no attempt, no record)',
+      params: IdParams,
+      status: 201,
+      handler: ({ actor, params }) => startPreview(deps, actor!, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/previews/:id',
+      access: access.roles('author', 'reviewer'),
+      summary: 'The caller’s preview, shaped as an attempt so the workspace page shows it as a student sees it',
+      params: IdParams,
+      handler: ({ actor, params }) => previewView(deps, actor!, params.id),
     }),
     route({
       method: 'get',

@@ -167,8 +167,19 @@ export type NewerVersionNotice = { latest: { id: string; version: string }; chan
 
 export type CompetencyOption = { code: string; title: string; framework: string; parent: string | null };
 
+/** Preview as student: a workspace on a snapshot of the draft, kept in server memory only. */
+export type PreviewStarted = { previewId: string };
+export const PreviewRef = z.object({ previewId: z.string().uuid() });
+export const SavePreviewFilePayload = z.object({
+  previewId: z.string().uuid(),
+  path: DraftFilePath,
+  baseRevision: z.number().int().min(0).max(2_000_000_000),
+  content: SaveDraftFilePayload.shape.content,
+});
+
 export type CreateDraftInput = z.infer<typeof CreateDraftBody>;
 export type SaveDraftFileInput = z.infer<typeof SaveDraftFilePayload>;
 export type DeleteDraftFileInput = z.infer<typeof DeleteDraftFilePayload>;
 export type PublishDraftInput = z.infer<typeof PublishDraftBody>;
 export type ImportZipInput = z.infer<typeof ImportZipBody>;
+export type SavePreviewFileInput = z.infer<typeof SavePreviewFilePayload>;

@@ -15,6 +15,10 @@ export const ClientEvents = {
   draftFileDelete: 'draftFile.delete',
   draftValidate: 'draft.validate',
   threadJoin: 'thread.join',
+  previewJoin: 'preview.join',
+  previewFileSave: 'preview.fileSave',
+  previewChecksRun: 'preview.checksRun',
+  previewSkip: 'preview.skip',
 } as const;
 
 export const ServerEvents = {

@@ -137,6 +137,8 @@ export type AttemptView = {
   result: { autoScore: number | null; checks: CheckResultView[] } | null;
   /** Enterprise review of this attempt: pending until released, then scores, comments and regrades. */
   review: AttemptReviewView | null;
+  /** Set when this is an author's preview of a draft (nothing is stored; submitting is off). */
+  preview?: { draftId: string; skippedMs: number };
 };
 
 export type SaveFileAck = { revision: number };

@@ -8,7 +8,8 @@ import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { counts as reviewCounts, reviewRooms } from '../review/service';
-import { DeleteDraftFilePayload, DraftRef, SaveDraftFilePayload } from '../contract/authoring';
+import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
+import { previewRooms, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
 import { ThreadParams } from '../contract/feedback';
 import { deleteDraftFile, draftFor, draftRooms, saveDraftFile } from '../authoring/drafts';
 import { draftView, validateDraft } from '../authoring/service';
@@ -133,6 +134,38 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         await join(threadRoom(subject));
         return { joined: true };
       },
+    }),
+    socketEvent({
+      event: ClientEvents.previewJoin,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Open one’s own preview: join its room (events, check results) and get its state',
+      payload: PreviewRef,
+      handler: async ({ actor, payload, join }) => {
+        const view = previewView(deps, actor, payload.previewId);
+        await join(previewRooms.preview(payload.previewId));
+        return view;
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.previewFileSave,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Autosave a file of one’s preview (in memory; the workspace protocol)',
+      payload: SavePreviewFilePayload,
+      handler: ({ actor, payload }) => savePreviewFile(deps, actor, payload),
+    }),
+    socketEvent({
+      event: ClientEvents.previewChecksRun,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Run the visible checks of one’s preview; results stream as check.result',
+      payload: PreviewRef,
+      handler: ({ actor, payload }) => runPreviewChecks(deps, actor, payload.previewId),
+    }),
+    socketEvent({
+      event: ClientEvents.previewSkip,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Move one’s preview clock to the next timed event',
+      payload: PreviewRef,
+      handler: ({ actor, payload }) => skipToNextEvent(deps, actor, payload.previewId),
     }),
   ];
 }

@@ -382,3 +382,74 @@ describe('live comments on a scenario version', () => {
     expect(tch.connected).toBe(true);
   });
 });
+
+describe('preview as student', () => {
+  let draft: DraftView;
+  let previewId: string;
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ['attempts', 'file_revisions', 'event_deliveries', 'check_runs', 'statements', 'evidence'].map(async (table) => {
+          const [{ n }] = (await t.db(table).count({ n: '*' })) as [{ n: number | string }];
+          return [table, Number(n)];
+        }),
+      ),
+    );
+  let before: Record<string, number>;
+
+  beforeAll(async () => {
+    before = await counts();
+    draft = (await author.agent.post('/api/authoring/drafts').send({ enterpriseId: swift.id, template: { slug: 'preview-me', title: 'Preview me' } })).body.draft;
+  });
+
+  it('opens the draft as a student would see it, for its author only', async () => {
+    const res = await author.agent.post(`/api/authoring/drafts/${draft.id}/preview`);
+    expect(res.status).toBe(201);
+    previewId = res.body.previewId;
+    const view = (await author.agent.get(`/api/previews/${previewId}`)).body;
+    expect(view).toMatchObject({ id: previewId, status: 'in_progress', preview: { draftId: draft.id }, scenario: { title: 'Preview me' } });
+    expect(view.files.map((f: { path: string }) => f.path)).toEqual(['NOTES.md', 'src/total.js']);
+    expect(view.tasks[0].checks.map((c: { id: string }) => c.id)).toEqual(['examples-visible', 'edge-cases-hidden']);
+    expect(view.events).toEqual([]);
+    expect((await author2.agent.get(`/api/previews/${previewId}`)).status).toBe(404);
+  });
+
+  it('saves, runs the visible checks with streamed results, and fast-forwards to the next event', async () => {
+    const a = await socketOf(author);
+    const view = await ok<{ files: { path: string; revision: number }[] }>(a, ClientEvents.previewJoin, { previewId });
+    const src = view.files.find((f) => f.path === 'src/total.js')!;
+    const solved = 'export function total(items) {\n  return Math.round(items.reduce((s, i) => s + i.price * i.quantity, 0) * 100) / 100;\n}\n';
+    expect(await ok(a, ClientEvents.previewFileSave, { previewId, path: 'src/total.js', baseRevision: src.revision, content: solved })).toEqual({ revision: 2 });
+    const stale = await emit(a, ClientEvents.previewFileSave, { previewId, path: 'src/total.js', baseRevision: 1, content: 'x' });
+    expect(!stale.ok && stale.error.code).toBe('conflict');
+
+    const streamed = nextEvent<{ attemptId: string; result: { id: string; passed: boolean } }>(a, ServerEvents.checkResult, 30_000);
+    const run = await ok<{ results: { id: string; passed: boolean }[] }>(a, ClientEvents.previewChecksRun, { previewId });
+    expect(run.results).toEqual([expect.objectContaining({ id: 'examples-visible', passed: true })]);
+    expect(await streamed).toMatchObject({ attemptId: previewId, result: { id: 'examples-visible', passed: true } });
+
+    const delivered = nextEvent<{ attemptId: string; event: { id: string; subject: string } }>(a, ServerEvents.eventDelivered);
+    expect(await ok(a, ClientEvents.previewSkip, { previewId })).toMatchObject({ delivered: 1 });
+    expect(await delivered).toMatchObject({ attemptId: previewId, event: { id: 'welcome', subject: 'Welcome aboard' } });
+    const skipAgain = await emit(a, ClientEvents.previewSkip, { previewId });
+    expect(!skipAgain.ok && skipAgain.error.message).toMatch(/No timed event is waiting/);
+
+    const other = await socketOf(author2);
+    const theirs = await emit(other, ClientEvents.previewJoin, { previewId });
+    expect(!theirs.ok && theirs.error.code).toBe('not_found');
+  });
+
+  it('left no attempt, file, event, check run, statement or evidence behind', async () => {
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses to preview a draft whose package does not load, saying why', async () => {
+    const a = await socketOf(author);
+    const yaml = fileOf(draft, 'scenario.yaml');
+    await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'scenario.yaml', baseRevision: yaml.revision, content: `${yaml.content}\ntasks: oops\n` });
+    const res = await author.agent.post(`/api/authoring/drafts/${draft.id}/preview`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/problem\(s\) to fix before it can be previewed/);
+    expect(res.body.error.details.problems[0]).toMatchObject({ file: 'scenario.yaml', line: expect.any(Number) });
+  });
+});

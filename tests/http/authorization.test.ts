@@ -94,6 +94,8 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/authoring/drafts/:id': only('author', 'reviewer'),
   'DELETE /api/authoring/drafts/:id': only('author'),
   'POST /api/authoring/drafts/:id/publish': only('author'),
+  'POST /api/authoring/drafts/:id/preview': only('author', 'reviewer'),
+  'GET /api/previews/:id': only('author', 'reviewer'),
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
@@ -115,6 +117,10 @@ const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
   'draft.validate': socketOnly('author'),
   // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
   'thread.join': socketOnly('student', 'teacher', 'author', 'reviewer', 'admin'),
+  'preview.join': socketOnly('author', 'reviewer'),
+  'preview.fileSave': socketOnly('author', 'reviewer'),
+  'preview.checksRun': socketOnly('author', 'reviewer'),
+  'preview.skip': socketOnly('author', 'reviewer'),
 };
 
 let t: TestServer;

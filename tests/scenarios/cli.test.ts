@@ -67,7 +67,7 @@ describe('npm run scenarios -- import', () => {
     const db = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
     await migrateLatest(db);
     await db('organizations').insert({ id: '00000000-0000-4000-8000-00000000e001', slug: 'swift-git', name: 'Swift Git', kind: 'enterprise', created_at: new Date() });
-    const env = { ...process.env, DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
     delete env.DATABASE_URL;
     const importCli = async (...args: string[]) => {
       try {

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { PreviewStarted, SavePreviewFileInput } from '../contract/authoring';
+import { ServerEvents } from '../contract/realtime';
+import type { AttemptView, CheckResultView, SaveConflict } from '../contract/workspace';
+import { dueAt } from '../attempts/clock';
+import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present';
+import type { AssignmentRow, AttemptRow } from '../attempts/repo';
+import { gradeWorkspace } from '../grading/engine';
+import { AppError, errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
+import type { AuthoringDeps } from './deps';
+import { draftFiles, draftFor, filesMap } from './drafts';
+import { competencyLookup } from './service';
+
+/**
+ * "Preview as student": the real workspace on a snapshot of a draft, with the scenario clock
+ * and events running, and nothing written to the database — no attempt, no assignment, no
+ * student record. Sessions live in this process's memory (sticky sessions keep a preview's
+ * socket on its process); a restart ends them, which costs an author a click, never student work.
+ */
+type PreviewSession = {
+  id: string;
+  draftId: string;
+  userId: string;
+  pkg: ScenarioPackage;
+  startedAt: Date;
+  deadlineAt: Date;
+  /** Fast-forward: how far the author has moved the scenario clock ahead. */
+  skippedMs: number;
+  files: Map<string, { revision: number; content: string }>;
+  delivered: Map<string, Date>;
+  firstPass: Map<string, Date>;
+  lastRun: CheckResultView[] | null;
+  running: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  expiry: ReturnType<typeof setTimeout>;
+};
+
+const sessions = new Map<string, PreviewSession>();
+/** A process holds at most this many previews; the oldest goes first. */
+const MAX_SESSIONS = 200;
+/** A preview outlives its scenario's duration by this much, then is forgotten. */
+const GRACE_MS = 30 * 60_000;
+
+export const previewRooms = { preview: (id: string) => `preview:${id}` };
+
+function sessionFor(actor: Actor, previewId: string): PreviewSession {
+  const s = sessions.get(previewId);
+  if (!s || s.userId !== actor.id) throw errors.notFound('Preview');
+  return s;
+}
+
+const scenarioNow = (deps: AuthoringDeps, s: PreviewSession) => new Date(deps.clock().getTime() + s.skippedMs);
+
+function end(s: PreviewSession): void {
+  clearTimeout(s.timer);
+  clearTimeout(s.expiry);
+  sessions.delete(s.id);
+}
+
+/** Starts a preview of the draft as it is now. A package that does not load cannot be previewed. */
+export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: string): Promise<PreviewStarted> {
+  const draft = await draftFor(deps.db, actor, draftId, 'read');
+  const files = filesMap(await draftFiles(deps.db, draft.id));
+  const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(deps.db));
+  if (!pkg) {
+    throw errors.conflict(`The draft has ${problems.length} problem(s) to fix before it can be previewed: ${problems.slice(0, 3).map(formatProblem).join('; ')}`, {
+      reason: 'invalid',
+      problems,
+    });
+  }
+  // One preview per author and draft: a new one replaces the old.
+  for (const s of sessions.values()) if (s.userId === actor.id && s.draftId === draft.id) end(s);
+  if (sessions.size >= MAX_SESSIONS) end(sessions.values().next().value!);
+  const now = deps.clock();
+  const durationMs = pkg.manifest.durationMinutes * 60_000;
+  const session: PreviewSession = {
+    id: randomUUID(),
+    draftId: draft.id,
+    userId: actor.id,
+    pkg,
+    startedAt: now,
+    deadlineAt: new Date(now.getTime() + durationMs),
+    skippedMs: 0,
+    files: new Map([...subtree(pkg.files, 'workspace')].map(([p, content]) => [p, { revision: 1, content }])),
+    delivered: new Map(),
+    firstPass: new Map(),
+    lastRun: null,
+    running: false,
+    expiry: setTimeout(() => end(session), durationMs + GRACE_MS),
+  };
+  session.expiry.unref?.();
+  sessions.set(session.id, session);
+  deliverDue(deps, session);
+  return { previewId: session.id };
+}
+
+/** The preview as an attempt: the workspace page renders it exactly as a student's. */
+export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string): AttemptView {
+  const s = sessionFor(actor, previewId);
+  const now = scenarioNow(deps, s);
+  const attempt: AttemptRow = {
+    id: s.id,
+    assignment_id: s.id,
+    student_id: s.userId,
+    number: 1,
+    status: 'in_progress',
+    started_at: s.startedAt,
+    deadline_at: s.deadlineAt,
+    submitted_at: null,
+    submit_reason: null,
+    auto_score: null,
+    review_score: null,
+    final_score: null,
+    graded_at: null,
+    last_activity_at: now,
+  };
+  const assignment = {
+    id: s.id,
+    title: `Preview: ${s.pkg.manifest.title}`,
+    mode: 'practice',
+    review: 'none',
+    reveal_policy: 'full',
+    closes_at: null,
+  } as unknown as AssignmentRow;
+  const view = presentAttempt({
+    attempt,
+    assignment,
+    pkg: s.pkg,
+    files: [...s.files].sort(([a], [b]) => a.localeCompare(b)).map(([path, f]) => ({ path, revision: f.revision, content: f.content })),
+    delivered: s.delivered,
+    lastRun: s.lastRun,
+    submission: null,
+    review: null,
+    now,
+  });
+  return { ...view, preview: { draftId: s.draftId, skippedMs: s.skippedMs } };
+}
+
+/** The workspace protocol, in memory: base revision, ack, conflict with the newest text. */
+export function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePreviewFileInput): { revision: number } {
+  const s = sessionFor(actor, input.previewId);
+  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict('Time is up for this preview.', { reason: 'deadline' });
+  const current = s.files.get(input.path);
+  const revision = input.baseRevision + 1;
+  if (current && current.revision === revision && current.content === input.content) return { revision };
+  if ((current?.revision ?? 0) !== input.baseRevision) {
+    throw new AppError('conflict', `${input.path} changed elsewhere (revision ${current?.revision ?? 0}); your version was not saved over it.`, {
+      path: input.path,
+      serverRevision: current?.revision ?? 0,
+      serverContent: current?.content ?? '',
+    } satisfies SaveConflict);
+  }
+  if (!current && s.files.size >= 200) throw errors.validation('A workspace holds at most 200 files.');
+  s.files.set(input.path, { revision, content: input.content });
+  return { revision };
+}
+
+/** Runs the visible checks with the sandbox, streaming results as a student's run does. */
+export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previewId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const s = sessionFor(actor, previewId);
+  if (s.running) throw errors.conflict('Checks are already running for this preview; their results are on the way.');
+  s.running = true;
+  try {
+    // The same budget as a student's runs: sandbox time is shared by everyone.
+    await deps.checksLimiter.consume(actor.id).catch((res: { msBeforeNext?: number }) => {
+      const wait = Math.ceil((res.msBeforeNext ?? 1000) / 1000);
+      throw errors.rateLimited(wait, `Checks can run 10 times a minute. Try again in ${wait} s.`);
+    });
+    const room = previewRooms.preview(s.id);
+    const workspace = new Map([...s.files].map(([p, f]) => [p, f.content]));
+    const report = await gradeWorkspace(s.pkg, workspace, deps.sandbox(), {
+      which: 'visible',
+      onResult: (r) => deps.publisher.toRoom(room, ServerEvents.checkResult, { attemptId: s.id, result: visibleOnly([r])[0] }),
+    });
+    const results = visibleOnly(report.checks);
+    s.lastRun = results;
+    const now = scenarioNow(deps, s);
+    for (const task of s.pkg.manifest.tasks) {
+      const visible = task.checks.filter((c) => c.visible).map((c) => c.id);
+      if (visible.length > 0 && !s.firstPass.has(task.id) && visible.every((id) => report.checks.some((r) => r.id === id && r.passed))) s.firstPass.set(task.id, now);
+    }
+    deps.publisher.toRoom(room, ServerEvents.checksFinished, { attemptId: s.id, results });
+    deliverDue(deps, s);
+    return { autoScore: report.autoScore, results };
+  } finally {
+    s.running = false;
+  }
+}
+
+/** Moves the scenario clock to the next timed event, so an author need not wait 20 minutes for it. */
+export function skipToNextEvent(deps: AuthoringDeps, actor: Actor, previewId: string): { skippedMs: number; delivered: number } {
+  const s = sessionFor(actor, previewId);
+  const now = scenarioNow(deps, s).getTime();
+  const next = s.pkg.manifest.events
+    .filter((e) => !s.delivered.has(e.id))
+    .map((e) => dueAt(e, s.startedAt, new Set(s.firstPass.keys()), s.firstPass)?.getTime())
+    .filter((t): t is number => t !== undefined && t > now)
+    .sort((a, b) => a - b)[0];
+  if (next === undefined) throw errors.conflict('No timed event is waiting: the next ones follow from the tasks.');
+  s.skippedMs += next - now;
+  return { skippedMs: s.skippedMs, delivered: deliverDue(deps, s) };
+}
+
+/** Delivers what is due now and sets a timer for the next timed event. */
+function deliverDue(deps: AuthoringDeps, s: PreviewSession): number {
+  if (!sessions.has(s.id)) return 0;
+  clearTimeout(s.timer);
+  const now = scenarioNow(deps, s);
+  let count = 0;
+  let next = Number.POSITIVE_INFINITY;
+  for (const event of s.pkg.manifest.events) {
+    if (s.delivered.has(event.id)) continue;
+    const due = dueAt(event, s.startedAt, new Set(s.firstPass.keys()), s.firstPass);
+    if (!due) continue;
+    if (due.getTime() > now.getTime()) {
+      next = Math.min(next, due.getTime());
+      continue;
+    }
+    s.delivered.set(event.id, now);
+    count++;
+    const [view] = presentEvents(s.pkg, new Map([[event.id, now]]));
+    deps.publisher.toRoom(previewRooms.preview(s.id), ServerEvents.eventDelivered, { attemptId: s.id, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
+  }
+  if (Number.isFinite(next)) {
+    s.timer = setTimeout(() => deliverDue(deps, s), Math.max(0, next - now.getTime()) + 50);
+    s.timer.unref?.();
+  }
+  return count;
+}
+
+/** For tests: forget every preview of this process. */
+export function endAllPreviews(): void {
+  for (const s of [...sessions.values()]) end(s);
+}
