@@ -41,6 +41,10 @@ export type PartnershipView = {
   /** What the caller, as an admin of one side, may do now. */
   canAccept: boolean;
   canEnd: boolean;
+  /** The school's teachers read solutions and hidden checks of the enterprise's scenarios. */
+  sharesSolutions: boolean;
+  /** The caller administers the enterprise side, which decides the sharing. */
+  canShare: boolean;
 };
 
 export type SuggestedScenario = { scenarioId: string; versionId: string; slug: string; title: string; version: string; public: boolean; covered: string[] };
@@ -69,3 +73,5 @@ export type PartnerRequestInput = z.infer<typeof PartnerRequestBody>;
 
 /** An enterprise opens a scenario to every school (or closes it to partners again). */
 export const ScenarioVisibilityBody = z.object({ public: z.boolean() });
+
+export const SolutionSharingBody = z.object({ sharesSolutions: z.boolean() });

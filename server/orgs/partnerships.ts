@@ -20,6 +20,7 @@ type PartnershipRow = {
   created_at: Date | number;
   accepted_at: Date | number | null;
   ended_at: Date | number | null;
+  shares_solutions: boolean | number;
 };
 
 type Joined = PartnershipRow & { school_name: string; enterprise_name: string };
@@ -41,6 +42,8 @@ function present(row: Joined, admins: Set<string>): PartnershipView {
     endedAt: toIso(row.ended_at),
     canAccept: row.status === 'proposed' && acceptors.some((id) => admins.has(id)),
     canEnd: row.status !== 'ended' && (admins.has(row.school_id) || admins.has(row.enterprise_id)),
+    sharesSolutions: toBool(row.shares_solutions),
+    canShare: admins.has(row.enterprise_id),
   };
 }
 
@@ -128,6 +131,19 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
     if (row.status === 'ended') throw errors.conflict('This partnership has already ended.');
     await db('partnerships').whereNot({ status: 'ended' }).where({ id }).update({ status: 'ended', ended_at: now });
   }
+  return viewOf(db, id, admins);
+}
+
+/**
+ * The enterprise's admin decides whether the school's teachers read solutions and hidden
+ * checks of its scenarios (to prepare lessons, to moderate); off by default.
+ */
+export async function setSolutionSharing(db: Knex, actor: Actor, id: string, shares: boolean): Promise<PartnershipView> {
+  const admins = adminOrgIds(actor);
+  const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
+  if (!admins.has(row.enterprise_id)) throw errors.forbidden('The enterprise decides what it shares of its scenarios; ask its administrator.');
+  await db('partnerships').where({ id }).update({ shares_solutions: shares });
   return viewOf(db, id, admins);
 }
 

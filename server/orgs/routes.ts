@@ -1,5 +1,5 @@
 import { CreateOrgBody, IdParams } from '../contract/accounts';
-import { PartnerRequestBody, ProposePartnershipBody, ScenarioVisibilityBody, UpdatePartnershipBody } from '../contract/partnerships';
+import { PartnerRequestBody, ProposePartnershipBody, ScenarioVisibilityBody, SolutionSharingBody, UpdatePartnershipBody } from '../contract/partnerships';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -49,6 +49,15 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: UpdatePartnershipBody,
       handler: async ({ actor, params, body }) => ({ partnership: await partnerships.updatePartnership(deps.db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/partnerships/:id/sharing',
+      access: access.roles('admin'),
+      summary: 'The enterprise’s admin shares (or stops sharing) solutions and hidden checks with the partner school’s teachers',
+      params: IdParams,
+      body: SolutionSharingBody,
+      handler: async ({ actor, params, body }) => ({ partnership: await partnerships.setSolutionSharing(deps.db, actor!, params.id, body.sharesSolutions) }),
     }),
     route({
       method: 'put',

@@ -275,11 +275,18 @@ describe('the next version of a published scenario', () => {
     expect(asAuthor.withheld).toEqual([]);
     expect(asAuthor.files.map((f) => f.path)).toContain('solution/total.js');
 
-    // Shared with the school: the teacher reads it whole.
-    await t.db('partnerships').where({ school_id: school.id, enterprise_id: swift.id }).update({ shares_solutions: true });
+    // Shared with the school by the enterprise's admin (not the school's): the teacher reads it whole.
+    const partnership = await t.db('partnerships').where({ school_id: school.id, enterprise_id: swift.id }).first('id');
+    const schoolAdmin = await signInWith(t, { org: school, roles: ['admin'] });
+    const swiftAdmin = await signInWith(t, { org: swift, roles: ['admin'] });
+    expect((await schoolAdmin.agent.put(`/api/partnerships/${partnership.id}/sharing`).send({ sharesSolutions: true })).status).toBe(403);
+    const share = await swiftAdmin.agent.put(`/api/partnerships/${partnership.id}/sharing`).send({ sharesSolutions: true });
+    expect(share.body.partnership).toMatchObject({ sharesSolutions: true, canShare: true });
     const shared: VersionFilesView = (await teacher.agent.get(`/api/scenario-versions/${v2}/files`)).body;
     expect(shared.withheld).toEqual([]);
-    await t.db('partnerships').where({ school_id: school.id, enterprise_id: swift.id }).update({ shares_solutions: false });
+    expect(shared.files.map((f) => f.path)).toContain('solution/total.js');
+    await swiftAdmin.agent.put(`/api/partnerships/${partnership.id}/sharing`).send({ sharesSolutions: false }).expect(200);
+    expect(((await teacher.agent.get(`/api/scenario-versions/${v2}/files`)).body as VersionFilesView).withheld).toContain('solution/total.js');
 
     // A teacher of a school with no partnership reads nothing of a partners-only scenario.
     const stranger = await signInWith(t, { roles: ['teacher'] });

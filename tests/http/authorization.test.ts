@@ -81,6 +81,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/courses/:id/students/:studentId/record': only('student', 'teacher'),
   'GET /api/competency-courses': only('student'),
   'PUT /api/scenarios/:id/visibility': only('author', 'admin'),
+  'PUT /api/partnerships/:id/sharing': only('admin'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).
