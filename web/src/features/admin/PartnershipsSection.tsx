@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { useSession } from '../auth/useSession';
-import { useListOrgsQuery, useListPartnershipsQuery, useProposePartnershipMutation, useUpdatePartnershipMutation } from './adminApi';
+import { useListOrgsQuery, useListPartnershipsQuery, useProposePartnershipMutation, useSetSolutionSharingMutation, useUpdatePartnershipMutation } from './adminApi';
 
 const STATUS_LABEL: Record<PartnershipView['status'], string> = { proposed: 'Proposed', active: 'Active', ended: 'Ended' };
 
@@ -20,14 +20,23 @@ export function PartnershipsSection() {
   const own = session.user.memberships.filter((m) => m.role === 'admin');
   const list = useListPartnershipsQuery();
   const [update, updating] = useUpdatePartnershipMutation();
+  const [share, sharing] = useSetSolutionSharingMutation();
   const [notice, setNotice] = useState<string | null>(null);
-  const problem = toProblem(list.error) ?? toProblem(updating.error);
+  const problem = toProblem(list.error) ?? toProblem(updating.error) ?? toProblem(sharing.error);
 
   const act = async (p: PartnershipView, status: 'active' | 'ended') => {
     if (updating.isLoading) return;
     const result = await update({ id: p.id, status });
     if ('data' in result && result.data) {
       setNotice(`${status === 'active' ? 'Accepted' : 'Ended'} the partnership of ${p.school.name} and ${p.enterprise.name}.`);
+    }
+  };
+
+  const toggleSharing = async (p: PartnershipView, sharesSolutions: boolean) => {
+    if (sharing.isLoading) return;
+    const result = await share({ id: p.id, sharesSolutions });
+    if ('data' in result && result.data) {
+      setNotice(sharesSolutions ? `Teachers of ${p.school.name} now read solutions and hidden checks of ${p.enterprise.name}’s scenarios.` : `Solutions and hidden checks are no longer shared with ${p.school.name}.`);
     }
   };
 
@@ -64,6 +73,14 @@ export function PartnershipsSection() {
                   {p.status === 'proposed' ? 'Withdraw' : 'End'}
                   <span className="visually-hidden"> the partnership of {p.school.name} and {p.enterprise.name}</span>
                 </button>
+              ) : null}
+              {p.status === 'active' && p.canShare ? (
+                <label className="partnership-list__share">
+                  <input type="checkbox" checked={p.sharesSolutions} disabled={sharing.isLoading} onChange={(e) => void toggleSharing(p, e.target.checked)} /> Share
+                  solutions and hidden checks with {p.school.name}’s teachers
+                </label>
+              ) : p.status === 'active' && p.sharesSolutions ? (
+                <span className="muted"> · solutions shared with teachers</span>
               ) : null}
             </li>
           ))}

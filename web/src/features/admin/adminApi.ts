@@ -39,6 +39,11 @@ export const adminApi = api.injectEndpoints({
       transformResponse: (r: { partnership: PartnershipView }) => r.partnership,
       invalidatesTags: ['Org'],
     }),
+    setSolutionSharing: build.mutation<PartnershipView, { id: string; sharesSolutions: boolean }>({
+      query: ({ id, ...body }) => ({ url: `/partnerships/${id}/sharing`, method: 'PUT', body }),
+      transformResponse: (r: { partnership: PartnershipView }) => r.partnership,
+      invalidatesTags: ['Org'],
+    }),
   }),
 });
 
@@ -50,4 +55,5 @@ export const {
   useListPartnershipsQuery,
   useProposePartnershipMutation,
   useUpdatePartnershipMutation,
+  useSetSolutionSharingMutation,
 } = adminApi;
