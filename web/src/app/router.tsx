@@ -27,6 +27,8 @@ import { NotFoundPage } from '../features/shell/NotFoundPage';
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
 // The review page shows code in Monaco's diff editor: loaded only when a reviewer opens an item.
 const ReviewPage = lazy(() => import('../features/reviews/ReviewPage'));
+// What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
+const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
 
 /** Route handle: the page fills the window (no width limit, no footer), like a desktop tool. */
 export type RouteHandle = { fullBleed?: boolean };
@@ -70,6 +72,22 @@ export const router = createBrowserRouter([
       },
       // For enterprise authors, reviewers and administrators; the page explains itself to anyone else.
       { path: 'insights', element: <InsightsPage /> },
+      // For authors, reviewers and teachers; the server decides who reads which version.
+      {
+        path: 'scenarios/versions/:versionId/diff',
+        handle: { fullBleed: true } satisfies RouteHandle,
+        element: (
+          <Suspense
+            fallback={
+              <div className="splash" role="status">
+                Loading the comparison…
+              </div>
+            }
+          >
+            <VersionDiffPage />
+          </Suspense>
+        ),
+      },
       {
         path: 'record',
         element: <RequireRole role="student" />,

@@ -21,7 +21,17 @@ type Props = {
   /** Clicking the glyph margin of a line of the submitted file; omitted when the review takes no comments. */
   onCommentLine?: ((line: number) => void) | undefined;
   onCursorLine: (line: number) => void;
+  /** What the two sides are, for screen readers and the read-only hint; defaults fit a review. */
+  labels?: DiffLabels;
   ref?: Ref<DiffViewHandle>;
+};
+
+export type DiffLabels = { original: string; modified: string; readOnlyMessage: string };
+
+const REVIEW_LABELS: DiffLabels = {
+  original: 'starter version',
+  modified: 'submitted version',
+  readOnlyMessage: 'Submitted work is read-only. Press C or click the margin to comment on a line.',
 };
 
 const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
@@ -33,7 +43,7 @@ type ModelPair = { original: monaco.editor.ITextModel; modified: monaco.editor.I
  * editor. A file without a starter shows as all added. One model pair per file, held in a
  * ref; switching files swaps pairs and keeps each file's scroll position.
  */
-export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, ref }: Props) {
+export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, labels = REVIEW_LABELS, ref }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const models = useRef(new Map<string, ModelPair>());
@@ -84,7 +94,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
       smoothScrolling: false,
       stickyScroll: { enabled: false },
       accessibilitySupport: 'auto',
-      readOnlyMessage: { value: 'Submitted work is read-only. Press C or click the margin to comment on a line.' },
+      readOnlyMessage: { value: labels.readOnlyMessage },
     });
     editorRef.current = editor;
     const modified = editor.getModifiedEditor();
@@ -164,8 +174,8 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
     shownPath.current = activePath;
     const state = viewStates.current.get(activePath);
     if (state) editor.restoreViewState(state);
-    editor.getModifiedEditor().updateOptions({ ariaLabel: `${activePath}, submitted version, read-only. Press F7 for the next change.` });
-    editor.getOriginalEditor().updateOptions({ ariaLabel: `${activePath}, starter version, read-only` });
+    editor.getModifiedEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.modified}, read-only. Press F7 for the next change.` });
+    editor.getOriginalEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.original}, read-only` });
     callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
   }, [activePath, files]);
 
