@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { FindPartnersPanel } from './FindPartnersPanel';
 import { useEnrolMutation, useGetCourseQuery, type CourseDetail, type EnrolReport } from './coursesApi';
 import { MODE_LABEL, REVEAL_LABEL, REVIEW_LABEL } from './labels';
+import { NewerVersionNotice } from './NewerVersionNotice';
 import { FormActions } from '../../components/FormActions';
 
 /** One course: its assignments (each with its live monitor) and its students. */
@@ -99,6 +100,7 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
                       {a.scenario.slug} {a.scenario.version}
                     </span>
                     {a.onlyFor.length > 0 ? <span className="table__sub">Practice for {a.onlyFor.join(', ')} only</span> : null}
+                    <NewerVersionNotice assignment={a} />
                   </th>
                   <td>
                     {MODE_LABEL[a.mode]}

@@ -3,6 +3,7 @@ import { onConnected, onServerEvent, request } from '../../app/socket';
 import { ClientEvents, ServerEvents } from '../../../../server/contract/realtime';
 import type { CreateAssignmentInput, CreateCourseInput, EnrolInput, MonitorRow } from '../../../../server/contract/workspace';
 import type { OrgRef, PartnerSuggestions, PartnershipStatus } from '../../../../server/contract/partnerships';
+import type { NewerVersionNotice } from '../../../../server/contract/authoring';
 
 export type CourseSummary = {
   id: string;
@@ -20,6 +21,8 @@ export type CourseAssignment = {
   id: string;
   title: string;
   scenario: { slug: string; version: string; versionId: string };
+  /** Versions of the scenario published after the assigned one; the teacher decides whether to move. */
+  newerVersion: NewerVersionNotice | null;
   mode: 'practice' | 'assessment';
   opensAt: string;
   closesAt: string | null;
