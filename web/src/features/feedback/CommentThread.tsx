@@ -3,11 +3,13 @@ import type { CommentView, SubjectKind } from '../../../../server/contract/feedb
 import { formatDateTime, plural } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
+import { useSession } from '../auth/useSession';
 import { useGetThreadQuery, usePostCommentMutation } from './feedbackApi';
+import './commentThread.css';
 
 const MAX = 5000;
-/** Others' comments arrive by polling while the tab is in view: threads are slow conversations, not chat. */
-const POLL_MS = 60_000;
+/** How long a comment that arrived while the thread was open is marked new. */
+const FRESH_MS = 60_000;
 
 type Props = {
   kind: SubjectKind;
@@ -105,10 +107,16 @@ function CommentForm({
   );
 }
 
-function Comment({ comment, children }: { comment: CommentView; children?: ReactNode }) {
+function Comment({ comment, fresh, children }: { comment: CommentView; fresh: boolean; children?: ReactNode }) {
   return (
-    <article className="comment" id={commentAnchor(comment.id)} tabIndex={-1} aria-label={`Comment by ${comment.author.name}`}>
+    <article
+      className={`comment${fresh ? ' comment--fresh' : ''}`}
+      id={commentAnchor(comment.id)}
+      tabIndex={-1}
+      aria-label={`${fresh ? 'New comment' : 'Comment'} by ${comment.author.name}`}
+    >
       <p className="comment__meta">
+        {fresh ? <span className="tag tag--new">New</span> : null}
         <span className="comment__author">{comment.author.name}</span>
         {comment.author.affiliation ? <span className="comment__org">, {comment.author.affiliation}</span> : null}
         {' · '}
@@ -122,16 +130,20 @@ function Comment({ comment, children }: { comment: CommentView; children?: React
 
 /**
  * A conversation on one subject (a course report section, a scenario version): comments oldest
- * first, replies one level under them, and a form for a new comment. New comments, one's own or
- * others', are announced to screen readers; a posted reply takes focus so the keyboard continues there.
+ * first, replies one level under them, and a form for a new comment. Others' comments arrive live
+ * (the thread's room, see feedbackApi) and are marked new for a minute, with a cue by the heading
+ * that jumps to them; new comments, one's own or others', are announced to screen readers; a
+ * posted reply takes focus so the keyboard continues there.
  */
 export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3 }: Props) {
   const headingId = useId();
   const Heading = `h${level}` as 'h2' | 'h3' | 'h4';
-  const { data, error, isLoading } = useGetThreadQuery({ kind, subjectId }, { pollingInterval: POLL_MS, skipPollingIfUnfocused: true });
+  const { data, error, isLoading } = useGetThreadQuery({ kind, subjectId });
   const problem = toProblem(error);
+  const me = useSession().user.id;
   const [replyingTo, setReplyingTo] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [fresh, setFresh] = useState<string[]>([]);
   const seen = useRef<Set<string> | null>(null);
   const focusNext = useRef<string | null>(null);
   // Cleared first, so the same words said twice ("Your comment was posted.") are announced twice.
@@ -146,9 +158,15 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
     if (!data) return;
     const ids = new Set(all.map((c) => c.id));
     if (seen.current) {
-      const fresh = all.filter((c) => !seen.current!.has(c.id));
-      if (fresh.length === 1) announce(`New comment from ${fresh[0]!.author.name}.`);
-      else if (fresh.length > 1) announce(`${fresh.length} new comments.`);
+      // Our own comment may reach the list before `posted` runs: it is never "new from" us.
+      const arrived = all.filter((c) => !seen.current!.has(c.id) && c.author.id !== me);
+      if (arrived.length === 1) announce(`New comment from ${arrived[0]!.author.name}.`);
+      else if (arrived.length > 1) announce(`${arrived.length} new comments.`);
+      if (arrived.length > 0) {
+        const added = arrived.map((c) => c.id);
+        setFresh((f) => [...f, ...added]);
+        window.setTimeout(() => setFresh((f) => f.filter((id) => !added.includes(id))), FRESH_MS);
+      }
     }
     seen.current = ids;
     if (focusNext.current && ids.has(focusNext.current)) {
@@ -169,10 +187,25 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
 
   return (
     <section className="thread" aria-labelledby={headingId}>
-      <Heading id={headingId} className="thread__title">
-        {title}
-        {data ? <span className="thread__count"> · {plural(data.count, 'comment')}</span> : null}
-      </Heading>
+      <div className="thread__head">
+        <Heading id={headingId} className="thread__title">
+          {title}
+          {data ? <span className="thread__count"> · {plural(data.count, 'comment')}</span> : null}
+        </Heading>
+        {fresh.length > 0 ? (
+          <button
+            type="button"
+            className="thread__cue"
+            onClick={() => {
+              const latest = document.getElementById(commentAnchor(fresh.at(-1)!));
+              latest?.scrollIntoView({ block: 'center' });
+              latest?.focus({ preventScroll: true });
+            }}
+          >
+            {fresh.length === 1 ? '1 new comment' : `${fresh.length} new comments`}
+          </button>
+        ) : null}
+      </div>
       {intro ? <p className="thread__intro">{intro}</p> : null}
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
@@ -184,12 +217,12 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
         <ol className="thread__list">
           {data.comments.map((c) => (
             <li key={c.id}>
-              <Comment comment={c}>
+              <Comment comment={c} fresh={fresh.includes(c.id)}>
                 {c.replies.length > 0 ? (
                   <ol className="thread__replies" aria-label={`Replies to ${c.author.name}`}>
                     {c.replies.map((r) => (
                       <li key={r.id}>
-                        <Comment comment={r} />
+                        <Comment comment={r} fresh={fresh.includes(r.id)} />
                       </li>
                     ))}
                   </ol>
