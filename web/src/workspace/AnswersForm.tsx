@@ -1,6 +1,6 @@
 import type { CheckView } from '../../../server/contract/workspace';
 import { SAVE_LABEL } from './saveStatus';
-import type { FileEntry } from './workspaceSlice';
+import type { FileEntry } from './fileSet';
 
 export const ANSWERS_FILE = 'answers.json';
 

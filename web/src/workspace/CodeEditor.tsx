@@ -3,23 +3,32 @@ import type { ReviewCommentView } from '../../../server/contract/review';
 import { languageOf } from './language';
 import { monaco } from './monaco';
 import { ReviewCommentLayer } from './reviewComments';
-import type { FileEntry } from './workspaceSlice';
+import type { FileEntry } from './fileSet';
 
 /** A request to show a line; `key` changes on every request, so the same line can be asked for twice. */
 export type RevealRequest = { path: string; line: number; key: number };
+
+/** A problem drawn under its line (a squiggle and a hover message), e.g. from the package checks. */
+export type EditorMarker = { path: string; line: number; message: string; severity: 'error' | 'warning' };
 
 type Props = {
   files: Record<string, FileEntry>;
   activePath: string | null;
   readOnly: boolean;
+  /** Said when someone types into a read-only editor. */
+  readOnlyMessage?: string | undefined;
   onEdit: (path: string, content: string) => void;
   onSaveNow: (path: string) => void;
   /** A reviewer's line comments, drawn under their lines (after the grade is released). */
   comments?: readonly ReviewCommentView[];
   reveal?: RevealRequest | null;
+  markers?: readonly EditorMarker[] | undefined;
 };
 
 const NO_COMMENTS: readonly ReviewCommentView[] = [];
+const NO_MARKERS: readonly EditorMarker[] = [];
+const MARKER_OWNER = 'practicum';
+const SUBMITTED = 'This attempt has been submitted; its files can no longer change.';
 
 const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
@@ -29,7 +38,7 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
  * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
  * conflict, a resync) flow store → model as one undoable edit.
  */
-export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null }: Props) {
+export function CodeEditor({ files, activePath, readOnly, readOnlyMessage = SUBMITTED, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, monaco.editor.ITextModel>());
@@ -160,11 +169,31 @@ export function CodeEditor({ files, activePath, readOnly, onEdit, onSaveNow, com
   }
 
   useEffect(() => {
-    editorRef.current?.updateOptions({
-      readOnly,
-      readOnlyMessage: { value: 'This attempt has been submitted; its files can no longer change.' },
-    });
-  }, [readOnly]);
+    editorRef.current?.updateOptions({ readOnly, readOnlyMessage: { value: readOnlyMessage } });
+  }, [readOnly, readOnlyMessage]);
+
+  // Markers belong to models, so each file keeps its own while another one is shown. Set when
+  // they change only: between two runs of the checks, Monaco moves them with the text.
+  useEffect(() => {
+    for (const [path, model] of models.current) {
+      const own = markers.filter((m) => m.path === path);
+      monaco.editor.setModelMarkers(
+        model,
+        MARKER_OWNER,
+        own.map((m) => {
+          const line = Math.max(1, Math.min(m.line, model.getLineCount()));
+          return {
+            severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+            message: m.message,
+            startLineNumber: line,
+            startColumn: model.getLineFirstNonWhitespaceColumn(line) || 1,
+            endLineNumber: line,
+            endColumn: model.getLineMaxColumn(line),
+          };
+        }),
+      );
+    }
+  }, [markers]);
 
   return <div className="code-editor" ref={containerRef} />;
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../components/Dialog';
 import { languageOf } from './language';
 import { monaco } from './monaco';
-import type { FileEntry } from './workspaceSlice';
+import type { FileEntry } from './fileSet';
 
 type Props = {
   file: FileEntry | null;

@@ -1,25 +1,31 @@
 import type { ReviewCommentView } from '../../../server/contract/review';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
-import { CodeEditor, type RevealRequest } from './CodeEditor';
+import { CodeEditor, type EditorMarker, type RevealRequest } from './CodeEditor';
+import type { FileSetBinding } from './fileSet';
 import { FileMark } from './FileTree';
 import { languageLabel, languageOf } from './language';
 import { SAVE_LABEL } from './saveStatus';
-import { fileClosed, fileOpened, selectActivePath, selectFiles, selectOpenTabs } from './workspaceSlice';
 
 type Props = {
+  /** Whose files: the attempt's or the draft's. */
+  files: FileSetBinding;
   readOnly: boolean;
+  /** Said when someone types into a read-only editor. */
+  readOnlyMessage?: string;
   onEdit: (path: string, content: string) => void;
   onSaveNow: (path: string) => void;
   comments?: readonly ReviewCommentView[];
   reveal?: RevealRequest | null;
+  markers?: readonly EditorMarker[];
 };
 
 /** Open files as tabs over the editor, and a status bar that says whether the file is saved. */
-export function EditorArea({ readOnly, onEdit, onSaveNow, comments, reveal }: Props) {
+export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, onSaveNow, comments, reveal, markers }: Props) {
   const dispatch = useAppDispatch();
-  const files = useAppSelector(selectFiles);
-  const tabs = useAppSelector(selectOpenTabs);
-  const active = useAppSelector(selectActivePath);
+  const files = useAppSelector(binding.selectFiles);
+  const tabs = useAppSelector(binding.selectOpenTabs);
+  const active = useAppSelector(binding.selectActivePath);
+  const { fileOpened, fileClosed } = binding.actions;
   const file = active ? files[active] : undefined;
   const fileComments = file && comments ? comments.filter((c) => c.path === file.path).length : 0;
 
@@ -46,7 +52,17 @@ export function EditorArea({ readOnly, onEdit, onSaveNow, comments, reveal }: Pr
         </ul>
       </div>
       <div className="ws-editor__surface">
-        <CodeEditor files={files} activePath={active} readOnly={readOnly} onEdit={onEdit} onSaveNow={onSaveNow} comments={comments} reveal={reveal} />
+        <CodeEditor
+          files={files}
+          activePath={active}
+          readOnly={readOnly}
+          readOnlyMessage={readOnlyMessage}
+          onEdit={onEdit}
+          onSaveNow={onSaveNow}
+          comments={comments}
+          reveal={reveal}
+          markers={markers}
+        />
         {!file ? (
           <div className="ws-editor__empty">
             <p>Open a file from the list on the left.</p>

@@ -1,4 +1,5 @@
-import type { FileEntry } from './workspaceSlice';
+import type { ReactNode } from 'react';
+import type { FileEntry } from './fileSet';
 import { SAVE_LABEL } from './saveStatus';
 
 type Node = { name: string; path: string; children: Node[]; file: boolean };
@@ -25,10 +26,16 @@ function buildTree(paths: string[]): Node[] {
   return sort(root.children);
 }
 
-type Props = { files: Record<string, FileEntry>; activePath: string | null; onOpen: (path: string) => void };
+type Props = {
+  files: Record<string, FileEntry>;
+  activePath: string | null;
+  onOpen: (path: string) => void;
+  /** Buttons under the title (an author's "New file", "Upload fixture"). */
+  actions?: ReactNode;
+};
 
 /** The workspace's files, folders first; each file says when it has unsaved edits. */
-export function FileTree({ files, activePath, onOpen }: Props) {
+export function FileTree({ files, activePath, onOpen, actions }: Props) {
   const tree = buildTree(Object.keys(files));
   const render = (nodes: Node[], depth: number) => (
     <ul className="tree" role="list">
@@ -61,6 +68,7 @@ export function FileTree({ files, activePath, onOpen }: Props) {
   return (
     <nav className="ws-files" aria-label="Files">
       <h2 className="ws-pane-title">Files</h2>
+      {actions}
       {render(tree, 0)}
     </nav>
   );

@@ -15,7 +15,7 @@ import { useGetAttemptQuery, useSubmitAttemptMutation } from '../features/assign
 import { useSession } from '../features/auth/useSession';
 import { selectLinkStatus } from '../features/connection/connectionSlice';
 import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
-import { SaveQueue } from './autosave';
+import { attemptTarget, SaveQueue } from './autosave';
 import { ChecksPanel } from './ChecksPanel';
 import type { RevealRequest } from './CodeEditor';
 import { ConflictDialog } from './ConflictDialog';
@@ -48,6 +48,7 @@ import {
   selectFiles,
   selectReadEvents,
   selectWorkspaceAttemptId,
+  workspaceFiles,
 } from './workspaceSlice';
 
 const CHECKS_TIMEOUT_MS = 120_000;
@@ -111,7 +112,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
       if (lost > 0) setNotice({ tone: 'error', text: `${plural(lost, 'edit')} made on this device could not be saved before the attempt was submitted.` });
     }
     dispatch(attemptOpened({ attemptId: attempt.id, files: attempt.files, drafts: open ? drafts : {}, lastRun: attempt.lastRun, readEvents: loadReadEvents(attempt.id) }));
-    const queue = new SaveQueue(attempt.id, store);
+    const queue = new SaveQueue(attemptTarget(attempt.id, workspaceFiles), store);
     if (open) queue.pruneDrafts();
     setSaver(queue);
     return () => queue.dispose();
@@ -296,7 +297,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
 
       <div className="ws-body">
         {ready ? <FileTreeContainer /> : <div />}
-        {ready ? <EditorArea readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />}
+        {ready ? <EditorArea files={workspaceFiles} readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />}
         <aside className="ws-side" aria-label="Scenario">
           <PanelTabs label="Scenario" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
           <TabPanel id={shownTab}>

@@ -3,19 +3,46 @@ import type { SaveConflict, SaveFileAck } from '../../../server/contract/workspa
 import { isConnected, request } from '../app/socket';
 import type { AppDispatch, RootState } from '../app/store';
 import { dropDraft, saveDraft } from './drafts';
-import { conflictDetected, isDirty, saveAcked, saveFailed, saveStarted, selectFiles, type FileEntry } from './workspaceSlice';
+import { isDirty, type FileEntry, type FileSetBinding } from './fileSet';
 
 type Store = { dispatch: AppDispatch; getState: () => RootState };
+
+/**
+ * Where one file set saves to: the socket event, the id that names the attempt or draft in
+ * every payload, the slice holding the files, and the key its unsent edits are kept under.
+ */
+export type SaveTarget = {
+  event: (typeof ClientEvents)[keyof typeof ClientEvents];
+  /** Sent with every save, e.g. `{ attemptId }` or `{ draftId }`. */
+  ref: Record<string, string>;
+  /** Unsent edits live in localStorage under this name (the attempt's id, for students). */
+  keptAs: string;
+  files: FileSetBinding;
+  /** Why the server refused for good (`details.reason` of a conflict), in words. */
+  closedMessage: (reason: string) => string;
+};
+
+/** A student's attempt: `file.save` with the attempt's id, as it always was. */
+export function attemptTarget(attemptId: string, files: FileSetBinding): SaveTarget {
+  return {
+    event: ClientEvents.fileSave,
+    ref: { attemptId },
+    keptAs: attemptId,
+    files,
+    closedMessage: (reason) => (reason === 'deadline' ? 'Time is up: this edit could not be saved.' : 'The attempt was submitted: this edit could not be saved.'),
+  };
+}
 
 export const SAVE_DEBOUNCE_MS = 800;
 /** A save the server did not answer: try again after this long (the connection is up). */
 const TIMEOUT_RETRY_MS = 3_000;
 
 /**
- * Autosave for one attempt: a debounce per file, one save in flight per file, each save based
- * on the last acknowledged revision. Edits are written to localStorage first, so whatever
- * happens to the connection or the tab, nothing typed is lost; they are sent when the link
- * is back. Conflicts and closed attempts stop the queue for that file until the student acts.
+ * Autosave for one attempt or draft: a debounce per file, one save in flight per file, each
+ * save based on the last acknowledged revision. Edits are written to localStorage first, so
+ * whatever happens to the connection or the tab, nothing typed is lost; they are sent when the
+ * link is back. Conflicts and closed attempts (or drafts) stop the queue for that file until
+ * the user acts.
  */
 export class SaveQueue {
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -23,21 +50,25 @@ export class SaveQueue {
   private disposed = false;
 
   constructor(
-    private readonly attemptId: string,
+    private readonly target: SaveTarget,
     private readonly store: Store,
     private readonly debounceMs = SAVE_DEBOUNCE_MS,
   ) {}
 
+  private files(): Record<string, FileEntry> {
+    return this.target.files.selectFiles(this.store.getState());
+  }
+
   private file(path: string): FileEntry | undefined {
-    return selectFiles(this.store.getState())[path];
+    return this.files()[path];
   }
 
   /** Call after every edit (the store already has the new content). */
   edited(path: string): void {
     const file = this.file(path);
     if (!file) return;
-    if (isDirty(file) || file.conflict) saveDraft(this.attemptId, path, file.revision, file.content);
-    else dropDraft(this.attemptId, path);
+    if (isDirty(file) || file.conflict) saveDraft(this.target.keptAs, path, file.revision, file.content);
+    else dropDraft(this.target.keptAs, path);
     if (file.status === 'conflict' || file.status === 'closed') return;
     this.schedule(path, this.debounceMs);
   }
@@ -67,7 +98,7 @@ export class SaveQueue {
       return Promise.resolve();
     }
     if (!isConnected()) {
-      this.store.dispatch(saveFailed({ path, status: 'offline', message: 'Not connected: your edits are kept on this device and saved when the connection is back.' }));
+      this.store.dispatch(this.target.files.actions.saveFailed({ path, status: 'offline', message: 'Not connected: your edits are kept on this device and saved when the connection is back.' }));
       return Promise.resolve();
     }
     const promise = this.send(file).finally(() => this.inFlight.delete(path));
@@ -78,22 +109,23 @@ export class SaveQueue {
   private async send(file: FileEntry): Promise<void> {
     const { path, content, revision } = file;
     const { dispatch } = this.store;
+    const { saveStarted, saveFailed, conflictDetected } = this.target.files.actions;
     dispatch(saveStarted({ path }));
-    const ack = await request<SaveFileAck>(ClientEvents.fileSave, { attemptId: this.attemptId, path, baseRevision: revision, content });
+    const ack = await request<SaveFileAck>(this.target.event, { ...this.target.ref, path, baseRevision: revision, content });
     if (ack.ok) return this.acked(path, ack.data.revision, content);
 
     const { code, message, details } = ack.error;
     if (code === 'conflict') {
       const d = (details ?? {}) as Partial<SaveConflict> & { reason?: string };
       if (d.reason) {
-        dispatch(saveFailed({ path, status: 'closed', message: d.reason === 'deadline' ? 'Time is up: this edit could not be saved.' : 'The attempt was submitted: this edit could not be saved.' }));
+        dispatch(saveFailed({ path, status: 'closed', message: this.target.closedMessage(d.reason) }));
         return;
       }
       if (typeof d.serverRevision === 'number' && typeof d.serverContent === 'string') {
         // Our own earlier save whose ack was lost (a timeout): the server already has this.
         if (d.serverContent === content) return this.acked(path, d.serverRevision, content);
         dispatch(conflictDetected({ path, serverRevision: d.serverRevision, serverContent: d.serverContent }));
-        saveDraft(this.attemptId, path, revision, this.file(path)?.content ?? content);
+        saveDraft(this.target.keptAs, path, revision, this.file(path)?.content ?? content);
         return;
       }
     }
@@ -118,28 +150,35 @@ export class SaveQueue {
   }
 
   private acked(path: string, revision: number, content: string): void {
-    this.store.dispatch(saveAcked({ path, revision, content }));
+    this.store.dispatch(this.target.files.actions.saveAcked({ path, revision, content }));
     const file = this.file(path);
     if (!file) return;
     if (isDirty(file)) {
       // Typed on while the save was on its way: the rest follows on the new base.
-      saveDraft(this.attemptId, path, revision, file.content);
+      saveDraft(this.target.keptAs, path, revision, file.content);
       this.schedule(path, this.debounceMs);
     } else {
-      dropDraft(this.attemptId, path);
+      dropDraft(this.target.keptAs, path);
     }
+  }
+
+  /** A file deleted (here or by someone else): nothing of it is owed to the server any more. */
+  forget(path: string): void {
+    clearTimeout(this.timers.get(path));
+    this.timers.delete(path);
+    dropDraft(this.target.keptAs, path);
   }
 
   /** Forgets kept drafts of files that turned out to match the server (after a load or a resync). */
   pruneDrafts(): void {
-    for (const file of Object.values(selectFiles(this.store.getState()))) {
-      if (!isDirty(file) && !file.conflict) dropDraft(this.attemptId, file.path);
+    for (const file of Object.values(this.files())) {
+      if (!isDirty(file) && !file.conflict) dropDraft(this.target.keptAs, file.path);
     }
   }
 
   /** Every file with unsaved edits, now: before running checks, submitting, or on reconnect. */
   async flushAll(): Promise<void> {
-    const files = Object.values(selectFiles(this.store.getState()));
+    const files = Object.values(this.files());
     await Promise.all(files.filter((f) => isDirty(f) && !f.conflict && f.status !== 'closed').map((f) => this.save(f.path)));
   }
 

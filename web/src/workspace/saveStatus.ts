@@ -1,4 +1,4 @@
-import type { FileEntry, SaveStatus } from './workspaceSlice';
+import type { FileEntry, SaveStatus } from './fileSet';
 
 export const SAVE_LABEL: Record<SaveStatus, string> = {
   saved: 'Saved',
@@ -8,7 +8,7 @@ export const SAVE_LABEL: Record<SaveStatus, string> = {
   conflict: 'Changed elsewhere',
   rate_limited: 'Waiting to save',
   error: 'Not saved',
-  closed: 'Not saved: attempt closed',
+  closed: 'Not saved: closed',
 };
 
 /** The state of the workspace as a whole, for the header: the worst file wins. */

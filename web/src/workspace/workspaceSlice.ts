@@ -3,29 +3,9 @@ import type { CheckResultView, WorkspaceFile } from '../../../server/contract/wo
 import { rootReducer } from '../app/store';
 import { endSession } from '../features/auth/session';
 import type { Draft } from './drafts';
+import { fileSetReducers, openedFiles, type FileSetBinding, type FileSetState } from './fileSet';
 
-/**
- * saved: the server has exactly this content. pending: edited, waiting for the debounce.
- * saving: sent, waiting for the ack. offline: kept locally until the connection is back.
- * conflict: the server has a newer revision from elsewhere; the student decides.
- * rate_limited: the server asked us to wait. error: refused (too large, invalid).
- * closed: the attempt was submitted or timed out; edits can no longer be saved.
- */
-export type SaveStatus = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' | 'rate_limited' | 'error' | 'closed';
-
-export type FileEntry = {
-  path: string;
-  /** What the student sees: plain contents; the Monaco model follows this. */
-  content: string;
-  /** The last revision the server acknowledged: the base of the next save. */
-  revision: number;
-  /** The content of that revision, so "dirty" is a comparison and not a guess. */
-  savedContent: string;
-  status: SaveStatus;
-  conflict: { serverRevision: number; serverContent: string } | null;
-  retryAt: number | null;
-  message: string | null;
-};
+export { isDirty, type FileEntry, type SaveStatus } from './fileSet';
 
 export type ChecksState = {
   running: boolean;
@@ -37,11 +17,8 @@ export type ChecksState = {
   ranAt: number | null;
 };
 
-export type WorkspaceState = {
+export type WorkspaceState = FileSetState & {
   attemptId: string | null;
-  files: Record<string, FileEntry>;
-  openTabs: string[];
-  activePath: string | null;
   readEvents: string[];
   checks: ChecksState;
 };
@@ -49,17 +26,6 @@ export type WorkspaceState = {
 const initialChecks: ChecksState = { running: false, results: {}, waiting: [], error: null, ranAt: null };
 
 const initialState: WorkspaceState = { attemptId: null, files: {}, openTabs: [], activePath: null, readEvents: [], checks: initialChecks };
-
-export const isDirty = (f: FileEntry) => f.content !== f.savedContent;
-
-function settle(f: FileEntry): void {
-  if (f.conflict) f.status = 'conflict';
-  else if (!isDirty(f)) {
-    f.status = 'saved';
-    f.message = null;
-    f.retryAt = null;
-  } else if (f.status === 'saved') f.status = 'pending';
-}
 
 /** The file a student most likely wants first: the code, not the notes or the answers. */
 function firstFile(paths: string[]): string | null {
@@ -79,25 +45,7 @@ export const workspaceSlice = createSlice({
       const { attemptId, files, drafts, lastRun, readEvents } = action.payload;
       const sameAttempt = state.attemptId === attemptId;
       state.attemptId = attemptId;
-      state.files = {};
-      for (const file of files) {
-        const entry: FileEntry = { path: file.path, content: file.content, revision: file.revision, savedContent: file.content, status: 'saved', conflict: null, retryAt: null, message: null };
-        const draft = drafts[file.path];
-        if (draft && draft.content !== file.content) {
-          entry.content = draft.content;
-          if (draft.base < file.revision) {
-            // The draft keeps its own base, so it stays a conflict across reloads until resolved.
-            entry.revision = draft.base;
-            entry.conflict = { serverRevision: file.revision, serverContent: file.content };
-          }
-        }
-        settle(entry);
-        state.files[file.path] = entry;
-      }
-      for (const [path, draft] of Object.entries(drafts)) {
-        if (state.files[path]) continue;
-        state.files[path] = { path, content: draft.content, revision: 0, savedContent: '', status: 'pending', conflict: null, retryAt: null, message: null };
-      }
+      state.files = openedFiles(files, drafts);
       const paths = Object.keys(state.files).sort();
       if (!sameAttempt || !state.activePath || !state.files[state.activePath]) {
         const first = firstFile(paths);
@@ -109,92 +57,7 @@ export const workspaceSlice = createSlice({
       state.readEvents = readEvents;
       state.checks = { ...initialChecks, results: Object.fromEntries((lastRun ?? []).map((r) => [r.id, r])) };
     },
-    /**
-     * A fresh copy from the server after a reconnect that lost the session: newer server
-     * revisions replace clean files, and collide with unsent edits (a conflict to resolve).
-     */
-    serverSynced(state, action: PayloadAction<{ files: WorkspaceFile[] }>) {
-      for (const file of action.payload.files) {
-        const entry = state.files[file.path];
-        if (!entry) {
-          state.files[file.path] = { path: file.path, content: file.content, revision: file.revision, savedContent: file.content, status: 'saved', conflict: null, retryAt: null, message: null };
-          continue;
-        }
-        if (file.revision <= entry.revision) continue;
-        if (!isDirty(entry) || entry.content === file.content) {
-          entry.content = file.content;
-          entry.revision = file.revision;
-          entry.savedContent = file.content;
-          entry.conflict = null;
-        } else {
-          entry.conflict = { serverRevision: file.revision, serverContent: file.content };
-        }
-        settle(entry);
-      }
-    },
-    contentEdited(state, action: PayloadAction<{ path: string; content: string }>) {
-      const entry = state.files[action.payload.path];
-      if (!entry) return;
-      entry.content = action.payload.content;
-      if (entry.status === 'closed') return;
-      // Saving, offline and rate-limited stay as they are: the queue still owes this file a save.
-      if (entry.status === 'error') entry.status = 'pending';
-      settle(entry);
-    },
-    saveStarted(state, action: PayloadAction<{ path: string }>) {
-      const entry = state.files[action.payload.path];
-      if (entry) {
-        entry.status = 'saving';
-        entry.message = null;
-      }
-    },
-    saveAcked(state, action: PayloadAction<{ path: string; revision: number; content: string }>) {
-      const entry = state.files[action.payload.path];
-      if (!entry) return;
-      entry.revision = action.payload.revision;
-      entry.savedContent = action.payload.content;
-      entry.status = isDirty(entry) ? 'pending' : 'saved';
-      settle(entry);
-    },
-    saveFailed(state, action: PayloadAction<{ path: string; status: Exclude<SaveStatus, 'saved' | 'saving' | 'conflict'>; message?: string; retryAt?: number }>) {
-      const entry = state.files[action.payload.path];
-      if (!entry) return;
-      entry.status = action.payload.status;
-      entry.message = action.payload.message ?? null;
-      entry.retryAt = action.payload.retryAt ?? null;
-    },
-    conflictDetected(state, action: PayloadAction<{ path: string; serverRevision: number; serverContent: string }>) {
-      const entry = state.files[action.payload.path];
-      if (!entry) return;
-      entry.conflict = { serverRevision: action.payload.serverRevision, serverContent: action.payload.serverContent };
-      entry.status = 'conflict';
-    },
-    /**
-     * The student chose what the file should hold. The server's revision becomes the base;
-     * content equal to the server's is already saved, anything else is saved next.
-     */
-    conflictResolved(state, action: PayloadAction<{ path: string; content: string }>) {
-      const entry = state.files[action.payload.path];
-      if (!entry?.conflict) return;
-      entry.revision = entry.conflict.serverRevision;
-      entry.savedContent = entry.conflict.serverContent;
-      entry.content = action.payload.content;
-      entry.conflict = null;
-      entry.status = isDirty(entry) ? 'pending' : 'saved';
-      entry.message = null;
-    },
-    fileOpened(state, action: PayloadAction<string>) {
-      const path = action.payload;
-      if (!state.files[path]) return;
-      if (!state.openTabs.includes(path)) state.openTabs.push(path);
-      state.activePath = path;
-    },
-    fileClosed(state, action: PayloadAction<string>) {
-      const i = state.openTabs.indexOf(action.payload);
-      if (i < 0) return;
-      state.openTabs.splice(i, 1);
-      if (state.activePath === action.payload) state.activePath = state.openTabs[Math.min(i, state.openTabs.length - 1)] ?? null;
-    },
+    ...fileSetReducers,
     checksStarted(state, action: PayloadAction<{ ids: string[] }>) {
       state.checks.running = true;
       state.checks.error = null;
@@ -243,3 +106,6 @@ export const { attemptOpened, serverSynced, contentEdited, saveStarted, saveAcke
   workspaceSlice.actions;
 
 export const { selectFiles, selectOpenTabs, selectActivePath, selectChecks, selectReadEvents, selectWorkspaceAttemptId } = injected.selectors;
+
+/** The attempt's files, for the shared save queue and editor area. */
+export const workspaceFiles: FileSetBinding = { selectFiles, selectOpenTabs, selectActivePath, actions: workspaceSlice.actions };
