@@ -4,6 +4,7 @@ import { NewOrgPage } from '../features/admin/NewOrgPage';
 import { NewUserPage } from '../features/admin/NewUserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
+import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
@@ -27,6 +28,8 @@ import { NotFoundPage } from '../features/shell/NotFoundPage';
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
 // The review page shows code in Monaco's diff editor: loaded only when a reviewer opens an item.
 const ReviewPage = lazy(() => import('../features/reviews/ReviewPage'));
+// The draft editor is Monaco for a whole scenario package: loaded only when an author opens a draft.
+const DraftEditorPage = lazy(() => import('../features/authoring/DraftEditorPage'));
 // What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
 const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
 
@@ -68,6 +71,28 @@ export const router = createBrowserRouter([
           { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
           { path: ':courseId/report', element: <ReportPage /> },
           { path: ':courseId/students/:studentId/record', element: <RecordPage /> },
+        ],
+      },
+      // For enterprise authors (who edit) and reviewers (who read); the page explains itself to anyone else.
+      {
+        path: 'authoring',
+        children: [
+          { index: true, element: <AuthoringHomePage /> },
+          {
+            path: 'drafts/:draftId',
+            handle: { fullBleed: true } satisfies RouteHandle,
+            element: (
+              <Suspense
+                fallback={
+                  <div className="splash" role="status">
+                    Loading the editor…
+                  </div>
+                }
+              >
+                <DraftEditorPage />
+              </Suspense>
+            ),
+          },
         ],
       },
       // For enterprise authors, reviewers and administrators; the page explains itself to anyone else.

@@ -25,6 +25,7 @@ export function Layout() {
   const isAdmin = roles.includes('admin');
   const isTeacher = roles.includes('teacher');
   const isReviewer = roles.includes('reviewer');
+  const isAuthor = roles.includes('author');
   const fullBleed = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.fullBleed);
 
   useEffect(() => {
@@ -59,6 +60,11 @@ export function Layout() {
               {isTeacher ? (
                 <li>
                   <NavLink to="/courses">Courses</NavLink>
+                </li>
+              ) : null}
+              {isAuthor || isReviewer ? (
+                <li>
+                  <NavLink to="/authoring">Authoring</NavLink>
                 </li>
               ) : null}
               {isReviewer ? (

@@ -1,0 +1,328 @@
+import { useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { AuthoredScenario, VersionSummary } from '../../../../server/contract/authoring';
+import { formatDateTime, plural } from '../../app/format';
+import { toProblem } from '../../app/problem';
+import { Banner } from '../../components/Banner';
+import { EmptyState } from '../../components/EmptyState';
+import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
+import { diffPath, exportUrl, useCreateDraftMutation, useDiscardDraftMutation, useGetAuthoringHomeQuery, useImportDraftMutation } from './authoringApi';
+import { CopyScenarioDialog, DiscardDraftDialog, NewScenarioDialog } from './ScenarioDialogs';
+
+/** The import route takes at most 9 MB of zip (ImportZipBody). */
+const MAX_ZIP_BYTES = 9 * 1024 * 1024;
+
+/** The companies whose scenarios this user writes or reviews, and the one shown (`?enterprise=`). */
+export function useAuthoringEnterprise() {
+  const session = useSession();
+  const [params, setParams] = useSearchParams();
+  const seen = new Set<string>();
+  const enterprises = session.user.memberships.filter((m) => m.orgKind === 'enterprise' && (m.role === 'author' || m.role === 'reviewer') && !seen.has(m.orgId) && seen.add(m.orgId));
+  const wanted = params.get('enterprise');
+  const enterpriseId = enterprises.length > 1 ? (enterprises.find((e) => e.orgId === wanted)?.orgId ?? enterprises[0]!.orgId) : undefined;
+  const choose = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('enterprise', id);
+    next.delete('published');
+    setParams(next, { replace: true });
+  };
+  return { enterpriseId, enterprises, choose };
+}
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The enterprise's scenarios: published versions, open drafts, and the ways to start a new one. */
+export function AuthoringHomePage() {
+  const session = useSession();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const choice = useAuthoringEnterprise();
+  const mayAuthor = choice.enterprises.length > 0;
+  const { data, error, isLoading } = useGetAuthoringHomeQuery(choice.enterpriseId, { skip: !mayAuthor });
+  const [createDraft] = useCreateDraftMutation();
+  const [importDraft, importState] = useImportDraftMutation();
+  const [discardDraft] = useDiscardDraftMutation();
+  const [newOpen, setNewOpen] = useState(false);
+  const [copyFrom, setCopyFrom] = useState<{ versionId: string; slug: string; version: string; title: string } | null>(null);
+  const [discarding, setDiscarding] = useState<{ draftId: string; title: string; published: boolean } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const zipRef = useRef<HTMLInputElement>(null);
+
+  if (!mayAuthor) {
+    return (
+      <Page title="Authoring">
+        <p>Authoring is for the authors and reviewers of an enterprise, which your account ({session.user.email}) is not.</p>
+        <p>
+          <Link to="/">Go to your home page</Link>
+        </p>
+      </Page>
+    );
+  }
+
+  const canEdit = data?.canEdit ?? false;
+  const enterpriseId = data?.enterprise.id;
+  const problem = toProblem(error);
+  const publishedId = params.get('published');
+  const published = publishedId ? data?.scenarios.flatMap((s) => s.versions.map((v) => ({ s, v }))).find(({ v }) => v.id === publishedId) : undefined;
+
+  const openDraft = async (body: Parameters<typeof createDraft>[0]) => {
+    const result = await createDraft(body);
+    if ('error' in result) return { error: result.error };
+    await navigate(`/authoring/drafts/${result.data.id}`);
+    return {};
+  };
+
+  const editNext = async (scenario: AuthoredScenario, version: VersionSummary) => {
+    if (!enterpriseId || editing) return;
+    setActionError(null);
+    setEditing(version.id);
+    const result = await openDraft({ enterpriseId, fromVersionId: version.id });
+    setEditing(null);
+    if (result.error) setActionError(toProblem(result.error as Parameters<typeof toProblem>[0])?.message ?? `A draft of ${scenario.title} could not be opened.`);
+  };
+
+  const onImport = async (file: File | undefined) => {
+    if (zipRef.current) zipRef.current.value = '';
+    if (!file || !enterpriseId) return;
+    setActionError(null);
+    if (file.size > MAX_ZIP_BYTES) {
+      setActionError(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB: a package .zip may be at most 9 MB.`);
+      return;
+    }
+    let zipBase64: string;
+    try {
+      zipBase64 = await readAsBase64(file);
+    } catch {
+      setActionError(`${file.name} could not be read.`);
+      return;
+    }
+    const result = await importDraft({ enterpriseId, zipBase64 });
+    if ('error' in result) {
+      setActionError(`${file.name} was not imported: ${toProblem(result.error)?.message ?? 'the server refused it.'}`);
+      return;
+    }
+    await navigate(`/authoring/drafts/${result.data.id}`);
+  };
+
+  const dismissPublished = () => {
+    const next = new URLSearchParams(params);
+    next.delete('published');
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <Page
+      title="Authoring"
+      intro={
+        data
+          ? `${data.enterprise.name}’s work scenarios: every published version, and the drafts being written. ${canEdit ? 'Published versions never change; edit a scenario as its next version.' : 'As a reviewer you read them; the company’s authors edit and publish.'}`
+          : 'Your company’s work scenarios, from first draft to published versions.'
+      }
+      actions={
+        canEdit ? (
+          <>
+            <button type="button" className="btn btn--primary" onClick={() => setNewOpen(true)}>
+              New scenario
+            </button>
+            <button type="button" className="btn" onClick={() => zipRef.current?.click()} aria-disabled={importState.isLoading || undefined}>
+              {importState.isLoading ? 'Importing…' : 'Import .zip'}
+            </button>
+            <input ref={zipRef} type="file" accept=".zip,application/zip" className="visually-hidden" tabIndex={-1} aria-label="Package .zip to import" onChange={(e) => void onImport(e.target.files?.[0])} />
+          </>
+        ) : null
+      }
+    >
+      {choice.enterprises.length > 1 ? (
+        <div className="filters">
+          <div className="field">
+            <label className="field__label" htmlFor="authoring-enterprise">
+              Company
+            </label>
+            <select id="authoring-enterprise" className="input" value={choice.enterpriseId} onChange={(e) => choice.choose(e.target.value)}>
+              {choice.enterprises.map((e) => (
+                <option key={e.orgId} value={e.orgId}>
+                  {e.orgName}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      ) : null}
+
+      {published ? (
+        <Banner tone="success" onDismiss={dismissPublished}>
+          Published version {published.v.version} of {published.s.title}. Teachers can assign it now.
+        </Banner>
+      ) : null}
+      {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not an author or reviewer of any company, so there are no scenarios to show.' : problem.message}</Banner> : null}
+      {actionError ? (
+        <Banner tone="error" onDismiss={() => setActionError(null)}>
+          {actionError}
+        </Banner>
+      ) : null}
+
+      {isLoading ? <p className="result-count">Loading the scenarios…</p> : null}
+      {data && data.scenarios.length === 0 ? (
+        <EmptyState title="No scenarios yet">
+          {canEdit
+            ? 'Start one from the template with “New scenario”, or import a package .zip (a folder that `scenarios check` accepts).'
+            : 'Scenarios your company’s authors write appear here, from first draft to published versions.'}
+        </EmptyState>
+      ) : null}
+
+      {data && data.scenarios.length > 0 ? (
+        <ul className="authored-list">
+          {data.scenarios.map((scenario) => (
+            <ScenarioCard
+              key={scenario.id}
+              scenario={scenario}
+              canEdit={canEdit}
+              highlight={publishedId}
+              editing={editing}
+              onEditNext={(v) => void editNext(scenario, v)}
+              onCopy={(v) => setCopyFrom({ versionId: v.id, slug: scenario.slug, version: v.version, title: scenario.title })}
+              onDiscard={() => scenario.draft && setDiscarding({ draftId: scenario.draft.id, title: scenario.title, published: scenario.versions.length > 0 })}
+            />
+          ))}
+        </ul>
+      ) : null}
+
+      {enterpriseId ? (
+        <>
+          <NewScenarioDialog open={newOpen} onClose={() => setNewOpen(false)} create={({ slug, title }) => openDraft({ enterpriseId, template: { slug, title } })} />
+          <CopyScenarioDialog from={copyFrom} onClose={() => setCopyFrom(null)} copy={({ fromVersionId, slug }) => openDraft({ enterpriseId, fromVersionId, slug })} />
+        </>
+      ) : null}
+      <DiscardDraftDialog
+        target={discarding}
+        onClose={() => setDiscarding(null)}
+        discard={async (draftId) => {
+          const result = await discardDraft(draftId);
+          return 'error' in result ? { error: result.error } : {};
+        }}
+      />
+    </Page>
+  );
+}
+
+type CardProps = {
+  scenario: AuthoredScenario;
+  canEdit: boolean;
+  highlight: string | null;
+  editing: string | null;
+  onEditNext: (version: VersionSummary) => void;
+  onCopy: (version: VersionSummary) => void;
+  onDiscard: () => void;
+};
+
+function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCopy, onDiscard }: CardProps) {
+  const headingId = `scenario-${scenario.id}`;
+  // Newest first: the version teachers are most likely to assign next.
+  const versions = [...scenario.versions].reverse();
+  const latest = versions[0];
+  const { draft } = scenario;
+  return (
+    <li className="authored" aria-labelledby={headingId}>
+      <div className="authored__head">
+        <div>
+          <h2 id={headingId} className="authored__title">
+            {scenario.title}
+          </h2>
+          <p className="authored__meta">
+            <code>{scenario.slug}</code>
+            {' · '}
+            {scenario.versions.length > 0 ? `latest ${latest!.version}, ${plural(scenario.versions.length, 'version')}` : 'never published'}
+            {scenario.public ? <span className="tag tag--visible">Public</span> : null}
+          </p>
+        </div>
+      </div>
+
+      {draft ? (
+        <div className="authored__draft">
+          <p>
+            <span className="pill pill--in_progress">Draft</span>{' '}
+            {draft.baseVersion ? `Next version after ${draft.baseVersion}` : 'First version'} · last saved {formatDateTime(draft.updatedAt)}
+            {draft.updatedBy ? ` by ${draft.updatedBy}` : ''}
+          </p>
+          <div className="authored__actions">
+            <Link to={`/authoring/drafts/${draft.id}`} className={`btn btn--small${canEdit ? ' btn--primary' : ''}`}>
+              {canEdit ? 'Open draft' : 'View draft'}
+              <span className="visually-hidden"> of {scenario.title}</span>
+            </Link>
+            {canEdit ? (
+              <button type="button" className="btn btn--small btn--quiet" onClick={onDiscard}>
+                Discard<span className="visually-hidden"> the draft of {scenario.title}</span>
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+
+      {versions.length > 0 ? (
+        <div className="table-wrap" role="region" aria-label={`Versions of ${scenario.title}`} tabIndex={0}>
+          <table className="table table--versions">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Changelog</th>
+                <th scope="col">Published</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v, i) => {
+                const previous = versions[i + 1];
+                const label = `${scenario.title} ${v.version}`;
+                return (
+                  <tr key={v.id} data-version={v.version} className={v.id === highlight ? 'row--new' : undefined}>
+                    <th scope="row" className="table__name">
+                      {v.version}
+                      {v.id === highlight ? <span className="tag tag--new">New</span> : null}
+                    </th>
+                    <td className="authored__changelog">{v.changelog ?? <span className="muted">{previous ? 'No changelog' : 'First version'}</span>}</td>
+                    <td className="table__date">
+                      <time dateTime={v.publishedAt}>{formatDateTime(v.publishedAt)}</time>
+                      {v.publishedBy ? <span className="table__sub">by {v.publishedBy}</span> : null}
+                    </td>
+                    <td className="table__action authored__version-actions">
+                      {canEdit && !draft && i === 0 ? (
+                        <button type="button" className="btn btn--small btn--primary" onClick={() => onEditNext(v)} aria-disabled={editing !== null || undefined}>
+                          {editing === v.id ? 'Opening…' : 'Edit as next version'}
+                          <span className="visually-hidden"> of {scenario.title}</span>
+                        </button>
+                      ) : null}
+                      {previous ? (
+                        <Link to={diffPath(v.id, previous.id)} className="btn btn--small">
+                          Compare<span className="visually-hidden"> {label}</span> with {previous.version}
+                        </Link>
+                      ) : null}
+                      <a href={exportUrl(v.id)} className="btn btn--small btn--quiet" download>
+                        Export .zip<span className="visually-hidden"> of {label}</span>
+                      </a>
+                      {canEdit ? (
+                        <button type="button" className="btn btn--small btn--quiet" onClick={() => onCopy(v)}>
+                          Copy as new scenario<span className="visually-hidden"> from {label}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </li>
+  );
+}

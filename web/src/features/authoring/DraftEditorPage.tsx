@@ -1,0 +1,526 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'react-redux';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { DraftValidationProgress, DraftValidationView, DraftView, PublishDraftInput } from '../../../../server/contract/authoring';
+import { ClientEvents } from '../../../../server/contract/realtime';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { toProblem } from '../../app/problem';
+import { request } from '../../app/socket';
+import type { AppStore } from '../../app/store';
+import { Banner } from '../../components/Banner';
+import { usePageHeading } from '../../components/Page';
+import { selectLinkStatus } from '../connection/connectionSlice';
+import { SaveQueue, type SaveTarget } from '../../workspace/autosave';
+import type { EditorMarker, RevealRequest } from '../../workspace/CodeEditor';
+import { ConflictDialog } from '../../workspace/ConflictDialog';
+import { dropAllDrafts, loadDrafts } from '../../workspace/drafts';
+import { EditorArea } from '../../workspace/EditorArea';
+import { isDirty } from '../../workspace/fileSet';
+import { monaco } from '../../workspace/monaco';
+import { FileTree } from '../../workspace/FileTree';
+import { PanelTabs, TabPanel, type PanelTab } from '../../workspace/PanelTabs';
+import { overallStatus, SAVE_LABEL } from '../../workspace/saveStatus';
+import { authoringApi, useGetDraftQuery, useListAuthoringCompetenciesQuery, usePublishDraftMutation, type PublishResult } from './authoringApi';
+import {
+  conflictResolved,
+  contentEdited,
+  draftFiles,
+  draftOpened,
+  fileCreated,
+  fileDeleted,
+  fileOpened,
+  selectDraftActivePath,
+  selectDraftFiles,
+  selectEditorDraftId,
+} from './draftEditorSlice';
+import { AddFileDialog, DeleteFileDialog, readFixture, pathProblem } from './FileDialogs';
+import { installScenarioYamlSupport, setManifestMarkers, type ScenarioYamlSupport } from './manifest';
+import { ManifestPanel } from './ManifestPanel';
+import { ProblemsPanel } from './ProblemsPanel';
+import { PublishDialog } from './PublishDialog';
+import { useDraftRoom } from './useDraftRoom';
+import { useLiveChecks } from './useLiveChecks';
+import { ValidationPanel, type ValidationRun, type ValidationState } from './ValidationPanel';
+
+/** Mutant runs take a while on a big package; the server streams progress meanwhile. */
+const VALIDATE_TIMEOUT_MS = 10 * 60_000;
+const READ_ONLY_MESSAGE = 'Reviewers read drafts; only the enterprise’s authors edit them.';
+const CLOSED_MESSAGE = 'This draft has been published or discarded; its files can no longer change here.';
+
+/** Where a draft's unsent edits are kept in localStorage (apart from any attempt's). */
+const keptAs = (draftId: string) => `authoring:${draftId}`;
+
+function draftTarget(draftId: string): SaveTarget {
+  return {
+    event: ClientEvents.draftFileSave,
+    ref: { draftId },
+    keptAs: keptAs(draftId),
+    files: draftFiles,
+    closedMessage: () => 'This draft was published or discarded: this edit could not be saved.',
+  };
+}
+
+/** The route element: loads the draft, then the editor for it. Lazily loaded with Monaco. */
+export default function DraftEditorPage() {
+  const { draftId = '' } = useParams();
+  const { data, error, isLoading } = useGetDraftQuery(draftId, { refetchOnMountOrArgChange: true });
+  const problem = toProblem(error);
+  if (isLoading) {
+    return (
+      <div className="splash" role="status">
+        Opening the draft…
+      </div>
+    );
+  }
+  if (!data) {
+    return (
+      <div className="ws-error">
+        <Banner tone="error">
+          {problem?.status === 404 ? 'There is no such draft: it may have been published or discarded, or it belongs to another company.' : (problem?.message ?? 'The draft could not be loaded.')}
+        </Banner>
+        <p>
+          <Link to="/authoring">Back to Authoring</Link>
+        </p>
+      </div>
+    );
+  }
+  return <DraftEditor key={data.id} draft={data} />;
+}
+
+/** Opens the draft's files (with edits this browser kept) and its save queue, then the workbench. */
+function DraftEditor({ draft }: { draft: DraftView }) {
+  const store = useStore() as AppStore;
+  const dispatch = useAppDispatch();
+  const [saver, setSaver] = useState<SaveQueue | null>(null);
+  const ready = useAppSelector(selectEditorDraftId) === draft.id;
+
+  useEffect(() => {
+    // A reviewer never edits, so nothing kept on this device can be theirs to send.
+    const kept = draft.canEdit ? loadDrafts(keptAs(draft.id)) : {};
+    dispatch(draftOpened({ draftId: draft.id, files: draft.files, kept }));
+    const queue = new SaveQueue(draftTarget(draft.id), store);
+    if (draft.canEdit) queue.pruneDrafts();
+    setSaver(queue);
+    return () => queue.dispose();
+  }, [draft.id]);
+
+  if (!ready || !saver) {
+    return (
+      <div className="splash" role="status">
+        Opening the draft…
+      </div>
+    );
+  }
+  return <Workbench draft={draft} saver={saver} />;
+}
+
+type Tab = 'problems' | 'validation' | 'manifest';
+
+function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
+  const store = useStore() as AppStore;
+  const dispatch = useAppDispatch();
+  const navigate = useNavigate();
+  const headingRef = usePageHeading(`Draft: ${draft.scenario.title}`);
+  const files = useAppSelector(selectDraftFiles);
+  const active = useAppSelector(selectDraftActivePath);
+  const { data: competencies } = useListAuthoringCompetenciesQuery();
+  const live = useLiveChecks(draft.scenario.slug, files, competencies);
+  const [publishDraft] = usePublishDraftMutation();
+
+  const [tab, setTab] = useState<Tab>('problems');
+  const [run, setRun] = useState<ValidationRun>({ running: false, progress: null, error: null });
+  const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [resolving, setResolving] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [publishOpen, setPublishOpen] = useState(false);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [closedBy, setClosedBy] = useState<PublishResult | null>(null);
+  const ownRun = useRef(false);
+  const publishedHere = useRef(false);
+  const uploadRef = useRef<HTMLInputElement>(null);
+
+  const editable = draft.canEdit && !closedBy;
+  const paths = useMemo(() => new Set(Object.keys(files)), [files]);
+  const validation = draft.validation;
+  const validationState: ValidationState = !validation ? 'none' : validation.contentHash === live.contentHash ? 'current' : 'stale';
+
+  const onProgress = useCallback(
+    (progress: DraftValidationProgress) => {
+      if (progress.phase !== 'done') {
+        setRun((r) => ({ ...r, running: true, progress }));
+        return;
+      }
+      // Another author's run finished: its result comes with a fresh copy of the draft.
+      if (!ownRun.current) {
+        dispatch(authoringApi.util.invalidateTags([{ type: 'Draft', id: draft.id }]));
+        setRun((r) => ({ ...r, running: false, progress: null }));
+      }
+    },
+    [dispatch, draft.id],
+  );
+  const onPublished = useCallback((result: PublishResult) => {
+    if (!publishedHere.current) setClosedBy(result);
+  }, []);
+  useDraftRoom(draft.id, saver, { onProgress, onPublished });
+
+  const openAt = useCallback(
+    (path: string, line: number) => {
+      dispatch(fileOpened(path));
+      setReveal({ path, line, key: Date.now() });
+    },
+    [dispatch],
+  );
+
+  const onEdit = useCallback(
+    (path: string, content: string) => {
+      dispatch(contentEdited({ path, content }));
+      saver.edited(path);
+    },
+    [dispatch, saver],
+  );
+  const onSaveNow = useCallback((path: string) => void saver.save(path), [saver]);
+
+  const onResolve = (path: string, content: string) => {
+    dispatch(conflictResolved({ path, content }));
+    dispatch(fileOpened(path));
+    setResolving(null);
+    saver.edited(path);
+    void saver.save(path);
+    setTimeout(() => document.querySelector<HTMLElement>('.code-editor textarea')?.focus(), 50);
+  };
+
+  /** Saves what is waiting; resolves with the files that still are not saved. */
+  const flush = async () => {
+    await saver.flushAll();
+    return Object.values(selectDraftFiles(store.getState()))
+      .filter((f) => isDirty(f) || f.conflict)
+      .map((f) => f.path);
+  };
+
+  const validate = async () => {
+    if (run.running) return;
+    setTab('validation');
+    setRun({ running: true, progress: null, error: null });
+    const unsaved = await flush();
+    if (unsaved.length > 0) {
+      setRun({ running: false, progress: null, error: `${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} not saved yet (offline or in conflict). Validation checks the saved files: save or resolve first.` });
+      return;
+    }
+    ownRun.current = true;
+    const ack = await request<DraftValidationView>(ClientEvents.draftValidate, { draftId: draft.id }, VALIDATE_TIMEOUT_MS);
+    ownRun.current = false;
+    if (ack.ok) {
+      dispatch(authoringApi.util.updateQueryData('getDraft', draft.id, (d) => void (d.validation = ack.data)));
+      setRun({ running: false, progress: null, error: null });
+    } else {
+      setRun({
+        running: false,
+        progress: null,
+        error: ack.error.code === 'offline' ? 'Not connected to the server. Validate again when the connection is back.' : `The validation did not finish: ${ack.error.message}`,
+      });
+    }
+  };
+
+  const publish = async (input: PublishDraftInput) => {
+    publishedHere.current = true;
+    const result = await publishDraft({ draftId: draft.id, ...input });
+    if ('error' in result) {
+      publishedHere.current = false;
+      return { error: result.error };
+    }
+    dropAllDrafts(keptAs(draft.id));
+    await navigate(`/authoring?published=${result.data.versionId}`);
+    return {};
+  };
+
+  const createFile = async (path: string, content = ''): Promise<string | null> => {
+    const ack = await request<{ revision: number }>(ClientEvents.draftFileSave, { draftId: draft.id, path, baseRevision: 0, content });
+    if (ack.ok) {
+      dispatch(fileCreated({ path, revision: ack.data.revision, content }));
+      return null;
+    }
+    if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) return `${path} exists already (another author just created it).`;
+    if (ack.error.code === 'offline') return 'Not connected to the server: the file can be created when the connection is back.';
+    return ack.error.message;
+  };
+
+  const deleteFile = async (path: string): Promise<string | null> => {
+    const file = selectDraftFiles(store.getState())[path];
+    if (!file) return null;
+    // Never saved (an edit kept on this device for a file the server does not have): nothing to ask.
+    if (file.revision > 0) {
+      const ack = await request<{ deleted: true }>(ClientEvents.draftFileDelete, { draftId: draft.id, path, baseRevision: file.revision });
+      if (!ack.ok) {
+        if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) {
+          return `${path} was changed by another author since you opened it. Look at their version first, then delete it if you still want to.`;
+        }
+        return ack.error.code === 'offline' ? 'Not connected to the server: delete the file when the connection is back.' : ack.error.message;
+      }
+    }
+    saver.forget(path);
+    dispatch(fileDeleted(path));
+    return null;
+  };
+
+  const onUpload = async (list: FileList | null) => {
+    setUploadError(null);
+    const chosen = list?.[0];
+    if (uploadRef.current) uploadRef.current.value = '';
+    if (!chosen) return;
+    const path = `fixtures/${chosen.name}`;
+    const problem = pathProblem(path, paths);
+    if (problem) {
+      setUploadError(paths.has(path) ? `${path} exists already: delete it first to upload a new version.` : `${chosen.name} cannot be a file name in a package. ${problem}`);
+      return;
+    }
+    const read = await readFixture(chosen);
+    if ('error' in read) {
+      setUploadError(read.error);
+      return;
+    }
+    const failed = await createFile(path, read.content);
+    if (failed) setUploadError(failed);
+  };
+
+  // Problems under their lines: scenario.yaml's placed on the offending value by the manifest
+  // support (./manifest), every other file's on its line.
+  const shownProblems = useMemo(
+    () => [...live.problems, ...(validationState === 'current' ? (validation?.problems ?? []) : [])],
+    [live.problems, validation, validationState],
+  );
+  const markers = useMemo<EditorMarker[]>(
+    () =>
+      shownProblems
+        .filter((p) => p.line !== undefined && p.file !== 'scenario.yaml')
+        .map((p) => ({ path: p.file, line: p.line!, message: p.path ? `${p.path}: ${p.message}` : p.message, severity: 'error' })),
+    [shownProblems],
+  );
+
+  // scenario.yaml: completion and hover from the package schema, competency codes, file names.
+  const [yamlSupport, setYamlSupport] = useState<ScenarioYamlSupport | null>(null);
+  useEffect(() => {
+    const support = installScenarioYamlSupport(monaco);
+    setYamlSupport(support);
+    return () => support.dispose();
+  }, []);
+  useEffect(() => {
+    if (yamlSupport && competencies) yamlSupport.setCompetencies(competencies);
+  }, [yamlSupport, competencies]);
+  const pathList = [...paths].sort().join('\n');
+  useEffect(() => {
+    if (!yamlSupport) return;
+    yamlSupport.setPackageFiles(pathList.split('\n'));
+    return () => yamlSupport.setPackageFiles(null);
+  }, [yamlSupport, pathList]);
+  useEffect(() => {
+    const model = monaco.editor.getModel(monaco.Uri.file('scenario.yaml'));
+    if (yamlSupport && model) setManifestMarkers(model, shownProblems);
+  }, [shownProblems, yamlSupport]);
+
+  const problemCount = live.problems.length + (validationState === 'current' && validation ? validation.problems.filter((p) => !live.problems.some((l) => l.message === p.message && l.file === p.file)).length : 0);
+  const manifestOpen = active === 'scenario.yaml';
+  const panelTabs: PanelTab[] = [
+    {
+      id: 'problems',
+      label: 'Problems',
+      badge:
+        problemCount > 0 ? (
+          <span className="badge badge--problems">
+            {problemCount}
+            <span className="visually-hidden"> problems</span>
+          </span>
+        ) : undefined,
+    },
+    { id: 'validation', label: 'Validation' },
+    ...(manifestOpen ? [{ id: 'manifest', label: 'Rubric & competencies' }] : []),
+  ];
+  const shownTab = panelTabs.some((t) => t.id === tab) ? tab : 'problems';
+  const activeFile = active ? files[active] : undefined;
+
+  return (
+    <div className="ws draft-editor">
+      <header className="ws-header">
+        <div className="ws-header__title">
+          <p className="ws-header__eyebrow">
+            <Link to="/authoring">Authoring</Link> · draft of <code>{draft.scenario.slug}</code> ·{' '}
+            {draft.baseVersion ? `next version after ${draft.baseVersion.version}` : 'not published yet'}
+          </p>
+          <h1 ref={headingRef} tabIndex={-1} className="ws-header__heading">
+            {draft.scenario.title}
+          </h1>
+        </div>
+        <div className="ws-header__status">
+          {editable ? <DraftSaveSummary /> : <span className="pill pill--closed">{closedBy ? 'Closed' : 'Read-only'}</span>}
+          <ValidationPill state={validationState} passed={validation?.passed ?? false} running={run.running} />
+        </div>
+        <div className="ws-header__actions">
+          {editable ? (
+            <>
+              <button type="button" className="btn" disabled title="Not available yet">
+                Preview as student
+              </button>
+              <button type="button" className="btn" onClick={() => void validate()} aria-disabled={run.running || undefined}>
+                {run.running ? 'Validating…' : 'Validate'}
+              </button>
+              <button type="button" className="btn btn--primary" onClick={() => setPublishOpen(true)}>
+                Publish…
+              </button>
+            </>
+          ) : (
+            <Link to="/authoring" className="btn">
+              Back to Authoring
+            </Link>
+          )}
+        </div>
+      </header>
+
+      <div className="ws-notices">
+        {closedBy ? (
+          <Banner tone="info">
+            This draft was published as version {closedBy.version} (by another author, or in another tab). It is closed: edits here can no longer be saved.{' '}
+            <Link to={`/authoring?published=${closedBy.versionId}`}>See the new version</Link>
+          </Banner>
+        ) : null}
+        {!draft.canEdit ? <Banner tone="info">{READ_ONLY_MESSAGE} You see the draft as its authors last saved it, live.</Banner> : null}
+        {uploadError ? (
+          <Banner tone="error" onDismiss={() => setUploadError(null)}>
+            {uploadError}
+          </Banner>
+        ) : null}
+        <DraftConflictNotice onResolve={setResolving} />
+        <LinkNotice />
+      </div>
+
+      <div className="ws-body draft-editor__body">
+        <FileTree
+          files={files}
+          activePath={active}
+          onOpen={(path) => dispatch(fileOpened(path))}
+          actions={
+            editable ? (
+              <div className="draft-files__actions" role="group" aria-label="Change the files">
+                <button type="button" className="btn btn--small" onClick={() => setAdding(true)}>
+                  New file
+                </button>
+                <button type="button" className="btn btn--small" onClick={() => uploadRef.current?.click()}>
+                  Upload fixture
+                </button>
+                <input
+                  ref={uploadRef}
+                  type="file"
+                  className="visually-hidden"
+                  tabIndex={-1}
+                  aria-label="Fixture file to upload"
+                  onChange={(e) => void onUpload(e.target.files)}
+                />
+                {activeFile && active && active !== 'scenario.yaml' ? (
+                  <button type="button" className="btn btn--small btn--quiet draft-files__delete" onClick={() => setDeleting(active)}>
+                    Delete {active.split('/').pop()}
+                    <span className="visually-hidden"> ({active})</span>
+                  </button>
+                ) : null}
+              </div>
+            ) : null
+          }
+        />
+        <EditorArea
+          files={draftFiles}
+          readOnly={!editable}
+          readOnlyMessage={closedBy ? CLOSED_MESSAGE : READ_ONLY_MESSAGE}
+          onEdit={onEdit}
+          onSaveNow={onSaveNow}
+          reveal={reveal}
+          markers={markers}
+        />
+        <aside className="ws-side" aria-label="Checks and validation">
+          <PanelTabs label="Checks and validation" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
+          <TabPanel id={shownTab}>
+            {shownTab === 'problems' ? (
+              <ProblemsPanel
+                live={live.problems}
+                validation={validation}
+                validationCurrent={validationState === 'current'}
+                competenciesKnown={live.competenciesKnown}
+                paths={paths}
+                onOpen={openAt}
+              />
+            ) : null}
+            {shownTab === 'validation' ? <ValidationPanel validation={validation} state={validationState} run={run} paths={paths} onOpen={openAt} /> : null}
+            {shownTab === 'manifest' ? (
+              <ManifestPanel yamlText={files['scenario.yaml']?.content ?? ''} competencies={competencies} readOnly={!editable} onChange={(text) => onEdit('scenario.yaml', text)} />
+            ) : null}
+          </TabPanel>
+        </aside>
+      </div>
+
+      <ConflictDialog file={resolving && files[resolving]?.conflict ? files[resolving]! : null} onClose={() => setResolving(null)} onResolve={onResolve} />
+      <AddFileDialog open={adding} existing={paths} onClose={() => setAdding(false)} create={createFile} />
+      <DeleteFileDialog path={deleting} dirty={deleting ? Boolean(files[deleting] && isDirty(files[deleting]!)) : false} onClose={() => setDeleting(null)} remove={deleteFile} />
+      {editable ? (
+        <PublishDialog
+          open={publishOpen}
+          draft={draft}
+          validation={{ state: validationState, passed: validation?.passed ?? false }}
+          onClose={() => setPublishOpen(false)}
+          flush={flush}
+          publish={publish}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function DraftSaveSummary() {
+  const files = Object.values(useAppSelector(selectDraftFiles));
+  const { status, count } = overallStatus(files);
+  const text =
+    status === 'saved'
+      ? 'All changes saved'
+      : status === 'saving' || status === 'pending'
+        ? 'Saving…'
+        : count > 1
+          ? `${count} files: ${SAVE_LABEL[status].toLowerCase()}`
+          : SAVE_LABEL[status];
+  return (
+    <span className={`save-summary save-summary--${status}`} data-save-state={status}>
+      {text}
+    </span>
+  );
+}
+
+function ValidationPill({ state, passed, running }: { state: ValidationState; passed: boolean; running: boolean }) {
+  if (running) return <span className="pill pill--validating">Validating…</span>;
+  if (state === 'none') return <span className="pill pill--unvalidated">Not validated</span>;
+  if (state === 'stale') return <span className="pill pill--unvalidated">Changed since validation</span>;
+  return passed ? <span className="pill pill--graded">Validated</span> : <span className="pill pill--invalid">Validation failed</span>;
+}
+
+function DraftConflictNotice({ onResolve }: { onResolve: (path: string) => void }) {
+  const files = useAppSelector(selectDraftFiles);
+  const conflicted = Object.values(files).filter((f) => f.conflict);
+  if (conflicted.length === 0) return null;
+  return (
+    <div className="banner banner--error" role="alert">
+      <div className="banner__body">
+        {conflicted.map((f) => (
+          <p key={f.path} className="conflict-notice">
+            <span>
+              <code>{f.path}</code> was saved by another author (or in another tab) while you were editing it. Your edits here are kept, but not saved until you choose.
+            </span>
+            <button type="button" className="btn btn--small" onClick={() => onResolve(f.path)}>
+              Compare and resolve<span className="visually-hidden"> {f.path}</span>
+            </button>
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LinkNotice() {
+  const link = useAppSelector(selectLinkStatus);
+  if (link !== 'reconnecting') return null;
+  return <Banner tone="info">The connection to the server is down. Keep working: your edits are kept on this device and saved as soon as the connection is back.</Banner>;
+}
+

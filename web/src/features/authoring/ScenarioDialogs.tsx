@@ -1,0 +1,281 @@
+import { useState } from 'react';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+
+/** "Stock count at the depot" → "stock-count-at-the-depot" (what a scenario id may be). */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+type Errors = { slug?: string; title?: string; form?: string };
+
+/** The server's rule for a scenario id (CreateDraftBody), checked here so the message is precise. */
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function slugProblem(slug: string): string | undefined {
+  if (slug.length < 3) return 'Give the scenario an id of at least 3 characters.';
+  if (slug.length > 60) return 'The id must be at most 60 characters.';
+  if (!SLUG_RE.test(slug)) return 'The id must be lowercase letters and digits joined by single hyphens, e.g. stock-count.';
+  return undefined;
+}
+
+/** A failed create, as messages next to the fields (400) or about the form (409: id taken). */
+function errorsOf(error: unknown): Errors {
+  const problem = toProblem(error as Parameters<typeof toProblem>[0]);
+  if (!problem) return {};
+  const slug = problem.fields.slug ?? problem.fields['template.slug'];
+  const title = problem.fields['template.title'];
+  if (problem.status === 409) return { slug: problem.message };
+  if (slug || title) return { slug: slug && fieldMessage('The id', slug), title: title && fieldMessage('The title', title) };
+  return { form: problem.message };
+}
+
+const SLUG_HINT = 'Lowercase letters and digits joined by hyphens; it names the package folder and never changes.';
+
+type NewProps = {
+  open: boolean;
+  onClose: () => void;
+  create: (input: { slug: string; title: string }) => Promise<{ error?: unknown }>;
+};
+
+/** "New scenario": a title and an id, then the starter template opens in the editor. */
+export function NewScenarioDialog({ open, onClose, create }: NewProps) {
+  const [title, setTitle] = useState('');
+  const [slug, setSlug] = useState('');
+  const [slugEdited, setSlugEdited] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+
+  const close = () => {
+    setTitle('');
+    setSlug('');
+    setSlugEdited(false);
+    setErrors({});
+    onClose();
+  };
+
+  const onSubmit = async () => {
+    if (busy) return;
+    const local: Errors = {};
+    if (title.trim().length < 3) local.title = 'Give the scenario a title of at least 3 characters.';
+    local.slug = slugProblem(slug);
+    if (local.title || local.slug) {
+      setErrors(local);
+      document.getElementById(local.title ? 'new-scenario-title' : 'new-scenario-slug')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await create({ slug, title: title.trim() });
+      if (result.error) setErrors(errorsOf(result.error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      title="New scenario"
+      onClose={close}
+      busy={busy}
+      actions={
+        <>
+          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
+            {busy ? 'Creating…' : 'Create and open the draft'}
+          </button>
+          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <p>The draft starts from a small working template: a brief, one task with a visible and a hidden check, a starter file and its solution.</p>
+      {errors.form ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{errors.form}</div>
+        </div>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onSubmit();
+        }}
+        noValidate
+      >
+        <Field id="new-scenario-title" label="Title" hint="What the student is asked to do, e.g. Reconcile the depot stock count." error={errors.title}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              value={title}
+              maxLength={200}
+              onChange={(e) => {
+                setTitle(e.target.value);
+                if (!slugEdited) setSlug(slugify(e.target.value));
+              }}
+            />
+          )}
+        </Field>
+        <Field id="new-scenario-slug" label="Id" hint={SLUG_HINT} error={errors.slug}>
+          {(control) => (
+            <input
+              {...control}
+              className="input input--mono"
+              value={slug}
+              maxLength={60}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => {
+                setSlug(e.target.value);
+                setSlugEdited(true);
+              }}
+            />
+          )}
+        </Field>
+        <button type="submit" hidden />
+      </form>
+    </Dialog>
+  );
+}
+
+type CopyProps = {
+  /** The version to copy, or null when closed. */
+  from: { versionId: string; slug: string; version: string; title: string } | null;
+  onClose: () => void;
+  copy: (input: { fromVersionId: string; slug: string }) => Promise<{ error?: unknown }>;
+};
+
+/** "Copy as new scenario": a published version's package under a new id, as a new draft. */
+export function CopyScenarioDialog({ from, onClose, copy }: CopyProps) {
+  const [slug, setSlug] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const shown = from ? slug || `${from.slug}-copy` : '';
+
+  const close = () => {
+    setSlug('');
+    setErrors({});
+    onClose();
+  };
+
+  const onSubmit = async () => {
+    if (busy || !from) return;
+    const problem = slugProblem(shown);
+    if (problem) {
+      setErrors({ slug: problem });
+      document.getElementById('copy-scenario-slug')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await copy({ fromVersionId: from.versionId, slug: shown });
+      if (result.error) setErrors(errorsOf(result.error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={from !== null}
+      title={from ? `Copy ${from.title} ${from.version} as a new scenario` : ''}
+      onClose={close}
+      busy={busy}
+      actions={
+        <>
+          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
+            {busy ? 'Copying…' : 'Copy and open the draft'}
+          </button>
+          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      <p>The new scenario starts as a draft with every file of this version; the original and its versions stay as they are.</p>
+      {errors.form ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{errors.form}</div>
+        </div>
+      ) : null}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onSubmit();
+        }}
+        noValidate
+      >
+        <Field id="copy-scenario-slug" label="Id of the new scenario" hint={SLUG_HINT} error={errors.slug}>
+          {(control) => (
+            <input {...control} className="input input--mono" value={shown} maxLength={60} spellCheck={false} autoComplete="off" onChange={(e) => setSlug(e.target.value)} />
+          )}
+        </Field>
+        <button type="submit" hidden />
+      </form>
+    </Dialog>
+  );
+}
+
+type DiscardProps = {
+  target: { draftId: string; title: string; published: boolean } | null;
+  onClose: () => void;
+  discard: (draftId: string) => Promise<{ error?: unknown }>;
+};
+
+export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setError(null);
+    onClose();
+  };
+  const onDiscard = async () => {
+    if (!target || busy) return;
+    setBusy(true);
+    try {
+      const result = await discard(target.draftId);
+      if (result.error) setError(toProblem(result.error as Parameters<typeof toProblem>[0])?.message ?? 'The draft could not be discarded.');
+      else close();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      open={target !== null}
+      title={`Discard the draft of ${target?.title ?? ''}?`}
+      onClose={close}
+      busy={busy}
+      initialFocus="discard-cancel"
+      actions={
+        <>
+          <button type="button" className="btn btn--danger" aria-disabled={busy || undefined} onClick={() => void onDiscard()}>
+            {busy ? 'Discarding…' : 'Discard the draft'}
+          </button>
+          <button id="discard-cancel" type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
+            Keep it
+          </button>
+        </>
+      }
+    >
+      <p>
+        Every change in the draft is lost, for every author.{' '}
+        {target?.published ? 'The published versions stay as they are.' : 'The scenario was never published, so it goes with its draft.'}
+      </p>
+      {error ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{error}</div>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,171 @@
+import type { DraftValidationProgress, DraftValidationView, MutantView } from '../../../../server/contract/authoring';
+import { formatDateTime, plural } from '../../app/format';
+import { ProblemList } from './ProblemsPanel';
+
+/** The server refuses a check strength below this (server/scenarios/validate.ts MIN_CHECK_STRENGTH). */
+export const MIN_STRENGTH = 0.8;
+
+export type ValidationRun = {
+  /** Ours, or another author's whose progress reaches this room. */
+  running: boolean;
+  progress: DraftValidationProgress | null;
+  error: string | null;
+};
+
+const PHASE_LABEL: Record<DraftValidationProgress['phase'], string> = {
+  load: 'Loading the package',
+  solution: 'Grading the reference solution',
+  starter: 'Grading the starter files',
+  mutants: 'Planting mistakes in the solution (check strength)',
+  done: 'Finishing',
+};
+
+export type ValidationState = 'none' | 'current' | 'stale';
+
+type Props = {
+  validation: DraftValidationView | null;
+  state: ValidationState;
+  run: ValidationRun;
+  paths: Set<string>;
+  onOpen: (path: string, line: number) => void;
+};
+
+/**
+ * What "Validate" found, as `scenarios check` says it: the solution scores 100 %, the starter
+ * stays below the pass mark, and the checks catch planted mistakes. Progress streams while it
+ * runs; every mistake the checks missed is shown as the line before and after.
+ */
+export function ValidationPanel({ validation, state, run, paths, onOpen }: Props) {
+  return (
+    <div className="validation">
+      {run.running ? <Progress progress={run.progress} /> : null}
+      {run.error ? (
+        <p className="validation__error" role="alert">
+          {run.error}
+        </p>
+      ) : null}
+      {!validation ? (
+        run.running ? null : (
+          <p className="muted">
+            Not validated yet. <strong>Validate</strong> grades the reference solution and the starter files with your checks and measures how many planted mistakes the
+            checks catch, as <code>scenarios check</code> does. Publishing needs a passing validation of the content as it is.
+          </p>
+        )
+      ) : (
+        <ValidationResult validation={validation} state={state} paths={paths} onOpen={onOpen} />
+      )}
+    </div>
+  );
+}
+
+function Progress({ progress }: { progress: DraftValidationProgress | null }) {
+  const phase = progress?.phase ?? 'load';
+  const counted = phase === 'mutants' && progress && progress.total > 0;
+  return (
+    <div className="validation__progress" role="status" aria-live="polite">
+      <p className="validation__phase">
+        <span className="spinner" aria-hidden="true" />
+        {PHASE_LABEL[phase]}
+        {counted ? ` — ${progress.done} of ${progress.total}` : '…'}
+      </p>
+      {counted ? (
+        <progress className="validation__bar" max={progress.total} value={progress.done} aria-label="Planted mistakes tried">
+          {progress.done} of {progress.total}
+        </progress>
+      ) : (
+        <progress className="validation__bar" aria-label="Validation under way" />
+      )}
+    </div>
+  );
+}
+
+function ValidationResult({ validation, state, paths, onOpen }: { validation: DraftValidationView; state: ValidationState; paths: Set<string>; onOpen: Props['onOpen'] }) {
+  const { passed, problems, lines, strength, survivors } = validation;
+  return (
+    <section className="validation__result" aria-labelledby="validation-verdict">
+      <p id="validation-verdict" className={`validation__verdict validation__verdict--${passed ? 'passed' : 'failed'}`}>
+        {passed ? 'Validation passed' : `Validation failed: ${plural(problems.length, 'problem')}`}
+      </p>
+      <p className="validation__when">
+        {formatDateTime(validation.validatedAt)} ·{' '}
+        {state === 'current' ? <span className="validation__fresh">checks the content as it is now</span> : <span className="validation__stale">the files have changed since: validate again</span>}
+      </p>
+      {strength !== null ? <Strength strength={strength} /> : null}
+      {lines.length > 0 ? (
+        <ul className="validation__lines">
+          {lines
+            .filter((l) => !l.startsWith('survived:') && !l.startsWith('… and'))
+            .map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+        </ul>
+      ) : null}
+      {problems.length > 0 ? (
+        <>
+          <h3 className="validation__subtitle">Problems</h3>
+          <ProblemList problems={problems} paths={paths} onOpen={onOpen} />
+        </>
+      ) : null}
+      {survivors.length > 0 ? (
+        <>
+          <h3 className="validation__subtitle">
+            Mistakes your checks missed <span className="problems__count">{survivors.length}</span>
+          </h3>
+          <p className="problems__hint">Each was planted in the reference solution and every check still passed. Add a check that fails for it.</p>
+          <ul className="mutants">
+            {survivors.map((m, i) => (
+              <Mutant key={`${m.file}:${m.line}:${i}`} mutant={m} paths={paths} onOpen={onOpen} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Strength({ strength }: { strength: number }) {
+  const percent = Math.round(strength * 100);
+  const ok = strength >= MIN_STRENGTH;
+  return (
+    <div className={`strength strength--${ok ? 'ok' : 'weak'}`}>
+      <p className="strength__label">
+        Check strength <strong>{percent} %</strong> <span className="muted">(needs {MIN_STRENGTH * 100} %)</span>
+      </p>
+      <meter className="strength__meter" min={0} max={100} low={MIN_STRENGTH * 100} optimum={100} value={percent} aria-label="Check strength">
+        {percent} %
+      </meter>
+    </div>
+  );
+}
+
+function Mutant({ mutant, paths, onOpen }: { mutant: MutantView; paths: Set<string>; onOpen: Props['onOpen'] }) {
+  // Mutants are planted in the solution and named inside it (src/quote.js): shown as the package holds them.
+  const path = paths.has(`solution/${mutant.file}`) ? `solution/${mutant.file}` : paths.has(mutant.file) ? mutant.file : null;
+  const where = `${path ?? mutant.file}:${mutant.line}`;
+  return (
+    <li className="mutant">
+      <p className="mutant__head">
+        {path ? (
+          <button type="button" className="link-button mutant__where" onClick={() => onOpen(path, mutant.line)}>
+            {where}
+          </button>
+        ) : (
+          <span className="mutant__where">{where}</span>
+        )}
+        <span className="mutant__what">{mutant.description}</span>
+      </p>
+      <pre className="mutant__diff">
+        <span className="mutant__line mutant__line--before">
+          <span aria-hidden="true">- </span>
+          <span className="visually-hidden">Before: </span>
+          {mutant.before.trim()}
+        </span>
+        <span className="mutant__line mutant__line--after">
+          <span aria-hidden="true">+ </span>
+          <span className="visually-hidden">After: </span>
+          {mutant.after.trim()}
+        </span>
+      </pre>
+    </li>
+  );
+}
