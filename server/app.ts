@@ -22,6 +22,8 @@ import { authoringRoutes, IMPORT_JSON_LIMIT } from './authoring/routes';
 import type { Publisher } from './realtime/publisher';
 import { SandboxPool } from './grading/sandbox/pool';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import type { GradingQueue } from './scale/gradingQueue';
 import { createChecksLimiter, createSaveLimiter } from './attempts/service';
 
 export type AppDeps = {
@@ -39,6 +41,10 @@ export type AppDeps = {
   checksLimiter: RateLimiterMemory;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
+  /** With REDIS_URL: the connection the health check pings; null on one machine. */
+  redis: Redis | null;
+  /** With REDIS_URL: submissions are graded by worker processes; null grades in this process. */
+  gradingQueue: GradingQueue | null;
 };
 
 export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'publisher'> & Partial<AppDeps>): AppDeps {
@@ -53,6 +59,8 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     limiter: base.limiter ?? new LoginLimiter(),
+    redis: base.redis ?? null,
+    gradingQueue: base.gradingQueue ?? null,
   };
 }
 

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Where scenario packages are published from at start (default: the repository's scenarios/). */
   SCENARIOS_DIR: z.string().optional(),
+  /** redis://…: the socket.io adapter across processes and the grading queue (workers grade). */
+  REDIS_URL: z.string().url().optional(),
+  /** How long a grading worker holds a job without renewing before another may take it over. */
+  GRADING_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
 });
 
 export type Config = {
@@ -34,6 +38,8 @@ export type Config = {
   logLevel: string;
   seedDemo: boolean;
   scenariosDir?: string;
+  redisUrl?: string;
+  gradingLockMs: number;
 };
 
 /** Parses the environment once; a bad value stops the process with a message naming the variable. */
@@ -51,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    gradingLockMs: e.GRADING_LOCK_MS,
     publicOrigins: (e.PUBLIC_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim().replace(/\/$/, ''))

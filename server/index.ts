@@ -16,6 +16,8 @@ import { Publisher } from './realtime/publisher';
 import { DEMO_USERS, seedDemoWorld } from './seed/demo';
 import { seedDemoWork } from './seed/demoWork';
 import { ensureWebBuild, WEB_DIST } from './web/build';
+import { connectRedis } from './scale/redis';
+import { createGradingQueue } from './scale/gradingQueue';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,24 +45,28 @@ async function main(): Promise<void> {
     say(`Seeded the demo world (${seeded.created} records).`);
   }
 
-  const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST });
+  // REDIS_URL: rooms across processes and grading in worker processes (npm run worker).
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, 'web') : null;
+  const gradingQueue = config.redisUrl ? createGradingQueue(connectRedis(config.redisUrl, 'queue')) : null;
+  const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST, redis, gradingQueue });
   if (seededNow) {
     // Through the real grading pool: the first start takes a few seconds longer, once.
-    const submissions = await seedDemoWork(deps).catch((err) => {
+    // Graded here, not queued: the demo's reviews need the grades before any worker runs.
+    const submissions = await seedDemoWork({ ...deps, gradingQueue: null }).catch((err) => {
       logger.warn({ err }, 'demo work could not be created');
       return 0;
     });
     if (submissions > 0) say(`Seeded ${submissions} demo submission(s) waiting for review.`);
   }
   const server = http.createServer(createApp(deps));
-  const io = attachRealtime(server, deps);
+  const io = attachRealtime(server, deps, { adapterRedis: config.redisUrl ? connectRedis(config.redisUrl, 'adapter') : undefined });
   const stopScheduler = startScheduler(deps, logger);
   const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
   sweeper.unref();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
-  say(`\nPracticum is running at http://localhost:${port} (database: ${db.dialect})`);
+  say(`\nPracticum is running at http://localhost:${port} (database: ${db.dialect}${redis ? ', Redis: rooms shared, grading by workers' : ''})`);
   if (demoPassword && config.env !== 'production') {
     say(`\nDemo accounts (password for all: ${demoPassword})`);
     for (const u of DEMO_USERS) say(`  ${u.roles.map((r) => (r.lead ? `${r.role} (lead)` : r.role)).join(', ').padEnd(16)} ${u.email.padEnd(28)} ${u.name}`);
@@ -76,6 +82,8 @@ async function main(): Promise<void> {
     stopScheduler();
     void io.close();
     void deps.closeSandbox();
+    void gradingQueue?.close();
+    redis?.disconnect();
     server.close(() => void db.destroy().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();
   };

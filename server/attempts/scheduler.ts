@@ -6,6 +6,8 @@ import { deliverDueEvents, gradeSubmission, submitAttempt, type AttemptDeps } fr
 
 /** A submission still ungraded this long after submit was interrupted (a crash): grade it again. */
 const REGRADE_AFTER_MS = 30_000;
+/** With workers, when this process last asked the queue about an ungraded attempt. */
+const askedQueue = new Map<string, number>();
 
 /**
  * One pass over live attempts: deliver timed events that fell due, submit attempts past their
@@ -54,12 +56,19 @@ export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; sub
     .select('id');
   for (const a of stale) {
     try {
-      await gradeSubmission(deps, a.id);
+      // With workers, asking again is enough: one job per attempt, and a failed one is retried.
+      if (deps.gradingQueue) {
+        // A long queue keeps attempts ungraded for a while: ask about each at most every 30 s.
+        if (now.getTime() - (askedQueue.get(a.id) ?? 0) < REGRADE_AFTER_MS) continue;
+        askedQueue.set(a.id, now.getTime());
+        await deps.gradingQueue.enqueue(a.id);
+      } else await gradeSubmission(deps, a.id);
       result.regraded++;
     } catch (err) {
       deps.logger.error({ err, attemptId: a.id }, 'regrading failed');
     }
   }
+  if (askedQueue.size > stale.length) for (const id of askedQueue.keys()) if (!stale.some((a) => a.id === id)) askedQueue.delete(id);
   return result;
 }
 

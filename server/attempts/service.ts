@@ -22,6 +22,7 @@ import { announceQueueSafely, enqueueForReview } from '../review/service';
 import { attemptReview } from '../review/feedback';
 import { writeEvidence } from '../competency/evidence';
 import { checksAfterRegrades } from '../review/checkScores';
+import type { GradingQueue } from '../scale/gradingQueue';
 
 export type AttemptDeps = {
   db: Db;
@@ -31,6 +32,8 @@ export type AttemptDeps = {
   saveLimiter: RateLimiterMemory;
   checksLimiter: RateLimiterMemory;
   logger: Pick<Logger, 'error' | 'warn'>;
+  /** Set with REDIS_URL: submissions go to grading workers instead of this process's pool. */
+  gradingQueue?: GradingQueue | null;
 };
 
 const MAX_FILES = 200;
@@ -409,13 +412,26 @@ export async function submitAttempt(
     deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptSubmitted, { attemptId, reason });
     // The scheduler submits many attempts at a shared deadline: it must not wait for each grade.
     // A grade lost to a crash is picked up again by the scheduler's regrade pass.
-    if (opts.gradeInBackground) void gradeSubmission(deps, attemptId).catch((err) => deps.logger.error({ err, attemptId }, 'grading failed'));
+    if (deps.gradingQueue) await requestGrading(deps, attemptId);
+    else if (opts.gradeInBackground) void gradeSubmission(deps, attemptId).catch((err) => deps.logger.error({ err, attemptId }, 'grading failed'));
     else await gradeSubmission(deps, attemptId);
   } else if (actor) {
     const attempt = await repo.findAttempt(deps.db, attemptId);
     if (attempt?.status === 'in_progress') throw errors.conflict('The attempt could not be submitted; try again.');
   }
   return actor ? attemptView(deps, actor, attemptId) : null;
+}
+
+/**
+ * Hands a submission to the grading workers. If Redis cannot take it now, the attempt stays
+ * submitted and ungraded, and the scheduler's regrade pass asks again.
+ */
+export async function requestGrading(deps: AttemptDeps, attemptId: string): Promise<void> {
+  try {
+    await deps.gradingQueue!.enqueue(attemptId);
+  } catch (err) {
+    deps.logger.error({ err, attemptId }, 'could not queue the submission for grading; the scheduler will retry');
+  }
 }
 
 /** Grades a submitted attempt once; also run by the scheduler for submissions a crash left ungraded. */
@@ -503,7 +519,7 @@ async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { thro
       if (!assignmentId) return;
       assignmentOfAttempt.set(attemptId, assignmentId);
     }
-    if (!deps.publisher.hasLocalListeners(rooms.assignment(assignmentId))) return;
+    if (!deps.publisher.mayHaveListeners(rooms.assignment(assignmentId))) return;
     const last = lastMonitorPush.get(attemptId) ?? 0;
     if (Date.now() - last < 5_000) return;
   }

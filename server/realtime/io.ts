@@ -2,6 +2,8 @@ import type http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parse as parseCookie } from 'cookie';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import type { AppDeps } from '../app';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
@@ -18,8 +20,14 @@ type SocketData = { actor: Actor; checkedAt: number };
 /** How long a socket may act on a session check before the session is looked up again. */
 const RECHECK_SESSION_MS = 60_000;
 
-export function attachRealtime(server: http.Server, deps: AppDeps): Server {
+/**
+ * Socket.io on the HTTP server. With `adapterRedis` (REDIS_URL) rooms span every web process
+ * through the Redis streams adapter, which also keeps connection-state recovery working when a
+ * client comes back on another node (sessions are kept in Redis).
+ */
+export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapterRedis?: Redis } = {}): Server {
   const io = new Server(server, {
+    ...(opts.adapterRedis ? { adapter: createAdapter(opts.adapterRedis) } : {}),
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
@@ -72,7 +80,7 @@ export function attachRealtime(server: http.Server, deps: AppDeps): Server {
     for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args));
   });
 
-  deps.publisher.attach(io);
+  deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis) });
   return io;
 }
 

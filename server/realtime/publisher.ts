@@ -6,9 +6,12 @@ import type { Server } from 'socket.io';
  */
 export class Publisher {
   private io: Server | null = null;
+  /** With a shared adapter, other processes' sockets count too, and this process cannot see them. */
+  private clustered = false;
 
-  attach(io: Server): void {
+  attach(io: Server, opts: { clustered?: boolean } = {}): void {
     this.io = io;
+    this.clustered = opts.clustered ?? false;
   }
 
   toUser(userId: string, event: string, payload: unknown): void {
@@ -21,11 +24,12 @@ export class Publisher {
   }
 
   /**
-   * Whether any socket on this process is in the room: lets costly pushes (the monitor row)
-   * be skipped when nobody watches. With several processes (a shared adapter) this must ask
-   * the adapter instead.
+   * Whether anyone may be in the room: lets costly pushes (the monitor row) be skipped when
+   * nobody watches. On one process that is exact; across processes a listener may sit on
+   * another node, so the answer is always yes (asking every node would cost more than the push).
    */
-  hasLocalListeners(room: string): boolean {
+  mayHaveListeners(room: string): boolean {
+    if (this.clustered) return true;
     return (this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
