@@ -11,7 +11,7 @@ function offered(textWithCursor: string) {
   const text = textWithCursor.replace('|', '');
   const ctx = cursorContext(text, offset);
   if (!ctx) return null;
-  const match = schemasAt(manifestJsonSchema(), ctx.path, ctx.data);
+  const match = schemasAt(manifestJsonSchema(), ctx.path, ctx.data, { anyBranch: ctx.role === 'value' });
   return {
     role: ctx.role,
     path: ctx.path,
@@ -74,6 +74,8 @@ describe('completion at the cursor', () => {
   it('offers enum values after a key', () => {
     expect(offered('industry: lo|\n')).toMatchObject({ role: 'value', path: ['industry'], values: [...INDUSTRIES] });
     expect(offered('tasks:\n  - id: a\n    checks:\n      - id: c\n        kind: |\n')!.values).toEqual(['js', 'ts', 'sql', 'answer', 'file']);
+    // Keys written for one kind do not hide the others: the author may be changing the kind.
+    expect(offered('tasks:\n  - id: a\n    checks:\n      - id: c\n        kind: |\n        file: checks/c.test.js\n')!.values).toEqual(['js', 'ts', 'sql', 'answer', 'file']);
   });
 
   it('finds its place in flow maps and in lists of values', () => {

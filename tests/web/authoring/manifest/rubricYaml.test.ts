@@ -210,6 +210,19 @@ describe('editYaml', () => {
     expect(criterionIds(text).map((c) => c.id)).toEqual(['explains-fix', 'reply-dispatch']);
   });
 
+  it('keeps lines the printer would reformat, even where the line count differs', () => {
+    // As published packages print it: a flow list spread over several lines.
+    const spread = MANIFEST.replace('competencies: [js.debugging, communication.technical]', 'competencies:\n  [\n    js.debugging,\n    communication.technical\n  ]');
+    const out = addCriterion(spread, 'report', criterion());
+    expect(out).toContain('competencies:\n  [\n    js.debugging,\n    communication.technical\n  ]\n');
+    expect(readRubric(out, 'report')!.map((c) => c.id)).toEqual(['reply-clear']);
+    // A change to the reformatted lines themselves takes the printer's form for those lines only.
+    const declared = addCriterion(spread, 'report', criterion({ competencies: [{ code: 'work.requirements', weight: 1 }] }));
+    expect(readOutline(declared).competencies).toEqual(['js.debugging', 'communication.technical', 'work.requirements']);
+    expect(declared).toContain('# Written by hand: keep this comment\nid: stock-count\n');
+    expect(declared).toContain('instructions: tasks/count.md # the task text');
+  });
+
   it('keeps Windows line endings', () => {
     const crlf = MANIFEST.replace(/\n/g, '\r\n');
     const out = addCriterion(crlf, 'report', criterion());

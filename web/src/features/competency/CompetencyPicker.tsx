@@ -28,6 +28,7 @@ type Props = {
   noteFor?: (code: string) => string | null;
 };
 const SHOWN_MAX = 60;
+const DEFAULT_LEGEND = 'Competencies taught';
 
 function matches(item: PickerItem, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -44,7 +45,7 @@ export function CompetencyPicker({
   loading,
   loadError,
   error,
-  legend = 'Competencies taught',
+  legend = DEFAULT_LEGEND,
   emptyHint = 'None chosen yet. Search the framework below and tick what the module teaches.',
   weightHint = 'Weight (up to 1) says how much of the module is about that competency.',
   weights = true,
@@ -115,6 +116,8 @@ export function CompetencyPicker({
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-search`}>
           Search competencies
+          {/* Several pickers on one page (a scenario's list, a criterion's weights) need distinct names. */}
+          {legend !== DEFAULT_LEGEND ? <span className="visually-hidden"> ({legend})</span> : null}
         </label>
         <input
           id={`${uid}-search`}

@@ -483,7 +483,7 @@ function CriterionForm({
       <fieldset className={`fieldset rubric-form__levels${shown.levels ? ' field--invalid' : ''}`} aria-describedby={`${uid}-levels-hint${shown.levels ? ` ${uid}-levels-error` : ''}`}>
         <legend className="fieldset__legend">Levels</legend>
         <p className="field__hint" id={`${uid}-levels-hint`}>
-          Lowest first. The reviewer picks one; at least two.
+          Lowest first, each with its score and what work at that level looks like. The reviewer picks one; at least two.
         </p>
         {shown.levels ? <FieldError id={`${uid}-levels-error`} text={shown.levels} /> : null}
         <ol className="rubric-form__level-list">
@@ -510,7 +510,7 @@ function CriterionForm({
                 </div>
                 <div className="rubric-form__text">
                   <label className="field__label" htmlFor={`${uid}-text-${i}`}>
-                    What work at this level looks like<span className="visually-hidden"> (level {i + 1})</span>
+                    What it looks like<span className="visually-hidden"> (level {i + 1})</span>
                   </label>
                   <textarea
                     id={`${uid}-text-${i}`}

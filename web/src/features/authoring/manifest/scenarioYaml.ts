@@ -144,7 +144,7 @@ function completionProvider(monaco: Monaco): MonacoNs.languages.CompletionItemPr
       const end = model.getPositionAt(ctx.wordEnd);
       const range = new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column);
       const root = manifestJsonSchema();
-      const here = schemasAt(root, ctx.path, ctx.data);
+      const here = schemasAt(root, ctx.path, ctx.data, { anyBranch: ctx.role === 'value' });
       const order = (i: number) => String(i).padStart(4, '0');
       const suggestions: MonacoNs.languages.CompletionItem[] = [];
 

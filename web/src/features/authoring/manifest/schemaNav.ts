@@ -34,7 +34,7 @@ const allowedValues = (s: JsonSchema): unknown[] | undefined => (s.enum ? s.enum
  * enum key) disagrees is dropped, then those that declare every written key are preferred. With
  * nothing to go on, every branch stays (completion then offers the keys of all check kinds).
  */
-function narrow(branches: JsonSchema[], data: unknown): JsonSchema[] {
+function narrow(branches: JsonSchema[], data: unknown, preferDeclaring = true): JsonSchema[] {
   if (branches.length < 2 || !isObject(data)) return branches;
   const agree = branches.filter((b) =>
     Object.entries(data).every(([k, v]) => {
@@ -43,6 +43,7 @@ function narrow(branches: JsonSchema[], data: unknown): JsonSchema[] {
     }),
   );
   const pool = agree.length > 0 ? agree : branches;
+  if (!preferDeclaring) return pool;
   const keys = Object.keys(data);
   const declaring = pool.filter((b) => keys.every((k) => (b.properties && k in b.properties) || (typeof b.additionalProperties === 'object' && !b.properties)));
   return declaring.length > 0 ? declaring : pool;
@@ -58,9 +59,14 @@ function dataAt(data: unknown, path: Segment[]): unknown {
   return cur;
 }
 
-/** The schemas at `path` of a document whose plain value is `data` (used to choose union branches). */
-export function schemasAt(root: JsonSchema, path: Segment[], data: unknown): SchemaMatch {
-  let current = narrow(alternatives(root, root), data);
+/**
+ * The schemas at `path` of a document whose plain value is `data` (used to choose union branches).
+ * `anyBranch`: the map holding the last key keeps every branch its written values allow, so the
+ * values offered for `kind` include every kind, not only those that have the keys written so far.
+ */
+export function schemasAt(root: JsonSchema, path: Segment[], data: unknown, opts: { anyBranch?: boolean } = {}): SchemaMatch {
+  const declaring = (depth: number) => !(opts.anyBranch && depth === path.length - 1);
+  let current = narrow(alternatives(root, root), data, declaring(0));
   let pattern = '';
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
@@ -85,6 +91,7 @@ export function schemasAt(root: JsonSchema, path: Segment[], data: unknown): Sch
     current = narrow(
       next.flatMap((s) => alternatives(root, s)),
       dataAt(data, path.slice(0, i + 1)),
+      declaring(i + 1),
     );
   }
   return { schemas: current, pattern };

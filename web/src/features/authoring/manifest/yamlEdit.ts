@@ -61,11 +61,28 @@ function commonLines(a: string[], b: string[]): [number, number][] {
   return pairs;
 }
 
+type Hunk = { a0: number; a1: number; b0: number; b1: number };
+
+/** The runs of lines of `a` replaced in `b`: `a[a0..a1)` became `b[b0..b1)`. */
+function hunks(a: string[], b: string[]): Hunk[] {
+  const out: Hunk[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [ci, cj] of [...commonLines(a, b), [a.length, b.length] as [number, number]]) {
+    if (ci > i || cj > j) out.push({ a0: i, a1: ci, b0: j, b1: cj });
+    i = ci + 1;
+    j = cj + 1;
+  }
+  return out;
+}
+
 /**
  * Applies a change made with the `yaml` Document API and returns the new text, touching only the
  * lines the change touches. `Document.toString()` keeps comments and key order but rewrites some
- * formatting (`[a, b]` becomes `[ a, b ]`); a version diff full of such lines would hide the real
- * change, so every line the edit left alone is taken from the author's own text.
+ * formatting (`[a, b]` becomes `[ a, b ]`, a list spread over lines is joined); a version diff full
+ * of such lines would hide the real change. So the edit is found as the lines that differ between
+ * the document printed before and after it, and those runs replace the matching lines of the
+ * author's own text; every other line stays exactly as the author wrote it.
  */
 export function editYaml(text: string, edit: (doc: Document) => void): string {
   const doc = parseForEdit(text);
@@ -79,17 +96,35 @@ export function editYaml(text: string, edit: (doc: Document) => void): string {
   if (original.at(-1) !== '') original.push(''); // the output always ends with a newline
   const normalised = before.split('\n');
   const edited = after.split('\n');
-  // Line i of the author's text must be line i of the normalised one to carry formatting over.
-  if (original.length !== normalised.length) return edited.join(eol);
+
+  // Where each printed line is in the author's text (lines the printer reformatted have no place).
+  const place = new Map(commonLines(normalised, original));
+  const startOf = (a0: number) => (a0 === 0 ? 0 : place.has(a0 - 1) ? place.get(a0 - 1)! + 1 : undefined);
+  const endOf = (a1: number) => (a1 === normalised.length ? original.length : place.get(a1));
 
   const out: string[] = [];
-  let j = 0;
-  for (const [ci, cj] of [...commonLines(normalised, edited), [normalised.length, edited.length] as [number, number]]) {
-    while (j < cj) out.push(edited[j++]!); // inserted or rewritten lines
-    if (ci < normalised.length) {
-      out.push(original[ci]!);
-      j = cj + 1;
+  let taken = 0; // lines of the author's text already copied or replaced
+  let last: (Hunk & { o0: number; o1: number }) | undefined;
+  const flush = () => {
+    if (!last) return;
+    out.push(...original.slice(taken, last.o0), ...edited.slice(last.b0, last.b1));
+    taken = last.o1;
+  };
+  for (const h of hunks(normalised, edited)) {
+    // A run next to a reformatted line grows to take it in: those lines are the same before and
+    // after the edit, so the edited text has them too, printed the normalised way.
+    let { a0, a1, b0, b1 } = h;
+    while (startOf(a0) === undefined) (a0--, b0--);
+    while (endOf(a1) === undefined) (a1++, b1++);
+    const o0 = startOf(a0)!;
+    const o1 = endOf(a1)!;
+    if (last && a0 <= last.a1) last = { ...last, a1, b1, o1 };
+    else {
+      flush();
+      last = { a0, a1, b0, b1, o0: Math.max(o0, taken), o1 };
     }
   }
+  flush();
+  out.push(...original.slice(taken));
   return out.join(eol);
 }
