@@ -1,10 +1,14 @@
 /**
- * npm run bench:live -- --students N --seconds S
+ * npm run bench:live -- --students N --seconds S [--cluster]
  *
  * Starts the real server (child process, fresh SQLite database), gives N simulated students a
  * session and an attempt each, and has every student autosave a file every 2 s for S seconds
  * over socket.io. Then runs the same load against a bare socket.io server that only acks, and
  * checks in the database that every acked save is stored.
+ *
+ * --cluster: the same load through the sticky balancer to two web processes on PostgreSQL and
+ * Redis (DATABASE_URL's server, a fresh database; REDIS_URL, logical database 6). Clients
+ * connect from different loopback addresses (127.0.0.2, .3, …) so ip_hash spreads them.
  *
  * Sessions are written straight into the database: signing 5,000 people in through argon2
  * would measure the password hash, not the live path this benchmark is about.
@@ -20,6 +24,9 @@ import { ClientEvents } from '../server/contract/realtime';
 import { createDb } from '../server/db/knex';
 import { DEMO_COURSE } from '../server/seed/demo';
 import { startServerProcess } from '../tests/helpers/serverProcess';
+import { startBalancer } from '../server/scale/balancer';
+import { ensureDatabase, spawnNode, type ClusterEnv } from '../server/scale/cluster';
+import { Redis } from 'ioredis';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +34,7 @@ const arg = (name: string, fallback: number) => {
 };
 const STUDENTS = arg('students', 200);
 const SECONDS = arg('seconds', 20);
+const CLUSTER = process.argv.includes('--cluster');
 const EVERY_MS = 2_000;
 
 const percentile = (xs: number[], p: number) => {
@@ -74,10 +82,12 @@ async function runLoad(clients: Client[], seconds: number, payload: (c: Client, 
   return load;
 }
 
-async function openClients(url: string, count: number, cookieFor: (i: number) => string): Promise<Socket[]> {
+async function openClients(url: string, count: number, cookieFor: (i: number) => string, spread = false): Promise<Socket[]> {
   const sockets: Socket[] = [];
   await inBatches([...Array(count).keys()], 100, async (i) => {
-    const socket = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, cookie: cookieFor(i) }, reconnection: false });
+    // Spread: each client from its own loopback address, as students from their own machines.
+    const from = spread ? { localAddress: `127.0.0.${2 + (i % 250)}` } : {};
+    const socket = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, cookie: cookieFor(i) }, reconnection: false, ...from });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -87,15 +97,29 @@ async function openClients(url: string, count: number, cookieFor: (i: number) =>
   return sockets;
 }
 
+/** One web process on SQLite, or (--cluster) two on PostgreSQL and Redis behind the balancer. */
+type Deployment = { url: string; pids: () => number[]; stop(): Promise<void> };
+
 async function main(): Promise<void> {
-  process.stdout.write(`bench:live students=${STUDENTS} seconds=${SECONDS} (a save every ${EVERY_MS / 1000} s each)\n`);
+  process.stdout.write(`bench:live${CLUSTER ? ' --cluster' : ''} students=${STUDENTS} seconds=${SECONDS} (a save every ${EVERY_MS / 1000} s each)\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-bench-live-'));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+  const pgUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  pgUrl.pathname = `/practicum_bench_${randomBytes(3).toString('hex')}`;
+  const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  redisUrl.pathname = '/6';
+  const clusterEnv: ClusterEnv = { DATABASE_URL: pgUrl.toString(), REDIS_URL: redisUrl.toString(), LOG_LEVEL: 'error' };
+  const openDb = () => (CLUSTER ? createDb({ dialect: 'postgres', connectionString: pgUrl.toString() }) : createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') }));
 
   // First start: migrations, scenarios, demo world. Then add the students while it is down.
-  let server = await startServerProcess(env, 120_000);
-  await server.stop();
-  const db = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+  if (CLUSTER) {
+    await ensureDatabase(pgUrl.toString());
+    const redis = new Redis(redisUrl.toString());
+    await redis.flushdb();
+    redis.disconnect();
+    await (await spawnNode('setup', 0, clusterEnv)).stop();
+  } else await (await startServerProcess(env, 120_000)).stop();
+  const db = openDb();
   const course = await db('courses').where({ title: DEMO_COURSE }).first('id', 'school_id');
   const assignment = await db('assignments').where({ course_id: course.id }).orderBy('title').first('id');
   const passwordHash = await hashPassword(randomBytes(16).toString('hex'));
@@ -118,8 +142,24 @@ async function main(): Promise<void> {
   }
   await db.destroy();
 
-  server = await startServerProcess(env, 120_000);
-  const url = server.url;
+  let deployment: Deployment;
+  if (CLUSTER) {
+    const a = await spawnNode('web-a', 0, clusterEnv);
+    const b = await spawnNode('web-b', 0, clusterEnv);
+    const balancer = await startBalancer({ port: 0, host: '0.0.0.0', backends: [a, b].map((n) => ({ host: '127.0.0.1', port: n.port! })) });
+    deployment = {
+      url: `http://127.0.0.1:${balancer.port}`,
+      pids: () => [a.child.pid!, b.child.pid!],
+      stop: async () => {
+        await balancer.close();
+        await Promise.all([a.stop(), b.stop()]);
+      },
+    };
+  } else {
+    const server = await startServerProcess(env, 120_000);
+    deployment = { url: server.url, pids: () => [server.child.pid!], stop: () => server.stop() };
+  }
+  const url = deployment.url;
   const cookieFor = (i: number) => `practicum_session=${tokens[i]}`;
   const attemptIds: string[] = [];
   await inBatches([...Array(STUDENTS).keys()], 20, async (i) => {
@@ -127,12 +167,14 @@ async function main(): Promise<void> {
     if (res.status !== 201) throw new Error(`starting an attempt failed: ${res.status} ${await res.text()}`);
     attemptIds[i] = ((await res.json()) as { attempt: { id: string } }).attempt.id;
   });
-  const sockets = await openClients(url, STUDENTS, cookieFor);
+  const sockets = await openClients(url, STUDENTS, cookieFor, CLUSTER);
   const clients: Client[] = sockets.map((socket, i) => ({ socket, attemptId: attemptIds[i]!, base: 0 }));
   process.stdout.write(`  ${STUDENTS} students connected; running for ${SECONDS} s\n`);
 
-  let peakRss = rssMb(server.child.pid!);
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.child.pid!))), 500);
+  // Resident memory of the web process(es), summed.
+  const rss = () => deployment.pids().reduce((sum, pid) => sum + rssMb(pid), 0);
+  let peakRss = rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 500);
   const live = await runLoad(clients, SECONDS, (c, i) => ({
     attemptId: c.attemptId,
     path: 'notes.md',
@@ -141,10 +183,10 @@ async function main(): Promise<void> {
   }));
   clearInterval(sampler);
   for (const s of sockets) s.close();
-  await server.stop();
+  await deployment.stop();
 
   // Every acked save must be in the database, with its content.
-  const check = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+  const check = openDb();
   let lost = 0;
   const byAttempt = new Map<string, Map<number, string>>();
   for (let i = 0; i < attemptIds.length; i += 500) {
@@ -159,6 +201,11 @@ async function main(): Promise<void> {
   }
   for (const a of live.acked) if (byAttempt.get(a.attemptId)?.get(a.revision) !== a.content) lost++;
   await check.destroy();
+  if (CLUSTER) {
+    const admin = createDb({ dialect: 'postgres', connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+    await admin.raw('drop database if exists ?? with (force)', [pgUrl.pathname.slice(1)]);
+    await admin.destroy();
+  }
 
   // The same load against socket.io alone: what the protocol and the machine cost without us.
   const bare = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -175,7 +222,7 @@ async function main(): Promise<void> {
   const bareP99 = percentile(bareLoad.latencies, 99);
   process.stdout.write(`  failed or unacked saves: ${live.failed} (bare: ${bareLoad.failed})\n`);
   process.stdout.write(
-    `bench:live students=${STUDENTS} acks=${live.acked.length} lost=${lost} ack_p50_ms=${fmt(percentile(live.latencies, 50))} ack_p99_ms=${fmt(p99)} ` +
+    `bench:live nodes=${CLUSTER ? 2 : 1} students=${STUDENTS} acks=${live.acked.length} lost=${lost} ack_p50_ms=${fmt(percentile(live.latencies, 50))} ack_p99_ms=${fmt(p99)} ` +
       `rss_mb=${fmt(peakRss)} bare_ack_p99_ms=${fmt(bareP99)} overhead=${(p99 / bareP99).toFixed(1)}x\n`,
   );
   process.exit(lost === 0 ? 0 : 1);
