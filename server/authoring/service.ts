@@ -14,6 +14,7 @@ import type {
   VersionSummary,
 } from '../contract/authoring';
 import { ServerEvents } from '../contract/realtime';
+import { isUniqueViolation } from '../attempts/repo';
 import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
@@ -190,7 +191,7 @@ export async function createDraft(deps: AuthoringDeps, actor: Actor, input: Crea
     });
   } catch (err) {
     // Two authors pressing "Edit" at once: the unique scenario_id lets one draft through.
-    if ('fromVersionId' in input && !input.slug && /unique|duplicate/i.test(String((err as Error).message))) {
+    if ('fromVersionId' in input && !input.slug && isUniqueViolation(err)) {
       const version = await deps.db('scenario_versions').where({ id: input.fromVersionId }).first('scenario_id');
       const open = version && (await deps.db('scenario_drafts').where({ scenario_id: version.scenario_id }).first('id'));
       if (open) return draftView(deps, actor, open.id);
