@@ -6,6 +6,8 @@ import type { FileEntry } from './fileSet';
 
 type Props = {
   file: FileEntry | null;
+  /** Who else may have saved it, for the explanation: a student's other tab, another author. */
+  elsewhere?: string;
   onClose: () => void;
   onResolve: (path: string, content: string) => void;
 };
@@ -15,15 +17,15 @@ type Props = {
  * (read-only), the student's on the right, editable so they can merge by hand. Whatever they
  * choose is saved on top of the server's revision; nothing is overwritten without asking.
  */
-export function ConflictDialog({ file, onClose, onResolve }: Props) {
+export function ConflictDialog({ file, elsewhere = 'from another tab or device', onClose, onResolve }: Props) {
   return (
     <Dialog open={file !== null} title={file ? `${file.path} changed elsewhere` : ''} onClose={onClose} size="large" initialFocus="conflict-keep">
-      {file?.conflict ? <ConflictBody file={file} onResolve={onResolve} /> : null}
+      {file?.conflict ? <ConflictBody file={file} elsewhere={elsewhere} onResolve={onResolve} /> : null}
     </Dialog>
   );
 }
 
-function ConflictBody({ file, onResolve }: { file: FileEntry; onResolve: Props['onResolve'] }) {
+function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhere: string; onResolve: Props['onResolve'] }) {
   const conflict = file.conflict!;
   const containerRef = useRef<HTMLDivElement>(null);
   const mineRef = useRef<monaco.editor.ITextModel | null>(null);
@@ -63,7 +65,7 @@ function ConflictBody({ file, onResolve }: { file: FileEntry; onResolve: Props['
   return (
     <>
       <p>
-        This file was saved from another tab or device while you were editing it here. Nothing has been overwritten. Compare the two versions and choose what to keep;
+        This file was saved {elsewhere} while you were editing it here. Nothing has been overwritten. Compare the two versions and choose what to keep;
         you can edit your version on the right to combine both.
       </p>
       <div className="conflict__labels" aria-hidden="true">

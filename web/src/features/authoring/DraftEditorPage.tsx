@@ -454,7 +454,10 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
         </aside>
       </div>
 
-      <ConflictDialog file={resolving && files[resolving]?.conflict ? files[resolving]! : null} onClose={() => setResolving(null)} onResolve={onResolve} />
+      <ConflictDialog
+        file={resolving && files[resolving]?.conflict ? files[resolving]! : null}
+        elsewhere="by another author (or in another tab)"
+        onClose={() => setResolving(null)} onResolve={onResolve} />
       <AddFileDialog open={adding} existing={paths} onClose={() => setAdding(false)} create={createFile} />
       <DeleteFileDialog path={deleting} dirty={deleting ? Boolean(files[deleting] && isDirty(files[deleting]!)) : false} onClose={() => setDeleting(null)} remove={deleteFile} />
       {editable ? (

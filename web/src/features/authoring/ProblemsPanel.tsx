@@ -49,7 +49,7 @@ export function ProblemsPanel({ live, validation, validationCurrent, competencie
 export function ProblemList({ problems, paths, onOpen }: { problems: PackageProblemView[]; paths: Set<string>; onOpen: Props['onOpen'] }) {
   return (
     <ul className="problem-list">
-      {problems.map((p) => {
+      {problems.map((p, i) => {
         const where = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}`;
         const body = (
           <>
@@ -59,7 +59,7 @@ export function ProblemList({ problems, paths, onOpen }: { problems: PackageProb
           </>
         );
         return (
-          <li key={key(p)} className="problem">
+          <li key={`${i}:${key(p)}`} className="problem">
             {paths.has(p.file) ? (
               <button type="button" className="problem__open" onClick={() => onOpen(p.file, p.line ?? 1)}>
                 {body}
