@@ -26,6 +26,7 @@ import { validateFiles } from '../scenarios/validate';
 import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, draftRooms, filesMap, insertDraftFiles, lockDraft, type DraftRow } from './drafts';
 import { assertAuthor, assertMember, authoringOrgs, enterpriseRole } from './policy';
+import { setTopLevelScalar } from './yamlText';
 
 const TEMPLATE_DIR = path.resolve(import.meta.dirname, 'template');
 
@@ -122,19 +123,14 @@ export async function authoringHome(deps: AuthoringDeps, actor: Actor, enterpris
 
 function templateFiles(slug: string, title: string): PackageFiles {
   const { files } = readPackageFiles(TEMPLATE_DIR);
-  const doc = parseDocument(files.get('scenario.yaml')!);
-  doc.set('id', slug);
-  doc.set('title', title);
-  files.set('scenario.yaml', doc.toString());
+  files.set('scenario.yaml', setTopLevelScalar(setTopLevelScalar(files.get('scenario.yaml')!, 'id', slug), 'title', title));
   return files;
 }
 
 /** A copy of a package under another id: only `id` in scenario.yaml names the package. */
 function renamed(files: PackageFiles, slug: string): PackageFiles {
   const out = new Map(files);
-  const doc = parseDocument(out.get('scenario.yaml') ?? '');
-  doc.set('id', slug);
-  out.set('scenario.yaml', doc.toString());
+  out.set('scenario.yaml', setTopLevelScalar(out.get('scenario.yaml') ?? '', 'id', slug));
   return out;
 }
 
@@ -366,9 +362,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     const latest = await latestVersionOf(trx, draft.scenario_id);
     const version = nextVersions(latest?.version)[input.bump];
     // The manifest carries the version it was published as, so an export says it too.
-    const doc = parseDocument(files.get('scenario.yaml')!);
-    doc.set('version', version);
-    files.set('scenario.yaml', doc.toString());
+    files.set('scenario.yaml', setTopLevelScalar(files.get('scenario.yaml')!, 'version', version));
     const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx));
     if (!pkg) throw errors.conflict(`The package no longer loads: ${problems[0]?.message ?? 'unknown problem'}`, { reason: 'invalid' });
     const versionId = await insertVersion(trx, draft.scenario_id, pkg, version, (latest?.seq ?? 0) + 1, now);

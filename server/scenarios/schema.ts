@@ -79,7 +79,9 @@ export const AnswerCheck = z.object({
   ...checkBase,
   kind: z.literal('answer'),
   question: z.string().min(1),
-  answer: z.discriminatedUnion('type', [numberAnswer, textAnswer, choiceAnswer]),
+  answer: z.discriminatedUnion('type', [numberAnswer, textAnswer, choiceAnswer], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: number, text, choice (what kind of answer is expected)' : undefined),
+  }),
 });
 
 const fileAssertion = z.union([
@@ -104,7 +106,9 @@ export const FileCheck = z.object({
   assertions: z.array(fileAssertion).min(1, 'needs at least one assertion'),
 });
 
-export const Check = z.discriminatedUnion('kind', [JsCheck, SqlCheck, AnswerCheck, FileCheck]);
+export const Check = z.discriminatedUnion('kind', [JsCheck, SqlCheck, AnswerCheck, FileCheck], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: js, ts, sql, answer, file (what kind of check this is)' : undefined),
+});
 
 export const RubricCriterion = z.object({
   id,

@@ -460,3 +460,13 @@ describe('preview as student', () => {
     expect(res.body.error.details.problems[0]).toMatchObject({ file: 'scenario.yaml', line: expect.any(Number) });
   });
 });
+
+describe('setTopLevelScalar', () => {
+  it('changes only the value, keeping flow lists, comments and quoting as written', async () => {
+    const { setTopLevelScalar } = await import('../../server/authoring/yamlText');
+    const text = "# mine\nid: old-id   # the folder name\nversion: 1.0.1\ncompetencies: [js.debugging, js.implementation, logistics.rating, communication.technical, work.requirements]\n";
+    expect(setTopLevelScalar(text, 'version', '1.1.0')).toBe(text.replace('1.0.1', '1.1.0'));
+    expect(setTopLevelScalar(text, 'id', 'new-id')).toBe(text.replace('old-id', 'new-id'));
+    expect(setTopLevelScalar(text, 'title', 'Count: the stock')).toBe(`title: "Count: the stock"\n${text}`);
+  });
+});
