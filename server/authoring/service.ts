@@ -8,6 +8,7 @@ import type {
   CompetencyOption,
   CreateDraftInput,
   DraftValidationProgress,
+  DraftPublished,
   DraftValidationView,
   DraftView,
   PublishDraftInput,
@@ -52,7 +53,7 @@ export async function competencyOptions(db: Knex): Promise<CompetencyOption[]> {
 
 export async function competencyLookup(db: Knex): Promise<CompetencyLookup> {
   const index = await competencyIndex(db);
-  return { title: 'the imported frameworks', byCode: index };
+  return { title: 'imported frameworks', where: 'any imported competency framework', byCode: index };
 }
 
 type VersionRow = { id: string; scenario_id: string; version: string; seq: number; title: string; changelog: string | null; published_at: Date | number; published_by_name: string | null };
@@ -163,13 +164,13 @@ export async function createDraft(deps: AuthoringDeps, actor: Actor, input: Crea
   let draftId: string;
   try {
     draftId = await deps.db.transaction(async (trx) => {
-      if ('template' in input) {
+      if (input.template) {
         const scenarioId = await newScenario(trx, input.template.slug, input.enterpriseId, now);
         return openDraft(trx, scenarioId, null, templateFiles(input.template.slug, input.template.title), actor, now);
       }
       const version = await trx('scenario_versions as v')
         .join('scenarios as s', 's.id', 'v.scenario_id')
-        .where('v.id', input.fromVersionId)
+        .where('v.id', input.fromVersionId!)
         .first('v.id', 'v.scenario_id', 'v.files_json', 's.owner_org_id', 's.slug', 's.public');
       const ownVersion = version && version.owner_org_id === input.enterpriseId;
       // Copying into a new scenario needs the whole package: the enterprise's own, or a library one.
@@ -187,7 +188,7 @@ export async function createDraft(deps: AuthoringDeps, actor: Actor, input: Crea
     });
   } catch (err) {
     // Two authors pressing "Edit" at once: the unique scenario_id lets one draft through.
-    if ('fromVersionId' in input && !input.slug && isUniqueViolation(err)) {
+    if (input.fromVersionId && !input.slug && isUniqueViolation(err)) {
       const version = await deps.db('scenario_versions').where({ id: input.fromVersionId }).first('scenario_id');
       const open = version && (await deps.db('scenario_drafts').where({ scenario_id: version.scenario_id }).first('id'));
       if (open) return draftView(deps, actor, open.id);
@@ -370,7 +371,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     await trx('scenario_drafts').where({ id: draft.id }).delete();
     return { versionId, version, scenarioId: draft.scenario_id };
   });
-  deps.publisher.toRoom(draftRooms.draft(draft.id), ServerEvents.draftPublished, { draftId: draft.id, ...result });
+  deps.publisher.toRoom(draftRooms.draft(draft.id), ServerEvents.draftPublished, { draftId: draft.id, ...result, byUserId: actor.id, byName: actor.name } satisfies DraftPublished);
   return result;
 }
 

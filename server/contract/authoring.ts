@@ -13,20 +13,25 @@ const slug = z
   .max(60, 'must be at most 60 characters')
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens, e.g. stock-count');
 
-/** Start a draft: from the starter template (a new scenario) or from a published version. */
-export const CreateDraftBody = z.union([
-  z.object({
+/**
+ * Start a draft: from the starter template (a new scenario) or from a published version. One
+ * object rather than a union, so a bad field is named in the error (`body.template.slug`).
+ */
+export const CreateDraftBody = z
+  .object({
     enterpriseId: z.string().uuid('must be an enterprise id'),
-    template: z.object({ slug, title: z.string().trim().min(3, 'must be at least 3 characters').max(200) }),
-  }),
-  z.object({
-    enterpriseId: z.string().uuid('must be an enterprise id'),
+    template: z.object({ slug, title: z.string().trim().min(3, 'must be at least 3 characters').max(200) }).optional(),
     /** The version to copy. Without `slug` the draft becomes that scenario's next version. */
-    fromVersionId: z.string().uuid('must be a scenario version id'),
+    fromVersionId: z.string().uuid('must be a scenario version id').optional(),
     /** Copy into a new scenario with this id instead. */
     slug: slug.optional(),
-  }),
-]);
+  })
+  .superRefine((b, ctx) => {
+    if (!b.template === !b.fromVersionId) {
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'give either template (a new scenario) or fromVersionId (a copy of a version), not both' });
+    }
+    if (b.template && b.slug) ctx.addIssue({ code: 'custom', path: ['slug'], message: 'goes with fromVersionId; a template names its id in template.slug' });
+  });
 
 /** A .zip of a package (as `scenarios check` reads a folder), base64 encoded. */
 export const ImportZipBody = z.object({
@@ -138,6 +143,9 @@ export type DraftFileConflict = SaveConflict;
 
 /** Pushed to `draft:<id>` when a file changes, so every open editor follows. */
 export type DraftFileChanged = { draftId: string; path: string; revision: number; content: string | null; byUserId: string };
+
+/** Pushed to `draft:<id>` when the draft is published (and so closed). */
+export type DraftPublished = { draftId: string; versionId: string; version: string; scenarioId: string; byUserId: string; byName: string };
 
 /** Pushed to `draft:<id>` while a validation runs. */
 export type DraftValidationProgress = { draftId: string; phase: 'load' | 'solution' | 'starter' | 'mutants' | 'done'; done: number; total: number };

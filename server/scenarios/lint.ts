@@ -5,8 +5,11 @@ export type PackageFiles = Map<string, string>;
 
 export type PackageProblem = { file: string; path?: string; line?: number; message: string };
 
-/** What the checks need to know of the competency frameworks: which codes exist. */
-export type CompetencyLookup = { title: string; byCode: { has(code: string): boolean } };
+/**
+ * What the checks need to know of the competency frameworks: which codes exist, and how to name
+ * where they were looked up (`the framework <title>`, or `where` when given).
+ */
+export type CompetencyLookup = { title: string; where?: string; byCode: { has(code: string): boolean } };
 
 const pathToString = (p: PropertyKey[]) =>
   p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
@@ -58,13 +61,13 @@ export function lintPackage(
     if (file !== undefined && !files.has(file)) at(p, `${what} ${file} does not exist in the package`);
   };
 
-  if (manifest.id !== slug) at(['id'], `must match the folder name "${slug}"`);
+  if (manifest.id !== slug) at(['id'], `must stay "${slug}": it names the package folder, and the scenario once published`);
   mustExist(['brief'], manifest.brief, 'the brief');
   if (![...files.keys()].some((f) => f.startsWith('workspace/'))) at([], 'the package needs a workspace/ folder with the starter files', 'workspace/');
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
   for (const [i, c] of manifest.competencies.entries()) {
-    if (!framework.byCode.has(c)) at(['competencies', i], `competency "${c}" is not in the framework ${framework.title}`);
+    if (!framework.byCode.has(c)) at(['competencies', i], `competency "${c}" is not in ${framework.where ?? `the framework ${framework.title}`}`);
   }
   const declared = new Set(manifest.competencies);
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {

@@ -7,7 +7,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const WEB_DIST = process.env.WEB_DIST ? path.resolve(process.env.WEB_DIST) : path.join(ROOT, 'web', 'dist');
 
 /** Inputs of the web build: anything newer than the built index.html makes the build stale. */
-const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract'];
+// The browser bundle imports the contract and the package checks (lint.ts with schema.ts).
+const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract', 'server/scenarios/lint.ts', 'server/scenarios/schema.ts'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

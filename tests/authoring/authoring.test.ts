@@ -81,6 +81,15 @@ describe('drafts', () => {
     expect(lintPackage('stock-count', files, loadFrameworkFile()).problems).toEqual([]);
   });
 
+  it('names the field of a bad id or a missing title', async () => {
+    const res = await author.agent.post('/api/authoring/drafts').send({ enterpriseId: swift.id, template: { slug: 'Stock Count', title: 'x' } });
+    expect(res.status).toBe(400);
+    const fields = res.body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.template.slug', 'body.template.title']));
+    const neither = await author.agent.post('/api/authoring/drafts').send({ enterpriseId: swift.id });
+    expect(neither.body.error.details[0]).toMatchObject({ field: 'body.template', message: expect.stringMatching(/either template .* or fromVersionId/) });
+  });
+
   it('refuses an id that is taken, with the field named', async () => {
     const res = await author.agent.post('/api/authoring/drafts').send({ enterpriseId: swift.id, template: { slug: 'owned-sample', title: 'Again' } });
     expect(res.status).toBe(409);

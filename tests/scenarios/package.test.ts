@@ -130,7 +130,7 @@ describe('loadPackage', () => {
     const dir = writePackageDir('folder-name', manifestFor('other-name', [task]), goodFiles);
     const messages = loadPackage(dir, framework).problems.map(formatProblem);
     expect(messages).toEqual(
-      expect.arrayContaining([expect.stringContaining('must match the folder name "folder-name"'), expect.stringContaining('answers.json must exist')]),
+      expect.arrayContaining([expect.stringContaining('must stay "folder-name": it names the package folder'), expect.stringContaining('answers.json must exist')]),
     );
   });
 });

@@ -20,7 +20,7 @@ function check(slug: string, files: Record<string, FileEntry>, codes: Set<string
   const map = new Map(Object.values(files).map((f) => [f.path, f.content]));
   // Without the codes yet, every code passes rather than every code failing.
   const byCode = codes ?? { has: () => true };
-  const { problems } = lintPackage(slug, map, { title: 'the imported frameworks', byCode });
+  const { problems } = lintPackage(slug, map, { title: 'imported frameworks', where: 'any imported competency framework', byCode });
   return { problems, contentHash: hashFiles(map) };
 }
 
