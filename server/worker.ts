@@ -2,7 +2,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pino from 'pino';
 import { createDeps } from './app';
-import { gradeSubmission } from './attempts/service';
+import { gradeSubmission, runVisibleChecksNow } from './attempts/service';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { Publisher } from './realtime/publisher';
@@ -10,8 +10,8 @@ import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
 
 /**
- * `npm run worker`: a grading worker. It takes submissions from the Redis queue and grades them
- * with the same sandbox pool the web process uses on one machine. Its pushes (the student's
+ * `npm run worker`: a grading worker. It takes submissions and check runs from the Redis queue
+ * and grades them with the same sandbox pool the web process uses on one machine. Its pushes (the student's
  * "graded", the teacher's monitor row, the review queue) go through the socket.io Redis adapter
  * from a socket.io server that listens on no port: the web processes deliver them.
  */
@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   publisher.attach(io, { clustered: true });
   const deps = createDeps({ config, db, logger, publisher });
   const concurrency = Math.max(1, Number(process.env.WORKER_CONCURRENCY ?? 2));
-  const worker = startGradingWorker(connectRedis(config.redisUrl, 'worker'), (attemptId) => gradeSubmission(deps, attemptId), {
+  const handlers = {
+    grade: (attemptId: string) => gradeSubmission(deps, attemptId),
+    visible: (attemptId: string, userId: string) => runVisibleChecksNow(deps, userId, attemptId),
+  };
+  const worker = startGradingWorker(connectRedis(config.redisUrl, 'worker'), handlers, {
     concurrency,
     name: `worker:${process.pid}`,
     lockMs: config.gradingLockMs,

@@ -305,20 +305,23 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
   }
   runningChecks.add(attemptId);
   try {
-    return await runVisibleChecksNow(deps, actor, attempt, assignment, now);
+    // With workers, the sandbox work leaves this process too; results stream back the same way.
+    if (deps.gradingQueue) return await deps.gradingQueue.runVisible(attemptId, actor.id);
+    return await runVisibleChecksNow(deps, actor.id, attemptId);
   } finally {
     runningChecks.delete(attemptId);
   }
 }
 
-async function runVisibleChecksNow(
-  deps: AttemptDeps,
-  actor: Actor,
-  attempt: repo.AttemptRow,
-  assignment: repo.AssignmentRow,
-  now: Date,
-): Promise<{ autoScore: number; results: CheckResultView[] }> {
-  const attemptId = attempt.id;
+/**
+ * The visible checks on the newest saved files, streaming each result to the attempt room; also
+ * what a grading worker runs for a `checks.run` it takes from the queue.
+ */
+export async function runVisibleChecksNow(deps: AttemptDeps, userId: string, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const now = deps.clock();
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  if (!attempt) throw errors.notFound('Attempt');
+  const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);
   const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox(), {
@@ -328,7 +331,7 @@ async function runVisibleChecksNow(
   await deps.db('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'visible', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
   await deps.db('attempts').where({ id: attemptId }).update({ last_activity_at: now });
   const passed = report.checks.filter((c) => c.passed).length;
-  await repo.record(deps.db, attemptId, actor.id, { verb: 'attempted', object: 'checks:visible', result: { passed, total: report.checks.length } }, now);
+  await repo.record(deps.db, attemptId, userId, { verb: 'attempted', object: 'checks:visible', result: { passed, total: report.checks.length } }, now);
   const results = visibleOnly(report.checks);
   deps.publisher.toRoom(room, ServerEvents.checksFinished, { attemptId, results });
   await deliverDueEvents(deps, attemptId);

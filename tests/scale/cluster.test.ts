@@ -201,6 +201,9 @@ describe.skipIf(!PG || !REDIS)('two web processes and grading workers on Postgre
     const run = await ack<{ results: { passed: boolean }[] }>(studentSocket, ClientEvents.checksRun, { attemptId });
     expect(run.results.every((r) => r.passed)).toBe(true);
     expect((await passingSeen).visibleTotal).toBe(1);
+    // The check run was the worker's too, not node A's.
+    const runs = (await queue.getJobs(['completed'])).filter((j) => j.name === 'visible' && j.data.attemptId === attemptId);
+    expect(runs.map((j) => j.processedBy)).toEqual([`worker:${worker.child.pid}`]);
 
     const graded = new Promise<void>((resolve) => studentSocket.on(ServerEvents.attemptGraded, (p: { attemptId: string }) => p.attemptId === attemptId && resolve()));
     const submitted = await s.agent.post(`/api/attempts/${attemptId}/submission`);
