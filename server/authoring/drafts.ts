@@ -92,9 +92,10 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
       const exists = await trx('draft_files').where({ draft_id: draft.id, path: input.path }).first('revision');
       if (exists) return false;
       await trx('draft_files').insert({ draft_id: draft.id, path: input.path, revision, content: input.content, author_id: actor.id, updated_at: now });
+      await touch(trx, draft.id, actor.id, now);
       return true;
     }
-    if (input.content.length > 64 * 1024) await assertRoom(trx, draft.id, input.path, input.content);
+    await assertRoom(trx, draft.id, input.path, input.content);
     const n = await trx('draft_files')
       .where({ draft_id: draft.id, path: input.path, revision: input.baseRevision })
       .update({ revision, content: input.content, author_id: actor.id, updated_at: now });
@@ -143,7 +144,10 @@ export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: 
 export async function lockDraft(trx: Knex, draftId: string, mode: 'share' | 'update'): Promise<void> {
   const q = trx('scenario_drafts').where({ id: draftId }).first('id');
   if (trx.client.config.client === 'pg') {
-    if (mode === 'share') q.forShare();
+    // KEY SHARE, not SHARE: saves then update the draft row (updated_at), and a no-key update
+    // does not wait for another save's key-share lock, so two saves never deadlock; a publish's
+    // FOR UPDATE still waits for every save in flight.
+    if (mode === 'share') q.forKeyShare();
     else q.forUpdate();
   }
   if (!(await q)) throw errors.conflict('This draft has been published or discarded; reload to see the new version.', { reason: 'draft_closed' });

@@ -13,7 +13,8 @@ export function enterpriseRole(actor: Actor, orgId: string | null): EnterpriseRo
   if (!orgId) return null;
   const roles = actor.memberships.filter((m) => m.orgId === orgId && m.orgKind === 'enterprise').map((m) => m.role);
   if (roles.includes('author')) return 'author';
-  if (roles.includes('reviewer')) return 'reviewer';
+  // The enterprise's own admin reads like its reviewers (and decides sharing and visibility).
+  if (roles.includes('reviewer') || roles.includes('admin')) return 'reviewer';
   return null;
 }
 
@@ -41,7 +42,8 @@ export function assertAuthor(actor: Actor, orgId: string | null, what = 'Enterpr
 export type VersionReadAccess = { full: boolean };
 
 export async function versionReadAccess(db: Knex, actor: Actor, scenario: { owner_org_id: string | null; public: boolean | number | string | null }): Promise<VersionReadAccess | null> {
-  if (actor.roles.has('admin')) return { full: true };
+  // `admin` is per organisation: another enterprise's or a school's admin is no reader of this
+  // package; they read it as their organisation may (a school's admin is not its teacher).
   if (enterpriseRole(actor, scenario.owner_org_id)) return { full: true };
   const schoolIds = actor.memberships.filter((m) => m.orgKind === 'school' && m.role === 'teacher').map((m) => m.orgId);
   if (schoolIds.length === 0) return null;

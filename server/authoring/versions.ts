@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { stringify } from 'yaml';
 import type { FileDiff, NewerVersionNotice, VersionDiffView, VersionFilesView } from '../contract/authoring';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
@@ -52,29 +52,29 @@ export function studentSideFiles(manifest: ScenarioManifestT, files: Map<string,
   for (const [p, content] of files) {
     const hidden = p.startsWith('solution/') || (secret.has(p) && !open.has(p)) || (p.startsWith('checks/') && !open.has(p));
     if (hidden) withheld.push(p);
-    else out.set(p, p === 'scenario.yaml' ? redactManifest(content) : content);
+    else out.set(p, p === 'scenario.yaml' ? studentSideManifest(manifest) : content);
   }
   return { files: out, withheld: withheld.sort() };
 }
 
-/** scenario.yaml without what answers a check: hidden checks keep their title, points and competencies. */
-function redactManifest(text: string): string {
-  const doc = parseDocument(text);
-  const tasks = doc.get('tasks');
-  if (!isSeq(tasks)) return text;
-  for (const task of tasks.items) {
-    if (!isMap(task)) continue;
-    const checks = task.get('checks');
-    if (!isSeq(checks)) continue;
-    for (const check of checks.items as YAMLMap[]) {
-      if (!isMap(check)) continue;
-      const visible = check.get('visible') === true;
-      for (const key of ['answer', ...(visible ? [] : ['file', 'assertions', 'fixture', 'verify', 'submission'])]) {
-        if (check.has(key)) check.set(key, '(withheld)');
-      }
-    }
-  }
-  return doc.toString();
+/**
+ * The student side of scenario.yaml, written from the parsed manifest rather than edited from
+ * the author's text: comments, unknown keys and anchors never reach the reader, so nothing can
+ * leak through them (it fails closed). Answers are withheld; hidden checks keep their title,
+ * points and competencies.
+ */
+function studentSideManifest(manifest: ScenarioManifestT): string {
+  const WITHHELD = '(withheld)';
+  const tasks = manifest.tasks.map((t) => ({
+    ...t,
+    checks: t.checks.map((c) => {
+      const base = { id: c.id, title: c.title, kind: c.kind, visible: c.visible, points: c.points, competencies: c.competencies };
+      if (c.kind === 'answer') return { ...base, question: c.question, answer: WITHHELD };
+      if (!c.visible) return { ...base, details: WITHHELD };
+      return c;
+    }),
+  }));
+  return `# What students see of this scenario (answers and hidden checks withheld).\n${stringify({ ...manifest, tasks }, { lineWidth: 0 })}`;
 }
 
 async function readable(db: Knex, actor: Actor, versionId: string): Promise<{ version: StoredVersion; full: boolean }> {

@@ -148,6 +148,20 @@ describe('drafts', () => {
     expect(!yamlDel.ok && yamlDel.error.code).toBe('validation_failed');
   });
 
+  it('takes many saves from two authors at once without losing or refusing any (no lock waits in a circle)', async () => {
+    const a = await socketOf(author);
+    const b = await socketOf(author2);
+    const saves = Array.from({ length: 24 }, (_, i) =>
+      ok<{ revision: number }>(i % 2 ? a : b, ClientEvents.draftFileSave, { draftId: draft.id, path: `fixtures/part-${i}.csv`, baseRevision: 0, content: `n\n${i}\n` }),
+    );
+    expect((await Promise.all(saves)).every((r) => r.revision === 1)).toBe(true);
+    const stored = await t.db('draft_files').where({ draft_id: draft.id }).where('path', 'like', 'fixtures/part-%').count({ n: '*' });
+    expect(Number(stored[0]!.n)).toBe(24);
+    // Tidy up behind the test (and give both authors their save budget back).
+    await t.db('draft_files').where({ draft_id: draft.id }).where('path', 'like', 'fixtures/part-%').delete();
+    await Promise.all([author, author2].map((p) => t.deps.saveLimiter.delete(p.user.id)));
+  });
+
   it('lets reviewers follow a draft but not change it; outsiders cannot even join', async () => {
     const r = await socketOf(reviewer);
     expect((await ok<DraftView>(r, ClientEvents.draftJoin, { draftId: draft.id })).canEdit).toBe(false);
@@ -246,6 +260,9 @@ describe('the next version of a published scenario', () => {
     const a = await socketOf(author);
     const task = fileOf(draft, 'tasks/fix.md');
     await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: task.path, baseRevision: task.revision, content: 'Make `total` add up, including an empty order.' });
+    // An author's note in the YAML that gives an answer away: partners must never see it.
+    const yaml = fileOf(draft, 'scenario.yaml');
+    await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'scenario.yaml', baseRevision: yaml.revision, content: `# note to self: the sum answer is 5\n${yaml.content}` });
     expect((await ok<{ passed: boolean }>(a, ClientEvents.draftValidate, { draftId: draft.id })).passed).toBe(true);
 
     // An edit after validation makes the validation stale.
@@ -279,6 +296,15 @@ describe('the next version of a published scenario', () => {
     const yaml = diff.files.find((f) => f.path === 'scenario.yaml')!.after!;
     expect(yaml).toContain('answer: (withheld)');
     expect(yaml).not.toMatch(/value: 5/);
+    expect(yaml).not.toContain('note to self');
+    expect(yaml).toMatch(/id: total-hidden[\s\S]*?details: \(withheld\)/);
+
+    // Admin is per organisation: another enterprise's admin, or the school's, reads nothing more.
+    for (const admin of [await signInWith(t, { org: other, roles: ['admin'] }), await signInWith(t, { org: school, roles: ['admin'] })]) {
+      expect((await admin.agent.get(`/api/scenario-versions/${v2}/export`)).status).toBe(404);
+      const files = await admin.agent.get(`/api/scenario-versions/${v2}/files`);
+      expect(files.status).toBe(404);
+    }
 
     const asAuthor: VersionDiffView = (await reviewer.agent.get(`/api/scenario-versions/${v2}/diff?against=${sampleVersionId}`)).body;
     expect(asAuthor.withheld).toEqual([]);
