@@ -46,8 +46,10 @@ async function main(): Promise<void> {
   }
 
   // REDIS_URL: rooms across processes and grading in worker processes (npm run worker).
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, 'web') : null;
-  const gradingQueue = config.redisUrl ? createGradingQueue(connectRedis(config.redisUrl, 'queue'), connectRedis(config.redisUrl, 'queue-events')) : null;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, 'web', 'request') : null;
+  const gradingQueue = config.redisUrl
+    ? createGradingQueue(connectRedis(config.redisUrl, 'queue', 'request'), connectRedis(config.redisUrl, 'queue-events'), (err) => logger.warn({ err }, 'grading queue: Redis error'))
+    : null;
   const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST, redis, gradingQueue });
   if (seededNow) {
     // Through the real grading pool: the first start takes a few seconds longer, once.

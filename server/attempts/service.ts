@@ -321,6 +321,8 @@ export async function runVisibleChecksNow(deps: AttemptDeps, userId: string, att
   const now = deps.clock();
   const attempt = await repo.findAttempt(deps.db, attemptId);
   if (!attempt) throw errors.notFound('Attempt');
+  // A queued run can reach a worker after the submit: it must not add results to submitted work.
+  if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; its checks no longer run.');
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);

@@ -4,9 +4,10 @@ import type { CheckResultView } from '../contract/workspace';
 import { AppError } from '../http/errors';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withTimeout } from './redis';
 
 export const GRADING_QUEUE = 'grading';
-/** A job is tried this many times (a failure, or a worker that died holding it) before it fails. */
+/** A failing job is tried this many times; a job whose worker died is handed on one time fewer. */
 export const GRADING_ATTEMPTS = 3;
 
 export type QueueDepth = { waiting: number; active: number; delayed: number; failed: number };
@@ -17,6 +18,8 @@ export type VisibleRun = { autoScore: number; results: CheckResultView[] };
 const VISIBLE_TIMEOUT_MS = 60_000;
 /** Submissions queue behind check runs (BullMQ takes jobs without a priority first). */
 const SUBMISSION_PRIORITY = 10;
+/** How long a request waits for Redis before it answers without it. */
+const REDIS_WAIT_MS = 5_000;
 
 export type GradingQueue = {
   /** Asks a worker to grade the submitted attempt. Idempotent: one job per attempt. */
@@ -33,10 +36,16 @@ export type GradingQueue = {
  * Grading itself is idempotent (the score is written by a conditional update with the
  * evidence in the same transaction), so a job run twice after a crash changes nothing.
  */
-export function createGradingQueue(connection: Redis, eventsConnection?: Redis): GradingQueue {
+export function createGradingQueue(connection: Redis, eventsConnection: Redis, onError: (err: Error) => void = () => {}): GradingQueue {
   // Completion events for the check runs this process waits on (a blocking read: its own connection).
   let events: QueueEvents | undefined;
-  const queueEvents = () => (events ??= new QueueEvents(GRADING_QUEUE, { connection: eventsConnection ?? connection.duplicate() }));
+  const queueEvents = () => {
+    if (!events) {
+      events = new QueueEvents(GRADING_QUEUE, { connection: eventsConnection });
+      events.on('error', onError);
+    }
+    return events;
+  };
   const queue = new Queue(GRADING_QUEUE, {
     connection,
     defaultJobOptions: {
@@ -46,25 +55,36 @@ export function createGradingQueue(connection: Redis, eventsConnection?: Redis):
       removeOnFail: { age: 7 * 24 * 3_600 },
     },
   });
+  // A Redis outage surfaces here (and in health); callers get their own errors, with timeouts.
+  queue.on('error', onError);
   return {
     async enqueue(attemptId) {
-      const existing = await queue.getJob(attemptId);
-      // A job that used up its attempts stays failed; the scheduler's later pass retries it.
-      if (existing && (await existing.isFailed())) await existing.retry('failed');
-      else if (!existing) await queue.add('grade', { attemptId }, { jobId: attemptId, priority: SUBMISSION_PRIORITY });
+      await withTimeout(
+        (async () => {
+          // A job that used up its tries stays failed (health counts it, the worker logged why);
+          // only a job Redis no longer knows is added again.
+          if (!(await queue.getJob(attemptId))) await queue.add('grade', { attemptId }, { jobId: attemptId, priority: SUBMISSION_PRIORITY });
+        })(),
+        REDIS_WAIT_MS,
+        'queueing the submission',
+      );
     },
     async runVisible(attemptId, userId) {
       const qe = queueEvents();
-      await qe.waitUntilReady();
-      const job = await queue.add(
-        'visible',
-        { attemptId, userId },
+      const add = async () => {
+        await qe.waitUntilReady();
         // Not retried: the student sees a failure and presses Run again.
-        { jobId: `visible:${attemptId}:${randomUUID()}`, attempts: 1, removeOnComplete: { age: 300 }, removeOnFail: { age: 3_600 } },
-      );
+        const opts = { jobId: `visible-${attemptId}-${randomUUID()}`, attempts: 1, removeOnComplete: { age: 300 }, removeOnFail: { age: 3_600 } };
+        return queue.add('visible', { attemptId, userId }, opts);
+      };
+      const job = await withTimeout(add(), REDIS_WAIT_MS, 'queueing the check run').catch(() => {
+        throw new AppError('internal', 'The checks cannot be queued right now (the grading service is unreachable). Your work is saved; try again in a moment.');
+      });
       try {
         return (await job.waitUntilFinished(qe, VISIBLE_TIMEOUT_MS)) as VisibleRun;
       } catch (err) {
+        // Not wanted any more: if no worker took it yet, it must not run later and push stale results.
+        await job.remove().catch(() => undefined);
         // The student's files are saved whatever happened here; say what to do.
         const timedOut = /timed out/i.test((err as Error).message);
         throw new AppError(
@@ -89,7 +109,8 @@ export function createGradingQueue(connection: Redis, eventsConnection?: Redis):
 /**
  * A grading worker: takes jobs and grades with `grade`. The lock is renewed while the job
  * runs; a worker that dies (kill -9) stops renewing, and after `lockMs` another worker's
- * stalled-job check hands the job on (counted against GRADING_ATTEMPTS).
+ * stalled-job check hands the job on. A job is tried up to GRADING_ATTEMPTS times when it
+ * fails, and handed on at most GRADING_ATTEMPTS - 1 times when its worker dies; then it fails.
  */
 export function startGradingWorker(
   connection: Redis,
@@ -99,7 +120,11 @@ export function startGradingWorker(
   const worker = new Worker(
     GRADING_QUEUE,
     async (job: Job<{ attemptId: string; userId?: string }>) => {
-      if (job.name === 'visible') return handlers.visible(job.data.attemptId, job.data.userId!);
+      if (job.name === 'visible') {
+        // Nobody waits for a check run this old any more (the web process gave up on it).
+        if (Date.now() - job.timestamp > VISIBLE_TIMEOUT_MS) return null;
+        return handlers.visible(job.data.attemptId, job.data.userId!);
+      }
       await handlers.grade(job.data.attemptId);
       return undefined;
     },
