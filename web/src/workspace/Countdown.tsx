@@ -5,14 +5,28 @@ import { useServerNow } from '../features/connection/useServerNow';
 const WARN_AT_MS = 5 * 60_000;
 const ANNOUNCE_AT_MIN = [10, 5, 1];
 
+type Props = {
+  deadlineAt: string;
+  /** The attempt's serverTime: the scenario's clock when it was sent. */
+  serverTime: string;
+  /**
+   * How far the scenario's clock runs ahead of the server's: an author's preview skips ahead to
+   * its next event; an attempt's never does. Both serverTime and deadlineAt are on that clock.
+   */
+  aheadMs?: number;
+  /** Shown once time is up, while nothing else has happened yet. */
+  overText?: string;
+  active: boolean;
+};
+
 /**
  * Time left by the server's clock (the shell measures the offset with clock.sync; until then
  * the attempt's own serverTime stands in). Screen readers hear it at 10, 5 and 1 minutes
  * rather than every second.
  */
-export function Countdown({ deadlineAt, serverTime, active }: { deadlineAt: string; serverTime: string; active: boolean }) {
-  const [fallbackOffset] = useState(() => Date.parse(serverTime) - Date.now());
-  const now = useServerNow(1000, fallbackOffset);
+export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText = 'submitting…', active }: Props) {
+  const [fallbackOffset] = useState(() => Date.parse(serverTime) - aheadMs - Date.now());
+  const now = useServerNow(1000, fallbackOffset) + aheadMs;
   const left = Date.parse(deadlineAt) - now;
   const [announcement, setAnnouncement] = useState('');
   const announced = useRef(new Set<number>());
@@ -33,7 +47,7 @@ export function Countdown({ deadlineAt, serverTime, active }: { deadlineAt: stri
     <div className={`countdown countdown--${state}`}>
       <span className="countdown__label">{state === 'over' ? 'Time is up' : 'Time left'}</span>
       <span className="countdown__value" role="timer" aria-label={`Time left: ${formatTimeLeft(left)}`}>
-        {state === 'over' ? 'submitting…' : formatClock(left)}
+        {state === 'over' ? overText : formatClock(left)}
       </span>
       <span className="visually-hidden" role="status">
         {announcement}

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'react-redux';
 import { Link, useParams } from 'react-router';
-import { ClientEvents } from '../../../server/contract/realtime';
 import type { AttemptReviewView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
 import { plural } from '../app/format';
@@ -15,7 +14,7 @@ import { useGetAttemptQuery, useSubmitAttemptMutation } from '../features/assign
 import { useSession } from '../features/auth/useSession';
 import { selectLinkStatus } from '../features/connection/connectionSlice';
 import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
-import { attemptTarget, SaveQueue } from './autosave';
+import { SaveQueue } from './autosave';
 import { ChecksPanel } from './ChecksPanel';
 import type { RevealRequest } from './CodeEditor';
 import { ConflictDialog } from './ConflictDialog';
@@ -29,6 +28,7 @@ import { RegradeDialog } from './RegradeDialog';
 import { ResultPanel } from './ResultPanel';
 import type { RegradeTarget } from './ReviewFeedback';
 import { overallStatus, SAVE_LABEL } from './saveStatus';
+import { attemptSource, type WorkspaceSource } from './source';
 import { SubmitDialog } from './SubmitDialog';
 import { TasksPanel } from './TasksPanel';
 import { Toasts, type Toast } from './Toasts';
@@ -57,6 +57,7 @@ const NO_COMMENTS: AttemptReviewView['comments'] = [];
 /** The route element: loads the attempt, then the workspace for it. Lazily loaded with Monaco. */
 export default function WorkspacePage() {
   const { attemptId = '' } = useParams();
+  const source = useMemo(() => attemptSource(attemptId), [attemptId]);
   const { data, error, isLoading } = useGetAttemptQuery(attemptId, { refetchOnMountOrArgChange: true });
   const problem = toProblem(error);
   if (isLoading) {
@@ -76,17 +77,27 @@ export default function WorkspacePage() {
       </div>
     );
   }
-  return <Workspace key={data.id} attempt={data} />;
+  return <Workspace key={data.id} attempt={data} source={source} />;
 }
 
 type Tab = 'tasks' | 'answers' | 'inbox' | 'checks' | 'result';
 
-function Workspace({ attempt }: { attempt: AttemptView }) {
+type WorkspaceProps = {
+  attempt: AttemptView;
+  source: WorkspaceSource;
+  /** A preview's own controls (skip ahead, back to the draft) and the banner saying what it is. */
+  preview?: { actions: ReactNode; banner: ReactNode };
+};
+
+/** The workspace on one attempt, or on an author's preview of a draft (the page of that name passes it in). */
+export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   const store = useStore() as AppStore;
   const dispatch = useAppDispatch();
   const [saver, setSaver] = useState<SaveQueue | null>(null);
-  // A teacher may open a student's attempt: they see it as it is, and change nothing.
-  const isOwner = useSession().roles.includes('student');
+  // A teacher may open a student's attempt: they see it as it is, and change nothing. A preview
+  // is only ever shown to the author who started it.
+  const isStudent = useSession().roles.includes('student');
+  const isOwner = source.kind === 'preview' || isStudent;
   const inProgress = attempt.status === 'in_progress';
   const editable = inProgress && isOwner;
   const [tab, setTab] = useState<Tab>(inProgress ? 'tasks' : 'result');
@@ -104,15 +115,15 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
 
   // The working copy: the server's files, with any edits this browser kept that never reached it.
   useEffect(() => {
-    const drafts = loadDrafts(attempt.id);
+    const drafts = loadDrafts(source.keptAs);
     const open = attempt.status === 'in_progress';
     if (!open) {
       const lost = Object.entries(drafts).filter(([path, d]) => attempt.files.find((f) => f.path === path)?.content !== d.content).length;
-      dropAllDrafts(attempt.id);
+      dropAllDrafts(source.keptAs);
       if (lost > 0) setNotice({ tone: 'error', text: `${plural(lost, 'edit')} made on this device could not be saved before the attempt was submitted.` });
     }
-    dispatch(attemptOpened({ attemptId: attempt.id, files: attempt.files, drafts: open ? drafts : {}, lastRun: attempt.lastRun, readEvents: loadReadEvents(attempt.id) }));
-    const queue = new SaveQueue(attemptTarget(attempt.id, workspaceFiles), store);
+    dispatch(attemptOpened({ attemptId: attempt.id, files: attempt.files, drafts: open ? drafts : {}, lastRun: attempt.lastRun, readEvents: loadReadEvents(source.keptAs) }));
+    const queue = new SaveQueue(source.saveTarget(workspaceFiles), store);
     if (open) queue.pruneDrafts();
     setSaver(queue);
     return () => queue.dispose();
@@ -138,7 +149,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
   const onSubmitted = useCallback((reason: 'student' | 'deadline') => {
     if (reason === 'deadline') setNotice({ tone: 'info', text: 'Time is up. Your work was submitted automatically with your last saved files.' });
   }, []);
-  useAttemptRoom(attempt.id, saver, { onEvent, onSubmitted });
+  useAttemptRoom(source, saver, { onEvent, onSubmitted });
 
   // 'attempt.graded' refetches the attempt (useAttemptRoom); the toast comes from what changed,
   // since the same event also announces the automatic score before any review.
@@ -205,7 +216,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
     setTab('checks');
     await saver.flushAll();
     dispatch(checksStarted({ ids: visibleChecks.map((c) => c.id) }));
-    const ack = await request<{ autoScore: number; results: CheckResultView[] }>(ClientEvents.checksRun, { attemptId: attempt.id }, CHECKS_TIMEOUT_MS);
+    const ack = await request<{ autoScore: number; results: CheckResultView[] }>(source.checksEvent, source.ref, CHECKS_TIMEOUT_MS);
     if (ack.ok) dispatch(checksFinished({ results: ack.data.results }));
     else dispatch(checksFailed(ack.error.code === 'offline' ? 'Not connected to the server. Run the checks again when the connection is back.' : ack.error.message));
   };
@@ -228,7 +239,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
     if (unread.size === 0 || !ready) return;
     setFresh((f) => new Set([...f, ...unread]));
     dispatch(eventsRead([...unread]));
-    saveReadEvents(attempt.id, [...new Set([...readEvents, ...unread])]);
+    saveReadEvents(source.keptAs, [...new Set([...readEvents, ...unread])]);
   }, [tab, unread.size, ready]);
 
   const panelTabs: PanelTab[] = [
@@ -262,7 +273,13 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
         </div>
         <div className="ws-header__status">
           {ready && editable ? <SaveSummary /> : null}
-          <Countdown deadlineAt={attempt.deadlineAt} serverTime={attempt.serverTime} active={inProgress} />
+          <Countdown
+            deadlineAt={attempt.deadlineAt}
+            serverTime={attempt.serverTime}
+            aheadMs={attempt.preview?.skippedMs ?? 0}
+            overText={source.kind === 'preview' ? 'saving is closed' : undefined}
+            active={inProgress}
+          />
           {!inProgress ? (
             <span className={`pill pill--${attempt.result && attempt.status === 'submitted' ? 'awaiting_review' : attempt.status}`}>
               {attempt.status === 'graded' ? 'Graded' : review?.status === 'pending' && attempt.result ? 'Awaiting review' : 'Submitted'}
@@ -273,9 +290,14 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
           {editable ? (
             <>
               <RunChecksButton onRun={() => void runChecks()} disabled={visibleChecks.length === 0} />
-              <button type="button" className="btn btn--primary" onClick={() => setSubmitOpen(true)}>
-                Submit
-              </button>
+              {/* A preview records nothing, so there is nothing to submit; its banner says so. */}
+              {source.kind === 'preview' ? (
+                preview?.actions
+              ) : (
+                <button type="button" className="btn btn--primary" onClick={() => setSubmitOpen(true)}>
+                  Submit
+                </button>
+              )}
             </>
           ) : (
             <Link to="/" className="btn">
@@ -286,6 +308,7 @@ function Workspace({ attempt }: { attempt: AttemptView }) {
       </header>
 
       <div className="ws-notices">
+        {preview?.banner}
         {notice ? (
           <Banner tone={notice.tone} onDismiss={() => setNotice(null)}>
             {notice.text}

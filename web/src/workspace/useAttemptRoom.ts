@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
-import { ClientEvents, ServerEvents } from '../../../server/contract/realtime';
+import { ServerEvents } from '../../../server/contract/realtime';
 import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
 import { useAppDispatch } from '../app/hooks';
 import { onConnected, onServerEvent, request } from '../app/socket';
-import { assignmentsApi } from '../features/assignments/assignmentsApi';
 import type { SaveQueue } from './autosave';
+import type { WorkspaceSource } from './source';
 import { checkResultArrived, checksFinished, serverSynced } from './workspaceSlice';
 
 type Handlers = {
@@ -13,26 +13,26 @@ type Handlers = {
 };
 
 /**
- * The attempt's live link: joins its room on every connection the server does not remember
- * (first connect, or a reconnect without recovery), takes the server's state from the join
- * (newer files, events delivered meanwhile), then sends the edits kept while offline.
+ * The attempt's (or preview's) live link: joins its room on every connection the server does
+ * not remember (first connect, or a reconnect without recovery), takes the server's state from
+ * the join (newer files, events delivered meanwhile), then sends the edits kept while offline.
  */
-export function useAttemptRoom(attemptId: string, saver: SaveQueue | null, handlers: Handlers): void {
+export function useAttemptRoom(source: WorkspaceSource, saver: SaveQueue | null, handlers: Handlers): void {
   const dispatch = useAppDispatch();
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
 
   useEffect(() => {
     if (!saver) return;
-    const mine = (payload: { attemptId?: string }) => payload.attemptId === attemptId;
-    const refetch = () => dispatch(assignmentsApi.util.invalidateTags([{ type: 'Attempt', id: attemptId }, 'Assignment']));
+    const mine = (payload: { attemptId?: string }) => payload.attemptId === source.id;
+    const refetch = () => source.reload(dispatch);
     const offs = [
       onConnected((recovered) => {
         void (async () => {
           if (!recovered) {
-            const ack = await request<AttemptView>(ClientEvents.attemptJoin, { attemptId });
+            const ack = await request<AttemptView>(source.joinEvent, source.ref);
             if (ack.ok) {
-              dispatch(assignmentsApi.util.upsertQueryData('getAttempt', attemptId, ack.data));
+              source.put(dispatch, ack.data);
               dispatch(serverSynced({ files: ack.data.files }));
               saver.pruneDrafts();
             }
@@ -42,11 +42,9 @@ export function useAttemptRoom(attemptId: string, saver: SaveQueue | null, handl
       }),
       onServerEvent<{ attemptId: string; event: DeliveredEvent; unlocks: string | null }>(ServerEvents.eventDelivered, (payload) => {
         if (!mine(payload)) return;
-        dispatch(
-          assignmentsApi.util.updateQueryData('getAttempt', attemptId, (draft) => {
-            if (!draft.events.some((e) => e.id === payload.event.id)) draft.events.push(payload.event);
-          }),
-        );
+        source.edit(dispatch, (draft) => {
+          if (!draft.events.some((e) => e.id === payload.event.id)) draft.events.push(payload.event);
+        });
         // A task opened: its instructions and checks come with a fresh copy of the attempt.
         if (payload.unlocks) refetch();
         handlersRef.current.onEvent(payload.event);
@@ -67,5 +65,5 @@ export function useAttemptRoom(attemptId: string, saver: SaveQueue | null, handl
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [attemptId, saver, dispatch]);
+  }, [source, saver, dispatch]);
 }

@@ -1,0 +1,68 @@
+import { ClientEvents } from '../../../server/contract/realtime';
+import type { AttemptView } from '../../../server/contract/workspace';
+import type { AppDispatch } from '../app/store';
+import { assignmentsApi } from '../features/assignments/assignmentsApi';
+import { previewApi } from '../features/authoring/previewApi';
+import { attemptTarget, type SaveTarget } from './autosave';
+import type { FileSetBinding } from './fileSet';
+
+type ClientEvent = (typeof ClientEvents)[keyof typeof ClientEvents];
+
+/**
+ * Where the workspace's attempt comes from and goes to: a student's attempt, or an author's
+ * preview of a draft (the server shapes it as an attempt and pushes with `attemptId` set to
+ * the preview's id). The page, its room and its save queue differ only in these.
+ */
+export type WorkspaceSource = {
+  kind: 'attempt' | 'preview';
+  id: string;
+  /** Names it in every socket payload: `{ attemptId }` or `{ previewId }`. */
+  ref: Record<string, string>;
+  joinEvent: ClientEvent;
+  checksEvent: ClientEvent;
+  saveTarget: (files: FileSetBinding) => SaveTarget;
+  /** Unsent edits and read messages are kept in localStorage under this name. */
+  keptAs: string;
+  /** The view as a join returned it, into the page's query cache. */
+  put: (dispatch: AppDispatch, view: AttemptView) => void;
+  edit: (dispatch: AppDispatch, recipe: (view: AttemptView) => void) => void;
+  /** A fresh copy from the server (a task unlocked; the attempt was submitted or graded). */
+  reload: (dispatch: AppDispatch) => void;
+};
+
+export function attemptSource(attemptId: string): WorkspaceSource {
+  return {
+    kind: 'attempt',
+    id: attemptId,
+    ref: { attemptId },
+    joinEvent: ClientEvents.attemptJoin,
+    checksEvent: ClientEvents.checksRun,
+    saveTarget: (files) => attemptTarget(attemptId, files),
+    keptAs: attemptId,
+    put: (dispatch, view) => void dispatch(assignmentsApi.util.upsertQueryData('getAttempt', attemptId, view)),
+    edit: (dispatch, recipe) => void dispatch(assignmentsApi.util.updateQueryData('getAttempt', attemptId, recipe)),
+    reload: (dispatch) => void dispatch(assignmentsApi.util.invalidateTags([{ type: 'Attempt', id: attemptId }, 'Assignment'])),
+  };
+}
+
+export function previewSource(previewId: string): WorkspaceSource {
+  const keptAs = `preview:${previewId}`;
+  return {
+    kind: 'preview',
+    id: previewId,
+    ref: { previewId },
+    joinEvent: ClientEvents.previewJoin,
+    checksEvent: ClientEvents.previewChecksRun,
+    saveTarget: (files) => ({
+      event: ClientEvents.previewFileSave,
+      ref: { previewId },
+      keptAs,
+      files,
+      closedMessage: () => 'Time is up in this preview: this edit could not be saved.',
+    }),
+    keptAs,
+    put: (dispatch, view) => void dispatch(previewApi.util.upsertQueryData('getPreview', previewId, view)),
+    edit: (dispatch, recipe) => void dispatch(previewApi.util.updateQueryData('getPreview', previewId, recipe)),
+    reload: (dispatch) => void dispatch(previewApi.util.invalidateTags([{ type: 'Preview', id: previewId }])),
+  };
+}
