@@ -30,6 +30,8 @@ const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
 const ReviewPage = lazy(() => import('../features/reviews/ReviewPage'));
 // The draft editor is Monaco for a whole scenario package: loaded only when an author opens a draft.
 const DraftEditorPage = lazy(() => import('../features/authoring/DraftEditorPage'));
+// An author's preview of a draft is the student workspace (Monaco): loaded only when opened.
+const PreviewPage = lazy(() => import('../features/authoring/PreviewPage'));
 // What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
 const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
 
@@ -90,6 +92,21 @@ export const router = createBrowserRouter([
                 }
               >
                 <DraftEditorPage />
+              </Suspense>
+            ),
+          },
+          {
+            path: 'previews/:previewId',
+            handle: { fullBleed: true } satisfies RouteHandle,
+            element: (
+              <Suspense
+                fallback={
+                  <div className="splash" role="status">
+                    Loading the workspace…
+                  </div>
+                }
+              >
+                <PreviewPage />
               </Suspense>
             ),
           },

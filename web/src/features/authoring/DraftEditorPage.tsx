@@ -37,6 +37,7 @@ import { AddFileDialog, DeleteFileDialog, readFixture, pathProblem } from './Fil
 import { installScenarioYamlSupport, setManifestMarkers, type ScenarioYamlSupport } from './manifest';
 import { ManifestPanel } from './ManifestPanel';
 import { ProblemsPanel } from './ProblemsPanel';
+import { previewPath, useStartPreviewMutation } from './previewApi';
 import { PublishDialog } from './PublishDialog';
 import { useDraftRoom } from './useDraftRoom';
 import { useLiveChecks } from './useLiveChecks';
@@ -126,6 +127,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   const { data: competencies } = useListAuthoringCompetenciesQuery();
   const live = useLiveChecks(draft.scenario.slug, files, competencies);
   const [publishDraft] = usePublishDraftMutation();
+  const [startPreview, previewState] = useStartPreviewMutation();
 
   const [tab, setTab] = useState<Tab>('problems');
   const [run, setRun] = useState<ValidationRun>({ running: false, progress: null, error: null });
@@ -135,6 +137,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   const [deleting, setDeleting] = useState<string | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
   const [closedBy, setClosedBy] = useState<PublishResult | null>(null);
   const ownRun = useRef(false);
   const publishedHere = useRef(false);
@@ -220,6 +223,25 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
         error: ack.error.code === 'offline' ? 'Not connected to the server. Validate again when the connection is back.' : `The validation did not finish: ${ack.error.message}`,
       });
     }
+  };
+
+  /** The workspace a student would get from the draft as saved now: pending edits go first. */
+  const preview = async () => {
+    if (previewState.isLoading) return;
+    setPreviewError(null);
+    const unsaved = editable ? await flush() : [];
+    if (unsaved.length > 0) {
+      setPreviewError(`${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} not saved yet (offline or in conflict). The preview shows the saved files: save or resolve first.`);
+      return;
+    }
+    const result = await startPreview(draft.id);
+    if ('error' in result) {
+      const problem = toProblem(result.error);
+      if (problem?.status === 409) setTab('problems');
+      setPreviewError(problem?.status === 409 ? `${problem.message} The Problems panel lists them.` : (problem?.message ?? 'The preview could not be started. Try again.'));
+      return;
+    }
+    await navigate(previewPath(result.data.previewId));
   };
 
   const publish = async (input: PublishDraftInput) => {
@@ -355,11 +377,13 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
           <ValidationPill state={validationState} passed={validation?.passed ?? false} running={run.running} />
         </div>
         <div className="ws-header__actions">
+          {closedBy ? null : (
+            <button type="button" className="btn" onClick={() => void preview()} aria-disabled={previewState.isLoading || undefined}>
+              {previewState.isLoading ? 'Opening the preview…' : 'Preview as student'}
+            </button>
+          )}
           {editable ? (
             <>
-              <button type="button" className="btn" disabled title="Not available yet">
-                Preview as student
-              </button>
               <button type="button" className="btn" onClick={() => void validate()} aria-disabled={run.running || undefined}>
                 {run.running ? 'Validating…' : 'Validate'}
               </button>
@@ -383,6 +407,11 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
           </Banner>
         ) : null}
         {!draft.canEdit ? <Banner tone="info">{READ_ONLY_MESSAGE} You see the draft as its authors last saved it, live.</Banner> : null}
+        {previewError ? (
+          <Banner tone="error" onDismiss={() => setPreviewError(null)}>
+            {previewError}
+          </Banner>
+        ) : null}
         {uploadError ? (
           <Banner tone="error" onDismiss={() => setUploadError(null)}>
             {uploadError}

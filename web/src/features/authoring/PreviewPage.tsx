@@ -1,0 +1,104 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ClientEvents } from '../../../../server/contract/realtime';
+import type { AttemptView } from '../../../../server/contract/workspace';
+import { formatTimeLeft, plural } from '../../app/format';
+import { useAppDispatch } from '../../app/hooks';
+import { toProblem } from '../../app/problem';
+import { request } from '../../app/socket';
+import { Banner } from '../../components/Banner';
+import { previewSource, type WorkspaceSource } from '../../workspace/source';
+import { Workspace } from '../../workspace/WorkspacePage';
+import { useGetPreviewQuery } from './previewApi';
+
+type Skipped = { skippedMs: number; delivered: number };
+
+/**
+ * "Preview as student": the student workspace on the server's in-memory preview of a draft,
+ * with the author's controls around it (skip to the next event, back to the draft). Lazily
+ * loaded with Monaco, like the workspace.
+ */
+export default function PreviewPage() {
+  const { previewId = '' } = useParams();
+  const source = useMemo(() => previewSource(previewId), [previewId]);
+  const { data, error, isLoading } = useGetPreviewQuery(previewId, { refetchOnMountOrArgChange: true });
+  const problem = toProblem(error);
+  if (isLoading) {
+    return (
+      <div className="splash" role="status">
+        Opening the preview…
+      </div>
+    );
+  }
+  if (!data?.preview) {
+    return (
+      <div className="ws-error">
+        <Banner tone="error">
+          {problem && problem.status !== 404
+            ? problem.message
+            : 'This preview has ended or is not yours. Previews last as long as the scenario and end when the server restarts; start a new one from the draft.'}
+        </Banner>
+        <p>
+          <Link to="/authoring">Back to Authoring</Link>
+        </p>
+      </div>
+    );
+  }
+  return <PreviewWorkspace key={data.id} view={data} source={source} />;
+}
+
+function PreviewWorkspace({ view, source }: { view: AttemptView; source: WorkspaceSource }) {
+  const dispatch = useAppDispatch();
+  const draftPath = `/authoring/drafts/${view.preview!.draftId}`;
+  const [skipping, setSkipping] = useState(false);
+  const [skipNote, setSkipNote] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+
+  const skip = async () => {
+    if (skipping) return;
+    setSkipping(true);
+    setSkipNote(null);
+    const ack = await request<Skipped>(ClientEvents.previewSkip, source.ref);
+    setSkipping(false);
+    if (!ack.ok) {
+      setSkipNote({ tone: 'error', text: ack.error.code === 'offline' ? 'Not connected to the server. Skip again when the connection is back.' : ack.error.message });
+      return;
+    }
+    const { skippedMs, delivered } = ack.data;
+    const moved = skippedMs - (view.preview?.skippedMs ?? 0);
+    // The countdown follows the scenario clock; the messages themselves arrive as event.delivered.
+    source.edit(dispatch, (v) => {
+      if (v.preview) v.preview.skippedMs = skippedMs;
+    });
+    // To the nearest minute: the skip lands on the event, a few seconds after the last whole one.
+    const roundedMs = Math.round(moved / 60_000) * 60_000;
+    setSkipNote({
+      tone: 'info',
+      text: `The scenario clock moved ${roundedMs > 0 ? formatTimeLeft(roundedMs) : 'under a minute'} ahead: ${delivered === 0 ? 'no message was due yet' : `${plural(delivered, 'message')} delivered`}.`,
+    });
+  };
+
+  const banner = (
+    <>
+      <Banner tone="info">
+        <strong>Preview of your draft — nothing is recorded; students see exactly this.</strong> The clock and the messages run as in an attempt, and “Skip
+        to next event” moves the clock on. There is no Submit here: a student submits when done, and every check runs then.
+      </Banner>
+      {skipNote ? (
+        <Banner tone={skipNote.tone} onDismiss={() => setSkipNote(null)}>
+          {skipNote.text}
+        </Banner>
+      ) : null}
+    </>
+  );
+  const actions = (
+    <>
+      <button type="button" className="btn" onClick={() => void skip()} aria-disabled={skipping || undefined}>
+        {skipping ? 'Skipping…' : 'Skip to next event'}
+      </button>
+      <Link to={draftPath} className="btn btn--primary">
+        Back to the draft
+      </Link>
+    </>
+  );
+  return <Workspace attempt={view} source={source} preview={{ banner, actions }} />;
+}
