@@ -64,16 +64,20 @@ function draftTarget(draftId: string): SaveTarget {
 /** The route element: loads the draft, then the editor for it. Lazily loaded with Monaco. */
 export default function DraftEditorPage() {
   const { draftId = '' } = useParams();
-  const { data, error, isLoading } = useGetDraftQuery(draftId, { refetchOnMountOrArgChange: true });
+  const { data, error, isLoading, fulfilledTimeStamp } = useGetDraftQuery(draftId, { refetchOnMountOrArgChange: true });
+  // A copy cached on an earlier visit (before a preview, say) has the files as they were then:
+  // the editor opens on this visit's copy, so it never shows older files or a stale validation.
+  const [openedAt] = useState(() => Date.now());
+  const fresh = (fulfilledTimeStamp ?? 0) >= openedAt;
   const problem = toProblem(error);
-  if (isLoading) {
+  if (isLoading || (data && !fresh && !error)) {
     return (
       <div className="splash" role="status">
         Opening the draft…
       </div>
     );
   }
-  if (!data) {
+  if (!data || !fresh) {
     return (
       <div className="ws-error">
         <Banner tone="error">
