@@ -9,6 +9,7 @@ import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
 import { diffPath, exportUrl, useCreateDraftMutation, useDiscardDraftMutation, useGetAuthoringHomeQuery, useImportDraftMutation } from './authoringApi';
 import { CopyScenarioDialog, DiscardDraftDialog, NewScenarioDialog } from './ScenarioDialogs';
+import { VisibilitySwitch } from './VisibilitySwitch';
 
 /** The import route takes at most 9 MB of zip (ImportZipBody). */
 const MAX_ZIP_BYTES = 9 * 1024 * 1024;
@@ -241,9 +242,9 @@ function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCop
             <code>{scenario.slug}</code>
             {' · '}
             {scenario.versions.length > 0 ? `latest ${latest!.version}, ${plural(scenario.versions.length, 'version')}` : 'never published'}
-            {scenario.public ? <span className="tag tag--visible">Public</span> : null}
           </p>
         </div>
+        <VisibilitySwitch scenario={scenario} canEdit={canEdit} />
       </div>
 
       {draft ? (

@@ -60,6 +60,28 @@ export const authoringApi = authoringBase.injectEndpoints({
       // The version list and every teacher's "newer version" notice change with it.
       invalidatesTags: (_r, error) => (error ? [] : ['AuthoringHome', 'ScenarioVersion']),
     }),
+
+    /** Open to every school (public), or to the enterprise's partner schools only. */
+    setScenarioVisibility: build.mutation<{ id: string; public: boolean }, { scenarioId: string; public: boolean }>({
+      query: ({ scenarioId, ...body }) => ({ url: `/scenarios/${scenarioId}/visibility`, method: 'PUT', body }),
+      transformResponse: (r: { scenario: { id: string; public: boolean } }) => r.scenario,
+      // The switch moves at once (a refetch would flip it back and forth); a refusal moves it back.
+      async onQueryStarted({ scenarioId, public: isPublic }, { dispatch, getState, queryFulfilled }) {
+        const patches = authoringApi.util.selectCachedArgsForQuery(getState(), 'getAuthoringHome').map((arg) =>
+          dispatch(
+            authoringApi.util.updateQueryData('getAuthoringHome', arg, (home) => {
+              const scenario = home.scenarios.find((s) => s.id === scenarioId);
+              if (scenario) scenario.public = isPublic;
+            }),
+          ),
+        );
+        try {
+          await queryFulfilled;
+        } catch {
+          patches.forEach((p) => p.undo());
+        }
+      },
+    }),
   }),
 });
 
@@ -71,6 +93,7 @@ export const {
   useGetDraftQuery,
   useDiscardDraftMutation,
   usePublishDraftMutation,
+  useSetScenarioVisibilityMutation,
 } = authoringApi;
 
 /** Where a version's package .zip downloads from (a plain link: the browser saves it). */
