@@ -6,7 +6,7 @@ import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import * as authoring from './service';
 import { exportableVersion, versionDiff, versionFiles } from './versions';
-import { packageZip, readPackageZip } from './zip';
+import { packageZip } from './zip';
 import { previewView, startPreview } from './preview';
 
 export const IMPORT_JSON_LIMIT = '13mb';
@@ -44,10 +44,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Import a package .zip as a draft (a new scenario, or the next version of the enterprise’s own)',
       body: ImportZipBody,
       status: 201,
-      handler: async ({ actor, body }) => {
-        const files = readPackageZip(new Uint8Array(Buffer.from(body.zipBase64, 'base64')));
-        return { draft: await authoring.importDraft(deps, actor!, body.enterpriseId, files) };
-      },
+      handler: async ({ actor, body }) => ({ draft: await authoring.importZip(deps, actor!, body.enterpriseId, body.zipBase64) }),
     }),
     route({
       method: 'get',

@@ -27,6 +27,7 @@ import { validateFiles } from '../scenarios/validate';
 import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, draftRooms, filesMap, insertDraftFiles, lockDraft, type DraftRow } from './drafts';
 import { assertAuthor, assertMember, authoringOrgs, enterpriseRole } from './policy';
+import { readPackageZip } from './zip';
 import { setTopLevelScalar } from './yamlText';
 
 const TEMPLATE_DIR = path.resolve(import.meta.dirname, 'template');
@@ -193,9 +194,17 @@ export async function createDraft(deps: AuthoringDeps, actor: Actor, input: Crea
       const open = version && (await deps.db('scenario_drafts').where({ scenario_id: version.scenario_id }).first('id'));
       if (open) return draftView(deps, actor, open.id);
     }
+    if ('template' in input && input.template && isUniqueViolation(err)) throw SLUG_TAKEN(input.template.slug);
+    if (input.slug && isUniqueViolation(err)) throw SLUG_TAKEN(input.slug);
     throw err;
   }
   return draftView(deps, actor, draftId);
+}
+
+/** An uploaded .zip: the caller's right to import for the enterprise is checked before it is unpacked. */
+export async function importZip(deps: AuthoringDeps, actor: Actor, orgId: string, zipBase64: string): Promise<DraftView> {
+  assertAuthor(actor, orgId);
+  return importDraft(deps, actor, orgId, readPackageZip(new Uint8Array(Buffer.from(zipBase64, 'base64'))));
 }
 
 /** A package imported from a zip: a new scenario, or the next version of the enterprise's own. */
@@ -203,7 +212,7 @@ export async function importDraft(deps: AuthoringDeps, actor: Actor, orgId: stri
   assertAuthor(actor, orgId);
   const slug = declaredId(files);
   const now = deps.clock();
-  const draftId = await deps.db.transaction(async (trx) => {
+  const open = (trx: Knex) => async () => {
     const existing = await trx('scenarios').where({ slug }).first('id', 'owner_org_id');
     if (existing && existing.owner_org_id !== orgId) throw SLUG_TAKEN(slug);
     if (existing) {
@@ -214,7 +223,14 @@ export async function importDraft(deps: AuthoringDeps, actor: Actor, orgId: stri
       return openDraft(trx, existing.id, latest?.id ?? null, files, actor, now);
     }
     return openDraft(trx, await newScenario(trx, slug, orgId, now), null, files, actor, now);
-  });
+  };
+  const draftId = await deps.db
+    .transaction((trx) => open(trx)())
+    .catch((err: unknown) => {
+      // Two imports of one package at the same moment: one wins, the other hears why.
+      if (isUniqueViolation(err)) throw errors.conflict(`"${slug}" was just created or opened as a draft by someone else; reload to see it.`);
+      throw err;
+    });
   return draftView(deps, actor, draftId);
 }
 

@@ -1,10 +1,11 @@
-import { strToU8, strFromU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strToU8, Unzip, UnzipInflate, zipSync, type Zippable } from 'fflate';
+import { DraftFilePath } from '../contract/authoring';
 import { errors } from '../http/errors';
 import type { PackageFiles } from '../scenarios/package';
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
 
-const MAX_FILE_BYTES = 1024 * 1024;
-const SAFE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
+/** As a file saved in the editor: what can be imported can be edited again. */
+const MAX_FILE_BYTES = 512 * 1024;
 
 /** A package as a .zip with one top folder named after it, as `scenarios check` reads a folder. */
 export function packageZip(slug: string, files: PackageFiles): Uint8Array {
@@ -14,46 +15,90 @@ export function packageZip(slug: string, files: PackageFiles): Uint8Array {
   return zipSync(tree, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') });
 }
 
+/** Bytes fed to the inflater at a time: one step can expand to at most ~1000× this before we count. */
+const CHUNK = 16 * 1024;
+
 /**
- * Reads an uploaded package. Sizes are checked from the zip's directory before anything is
- * inflated (a small zip can expand to gigabytes); paths must stay inside the package; text
- * files only. A zip whose files all sit in one folder is read from inside that folder.
+ * Reads an uploaded package. The sizes a zip declares are not trusted: the data is inflated in
+ * small steps and the real bytes are counted, so a zip bomb stops at the limit (a few MB of work)
+ * instead of inflating gigabytes. Paths must stay inside the package; text files only, in UTF-8.
+ * A zip whose files all sit in one folder is read from inside that folder.
  */
 export function readPackageZip(bytes: Uint8Array): PackageFiles {
+  const chunksOf = new Map<string, Uint8Array[]>();
   let total = 0;
   let count = 0;
-  const refused: string[] = [];
-  let entries: Record<string, Uint8Array>;
+  let refusal: string | null = null;
+  const refuse = (message: string) => {
+    refusal ??= message;
+  };
+  const unzip = new Unzip((file) => {
+    if (refusal || file.name.endsWith('/')) return;
+    // Hidden files and macOS resource forks are not part of a package (as when reading a folder).
+    if (file.name.startsWith('__MACOSX/') || file.name.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..')) return;
+    if (++count > MAX_DRAFT_FILES) return refuse(`The package has more than ${MAX_DRAFT_FILES} files.`);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    chunksOf.set(file.name, chunks);
+    file.ondata = (err, chunk) => {
+      if (refusal) return;
+      if (err) return refuse(`${file.name} cannot be unpacked (${err.message}).`);
+      size += chunk.length;
+      total += chunk.length;
+      if (size > MAX_FILE_BYTES) {
+        file.terminate();
+        return refuse(`${file.name} is larger than ${MAX_FILE_BYTES / 1024} KB; split it into several files.`);
+      }
+      if (total > MAX_DRAFT_BYTES) {
+        file.terminate();
+        return refuse(`The package unpacks to more than ${MAX_DRAFT_BYTES / 1024 / 1024} MB.`);
+      }
+      chunks.push(chunk);
+    };
+    try {
+      file.start();
+    } catch (err) {
+      refuse(`${file.name} uses a compression this import does not read (${(err as Error).message}); zip it with the usual "deflate".`);
+    }
+  });
+  unzip.register(UnzipInflate);
   try {
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name.endsWith('/')) return false;
-        if (f.name.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..') || f.name.startsWith('__MACOSX/')) return false;
-        count++;
-        total += f.originalSize;
-        if (f.originalSize > MAX_FILE_BYTES) refused.push(`${f.name} is larger than 1 MB`);
-        return count <= MAX_DRAFT_FILES && total <= MAX_DRAFT_BYTES && f.originalSize <= MAX_FILE_BYTES;
-      },
-    });
+    for (let i = 0; i < bytes.length && !refusal; i += CHUNK) unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
   } catch (err) {
     throw errors.validation(`The file is not a readable .zip (${(err as Error).message}).`);
   }
-  if (count > MAX_DRAFT_FILES) throw errors.validation(`The package has ${count} files; at most ${MAX_DRAFT_FILES} are allowed.`);
-  if (total > MAX_DRAFT_BYTES) throw errors.validation(`The package unpacks to more than ${MAX_DRAFT_BYTES / 1024 / 1024} MB.`);
-  if (refused.length > 0) throw errors.validation(`Some files are too large: ${refused.slice(0, 5).join('; ')}.`);
+  if (refusal) throw errors.validation(refusal);
 
-  const names = Object.keys(entries);
-  if (names.length === 0) throw errors.validation('The .zip is empty.');
+  const names = [...chunksOf.keys()];
+  if (names.length === 0) throw errors.validation('The .zip is empty or is not a .zip file.');
   const tops = new Set(names.map((n) => (n.includes('/') ? n.split('/')[0] : '')));
-  const prefix = !entries['scenario.yaml'] && tops.size === 1 && !tops.has('') ? `${[...tops][0]}/` : '';
+  const prefix = !chunksOf.has('scenario.yaml') && tops.size === 1 && !tops.has('') ? `${[...tops][0]}/` : '';
   const files: PackageFiles = new Map();
   const problems: string[] = [];
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   for (const name of names.sort()) {
     const rel = name.slice(prefix.length);
-    if (!SAFE_PATH.test(rel)) problems.push(`${name}: the path must be relative, inside the package, with letters, digits, . _ - and spaces`);
-    else if (entries[name]!.includes(0)) problems.push(`${rel}: is a binary file; packages hold text files only`);
-    else files.set(rel, strFromU8(entries[name]!));
+    const data = concat(chunksOf.get(name)!);
+    if (!DraftFilePath.safeParse(rel).success) problems.push(`${name}: the path must be relative, inside the package, with letters, digits, . _ - / and spaces`);
+    else if (data.includes(0)) problems.push(`${rel}: is a binary file; packages hold text files only`);
+    else {
+      try {
+        files.set(rel, utf8.decode(data));
+      } catch {
+        problems.push(`${rel}: is not UTF-8 text; save it as UTF-8 (in Excel: "CSV UTF-8")`);
+      }
+    }
   }
   if (problems.length > 0) throw errors.validation(`The package cannot be imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}.`);
   return files;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

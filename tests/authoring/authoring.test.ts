@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftValidationProgress, DraftView, VersionDiffView, VersionFilesView } from '../../server/contract/authoring';
 import type { Ack } from '../../server/contract/realtime';
 import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
+import { strToU8, zipSync } from 'fflate';
 import { packageZip, readPackageZip } from '../../server/authoring/zip';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { loadPackage } from '../../server/scenarios/package';
@@ -361,10 +362,24 @@ describe('the next version of a published scenario', () => {
     expect((await author.agent.delete(`/api/authoring/drafts/${imported.body.draft.id}`)).status).toBe(204);
   });
 
+  it('unpacks nothing for someone who may not import for the enterprise', async () => {
+    const res = await outsider.agent.post('/api/authoring/import').send({ enterpriseId: swift.id, zipBase64: Buffer.from('not a zip').toString('base64') });
+    expect(res.status).toBe(404);
+  });
+
+  it('stops a zip bomb at the limit, and refuses paths outside the package and text that is not UTF-8', async () => {
+    // 24 MB of zeros in a 24 KB zip.
+    const bomb = zipSync({ 'bomb/scenario.yaml': strToU8('id: bomb\n'), 'bomb/fixtures/zeros.csv': new Uint8Array(24 * 1024 * 1024) });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(() => readPackageZip(bomb)).toThrow(/fixtures\/zeros\.csv is larger than 512 KB/);
+    expect(() => readPackageZip(zipSync({ 'scenario.yaml': strToU8('id: x'), '../evil.sh': strToU8('rm -rf /') }))).toThrow(/must be relative, inside the package/);
+    expect(() => readPackageZip(zipSync({ 'scenario.yaml': strToU8('id: x'), 'fixtures/gbk.csv': new Uint8Array([0xc4, 0xe3, 0x2c, 0x31]) }))).toThrow(/not UTF-8 text/);
+  });
+
   it('refuses zips that are not packages with a clear message', async () => {
     const notZip = await author.agent.post('/api/authoring/import').send({ enterpriseId: swift.id, zipBase64: Buffer.from('hello').toString('base64') });
     expect(notZip.status).toBe(400);
-    expect(notZip.body.error.message).toMatch(/not a readable \.zip/);
+    expect(notZip.body.error.message).toMatch(/not a \.zip file|not a readable \.zip/);
     const noYaml = await author.agent
       .post('/api/authoring/import')
       .send({ enterpriseId: swift.id, zipBase64: Buffer.from(packageZip('x', new Map([['brief.md', 'hi']]))).toString('base64') });
