@@ -44,6 +44,9 @@ export async function importPackageFolder(
     if (scenario && scenario.owner_org_id !== enterprise.id) {
       return problem(scenario.owner_org_id ? `the scenario id "${pkg.slug}" belongs to another enterprise` : `"${pkg.slug}" is a library scenario (from the scenarios/ folder); give your copy another id`);
     }
+    if (scenario && (await trx('scenario_drafts').where({ scenario_id: scenario.id }).first('id'))) {
+      return problem(`"${pkg.slug}" has a draft open in the browser: publish or discard it there first, so neither overwrites the other`);
+    }
     const scenarioId = scenario?.id ?? randomUUID();
     if (!scenario) await trx('scenarios').insert({ id: scenarioId, slug: pkg.slug, owner_org_id: enterprise.id, created_at: opts.now });
     const same = await trx('scenario_versions').where({ scenario_id: scenarioId, content_hash: pkg.contentHash }).first('version');

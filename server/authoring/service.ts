@@ -377,6 +377,14 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
       throw errors.conflict('This content is already published as a version of this scenario: change something before publishing again.', { reason: 'unchanged' });
     }
     const latest = await latestVersionOf(trx, draft.scenario_id);
+    // A version published meanwhile by another way (the folder import, the scenarios/ folder at
+    // start) is not in this draft: publishing over it would silently drop its changes.
+    if (latest && locked.base_version_id && latest.id !== locked.base_version_id) {
+      throw errors.conflict(
+        `Version ${latest.version} was published after this draft was started from an earlier version; its changes are not in the draft. Compare the two, then discard this draft and start again from ${latest.version}.`,
+        { reason: 'behind', latest: { id: latest.id, version: latest.version } },
+      );
+    }
     const version = nextVersions(latest?.version)[input.bump];
     // The manifest carries the version it was published as, so an export says it too.
     files.set('scenario.yaml', setTopLevelScalar(files.get('scenario.yaml')!, 'version', version));

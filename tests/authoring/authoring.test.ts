@@ -11,6 +11,7 @@ import { packageZip, readPackageZip } from '../../server/authoring/zip';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { loadPackage } from '../../server/scenarios/package';
 import { lintPackage } from '../../server/scenarios/lint';
+import { insertVersion, loadVersion } from '../../server/scenarios/repo';
 import { getTestServer, type TestServer } from '../helpers/app';
 import { connected, nextEvent, openSocket } from '../helpers/socket';
 import { assign, buildOrg, buildPartnership, course, importFramework, ownedScenario, signInWith, type Person } from '../feedback/world';
@@ -360,6 +361,23 @@ describe('the next version of a published scenario', () => {
     const theirs = await outsider.agent.post('/api/authoring/import').send({ enterpriseId: other.id, zipBase64 });
     expect(theirs.status).toBe(409);
     expect((await author.agent.delete(`/api/authoring/drafts/${imported.body.draft.id}`)).status).toBe(204);
+  });
+
+  it('will not publish over a version published meanwhile by another way', async () => {
+    const opened = (await author.agent.post('/api/authoring/drafts').send({ enterpriseId: swift.id, fromVersionId: v2 })).body.draft as DraftView;
+    const a = await socketOf(author);
+    const brief = fileOf(opened, 'brief.md');
+    await ok(a, ClientEvents.draftFileSave, { draftId: opened.id, path: 'brief.md', baseRevision: brief.revision, content: `${brief.content}\nA later note.` });
+    expect((await ok<{ passed: boolean }>(a, ClientEvents.draftValidate, { draftId: opened.id })).passed).toBe(true);
+    // Someone publishes 1.2.0 from a folder (the CLI) while the draft is open.
+    const pkg = (await loadVersion(t.db, v2))!;
+    const scenarioId = (await t.db('scenario_versions').where({ id: v2 }).first('scenario_id')).scenario_id;
+    const sideVersion = await insertVersion(t.db, scenarioId, { ...pkg, contentHash: 'side-door' }, '1.2.0', 3, new Date());
+    const res = await author.agent.post(`/api/authoring/drafts/${opened.id}/publish`).send({ bump: 'minor', changelog: 'Would drop 1.2.0' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toMatchObject({ reason: 'behind', latest: { version: '1.2.0' } });
+    await t.db('scenario_versions').where({ id: sideVersion }).delete();
+    expect((await author.agent.delete(`/api/authoring/drafts/${opened.id}`)).status).toBe(204);
   });
 
   it('unpacks nothing for someone who may not import for the enterprise', async () => {
