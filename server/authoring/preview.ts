@@ -38,8 +38,12 @@ type PreviewSession = {
 };
 
 const sessions = new Map<string, PreviewSession>();
-/** A process holds at most this many previews; the oldest goes first. */
+/** A process holds at most this many previews; beyond, new ones wait for old ones to end. */
 const MAX_SESSIONS = 200;
+/** An author keeps at most this many previews open; a new one ends their oldest. */
+const MAX_PER_USER = 3;
+/** A preview's workspace holds at most this much text, as a draft does. */
+const MAX_PREVIEW_BYTES = 20 * 1024 * 1024;
 /** A preview outlives its scenario's duration by this much, then is forgotten. */
 const GRACE_MS = 30 * 60_000;
 
@@ -47,7 +51,9 @@ export const previewRooms = { preview: (id: string) => `preview:${id}` };
 
 function sessionFor(actor: Actor, previewId: string): PreviewSession {
   const s = sessions.get(previewId);
-  if (!s || s.userId !== actor.id) throw errors.notFound('Preview');
+  if (!s || s.userId !== actor.id) {
+    throw new AppError('not_found', 'This preview has ended (it lasts the scenario’s duration and half an hour, and a server restart ends it). Start a new one from the draft.');
+  }
   return s;
 }
 
@@ -70,9 +76,12 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
       problems,
     });
   }
-  // One preview per author and draft: a new one replaces the old.
+  // One preview per author and draft (a new one replaces the old), a few per author in all;
+  // one author can never push out another's.
   for (const s of sessions.values()) if (s.userId === actor.id && s.draftId === draft.id) end(s);
-  if (sessions.size >= MAX_SESSIONS) end(sessions.values().next().value!);
+  const mine = [...sessions.values()].filter((s) => s.userId === actor.id);
+  if (mine.length >= MAX_PER_USER) end(mine[0]!);
+  if (sessions.size >= MAX_SESSIONS) throw errors.conflict('Too many previews are open on this server right now; try again in a few minutes.');
   const now = deps.clock();
   const durationMs = pkg.manifest.durationMinutes * 60_000;
   const session: PreviewSession = {
@@ -153,6 +162,8 @@ export function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePr
     } satisfies SaveConflict);
   }
   if (!current && s.files.size >= 200) throw errors.validation('A workspace holds at most 200 files.');
+  const bytes = [...s.files].reduce((n, [p, f]) => n + (p === input.path ? 0 : f.content.length), 0);
+  if (bytes + input.content.length > MAX_PREVIEW_BYTES) throw errors.validation('A preview holds at most 20 MB of text.');
   s.files.set(input.path, { revision, content: input.content });
   return { revision };
 }

@@ -303,6 +303,30 @@ export async function discardDraft(deps: AuthoringDeps, actor: Actor, draftId: s
 
 /** Drafts being validated in this process: a second press joins the first run's progress. */
 const validating = new Map<string, Promise<DraftValidationView>>();
+/**
+ * Validations share the sandbox pool with students' check runs and grading: one at a time per
+ * process, a few waiting, so authors testing scenarios never crowd out a class at work.
+ */
+const VALIDATIONS_AT_ONCE = 1;
+const VALIDATIONS_WAITING = 4;
+let validationsRunning = 0;
+const validationQueue: (() => void)[] = [];
+
+async function validationTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (validationsRunning >= VALIDATIONS_AT_ONCE) {
+    if (validationQueue.length >= VALIDATIONS_WAITING) {
+      throw errors.conflict('Several scenarios are being validated on this server right now; try again in a minute.', { reason: 'busy' });
+    }
+    await new Promise<void>((resolve) => validationQueue.push(resolve));
+  }
+  validationsRunning++;
+  try {
+    return await work();
+  } finally {
+    validationsRunning--;
+    validationQueue.shift()?.();
+  }
+}
 
 /**
  * Runs `scenarios check` on the draft as it is now, streaming progress to everyone who has the
@@ -313,7 +337,7 @@ export async function validateDraft(deps: AuthoringDeps, actor: Actor, draftId: 
   const draft = await draftFor(deps.db, actor, draftId, 'edit');
   const running = validating.get(draft.id);
   if (running) return running;
-  const run = (async () => {
+  const run = validationTurn(async () => {
     const files = filesMap(await draftFiles(deps.db, draft.id));
     const contentHash = hashFiles(files);
     const room = draftRooms.draft(draft.id);
@@ -342,7 +366,7 @@ export async function validateDraft(deps: AuthoringDeps, actor: Actor, draftId: 
     await deps.db('scenario_drafts').where({ id: draft.id }).update({ validation_json: JSON.stringify(view) });
     progress({ phase: 'done', done: 1, total: 1 });
     return view;
-  })();
+  });
   validating.set(draft.id, run);
   try {
     return await run;

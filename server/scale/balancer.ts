@@ -21,6 +21,8 @@ export type Balancer = {
 };
 
 const DOWN_FOR_MS = 3_000;
+/** Request bodies are buffered (to retry on another node): the app's largest is a 13 MB import. */
+const MAX_BODY_BYTES = 14 * 1024 * 1024;
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
 
 export async function startBalancer(opts: { port: number; host?: string; backends: Backend[]; log?: (msg: string) => void }): Promise<Balancer> {
@@ -52,8 +54,18 @@ export async function startBalancer(opts: { port: number; host?: string; backend
     const order = candidates(req.socket.remoteAddress ?? '');
     // The body is buffered only for retries on another node; requests here are small (JSON).
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let received = 0;
+    req.on('data', (c: Buffer) => {
+      received += c.length;
+      if (received > MAX_BODY_BYTES) {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: { code: 'payload_too_large', message: 'The request body is too large.' } }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (received > MAX_BODY_BYTES) return;
       const body = Buffer.concat(chunks);
       const attempt = (k: number) => {
         const i = order[k]!;
