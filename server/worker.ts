@@ -2,7 +2,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pino from 'pino';
 import { createDeps } from './app';
-import { gradeSubmission, runVisibleChecksNow } from './attempts/service';
+import { announceGraded, gradeSubmission, runVisibleChecksNow } from './attempts/service';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { Publisher } from './realtime/publisher';
@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const deps = createDeps({ config, db, logger, publisher });
   const concurrency = Math.max(1, Number(process.env.WORKER_CONCURRENCY ?? 2));
   const handlers = {
-    grade: (attemptId: string) => gradeSubmission(deps, attemptId),
+    grade: async (attemptId: string) => {
+      // A retry of a job whose worker died after writing the grade: the grade stands, but the
+      // student and the monitor may never have heard of it.
+      if (!(await gradeSubmission(deps, attemptId))) await announceGraded(deps, attemptId);
+    },
     visible: (attemptId: string, userId: string) => runVisibleChecksNow(deps, userId, attemptId),
   };
   const worker = startGradingWorker(connectRedis(config.redisUrl, 'worker'), handlers, {

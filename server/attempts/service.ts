@@ -439,10 +439,13 @@ export async function requestGrading(deps: AttemptDeps, attemptId: string): Prom
   }
 }
 
-/** Grades a submitted attempt once; also run by the scheduler for submissions a crash left ungraded. */
-export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Promise<void> {
+/**
+ * Grades a submitted attempt once; also run by the scheduler for submissions a crash left
+ * ungraded, and by a worker retrying a job. Returns whether this call wrote the grade.
+ */
+export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Promise<boolean> {
   const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt || attempt.status !== 'submitted' || attempt.auto_score !== null) return;
+  if (!attempt || attempt.status !== 'submitted' || attempt.auto_score !== null) return false;
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox());
@@ -466,6 +469,7 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
     if (queued) announceQueueSafely(deps, queued.enterpriseId, 'submitted', queued.itemId);
     await announceGraded(deps, attemptId);
   }
+  return updated === 1;
 }
 
 /** Tells the student (every tab) and the teacher's monitor that a grade arrived or changed. */
