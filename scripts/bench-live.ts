@@ -24,7 +24,6 @@ import { ClientEvents } from '../server/contract/realtime';
 import { createDb } from '../server/db/knex';
 import { DEMO_COURSE } from '../server/seed/demo';
 import { startServerProcess } from '../tests/helpers/serverProcess';
-import { startBalancer } from '../server/scale/balancer';
 import { ensureDatabase, spawnNode, type ClusterEnv } from '../server/scale/cluster';
 import { Redis } from 'ioredis';
 
@@ -146,12 +145,16 @@ async function main(): Promise<void> {
   if (CLUSTER) {
     const a = await spawnNode('web-a', 0, clusterEnv);
     const b = await spawnNode('web-b', 0, clusterEnv);
-    const balancer = await startBalancer({ port: 0, host: '0.0.0.0', backends: [a, b].map((n) => ({ host: '127.0.0.1', port: n.port! })) });
+    // Its own process, as in production: proxying must not share the load generator's event loop.
+    const balancer = spawn(process.execPath, ['--import', 'tsx', path.resolve('scripts/balancer.ts'), '--port', '0', ...[a, b].flatMap((n) => ['--backend', `127.0.0.1:${n.port}`])], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const balancerUrl = await new Promise<string>((resolve) => balancer.stdout!.once('data', (d) => resolve(String(d).match(/at (http:\/\/\S+)/)![1]!)));
     deployment = {
-      url: `http://127.0.0.1:${balancer.port}`,
+      url: balancerUrl.replace('localhost', '127.0.0.1'),
       pids: () => [a.child.pid!, b.child.pid!],
       stop: async () => {
-        await balancer.close();
+        balancer.kill();
         await Promise.all([a.stop(), b.stop()]);
       },
     };

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     stopScheduler();
+    deps.publisher.detach();
     void io.close();
     void deps.closeSandbox();
     void gradingQueue?.close();

@@ -77,6 +77,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       handler: async ({ actor, payload, join }) => {
         await attempts.assertCanMonitor(deps, actor, payload.assignmentId);
         await join(attemptRooms.assignment(payload.assignmentId));
+        deps.publisher.watching(attemptRooms.assignment(payload.assignmentId));
         return attempts.monitor(deps, actor, payload.assignmentId);
       },
     }),

@@ -80,7 +80,7 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args));
   });
 
-  deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis) });
+  deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis), redis: deps.redis ?? undefined });
   return io;
 }
 

@@ -1,4 +1,16 @@
+import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
+
+/**
+ * Across processes: which watched rooms have a listener somewhere. Each process marks the
+ * watched rooms its own sockets are in (a Redis key with a short expiry, renewed while they
+ * stay) and reads other processes' marks through a small cache, so a save asks Redis at most
+ * once per room every few seconds instead of pushing to rooms nobody is in.
+ */
+const WATCH_TTL_S = 60;
+const RENEW_EVERY_MS = 20_000;
+const CACHE_MS = 3_000;
+const watchKey = (room: string) => `practicum:watched:${room}`;
 
 /**
  * The one path from domain code to sockets: services call the publisher, the publisher
@@ -6,12 +18,37 @@ import type { Server } from 'socket.io';
  */
 export class Publisher {
   private io: Server | null = null;
-  /** With a shared adapter, other processes' sockets count too, and this process cannot see them. */
+  /** With a shared adapter (REDIS_URL), other processes' sockets count too. */
+  private redis: Redis | null = null;
   private clustered = false;
+  private readonly known = new Map<string, { watched: boolean; at: number }>();
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
 
-  attach(io: Server, opts: { clustered?: boolean } = {}): void {
+  attach(io: Server, opts: { clustered?: boolean; redis?: Redis } = {}): void {
     this.io = io;
     this.clustered = opts.clustered ?? false;
+    this.redis = opts.redis ?? null;
+    if (this.redis) {
+      this.renewTimer = setInterval(() => this.renewWatches(), RENEW_EVERY_MS);
+      this.renewTimer.unref();
+    }
+  }
+
+  detach(): void {
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
+
+  /** Call after a socket joins a room whose pushes are skipped when nobody watches (the monitor). */
+  watching(room: string): void {
+    this.known.set(room, { watched: true, at: Date.now() });
+    void this.redis?.set(watchKey(room), '1', 'EX', WATCH_TTL_S).catch(() => undefined);
+  }
+
+  private renewWatches(): void {
+    if (!this.io || !this.redis) return;
+    for (const [room, members] of this.io.sockets.adapter.rooms) {
+      if (room.startsWith('assignment:') && members.size > 0) void this.redis.set(watchKey(room), '1', 'EX', WATCH_TTL_S).catch(() => undefined);
+    }
   }
 
   toUser(userId: string, event: string, payload: unknown): void {
@@ -25,12 +62,23 @@ export class Publisher {
 
   /**
    * Whether anyone may be in the room: lets costly pushes (the monitor row) be skipped when
-   * nobody watches. On one process that is exact; across processes a listener may sit on
-   * another node, so the answer is always yes (asking every node would cost more than the push).
+   * nobody watches. On one process that is exact. Across processes it is this process's sockets
+   * or another's mark in Redis (seen within a few seconds); without Redis to ask, yes.
    */
   mayHaveListeners(room: string): boolean {
-    if (this.clustered) return true;
-    return (this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
+    if ((this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
+    if (!this.clustered) return false;
+    if (!this.redis) return true;
+    const seen = this.known.get(room);
+    if (!seen || Date.now() - seen.at > CACHE_MS) {
+      // Answer from what was known, and ask again for the next save.
+      this.known.set(room, { watched: seen?.watched ?? false, at: Date.now() });
+      void this.redis
+        .exists(watchKey(room))
+        .then((n) => this.known.set(room, { watched: n > 0, at: Date.now() }))
+        .catch(() => this.known.set(room, { watched: true, at: Date.now() }));
+    }
+    return this.known.get(room)!.watched;
   }
 
   /** Closes every socket of a session, e.g. after sign-out, so a dead session keeps no live channel. */
