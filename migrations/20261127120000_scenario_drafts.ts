@@ -6,7 +6,6 @@ import type { Knex } from 'knex';
  * the revision it was based on and only the newest may be replaced, so two authors of one
  * draft get the student workspace's conflict handling. Only the newest revision is kept: a
  * draft's history is its published versions (with a changelog line and who published it).
- * A partnership can share solutions and hidden checks with the school.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('scenario_versions', (t) => {
@@ -34,15 +33,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable();
     t.primary(['draft_id', 'path']);
   });
-  await knex.schema.alterTable('partnerships', (t) => {
-    t.boolean('shares_solutions').notNullable().defaultTo(false);
-  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('partnerships', (t) => {
-    t.dropColumn('shares_solutions');
-  });
   await knex.schema.dropTable('draft_files');
   await knex.schema.dropTable('scenario_drafts');
   await knex.schema.alterTable('scenario_versions', (t) => {

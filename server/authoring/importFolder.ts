@@ -4,7 +4,7 @@ import type { SandboxPool } from '../grading/sandbox/pool';
 import type { PackageProblem } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';
 import { validatePackage, type ValidateOptions } from '../scenarios/validate';
-import { competencyLookup } from './service';
+import { competencyLookup } from './repo';
 
 export type FolderImport =
   | { ok: true; slug: string; version: string; created: boolean; lines: string[] }

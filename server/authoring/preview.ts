@@ -11,7 +11,7 @@ import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
 import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, filesMap } from './drafts';
-import { competencyLookup } from './service';
+import { competencyLookup } from './repo';
 
 /**
  * "Preview as student": the real workspace on a snapshot of a draft, with the scenario clock

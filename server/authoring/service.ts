@@ -12,15 +12,14 @@ import type {
   DraftValidationView,
   DraftView,
   PublishDraftInput,
-  VersionSummary,
 } from '../contract/authoring';
 import { ServerEvents } from '../contract/realtime';
 import { isUniqueViolation } from '../attempts/repo';
 import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
+import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
-import type { CompetencyLookup } from '../scenarios/lint';
 import { hashFiles, packageFromFiles, readPackageFiles, type PackageFiles } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';
 import { validateFiles } from '../scenarios/validate';
@@ -50,31 +49,6 @@ export async function competencyOptions(db: Knex): Promise<CompetencyOption[]> {
   return [...index.values()]
     .sort((a, b) => a.framework.localeCompare(b.framework) || a.sequence - b.sequence || a.code.localeCompare(b.code))
     .map((c) => ({ code: c.code, title: c.title, framework: c.framework, parent: c.parent }));
-}
-
-export async function competencyLookup(db: Knex): Promise<CompetencyLookup> {
-  const index = await competencyIndex(db);
-  return { title: 'imported frameworks', where: 'any imported competency framework', byCode: index };
-}
-
-type VersionRow = { id: string; scenario_id: string; version: string; seq: number; title: string; changelog: string | null; published_at: Date | number; published_by_name: string | null };
-
-export function versionSummary(r: VersionRow): VersionSummary {
-  return {
-    id: r.id,
-    version: r.version,
-    seq: Number(r.seq),
-    title: r.title,
-    changelog: r.changelog ?? null,
-    publishedAt: toIso(r.published_at)!,
-    publishedBy: r.published_by_name ?? null,
-  };
-}
-
-export function versionsQuery(db: Knex): Knex.QueryBuilder {
-  return db('scenario_versions as v')
-    .leftJoin('users as u', 'u.id', 'v.published_by')
-    .select('v.id', 'v.scenario_id', 'v.version', 'v.seq', 'v.title', 'v.changelog', 'v.published_at', 'u.name as published_by_name');
 }
 
 /** The title a draft gives its scenario, read leniently: the file may be half-typed. */

@@ -4,7 +4,7 @@ import type { FileDiff, NewerVersionNotice, VersionDiffView, VersionFilesView } 
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
-import { versionSummary, versionsQuery } from './service';
+import { versionSummary, versionsQuery } from './repo';
 import { versionReadAccess } from './policy';
 
 type StoredVersion = {
