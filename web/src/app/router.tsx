@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NewOrgPage } from '../features/admin/NewOrgPage';
 import { NewUserPage } from '../features/admin/NewUserPage';
@@ -38,6 +38,24 @@ const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'
 /** Route handle: the page fills the window (no width limit, no footer), like a desktop tool. */
 export type RouteHandle = { fullBleed?: boolean };
 
+/** A lazily loaded page that fills the window, with a splash while its code arrives. */
+function fullBleed(page: ReactNode, loading: string) {
+  return {
+    handle: { fullBleed: true } satisfies RouteHandle,
+    element: (
+      <Suspense
+        fallback={
+          <div className="splash" role="status">
+            {loading}
+          </div>
+        }
+      >
+        {page}
+      </Suspense>
+    ),
+  };
+}
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
@@ -50,18 +68,7 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       {
         path: 'attempts/:attemptId',
-        handle: { fullBleed: true } satisfies RouteHandle,
-        element: (
-          <Suspense
-            fallback={
-              <div className="splash" role="status">
-                Loading the workspace…
-              </div>
-            }
-          >
-            <WorkspacePage />
-          </Suspense>
-        ),
+        ...fullBleed(<WorkspacePage />, 'Loading the workspace…'),
       },
       {
         path: 'courses',
@@ -82,33 +89,11 @@ export const router = createBrowserRouter([
           { index: true, element: <AuthoringHomePage /> },
           {
             path: 'drafts/:draftId',
-            handle: { fullBleed: true } satisfies RouteHandle,
-            element: (
-              <Suspense
-                fallback={
-                  <div className="splash" role="status">
-                    Loading the editor…
-                  </div>
-                }
-              >
-                <DraftEditorPage />
-              </Suspense>
-            ),
+            ...fullBleed(<DraftEditorPage />, 'Loading the editor…'),
           },
           {
             path: 'previews/:previewId',
-            handle: { fullBleed: true } satisfies RouteHandle,
-            element: (
-              <Suspense
-                fallback={
-                  <div className="splash" role="status">
-                    Loading the workspace…
-                  </div>
-                }
-              >
-                <PreviewPage />
-              </Suspense>
-            ),
+            ...fullBleed(<PreviewPage />, 'Loading the workspace…'),
           },
         ],
       },
@@ -117,18 +102,7 @@ export const router = createBrowserRouter([
       // For authors, reviewers and teachers; the server decides who reads which version.
       {
         path: 'scenarios/versions/:versionId/diff',
-        handle: { fullBleed: true } satisfies RouteHandle,
-        element: (
-          <Suspense
-            fallback={
-              <div className="splash" role="status">
-                Loading the comparison…
-              </div>
-            }
-          >
-            <VersionDiffPage />
-          </Suspense>
-        ),
+        ...fullBleed(<VersionDiffPage />, 'Loading the comparison…'),
       },
       {
         path: 'record',
@@ -142,18 +116,7 @@ export const router = createBrowserRouter([
           { index: true, element: <ReviewQueuePage /> },
           {
             path: 'items/:itemId',
-            handle: { fullBleed: true } satisfies RouteHandle,
-            element: (
-              <Suspense
-                fallback={
-                  <div className="splash" role="status">
-                    Loading the review…
-                  </div>
-                }
-              >
-                <ReviewPage />
-              </Suspense>
-            ),
+            ...fullBleed(<ReviewPage />, 'Loading the review…'),
           },
           { path: 'regrades', element: <RegradesPage /> },
           { path: 'calibration', element: <CalibrationPage /> },

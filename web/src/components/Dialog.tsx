@@ -70,3 +70,30 @@ export function Dialog({ open, title, onClose, children, actions, initialFocus, 
     </dialog>
   );
 }
+
+type ActionsProps = {
+  busy: boolean;
+  /** The confirming button's text, and what it says while its request runs. */
+  label: string;
+  busyLabel: string;
+  onConfirm: () => void;
+  tone?: 'primary' | 'danger';
+  onCancel: () => void;
+  cancelLabel?: string;
+  /** For `initialFocus` on a destructive dialog: focus starts on the safe choice. */
+  cancelId?: string;
+};
+
+/** A dialog's confirm and cancel buttons: confirm stays focusable while busy, cancel is disabled. */
+export function DialogActions({ busy, label, busyLabel, onConfirm, tone = 'primary', onCancel, cancelLabel = 'Cancel', cancelId }: ActionsProps) {
+  return (
+    <>
+      <button type="button" className={`btn btn--${tone}`} aria-disabled={busy || undefined} onClick={onConfirm}>
+        {busy ? busyLabel : label}
+      </button>
+      <button id={cancelId} type="button" className="btn btn--quiet" onClick={onCancel} disabled={busy}>
+        {cancelLabel}
+      </button>
+    </>
+  );
+}

@@ -12,11 +12,9 @@ import { Banner } from '../components/Banner';
 import { usePageHeading } from '../components/Page';
 import { useGetAttemptQuery, useSubmitAttemptMutation } from '../features/assignments/assignmentsApi';
 import { useSession } from '../features/auth/useSession';
-import { selectLinkStatus } from '../features/connection/connectionSlice';
 import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
 import { SaveQueue } from './autosave';
 import { ChecksPanel } from './ChecksPanel';
-import type { RevealRequest } from './CodeEditor';
 import { ConflictDialog } from './ConflictDialog';
 import { Countdown } from './Countdown';
 import { dropAllDrafts, loadDrafts, loadReadEvents, saveReadEvents } from './drafts';
@@ -27,7 +25,9 @@ import { PanelTabs, TabPanel, type PanelTab } from './PanelTabs';
 import { RegradeDialog } from './RegradeDialog';
 import { ResultPanel } from './ResultPanel';
 import type { RegradeTarget } from './ReviewFeedback';
-import { overallStatus, SAVE_LABEL } from './saveStatus';
+import { SaveSummary } from './SaveSummary';
+import { ConflictNotice, LinkNotice } from './Notices';
+import { useFileEditing } from './useFileEditing';
 import { attemptSource, type WorkspaceSource } from './source';
 import { SubmitDialog } from './SubmitDialog';
 import { TasksPanel } from './TasksPanel';
@@ -38,8 +38,6 @@ import {
   checksFailed,
   checksFinished,
   checksStarted,
-  conflictResolved,
-  contentEdited,
   eventsRead,
   fileOpened,
   isDirty,
@@ -108,7 +106,6 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   const [submitAttempt] = useSubmitAttemptMutation();
   const ready = useAppSelector(selectWorkspaceAttemptId) === attempt.id;
   const headingRef = usePageHeading(attempt.scenario.title);
-  const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [regradeTarget, setRegradeTarget] = useState<RegradeTarget | null>(null);
   const review = attempt.review;
   const lineComments = review?.status === 'released' ? review.comments : NO_COMMENTS;
@@ -175,32 +172,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     }
   }, [review]);
 
-  const onJumpToComment = useCallback(
-    (path: string, line: number) => {
-      dispatch(fileOpened(path));
-      setReveal({ path, line, key: Date.now() });
-    },
-    [dispatch],
-  );
-
-  const onEdit = useCallback(
-    (path: string, content: string) => {
-      dispatch(contentEdited({ path, content }));
-      saver?.edited(path);
-    },
-    [dispatch, saver],
-  );
-  const onSaveNow = useCallback((path: string) => void saver?.save(path), [saver]);
-
-  const onResolve = (path: string, content: string) => {
-    dispatch(conflictResolved({ path, content }));
-    dispatch(fileOpened(path));
-    setResolving(null);
-    saver?.edited(path);
-    void saver?.save(path);
-    // The button that opened the dialog is gone with the conflict: back to the file instead.
-    setTimeout(() => document.querySelector<HTMLElement>('.code-editor textarea')?.focus(), 50);
-  };
+  const { reveal, openAt: onJumpToComment, onEdit, onSaveNow, onResolve } = useFileEditing(workspaceFiles, saver, () => setResolving(null));
 
   const tasks = attempt.tasks;
   const answerChecks = useMemo(() => tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer')), [tasks]);
@@ -272,7 +244,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
           </h1>
         </div>
         <div className="ws-header__status">
-          {ready && editable ? <SaveSummary /> : null}
+          {ready && editable ? <SaveSummary selectFiles={selectFiles} /> : null}
           <Countdown
             deadlineAt={attempt.deadlineAt}
             serverTime={attempt.serverTime}
@@ -314,7 +286,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
             {notice.text}
           </Banner>
         ) : null}
-        <ConflictNotice onResolve={setResolving} />
+        <ConflictNotice selectFiles={selectFiles} changedBy="was changed in another tab or on another device" onResolve={setResolving} />
         <LinkNotice />
       </div>
 
@@ -370,24 +342,6 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   );
 }
 
-function SaveSummary() {
-  const files = Object.values(useAppSelector(selectFiles));
-  const { status, count } = overallStatus(files);
-  const text =
-    status === 'saved'
-      ? 'All changes saved'
-      : status === 'saving' || status === 'pending'
-        ? 'Saving…'
-        : count > 1
-          ? `${count} files: ${SAVE_LABEL[status].toLowerCase()}`
-          : SAVE_LABEL[status];
-  return (
-    <span className={`save-summary save-summary--${status}`} data-save-state={status}>
-      {text}
-    </span>
-  );
-}
-
 function RunChecksButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }) {
   const { running } = useAppSelector(selectChecks);
   return (
@@ -416,38 +370,6 @@ function ChecksContainer({ checks }: { checks: AttemptView['tasks'][number]['che
     .filter(isDirty)
     .map((f) => f.path);
   return <ChecksPanel checks={checks} state={state} unsaved={unsaved} />;
-}
-
-function ConflictNotice({ onResolve }: { onResolve: (path: string) => void }) {
-  const files = useAppSelector(selectFiles);
-  const conflicted = Object.values(files).filter((f) => f.conflict);
-  if (conflicted.length === 0) return null;
-  return (
-    <div className="banner banner--error" role="alert">
-      <div className="banner__body">
-        {conflicted.map((f) => (
-          <p key={f.path} className="conflict-notice">
-            <span>
-              <code>{f.path}</code> was changed in another tab or on another device. Your edits here are kept, but not saved until you choose.
-            </span>
-            <button type="button" className="btn btn--small" onClick={() => onResolve(f.path)}>
-              Compare and resolve<span className="visually-hidden"> {f.path}</span>
-            </button>
-          </p>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-function LinkNotice() {
-  const link = useAppSelector(selectLinkStatus);
-  if (link !== 'reconnecting') return null;
-  return (
-    <Banner tone="info">
-      The connection to the server is down. Keep working: your edits are kept on this device and saved as soon as the connection is back.
-    </Banner>
-  );
 }
 
 function ConflictContainer({ path, onClose, onResolve }: { path: string | null; onClose: () => void; onResolve: (path: string, content: string) => void }) {

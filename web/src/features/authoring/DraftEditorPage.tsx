@@ -9,9 +9,8 @@ import { request } from '../../app/socket';
 import type { AppStore } from '../../app/store';
 import { Banner } from '../../components/Banner';
 import { usePageHeading } from '../../components/Page';
-import { selectLinkStatus } from '../connection/connectionSlice';
 import { SaveQueue, type SaveTarget } from '../../workspace/autosave';
-import type { EditorMarker, RevealRequest } from '../../workspace/CodeEditor';
+import type { EditorMarker } from '../../workspace/CodeEditor';
 import { ConflictDialog } from '../../workspace/ConflictDialog';
 import { dropAllDrafts, loadDrafts } from '../../workspace/drafts';
 import { EditorArea } from '../../workspace/EditorArea';
@@ -19,11 +18,11 @@ import { isDirty } from '../../workspace/fileSet';
 import { monaco } from '../../workspace/monaco';
 import { FileTree } from '../../workspace/FileTree';
 import { PanelTabs, TabPanel, type PanelTab } from '../../workspace/PanelTabs';
-import { overallStatus, SAVE_LABEL } from '../../workspace/saveStatus';
+import { SaveSummary } from '../../workspace/SaveSummary';
+import { ConflictNotice, LinkNotice } from '../../workspace/Notices';
+import { useFileEditing } from '../../workspace/useFileEditing';
 import { authoringApi, useGetDraftQuery, useListAuthoringCompetenciesQuery, usePublishDraftMutation, type PublishResult } from './authoringApi';
 import {
-  conflictResolved,
-  contentEdited,
   draftFiles,
   draftOpened,
   fileCreated,
@@ -135,7 +134,6 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
 
   const [tab, setTab] = useState<Tab>('problems');
   const [run, setRun] = useState<ValidationRun>({ running: false, progress: null, error: null });
-  const [reveal, setReveal] = useState<RevealRequest | null>(null);
   const [resolving, setResolving] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -171,31 +169,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   }, []);
   useDraftRoom(draft.id, saver, { onProgress, onPublished });
 
-  const openAt = useCallback(
-    (path: string, line: number) => {
-      dispatch(fileOpened(path));
-      setReveal({ path, line, key: Date.now() });
-    },
-    [dispatch],
-  );
-
-  const onEdit = useCallback(
-    (path: string, content: string) => {
-      dispatch(contentEdited({ path, content }));
-      saver.edited(path);
-    },
-    [dispatch, saver],
-  );
-  const onSaveNow = useCallback((path: string) => void saver.save(path), [saver]);
-
-  const onResolve = (path: string, content: string) => {
-    dispatch(conflictResolved({ path, content }));
-    dispatch(fileOpened(path));
-    setResolving(null);
-    saver.edited(path);
-    void saver.save(path);
-    setTimeout(() => document.querySelector<HTMLElement>('.code-editor textarea')?.focus(), 50);
-  };
+  const { reveal, openAt, onEdit, onSaveNow, onResolve } = useFileEditing(draftFiles, saver, () => setResolving(null));
 
   /** Saves what is waiting; resolves with the files that still are not saved. */
   const flush = async () => {
@@ -377,7 +351,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
           </h1>
         </div>
         <div className="ws-header__status">
-          {editable ? <DraftSaveSummary /> : <span className="pill pill--closed">{closedBy ? 'Closed' : 'Read-only'}</span>}
+          {editable ? <SaveSummary selectFiles={selectDraftFiles} /> : <span className="pill pill--closed">{closedBy ? 'Closed' : 'Read-only'}</span>}
           <ValidationPill state={validationState} passed={validation?.passed ?? false} running={run.running} />
         </div>
         <div className="ws-header__actions">
@@ -421,7 +395,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
             {uploadError}
           </Banner>
         ) : null}
-        <DraftConflictNotice onResolve={setResolving} />
+        <ConflictNotice selectFiles={selectDraftFiles} changedBy="was saved by another author (or in another tab) while you were editing it" onResolve={setResolving} />
         <LinkNotice />
       </div>
 
@@ -507,56 +481,10 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   );
 }
 
-function DraftSaveSummary() {
-  const files = Object.values(useAppSelector(selectDraftFiles));
-  const { status, count } = overallStatus(files);
-  const text =
-    status === 'saved'
-      ? 'All changes saved'
-      : status === 'saving' || status === 'pending'
-        ? 'Saving…'
-        : count > 1
-          ? `${count} files: ${SAVE_LABEL[status].toLowerCase()}`
-          : SAVE_LABEL[status];
-  return (
-    <span className={`save-summary save-summary--${status}`} data-save-state={status}>
-      {text}
-    </span>
-  );
-}
-
 function ValidationPill({ state, passed, running }: { state: ValidationState; passed: boolean; running: boolean }) {
   if (running) return <span className="pill pill--validating">Validating…</span>;
   if (state === 'none') return <span className="pill pill--unvalidated">Not validated</span>;
   if (state === 'stale') return <span className="pill pill--unvalidated">Changed since validation</span>;
   return passed ? <span className="pill pill--graded">Validated</span> : <span className="pill pill--invalid">Validation failed</span>;
-}
-
-function DraftConflictNotice({ onResolve }: { onResolve: (path: string) => void }) {
-  const files = useAppSelector(selectDraftFiles);
-  const conflicted = Object.values(files).filter((f) => f.conflict);
-  if (conflicted.length === 0) return null;
-  return (
-    <div className="banner banner--error" role="alert">
-      <div className="banner__body">
-        {conflicted.map((f) => (
-          <p key={f.path} className="conflict-notice">
-            <span>
-              <code>{f.path}</code> was saved by another author (or in another tab) while you were editing it. Your edits here are kept, but not saved until you choose.
-            </span>
-            <button type="button" className="btn btn--small" onClick={() => onResolve(f.path)}>
-              Compare and resolve<span className="visually-hidden"> {f.path}</span>
-            </button>
-          </p>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-function LinkNotice() {
-  const link = useAppSelector(selectLinkStatus);
-  if (link !== 'reconnecting') return null;
-  return <Banner tone="info">The connection to the server is down. Keep working: your edits are kept on this device and saved as soon as the connection is back.</Banner>;
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DraftFilePath } from '../../../../server/contract/authoring';
-import { Dialog } from '../../components/Dialog';
+import { Banner } from '../../components/Banner';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 
 /** A package holds text files of at most this size (SaveDraftFilePayload). */
@@ -80,16 +81,7 @@ export function AddFileDialog({ open, existing, onClose, create }: AddProps) {
       title="New file"
       onClose={close}
       busy={busy}
-      actions={
-        <>
-          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
-            {busy ? 'Creating…' : 'Create file'}
-          </button>
-          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={'Create file'} busyLabel={'Creating…'} onConfirm={() => void onSubmit()} onCancel={close} />}
     >
       <form
         onSubmit={(e) => {
@@ -140,23 +132,12 @@ export function DeleteFileDialog({ path, dirty, onClose, remove }: DeleteProps) 
       onClose={close}
       busy={busy}
       initialFocus="delete-file-cancel"
-      actions={
-        <>
-          <button type="button" className="btn btn--danger" aria-disabled={busy || undefined} onClick={() => void onDelete()}>
-            {busy ? 'Deleting…' : 'Delete file'}
-          </button>
-          <button id="delete-file-cancel" type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={'Delete file'} busyLabel={'Deleting…'} onConfirm={() => void onDelete()} tone="danger" onCancel={close} cancelId="delete-file-cancel" />}
     >
       <p>The file goes from the draft for every author. Published versions keep their copy.</p>
       {dirty ? <p>It has edits that are not saved yet; they are lost too.</p> : null}
       {error ? (
-        <div className="banner banner--error" role="alert">
-          <div className="banner__body">{error}</div>
-        </div>
+        <Banner tone="error">{error}</Banner>
       ) : null}
     </Dialog>
   );

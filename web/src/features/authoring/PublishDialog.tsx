@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { DraftView, PublishDraftInput } from '../../../../server/contract/authoring';
 import { fieldMessage, toProblem } from '../../app/problem';
-import { Dialog } from '../../components/Dialog';
+import { Banner } from '../../components/Banner';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { ValidationState } from './ValidationPanel';
 
@@ -81,16 +82,7 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
       onClose={close}
       busy={busy}
       initialFocus={`publish-bump-${bump}`}
-      actions={
-        <>
-          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
-            {busy ? 'Publishing…' : `Publish version ${draft.nextVersions[bump]}`}
-          </button>
-          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={`Publish version ${draft.nextVersions[bump]}`} busyLabel={'Publishing…'} onConfirm={() => void onSubmit()} onCancel={close} />}
     >
       <p>
         A published version never changes: teachers assign it, and students who start it get exactly these files.
@@ -108,9 +100,7 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
         </div>
       ) : null}
       {error && !error.field ? (
-        <div className="banner banner--error" role="alert">
-          <div className="banner__body">{error.message}</div>
-        </div>
+        <Banner tone="error">{error.message}</Banner>
       ) : null}
       <fieldset className="fieldset">
         <legend className="fieldset__legend">Version</legend>

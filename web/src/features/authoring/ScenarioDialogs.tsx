@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { fieldMessage, toProblem } from '../../app/problem';
-import { Dialog } from '../../components/Dialog';
+import { Banner } from '../../components/Banner';
+import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 
 /** "Stock count at the depot" → "stock-count-at-the-depot" (what a scenario id may be). */
@@ -87,22 +88,11 @@ export function NewScenarioDialog({ open, onClose, create }: NewProps) {
       title="New scenario"
       onClose={close}
       busy={busy}
-      actions={
-        <>
-          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
-            {busy ? 'Creating…' : 'Create and open the draft'}
-          </button>
-          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={'Create and open the draft'} busyLabel={'Creating…'} onConfirm={() => void onSubmit()} onCancel={close} />}
     >
       <p>The draft starts from a small working template: a brief, one task with a visible and a hidden check, a starter file and its solution.</p>
       {errors.form ? (
-        <div className="banner banner--error" role="alert">
-          <div className="banner__body">{errors.form}</div>
-        </div>
+        <Banner tone="error">{errors.form}</Banner>
       ) : null}
       <form
         onSubmit={(e) => {
@@ -190,22 +180,11 @@ export function CopyScenarioDialog({ from, onClose, copy }: CopyProps) {
       title={from ? `Copy ${from.title} ${from.version} as a new scenario` : ''}
       onClose={close}
       busy={busy}
-      actions={
-        <>
-          <button type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => void onSubmit()}>
-            {busy ? 'Copying…' : 'Copy and open the draft'}
-          </button>
-          <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={'Copy and open the draft'} busyLabel={'Copying…'} onConfirm={() => void onSubmit()} onCancel={close} />}
     >
       <p>The new scenario starts as a draft with every file of this version; the original and its versions stay as they are.</p>
       {errors.form ? (
-        <div className="banner banner--error" role="alert">
-          <div className="banner__body">{errors.form}</div>
-        </div>
+        <Banner tone="error">{errors.form}</Banner>
       ) : null}
       <form
         onSubmit={(e) => {
@@ -256,25 +235,14 @@ export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
       onClose={close}
       busy={busy}
       initialFocus="discard-cancel"
-      actions={
-        <>
-          <button type="button" className="btn btn--danger" aria-disabled={busy || undefined} onClick={() => void onDiscard()}>
-            {busy ? 'Discarding…' : 'Discard the draft'}
-          </button>
-          <button id="discard-cancel" type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Keep it
-          </button>
-        </>
-      }
+      actions={<DialogActions busy={busy} label={'Discard the draft'} busyLabel={'Discarding…'} onConfirm={() => void onDiscard()} tone="danger" onCancel={close} cancelLabel="Keep it" cancelId="discard-cancel" />}
     >
       <p>
         Every change in the draft is lost, for every author.{' '}
         {target?.published ? 'The published versions stay as they are.' : 'The scenario was never published, so it goes with its draft.'}
       </p>
       {error ? (
-        <div className="banner banner--error" role="alert">
-          <div className="banner__body">{error}</div>
-        </div>
+        <Banner tone="error">{error}</Banner>
       ) : null}
     </Dialog>
   );
