@@ -29,3 +29,16 @@ export function lockedTasks(manifest: ScenarioManifestT, delivered: ReadonlySet<
   }
   return locked;
 }
+
+/**
+ * Tasks whose visible checks all passed in one run of them (what `after: task:<id>` events
+ * wait for). A task without visible checks never counts: nothing the student runs can pass it.
+ */
+export function tasksPassedBy(manifest: ScenarioManifestT, results: { id: string; passed: boolean | null }[]): string[] {
+  return manifest.tasks
+    .filter((task) => {
+      const visible = task.checks.filter((c) => c.visible).map((c) => c.id);
+      return visible.length > 0 && visible.every((id) => results.some((r) => r.id === id && r.passed));
+    })
+    .map((t) => t.id);
+}

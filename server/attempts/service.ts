@@ -10,11 +10,12 @@ import { gradeWorkspace } from '../grading/engine';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { CheckResult } from '../grading/types';
 import { AppError, errors } from '../http/errors';
+import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole } from '../courses/policy';
 import type { Publisher } from '../realtime/publisher';
 import { subtree } from '../scenarios/package';
-import { dueAt } from './clock';
+import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
 import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
@@ -36,7 +37,8 @@ export type AttemptDeps = {
   gradingQueue?: GradingQueue | null;
 };
 
-const MAX_FILES = 200;
+/** An attempt's workspace (and an author's preview of one) holds at most this many files. */
+export const MAX_WORKSPACE_FILES = 200;
 
 
 const PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
@@ -222,12 +224,7 @@ function assertOpen(attempt: repo.AttemptRow, now: Date): void {
  * revision is committed before the ack, so an acked save survives any crash after it.
  */
 export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
-  try {
-    await deps.saveLimiter.consume(actor.id);
-  } catch (res) {
-    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
-    throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
-  }
+  await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   if (!PATH_RE.test(input.path)) throw errors.validation('Invalid payload.path: must be a relative file path inside the workspace', [{ field: 'payload.path', message: 'must be a relative file path inside the workspace' }]);
   const now = deps.clock();
   const revision = input.baseRevision + 1;
@@ -260,7 +257,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   if (input.baseRevision !== currentRevision) throw conflict(currentRevision, current?.content ?? '');
   if (!current) {
     const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
-    if (Number(n) >= MAX_FILES) throw errors.validation(`An attempt holds at most ${MAX_FILES} files.`);
+    if (Number(n) >= MAX_WORKSPACE_FILES) throw errors.validation(`An attempt holds at most ${MAX_WORKSPACE_FILES} files.`);
   }
   try {
     // First revision of a new file: the same guarded insert, so a submit cannot slip in between.
@@ -293,16 +290,11 @@ async function workspaceOf(db: Knex, attemptId: string): Promise<Map<string, str
  * events waiting on it.
  */
 export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
-  const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'owner');
+  const { attempt } = await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
   assertOpen(attempt, now);
   if (runningChecks.has(attemptId)) throw errors.conflict('Checks are already running for this attempt; their results are on the way.');
-  try {
-    await deps.checksLimiter.consume(actor.id);
-  } catch (res) {
-    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
-    throw errors.rateLimited(wait, `Checks can run 10 times a minute. Try again in ${wait} s.`);
-  }
+  await consumeOrRefuse(deps.checksLimiter, actor.id, tooManyCheckRuns);
   runningChecks.add(attemptId);
   try {
     // With workers, the sandbox work leaves this process too; results stream back the same way.
@@ -346,11 +338,8 @@ async function passedTasks(db: Knex, attemptId: string, pkg: Awaited<ReturnType<
   const runs: { results_json: string; created_at: Date | number }[] = await db('check_runs').where({ attempt_id: attemptId }).orderBy('created_at').select('results_json', 'created_at');
   const firstPass = new Map<string, Date>();
   for (const run of runs) {
-    const results = JSON.parse(run.results_json) as CheckResult[];
-    for (const task of pkg.manifest.tasks) {
-      const visible = task.checks.filter((c) => c.visible).map((c) => c.id);
-      if (visible.length === 0 || firstPass.has(task.id)) continue;
-      if (visible.every((id) => results.some((r) => r.id === id && r.passed))) firstPass.set(task.id, toDate(run.created_at)!);
+    for (const task of tasksPassedBy(pkg.manifest, JSON.parse(run.results_json) as CheckResult[])) {
+      if (!firstPass.has(task)) firstPass.set(task, toDate(run.created_at)!);
     }
   }
   return firstPass;

@@ -3,19 +3,13 @@ import type { Knex } from 'knex';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { PackageProblem } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';
+import { compareSemver } from '../scenarios/semver';
 import { validatePackage, type ValidateOptions } from '../scenarios/validate';
 import { competencyLookup } from './repo';
 
 export type FolderImport =
   | { ok: true; slug: string; version: string; created: boolean; lines: string[] }
   | { ok: false; problems: PackageProblem[]; lines: string[] };
-
-const newer = (a: string, b: string) => {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! > pb[i]!;
-  return false;
-};
 
 /**
  * `npm run scenarios -- import <dir> --enterprise <slug>`: for authors who keep packages in git.
@@ -52,7 +46,7 @@ export async function importPackageFolder(
     const same = await trx('scenario_versions').where({ scenario_id: scenarioId, content_hash: pkg.contentHash }).first('version');
     if (same) return { ok: true, slug: pkg.slug, version: same.version as string, created: false, lines: result.lines };
     const latest = await trx('scenario_versions').where({ scenario_id: scenarioId }).orderBy('seq', 'desc').first('version', 'seq');
-    if (latest && !newer(pkg.manifest.version, latest.version)) {
+    if (latest && compareSemver(pkg.manifest.version, latest.version) <= 0) {
       return problem(`version ${pkg.manifest.version} is not newer than the published ${latest.version}: raise "version" in scenario.yaml`);
     }
     const versionId = await insertVersion(trx, scenarioId, pkg, pkg.manifest.version, (latest?.seq ?? 0) + 1, opts.now);

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { PreviewStarted, SavePreviewFileInput } from '../contract/authoring';
 import { ServerEvents } from '../contract/realtime';
 import type { AttemptView, CheckResultView, SaveConflict } from '../contract/workspace';
-import { dueAt } from '../attempts/clock';
+import { dueAt, tasksPassedBy } from '../attempts/clock';
+import { MAX_WORKSPACE_FILES } from '../attempts/service';
 import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import { gradeWorkspace } from '../grading/engine';
 import { AppError, errors } from '../http/errors';
+import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
 import type { AuthoringDeps } from './deps';
@@ -161,7 +163,7 @@ export function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePr
       serverContent: current?.content ?? '',
     } satisfies SaveConflict);
   }
-  if (!current && s.files.size >= 200) throw errors.validation('A workspace holds at most 200 files.');
+  if (!current && s.files.size >= MAX_WORKSPACE_FILES) throw errors.validation(`A workspace holds at most ${MAX_WORKSPACE_FILES} files.`);
   const bytes = [...s.files].reduce((n, [p, f]) => n + (p === input.path ? 0 : f.content.length), 0);
   if (bytes + input.content.length > MAX_PREVIEW_BYTES) throw errors.validation('A preview holds at most 20 MB of text.');
   s.files.set(input.path, { revision, content: input.content });
@@ -175,10 +177,7 @@ export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previe
   s.running = true;
   try {
     // The same budget as a student's runs: sandbox time is shared by everyone.
-    await deps.checksLimiter.consume(actor.id).catch((res: { msBeforeNext?: number }) => {
-      const wait = Math.ceil((res.msBeforeNext ?? 1000) / 1000);
-      throw errors.rateLimited(wait, `Checks can run 10 times a minute. Try again in ${wait} s.`);
-    });
+    await consumeOrRefuse(deps.checksLimiter, actor.id, tooManyCheckRuns);
     const room = previewRooms.preview(s.id);
     const workspace = new Map([...s.files].map(([p, f]) => [p, f.content]));
     const report = await gradeWorkspace(s.pkg, workspace, deps.sandbox(), {
@@ -188,10 +187,7 @@ export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previe
     const results = visibleOnly(report.checks);
     s.lastRun = results;
     const now = scenarioNow(deps, s);
-    for (const task of s.pkg.manifest.tasks) {
-      const visible = task.checks.filter((c) => c.visible).map((c) => c.id);
-      if (visible.length > 0 && !s.firstPass.has(task.id) && visible.every((id) => report.checks.some((r) => r.id === id && r.passed))) s.firstPass.set(task.id, now);
-    }
+    for (const task of tasksPassedBy(s.pkg.manifest, report.checks)) if (!s.firstPass.has(task)) s.firstPass.set(task, now);
     deps.publisher.toRoom(room, ServerEvents.checksFinished, { attemptId: s.id, results });
     deliverDue(deps, s);
     return { autoScore: report.autoScore, results };

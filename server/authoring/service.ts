@@ -19,9 +19,10 @@ import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
-import type { Actor } from '../http/policy';
+import { chooseOrg, type Actor } from '../http/policy';
 import { hashFiles, packageFromFiles, readPackageFiles, type PackageFiles } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';
+import { bumpVersion } from '../scenarios/semver';
 import { validateFiles } from '../scenarios/validate';
 import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, draftRooms, filesMap, insertDraftFiles, lockDraft, type DraftRow } from './drafts';
@@ -33,14 +34,10 @@ const TEMPLATE_DIR = path.resolve(import.meta.dirname, 'template');
 
 /** Which enterprise an authoring call is about: the one named, or the caller's only one. */
 export function resolveAuthoringOrg(actor: Actor, enterpriseId?: string): string {
-  const mine = authoringOrgs(actor);
-  if (enterpriseId) {
-    if (!mine.includes(enterpriseId)) throw errors.notFound('Enterprise');
-    return enterpriseId;
-  }
-  if (mine.length === 0) throw errors.forbidden('You are not an author or reviewer of any enterprise.');
-  if (mine.length > 1) throw errors.validation('You work for several enterprises: say which one with enterpriseId.', [{ field: 'enterpriseId', message: 'is required' }]);
-  return mine[0]!;
+  return chooseOrg(authoringOrgs(actor), enterpriseId, {
+    none: () => errors.forbidden('You are not an author or reviewer of any enterprise.'),
+    several: 'You work for several enterprises: say which one with enterpriseId.',
+  });
 }
 
 /** Competency codes of every imported framework: the picker's options and the checks' lookup. */
@@ -226,13 +223,6 @@ export function declaredId(files: PackageFiles): string {
 
 const parseValidation = (json: string | null): DraftValidationView | null => (json ? (JSON.parse(json) as DraftValidationView) : null);
 
-function bumped(version: string, bump: PublishDraftInput['bump']): string {
-  const [major, minor, patch] = version.split('.').map(Number) as [number, number, number];
-  if (bump === 'major') return `${major + 1}.0.0`;
-  if (bump === 'minor') return `${major}.${minor + 1}.0`;
-  return `${major}.${minor}.${patch + 1}`;
-}
-
 async function latestVersionOf(db: Knex, scenarioId: string): Promise<{ id: string; version: string; seq: number } | undefined> {
   return db('scenario_versions').where({ scenario_id: scenarioId }).orderBy('seq', 'desc').first('id', 'version', 'seq');
 }
@@ -240,7 +230,7 @@ async function latestVersionOf(db: Knex, scenarioId: string): Promise<{ id: stri
 /** The next version for each bump: after the latest published one, or 1.0.0 for the first. */
 function nextVersions(latest: string | undefined): DraftView['nextVersions'] {
   if (!latest) return { major: '1.0.0', minor: '1.0.0', patch: '1.0.0' };
-  return { major: bumped(latest, 'major'), minor: bumped(latest, 'minor'), patch: bumped(latest, 'patch') };
+  return { major: bumpVersion(latest, 'major'), minor: bumpVersion(latest, 'minor'), patch: bumpVersion(latest, 'patch') };
 }
 
 export async function draftView(deps: AuthoringDeps, actor: Actor, draftId: string): Promise<DraftView> {

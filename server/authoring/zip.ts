@@ -1,11 +1,11 @@
 import { strToU8, Unzip, UnzipInflate, zipSync, type Zippable } from 'fflate';
-import { DraftFilePath } from '../contract/authoring';
+import { DRAFT_FILE_MAX_BYTES, DraftFilePath } from '../contract/authoring';
 import { errors } from '../http/errors';
 import type { PackageFiles } from '../scenarios/package';
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
 
 /** As a file saved in the editor: what can be imported can be edited again. */
-const MAX_FILE_BYTES = 512 * 1024;
+const MAX_FILE_BYTES = DRAFT_FILE_MAX_BYTES;
 
 /** A package as a .zip with one top folder named after it, as `scenarios check` reads a folder. */
 export function packageZip(slug: string, files: PackageFiles): Uint8Array {

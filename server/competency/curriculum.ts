@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleInput, ModuleView, PracticeInput } from '../contract/competency';
+import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleView, PracticeInput } from '../contract/competency';
 import { ModuleBody } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { listCourseAssignments } from '../courses/service';

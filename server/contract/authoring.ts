@@ -49,6 +49,9 @@ export const DraftFilePath = z
   .max(300)
   .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/, 'must be a relative file path inside the package, e.g. fixtures/orders.sql');
 
+/** One file of a draft, as of a student's workspace: 512 KB of UTF-8, well inside a 1 MB socket message. */
+export const DRAFT_FILE_MAX_BYTES = 512 * 1024;
+
 export const SaveDraftFilePayload = z.object({
   draftId: z.string().uuid(),
   path: DraftFilePath,
@@ -56,9 +59,8 @@ export const SaveDraftFilePayload = z.object({
   baseRevision: z.number().int().min(0).max(2_000_000_000),
   content: z
     .string()
-    // As a student's file: 512 KB of UTF-8, well inside the socket's 1 MB message limit.
-    .max(512 * 1024, 'is larger than 512 KB: split a large fixture into several files')
-    .refine((c) => new TextEncoder().encode(c).length <= 512 * 1024, 'is larger than 512 KB: split a large fixture into several files')
+    .max(DRAFT_FILE_MAX_BYTES, 'is larger than 512 KB: split a large fixture into several files')
+    .refine((c) => new TextEncoder().encode(c).length <= DRAFT_FILE_MAX_BYTES, 'is larger than 512 KB: split a large fixture into several files')
     .refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (packages hold text files only)'),
 });
 

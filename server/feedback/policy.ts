@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { ReportSection, SubjectKind } from '../contract/feedback';
 import { courseRole } from '../courses/policy';
 import { errors } from '../http/errors';
-import type { Actor, Role } from '../http/policy';
+import { chooseOrg, type Actor, type Role } from '../http/policy';
 
 /** Who may read an enterprise's insights: its authors, reviewers and administrators. */
 export const INSIGHT_ROLES: readonly Role[] = ['author', 'reviewer', 'admin'];
@@ -19,15 +19,11 @@ export function insightEnterprises(actor: Actor): { id: string; name: string }[]
  * learns which ids exist.
  */
 export function resolveInsightEnterprise(actor: Actor, enterpriseId?: string): { id: string; name: string } {
-  const mine = insightEnterprises(actor);
-  if (enterpriseId) {
-    const found = mine.find((e) => e.id === enterpriseId);
-    if (!found) throw errors.notFound('Enterprise');
-    return found;
-  }
-  if (mine.length === 0) throw errors.notFound('Enterprise');
-  if (mine.length > 1) throw errors.validation('You belong to several enterprises: say which one with enterpriseId.', [{ field: 'query.enterpriseId', message: 'is required' }]);
-  return mine[0]!;
+  return chooseOrg(insightEnterprises(actor), enterpriseId, {
+    none: () => errors.notFound('Enterprise'),
+    several: 'You belong to several enterprises: say which one with enterpriseId.',
+    field: 'query.enterpriseId',
+  });
 }
 
 export type Subject = { kind: 'report_section'; subjectId: string; courseId: string; section: ReportSection } | { kind: 'scenario_version'; subjectId: string; versionId: string };

@@ -39,3 +39,24 @@ export function authorize(rule: Access, actor: Actor | null): void {
 export function describeAccess(rule: Access): string {
   return rule.kind === 'roles' ? rule.roles.join('|') : rule.kind;
 }
+
+/**
+ * Which of the caller's organisations a call is about: the one named (when it is theirs) or
+ * their only one. Another organisation's id is "not found", never "forbidden", so nobody learns
+ * which ids exist; `none` and `several` say what to do otherwise.
+ */
+export function chooseOrg<T extends string | { id: string }>(
+  mine: T[],
+  requested: string | undefined,
+  messages: { none: () => Error; several: string; field?: string },
+): T {
+  const idOf = (o: T) => (typeof o === 'string' ? o : o.id);
+  if (requested) {
+    const found = mine.find((o) => idOf(o) === requested);
+    if (!found) throw errors.notFound('Enterprise');
+    return found;
+  }
+  if (mine.length === 0) throw messages.none();
+  if (mine.length > 1) throw errors.validation(messages.several, [{ field: messages.field ?? 'enterpriseId', message: 'is required' }]);
+  return mine[0]!;
+}

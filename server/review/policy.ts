@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
-import type { Actor } from '../http/policy';
+import { chooseOrg, type Actor } from '../http/policy';
 
 /** The enterprises the caller reviews for. */
 export const reviewerOrgs = (actor: Actor) => actor.memberships.filter((m) => m.role === 'reviewer' && m.orgKind === 'enterprise').map((m) => m.orgId);
@@ -12,14 +12,10 @@ export const reviewerOrgs = (actor: Actor) => actor.memberships.filter((m) => m.
  * so nobody learns which ids exist.
  */
 export function resolveEnterprise(actor: Actor, enterpriseId?: string): string {
-  const mine = reviewerOrgs(actor);
-  if (enterpriseId) {
-    if (!mine.includes(enterpriseId)) throw errors.notFound('Enterprise');
-    return enterpriseId;
-  }
-  if (mine.length === 0) throw errors.forbidden('You are not a reviewer of any enterprise.');
-  if (mine.length > 1) throw errors.validation('You review for several enterprises: say which one with enterpriseId.', [{ field: 'enterpriseId', message: 'is required' }]);
-  return mine[0]!;
+  return chooseOrg(reviewerOrgs(actor), enterpriseId, {
+    none: () => errors.forbidden('You are not a reviewer of any enterprise.'),
+    several: 'You review for several enterprises: say which one with enterpriseId.',
+  });
 }
 
 export function assertReviewerOf(actor: Actor, enterpriseId: string, what = 'Review item'): void {

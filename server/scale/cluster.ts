@@ -15,7 +15,12 @@ export type Child = {
   stop(signal?: NodeJS.Signals): Promise<void>;
 };
 
-function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs: number, echo?: (line: string) => void): Promise<Child & { match: RegExpMatchArray }> {
+/**
+ * A Practicum process (`script`) as a child, resolved once its output matches `ready` (the
+ * match is returned: the URL it listens on, for a web process). Used by the cluster, the
+ * benchmarks and the tests that kill processes.
+ */
+export function spawnProcess(name: string, script: string, env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs: number, echo?: (line: string) => void): Promise<Child & { match: RegExpMatchArray }> {
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const onOutput = (d: Buffer) => {
@@ -55,7 +60,7 @@ export type ClusterEnv = { DATABASE_URL: string; REDIS_URL: string } & Record<st
 
 /** One web process (server/index.ts) on `port` (0: any free port). */
 export async function spawnNode(name: string, port: number, env: ClusterEnv, echo?: (line: string) => void): Promise<Child> {
-  const c = await spawnChild(
+  const c = await spawnProcess(
     name,
     'server/index.ts',
     { ...process.env, HOST: '127.0.0.1', SKIP_WEB_BUILD: '1', TRUST_PROXY: '1', ...env, PORT: String(port) },
@@ -68,7 +73,7 @@ export async function spawnNode(name: string, port: number, env: ClusterEnv, ech
 
 /** One grading worker (server/worker.ts). */
 export function spawnWorker(name: string, env: ClusterEnv, echo?: (line: string) => void): Promise<Child> {
-  return spawnChild(name, 'server/worker.ts', { ...process.env, ...env }, /Grading worker ready/, 60_000, echo);
+  return spawnProcess(name, 'server/worker.ts', { ...process.env, ...env }, /Grading worker ready/, 60_000, echo);
 }
 
 /** Creates the database named in the URL when it does not exist (a fresh machine's first start). */

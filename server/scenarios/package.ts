@@ -16,7 +16,8 @@ export type ScenarioPackage = {
 };
 
 const MAX_FILE_BYTES = 1024 * 1024;
-const MAX_FILES = 500;
+/** A package folder (and a draft, and an imported zip) holds at most this many files. */
+export const MAX_PACKAGE_FILES = 500;
 
 /** Reads a package folder into memory; binary or oversized files are reported, not read. */
 export function readPackageFiles(dir: string): { files: PackageFiles; problems: PackageProblem[] } {
@@ -31,7 +32,7 @@ export function readPackageFiles(dir: string): { files: PackageFiles; problems: 
         const full = path.join(dir, relPath);
         const size = fs.statSync(full).size;
         if (size > MAX_FILE_BYTES) problems.push({ file: relPath, message: `is larger than 1 MB (${size} bytes)` });
-        else if (files.size >= MAX_FILES) problems.push({ file: relPath, message: `the package has more than ${MAX_FILES} files` });
+        else if (files.size >= MAX_PACKAGE_FILES) problems.push({ file: relPath, message: `the package has more than ${MAX_PACKAGE_FILES} files` });
         else {
           const buf = fs.readFileSync(full);
           if (buf.includes(0)) problems.push({ file: relPath, message: 'is a binary file; packages hold text files only' });

@@ -3,23 +3,12 @@ import type { Framework } from '../competency/framework';
 import { listPackageDirs } from './discover';
 import { formatProblem, loadPackage, type ScenarioPackage } from './package';
 import { ensureScenario, insertVersion, latestVersion } from './repo';
+import { bumpVersion, compareSemver } from './semver';
 
 export type SyncReport = {
   published: { slug: string; version: string }[];
   unchanged: string[];
   skipped: { dir: string; problems: string[] }[];
-};
-
-function compareSemver(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i]! - pb[i]!;
-  return 0;
-}
-
-const bumpPatch = (v: string) => {
-  const [major, minor, patch] = v.split('.').map(Number);
-  return `${major}.${minor}.${patch! + 1}`;
 };
 
 /**
@@ -33,7 +22,7 @@ export async function publishPackage(db: Knex, pkg: ScenarioPackage, now: Date):
     const same = await trx('scenario_versions').where({ scenario_id: scenarioId, content_hash: pkg.contentHash }).first('version');
     if (same) return { version: same.version as string, created: false };
     const latest = await latestVersion(trx, scenarioId);
-    const version = !latest || compareSemver(pkg.manifest.version, latest.version) > 0 ? pkg.manifest.version : bumpPatch(latest.version);
+    const version = !latest || compareSemver(pkg.manifest.version, latest.version) > 0 ? pkg.manifest.version : bumpVersion(latest.version, 'patch');
     await insertVersion(trx, scenarioId, pkg, version, (latest?.seq ?? 0) + 1, now);
     return { version, created: true };
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentView, ThreadView } from '../../server/contract/feedback';
 import { getTestServer, type TestServer } from '../helpers/app';
 import type { OrgRecord } from '../helpers/factories';
-import { assign, buildOrg, buildPartnership, buildUser, course, ownedScenario, signInWith, type Person } from './world';
+import { assign, buildOrg, buildPartnership, buildUser, course, ownedScenario, type Person } from './world';
 
 let clockMs = Date.parse('2026-11-27T09:00:00Z');
 const clock = () => new Date(clockMs);
