@@ -23,6 +23,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable();
     /** The last validation (JSON), keyed inside by the content hash it validated. */
     t.text('validation_json').nullable();
+    /** Characters in all its files, kept as files change: the size limit needs no read of them all. */
+    t.bigInteger('size_chars').notNullable().defaultTo(0);
   });
   await knex.schema.createTable('draft_files', (t) => {
     t.string('draft_id', 36).notNullable().references('scenario_drafts.id').onDelete('CASCADE');

@@ -3,13 +3,15 @@ import type { DeleteDraftFileInput, DraftFileAck, DraftFileChanged, SaveDraftFil
 import { ServerEvents } from '../contract/realtime';
 import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
+import { MAX_PACKAGE_FILES } from '../scenarios/package';
 import { AppError, errors } from '../http/errors';
+import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import type { AuthoringDeps } from './deps';
 import { assertAuthor, assertMember } from './policy';
 
-/** A package holds at most this many files (as a package folder does). */
-export const MAX_DRAFT_FILES = 500;
+/** A draft holds at most as many files as a package folder. */
+export const MAX_DRAFT_FILES = MAX_PACKAGE_FILES;
 /** And this much text in all: drafts are small; a runaway upload must not fill the database. */
 export const MAX_DRAFT_BYTES = 20 * 1024 * 1024;
 
@@ -54,21 +56,18 @@ const conflict = (path: string, rev: number, content: string) =>
     serverContent: content,
   } satisfies SaveConflict);
 
-async function consumeSave(deps: AuthoringDeps, actor: Actor): Promise<void> {
-  try {
-    await deps.saveLimiter.consume(actor.id);
-  } catch (res) {
-    const wait = Math.ceil(((res as { msBeforeNext?: number }).msBeforeNext ?? 1000) / 1000);
-    throw errors.rateLimited(wait, `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`);
+/**
+ * The draft's size limits for a change of `growth` characters (negative when it shrinks): the
+ * total is kept on the draft row, so an autosave never reads every file to add them up.
+ */
+async function assertRoom(trx: Knex, draftId: string, growth: number, newFile: boolean): Promise<void> {
+  if (newFile) {
+    const [{ n }] = (await trx('draft_files').where({ draft_id: draftId }).count({ n: '*' })) as [{ n: number | string }];
+    if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
   }
-}
-
-async function assertRoom(db: Knex, draftId: string, path: string, content: string): Promise<void> {
-  const [{ n, bytes }] = (await db('draft_files').where({ draft_id: draftId }).whereNot({ path }).count({ n: '*' }).sum({ bytes: db.raw('length(content)') })) as [
-    { n: number | string; bytes: number | string | null },
-  ];
-  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
-  if (Number(bytes ?? 0) + content.length > MAX_DRAFT_BYTES) throw errors.validation(`A package holds at most ${MAX_DRAFT_BYTES / 1024 / 1024} MB of text.`);
+  if (growth <= 0) return;
+  const row = await trx('scenario_drafts').where({ id: draftId }).first('size_chars');
+  if (Number(row?.size_chars ?? 0) + growth > MAX_DRAFT_BYTES) throw errors.validation(`A package holds at most ${MAX_DRAFT_BYTES / 1024 / 1024} MB of text.`);
 }
 
 /**
@@ -79,7 +78,7 @@ async function assertRoom(db: Knex, draftId: string, path: string, content: stri
  * version for the author to resolve.
  */
 export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: SaveDraftFileInput): Promise<DraftFileAck> {
-  await consumeSave(deps, actor);
+  await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   const now = deps.clock();
   const revision = input.baseRevision + 1;
@@ -88,19 +87,22 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
   const stored = await deps.db.transaction(async (trx) => {
     await lockDraft(trx, draft.id, 'share');
     if (input.baseRevision === 0) {
-      await assertRoom(trx, draft.id, input.path, input.content);
       const exists = await trx('draft_files').where({ draft_id: draft.id, path: input.path }).first('revision');
       if (exists) return false;
+      await assertRoom(trx, draft.id, input.content.length, true);
       await trx('draft_files').insert({ draft_id: draft.id, path: input.path, revision, content: input.content, author_id: actor.id, updated_at: now });
-      await touch(trx, draft.id, actor.id, now);
+      await touch(trx, draft.id, actor.id, now, input.content.length);
       return true;
     }
-    await assertRoom(trx, draft.id, input.path, input.content);
+    const old = await trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision }).first(trx.raw('length(content) as n'));
+    if (!old) return false;
+    const growth = input.content.length - Number(old.n);
+    await assertRoom(trx, draft.id, growth, false);
     const n = await trx('draft_files')
       .where({ draft_id: draft.id, path: input.path, revision: input.baseRevision })
       .update({ revision, content: input.content, author_id: actor.id, updated_at: now });
     if (Number(n) !== 1) return false;
-    await touch(trx, draft.id, actor.id, now);
+    await touch(trx, draft.id, actor.id, now, growth);
     return true;
   }).catch((err: unknown) => {
     // Two first saves of one new file at once: the primary key lets one through.
@@ -118,15 +120,17 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
 
 /** Removes a file, under the same rule: only the revision the author saw may be removed. */
 export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: DeleteDraftFileInput): Promise<{ deleted: true }> {
-  await consumeSave(deps, actor);
+  await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   if (input.path === 'scenario.yaml') throw errors.validation('scenario.yaml cannot be deleted: every package needs one.');
   const now = deps.clock();
   const n = await deps.db.transaction(async (trx) => {
     await lockDraft(trx, draft.id, 'share');
-    const deleted = await trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision }).delete();
-    if (Number(deleted) === 1) await touch(trx, draft.id, actor.id, now);
-    return Number(deleted);
+    const file = trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision });
+    const old = await file.clone().first(trx.raw('length(content) as n'));
+    if (!old || Number(await file.delete()) !== 1) return 0;
+    await touch(trx, draft.id, actor.id, now, -Number(old.n));
+    return 1;
   });
   if (n !== 1) {
     const current = await currentFile(deps.db, draft.id, input.path);
@@ -153,8 +157,10 @@ export async function lockDraft(trx: Knex, draftId: string, mode: 'share' | 'upd
   if (!(await q)) throw errors.conflict('This draft has been published or discarded; reload to see the new version.', { reason: 'draft_closed' });
 }
 
-async function touch(db: Knex, draftId: string, userId: string, now: Date): Promise<void> {
-  await db('scenario_drafts').where({ id: draftId }).update({ updated_at: now, updated_by: userId });
+async function touch(db: Knex, draftId: string, userId: string, now: Date, growth: number): Promise<void> {
+  await db('scenario_drafts')
+    .where({ id: draftId })
+    .update({ updated_at: now, updated_by: userId, size_chars: db.raw('size_chars + ?', [growth]) });
 }
 
 function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
@@ -165,4 +171,7 @@ function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
 export async function insertDraftFiles(trx: Knex, draftId: string, files: Map<string, string>, authorId: string, now: Date): Promise<void> {
   const rows = [...files].map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, author_id: authorId, updated_at: now }));
   for (let i = 0; i < rows.length; i += 50) await trx('draft_files').insert(rows.slice(i, i + 50));
+  await trx('scenario_drafts')
+    .where({ id: draftId })
+    .update({ size_chars: rows.reduce((n, r) => n + r.content.length, 0) });
 }

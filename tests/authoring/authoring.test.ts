@@ -164,6 +164,18 @@ describe('drafts', () => {
     await Promise.all([author, author2].map((p) => t.deps.saveLimiter.delete(p.user.id)));
   });
 
+  it('keeps the draft’s size as files are created, changed and deleted (the limit reads no files)', async () => {
+    const a = await socketOf(author);
+    const kept = async () => Number((await t.db('scenario_drafts').where({ id: draft.id }).first('size_chars')).size_chars);
+    const start = await kept();
+    await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'fixtures/size.csv', baseRevision: 0, content: 'a,b\n' });
+    expect(await kept()).toBe(start + 4);
+    await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'fixtures/size.csv', baseRevision: 1, content: 'a,b\n1,2\n3,4\n' });
+    expect(await kept()).toBe(start + 12);
+    await ok(a, ClientEvents.draftFileDelete, { draftId: draft.id, path: 'fixtures/size.csv', baseRevision: 2 });
+    expect(await kept()).toBe(start);
+  });
+
   it('lets reviewers follow a draft but not change it; outsiders cannot even join', async () => {
     const r = await socketOf(reviewer);
     expect((await ok<DraftView>(r, ClientEvents.draftJoin, { draftId: draft.id })).canEdit).toBe(false);
