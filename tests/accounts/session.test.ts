@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/accounts/passwords';
 import { getTestServer, type TestServer } from '../helpers/app';
 import { buildUser } from '../helpers/factories';
+import { clockStart } from '../helpers/clock';
 
-let now = Date.parse('2026-11-27T08:00:00Z');
+const start = clockStart();
+let now = start;
 const clock = () => new Date(now);
 
 let t: TestServer;
@@ -12,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 afterEach(() => {
-  now = Date.parse('2026-11-27T08:00:00Z');
+  now = start;
 });
 
 const cookieOf = (res: { headers: Record<string, unknown> }) => String((res.headers['set-cookie'] as string[])[0]);

@@ -12,8 +12,9 @@ import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { reviewScenario } from '../helpers/scenario';
 import { connected, openSocket } from '../helpers/socket';
+import { clockStart, isoDay } from '../helpers/clock';
 
-let now = Date.parse('2026-11-27T09:00:00Z');
+let now = clockStart();
 const clock = () => new Date(now);
 const minutes = (n: number) => (now += n * 60_000);
 
@@ -237,11 +238,11 @@ describe('the course report and the record', () => {
   });
 
   it('logs an adjustment and compares before and after, saying when evidence is thin', async () => {
-    const res = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: '2026-11-27', what: 'Added a worked example of a commit note', why: 'Reviewers say notes do not explain causes' });
+    const res = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: isoDay(now), what: 'Added a worked example of a commit note', why: 'Reviewers say notes do not explain causes' });
     expect(res.status).toBe(201);
     expect(res.body.adjustment).toMatchObject({
       module: { id: moduleId },
-      madeOn: '2026-11-27',
+      madeOn: isoDay(now),
       comparison: [{ code: 'communication.technical', before: { n: 0 }, after: { n: 2 }, enough: false }],
     });
     const bad = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: 'yesterday', what: '', why: 'x' });

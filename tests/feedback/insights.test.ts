@@ -3,8 +3,10 @@ import type { EnterpriseInsights, ScenarioInsight } from '../../server/contract/
 import { getTestServer, type TestServer } from '../helpers/app';
 import type { OrgRecord, UserRecord } from '../helpers/factories';
 import { assign, buildOrg, buildPartnership, buildUser, course, gradedAttempt, importFramework, ownedScenario, signInWith, type Person } from './world';
+import { clockStart, DAY_MS, isoDay } from '../helpers/clock';
 
-const now = new Date('2026-11-27T09:00:00Z');
+const now = new Date(clockStart());
+const daysAgo = (n: number) => isoDay(now.getTime() - n * DAY_MS);
 let t: TestServer;
 let swift: OrgRecord; // owns mini-a and mini-b
 let harbour: OrgRecord; // owns mini-c
@@ -74,7 +76,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('POST /api/courses/:id/adjustments citing scenarios', () => {
-  const body = (scenarioIds: unknown) => ({ moduleId, madeOn: '2026-11-25', what: 'Added a debugging kata before the freight task', why: 'Half the attempts at mini-a miss js.debugging', scenarioIds });
+  const body = (scenarioIds: unknown) => ({ moduleId, madeOn: daysAgo(2), what: 'Added a debugging kata before the freight task', why: 'Half the attempts at mini-a miss js.debugging', scenarioIds });
 
   it('stores the scenarios an adjustment cites', async () => {
     const res = await teacher1.agent.post(`/api/courses/${course1}/adjustments`).send(body([ids.a, ids.a]));
@@ -100,7 +102,7 @@ describe('POST /api/courses/:id/adjustments citing scenarios', () => {
   });
 
   it('still takes an adjustment that cites nothing', async () => {
-    const res = await teacher1.agent.post(`/api/courses/${course1}/adjustments`).send({ moduleId, madeOn: '2026-11-26', what: 'Moved the module earlier', why: 'Students needed it sooner' });
+    const res = await teacher1.agent.post(`/api/courses/${course1}/adjustments`).send({ moduleId, madeOn: daysAgo(1), what: 'Moved the module earlier', why: 'Students needed it sooner' });
     expect(res.status).toBe(201);
   });
 });
@@ -112,7 +114,7 @@ describe('GET /api/enterprise-insights', () => {
   beforeAll(async () => {
     await teacher1.agent
       .post(`/api/courses/${course1}/adjustments`)
-      .send({ moduleId, madeOn: '2026-11-24', what: 'Harbour task moved to week 2', why: 'SQL first', scenarioIds: [ids.c] })
+      .send({ moduleId, madeOn: daysAgo(3), what: 'Harbour task moved to week 2', why: 'SQL first', scenarioIds: [ids.c] })
       .expect(201);
     const res = await insights(author);
     expect(res.status).toBe(200);
@@ -150,7 +152,7 @@ describe('GET /api/enterprise-insights', () => {
 
   it('shows the adjustment notes citing the scenario with the school, never a person', () => {
     expect(a.adjustments).toEqual([
-      { id: expect.any(String), madeOn: '2026-11-25', module: 'Module 1: Debugging', what: 'Added a debugging kata before the freight task', why: 'Half the attempts at mini-a miss js.debugging', school: 'North Vocational College' },
+      { id: expect.any(String), madeOn: daysAgo(2), module: 'Module 1: Debugging', what: 'Added a debugging kata before the freight task', why: 'Half the attempts at mini-a miss js.debugging', school: 'North Vocational College' },
     ]);
     expect(scenario(swiftView, 'mini-b').adjustments).toEqual([]);
     // The note citing Harbour's scenario is not Swift's to read.

@@ -4,8 +4,9 @@ import type { CommentView, ThreadView } from '../../server/contract/feedback';
 import { getTestServer, type TestServer } from '../helpers/app';
 import type { OrgRecord } from '../helpers/factories';
 import { assign, buildOrg, buildPartnership, buildUser, course, ownedScenario, type Person } from './world';
+import { clockStart } from '../helpers/clock';
 
-let clockMs = Date.parse('2026-11-27T09:00:00Z');
+let clockMs = clockStart();
 const clock = () => new Date(clockMs);
 let t: TestServer;
 let swift: OrgRecord; // owns mini-a (two versions) and assigns v1 in course1, v2 in course2

@@ -8,8 +8,9 @@ import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { reviewScenario, workspaceScenario } from '../helpers/scenario';
 import { connected, nextEvent, openSocket } from '../helpers/socket';
+import { clockStart } from '../helpers/clock';
 
-let now = Date.parse('2026-11-27T09:00:00Z');
+let now = clockStart();
 const clock = () => new Date(now);
 const minutes = (n: number) => (now += n * 60_000);
 
