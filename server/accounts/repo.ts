@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { toBool, toIso } from '../db/values';
-import type { Membership, Role } from '../http/policy';
+import type { Actor, Membership, Role } from '../http/policy';
 import type { UserViewT } from '../contract/accounts';
 
 export type UserRow = {
@@ -10,11 +10,12 @@ export type UserRow = {
   name: string;
   password_hash: string;
   disabled: boolean | number;
+  platform_role: 'operator' | null;
   created_at: Date | number;
   updated_at: Date | number;
 };
 
-type MembershipRow = { user_id: string; org_id: string; org_name: string; org_kind: 'school' | 'enterprise'; role: Role; lead: boolean | number };
+type MembershipRow = { id: string; user_id: string; org_id: string; org_name: string; org_kind: 'school' | 'enterprise'; role: Role; lead: boolean | number };
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>('users').where({ email: email.toLowerCase() }).first();
@@ -30,10 +31,23 @@ export async function membershipsOf(db: Knex, userIds: string[]): Promise<Map<st
   const rows: MembershipRow[] = await db('memberships as m')
     .join('organizations as o', 'o.id', 'm.org_id')
     .whereIn('m.user_id', userIds)
-    .select('m.user_id', 'm.org_id', 'o.name as org_name', 'o.kind as org_kind', 'm.role', 'm.lead')
+    .select('m.id', 'm.user_id', 'm.org_id', 'o.name as org_name', 'o.kind as org_kind', 'm.role', 'm.lead')
     .orderBy(['o.name', 'm.role']);
-  for (const r of rows) byUser.get(r.user_id)?.push({ orgId: r.org_id, orgName: r.org_name, orgKind: r.org_kind, role: r.role, ...(toBool(r.lead) ? { lead: true } : {}) });
+  for (const r of rows) byUser.get(r.user_id)?.push({ id: r.id, orgId: r.org_id, orgName: r.org_name, orgKind: r.org_kind, role: r.role, ...(toBool(r.lead) ? { lead: true } : {}) });
   return byUser;
+}
+
+/** The caller as every authorization rule sees them; built in one place for sessions and scripts. */
+export function toActor(user: Pick<UserRow, 'id' | 'email' | 'name' | 'platform_role'>, memberships: Membership[], sessionId: string): Actor {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    sessionId,
+    memberships,
+    roles: new Set(memberships.map((m) => m.role)),
+    operator: user.platform_role === 'operator',
+  };
 }
 
 export type NewUser = { email: string; name: string; passwordHash: string; memberships: { orgId: string; role: Role; lead?: boolean }[] };
@@ -59,7 +73,7 @@ export async function insertUser(db: Knex, user: NewUser, now: Date): Promise<st
   return id;
 }
 
-export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number };
+export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number; withinOrgIds?: string[] };
 
 export async function listUsers(db: Knex, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
   const base = db<UserRow>('users');
@@ -71,9 +85,12 @@ export async function listUsers(db: Knex, filter: UserFilter): Promise<{ rows: U
     base.whereIn('id', (sub) => {
       sub.select('user_id').from('memberships');
       if (filter.orgId) sub.where('org_id', filter.orgId);
+      // A role filter within an admin's scope means that role in their organisations.
+      if (filter.withinOrgIds) sub.whereIn('org_id', filter.withinOrgIds);
       if (filter.role) sub.where('role', filter.role);
     });
   }
+  if (filter.withinOrgIds) base.whereIn('id', (sub) => sub.select('user_id').from('memberships').whereIn('org_id', filter.withinOrgIds!));
   const [{ count }] = (await base.clone().count({ count: '*' })) as [{ count: number | string }];
   const rows = await base.orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).select('*');
   return { rows, total: Number(count) };
@@ -85,6 +102,7 @@ export function presentUser(row: UserRow, memberships: Membership[]): UserViewT 
     email: row.email,
     name: row.name,
     disabled: toBool(row.disabled),
+    operator: row.platform_role === 'operator',
     memberships,
     createdAt: toIso(row.created_at)!,
   };

@@ -1,10 +1,11 @@
 import type { CookieOptions, Request } from 'express';
-import { CreateUserBody, IdParams, ListUsersQuery, LoginBody, type SessionViewT } from '../contract/accounts';
+import { CreateUserBody, GrantMembershipBody, IdParams, ListUsersQuery, LoginBody, MembershipParams, UpdateUserBody, type SessionViewT } from '../contract/accounts';
 import { ServerEvents } from '../contract/realtime';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
 import * as accounts from './service';
+import * as admin from './admin';
 import { SESSION_COOKIE } from './sessions';
 
 function cookieOptions(req: Request, expires?: Date): CookieOptions {
@@ -29,7 +30,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
         if (actor) await deps.sessions.destroy(actor.sessionId);
         res.cookie(SESSION_COOKIE, token, cookieOptions(req, expiresAt));
         const user = await accounts.getUser(deps.db, userId);
-        const session: SessionViewT = { user, roles: [...new Set(user.memberships.map((m) => m.role))], expiresAt: expiresAt.toISOString() };
+        const session: SessionViewT = { user, roles: [...new Set(user.memberships.map((m) => m.role))], operator: user.operator, expiresAt: expiresAt.toISOString() };
         return session;
       },
     }),
@@ -41,6 +42,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ actor, req }): Promise<SessionViewT> => ({
         user: await accounts.getUser(deps.db, actor!.id),
         roles: [...actor!.roles],
+        operator: actor!.operator,
         expiresAt: req.sessionExpiresAt!.toISOString(),
       }),
     }),
@@ -59,27 +61,54 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/users',
-      access: access.roles('admin'),
-      summary: 'List users with their roles (search, filter by organisation or role)',
+      access: access.roles('admin', 'operator'),
+      summary: 'List the people of the organisations the caller administers (every user, for an operator); search, filter by organisation or role',
       query: ListUsersQuery,
-      handler: ({ query }) => accounts.listUsers(deps.db, query),
+      handler: ({ actor, query }) => admin.listUsers(deps.db, actor!, query),
     }),
     route({
       method: 'post',
       path: '/api/users',
-      access: access.roles('admin'),
-      summary: 'Create a user with roles in organisations',
+      access: access.roles('admin', 'operator'),
+      summary: 'Create a user with roles in organisations the caller administers',
       body: CreateUserBody,
       status: 201,
-      handler: async ({ body }) => ({ user: await accounts.createUser(deps, body) }),
+      handler: async ({ actor, body }) => ({ user: await admin.createUser(deps, actor!, body) }),
     }),
     route({
       method: 'get',
       path: '/api/users/:id',
-      access: access.roles('admin'),
-      summary: 'One user with their roles',
+      access: access.roles('admin', 'operator'),
+      summary: 'One person of the caller’s organisations, with their roles there',
       params: IdParams,
-      handler: async ({ params }) => ({ user: await accounts.getUser(deps.db, params.id) }),
+      handler: async ({ actor, params }) => ({ user: await admin.getUser(deps.db, actor!, params.id) }),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/users/:id',
+      access: access.roles('admin', 'operator'),
+      summary: 'Disable or enable an account (disabling ends its sessions and sockets at once)',
+      params: IdParams,
+      body: UpdateUserBody,
+      handler: async ({ actor, params, body }) => ({ user: await admin.updateUser(deps, actor!, params.id, body) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/users/:id/memberships',
+      access: access.roles('admin', 'operator'),
+      summary: 'Give a person of the caller’s organisations another role there',
+      params: IdParams,
+      body: GrantMembershipBody,
+      status: 201,
+      handler: async ({ actor, params, body }) => ({ user: await admin.grantMembership(deps, actor!, params.id, body) }),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/users/:id/memberships/:membershipId',
+      access: access.roles('admin', 'operator'),
+      summary: 'Take a role away; the person’s live sockets leave what it let them follow at once',
+      params: MembershipParams,
+      handler: async ({ actor, params }) => ({ user: await admin.removeMembership(deps, actor!, params.id, params.membershipId) }),
     }),
   ];
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { toDate } from '../db/values';
 import type { Actor } from '../http/policy';
-import { findUserById, membershipsOf } from './repo';
+import { findUserById, membershipsOf, toActor } from './repo';
 
 export const SESSION_COOKIE = 'practicum_session';
 
@@ -64,17 +64,7 @@ export class SessionStore {
     if (!user || user.disabled === true || user.disabled === 1) return null;
     if (now - lastSeen >= TOUCH_EVERY_MS) await this.db('sessions').where({ id }).update({ last_seen_at: new Date(now) });
     const memberships = (await membershipsOf(this.db, [user.id])).get(user.id) ?? [];
-    return {
-      actor: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        sessionId: id,
-        memberships,
-        roles: new Set(memberships.map((m) => m.role)),
-      },
-      expiresAt,
-    };
+    return { actor: toActor(user, memberships, id), expiresAt };
   }
 
   async destroy(sessionId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
+import { errors } from '../http/errors';
 import { parseCaseFramework } from './framework';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
@@ -14,17 +15,26 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  * keeps ids that evidence and modules use); items the new package no longer has are removed.
  * Everything is kept as sent, so an export gives the same package back.
  */
-export async function importCase(db: Knex, json: unknown, now: Date): Promise<{ framework?: StoredFramework; problems: string[] }> {
+export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: string[] }> {
   const { framework, problems } = parseCaseFramework(json);
   if (!framework) return { problems };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
   const stored = await db.transaction(async (trx) => {
-    const existing = await trx('frameworks').where({ identifier: framework.identifier }).first('id');
+    const existing: { id: string; org_id: string | null } | undefined = await trx('frameworks').where({ identifier: framework.identifier }).first('id', 'org_id');
+    // A re-import updates in place, but only its owner's: nobody replaces a shared framework
+    // or another organisation's through an import of the same identifier.
+    if (existing && existing.org_id !== owner) {
+      throw errors.forbidden(
+        existing.org_id === null
+          ? 'A shared framework with this identifier exists; only the platform operators update it.'
+          : 'Another organisation has imported a framework with this identifier; give yours its own CFDocument identifier.',
+      );
+    }
     const id: string = existing?.id ?? randomUUID();
     const row = { identifier: framework.identifier, uri: typeof doc.uri === 'string' ? doc.uri : null, title: framework.title, document_json: JSON.stringify(doc), updated_at: now };
     if (existing) await trx('frameworks').where({ id }).update(row);
-    else await trx('frameworks').insert({ id, ...row, levels_json: null, created_at: now });
+    else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
     await trx('framework_associations').where({ framework_id: id }).delete();
     const raw = new Map(pkg.CFItems.map((i) => [String(i.identifier), i]));

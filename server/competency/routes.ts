@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { IdParams } from '../contract/accounts';
-import { AdjustmentBody, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
+import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
-import { exportCase, importCase, parseLevels } from './case';
+import { exportCase, importCase } from './case';
+import * as frameworks from './frameworkAccess';
 import * as curriculum from './curriculum';
 import { recordCourses, studentRecord } from './record';
 import { courseReport, reportCsv } from './report';
@@ -22,26 +23,20 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/frameworks',
       access: access.authenticated,
-      summary: 'Imported competency frameworks',
-      handler: async () => {
-        const rows = (await db('frameworks as f')
-          .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
-          .groupBy('f.id', 'f.identifier', 'f.title', 'f.levels_json')
-          .orderBy('f.title')
-          .select('f.id', 'f.identifier', 'f.title', 'f.levels_json')
-          .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; levels_json: string | null; items: number | string }[];
-        return { frameworks: rows.map(({ levels_json, ...f }) => ({ ...f, items: Number(f.items), levels: parseLevels(levels_json) })) };
-      },
+      summary: 'Imported competency frameworks (shared ones and organisations’ own: frameworks are open to read)',
+      handler: async ({ actor }) => ({ frameworks: await frameworks.listFrameworks(db, actor!) }),
     }),
     route({
       method: 'post',
       path: '/api/frameworks',
-      access: access.roles('admin'),
-      summary: 'Import (or update) a framework from a 1EdTech CASE package; all or nothing',
+      access: access.roles('admin', 'operator'),
+      summary: 'Import (or update) a framework from a 1EdTech CASE package, all or nothing: a shared one (operators) or one of the caller’s organisation',
+      query: FrameworkImportQuery,
       body: CaseBody,
       status: 201,
-      handler: async ({ body }) => {
-        const { framework, problems } = await importCase(db, body, deps.clock()).catch((err) => {
+      handler: async ({ actor, query, body }) => {
+        const owner = frameworks.importOwner(actor!, query.orgId);
+        const { framework, problems } = await importCase(db, body, deps.clock(), owner).catch((err) => {
           if (isUniqueViolation(err)) throw errors.conflict('This framework is being imported by someone else right now; try again in a moment.');
           throw err;
         });
@@ -65,13 +60,13 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
     route({
       method: 'put',
       path: '/api/frameworks/:id/levels',
-      access: access.roles('admin'),
-      summary: 'Set a framework’s proficiency levels (ascending from 0, one of them "proficient")',
+      access: access.roles('admin', 'operator'),
+      summary: 'Set a framework’s proficiency levels (ascending from 0, one of them "proficient"): operators for shared frameworks, an organisation’s admins for its own',
       params: IdParams,
       body: FrameworkLevelsBody,
-      handler: async ({ params, body }) => {
-        const n = await db('frameworks').where({ id: params.id }).update({ levels_json: JSON.stringify(body.levels), updated_at: deps.clock() });
-        if (n === 0) throw errors.notFound('Framework');
+      handler: async ({ actor, params, body }) => {
+        await frameworks.assertManages(db, actor!, params.id);
+        await db('frameworks').where({ id: params.id }).update({ levels_json: JSON.stringify(body.levels), updated_at: deps.clock() });
         return { levels: body.levels };
       },
     }),

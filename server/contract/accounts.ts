@@ -19,6 +19,7 @@ export const LoginBody = z.object({
 });
 
 export const MembershipView = z.object({
+  id: z.string(),
   orgId: z.string(),
   orgName: z.string(),
   orgKind: OrgKindSchema,
@@ -31,6 +32,8 @@ export const UserView = z.object({
   email: z.string(),
   name: z.string(),
   disabled: z.boolean(),
+  /** Runs the installation (creates organisations, manages shared frameworks); no organisation role. */
+  operator: z.boolean(),
   memberships: z.array(MembershipView),
   createdAt: z.string(),
 });
@@ -38,29 +41,34 @@ export const UserView = z.object({
 export const SessionView = z.object({
   user: UserView,
   roles: z.array(RoleSchema),
+  operator: z.boolean(),
   expiresAt: z.string(),
 });
 
 export { PASSWORD_MIN };
 
+const MembershipInput = z
+  .object({
+    orgId: z.string().uuid('must be an organisation id'),
+    role: RoleSchema,
+    /** A lead reviewer moderates disagreements, reads agreement and keeps the calibration set. */
+    lead: z.boolean().optional(),
+  })
+  .refine((m) => !m.lead || m.role === 'reviewer', { message: 'only a reviewer can be a lead reviewer', path: ['lead'] });
+
 export const CreateUserBody = z.object({
   email,
   name: z.string().trim().min(1, 'is required').max(200),
   password: z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(1024),
-  memberships: z
-    .array(
-      z
-        .object({
-          orgId: z.string().uuid('must be an organisation id'),
-          role: RoleSchema,
-          /** A lead reviewer moderates disagreements, reads agreement and keeps the calibration set. */
-          lead: z.boolean().optional(),
-        })
-        .refine((m) => !m.lead || m.role === 'reviewer', { message: 'only a reviewer can be a lead reviewer', path: ['lead'] }),
-    )
-    .min(1, 'needs at least one role in an organisation')
-    .max(20),
+  memberships: z.array(MembershipInput).min(1, 'needs at least one role in an organisation').max(20),
 });
+
+/** One more role for an existing person, in an organisation the caller administers. */
+export const GrantMembershipBody = MembershipInput;
+
+export const UpdateUserBody = z.object({ disabled: z.boolean().optional() }).strict();
+
+export const MembershipParams = z.object({ id: z.string().uuid('must be an id'), membershipId: z.string().uuid('must be an id') });
 
 export const ListUsersQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -79,6 +87,9 @@ export const OrgView = z.object({
   partners: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
   createdAt: z.string(),
 });
+
+/** What every admin may know of an organisation they do not run: enough to propose a partnership. */
+export const DirectoryOrg = z.object({ id: z.string(), name: z.string(), kind: OrgKindSchema });
 
 export const CreateOrgBody = z.object({
   name: z.string().trim().min(2, 'must be at least 2 characters').max(200),
@@ -100,4 +111,7 @@ export type SessionViewT = z.infer<typeof SessionView>;
 export type CreateUserInput = z.infer<typeof CreateUserBody>;
 export type ListUsersInput = z.infer<typeof ListUsersQuery>;
 export type OrgViewT = z.infer<typeof OrgView>;
+export type GrantMembershipInput = z.infer<typeof GrantMembershipBody>;
+export type UpdateUserInput = z.infer<typeof UpdateUserBody>;
+export type DirectoryOrgT = z.infer<typeof DirectoryOrg>;
 export type CreateOrgInput = z.infer<typeof CreateOrgBody>;

@@ -48,6 +48,9 @@ export const PracticeBody = z.object({
   title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')).optional(),
 });
 
+/** Whose framework an import is: one of the caller's organisations (needed when they administer several). */
+export const FrameworkImportQuery = z.object({ orgId: z.string().uuid('must be an organisation id').optional() });
+
 /** A framework's proficiency levels: ascending from 0, one of them `proficient` (the line gaps are measured against). */
 export const FrameworkLevelsBody = z.object({
   levels: z
@@ -76,7 +79,17 @@ export type MethodView = { kind: (typeof MASTERY_KINDS)[number]; weight: number;
 
 export type CompetencyRef = { code: string; title: string; parent: string | null };
 
-export type FrameworkSummary = { id: string; identifier: string; title: string; items: number; levels: LevelView[] };
+export type FrameworkSummary = {
+  id: string;
+  identifier: string;
+  title: string;
+  items: number;
+  levels: LevelView[];
+  /** The organisation that imported it for itself; null for a shared framework (the platform's). */
+  owner: { id: string; name: string } | null;
+  /** Whether the caller may re-import it or change its levels. */
+  canManage: boolean;
+};
 
 export type ModuleView = { id: string; position: number; title: string; description: string; competencies: (CompetencyRef & { weight: number })[] };
 

@@ -23,6 +23,8 @@ export const ClientEvents = {
 
 export const ServerEvents = {
   sessionEnded: 'session.ended',
+  /** The user's roles changed; the socket left the rooms they no longer allow. */
+  accessChanged: 'access.changed',
   checkResult: 'check.result',
   checksFinished: 'checks.finished',
   eventDelivered: 'event.delivered',

@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../contract/constants';
 export { ROLES, type Role };
 
 /** `lead` marks a lead reviewer (moderation, agreement, calibration). */
-export type Membership = { orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role; lead?: boolean };
+export type Membership = { id: string; orgId: string; orgName: string; orgKind: 'school' | 'enterprise'; role: Role; lead?: boolean };
 
 /** Who is calling: the signed-in user with every role they hold, in which organisation. */
 export type Actor = {
@@ -15,26 +15,36 @@ export type Actor = {
   sessionId: string;
   memberships: Membership[];
   roles: ReadonlySet<Role>;
+  /** A platform operator runs the installation; it is no organisation's role and grants none. */
+  operator: boolean;
 };
+
+/** What an access rule may name: a role in some organisation, or the platform operator. */
+export type AccessRole = Role | 'operator';
 
 /**
  * Access rules are data: every HTTP route and socket event declares one, and `authorize` is
  * the only code that reads them. Resource-level scoping (a teacher sees only their courses)
  * lives in each domain's policy on top of this.
  */
-export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly Role[] };
+export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'roles'; roles: readonly AccessRole[] };
 
 export const access = {
   public: { kind: 'public' } as Access,
   authenticated: { kind: 'authenticated' } as Access,
-  roles: (...roles: Role[]): Access => ({ kind: 'roles', roles }),
+  roles: (...roles: AccessRole[]): Access => ({ kind: 'roles', roles }),
 };
+
+export const holds = (actor: Actor, role: AccessRole): boolean => (role === 'operator' ? actor.operator : actor.roles.has(role));
 
 export function authorize(rule: Access, actor: Actor | null): void {
   if (rule.kind === 'public') return;
   if (!actor) throw errors.unauthenticated();
-  if (rule.kind === 'roles' && !rule.roles.some((r) => actor.roles.has(r))) throw errors.forbidden();
+  if (rule.kind === 'roles' && !rule.roles.some((r) => holds(actor, r))) throw errors.forbidden();
 }
+
+/** The organisations the caller administers (an operator administers none by that title). */
+export const adminOrgIds = (actor: Actor): Set<string> => new Set(actor.memberships.filter((m) => m.role === 'admin').map((m) => m.orgId));
 
 export function describeAccess(rule: Access): string {
   return rule.kind === 'roles' ? rule.roles.join('|') : rule.kind;
@@ -48,12 +58,12 @@ export function describeAccess(rule: Access): string {
 export function chooseOrg<T extends string | { id: string }>(
   mine: T[],
   requested: string | undefined,
-  messages: { none: () => Error; several: string; field?: string },
+  messages: { none: () => Error; several: string; field?: string; what?: string },
 ): T {
   const idOf = (o: T) => (typeof o === 'string' ? o : o.id);
   if (requested) {
     const found = mine.find((o) => idOf(o) === requested);
-    if (!found) throw errors.notFound('Enterprise');
+    if (!found) throw errors.notFound(messages.what ?? 'Enterprise');
     return found;
   }
   if (mine.length === 0) throw messages.none();

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
-import type { Actor } from '../http/policy';
+import { adminOrgIds, type Actor } from '../http/policy';
 
 /**
  * The partnership lifecycle between a school and an enterprise: one side's admin proposes,
@@ -24,8 +24,6 @@ type PartnershipRow = {
 };
 
 type Joined = PartnershipRow & { school_name: string; enterprise_name: string };
-
-const adminOrgIds = (actor: Actor) => new Set(actor.memberships.filter((m) => m.role === 'admin').map((m) => m.orgId));
 
 function present(row: Joined, admins: Set<string>): PartnershipView {
   const name = (id: string) => (id === row.school_id ? row.school_name : row.enterprise_name);

@@ -1,6 +1,6 @@
 import { CreateOrgBody, IdParams } from '../contract/accounts';
 import { PartnerRequestBody, ProposePartnershipBody, ScenarioVisibilityBody, SolutionSharingBody, UpdatePartnershipBody } from '../contract/partnerships';
-import { access } from '../http/policy';
+import { access, adminOrgIds } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
 import * as partnerships from './partnerships';
@@ -12,15 +12,22 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/orgs',
-      access: access.roles('admin'),
-      summary: 'List schools and enterprises with member counts and partners',
-      handler: async () => ({ orgs: await orgs.listOrgs(deps.db) }),
+      access: access.roles('admin', 'operator'),
+      summary: 'The organisations the caller administers (all of them, for an operator), with member counts and partners',
+      handler: async ({ actor }) => ({ orgs: await orgs.listOrgs(deps.db, actor!.operator ? undefined : [...adminOrgIds(actor!)]) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/org-directory',
+      access: access.roles('admin', 'operator'),
+      summary: 'Every organisation’s name and kind, to propose partnerships to',
+      handler: async () => ({ orgs: await orgs.directory(deps.db) }),
     }),
     route({
       method: 'post',
       path: '/api/orgs',
-      access: access.roles('admin'),
-      summary: 'Create a school or an enterprise',
+      access: access.roles('operator'),
+      summary: 'Create a school or an enterprise (platform operators)',
       body: CreateOrgBody,
       status: 201,
       handler: async ({ body }) => ({ org: await orgs.createOrg(deps.db, body, deps.clock()) }),

@@ -1,21 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CreateOrgInput, OrgViewT } from '../contract/accounts';
+import type { CreateOrgInput, DirectoryOrgT, OrgViewT } from '../contract/accounts';
 import { toIso } from '../db/values';
 import { errors } from '../http/errors';
 
 type OrgRow = { id: string; slug: string; name: string; kind: 'school' | 'enterprise'; created_at: Date | number };
 type PartnerRow = { school_id: string; enterprise_id: string; status: string };
 
-export async function listOrgs(db: Knex): Promise<OrgViewT[]> {
-  const orgs: OrgRow[] = await db('organizations').orderBy('name').select('*');
+/**
+ * Organisations with member counts and partners: every one for a platform operator, the ones
+ * they administer for an organisation's admin (`only`).
+ */
+export async function listOrgs(db: Knex, only?: string[]): Promise<OrgViewT[]> {
+  const query = db('organizations').orderBy('name').select('*');
+  if (only) query.whereIn('id', only);
+  const orgs: OrgRow[] = await query;
+  const ids = orgs.map((o) => o.id);
   const counts: { org_id: string; n: number | string }[] = await db('memberships')
+    .whereIn('org_id', ids)
     .select('org_id')
     .countDistinct({ n: 'user_id' })
     .groupBy('org_id');
-  const partnerships: PartnerRow[] = await db('partnerships').whereNot('status', 'ended').select('school_id', 'enterprise_id', 'status');
+  const partnerships: PartnerRow[] = await db('partnerships')
+    .whereNot('status', 'ended')
+    .where((w) => w.whereIn('school_id', ids).orWhereIn('enterprise_id', ids))
+    .select('school_id', 'enterprise_id', 'status');
   const countBy = new Map(counts.map((c) => [c.org_id, Number(c.n)]));
-  const nameBy = new Map(orgs.map((o) => [o.id, o.name]));
+  const nameBy = new Map((await db('organizations').whereIn('id', partnerships.flatMap((p) => [p.school_id, p.enterprise_id])).select('id', 'name')).map((o: { id: string; name: string }) => [o.id, o.name]));
   return orgs.map((o) => ({
     id: o.id,
     slug: o.slug,
@@ -38,5 +49,13 @@ export async function createOrg(db: Knex, input: CreateOrgInput, now: Date): Pro
   }
   const id = randomUUID();
   await db('organizations').insert({ id, slug: input.slug, name: input.name, kind: input.kind, created_at: now });
-  return (await listOrgs(db)).find((o) => o.id === id)!;
+  return (await listOrgs(db, [id]))[0]!;
+}
+
+/**
+ * Every organisation's name and kind: what an admin needs to propose a partnership. Member
+ * counts and partners stay with the organisation's own admins.
+ */
+export async function directory(db: Knex): Promise<DirectoryOrgT[]> {
+  return db('organizations').orderBy('name').select('id', 'name', 'kind');
 }

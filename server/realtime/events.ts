@@ -14,6 +14,8 @@ import { ThreadParams } from '../contract/feedback';
 import { deleteDraftFile, draftFor, draftRooms, saveDraftFile } from '../authoring/drafts';
 import { draftView, validateDraft } from '../authoring/service';
 import { assertThreadAccess, subjectOf, threadRoom } from '../feedback/policy';
+import { SUBJECT_KINDS, type SubjectKind } from '../contract/feedback';
+import type { RoomAccess } from './access';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -23,7 +25,11 @@ export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefin
   handler: (ctx: {
     actor: Actor;
     payload: S extends z.ZodType ? z.infer<S> : undefined;
-    /** Joins this socket to a room; call only after authorizing the caller for it. */
+    /**
+     * Joins this socket to a room; call only after authorizing the caller for it. The room's
+     * kind must have an entry in `roomAccess`, which checks it again whenever the caller's
+     * roles change.
+     */
     join: (room: string) => Promise<void>;
   }) => Promise<unknown> | unknown;
 };
@@ -32,6 +38,28 @@ export type AnySocketEvent = SocketEventDef<any>;
 
 export function socketEvent<S extends z.ZodType | undefined = undefined>(def: SocketEventDef<S>): SocketEventDef<S> {
   return def;
+}
+
+/**
+ * Every kind of room a socket can join, with the check its join event makes. When a user's
+ * roles change, their sockets are checked against this again and leave what no longer passes.
+ */
+export function roomAccess(deps: AppDeps): RoomAccess[] {
+  return [
+    { prefix: attemptRooms.attempt(''), check: (actor, id) => attempts.assertCanWatchAttempt(deps, actor, id) },
+    { prefix: attemptRooms.assignment(''), check: (actor, id) => attempts.assertCanMonitor(deps, actor, id) },
+    { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, 'Enterprise') },
+    { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
+    { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
+    {
+      prefix: 'thread:',
+      check: async (actor, rest) => {
+        const kind = SUBJECT_KINDS.find((k) => rest.startsWith(`${k}:`)) as SubjectKind | undefined;
+        if (!kind) throw new Error(`not a thread room: ${rest}`);
+        await assertThreadAccess(deps.db, actor, subjectOf(kind, rest.slice(kind.length + 1)));
+      },
+    },
+  ];
 }
 
 /** Every client → server event; the authorization-matrix test walks this list. */

@@ -12,10 +12,9 @@ import { AppError } from '../http/errors';
 import { authorize, type Actor } from '../http/policy';
 import { isAllowedOrigin } from '../http/origin';
 import { parseInput } from '../http/validate';
-import { allSocketEvents, type AnySocketEvent } from './events';
+import { accessFor, leaveForbiddenRooms, revalidateUserSockets, type RoomAccess, type SocketData } from './access';
+import { allSocketEvents, roomAccess, type AnySocketEvent } from './events';
 import { rooms } from './publisher';
-
-type SocketData = { actor: Actor; checkedAt: number };
 
 /** How long a socket may act on a session check before the session is looked up again. */
 const RECHECK_SESSION_MS = 60_000;
@@ -50,6 +49,7 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     },
   });
 
+  const table = roomAccess(deps);
   io.use(async (socket, next) => {
     try {
       const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
@@ -65,6 +65,8 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
       if (socket.recovered && previous && (previous.id !== resolved.actor.id || previous.sessionId !== resolved.actor.sessionId)) {
         for (const room of [...socket.rooms]) if (room !== socket.id) void socket.leave(room);
       }
+      // Roles may have changed while it was away: it keeps only the rooms it may still follow.
+      if (socket.recovered) await leaveForbiddenRooms(socket, resolved.actor, table);
       socket.data = { actor: resolved.actor, checkedAt: Date.now() } satisfies SocketData;
       next();
     } catch (err) {
@@ -77,14 +79,17 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   io.on('connection', (socket: Socket) => {
     const { actor } = socket.data as SocketData;
     void socket.join([rooms.user(actor.id), rooms.session(actor.sessionId)]);
-    for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args));
+    for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args, table));
   });
 
   deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis), redis: deps.redis ?? undefined });
+  deps.publisher.onAccessChanged((userId) => {
+    revalidateUserSockets(io, deps.sessions, table, userId).catch((err) => deps.logger.error({ err, userId }, 'could not re-check sockets after a change of roles'));
+  });
   return io;
 }
 
-async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[]): Promise<void> {
+async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[], table: RoomAccess[]): Promise<void> {
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack<unknown>) => void) : undefined;
   const reply = (r: Ack<unknown>) => ack?.(r);
   const data = socket.data as SocketData;
@@ -103,7 +108,11 @@ async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args
     }
     authorize(def.access, data.actor);
     const payload = def.payload ? parseInput(def.payload, args[0] ?? {}, 'payload') : undefined;
-    const join = async (room: string) => void (await socket.join(room));
+    const join = async (room: string) => {
+      // A room nobody can re-check could not be left when roles change: a programming error.
+      if (!accessFor(table, room)) throw new Error(`room ${room} has no entry in roomAccess`);
+      await socket.join(room);
+    };
     reply({ ok: true, data: await def.handler({ actor: data.actor, payload, join }) });
   } catch (err) {
     if (err instanceof AppError) {

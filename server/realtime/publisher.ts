@@ -11,6 +11,8 @@ const WATCH_TTL_S = 60;
 const RENEW_EVERY_MS = 20_000;
 const CACHE_MS = 3_000;
 const watchKey = (room: string) => `practicum:watched:${room}`;
+/** A server-to-server message between web processes (never sent to a browser). */
+const ACCESS_CHANGED = 'practicum:access-changed';
 
 /**
  * The one path from domain code to sockets: services call the publisher, the publisher
@@ -23,6 +25,7 @@ export class Publisher {
   private clustered = false;
   private readonly known = new Map<string, { watched: boolean; at: number }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
+  private accessListener: ((userId: string) => void) | null = null;
 
   attach(io: Server, opts: { clustered?: boolean; redis?: Redis } = {}): void {
     this.io = io;
@@ -79,6 +82,29 @@ export class Publisher {
         .catch(() => this.known.set(room, { watched: true, at: Date.now() }));
     }
     return this.known.get(room)!.watched;
+  }
+
+  /**
+   * A user's roles changed (a membership removed, given, or the account disabled): their
+   * sockets, on every process, are checked again against what they follow now. The realtime
+   * layer registers how (`onAccessChanged`); across processes the message goes through the
+   * adapter, which does not deliver it back to the sender, so this process checks its own too.
+   */
+  accessChanged(userId: string): void {
+    this.accessListener?.(userId);
+    if (this.clustered) this.io?.serverSideEmit(ACCESS_CHANGED, userId);
+  }
+
+  onAccessChanged(listener: (userId: string) => void): void {
+    this.accessListener = listener;
+    this.io?.on(ACCESS_CHANGED, (userId: unknown) => typeof userId === 'string' && listener(userId));
+  }
+
+  /** Closes every socket of a user on every process (an account disabled), after telling them why. */
+  endUser(userId: string, event: string, payload: unknown): void {
+    if (!this.io) return;
+    this.io.to(rooms.user(userId)).emit(event, payload);
+    this.io.in(rooms.user(userId)).disconnectSockets(true);
   }
 
   /** Closes every socket of a session, e.g. after sign-out, so a dead session keeps no live channel. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app';
-import { membershipsOf } from '../accounts/repo';
+import { membershipsOf, toActor } from '../accounts/repo';
 import { saveFile, startAttempt, submitAttempt } from '../attempts/service';
 import { packageOf } from '../attempts/packages';
 import { createModule, recordAdjustment } from '../competency/curriculum';
@@ -11,10 +11,9 @@ import { DEMO_COURSE } from './demo';
 
 /** Signs a demo person in, as far as the services are concerned. */
 async function actorFor(db: Knex, email: string): Promise<Actor | null> {
-  const user = await db('users').where({ email }).first('id', 'email', 'name');
+  const user = await db('users').where({ email }).first('id', 'email', 'name', 'platform_role');
   if (!user) return null;
-  const memberships = (await membershipsOf(db, [user.id])).get(user.id) ?? [];
-  return { id: user.id, email: user.email, name: user.name, sessionId: 'seed', memberships, roles: new Set(memberships.map((m) => m.role)) };
+  return toActor(user, (await membershipsOf(db, [user.id])).get(user.id) ?? [], 'seed');
 }
 
 type Quality = 'full' | 'partial' | 'none';

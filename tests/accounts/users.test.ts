@@ -9,7 +9,7 @@ let enterprise: OrgRecord;
 
 beforeAll(async () => {
   t = await getTestServer();
-  admin = (await t.signIn(['admin'])).agent;
+  admin = (await t.signIn(['operator'])).agent;
   school = await buildOrg(t.db, { kind: 'school', name: 'Test School' });
   enterprise = await buildOrg(t.db, { kind: 'enterprise', name: 'Test Works' });
 });

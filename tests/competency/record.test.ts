@@ -65,7 +65,7 @@ beforeAll(async () => {
   await t.db('scenarios').update({ owner_org_id: enterprise.id });
   const versionId = (await t.db('scenario_versions').first('id')).id;
   reviewer = await t.signIn(await buildUser(t.db, { org: enterprise, roles: ['reviewer'], name: 'Reviewer Ruan' }));
-  admin = await t.signIn(['admin']);
+  admin = await t.signIn(['operator']);
   school = await buildOrg(t.db, { kind: 'school' });
   await buildPartnership(t.db, school, enterprise);
   teacher = await t.signIn(await buildUser(t.db, { org: school, roles: ['teacher'] }));

@@ -4,7 +4,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp, createDeps, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import type { Role } from '../../server/http/policy';
+import type { AccessRole } from '../../server/http/policy';
 import { attachRealtime } from '../../server/realtime/io';
 import { Publisher } from '../../server/realtime/publisher';
 import { createTestDb, type TestDb } from './db';
@@ -20,7 +20,7 @@ export type TestServer = {
   /** A supertest agent that keeps cookies and sends this server's Origin on every request. */
   agent(): TestAgent;
   /** A new user with `roles`, signed in on a fresh agent. */
-  signIn(roles: Role[] | UserRecord): Promise<{ agent: TestAgent; user: UserRecord; cookie: string }>;
+  signIn(roles: AccessRole[] | UserRecord): Promise<{ agent: TestAgent; user: UserRecord; cookie: string }>;
   close(): Promise<void>;
 };
 

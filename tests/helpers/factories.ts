@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashPassword } from '../../server/accounts/passwords';
-import type { Role } from '../../server/http/policy';
+import type { AccessRole } from '../../server/http/policy';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -23,12 +23,17 @@ export async function buildOrg(db: Knex, overrides: Partial<OrgRecord> = {}): Pr
 
 export type UserRecord = { id: string; email: string; name: string; password: string; orgId: string };
 
-/** A user holding `roles` in one organisation of the right kind, created when not given. */
+/**
+ * A user holding `roles` in one organisation of the right kind, created when not given.
+ * `operator` makes them a platform operator, which is no organisation's role.
+ */
 export async function buildUser(
   db: Knex,
-  overrides: { email?: string; name?: string; roles?: Role[]; org?: OrgRecord; disabled?: boolean } = {},
+  overrides: { email?: string; name?: string; roles?: AccessRole[]; org?: OrgRecord; disabled?: boolean } = {},
 ): Promise<UserRecord> {
-  const roles = overrides.roles ?? ['student'];
+  const all = overrides.roles ?? ['student'];
+  const operator = all.includes('operator');
+  const roles = all.filter((r) => r !== 'operator');
   const needsEnterprise = roles.some((r) => r === 'author' || r === 'reviewer');
   const org = overrides.org ?? (await buildOrg(db, { kind: needsEnterprise ? 'enterprise' : 'school' }));
   const n = next();
@@ -38,6 +43,7 @@ export async function buildUser(
     ...user,
     password_hash: await testPasswordHash(),
     disabled: overrides.disabled ?? false,
+    platform_role: operator ? 'operator' : null,
     created_at: now,
     updated_at: now,
   });

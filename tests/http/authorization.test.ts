@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../server/app';
 import { allSocketEvents } from '../../server/realtime/events';
 import { routeKey } from '../../server/http/routes';
-import type { Role } from '../../server/http/policy';
+import type { AccessRole } from '../../server/http/policy';
 import { getTestServer, type TestServer } from '../helpers/app';
 
 /**
@@ -14,28 +14,32 @@ import { getTestServer, type TestServer } from '../helpers/app';
  *  - 401 / 403  refused with exactly that status
  * Sockets: anonymous callers cannot connect at all (tested once below).
  */
-type Caller = 'anonymous' | Role;
+type Caller = 'anonymous' | AccessRole;
 type Expect = 'ok' | 401 | 403;
-const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin'];
+// `operator` is a platform operator: no organisation role at all.
+const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
+const SIGNED_IN: AccessRole[] = ['student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
 
-const everyone: Record<Caller, Expect> = { anonymous: 'ok', student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', admin: 'ok' };
+const everyone: Record<Caller, Expect> = { anonymous: 'ok', student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', admin: 'ok', operator: 'ok' };
 const signedIn: Record<Caller, Expect> = { ...everyone, anonymous: 401 };
-const only = (...roles: Role[]): Record<Caller, Expect> =>
-  Object.fromEntries(CALLERS.map((c) => [c, c === 'anonymous' ? 401 : roles.includes(c as Role) ? 'ok' : 403])) as Record<
-    Caller,
-    Expect
-  >;
+const only = (...roles: AccessRole[]): Record<Caller, Expect> =>
+  Object.fromEntries(CALLERS.map((c) => [c, c === 'anonymous' ? 401 : roles.includes(c) ? 'ok' : 403])) as Record<Caller, Expect>;
 
 const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/health': everyone,
   'POST /api/session': everyone,
   'GET /api/session': signedIn,
   'DELETE /api/session': signedIn,
-  'GET /api/users': only('admin'),
-  'POST /api/users': only('admin'),
-  'GET /api/users/:id': only('admin'),
-  'GET /api/orgs': only('admin'),
-  'POST /api/orgs': only('admin'),
+  // Scoped to the caller's organisations (operators: all); tests/http/tenants and tests/accounts/tenancy.
+  'GET /api/users': only('admin', 'operator'),
+  'POST /api/users': only('admin', 'operator'),
+  'GET /api/users/:id': only('admin', 'operator'),
+  'PATCH /api/users/:id': only('admin', 'operator'),
+  'POST /api/users/:id/memberships': only('admin', 'operator'),
+  'DELETE /api/users/:id/memberships/:membershipId': only('admin', 'operator'),
+  'GET /api/orgs': only('admin', 'operator'),
+  'GET /api/org-directory': only('admin', 'operator'),
+  'POST /api/orgs': only('operator'),
   // Admins of neither side of a partnership get 404 (tests/orgs/partnerships).
   'GET /api/partnerships': only('admin'),
   'POST /api/partnerships': only('admin'),
@@ -66,9 +70,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/regrade-requests': only('reviewer'),
   'POST /api/regrade-requests/:id/decision': only('reviewer'),
   'GET /api/frameworks': signedIn,
-  'POST /api/frameworks': only('admin'),
+  'POST /api/frameworks': only('admin', 'operator'),
   'GET /api/frameworks/:id/case': signedIn,
-  'PUT /api/frameworks/:id/levels': only('admin'),
+  'PUT /api/frameworks/:id/levels': only('admin', 'operator'),
   'PUT /api/courses/:id/mastery': only('teacher'),
   'GET /api/courses/:id/modules': only('teacher'),
   'POST /api/courses/:id/modules': only('teacher'),
@@ -102,11 +106,11 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
 };
 
-const socketOnly = (...roles: Role[]): Record<Role, 'ok' | 403> =>
-  Object.fromEntries((['student', 'teacher', 'author', 'reviewer', 'admin'] as Role[]).map((r) => [r, roles.includes(r) ? 'ok' : 403])) as Record<Role, 'ok' | 403>;
+const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>
+  Object.fromEntries(SIGNED_IN.map((r) => [r, roles.includes(r) ? 'ok' : 403])) as Record<AccessRole, 'ok' | 403>;
 
-const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
-  'clock.sync': socketOnly('student', 'teacher', 'author', 'reviewer', 'admin'),
+const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
+  'clock.sync': socketOnly(...SIGNED_IN),
   'attempt.join': socketOnly('student', 'teacher'),
   'file.save': socketOnly('student'),
   'checks.run': socketOnly('student'),
@@ -117,7 +121,7 @@ const SOCKET_MATRIX: Record<string, Record<Role, 'ok' | 403>> = {
   'draftFile.delete': socketOnly('author'),
   'draft.validate': socketOnly('author'),
   // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
-  'thread.join': socketOnly('student', 'teacher', 'author', 'reviewer', 'admin'),
+  'thread.join': socketOnly(...SIGNED_IN),
   'preview.join': socketOnly('author', 'reviewer'),
   'preview.fileSave': socketOnly('author', 'reviewer'),
   'preview.checksRun': socketOnly('author', 'reviewer'),
@@ -178,7 +182,7 @@ describe('sockets', () => {
   });
 
   describe.each(Object.entries(SOCKET_MATRIX))('%s', (event, row) => {
-    it.each(Object.keys(row) as Role[])('as %s', async (caller) => {
+    it.each(Object.keys(row) as AccessRole[])('as %s', async (caller) => {
       const { cookie } = await t.signIn([caller]);
       const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnection: false });
       await new Promise<void>((resolve, reject) => {

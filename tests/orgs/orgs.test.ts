@@ -7,7 +7,7 @@ let t: TestServer;
 let admin: TestAgent;
 beforeAll(async () => {
   t = await getTestServer();
-  admin = (await t.signIn(['admin'])).agent;
+  admin = (await t.signIn(['operator'])).agent;
 });
 afterAll(() => t.close());
 

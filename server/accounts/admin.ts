@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CreateUserInput, GrantMembershipInput, ListUsersInput, UpdateUserInput, UserViewT } from '../contract/accounts';
+import { ROLE_ORG_KIND } from '../contract/constants';
+import { errors } from '../http/errors';
+import { adminOrgIds, type Actor, type Membership, type Role } from '../http/policy';
+import type { Publisher } from '../realtime/publisher';
+import { ServerEvents } from '../contract/realtime';
+import { hashPassword } from './passwords';
+import * as repo from './repo';
+
+/**
+ * Administering people, tenant by tenant. An organisation's admin sees and changes only
+ * the memberships of the organisations they administer; a platform operator sees and changes
+ * all of them. The scope is applied here, in the service, so no route can forget it.
+ */
+
+export type AdminDeps = { db: Knex; clock: () => Date; publisher: Publisher };
+
+/** The organisations whose members the caller manages; `all` for an operator. */
+export type Scope = { all: true } | { all: false; orgIds: string[] };
+
+export function scopeOf(actor: Actor): Scope {
+  return actor.operator ? { all: true } : { all: false, orgIds: [...adminOrgIds(actor)] };
+}
+
+const inScope = (scope: Scope, orgId: string) => scope.all || scope.orgIds.includes(orgId);
+
+/** What of a person's memberships the caller may see: all for an operator, else those in their organisations. */
+const visible = (scope: Scope, memberships: Membership[]) => memberships.filter((m) => inScope(scope, m.orgId));
+
+async function present(db: Knex, scope: Scope, id: string): Promise<UserViewT> {
+  const row = await repo.findUserById(db, id);
+  if (!row) throw errors.notFound('User');
+  const memberships = (await repo.membershipsOf(db, [id])).get(id) ?? [];
+  return repo.presentUser(row, visible(scope, memberships));
+}
+
+/** A user the caller may manage: a member of one of their organisations (anyone, for an operator); others are "not found". */
+async function managedUser(db: Knex, scope: Scope, id: string): Promise<{ row: repo.UserRow; memberships: Membership[] }> {
+  const row = await repo.findUserById(db, id);
+  const memberships = row ? ((await repo.membershipsOf(db, [id])).get(id) ?? []) : [];
+  if (!row || (!scope.all && !memberships.some((m) => inScope(scope, m.orgId)))) throw errors.notFound('User');
+  return { row, memberships };
+}
+
+export async function listUsers(db: Knex, actor: Actor, filter: ListUsersInput): Promise<{ users: UserViewT[]; total: number }> {
+  const scope = scopeOf(actor);
+  // Naming an organisation one does not administer is not a way to list its people.
+  if (filter.orgId && !inScope(scope, filter.orgId)) throw errors.notFound('Organisation');
+  const { rows, total } = await repo.listUsers(db, { ...filter, ...(scope.all ? {} : { withinOrgIds: scope.orgIds }) });
+  const memberships = await repo.membershipsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { users: rows.map((r) => repo.presentUser(r, visible(scope, memberships.get(r.id) ?? []))), total };
+}
+
+export async function getUser(db: Knex, actor: Actor, id: string): Promise<UserViewT> {
+  const scope = scopeOf(actor);
+  await managedUser(db, scope, id);
+  return present(db, scope, id);
+}
+
+type OrgRow = { id: string; kind: 'school' | 'enterprise'; name: string };
+
+/**
+ * Checks that each membership is one the caller may grant: in an organisation they administer
+ * (403 otherwise: organisation ids are no secret, the directory lists them) and of a role that
+ * fits the kind of organisation (400, naming the field).
+ */
+async function assertGrantable(db: Knex, scope: Scope, memberships: { orgId: string; role: Role }[], field: (i: number) => string): Promise<void> {
+  const orgIds = [...new Set(memberships.map((m) => m.orgId))];
+  const orgs: OrgRow[] = await db('organizations').whereIn('id', orgIds).select('id', 'kind', 'name');
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const problems = memberships.flatMap((m, i) => {
+    const org = byId.get(m.orgId);
+    if (!org) return [{ field: `${field(i)}.orgId`, message: 'no such organisation' }];
+    const needed = ROLE_ORG_KIND[m.role];
+    if (needed && org.kind !== needed) {
+      const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+      return [{ field: `${field(i)}.role`, message: `${article(m.role)} belongs to ${article(needed)}, but ${org.name} is ${article(org.kind)}` }];
+    }
+    return [];
+  });
+  if (problems.length > 0) throw errors.validation(`Invalid ${problems[0]!.field}: ${problems[0]!.message}`, problems);
+  const foreign = memberships.find((m) => !inScope(scope, m.orgId));
+  if (foreign) throw errors.forbidden(`You can only give roles in organisations you administer; ${byId.get(foreign.orgId)!.name} is not one of them.`);
+}
+
+export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'>, actor: Actor, input: CreateUserInput): Promise<UserViewT> {
+  const scope = scopeOf(actor);
+  await assertGrantable(deps.db, scope, input.memberships, (i) => `body.memberships.${i}`);
+  if (await repo.findUserByEmail(deps.db, input.email)) {
+    throw errors.conflict(`A user with email ${input.email} already exists.`, [{ field: 'body.email', message: 'is taken' }]);
+  }
+  const unique = [...new Map(input.memberships.map((m) => [`${m.orgId}:${m.role}`, m])).values()];
+  const id = await repo.insertUser(
+    deps.db,
+    { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), memberships: unique },
+    deps.clock(),
+  );
+  return present(deps.db, scope, id);
+}
+
+/** Gives a person one more role in an organisation the caller administers (a no-op if they hold it). */
+export async function grantMembership(deps: AdminDeps, actor: Actor, userId: string, input: GrantMembershipInput): Promise<UserViewT> {
+  const scope = scopeOf(actor);
+  await managedUser(deps.db, scope, userId);
+  await assertGrantable(deps.db, scope, [input], () => 'body');
+  const existing = await deps.db('memberships').where({ user_id: userId, org_id: input.orgId, role: input.role }).first('id');
+  if (existing) await deps.db('memberships').where({ id: existing.id }).update({ lead: input.lead ?? false });
+  else await deps.db('memberships').insert({ id: randomUUID(), user_id: userId, org_id: input.orgId, role: input.role, lead: input.lead ?? false, created_at: deps.clock() });
+  deps.publisher.accessChanged(userId);
+  return present(deps.db, scope, userId);
+}
+
+/**
+ * Takes one role away. The user's live sockets leave every room that role let them into at
+ * once; HTTP requests see the change on the next request (memberships are read per request).
+ */
+export async function removeMembership(deps: AdminDeps, actor: Actor, userId: string, membershipId: string): Promise<UserViewT> {
+  const scope = scopeOf(actor);
+  await managedUser(deps.db, scope, userId);
+  const row: { id: string; org_id: string; role: Role } | undefined = await deps.db('memberships').where({ id: membershipId, user_id: userId }).first('id', 'org_id', 'role');
+  if (!row || !inScope(scope, row.org_id)) throw errors.notFound('Membership');
+  await deps.db.transaction(async (trx) => {
+    if (row.role === 'admin' && !actor.operator) {
+      // An organisation never loses its last admin to its own admins: someone must still run it.
+      const [{ n }] = (await trx('memberships').where({ org_id: row.org_id, role: 'admin' }).count({ n: '*' })) as [{ n: number | string }];
+      if (Number(n) <= 1) throw errors.conflict('This is the organisation’s last administrator. Make someone else an administrator first.');
+    }
+    await trx('memberships').where({ id: row.id }).delete();
+  });
+  deps.publisher.accessChanged(userId);
+  return present(deps.db, scope, userId);
+}
+
+/**
+ * Disables (or enables) an account. Disabling ends every session and closes every socket at
+ * once. An organisation's admin may do it only to people who belong to none but their
+ * organisations; for anyone else they remove the role instead, and nobody disables themselves.
+ */
+export async function updateUser(deps: AdminDeps, actor: Actor, userId: string, input: UpdateUserInput): Promise<UserViewT> {
+  const scope = scopeOf(actor);
+  const { memberships } = await managedUser(deps.db, scope, userId);
+  if (input.disabled !== undefined) {
+    if (userId === actor.id) throw errors.forbidden('You cannot disable your own account.');
+    if (!scope.all && memberships.some((m) => !inScope(scope, m.orgId))) {
+      throw errors.forbidden('This person also belongs to an organisation you do not administer, so you cannot disable the account. Remove their roles in your organisation instead.');
+    }
+    await deps.db('users').where({ id: userId }).update({ disabled: input.disabled, updated_at: deps.clock() });
+    if (input.disabled) {
+      await deps.db('sessions').where({ user_id: userId }).delete();
+      deps.publisher.endUser(userId, ServerEvents.sessionEnded, { reason: 'disabled' });
+    }
+  }
+  return present(deps.db, scope, userId);
+}

@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import type { FrameworkSummary } from '../contract/competency';
+import { errors } from '../http/errors';
+import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
+import { parseLevels } from './case';
+
+/**
+ * Who manages which framework. Shared frameworks (no owner: the shipped one and any the
+ * platform adds) belong to the platform operators; a framework an organisation imported for
+ * itself belongs to that organisation's admins. Everyone signed in reads every framework:
+ * competency frameworks are published standards, and a partner school must read the
+ * framework an enterprise's scenarios are mapped to.
+ */
+
+const manages = (actor: Actor, orgId: string | null) => (orgId === null ? actor.operator : adminOrgIds(actor).has(orgId));
+
+export async function listFrameworks(db: Knex, actor: Actor): Promise<FrameworkSummary[]> {
+  const rows = (await db('frameworks as f')
+    .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
+    .leftJoin('organizations as o', 'o.id', 'f.org_id')
+    .groupBy('f.id', 'f.identifier', 'f.title', 'f.levels_json', 'f.org_id', 'o.name')
+    .orderBy('f.title')
+    .select('f.id', 'f.identifier', 'f.title', 'f.levels_json', 'f.org_id', 'o.name as org_name')
+    .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; levels_json: string | null; org_id: string | null; org_name: string | null; items: number | string }[];
+  return rows.map((f) => ({
+    id: f.id,
+    identifier: f.identifier,
+    title: f.title,
+    items: Number(f.items),
+    levels: parseLevels(f.levels_json),
+    owner: f.org_id ? { id: f.org_id, name: f.org_name ?? '' } : null,
+    canManage: manages(actor, f.org_id),
+  }));
+}
+
+/**
+ * The owner an import is for: shared for an operator (unless they name an organisation they
+ * administer), otherwise the organisation the caller administers (named when several).
+ */
+export function importOwner(actor: Actor, requested: string | undefined): string | null {
+  if (actor.operator && !requested) return null;
+  const mine = [...adminOrgIds(actor)];
+  return chooseOrg(mine, requested, {
+    none: () => errors.forbidden('Only platform operators import shared frameworks; an organisation’s admin imports frameworks for their organisation.'),
+    several: 'you administer several organisations; say which one the framework is for',
+    field: 'query.orgId',
+    what: 'Organisation',
+  });
+}
+
+/** Changing a framework: 404 when there is none, 403 (with who decides) when it is not the caller's. */
+export async function assertManages(db: Knex, actor: Actor, frameworkId: string): Promise<void> {
+  const row: { org_id: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('org_id');
+  if (!row) throw errors.notFound('Framework');
+  if (!manages(actor, row.org_id)) {
+    throw errors.forbidden(row.org_id === null ? 'Shared frameworks are managed by the platform operators.' : 'This framework belongs to another organisation; its admins manage it.');
+  }
+}
