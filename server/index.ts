@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   say(`\nPracticum is running at http://localhost:${port} (database: ${db.dialect}${redis ? ', Redis: rooms shared, grading by workers' : ''})`);
   if (demoPassword && config.env !== 'production') {
     say(`\nDemo accounts (password for all: ${demoPassword})`);
-    for (const u of DEMO_USERS) say(`  ${u.roles.map((r) => (r.lead ? `${r.role} (lead)` : r.role)).join(', ').padEnd(16)} ${u.email.padEnd(28)} ${u.name}`);
+    for (const u of DEMO_USERS) say(`  ${[...(u.operator ? ['operator'] : []), ...u.roles.map((r) => (r.lead ? `${r.role} (lead)` : r.role))].join(', ').padEnd(16)} ${u.email.padEnd(28)} ${u.name}`);
   } else if (config.env !== 'production') {
     say(`Demo accounts: see README (password ${'practicum-demo'} unless changed).`);
   }

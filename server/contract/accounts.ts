@@ -107,6 +107,7 @@ export const IdParams = z.object({ id: z.string().uuid('must be an id') });
 export type { Role, OrgKind } from './constants';
 export type LoginInput = z.infer<typeof LoginBody>;
 export type UserViewT = z.infer<typeof UserView>;
+export type MembershipViewT = z.infer<typeof MembershipView>;
 export type SessionViewT = z.infer<typeof SessionView>;
 export type CreateUserInput = z.infer<typeof CreateUserBody>;
 export type ListUsersInput = z.infer<typeof ListUsersQuery>;

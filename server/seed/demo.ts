@@ -7,7 +7,7 @@ import type { Role } from '../http/policy';
 export const DEMO_PASSWORD = 'practicum-demo';
 
 type DemoOrg = { slug: string; name: string; kind: 'school' | 'enterprise' };
-type DemoUser = { email: string; name: string; roles: { org: string; role: Role; lead?: boolean }[] };
+type DemoUser = { email: string; name: string; operator?: true; roles: { org: string; role: Role; lead?: boolean }[] };
 
 const ORGS: DemoOrg[] = [
   { slug: 'cvit', name: 'Chongqing Vocational Institute of Technology', kind: 'school' },
@@ -17,7 +17,11 @@ const ORGS: DemoOrg[] = [
 const STUDENTS = ['Chen Jie', 'Liu Yang', 'Wang Fang', 'Zhao Lei', 'Huang Xin', 'Zhou Ting'];
 
 export const DEMO_USERS: DemoUser[] = [
-  { email: 'admin@practicum.example', name: 'Platform Admin', roles: [{ org: 'cvit', role: 'admin' }] },
+  // Runs the installation: creates organisations, manages the shared framework. No school's or company's role.
+  { email: 'admin@practicum.example', name: 'Platform Admin', operator: true, roles: [] },
+  // Each organisation runs its own people and partnerships.
+  { email: 'admin@cvit.example', name: 'Tang Hui', roles: [{ org: 'cvit', role: 'admin' }] },
+  { email: 'admin@swift.example', name: 'Deng Qiang', roles: [{ org: 'swift-logistics', role: 'admin' }] },
   { email: 'teacher@cvit.example', name: 'Zhang Min', roles: [{ org: 'cvit', role: 'teacher' }] },
   ...STUDENTS.map((name, i) => ({ email: `student${i + 1}@cvit.example`, name, roles: [{ org: 'cvit', role: 'student' as Role }] })),
   { email: 'author@swift.example', name: 'Li Wei', roles: [{ org: 'swift-logistics', role: 'author' }] },
@@ -60,7 +64,7 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
       if (!userId) {
         userId = randomUUID();
         const passwordHash = sharedHash ?? (await hashPassword(randomBytes(24).toString('base64url')));
-        await trx('users').insert({ id: userId, email: user.email, name: user.name, password_hash: passwordHash, disabled: false, created_at: now, updated_at: now });
+        await trx('users').insert({ id: userId, email: user.email, name: user.name, password_hash: passwordHash, disabled: false, platform_role: user.operator ? 'operator' : null, created_at: now, updated_at: now });
         created++;
       }
       for (const { org, role, lead } of user.roles) {

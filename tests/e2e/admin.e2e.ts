@@ -54,7 +54,7 @@ async function fieldError(p: Page, controlId: string): Promise<string> {
   return (await p.locator(`#${controlId}-error`).textContent())?.replace(/^Error: /, '').trim() ?? '';
 }
 
-describe('the admin manages organisations and users', () => {
+describe('the platform operator manages organisations and users', () => {
   it('lists the seeded organisations', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisations' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Organisations' }));
@@ -103,8 +103,8 @@ describe('the admin manages organisations and users', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Users' }));
     await visible(rowFor(page, 'Chen Jie'));
-    expect(await rowNames(page)).toHaveLength(11);
-    expect(await page.getByText('11 users', { exact: true }).count()).toBe(1);
+    expect(await rowNames(page)).toHaveLength(13);
+    expect(await page.getByText('13 users', { exact: true }).count()).toBe(1);
 
     await page.getByLabel('Search by name or email').fill('zhang');
     await expectRows(page, ['Zhang Min']);
@@ -115,7 +115,7 @@ describe('the admin manages organisations and users', () => {
     await expectRows(page, ['Ma Lin', 'Sun Hao']);
     expect(page.url()).not.toContain('q=');
     await page.getByLabel('Role').selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 11);
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 13);
   });
 
   it('creates a user, showing each server error next to its field first', async () => {
@@ -160,7 +160,7 @@ describe('the admin manages organisations and users', () => {
     expect(await row.textContent()).toContain(USER.email);
     expect(await row.textContent()).toContain(`Teacher${ORG.name}`);
     expect(await row.textContent()).toContain('ReviewerSwift Logistics');
-    expect(await rowNames(page)).toHaveLength(12);
+    expect(await rowNames(page)).toHaveLength(14);
     await screenshot(page, 'admin-users');
   });
 
@@ -181,5 +181,34 @@ describe('the admin manages organisations and users', () => {
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['My teaching', 'Reviews']);
     expect(await page.getByRole('banner').getByText('Roles: Teacher · Reviewer').isVisible()).toBe(true);
     await screenshot(page, 'two-role-home');
+  });
+});
+
+describe('a school’s admin manages their own school only', () => {
+  it('sees the school’s people, not the company’s, and cannot create organisations', async () => {
+    await signOut(page);
+    await signIn(page, 'admin@cvit.example', DEMO_PASSWORD);
+    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Tang Hui' }));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await visible(rowFor(page, 'Chen Jie'));
+    expect(await rowNames(page)).toEqual(['Chen Jie', 'Huang Xin', 'Liu Yang', 'Tang Hui', 'Wang Fang', 'Zhang Min', 'Zhao Lei', 'Zhou Ting']);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisations' }).click();
+    await expectRows(page, ['Chongqing Vocational Institute of Technology']);
+    expect(await page.getByRole('link', { name: 'New organisation' }).count()).toBe(0);
+  });
+
+  it('disables and enables a student’s account from their page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await rowFor(page, 'Liu Yang').getByRole('link', { name: 'Liu Yang' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Liu Yang' }));
+    await page.getByRole('button', { name: 'Disable the account' }).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Disable Liu Yang?' }));
+    await screenshot(page, 'admin-disable-dialog');
+    await dialog.getByRole('button', { name: 'Disable', exact: true }).click();
+    await visible(page.getByText('Liu Yang can no longer sign in; their open sessions have ended.'));
+    await visible(page.getByText('Disabled', { exact: true }));
+    await page.getByRole('button', { name: 'Enable the account' }).click();
+    await visible(page.getByText('Liu Yang can sign in again.'));
+    await screenshot(page, 'admin-user-page');
   });
 });

@@ -8,7 +8,8 @@ const HOMES = [
   { role: 'teacher', email: 'teacher@cvit.example', name: 'Zhang Min', label: 'Teacher', heading: 'My teaching', text: 'Enterprise Practice 2026' },
   { role: 'author', email: 'author@swift.example', name: 'Li Wei', label: 'Author', heading: 'Scenario authoring', text: 'scenarios published' },
   { role: 'reviewer', email: 'reviewer@swift.example', name: 'Sun Hao', label: 'Reviewer', heading: 'Reviews', text: 'Open the review queue' },
-  { role: 'admin', email: 'admin@practicum.example', name: 'Platform Admin', label: 'Administrator', heading: 'Administration', text: 'Manage users' },
+  { role: 'admin', email: 'admin@cvit.example', name: 'Tang Hui', label: 'Administrator', heading: 'Administration', text: 'Organisations and partnerships' },
+  { role: 'operator', email: 'admin@practicum.example', name: 'Platform Admin', label: 'Platform operator', heading: 'This installation', text: 'Create an organisation' },
 ] as const;
 
 const ROLE_HEADINGS = HOMES.map((h) => h.heading);
@@ -62,7 +63,7 @@ describe('signing in with each demo role', () => {
     expect(await banner.getByText(home.name, { exact: true }).isVisible()).toBe(true);
     expect(await banner.getByText(`Roles: ${home.label}`, { exact: true }).isVisible()).toBe(true);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(home.role === 'admin' ? 1 : 0);
+    expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(home.role === 'admin' || home.role === 'operator' ? 1 : 0);
 
     // The socket connects after sign-in and answers clock.sync.
     await liveIndicator(page);

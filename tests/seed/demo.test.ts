@@ -33,7 +33,12 @@ describe('seedDemoWorld', () => {
     expect(await count('memberships', { org_id: enterprise.id, role: 'author' })).toBe(1);
     expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer' })).toBe(2);
     expect(await count('memberships', { org_id: enterprise.id, role: 'reviewer', lead: true })).toBe(1);
-    expect(await count('memberships', { role: 'admin' })).toBe(1);
+    // One admin per organisation; the platform's own admin is an operator, no organisation's role.
+    expect(await count('memberships', { org_id: school.id, role: 'admin' })).toBe(1);
+    expect(await count('memberships', { org_id: enterprise.id, role: 'admin' })).toBe(1);
+    const operator = await t.db('users').where({ email: 'admin@practicum.example' }).first('id', 'platform_role');
+    expect(operator.platform_role).toBe('operator');
+    expect(await count('memberships', { user_id: operator.id })).toBe(0);
     expect(await count('partnerships', { school_id: school.id, enterprise_id: enterprise.id, status: 'active' })).toBe(1);
     const student = await t.db('users').where({ email: 'student1@cvit.example' }).first();
     expect(await verifyPassword(student.password_hash, DEMO_PASSWORD)).toBe(true);

@@ -12,6 +12,8 @@ export const ROLE_LABEL: Record<Role, string> = {
 
 export const ORG_KIND_LABEL: Record<OrgKind, string> = { school: 'School', enterprise: 'Enterprise' };
 
+/** Runs the installation; not a role in any organisation. */
+export const OPERATOR_LABEL = 'Platform operator';
 
 export function sortRoles(roles: readonly Role[]): Role[] {
   return ROLES.filter((r) => roles.includes(r));

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NewOrgPage } from '../features/admin/NewOrgPage';
 import { NewUserPage } from '../features/admin/NewUserPage';
+import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
@@ -125,13 +126,15 @@ export const router = createBrowserRouter([
       },
       {
         path: 'admin',
-        element: <RequireRole role="admin" />,
+        element: <RequireRole role={['admin', 'operator']} />,
         children: [
           { index: true, element: <Navigate to="users" replace /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'users/new', element: <NewUserPage /> },
+          { path: 'users/:userId', element: <UserPage /> },
           { path: 'orgs', element: <OrgsPage /> },
-          { path: 'orgs/new', element: <NewOrgPage /> },
+          // Creating organisations is the platform operators' job.
+          { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

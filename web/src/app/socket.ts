@@ -13,6 +13,8 @@ export type RealtimeHandlers = {
   onClockSynced: (offsetMs: number) => void;
   /** The server ended the session (signed out elsewhere, expired) or refused the socket without one. */
   onSessionEnded: (reason: string) => void;
+  /** An administrator changed the user's roles; the socket already left what they no longer allow. */
+  onAccessChanged: () => void;
 };
 
 const CLOCK_SYNC_EVERY_MS = 5 * 60_000;
@@ -43,7 +45,7 @@ export function startRealtime(handlers: RealtimeHandlers): void {
     for (const listener of [...connectListeners]) listener(s.recovered);
   });
   for (const name of Object.values(ServerEvents)) {
-    if (name === ServerEvents.sessionEnded) continue;
+    if (name === ServerEvents.sessionEnded || name === ServerEvents.accessChanged) continue;
     s.on(name, (payload: unknown) => {
       for (const listener of [...(listeners.get(name) ?? [])]) listener(payload);
     });
@@ -59,6 +61,7 @@ export function startRealtime(handlers: RealtimeHandlers): void {
     else handlers.onStatus('off');
   });
   s.on(ServerEvents.sessionEnded, (payload: { reason?: string } | undefined) => handlers.onSessionEnded(payload?.reason ?? 'expired'));
+  s.on(ServerEvents.accessChanged, () => handlers.onAccessChanged());
 
   syncTimer = setInterval(() => {
     if (s.connected) void syncClock(s, handlers);

@@ -6,6 +6,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
 import { useListOrgsQuery } from './adminApi';
 import { PartnershipsSection } from './PartnershipsSection';
 import { useCreatedNotice } from './useCreatedNotice';
@@ -16,6 +17,7 @@ function matches(org: OrgViewT, term: string): boolean {
 }
 
 export function OrgsPage() {
+  const { operator } = useSession();
   const { data, error, isLoading, isFetching } = useListOrgsQuery();
   const [term, setTerm] = useState('');
   const [created, dismissCreated] = useCreatedNotice();
@@ -26,11 +28,13 @@ export function OrgsPage() {
   return (
     <Page
       title="Organisations"
-      intro="Schools and the companies they partner with."
+      intro={operator ? 'Every school and company on this installation.' : 'The organisations you administer, and the partnerships between schools and companies.'}
       actions={
-        <Link to="/admin/orgs/new" className="btn btn--primary">
-          New organisation
-        </Link>
+        operator ? (
+          <Link to="/admin/orgs/new" className="btn btn--primary">
+            New organisation
+          </Link>
+        ) : null
       }
     >
       {created ? (
@@ -57,7 +61,7 @@ export function OrgsPage() {
 
       {data && orgs.length === 0 ? (
         <EmptyState title={term.trim() ? 'No organisations match' : 'No organisations yet'}>
-          {term.trim() ? 'Try another name or slug.' : 'Create the first school with “New organisation”.'}
+          {term.trim() ? 'Try another name or slug.' : operator ? 'Create the first school with “New organisation”.' : 'You administer no organisation; the platform operators add you to one.'}
         </EmptyState>
       ) : null}
 

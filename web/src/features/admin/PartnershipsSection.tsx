@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { useSession } from '../auth/useSession';
-import { useListOrgsQuery, useListPartnershipsQuery, useProposePartnershipMutation, useSetSolutionSharingMutation, useUpdatePartnershipMutation } from './adminApi';
+import { useListOrgsQuery, useListPartnershipsQuery, useOrgDirectoryQuery, useProposePartnershipMutation, useSetSolutionSharingMutation, useUpdatePartnershipMutation } from './adminApi';
 
 const STATUS_LABEL: Record<PartnershipView['status'], string> = { proposed: 'Proposed', active: 'Active', ended: 'Ended' };
 
@@ -93,6 +93,8 @@ export function PartnershipsSection() {
 
 function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
   const orgs = useListOrgsQuery();
+  // Other organisations are known only by name and kind: their members are their own business.
+  const directory = useOrgDirectoryQuery();
   const [propose, { isLoading, error }] = useProposePartnershipMutation();
   const [partnerId, setPartnerId] = useState('');
   const [orgId, setOrgId] = useState('');
@@ -102,7 +104,7 @@ function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
   const mine = orgs.data?.orgs.filter((o) => ownOrgIds.includes(o.id)) ?? [];
   const kinds = new Set(mine.map((o) => o.kind));
   // Partners are of the other kind than an organisation the admin runs.
-  const candidates = orgs.data?.orgs.filter((o) => !ownOrgIds.includes(o.id) && kinds.has(o.kind === 'school' ? 'enterprise' : 'school')) ?? [];
+  const candidates = directory.data?.filter((o) => !ownOrgIds.includes(o.id) && kinds.has(o.kind === 'school' ? 'enterprise' : 'school')) ?? [];
   const partner = candidates.find((o) => o.id === partnerId);
   const from = mine.filter((o) => partner && o.kind !== partner.kind);
 
@@ -130,7 +132,7 @@ function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
       <Field id="partner-org" label="Partner" error={missing ? 'Choose an organisation to propose to.' : problem?.fields.partnerId ? fieldMessage('Partner', problem.fields.partnerId) : undefined}>
         {(control) => (
           <select {...control} className="input" value={partnerId} onChange={(e) => setPartnerId(e.target.value)}>
-            <option value="">{orgs.isLoading ? 'Loading organisations…' : 'Choose an organisation'}</option>
+            <option value="">{directory.isLoading || orgs.isLoading ? 'Loading organisations…' : 'Choose an organisation'}</option>
             {candidates.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name} ({o.kind})

@@ -6,6 +6,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
 import { useListOrgsQuery, useListUsersQuery } from './adminApi';
 import { useCreatedNotice } from './useCreatedNotice';
 
@@ -17,6 +18,7 @@ function isRole(value: string | null): value is Role {
 }
 
 export function UsersPage() {
+  const { operator } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const roleParam = params.get('role');
@@ -67,7 +69,7 @@ export function UsersPage() {
   return (
     <Page
       title="Users"
-      intro="Everyone who can sign in, with their roles in schools and companies."
+      intro={operator ? 'Everyone who can sign in, with their roles in schools and companies.' : 'The people of the organisations you administer, with their roles there.'}
       actions={
         <Link to="/admin/users/new" className="btn btn--primary">
           New user
@@ -185,7 +187,7 @@ function UserRow({ user }: { user: UserViewT }) {
   return (
     <tr>
       <th scope="row" className="table__name">
-        {user.name}
+        <Link to={`/admin/users/${user.id}`}>{user.name}</Link>
         {/* On narrow screens the email column folds in under the name. */}
         <span className="table__sub only-narrow">
           {/* Break after the @ rather than mid-word. */}
@@ -197,7 +199,7 @@ function UserRow({ user }: { user: UserViewT }) {
       <td>
         <ul className="membership-list">
           {user.memberships.map((m) => (
-            <li key={`${m.orgId}:${m.role}`}>
+            <li key={m.id}>
               <span className={`role-badge role-badge--${m.role}`}>{ROLE_LABEL[m.role]}</span>
               <span className="membership-list__org">{m.orgName}</span>
             </li>

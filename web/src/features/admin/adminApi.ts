@@ -1,5 +1,5 @@
 import { api } from '../../app/api';
-import type { CreateOrgInput, CreateUserInput, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
+import type { CreateOrgInput, CreateUserInput, DirectoryOrgT, GrantMembershipInput, OrgViewT, Role, UpdateUserInput, UserViewT } from '../../../../server/contract/accounts';
 import type { PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../../../../server/contract/partnerships';
 
 export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number };
@@ -14,6 +14,32 @@ export const adminApi = api.injectEndpoints({
       query: (body) => ({ url: '/users', method: 'POST', body }),
       // Member counts on organisations change too.
       invalidatesTags: ['User', 'Org'],
+    }),
+    getUser: build.query<UserViewT, string>({
+      query: (id) => `/users/${id}`,
+      transformResponse: (r: { user: UserViewT }) => r.user,
+      providesTags: (_r, _e, id) => [{ type: 'User', id }],
+    }),
+    updateUser: build.mutation<UserViewT, { id: string } & UpdateUserInput>({
+      query: ({ id, ...body }) => ({ url: `/users/${id}`, method: 'PATCH', body }),
+      transformResponse: (r: { user: UserViewT }) => r.user,
+      invalidatesTags: ['User'],
+    }),
+    grantMembership: build.mutation<UserViewT, { userId: string } & GrantMembershipInput>({
+      query: ({ userId, ...body }) => ({ url: `/users/${userId}/memberships`, method: 'POST', body }),
+      transformResponse: (r: { user: UserViewT }) => r.user,
+      invalidatesTags: ['User', 'Org'],
+    }),
+    removeMembership: build.mutation<UserViewT, { userId: string; membershipId: string }>({
+      query: ({ userId, membershipId }) => ({ url: `/users/${userId}/memberships/${membershipId}`, method: 'DELETE' }),
+      transformResponse: (r: { user: UserViewT }) => r.user,
+      invalidatesTags: ['User', 'Org'],
+    }),
+    /** Every organisation's name and kind: whom a partnership can be proposed to. */
+    orgDirectory: build.query<DirectoryOrgT[], void>({
+      query: () => '/org-directory',
+      transformResponse: (r: { orgs: DirectoryOrgT[] }) => r.orgs,
+      providesTags: ['Org'],
     }),
     listOrgs: build.query<{ orgs: OrgViewT[] }, void>({
       query: () => '/orgs',
@@ -50,6 +76,11 @@ export const adminApi = api.injectEndpoints({
 export const {
   useListUsersQuery,
   useCreateUserMutation,
+  useGetUserQuery,
+  useUpdateUserMutation,
+  useGrantMembershipMutation,
+  useRemoveMembershipMutation,
+  useOrgDirectoryQuery,
   useListOrgsQuery,
   useCreateOrgMutation,
   useListPartnershipsQuery,

@@ -35,6 +35,12 @@ export function realtimeHandlers(dispatch: Dispatch): RealtimeHandlers {
     onStatus: (status) => dispatch(linkStatusChanged(status)),
     onClockSynced: (offsetMs) => dispatch(clockSynced({ offsetMs, at: Date.now() })),
     onSessionEnded: (reason) => dispatch(endSession(reason === 'signed-out' ? 'signed-out-elsewhere' : 'expired')),
+    // New roles: read the session again (menus, pages allowed; a page whose role is gone says
+    // so) and what pages show from the server.
+    onAccessChanged: () => {
+      dispatch(authApi.endpoints.getSession.initiate(undefined, { forceRefetch: true }));
+      dispatch(api.util.invalidateTags(['User', 'Org', 'Assignment', 'Attempt', 'Course', 'ScenarioVersion']));
+    },
   };
 }
 

@@ -4,16 +4,20 @@ import { plural } from '../../app/format';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
 import { RoleSection } from './RoleSection';
 
-export function AdminHome({ session }: { session: SessionViewT }) {
+/**
+ * Administration on the home page: for an organisation's admin, the people and the
+ * organisations they run; for a platform operator, the whole installation.
+ */
+export function AdminHome({ session, operator = false }: { session: SessionViewT; operator?: boolean }) {
   const users = useListUsersQuery({ limit: 1, offset: 0 });
   const orgs = useListOrgsQuery();
   const schools = orgs.data?.orgs.filter((o) => o.kind === 'school').length;
   const enterprises = orgs.data?.orgs.filter((o) => o.kind === 'enterprise').length;
   return (
-    <RoleSection role="admin" title="Administration" session={session}>
+    <RoleSection role={operator ? 'operator' : 'admin'} title={operator ? 'This installation' : 'Administration'} session={session}>
       <div className="panel-grid">
         <div className="panel stat">
-          <h3 className="panel__title">Users</h3>
+          <h3 className="panel__title">{operator ? 'Users' : 'People in your organisations'}</h3>
           <p className="stat__value">{users.data ? users.data.total : users.error ? '—' : '…'}</p>
           <p className="stat__links">
             <Link to="/admin/users">Manage users</Link>
@@ -21,7 +25,7 @@ export function AdminHome({ session }: { session: SessionViewT }) {
           </p>
         </div>
         <div className="panel stat">
-          <h3 className="panel__title">Organisations</h3>
+          <h3 className="panel__title">{operator ? 'Organisations' : 'Your organisations'}</h3>
           <p className="stat__value">{orgs.data ? orgs.data.orgs.length : orgs.error ? '—' : '…'}</p>
           {orgs.data ? (
             <p className="stat__detail">
@@ -29,8 +33,8 @@ export function AdminHome({ session }: { session: SessionViewT }) {
             </p>
           ) : null}
           <p className="stat__links">
-            <Link to="/admin/orgs">Manage organisations</Link>
-            <Link to="/admin/orgs/new">Create an organisation</Link>
+            <Link to="/admin/orgs">{operator ? 'Manage organisations' : 'Organisations and partnerships'}</Link>
+            {operator ? <Link to="/admin/orgs/new">Create an organisation</Link> : null}
           </p>
         </div>
       </div>

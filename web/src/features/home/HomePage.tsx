@@ -24,13 +24,15 @@ export function HomePage() {
   const roles = sortRoles(session.roles);
   return (
     <Page title="Home" heading={`Welcome, ${session.user.name}`}>
-      {roles.length === 0 ? (
+      {roles.length === 0 && !session.operator ? (
         <EmptyState title="No roles yet">
           Your account has no role in any school or company, so there is nothing to show. Ask your administrator to add you.
         </EmptyState>
       ) : (
         <div className="role-sections">
-          {roles.map((role) => {
+          {session.operator ? <AdminHome session={session} operator /> : null}
+          {/* An operator who also runs an organisation sees it in the installation's section. */}
+          {roles.filter((r) => !(session.operator && r === 'admin')).map((role) => {
             const Section = SECTIONS[role];
             return <Section key={role} session={session} />;
           })}

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Role, SessionViewT } from '../../../../server/contract/accounts';
-import { ROLE_LABEL } from '../../app/format';
+import { OPERATOR_LABEL, ROLE_LABEL } from '../../app/format';
 
-type Props = { role: Role; title: string; session: SessionViewT; children: ReactNode };
+type Props = { role: Role | 'operator'; title: string; session: SessionViewT; children: ReactNode };
 
 /** One role's part of the home page, headed by the role and the organisations it is held in. */
 export function RoleSection({ role, title, session, children }: Props) {
@@ -11,7 +11,7 @@ export function RoleSection({ role, title, session, children }: Props) {
   return (
     <section className={`role-section role-section--${role}`} aria-labelledby={headingId}>
       <header className="role-section__header">
-        <p className={`role-badge role-badge--${role}`}>{ROLE_LABEL[role]}</p>
+        <p className={`role-badge role-badge--${role}`}>{role === 'operator' ? OPERATOR_LABEL : ROLE_LABEL[role]}</p>
         <h2 id={headingId} className="role-section__title">
           {title}
         </h2>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
-import { ROLE_LABEL, sortRoles } from '../../app/format';
+import { OPERATOR_LABEL, ROLE_LABEL, sortRoles } from '../../app/format';
 import { useAppDispatch } from '../../app/hooks';
 import type { RouteHandle } from '../../app/router';
 import { stopRealtime } from '../../app/socket';
@@ -22,7 +22,7 @@ export function Layout() {
   const dispatch = useAppDispatch();
   const [signOutFailed, setSignOutFailed] = useState(false);
   const roles = sortRoles(session.roles);
-  const isAdmin = roles.includes('admin');
+  const isAdmin = roles.includes('admin') || session.operator;
   const isTeacher = roles.includes('teacher');
   const isReviewer = roles.includes('reviewer');
   const isAuthor = roles.includes('author');
@@ -90,7 +90,7 @@ export function Layout() {
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">
                 <span className="visually-hidden">Roles: </span>
-                {roles.map((r) => ROLE_LABEL[r]).join(' · ')}
+                {[...(session.operator ? [OPERATOR_LABEL] : []), ...roles.map((r) => ROLE_LABEL[r])].join(' · ')}
               </span>
             </p>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>

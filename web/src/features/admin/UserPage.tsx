@@ -1,0 +1,170 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import type { MembershipViewT, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
+import { formatDate, OPERATOR_LABEL, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
+import { fieldMessage, toProblem } from '../../app/problem';
+import { Banner } from '../../components/Banner';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { FormActions } from '../../components/FormActions';
+import { Page } from '../../components/Page';
+import { useSession } from '../auth/useSession';
+import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemoveMembershipMutation, useUpdateUserMutation } from './adminApi';
+
+/**
+ * One person, as the admin of their organisation sees them: their roles there (given and
+ * taken away here), and their account (disabled here when it belongs to no one else).
+ * Changes reach the person at once: a removed role closes what it let them follow live.
+ */
+export function UserPage() {
+  const { userId = '' } = useParams();
+  const user = useGetUserQuery(userId);
+  const problem = toProblem(user.error);
+  return (
+    <Page title={user.data?.name ?? 'User'} intro={user.data ? user.data.email : undefined}>
+      <p className="back-link">
+        <Link to="/admin/users">Back to users</Link>
+      </p>
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      {user.isLoading ? <p className="muted">Loading…</p> : null}
+      {user.data ? <UserDetail user={user.data} /> : null}
+    </Page>
+  );
+}
+
+function UserDetail({ user }: { user: UserViewT }) {
+  const session = useSession();
+  const [remove, removing] = useRemoveMembershipMutation();
+  const [update, updating] = useUpdateUserMutation();
+  const [confirming, setConfirming] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const problem = toProblem(removing.error) ?? toProblem(updating.error);
+  const self = user.id === session.user.id;
+
+  const onRemove = async (m: MembershipViewT) => {
+    if (removing.isLoading) return;
+    const result = await remove({ userId: user.id, membershipId: m.id });
+    if ('data' in result && result.data) setNotice(`${user.name} is no longer ${ROLE_LABEL[m.role].toLowerCase()} at ${m.orgName}.`);
+  };
+  const onDisable = async (disabled: boolean) => {
+    if (updating.isLoading) return;
+    const result = await update({ id: user.id, disabled });
+    setConfirming(false);
+    if ('data' in result && result.data) setNotice(disabled ? `${user.name} can no longer sign in; their open sessions have ended.` : `${user.name} can sign in again.`);
+  };
+
+  return (
+    <>
+      {notice ? (
+        <Banner tone="success" onDismiss={() => setNotice(null)}>
+          {notice}
+        </Banner>
+      ) : null}
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+
+      <section className="section" aria-labelledby="user-account">
+        <h2 id="user-account" className="section__title">
+          Account
+        </h2>
+        <p>
+          {user.disabled ? <span className="status status--off">Disabled</span> : <span className="status status--on">Active</span>}
+          {user.operator ? <span className="role-badge role-badge--operator">{OPERATOR_LABEL}</span> : null} Added {formatDate(user.createdAt)}.
+        </p>
+        {self ? null : user.disabled ? (
+          <button type="button" className="btn" aria-disabled={updating.isLoading || undefined} onClick={() => void onDisable(false)}>
+            Enable the account
+          </button>
+        ) : (
+          <button type="button" className="btn btn--danger" onClick={() => setConfirming(true)}>
+            Disable the account
+          </button>
+        )}
+      </section>
+
+      <section className="section" aria-labelledby="user-roles">
+        <h2 id="user-roles" className="section__title">
+          Roles in your organisations
+        </h2>
+        {user.memberships.length === 0 ? <p className="muted">None.</p> : null}
+        <ul className="plain-list membership-list" aria-label="Roles">
+          {user.memberships.map((m) => (
+            <li key={m.id}>
+              <span className={`role-badge role-badge--${m.role}`}>
+                {ROLE_LABEL[m.role]}
+                {m.lead ? ' (lead)' : ''}
+              </span>{' '}
+              <span className="membership-list__org">{m.orgName}</span>{' '}
+              <button type="button" className="btn btn--small btn--quiet" aria-disabled={removing.isLoading || undefined} onClick={() => void onRemove(m)}>
+                Remove<span className="visually-hidden"> the {ROLE_LABEL[m.role].toLowerCase()} role at {m.orgName}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <GrantForm user={user} onGranted={setNotice} />
+      </section>
+
+      <Dialog
+        open={confirming}
+        title={`Disable ${user.name}?`}
+        onClose={() => setConfirming(false)}
+        busy={updating.isLoading}
+        initialFocus="disable-cancel"
+        actions={<DialogActions busy={updating.isLoading} tone="danger" label="Disable" busyLabel="Disabling…" onConfirm={() => void onDisable(true)} onCancel={() => setConfirming(false)} cancelId="disable-cancel" />}
+      >
+        <p>They are signed out everywhere at once and cannot sign in until the account is enabled again. Their work and records stay.</p>
+      </Dialog>
+    </>
+  );
+}
+
+function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: string) => void }) {
+  const orgs = useListOrgsQuery();
+  const [grant, { isLoading, error }] = useGrantMembershipMutation();
+  const [orgId, setOrgId] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const problem = toProblem(error);
+  const org: OrgViewT | undefined = orgs.data?.orgs.find((o) => o.id === orgId);
+  const roles = ROLES.filter((r) => !org || ROLE_ORG_KIND[r] === null || ROLE_ORG_KIND[r] === org.kind);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (isLoading || !orgId || !role) return;
+    const result = await grant({ userId: user.id, orgId, role });
+    if ('data' in result && result.data) {
+      onGranted(`${user.name} is now ${ROLE_LABEL[role].toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
+      setRole('');
+    }
+  };
+
+  return (
+    <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label="Give a role" noValidate>
+      <h3>Give a role</h3>
+      {problem && Object.keys(problem.fields).length === 0 ? <Banner tone="error">{problem.message}</Banner> : null}
+      <Field id="grant-org" label="Organisation" error={problem?.fields.orgId ? fieldMessage('Organisation', problem.fields.orgId) : undefined}>
+        {(control) => (
+          <select {...control} className="input" value={orgId} onChange={(e) => setOrgId(e.target.value)}>
+            <option value="">Choose an organisation</option>
+            {orgs.data?.orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="grant-role" label="Role" error={problem?.fields.role ? fieldMessage('Role', problem.fields.role) : undefined}>
+        {(control) => (
+          <select {...control} className="input" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+            <option value="">Choose a role</option>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FormActions busy={isLoading} label="Give the role" busyLabel="Saving…" />
+    </form>
+  );
+}
