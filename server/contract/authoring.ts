@@ -155,7 +155,7 @@ export type VersionFile = { path: string; content: string };
 export type VersionFilesView = {
   version: VersionSummary & { scenarioId: string; slug: string };
   files: VersionFile[];
-  /** Files left out because the reader may not see them (solution, hidden checks). */
+  /** Files left out because the reader may not see them: checks/, fixtures/, solution/ and anything else students are not shown. */
   withheld: string[];
 };
 
