@@ -35,7 +35,7 @@ async function storedVersion(db: Knex, versionId: string): Promise<StoredVersion
 }
 
 /** Folders a reader without the solution never sees, whatever the manifest says of their files. */
-export const WITHHELD_FOLDERS = ['checks/', 'fixtures/', 'solution/'] as const;
+const WITHHELD_FOLDERS = ['checks/', 'fixtures/', 'solution/'] as const;
 
 /**
  * The files a reader without the solution may see: what a student is shown, and nothing more —
