@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AttemptView, CheckResultView, MonitorRow, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
+import { filePathProblem } from '../contract/paths';
 import { ServerEvents } from '../contract/realtime';
 import type { Db } from '../db/knex';
 import { toDate, toIso } from '../db/values';
@@ -40,8 +41,6 @@ export type AttemptDeps = {
 /** An attempt's workspace (and an author's preview of one) holds at most this many files. */
 export const MAX_WORKSPACE_FILES = 200;
 
-
-const PATH_RE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/;
 
 /** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
 export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, duration: 10, keyPrefix: 'file-save' });
@@ -225,7 +224,8 @@ function assertOpen(attempt: repo.AttemptRow, now: Date): void {
  */
 export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
-  if (!PATH_RE.test(input.path)) throw errors.validation('Invalid payload.path: must be a relative file path inside the workspace', [{ field: 'payload.path', message: 'must be a relative file path inside the workspace' }]);
+  const pathProblem = filePathProblem(input.path);
+  if (pathProblem) throw errors.validation(`Invalid payload.path: ${pathProblem}`, [{ field: 'payload.path', message: pathProblem }]);
   const now = deps.clock();
   const revision = input.baseRevision + 1;
   if (input.baseRevision > 0) {

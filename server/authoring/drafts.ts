@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DeleteDraftFileInput, DraftFileAck, DraftFileChanged, SaveDraftFileInput } from '../contract/authoring';
+import { filePathProblem, isFilePath } from '../contract/paths';
 import { ServerEvents } from '../contract/realtime';
 import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
@@ -49,6 +50,12 @@ async function currentFile(db: Knex, draftId: string, path: string) {
   return row ? { revision: Number(row.revision), content: row.content as string, authorId: row.author_id as string | null } : undefined;
 }
 
+/** The payload schema checks the path already; this keeps the rule for any other caller too. */
+function assertFilePath(path: string): void {
+  const problem = filePathProblem(path);
+  if (problem) throw errors.validation(`Invalid payload.path: ${problem}`, [{ field: 'payload.path', message: problem }]);
+}
+
 const conflict = (path: string, rev: number, content: string) =>
   new AppError('conflict', `${path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
     path,
@@ -79,6 +86,7 @@ async function assertRoom(trx: Knex, draftId: string, growth: number, newFile: b
  */
 export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: SaveDraftFileInput): Promise<DraftFileAck> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
+  assertFilePath(input.path);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   const now = deps.clock();
   const revision = input.baseRevision + 1;
@@ -121,6 +129,7 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
 /** Removes a file, under the same rule: only the revision the author saw may be removed. */
 export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: DeleteDraftFileInput): Promise<{ deleted: true }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
+  assertFilePath(input.path);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   if (input.path === 'scenario.yaml') throw errors.validation('scenario.yaml cannot be deleted: every package needs one.');
   const now = deps.clock();
@@ -167,9 +176,13 @@ function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
   deps.publisher.toRoom(draftRooms.draft(change.draftId), ServerEvents.draftFileChanged, change);
 }
 
-/** Writes a whole package into a new draft (template, copy of a version, import). */
+/**
+ * Writes a whole package into a new draft (template, copy of a version, import). A path the file
+ * rule refuses stays behind: an import has refused it already, and a version published before
+ * the rule may hold one (`.git/config`) that no author could delete from the draft afterwards.
+ */
 export async function insertDraftFiles(trx: Knex, draftId: string, files: Map<string, string>, authorId: string, now: Date): Promise<void> {
-  const rows = [...files].map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, author_id: authorId, updated_at: now }));
+  const rows = [...files].filter(([path]) => isFilePath(path)).map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, author_id: authorId, updated_at: now }));
   for (let i = 0; i < rows.length; i += 50) await trx('draft_files').insert(rows.slice(i, i + 50));
   await trx('scenario_drafts')
     .where({ id: draftId })

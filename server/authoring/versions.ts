@@ -34,24 +34,26 @@ async function storedVersion(db: Knex, versionId: string): Promise<StoredVersion
   };
 }
 
+/** Folders a reader without the solution never sees, whatever the manifest says of their files. */
+const WITHHELD_FOLDERS = ['checks/', 'fixtures/', 'solution/'] as const;
+
 /**
- * The files a reader without the solution may see: everything a student is shown (brief,
- * tasks, starter, events, fixtures of visible checks) and the visible checks. Withheld: the
- * solution, hidden checks' files and fixtures, and the expected answers inside scenario.yaml.
+ * The files a reader without the solution may see: what a student is shown, and nothing more —
+ * scenario.yaml (rewritten below), the brief, the tasks' instructions, the events' messages and
+ * the starter files. Withheld: checks/, fixtures/ and solution/ by folder, whatever the checks
+ * reference (a visible check's file too: the workspace shows a check's title and the messages
+ * of its runs, never its file), and any other file no student is shown (an author's notes, the
+ * script that generates a fixture). It fails closed: a new kind of file is withheld until it is
+ * something students see.
  */
 export function studentSideFiles(manifest: ScenarioManifestT, files: Map<string, string>): { files: Map<string, string>; withheld: string[] } {
-  const checks = manifest.tasks.flatMap((t) => t.checks);
-  const secret = new Set<string>();
-  const open = new Set<string>();
-  for (const c of checks) {
-    const refs = c.kind === 'js' || c.kind === 'ts' ? [c.file] : c.kind === 'sql' ? [...c.fixture, ...(c.verify ? [c.verify] : [])] : [];
-    for (const f of refs) (c.visible ? open : secret).add(f);
-  }
+  const shown = new Set([manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)]);
   const out = new Map<string, string>();
   const withheld: string[] = [];
   for (const [p, content] of files) {
-    const hidden = p.startsWith('solution/') || (secret.has(p) && !open.has(p)) || (p.startsWith('checks/') && !open.has(p));
-    if (hidden) withheld.push(p);
+    const secret = WITHHELD_FOLDERS.some((folder) => p.startsWith(folder));
+    const open = !secret && (p === 'scenario.yaml' || p.startsWith('workspace/') || shown.has(p));
+    if (!open) withheld.push(p);
     else out.set(p, p === 'scenario.yaml' ? studentSideManifest(manifest) : content);
   }
   return { files: out, withheld: withheld.sort() };
@@ -60,8 +62,9 @@ export function studentSideFiles(manifest: ScenarioManifestT, files: Map<string,
 /**
  * The student side of scenario.yaml, written from the parsed manifest rather than edited from
  * the author's text: comments, unknown keys and anchors never reach the reader, so nothing can
- * leak through them (it fails closed). Answers are withheld; hidden checks keep their title,
- * points and competencies.
+ * leak through them (it fails closed). Every check keeps its title, points and competencies (an
+ * answer check its question); how it checks — files, fixtures, assertions, answers — is withheld,
+ * for visible checks too, as their files are.
  */
 function studentSideManifest(manifest: ScenarioManifestT): string {
   const WITHHELD = '(withheld)';
@@ -70,11 +73,10 @@ function studentSideManifest(manifest: ScenarioManifestT): string {
     checks: t.checks.map((c) => {
       const base = { id: c.id, title: c.title, kind: c.kind, visible: c.visible, points: c.points, competencies: c.competencies };
       if (c.kind === 'answer') return { ...base, question: c.question, answer: WITHHELD };
-      if (!c.visible) return { ...base, details: WITHHELD };
-      return c;
+      return { ...base, details: WITHHELD };
     }),
   }));
-  return `# What students see of this scenario (answers and hidden checks withheld).\n${stringify({ ...manifest, tasks }, { lineWidth: 0 })}`;
+  return `# What students see of this scenario (answers and how checks check withheld).\n${stringify({ ...manifest, tasks }, { lineWidth: 0 })}`;
 }
 
 async function readable(db: Knex, actor: Actor, versionId: string): Promise<{ version: StoredVersion; full: boolean }> {
@@ -153,7 +155,11 @@ export async function newerVersions(db: Knex, versionIds: string[]): Promise<Map
   return out;
 }
 
-/** The whole package of a version, for export: the owning enterprise (and admins) only. */
+/**
+ * The whole package of a version, for export: readers of the whole package only (the owning
+ * enterprise, library scenarios, partner schools it shares solutions with). A reader of the
+ * student side gets no zip: without checks/ and solution/ it would not be a package.
+ */
 export async function exportableVersion(db: Knex, actor: Actor, versionId: string): Promise<{ slug: string; version: string; files: Map<string, string> }> {
   const { version, full } = await readable(db, actor, versionId);
   if (!full) throw errors.notFound('Scenario version');

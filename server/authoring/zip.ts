@@ -1,5 +1,6 @@
 import { strToU8, Unzip, UnzipInflate, zipSync, type Zippable } from 'fflate';
-import { DRAFT_FILE_MAX_BYTES, DraftFilePath } from '../contract/authoring';
+import { DRAFT_FILE_MAX_BYTES } from '../contract/authoring';
+import { filePathProblem, isFilePath } from '../contract/paths';
 import { errors } from '../http/errors';
 import type { PackageFiles } from '../scenarios/package';
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
@@ -7,10 +8,14 @@ import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
 /** As a file saved in the editor: what can be imported can be edited again. */
 const MAX_FILE_BYTES = DRAFT_FILE_MAX_BYTES;
 
-/** A package as a .zip with one top folder named after it, as `scenarios check` reads a folder. */
+/**
+ * A package as a .zip with one top folder named after it, as `scenarios check` reads a folder.
+ * A path the file rule refuses is never written, whatever the package holds (a version
+ * published before the rule could hold `.git/config`): unpacking the zip must not plant it.
+ */
 export function packageZip(slug: string, files: PackageFiles): Uint8Array {
   const tree: Zippable = {};
-  for (const [p, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) tree[`${slug}/${p}`] = strToU8(content);
+  for (const [p, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) if (isFilePath(p)) tree[`${slug}/${p}`] = strToU8(content);
   // A fixed date keeps the bytes of one version's export the same on every download.
   return zipSync(tree, { level: 6, mtime: new Date('2026-01-01T00:00:00Z') });
 }
@@ -21,7 +26,8 @@ const CHUNK = 16 * 1024;
 /**
  * Reads an uploaded package. The sizes a zip declares are not trusted: the data is inflated in
  * small steps and the real bytes are counted, so a zip bomb stops at the limit (a few MB of work)
- * instead of inflating gigabytes. Paths must stay inside the package; text files only, in UTF-8.
+ * instead of inflating gigabytes. Every path must meet the file rule (a refused one refuses the zip,
+ * naming the entry and why); text files only, in UTF-8.
  * A zip whose files all sit in one folder is read from inside that folder.
  */
 export function readPackageZip(bytes: Uint8Array): PackageFiles {
@@ -34,8 +40,8 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
   };
   const unzip = new Unzip((file) => {
     if (refusal || file.name.endsWith('/')) return;
-    // Hidden files and macOS resource forks are not part of a package (as when reading a folder).
-    if (file.name.startsWith('__MACOSX/') || file.name.split('/').some((part) => part.startsWith('.') && part !== '.' && part !== '..')) return;
+    // What macOS's zip tool adds is no one's content; every other entry meets the path rule below.
+    if (isOsArtefact(file.name)) return;
     if (++count > MAX_DRAFT_FILES) return refuse(`The package has more than ${MAX_DRAFT_FILES} files.`);
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -79,7 +85,8 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
   for (const name of names.sort()) {
     const rel = name.slice(prefix.length);
     const data = concat(chunksOf.get(name)!);
-    if (!DraftFilePath.safeParse(rel).success) problems.push(`${name}: the path must be relative, inside the package, with letters, digits, . _ - / and spaces`);
+    const pathProblem = filePathProblem(rel);
+    if (pathProblem) problems.push(`${shortened(name)}: ${pathProblem}`);
     else if (data.includes(0)) problems.push(`${rel}: is a binary file; packages hold text files only`);
     else {
       try {
@@ -92,6 +99,12 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
   if (problems.length > 0) throw errors.validation(`The package cannot be imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}.`);
   return files;
 }
+
+/** An entry's name as the refusal quotes it: a zip may carry names of 64 KB. */
+const shortened = (name: string) => (name.length > 120 ? `${name.slice(0, 120)}…` : name);
+
+/** macOS resource forks and Finder's folder settings: added by the zip tool, never by an author. */
+const isOsArtefact = (name: string) => name.startsWith('__MACOSX/') || name === '.DS_Store' || name.endsWith('/.DS_Store');
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

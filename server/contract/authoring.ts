@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilePath } from './paths';
 import type { WorkspaceFile, SaveConflict } from './workspace';
 
 /**
@@ -43,11 +44,8 @@ export const ImportZipBody = z.object({
     .regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64'),
 });
 
-export const DraftFilePath = z
-  .string()
-  .min(1)
-  .max(300)
-  .regex(/^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/ ]{1,300}$/, 'must be a relative file path inside the package, e.g. fixtures/orders.sql');
+/** A file of a package: the same rule as a workspace file (./paths), with the reason in the message. */
+export const DraftFilePath = FilePath;
 
 /** One file of a draft, as of a student's workspace: 512 KB of UTF-8, well inside a 1 MB socket message. */
 export const DRAFT_FILE_MAX_BYTES = 512 * 1024;
@@ -157,7 +155,7 @@ export type VersionFile = { path: string; content: string };
 export type VersionFilesView = {
   version: VersionSummary & { scenarioId: string; slug: string };
   files: VersionFile[];
-  /** Files left out because the reader may not see them (solution, hidden checks). */
+  /** Files left out because the reader may not see them: checks/, fixtures/, solution/ and anything else students are not shown. */
   withheld: string[];
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilePath } from './paths';
 import type { AttemptReviewView } from './review';
 
 /** Courses, assignments, attempts and the live workspace: wire shapes shared with the web. */
@@ -47,7 +48,7 @@ export const CreateAssignmentBody = z
 
 export const SaveFilePayload = z.object({
   attemptId: z.string().uuid(),
-  path: z.string().min(1).max(300),
+  path: FilePath,
   /** The revision the client's edit was based on (0 for a file the client has not seen saved). */
   baseRevision: z.number().int().min(0).max(2_000_000_000),
   content: z

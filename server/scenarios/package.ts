@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { filePathProblem } from '../contract/paths';
 import { lintPackage, type CompetencyLookup, type PackageFiles, type PackageProblem } from './lint';
 import type { ScenarioManifestT } from './schema';
 
@@ -19,7 +20,12 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /** A package folder (and a draft, and an imported zip) holds at most this many files. */
 export const MAX_PACKAGE_FILES = 500;
 
-/** Reads a package folder into memory; binary or oversized files are reported, not read. */
+/**
+ * Reads a package folder into memory; binary or oversized files, and files whose path the file
+ * rule refuses, are reported, not read. What git, editors and npm keep beside the package
+ * (`.git/`, `.gitignore`, `.DS_Store`, `node_modules/`) is left out unread: a package kept in
+ * git always has some, and none of it can be a package file (the rule refuses dot names).
+ */
 export function readPackageFiles(dir: string): { files: PackageFiles; problems: PackageProblem[] } {
   const files: PackageFiles = new Map();
   const problems: PackageProblem[] = [];
@@ -29,6 +35,11 @@ export function readPackageFiles(dir: string): { files: PackageFiles; problems: 
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(relPath);
       else if (entry.isFile()) {
+        const pathProblem = filePathProblem(relPath);
+        if (pathProblem) {
+          problems.push({ file: relPath, message: pathProblem });
+          continue;
+        }
         const full = path.join(dir, relPath);
         const size = fs.statSync(full).size;
         if (size > MAX_FILE_BYTES) problems.push({ file: relPath, message: `is larger than 1 MB (${size} bytes)` });

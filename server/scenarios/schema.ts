@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilePath } from '../contract/paths';
 
 /**
  * The authority on `scenario.yaml`. Every refinement here produces a message that says what
@@ -6,16 +7,10 @@ import { z } from 'zod';
  */
 
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens');
-const relPath = (folder?: string) =>
-  z
-    .string()
-    .min(1)
-    .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\\'), 'must be a relative path inside the package')
-    .refine((p) => !folder || p.startsWith(`${folder}/`), `must be a file inside ${folder}/`);
-const workspacePath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\\'), 'must be a relative path inside workspace/');
+/** A file the manifest refers to: the package's file rule (so it names what is wrong), then its folder. */
+const relPath = (folder?: string) => FilePath.refine((p) => !folder || p.startsWith(`${folder}/`), `must be a file inside ${folder}/`);
+/** A file of the student's workspace, relative to workspace/. */
+const workspacePath = FilePath;
 
 const competencyWeights = z
   .record(z.string(), z.number().positive('must be a positive weight').max(1, 'must be at most 1'))

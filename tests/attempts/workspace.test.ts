@@ -169,6 +169,27 @@ describe('student: dashboard and attempt', () => {
       socket.close();
     });
 
+    it('refuses a path the file rule refuses, saying what is wrong with it, and stores nothing', async () => {
+      const socket = await connected(openSocket(t.url, { cookie: student.cookie }));
+      const cases: [string, string][] = [
+        ['.git/config', 'a folder name may not start with a dot: .git'],
+        ['src//double.ts', 'has an empty folder name (two / in a row)'],
+        ['src/ space.ts', 'a file name may not start or end with a space: " space.ts"'],
+        ['.env', 'a file name may not start with a dot: .env'],
+        ['src/a\u0001.js', 'contains a control character (U+0001)'],
+        ['src\\a.js', 'contains a backslash'],
+        ['/abs.js', 'must be relative'],
+        ['naïve.js', 'a file name may use only letters A-Z'],
+      ];
+      for (const [path, reason] of cases) {
+        const reply = await socket.emitWithAck(ClientEvents.fileSave, { attemptId: attempt.id, path, baseRevision: 0, content: 'x' });
+        expect(reply, path).toMatchObject({ ok: false, error: { code: 'validation_failed', message: expect.stringContaining(`payload.path: ${reason}`) } });
+      }
+      const stored = await t.db('file_revisions').where({ attempt_id: attempt.id }).distinct('path');
+      expect(stored.map((r: { path: string }) => r.path).sort()).toEqual(['answers.json', 'total.js']);
+      socket.close();
+    });
+
     it('limits saves per user with a clear message', async () => {
       const socket = await connected(openSocket(t.url, { cookie: student.cookie }));
       let base = (await t.agent().get(`/api/attempts/${attempt.id}`).set('Cookie', student.cookie)).body.attempt.files.find((f: { path: string }) => f.path === 'answers.json').revision;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFrameworkFile } from '../../server/competency/framework';
-import { formatProblem, loadPackage } from '../../server/scenarios/package';
+import { formatProblem, loadPackage, readPackageFiles } from '../../server/scenarios/package';
 import { manifestFor, writePackageDir } from '../helpers/scenario';
 
 const framework = loadFrameworkFile();
@@ -121,6 +121,47 @@ describe('loadPackage', () => {
     const { problems } = loadPackage(dir, framework);
     expect(problems.map((p) => p.path)).toContain('tasks[0].instructions');
     expect(problems.find((p) => p.path === 'tasks[0].instructions')!.message).toContain('inside');
+  });
+
+  it('reads a file only when its path meets the file rule, naming each other file and why', () => {
+    const odd = {
+      'workspace/src/ space.js': 'x',
+      'workspace/src /a.js': 'x',
+      'workspace/naïve.md': 'x',
+      'workspace/notes.': 'x',
+      'workspace/a\\b.js': 'x',
+      'workspace/bell\u0007.txt': 'x',
+      'workspace/aux.js': 'x',
+    };
+    const dir = writePackageDir('odd-names', manifestFor('odd-names', [jsTask()]), { ...goodFiles, ...odd });
+    const { files, problems } = readPackageFiles(dir);
+    expect([...files.keys()].sort()).toEqual(['scenario.yaml', ...Object.keys(goodFiles)].sort());
+    expect(problems.sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: 'workspace/a\\b.js', message: 'contains a backslash: separate folders with /' },
+      { file: 'workspace/aux.js', message: 'a file name may not be one Windows keeps for a device: aux.js' },
+      { file: 'workspace/bell\u0007.txt', message: 'contains a control character (U+0007)' },
+      { file: 'workspace/naïve.md', message: 'a file name may use only letters A-Z, digits, spaces and . _ - ("ï" in naïve.md)' },
+      { file: 'workspace/notes.', message: 'a file name may not end with a dot: notes.' },
+      { file: 'workspace/src /a.js', message: 'a folder name may not start or end with a space: "src "' },
+      { file: 'workspace/src/ space.js', message: 'a file name may not start or end with a space: " space.js"' },
+    ]);
+    // scenarios check fails on them, naming the file.
+    expect(loadPackage(dir, framework).problems.map(formatProblem)).toContain('workspace/src/ space.js: a file name may not start or end with a space: " space.js"');
+  });
+
+  it('leaves out what git, editors and npm keep in a package folder, which is no part of the package', () => {
+    const tooling = { '.git/config': '[core]', '.gitignore': 'node_modules', 'workspace/.DS_Store': 'x', 'workspace/node_modules/x/index.js': 'x', '.vscode/settings.json': '{}' };
+    const dir = writePackageDir('with-tooling', manifestFor('with-tooling', [jsTask()]), { ...goodFiles, ...tooling });
+    const { pkg, problems } = loadPackage(dir, framework);
+    expect(problems).toEqual([]);
+    expect([...pkg!.files.keys()].sort()).toEqual(['scenario.yaml', ...Object.keys(goodFiles)].sort());
+  });
+
+  it('names what is wrong with a path scenario.yaml refers to', () => {
+    const dir = writePackageDir('yaml-paths', manifestFor('yaml-paths', [jsTask({ instructions: 'tasks/.fix-it.md', checks: [{ ...jsTask().checks[0], file: 'checks//works.test.js' }] })]), goodFiles);
+    const byPath = Object.fromEntries(loadPackage(dir, framework).problems.map((p) => [p.path, p.message]));
+    expect(byPath['tasks[0].instructions']).toBe('a file name may not start with a dot: .fix-it.md');
+    expect(byPath['tasks[0].checks[0].file']).toBe('has an empty folder name (two / in a row)');
   });
 
   it('requires the folder name to match the id and an answers file for answer checks', () => {

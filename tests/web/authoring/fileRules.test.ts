@@ -6,6 +6,16 @@ describe('a new file’s path', () => {
   const existing = new Set(['scenario.yaml', 'tasks/a.md']);
   it('is accepted inside the package', () => expect(pathProblem('fixtures/orders.sql', existing)).toBeNull());
   it.each(['', '../x', '/etc/passwd', 'tasks/../x', 'a\\b', 'naïve.md'])('refuses %j', (p) => expect(pathProblem(p, existing)).not.toBeNull());
+  it.each([
+    ['.git/config', 'a folder name may not start with a dot: .git'],
+    ['src//double.ts', 'has an empty folder name (two / in a row)'],
+    ['src/ space.ts', 'a file name may not start or end with a space: " space.ts"'],
+    ['fixtures/.env', 'a file name may not start with a dot: .env'],
+    ['fixtures/aux.csv', 'a file name may not be one Windows keeps for a device: aux.csv'],
+  ])('refuses %j with the server’s reason: %s', (p, reason) => {
+    const sentence = reason.startsWith('a ') ? `A${reason.slice(1)}.` : `The path ${reason}.`;
+    expect(pathProblem(p, existing)).toBe(sentence);
+  });
   it('refuses a file that exists and a folder', () => {
     expect(pathProblem('tasks/a.md', existing)).toMatch(/exists already/);
     expect(pathProblem('tasks', existing)).toMatch(/is a folder/);

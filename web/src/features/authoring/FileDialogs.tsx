@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DraftFilePath } from '../../../../server/contract/authoring';
+import { filePathProblem } from '../../../../server/contract/paths';
 import { Banner } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -7,11 +7,15 @@ import { Field } from '../../components/Field';
 /** A package holds text files of at most this size (SaveDraftFilePayload). */
 export const MAX_FILE_BYTES = 512 * 1024;
 
-/** Why a path cannot be a new file of this draft, or null when it can. */
+/**
+ * Why a path cannot be a new file of this draft, or null when it can: the server's file rule
+ * (the same module, so the browser never lets through what the server refuses), then the draft.
+ */
 export function pathProblem(path: string, existing: Set<string>): string | null {
   if (!path) return 'Enter a file name, with its folder.';
-  const parsed = DraftFilePath.safeParse(path);
-  if (!parsed.success) return 'Use letters, digits, dots, hyphens and underscores, with / between folders (no .. and no leading /), e.g. tasks/report.md.';
+  const reason = filePathProblem(path);
+  // The rule's reasons follow a field name ("a folder name may not…", "has an empty folder name").
+  if (reason) return reason.startsWith('a ') ? `A${reason.slice(1)}.` : `The path ${reason}.`;
   if (existing.has(path)) return `${path} exists already.`;
   if ([...existing].some((p) => p.startsWith(`${path}/`))) return `${path} is a folder.`;
   return null;
