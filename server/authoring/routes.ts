@@ -94,7 +94,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/scenario-versions/:id/files',
       access: access.roles('author', 'reviewer', 'teacher', 'admin'),
-      summary: 'A published version’s files as the caller may read them (partner teachers: no solution or hidden checks unless shared)',
+      summary: 'A published version’s files as the caller may read them (partner teachers: what students see, unless the enterprise shares checks, fixtures and solution)',
       params: IdParams,
       handler: ({ actor, params }) => versionFiles(deps.db, actor!, params.id),
     }),

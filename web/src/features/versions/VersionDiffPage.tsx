@@ -191,7 +191,7 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
         {diff.withheld.length > 0 ? (
           <details className="version-diff__withheld">
             <summary>
-              Not shown: the solution and hidden checks ({plural(diff.withheld.length, 'file')}). The enterprise shares them only with the schools it chooses.
+              Not shown: the checks, the data they use and the solution ({plural(diff.withheld.length, 'file')}). The enterprise shares them only with the schools it chooses.
             </summary>
             <ul>
               {diff.withheld.map((p) => (
