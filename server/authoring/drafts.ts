@@ -129,7 +129,6 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
 /** Removes a file, under the same rule: only the revision the author saw may be removed. */
 export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: DeleteDraftFileInput): Promise<{ deleted: true }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
-  assertFilePath(input.path);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   if (input.path === 'scenario.yaml') throw errors.validation('scenario.yaml cannot be deleted: every package needs one.');
   const now = deps.clock();

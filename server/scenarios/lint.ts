@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
+import { filePathProblem } from '../contract/paths';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 
 export type PackageFiles = Map<string, string>;
@@ -26,6 +27,11 @@ export function lintPackage(
   readProblems: PackageProblem[] = [],
 ): { manifest?: ScenarioManifestT; problems: PackageProblem[] } {
   const problems = [...readProblems];
+  // Files stored before the path rule (a draft's .git/config) must not be published again.
+  for (const path of files.keys()) {
+    const problem = filePathProblem(path);
+    if (problem && !readProblems.some((p) => p.file === path)) problems.push({ file: path, message: `cannot be part of a package: ${problem}; delete it` });
+  }
   const yamlText = files.get('scenario.yaml');
   if (yamlText === undefined) return { problems: [...problems, { file: 'scenario.yaml', message: 'is missing: every package needs one' }] };
 

@@ -82,13 +82,16 @@ describe('draft files', () => {
     refusedFor(await emit(await socketOf(author), ClientEvents.draftFileSave, { draftId: draft.id, path, baseRevision: 0, content: 'x' }), reason);
   });
 
-  it.each(FINDINGS)('a delete of %j is refused: %s', async (path, reason) => {
-    refusedFor(await emit(await socketOf(author), ClientEvents.draftFileDelete, { draftId: draft.id, path, baseRevision: 1 }), reason);
-  });
-
   it('stored none of them', async () => {
     const paths = (await t.db('draft_files').where({ draft_id: draft.id }).pluck('path')) as string[];
     expect(paths.sort()).toEqual(draft.files.map((f) => f.path).sort());
+  });
+
+  it('deletes a file stored before the rule, so it cannot be published again', async () => {
+    await t.db('draft_files').insert({ draft_id: draft.id, path: '.git/config', revision: 1, content: '[core]\n', author_id: null, updated_at: new Date() });
+    await t.deps.saveLimiter.delete(author.user.id);
+    expect(await emit(await socketOf(author), ClientEvents.draftFileDelete, { draftId: draft.id, path: '.git/config', baseRevision: 1 })).toEqual({ ok: true, data: { deleted: true } });
+    expect(await t.db('draft_files').where({ draft_id: draft.id, path: '.git/config' }).first()).toBeUndefined();
   });
 
   it('a copy of a version published before the rule leaves the refused path behind', async () => {

@@ -127,6 +127,21 @@ describe('addCriterion', () => {
     expect(problems).toEqual([]);
   });
 
+  it('names a file whose path no package may hold (a draft saved before the rule), so it cannot be published', () => {
+    const files = new Map([
+      ['scenario.yaml', addCriterion(MANIFEST, 'report', criterion())],
+      ['brief.md', '#'],
+      ['tasks/count.md', '#'],
+      ['tasks/report.md', '#'],
+      ['checks/count.visible.test.js', ''],
+      ['workspace/a.js', ''],
+      ['solution/a.js', ''],
+      ['.git/config', '[core]\n'],
+    ]);
+    const { problems } = lintPackage('stock-count', files, { title: 'test', byCode: new Set(['js.debugging', 'communication.technical']) });
+    expect(problems).toEqual([{ file: '.git/config', message: expect.stringMatching(/^cannot be part of a package: a folder name may not start with a dot: \.git; delete it$/) }]);
+  });
+
   it('refuses text that is not valid YAML, naming the line', () => {
     const broken = MANIFEST.replace('title: Count it', 'title: [Count it');
     expect(() => addCriterion(broken, 'count', criterion())).toThrow(YamlSyntaxError);
