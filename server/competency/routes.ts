@@ -14,6 +14,8 @@ import { courseReport, reportCsv } from './report';
 
 // A CASE package is an open JSON object; parseCaseFramework is the validator that names items.
 const CaseBody = z.record(z.string(), z.unknown());
+/** A CASE framework package runs to megabytes; every other body stays under 100 KB. */
+const CASE_JSON_LIMIT = '10mb';
 
 export function competencyRoutes(deps: AppDeps): AnyRoute[] {
   const { db } = deps;
@@ -39,6 +41,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'Import (or update) a framework from a 1EdTech CASE package; all or nothing',
       body: CaseBody,
+      bodyLimit: CASE_JSON_LIMIT,
       status: 201,
       handler: async ({ body }) => {
         const { framework, problems } = await importCase(db, body, deps.clock()).catch((err) => {
