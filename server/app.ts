@@ -11,6 +11,7 @@ import type { Db } from './db/knex';
 import { healthRoutes } from './health/routes';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { checkOrigin, loadSession } from './http/middleware';
+import { OwnOrigins } from './http/origin';
 import { mountRoutes, type AnyRoute } from './http/routes';
 import { orgRoutes } from './orgs/routes';
 import { courseRoutes } from './courses/routes';
@@ -33,6 +34,8 @@ export type AppDeps = {
   clock: () => Date;
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The origins allowed to write with the session cookie; told the listening address after listen. */
+  origins: OwnOrigins;
   publisher: Publisher;
   /** The grading pool, started on first use (API tests that never grade start no processes). */
   sandbox: () => SandboxPool;
@@ -59,6 +62,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     limiter: base.limiter ?? new LoginLimiter(),
+    origins: base.origins ?? new OwnOrigins(base.config.publicOrigins),
     redis: base.redis ?? null,
     gradingQueue: base.gradingQueue ?? null,
   };
@@ -98,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Origin, then the session: both from headers alone. A body is read only by the route the
   // request is for, after its access rule passed, with that route's limit (server/http/routes.ts).
-  app.use('/api', checkOrigin(deps.config.publicOrigins));
+  app.use('/api', checkOrigin(deps.origins));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

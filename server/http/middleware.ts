@@ -4,7 +4,7 @@ import type { Actor } from './policy';
 import type { SessionStore } from '../accounts/sessions';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import { errors } from './errors';
-import { isAllowedOrigin, originOf } from './origin';
+import { originOf, type OwnOrigins } from './origin';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,11 +19,10 @@ declare global {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Runs before the session lookup and before any body is read: a cross-site write costs nothing. */
-export function checkOrigin(extraOrigins: readonly string[]): RequestHandler {
+export function checkOrigin(own: OwnOrigins): RequestHandler {
   return (req, _res, next) => {
     if (!UNSAFE.has(req.method)) return next();
-    const origin = originOf({ origin: req.get('origin'), referer: req.get('referer') });
-    if (!isAllowedOrigin(origin, { host: req.get('host'), protocol: req.protocol }, extraOrigins)) return next(errors.csrf());
+    if (!own.allows(originOf({ origin: req.get('origin'), referer: req.get('referer') }))) return next(errors.csrf());
     next();
   };
 }
