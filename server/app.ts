@@ -61,7 +61,8 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
-    limiter: base.limiter ?? new LoginLimiter(),
+    // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.
+    limiter: base.limiter ?? new LoginLimiter({ clock, redis: base.redis ?? undefined }),
     origins: base.origins ?? new OwnOrigins(base.config.publicOrigins),
     redis: base.redis ?? null,
     gradingQueue: base.gradingQueue ?? null,
