@@ -13,7 +13,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * UTF-16 surrogates, which are no character at all and cannot be written as UTF-8.
  */
 export function textProblem(s: string): string | undefined {
-  if (s.includes('\u0000')) return 'contains a NUL character (U+0000); remove it';
+  if (s.includes('\u0000')) return 'contains NUL characters (U+0000), which text cannot hold; remove them (binary files are not supported)';
   if (LONE_SURROGATE.test(s)) return 'contains an unpaired surrogate (broken Unicode text); send valid UTF-8 text';
   return undefined;
 }
