@@ -72,7 +72,8 @@ export class LoginLimiter {
     const addressKey = `${this.prefix}:address:${digest(source)}`;
     const verdict = await this.store.begin(pairKey, addressKey, this.clock().getTime());
     if (verdict.waitMs > 0) {
-      const seconds = Math.ceil(verdict.waitMs / 1000);
+      // Capped here too: processes sharing Redis may disagree on the time by a little.
+      const seconds = Math.ceil(Math.min(verdict.waitMs, RULES.maxWaitMs) / 1000);
       const what = verdict.on === 'pair' ? 'for this account from your address' : 'from your address';
       throw errors.rateLimited(seconds, `Too many failed sign-ins ${what}. Try again in ${seconds} seconds.`);
     }
