@@ -17,7 +17,8 @@ export default defineConfig({
   // Monaco's workers are ES modules with their own imports; module workers keep them whole.
   worker: { format: 'es' },
   server: {
-    // The Host header stays the dev server's, so the API's same-origin check accepts proxied writes.
+    // The API accepts writes only from its own origins: run it with
+    // PUBLIC_ORIGINS=http://localhost:5173 when working through this dev server.
     proxy: {
       '/api': { target: apiServer },
       '/socket.io': { target: apiServer, ws: true },

@@ -36,6 +36,7 @@ export async function serveSignedIn(db: Db, email: string, password: string): Pr
   const deps = createDeps({ config: loadConfig({ NODE_ENV: 'test' }), db, logger: pino({ level: 'silent' }), publisher: new Publisher() });
   const server = http.createServer(createApp(deps));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  deps.origins.listeningOn(server.address());
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const login = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email, password }) });
   const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;

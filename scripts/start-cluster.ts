@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const port = Number(process.env.PORT ?? 3000);
+  // People open the balancer, not the nodes: its address is the nodes' public origin.
+  env.PUBLIC_ORIGINS = process.env.PUBLIC_ORIGINS ?? `http://localhost:${port},http://127.0.0.1:${port}`;
   await ensureDatabase(env.DATABASE_URL);
   // Built once here, so the two nodes do not both build it.
   await ensureWebBuild(say);

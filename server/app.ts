@@ -10,7 +10,8 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { healthRoutes } from './health/routes';
 import { apiNotFound, errorHandler } from './http/errorHandler';
-import { checkOrigin, loadSession, requireJsonBody } from './http/middleware';
+import { checkOrigin, loadSession } from './http/middleware';
+import { OwnOrigins } from './http/origin';
 import { mountRoutes, type AnyRoute } from './http/routes';
 import { orgRoutes } from './orgs/routes';
 import { courseRoutes } from './courses/routes';
@@ -18,7 +19,7 @@ import { attemptRoutes } from './attempts/routes';
 import { reviewRoutes } from './review/routes';
 import { competencyRoutes } from './competency/routes';
 import { feedbackRoutes } from './feedback/routes';
-import { authoringRoutes, IMPORT_JSON_LIMIT } from './authoring/routes';
+import { authoringRoutes } from './authoring/routes';
 import type { Publisher } from './realtime/publisher';
 import { SandboxPool } from './grading/sandbox/pool';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -33,6 +34,8 @@ export type AppDeps = {
   clock: () => Date;
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The origins allowed to write with the session cookie; told the listening address after listen. */
+  origins: OwnOrigins;
   publisher: Publisher;
   /** The grading pool, started on first use (API tests that never grade start no processes). */
   sandbox: () => SandboxPool;
@@ -58,7 +61,9 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
-    limiter: base.limiter ?? new LoginLimiter(),
+    // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.
+    limiter: base.limiter ?? new LoginLimiter({ clock, redis: base.redis ?? undefined }),
+    origins: base.origins ?? new OwnOrigins(base.config.publicOrigins),
     redis: base.redis ?? null,
     gradingQueue: base.gradingQueue ?? null,
   };
@@ -68,9 +73,6 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
 export function allRoutes(deps: AppDeps): AnyRoute[] {
   return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps)];
 }
-
-const JSON_LIMIT = '100kb';
-const CASE_JSON_LIMIT = '10mb';
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -99,10 +101,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  // A CASE framework package runs to megabytes; everything else stays small.
-  app.use('/api/frameworks', requireJsonBody, express.json({ limit: CASE_JSON_LIMIT }));
-  app.use('/api/authoring/import', requireJsonBody, express.json({ limit: IMPORT_JSON_LIMIT }));
-  app.use('/api', requireJsonBody, express.json({ limit: JSON_LIMIT }), checkOrigin(deps.config.publicOrigins));
+  // Origin, then the session: both from headers alone. A body is read only by the route the
+  // request is for, after its access rule passed, with that route's limit (server/http/routes.ts).
+  app.use('/api', checkOrigin(deps.origins));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -7,8 +7,21 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().url().optional(),
-  /** Origins allowed to make cookie-authenticated writes besides the server's own (comma separated). */
-  PUBLIC_ORIGINS: z.string().optional(),
+  /**
+   * The origins people open Practicum at (comma separated; the first is the canonical URL). Only
+   * these may make cookie-authenticated writes. Required in production; elsewhere, when unset,
+   * the addresses the server listens on (http://localhost:PORT, http://127.0.0.1:PORT).
+   */
+  PUBLIC_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const origins = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      for (const o of origins) {
+        if (!isBareOrigin(o)) ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin like https://practicum.example.edu (scheme and host, optional port, no path)` });
+      }
+      return origins.filter(isBareOrigin).map((o) => new URL(o).origin);
+    }),
   /** Set when a TLS-terminating proxy sits in front, so cookies get Secure and req.ip is the client's. */
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])
@@ -42,9 +55,31 @@ export type Config = {
   gradingLockMs: number;
 };
 
-/** Parses the environment once; a bad value stops the process with a message naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !value.endsWith('#') && !value.endsWith('?');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses the environment once; a bad value stops the process with a message naming the variable.
+ * `web: false` for processes that serve no pages (the grading worker, the CLI), which need no
+ * public origin.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: boolean } = {}): Config {
+  const web = opts.web ?? true;
+  const parsed = EnvSchema.superRefine((e, ctx) => {
+    if (web && e.NODE_ENV === 'production' && e.PUBLIC_ORIGINS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_ORIGINS'],
+        message: 'is required in production: the URL people open Practicum at, e.g. https://practicum.example.edu (writes are accepted only from it)',
+      });
+    }
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
@@ -59,10 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     gradingLockMs: e.GRADING_LOCK_MS,
-    publicOrigins: (e.PUBLIC_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim().replace(/\/$/, ''))
-      .filter(Boolean),
+    publicOrigins: e.PUBLIC_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     session: {
       idleMs: e.SESSION_IDLE_MINUTES * 60_000,

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   sweeper.unref();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  deps.origins.listeningOn(server.address());
   const { port } = server.address() as AddressInfo;
   say(`\nPracticum is running at http://localhost:${port} (database: ${db.dialect}${redis ? ', Redis: rooms shared, grading by workers' : ''})`);
   if (demoPassword && config.env !== 'production') {

@@ -16,7 +16,7 @@ import { connectRedis } from './scale/redis';
  * from a socket.io server that listens on no port: the web processes deliver them.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { web: false });
   const logger = pino({ level: config.logLevel });
   if (!config.redisUrl) throw new Error('REDIS_URL is required: the worker takes its jobs from the Redis queue.');
   const db = createDb(dbOptionsFromConfig(config));

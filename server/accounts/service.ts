@@ -13,15 +13,13 @@ export async function login(
   input: { email: string; password: string },
   meta: { ip: string; userAgent?: string },
 ): Promise<{ token: string; expiresAt: Date; userId: string }> {
-  await deps.limiter.assertAllowed(input.email, meta.ip);
+  // Counted as a failure from here on, unless the password turns out right.
+  const attempt = await deps.limiter.begin(input.email, meta.ip);
   const user = await repo.findUserByEmail(deps.db, input.email);
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerifyTime(input.password), false);
   // A disabled account answers exactly like a wrong password: no account enumeration.
-  if (!user || !ok || user.disabled === true || user.disabled === 1) {
-    await deps.limiter.recordFailure(input.email, meta.ip);
-    throw errors.invalidCredentials();
-  }
-  await deps.limiter.recordSuccess(input.email);
+  if (!user || !ok || user.disabled === true || user.disabled === 1) throw errors.invalidCredentials();
+  await deps.limiter.succeeded(attempt);
   const session = await deps.sessions.create(user.id, meta);
   return { ...session, userId: user.id };
 }

@@ -9,7 +9,8 @@ import { exportableVersion, versionDiff, versionFiles } from './versions';
 import { packageZip } from './zip';
 import { previewView, startPreview } from './preview';
 
-export const IMPORT_JSON_LIMIT = '13mb';
+/** A package .zip as base64 (9 MB of zip); every other body stays under 100 KB. */
+const IMPORT_JSON_LIMIT = '13mb';
 
 export function authoringRoutes(deps: AppDeps): AnyRoute[] {
   return [
@@ -43,6 +44,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author'),
       summary: 'Import a package .zip as a draft (a new scenario, or the next version of the enterprise’s own)',
       body: ImportZipBody,
+      bodyLimit: IMPORT_JSON_LIMIT,
       status: 201,
       handler: async ({ actor, body }) => ({ draft: await authoring.importZip(deps, actor!, body.enterpriseId, body.zipBase64) }),
     }),

@@ -2,6 +2,7 @@ import { strToU8, Unzip, UnzipInflate, zipSync, type Zippable } from 'fflate';
 import { DRAFT_FILE_MAX_BYTES } from '../contract/authoring';
 import { filePathProblem, isFilePath } from '../contract/paths';
 import { errors } from '../http/errors';
+import { textProblem } from '../http/validate';
 import type { PackageFiles } from '../scenarios/package';
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
 
@@ -90,7 +91,11 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
     else if (data.includes(0)) problems.push(`${rel}: is a binary file; packages hold text files only`);
     else {
       try {
-        files.set(rel, utf8.decode(data));
+        const text = utf8.decode(data);
+        // The rule every request's text follows (a strict decoder already refuses most of it).
+        const problem = textProblem(text);
+        if (problem) problems.push(`${rel}: ${problem}`);
+        else files.set(rel, text);
       } catch {
         problems.push(`${rel}: is not UTF-8 text; save it as UTF-8 (in Excel: "CSV UTF-8")`);
       }

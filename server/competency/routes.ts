@@ -15,6 +15,8 @@ import { courseReport, reportCsv } from './report';
 
 // A CASE package is an open JSON object; parseCaseFramework is the validator that names items.
 const CaseBody = z.record(z.string(), z.unknown());
+/** A CASE framework package runs to megabytes; every other body stays under 100 KB. */
+const CASE_JSON_LIMIT = '10mb';
 
 export function competencyRoutes(deps: AppDeps): AnyRoute[] {
   const { db } = deps;
@@ -33,6 +35,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Import (or update) a framework from a 1EdTech CASE package, all or nothing: a shared one (operators) or one of the caller’s organisation',
       query: FrameworkImportQuery,
       body: CaseBody,
+      bodyLimit: CASE_JSON_LIMIT,
       status: 201,
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'validation_failed'
   | 'invalid_json'
+  | 'nesting_too_deep'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unauthenticated'
@@ -16,6 +17,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_json: 400,
+  nesting_too_deep: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unauthenticated: 401,

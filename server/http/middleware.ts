@@ -3,8 +3,8 @@ import { parse as parseCookie } from 'cookie';
 import type { Actor } from './policy';
 import type { SessionStore } from '../accounts/sessions';
 import { SESSION_COOKIE } from '../accounts/sessions';
-import { AppError, errors } from './errors';
-import { isAllowedOrigin, originOf } from './origin';
+import { errors } from './errors';
+import { originOf, type OwnOrigins } from './origin';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -18,21 +18,11 @@ declare global {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Writes must send JSON; anything else would silently arrive as an empty body. */
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (UNSAFE.has(req.method) && hasBody && !req.is('application/json')) {
-    next(new AppError('unsupported_media_type', `Send the body as application/json (got ${req.get('content-type') ?? 'no content type'}).`));
-    return;
-  }
-  next();
-};
-
-export function checkOrigin(extraOrigins: readonly string[]): RequestHandler {
+/** Runs before the session lookup and before any body is read: a cross-site write costs nothing. */
+export function checkOrigin(own: OwnOrigins): RequestHandler {
   return (req, _res, next) => {
     if (!UNSAFE.has(req.method)) return next();
-    const origin = originOf({ origin: req.get('origin'), referer: req.get('referer') });
-    if (!isAllowedOrigin(origin, { host: req.get('host'), protocol: req.protocol }, extraOrigins)) return next(errors.csrf());
+    if (!own.allows(originOf({ origin: req.get('origin'), referer: req.get('referer') }))) return next(errors.csrf());
     next();
   };
 }

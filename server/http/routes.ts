@@ -1,6 +1,7 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { type Access, type Actor, authorize } from './policy';
+import { assertJsonBody, jsonBodyReader } from './body';
 import { parseInput } from './validate';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -25,6 +26,8 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
   params?: PS;
   query?: QS;
   body?: BS;
+  /** A larger body limit than the usual 100 KB (e.g. '10mb'), for the few routes that take files. */
+  bodyLimit?: string;
   /** Status for a successful response; 204 sends no body. */
   status?: number;
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown> | unknown;
@@ -46,8 +49,9 @@ export function routeKey(r: Pick<AnyRoute, 'method' | 'path'>): string {
 }
 
 /**
- * Mounts declared routes: authorize (so callers without access learn nothing about the
- * input shape), then validate params, query and body, then run the handler and present.
+ * Mounts declared routes: authorize (so callers without access learn nothing about the input
+ * shape, and none of their bytes are read), then read the body (only a route with a body schema
+ * reads one, with its own limit), validate params, query and body, run the handler and present.
  */
 export function mountRoutes(app: Express, routes: AnyRoute[]): void {
   const seen = new Set<string>();
@@ -55,9 +59,12 @@ export function mountRoutes(app: Express, routes: AnyRoute[]): void {
     const key = routeKey(def);
     if (seen.has(key)) throw new Error(`Route declared twice: ${key}`);
     seen.add(key);
+    const readBody = def.body ? jsonBodyReader(def.bodyLimit) : undefined;
     app[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         authorize(def.access, req.actor);
+        assertJsonBody(req);
+        if (readBody) await readBody(req, res);
         const params = def.params ? parseInput(def.params as z.ZodType, req.params, 'params') : undefined;
         const query = def.query ? parseInput(def.query as z.ZodType, req.query, 'query') : undefined;
         const body = def.body ? parseInput(def.body as z.ZodType, req.body ?? {}, 'body') : undefined;

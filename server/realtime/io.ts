@@ -1,5 +1,4 @@
 import type http from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { parse as parseCookie } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -10,7 +9,6 @@ import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
 import { AppError } from '../http/errors';
 import { authorize, type Actor } from '../http/policy';
-import { isAllowedOrigin } from '../http/origin';
 import { parseInput } from '../http/validate';
 import { accessFor, leaveForbiddenRooms, revalidateUserSockets, type RoomAccess, type SocketData } from './access';
 import { allSocketEvents, roomAccess, type AnySocketEvent } from './events';
@@ -34,17 +32,11 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     // every cross-origin request and on WebSocket upgrades; a same-origin polling GET carries
     // none, so there Sec-Fetch-Site vouches. A client with neither is not a browser, and so
     // cannot be carrying a victim's cookie.
+    // The origins are the configured ones (server/http/origin.ts), never the Host header.
     allowRequest: (req, callback) => {
-      const protocol = deps.config.trustProxy
-        ? String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0]!.trim()
-        : (req.socket as TLSSocket).encrypted
-          ? 'https'
-          : 'http';
       const origin = req.headers.origin;
       const fetchSite = req.headers['sec-fetch-site'];
-      const ok = origin
-        ? isAllowedOrigin(origin, { host: req.headers.host, protocol }, deps.config.publicOrigins)
-        : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+      const ok = origin ? deps.origins.allows(origin) : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
       callback(ok ? null : 'origin not allowed', ok);
     },
   });

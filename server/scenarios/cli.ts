@@ -138,7 +138,7 @@ async function importFolder(args: string[]): Promise<number> {
   const changelog = flag('--changelog');
   const [dir, ...extra] = args;
   if (!dir || !enterprise || extra.length > 0) usage();
-  const config = loadConfig();
+  const config = loadConfig(process.env, { web: false });
   const db = createDb(dbOptionsFromConfig(config));
   const pool = new SandboxPool();
   try {

@@ -35,13 +35,14 @@ describe('POST /api/session', () => {
   });
 
   it('marks the cookie Secure behind an HTTPS proxy', async () => {
-    const secure = await getTestServer({ env: { TRUST_PROXY: '1' } });
+    // Behind a proxy the public origin is configured: the server cannot see it.
+    const secure = await getTestServer({ env: { TRUST_PROXY: '1', PUBLIC_ORIGINS: 'https://practicum.example.edu' } });
     try {
       const user = await buildUser(secure.db);
       const res = await secure
         .agent()
         .set('X-Forwarded-Proto', 'https')
-        .set('Origin', secure.url.replace('http:', 'https:'))
+        .set('Origin', 'https://practicum.example.edu')
         .post('/api/session')
         .send({ email: user.email, password: user.password });
       expect(res.status).toBe(200);

@@ -34,6 +34,7 @@ export async function getTestServer(opts: TestServerOptions = {}): Promise<TestS
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  deps.origins.listeningOn(server.address());
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const agent = () => request.agent(server).set('Origin', url);

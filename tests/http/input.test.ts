@@ -67,7 +67,7 @@ describe('malformed requests', () => {
 });
 
 describe('wrong password twenty times', () => {
-  it('gives 401 until the account limit, then 429 with Retry-After, and the right password is refused too', async () => {
+  it('gives 401 for five, then a short 429 with Retry-After; from that address the right password waits too', async () => {
     const user = await buildUser(t.db);
     const statuses: number[] = [];
     let last;
@@ -75,15 +75,17 @@ describe('wrong password twenty times', () => {
       last = await t.agent().post('/api/session').send({ email: user.email, password: `wrong-${i}` });
       statuses.push(last.status);
     }
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(statuses.slice(10)).toEqual(Array(10).fill(429));
+    expect(statuses.slice(0, 5)).toEqual(Array(5).fill(401));
+    expect(statuses.slice(5)).toEqual(Array(15).fill(429));
     expect(last!.body.error.code).toBe('rate_limited');
+    // Slowed, not locked (tests/accounts/loginLimits.test.ts: the wait, other addresses).
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(last!.headers['retry-after'])).toBeLessThanOrEqual(60);
     const right = await t.agent().post('/api/session').send({ email: user.email, password: user.password });
     expect(right.status).toBe(429);
   });
 
-  it('does not lock out other accounts from the same classroom IP', async () => {
+  it('does not slow other accounts from the same classroom IP', async () => {
     const other = await buildUser(t.db);
     const res = await t.agent().post('/api/session').send({ email: other.email, password: other.password });
     expect(res.status).toBe(200);

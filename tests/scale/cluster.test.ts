@@ -82,7 +82,9 @@ describe.skipIf(!PG || !REDIS)('two web processes and grading workers on Postgre
   const sockets: Socket[] = [];
   const extraWorkers: Child[] = [];
 
-  const agentOn = (url: string) => request.agent(url).set('Origin', url);
+  /** The cluster's public origin (PUBLIC_ORIGINS): the same for the balancer and each node behind it. */
+  const ORIGIN = 'http://cluster.practicum.test';
+  const agentOn = (url: string) => request.agent(url).set('Origin', ORIGIN);
   async function signIn(url: string, user: UserRecord) {
     const agent = agentOn(url);
     const res = await agent.post('/api/session').send({ email: user.email, password: user.password });
@@ -90,7 +92,7 @@ describe.skipIf(!PG || !REDIS)('two web processes and grading workers on Postgre
     return { agent, cookie: String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]! };
   }
   function socketTo(url: string, cookie: string, reconnection = false): Promise<Socket> {
-    const s = connect(url, { transports: ['websocket'], reconnection, reconnectionDelay: 200, reconnectionDelayMax: 500, extraHeaders: { origin: url, cookie } });
+    const s = connect(url, { transports: ['websocket'], reconnection, reconnectionDelay: 200, reconnectionDelayMax: 500, extraHeaders: { origin: ORIGIN, cookie } });
     sockets.push(s);
     return new Promise((resolve, reject) => {
       s.once('connect', () => resolve(s));
@@ -132,6 +134,7 @@ describe.skipIf(!PG || !REDIS)('two web processes and grading workers on Postgre
       LOG_LEVEL: 'warn',
       GRADING_LOCK_MS: '3000',
       NODE_ENV: 'development',
+      PUBLIC_ORIGINS: ORIGIN,
     };
     // One after the other: the first migrates and publishes the scenario, the second finds it done.
     nodeA = await spawnNode('web-a', 0, env);
