@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     process.stderr.write('Usage: npm run operator -- <email> [--name "Full Name"] [--revoke]\n');
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env, { web: false });
   const db = createDb(dbOptionsFromConfig(config));
   try {
     await migrateLatest(db);

@@ -34,7 +34,7 @@ function expectRefused(res: { status: number; body: { error: { code: string; mes
 
 describe.each(BAD)('a name with %s', (_what, name, why) => {
   it('is refused by POST /api/orgs, naming the field', async () => {
-    const { agent } = await t.signIn(['admin']);
+    const { agent } = await t.signIn(['operator']);
     const slug = `text-${Date.now()}`;
     expectRefused(await agent.post('/api/orgs').send({ name, slug, kind: 'school' }), 'body.name', why);
     expect(await t.db('organizations').where({ slug }).first()).toBeUndefined();
