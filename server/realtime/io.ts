@@ -14,6 +14,7 @@ import { isAllowedOrigin } from '../http/origin';
 import { parseInput } from '../http/validate';
 import { allSocketEvents, type AnySocketEvent } from './events';
 import { rooms } from './publisher';
+import { guardedParser, MAX_FRAME_BYTES, RefusedFrame } from './frames';
 
 type SocketData = { actor: Actor; checkedAt: number };
 
@@ -29,7 +30,9 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   const io = new Server(server, {
     ...(opts.adapterRedis ? { adapter: createAdapter(opts.adapterRedis) } : {}),
     serveClient: false,
-    maxHttpBufferSize: 1_000_000,
+    // Hostile frames (100,000 arguments, deep nesting, binary) are refused before dispatch.
+    parser: guardedParser,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     // Cross-site pages must not open a socket with the user's cookie. Browsers send Origin on
     // every cross-origin request and on WebSocket upgrades; a same-origin polling GET carries
@@ -77,7 +80,17 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   io.on('connection', (socket: Socket) => {
     const { actor } = socket.data as SocketData;
     void socket.join([rooms.user(actor.id), rooms.session(actor.sessionId)]);
-    for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args));
+    // socket.io reports protocol errors here (a refused or unparsable frame) and then closes the connection.
+    socket.on('error', (err: unknown) => {
+      if (!(err instanceof Error)) return; // a client may emit an event named 'error'; it carries no Error
+      const reason = err instanceof RefusedFrame ? err.reason : err.message;
+      deps.logger.warn({ userId: actor.id, sessionId: actor.sessionId, reason }, 'socket sent a frame we refuse; disconnected');
+    });
+    for (const def of events) {
+      socket.on(def.event, (...args: unknown[]) => {
+        dispatch(deps, socket, def, args).catch((err: unknown) => deps.logger.error({ err, event: def.event }, 'socket event could not be answered'));
+      });
+    }
   });
 
   deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis), redis: deps.redis ?? undefined });
