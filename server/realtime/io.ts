@@ -15,6 +15,7 @@ import { parseInput } from '../http/validate';
 import { allSocketEvents, type AnySocketEvent } from './events';
 import { rooms } from './publisher';
 import { guardedParser, MAX_FRAME_BYTES, RefusedFrame } from './frames';
+import { connectionLimit, MAX_SOCKETS_PER_USER } from './connections';
 
 type SocketData = { actor: Actor; checkedAt: number };
 
@@ -74,6 +75,19 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
       deps.logger.error({ err }, 'socket handshake failed');
       next(new Error('internal'));
     }
+  });
+
+  const limit = connectionLimit(io, { redis: deps.redis, logger: deps.logger });
+  io.use(async (socket, next) => {
+    const { actor } = socket.data as SocketData;
+    if (await limit.admit(socket, actor.id)) return next();
+    deps.logger.warn({ userId: actor.id, max: MAX_SOCKETS_PER_USER }, 'socket refused: the user holds too many already');
+    const err = new Error('too_many_connections') as Error & { data: unknown };
+    err.data = {
+      code: 'too_many_connections',
+      message: `You have ${MAX_SOCKETS_PER_USER} live connections open already (browser tabs or devices). Close the tabs you no longer need and reload this one.`,
+    };
+    next(err);
   });
 
   const events = allSocketEvents(deps);
