@@ -100,6 +100,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Deliberately no process.on('uncaughtException' | 'unhandledRejection'): after one, the
+  // process is in an undefined state (Node's docs). Errors are contained where they arise
+  // (routes, socket events, the scheduler); anything else ends this process, and the
+  // supervisor starts a fresh one. Acked work is committed before the ack, so none is lost.
   // Under the supervisor (npm start): say when ready, and do not outlive it holding the port.
   if (process.send) {
     process.send({ type: 'ready' });
