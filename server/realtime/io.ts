@@ -80,7 +80,12 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   const limit = connectionLimit(io, { redis: deps.redis, logger: deps.logger });
   io.use(async (socket, next) => {
     const { actor } = socket.data as SocketData;
-    if (await limit.admit(socket, actor.id)) return next();
+    // socket.io does not catch a rejected middleware: a surprise here must not end the process.
+    const admitted = await limit.admit(socket, actor.id).catch((err: unknown) => {
+      deps.logger.error({ err, userId: actor.id }, 'socket limit failed; admitting the socket');
+      return true;
+    });
+    if (admitted) return next();
     deps.logger.warn({ userId: actor.id, max: MAX_SOCKETS_PER_USER }, 'socket refused: the user holds too many already');
     const err = new Error('too_many_connections') as Error & { data: unknown };
     err.data = {
