@@ -18,9 +18,17 @@ import { seedDemoWork } from './seed/demoWork';
 import { ensureWebBuild, WEB_DIST } from './web/build';
 import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
+import { EXIT_CONFIG } from './supervisor';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    // A distinct code, so a supervisor does not start again what cannot run.
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(EXIT_CONFIG);
+  }
   const logger = pino({ level: config.logLevel });
   const say = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -93,6 +101,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Deliberately no process.on('uncaughtException' | 'unhandledRejection'): after one, the
+  // process is in an undefined state (Node's docs). Errors are contained where they arise
+  // (routes, socket events, the scheduler); anything else ends this process, and the
+  // supervisor starts a fresh one. Acked work is committed before the ack, so none is lost.
+  // Under the supervisor (npm start): say when ready, and do not outlive it holding the port.
+  if (process.send) {
+    process.send({ type: 'ready' });
+    process.on('disconnect', () => shutdown('supervisor gone'));
+  }
 }
 
 main().catch((err) => {

@@ -13,6 +13,8 @@ import { parseInput } from '../http/validate';
 import { accessFor, leaveForbiddenRooms, revalidateUserSockets, type RoomAccess, type SocketData } from './access';
 import { allSocketEvents, roomAccess, type AnySocketEvent } from './events';
 import { rooms } from './publisher';
+import { guardedParser, MAX_FRAME_BYTES, RefusedFrame } from './frames';
+import { connectionLimit, MAX_SOCKETS_PER_USER } from './connections';
 
 /** How long a socket may act on a session check before the session is looked up again. */
 const RECHECK_SESSION_MS = 60_000;
@@ -26,7 +28,9 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   const io = new Server(server, {
     ...(opts.adapterRedis ? { adapter: createAdapter(opts.adapterRedis) } : {}),
     serveClient: false,
-    maxHttpBufferSize: 1_000_000,
+    // Hostile frames (100,000 arguments, deep nesting, binary) are refused before dispatch.
+    parser: guardedParser,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     // Cross-site pages must not open a socket with the user's cookie. Browsers send Origin on
     // every cross-origin request and on WebSocket upgrades; a same-origin polling GET carries
@@ -67,11 +71,39 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     }
   });
 
+  const limit = connectionLimit(io, { redis: deps.redis, logger: deps.logger });
+  io.use(async (socket, next) => {
+    const { actor } = socket.data as SocketData;
+    // socket.io does not catch a rejected middleware: a surprise here must not end the process.
+    const admitted = await limit.admit(socket, actor.id).catch((err: unknown) => {
+      deps.logger.error({ err, userId: actor.id }, 'socket limit failed; admitting the socket');
+      return true;
+    });
+    if (admitted) return next();
+    deps.logger.warn({ userId: actor.id, max: MAX_SOCKETS_PER_USER }, 'socket refused: the user holds too many already');
+    const err = new Error('too_many_connections') as Error & { data: unknown };
+    err.data = {
+      code: 'too_many_connections',
+      message: `You have ${MAX_SOCKETS_PER_USER} live connections open already (browser tabs or devices). Close the tabs you no longer need and reload this one.`,
+    };
+    next(err);
+  });
+
   const events = allSocketEvents(deps);
   io.on('connection', (socket: Socket) => {
     const { actor } = socket.data as SocketData;
     void socket.join([rooms.user(actor.id), rooms.session(actor.sessionId)]);
-    for (const def of events) socket.on(def.event, (...args: unknown[]) => void dispatch(deps, socket, def, args, table));
+    // socket.io reports protocol errors here (a refused or unparsable frame) and then closes the connection.
+    socket.on('error', (err: unknown) => {
+      if (!(err instanceof Error)) return; // a client may emit an event named 'error'; it carries no Error
+      const reason = err instanceof RefusedFrame ? err.reason : err.message;
+      deps.logger.warn({ userId: actor.id, sessionId: actor.sessionId, reason }, 'socket sent a frame we refuse; disconnected');
+    });
+    for (const def of events) {
+      socket.on(def.event, (...args: unknown[]) => {
+        dispatch(deps, socket, def, args, table).catch((err: unknown) => deps.logger.error({ err, event: def.event }, 'socket event could not be answered'));
+      });
+    }
   });
 
   deps.publisher.attach(io, { clustered: Boolean(opts.adapterRedis), redis: deps.redis ?? undefined });

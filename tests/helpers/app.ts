@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import { createApp, createDeps, type AppDeps } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -24,13 +24,13 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export type TestServerOptions = { env?: Record<string, string>; clock?: () => Date };
+export type TestServerOptions = { env?: Record<string, string>; clock?: () => Date; logger?: Logger };
 
 /** The real app with real socket.io on a random port over its own database. */
 export async function getTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const testDb = await createTestDb();
   const config = loadConfig({ NODE_ENV: 'test', ...opts.env });
-  const deps = createDeps({ config, db: testDb.db, logger: pino({ level: 'silent' }), publisher: new Publisher(), clock: opts.clock });
+  const deps = createDeps({ config, db: testDb.db, logger: opts.logger ?? pino({ level: 'silent' }), publisher: new Publisher(), clock: opts.clock });
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@ import { spawnProcess } from '../../server/scale/cluster';
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string; stop(signal?: NodeJS.Signals): Promise<void> };
 
 /**
- * The real server (`server/index.ts`) as a child process, the way `npm start` runs it, on a
+ * The real server (`server/index.ts`) as a child process, the way `npm start`'s supervisor runs it, on a
  * free port. Resolves once it prints the URL it listens on.
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { importCase } from '../../server/competency/case';
+import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
+import { publishPackage } from '../../server/scenarios/sync';
+import type { Role } from '../../server/http/policy';
+import type { TestAgent, TestServer } from '../helpers/app';
+import { buildOrg, buildPartnership, buildUser } from '../helpers/factories';
+import { workspaceScenario } from '../helpers/scenario';
+
+export type Caller = 'anonymous' | Role;
+export const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin'];
+
+export type FuzzWorld = {
+  /** Real ids of every kind, so fuzzed requests also reach past "not found" into the services. */
+  ids: string[];
+  agents: Record<Caller, TestAgent>;
+  cookies: Partial<Record<Role, string>>;
+  signInAgain(role: Role): Promise<void>;
+};
+
+function expectOk(res: { status: number; body: unknown }, what: string): void {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** A school and an enterprise in partnership, one person per role, and one object of each kind. */
+export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
+  const school = await buildOrg(t.db, { kind: 'school' });
+  const enterprise = await buildOrg(t.db, { kind: 'enterprise' });
+  const partnershipId = await buildPartnership(t.db, school, enterprise);
+  await importCase(t.db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
+  const framework = await t.db('frameworks').first('id');
+  await publishPackage(t.db, workspaceScenario('fuzz-quote'), new Date());
+  const version = await t.db('scenario_versions').first('id', 'scenario_id');
+
+  const users = {
+    student: await buildUser(t.db, { org: school, roles: ['student'] }),
+    teacher: await buildUser(t.db, { org: school, roles: ['teacher'] }),
+    admin: await buildUser(t.db, { org: school, roles: ['admin'] }),
+    author: await buildUser(t.db, { org: enterprise, roles: ['author'] }),
+    reviewer: await buildUser(t.db, { org: enterprise, roles: ['reviewer'] }),
+  } as const;
+  const agents = { anonymous: t.agent() } as Record<Caller, TestAgent>;
+  const cookies: Partial<Record<Role, string>> = {};
+  const signInAgain = async (role: Role) => {
+    const s = await t.signIn(users[role as keyof typeof users]);
+    agents[role] = s.agent;
+    cookies[role] = s.cookie;
+  };
+  for (const role of Object.keys(users) as Role[]) await signInAgain(role);
+
+  const course = await agents.teacher.post('/api/courses').send({ title: 'Fuzzing 101' });
+  expectOk(course, 'course');
+  const courseId: string = course.body.course.id;
+  expectOk(await agents.teacher.post(`/api/courses/${courseId}/enrolments`).send({ userIds: [users.student.id] }), 'enrolment');
+  const assignment = await agents.teacher.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: version.id });
+  expectOk(assignment, 'assignment');
+  const assignmentId: string = assignment.body.assignment.id;
+  const attempt = await agents.student.post(`/api/assignments/${assignmentId}/attempts`);
+  expectOk(attempt, 'attempt');
+  const draft = await agents.author.post('/api/authoring/drafts').send({ enterpriseId: enterprise.id, template: { slug: 'fuzz-draft', title: 'Fuzz draft' } });
+  expectOk(draft, 'draft');
+  const draftId: string = draft.body.draft.id;
+  const preview = await agents.author.post(`/api/authoring/drafts/${draftId}/preview`);
+  expectOk(preview, 'preview');
+
+  const ids = [
+    school.id,
+    enterprise.id,
+    partnershipId,
+    version.id,
+    version.scenario_id,
+    courseId,
+    assignmentId,
+    attempt.body.attempt.id,
+    draftId,
+    preview.body.previewId,
+    framework.id,
+    ...Object.values(users).map((u) => u.id),
+  ];
+  return { ids, agents, cookies, signInAgain };
+}
