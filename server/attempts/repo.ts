@@ -19,6 +19,10 @@ export type AttemptRow = {
   /** When the final grade was released (the regrade window counts from here). */
   graded_at: Date | number | null;
   last_activity_at: Date | number;
+  /** UTF-8 bytes of every revision the student saved that is still stored (starter files excluded). */
+  stored_bytes: number | string;
+  /** When the scheduler next thins this attempt's history; null when nothing is left to thin. */
+  compact_due_at: Date | number | null;
 };
 
 export type { AssignmentRow } from '../courses/repo';
