@@ -25,6 +25,7 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { GradingQueue } from './scale/gradingQueue';
 import { createChecksLimiter, createSaveLimiter } from './attempts/service';
+import { createCommentLimiter, type CommentLimiter } from './http/rateLimit';
 
 export type AppDeps = {
   config: Config;
@@ -39,6 +40,7 @@ export type AppDeps = {
   closeSandbox: () => Promise<void>;
   saveLimiter: RateLimiterMemory;
   checksLimiter: RateLimiterMemory;
+  commentLimiter: CommentLimiter;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
   /** With REDIS_URL: the connection the health check pings; null on one machine. */
@@ -57,6 +59,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     closeSandbox: base.closeSandbox ?? (async () => pool?.close()),
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
+    commentLimiter: base.commentLimiter ?? createCommentLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     limiter: base.limiter ?? new LoginLimiter(),
     redis: base.redis ?? null,
