@@ -26,6 +26,7 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import type { GradingQueue } from './scale/gradingQueue';
 import { createChecksLimiter, createSaveLimiter } from './attempts/service';
+import { createCommentLimiter, type CommentLimiter } from './http/rateLimit';
 
 export type AppDeps = {
   config: Config;
@@ -42,6 +43,7 @@ export type AppDeps = {
   closeSandbox: () => Promise<void>;
   saveLimiter: RateLimiterMemory;
   checksLimiter: RateLimiterMemory;
+  commentLimiter: CommentLimiter;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
   /** With REDIS_URL: the connection the health check pings; null on one machine. */
@@ -60,6 +62,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     closeSandbox: base.closeSandbox ?? (async () => pool?.close()),
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
+    commentLimiter: base.commentLimiter ?? createCommentLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.
     limiter: base.limiter ?? new LoginLimiter({ clock, redis: base.redis ?? undefined }),

@@ -19,6 +19,10 @@ export type AttemptRow = {
   /** When the final grade was released (the regrade window counts from here). */
   graded_at: Date | number | null;
   last_activity_at: Date | number;
+  /** UTF-8 bytes of every revision the student saved that is still stored (starter files excluded). */
+  stored_bytes: number | string;
+  /** When the scheduler next thins this attempt's history; null when nothing is left to thin. */
+  compact_due_at: Date | number | null;
 };
 
 export type { AssignmentRow } from '../courses/repo';
@@ -39,44 +43,75 @@ export async function latestFiles(db: Knex, attemptId: string): Promise<Workspac
   return rows.map((r) => ({ path: r.path, revision: Number(r.revision), content: r.content }));
 }
 
-export async function latestRevision(db: Knex, attemptId: string, path: string): Promise<{ revision: number; content: string; authorId: string | null } | undefined> {
-  const row = await db('file_revisions').where({ attempt_id: attemptId, path }).orderBy('revision', 'desc').first('revision', 'content', 'author_id');
-  return row ? { revision: Number(row.revision), content: row.content, authorId: row.author_id } : undefined;
+export async function latestRevision(
+  db: Knex,
+  attemptId: string,
+  path: string,
+): Promise<{ path: string; revision: number; content: string; bytes: number; authorId: string | null } | undefined> {
+  const row = await db('file_revisions').where({ attempt_id: attemptId, path }).orderBy('revision', 'desc').first('revision', 'content', 'size_bytes', 'author_id');
+  return row ? { path, revision: Number(row.revision), content: row.content, bytes: Number(row.size_bytes), authorId: row.author_id } : undefined;
 }
 
-/** One statement that SQLite (3.35+) and PostgreSQL both run; see insertRevisionIfCurrent. */
+/**
+ * Stores the revision only if `baseRevision` is the newest revision of the path, compared by
+ * number (the highest stored), so it never depends on an older row that compaction may have
+ * thinned out. SQLite 3.35+ and PostgreSQL both run it.
+ */
 const INSERT_IF_CURRENT = `
-insert into file_revisions (attempt_id, path, revision, content, author_id, created_at)
-select ?, ?, ?, ?, ?, ?
-where exists (select 1 from attempts where id = ? and student_id = ? and status = 'in_progress' and deadline_at > ?)
-  and not exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision >= ?)
-  and (? = 0 or exists (select 1 from file_revisions where attempt_id = ? and path = ? and revision = ?))
+insert into file_revisions (attempt_id, path, revision, content, size_bytes, author_id, created_at)
+select ?, ?, ?, ?, ?, ?, ?
+where coalesce((select max(revision) from file_revisions where attempt_id = ? and path = ?), 0) = ?
 returning revision`;
 
-export type NewRevision = { attemptId: string; path: string; baseRevision: number; revision: number; content: string; authorId: string; at: Date };
+export type NewRevision = {
+  attemptId: string;
+  path: string;
+  baseRevision: number;
+  revision: number;
+  content: string;
+  /** The content's UTF-8 length. */
+  bytes: number;
+  authorId: string;
+  at: Date;
+  /** The attempt's stored bytes may not pass this once the revision is in. */
+  limitBytes: number;
+  /** Compaction is due by then at the latest (a later due time is brought forward). */
+  compactBy: Date;
+};
+
+const NOT_STORED = Symbol('not stored');
 
 /**
- * Stores a revision only if the attempt is the author's and still open and `baseRevision` is
- * the newest revision of the file. Returns whether it stored it.
+ * Stores a revision only if the attempt is the author's, still open and has room for it, and
+ * `baseRevision` is the newest revision of the file. Returns whether it stored it.
  *
- * SQLite has one writer, so the single statement is already ordered against a submit. On
- * PostgreSQL a concurrent submit could commit between this statement's snapshot and its
- * commit, and grading would miss an acked save: there the attempt row is locked first, in the
- * same transaction, so the submit waits for the save or the save sees the submit.
+ * One transaction: the first statement counts the bytes on the attempt row, which takes that
+ * row's lock (on PostgreSQL; SQLite has one writer). A submit updates the same row, so either
+ * the save is committed before the submit or it sees the submit and stores nothing, and grading
+ * never misses an acked save; compaction takes the same lock, so the count stays exact. When the
+ * insert stores nothing the count is rolled back with it.
  */
-export async function insertRevisionIfCurrent(db: Knex & { dialect: 'sqlite' | 'postgres' }, r: NewRevision): Promise<boolean> {
-  const params = [
-    r.attemptId, r.path, r.revision, r.content, r.authorId, r.at,
-    r.attemptId, r.authorId, r.at,
-    r.attemptId, r.path, r.revision,
-    r.baseRevision, r.attemptId, r.path, r.baseRevision,
-  ];
-  if (db.dialect === 'sqlite') return ((await db.raw(INSERT_IF_CURRENT, params)) as unknown[]).length === 1;
-  return db.transaction(async (trx) => {
-    const locked = await trx('attempts').where({ id: r.attemptId, student_id: r.authorId, status: 'in_progress' }).where('deadline_at', '>', r.at).forUpdate().first('id');
-    if (!locked) return false;
-    return ((await trx.raw(INSERT_IF_CURRENT, params)) as { rows: unknown[] }).rows.length === 1;
-  });
+export async function insertRevisionIfCurrent(db: Knex, r: NewRevision): Promise<boolean> {
+  return db
+    .transaction(async (trx) => {
+      const counted = await trx('attempts')
+        .where({ id: r.attemptId, student_id: r.authorId, status: 'in_progress' })
+        .where('deadline_at', '>', r.at)
+        .whereRaw('stored_bytes + ? <= ?', [r.bytes, r.limitBytes])
+        .update({
+          stored_bytes: trx.raw('stored_bytes + ?', [r.bytes]),
+          compact_due_at: trx.raw('case when compact_due_at is null or compact_due_at > ? then ? else compact_due_at end', [r.compactBy, r.compactBy]),
+        });
+      if (Number(counted) !== 1) return false;
+      const result = await trx.raw(INSERT_IF_CURRENT, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision]);
+      const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+      if (rows.length !== 1) throw NOT_STORED;
+      return true;
+    })
+    .catch((err: unknown) => {
+      if (err === NOT_STORED) return false;
+      throw err;
+    });
 }
 
 export async function deliveredEvents(db: Knex, attemptId: string): Promise<Map<string, Date>> {

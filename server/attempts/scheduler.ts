@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { toDate } from '../db/values';
 import { dueAt } from './clock';
 import { packageOf } from './packages';
+import { compactDueAttempts } from './compaction';
 import { deliverDueEvents, gradeSubmission, submitAttempt, type AttemptDeps } from './service';
 
 /** A submission still ungraded this long after submit was interrupted (a crash): grade it again. */
@@ -11,12 +12,12 @@ const askedQueue = new Map<string, number>();
 
 /**
  * One pass over live attempts: deliver timed events that fell due, submit attempts past their
- * deadline, grade submissions a crash left ungraded. Everything it does is idempotent, so a
- * pass after a restart (or on another process) repeats nothing.
+ * deadline, grade submissions a crash left ungraded, thin the histories that are due. Everything
+ * it does is idempotent, so a pass after a restart (or on another process) repeats nothing.
  */
-export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; submitted: number; regraded: number }> {
+export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; submitted: number; regraded: number; compacted: number }> {
   const now = deps.clock();
-  const result = { delivered: 0, submitted: 0, regraded: 0 };
+  const result = { delivered: 0, submitted: 0, regraded: 0, compacted: 0 };
   const live: { id: string; started_at: Date | number; deadline_at: Date | number; scenario_version_id: string }[] = await deps
     .db('attempts as a')
     .join('assignments as s', 's.id', 'a.assignment_id')
@@ -69,6 +70,11 @@ export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; sub
     }
   }
   if (askedQueue.size > stale.length) for (const id of askedQueue.keys()) if (!stale.some((a) => a.id === id)) askedQueue.delete(id);
+  try {
+    result.compacted = await compactDueAttempts(deps);
+  } catch (err) {
+    deps.logger.error({ err }, 'compaction pass failed');
+  }
   return result;
 }
 

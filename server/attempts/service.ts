@@ -25,6 +25,9 @@ import { attemptReview } from '../review/feedback';
 import { writeEvidence } from '../competency/evidence';
 import { checksAfterRegrades } from '../review/checkScores';
 import type { GradingQueue } from '../scale/gradingQueue';
+import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
+import { COMPACT_EVERY_MS, compactAttempt } from './compaction';
+import { makeRoom, quotaExceeded } from './quota';
 
 export type AttemptDeps = {
   db: Db;
@@ -169,7 +172,7 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
       const starter = [...subtree(pkg.files, 'workspace')];
       for (let i = 0; i < starter.length; i += 50) {
         await trx('file_revisions').insert(
-          starter.slice(i, i + 50).map(([path, content]) => ({ attempt_id: id, path, revision: 1, content, author_id: null, created_at: now })),
+          starter.slice(i, i + 50).map(([path, content]) => ({ attempt_id: id, path, revision: 1, content, size_bytes: utf8Length(content), author_id: null, created_at: now })),
         );
       }
       await repo.record(trx, id, actor.id, { verb: 'initialized', object: `scenario:${pkg.slug}@${pkg.manifest.version}` }, now);
@@ -220,7 +223,9 @@ function assertOpen(attempt: repo.AttemptRow, now: Date): void {
 /**
  * Autosave. A save names the revision it was based on; when that is not the newest, nothing is
  * written and the caller gets both versions to resolve (two tabs, two devices). The new
- * revision is committed before the ack, so an acked save survives any crash after it.
+ * revision is committed before the ack, so an acked save survives any crash after it. A save
+ * that would take the attempt past its storage quota first has older versions thinned out, and
+ * is refused (quota_exceeded) only when that leaves no room.
  */
 export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
@@ -228,12 +233,15 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   if (pathProblem) throw errors.validation(`Invalid payload.path: ${pathProblem}`, [{ field: 'payload.path', message: pathProblem }]);
   const now = deps.clock();
   const revision = input.baseRevision + 1;
+  const bytes = utf8Length(input.content);
+  const insert = (limitBytes: number) =>
+    repo.insertRevisionIfCurrent(deps.db, { ...input, revision, bytes, authorId: actor.id, at: now, limitBytes, compactBy: new Date(now.getTime() + COMPACT_EVERY_MS) });
   if (input.baseRevision > 0) {
-    // The hot path inserts only when the attempt is the caller's, still open, and baseRevision
-    // is the newest revision of the file; anything else falls through to the slow path below,
-    // which finds out which of those failed.
+    // The hot path inserts only when the attempt is the caller's, still open, has room, and
+    // baseRevision is the newest revision of the file; anything else falls through to the slow
+    // path below, which finds out which of those failed.
     try {
-      if (await repo.insertRevisionIfCurrent(deps.db, { ...input, revision, authorId: actor.id, at: now })) {
+      if (await insert(ATTEMPT_QUOTA_BYTES)) {
         publishMonitorSafely(deps, input.attemptId);
         return { revision };
       }
@@ -259,13 +267,15 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
     if (Number(n) >= MAX_WORKSPACE_FILES) throw errors.validation(`An attempt holds at most ${MAX_WORKSPACE_FILES} files.`);
   }
+  const room = Number(attempt.stored_bytes) + bytes > ATTEMPT_QUOTA_BYTES ? await makeRoom(deps.db, attempt.id, bytes, current, now) : { limitBytes: ATTEMPT_QUOTA_BYTES, dropBase: false };
   try {
     // First revision of a new file: the same guarded insert, so a submit cannot slip in between.
-    const inserted = await repo.insertRevisionIfCurrent(deps.db, { ...input, revision, authorId: actor.id, at: now });
+    const inserted = await insert(room.limitBytes);
     if (!inserted) {
-      const again = await repo.findAttempt(deps.db, attempt.id);
-      assertOpen(again!, now);
+      const again = (await repo.findAttempt(deps.db, attempt.id))!;
+      assertOpen(again, now);
       const winner = await repo.latestRevision(deps.db, attempt.id, input.path);
+      if ((winner?.revision ?? 0) === input.baseRevision) throw quotaExceeded(Number(again.stored_bytes), bytes); // another file's save took the room
       throw conflict(winner?.revision ?? 0, winner?.content ?? '');
     }
   } catch (err) {
@@ -276,12 +286,16 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     }
     throw err;
   }
+  // The version this save replaced was kept only until the save was in.
+  if (room.dropBase) await compactAttempt(deps.db, attempt.id, now, 'minimal').catch((err) => deps.logger.warn({ err, attemptId: attempt.id }, 'dropping a replaced version failed'));
   publishMonitorSafely(deps, attempt.id);
   return { revision };
 }
 
-async function workspaceOf(db: Knex, attemptId: string): Promise<Map<string, string>> {
-  return new Map((await repo.latestFiles(db, attemptId)).map((f) => [f.path, f.content]));
+/** The newest saved files, and which revision of each they are (a check run records it: those revisions are kept). */
+async function workspaceOf(db: Knex, attemptId: string): Promise<{ files: Map<string, string>; revisionsJson: string }> {
+  const files = await repo.latestFiles(db, attemptId);
+  return { files: new Map(files.map((f) => [f.path, f.content])), revisionsJson: JSON.stringify(Object.fromEntries(files.map((f) => [f.path, f.revision]))) };
 }
 
 /**
@@ -318,11 +332,14 @@ export async function runVisibleChecksNow(deps: AttemptDeps, userId: string, att
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);
-  const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox(), {
+  const workspace = await workspaceOf(deps.db, attemptId);
+  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox(), {
     which: 'visible',
     onResult: (r) => deps.publisher.toRoom(room, ServerEvents.checkResult, { attemptId, result: visibleOnly([r])[0] }),
   });
-  await deps.db('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'visible', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
+  await deps
+    .db('check_runs')
+    .insert({ id: randomUUID(), attempt_id: attemptId, kind: 'visible', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), revisions_json: workspace.revisionsJson, created_at: now });
   await deps.db('attempts').where({ id: attemptId }).update({ last_activity_at: now });
   const passed = report.checks.filter((c) => c.passed).length;
   await repo.record(deps.db, attemptId, userId, { verb: 'attempted', object: 'checks:visible', result: { passed, total: report.checks.length } }, now);
@@ -437,13 +454,22 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
   if (!attempt || attempt.status !== 'submitted' || attempt.auto_score !== null) return false;
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
-  const report = await gradeWorkspace(pkg, await workspaceOf(deps.db, attemptId), deps.sandbox());
+  const workspace = await workspaceOf(deps.db, attemptId);
+  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox());
   const now = deps.clock();
   let queued = null as { enterpriseId: string; itemId: string } | null;
   const updated = await deps.db.transaction(async (trx) => {
     const n = await trx('attempts').where({ id: attemptId, status: 'submitted' }).whereNull('auto_score').update({ auto_score: report.autoScore });
     if (n === 1) {
-      await trx('check_runs').insert({ id: randomUUID(), attempt_id: attemptId, kind: 'submission', auto_score: report.autoScore, results_json: JSON.stringify(report.checks), created_at: now });
+      await trx('check_runs').insert({
+        id: randomUUID(),
+        attempt_id: attemptId,
+        kind: 'submission',
+        auto_score: report.autoScore,
+        results_json: JSON.stringify(report.checks),
+        revisions_json: workspace.revisionsJson,
+        created_at: now,
+      });
       await repo.record(trx, attemptId, null, { verb: 'scored', object: `attempt:${attemptId}`, result: { autoScore: report.autoScore } }, now);
       // With review, the attempt waits in the enterprise's queue; without, the checks are the grade.
       queued = await enqueueForReview(trx, attempt, assignment, now);

@@ -6,6 +6,7 @@ import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
 import { MAX_PACKAGE_FILES } from '../scenarios/package';
 import { AppError, errors } from '../http/errors';
+import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import type { AuthoringDeps } from './deps';
@@ -13,8 +14,8 @@ import { assertAuthor, assertMember } from './policy';
 
 /** A draft holds at most as many files as a package folder. */
 export const MAX_DRAFT_FILES = MAX_PACKAGE_FILES;
-/** And this much text in all: drafts are small; a runaway upload must not fill the database. */
-export const MAX_DRAFT_BYTES = 20 * 1024 * 1024;
+/** And this much text in all, in UTF-8 bytes: a runaway upload must not fill the database. */
+export const MAX_DRAFT_BYTES = DRAFT_QUOTA_BYTES;
 
 export type DraftRow = {
   id: string;
@@ -63,18 +64,28 @@ const conflict = (path: string, rev: number, content: string) =>
     serverContent: content,
   } satisfies SaveConflict);
 
+async function assertFileCount(trx: Knex, draftId: string): Promise<void> {
+  const [{ n }] = (await trx('draft_files').where({ draft_id: draftId }).count({ n: '*' })) as [{ n: number | string }];
+  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
+}
+
 /**
- * The draft's size limits for a change of `growth` characters (negative when it shrinks): the
- * total is kept on the draft row, so an autosave never reads every file to add them up.
+ * Records a change of `growth` bytes (negative when the draft shrinks) on the draft row, so the
+ * limit never reads every file to add them up. One conditional update: two authors saving at
+ * once cannot both take the last of the room, and a change that shrinks the draft always goes.
  */
-async function assertRoom(trx: Knex, draftId: string, growth: number, newFile: boolean): Promise<void> {
-  if (newFile) {
-    const [{ n }] = (await trx('draft_files').where({ draft_id: draftId }).count({ n: '*' })) as [{ n: number | string }];
-    if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
-  }
-  if (growth <= 0) return;
-  const row = await trx('scenario_drafts').where({ id: draftId }).first('size_chars');
-  if (Number(row?.size_chars ?? 0) + growth > MAX_DRAFT_BYTES) throw errors.validation(`A package holds at most ${MAX_DRAFT_BYTES / 1024 / 1024} MB of text.`);
+async function grow(trx: Knex, draftId: string, userId: string, now: Date, growth: number, needed: number): Promise<void> {
+  const n = await trx('scenario_drafts')
+    .where({ id: draftId })
+    .where((q) => q.whereRaw('? <= 0', [growth]).orWhereRaw('size_bytes + ? <= ?', [growth, MAX_DRAFT_BYTES]))
+    .update({ updated_at: now, updated_by: userId, size_bytes: trx.raw('size_bytes + ?', [growth]) });
+  if (Number(n) === 1) return;
+  const used = Number((await trx('scenario_drafts').where({ id: draftId }).first('size_bytes'))?.size_bytes ?? 0);
+  throw errors.quotaExceeded(
+    `A draft holds at most ${formatBytes(MAX_DRAFT_BYTES)} of files (${formatBytes(used)} in use; this save needs ${formatBytes(needed)}). ` +
+      'This save was not stored; your edit is still in the editor and kept in this browser. Make a large file smaller or delete files the package does not need, and save again.',
+    { limitBytes: MAX_DRAFT_BYTES, usedBytes: used, neededBytes: needed },
+  );
 }
 
 /**
@@ -90,6 +101,7 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
   const now = deps.clock();
   const revision = input.baseRevision + 1;
+  const bytes = utf8Length(input.content);
   // The write and the draft-row lock share a transaction: a publish (which locks the row for
   // update) and a save take turns, so an acked save is never lost to a publish that missed it.
   const stored = await deps.db.transaction(async (trx) => {
@@ -97,20 +109,18 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
     if (input.baseRevision === 0) {
       const exists = await trx('draft_files').where({ draft_id: draft.id, path: input.path }).first('revision');
       if (exists) return false;
-      await assertRoom(trx, draft.id, input.content.length, true);
-      await trx('draft_files').insert({ draft_id: draft.id, path: input.path, revision, content: input.content, author_id: actor.id, updated_at: now });
-      await touch(trx, draft.id, actor.id, now, input.content.length);
+      await assertFileCount(trx, draft.id);
+      await trx('draft_files').insert({ draft_id: draft.id, path: input.path, revision, content: input.content, size_bytes: bytes, author_id: actor.id, updated_at: now });
+      await grow(trx, draft.id, actor.id, now, bytes, bytes);
       return true;
     }
-    const old = await trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision }).first(trx.raw('length(content) as n'));
+    const old = await trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision }).first('size_bytes');
     if (!old) return false;
-    const growth = input.content.length - Number(old.n);
-    await assertRoom(trx, draft.id, growth, false);
     const n = await trx('draft_files')
       .where({ draft_id: draft.id, path: input.path, revision: input.baseRevision })
-      .update({ revision, content: input.content, author_id: actor.id, updated_at: now });
+      .update({ revision, content: input.content, size_bytes: bytes, author_id: actor.id, updated_at: now });
     if (Number(n) !== 1) return false;
-    await touch(trx, draft.id, actor.id, now, growth);
+    await grow(trx, draft.id, actor.id, now, bytes - Number(old.size_bytes), bytes);
     return true;
   }).catch((err: unknown) => {
     // Two first saves of one new file at once: the primary key lets one through.
@@ -135,9 +145,9 @@ export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: 
   const n = await deps.db.transaction(async (trx) => {
     await lockDraft(trx, draft.id, 'share');
     const file = trx('draft_files').where({ draft_id: draft.id, path: input.path, revision: input.baseRevision });
-    const old = await file.clone().first(trx.raw('length(content) as n'));
+    const old = await file.clone().first('size_bytes');
     if (!old || Number(await file.delete()) !== 1) return 0;
-    await touch(trx, draft.id, actor.id, now, -Number(old.n));
+    await grow(trx, draft.id, actor.id, now, -Number(old.size_bytes), 0);
     return 1;
   });
   if (n !== 1) {
@@ -165,12 +175,6 @@ export async function lockDraft(trx: Knex, draftId: string, mode: 'share' | 'upd
   if (!(await q)) throw errors.conflict('This draft has been published or discarded; reload to see the new version.', { reason: 'draft_closed' });
 }
 
-async function touch(db: Knex, draftId: string, userId: string, now: Date, growth: number): Promise<void> {
-  await db('scenario_drafts')
-    .where({ id: draftId })
-    .update({ updated_at: now, updated_by: userId, size_chars: db.raw('size_chars + ?', [growth]) });
-}
-
 function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
   deps.publisher.toRoom(draftRooms.draft(change.draftId), ServerEvents.draftFileChanged, change);
 }
@@ -181,9 +185,9 @@ function announce(deps: AuthoringDeps, change: DraftFileChanged): void {
  * the rule may hold one (`.git/config`) that no author could delete from the draft afterwards.
  */
 export async function insertDraftFiles(trx: Knex, draftId: string, files: Map<string, string>, authorId: string, now: Date): Promise<void> {
-  const rows = [...files].filter(([path]) => isFilePath(path)).map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, author_id: authorId, updated_at: now }));
+  const rows = [...files].filter(([path]) => isFilePath(path)).map(([path, content]) => ({ draft_id: draftId, path, revision: 1, content, size_bytes: utf8Length(content), author_id: authorId, updated_at: now }));
   for (let i = 0; i < rows.length; i += 50) await trx('draft_files').insert(rows.slice(i, i + 50));
   await trx('scenario_drafts')
     .where({ id: draftId })
-    .update({ size_chars: rows.reduce((n, r) => n + r.content.length, 0) });
+    .update({ size_bytes: rows.reduce((n, r) => n + r.size_bytes, 0) });
 }

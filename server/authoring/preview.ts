@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { PreviewStarted, SavePreviewFileInput } from '../contract/authoring';
 import { ServerEvents } from '../contract/realtime';
 import type { AttemptView, CheckResultView, SaveConflict } from '../contract/workspace';
+import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { dueAt, tasksPassedBy } from '../attempts/clock';
 import { MAX_WORKSPACE_FILES } from '../attempts/service';
 import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import { gradeWorkspace } from '../grading/engine';
 import { AppError, errors } from '../http/errors';
-import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
+import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
 import type { AuthoringDeps } from './deps';
@@ -30,7 +31,8 @@ type PreviewSession = {
   deadlineAt: Date;
   /** Fast-forward: how far the author has moved the scenario clock ahead. */
   skippedMs: number;
-  files: Map<string, { revision: number; content: string }>;
+  /** `bytes`: the content's UTF-8 length, so a save does not measure every file again. */
+  files: Map<string, { revision: number; content: string; bytes: number }>;
   delivered: Map<string, Date>;
   firstPass: Map<string, Date>;
   lastRun: CheckResultView[] | null;
@@ -45,7 +47,7 @@ const MAX_SESSIONS = 200;
 /** An author keeps at most this many previews open; a new one ends their oldest. */
 const MAX_PER_USER = 3;
 /** A preview's workspace holds at most this much text, as a draft does. */
-const MAX_PREVIEW_BYTES = 20 * 1024 * 1024;
+const MAX_PREVIEW_BYTES = DRAFT_QUOTA_BYTES;
 /** A preview outlives its scenario's duration by this much, then is forgotten. */
 const GRACE_MS = 30 * 60_000;
 
@@ -94,7 +96,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
     startedAt: now,
     deadlineAt: new Date(now.getTime() + durationMs),
     skippedMs: 0,
-    files: new Map([...subtree(pkg.files, 'workspace')].map(([p, content]) => [p, { revision: 1, content }])),
+    files: new Map([...subtree(pkg.files, 'workspace')].map(([p, content]) => [p, { revision: 1, content, bytes: utf8Length(content) }])),
     delivered: new Map(),
     firstPass: new Map(),
     lastRun: null,
@@ -126,6 +128,8 @@ export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string
     final_score: null,
     graded_at: null,
     last_activity_at: now,
+    stored_bytes: 0,
+    compact_due_at: null,
   };
   const assignment = {
     id: s.id,
@@ -150,7 +154,9 @@ export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string
 }
 
 /** The workspace protocol, in memory: base revision, ack, conflict with the newest text. */
-export function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePreviewFileInput): { revision: number } {
+export async function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePreviewFileInput): Promise<{ revision: number }> {
+  // The same budget as the author's draft saves: a preview is in memory, but it is this process's memory.
+  await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   const s = sessionFor(actor, input.previewId);
   if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict('Time is up for this preview.', { reason: 'deadline' });
   const current = s.files.get(input.path);
@@ -164,9 +170,15 @@ export function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: SavePr
     } satisfies SaveConflict);
   }
   if (!current && s.files.size >= MAX_WORKSPACE_FILES) throw errors.validation(`A workspace holds at most ${MAX_WORKSPACE_FILES} files.`);
-  const bytes = [...s.files].reduce((n, [p, f]) => n + (p === input.path ? 0 : f.content.length), 0);
-  if (bytes + input.content.length > MAX_PREVIEW_BYTES) throw errors.validation('A preview holds at most 20 MB of text.');
-  s.files.set(input.path, { revision, content: input.content });
+  const bytes = [...s.files].reduce((n, [p, f]) => n + (p === input.path ? 0 : f.bytes), 0);
+  const needed = utf8Length(input.content);
+  if (bytes + needed > MAX_PREVIEW_BYTES) {
+    throw errors.quotaExceeded(
+      `A preview holds at most ${formatBytes(MAX_PREVIEW_BYTES)} of files (${formatBytes(bytes)} in use). This save was not stored; your edit is still in the editor. Make a large file smaller and save again.`,
+      { limitBytes: MAX_PREVIEW_BYTES, usedBytes: bytes, neededBytes: needed },
+    );
+  }
+  s.files.set(input.path, { revision, content: input.content, bytes: needed });
   return { revision };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { FILE_MAX_BYTES } from './limits';
 import { FilePath } from './paths';
-import type { WorkspaceFile, SaveConflict } from './workspace';
+import { fileContent, type WorkspaceFile, type SaveConflict } from './workspace';
 
 /**
  * Enterprise authoring: drafts (a scenario package kept in the database and autosaved with the
@@ -47,19 +48,15 @@ export const ImportZipBody = z.object({
 /** A file of a package: the same rule as a workspace file (./paths), with the reason in the message. */
 export const DraftFilePath = FilePath;
 
-/** One file of a draft, as of a student's workspace: 512 KB of UTF-8, well inside a 1 MB socket message. */
-export const DRAFT_FILE_MAX_BYTES = 512 * 1024;
+/** One file of a draft, as of a student's workspace. */
+export const DRAFT_FILE_MAX_BYTES = FILE_MAX_BYTES;
 
 export const SaveDraftFilePayload = z.object({
   draftId: z.string().uuid(),
   path: DraftFilePath,
   /** The revision the edit was based on; 0 creates the file (a conflict if it exists). */
   baseRevision: z.number().int().min(0).max(2_000_000_000),
-  content: z
-    .string()
-    .max(DRAFT_FILE_MAX_BYTES, 'is larger than 512 KB: split a large fixture into several files')
-    .refine((c) => new TextEncoder().encode(c).length <= DRAFT_FILE_MAX_BYTES, 'is larger than 512 KB: split a large fixture into several files')
-    .refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (packages hold text files only)'),
+  content: fileContent(': split a large fixture into several files').refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (packages hold text files only)'),
 });
 
 export const DeleteDraftFilePayload = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_MAX_BYTES, formatBytes, utf8Length } from './limits';
 import { FilePath } from './paths';
 import type { AttemptReviewView } from './review';
 
@@ -46,15 +47,29 @@ export const CreateAssignmentBody = z
     path: ['closesAt'],
   });
 
+/**
+ * The text of one file (workspace, draft, preview): at most FILE_MAX_BYTES of UTF-8. Bytes are
+ * counted, not characters; `advice` follows the limit in the message.
+ */
+export function fileContent(advice = '') {
+  const limit = `${FILE_MAX_BYTES} bytes (${formatBytes(FILE_MAX_BYTES)}) of UTF-8`;
+  return z
+    .string()
+    .max(FILE_MAX_BYTES, `is larger than ${limit}${advice}`)
+    .superRefine((text, ctx) => {
+      // More characters than the limit is refused above; count the bytes only of what could fit.
+      if (text.length > FILE_MAX_BYTES) return;
+      const bytes = utf8Length(text);
+      if (bytes > FILE_MAX_BYTES) ctx.addIssue({ code: 'custom', message: `is ${bytes} bytes of UTF-8, larger than the ${limit} a file may hold${advice}` });
+    });
+}
+
 export const SaveFilePayload = z.object({
   attemptId: z.string().uuid(),
   path: FilePath,
   /** The revision the client's edit was based on (0 for a file the client has not seen saved). */
   baseRevision: z.number().int().min(0).max(2_000_000_000),
-  content: z
-    .string()
-    .max(512 * 1024, 'is larger than 512 KB')
-    .refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (binary files are not supported)'),
+  content: fileContent().refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (binary files are not supported)'),
 });
 
 export const AttemptRef = z.object({ attemptId: z.string().uuid() });

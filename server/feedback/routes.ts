@@ -40,13 +40,13 @@ export function feedbackRoutes(deps: AppDeps): AnyRoute[] {
       method: 'post',
       path: '/api/threads/:kind/:subjectId',
       access: access.authenticated,
-      summary: 'Comment on a report section or a scenario version, or reply to a comment',
+      summary: 'Comment on a report section or a scenario version, or reply to a comment (10 a minute and 200 a day per user; 429 with Retry-After beyond)',
       params: ThreadParams,
       body: CommentBody,
       status: 201,
       handler: async ({ actor, params, body }) => {
         const subject = subjectOf(params.kind, params.subjectId);
-        const comment = await postComment(db, actor!, subject, body, deps.clock());
+        const comment = await postComment(db, actor!, subject, body, deps.clock(), deps.commentLimiter);
         // Everyone with the thread open (thread.join) sees the comment arrive.
         deps.publisher.toRoom(threadRoom(subject), ServerEvents.threadCommented, { kind: subject.kind, subjectId: subject.subjectId, comment } satisfies ThreadCommented);
         return { comment };

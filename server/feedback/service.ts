@@ -7,6 +7,7 @@ import { DEFAULT_LEVELS } from '../competency/mastery';
 import { assertTeacherOf } from '../courses/policy';
 import { toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { consumeComment, type CommentLimiter } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { assertThreadAccess, resolveInsightEnterprise, type Subject } from './policy';
 
@@ -190,7 +191,8 @@ export async function readThread(db: Knex, actor: Actor, subject: Subject): Prom
   return { kind: subject.kind, subjectId: subject.subjectId, count: rows.length, comments: [...top.values()] };
 }
 
-export async function postComment(db: Knex, actor: Actor, subject: Subject, input: CommentInput, now: Date): Promise<CommentView> {
+/** Posts a comment. Only a comment that would be stored counts against the author's comment limits. */
+export async function postComment(db: Knex, actor: Actor, subject: Subject, input: CommentInput, now: Date, limiter: CommentLimiter): Promise<CommentView> {
   await assertThreadAccess(db, actor, subject);
   if (input.parentId) {
     const parent = await db('comments').where({ id: input.parentId }).first('subject_kind', 'subject_id', 'parent_id');
@@ -198,6 +200,7 @@ export async function postComment(db: Knex, actor: Actor, subject: Subject, inpu
       throw errors.validation('Invalid body.parentId: must be a top-level comment of this thread', [{ field: 'body.parentId', message: 'must be a top-level comment of this thread' }]);
     }
   }
+  await consumeComment(limiter, actor.id);
   const row = { id: randomUUID(), subject_kind: subject.kind, subject_id: subject.subjectId, parent_id: input.parentId ?? null, author_id: actor.id, body: input.body, created_at: now };
   await db('comments').insert(row);
   const orgs = await affiliations(db, [actor.id]);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
+  | 'quota_exceeded'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -27,6 +28,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  // The stored content would outgrow its quota: the request is refused as too large, never as a server fault.
+  quota_exceeded: 413,
   internal: 500,
 };
 
@@ -60,6 +63,8 @@ export const errors = {
     new AppError('csrf_failed', 'This request did not come from a Practicum page (Origin check failed). Reload the page and try again.'),
   notFound: (what = 'Resource') => new AppError('not_found', `${what} not found.`),
   conflict: (message: string, details?: unknown) => new AppError('conflict', message, details),
+  /** A save that would take an attempt or a draft past its storage quota; `details` say how far. */
+  quotaExceeded: (message: string, details: { limitBytes: number; usedBytes: number; neededBytes: number }) => new AppError('quota_exceeded', message, details),
   rateLimited: (retryAfterSeconds: number, message?: string) =>
     new AppError(
       'rate_limited',

@@ -166,7 +166,7 @@ describe('drafts', () => {
 
   it('keeps the draft’s size as files are created, changed and deleted (the limit reads no files)', async () => {
     const a = await socketOf(author);
-    const kept = async () => Number((await t.db('scenario_drafts').where({ id: draft.id }).first('size_chars')).size_chars);
+    const kept = async () => Number((await t.db('scenario_drafts').where({ id: draft.id }).first('size_bytes')).size_bytes);
     const start = await kept();
     await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'fixtures/size.csv', baseRevision: 0, content: 'a,b\n' });
     expect(await kept()).toBe(start + 4);
