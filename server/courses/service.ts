@@ -44,6 +44,8 @@ export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary
 }
 
 export async function createCourse(db: Knex, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseSummary> {
+  // A school the caller belongs to in no role is another tenant's: not found (see chooseOrg).
+  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound('School');
   const schools = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school');
   const school = input.schoolId ? schools.find((s) => s.orgId === input.schoolId) : schools[0];
   if (!school) throw errors.validation('Invalid body.schoolId: you teach at no such school', [{ field: 'body.schoolId', message: 'you teach at no such school' }]);

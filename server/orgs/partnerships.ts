@@ -100,6 +100,9 @@ export async function propose(db: Knex, actor: Actor, input: ProposePartnershipI
   const partner: { id: string; kind: 'school' | 'enterprise' } | undefined = await db('organizations').where({ id: input.partnerId }).first('id', 'kind');
   if (!partner) throw errors.validation('Invalid body.partnerId: no such organisation', [{ field: 'body.partnerId', message: 'no such organisation' }]);
   const ownKind = partner.kind === 'school' ? 'enterprise' : 'school';
+  // Proposing on behalf of an organisation one does not administer: it is not found, as
+  // anywhere a caller names which of their organisations they act for (chooseOrg).
+  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound('Organisation');
   const own = actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === ownKind);
   const from = input.orgId ? own.find((m) => m.orgId === input.orgId) : own[0];
   if (!from) {
