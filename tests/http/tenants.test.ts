@@ -184,6 +184,16 @@ describe('what another tenant sends changes nothing of A’s', () => {
     await changesNothing(framework, () => status(B.people.schoolAdmin.agent.post('/api/frameworks').send(replaced)), 403);
   });
 
+  it('does not redefine a competency A’s course teaches by reusing its code in an own framework', async () => {
+    const modules = () => A.people.teacher.agent.get(`/api/courses/${A.ids.courseId}/modules`).then((r) => r.body);
+    const report = () => A.people.teacher.agent.get(`/api/courses/${A.ids.courseId}/report`).then((r) => [r.body.levels, r.body.competencies]);
+    const hijack = { CFDocument: { identifier: 'hijack', title: 'Hijack' }, CFItems: [{ identifier: 'hijack-1', humanCodingScheme: 'js.debugging', fullStatement: 'Whatever B says' }] };
+    const refused = await B.people.schoolAdmin.agent.post('/api/frameworks').send(hijack);
+    expect([refused.status, refused.body.error?.message]).toEqual([409, expect.stringMatching(/js\.debugging is already a competency of Practicum vocational competencies/)]);
+    await changesNothing(modules, () => status(B.people.schoolAdmin.agent.post('/api/frameworks').send(hijack)), 409);
+    await changesNothing(report, () => status(B.people.enterpriseAdmin.agent.post('/api/frameworks').send(hijack)), 409);
+  });
+
   it('neither claims nor scores A’s open submission, nor decides its regrade', async () => {
     const item = async () => [await t.db('review_items').where({ id: A.ids.openItemId }).first(), await t.db('reviews').where({ item_id: A.ids.openItemId }).orderBy('id')];
     const reviewer = B.people.reviewer.agent;
