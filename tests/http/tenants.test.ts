@@ -230,3 +230,67 @@ describe('what another tenant sends changes nothing of A’s', () => {
     await changesNothing(comments, () => status(B.people.teacher.agent.post(`/api/threads/report_section/${A.ids.courseId}:gaps`).send({ body: 'Planted' })), 404);
   });
 });
+
+describe('someone who leaves tenant A for tenant B', () => {
+  it('stops teaching A’s courses when A takes the role away, whatever they teach elsewhere', async () => {
+    // A teacher of both schools (the operator gives the second role): one course at A.
+    const email = 'two-schools@tenants.test';
+    const made = await A.people.schoolAdmin.agent.post('/api/users').send({ email, name: 'Two Schools', password: 'a long enough password', memberships: [{ orgId: A.ids.schoolId, role: 'teacher' }] });
+    const user = made.body.user;
+    await operator.agent.post(`/api/users/${user.id}/memberships`).send({ orgId: B.ids.schoolId, role: 'teacher' }).expect(201);
+    const teacher = await t.signIn({ id: user.id, email, name: user.name, password: 'a long enough password', orgId: A.ids.schoolId });
+    const courseId = (await teacher.agent.post('/api/courses').send({ title: 'Left behind', schoolId: A.ids.schoolId })).body.course.id;
+    await teacher.agent.post(`/api/courses/${courseId}/enrolments`).send({ userIds: [A.ids.users.student] }).expect(200);
+    const assignmentId = (await teacher.agent.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: A.ids.versionId })).body.assignment.id;
+    const socket = await connected(openSocket(t.url, { cookie: teacher.cookie }));
+    expect(await socket.emitWithAck(ClientEvents.monitorJoin, { assignmentId })).toMatchObject({ ok: true });
+    const left = new Promise<{ left: number }>((resolve) => socket.once('access.changed', resolve));
+
+    const role = user.memberships.find((m: { orgId: string }) => m.orgId === A.ids.schoolId).id;
+    await A.people.schoolAdmin.agent.delete(`/api/users/${user.id}/memberships/${role}`).expect(200);
+    expect(await left).toEqual({ left: 1 });
+    socket.close();
+    expect((await teacher.agent.get(`/api/courses/${courseId}`)).status).toBe(404);
+    expect(JSON.stringify((await teacher.agent.get('/api/courses')).body)).not.toContain(courseId);
+    expect((await teacher.agent.get(`/api/courses/${courseId}/students/${A.ids.users.student}/record`)).status).toBe(404);
+    expect((await teacher.agent.get(`/api/assignments/${assignmentId}/monitor`)).status).toBe(404);
+    expect((await teacher.agent.get(`/api/threads/scenario_version/${A.ids.versionId}`)).status).toBe(404);
+  });
+
+  it('loses the preview of A’s draft when A takes the author role away', async () => {
+    const email = 'two-enterprises@tenants.test';
+    const made = await A.people.enterpriseAdmin.agent.post('/api/users').send({ email, name: 'Moving Author', password: 'a long enough password', memberships: [{ orgId: A.ids.enterpriseId, role: 'author' }] });
+    const user = made.body.user;
+    await operator.agent.post(`/api/users/${user.id}/memberships`).send({ orgId: B.ids.enterpriseId, role: 'author' }).expect(201);
+    const author = await t.signIn({ id: user.id, email, name: user.name, password: 'a long enough password', orgId: A.ids.enterpriseId });
+    const { previewId } = (await author.agent.post(`/api/authoring/drafts/${A.ids.draftId}/preview`).expect(201)).body;
+    const socket = await connected(openSocket(t.url, { cookie: author.cookie }));
+    expect(await socket.emitWithAck(ClientEvents.previewJoin, { previewId })).toMatchObject({ ok: true });
+    const left = new Promise<{ left: number }>((resolve) => socket.once('access.changed', resolve));
+
+    const role = user.memberships.find((m: { orgId: string }) => m.orgId === A.ids.enterpriseId).id;
+    await A.people.enterpriseAdmin.agent.delete(`/api/users/${user.id}/memberships/${role}`).expect(200);
+    expect(await left).toEqual({ left: 1 });
+    expect(await socket.emitWithAck(ClientEvents.previewSkip, { previewId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    socket.close();
+    expect((await author.agent.get(`/api/previews/${previewId}`)).status).toBe(404);
+  });
+
+  it('stops studying in A’s courses when A takes the role away', async () => {
+    const email = 'two-schools-student@tenants.test';
+    const made = await A.people.schoolAdmin.agent.post('/api/users').send({ email, name: 'Moving Student', password: 'a long enough password', memberships: [{ orgId: A.ids.schoolId, role: 'student' }] });
+    const user = made.body.user;
+    await operator.agent.post(`/api/users/${user.id}/memberships`).send({ orgId: B.ids.schoolId, role: 'student' }).expect(201);
+    const student = await t.signIn({ id: user.id, email, name: user.name, password: 'a long enough password', orgId: A.ids.schoolId });
+    await A.people.teacher.agent.post(`/api/courses/${A.ids.courseId}/enrolments`).send({ userIds: [user.id] }).expect(200);
+    expect(JSON.stringify((await student.agent.get('/api/assignments')).body)).toContain(A.ids.assignmentId);
+
+    const role = user.memberships.find((m: { orgId: string }) => m.orgId === A.ids.schoolId).id;
+    await A.people.schoolAdmin.agent.delete(`/api/users/${user.id}/memberships/${role}`).expect(200);
+    expect(JSON.stringify((await student.agent.get('/api/assignments')).body)).not.toContain(A.ids.assignmentId);
+    expect(JSON.stringify((await student.agent.get('/api/courses')).body)).not.toContain(A.ids.courseId);
+    expect(JSON.stringify((await student.agent.get('/api/competency-courses')).body)).not.toContain(A.ids.courseId);
+    expect((await student.agent.post(`/api/assignments/${A.ids.assignmentId}/attempts`)).status).toBe(404);
+    expect((await student.agent.get(`/api/courses/${A.ids.courseId}/students/${user.id}/record`)).status).toBe(404);
+  });
+});
