@@ -235,6 +235,8 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'POST /api/threads/:kind/:subjectId': [
     { who: 'author', params: versionThread, body: () => ({ body: 'A word from elsewhere' }), refuse: 404, operator: 404 },
     { who: 'teacher', params: reportThread, body: () => ({ body: 'A word from elsewhere' }), refuse: 404, operator: 404 },
+    // A reply in one's own thread to a comment of A's.
+    { who: 'author', params: (_a, own) => versionThread(own), body: (a) => ({ body: 'A reply', parentId: a.versionCommentId }), refuse: 'asUnknown', operator: 404, why: 'a reply names a comment of the thread the path names; another thread’s comment is no top-level comment of it' },
   ],
   'GET /api/authoring': [
     { who: 'author', refuse: 'list', shows: (a) => [a.scenarioId, a.draftId, a.versionId] },

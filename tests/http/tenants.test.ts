@@ -231,6 +231,16 @@ describe('what another tenant sends changes nothing of A’s', () => {
   });
 });
 
+describe('what is every tenant’s by design', () => {
+  it('the catalog names A’s partners-only version to B’s teacher, as not assignable and without files', async () => {
+    const res = await B.people.teacher.agent.get('/api/scenario-versions');
+    const listed = res.body.versions.find((v: { id: string }) => v.id === A.ids.versionId);
+    expect(listed).toMatchObject({ owner: { id: A.ids.enterpriseId }, public: false, assignable: false });
+    expect(Object.keys(listed)).not.toEqual(expect.arrayContaining(['files']));
+    expect(JSON.stringify(res.body)).not.toMatch(/solution\/|"double"|"value":8/);
+  });
+});
+
 describe('someone who leaves tenant A for tenant B', () => {
   it('stops teaching A’s courses when A takes the role away, whatever they teach elsewhere', async () => {
     // A teacher of both schools (the operator gives the second role): one course at A.
