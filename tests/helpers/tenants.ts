@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { ClientEvents } from '../../server/contract/realtime';
 import { publishPackage } from '../../server/scenarios/sync';
 import { importFramework } from '../feedback/world';
@@ -112,10 +113,11 @@ export function tenantScenario(slug: string) {
   });
 }
 
-async function ok<T = any>(res: Promise<{ status: number; body: any }>, status: number, what: string): Promise<T> {
+/** The answer's body, after checking the request did what the world needs. */
+async function ok(res: PromiseLike<Response>, status: number, what: string): Promise<Response['body']> {
   const r = await res;
   if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as T;
+  return r.body;
 }
 
 /** A small CASE package an organisation imports as its own framework. */

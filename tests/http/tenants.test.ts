@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../server/app';
 import type { Ack } from '../../server/contract/realtime';
-import { ClientEvents } from '../../server/contract/realtime';
+import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
 import { routeKey } from '../../server/http/routes';
 import { allSocketEvents } from '../../server/realtime/events';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
@@ -254,7 +254,7 @@ describe('someone who leaves tenant A for tenant B', () => {
     const assignmentId = (await teacher.agent.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: A.ids.versionId })).body.assignment.id;
     const socket = await connected(openSocket(t.url, { cookie: teacher.cookie }));
     expect(await socket.emitWithAck(ClientEvents.monitorJoin, { assignmentId })).toMatchObject({ ok: true });
-    const left = new Promise<{ left: number }>((resolve) => socket.once('access.changed', resolve));
+    const left = new Promise<{ left: number }>((resolve) => socket.once(ServerEvents.accessChanged, resolve));
 
     const role = user.memberships.find((m: { orgId: string }) => m.orgId === A.ids.schoolId).id;
     await A.people.schoolAdmin.agent.delete(`/api/users/${user.id}/memberships/${role}`).expect(200);
@@ -276,7 +276,7 @@ describe('someone who leaves tenant A for tenant B', () => {
     const { previewId } = (await author.agent.post(`/api/authoring/drafts/${A.ids.draftId}/preview`).expect(201)).body;
     const socket = await connected(openSocket(t.url, { cookie: author.cookie }));
     expect(await socket.emitWithAck(ClientEvents.previewJoin, { previewId })).toMatchObject({ ok: true });
-    const left = new Promise<{ left: number }>((resolve) => socket.once('access.changed', resolve));
+    const left = new Promise<{ left: number }>((resolve) => socket.once(ServerEvents.accessChanged, resolve));
 
     const role = user.memberships.find((m: { orgId: string }) => m.orgId === A.ids.enterpriseId).id;
     await A.people.enterpriseAdmin.agent.delete(`/api/users/${user.id}/memberships/${role}`).expect(200);
