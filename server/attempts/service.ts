@@ -13,7 +13,7 @@ import type { CheckResult } from '../grading/types';
 import { AppError, errors } from '../http/errors';
 import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
-import { courseRole } from '../courses/policy';
+import { courseRole, schoolsWhere } from '../courses/policy';
 import type { Publisher } from '../realtime/publisher';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
@@ -83,6 +83,7 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
     .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .where('m.user_id', actor.id)
+    .whereIn('c.school_id', schoolsWhere(actor, 'student'))
     .where((q) => visibleTo(q, actor.id))
     .orderBy([{ column: 'c.title' }, { column: 'a.created_at' }])
     .select('a.*', 'c.title as course_title', 's.slug', 'v.version', 'v.manifest_json');

@@ -14,6 +14,7 @@ import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
 import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, filesMap } from './drafts';
+import { enterpriseRole } from './policy';
 import { competencyLookup } from './repo';
 
 /**
@@ -26,6 +27,8 @@ type PreviewSession = {
   id: string;
   draftId: string;
   userId: string;
+  /** The enterprise that owns the draft: the preview lasts while its author belongs to it. */
+  orgId: string;
   pkg: ScenarioPackage;
   startedAt: Date;
   deadlineAt: Date;
@@ -55,7 +58,8 @@ export const previewRooms = { preview: (id: string) => `preview:${id}` };
 
 function sessionFor(actor: Actor, previewId: string): PreviewSession {
   const s = sessions.get(previewId);
-  if (!s || s.userId !== actor.id) {
+  // An author who left the enterprise (the role taken away) loses the snapshot of its draft too.
+  if (!s || s.userId !== actor.id || !enterpriseRole(actor, s.orgId)) {
     throw new AppError('not_found', 'This preview has ended (it lasts the scenario’s duration and half an hour, and a server restart ends it). Start a new one from the draft.');
   }
   return s;
@@ -92,6 +96,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
     id: randomUUID(),
     draftId: draft.id,
     userId: actor.id,
+    orgId: draft.owner_org_id,
     pkg,
     startedAt: now,
     deadlineAt: new Date(now.getTime() + durationMs),

@@ -32,6 +32,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       );
     }
     const id: string = existing?.id ?? randomUUID();
+    if (owner !== null) await assertOwnCodes(trx, id, framework.items.map((c) => c.code));
     const row = { identifier: framework.identifier, uri: typeof doc.uri === 'string' ? doc.uri : null, title: framework.title, document_json: JSON.stringify(doc), updated_at: now };
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
@@ -56,6 +57,31 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     return { id, identifier: framework.identifier, title: framework.title, items: items.length };
   });
   return { framework: stored, problems: [] };
+}
+
+/**
+ * A competency code names one competency on the whole platform: scenario packages, course
+ * modules and evidence refer to it by code alone. An organisation's own framework that reused
+ * another framework's code would change that competency's title and levels for every other
+ * organisation, so its codes must be its own.
+ */
+async function assertOwnCodes(trx: Knex, frameworkId: string, codes: string[]): Promise<void> {
+  const taken: { code: string; title: string }[] = [];
+  for (let i = 0; i < codes.length; i += 500) {
+    taken.push(
+      ...(await trx('framework_items as i')
+        .join('frameworks as f', 'f.id', 'i.framework_id')
+        .whereIn('i.code', codes.slice(i, i + 500))
+        .whereNot('i.framework_id', frameworkId)
+        .select('i.code', 'f.title')),
+    );
+  }
+  if (taken.length === 0) return;
+  const first = taken[0]!;
+  throw errors.conflict(
+    `${first.code} is already a competency of ${first.title}${taken.length > 1 ? ` (and ${taken.length - 1} more of your codes are taken)` : ''}: a code names one competency everywhere, so give your framework's items codes of their own, for example with your organisation's prefix.`,
+    taken.map((t) => ({ field: 'body', message: `${t.code} is already a competency of ${t.title}` })),
+  );
 }
 
 /** The framework as a CASE package, the way it was imported. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/competency';
-import { courseRole } from '../courses/policy';
+import { courseRole, schoolsWhere } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
@@ -24,7 +24,12 @@ async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId
 
 /** The courses whose record a student can read: those they are enrolled in. */
 export async function recordCourses(db: Knex, actor: Actor): Promise<{ id: string; title: string }[]> {
-  return db('course_members as m').join('courses as c', 'c.id', 'm.course_id').where({ 'm.user_id': actor.id, 'm.role': 'student' }).orderBy('c.title').select('c.id', 'c.title');
+  return db('course_members as m')
+    .join('courses as c', 'c.id', 'm.course_id')
+    .where({ 'm.user_id': actor.id, 'm.role': 'student' })
+    .whereIn('c.school_id', schoolsWhere(actor, 'student'))
+    .orderBy('c.title')
+    .select('c.id', 'c.title');
 }
 
 /**

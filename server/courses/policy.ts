@@ -2,11 +2,27 @@ import type { Knex } from 'knex';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 
+type CourseRole = 'teacher' | 'student';
+
+/**
+ * A place in a course lasts while the person holds that role at the course's school: a teacher
+ * or student whose school took the role away (who left it for another) keeps their enrolment
+ * rows, as history, but no longer reads or acts in the course.
+ */
+export const holdsAt = (actor: Actor, schoolId: string, role: CourseRole): boolean => actor.memberships.some((m) => m.orgId === schoolId && m.role === role);
+
+/** The schools where the caller holds `role`: the only ones whose courses they take part in. */
+export const schoolsWhere = (actor: Actor, role: CourseRole): string[] => actor.memberships.filter((m) => m.orgKind === 'school' && m.role === role).map((m) => m.orgId);
+
 /** A teacher sees and changes only the courses they teach; a student only those they are enrolled in. */
-export async function courseRole(db: Knex, actor: Actor, courseId: string): Promise<'teacher' | 'student' | null> {
-  const rows: { role: 'teacher' | 'student' }[] = await db('course_members').where({ course_id: courseId, user_id: actor.id }).select('role');
-  if (rows.some((r) => r.role === 'teacher')) return 'teacher';
-  if (rows.some((r) => r.role === 'student')) return 'student';
+export async function courseRole(db: Knex, actor: Actor, courseId: string): Promise<CourseRole | null> {
+  const rows: { role: CourseRole; school_id: string }[] = await db('course_members as m')
+    .join('courses as c', 'c.id', 'm.course_id')
+    .where({ 'm.course_id': courseId, 'm.user_id': actor.id })
+    .select('m.role', 'c.school_id');
+  const holds = (role: CourseRole) => rows.some((r) => r.role === role && holdsAt(actor, r.school_id, role));
+  if (holds('teacher')) return 'teacher';
+  if (holds('student')) return 'student';
   return null;
 }
 

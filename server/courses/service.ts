@@ -7,20 +7,20 @@ import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import { activePartnerIds, assertAssignable, isAssignable } from '../orgs/partnerships';
 import type { ScenarioManifestT } from '../scenarios/schema';
-import { assertTeacherOf } from './policy';
+import { assertTeacherOf, holdsAt } from './policy';
 import type { AssignmentRow } from './repo';
 
 export type CourseSummary = { id: string; title: string; code: string | null; schoolId: string; schoolName: string; role: 'teacher' | 'student'; studentCount: number };
 
 export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary[]> {
-  const rows: { id: string; title: string; code: string | null; school_id: string; school_name: string; role: 'teacher' | 'student' }[] = await db(
-    'course_members as m',
-  )
+  type Row = { id: string; title: string; code: string | null; school_id: string; school_name: string; role: 'teacher' | 'student' };
+  const all: Row[] = await db('course_members as m')
     .join('courses as c', 'c.id', 'm.course_id')
     .join('organizations as o', 'o.id', 'c.school_id')
     .where('m.user_id', actor.id)
     .orderBy('c.title')
     .select('c.id', 'c.title', 'c.code', 'c.school_id', 'o.name as school_name', 'm.role');
+  const rows = all.filter((r) => holdsAt(actor, r.school_id, r.role));
   const counts: { course_id: string; n: number | string }[] = rows.length
     ? await db('course_members')
         .whereIn(
@@ -44,6 +44,8 @@ export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary
 }
 
 export async function createCourse(db: Knex, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseSummary> {
+  // A school the caller belongs to in no role is another tenant's: not found (see chooseOrg).
+  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound('School');
   const schools = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school');
   const school = input.schoolId ? schools.find((s) => s.orgId === input.schoolId) : schools[0];
   if (!school) throw errors.validation('Invalid body.schoolId: you teach at no such school', [{ field: 'body.schoolId', message: 'you teach at no such school' }]);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ReportSection, SubjectKind } from '../contract/feedback';
-import { courseRole } from '../courses/policy';
+import { courseRole, schoolsWhere } from '../courses/policy';
 import { errors } from '../http/errors';
 import { chooseOrg, type Actor, type Role } from '../http/policy';
 
@@ -72,7 +72,9 @@ export async function assertThreadAccess(db: Knex, actor: Actor, subject: Subjec
   if (version.owner_org_id && actor.memberships.some((m) => m.orgId === version.owner_org_id)) return;
   const teaches = await db('assignments as a')
     .join('course_members as m', 'm.course_id', 'a.course_id')
+    .join('courses as c', 'c.id', 'a.course_id')
     .where({ 'a.scenario_version_id': subject.versionId, 'm.user_id': actor.id, 'm.role': 'teacher' })
+    .whereIn('c.school_id', schoolsWhere(actor, 'teacher'))
     .first('a.id');
   if (teaches) return;
   throw threadNotFound();

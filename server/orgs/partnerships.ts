@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
 import { toBool, toIso } from '../db/values';
-import { errors } from '../http/errors';
+import { AppError, errors } from '../http/errors';
 import { adminOrgIds, type Actor } from '../http/policy';
 
 /**
@@ -100,6 +100,9 @@ export async function propose(db: Knex, actor: Actor, input: ProposePartnershipI
   const partner: { id: string; kind: 'school' | 'enterprise' } | undefined = await db('organizations').where({ id: input.partnerId }).first('id', 'kind');
   if (!partner) throw errors.validation('Invalid body.partnerId: no such organisation', [{ field: 'body.partnerId', message: 'no such organisation' }]);
   const ownKind = partner.kind === 'school' ? 'enterprise' : 'school';
+  // Proposing on behalf of an organisation one does not administer: it is not found, as
+  // anywhere a caller names which of their organisations they act for (chooseOrg).
+  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound('Organisation');
   const own = actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === ownKind);
   const from = input.orgId ? own.find((m) => m.orgId === input.orgId) : own[0];
   if (!from) {
@@ -168,8 +171,10 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
     .first('v.title', 's.owner_org_id as owner_id', 'o.name as owner_name', 's.public');
   const scenario: ScenarioAccess = { owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null, public: toBool(row.public) };
   if (isAssignable(scenario, await activePartnerIds(db, [schoolId]))) return;
+  // Another tenant's scenario: forbidden, not invalid. Its existence is no secret (the catalog
+  // lists every published version with its owner), so the answer says who to ask.
   const message = `"${row.title}" is published by ${scenario.owner!.name}, which is not a partner of your school; ask your admin to request a partnership`;
-  throw errors.validation(`Invalid body.scenarioVersionId: ${message}`, [{ field: 'body.scenarioVersionId', message }]);
+  throw new AppError('forbidden', `${message}.`, [{ field: 'body.scenarioVersionId', message }]);
 }
 
 /**

@@ -152,7 +152,7 @@ describe('partnership lifecycle', () => {
 describe('who may assign a scenario', () => {
   it('refuses a scenario of an enterprise that is not a partner, saying why', async () => {
     const res = await assign(versions.beta!);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/is published by Beta Systems, which is not a partner of your school; ask your admin to request a partnership/);
     expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'body.scenarioVersionId' })]);
   });
@@ -183,7 +183,7 @@ describe('who may assign a scenario', () => {
     expect(res.body.scenario).toMatchObject({ slug: 'beta-one', public: true });
     expect((await assign(versions.beta!)).status).toBe(201);
     await betaAuthor.put(`/api/scenarios/${betaScenario}/visibility`).send({ public: false }).expect(200);
-    expect((await assign(versions.beta!)).status).toBe(400);
+    expect((await assign(versions.beta!)).status).toBe(403);
   });
 
   it('refuses a former partner’s scenario once the partnership ended', async () => {
@@ -191,7 +191,7 @@ describe('who may assign a scenario', () => {
     const alphaAdmin = (await t.signIn(await buildUser(t.db, { org: alpha, roles: ['admin'] }))).agent;
     expect((await alphaAdmin.patch(`/api/partnerships/${row.id}`).send({ status: 'ended' })).status).toBe(200);
     const res = await assign(versions.alpha!);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/Alpha Freight, which is not a partner/);
     // Restore for the ranking below.
     await t.db('partnerships').where({ id: row.id }).update({ status: 'active', ended_at: null });

@@ -1,0 +1,320 @@
+import { packageZip } from '../../server/authoring/zip';
+import { isoDay } from '../helpers/clock';
+import { ownFramework, tenantScenario, type PersonKey, type TenantIds } from '../helpers/tenants';
+
+/**
+ * The authorization matrix's second dimension: for every route and socket event, what the
+ * same role of ANOTHER tenant gets when it names tenant A's objects. Keyed exactly like
+ * tests/http/authorization.test.ts; tests/http/tenants.test.ts fails when a route or event
+ * has no entry here, and runs every case.
+ *
+ * A request is built from A's ids (`a`) and the sender's own (`own`): tenant B's person sends
+ * it built from (A, B), A's own person from (A, A) as the positive control — it must get past
+ * authorization, or the row would prove nothing — and the platform operator from (A, A).
+ */
+type Build<T> = (a: TenantIds, own: TenantIds) => T;
+
+export type HttpCase = {
+  /** The role, in both tenants. */
+  who: PersonKey;
+  params?: Build<Record<string, string>>;
+  query?: Build<Record<string, string>>;
+  body?: Build<unknown>;
+  /**
+   * What B gets. 404: existence is secret, so the answer is the one for an id that exists
+   * nowhere. 403: existence is no secret (organisation ids, frameworks, published versions).
+   * 'list': no ids in the request; B's answer names none of A's ids (A's names `shows`).
+   * 'asUnknown': an id inside the request body is looked up within B's own object, and A's
+   * id is answered exactly as an id that exists nowhere (`why` says why this is not 403/404).
+   */
+  refuse: 403 | 404 | 'list' | 'asUnknown';
+  why?: string;
+  shows?: (a: TenantIds) => string[];
+  /** The platform operator sending A's request; by default the role matrix refuses them (403). */
+  operator?: 'ok' | 403 | 404;
+  /** Puts back what the operator's (allowed) request took from A. */
+  restore?: (db: import('knex').Knex, a: TenantIds) => Promise<unknown>;
+};
+export type Exempt = { exempt: string };
+export type HttpRow = Exempt | HttpCase | HttpCase[];
+
+const exempt = (why: string): Exempt => ({ exempt: why });
+const id = (pick: (a: TenantIds) => string) => (a: TenantIds) => ({ id: pick(a) });
+const ownId = (pick: (t: TenantIds) => string) => (_a: TenantIds, own: TenantIds) => ({ id: pick(own) });
+const uniq = (() => {
+  let n = 0;
+  return (what: string) => `${what}-${++n}`;
+})();
+const levels = [
+  { id: 'novice', label: 'Novice', min: 0 },
+  { id: 'proficient', label: 'Proficient', min: 0.5 },
+];
+const scores = [
+  { criterionId: 'explains', level: 1 },
+  { criterionId: 'style', level: 2 },
+];
+const zipOf = (a: TenantIds) => Buffer.from(packageZip(a.names.slug, tenantScenario(a.names.slug).files)).toString('base64');
+const versionThread = (a: TenantIds) => ({ kind: 'scenario_version', subjectId: a.versionId });
+const reportThread = (a: TenantIds) => ({ kind: 'report_section', subjectId: `${a.courseId}:gaps` });
+const BODY_IDS = 'the id names something to find inside the caller’s own course; another tenant’s is reported as unknown, like any id that exists nowhere';
+
+/** Every admin route answers the operator (all tenants); the rest refuse them by role. */
+export const HTTP_TENANT: Record<string, HttpRow> = {
+  'GET /api/health': exempt('no tenant data: it says the process is up'),
+  'POST /api/session': exempt('signs in whoever holds the password; names no organisation or object'),
+  'GET /api/session': exempt('the caller’s own session'),
+  'DELETE /api/session': exempt('ends the caller’s own session'),
+  'GET /api/users': [
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.users.teacher, a.users.student], operator: 'ok' },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.users.author, a.users.reviewer], operator: 'ok' },
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  ],
+  'POST /api/users': [
+    {
+      who: 'schoolAdmin',
+      body: (a) => ({ email: `${uniq('made')}@tenants.test`, name: 'Made Elsewhere', password: 'a long enough password', memberships: [{ orgId: a.schoolId, role: 'teacher' }] }),
+      refuse: 403,
+      operator: 'ok',
+    },
+    {
+      who: 'enterpriseAdmin',
+      body: (a) => ({ email: `${uniq('made')}@tenants.test`, name: 'Made Elsewhere', password: 'a long enough password', memberships: [{ orgId: a.enterpriseId, role: 'author' }] }),
+      refuse: 403,
+      operator: 'ok',
+    },
+  ],
+  'GET /api/users/:id': [
+    { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: id((a) => a.users.author), refuse: 404, operator: 'ok' },
+  ],
+  'PATCH /api/users/:id': { who: 'schoolAdmin', params: id((a) => a.users.student), body: () => ({ disabled: false }), refuse: 404, operator: 'ok' },
+  'POST /api/users/:id/memberships': [
+    { who: 'schoolAdmin', params: id((a) => a.users.student), body: (a) => ({ orgId: a.schoolId, role: 'student' }), refuse: 404, operator: 'ok' },
+    // One's own person, a role in the other's organisation: organisation ids are no secret.
+    { who: 'schoolAdmin', params: ownId((o) => o.users.student), body: (a) => ({ orgId: a.schoolId, role: 'student' }), refuse: 403, operator: 'ok' },
+  ],
+  'DELETE /api/users/:id/memberships/:membershipId': {
+    who: 'schoolAdmin',
+    // A's admin is told the school keeps its last admin (409); the operator may take it, and it is put back.
+    params: (a) => ({ id: a.users.schoolAdmin, membershipId: a.memberships.schoolAdmin }),
+    refuse: 404,
+    operator: 'ok',
+    restore: (db, a) => db('memberships').insert({ id: a.memberships.schoolAdmin, user_id: a.users.schoolAdmin, org_id: a.schoolId, role: 'admin', created_at: new Date() }),
+  },
+  'GET /api/orgs': [
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.schoolId, a.enterpriseId], operator: 'ok' },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.enterpriseId], operator: 'ok' },
+  ],
+  'GET /api/org-directory': exempt('every organisation’s name and kind, by design: what an admin proposes a partnership to'),
+  'POST /api/orgs': exempt('creates a new organisation (operators only); names no existing tenant'),
+  'GET /api/partnerships': [
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.partnershipId] },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.partnershipId] },
+  ],
+  // Proposing on behalf of another's organisation; proposing TO any organisation is the point of the directory.
+  'POST /api/partnerships': [
+    { who: 'schoolAdmin', body: (a, own) => ({ partnerId: own.enterpriseId, orgId: a.schoolId }), refuse: 404 },
+    { who: 'enterpriseAdmin', body: (a, own) => ({ partnerId: own.schoolId, orgId: a.enterpriseId }), refuse: 404 },
+  ],
+  'PATCH /api/partnerships/:id': [
+    // 'active' rather than 'ended', so A's own admin (told it is active already: 409) ends nothing.
+    { who: 'schoolAdmin', params: id((a) => a.partnershipId), body: () => ({ status: 'active' }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.partnershipId), body: () => ({ status: 'active' }), refuse: 404 },
+  ],
+  'PUT /api/partnerships/:id/sharing': { who: 'enterpriseAdmin', params: id((a) => a.partnershipId), body: () => ({ sharesSolutions: false }), refuse: 404 },
+  'PUT /api/scenarios/:id/visibility': [
+    { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
+  ],
+  'GET /api/courses/:id/partner-suggestions': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  'POST /api/courses/:id/partner-requests': { who: 'teacher', params: id((a) => a.courseId), body: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  'GET /api/courses': [
+    { who: 'teacher', refuse: 'list', shows: (a) => [a.courseId] },
+    { who: 'student', refuse: 'list', shows: (a) => [a.courseId] },
+  ],
+  'POST /api/courses': { who: 'teacher', body: (a) => ({ title: 'A course elsewhere', schoolId: a.schoolId }), refuse: 404 },
+  'GET /api/courses/:id': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  'POST /api/courses/:id/enrolments': [
+    { who: 'teacher', params: id((a) => a.courseId), body: (a) => ({ userIds: [a.users.student] }), refuse: 404 },
+    { who: 'teacher', params: ownId((o) => o.courseId), body: (a) => ({ userIds: [a.users.student] }), refuse: 'asUnknown', why: `${BODY_IDS}; good rows are kept, bad ones reported (200)` },
+  ],
+  'POST /api/courses/:id/assignments': [
+    { who: 'teacher', params: id((a) => a.courseId), body: (a) => ({ scenarioVersionId: a.versionId }), refuse: 404 },
+    // A published version is listed in the catalog to everyone: its owner's partners-only rule is a 403.
+    { who: 'teacher', params: ownId((o) => o.courseId), body: (a) => ({ scenarioVersionId: a.versionId }), refuse: 403 },
+  ],
+  // The catalog itself (titles, owners, whether the caller may assign) is every teacher's, author's and admin's by design.
+  'GET /api/scenario-versions': { who: 'teacher', query: (a) => ({ courseId: a.courseId }), refuse: 404 },
+  'GET /api/assignments': { who: 'student', refuse: 'list', shows: (a) => [a.assignmentId, a.openAttemptId] },
+  'POST /api/assignments/:id/attempts': { who: 'student', params: id((a) => a.assignmentId), refuse: 404 },
+  'GET /api/assignments/:id/monitor': { who: 'teacher', params: id((a) => a.assignmentId), refuse: 404 },
+  'GET /api/attempts/:id': [
+    { who: 'student', params: id((a) => a.attemptId), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.attemptId), refuse: 404 },
+  ],
+  'POST /api/attempts/:id/submission': { who: 'student', params: id((a) => a.openAttemptId), refuse: 404 },
+  'POST /api/attempts/:id/regrade-requests': {
+    who: 'student',
+    params: id((a) => a.attemptId),
+    body: () => ({ target: { kind: 'criterion', id: 'explains' }, reason: 'Please look at this once more.' }),
+    refuse: 404,
+  },
+  'GET /api/review-queue': [
+    { who: 'reviewer', query: () => ({ status: 'done' }), refuse: 'list', shows: (a) => [a.itemId, a.scenarioId, a.assignmentId] },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId, status: 'done' }), refuse: 404 },
+  ],
+  'POST /api/review-items/:id/claim': { who: 'reviewer', params: id((a) => a.openItemId), refuse: 404 },
+  'DELETE /api/review-items/:id/claim': { who: 'reviewer', params: id((a) => a.openItemId), refuse: 404 },
+  'GET /api/review-items/:id': { who: 'reviewer', params: id((a) => a.itemId), refuse: 404 },
+  'POST /api/review-items/:id/reviews': { who: 'reviewer', params: id((a) => a.itemId), body: () => ({ scores, overallComment: 'Scored from elsewhere' }), refuse: 404 },
+  'POST /api/review-items/:id/calibration': { who: 'reviewer', params: id((a) => a.itemId), body: () => ({ scores }), refuse: 404 },
+  'GET /api/review-calibration': [
+    { who: 'reviewer', refuse: 'list', shows: (a) => [a.itemId] },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'GET /api/review-agreement': [
+    { who: 'reviewer', refuse: 'list', shows: () => [] },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'GET /api/regrade-requests': [
+    { who: 'reviewer', refuse: 'list', shows: (a) => [a.regradeId, a.itemId] },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  // A's reviewer reaches the level check (400), inside the transaction that would apply it.
+  'POST /api/regrade-requests/:id/decision': { who: 'reviewer', params: id((a) => a.regradeId), body: () => ({ decision: 'accept', level: 9, reply: 'Looked again.' }), refuse: 404 },
+  'GET /api/frameworks': exempt('frameworks are published standards everyone signed in reads, an organisation’s own included (partners read what scenarios map to); changing one is scoped (PUT …/levels, POST)'),
+  'POST /api/frameworks': [
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), body: (a) => ownFramework(a.names.frameworkIdentifier), refuse: 404, operator: 404 },
+    // Re-importing A's framework (same CASE identifier) for one's own organisation.
+    { who: 'schoolAdmin', body: (a) => ownFramework(a.names.frameworkIdentifier), refuse: 403, operator: 403 },
+  ],
+  'GET /api/frameworks/:id/case': exempt('frameworks are readable by everyone signed in, as GET /api/frameworks'),
+  'PUT /api/frameworks/:id/levels': { who: 'schoolAdmin', params: id((a) => a.frameworkId), body: () => ({ levels }), refuse: 403, operator: 403 },
+  'GET /api/competencies': exempt('every competency of every framework: frameworks are readable by everyone signed in'),
+  'PUT /api/courses/:id/mastery': { who: 'teacher', params: id((a) => a.courseId), body: () => ({ method: 'decaying_average' }), refuse: 404 },
+  'GET /api/courses/:id/modules': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  'POST /api/courses/:id/modules': { who: 'teacher', params: id((a) => a.courseId), body: () => ({ title: 'A module from elsewhere' }), refuse: 404 },
+  'PUT /api/course-modules/:id': { who: 'teacher', params: id((a) => a.moduleId), body: () => ({ title: 'Debugging', competencies: [{ code: 'js.debugging' }] }), refuse: 404 },
+  'DELETE /api/course-modules/:id': { who: 'teacher', params: id((a) => a.spareModuleId), refuse: 404 },
+  'POST /api/courses/:id/adjustments': [
+    { who: 'teacher', params: id((a) => a.courseId), body: (a) => ({ moduleId: a.moduleId, madeOn: isoDay(Date.now()), what: 'Changed it', why: 'Because' }), refuse: 404 },
+    { who: 'teacher', params: ownId((o) => o.courseId), body: (a) => ({ moduleId: a.moduleId, madeOn: isoDay(Date.now()), what: 'Changed it', why: 'Because' }), refuse: 'asUnknown', why: BODY_IDS },
+    {
+      who: 'teacher',
+      params: ownId((o) => o.courseId),
+      body: (a, own) => ({ moduleId: own.moduleId, madeOn: isoDay(Date.now()), what: 'Changed it', why: 'Because', scenarioIds: [a.scenarioId] }),
+      refuse: 'asUnknown',
+      why: BODY_IDS,
+    },
+  ],
+  'GET /api/courses/:id/report': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  'GET /api/courses/:id/report.csv': { who: 'teacher', params: id((a) => a.courseId), query: () => ({ part: 'gaps' }), refuse: 404 },
+  'POST /api/courses/:id/practice': [
+    { who: 'teacher', params: id((a) => a.courseId), body: (a) => ({ scenarioVersionId: a.versionId, studentIds: [a.users.student] }), refuse: 404 },
+    { who: 'teacher', params: ownId((o) => o.courseId), body: (a, own) => ({ scenarioVersionId: own.versionId, studentIds: [a.users.student] }), refuse: 'asUnknown', why: BODY_IDS },
+    { who: 'teacher', params: ownId((o) => o.courseId), body: (a, own) => ({ scenarioVersionId: a.versionId, studentIds: [own.users.student] }), refuse: 403 },
+  ],
+  'GET /api/courses/:id/students/:studentId/record': [
+    { who: 'teacher', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },
+    { who: 'student', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },
+  ],
+  'GET /api/competency-courses': { who: 'student', refuse: 'list', shows: (a) => [a.courseId] },
+  'GET /api/enterprise-insights': [
+    { who: 'author', refuse: 'list', shows: (a) => [a.scenarioId, a.versionId, a.adjustmentId] },
+    { who: 'author', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'GET /api/courses/:id/assigned-scenarios': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  'GET /api/threads/:kind/:subjectId': [
+    { who: 'author', params: versionThread, refuse: 404, operator: 404 },
+    { who: 'teacher', params: versionThread, refuse: 404, operator: 404 },
+    { who: 'teacher', params: reportThread, refuse: 404, operator: 404 },
+    { who: 'reviewer', params: reportThread, refuse: 404, operator: 404 },
+  ],
+  'POST /api/threads/:kind/:subjectId': [
+    { who: 'author', params: versionThread, body: () => ({ body: 'A word from elsewhere' }), refuse: 404, operator: 404 },
+    { who: 'teacher', params: reportThread, body: () => ({ body: 'A word from elsewhere' }), refuse: 404, operator: 404 },
+    // A reply in one's own thread to a comment of A's.
+    { who: 'author', params: (_a, own) => versionThread(own), body: (a) => ({ body: 'A reply', parentId: a.versionCommentId }), refuse: 'asUnknown', operator: 404, why: 'a reply names a comment of the thread the path names; another thread’s comment is no top-level comment of it' },
+  ],
+  'GET /api/authoring': [
+    { who: 'author', refuse: 'list', shows: (a) => [a.scenarioId, a.draftId, a.versionId] },
+    { who: 'author', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'POST /api/authoring/drafts': [
+    // A's author gets the draft that is open already.
+    { who: 'author', body: (a) => ({ enterpriseId: a.enterpriseId, fromVersionId: a.versionId }), refuse: 404 },
+    // A copy of A's version for one's own enterprise.
+    { who: 'author', body: (a, own) => ({ enterpriseId: own.enterpriseId, fromVersionId: a.versionId, slug: uniq(`copy-of-${a.names.label}`) }), refuse: 404 },
+  ],
+  // A's author is told the scenario has an open draft (409).
+  'POST /api/authoring/import': { who: 'author', body: (a) => ({ enterpriseId: a.enterpriseId, zipBase64: zipOf(a) }), refuse: 404 },
+  'GET /api/authoring/drafts/:id': [
+    { who: 'author', params: id((a) => a.draftId), refuse: 404 },
+    { who: 'reviewer', params: id((a) => a.draftId), refuse: 404 },
+  ],
+  'DELETE /api/authoring/drafts/:id': { who: 'author', params: id((a) => a.spareDraftId), refuse: 404 },
+  'POST /api/authoring/drafts/:id/publish': { who: 'author', params: id((a) => a.draftId), body: () => ({ bump: 'minor', changelog: 'Changes from elsewhere' }), refuse: 404 },
+  // The reviewer, so the author's preview (used below) is not replaced.
+  'POST /api/authoring/drafts/:id/preview': { who: 'reviewer', params: id((a) => a.draftId), refuse: 404 },
+  'GET /api/previews/:id': { who: 'author', params: id((a) => a.previewId), refuse: 404 },
+  'GET /api/scenario-versions/:id/files': [
+    { who: 'author', params: id((a) => a.versionId), refuse: 404 },
+    { who: 'reviewer', params: id((a) => a.versionId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.versionId), refuse: 404 },
+  ],
+  'GET /api/scenario-versions/:id/diff': [
+    { who: 'author', params: id((a) => a.versionId), query: (a) => ({ against: a.versionId }), refuse: 404 },
+    { who: 'author', params: ownId((o) => o.versionId), query: (a) => ({ against: a.versionId }), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.versionId), query: (a) => ({ against: a.versionId }), refuse: 404 },
+  ],
+  'GET /api/scenario-versions/:id/export': [
+    { who: 'author', params: id((a) => a.versionId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
+  ],
+};
+
+export type SocketCase = {
+  who: PersonKey;
+  payload: Build<unknown>;
+  /** Another tenant's objects are "not found" over sockets as over HTTP. */
+  refuse: 'not_found';
+  /** The platform operator sending A's payload; by default refused by role. */
+  operator?: 'forbidden' | 'not_found';
+};
+export type SocketRow = Exempt | SocketCase | SocketCase[];
+
+const attempt = (a: TenantIds) => ({ attemptId: a.attemptId });
+const draft = (a: TenantIds) => ({ draftId: a.draftId });
+const preview = (a: TenantIds) => ({ previewId: a.previewId });
+
+export const SOCKET_TENANT: Record<string, SocketRow> = {
+  'clock.sync': exempt('the server’s time; names nothing'),
+  'attempt.join': [
+    { who: 'student', payload: attempt, refuse: 'not_found' },
+    { who: 'teacher', payload: attempt, refuse: 'not_found' },
+  ],
+  // A's student is told the attempt was submitted (conflict): past authorization, nothing written.
+  'file.save': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, path: 'answers.json', baseRevision: 2, content: '{}' }), refuse: 'not_found' },
+  'checks.run': { who: 'student', payload: attempt, refuse: 'not_found' },
+  'monitor.join': { who: 'teacher', payload: (a) => ({ assignmentId: a.assignmentId }), refuse: 'not_found' },
+  'reviewQueue.join': { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+  'draft.join': [
+    { who: 'author', payload: draft, refuse: 'not_found' },
+    { who: 'reviewer', payload: draft, refuse: 'not_found' },
+  ],
+  'draftFile.save': { who: 'author', payload: (a) => ({ draftId: a.draftId, path: 'brief.md', baseRevision: 0, content: 'Overwritten' }), refuse: 'not_found' },
+  'draftFile.delete': { who: 'author', payload: (a) => ({ draftId: a.draftId, path: 'brief.md', baseRevision: 99 }), refuse: 'not_found' },
+  'draft.validate': { who: 'author', payload: (a) => ({ draftId: a.brokenDraftId }), refuse: 'not_found' },
+  'thread.join': [
+    { who: 'author', payload: versionThread, refuse: 'not_found', operator: 'not_found' },
+    { who: 'teacher', payload: reportThread, refuse: 'not_found', operator: 'not_found' },
+  ],
+  'preview.join': { who: 'author', payload: preview, refuse: 'not_found' },
+  'preview.fileSave': { who: 'author', payload: (a) => ({ previewId: a.previewId, path: 'answers.json', baseRevision: 0, content: '{}' }), refuse: 'not_found' },
+  'preview.checksRun': { who: 'author', payload: preview, refuse: 'not_found' },
+  'preview.skip': { who: 'author', payload: preview, refuse: 'not_found' },
+};
