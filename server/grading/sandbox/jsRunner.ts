@@ -1,47 +1,13 @@
-import { stop as stopEsbuild, transformSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { compare } from './compare';
+import { compileJob } from './compiler';
 import { HARNESS_SOURCE } from './harness';
-import { typecheck } from './typecheck';
-import type { JobResult, JsJob, SourceFile, TestOutcome } from './protocol';
+import type { JobResult, JsJob, TestOutcome } from './protocol';
 
 /** The check file's place in the isolate's module table: the workspace root. */
 const CHECK_NAME = '__check__';
 /** `.test.ts` check files keep their extension, so they are compiled as TypeScript. */
 const checkPathFor = (file: string) => `${CHECK_NAME}${/\.tsx?$/.test(file) ? '.ts' : '.js'}`;
-
-type Transpiled = { path: string; code: string } | { path: string; error: string };
-
-/**
- * esbuild runs as a long-lived service process; input nested deeply enough (half a megabyte of
- * `[`, `(`, `!` or `.a`) overflows its parser's stack and kills it, and every later transform in
- * this worker would then fail. The file whose transform was in flight is reported as not
- * compiling; the service is restarted (stop() makes the next call start a fresh one), and a file
- * that only found it already dead is transpiled again.
- */
-const SERVICE_DIED = /The service was stopped/;
-const SERVICE_GONE = /The service is no longer running/;
-
-function transpile(file: SourceFile, retried = false): Transpiled {
-  const loader = /\.tsx?$/.test(file.path) ? 'ts' : 'js';
-  try {
-    const out = transformSync(file.source, { loader, format: 'cjs', target: 'es2022', sourcefile: file.path, logLevel: 'silent' });
-    return { path: file.path, code: out.code };
-  } catch (err) {
-    const raw = String((err as Error)?.message ?? err);
-    if (SERVICE_DIED.test(raw) || SERVICE_GONE.test(raw)) {
-      void stopEsbuild();
-      if (SERVICE_GONE.test(raw) && !retried) return transpile(file, true);
-      return { path: file.path, error: `${file.path}: the compiler gave up on this file (is something nested far too deeply?)` };
-    }
-    const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
-    const text = errors
-      .slice(0, 5)
-      .map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text))
-      .join('\n');
-    return { path: file.path, error: text || String(err) };
-  }
-}
 
 /**
  * Module bodies are wrapped on their first line so reported line numbers match the file.
@@ -65,14 +31,20 @@ function utf8Prefix(text: string, maxBytes: number): string {
 
 type TestState = { name: string; started: boolean; ended: boolean; assertions: number; messages: string[]; failed: boolean };
 
+export type JsRunHooks = {
+  /** `compile` when the compile clock starts, `run` when the code's clock starts (the pool follows them). */
+  onPhase?: (phase: 'compile' | 'run') => void;
+};
+
 type CallOutcome = 'settled' | 'timed out' | { stopped: JobResult['status'] } | { rejected: string };
 
 /**
  * Runs one JS/TS check in a fresh isolate. The verdict is assembled here, on the host side,
  * from the events the harness reports; the isolate is disposed whatever happens.
  */
-export async function runJsJob(job: JsJob): Promise<JobResult> {
-  const started = performance.now();
+export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobResult> {
+  // From the start of the compile clock: waiting for the type checker's thread is not the job's time.
+  let started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const result = (partial: Partial<JobResult>): JobResult => ({
     status: 'ok',
@@ -85,23 +57,12 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   });
 
   const CHECK_PATH = checkPathFor(job.check.path);
-  const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map((file) => transpile(file));
-  const compileErrors = compiled.filter((c): c is { path: string; error: string } => 'error' in c);
-  if (compileErrors.length > 0) {
-    return result({
-      status: 'compile_error',
-      messages: compileErrors.map((c) => (c.path === CHECK_PATH ? `The check file does not compile: ${c.error}` : c.error)),
-    });
-  }
-  // Type errors fail the check as they fail a real TypeScript build.
-  let typeErrors: string[];
-  try {
-    typeErrors = typecheck(job.files);
-  } catch (err) {
-    // The checker recurses over the syntax tree: deep enough nesting overflows its stack.
-    return result({ status: 'compile_error', messages: [`The TypeScript checker gave up on this code (${errorText(err)}); is something nested far too deeply?`] });
-  }
-  if (typeErrors.length > 0) return result({ status: 'compile_error', messages: typeErrors });
+  const built = await compileJob(job, [...job.files, { ...job.check, path: CHECK_PATH }], CHECK_PATH, () => {
+    started = performance.now();
+    hooks.onPhase?.('compile');
+  });
+  if (!built.ok) return result({ status: built.status, messages: built.messages });
+  hooks.onPhase?.('run');
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
   const tests: TestState[] = [];
@@ -200,7 +161,7 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
     // Taken before any module script runs.
     const start = await jail.get('$start', { reference: true });
     const runTest = await jail.get('$runTest', { reference: true });
-    for (const file of compiled as { path: string; code: string }[]) {
+    for (const file of built.compiled) {
       const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
       let script: ivm.Script;
       try {

@@ -1,15 +1,31 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import type { Job, JobResult, WorkerRequest, WorkerResponse } from './protocol';
+import { typecheckTooLongFallback } from './messages';
+import { COMPILE_TIME_MS, type Job, type JobResult, type WorkerPhase, type WorkerRequest, type WorkerResponse } from './protocol';
+import { filterWorkerStderr } from './stderr';
 
 const WORKER_ENTRY = path.join(import.meta.dirname, 'worker.ts');
 
 /** Extra time past a job's own cap before the process is killed: covers IPC and isolate teardown. */
 const KILL_MARGIN_MS = 1_500;
+/**
+ * Backstop for a JS job before its compile clock starts: the worker is only waiting for its own
+ * type-checker thread to be ready (a fresh one after a type-check that took too long), which
+ * nothing in the job can prolong.
+ */
+const START_GRACE_MS = 30_000;
 
 type Pending = { job: Job; resolve: (r: JobResult) => void; enqueuedAt: number };
-type Slot = { child: ChildProcess; ready: Promise<void>; busy: Pending | null; timer?: NodeJS.Timeout; jobId: number };
+type Slot = {
+  child: ChildProcess;
+  ready: boolean;
+  busy: Pending | null;
+  timer?: NodeJS.Timeout;
+  jobId: number;
+  /** Killed by the pool: its exit is expected and what it still prints is dropped. */
+  killed: boolean;
+};
 
 export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: string): void } };
 
@@ -17,6 +33,10 @@ export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: str
  * A pool of sandbox worker processes. Each runs one job at a time; a job that outlives its cap
  * (or a process that dies: memory blow-ups can abort it) is answered here and the process is
  * replaced, so one hostile submission never stalls the queue.
+ *
+ * Each worker is the leader of its own process group, so killing it also kills the esbuild
+ * service it started (an orphaned service would finish a runaway transform on its own, and
+ * print its crash). Workers' stderr passes through filterWorkerStderr.
  */
 export class SandboxPool {
   private readonly size: number;
@@ -44,7 +64,7 @@ export class SandboxPool {
     this.closed = true;
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
-      slot.child.kill('SIGKILL');
+      this.kill(slot);
     }
     for (const p of this.queue.splice(0)) p.resolve(failure('crashed', 'The grader shut down before this check ran.'));
   }
@@ -57,30 +77,36 @@ export class SandboxPool {
   private spawn(): Slot {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ['--no-node-snapshot', '--import', 'tsx', '--max-old-space-size=256'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
+      detached: true,
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
     });
-    const slot: Slot = {
-      child,
-      busy: null,
-      jobId: 0,
-      ready: new Promise((resolve) => {
-        const onReady = (m: unknown) => {
-          if ((m as { ready?: boolean }).ready) {
-            child.off('message', onReady);
-            resolve();
-          }
-        };
-        child.on('message', onReady);
-      }),
-    };
-    child.on('message', (m: WorkerResponse | { ready: true }) => {
-      if (!('id' in m) || !slot.busy || m.id !== slot.jobId) return;
-      this.settle(slot, m.result);
+    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false };
+    filterWorkerStderr(
+      child.stderr!,
+      {
+        line: (text) => process.stderr.write(`${text}\n`),
+        goCrash: (first) => {
+          const msg = `esbuild's service crashed (${first}); its Go stack trace is not printed`;
+          if (this.options.logger) this.options.logger.warn({ pid: child.pid }, msg);
+          else process.stderr.write(`sandbox worker ${child.pid}: ${msg}\n`);
+        },
+      },
+      () => slot.killed,
+    );
+    child.on('message', (m: WorkerResponse | WorkerPhase | { ready: true }) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
+      if (!slot.busy || m.id !== slot.jobId) return;
+      if ('phase' in m) this.arm(slot, m.phase);
+      else this.settle(slot, m.result);
     });
     child.on('exit', (code, signal) => {
-      if (this.closed) return;
+      if (this.closed || slot.killed) return;
       const pending = slot.busy;
       if (pending) {
         this.settle(
@@ -91,8 +117,17 @@ export class SandboxPool {
       }
       this.replace(slot);
     });
-    void slot.ready.then(() => this.pump());
     return slot;
+  }
+
+  /** Kills the worker's whole process group (the worker and the esbuild service it started). */
+  private kill(slot: Slot): void {
+    slot.killed = true;
+    try {
+      process.kill(-slot.child.pid!, 'SIGKILL');
+    } catch {
+      slot.child.kill('SIGKILL');
+    }
   }
 
   private replace(slot: Slot): void {
@@ -109,34 +144,50 @@ export class SandboxPool {
     slot.busy = null;
     pending.resolve(result);
     if (opts.replace) {
-      slot.child.removeAllListeners('exit');
-      slot.child.kill('SIGKILL');
+      this.kill(slot);
       this.replace(slot);
     }
     this.pump();
   }
 
+  /** Hands queued jobs to free workers, oldest first. */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy || !slot.child.connected) continue;
-      void slot.ready.then(() => {
-        if (slot.busy || this.queue.length === 0 || !slot.child.connected) return;
-        const pending = this.queue.shift()!;
-        slot.busy = pending;
-        slot.jobId = this.nextId++;
-        const started = Date.now();
-        slot.timer = setTimeout(() => {
-          this.options.logger?.warn({ pid: slot.child.pid, kind: pending.job.kind }, 'sandbox job outlived its cap; killing the worker');
-          this.settle(
-            slot,
-            failure('timeout', `Stopped: the check ran longer than its time limit of ${pending.job.limits.timeMs} ms.`, Date.now() - started),
-            { replace: true },
-          );
-        }, pending.job.limits.timeMs + KILL_MARGIN_MS);
-        slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
-      });
+    while (!this.closed && this.queue.length > 0) {
+      const slot = this.slots.find((s) => s.ready && !s.busy && !s.killed && s.child.connected);
+      if (!slot) return;
+      this.dispatch(slot, this.queue.shift()!);
     }
+  }
+
+  private dispatch(slot: Slot, pending: Pending): void {
+    slot.busy = pending;
+    slot.jobId = this.nextId++;
+    this.arm(slot, pending.job.kind === 'sql' ? 'run' : 'start');
+    slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
+  }
+
+  /**
+   * The backstop timer for the job's current phase: its compile limit while it compiles, its
+   * time limit while its code runs, each plus a margin. A worker that outlives it is killed.
+   */
+  private arm(slot: Slot, phase: 'start' | WorkerPhase['phase']): void {
+    const pending = slot.busy!;
+    const { limits } = pending.job;
+    const compileMs = limits.compileMs ?? COMPILE_TIME_MS;
+    const cap = phase === 'start' ? START_GRACE_MS : phase === 'compile' ? compileMs : limits.timeMs;
+    const armedAt = Date.now();
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      this.options.logger?.warn({ pid: slot.child.pid, kind: pending.job.kind, phase }, 'sandbox job outlived its cap; killing the worker');
+      const took = Date.now() - armedAt;
+      const result =
+        phase === 'compile'
+          ? failure('compile_timeout', typecheckTooLongFallback(compileMs, limits.timeMs), took)
+          : phase === 'run'
+            ? failure('timeout', `Stopped: the check ran longer than its time limit of ${limits.timeMs} ms.`, took)
+            : failure('crashed', 'Stopped: the grader was not ready to compile this check in time; run the checks again.', took);
+      this.settle(slot, result, { replace: true });
+    }, cap + KILL_MARGIN_MS);
   }
 }
 

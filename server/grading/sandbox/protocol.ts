@@ -7,9 +7,22 @@ export type Limits = {
   memoryMb: number;
   /** Cap on what the run may print, bytes; the rest is dropped and marked truncated. */
   outputBytes: number;
+  /**
+   * JS/TS: wall-clock cap on transpiling and type-checking, apart from `timeMs` (the student's
+   * code never runs during it). COMPILE_TIME_MS unless a test sets a shorter one.
+   */
+  compileMs?: number;
 };
 
-export const DEFAULT_LIMITS: Limits = { timeMs: 2_000, memoryMb: 64, outputBytes: 64 * 1024 };
+/**
+ * Why 10 s: 1 MB of ordinary TypeScript takes about 2.6 s of CPU to type-check here (3.4 s wall
+ * in the issue), and a type-heavy megabyte (thousands of generic classes) about 8 s; a real
+ * workspace is a few tens of KB and well under a second. 10 s lets any honest workspace through on
+ * a busy machine, and it is the same as the longest time a package may give the code itself
+ * (MAX_TIME_MS), so a type-checker blow-up holds a worker no longer than a slow check may.
+ */
+export const COMPILE_TIME_MS = 10_000;
+export const DEFAULT_LIMITS: Limits = { timeMs: 2_000, memoryMb: 64, outputBytes: 64 * 1024, compileMs: COMPILE_TIME_MS };
 export const MAX_TIME_MS = 10_000;
 
 export type SourceFile = { path: string; source: string };
@@ -43,7 +56,8 @@ export type Job = JsJob | SqlJob;
 
 export type TestOutcome = { name: string; passed: boolean; messages: string[] };
 
-export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'load_error';
+/** `compile_timeout`: transpiling or type-checking outlived `compileMs` (the code never ran). */
+export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'compile_timeout' | 'load_error';
 
 export type JobResult = {
   status: RunStatus;
@@ -57,3 +71,9 @@ export type JobResult = {
 
 export type WorkerRequest = { id: number; job: Job };
 export type WorkerResponse = { id: number; result: JobResult };
+/**
+ * Sent while a JS job runs, so the pool's backstop timer follows the phase: `compile` when
+ * transpiling and type-checking start (capped by compileMs), `run` when the code starts (timeMs).
+ */
+export type WorkerPhase = { id: number; phase: 'compile' | 'run' };
+
