@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { typecheckTooLongFallback } from './messages';
-import { COMPILE_TIME_MS, type Job, type JobResult, type WorkerPhase, type WorkerRequest, type WorkerResponse } from './protocol';
+import { COMPILE_TIME_MS, type Job, type JobResult, sqlHeapLimitBytes, type WorkerPhase, type WorkerRequest, type WorkerResponse } from './protocol';
 import { filterWorkerStderr } from './stderr';
 
 const WORKER_ENTRY = path.join(import.meta.dirname, 'worker.ts');
@@ -25,6 +25,10 @@ type Slot = {
   jobId: number;
   /** Killed by the pool: its exit is expected and what it still prints is dropped. */
   killed: boolean;
+  /** SQLite's hard heap limit in this process (bytes), once a SQL job set it; it only goes down. */
+  sqlHeapBytes?: number;
+  /** The job this fresh process was started for: it needs a higher SQLite limit than any free worker had. */
+  reserved?: Pending;
 };
 
 export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: string): void } };
@@ -46,6 +50,8 @@ export class SandboxPool {
   private closed = false;
   /** How many worker processes were killed or died and were replaced (for tests and health). */
   replaced = 0;
+  /** How many were replaced because a SQL job needed a higher memory limit than a worker could still give. */
+  recycled = 0;
 
   constructor(private readonly options: PoolOptions = {}) {
     this.size = options.size ?? Math.max(1, os.availableParallelism());
@@ -65,6 +71,7 @@ export class SandboxPool {
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
       this.kill(slot);
+      slot.reserved?.resolve(failure('crashed', 'The grader shut down before this check ran.'));
     }
     for (const p of this.queue.splice(0)) p.resolve(failure('crashed', 'The grader shut down before this check ran.'));
   }
@@ -74,7 +81,7 @@ export class SandboxPool {
     return this.slots.map((s) => s.child.pid ?? -1);
   }
 
-  private spawn(): Slot {
+  private spawn(reserved?: Pending): Slot {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ['--no-node-snapshot', '--import', 'tsx', '--max-old-space-size=256'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -82,7 +89,7 @@ export class SandboxPool {
       detached: true,
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
     });
-    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false };
+    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false, reserved };
     filterWorkerStderr(
       child.stderr!,
       {
@@ -98,6 +105,9 @@ export class SandboxPool {
     child.on('message', (m: WorkerResponse | WorkerPhase | { ready: true }) => {
       if ('ready' in m) {
         slot.ready = true;
+        const job = slot.reserved;
+        slot.reserved = undefined;
+        if (job) this.dispatch(slot, job);
         this.pump();
         return;
       }
@@ -130,11 +140,13 @@ export class SandboxPool {
     }
   }
 
-  private replace(slot: Slot): void {
+  private replace(slot: Slot, opts: { recycle?: Pending } = {}): void {
     const index = this.slots.indexOf(slot);
     if (index === -1 || this.closed) return;
-    this.replaced++;
-    this.slots[index] = this.spawn();
+    if (opts.recycle) this.recycled++;
+    else this.replaced++;
+    // A job the old process was started for moves to the new one.
+    this.slots[index] = this.spawn(opts.recycle ?? slot.reserved);
   }
 
   private settle(slot: Slot, result: JobResult, opts: { replace?: boolean } = {}): void {
@@ -150,18 +162,33 @@ export class SandboxPool {
     this.pump();
   }
 
-  /** Hands queued jobs to free workers, oldest first. */
+  /**
+   * Hands queued jobs to free workers, oldest first. A SQL job goes to the free worker with the
+   * lowest SQLite limit that is still at least its own (the higher ones stay for jobs that need
+   * them); when every free worker's limit is below it, one of them is replaced by a fresh process
+   * started for this job. A JS job takes the free worker with the lowest limit.
+   */
   private pump(): void {
     while (!this.closed && this.queue.length > 0) {
-      const slot = this.slots.find((s) => s.ready && !s.busy && !s.killed && s.child.connected);
-      if (!slot) return;
-      this.dispatch(slot, this.queue.shift()!);
+      const free = this.slots.filter((s) => s.ready && !s.busy && !s.killed && s.child.connected);
+      if (free.length === 0) return;
+      const pending = this.queue.shift()!;
+      const need = pending.job.kind === 'sql' ? sqlHeapLimitBytes(pending.job) : 0;
+      const limitOf = (s: Slot) => s.sqlHeapBytes ?? Infinity;
+      const fits = free.filter((s) => limitOf(s) >= need).sort((a, b) => limitOf(a) - limitOf(b));
+      if (fits[0]) this.dispatch(fits[0], pending);
+      else {
+        const slot = free[0]!;
+        this.kill(slot);
+        this.replace(slot, { recycle: pending });
+      }
     }
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
     slot.busy = pending;
     slot.jobId = this.nextId++;
+    if (pending.job.kind === 'sql') slot.sqlHeapBytes = Math.min(slot.sqlHeapBytes ?? Infinity, sqlHeapLimitBytes(pending.job));
     this.arm(slot, pending.job.kind === 'sql' ? 'run' : 'start');
     slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
   }

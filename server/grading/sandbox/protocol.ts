@@ -77,3 +77,9 @@ export type WorkerResponse = { id: number; result: JobResult };
  */
 export type WorkerPhase = { id: number; phase: 'compile' | 'run' };
 
+/**
+ * SQLite's hard heap limit for a SQL job, bytes. The limit is process-wide and can only be
+ * lowered, so the pool tracks each worker's and gives a job a worker whose limit it can lower
+ * to exactly this (sqlRunner checks it got it).
+ */
+export const sqlHeapLimitBytes = (job: SqlJob) => Math.round(job.limits.memoryMb * 1024 * 1024);
