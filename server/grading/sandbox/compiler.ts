@@ -118,9 +118,13 @@ class CheckerThread {
   constructor() {
     this.worker = new Worker(threadBoot(), { eval: true, resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB } });
     this.worker.unref();
+    checkerListener?.(false);
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: CheckReply) => {
-        if ('ready' in m) resolve();
+        if ('ready' in m) {
+          resolve();
+          if (thread === this) checkerListener?.(true);
+        }
         else if (this.pending?.id === m.id) this.finish('errors' in m ? { errors: m.errors } : { failed: failedMessage(m.failed) });
       });
       this.worker.on('error', (err) => {
@@ -173,7 +177,9 @@ class CheckerThread {
   private retire(startNext = false): void {
     if (this.dead) return;
     this.dead = true;
-    if (thread === this) thread = startNext ? new CheckerThread() : undefined;
+    if (thread !== this) return;
+    thread = startNext ? new CheckerThread() : undefined;
+    if (!thread) checkerListener?.(false);
   }
 }
 
@@ -183,6 +189,12 @@ function failedMessage(reason: string): string {
 
 let thread: CheckerThread | undefined;
 const checker = () => (thread ??= new CheckerThread());
+let checkerListener: ((warm: boolean) => void) | undefined;
 
 /** Starts the type-checker thread ahead of the first job (the worker calls this while warming up). */
 export const warmTypeChecker = () => checker().ready;
+
+/** Tells `listener` whenever a type-checker thread starts (cold) and when it is ready (warm). */
+export function watchTypeChecker(listener: (warm: boolean) => void): void {
+  checkerListener = listener;
+}

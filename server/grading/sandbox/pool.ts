@@ -2,7 +2,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { typecheckTooLongFallback } from './messages';
-import { COMPILE_TIME_MS, type Job, type JobResult, sqlHeapLimitBytes, type WorkerPhase, type WorkerRequest, type WorkerResponse } from './protocol';
+import {
+  COMPILE_TIME_MS,
+  type Job,
+  type JobResult,
+  sqlHeapLimitBytes,
+  type WorkerChecker,
+  type WorkerPhase,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
 import { filterWorkerStderr } from './stderr';
 
 const WORKER_ENTRY = path.join(import.meta.dirname, 'worker.ts');
@@ -25,6 +34,8 @@ type Slot = {
   jobId: number;
   /** Killed by the pool: its exit is expected and what it still prints is dropped. */
   killed: boolean;
+  /** Its type-checker thread is ready (a fresh worker's warms up after the worker reports ready). */
+  checkerWarm: boolean;
   /** SQLite's hard heap limit in this process (bytes), once a SQL job set it; it only goes down. */
   sqlHeapBytes?: number;
   /** The job this fresh process was started for: it needs a higher SQLite limit than any free worker had. */
@@ -89,7 +100,7 @@ export class SandboxPool {
       detached: true,
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
     });
-    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false, reserved };
+    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false, checkerWarm: false, reserved };
     filterWorkerStderr(
       child.stderr!,
       {
@@ -102,7 +113,11 @@ export class SandboxPool {
       },
       () => slot.killed,
     );
-    child.on('message', (m: WorkerResponse | WorkerPhase | { ready: true }) => {
+    child.on('message', (m: WorkerResponse | WorkerPhase | WorkerChecker | { ready: true }) => {
+      if ('checker' in m) {
+        slot.checkerWarm = m.checker === 'warm';
+        return;
+      }
       if ('ready' in m) {
         slot.ready = true;
         const job = slot.reserved;
@@ -166,16 +181,20 @@ export class SandboxPool {
    * Hands queued jobs to free workers, oldest first. A SQL job goes to the free worker with the
    * lowest SQLite limit that is still at least its own (the higher ones stay for jobs that need
    * them); when every free worker's limit is below it, one of them is replaced by a fresh process
-   * started for this job. A JS job takes the free worker with the lowest limit.
+   * started for this job. A JS job takes the free worker with the lowest limit, and one with TypeScript
+   * a worker whose type checker is warm if one is free (it would otherwise wait for the warm-up).
    */
   private pump(): void {
     while (!this.closed && this.queue.length > 0) {
       const free = this.slots.filter((s) => s.ready && !s.busy && !s.killed && s.child.connected);
       if (free.length === 0) return;
       const pending = this.queue.shift()!;
-      const need = pending.job.kind === 'sql' ? sqlHeapLimitBytes(pending.job) : 0;
+      const { job } = pending;
+      const need = job.kind === 'sql' ? sqlHeapLimitBytes(job) : 0;
+      const typescript = job.kind === 'js' && job.files.some((f) => /\.tsx?$/.test(f.path));
       const limitOf = (s: Slot) => s.sqlHeapBytes ?? Infinity;
-      const fits = free.filter((s) => limitOf(s) >= need).sort((a, b) => limitOf(a) - limitOf(b));
+      const cold = (s: Slot) => (typescript && !s.checkerWarm ? 1 : 0);
+      const fits = free.filter((s) => limitOf(s) >= need).sort((a, b) => cold(a) - cold(b) || limitOf(a) - limitOf(b));
       if (fits[0]) this.dispatch(fits[0], pending);
       else {
         const slot = free[0]!;

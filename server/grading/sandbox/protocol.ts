@@ -76,6 +76,8 @@ export type WorkerResponse = { id: number; result: JobResult };
  * transpiling and type-checking start (capped by compileMs), `run` when the code starts (timeMs).
  */
 export type WorkerPhase = { id: number; phase: 'compile' | 'run' };
+/** Sent when the worker's type-checker thread starts (cold) and when it is ready (warm). */
+export type WorkerChecker = { checker: 'warm' | 'cold' };
 
 /**
  * SQLite's hard heap limit for a SQL job, bytes. The limit is process-wide and can only be

@@ -3,9 +3,9 @@
  * isolate, SQL checks on a fresh in-memory SQLite copy. The host kills and replaces this
  * process when a job outlives its cap, so nothing here has to be trusted to stop.
  */
-import { warmTypeChecker } from './compiler';
+import { warmTypeChecker, watchTypeChecker } from './compiler';
 import { runJsJob } from './jsRunner';
-import type { JobResult, WorkerPhase, WorkerRequest, WorkerResponse } from './protocol';
+import type { JobResult, WorkerChecker, WorkerPhase, WorkerRequest, WorkerResponse } from './protocol';
 import { runSqlJob } from './sqlRunner';
 
 if (!process.send) throw new Error('the sandbox worker must be started by the pool (child_process.fork)');
@@ -39,6 +39,8 @@ process.on('disconnect', () => process.exit(0));
 // job of a fresh process is not charged their start-up. The type-checker thread warms up in the
 // background: a TS job waits for it before its compile clock starts, and a SQL job (the reason
 // most fresh workers are started) need not wait at all.
+// The pool sends TypeScript jobs to workers whose checker is warm when it can.
+watchTypeChecker((warm) => process.send!({ checker: warm ? 'warm' : 'cold' } satisfies WorkerChecker));
 warmTypeChecker().catch(() => undefined);
 void runJsJob({
   kind: 'js',
