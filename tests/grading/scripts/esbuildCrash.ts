@@ -51,15 +51,24 @@ const stopped = await pool.run(job(300, 1_000));
 // Killed while esbuild's stack grows: wait until the service is well into the runaway parse.
 const workerPid = pool.pids()[0]!;
 const running = pool.run(job(60_000));
+let settled = false;
+void running.then(() => (settled = true));
 let service = 0;
 await until(() => {
   service = esbuildChildren(workerPid).find((pid) => rssMb(pid) > 200) ?? 0;
-  return service > 0;
+  return service > 0 || settled;
 });
-process.kill(workerPid, 'SIGKILL');
+if (!settled) process.kill(workerPid, 'SIGKILL');
 const killed = await running;
 // However it ends (killed with the worker, or crashing on its own), wait for the service to be gone.
-await until(() => !alive(service) || fs.readFileSync(`/proc/${service}/stat`, 'utf8').includes(') Z '));
+const zombie = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return true;
+  }
+};
+if (service) await until(() => !alive(service) || zombie(service));
 await pool.close();
 console.log(JSON.stringify({ crashed, stopped, killed }));
 process.exit(0);
