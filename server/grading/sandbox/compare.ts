@@ -49,12 +49,16 @@ export function deepEqual(a: unknown, b: unknown, strict: boolean): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k], strict));
 }
 
-type ThrowActual = { threw: boolean; name?: string; message?: string };
+/** `what`: the harness's words for a thrown value that is not an Error (`undefined`, `42`, `an object with no message`). */
+type ThrowActual = { threw: boolean; name?: string; message?: string; what?: string };
 type ThrowSpec = { kind: 'any' } | { kind: 'class'; name: string; isInstance: boolean } | { kind: 'match'; value: unknown };
 
 function compareThrow(actual: ThrowActual, spec: ThrowSpec): Verdict {
   if (!actual.threw) return { ok: false, message: 'expected the function to throw, but it returned normally' };
-  const got = `${actual.name ?? 'a value'}${actual.message !== undefined ? `: ${describeValue(actual.message)}` : ''}`;
+  const got =
+    actual.name === undefined && actual.message === undefined
+      ? (actual.what ?? 'a value')
+      : `${actual.name ?? 'a value'}${actual.message !== undefined ? `: ${describeValue(actual.message)}` : ''}`;
   switch (spec.kind) {
     case 'any':
       return { ok: true, message: `expected the function not to throw, but it threw ${got}` };

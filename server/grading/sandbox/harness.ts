@@ -15,7 +15,11 @@
  *    built-ins are locked (see lockBuiltIns): a submission cannot make the check's own
  *    `for…of`, `forEach`, `Math.round` or `await` do something else, nor reach the check's
  *    source through `fn.caller` (the host runs the check file in strict mode).
- * The host records every assertion as it happens; the harness only relays.
+ * The host records every assertion as it happens; the harness only relays. The host also drives
+ * the run: `$start` loads the check file, then `$runTest(i)` runs each test in a call (a task) of
+ * its own, so a promise rejected and never handled during a test is reported against that test.
+ * A test fails on anything thrown or rejected with, undefined and null included, and the message
+ * names it (describeThrown).
  */
 export const HARNESS_SOURCE = String.raw`
 (() => {
@@ -132,6 +136,7 @@ let testCount = 0;
 let prefix = '';
 let running = false;
 let current = -1;
+let next = 0;
 
 function test(name, fn) {
   if (running) throw new Error('test() must be called at the top level of the check file');
@@ -175,6 +180,32 @@ function thrownInfo(error) {
   return { name: name, message: message };
 }
 
+/**
+ * What a thrown (or rejected-with) value was, in words, for any value at all: undefined, null
+ * and a symbol are values a test can throw like any other, never "no error". Long text is cut
+ * here so a megabyte-long message does not cross to the host whole.
+ */
+function describeThrown(value) {
+  const cut = (text) => (text.length > 300 ? text.slice(0, 300) + '…' : text);
+  try {
+    const type = typeof value;
+    if (value === undefined) return 'undefined';
+    if (value === null) return 'null';
+    if (type === 'string') return JSONStringify(cut(value));
+    if (type === 'number' || type === 'boolean') return StringCtor(value);
+    if (type === 'bigint') return StringCtor(value) + 'n';
+    if (type === 'symbol') return cut(StringCtor(value));
+    const info = thrownInfo(value);
+    if (info.message !== undefined) return cut((info.name ? info.name + ': ' : '') + info.message);
+    if (type === 'function') return 'a function';
+    let isArray = false;
+    try { isArray = ArrayIsArray(value); } catch (e) {}
+    return isArray ? 'an array' : 'an object with no message';
+  } catch (e) {
+    return 'a value that cannot be described';
+  }
+}
+
 function makeExpect(actual) {
   function matchers(negated) {
     const m = ObjectCreate(null);
@@ -190,17 +221,18 @@ function makeExpect(actual) {
         send({ t: 'fail', i: current, message: 'expect(value).toThrow() needs a function' });
         throw new AssertionFailure('toThrow needs a function');
       }
-      let threw = false, info = { name: undefined, message: undefined }, isInstance = true;
+      let threw = false, info = { name: undefined, message: undefined }, what, isInstance = true;
       try { actual(); } catch (e) {
         threw = true;
         info = thrownInfo(e);
+        what = describeThrown(e);
         if (typeof expected === 'function') {
           try { isInstance = ReflectApply(HasInstance, expected, [e]) === true; } catch (x) { isInstance = false; }
         }
       }
       const expectedSpec = typeof expected === 'function' ? { kind: 'class', name: safeString(expected.name), isInstance: isInstance }
         : expected === undefined ? { kind: 'any' } : { kind: 'match', value: expected };
-      assert('toThrow', { threw: threw, name: info.name, message: info.message }, expectedSpec, negated);
+      assert('toThrow', { threw: threw, name: info.name, message: info.message, what: what }, expectedSpec, negated);
     };
     return m;
   }
@@ -210,44 +242,45 @@ function makeExpect(actual) {
 }
 function expect(actual) { return makeExpect(actual); }
 
-function finish(i, error) {
-  if (error === undefined) { send({ t: 'end', i: i }); return; }
+// threw says whether the test threw (or its promise rejected); error is only what it threw,
+// which may itself be undefined.
+function finish(i, threw, error) {
+  if (!threw) { send({ t: 'end', i: i }); return; }
   // instanceof runs a Proxy's getPrototypeOf trap, which may throw.
   let isAssertion = false;
   try { isAssertion = error instanceof AssertionFailure; } catch (e) {}
   if (isAssertion) { send({ t: 'end', i: i, failed: true }); return; }
-  const info = thrownInfo(error);
-  send({ t: 'end', i: i, error: (info.name ? info.name + ': ' : '') + (info.message !== undefined ? info.message : 'threw ' + safeString(error)) });
+  send({ t: 'end', i: i, threw: true, error: describeThrown(error) });
 }
 
-function runFrom(i) {
-  if (i >= testCount) { send({ t: 'done' }); return; }
+/**
+ * Runs test i. The host calls this once per test, each in a task of its own, so a promise that
+ * is rejected and never handled is reported against the test during which it happened.
+ */
+function runTest(i) {
+  if (!running || i !== next || i >= testCount) return;
+  next = i + 1;
   current = i;
   send({ t: 'start', i: i });
   let result;
   try {
     result = ReflectApply(tests[i], undefined, []);
   } catch (e) {
-    finish(i, e);
-    runFrom(i + 1);
+    finish(i, true, e);
     return;
   }
   // Wait on a real promise through the captured then; a patched Promise.prototype changes nothing.
   // Anything else (including a thenable) counts as a synchronous result.
-  let waiting = false;
   if (result !== null && typeof result === 'object') {
     try {
       ReflectApply(PromiseThen, result, [
-        function () { finish(i, undefined); runFrom(i + 1); },
-        function (e) { finish(i, e); runFrom(i + 1); },
+        function () { finish(i, false); },
+        function (e) { finish(i, true, e); },
       ]);
-      waiting = true;
+      return;
     } catch (e) {}
   }
-  if (!waiting) {
-    finish(i, undefined);
-    runFrom(i + 1);
-  }
+  finish(i, false);
 }
 
 // --- one realm for the check and the student: lock the built-ins before student code loads ---
@@ -339,22 +372,22 @@ function lockBuiltIns() {
 }
 
 globalThis.$define = function (path, factory) { moduleFactories[path] = factory; };
+globalThis.$runTest = runTest;
 globalThis.$start = function (checkPath) {
   delete globalThis.$define;
   delete globalThis.$start;
+  delete globalThis.$runTest;
   const module = { exports: {} };
   cache[checkPath] = module;
   try {
     ReflectApply(moduleFactories[checkPath], module.exports, [module.exports, makeRequire(checkPath), module, test, expect, describe]);
   } catch (e) {
     const info = thrownInfo(e);
-    send({ t: 'load_error', message: (info.name ? info.name + ': ' : '') + (info.message !== undefined ? info.message : safeString(e)) });
-    send({ t: 'done' });
+    send({ t: 'load_error', message: info.message !== undefined ? describeThrown(e) : 'threw ' + describeThrown(e) });
     return;
   }
   running = true;
-  send({ t: 'loaded' });
-  runFrom(0);
+  send({ t: 'loaded', count: testCount });
 };
 })();
 `;

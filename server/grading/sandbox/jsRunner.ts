@@ -1,47 +1,13 @@
-import { stop as stopEsbuild, transformSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { compare } from './compare';
+import { compileJob } from './compiler';
 import { HARNESS_SOURCE } from './harness';
-import { typecheck } from './typecheck';
-import type { JobResult, JsJob, SourceFile, TestOutcome } from './protocol';
+import type { JobResult, JsJob, TestOutcome } from './protocol';
 
 /** The check file's place in the isolate's module table: the workspace root. */
 const CHECK_NAME = '__check__';
 /** `.test.ts` check files keep their extension, so they are compiled as TypeScript. */
 const checkPathFor = (file: string) => `${CHECK_NAME}${/\.tsx?$/.test(file) ? '.ts' : '.js'}`;
-
-type Transpiled = { path: string; code: string } | { path: string; error: string };
-
-/**
- * esbuild runs as a long-lived service process; input nested deeply enough (half a megabyte of
- * `[`, `(`, `!` or `.a`) overflows its parser's stack and kills it, and every later transform in
- * this worker would then fail. The file whose transform was in flight is reported as not
- * compiling; the service is restarted (stop() makes the next call start a fresh one), and a file
- * that only found it already dead is transpiled again.
- */
-const SERVICE_DIED = /The service was stopped/;
-const SERVICE_GONE = /The service is no longer running/;
-
-function transpile(file: SourceFile, retried = false): Transpiled {
-  const loader = /\.tsx?$/.test(file.path) ? 'ts' : 'js';
-  try {
-    const out = transformSync(file.source, { loader, format: 'cjs', target: 'es2022', sourcefile: file.path, logLevel: 'silent' });
-    return { path: file.path, code: out.code };
-  } catch (err) {
-    const raw = String((err as Error)?.message ?? err);
-    if (SERVICE_DIED.test(raw) || SERVICE_GONE.test(raw)) {
-      void stopEsbuild();
-      if (SERVICE_GONE.test(raw) && !retried) return transpile(file, true);
-      return { path: file.path, error: `${file.path}: the compiler gave up on this file (is something nested far too deeply?)` };
-    }
-    const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];
-    const text = errors
-      .slice(0, 5)
-      .map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text))
-      .join('\n');
-    return { path: file.path, error: text || String(err) };
-  }
-}
 
 /**
  * Module bodies are wrapped on their first line so reported line numbers match the file.
@@ -65,12 +31,20 @@ function utf8Prefix(text: string, maxBytes: number): string {
 
 type TestState = { name: string; started: boolean; ended: boolean; assertions: number; messages: string[]; failed: boolean };
 
+export type JsRunHooks = {
+  /** `compile` when the compile clock starts, `run` when the code's clock starts (the pool follows them). */
+  onPhase?: (phase: 'compile' | 'run') => void;
+};
+
+type CallOutcome = 'settled' | 'timed out' | { stopped: JobResult['status'] } | { rejected: string };
+
 /**
  * Runs one JS/TS check in a fresh isolate. The verdict is assembled here, on the host side,
  * from the events the harness reports; the isolate is disposed whatever happens.
  */
-export async function runJsJob(job: JsJob): Promise<JobResult> {
-  const started = performance.now();
+export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobResult> {
+  // From the start of the compile clock: waiting for the type checker's thread is not the job's time.
+  let started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const result = (partial: Partial<JobResult>): JobResult => ({
     status: 'ok',
@@ -83,23 +57,12 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   });
 
   const CHECK_PATH = checkPathFor(job.check.path);
-  const compiled = [...job.files, { ...job.check, path: CHECK_PATH }].map((file) => transpile(file));
-  const compileErrors = compiled.filter((c): c is { path: string; error: string } => 'error' in c);
-  if (compileErrors.length > 0) {
-    return result({
-      status: 'compile_error',
-      messages: compileErrors.map((c) => (c.path === CHECK_PATH ? `The check file does not compile: ${c.error}` : c.error)),
-    });
-  }
-  // Type errors fail the check as they fail a real TypeScript build.
-  let typeErrors: string[];
-  try {
-    typeErrors = typecheck(job.files);
-  } catch (err) {
-    // The checker recurses over the syntax tree: deep enough nesting overflows its stack.
-    return result({ status: 'compile_error', messages: [`The TypeScript checker gave up on this code (${errorText(err)}); is something nested far too deeply?`] });
-  }
-  if (typeErrors.length > 0) return result({ status: 'compile_error', messages: typeErrors });
+  const built = await compileJob(job, [...job.files, { ...job.check, path: CHECK_PATH }], CHECK_PATH, () => {
+    started = performance.now();
+    hooks.onPhase?.('compile');
+  });
+  if (!built.ok) return result({ status: built.status, messages: built.messages });
+  hooks.onPhase?.('run');
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
   const tests: TestState[] = [];
@@ -107,8 +70,8 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   let outputTruncated = false;
   let outputBytes = 0;
   let loadError: string | undefined;
-  let finished!: () => void;
-  const done = new Promise<void>((resolve) => (finished = resolve));
+  /** Called when a test ends: the driver below waits on it when a test's promise is still pending. */
+  let onEnded: ((i: number) => void) | undefined;
 
   const onReport = (event: Record<string, unknown>): unknown => {
     const i = typeof event.i === 'number' ? event.i : -1;
@@ -140,18 +103,17 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
       case 'end':
         if (t && t.started && !t.ended) {
           t.ended = true;
-          if (typeof event.error === 'string') {
+          // Whatever was thrown fails the test, undefined included: `threw` says it was thrown.
+          if (event.threw === true) {
             t.failed = true;
-            t.messages.push(`threw ${event.error.slice(0, 500)}`);
+            t.messages.push(`threw ${String(event.error ?? 'a value that cannot be described').slice(0, 500)}`);
           }
           if (event.failed === true) t.failed = true;
+          onEnded?.(i);
         }
         return undefined;
       case 'load_error':
         loadError = String(event.message).slice(0, 1000);
-        return undefined;
-      case 'done':
-        finished();
         return undefined;
     }
     return undefined;
@@ -175,13 +137,31 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
   let status: JobResult['status'] = 'ok';
   const messages: string[] = [];
   let timer: NodeJS.Timeout | undefined;
+  const deadline = performance.now() + job.limits.timeMs;
+  // The isolate's own `timeout` stops synchronous code; this timer stops promise and microtask
+  // loops (and a getter run while a value is copied out), by disposing the isolate.
+  const timedOut = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), job.limits.timeMs);
+  });
+  /** One call into the isolate, as a task of its own; an unhandled rejection comes back as `rejected`. */
+  const call = async (fn: ivm.Reference, args: unknown[]): Promise<CallOutcome> => {
+    const timeout = Math.max(1, Math.ceil(deadline - performance.now()));
+    const failed = (err: unknown): CallOutcome => {
+      const stopped = stoppedBy(err, isolate);
+      return stopped ? { stopped } : { rejected: describeRejection(err) };
+    };
+    return Promise.race([fn.apply(undefined, args, { timeout }).then(() => 'settled' as const, failed), timedOut]);
+  };
   try {
     const context = await isolate.createContext();
     const jail = context.global;
     await jail.set('$report', new ivm.Callback(onReport));
     await jail.set('$log', new ivm.Callback(onLog));
     await context.eval(HARNESS_SOURCE, { filename: 'harness.js' });
-    for (const file of compiled as { path: string; code: string }[]) {
+    // Taken before any module script runs.
+    const start = await jail.get('$start', { reference: true });
+    const runTest = await jail.get('$runTest', { reference: true });
+    for (const file of built.compiled) {
       const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
       let script: ivm.Script;
       try {
@@ -194,23 +174,33 @@ export async function runJsJob(job: JsJob): Promise<JobResult> {
       await script.run(context);
       script.release();
     }
-    const start = await jail.get('$start', { reference: true });
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), job.limits.timeMs);
-    });
-    // The synchronous part is capped by `timeout`; promises and microtask loops by the timer.
-    const run = start
-      .apply(undefined, [CHECK_PATH], { timeout: job.limits.timeMs })
-      .then(() => done)
-      .catch((err: Error) => err);
-    const outcome = await Promise.race([run, timedOut]);
-    if (outcome === 'timeout') status = 'timeout';
-    else if (outcome instanceof Error) status = classifyError(outcome, isolate);
+
+    // Loading (the check file requires the student's modules), then each test in a task of its
+    // own, one after another: a rejection nothing handled is reported at the end of the task it
+    // happened in, so it is pinned on that test (or on loading).
+    const loaded = await call(start, [CHECK_PATH]);
+    if (loaded === 'timed out') status = 'timeout';
+    else if (typeof loaded === 'object' && 'stopped' in loaded) status = loaded.stopped;
+    else if (typeof loaded === 'object') loadError ??= `a promise rejected with ${loaded.rejected} was never handled while the code loaded (await it, or add a .catch)`;
+    for (let i = 0; status === 'ok' && loadError === undefined && i < tests.length; i++) {
+      const t = tests[i]!;
+      const ran = await call(runTest, [i]);
+      if (ran === 'timed out') status = 'timeout';
+      else if (typeof ran === 'object' && 'stopped' in ran) status = ran.stopped;
+      else if (typeof ran === 'object') {
+        t.failed = true;
+        t.messages.push(`a promise rejected with ${ran.rejected} was never handled (await it, or add a .catch)`);
+      }
+      if (status !== 'ok' || t.ended) continue;
+      // A promise still pending: only a later task could settle it, so wait for it within the cap.
+      const ended = new Promise<void>((resolve) => (onEnded = (n) => n === i && resolve()));
+      if ((await Promise.race([ended, timedOut])) === 'timed out') status = 'timeout';
+    }
   } catch (err) {
     if (err instanceof CompileFailure) {
       status = 'compile_error';
       messages.push(err.message);
-    } else status = classifyError(err as Error, isolate);
+    } else status = stoppedBy(err, isolate) ?? 'crashed';
   } finally {
     clearTimeout(timer);
     if (!isolate.isDisposed) isolate.dispose();
@@ -240,10 +230,26 @@ class CompileFailure extends Error {}
 
 const errorText = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 200);
 
-function classifyError(err: Error, isolate: ivm.Isolate): JobResult['status'] {
+/**
+ * Why a call into the isolate failed when the sandbox stopped it (time, memory, disposal), or
+ * undefined when the failure came from the code: a promise rejected and never handled, which
+ * isolated-vm hands back as the call's error, with any value at all as the reason.
+ */
+function stoppedBy(err: unknown, isolate: ivm.Isolate): JobResult['status'] | undefined {
   if (process.env.DEBUG_SANDBOX) console.error('sandbox error', err);
-  const text = String(err?.message ?? err);
-  if (/memory limit/i.test(text) || (isolate.isDisposed && /disposed/i.test(text))) return /memory/i.test(text) ? 'memory' : 'timeout';
-  if (/timed out/i.test(text)) return 'timeout';
-  return 'crashed';
+  const text = err instanceof Error ? err.message : '';
+  if (isolate.isDisposed) return /memory/i.test(text) ? 'memory' : 'timeout';
+  if (err instanceof Error && /memory limit/i.test(text)) return 'memory';
+  if (err instanceof Error && text === 'Script execution timed out.') return 'timeout';
+  return undefined;
+}
+
+/** isolated-vm copies a rejection's reason out: an Error keeps its name and message; other objects do not survive. */
+const NOT_AN_ERROR = /^An object was thrown from supplied code within isolated-vm, but that object was not an instance of `Error`/;
+
+function describeRejection(reason: unknown): string {
+  if (reason instanceof Error) return NOT_AN_ERROR.test(reason.message) ? 'a value that is not an Error' : `${reason.name}: ${reason.message}`.slice(0, 300);
+  if (typeof reason === 'string') return JSON.stringify(reason.length > 300 ? `${reason.slice(0, 300)}…` : reason);
+  if (typeof reason === 'bigint') return `${reason}n`;
+  return String(reason);
 }

@@ -1,15 +1,46 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import type { Job, JobResult, WorkerRequest, WorkerResponse } from './protocol';
+import { typecheckTooLongFallback } from './messages';
+import {
+  COMPILE_TIME_MS,
+  type Job,
+  type JobResult,
+  sqlHeapLimitBytes,
+  type WorkerChecker,
+  type WorkerPhase,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
+import { filterWorkerStderr } from './stderr';
 
 const WORKER_ENTRY = path.join(import.meta.dirname, 'worker.ts');
 
 /** Extra time past a job's own cap before the process is killed: covers IPC and isolate teardown. */
 const KILL_MARGIN_MS = 1_500;
+/**
+ * Backstop for a JS job before its compile clock starts: the worker is only waiting for its own
+ * type-checker thread to be ready (a fresh one after a type-check that took too long), which
+ * nothing in the job can prolong.
+ */
+const START_GRACE_MS = 30_000;
 
 type Pending = { job: Job; resolve: (r: JobResult) => void; enqueuedAt: number };
-type Slot = { child: ChildProcess; ready: Promise<void>; busy: Pending | null; timer?: NodeJS.Timeout; jobId: number };
+type Slot = {
+  child: ChildProcess;
+  ready: boolean;
+  busy: Pending | null;
+  timer?: NodeJS.Timeout;
+  jobId: number;
+  /** Killed by the pool: its exit is expected and what it still prints is dropped. */
+  killed: boolean;
+  /** Its type-checker thread is ready (a fresh worker's warms up after the worker reports ready). */
+  checkerWarm: boolean;
+  /** SQLite's hard heap limit in this process (bytes), once a SQL job set it; it only goes down. */
+  sqlHeapBytes?: number;
+  /** The job this fresh process was started for: it needs a higher SQLite limit than any free worker had. */
+  reserved?: Pending;
+};
 
 export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: string): void } };
 
@@ -17,6 +48,10 @@ export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: str
  * A pool of sandbox worker processes. Each runs one job at a time; a job that outlives its cap
  * (or a process that dies: memory blow-ups can abort it) is answered here and the process is
  * replaced, so one hostile submission never stalls the queue.
+ *
+ * Each worker is the leader of its own process group, so killing it also kills the esbuild
+ * service it started (an orphaned service would finish a runaway transform on its own, and
+ * print its crash). Workers' stderr passes through filterWorkerStderr.
  */
 export class SandboxPool {
   private readonly size: number;
@@ -26,6 +61,8 @@ export class SandboxPool {
   private closed = false;
   /** How many worker processes were killed or died and were replaced (for tests and health). */
   replaced = 0;
+  /** How many were replaced because a SQL job needed a higher memory limit than a worker could still give. */
+  recycled = 0;
 
   constructor(private readonly options: PoolOptions = {}) {
     this.size = options.size ?? Math.max(1, os.availableParallelism());
@@ -44,7 +81,8 @@ export class SandboxPool {
     this.closed = true;
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
-      slot.child.kill('SIGKILL');
+      this.kill(slot);
+      slot.reserved?.resolve(failure('crashed', 'The grader shut down before this check ran.'));
     }
     for (const p of this.queue.splice(0)) p.resolve(failure('crashed', 'The grader shut down before this check ran.'));
   }
@@ -54,33 +92,46 @@ export class SandboxPool {
     return this.slots.map((s) => s.child.pid ?? -1);
   }
 
-  private spawn(): Slot {
+  private spawn(reserved?: Pending): Slot {
     const child = fork(WORKER_ENTRY, [], {
       execArgv: ['--no-node-snapshot', '--import', 'tsx', '--max-old-space-size=256'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
+      detached: true,
       env: { NODE_ENV: process.env.NODE_ENV ?? 'production', PATH: process.env.PATH ?? '' },
     });
-    const slot: Slot = {
-      child,
-      busy: null,
-      jobId: 0,
-      ready: new Promise((resolve) => {
-        const onReady = (m: unknown) => {
-          if ((m as { ready?: boolean }).ready) {
-            child.off('message', onReady);
-            resolve();
-          }
-        };
-        child.on('message', onReady);
-      }),
-    };
-    child.on('message', (m: WorkerResponse | { ready: true }) => {
-      if (!('id' in m) || !slot.busy || m.id !== slot.jobId) return;
-      this.settle(slot, m.result);
+    const slot: Slot = { child, busy: null, jobId: 0, ready: false, killed: false, checkerWarm: false, reserved };
+    filterWorkerStderr(
+      child.stderr!,
+      {
+        line: (text) => process.stderr.write(`${text}\n`),
+        goCrash: (first) => {
+          const msg = `esbuild's service crashed (${first}); its Go stack trace is not printed`;
+          if (this.options.logger) this.options.logger.warn({ pid: child.pid }, msg);
+          else process.stderr.write(`sandbox worker ${child.pid}: ${msg}\n`);
+        },
+      },
+      () => slot.killed,
+    );
+    child.on('message', (m: WorkerResponse | WorkerPhase | WorkerChecker | { ready: true }) => {
+      if ('checker' in m) {
+        slot.checkerWarm = m.checker === 'warm';
+        return;
+      }
+      if ('ready' in m) {
+        slot.ready = true;
+        const job = slot.reserved;
+        slot.reserved = undefined;
+        if (job) this.dispatch(slot, job);
+        this.pump();
+        return;
+      }
+      if (!slot.busy || m.id !== slot.jobId) return;
+      if ('phase' in m) this.arm(slot, m.phase);
+      else this.settle(slot, m.result);
     });
     child.on('exit', (code, signal) => {
-      if (this.closed) return;
+      if (this.closed || slot.killed) return;
       const pending = slot.busy;
       if (pending) {
         this.settle(
@@ -91,15 +142,26 @@ export class SandboxPool {
       }
       this.replace(slot);
     });
-    void slot.ready.then(() => this.pump());
     return slot;
   }
 
-  private replace(slot: Slot): void {
+  /** Kills the worker's whole process group (the worker and the esbuild service it started). */
+  private kill(slot: Slot): void {
+    slot.killed = true;
+    try {
+      process.kill(-slot.child.pid!, 'SIGKILL');
+    } catch {
+      slot.child.kill('SIGKILL');
+    }
+  }
+
+  private replace(slot: Slot, opts: { recycle?: Pending } = {}): void {
     const index = this.slots.indexOf(slot);
     if (index === -1 || this.closed) return;
-    this.replaced++;
-    this.slots[index] = this.spawn();
+    if (opts.recycle) this.recycled++;
+    else this.replaced++;
+    // A job the old process was started for moves to the new one.
+    this.slots[index] = this.spawn(opts.recycle ?? slot.reserved);
   }
 
   private settle(slot: Slot, result: JobResult, opts: { replace?: boolean } = {}): void {
@@ -109,34 +171,69 @@ export class SandboxPool {
     slot.busy = null;
     pending.resolve(result);
     if (opts.replace) {
-      slot.child.removeAllListeners('exit');
-      slot.child.kill('SIGKILL');
+      this.kill(slot);
       this.replace(slot);
     }
     this.pump();
   }
 
+  /**
+   * Hands queued jobs to free workers, oldest first. A SQL job goes to the free worker with the
+   * lowest SQLite limit that is still at least its own (the higher ones stay for jobs that need
+   * them); when every free worker's limit is below it, one of them is replaced by a fresh process
+   * started for this job. A JS job takes the free worker with the lowest limit, and one with TypeScript
+   * a worker whose type checker is warm if one is free (it would otherwise wait for the warm-up).
+   */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.busy || !slot.child.connected) continue;
-      void slot.ready.then(() => {
-        if (slot.busy || this.queue.length === 0 || !slot.child.connected) return;
-        const pending = this.queue.shift()!;
-        slot.busy = pending;
-        slot.jobId = this.nextId++;
-        const started = Date.now();
-        slot.timer = setTimeout(() => {
-          this.options.logger?.warn({ pid: slot.child.pid, kind: pending.job.kind }, 'sandbox job outlived its cap; killing the worker');
-          this.settle(
-            slot,
-            failure('timeout', `Stopped: the check ran longer than its time limit of ${pending.job.limits.timeMs} ms.`, Date.now() - started),
-            { replace: true },
-          );
-        }, pending.job.limits.timeMs + KILL_MARGIN_MS);
-        slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
-      });
+    while (!this.closed && this.queue.length > 0) {
+      const free = this.slots.filter((s) => s.ready && !s.busy && !s.killed && s.child.connected);
+      if (free.length === 0) return;
+      const pending = this.queue.shift()!;
+      const { job } = pending;
+      const need = job.kind === 'sql' ? sqlHeapLimitBytes(job) : 0;
+      const typescript = job.kind === 'js' && job.files.some((f) => /\.tsx?$/.test(f.path));
+      const limitOf = (s: Slot) => s.sqlHeapBytes ?? Infinity;
+      const cold = (s: Slot) => (typescript && !s.checkerWarm ? 1 : 0);
+      const fits = free.filter((s) => limitOf(s) >= need).sort((a, b) => cold(a) - cold(b) || limitOf(a) - limitOf(b));
+      if (fits[0]) this.dispatch(fits[0], pending);
+      else {
+        const slot = free[0]!;
+        this.kill(slot);
+        this.replace(slot, { recycle: pending });
+      }
     }
+  }
+
+  private dispatch(slot: Slot, pending: Pending): void {
+    slot.busy = pending;
+    slot.jobId = this.nextId++;
+    if (pending.job.kind === 'sql') slot.sqlHeapBytes = Math.min(slot.sqlHeapBytes ?? Infinity, sqlHeapLimitBytes(pending.job));
+    this.arm(slot, pending.job.kind === 'sql' ? 'run' : 'start');
+    slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
+  }
+
+  /**
+   * The backstop timer for the job's current phase: its compile limit while it compiles, its
+   * time limit while its code runs, each plus a margin. A worker that outlives it is killed.
+   */
+  private arm(slot: Slot, phase: 'start' | WorkerPhase['phase']): void {
+    const pending = slot.busy!;
+    const { limits } = pending.job;
+    const compileMs = limits.compileMs ?? COMPILE_TIME_MS;
+    const cap = phase === 'start' ? START_GRACE_MS : phase === 'compile' ? compileMs : limits.timeMs;
+    const armedAt = Date.now();
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      this.options.logger?.warn({ pid: slot.child.pid, kind: pending.job.kind, phase }, 'sandbox job outlived its cap; killing the worker');
+      const took = Date.now() - armedAt;
+      const result =
+        phase === 'compile'
+          ? failure('compile_timeout', typecheckTooLongFallback(compileMs, limits.timeMs), took)
+          : phase === 'run'
+            ? failure('timeout', `Stopped: the check ran longer than its time limit of ${limits.timeMs} ms.`, took)
+            : failure('crashed', 'Stopped: the grader was not ready to compile this check in time; run the checks again.', took);
+      this.settle(slot, result, { replace: true });
+    }, cap + KILL_MARGIN_MS);
   }
 }
 

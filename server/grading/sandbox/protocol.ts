@@ -7,9 +7,23 @@ export type Limits = {
   memoryMb: number;
   /** Cap on what the run may print, bytes; the rest is dropped and marked truncated. */
   outputBytes: number;
+  /**
+   * JS/TS: wall-clock cap on transpiling and type-checking, apart from `timeMs` (the student's
+   * code never runs during it). COMPILE_TIME_MS unless a test sets a shorter one.
+   */
+  compileMs?: number;
 };
 
-export const DEFAULT_LIMITS: Limits = { timeMs: 2_000, memoryMb: 64, outputBytes: 64 * 1024 };
+/**
+ * Why 10 s: on the 2-core reference machine, 1 MB of ordinary TypeScript type-checks in 2–3.5 s
+ * (the issue measured 3.4 s), a type-heavy megabyte (5,000 interfaces and generic classes) in
+ * 6–8 s, and the sample scenarios' files (4–7 KB) in 0.1–0.25 s; esbuild needs well under a
+ * second for a megabyte. 10 s lets any honest workspace of that size through, and it equals the
+ * longest time a package may give the code itself (MAX_TIME_MS), so a type-checker blow-up holds
+ * a worker no longer than a slow check may.
+ */
+export const COMPILE_TIME_MS = 10_000;
+export const DEFAULT_LIMITS: Limits = { timeMs: 2_000, memoryMb: 64, outputBytes: 64 * 1024, compileMs: COMPILE_TIME_MS };
 export const MAX_TIME_MS = 10_000;
 
 export type SourceFile = { path: string; source: string };
@@ -43,7 +57,8 @@ export type Job = JsJob | SqlJob;
 
 export type TestOutcome = { name: string; passed: boolean; messages: string[] };
 
-export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'load_error';
+/** `compile_timeout`: transpiling or type-checking outlived `compileMs` (the code never ran). */
+export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'compile_timeout' | 'load_error';
 
 export type JobResult = {
   status: RunStatus;
@@ -57,3 +72,17 @@ export type JobResult = {
 
 export type WorkerRequest = { id: number; job: Job };
 export type WorkerResponse = { id: number; result: JobResult };
+/**
+ * Sent while a JS job runs, so the pool's backstop timer follows the phase: `compile` when
+ * transpiling and type-checking start (capped by compileMs), `run` when the code starts (timeMs).
+ */
+export type WorkerPhase = { id: number; phase: 'compile' | 'run' };
+/** Sent when the worker's type-checker thread starts (cold) and when it is ready (warm). */
+export type WorkerChecker = { checker: 'warm' | 'cold' };
+
+/**
+ * SQLite's hard heap limit for a SQL job, bytes. The limit is process-wide and can only be
+ * lowered, so the pool tracks each worker's and gives a job a worker whose limit it can lower
+ * to exactly this (sqlRunner checks it got it).
+ */
+export const sqlHeapLimitBytes = (job: SqlJob) => Math.round(job.limits.memoryMb * 1024 * 1024);

@@ -1,5 +1,5 @@
 import sqlite3 from 'sqlite3';
-import type { JobResult, SqlJob, TestOutcome } from './protocol';
+import { type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
 import { screenSql } from './sqlGuard';
 
 type Row = Record<string, unknown>;
@@ -11,14 +11,24 @@ const open = (): Promise<sqlite3.Database> =>
   });
 const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
 const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
+const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, reject) => db.get(sql, (err, row: T) => (err ? reject(err) : resolve(row))));
 
 /**
  * A fresh in-memory copy of the fixture. The heap limit makes SQLite itself refuse to grow
  * past the cap (randomblob, cross joins), and trusted_schema keeps fixture views inert.
+ * The limit is process-wide and the pragma only ever lowers it: the pool sends a SQL job only to
+ * a worker whose limit is not below the job's, and this refuses a job that would run with
+ * another job's (lower) limit rather than grade it against a cap that is not its own.
  */
 async function fixtureDb(job: SqlJob): Promise<sqlite3.Database> {
   const db = await open();
-  await exec(db, `PRAGMA hard_heap_limit = ${Math.round(job.limits.memoryMb * 1024 * 1024)}; PRAGMA trusted_schema = OFF;`);
+  const wanted = sqlHeapLimitBytes(job);
+  await exec(db, `PRAGMA hard_heap_limit = ${wanted}; PRAGMA trusted_schema = OFF;`);
+  const { hard_heap_limit: actual } = await get<{ hard_heap_limit: number }>(db, 'PRAGMA hard_heap_limit');
+  if (actual !== wanted) {
+    await close(db);
+    throw new Error(`this worker's SQLite memory limit is ${actual} bytes, not the ${wanted} the check needs`);
+  }
   await exec(db, job.fixtureSql);
   return db;
 }

@@ -3,8 +3,9 @@
  * isolate, SQL checks on a fresh in-memory SQLite copy. The host kills and replaces this
  * process when a job outlives its cap, so nothing here has to be trusted to stop.
  */
+import { warmTypeChecker, watchTypeChecker } from './compiler';
 import { runJsJob } from './jsRunner';
-import type { JobResult, WorkerRequest, WorkerResponse } from './protocol';
+import type { JobResult, WorkerChecker, WorkerPhase, WorkerRequest, WorkerResponse } from './protocol';
 import { runSqlJob } from './sqlRunner';
 
 if (!process.send) throw new Error('the sandbox worker must be started by the pool (child_process.fork)');
@@ -13,7 +14,10 @@ process.on('message', (message: WorkerRequest) => {
   void (async () => {
     let result: JobResult;
     try {
-      result = message.job.kind === 'js' ? await runJsJob(message.job) : await runSqlJob(message.job);
+      result =
+        message.job.kind === 'js'
+          ? await runJsJob(message.job, { onPhase: (phase) => process.send!({ id: message.id, phase } satisfies WorkerPhase) })
+          : await runSqlJob(message.job);
     } catch (err) {
       result = {
         status: 'crashed',
@@ -31,11 +35,16 @@ process.on('message', (message: WorkerRequest) => {
 // The parent going away means nobody will read our answers.
 process.on('disconnect', () => process.exit(0));
 
-// Load the compilers and isolated-vm once before taking work, so the first job of a fresh
-// process is not charged their start-up time against its cap.
+// Start esbuild's service and isolated-vm with one small job before taking work, so the first
+// job of a fresh process is not charged their start-up. The type-checker thread warms up in the
+// background: a TS job waits for it before its compile clock starts, and a SQL job (the reason
+// most fresh workers are started) need not wait at all.
+// The pool sends TypeScript jobs to workers whose checker is warm when it can.
+watchTypeChecker((warm) => process.send!({ checker: warm ? 'warm' : 'cold' } satisfies WorkerChecker));
+warmTypeChecker().catch(() => undefined);
 void runJsJob({
   kind: 'js',
-  files: [{ path: 'warm.ts', source: 'export const warm = (n: number): number => n + 1;' }],
+  files: [{ path: 'warm.js', source: 'exports.warm = (n) => n + 1;' }],
   check: { path: 'warm.test.js', source: "const { warm } = require('./warm'); test('warm', () => expect(warm(1)).toBe(2));" },
   limits: { timeMs: 5_000, memoryMb: 16, outputBytes: 1024 },
 }).finally(() => process.send!({ ready: true }));
