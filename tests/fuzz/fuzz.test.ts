@@ -3,7 +3,7 @@ import { PacketType } from 'socket.io-parser';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../server/app';
-import type { Access, Role } from '../../server/http/policy';
+import type { Access, AccessRole } from '../../server/http/policy';
 import { routeKey, type AnyRoute } from '../../server/http/routes';
 import { allSocketEvents } from '../../server/realtime/events';
 import { refusal } from '../../server/realtime/frames';
@@ -20,11 +20,11 @@ import { buildFuzzWorld, CALLERS, type Caller, type FuzzWorld } from './world';
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-const ROLES = CALLERS.filter((c): c is Role => c !== 'anonymous');
+const ROLES = CALLERS.filter((c): c is AccessRole => c !== 'anonymous');
 
 let t: TestServer;
 let world: FuzzWorld;
-const sockets = new Map<Role, Socket>();
+const sockets = new Map<AccessRole, Socket>();
 
 beforeAll(async () => {
   t = await getTestServer();
@@ -109,7 +109,7 @@ function refusedFrame(event: string, args: unknown[]): boolean {
   return refusal({ type: PacketType.EVENT, nsp: '/', data: JSON.parse(JSON.stringify([event, ...args])) }) !== null;
 }
 
-async function socketOf(role: Role): Promise<Socket> {
+async function socketOf(role: AccessRole): Promise<Socket> {
   const current = sockets.get(role);
   if (current?.connected) return current;
   current?.close();
@@ -128,7 +128,7 @@ describe('every socket event, fuzzed as every role', () => {
         { weight: 1, arbitrary: fc.constant<unknown[]>([new Uint8Array([1, 2, 3])]) },
       );
       await fc.assert(
-        fc.asyncProperty(callerFor(def.access).filter((c): c is Role => c !== 'anonymous'), args, async (role, list) => {
+        fc.asyncProperty(callerFor(def.access).filter((c): c is AccessRole => c !== 'anonymous'), args, async (role, list) => {
           const socket = await socketOf(role);
           const what = `${def.event} as ${role} with ${clip(list)}`;
           if (refusedFrame(def.event, list)) {

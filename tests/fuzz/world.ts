@@ -2,20 +2,20 @@ import fs from 'node:fs';
 import { importCase } from '../../server/competency/case';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { publishPackage } from '../../server/scenarios/sync';
-import type { Role } from '../../server/http/policy';
+import type { AccessRole } from '../../server/http/policy';
 import type { TestAgent, TestServer } from '../helpers/app';
 import { buildOrg, buildPartnership, buildUser } from '../helpers/factories';
 import { workspaceScenario } from '../helpers/scenario';
 
-export type Caller = 'anonymous' | Role;
-export const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin'];
+export type Caller = 'anonymous' | AccessRole;
+export const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
 
 export type FuzzWorld = {
   /** Real ids of every kind, so fuzzed requests also reach past "not found" into the services. */
   ids: string[];
   agents: Record<Caller, TestAgent>;
-  cookies: Partial<Record<Role, string>>;
-  signInAgain(role: Role): Promise<void>;
+  cookies: Partial<Record<AccessRole, string>>;
+  signInAgain(role: AccessRole): Promise<void>;
 };
 
 function expectOk(res: { status: number; body: unknown }, what: string): void {
@@ -38,15 +38,16 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
     admin: await buildUser(t.db, { org: school, roles: ['admin'] }),
     author: await buildUser(t.db, { org: enterprise, roles: ['author'] }),
     reviewer: await buildUser(t.db, { org: enterprise, roles: ['reviewer'] }),
+    operator: await buildUser(t.db, { roles: ['operator'] }),
   } as const;
   const agents = { anonymous: t.agent() } as Record<Caller, TestAgent>;
-  const cookies: Partial<Record<Role, string>> = {};
-  const signInAgain = async (role: Role) => {
+  const cookies: Partial<Record<AccessRole, string>> = {};
+  const signInAgain = async (role: AccessRole) => {
     const s = await t.signIn(users[role as keyof typeof users]);
     agents[role] = s.agent;
     cookies[role] = s.cookie;
   };
-  for (const role of Object.keys(users) as Role[]) await signInAgain(role);
+  for (const role of Object.keys(users) as AccessRole[]) await signInAgain(role);
 
   const course = await agents.teacher.post('/api/courses').send({ title: 'Fuzzing 101' });
   expectOk(course, 'course');

@@ -75,7 +75,8 @@ describe('the frame size limit', () => {
     const { cookie } = await t.signIn(['student']);
     const socket = await connected(openSocket(t.url, { cookie }));
     // Each \u0001 is one UTF-8 byte but six bytes of JSON.
-    const payload = { attemptId: randomUUID(), path: 'p'.repeat(300), baseRevision: 2_000_000_000, content: '\u0001'.repeat(512 * 1024) };
+    // The longest path the rule allows (names of at most 100 characters).
+    const payload = { attemptId: randomUUID(), path: `${'abcdefghi/'.repeat(29)}file.txt`, baseRevision: 2_000_000_000, content: '\u0001'.repeat(512 * 1024) };
     expect(JSON.stringify(payload).length).toBeGreaterThan(3 * 1024 * 1024);
     const reply = await socket.timeout(20_000).emitWithAck(ClientEvents.fileSave, payload);
     // It reached the handler: there is no such attempt.
