@@ -20,6 +20,8 @@ import { buildFuzzWorld, CALLERS, type Caller, type FuzzWorld } from './world';
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+/** Routes whose fuzzed calls may sign the world's people out, disable them or take their roles. */
+const ACCOUNT_CHANGES = new Set(['DELETE /api/session', 'PATCH /api/users/:id', 'POST /api/users/:id/memberships', 'DELETE /api/users/:id/memberships/:membershipId']);
 const ROLES = CALLERS.filter((c): c is AccessRole => c !== 'anonymous');
 
 let t: TestServer;
@@ -69,8 +71,8 @@ describe('every route, fuzzed as every caller', () => {
       try {
         await fc.assert(fc.asyncProperty(requestFor(def), (r) => sendAndCheck(def, r)), { numRuns: RUNS * CALLERS.length, seed: SEED, endOnFailure: true });
       } finally {
-        // A fuzzed sign-out ends the callers' sessions: sign them in again for what follows.
-        if (key === 'DELETE /api/session') for (const role of ROLES) await world.signInAgain(role);
+        // A fuzzed sign-out, disabled account or removed role: the callers are put back for what follows.
+        if (ACCOUNT_CHANGES.has(key)) await world.restore();
       }
       await expectAlive(key);
     }

@@ -16,6 +16,11 @@ export type FuzzWorld = {
   agents: Record<Caller, TestAgent>;
   cookies: Partial<Record<AccessRole, string>>;
   signInAgain(role: AccessRole): Promise<void>;
+  /**
+   * Puts the people back as they were and signs them in again: fuzzed admin calls with real
+   * ids disable accounts and take roles away, and fuzzed sign-outs end sessions.
+   */
+  restore(): Promise<void>;
 };
 
 function expectOk(res: { status: number; body: unknown }, what: string): void {
@@ -48,6 +53,14 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
     cookies[role] = s.cookie;
   };
   for (const role of Object.keys(users) as AccessRole[]) await signInAgain(role);
+  const userIds = Object.values(users).map((u) => u.id);
+  const memberships = await t.db('memberships').whereIn('user_id', userIds).select('*');
+  const restore = async () => {
+    await t.db('users').whereIn('id', userIds).update({ disabled: false });
+    await t.db('memberships').whereIn('user_id', userIds).delete();
+    await t.db('memberships').insert(memberships);
+    for (const role of Object.keys(users) as AccessRole[]) await signInAgain(role);
+  };
 
   const course = await agents.teacher.post('/api/courses').send({ title: 'Fuzzing 101' });
   expectOk(course, 'course');
@@ -78,5 +91,5 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
     framework.id,
     ...Object.values(users).map((u) => u.id),
   ];
-  return { ids, agents, cookies, signInAgain };
+  return { ids, agents, cookies, signInAgain, restore };
 }
