@@ -15,6 +15,8 @@ export type RealtimeHandlers = {
   onSessionEnded: (reason: string) => void;
   /** An administrator changed the user's roles; the socket already left what they no longer allow. */
   onAccessChanged: () => void;
+  /** The server refused the link for a reason the user can act on (too many open tabs). */
+  onRefused: (message: string) => void;
 };
 
 const CLOCK_SYNC_EVERY_MS = 5 * 60_000;
@@ -58,6 +60,7 @@ export function startRealtime(handlers: RealtimeHandlers): void {
     if (s.active) return handlers.onStatus('reconnecting');
     // Not retried by socket.io: the handshake itself was refused.
     if (err.message === 'unauthenticated' || err.data?.code === 'unauthenticated') handlers.onSessionEnded('expired');
+    else if (err.data?.code === 'too_many_connections') handlers.onRefused((err.data as { message?: string }).message ?? err.message);
     else handlers.onStatus('off');
   });
   s.on(ServerEvents.sessionEnded, (payload: { reason?: string } | undefined) => handlers.onSessionEnded(payload?.reason ?? 'expired'));

@@ -1,7 +1,7 @@
 import { createAsyncThunk } from '@reduxjs/toolkit';
 import { api } from '../../app/api';
 import { startRealtime, stopRealtime, type RealtimeHandlers } from '../../app/socket';
-import { clockSynced, linkStatusChanged } from '../connection/connectionSlice';
+import { clockSynced, linkRefused, linkStatusChanged } from '../connection/connectionSlice';
 import { authApi } from './authApi';
 
 export type SessionEndReason = 'signed-out' | 'signed-out-elsewhere' | 'expired';
@@ -37,6 +37,7 @@ export function realtimeHandlers(dispatch: Dispatch): RealtimeHandlers {
     onSessionEnded: (reason) => dispatch(endSession(reason === 'signed-out' ? 'signed-out-elsewhere' : 'expired')),
     // New roles: read the session again (menus, pages allowed; a page whose role is gone says
     // so) and what pages show from the server.
+    onRefused: (message) => dispatch(linkRefused(message)),
     onAccessChanged: () => {
       dispatch(authApi.endpoints.getSession.initiate(undefined, { forceRefetch: true }));
       dispatch(api.util.invalidateTags(['User', 'Org', 'Assignment', 'Attempt', 'Course', 'ScenarioVersion']));

@@ -1,9 +1,10 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { LinkStatus } from '../../app/socket';
 
-type ConnectionState = { status: LinkStatus; clockOffsetMs: number | null; syncedAt: number | null };
+/** `refusal`: why the server refused the live link (too many open tabs), in its words. */
+type ConnectionState = { status: LinkStatus; clockOffsetMs: number | null; syncedAt: number | null; refusal: string | null };
 
-const initialState: ConnectionState = { status: 'off', clockOffsetMs: null, syncedAt: null };
+const initialState: ConnectionState = { status: 'off', clockOffsetMs: null, syncedAt: null, refusal: null };
 
 export const connectionSlice = createSlice({
   name: 'connection',
@@ -11,6 +12,11 @@ export const connectionSlice = createSlice({
   reducers: {
     linkStatusChanged(state, action: PayloadAction<LinkStatus>) {
       state.status = action.payload;
+      if (action.payload === 'live') state.refusal = null;
+    },
+    linkRefused(state, action: PayloadAction<string>) {
+      state.status = 'off';
+      state.refusal = action.payload;
     },
     clockSynced(state, action: PayloadAction<{ offsetMs: number; at: number }>) {
       state.clockOffsetMs = action.payload.offsetMs;
@@ -20,8 +26,9 @@ export const connectionSlice = createSlice({
   selectors: {
     selectLinkStatus: (state) => state.status,
     selectClockOffsetMs: (state) => state.clockOffsetMs,
+    selectLinkRefusal: (state) => state.refusal,
   },
 });
 
-export const { linkStatusChanged, clockSynced } = connectionSlice.actions;
-export const { selectLinkStatus, selectClockOffsetMs } = connectionSlice.selectors;
+export const { linkStatusChanged, linkRefused, clockSynced } = connectionSlice.actions;
+export const { selectLinkStatus, selectClockOffsetMs, selectLinkRefusal } = connectionSlice.selectors;

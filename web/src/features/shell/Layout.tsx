@@ -1,7 +1,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
 import { OPERATOR_LABEL, ROLE_LABEL, sortRoles } from '../../app/format';
-import { useAppDispatch } from '../../app/hooks';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import type { RouteHandle } from '../../app/router';
 import { stopRealtime } from '../../app/socket';
 import { Banner } from '../../components/Banner';
@@ -9,6 +9,7 @@ import { Logo } from '../../components/Logo';
 import { connectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
+import { selectLinkRefusal } from '../connection/connectionSlice';
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   // Focus instead of following the hash, which would add a history entry to the router.
@@ -21,6 +22,7 @@ export function Layout() {
   const session = useSession();
   const dispatch = useAppDispatch();
   const [signOutFailed, setSignOutFailed] = useState(false);
+  const refusal = useAppSelector(selectLinkRefusal);
   const roles = sortRoles(session.roles);
   const isAdmin = roles.includes('admin') || session.operator;
   const isTeacher = roles.includes('teacher');
@@ -100,6 +102,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        {refusal ? <Banner tone="error">Live updates are off. {refusal}</Banner> : null}
         {signOutFailed ? (
           <Banner tone="error" onDismiss={() => setSignOutFailed(false)}>
             Could not sign out because the server did not answer. Check your connection and try again.
