@@ -37,6 +37,7 @@ async function startNode(): Promise<Node> {
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps, { adapterRedis: adapter });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  deps.origins.listeningOn(server.address());
   const node = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, io, server, redis: [redis, adapter] };
   nodes.push(node);
   return node;
