@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { focused, launchBrowser, screenshot, signIn, signOut, visible, type TestBrowser } from './helpers/browser';
 import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
+import { axeFindings } from './helpers/axe';
 
 const ORG = { name: 'Guangzhou Port Vocational College', slug: 'guangzhou-port-vocational-college' };
 const USER = { name: 'Lin Xiaoyu', email: 'lin.xiaoyu@gzport.example', password: 'harbour-lights-42' };
@@ -192,9 +193,11 @@ describe('a school’s admin manages their own school only', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await visible(rowFor(page, 'Chen Jie'));
     expect(await rowNames(page)).toEqual(['Chen Jie', 'Huang Xin', 'Liu Yang', 'Tang Hui', 'Wang Fang', 'Zhang Min', 'Zhao Lei', 'Zhou Ting']);
+    expect(await axeFindings(page)).toEqual([]);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisations' }).click();
     await expectRows(page, ['Chongqing Vocational Institute of Technology']);
     expect(await page.getByRole('link', { name: 'New organisation' }).count()).toBe(0);
+    expect(await axeFindings(page)).toEqual([]);
   });
 
   it('disables and enables a student’s account from their page', async () => {
@@ -210,5 +213,6 @@ describe('a school’s admin manages their own school only', () => {
     await page.getByRole('button', { name: 'Enable the account' }).click();
     await visible(page.getByText('Liu Yang can sign in again.'));
     await screenshot(page, 'admin-user-page');
+    expect(await axeFindings(page)).toEqual([]);
   });
 });

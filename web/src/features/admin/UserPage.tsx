@@ -9,6 +9,7 @@ import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
+import './UserPage.css';
 import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemoveMembershipMutation, useUpdateUserMutation } from './adminApi';
 
 /**
@@ -66,9 +67,10 @@ function UserDetail({ user }: { user: UserViewT }) {
         <h2 id="user-account" className="section__title">
           Account
         </h2>
-        <p>
+        <p className="user-account">
           {user.disabled ? <span className="status status--off">Disabled</span> : <span className="status status--on">Active</span>}
-          {user.operator ? <span className="role-badge role-badge--operator">{OPERATOR_LABEL}</span> : null} Added {formatDate(user.createdAt)}.
+          {user.operator ? <span className="role-badge role-badge--operator">{OPERATOR_LABEL}</span> : null}
+          <span className="muted">Added {formatDate(user.createdAt)}</span>
         </p>
         {self ? null : user.disabled ? (
           <button type="button" className="btn" aria-disabled={updating.isLoading || undefined} onClick={() => void onDisable(false)}>
@@ -86,7 +88,7 @@ function UserDetail({ user }: { user: UserViewT }) {
           Roles in your organisations
         </h2>
         {user.memberships.length === 0 ? <p className="muted">None.</p> : null}
-        <ul className="plain-list membership-list" aria-label="Roles">
+        <ul className="plain-list user-roles" aria-label="Roles">
           {user.memberships.map((m) => (
             <li key={m.id}>
               <span className={`role-badge role-badge--${m.role}`}>
@@ -137,7 +139,7 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
   };
 
   return (
-    <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label="Give a role" noValidate>
+    <form className="form form--card user-grant" onSubmit={(e) => void onSubmit(e)} aria-label="Give a role" noValidate>
       <h3>Give a role</h3>
       {problem && Object.keys(problem.fields).length === 0 ? <Banner tone="error">{problem.message}</Banner> : null}
       <Field id="grant-org" label="Organisation" error={problem?.fields.orgId ? fieldMessage('Organisation', problem.fields.orgId) : undefined}>
