@@ -138,3 +138,10 @@ export async function record(db: Knex, attemptId: string, actorId: string | null
     timestamp: at,
   });
 }
+
+/** The newest saved files of an attempt, and which revision of each (what a check run records). */
+export async function workspaceOf(db: Knex, attemptId: string): Promise<{ files: Map<string, string>; revisionsJson: string }> {
+  const files = await latestFiles(db, attemptId);
+  return { files: new Map(files.map((f) => [f.path, f.content])), revisionsJson: JSON.stringify(Object.fromEntries(files.map((f) => [f.path, f.revision]))) };
+}
+

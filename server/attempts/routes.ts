@@ -3,6 +3,7 @@ import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
 import * as attempts from './service';
+import { monitor } from './monitor';
 
 export function attemptRoutes(deps: AppDeps): AnyRoute[] {
   return [
@@ -28,7 +29,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher'),
       summary: 'The live table of an assignment’s attempts (then follow monitor.updated)',
       params: IdParams,
-      handler: ({ actor, params }) => attempts.monitor(deps, actor!, params.id),
+      handler: ({ actor, params }) => monitor(deps, actor!, params.id),
     }),
     route({
       method: 'get',

@@ -3,7 +3,9 @@ import { toDate } from '../db/values';
 import { dueAt } from './clock';
 import { packageOf } from './packages';
 import { compactDueAttempts } from './compaction';
-import { deliverDueEvents, gradeSubmission, submitAttempt, type AttemptDeps } from './service';
+import type { AttemptDeps } from './deps';
+import { gradeSubmission } from './grading';
+import { deliverDueEvents, submitAttempt } from './service';
 
 /** A submission still ungraded this long after submit was interrupted (a crash): grade it again. */
 const REGRADE_AFTER_MS = 30_000;

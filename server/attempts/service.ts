@@ -1,45 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { AttemptView, CheckResultView, MonitorRow, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
+import type { AttemptView, CheckResultView, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
 import { filePathProblem } from '../contract/paths';
 import { ServerEvents } from '../contract/realtime';
-import type { Db } from '../db/knex';
 import { toDate, toIso } from '../db/values';
 import { gradeWorkspace } from '../grading/engine';
-import type { SandboxPool } from '../grading/sandbox/pool';
 import type { CheckResult } from '../grading/types';
 import { AppError, errors } from '../http/errors';
 import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
-import type { Publisher } from '../realtime/publisher';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
 import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
-import { announceQueueSafely, enqueueForReview } from '../review/service';
 import { attemptReview } from '../review/feedback';
-import { writeEvidence } from '../competency/evidence';
 import { checksAfterRegrades } from '../review/checkScores';
-import type { GradingQueue } from '../scale/gradingQueue';
 import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
 import { COMPACT_EVERY_MS, compactAttempt } from './compaction';
 import { makeRoom, quotaExceeded } from './quota';
-
-export type AttemptDeps = {
-  db: Db;
-  clock: () => Date;
-  publisher: Publisher;
-  sandbox: () => SandboxPool;
-  saveLimiter: RateLimiterMemory;
-  checksLimiter: RateLimiterMemory;
-  logger: Pick<Logger, 'error' | 'warn'>;
-  /** Set with REDIS_URL: submissions go to grading workers instead of this process's pool. */
-  gradingQueue?: GradingQueue | null;
-};
+import { rooms, type AttemptDeps } from './deps';
+import { publishMonitor, publishMonitorSafely } from './monitor';
+import { gradeSubmission, requestGrading } from './grading';
 
 /** An attempt's workspace (and an author's preview of one) holds at most this many files. */
 export const MAX_WORKSPACE_FILES = 200;
@@ -53,10 +37,6 @@ export const createChecksLimiter = () => new RateLimiterMemory({ points: 10, dur
 /** Attempts whose visible checks are running in this process: one run at a time per attempt. */
 const runningChecks = new Set<string>();
 
-export const rooms = {
-  attempt: (id: string) => `attempt:${id}`,
-  assignment: (id: string) => `assignment:${id}`,
-};
 
 async function attemptFor(deps: AttemptDeps, actor: Actor, attemptId: string, access: 'owner' | 'read') {
   const attempt = await repo.findAttempt(deps.db, attemptId);
@@ -294,11 +274,6 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
 }
 
 /** The newest saved files, and which revision of each they are (a check run records it: those revisions are kept). */
-async function workspaceOf(db: Knex, attemptId: string): Promise<{ files: Map<string, string>; revisionsJson: string }> {
-  const files = await repo.latestFiles(db, attemptId);
-  return { files: new Map(files.map((f) => [f.path, f.content])), revisionsJson: JSON.stringify(Object.fromEntries(files.map((f) => [f.path, f.revision]))) };
-}
-
 /**
  * Runs the visible checks on the newest saved files, streaming each result to the attempt
  * room as it arrives. A task whose visible checks all pass for the first time fires the
@@ -333,7 +308,7 @@ export async function runVisibleChecksNow(deps: AttemptDeps, userId: string, att
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);
-  const workspace = await workspaceOf(deps.db, attemptId);
+  const workspace = await repo.workspaceOf(deps.db, attemptId);
   const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox(), {
     which: 'visible',
     onResult: (r) => deps.publisher.toRoom(room, ServerEvents.checkResult, { attemptId, result: visibleOnly([r])[0] }),
@@ -432,140 +407,6 @@ export async function submitAttempt(
     if (attempt?.status === 'in_progress') throw errors.conflict('The attempt could not be submitted; try again.');
   }
   return actor ? attemptView(deps, actor, attemptId) : null;
-}
-
-/**
- * Hands a submission to the grading workers. If Redis cannot take it now, the attempt stays
- * submitted and ungraded, and the scheduler's regrade pass asks again.
- */
-export async function requestGrading(deps: AttemptDeps, attemptId: string): Promise<void> {
-  try {
-    await deps.gradingQueue!.enqueue(attemptId);
-  } catch (err) {
-    deps.logger.error({ err, attemptId }, 'could not queue the submission for grading; the scheduler will retry');
-  }
-}
-
-/**
- * Grades a submitted attempt once; also run by the scheduler for submissions a crash left
- * ungraded, and by a worker retrying a job. Returns whether this call wrote the grade.
- */
-export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Promise<boolean> {
-  const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt || attempt.status !== 'submitted' || attempt.auto_score !== null) return false;
-  const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
-  const pkg = await packageOf(deps.db, assignment.scenario_version_id);
-  const workspace = await workspaceOf(deps.db, attemptId);
-  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox());
-  const now = deps.clock();
-  let queued = null as { enterpriseId: string; itemId: string } | null;
-  const updated = await deps.db.transaction(async (trx) => {
-    const n = await trx('attempts').where({ id: attemptId, status: 'submitted' }).whereNull('auto_score').update({ auto_score: report.autoScore });
-    if (n === 1) {
-      await trx('check_runs').insert({
-        id: randomUUID(),
-        attempt_id: attemptId,
-        kind: 'submission',
-        auto_score: report.autoScore,
-        results_json: JSON.stringify(report.checks),
-        revisions_json: workspace.revisionsJson,
-        created_at: now,
-      });
-      await repo.record(trx, attemptId, null, { verb: 'scored', object: `attempt:${attemptId}`, result: { autoScore: report.autoScore } }, now);
-      // With review, the attempt waits in the enterprise's queue; without, the checks are the grade.
-      queued = await enqueueForReview(trx, attempt, assignment, now);
-      if (!queued) {
-        await trx('attempts').where({ id: attemptId }).update({ status: 'graded', final_score: report.autoScore, graded_at: now });
-        await writeEvidence(trx, attemptId, now);
-      }
-    }
-    return n;
-  });
-  if (updated === 1) {
-    if (queued) announceQueueSafely(deps, queued.enterpriseId, 'submitted', queued.itemId);
-    await announceGraded(deps, attemptId);
-  }
-  return updated === 1;
-}
-
-/** Tells the student (every tab) and the teacher's monitor that a grade arrived or changed. */
-export async function announceGraded(deps: AttemptDeps, attemptId: string): Promise<void> {
-  const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt) return;
-  deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptGraded, { attemptId });
-  deps.publisher.toUser(attempt.student_id, ServerEvents.attemptGraded, { attemptId });
-  await publishMonitor(deps, attemptId);
-}
-
-const lastMonitorPush = new Map<string, number>();
-
-/** The teacher's live table: one row per attempt, pushed to the assignment room. */
-export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRow | null> {
-  const row = await db('attempts as a').join('users as u', 'u.id', 'a.student_id').where('a.id', attemptId).first('a.*', 'u.name as student_name');
-  if (!row) return null;
-  const assignment = (await repo.findAssignment(db, row.assignment_id))!;
-  const pkg = await packageOf(db, assignment.scenario_version_id);
-  const visible = pkg.manifest.tasks.flatMap((t) => t.checks.filter((c) => c.visible));
-  const lastRun = await db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json');
-  const results = lastRun ? (JSON.parse(lastRun.results_json) as CheckResult[]) : [];
-  const [{ n }] = (await db('event_deliveries').where({ attempt_id: attemptId }).count({ n: '*' })) as [{ n: number | string }];
-  // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
-  const lastSave = await db('file_revisions').where({ attempt_id: attemptId }).max({ at: 'created_at' }).first();
-  const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), toDate(lastSave?.at)?.getTime() ?? 0);
-  return {
-    attemptId,
-    assignmentId: row.assignment_id,
-    student: { id: row.student_id, name: row.student_name },
-    status: row.status,
-    startedAt: toIso(row.started_at)!,
-    deadlineAt: toIso(row.deadline_at)!,
-    lastActivityAt: new Date(lastActivity).toISOString(),
-    visiblePassing: results.filter((r) => r.visible && r.passed).length,
-    visibleTotal: visible.length,
-    eventsDelivered: Number(n),
-    autoScore: row.auto_score === null ? null : Number(row.auto_score),
-  };
-}
-
-const assignmentOfAttempt = new Map<string, string>();
-
-/** A monitor push must never take the save that triggered it down with it. */
-function publishMonitorSafely(deps: AttemptDeps, attemptId: string): void {
-  publishMonitor(deps, attemptId, { throttle: true }).catch((err) => deps.logger.warn({ err, attemptId }, 'monitor push failed'));
-}
-
-async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
-  // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke,
-  // and nothing at all when no teacher is watching.
-  if (opts.throttle) {
-    let assignmentId = assignmentOfAttempt.get(attemptId);
-    if (!assignmentId) {
-      assignmentId = (await repo.findAttempt(deps.db, attemptId))?.assignment_id;
-      if (!assignmentId) return;
-      assignmentOfAttempt.set(attemptId, assignmentId);
-    }
-    if (!deps.publisher.mayHaveListeners(rooms.assignment(assignmentId))) return;
-    const last = lastMonitorPush.get(attemptId) ?? 0;
-    if (Date.now() - last < 5_000) return;
-  }
-  lastMonitorPush.set(attemptId, Date.now());
-  const row = await monitorRow(deps.db, attemptId);
-  if (!row) return;
-  const attempt = await repo.findAttempt(deps.db, attemptId);
-  deps.publisher.toRoom(rooms.assignment(attempt!.assignment_id), ServerEvents.monitorUpdated, row);
-}
-
-export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<{ assignmentId: string; rows: MonitorRow[] }> {
-  const assignment = await repo.findAssignment(deps.db, assignmentId);
-  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
-  const attempts: { id: string }[] = await deps.db('attempts').where({ assignment_id: assignmentId }).orderBy('started_at').select('id');
-  const rows = (await Promise.all(attempts.map((a) => monitorRow(deps.db, a.id)))).filter((r): r is MonitorRow => r !== null);
-  return { assignmentId, rows };
-}
-
-export async function assertCanMonitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<void> {
-  const assignment = await repo.findAssignment(deps.db, assignmentId);
-  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
 }
 
 export async function assertCanWatchAttempt(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<void> {

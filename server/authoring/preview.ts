@@ -248,7 +248,14 @@ function deliverDue(deps: AuthoringDeps, s: PreviewSession): number {
     deps.publisher.toRoom(previewRooms.preview(s.id), ServerEvents.eventDelivered, { attemptId: s.id, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
   }
   if (Number.isFinite(next)) {
-    s.timer = setTimeout(() => deliverDue(deps, s), Math.max(0, next - now.getTime()) + 50);
+    // A timer's throw would end the process: contain it here, the preview just stops its clock.
+    s.timer = setTimeout(() => {
+      try {
+        deliverDue(deps, s);
+      } catch (err) {
+        deps.logger.error({ err, previewId: s.id }, 'preview events could not be delivered');
+      }
+    }, Math.max(0, next - now.getTime()) + 50);
     s.timer.unref?.();
   }
   return count;

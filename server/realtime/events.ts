@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
 import type { AppDeps } from '../app';
 import * as attempts from '../attempts/service';
-import { rooms as attemptRooms } from '../attempts/service';
+import { rooms as attemptRooms } from '../attempts/deps';
+import * as monitoring from '../attempts/monitor';
 import { AssignmentRef, AttemptRef, SaveFilePayload } from '../contract/workspace';
 import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
@@ -47,7 +48,7 @@ export function socketEvent<S extends z.ZodType | undefined = undefined>(def: So
 export function roomAccess(deps: AppDeps): RoomAccess[] {
   return [
     { prefix: attemptRooms.attempt(''), check: (actor, id) => attempts.assertCanWatchAttempt(deps, actor, id) },
-    { prefix: attemptRooms.assignment(''), check: (actor, id) => attempts.assertCanMonitor(deps, actor, id) },
+    { prefix: attemptRooms.assignment(''), check: (actor, id) => monitoring.assertCanMonitor(deps, actor, id) },
     { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, 'Enterprise') },
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
@@ -103,10 +104,10 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Watch an assignment live: join its room and get the current table',
       payload: AssignmentRef,
       handler: async ({ actor, payload, join }) => {
-        await attempts.assertCanMonitor(deps, actor, payload.assignmentId);
+        await monitoring.assertCanMonitor(deps, actor, payload.assignmentId);
         await join(attemptRooms.assignment(payload.assignmentId));
         deps.publisher.watching(attemptRooms.assignment(payload.assignmentId));
-        return attempts.monitor(deps, actor, payload.assignmentId);
+        return monitoring.monitor(deps, actor, payload.assignmentId);
       },
     }),
     socketEvent({

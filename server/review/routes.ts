@@ -3,7 +3,7 @@ import { CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, Regr
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
-import { announceGraded } from '../attempts/service';
+import { announceGraded } from '../attempts/grading';
 import * as regrades from './regrades';
 import * as reviews from './service';
 import { agreementView, calibrationItems } from './stats';

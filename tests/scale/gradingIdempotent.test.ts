@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradeSubmission } from '../../server/attempts/service';
+import { gradeSubmission } from '../../server/attempts/grading';
 import { ClientEvents } from '../../server/contract/realtime';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestServer } from '../helpers/app';

@@ -130,6 +130,9 @@ export class SandboxPool {
       if ('phase' in m) this.arm(slot, m.phase);
       else this.settle(slot, m.result);
     });
+    // A failed send or kill is reported as 'error'; without a listener it would end the server.
+    // The exit that follows (if any) replaces the worker.
+    child.on('error', (err) => this.options.logger?.warn({ pid: child.pid, err: err.message }, 'sandbox worker error'));
     child.on('exit', (code, signal) => {
       if (this.closed || slot.killed) return;
       const pending = slot.busy;

@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+import type { MonitorRow } from '../contract/workspace';
+import { ServerEvents } from '../contract/realtime';
+import { toDate, toIso } from '../db/values';
+import type { CheckResult } from '../grading/types';
+import { errors } from '../http/errors';
+import type { Actor } from '../http/policy';
+import { courseRole } from '../courses/policy';
+import { rooms, type AttemptDeps } from './deps';
+import { packageOf } from './packages';
+import * as repo from './repo';
+
+/**
+ * The teacher's live monitor of an assignment: a row per attempt, pushed to the assignment's
+ * room on start, checks, events and submission, and (at most every 5 s) on activity.
+ */
+
+const lastMonitorPush = new Map<string, number>();
+
+/** The teacher's live table: one row per attempt, pushed to the assignment room. */
+export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRow | null> {
+  const row = await db('attempts as a').join('users as u', 'u.id', 'a.student_id').where('a.id', attemptId).first('a.*', 'u.name as student_name');
+  if (!row) return null;
+  const assignment = (await repo.findAssignment(db, row.assignment_id))!;
+  const pkg = await packageOf(db, assignment.scenario_version_id);
+  const visible = pkg.manifest.tasks.flatMap((t) => t.checks.filter((c) => c.visible));
+  const lastRun = await db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json');
+  const results = lastRun ? (JSON.parse(lastRun.results_json) as CheckResult[]) : [];
+  const [{ n }] = (await db('event_deliveries').where({ attempt_id: attemptId }).count({ n: '*' })) as [{ n: number | string }];
+  // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
+  const lastSave = await db('file_revisions').where({ attempt_id: attemptId }).max({ at: 'created_at' }).first();
+  const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), toDate(lastSave?.at)?.getTime() ?? 0);
+  return {
+    attemptId,
+    assignmentId: row.assignment_id,
+    student: { id: row.student_id, name: row.student_name },
+    status: row.status,
+    startedAt: toIso(row.started_at)!,
+    deadlineAt: toIso(row.deadline_at)!,
+    lastActivityAt: new Date(lastActivity).toISOString(),
+    visiblePassing: results.filter((r) => r.visible && r.passed).length,
+    visibleTotal: visible.length,
+    eventsDelivered: Number(n),
+    autoScore: row.auto_score === null ? null : Number(row.auto_score),
+  };
+}
+
+const assignmentOfAttempt = new Map<string, string>();
+
+/** A monitor push must never take the save that triggered it down with it. */
+export function publishMonitorSafely(deps: AttemptDeps, attemptId: string): void {
+  publishMonitor(deps, attemptId, { throttle: true }).catch((err) => deps.logger.warn({ err, attemptId }, 'monitor push failed'));
+}
+
+export async function publishMonitor(deps: AttemptDeps, attemptId: string, opts: { throttle?: boolean } = {}): Promise<void> {
+  // Saves arrive every few seconds per student; the monitor needs activity, not every keystroke,
+  // and nothing at all when no teacher is watching.
+  if (opts.throttle) {
+    let assignmentId = assignmentOfAttempt.get(attemptId);
+    if (!assignmentId) {
+      assignmentId = (await repo.findAttempt(deps.db, attemptId))?.assignment_id;
+      if (!assignmentId) return;
+      assignmentOfAttempt.set(attemptId, assignmentId);
+    }
+    if (!deps.publisher.mayHaveListeners(rooms.assignment(assignmentId))) return;
+    const last = lastMonitorPush.get(attemptId) ?? 0;
+    if (Date.now() - last < 5_000) return;
+  }
+  lastMonitorPush.set(attemptId, Date.now());
+  const row = await monitorRow(deps.db, attemptId);
+  if (!row) return;
+  const attempt = await repo.findAttempt(deps.db, attemptId);
+  deps.publisher.toRoom(rooms.assignment(attempt!.assignment_id), ServerEvents.monitorUpdated, row);
+}
+
+export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<{ assignmentId: string; rows: MonitorRow[] }> {
+  const assignment = await repo.findAssignment(deps.db, assignmentId);
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+  const attempts: { id: string }[] = await deps.db('attempts').where({ assignment_id: assignmentId }).orderBy('started_at').select('id');
+  const rows = (await Promise.all(attempts.map((a) => monitorRow(deps.db, a.id)))).filter((r): r is MonitorRow => r !== null);
+  return { assignmentId, rows };
+}
+
+export async function assertCanMonitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<void> {
+  const assignment = await repo.findAssignment(deps.db, assignmentId);
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+}
+
