@@ -15,3 +15,20 @@ export function Banner({ tone, children, onDismiss }: Props) {
     </div>
   );
 }
+
+/**
+ * What an action panel says above its content: the last success (until dismissed) and the
+ * last error.
+ */
+export function OutcomeBanners({ notice, onDismiss, problem }: { notice: string | null; onDismiss: () => void; problem: { message: string } | null | undefined }) {
+  return (
+    <>
+      {notice ? (
+        <Banner tone="success" onDismiss={onDismiss}>
+          {notice}
+        </Banner>
+      ) : null}
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+    </>
+  );
+}

@@ -112,22 +112,8 @@ describe('addCriterion', () => {
     expect(out).toContain('        competencies: { communication.technical: 1 }\n');
   });
 
-  it('produces a package the checks accept', () => {
-    const out = addCriterion(MANIFEST, 'report', criterion());
-    const files = new Map([
-      ['scenario.yaml', out],
-      ['brief.md', '#'],
-      ['tasks/count.md', '#'],
-      ['tasks/report.md', '#'],
-      ['checks/count.visible.test.js', ''],
-      ['workspace/a.js', ''],
-      ['solution/a.js', ''],
-    ]);
-    const { problems } = lintPackage('stock-count', files, { title: 'test', byCode: new Set(['js.debugging', 'communication.technical']) });
-    expect(problems).toEqual([]);
-  });
-
-  it('names a file whose path no package may hold (a draft saved before the rule), so it cannot be published', () => {
+  /** The package around a manifest with the rubric criterion added, plus `extra` files. */
+  const lintWithCriterion = (extra: [string, string][] = []) => {
     const files = new Map([
       ['scenario.yaml', addCriterion(MANIFEST, 'report', criterion())],
       ['brief.md', '#'],
@@ -136,9 +122,17 @@ describe('addCriterion', () => {
       ['checks/count.visible.test.js', ''],
       ['workspace/a.js', ''],
       ['solution/a.js', ''],
-      ['.git/config', '[core]\n'],
+      ...extra,
     ]);
-    const { problems } = lintPackage('stock-count', files, { title: 'test', byCode: new Set(['js.debugging', 'communication.technical']) });
+    return lintPackage('stock-count', files, { title: 'test', byCode: new Set(['js.debugging', 'communication.technical']) });
+  };
+
+  it('produces a package the checks accept', () => {
+    expect(lintWithCriterion().problems).toEqual([]);
+  });
+
+  it('names a file whose path no package may hold (a draft saved before the rule), so it cannot be published', () => {
+    const { problems } = lintWithCriterion([['.git/config', '[core]\n']]);
     expect(problems).toEqual([{ file: '.git/config', message: expect.stringMatching(/^cannot be part of a package: a folder name may not start with a dot: \.git; delete it$/) }]);
   });
 

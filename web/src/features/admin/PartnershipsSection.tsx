@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { PartnershipView } from '../../../../server/contract/partnerships';
 import { formatDate } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { Banner, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
@@ -46,12 +46,7 @@ export function PartnershipsSection() {
         Partnerships
       </h2>
       <p className="section__intro">Teachers of a school can assign the scenarios of its partner enterprises. One side proposes, the other accepts; either side can end it.</p>
-      {notice ? (
-        <Banner tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Banner>
-      ) : null}
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
       {list.isLoading ? <p className="muted">Loading partnerships…</p> : null}
       {list.data && list.data.length === 0 ? (
         <EmptyState title="No partnerships yet">{own.length ? 'Propose one with the form below.' : 'You administer no school or enterprise.'}</EmptyState>

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import type { MembershipViewT, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
 import { formatDate, OPERATOR_LABEL, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { Banner, OutcomeBanners } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
@@ -56,12 +56,7 @@ function UserDetail({ user }: { user: UserViewT }) {
 
   return (
     <>
-      {notice ? (
-        <Banner tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Banner>
-      ) : null}
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
 
       <section className="section" aria-labelledby="user-account">
         <h2 id="user-account" className="section__title">

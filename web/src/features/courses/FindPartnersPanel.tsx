@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useGetPartnerSuggestionsQuery, useRequestPartnerMutation } from './coursesApi';
 
@@ -29,12 +29,7 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
         Find partners
       </h2>
       <p className="section__intro">Enterprises ranked by the share of your modules’ competencies their latest scenarios cover.</p>
-      {notice ? (
-        <Banner tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Banner>
-      ) : null}
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
       {isLoading ? <p className="muted">Ranking enterprises…</p> : null}
       {data && data.moduleCompetencies.length === 0 ? (
         <EmptyState title="No module competencies yet">Add modules with competencies on the course report to rank enterprises by fit.</EmptyState>
