@@ -7,6 +7,7 @@ import { rooms, type AttemptDeps } from './deps';
 import { publishMonitor } from './monitor';
 import { packageOf } from './packages';
 import * as repo from './repo';
+import { lockedAtSubmission } from './upcoming';
 
 /**
  * Hands a submission to the grading workers. If Redis cannot take it now, the attempt stays
@@ -30,7 +31,8 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const workspace = await repo.workspaceOf(deps.db, attemptId);
-  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox());
+  // What was still locked at submission counts as the package says (upcoming.lockedTasks).
+  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox(), { lockedTasks: await lockedAtSubmission(deps.db, attempt, pkg.manifest) });
   const now = deps.clock();
   let queued = null as { enterpriseId: string; itemId: string } | null;
   const updated = await deps.db.transaction(async (trx) => {

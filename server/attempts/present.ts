@@ -6,6 +6,8 @@ import type { ScenarioPackage } from '../scenarios/package';
 import type { CheckT } from '../scenarios/schema';
 import { lockedTasks } from './clock';
 import type { AssignmentRow, AttemptRow } from './repo';
+import { taskFile } from './taskFile';
+import { presentUpcoming } from './upcoming';
 
 /** A check as a student may see it: what to do, never how it is checked. */
 function checkView(c: CheckT): CheckView {
@@ -44,10 +46,18 @@ export function visibleOnly(results: CheckResult[]): CheckResultView[] {
     .map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: true, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
 }
 
-export function presentEvents(pkg: ScenarioPackage, delivered: Map<string, Date>): DeliveredEvent[] {
+export function presentEvents(pkg: ScenarioPackage, delivered: Map<string, Date>, read: ReadonlyMap<string, Date> = new Map()): DeliveredEvent[] {
   return pkg.manifest.events
     .filter((e) => delivered.has(e.id))
-    .map((e) => ({ id: e.id, from: e.from, channel: e.channel, subject: e.subject, body: pkg.files.get(e.body) ?? '', deliveredAt: delivered.get(e.id)!.toISOString() }))
+    .map((e) => ({
+      id: e.id,
+      from: e.from,
+      channel: e.channel,
+      subject: e.subject,
+      body: pkg.files.get(e.body) ?? '',
+      deliveredAt: delivered.get(e.id)!.toISOString(),
+      readAt: read.get(e.id)?.toISOString() ?? null,
+    }))
     .sort((a, b) => a.deliveredAt.localeCompare(b.deliveredAt));
 }
 
@@ -57,6 +67,8 @@ export function presentAttempt(args: {
   pkg: ScenarioPackage;
   files: WorkspaceFile[];
   delivered: Map<string, Date>;
+  /** When the student saw each delivered message; a preview keeps none. */
+  read?: ReadonlyMap<string, Date>;
   lastRun: CheckResultView[] | null;
   submission: { autoScore: number; checks: CheckResult[] } | null;
   review: AttemptReviewView | null;
@@ -69,6 +81,7 @@ export function presentAttempt(args: {
     id: t.id,
     title: t.title,
     locked: locked.has(t.id),
+    file: locked.has(t.id) ? null : taskFile(t, pkg.files),
     instructions: locked.has(t.id) ? '' : (pkg.files.get(t.instructions) ?? ''),
     checks: locked.has(t.id) ? [] : t.checks.map(checkView),
     rubric: t.rubric.map((r) => ({ id: r.id, title: r.title, points: r.points })),
@@ -88,7 +101,8 @@ export function presentAttempt(args: {
     scenario: { title: m.title, enterprise: m.enterprise, role: m.role, industry: m.industry, brief: pkg.files.get(m.brief) ?? '', passAt: m.scoring.passAt },
     tasks,
     files: args.files,
-    events: presentEvents(pkg, args.delivered),
+    events: presentEvents(pkg, args.delivered, args.read),
+    upcoming: presentUpcoming(m, attempt, args.delivered),
     lastRun: args.lastRun,
     result: revealed ? { autoScore: showScore ? args.submission!.autoScore : null, checks: revealed } : null,
     review: args.review,

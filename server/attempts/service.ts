@@ -24,6 +24,7 @@ import { makeRoom, quotaExceeded } from './quota';
 import { rooms, type AttemptDeps } from './deps';
 import { publishMonitor, publishMonitorSafely } from './monitor';
 import { gradeSubmission, requestGrading } from './grading';
+import { readTimes } from './inbox';
 
 /** An attempt's workspace (and an author's preview of one) holds at most this many files. */
 export const MAX_WORKSPACE_FILES = 200;
@@ -174,9 +175,10 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
 export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<AttemptView> {
   const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'read');
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
-  const [files, delivered, lastVisible, submission] = await Promise.all([
+  const [files, delivered, read, lastVisible, submission] = await Promise.all([
     repo.latestFiles(deps.db, attemptId),
     repo.deliveredEvents(deps.db, attemptId),
+    readTimes(deps.db, attemptId),
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json'),
     deps.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json', 'auto_score'),
   ]);
@@ -190,6 +192,7 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
     review,
     files,
     delivered,
+    read,
     lastRun: lastVisible ? visibleOnly(JSON.parse(lastVisible.results_json) as CheckResult[]) : null,
     submission: submission ? { autoScore: Number(attempt.auto_score ?? submission.auto_score), checks } : null,
     now,
@@ -273,7 +276,6 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   return { revision };
 }
 
-/** The newest saved files, and which revision of each they are (a check run records it: those revisions are kept). */
 /**
  * Runs the visible checks on the newest saved files, streaming each result to the attempt
  * room as it arrives. A task whose visible checks all pass for the first time fires the
@@ -387,6 +389,8 @@ export async function submitAttempt(
   opts: { gradeInBackground?: boolean } = {},
 ): Promise<AttemptView | null> {
   if (actor) await attemptFor(deps, actor, attemptId, 'owner');
+  // An event already due has arrived, even if the scheduler's pass has not run yet: its task counts as unlocked.
+  await deliverDueEvents(deps, attemptId);
   const now = deps.clock();
   const changed = await deps.db.transaction(async (trx) => {
     const n = await trx('attempts')

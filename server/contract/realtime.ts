@@ -8,6 +8,7 @@ export const ClientEvents = {
   attemptJoin: 'attempt.join',
   fileSave: 'file.save',
   checksRun: 'checks.run',
+  eventsRead: 'events.read',
   monitorJoin: 'monitor.join',
   reviewQueueJoin: 'reviewQueue.join',
   draftJoin: 'draft.join',
@@ -28,6 +29,8 @@ export const ServerEvents = {
   checkResult: 'check.result',
   checksFinished: 'checks.finished',
   eventDelivered: 'event.delivered',
+  /** The student saw these inbox messages (in some tab): the others clear their "new" marks. */
+  eventsRead: 'events.marked',
   attemptSubmitted: 'attempt.submitted',
   attemptGraded: 'attempt.graded',
   monitorUpdated: 'monitor.updated',

@@ -73,6 +73,18 @@ export const SaveFilePayload = z.object({
 });
 
 export const AttemptRef = z.object({ attemptId: z.string().uuid() });
+
+/** The student has seen these inbox messages (ids of events delivered to the attempt; others are ignored). */
+export const EventsReadPayload = z.object({
+  attemptId: z.string().uuid(),
+  eventIds: z
+    .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an event id').max(64))
+    .min(1)
+    .max(100),
+});
+export type EventsReadInput = z.infer<typeof EventsReadPayload>;
+/** The ack, and what the attempt room hears so the student's other tabs clear the same messages. */
+export type EventsRead = { attemptId: string; eventIds: string[]; readAt: string };
 export const AssignmentRef = z.object({ assignmentId: z.string().uuid() });
 
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'submitted' | 'awaiting_review' | 'graded' | 'closed';
@@ -113,13 +125,46 @@ export type TaskView = {
   id: string;
   title: string;
   locked: boolean;
+  /** The workspace file the task is about (the first one its checks name), opened first; null while locked. */
+  file: string | null;
   /** Markdown; empty while the task is locked. */
   instructions: string;
   checks: CheckView[];
   rubric: { id: string; title: string; points: number }[];
 };
 
-export type DeliveredEvent = { id: string; from: string; channel: string; subject: string; body: string; deliveredAt: string };
+export type DeliveredEvent = {
+  id: string;
+  from: string;
+  channel: string;
+  subject: string;
+  body: string;
+  deliveredAt: string;
+  /** When the student first saw it in the inbox (kept on the server, so every device agrees). */
+  readAt: string | null;
+};
+
+/** An event that has not arrived yet: who it is from and what it opens, never what it says. */
+export type UpcomingEvent = {
+  from: string;
+  channel: string;
+  /** The task it unlocks. */
+  unlocks: string | null;
+  /** When a timed event is due; only when the author announces events. */
+  expectedAt: string | null;
+  /** The task whose visible checks must pass first; only when the author announces events. */
+  afterTask: string | null;
+};
+
+/** What is still to come, and what the scenario does with work submitted before it. */
+export type UpcomingView = {
+  /** The author's choice for a task still locked at submission: graded as usual, or left out of the score. */
+  lockedTasks: 'grade' | 'omit';
+  /** The author lets the workspace say when each event is expected. */
+  announced: boolean;
+  /** Events not delivered yet (none once the attempt is submitted). */
+  events: UpcomingEvent[];
+};
 
 export type CheckResultView = {
   id: string;
@@ -149,6 +194,7 @@ export type AttemptView = {
   tasks: TaskView[];
   files: WorkspaceFile[];
   events: DeliveredEvent[];
+  upcoming: UpcomingView;
   lastRun: CheckResultView[] | null;
   result: { autoScore: number | null; checks: CheckResultView[] } | null;
   /** Enterprise review of this attempt: pending until released, then scores, comments and regrades. */

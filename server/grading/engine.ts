@@ -1,5 +1,5 @@
 import type { ScenarioPackage } from '../scenarios/package';
-import type { CheckT } from '../scenarios/schema';
+import { upcomingOf, type CheckT } from '../scenarios/schema';
 import { runAnswerCheck } from './checks/answer';
 import { runFileCheck } from './checks/file';
 import { runJsCheck } from './checks/js';
@@ -27,15 +27,21 @@ export type GradeOptions = {
   which?: 'all' | 'visible';
   limits?: Partial<Limits>;
   onResult?: (result: CheckResult) => void;
+  /**
+   * Tasks an event had not unlocked yet when the work was submitted. The package says what
+   * they count for (`upcoming.lockedTasks`): graded as usual, or left out of the score.
+   */
+  lockedTasks?: ReadonlySet<string>;
 };
 
 /** Grades a workspace against a package: every check runs (concurrently, through the pool). */
 export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace, pool: SandboxPool, opts: GradeOptions = {}): Promise<GradeReport> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const ctx: CheckContext = { pkg, workspace, pool, limits };
-  const planned = pkg.manifest.tasks.flatMap((task) =>
-    task.checks.filter((c) => opts.which !== 'visible' || c.visible).map((check) => ({ task: task.id, check })),
-  );
+  const omitted = upcomingOf(pkg.manifest).lockedTasks === 'omit' ? pkg.manifest.tasks.filter((t) => opts.lockedTasks?.has(t.id)).map((t) => t.id) : [];
+  const planned = pkg.manifest.tasks
+    .filter((task) => !omitted.includes(task.id))
+    .flatMap((task) => task.checks.filter((c) => opts.which !== 'visible' || c.visible).map((check) => ({ task: task.id, check })));
   const checks = await Promise.all(
     planned.map(async ({ task, check }): Promise<CheckResult> => {
       const started = performance.now();
@@ -66,5 +72,5 @@ export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace,
   const total = checks.reduce((s, c) => s + c.points, 0);
   const earned = checks.reduce((s, c) => s + c.score * c.points, 0);
   const autoScore = total === 0 ? 0 : Math.round((earned / total) * 10_000) / 10_000;
-  return { scenario: pkg.manifest.id, version: pkg.manifest.version, autoScore, passed: autoScore >= pkg.manifest.scoring.passAt, checks };
+  return { scenario: pkg.manifest.id, version: pkg.manifest.version, autoScore, passed: autoScore >= pkg.manifest.scoring.passAt, checks, omittedTasks: omitted };
 }

@@ -40,4 +40,6 @@ export type GradeReport = {
   autoScore: number;
   passed: boolean;
   checks: CheckResult[];
+  /** Tasks left out of the score: still locked at submission, and the package says `omit`. */
+  omittedTasks: string[];
 };

@@ -4,7 +4,8 @@ import type { AppDeps } from '../app';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';
-import { AssignmentRef, AttemptRef, SaveFilePayload } from '../contract/workspace';
+import { AssignmentRef, AttemptRef, EventsReadPayload, SaveFilePayload } from '../contract/workspace';
+import { markEventsRead } from '../attempts/inbox';
 import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
@@ -97,6 +98,13 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Run the visible checks; results stream to the attempt room as check.result',
       payload: AttemptRef,
       handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId),
+    }),
+    socketEvent({
+      event: ClientEvents.eventsRead,
+      access: access.roles('student'),
+      summary: 'Mark inbox messages as seen (kept per attempt, so every device agrees); the attempt room hears events.marked',
+      payload: EventsReadPayload,
+      handler: ({ actor, payload }) => markEventsRead(deps, actor, payload),
     }),
     socketEvent({
       event: ClientEvents.monitorJoin,

@@ -158,6 +158,18 @@ export const ScenarioEvent = z
   })
   .refine((e) => e.at !== undefined || e.after !== undefined, { message: 'needs "at" (a time) or "after" (start or a task)', path: ['at'] });
 
+/**
+ * What is still to come when a student submits before the scenario is over (the submit dialog
+ * lists it either way). `lockedTasks`: a task whose unlocking event had not arrived is graded
+ * as usual, its checks earning nothing ("the events arrive regardless", the default: submitting
+ * early must not raise a score), or left out of the score and the evidence (`omit`).
+ * `announce`: the workspace tells the student when each event is expected.
+ */
+export const Upcoming = z.strictObject({
+  lockedTasks: z.enum(['grade', 'omit']).default('grade'),
+  announce: z.boolean().default(false),
+});
+
 export const INDUSTRIES = ['software', 'logistics', 'ecommerce', 'finance', 'manufacturing', 'it-operations', 'data'] as const;
 
 export const ScenarioManifest = z.object({
@@ -172,6 +184,7 @@ export const ScenarioManifest = z.object({
   competencies: z.array(z.string().min(1)).min(1, 'must list the competencies the scenario trains'),
   tasks: z.array(Task).min(1, 'needs at least one task'),
   events: z.array(ScenarioEvent).default([]),
+  upcoming: Upcoming.default({ lockedTasks: 'grade', announce: false }),
   scoring: z
     .object({
       autoWeight: z.number().min(0).max(1),
@@ -190,6 +203,10 @@ export type AnswerCheckT = z.infer<typeof AnswerCheck>;
 export type FileCheckT = z.infer<typeof FileCheck>;
 export type RubricCriterionT = z.infer<typeof RubricCriterion>;
 export type ScenarioEventT = z.infer<typeof ScenarioEvent>;
+export type UpcomingT = z.infer<typeof Upcoming>;
+
+/** A manifest's `upcoming` rules; versions published before the key existed stored none. */
+export const upcomingOf = (manifest: ScenarioManifestT): UpcomingT => manifest.upcoming ?? { lockedTasks: 'grade', announce: false };
 
 /** Where the workspace keeps answers to `answer` checks, keyed by check id. */
 export const ANSWERS_FILE = 'answers.json';

@@ -114,6 +114,8 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   'attempt.join': socketOnly('student', 'teacher'),
   'file.save': socketOnly('student'),
   'checks.run': socketOnly('student'),
+  // Only the attempt's own student marks its messages read (tests/attempts/upcoming).
+  'events.read': socketOnly('student'),
   'monitor.join': socketOnly('teacher'),
   'reviewQueue.join': socketOnly('reviewer'),
   'draft.join': socketOnly('author', 'reviewer'),

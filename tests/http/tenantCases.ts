@@ -300,6 +300,7 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   // A's student is told the attempt was submitted (conflict): past authorization, nothing written.
   'file.save': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, path: 'answers.json', baseRevision: 2, content: '{}' }), refuse: 'not_found' },
   'checks.run': { who: 'student', payload: attempt, refuse: 'not_found' },
+  'events.read': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, eventIds: ['reminder'] }), refuse: 'not_found' },
   'monitor.join': { who: 'teacher', payload: (a) => ({ assignmentId: a.assignmentId }), refuse: 'not_found' },
   'reviewQueue.join': { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
   'draft.join': [

@@ -23,6 +23,7 @@ function view(overrides: Partial<AttemptView> = {}): AttemptView {
     tasks: [],
     files: [],
     events: [],
+    upcoming: { lockedTasks: 'grade', announced: false, events: [] },
     lastRun: null,
     result: null,
     review: null,
