@@ -3,7 +3,7 @@ import type { AttemptView } from '../../../server/contract/workspace';
 import { makeStore } from '../../../web/src/app/store';
 import { assignmentsApi } from '../../../web/src/features/assignments/assignmentsApi';
 import { previewApi } from '../../../web/src/features/authoring/previewApi';
-import { attemptSource, previewSource } from '../../../web/src/workspace/source';
+import { attemptSource, previewSource, withReadAt } from '../../../web/src/workspace/source';
 import { workspaceFiles } from '../../../web/src/workspace/workspaceSlice';
 
 const ID = '00000000-0000-4000-8000-000000000007';
@@ -58,5 +58,20 @@ describe('where the workspace reads and saves', () => {
     const state = store.getState() as Parameters<ReturnType<typeof previewApi.endpoints.getPreview.select>>[0];
     expect(previewApi.endpoints.getPreview.select(ID)(state).data?.preview).toEqual({ draftId: ID, skippedMs: 1_200_000 });
     expect(assignmentsApi.endpoints.getAttempt.select(ID)(store.getState()).data).toBeUndefined();
+  });
+
+  it('keeps a preview’s read messages in the browser and marks them in its cached view; the first time seen stays', async () => {
+    const store = makeStore();
+    const source = previewSource(ID);
+    const event = { id: 'welcome', from: 'Li Wei', channel: 'email', subject: 'Hi', body: '', deliveredAt: '2026-01-05T08:00:00.000Z', readAt: null };
+    source.put(store.dispatch, view({ events: [event, { ...event, id: 'later' }], preview: { draftId: ID, skippedMs: 0 } }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await source.markRead(store.dispatch, ['welcome'])).toBe(true);
+    const state = store.getState() as Parameters<ReturnType<typeof previewApi.endpoints.getPreview.select>>[0];
+    const events = previewApi.endpoints.getPreview.select(ID)(state).data!.events;
+    expect(events.map((e) => e.readAt !== null)).toEqual([true, false]);
+    source.edit(store.dispatch, withReadAt({ attemptId: ID, eventIds: ['welcome', 'later'], readAt: '2030-01-01T00:00:00.000Z' }));
+    const after = previewApi.endpoints.getPreview.select(ID)(store.getState() as typeof state).data!.events;
+    expect(after.map((e) => e.readAt)).toEqual([events[0]!.readAt, '2030-01-01T00:00:00.000Z']);
   });
 });

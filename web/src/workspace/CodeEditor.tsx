@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ReviewCommentView } from '../../../server/contract/review';
-import { languageOf } from './language';
+import { editingOptionsFor, languageOf } from './language';
 import { monaco } from './monaco';
 import { ReviewCommentLayer } from './reviewComments';
 import type { FileEntry } from './fileSet';
@@ -140,7 +140,10 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage = SUBM
     if (model && activePath) {
       const state = viewStates.current.get(activePath);
       if (state) editor.restoreViewState(state);
-      editor.updateOptions({ ariaLabel: `${activePath}, code editor. Press Control+M to let Tab move focus out of the editor.` });
+      editor.updateOptions({
+        ariaLabel: `${activePath}, code editor. Press Control+M to let Tab move focus out of the editor.`,
+        ...editingOptionsFor(model.getLanguageId()),
+      });
     }
     // Decorations belong to the model and view zones to the view: both go with setModel.
     commentLayer.current?.set(commentsRef.current, shownPath.current);

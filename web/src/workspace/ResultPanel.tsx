@@ -72,6 +72,7 @@ export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Prop
           Automatic checks{score !== null ? `: ${formatScore(score)}` : ''}
         </h3>
       ) : null}
+      <LockedAtSubmission attempt={attempt} />
       {tasks.map(({ task, checks }) => (
         <section key={task.id} className="result__task" aria-labelledby={`result-${task.id}`}>
           <h3 id={`result-${task.id}`} className="result__task-title">
@@ -124,5 +125,20 @@ function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRe
         onRequest={earned !== null && earned >= check.points ? null : regrade.onRequest}
       />
     </li>
+  );
+}
+
+/** Tasks whose message had not arrived when the work was submitted, and what they counted for (the author's choice). */
+function LockedAtSubmission({ attempt }: { attempt: AttemptView }) {
+  const locked = attempt.tasks.map((t, i) => ({ t, name: `Task ${i + 1}, “${t.title}”` })).filter(({ t }) => t.locked);
+  if (locked.length === 0) return null;
+  const names = locked.map((l) => l.name).join(' and ');
+  const one = locked.length === 1;
+  return (
+    <p className="result__omitted">
+      {attempt.upcoming.lockedTasks === 'omit'
+        ? `${names} ${one ? 'was' : 'were'} still locked when you submitted: left out of your score.`
+        : `${names} ${one ? 'was' : 'were'} still locked when you submitted; graded with the rest of your work.`}
+    </p>
   );
 }

@@ -8,8 +8,11 @@ function withoutTitle(markdown: string, title: string): string {
   return match && match[1]!.trim().toLowerCase() === title.trim().toLowerCase() ? markdown.slice(match[0].length) : markdown;
 }
 
-/** The brief, then each task: instructions, what is checked, what a reviewer looks at. */
-export function TasksPanel({ attempt }: { attempt: AttemptView }) {
+/**
+ * The brief, then each task: instructions, what is checked, what a reviewer looks at. A locked
+ * task says which message opens it, and when, if the author announces it (`opensWith`).
+ */
+export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; opensWith?: Record<string, string> }) {
   return (
     <div className="tasks">
       <details className="brief" open>
@@ -26,7 +29,9 @@ export function TasksPanel({ attempt }: { attempt: AttemptView }) {
             {task.locked ? (
               <p className="task__locked">
                 <span className="lock" aria-hidden="true" />
-                Locked for now. More work may arrive during the scenario: watch your inbox.
+                {opensWith[task.id]
+                  ? `Locked for now: it opens with ${opensWith[task.id]!.charAt(0).toLowerCase()}${opensWith[task.id]!.slice(1)}.`
+                  : 'Locked for now. More work may arrive during the scenario: watch your inbox.'}
               </p>
             ) : (
               <>

@@ -12,16 +12,11 @@ import { Banner } from '../components/Banner';
 import { usePageHeading } from '../components/Page';
 import { useGetAttemptQuery, useSubmitAttemptMutation } from '../features/assignments/assignmentsApi';
 import { useSession } from '../features/auth/useSession';
-import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
 import { SaveQueue } from './autosave';
-import { ChecksPanel } from './ChecksPanel';
-import { ConflictDialog } from './ConflictDialog';
 import { Countdown } from './Countdown';
-import { dropAllDrafts, loadDrafts, loadReadEvents, saveReadEvents } from './drafts';
+import { dropAllDrafts, loadDrafts } from './drafts';
 import { EditorArea } from './EditorArea';
-import { FileTree } from './FileTree';
 import { Inbox } from './Inbox';
-import { PanelTabs, TabPanel, type PanelTab } from './PanelTabs';
 import { RegradeDialog } from './RegradeDialog';
 import { ResultPanel } from './ResultPanel';
 import type { RegradeTarget } from './ReviewFeedback';
@@ -29,22 +24,21 @@ import { SaveSummary } from './SaveSummary';
 import { ConflictNotice, LinkNotice } from './Notices';
 import { useFileEditing } from './useFileEditing';
 import { attemptSource, type WorkspaceSource } from './source';
-import { SubmitDialog } from './SubmitDialog';
 import { TasksPanel } from './TasksPanel';
 import { Toasts, type Toast } from './Toasts';
 import { useAttemptRoom } from './useAttemptRoom';
+import { useInboxRead } from './useInboxRead';
+import { describeUpcoming } from './upcoming';
+import { AnswersContainer, ChecksContainer, ConflictContainer, FileTreeContainer, RunChecksButton, SubmitContainer } from './containers';
+import { NARROW_QUERY, useMediaQuery, WorkspaceLayout, type WorkspacePanel } from './WorkspaceLayout';
 import {
   attemptOpened,
   checksFailed,
   checksFinished,
   checksStarted,
-  eventsRead,
-  fileOpened,
   isDirty,
-  selectActivePath,
   selectChecks,
   selectFiles,
-  selectReadEvents,
   selectWorkspaceAttemptId,
   workspaceFiles,
 } from './workspaceSlice';
@@ -78,7 +72,8 @@ export default function WorkspacePage() {
   return <Workspace key={data.id} attempt={data} source={source} />;
 }
 
-type Tab = 'tasks' | 'answers' | 'inbox' | 'checks' | 'result';
+/** The panels' ids: the side's tabs, and the file list and editor (tabs of their own when narrow). */
+type Tab = 'tasks' | 'files' | 'editor' | 'answers' | 'inbox' | 'checks' | 'result';
 
 type WorkspaceProps = {
   attempt: AttemptView;
@@ -99,6 +94,8 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   const inProgress = attempt.status === 'in_progress';
   const editable = inProgress && isOwner;
   const [tab, setTab] = useState<Tab>(inProgress ? 'tasks' : 'result');
+  // A phone or a narrow window gets one tab list with the selected panel filling the screen.
+  const narrow = useMediaQuery(NARROW_QUERY);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [resolving, setResolving] = useState<string | null>(null);
@@ -119,7 +116,16 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
       dropAllDrafts(source.keptAs);
       if (lost > 0) setNotice({ tone: 'error', text: `${plural(lost, 'edit')} made on this device could not be saved before the attempt was submitted.` });
     }
-    dispatch(attemptOpened({ attemptId: attempt.id, files: attempt.files, drafts: open ? drafts : {}, lastRun: attempt.lastRun, readEvents: loadReadEvents(source.keptAs) }));
+    dispatch(
+      attemptOpened({
+        attemptId: attempt.id,
+        files: attempt.files,
+        drafts: open ? drafts : {},
+        lastRun: attempt.lastRun,
+        readEvents: source.readBefore(),
+        taskFiles: attempt.tasks.map((t) => t.file),
+      }),
+    );
     const queue = new SaveQueue(source.saveTarget(workspaceFiles), store);
     if (open) queue.pruneDrafts();
     setSaver(queue);
@@ -172,7 +178,12 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     }
   }, [review]);
 
-  const { reveal, openAt: onJumpToComment, onEdit, onSaveNow, onResolve } = useFileEditing(workspaceFiles, saver, () => setResolving(null));
+  const { reveal, openAt, onEdit, onSaveNow, onResolve } = useFileEditing(workspaceFiles, saver, () => setResolving(null));
+  // Narrow, the editor is a tab of its own: showing a line or opening a file brings it up.
+  const onJumpToComment = (path: string, line: number) => {
+    if (narrow) setTab('editor');
+    openAt(path, line);
+  };
 
   const tasks = attempt.tasks;
   const answerChecks = useMemo(() => tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer')), [tasks]);
@@ -193,30 +204,28 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     else dispatch(checksFailed(ack.error.code === 'offline' ? 'Not connected to the server. Run the checks again when the connection is back.' : ack.error.message));
   };
 
-  const readEvents = useAppSelector(selectReadEvents);
-  const unread = new Set(attempt.events.map((e) => e.id).filter((id) => !readEvents.includes(id)));
+  const aheadMs = attempt.preview?.skippedMs ?? 0;
+  const announced = attempt.upcoming.announced;
+  const coming = announced ? attempt.upcoming.events.map((e) => describeUpcoming(e, tasks, aheadMs)) : [];
+  const opensWith = announced ? Object.fromEntries(attempt.upcoming.events.flatMap((e) => (e.unlocks ? [[e.unlocks, describeUpcoming(e, tasks, aheadMs)]] : []))) : {};
 
+  // The inbox is a panel in both layouts: it is on screen whenever it is the selected tab.
+  const { unread, fresh } = useInboxRead(attempt, source, { shown: tab === 'inbox', canMark: isOwner, ready });
   // Opening the inbox answers the notices of the messages already in it.
   useEffect(() => {
     if (tab === 'inbox') setToasts((ts) => ts.filter((t) => !attempt.events.some((e) => e.id === t.id)));
   }, [tab]);
 
-  // Messages count as read once the inbox is on screen; they stay marked "new" while it is.
-  const [fresh, setFresh] = useState<Set<string>>(new Set());
-  useEffect(() => {
-    if (tab !== 'inbox') {
-      setFresh((f) => (f.size ? new Set() : f));
-      return;
-    }
-    if (unread.size === 0 || !ready) return;
-    setFresh((f) => new Set([...f, ...unread]));
-    dispatch(eventsRead([...unread]));
-    saveReadEvents(source.keptAs, [...new Set([...readEvents, ...unread])]);
-  }, [tab, unread.size, ready]);
-
-  const panelTabs: PanelTab[] = [
-    { id: 'tasks', label: 'Tasks' },
-    ...(answerChecks.length > 0 ? [{ id: 'answers', label: 'Answers' }] : []),
+  const panels: WorkspacePanel[] = [
+    { id: 'tasks', label: 'Tasks', narrowLabel: 'Brief', content: <TasksPanel attempt={attempt} opensWith={opensWith} /> },
+    { id: 'files', label: 'Files', main: true, content: ready ? <FileTreeContainer onOpened={() => narrow && setTab('editor')} /> : <div /> },
+    {
+      id: 'editor',
+      label: 'Editor',
+      main: true,
+      content: ready ? <EditorArea files={workspaceFiles} readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />,
+    },
+    ...(answerChecks.length > 0 ? [{ id: 'answers', label: 'Answers', content: <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> }] : []),
     {
       id: 'inbox',
       label: 'Inbox',
@@ -227,11 +236,12 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
             <span className="visually-hidden"> unread</span>
           </span>
         ) : undefined,
+      content: <Inbox events={attempt.events} unread={fresh} coming={coming} />,
     },
-    inProgress ? { id: 'checks', label: 'Checks' } : { id: 'result', label: 'Result' },
+    inProgress
+      ? { id: 'checks', label: 'Checks', content: <ChecksContainer checks={visibleChecks} /> }
+      : { id: 'result', label: 'Result', content: <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} /> },
   ];
-  const shownTab = panelTabs.some((t) => t.id === tab) ? tab : 'tasks';
-
   return (
     <div className="ws">
       <header className="ws-header">
@@ -290,22 +300,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
         <LinkNotice />
       </div>
 
-      <div className="ws-body">
-        {ready ? <FileTreeContainer /> : <div />}
-        {ready ? <EditorArea files={workspaceFiles} readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />}
-        <aside className="ws-side" aria-label="Scenario">
-          <PanelTabs label="Scenario" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
-          <TabPanel id={shownTab}>
-            {shownTab === 'tasks' ? <TasksPanel attempt={attempt} /> : null}
-            {shownTab === 'answers' ? <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> : null}
-            {shownTab === 'inbox' ? <Inbox events={attempt.events} unread={fresh} /> : null}
-            {shownTab === 'checks' ? <ChecksContainer checks={visibleChecks} /> : null}
-            {shownTab === 'result' ? (
-              <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} />
-            ) : null}
-          </TabPanel>
-        </aside>
-      </div>
+      <WorkspaceLayout panels={panels} selected={tab} onSelect={(id) => setTab(id as Tab)} narrow={narrow} label="Scenario" />
 
       <Toasts toasts={toasts} onDismiss={dismissToast} />
       <RegradeDialog
@@ -321,7 +316,9 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
         }}
       />
       <ConflictContainer path={resolving} onClose={() => setResolving(null)} onResolve={onResolve} />
-      <SubmitDialog
+      <SubmitContainer
+        attempt={attempt}
+        aheadMs={aheadMs}
         open={submitOpen}
         onClose={() => setSubmitOpen(false)}
         flush={async () => {
@@ -340,40 +337,4 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
       />
     </div>
   );
-}
-
-function RunChecksButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }) {
-  const { running } = useAppSelector(selectChecks);
-  return (
-    <button type="button" className="btn" onClick={() => !running && onRun()} aria-disabled={running || disabled || undefined} disabled={disabled}>
-      {running ? 'Running checks…' : 'Run checks'}
-    </button>
-  );
-}
-
-function FileTreeContainer() {
-  const dispatch = useAppDispatch();
-  const files = useAppSelector(selectFiles);
-  const active = useAppSelector(selectActivePath);
-  return <FileTree files={files} activePath={active} onOpen={(path) => dispatch(fileOpened(path))} />;
-}
-
-function AnswersContainer({ checks, readOnly, onEdit }: { checks: AttemptView['tasks'][number]['checks']; readOnly: boolean; onEdit: (path: string, content: string) => void }) {
-  const file = useAppSelector(selectFiles)[ANSWERS_FILE];
-  return <AnswersForm checks={checks} file={file} readOnly={readOnly} onChange={(content) => onEdit(ANSWERS_FILE, content)} />;
-}
-
-function ChecksContainer({ checks }: { checks: AttemptView['tasks'][number]['checks'] }) {
-  const state = useAppSelector(selectChecks);
-  const files = useAppSelector(selectFiles);
-  const unsaved = Object.values(files)
-    .filter(isDirty)
-    .map((f) => f.path);
-  return <ChecksPanel checks={checks} state={state} unsaved={unsaved} />;
-}
-
-function ConflictContainer({ path, onClose, onResolve }: { path: string | null; onClose: () => void; onResolve: (path: string, content: string) => void }) {
-  const files = useAppSelector(selectFiles);
-  const file = path ? files[path] : undefined;
-  return <ConflictDialog file={file?.conflict ? file : null} onClose={onClose} onResolve={onResolve} />;
 }

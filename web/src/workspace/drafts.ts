@@ -47,20 +47,32 @@ export function dropAllDrafts(attemptId: string): void {
 
 const READ_PREFIX = 'practicum:read:';
 
-/** Which inbox messages the student has seen, so a reload does not mark them new again. */
-export function loadReadEvents(attemptId: string): string[] {
+/**
+ * Which inbox messages were seen in this browser: an author's preview keeps them here (nothing
+ * of a preview is stored); an attempt's are kept on the server, and what an older version of
+ * the page kept here is handed over with the next mark, then dropped.
+ */
+export function loadReadEvents(key: string): string[] {
   try {
-    const value = JSON.parse(localStorage.getItem(READ_PREFIX + attemptId) ?? '[]') as unknown;
+    const value = JSON.parse(localStorage.getItem(READ_PREFIX + key) ?? '[]') as unknown;
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   } catch {
     return [];
   }
 }
 
-export function saveReadEvents(attemptId: string, ids: string[]): void {
+export function saveReadEvents(key: string, ids: string[]): void {
   try {
-    localStorage.setItem(READ_PREFIX + attemptId, JSON.stringify(ids));
+    localStorage.setItem(READ_PREFIX + key, JSON.stringify(ids));
   } catch {
     // only the badge is affected
+  }
+}
+
+export function dropReadEvents(key: string): void {
+  try {
+    localStorage.removeItem(READ_PREFIX + key);
+  } catch {
+    // nothing to do
   }
 }

@@ -56,3 +56,12 @@ const LABEL: Record<string, string> = {
 export function languageLabel(language: string): string {
   return LABEL[language] ?? language;
 }
+
+/**
+ * Editor behaviour that depends on the file's language. Monaco's markdown closes every `<`
+ * with a `>` (its HTML-ish bracket pairs), which in prose ("costs < 5 yuan") is a stray
+ * character to delete: in markdown nothing is closed automatically.
+ */
+export function editingOptionsFor(language: string): { autoClosingBrackets: 'never' | 'languageDefined' } {
+  return { autoClosingBrackets: language === 'markdown' ? 'never' : 'languageDefined' };
+}

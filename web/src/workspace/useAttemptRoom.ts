@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { ServerEvents } from '../../../server/contract/realtime';
-import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
+import type { AttemptView, CheckResultView, DeliveredEvent, EventsRead } from '../../../server/contract/workspace';
 import { useAppDispatch } from '../app/hooks';
 import { onConnected, onServerEvent, request } from '../app/socket';
 import type { SaveQueue } from './autosave';
-import type { WorkspaceSource } from './source';
+import { withReadAt, type WorkspaceSource } from './source';
 import { checkResultArrived, checksFinished, serverSynced } from './workspaceSlice';
 
 type Handlers = {
@@ -48,6 +48,10 @@ export function useAttemptRoom(source: WorkspaceSource, saver: SaveQueue | null,
         // A task opened: its instructions and checks come with a fresh copy of the attempt.
         if (payload.unlocks) refetch();
         handlersRef.current.onEvent(payload.event);
+      }),
+      // Read in another tab or on another device: those messages are no longer new here.
+      onServerEvent<EventsRead>(ServerEvents.eventsRead, (payload) => {
+        if (mine(payload)) source.edit(dispatch, withReadAt(payload));
       }),
       onServerEvent<{ attemptId: string; result: CheckResultView }>(ServerEvents.checkResult, (payload) => {
         if (mine(payload)) dispatch(checkResultArrived(payload.result));

@@ -27,8 +27,13 @@ const initialChecks: ChecksState = { running: false, results: {}, waiting: [], e
 
 const initialState: WorkspaceState = { attemptId: null, files: {}, openTabs: [], activePath: null, readEvents: [], checks: initialChecks };
 
-/** The file a student most likely wants first: the code, not the notes or the answers. */
-function firstFile(paths: string[]): string | null {
+/**
+ * The file a student most likely wants first: the one the first task is about (its checks name
+ * it), else the code rather than the notes or the answers.
+ */
+function firstFile(paths: string[], taskFiles: (string | null)[]): string | null {
+  const named = taskFiles.find((p) => p !== null && paths.includes(p));
+  if (named) return named;
   const code = paths.find((p) => /\.(js|ts|sql|py)$/.test(p));
   return code ?? paths.find((p) => p !== 'answers.json') ?? paths[0] ?? null;
 }
@@ -40,15 +45,23 @@ export const workspaceSlice = createSlice({
     /** Server files plus the drafts this browser kept; a draft on an older base is a conflict. */
     attemptOpened(
       state,
-      action: PayloadAction<{ attemptId: string; files: WorkspaceFile[]; drafts: Record<string, Draft>; lastRun: CheckResultView[] | null; readEvents: string[] }>,
+      action: PayloadAction<{
+        attemptId: string;
+        files: WorkspaceFile[];
+        drafts: Record<string, Draft>;
+        lastRun: CheckResultView[] | null;
+        readEvents: string[];
+        /** The file each task is about, in task order: the first one there opens first. */
+        taskFiles?: (string | null)[];
+      }>,
     ) {
-      const { attemptId, files, drafts, lastRun, readEvents } = action.payload;
+      const { attemptId, files, drafts, lastRun, readEvents, taskFiles = [] } = action.payload;
       const sameAttempt = state.attemptId === attemptId;
       state.attemptId = attemptId;
       state.files = openedFiles(files, drafts);
       const paths = Object.keys(state.files).sort();
       if (!sameAttempt || !state.activePath || !state.files[state.activePath]) {
-        const first = firstFile(paths);
+        const first = firstFile(paths, taskFiles);
         state.openTabs = first ? [first] : [];
         state.activePath = first;
       } else {

@@ -1,0 +1,88 @@
+import type { AttemptView, CheckResultView, TaskView, UpcomingEvent } from '../../../server/contract/workspace';
+import { plural } from '../app/format';
+
+/**
+ * What is still to come in an attempt, in words: for the submit dialog, the locked tasks and
+ * (when the author announces events) the inbox. Times are shown in the student's own zone.
+ */
+
+const CHANNEL: Record<string, string> = { email: 'An e-mail', chat: 'A chat message', ticket: 'A ticket', phone: 'A phone call' };
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const dayTimeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+
+/** "14:20" today, "Tue 09:05" on another day; `aheadMs`: how far a preview's clock has skipped. */
+export function expectedTime(iso: string, aheadMs = 0, now = Date.now()): string {
+  const at = new Date(Date.parse(iso) - aheadMs);
+  return at.toDateString() === new Date(now).toDateString() ? timeFormat.format(at) : dayTimeFormat.format(at);
+}
+
+const taskName = (tasks: TaskView[], id: string) => {
+  const i = tasks.findIndex((t) => t.id === id);
+  return i < 0 ? 'a task' : `task ${i + 1}, “${tasks[i]!.title}”`;
+};
+
+/** "A chat message from Zhou Min, expected at 14:20" (when announced), else who it is from. */
+export function describeUpcoming(event: UpcomingEvent, tasks: TaskView[], aheadMs = 0, now = Date.now()): string {
+  const what = `${CHANNEL[event.channel] ?? 'A message'} from ${event.from}`;
+  if (event.expectedAt) return `${what}, expected at ${expectedTime(event.expectedAt, aheadMs, now)}`;
+  if (event.afterTask) return `${what}, once the visible checks of ${taskName(tasks, event.afterTask)} pass`;
+  return what;
+}
+
+export type SubmitWarnings = {
+  /** Messages still to come, in words, each with the task it unlocks. */
+  upcoming: { text: string; unlocks: string | null }[];
+  /** Locked tasks and what submitting now means for them (the author's choice). */
+  locked: { tasks: string[]; counted: boolean } | null;
+  /** Unlocked tasks whose visible checks are not all passing, or with questions unanswered. */
+  unfinished: { task: string; reasons: string[] }[];
+};
+
+function unanswered(answersJson: string | undefined, ids: string[]): number {
+  let answers: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(answersJson ?? '{}');
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) answers = parsed as Record<string, unknown>;
+  } catch {
+    // an unreadable file answers nothing
+  }
+  return ids.filter((id) => {
+    const v = answers[id];
+    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  }).length;
+}
+
+/**
+ * What the student should know before submitting early: the messages still to come, the tasks
+ * still locked and whether they are graded anyway, and the tasks not finished by the latest run
+ * of the visible checks (`results`) or with answers missing (`answersJson`).
+ */
+export function submitWarnings(attempt: Pick<AttemptView, 'tasks' | 'upcoming'>, results: Record<string, CheckResultView>, answersJson: string | undefined, aheadMs = 0, now = Date.now()): SubmitWarnings {
+  const { tasks, upcoming } = attempt;
+  const lockedTasks = tasks.filter((t) => t.locked).map((t) => taskName(tasks, t.id));
+  const unfinished = tasks
+    .filter((t) => !t.locked)
+    .map((t) => {
+      const reasons: string[] = [];
+      const visible = t.checks.filter((c) => c.visible);
+      const run = visible.filter((c) => results[c.id]);
+      const passing = visible.filter((c) => results[c.id]?.passed).length;
+      if (visible.length > 0 && run.length === 0) reasons.push('its checks have not been run');
+      else if (passing < visible.length) reasons.push(`${passing} of ${plural(visible.length, 'check')} passing in your last run`);
+      const missing = unanswered(
+        answersJson,
+        t.checks.filter((c) => c.kind === 'answer').map((c) => c.id),
+      );
+      if (missing > 0) reasons.push(`${plural(missing, 'question')} not answered`);
+      return { task: taskName(tasks, t.id), reasons };
+    })
+    .filter((u) => u.reasons.length > 0);
+  return {
+    upcoming: upcoming.events.map((e) => ({ text: describeUpcoming(e, tasks, aheadMs, now), unlocks: e.unlocks ? taskName(tasks, e.unlocks) : null })),
+    locked: lockedTasks.length > 0 ? { tasks: lockedTasks, counted: upcoming.lockedTasks === 'grade' } : null,
+    unfinished,
+  };
+}
+
+export const hasWarnings = (w: SubmitWarnings) => w.upcoming.length > 0 || w.locked !== null || w.unfinished.length > 0;
