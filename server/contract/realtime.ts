@@ -41,6 +41,9 @@ export const ServerEvents = {
   threadCommented: 'thread.commented',
 } as const;
 
+/** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */
+export const EVENTS_READ_MAX = 100;
+
 export type AckError = { code: string; message: string; details?: unknown };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FILE_MAX_BYTES, formatBytes, utf8Length } from './limits';
 import { FilePath } from './paths';
+import { EVENTS_READ_MAX } from './realtime';
 import type { AttemptReviewView } from './review';
 
 /** Courses, assignments, attempts and the live workspace: wire shapes shared with the web. */
@@ -80,7 +81,7 @@ export const EventsReadPayload = z.object({
   eventIds: z
     .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an event id').max(64))
     .min(1)
-    .max(100),
+    .max(EVENTS_READ_MAX),
 });
 export type EventsReadInput = z.infer<typeof EventsReadPayload>;
 /** The ack, and what the attempt room hears so the student's other tabs clear the same messages. */

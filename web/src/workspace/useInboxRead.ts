@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { EVENTS_READ_MAX } from '../../../server/contract/realtime';
 import type { AttemptView } from '../../../server/contract/workspace';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
 import type { WorkspaceSource } from './source';
@@ -40,7 +41,8 @@ export function useInboxRead(attempt: AttemptView, source: WorkspaceSource, { sh
     .join(' ');
   useEffect(() => {
     if (!canMark || !ready || !unsent) return;
-    void source.markRead(dispatch, unsent.split(' '));
+    // In parts: once one is kept, the view changes and the effect sends the next.
+    void source.markRead(dispatch, unsent.split(' ').slice(0, EVENTS_READ_MAX));
   }, [unsent, ready, attempt.serverTime]);
 
   return { unread, fresh };
