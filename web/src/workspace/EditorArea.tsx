@@ -65,7 +65,7 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
         />
         {!file ? (
           <div className="ws-editor__empty">
-            <p>Open a file from the list on the left.</p>
+            <p>Open a file from the list of files.</p>
           </div>
         ) : null}
       </div>
