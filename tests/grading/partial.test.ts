@@ -92,7 +92,7 @@ describe('answer checks: hints and keys', () => {
   it('follows the reveal policy: a hidden check’s hint is kept back like its other messages', async () => {
     const report = await grade([total, { ...total, id: 'seen', visible: true }], {}, { 'answers.json': '{"total": 1, "seen": 1}' });
     const assignment = { reveal_policy: 'description', closes_at: null } as unknown as AssignmentRow;
-    const shown = Object.fromEntries(revealResults(report.checks, assignment, clockStart()).map((c) => [c.id, c.messages]));
+    const shown = Object.fromEntries(revealResults(report.checks, assignment, new Date(clockStart())).map((c) => [c.id, c.messages]));
     expect(shown).toEqual({ total: [], seen: ['The number is not right.', 'Hint: Count only the paid orders.'] });
   });
 });
