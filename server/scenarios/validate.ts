@@ -119,7 +119,10 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   const lines: string[] = [];
   const checkCount = pkg.manifest.tasks.reduce((n, t) => n + t.checks.length, 0);
   const rubricCount = pkg.manifest.tasks.reduce((n, t) => n + t.rubric.length, 0);
-  lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${pkg.manifest.tasks.length} tasks, ${checkCount} checks, ${rubricCount} rubric criteria`);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  lines.push(
+    `${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${count(pkg.manifest.tasks.length, 'task', 'tasks')}, ${count(checkCount, 'check', 'checks')}, ${count(rubricCount, 'rubric criterion', 'rubric criteria')}`,
+  );
 
   const checkFile = (id: string) => {
     const check = pkg.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === id);

@@ -94,6 +94,7 @@ describe('validation with marked mutants', () => {
 
   it('leaves a marked mutant out of the strength; a changed line un-marks it and says so', async () => {
     const first = await validateFiles('sorting', files(SORT), framework, pool);
+    expect(first.lines[0]).toBe('Test scenario sorting — 1.0.0, software, 1 task, 1 check, 0 rubric criteria');
     const survivor = first.survivors.find((m) => m.description === 'constant 1 → 2' && m.before.includes('-1'));
     expect(survivor).toBeDefined();
     expect(first.equivalent).toEqual([]);
