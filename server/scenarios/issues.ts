@@ -111,6 +111,18 @@ export function issueMap(): { error: (issue: RawIssue) => string | undefined; kn
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
       return `must be ${expected}, not ${describeInput(issue.input)}`;
     }
+    if (issue.code === 'invalid_value') {
+      const values = issue.values.map(String);
+      const [near] = typeof issue.input === 'string' ? nearest(issue.input, values) : [];
+      return `must be one of: ${values.join(', ')} (not ${describeInput(issue.input)})${near ? ` — did you mean ${near}?` : ''}`;
+    }
+    if (issue.code === 'too_small' || issue.code === 'too_big') {
+      const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const small = issue.code === 'too_small';
+      if (issue.origin === 'string') return small ? (n <= 1 ? 'must not be empty' : `must be at least ${n} characters`) : `must be at most ${n} characters`;
+      if (issue.origin === 'array') return small ? `needs at least ${n} item${n === 1 ? '' : 's'}` : `may have at most ${n} items`;
+      if (issue.origin === 'number') return small ? (issue.inclusive ? `must be at least ${n}` : `must be more than ${n}`) : issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
+    }
     return undefined;
   };
   return { error, knownKeys };

@@ -138,6 +138,16 @@ describe('missing keys and wrong values', () => {
     ]);
   });
 
+  it('names the values there are, the nearest first, and limits in words', () => {
+    const manifest = manifestFor('strict-pkg', [task({ title: '' })], { industry: 'logistic', durationMinutes: 2, competencies: [] });
+    expect(lint(manifest).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'industry: must be one of: software, logistics, ecommerce, finance, manufacturing, it-operations, data (not the text "logistic") — did you mean logistics?',
+      'durationMinutes: must be at least 5',
+      'competencies: must list the competencies the scenario trains',
+      'tasks[0].title: must not be empty',
+    ]);
+  });
+
   it('says what kind of value was expected instead of zod’s words', () => {
     const manifest = manifestFor('strict-pkg', [task({ checks: [{ ...jsCheck, points: 'ten', visible: 'yes' }] })]);
     expect(lint(manifest).map((p) => `${p.path}: ${p.message}`)).toEqual([
