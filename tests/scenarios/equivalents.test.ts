@@ -6,7 +6,8 @@ import { lintPackage } from '../../server/scenarios/lint';
 import { mutantsOf } from '../../server/scenarios/mutate';
 import { identifyMutants, validateFiles, type IdentifiedMutant } from '../../server/scenarios/validate';
 import { stringify } from 'yaml';
-import { manifestFor } from '../helpers/scenario';
+import { studentSideFiles } from '../../server/authoring/versions';
+import { buildPackage, manifestFor } from '../helpers/scenario';
 
 const framework = loadFrameworkFile();
 
@@ -42,6 +43,13 @@ describe('mutants.yaml', () => {
     const two = withEquivalent(again, { ...mark, id: 'fedcba9876543210' });
     expect(readEquivalents(withoutEquivalent(two, mark.id)).map((m) => m.id)).toEqual(['fedcba9876543210']);
     expect(withoutEquivalent(two, mark.id)).toMatch(/^# Surviving mutants judged equivalent/);
+  });
+
+  it('never reaches a reader of the student side: it quotes the solution', () => {
+    const pkg = buildPackage(manifestFor('marks', [{ id: 't', title: 'T', instructions: 'tasks/t.md', rubric: [] }]), { [EQUIVALENTS_FILE]: withEquivalent(undefined, mark), 'brief.md': '#' });
+    const { files, withheld } = studentSideFiles(pkg.manifest, pkg.files);
+    expect(withheld).toContain(EQUIVALENTS_FILE);
+    expect(files.has(EQUIVALENTS_FILE)).toBe(false);
   });
 
   it('is strict like scenario.yaml, and a mutant is marked once', () => {
