@@ -6,7 +6,8 @@ import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import fs from 'node:fs';
-import { loadFrameworkFile, SHIPPED_FRAMEWORK } from './competency/framework';
+import { SHIPPED_FRAMEWORK } from './competency/framework';
+import { competencyLookup } from './authoring/repo';
 import { syncShippedFramework } from './competency/case';
 import { SCENARIOS_DIR } from './scenarios/discover';
 import { syncScenarioPackages } from './scenarios/sync';
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(db);
   if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
 
-  const framework = loadFrameworkFile();
   await syncShippedFramework(db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
-  const scenarios = await syncScenarioPackages(db, framework, config.scenariosDir ?? SCENARIOS_DIR);
+  // The codes the editor and `scenarios check` use: every framework in the database.
+  const scenarios = await syncScenarioPackages(db, await competencyLookup(db), config.scenariosDir ?? SCENARIOS_DIR);
   for (const p of scenarios.published) say(`Published scenario ${p.slug} ${p.version}.`);
   for (const s of scenarios.skipped) say(`Skipped invalid scenario package ${s.dir}:\n  ${s.problems.join('\n  ')}`);
 

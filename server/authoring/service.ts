@@ -324,7 +324,8 @@ export async function validateDraft(deps: AuthoringDeps, actor: Actor, draftId: 
       problems: result.problems,
       lines: result.lines,
       strength: result.strength ?? null,
-      survivors: result.survivors.map(({ file, line, description, before, after }) => ({ file, line, description, before, after })),
+      survivors: result.survivors.map(({ id, file, line, description, before, after }) => ({ id, file, line, description, before, after })),
+      equivalent: result.equivalent.map(({ id, file, line, description, before, after, reason }) => ({ id, file, line, description, before, after, reason })),
       validatedAt: deps.clock().toISOString(),
     };
     await deps.db('scenario_drafts').where({ id: draft.id }).update({ validation_json: JSON.stringify(view) });
@@ -376,7 +377,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     const version = nextVersions(latest?.version)[input.bump];
     // The manifest carries the version it was published as, so an export says it too.
     files.set('scenario.yaml', setTopLevelScalar(files.get('scenario.yaml')!, 'version', version));
-    const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx));
+    const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx), [], { nameFrom: 'scenario' });
     if (!pkg) throw errors.conflict(`The package no longer loads: ${problems[0]?.message ?? 'unknown problem'}`, { reason: 'invalid' });
     const versionId = await insertVersion(trx, draft.scenario_id, pkg, version, (latest?.seq ?? 0) + 1, now);
     await trx('scenario_versions').where({ id: versionId }).update({ changelog: input.changelog, published_by: actor.id });

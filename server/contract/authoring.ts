@@ -80,7 +80,11 @@ export const EnterpriseQuery = z.object({ enterpriseId: z.string().uuid('must be
 /** One finding of the package checks: which file, where, and what is wrong. */
 export type PackageProblemView = { file: string; path?: string; line?: number; message: string };
 
-export type MutantView = { file: string; line: number; description: string; before: string; after: string };
+/** `id`: what a mark in mutants.yaml names the mutant by (absent in validations stored before marks existed). */
+export type MutantView = { id?: string; file: string; line: number; description: string; before: string; after: string };
+
+/** A mutant the package marks as equivalent: left out of the check strength, with the author's reason. */
+export type EquivalentMutantView = MutantView & { id: string; reason: string };
 
 export type DraftValidationView = {
   /** The content hash validated: publishing needs a passing validation of the current content. */
@@ -90,6 +94,8 @@ export type DraftValidationView = {
   lines: string[];
   strength: number | null;
   survivors: MutantView[];
+  /** Absent in validations stored before marks existed. */
+  equivalent?: EquivalentMutantView[];
   validatedAt: string;
 };
 

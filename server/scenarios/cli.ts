@@ -1,16 +1,16 @@
 /**
- * npm run scenarios -- check [dir...]
- * npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]
+ * npm run scenarios -- check [--all-mutants] [--shipped-framework] [dir...]
+ * npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json] [--shipped-framework]
  * npm run scenarios -- import <dir> --enterprise <slug> [--changelog "..."]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadFrameworkFile } from '../competency/framework';
 import { gradeWorkspace } from '../grading/engine';
 import { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
 import { validatePackage } from './validate';
 import { formatProblem, loadPackage, readPackageFiles, subtree } from './package';
+import { competencySource } from './competencySource';
 import { SCENARIOS_DIR, listPackageDirs } from './discover';
 import { importPackageFolder } from '../authoring/importFolder';
 import { syncShippedFramework } from '../competency/case';
@@ -19,11 +19,13 @@ import { loadConfig } from '../config';
 import { createDb, dbOptionsFromConfig } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
 
+/** A usage error, or a package that is not valid: what CI scripts test for. */
 const EXIT_INVALID = 2;
+const SHIPPED_ONLY = '--shipped-framework';
 
 function usage(): never {
   process.stderr.write(
-    'Usage:\n  npm run scenarios -- check [--all-mutants] [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json]\n' +
+    'Usage:\n  npm run scenarios -- check [--all-mutants] [--shipped-framework] [scenario-dir...]\n  npm run scenarios -- grade <scenario-dir> <workspace-dir> [--json] [--shipped-framework]\n' +
       '  npm run scenarios -- import <scenario-dir> --enterprise <slug> [--changelog "what changed"]\n',
   );
   process.exit(EXIT_INVALID);
@@ -42,10 +44,10 @@ function printReport(report: GradeReport): void {
 
 async function grade(args: string[]): Promise<number> {
   const json = args.includes('--json');
-  const [scenarioDir, workspaceDir] = args.filter((a) => a !== '--json');
+  const [scenarioDir, workspaceDir] = args.filter((a) => a !== '--json' && a !== SHIPPED_ONLY);
   if (!scenarioDir || !workspaceDir) usage();
-  const framework = loadFrameworkFile();
-  const { pkg, problems } = loadPackage(scenarioDir, framework);
+  const { lookup } = await competencySource(process.env, { shippedOnly: args.includes(SHIPPED_ONLY) });
+  const { pkg, problems } = loadPackage(scenarioDir, lookup);
   if (!pkg) {
     process.stderr.write(`${scenarioDir} is not a valid scenario package:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return EXIT_INVALID;
@@ -94,9 +96,13 @@ async function grade(args: string[]): Promise<number> {
 async function check(args: string[]): Promise<number> {
   // --all-mutants: every mutant instead of an even sample (slower; finds the rare survivor).
   const allMutants = args.includes('--all-mutants');
-  const named = args.filter((a) => a !== '--all-mutants');
+  const named = args.filter((a) => a !== '--all-mutants' && a !== SHIPPED_ONLY);
+  if (named.some((a) => a.startsWith('--'))) usage();
   const dirs = named.length > 0 ? named : listPackageDirs(SCENARIOS_DIR);
-  const framework = loadFrameworkFile();
+  // The codes the browser editor checks against (the database's frameworks), when there is a database.
+  const competencies = await competencySource(process.env, { shippedOnly: args.includes(SHIPPED_ONLY) });
+  process.stdout.write(`Competency codes from ${competencies.from}.\n`);
+  const framework = competencies.lookup;
   const pool = new SandboxPool();
   let failed = 0;
   try {
@@ -121,7 +127,7 @@ async function check(args: string[]): Promise<number> {
     await pool.close();
   }
   process.stdout.write(`\n${dirs.length - failed} of ${dirs.length} package(s) valid.\n`);
-  return failed === 0 ? 0 : 1;
+  return failed === 0 ? 0 : EXIT_INVALID;
 }
 
 /** Publishes a package folder as the next version of an enterprise's scenario, into the app's database. */

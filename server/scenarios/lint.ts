@@ -1,5 +1,9 @@
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
 import { filePathProblem } from '../contract/paths';
+import { EQUIVALENTS_FILE, EquivalentsFile } from './equivalents';
+import { explainIssues, issueMap, nearest, pathToString } from './issues';
+import { pathReferences, referenceExists } from './references';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 
 export type PackageFiles = Map<string, string>;
@@ -8,12 +12,70 @@ export type PackageProblem = { file: string; path?: string; line?: number; messa
 
 /**
  * What the checks need to know of the competency frameworks: which codes exist, and how to name
- * where they were looked up (`the framework <title>`, or `where` when given).
+ * where they were looked up (`the framework <title>`, or `where` when given). With `keys`, an
+ * unknown code's message lists the valid ones.
  */
-export type CompetencyLookup = { title: string; where?: string; byCode: { has(code: string): boolean } };
+export type CompetencyLookup = { title: string; where?: string; byCode: { has(code: string): boolean; keys?(): Iterable<string> } };
 
-const pathToString = (p: PropertyKey[]) =>
-  p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+/** Where the package's name comes from: a folder (`scenarios check`) or the scenario a draft belongs to. */
+export type LintOptions = { nameFrom?: 'folder' | 'scenario' };
+
+type YamlRead<T> = { data?: T; problems: PackageProblem[]; lineOf: (p: PropertyKey[]) => number | undefined };
+
+/**
+ * Parses one YAML file of the package against its schema: YAML errors with their line, then
+ * every schema problem with the path and line it is about (an unknown key at its own line).
+ */
+function readYaml<S extends z.ZodType>(file: string, text: string, schema: S, top: string): YamlRead<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e) => ({ file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` })),
+      lineOf: () => undefined,
+    };
+  }
+  const lineOf = (p: PropertyKey[], key?: string): number | undefined => {
+    if (key !== undefined) {
+      const map = nodeAt(doc, p);
+      const pair = isMap(map) ? map.items.find((i) => isPair(i) && isScalar(i.key) && i.key.value === key) : undefined;
+      if (pair && isScalar(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
+    }
+    for (let n = p.length; n >= 0; n--) {
+      const node = nodeAt(doc, p.slice(0, n));
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const { error, knownKeys } = issueMap();
+  const parsed = schema.safeParse(doc.toJS(), { error, reportInput: true });
+  if (parsed.success) return { data: parsed.data, problems: [], lineOf };
+  const isFlow = (p: PropertyKey[]) => {
+    const node = nodeAt(doc, p);
+    return isMap(node) && node.flow === true;
+  };
+  const problems = explainIssues(parsed.error.issues, knownKeys, top, isFlow).map((i) => ({
+    file,
+    path: pathToString(i.path) || '(top level)',
+    line: lineOf(i.path, i.key),
+    message: i.message,
+  }));
+  return { problems, lineOf };
+}
+
+const nodeAt = (doc: Document, p: PropertyKey[]) => (p.length === 0 ? doc.contents : doc.getIn(p as (string | number)[], true));
+
+/** "is not in the framework …", with the codes that are (the nearest first) so the author can pick one. */
+function unknownCompetency(code: string, framework: CompetencyLookup): string {
+  const base = `competency "${code}" is not in ${framework.where ?? `the framework ${framework.title}`}`;
+  const codes = framework.byCode.keys ? [...framework.byCode.keys()].sort() : [];
+  if (codes.length === 0) return base;
+  const near = nearest(code, codes, 3);
+  const area = code.split('.')[0];
+  const shown = [...new Set([...near, ...codes.filter((c) => c.split('.')[0] === area), ...codes])].slice(0, 15);
+  const more = codes.length - shown.length;
+  return `${base}${near.length > 0 ? ` — did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : ''} Valid codes: ${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`;
+}
 
 /**
  * Checks a package held in memory. Every problem is collected (not only the first), each naming
@@ -25,6 +87,7 @@ export function lintPackage(
   files: PackageFiles,
   framework: CompetencyLookup,
   readProblems: PackageProblem[] = [],
+  opts: LintOptions = {},
 ): { manifest?: ScenarioManifestT; problems: PackageProblem[] } {
   const problems = [...readProblems];
   // Files stored before the path rule (a draft's .git/config) must not be published again.
@@ -35,50 +98,35 @@ export function lintPackage(
   const yamlText = files.get('scenario.yaml');
   if (yamlText === undefined) return { problems: [...problems, { file: 'scenario.yaml', message: 'is missing: every package needs one' }] };
 
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      problems: [
-        ...problems,
-        ...doc.errors.map((e) => ({ file: 'scenario.yaml', line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` })),
-      ],
-    };
-  }
-  const lineOf = (p: PropertyKey[]): number | undefined => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = doc.getIn(p.slice(0, n) as (string | number)[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-
-  const parsed = ScenarioManifest.safeParse(doc.toJS());
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push({ file: 'scenario.yaml', path: pathToString(issue.path) || '(top level)', line: lineOf(issue.path), message: issue.message });
-    }
-    return { problems };
-  }
-  const manifest = parsed.data;
+  const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario');
+  if (!read.data) return { problems: [...problems, ...read.problems] };
+  const manifest = read.data;
+  const lineOf = read.lineOf;
   const at = (p: PropertyKey[], message: string, file = 'scenario.yaml') =>
     problems.push({ file, path: pathToString(p), line: file === 'scenario.yaml' ? lineOf(p) : undefined, message });
   const mustExist = (p: PropertyKey[], file: string | undefined, what: string) => {
     if (file !== undefined && !files.has(file)) at(p, `${what} ${file} does not exist in the package`);
   };
 
-  if (manifest.id !== slug) at(['id'], `must stay "${slug}": it names the package folder, and the scenario once published`);
+  if (manifest.id !== slug) {
+    at(
+      ['id'],
+      opts.nameFrom === 'folder'
+        ? `is "${manifest.id}" but the package folder is named "${slug}": they must be the same (write id: ${slug}, or rename the folder to ${manifest.id})`
+        : `is "${manifest.id}" but this scenario's id is "${slug}", and it cannot change once the scenario exists: write id: ${slug} (to make a new scenario, copy this one under a new id)`,
+    );
+  }
   mustExist(['brief'], manifest.brief, 'the brief');
   if (![...files.keys()].some((f) => f.startsWith('workspace/'))) at([], 'the package needs a workspace/ folder with the starter files', 'workspace/');
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
   for (const [i, c] of manifest.competencies.entries()) {
-    if (!framework.byCode.has(c)) at(['competencies', i], `competency "${c}" is not in ${framework.where ?? `the framework ${framework.title}`}`);
+    if (!framework.byCode.has(c)) at(['competencies', i], unknownCompetency(c, framework));
   }
   const declared = new Set(manifest.competencies);
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {
     for (const code of Object.keys(weights)) {
-      if (!declared.has(code)) at([...p, code], `competency "${code}" is not listed in the scenario's competencies`);
+      if (!declared.has(code)) at([...p, code], `competency "${code}" is not listed in the scenario's competencies (${[...declared].join(', ')}): add it there, or use one of those`);
     }
   };
 
@@ -157,10 +205,14 @@ export function lintPackage(
       if (ref && !taskIds.has(ref)) at([...ep, key], `task "${ref}" does not exist`);
     }
   }
-  const hasAnswers = manifest.tasks.some((t) => t.checks.some((c) => c.kind === 'answer'));
-  if (hasAnswers && !files.has(`workspace/${ANSWERS_FILE}`)) {
+  const answerIds = manifest.tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer').map((c) => c.id));
+  if (answerIds.length > 0 && !files.has(`workspace/${ANSWERS_FILE}`)) {
     at([], `the package has answer checks, so workspace/${ANSWERS_FILE} must exist (the student's answers are kept there)`, `workspace/${ANSWERS_FILE}`);
   }
+  problems.push(...answersKeyProblems(files, answerIds));
+  problems.push(...referenceProblems(manifest, files));
+  const equivalents = files.get(EQUIVALENTS_FILE);
+  if (equivalents !== undefined) problems.push(...equivalentsProblems(equivalents));
   if (problems.length > 0) return { problems };
   return { manifest, problems };
 }
@@ -168,4 +220,67 @@ export function lintPackage(
 export function formatProblem(p: PackageProblem): string {
   const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined].filter(Boolean).join(':');
   return `${where}${p.path ? ` at ${p.path}` : ''}: ${p.message}`;
+}
+
+/**
+ * answers.json holds one answer per answer check, under the check's id: a key that is no
+ * check's id (a typo, a question's title) would leave the check with "No answer given".
+ */
+function answersKeyProblems(files: PackageFiles, answerIds: string[]): PackageProblem[] {
+  const problems: PackageProblem[] = [];
+  for (const folder of ['workspace', 'solution']) {
+    const file = `${folder}/${ANSWERS_FILE}`;
+    const text = files.get(file);
+    if (text === undefined || text.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      problems.push({ file, message: `is not valid JSON (${(e as Error).message})` });
+      continue;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      problems.push({ file, message: 'must hold a JSON object with one key per answer check, e.g. { "<check id>": "" }' });
+      continue;
+    }
+    const expected = answerIds.length > 0 ? `the ids of the answer checks: ${answerIds.join(', ')}` : 'the ids of answer checks, and this package has none';
+    for (const key of Object.keys(parsed)) {
+      if (answerIds.includes(key)) continue;
+      const [near] = nearest(key, answerIds);
+      problems.push({ file, message: `key "${key}" is not the id of an answer check${near ? ` — did you mean "${near}"?` : ''} Answers are kept under ${expected}` });
+    }
+  }
+  return problems;
+}
+
+/** A brief, task or message that names a file (`data/orders.sql`) the package does not have. */
+function referenceProblems(manifest: ScenarioManifestT, files: PackageFiles): PackageProblem[] {
+  const texts = new Set([manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)]);
+  const problems: PackageProblem[] = [];
+  for (const file of texts) {
+    const text = files.get(file);
+    if (text === undefined) continue;
+    for (const ref of pathReferences(text)) {
+      if (referenceExists(ref.path, files)) continue;
+      problems.push({
+        file,
+        line: ref.line,
+        message: `names \`${ref.path}\`, which is not in the package (neither in workspace/ nor in solution/): correct the path, add the file to workspace/, or reword the sentence`,
+      });
+    }
+  }
+  return problems;
+}
+
+function equivalentsProblems(text: string): PackageProblem[] {
+  const read = readYaml(EQUIVALENTS_FILE, text, EquivalentsFile, EQUIVALENTS_FILE);
+  if (!read.data) return read.problems;
+  const seen = new Map<string, number>();
+  const problems: PackageProblem[] = [];
+  for (const [i, mark] of read.data.equivalent.entries()) {
+    const first = seen.get(mark.id);
+    if (first !== undefined) problems.push({ file: EQUIVALENTS_FILE, path: `equivalent[${i}].id`, line: read.lineOf(['equivalent', i, 'id']), message: `marks the same mutant as equivalent[${first}]` });
+    else seen.set(mark.id, i);
+  }
+  return problems;
 }

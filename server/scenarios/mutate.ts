@@ -5,7 +5,16 @@
  * a mistake a student could hand in and is dropped by the caller.
  */
 
-export type Mutant = { file: string; line: number; description: string; before: string; after: string; content: string };
+export type Mutant = {
+  file: string;
+  line: number;
+  description: string;
+  before: string;
+  after: string;
+  content: string;
+  /** The whole text the mutation changes (shown texts may be cut): with file and description, what names this mutant across edits elsewhere. */
+  identity: string;
+};
 
 type Token = { kind: 'word' | 'number' | 'punct' | 'skip'; text: string; start: number };
 
@@ -122,7 +131,9 @@ export function mutantsOf(file: string, src: string): Mutant[] {
   const replace = (tok: Token, text: string, description: string) => {
     const content = src.slice(0, tok.start) + text + src.slice(tok.start + tok.text.length);
     const line = lineOf(src, tok.start);
-    out.push({ file, line, description, before: lineText(src, line), after: lineText(content, line), content });
+    const before = lineText(src, line);
+    const after = lineText(content, line);
+    out.push({ file, line, description, before, after, content, identity: `${before}\n${after}` });
   };
   for (const [k, tok] of tokens.entries()) {
     if (tok.kind === 'number') {
@@ -164,7 +175,7 @@ function dropStatementMutants(file: string, src: string, lang: 'js' | 'text'): M
     if (lang === 'js' && /^[})\]]/.test(line)) continue;
     if (lang === 'text' && /[{}]/.test(line)) continue;
     const content = [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
-    out.push({ file, line: i + 1, description: 'statement dropped', before: line, after: '(removed)', content });
+    out.push({ file, line: i + 1, description: 'statement dropped', before: line, after: '(removed)', content, identity: line });
   }
   return out;
 }
@@ -180,7 +191,9 @@ function sqlKeywordMutants(file: string, src: string, tokens: Token[]): Mutant[]
   const splice = (from: number, to: number, text: string, description: string) => {
     const content = src.slice(0, from) + text + src.slice(to);
     const line = lineOf(src, from);
-    out.push({ file, line, description, before: lineText(src, line), after: lineText(content, line), content });
+    const before = lineText(src, line);
+    const after = lineText(content, line);
+    out.push({ file, line, description, before, after, content, identity: `${src.slice(from, to)}\n${before}\n${after}` });
   };
   const word = (k: number) => sig[k]?.text.toLowerCase();
   for (let k = 0; k < sig.length; k++) {
@@ -216,7 +229,8 @@ function sqlKeywordMutants(file: string, src: string, tokens: Token[]): Mutant[]
       if (!text) continue;
       const content = src.slice(0, b.from) + src.slice(b.to);
       const line = lineOf(src, b.from + (src.slice(b.from, b.to).length - src.slice(b.from, b.to).trimStart().length));
-      out.push({ file, line, description: 'statement dropped', before: text.replace(/\s+/g, ' ').slice(0, 120), after: '(removed)', content });
+      const whole = text.replace(/\s+/g, ' ');
+      out.push({ file, line, description: 'statement dropped', before: whole.slice(0, 120), after: '(removed)', content, identity: whole });
     }
   }
   return out;
@@ -229,7 +243,8 @@ function sqlClauseMutants(file: string, src: string, tokens: Token[]): Mutant[] 
   const add = (from: number, to: number, description: string) => {
     const content = src.slice(0, from) + src.slice(to);
     const line = lineOf(src, from);
-    out.push({ file, line, description, before: src.slice(from, to).replace(/\s+/g, ' ').trim(), after: '(removed)', content });
+    const removed = src.slice(from, to).replace(/\s+/g, ' ').trim();
+    out.push({ file, line, description, before: removed, after: '(removed)', content, identity: `${removed}\n${lineText(src, line)}` });
   };
   const clauseEnd = /^(group|order|having|limit|union|window|\)|;)$/i;
   for (let k = 0; k < sig.length; k++) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { filePathProblem } from '../contract/paths';
-import { lintPackage, type CompetencyLookup, type PackageFiles, type PackageProblem } from './lint';
+import { lintPackage, type CompetencyLookup, type LintOptions, type PackageFiles, type PackageProblem } from './lint';
 import type { ScenarioManifestT } from './schema';
 
 export { formatProblem, type PackageFiles, type PackageProblem } from './lint';
@@ -77,7 +77,7 @@ export function loadPackage(dir: string, framework: CompetencyLookup): { pkg?: S
   const slug = path.basename(path.resolve(dir));
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return { problems: [{ file: dir, message: 'is not a folder' }] };
   const { files, problems } = readPackageFiles(dir);
-  return packageFromFiles(slug, files, framework, problems);
+  return packageFromFiles(slug, files, framework, problems, { nameFrom: 'folder' });
 }
 
 /** A package held in memory (a draft, an uploaded zip): the same checks as a folder. */
@@ -86,8 +86,9 @@ export function packageFromFiles(
   files: PackageFiles,
   framework: CompetencyLookup,
   readProblems: PackageProblem[] = [],
+  opts: LintOptions = {},
 ): { pkg?: ScenarioPackage; problems: PackageProblem[] } {
-  const { manifest, problems } = lintPackage(slug, files, framework, readProblems);
+  const { manifest, problems } = lintPackage(slug, files, framework, readProblems, opts);
   if (!manifest) return { problems };
   return { pkg: { slug, manifest, files, contentHash: hashFiles(files) }, problems };
 }

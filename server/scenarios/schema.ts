@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { FilePath } from '../contract/paths';
+import { nearest } from './issues';
 
 /**
  * The authority on `scenario.yaml`. Every refinement here produces a message that says what
  * was expected, because the people reading it are enterprise technicians, not our team.
+ * Every object is strict: a key the format does not know (`visibel: true`) is an error, never
+ * silently ignored. A new key is declared here, in its object, and nowhere else; the messages
+ * for unknown and missing keys come from ./issues.
  */
+
+/** The message of a discriminated union whose `key` is missing or names no option. */
+function oneOf(input: unknown, key: string, options: string[], noun: string, what: string): string {
+  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+  const list = options.join(', ');
+  if (given === undefined || given === null) return `\`${key}\` is required for ${noun}: one of ${list} (${what})`;
+  const [near] = typeof given === 'string' ? nearest(given, options) : [];
+  return `must be one of: ${list} (${what}), not "${String(given)}"${near ? ` — did you mean ${near}?` : ''}`;
+}
 
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens');
 /** A file the manifest refers to: the package's file rule (so it names what is wrong), then its folder. */
@@ -30,9 +43,11 @@ const limits = {
   memoryMb: z.number().int().min(16).max(256, 'must be at most 256').optional(),
 };
 
-export const JsCheck = z.object({ ...checkBase, ...limits, kind: z.enum(['js', 'ts']), file: relPath('checks') });
+export const JsCheck = z.strictObject({ ...checkBase, ...limits, kind: z.enum(['js', 'ts']), file: relPath('checks') });
 
-export const SqlCheck = z.object({
+const sqlPartial = z.enum(['rows', 'columns'], { error: () => 'must be rows or columns' });
+
+export const SqlCheck = z.strictObject({
   ...checkBase,
   ...limits,
   kind: z.literal('sql'),
@@ -49,52 +64,72 @@ export const SqlCheck = z.object({
   ordered: z.boolean().default(false),
   /** Absolute tolerance for numbers: only floating-point noise by default. */
   tolerance: z.number().min(0).default(0.000001),
+  /**
+   * Partial credit instead of all or nothing: `rows` scores the share of rows that match,
+   * `columns` the share of columns whose values all match; both: the better of the two.
+   */
+  partial: z
+    .union([sqlPartial, z.array(sqlPartial).min(1, 'must name rows, columns or both')], { error: () => 'must be rows, columns or [rows, columns]' })
+    .transform((p) => [...new Set(Array.isArray(p) ? p : [p])])
+    .optional(),
 });
 
-const numberAnswer = z.object({
+const numberAnswer = z.strictObject({
   type: z.literal('number'),
   value: z.number(),
   tolerance: z.number().min(0).default(0),
   relative: z.boolean().default(false),
   unit: z.string().optional(),
 });
-const textAnswer = z.object({
+const textAnswer = z.strictObject({
   type: z.literal('text'),
   value: z.string(),
   match: z.enum(['exact', 'normalised', 'regex']).default('normalised'),
 });
-const choiceAnswer = z.object({
+const choiceAnswer = z.strictObject({
   type: z.literal('choice'),
-  options: z.array(z.object({ id, text: z.string().min(1) })).min(2, 'must offer at least two options'),
+  options: z.array(z.strictObject({ id, text: z.string().min(1) })).min(2, 'must offer at least two options'),
   correct: z.array(id).min(1, 'must mark at least one option correct'),
   multiple: z.boolean().default(false),
 });
 
-export const AnswerCheck = z.object({
+export const AnswerCheck = z.strictObject({
   ...checkBase,
   kind: z.literal('answer'),
   question: z.string().min(1),
   answer: z.discriminatedUnion('type', [numberAnswer, textAnswer, choiceAnswer], {
-    error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: number, text, choice (what kind of answer is expected)' : undefined),
+    error: (issue) => (issue.code === 'invalid_union' ? oneOf(issue.input, 'type', ['number', 'text', 'choice'], 'an answer', 'what kind of answer is expected') : undefined),
   }),
+  /** Shown to the student after a wrong answer (with the reveal policy of any other message). */
+  hint: z.string().min(1).max(500, 'must be at most 500 characters').optional(),
 });
 
-const fileAssertion = z.union([
-  z.object({ regex: z.string(), flags: z.string().regex(/^[imsu]*$/).default(''), mustMatch: z.boolean().default(true), message: z.string().optional() }),
-  z.object({ jsonPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
-  z.object({ yamlPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
-  z.object({ csvRowCount: z.number().int().min(0), message: z.string().optional() }),
-  z.object({
-    csvColumnSum: z.object({ column: z.string(), equals: z.number(), tolerance: z.number().min(0).default(0.005) }),
-    message: z.string().optional(),
-  }),
-  z.object({
-    csvRowEquals: z.object({ row: z.number().int().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])) }),
-    message: z.string().optional(),
-  }),
-]);
+const ASSERTION_KEYS = ['regex', 'jsonPath', 'yamlPath', 'csvRowCount', 'csvColumnSum', 'csvRowEquals'];
 
-export const FileCheck = z.object({
+/** An assertion is told apart by its first key; without one of them, say which there are (or which one was meant). */
+function assertionKindMessage(input: unknown): string {
+  const keys = input !== null && typeof input === 'object' && !Array.isArray(input) ? Object.keys(input) : [];
+  const meant = keys.map((k) => ({ k, near: nearest(k, ASSERTION_KEYS)[0] })).find((x) => x.near);
+  const list = ASSERTION_KEYS.map((k) => `\`${k}\``).join(', ');
+  return meant ? `unknown key \`${meant.k}\` — did you mean \`${meant.near}\`? (an assertion needs one of ${list})` : `needs one of ${list}`;
+}
+
+const fileAssertion = z.union([
+  z.strictObject({ regex: z.string(), flags: z.string().regex(/^[imsu]*$/).default(''), mustMatch: z.boolean().default(true), message: z.string().optional() }),
+  z.strictObject({ jsonPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
+  z.strictObject({ yamlPath: z.string(), equals: z.unknown(), message: z.string().optional() }),
+  z.strictObject({ csvRowCount: z.number().int().min(0), message: z.string().optional() }),
+  z.strictObject({
+    csvColumnSum: z.strictObject({ column: z.string(), equals: z.number(), tolerance: z.number().min(0).default(0.005) }),
+    message: z.string().optional(),
+  }),
+  z.strictObject({
+    csvRowEquals: z.strictObject({ row: z.number().int().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])) }),
+    message: z.string().optional(),
+  }),
+], { error: (issue) => (issue.code === 'invalid_union' ? assertionKindMessage(issue.input) : undefined) });
+
+export const FileCheck = z.strictObject({
   ...checkBase,
   kind: z.literal('file'),
   file: workspacePath,
@@ -102,34 +137,25 @@ export const FileCheck = z.object({
 });
 
 export const Check = z.discriminatedUnion('kind', [JsCheck, SqlCheck, AnswerCheck, FileCheck], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'must be one of: js, ts, sql, answer, file (what kind of check this is)' : undefined),
+  error: (issue) => (issue.code === 'invalid_union' ? oneOf(issue.input, 'kind', ['js', 'ts', 'sql', 'answer', 'file'], 'a check', 'what kind of check this is') : undefined),
 });
 
-export const RubricCriterion = z.object({
+export const RubricCriterion = z.strictObject({
   id,
   title: z.string().min(1).max(200),
   description: z.string().optional(),
   points: z.number().positive(),
   levels: z
     .array(
-      // A comma in an unquoted flow-style text ends it: `{ score: 0, text: Missing, or vague }`
-      // parses as text "Missing" plus a stray key. Say so instead of showing a cut-off descriptor.
-      z.looseObject({ score: z.number().min(0), text: z.string().min(1) }).superRefine((level, ctx) => {
-        const extra = Object.keys(level).filter((k) => k !== 'score' && k !== 'text');
-        if (extra.length > 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['text'],
-            message: `ends at a comma (“${extra[0]}” is left over): put the text in quotes, e.g. text: "${level.text}, ${extra[0]}"`,
-          });
-        }
-      }),
+      // A comma in an unquoted flow-style text ends it (`{ score: 0, text: Missing, or vague }`):
+      // the rest become unknown keys, which ./issues reports as the cut text and how to quote it.
+      z.strictObject({ score: z.number().min(0), text: z.string().min(1) }),
     )
     .min(2, 'needs at least two levels'),
   competencies: competencyWeights,
 });
 
-export const Task = z.object({
+export const Task = z.strictObject({
   id,
   title: z.string().min(1).max(200),
   instructions: relPath('tasks'),
@@ -140,7 +166,7 @@ export const Task = z.object({
 const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 90s, 20m or 1h');
 
 export const ScenarioEvent = z
-  .object({
+  .strictObject({
     id,
     at: duration.optional(),
     after: z
@@ -172,7 +198,7 @@ export const Upcoming = z.strictObject({
 
 export const INDUSTRIES = ['software', 'logistics', 'ecommerce', 'finance', 'manufacturing', 'it-operations', 'data'] as const;
 
-export const ScenarioManifest = z.object({
+export const ScenarioManifest = z.strictObject({
   id,
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
   title: z.string().min(1).max(200),
@@ -186,7 +212,7 @@ export const ScenarioManifest = z.object({
   events: z.array(ScenarioEvent).default([]),
   upcoming: Upcoming.default({ lockedTasks: 'grade', announce: false }),
   scoring: z
-    .object({
+    .strictObject({
       autoWeight: z.number().min(0).max(1),
       reviewWeight: z.number().min(0).max(1),
       passAt: z.number().gt(0).max(1),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Framework } from '../competency/framework';
 import { listPackageDirs } from './discover';
+import type { CompetencyLookup } from './lint';
 import { formatProblem, loadPackage, type ScenarioPackage } from './package';
 import { ensureScenario, insertVersion, latestVersion } from './repo';
 import { bumpVersion, compareSemver } from './semver';
@@ -29,7 +29,7 @@ export async function publishPackage(db: Knex, pkg: ScenarioPackage, now: Date):
 }
 
 /** Loads every package folder into the database at start; an invalid one is reported and skipped whole. */
-export async function syncScenarioPackages(db: Knex, framework: Framework, root: string, now = new Date()): Promise<SyncReport> {
+export async function syncScenarioPackages(db: Knex, framework: CompetencyLookup, root: string, now = new Date()): Promise<SyncReport> {
   const report: SyncReport = { published: [], unchanged: [], skipped: [] };
   for (const dir of listPackageDirs(root)) {
     const { pkg, problems } = loadPackage(dir, framework);

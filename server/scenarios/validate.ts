@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { transformSync } from 'esbuild';
 import { gradeWorkspace } from '../grading/engine';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
+import { EQUIVALENTS_FILE, readEquivalents } from './equivalents';
 import { formatMutant, languageOf, mutantsOf, type Mutant } from './mutate';
 import { loadPackage, packageFromFiles, subtree, type PackageFiles, type PackageProblem, type ScenarioPackage } from './package';
 import type { CompetencyLookup } from './lint';
@@ -17,8 +19,29 @@ export type ValidationResult = {
   /** Human-readable findings: scores, strength, surviving mutants. */
   lines: string[];
   strength?: number;
-  survivors: Mutant[];
+  survivors: IdentifiedMutant[];
+  /** Mutants the package marks as equivalent (mutants.yaml): not run, not counted in the strength. */
+  equivalent: EquivalentMutant[];
 };
+
+/** A mutant with the id a mark in mutants.yaml names it by. */
+export type IdentifiedMutant = Mutant & { id: string };
+export type EquivalentMutant = IdentifiedMutant & { reason: string };
+
+/**
+ * Ids from what a mutant changes, never from its line number: the file, the mutation and the
+ * whole changed text, plus which occurrence it is when the same text is mutated the same way
+ * twice. Editing other lines keeps every id; changing the mutated text makes a new mutant.
+ */
+export function identifyMutants(mutants: Mutant[]): IdentifiedMutant[] {
+  const seen = new Map<string, number>();
+  return mutants.map((m) => {
+    const base = `${m.file}\0${m.description}\0${m.identity}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { ...m, id: createHash('sha256').update(n === 0 ? base : `${base}\0${n}`).digest('hex').slice(0, 16) };
+  });
+}
 
 export function solutionWorkspace(pkg: ScenarioPackage): Map<string, string> {
   return new Map([...subtree(pkg.files, 'workspace'), ...subtree(pkg.files, 'solution')]);
@@ -74,7 +97,7 @@ export type ValidateOptions = {
 
 export async function validatePackage(dir: string, framework: CompetencyLookup, pool: SandboxPool, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const { pkg, problems } = loadPackage(dir, framework);
-  if (!pkg) return { problems, lines: [], survivors: [] };
+  if (!pkg) return { problems, lines: [], survivors: [], equivalent: [] };
   return validateLoaded(pkg, pool, opts);
 }
 
@@ -87,7 +110,7 @@ export async function validateFiles(
   opts: ValidateOptions = {},
 ): Promise<ValidationResult> {
   const { pkg, problems } = packageFromFiles(slug, files, competencies);
-  if (!pkg) return { problems, lines: [], survivors: [] };
+  if (!pkg) return { problems, lines: [], survivors: [], equivalent: [] };
   return validateLoaded(pkg, pool, opts);
 }
 
@@ -96,7 +119,10 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   const lines: string[] = [];
   const checkCount = pkg.manifest.tasks.reduce((n, t) => n + t.checks.length, 0);
   const rubricCount = pkg.manifest.tasks.reduce((n, t) => n + t.rubric.length, 0);
-  lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${pkg.manifest.tasks.length} tasks, ${checkCount} checks, ${rubricCount} rubric criteria`);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  lines.push(
+    `${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${count(pkg.manifest.tasks.length, 'task', 'tasks')}, ${count(checkCount, 'check', 'checks')}, ${count(rubricCount, 'rubric criterion', 'rubric criteria')}`,
+  );
 
   const checkFile = (id: string) => {
     const check = pkg.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === id);
@@ -116,10 +142,20 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   if (starter.autoScore >= pkg.manifest.scoring.passAt) problems.push({ file: 'workspace/', message: 'the starter workspace already reaches the pass mark: the checks do not ask for any work' });
 
   let strength: number | undefined;
-  const survivors: Mutant[] = [];
+  const survivors: IdentifiedMutant[] = [];
+  const equivalent: EquivalentMutant[] = [];
   if (opts.mutants !== false && checkCount > 0 && problems.length === 0) {
-    const all = mutableFiles(pkg).flatMap((file) => mutantsOf(file, solution.get(file)!).filter(compiles));
-    const mutants = sample(all, opts.maxMutants ?? MAX_MUTANTS);
+    const all = identifyMutants(mutableFiles(pkg).flatMap((file) => mutantsOf(file, solution.get(file)!).filter(compiles)));
+    const marks = new Map(readEquivalents(pkg.files.get(EQUIVALENTS_FILE)).map((m) => [m.id, m]));
+    for (const m of all) {
+      const mark = marks.get(m.id);
+      if (mark) equivalent.push({ ...m, reason: mark.reason });
+    }
+    const mutants = sample(
+      all.filter((m) => !marks.has(m.id)),
+      opts.maxMutants ?? MAX_MUTANTS,
+    );
+    const candidates = all.length - equivalent.length;
     opts.onPhase?.('mutants');
     let done = 0;
     let killed = 0;
@@ -134,14 +170,23 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
       }),
     );
     strength = mutants.length === 0 ? 1 : killed / mutants.length;
-    lines.push(`check strength ${(strength * 100).toFixed(0)} % (${killed} of ${mutants.length} mutants caught${all.length > mutants.length ? `, sampled from ${all.length}` : ''})`);
+    const counted = [candidates > mutants.length ? `sampled from ${candidates}` : '', equivalent.length > 0 ? `${equivalent.length} marked equivalent in ${EQUIVALENTS_FILE}, not counted` : '']
+      .filter(Boolean)
+      .join('; ');
+    lines.push(`check strength ${(strength * 100).toFixed(0)} % (${killed} of ${mutants.length} mutants caught${counted ? `, ${counted}` : ''})`);
     survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    equivalent.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     for (const s of survivors.slice(0, 12)) lines.push(`survived: ${formatMutant(s)}`);
     if (survivors.length > 12) lines.push(`… and ${survivors.length - 12} more surviving mutants`);
+    // A mark whose mutant is gone (its line was changed) stops counting: say so, so it can go.
+    const ids = new Set(all.map((m) => m.id));
+    for (const mark of marks.values()) {
+      if (!ids.has(mark.id)) lines.push(`${EQUIVALENTS_FILE}: the mark for ${mark.file} (${mark.mutation}) matches no mutant any more (the line changed), so it does not count: remove it`);
+    }
     if (strength < MIN_CHECK_STRENGTH) problems.push({
         file: 'checks/',
-        message: `check strength ${(strength * 100).toFixed(0)} % is below ${MIN_CHECK_STRENGTH * 100} %: add checks that catch the surviving mutants`,
+        message: `check strength ${(strength * 100).toFixed(0)} % is below ${MIN_CHECK_STRENGTH * 100} %: add checks that catch the surviving mutants, or mark those that change nothing as equivalent`,
       });
   }
-  return { pkg, problems, lines, strength, survivors };
+  return { pkg, problems, lines, strength, survivors, equivalent };
 }

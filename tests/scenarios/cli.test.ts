@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +9,20 @@ import { manifestFor, writePackageDir } from '../helpers/scenario';
 const run = promisify(execFile);
 const CLI = ['--no-node-snapshot', '--import', 'tsx', path.resolve('server/scenarios/cli.ts')];
 
+/** An environment without a database (an empty data folder), so the CLI's competency source is known. */
+function envWithData(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-nodb-'))): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  return env;
+}
+
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(envWithData(), ...args);
+}
+
+async function cliIn(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { timeout: 60_000, env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -49,11 +62,77 @@ describe('npm run scenarios -- check', () => {
     expect(stdout).toContain('✓ valid');
   });
 
-  it('exits non-zero when a package is invalid', async () => {
+  it('exits 2 when a package is invalid', async () => {
     const dir = writePackageDir('bad-check', manifestFor('bad-check', []), {});
     const { code, stdout } = await cli('check', dir);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toContain('✗ scenario.yaml');
+  });
+
+  it('exits 2 on an unknown key, naming it, where it is and the key that was meant', async () => {
+    const check = { id: 'works', title: 'Works', kind: 'js', file: 'checks/works.test.js', visibel: true, points: 10, competencies: { 'js.debugging': 1 } };
+    const dir = writePackageDir('typo-key', manifestFor('typo-key', [{ id: 'fix', title: 'Fix', instructions: 'tasks/fix.md', checks: [check] }]), {
+      'brief.md': '# Brief',
+      'tasks/fix.md': '# Fix',
+      'checks/works.test.js': "test('x', () => expect(1).toBe(1));",
+      'workspace/src/a.js': 'exports.a = 1;',
+      'solution/src/a.js': 'exports.a = 2;',
+    });
+    const { code, stdout } = await cli('check', dir);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/✗ scenario\.yaml:line \d+ at tasks\[0\]\.checks\[0\]: unknown key `visibel` — did you mean `visible`\?/);
+    expect(stdout).toContain('0 of 1 package(s) valid.');
+  });
+});
+
+describe('npm run scenarios -- check: where competency codes come from', () => {
+  const rubricOnly = (code: string) => {
+    const id = `codes-${code.replace(/\W/g, '-')}`;
+    const task = {
+      id: 'write',
+      title: 'Write',
+      instructions: 'tasks/write.md',
+      rubric: [{ id: 'clear', title: 'Clear', points: 10, levels: [{ score: 0, text: 'no' }, { score: 10, text: 'yes' }], competencies: { [code]: 1 } }],
+    };
+    return writePackageDir(id, manifestFor(id, [task], { competencies: [code], scoring: { autoWeight: 0, reviewWeight: 1, passAt: 0.5 } }), {
+      'brief.md': '# Brief',
+      'tasks/write.md': '# Write',
+      'workspace/NOTES.md': '',
+      'solution/NOTES.md': 'Done.',
+    });
+  };
+
+  it('uses the shipped framework without a database, and says so', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-nodb-'));
+    const { code, stdout } = await cliIn(envWithData(dataDir), 'check', rubricOnly('communication.technical'));
+    expect(stdout).toContain(`Competency codes from the shipped file scenarios/framework.case.json (no database at ${path.join(dataDir, 'practicum.sqlite')}).`);
+    expect(code).toBe(0);
+  });
+
+  it('uses the frameworks imported into the database, as the browser editor does, when there is one', async () => {
+    const { createDb } = await import('../../server/db/knex');
+    const { migrateLatest } = await import('../../server/db/migrate');
+    const { importCase } = await import('../../server/competency/case');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-db-'));
+    const db = createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') });
+    try {
+      await migrateLatest(db);
+      const own = {
+        CFDocument: { identifier: 'own-ops', title: 'Own operations framework' },
+        CFItems: [{ identifier: 'own-ops-1', humanCodingScheme: 'ops.nginx-tuning', fullStatement: 'Tunes nginx' }],
+      };
+      expect((await importCase(db, own, new Date())).problems).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+    const pkg = rubricOnly('ops.nginx-tuning');
+    const fromDb = await cliIn(envWithData(dataDir), 'check', pkg);
+    expect(fromDb.stdout).toContain(`Competency codes from the database (${path.join(dataDir, 'practicum.sqlite')}): 1 code in 1 framework.`);
+    expect(fromDb.code).toBe(0);
+    // The shipped file alone does not know the organisation's code, and lists those it has.
+    const shipped = await cliIn(envWithData(dataDir), 'check', '--shipped-framework', pkg);
+    expect(shipped.code).toBe(2);
+    expect(shipped.stdout).toMatch(/competency "ops\.nginx-tuning" is not in the framework .+ Valid codes: /);
   });
 });
 

@@ -32,32 +32,50 @@ export const runAnswerCheck: CheckRunner<AnswerCheckT> = async (check, ctx) => {
   if (error) return outcome(false, [error]);
   const given = answers[check.id];
   if (given === undefined || given === null || given === '' || (Array.isArray(given) && given.length === 0)) {
-    return outcome(false, ['No answer given.']);
+    return outcome(false, [noAnswer(check.id, answers)]);
   }
+  const { wrong, ...verdict } = judge(check, given);
+  // The author's hint follows a wrong answer, not a missing or unreadable one.
+  return wrong && check.hint ? { ...verdict, messages: [...verdict.messages, `Hint: ${check.hint}`] } : verdict;
+};
+
+/** "No answer given", and when answers.json has other keys, which one it needed. */
+function noAnswer(id: string, answers: Record<string, unknown>): string {
+  const others = Object.keys(answers).filter((k) => k !== id);
+  if (!(id in answers) && others.length > 0) {
+    const shown = others.slice(0, 5).map((k) => `"${k.slice(0, 60)}"`).join(', ');
+    return `No answer given: ${ANSWERS_FILE} keeps this answer under "${id}" (the check's id), and has no such key (it has ${shown}${others.length > 5 ? ', …' : ''}).`;
+  }
+  return 'No answer given.';
+}
+
+/** `wrong`: an answer of the right form that is not right (where a hint helps). */
+function judge(check: AnswerCheckT, given: unknown): CheckOutcome & { wrong: boolean } {
   const spec = check.answer;
   switch (spec.type) {
     case 'number': {
       const n = toNumber(given);
-      if (n === undefined) return outcome(false, [`"${String(given).slice(0, 50)}" is not a number.`]);
+      if (n === undefined) return { ...outcome(false, [`"${String(given).slice(0, 50)}" is not a number.`]), wrong: false };
       const allowed = spec.relative ? Math.abs(spec.value) * spec.tolerance : spec.tolerance;
-      return outcome(Math.abs(n - spec.value) <= allowed + 1e-12, Math.abs(n - spec.value) <= allowed + 1e-12 ? [] : ['The number is not right.']);
+      const ok = Math.abs(n - spec.value) <= allowed + 1e-12;
+      return { ...outcome(ok, ok ? [] : ['The number is not right.']), wrong: !ok };
     }
     case 'text': {
-      if (typeof given !== 'string') return outcome(false, ['The answer must be text.']);
+      if (typeof given !== 'string') return { ...outcome(false, ['The answer must be text.']), wrong: false };
       const ok =
         spec.match === 'exact'
           ? given === spec.value
           : spec.match === 'normalised'
             ? normalise(given) === normalise(spec.value)
             : new RegExp(spec.value, 'iu').test(given.slice(0, 10_000));
-      return outcome(ok, ok ? [] : ['The answer is not right.']);
+      return { ...outcome(ok, ok ? [] : ['The answer is not right.']), wrong: !ok };
     }
     case 'choice': {
       const picked = (Array.isArray(given) ? given : [given]).map(String);
-      if (!spec.multiple && picked.length > 1) return outcome(false, ['Pick one option only.']);
+      if (!spec.multiple && picked.length > 1) return { ...outcome(false, ['Pick one option only.']), wrong: false };
       const correct = new Set(spec.correct);
       const ok = picked.length === correct.size && picked.every((p) => correct.has(p));
-      return outcome(ok, ok ? [] : ['The choice is not right.']);
+      return { ...outcome(ok, ok ? [] : ['The choice is not right.']), wrong: !ok };
     }
   }
-};
+}

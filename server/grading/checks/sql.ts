@@ -22,12 +22,15 @@ export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
     referenceStateSql: check.mode === 'state' ? solution : undefined,
     ordered: check.ordered,
     tolerance: check.tolerance,
+    partial: check.partial,
     limits: { ...ctx.limits, timeMs: check.timeoutMs ?? ctx.limits.timeMs, memoryMb: check.memoryMb ?? ctx.limits.memoryMb, maxRows: MAX_ROWS },
   });
   const passed = result.status === 'ok' && result.tests.length > 0 && result.tests.every((t) => t.passed);
+  // One test per SQL job: its partial score, when the check asked for one and the query ran.
+  const partial = result.status === 'ok' ? (result.tests[0]?.score ?? 0) : 0;
   return {
     passed,
-    score: passed ? 1 : 0,
+    score: passed ? 1 : Math.min(1, Math.max(0, partial)),
     messages: [...result.messages, ...result.tests.flatMap((t) => t.messages)],
     output: '',
     status: result.status,

@@ -50,12 +50,15 @@ export type SqlJob = {
   referenceStateSql?: string;
   ordered: boolean;
   tolerance: number;
+  /** Partial credit for a result that is not right (sqlCompare.ts); all or nothing without. */
+  partial?: ('rows' | 'columns')[];
   limits: Limits & { maxRows: number };
 };
 
 export type Job = JsJob | SqlJob;
 
-export type TestOutcome = { name: string; passed: boolean; messages: string[] };
+/** `score`: the share earned by a test that did not pass, where the check gives partial credit. */
+export type TestOutcome = { name: string; passed: boolean; score?: number; messages: string[] };
 
 /** `compile_timeout`: transpiling or type-checking outlived `compileMs` (the code never ran). */
 export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'compile_timeout' | 'load_error';

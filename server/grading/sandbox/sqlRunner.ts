@@ -1,8 +1,8 @@
 import sqlite3 from 'sqlite3';
 import { type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
+import { compareResults, partialCredit, type Row } from './sqlCompare';
 import { screenSql } from './sqlGuard';
 
-type Row = Record<string, unknown>;
 type RunOutcome = { rows: Row[]; columns: string[] } | { error: string; status: JobResult['status'] };
 
 const open = (): Promise<sqlite3.Database> =>
@@ -109,71 +109,6 @@ function sqliteMessage(err: Error): string {
   return `SQL error: ${text}`;
 }
 
-function normalizeValue(v: unknown): unknown {
-  if (Buffer.isBuffer(v)) return `x'${v.toString('hex')}'`;
-  return v;
-}
-
-function sameValue(a: unknown, b: unknown, tolerance: number): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= tolerance;
-  return Object.is(normalizeValue(a), normalizeValue(b));
-}
-
-const show = (row: unknown[], columns: string[]) => `(${row.map((v, i) => `${columns[i]}=${JSON.stringify(normalizeValue(v))}`).join(', ')})`;
-
-/** Compares result sets; the message names the first difference like a colleague would. */
-export function compareResults(
-  expected: { rows: Row[]; columns: string[] },
-  actual: { rows: Row[]; columns: string[] },
-  opts: { ordered: boolean; tolerance: number },
-): string[] {
-  const lower = (c: string[]) => c.map((x) => x.toLowerCase());
-  if (expected.rows.length > 0 && actual.rows.length > 0) {
-    const e = lower(expected.columns);
-    const a = lower(actual.columns);
-    const missing = e.filter((c) => !a.includes(c));
-    const extra = a.filter((c) => !e.includes(c));
-    if (missing.length || extra.length) {
-      return [
-        `Expected columns ${expected.columns.join(', ')}; got ${actual.columns.join(', ')}.` +
-          (missing.length ? ` Missing: ${missing.join(', ')}.` : '') +
-          (extra.length ? ` Not expected: ${extra.join(', ')}.` : ''),
-      ];
-    }
-  }
-  const cols = expected.columns.length > 0 ? expected.columns : actual.columns;
-  const pick = (row: Row) => {
-    const byLower = new Map(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
-    return cols.map((c) => byLower.get(c.toLowerCase()));
-  };
-  const e = expected.rows.map(pick);
-  const a = actual.rows.map(pick);
-  const same = (x: unknown[], y: unknown[]) => x.every((v, i) => sameValue(v, y[i], opts.tolerance));
-  const messages: string[] = [];
-  if (e.length !== a.length) messages.push(`Expected ${e.length} row${e.length === 1 ? '' : 's'}, got ${a.length}.`);
-  if (opts.ordered) {
-    for (let k = 0; k < Math.max(e.length, a.length); k++) {
-      const er = e[k];
-      const ar = a[k];
-      if (er && ar && same(er, ar)) continue;
-      messages.push(`First difference at row ${k + 1}: expected ${er ? show(er, cols) : 'no row'}, got ${ar ? show(ar, cols) : 'no row'}.`);
-      break;
-    }
-    return messages;
-  }
-  // Order does not matter: match rows as a multiset and name what is missing and what is extra.
-  const unmatched = [...a];
-  const missing: unknown[][] = [];
-  for (const er of e) {
-    const k = unmatched.findIndex((ar) => same(er, ar));
-    if (k === -1) missing.push(er);
-    else unmatched.splice(k, 1);
-  }
-  if (missing.length > 0) messages.push(`${missing.length} expected row${missing.length === 1 ? ' is' : 's are'} missing, e.g. ${show(missing[0]!, cols)}.`);
-  if (unmatched.length > 0) messages.push(`${unmatched.length} row${unmatched.length === 1 ? ' was' : 's were'} not expected, e.g. ${show(unmatched[0]!, cols)}.`);
-  return messages;
-}
-
 export async function runSqlJob(job: SqlJob): Promise<JobResult> {
   const started = Date.now();
   const base = { output: '', outputTruncated: false };
@@ -208,8 +143,11 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
     expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
     if ('error' in expected) throw new Error(`reference query failed: ${expected.error}`);
     if ('error' in actual) return done(actual.status, { name, passed: false, messages: [actual.error] });
-    const diff = compareResults(expected, actual, { ordered: job.ordered, tolerance: job.tolerance });
-    return done('ok', { name, passed: diff.length === 0, messages: diff });
+    const opts = { ordered: job.ordered, tolerance: job.tolerance };
+    const diff = compareResults(expected, actual, opts);
+    if (diff.length === 0 || !job.partial?.length) return done('ok', { name, passed: diff.length === 0, messages: diff });
+    const partial = partialCredit(expected, actual, { ...opts, by: job.partial });
+    return done('ok', { name, passed: false, score: partial.score, messages: [...diff, partial.message] });
   } finally {
     await Promise.all([close(studentDb), close(referenceDb)]);
   }

@@ -110,6 +110,13 @@ describe('problemRange', () => {
     expect(text.split('\n')[6]!.slice(weight.startColumn - 1, weight.endColumn - 1)).toBe('2');
   });
 
+  it('marks an unknown key on its own line, not on the first line of its map', () => {
+    const typo = 'tasks:\n  - id: a\n    checks:\n      - id: c\n        visibel: true\n';
+    expect(problemRange(typo, { path: 'tasks[0].checks[0]', line: 5 })).toEqual({ startLineNumber: 5, startColumn: 9, endLineNumber: 5, endColumn: 22 });
+    // The map's own problems (a missing key) stay on its first line.
+    expect(problemRange(typo, { path: 'tasks[0].checks[0]', line: 4 }).startLineNumber).toBe(4);
+  });
+
   it('marks the whole line when only the line is known', () => {
     expect(problemRange(text, { line: 4 })).toEqual({ startLineNumber: 4, startColumn: 3, endLineNumber: 4, endColumn: 10 });
   });

@@ -39,6 +39,7 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { previewPath, useStartPreviewMutation } from './previewApi';
 import { PublishDialog } from './PublishDialog';
 import { useDraftRoom } from './useDraftRoom';
+import { useEquivalentMarks } from './useEquivalentMarks';
 import { useLiveChecks } from './useLiveChecks';
 import { ValidationPanel, type ValidationRun, type ValidationState } from './ValidationPanel';
 
@@ -263,6 +264,8 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
     return null;
   };
 
+  const { marks, actions: markActions } = useEquivalentMarks(files, () => selectDraftFiles(store.getState()), onEdit, createFile);
+
   const onUpload = async (list: FileList | null) => {
     setUploadError(null);
     const chosen = list?.[0];
@@ -453,7 +456,9 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
                 onOpen={openAt}
               />
             ) : null}
-            {shownTab === 'validation' ? <ValidationPanel validation={validation} state={validationState} run={run} paths={paths} onOpen={openAt} /> : null}
+            {shownTab === 'validation' ? (
+              <ValidationPanel validation={validation} state={validationState} run={run} paths={paths} onOpen={openAt} marks={marks} markActions={editable ? markActions : undefined} />
+            ) : null}
             {shownTab === 'manifest' ? (
               <ManifestPanel yamlText={files['scenario.yaml']?.content ?? ''} competencies={competencies} readOnly={!editable} onChange={(text) => onEdit('scenario.yaml', text)} />
             ) : null}

@@ -1,5 +1,7 @@
-import type { DraftValidationProgress, DraftValidationView, MutantView } from '../../../../server/contract/authoring';
+import type { ReactNode } from 'react';
+import type { DraftValidationProgress, DraftValidationView, EquivalentMutantView, MutantView } from '../../../../server/contract/authoring';
 import { formatDateTime, plural } from '../../app/format';
+import { EquivalentMark, UnmarkButton, type MarkActions } from './EquivalentMark';
 import { ProblemList } from './ProblemsPanel';
 
 /** The server refuses a check strength below this (server/scenarios/validate.ts MIN_CHECK_STRENGTH). */
@@ -28,6 +30,10 @@ type Props = {
   run: ValidationRun;
   paths: Set<string>;
   onOpen: (path: string, line: number) => void;
+  /** The marks mutants.yaml holds now (id → reason), saved or not. */
+  marks: Map<string, string>;
+  /** Absent for readers. */
+  markActions?: MarkActions;
 };
 
 /**
@@ -35,7 +41,7 @@ type Props = {
  * stays below the pass mark, and the checks catch planted mistakes. Progress streams while it
  * runs; every mistake the checks missed is shown as the line before and after.
  */
-export function ValidationPanel({ validation, state, run, paths, onOpen }: Props) {
+export function ValidationPanel({ validation, state, run, paths, onOpen, marks, markActions }: Props) {
   return (
     <div className="validation">
       {run.running ? <Progress progress={run.progress} /> : null}
@@ -52,7 +58,7 @@ export function ValidationPanel({ validation, state, run, paths, onOpen }: Props
           </p>
         )
       ) : (
-        <ValidationResult validation={validation} state={state} paths={paths} onOpen={onOpen} />
+        <ValidationResult validation={validation} state={state} paths={paths} onOpen={onOpen} marks={marks} markActions={markActions} />
       )}
     </div>
   );
@@ -79,8 +85,11 @@ function Progress({ progress }: { progress: DraftValidationProgress | null }) {
   );
 }
 
-function ValidationResult({ validation, state, paths, onOpen }: { validation: DraftValidationView; state: ValidationState; paths: Set<string>; onOpen: Props['onOpen'] }) {
+type ResultProps = Pick<Props, 'state' | 'paths' | 'onOpen' | 'marks' | 'markActions'> & { validation: DraftValidationView };
+
+function ValidationResult({ validation, state, paths, onOpen, marks, markActions }: ResultProps) {
   const { passed, problems, lines, strength, survivors } = validation;
+  const equivalent = validation.equivalent ?? [];
   return (
     <section className="validation__result" aria-labelledby="validation-verdict">
       <p id="validation-verdict" className={`validation__verdict validation__verdict--${passed ? 'passed' : 'failed'}`}>
@@ -111,14 +120,20 @@ function ValidationResult({ validation, state, paths, onOpen }: { validation: Dr
           <h3 className="validation__subtitle">
             Mistakes your checks missed <span className="problems__count">{survivors.length}</span>
           </h3>
-          <p className="problems__hint">Each was planted in the reference solution and every check still passed. Add a check that fails for it.</p>
+          <p className="problems__hint">
+            Each was planted in the reference solution and every check still passed. Add a check that fails for it, or, when it behaves exactly as the solution (an
+            equivalent mutant), mark it with the reason.
+          </p>
           <ul className="mutants">
             {survivors.map((m, i) => (
-              <Mutant key={`${m.file}:${m.line}:${i}`} mutant={m} paths={paths} onOpen={onOpen} />
+              <Mutant key={`${m.file}:${m.line}:${i}`} mutant={m} paths={paths} onOpen={onOpen}>
+                <EquivalentMark mutant={m} reason={m.id ? marks.get(m.id) : undefined} actions={markActions} />
+              </Mutant>
             ))}
           </ul>
         </>
       ) : null}
+      {equivalent.length > 0 ? <Equivalents mutants={equivalent} paths={paths} onOpen={onOpen} marks={marks} markActions={markActions} /> : null}
     </section>
   );
 }
@@ -138,12 +153,37 @@ function Strength({ strength }: { strength: number }) {
   );
 }
 
-function Mutant({ mutant, paths, onOpen }: { mutant: MutantView; paths: Set<string>; onOpen: Props['onOpen'] }) {
+/** Mutants this validation left out of the strength, as mutants.yaml marked them then. */
+function Equivalents({ mutants, paths, onOpen, marks, markActions }: Pick<Props, 'paths' | 'onOpen' | 'marks' | 'markActions'> & { mutants: EquivalentMutantView[] }) {
+  return (
+    <>
+      <h3 className="validation__subtitle">
+        Marked as equivalent <span className="problems__count">{mutants.length}</span>
+      </h3>
+      <p className="problems__hint">Not counted in the check strength. Changing the line a mark is about un-marks it.</p>
+      <ul className="mutants">
+        {mutants.map((m) => (
+          <Mutant key={m.id} mutant={m} paths={paths} onOpen={onOpen} className="mutant--equivalent">
+            <div className="mutant__mark mutant__mark--done">
+              <p>
+                {marks.has(m.id) ? <strong>Why: </strong> : <strong>Unmarked since (validate again): </strong>}
+                {marks.get(m.id) ?? m.reason}
+              </p>
+              {markActions && marks.has(m.id) ? <UnmarkButton id={m.id} unmark={markActions.unmark} /> : null}
+            </div>
+          </Mutant>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Mutant({ mutant, paths, onOpen, className, children }: { mutant: MutantView; paths: Set<string>; onOpen: Props['onOpen']; className?: string; children?: ReactNode }) {
   // Mutants are planted in the solution and named inside it (src/quote.js): shown as the package holds them.
   const path = paths.has(`solution/${mutant.file}`) ? `solution/${mutant.file}` : paths.has(mutant.file) ? mutant.file : null;
   const where = `${path ?? mutant.file}:${mutant.line}`;
   return (
-    <li className="mutant">
+    <li className={className ? `mutant ${className}` : 'mutant'}>
       <p className="mutant__head">
         {path ? (
           <button type="button" className="link-button mutant__where" onClick={() => onOpen(path, mutant.line)}>
@@ -154,7 +194,8 @@ function Mutant({ mutant, paths, onOpen }: { mutant: MutantView; paths: Set<stri
         )}
         <span className="mutant__what">{mutant.description}</span>
       </p>
-      <pre className="mutant__diff">
+      {/* Focusable: a long line scrolls sideways, and the keyboard must reach it too. */}
+      <pre className="mutant__diff" tabIndex={0} role="group" aria-label={`Mistake at ${where}`}>
         <span className="mutant__line mutant__line--before">
           <span aria-hidden="true">- </span>
           <span className="visually-hidden">Before: </span>
@@ -166,6 +207,7 @@ function Mutant({ mutant, paths, onOpen }: { mutant: MutantView; paths: Set<stri
           {mutant.after.trim()}
         </span>
       </pre>
+      {children}
     </li>
   );
 }

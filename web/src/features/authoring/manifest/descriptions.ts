@@ -39,6 +39,9 @@ export const KEY_DOCS: Record<string, string> = {
   'tasks[].checks[].verify': 'For `sql` in `state` mode: the query inside `checks/` that reads the resulting state.',
   'tasks[].checks[].ordered': 'For `sql`: whether the row order must match the solution’s (only when the task asks for an order).',
   'tasks[].checks[].tolerance': 'For `sql`: absolute tolerance when comparing numbers; only floating-point noise by default.',
+  'tasks[].checks[].partial':
+    'For `sql`: partial credit instead of all or nothing. `rows`: the share of rows that match (extra rows count against it); `columns`: the share of columns whose values all match; `[rows, columns]`: the better of the two.',
+  'tasks[].checks[].hint': 'For `answer`: shown to the student after a wrong answer (hidden checks follow the reveal policy, like their other messages).',
   'tasks[].checks[].question': 'For `answer`: the question the student answers in the answers form.',
   'tasks[].checks[].answer': 'For `answer`: the expected answer; its `type` is `number`, `text` or `choice`.',
   'tasks[].checks[].answer.type': 'The kind of answer: `number` (with tolerance), `text` (exact, normalised or a regular expression) or `choice` (options).',

@@ -58,6 +58,11 @@ export function problemRange(text: string, problem: Pick<PackageProblemView, 'li
     const found = doc.errors.length === 0 ? resolvePath(doc.contents, problem.path) : null;
     // A scalar is marked exactly; a map or list by its key, or its first line.
     const target = found && (isScalar(found.node) ? found.node : (found.key ?? found.node));
+    // A problem about one line inside a map (an unknown key, at the map's path) is marked there.
+    const inner = found && !isScalar(found.node) && found.node.range ? found.node.range : null;
+    if (inner && problem.line !== undefined && problem.line > counter.linePos(inner[0]).line && problem.line <= counter.linePos(inner[1]).line) {
+      return wholeLine(problem.line);
+    }
     if (target?.range) {
       const start = counter.linePos(target.range[0]);
       const end = counter.linePos(target.range[1]);
