@@ -229,7 +229,22 @@ export type AgreementView = {
   pairs: ({ a: { id: string; name: string }; b: { id: string; name: string } } & AgreementNumbers)[];
 };
 
-export type AgreementNumbers = { n: number; exactAgreement: number | null; meanAbsDifference: number | null; kappa: number | null };
+/**
+ * `n` pairs of levels from `items` double-reviewed submissions. Kappa is given only from
+ * `kappaMinItems` submissions on (2k², k the most levels a criterion here has: Cicchetti 1981);
+ * `kappaStatus` says why it is missing. `kappaInterval` (95 %) only where each submission gives
+ * one pair (a single criterion), since its standard error assumes independent pairs.
+ */
+export type AgreementNumbers = {
+  n: number;
+  items: number;
+  exactAgreement: number | null;
+  meanAbsDifference: number | null;
+  kappa: number | null;
+  kappaStatus: 'ok' | 'too_few' | 'no_variation';
+  kappaMinItems: number;
+  kappaInterval: { low: number; high: number } | null;
+};
 
 /** Pushed to the enterprise's queue room. Counts are the enterprise's (not the reader's own: refetch the queue for those). */
 export type QueueChangeReason = 'submitted' | 'claimed' | 'released' | 'reviewed' | 'calibration' | 'regrade';
