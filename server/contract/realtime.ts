@@ -10,6 +10,7 @@ export const ClientEvents = {
   checksRun: 'checks.run',
   monitorJoin: 'monitor.join',
   reviewQueueJoin: 'reviewQueue.join',
+  reviewAlertsJoin: 'reviewAlerts.join',
   draftJoin: 'draft.join',
   draftFileSave: 'draftFile.save',
   draftFileDelete: 'draftFile.delete',

@@ -176,6 +176,13 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'reviewer', refuse: 'list', shows: () => [] },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
   ],
+  // A's world has no stuck moderation (single review), so the positive control lists nothing.
+  'GET /api/review-alerts': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.enterpriseId] },
+    { who: 'reviewer', refuse: 'list', shows: (a) => [a.enterpriseId] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
   'GET /api/regrade-requests': [
     { who: 'reviewer', refuse: 'list', shows: (a) => [a.regradeId, a.itemId] },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
@@ -302,6 +309,10 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   'checks.run': { who: 'student', payload: attempt, refuse: 'not_found' },
   'monitor.join': { who: 'teacher', payload: (a) => ({ assignmentId: a.assignmentId }), refuse: 'not_found' },
   'reviewQueue.join': { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+  'reviewAlerts.join': [
+    { who: 'enterpriseAdmin', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+    { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+  ],
   'draft.join': [
     { who: 'author', payload: draft, refuse: 'not_found' },
     { who: 'reviewer', payload: draft, refuse: 'not_found' },
