@@ -84,6 +84,7 @@ export const EnterpriseRef = z.object({ enterpriseId: uuid });
 
 export const AlertsQuery = z.object({ enterpriseId: uuid.optional() });
 
+export const StudentFeedbackQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(3) });
 
 /** The student as a reviewer may see them. */
 export type StudentRef = { kind: 'named'; name: string; school: string } | { kind: 'pseudonym'; pseudonym: string };
@@ -222,6 +223,21 @@ export type AttemptReviewView = {
   /** Two reviewers disagreed and someone settled it; `note` when that someone had scored the work too. */
   moderation: { criteria: number; byScorer: boolean; note: string | null } | null;
 };
+
+/** One released review on the student's home: what, how well, the start of what the reviewer said. */
+export type StudentFeedbackItem = {
+  attemptId: string;
+  scenario: { title: string };
+  assignment: { title: string; course: string };
+  releasedAt: string;
+  finalScore: number;
+  reviewScore: number | null;
+  /** The first overall comment, cut at a word near 240 characters; null when nobody wrote one. */
+  excerpt: string | null;
+  truncated: boolean;
+  lineComments: number;
+};
+export type StudentFeedbackView = { items: StudentFeedbackItem[]; total: number };
 
 /** Disagreements nobody independent can settle, for the enterprise's admins and lead reviewers. */
 export type ReviewAlert = {

@@ -1,5 +1,5 @@
 import { IdParams } from '../contract/accounts';
-import { AlertsQuery, CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, SubmitReviewBody } from '../contract/review';
+import { AlertsQuery, CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, StudentFeedbackQuery, SubmitReviewBody } from '../contract/review';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -8,6 +8,7 @@ import * as regrades from './regrades';
 import * as reviews from './service';
 import { agreementView, calibrationItems } from './stats';
 import { reviewAlerts } from './moderators';
+import { studentFeedback } from './studentFeedback';
 
 export function reviewRoutes(deps: AppDeps): AnyRoute[] {
   // A released or changed grade reaches the student (and the teacher's monitor) at once.
@@ -88,6 +89,14 @@ export function reviewRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Disagreements no reviewer who did not score them can settle, for an enterprise’s admins and reviewers (then follow reviewAlerts.join)',
       query: AlertsQuery,
       handler: ({ actor, query }) => reviewAlerts(deps.db, actor!, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/released-reviews',
+      access: access.roles('student'),
+      summary: 'The signed-in student’s released reviews, newest first: score and the start of the reviewer’s comment',
+      query: StudentFeedbackQuery,
+      handler: ({ actor, query }) => studentFeedback(deps, actor!, query),
     }),
     route({
       method: 'get',

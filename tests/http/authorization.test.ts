@@ -70,6 +70,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   // Enterprises' admins and reviewers; the test's admin runs a school and is refused by the
   // service (an enterprise's admin gets in: tests/review/moderation and tests/http/tenants).
   'GET /api/review-alerts': { ...only('admin', 'reviewer'), admin: 403 },
+  'GET /api/released-reviews': only('student'),
   'GET /api/regrade-requests': only('reviewer'),
   'POST /api/regrade-requests/:id/decision': only('reviewer'),
   'GET /api/frameworks': signedIn,

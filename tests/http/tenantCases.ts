@@ -183,6 +183,8 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
   ],
+  // A's released attempt shows on A's student's home, never on B's.
+  'GET /api/released-reviews': { who: 'student', refuse: 'list', shows: (a) => [a.attemptId] },
   'GET /api/regrade-requests': [
     { who: 'reviewer', refuse: 'list', shows: (a) => [a.regradeId, a.itemId] },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
