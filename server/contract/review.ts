@@ -49,8 +49,7 @@ export const SubmitReviewBody = z.object({
   moderationNote: comment.optional(),
 });
 
-/** Shortest note a lead who scored the work must leave when they moderate it. */
-export const MODERATION_NOTE_MIN = 20;
+export { MODERATION_NOTE_MIN } from './constants';
 
 export const CalibrationBody = z.object({ scores: z.array(LevelScore).min(1).max(200) });
 

@@ -136,7 +136,7 @@ export async function reviewAlerts(db: Knex, actor: Actor, query: { enterpriseId
       submittedAt: toIso(row.submitted_at)!,
       waitingSince: Number.isFinite(waiting) ? new Date(waiting).toISOString() : toIso(row.updated_at)!,
       criteria: repo.flaggedOf(row).length,
-      scorers: rule.scorers.map((s) => people.get(s.reviewer_id) ?? { id: s.reviewer_id, name: 'Former reviewer', lead: false }),
+      scorers: rule.scorers.map((s) => people.get(s.reviewer_id) ?? { id: s.reviewer_id, name: 'Former reviewer', lead: false }).sort((a, b) => a.name.localeCompare(b.name)),
       // The rule may have moved on between the two queries; an alert is only ever one of these.
       by: rule.by === 'nobody' ? 'nobody' : 'scoring-lead',
     };
