@@ -7,6 +7,7 @@ import { adminOrgIds, type Actor, type Membership, type Role } from '../http/pol
 import type { Publisher } from '../realtime/publisher';
 import { ServerEvents } from '../contract/realtime';
 import { hashPassword } from './passwords';
+import { reviewersChanged } from '../review/service';
 import * as repo from './repo';
 
 /**
@@ -88,7 +89,7 @@ async function assertGrantable(db: Knex, scope: Scope, memberships: { orgId: str
   if (foreign) throw errors.forbidden(`You can only give roles in organisations you administer; ${byId.get(foreign.orgId)!.name} is not one of them.`);
 }
 
-export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'>, actor: Actor, input: CreateUserInput): Promise<UserViewT> {
+export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'> & Partial<Pick<AdminDeps, 'publisher'>>, actor: Actor, input: CreateUserInput): Promise<UserViewT> {
   const scope = scopeOf(actor);
   await assertGrantable(deps.db, scope, input.memberships, (i) => `body.memberships.${i}`);
   if (await repo.findUserByEmail(deps.db, input.email)) {
@@ -100,6 +101,9 @@ export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'>, actor: A
     { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), memberships: unique },
     deps.clock(),
   );
+  // A new reviewer can settle a disagreement nobody else could.
+  const reviewing = unique.filter((m) => m.role === 'reviewer').map((m) => m.orgId);
+  if (deps.publisher && reviewing.length) reviewersChanged({ ...deps, publisher: deps.publisher }, reviewing, id);
   return present(deps.db, scope, id);
 }
 
@@ -112,6 +116,7 @@ export async function grantMembership(deps: AdminDeps, actor: Actor, userId: str
   if (existing) await deps.db('memberships').where({ id: existing.id }).update({ lead: input.lead ?? false });
   else await deps.db('memberships').insert({ id: randomUUID(), user_id: userId, org_id: input.orgId, role: input.role, lead: input.lead ?? false, created_at: deps.clock() });
   deps.publisher.accessChanged(userId);
+  if (input.role === 'reviewer') reviewersChanged(deps, [input.orgId], userId);
   return present(deps.db, scope, userId);
 }
 
@@ -133,6 +138,7 @@ export async function removeMembership(deps: AdminDeps, actor: Actor, userId: st
     await trx('memberships').where({ id: row.id }).delete();
   });
   deps.publisher.accessChanged(userId);
+  if (row.role === 'reviewer') reviewersChanged(deps, [row.org_id], userId);
   return present(deps.db, scope, userId);
 }
 
@@ -154,6 +160,12 @@ export async function updateUser(deps: AdminDeps, actor: Actor, userId: string, 
       await deps.db('sessions').where({ user_id: userId }).delete();
       deps.publisher.endUser(userId, ServerEvents.sessionEnded, { reason: 'disabled' });
     }
+    // Only enabled reviewers can moderate: a disabled one may strand a disagreement, or free one.
+    reviewersChanged(
+      deps,
+      memberships.filter((m) => m.role === 'reviewer').map((m) => m.orgId),
+      userId,
+    );
   }
   return present(deps.db, scope, userId);
 }

@@ -16,3 +16,6 @@ export const ROLE_ORG_KIND: Record<Role, OrgKind | null> = {
 };
 
 export const PASSWORD_MIN = 10;
+
+/** Shortest note a lead who scored the work must leave when they moderate it themselves. */
+export const MODERATION_NOTE_MIN = 20;

@@ -11,6 +11,7 @@ export const ClientEvents = {
   eventsRead: 'events.read',
   monitorJoin: 'monitor.join',
   reviewQueueJoin: 'reviewQueue.join',
+  reviewAlertsJoin: 'reviewAlerts.join',
   draftJoin: 'draft.join',
   draftFileSave: 'draftFile.save',
   draftFileDelete: 'draftFile.delete',

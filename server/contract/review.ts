@@ -42,7 +42,14 @@ export const SubmitReviewBody = z.object({
   scores: z.array(LevelScore).max(200),
   comments: z.array(LineComment).max(500).default([]),
   overallComment: comment.default(''),
+  /**
+   * Moderation by a lead who scored the work themselves (nobody independent could): why, on
+   * the record. Required then, refused otherwise.
+   */
+  moderationNote: comment.optional(),
 });
+
+export { MODERATION_NOTE_MIN } from './constants';
 
 export const CalibrationBody = z.object({ scores: z.array(LevelScore).min(1).max(200) });
 
@@ -74,10 +81,23 @@ export const RegradeQuery = z.object({
 
 export const EnterpriseRef = z.object({ enterpriseId: uuid });
 
+export const AlertsQuery = z.object({ enterpriseId: uuid.optional() });
+
+export const StudentFeedbackQuery = z.object({ limit: z.coerce.number().int().min(1).max(20).default(3) });
+
 /** The student as a reviewer may see them. */
 export type StudentRef = { kind: 'named'; name: string; school: string } | { kind: 'pseudonym'; pseudonym: string };
 
-export type QueueCounts = { open: number; mine: number; moderation: number; regrades: number; calibration: number };
+/** `stuck`: items in moderation that no reviewer who did not score them can settle. */
+export type QueueCounts = { open: number; mine: number; moderation: number; regrades: number; calibration: number; stuck: number };
+
+/**
+ * Who may settle a disagreement: a lead who did not score the work; failing that any reviewer
+ * who did not; failing that (nobody independent is left) a lead who scored it, with a note on
+ * the record; or nobody until an admin adds a reviewer or makes a scorer a lead.
+ */
+export type ModeratorRule = 'lead' | 'reviewer' | 'scoring-lead' | 'nobody';
+export type ModerationView = { by: ModeratorRule; people: { id: string; name: string }[] };
 
 export type QueueItemView = {
   id: string;
@@ -96,6 +116,8 @@ export type QueueItemView = {
   /** Someone else holds an unexpired claim on the last free slot. */
   claimedByOther: boolean;
   calibration: boolean;
+  /** In moderation: who may settle it (null otherwise). */
+  moderation: ModerationView | null;
 };
 
 export type QueueView = {
@@ -120,6 +142,8 @@ export type ReviewView = {
   status: 'claimed' | 'submitted';
   scores: { criterionId: string; level: number; points: number }[];
   overallComment: string;
+  /** A moderation by someone who also scored the work: their note on why. */
+  moderationNote: string | null;
   submittedAt: string | null;
 };
 
@@ -145,6 +169,8 @@ export type ReviewItemDetail = {
   /** Calibration: the agreed levels, shown to a reviewer after they scored it. */
   calibration: { agreed: { criterionId: string; level: number }[]; mine: { criterionId: string; level: number; difference: number }[] | null } | null;
   canModerate: boolean;
+  /** In moderation: who may settle it, and whether the caller must leave a note to. */
+  moderation: (ModerationView & { noteRequired: boolean }) | null;
   audit: AuditEntry[];
 };
 
@@ -193,7 +219,37 @@ export type AttemptReviewView = {
   overall: { reviewer: string | null; comment: string }[];
   regrade: { open: boolean; closesAt: string | null; requests: RegradeView[] };
   changes: AuditEntry[];
+  /** Two reviewers disagreed and someone settled it; `note` when that someone had scored the work too. */
+  moderation: { criteria: number; byScorer: boolean; note: string | null } | null;
 };
+
+/** One released review on the student's home: what, how well, the start of what the reviewer said. */
+export type StudentFeedbackItem = {
+  attemptId: string;
+  scenario: { title: string };
+  assignment: { title: string; course: string };
+  releasedAt: string;
+  finalScore: number;
+  reviewScore: number | null;
+  /** The first overall comment, cut at a word near 240 characters; null when nobody wrote one. */
+  excerpt: string | null;
+  truncated: boolean;
+  lineComments: number;
+};
+export type StudentFeedbackView = { items: StudentFeedbackItem[]; total: number };
+
+/** Disagreements nobody independent can settle, for the enterprise's admins and lead reviewers. */
+export type ReviewAlert = {
+  itemId: string;
+  scenario: { title: string };
+  assignment: { title: string };
+  submittedAt: string;
+  waitingSince: string;
+  criteria: number;
+  scorers: { id: string; name: string; lead: boolean }[];
+  by: Extract<ModeratorRule, 'scoring-lead' | 'nobody'>;
+};
+export type ReviewAlertsView = { enterpriseId: string; items: ReviewAlert[]; total: number; reviewers: number };
 
 export type RegradeQueueItem = RegradeView & {
   itemId: string | null;
@@ -229,11 +285,28 @@ export type AgreementView = {
   pairs: ({ a: { id: string; name: string }; b: { id: string; name: string } } & AgreementNumbers)[];
 };
 
-export type AgreementNumbers = { n: number; exactAgreement: number | null; meanAbsDifference: number | null; kappa: number | null };
+/**
+ * `n` pairs of levels from `items` double-reviewed submissions. Kappa is given only from
+ * `kappaMinItems` submissions on (2k², k the most levels a criterion here has: Cicchetti 1981);
+ * `kappaStatus` says why it is missing. `kappaInterval` (95 %) only where each submission gives
+ * one pair (a single criterion), since its standard error assumes independent pairs.
+ */
+export type AgreementNumbers = {
+  n: number;
+  items: number;
+  exactAgreement: number | null;
+  meanAbsDifference: number | null;
+  kappa: number | null;
+  kappaStatus: 'ok' | 'too_few' | 'no_variation';
+  kappaMinItems: number;
+  kappaInterval: { low: number; high: number } | null;
+};
 
 /** Pushed to the enterprise's queue room. Counts are the enterprise's (not the reader's own: refetch the queue for those). */
-export type QueueChangeReason = 'submitted' | 'claimed' | 'released' | 'reviewed' | 'calibration' | 'regrade';
-export type QueueChanged = { enterpriseId: string; reason: QueueChangeReason; counts: Pick<QueueCounts, 'open' | 'moderation' | 'regrades'>; item: QueueItemView | null };
+/** `reviewers`: someone became or stopped being a reviewer or lead, which can settle or strand a moderation. */
+export type QueueChangeReason = 'submitted' | 'claimed' | 'released' | 'reviewed' | 'calibration' | 'regrade' | 'reviewers';
+/** Admins who do not review hear the same event in the enterprise's alerts room, with `item` null. */
+export type QueueChanged = { enterpriseId: string; reason: QueueChangeReason; counts: Pick<QueueCounts, 'open' | 'moderation' | 'regrades' | 'stuck'>; item: QueueItemView | null };
 
 export type QueueQueryInput = z.infer<typeof QueueQuery>;
 export type SubmitReviewInput = z.infer<typeof SubmitReviewBody>;

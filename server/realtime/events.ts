@@ -9,6 +9,7 @@ import { markEventsRead } from '../attempts/inbox';
 import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
+import { alertRooms, alertsEnterprise, reviewAlerts } from '../review/moderators';
 import { counts as reviewCounts, reviewRooms } from '../review/service';
 import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
 import { previewRooms, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
@@ -51,6 +52,7 @@ export function roomAccess(deps: AppDeps): RoomAccess[] {
     { prefix: attemptRooms.attempt(''), check: (actor, id) => attempts.assertCanWatchAttempt(deps, actor, id) },
     { prefix: attemptRooms.assignment(''), check: (actor, id) => monitoring.assertCanMonitor(deps, actor, id) },
     { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, 'Enterprise') },
+    { prefix: alertRooms.alerts(''), check: async (actor, id) => alertsEnterprise(actor, id) },
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
     {
@@ -127,6 +129,17 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         assertReviewerOf(actor, payload.enterpriseId, 'Enterprise');
         await join(reviewRooms.queue(payload.enterpriseId));
         return reviewCounts(deps, actor, payload.enterpriseId);
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.reviewAlertsJoin,
+      access: access.roles('admin', 'reviewer'),
+      summary: 'Follow an enterprise’s stuck moderations live (admins and reviewers): join its alerts room, hear reviewQueue.changed without items, and get the alerts',
+      payload: EnterpriseRef,
+      handler: async ({ actor, payload, join }) => {
+        alertsEnterprise(actor, payload.enterpriseId);
+        await join(alertRooms.alerts(payload.enterpriseId));
+        return reviewAlerts(deps.db, actor, payload);
       },
     }),
     socketEvent({

@@ -59,8 +59,10 @@ export class Publisher {
   }
 
   /** Rooms are joined only through socket events whose handlers authorized the caller. */
-  toRoom(room: string, event: string, payload: unknown): void {
-    this.io?.to(room).emit(event, payload);
+  toRoom(room: string, event: string, payload: unknown, exceptUser?: string): void {
+    // `exceptUser`: a person whose roles just changed; their sockets may not have left the room yet.
+    if (exceptUser) this.io?.to(room).except(rooms.user(exceptUser)).emit(event, payload);
+    else this.io?.to(room).emit(event, payload);
   }
 
   /**

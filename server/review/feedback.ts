@@ -83,6 +83,7 @@ export async function attemptReview(
       overall: [],
       regrade: { open: false, closesAt: null, requests: [] },
       changes: [],
+      moderation: null,
     };
   }
   const blind = item ? toBool(item.blind) : false;
@@ -90,6 +91,7 @@ export async function attemptReview(
   let criteria: CriterionResultView[] = [];
   let comments: AttemptReviewView['comments'] = [];
   let overall: AttemptReviewView['overall'] = [];
+  let moderation: AttemptReviewView['moderation'] = null;
   if (item) {
     const results: { criterion_id: string; points: number; level: number | null; source: CriterionResultView['source'] }[] = await db('criterion_results').where({ attempt_id: attempt.id });
     const byId = new Map(results.map((r) => [r.criterion_id, r]));
@@ -109,12 +111,16 @@ export async function attemptReview(
       };
     });
     // Calibration scores are the reviewers' practice, never feedback to the student.
-    const reviews: { id: string; overall_comment: string; name: string }[] = await db('reviews as r')
+    const reviews: { id: string; kind: string; overall_comment: string; moderation_note: string | null; name: string }[] = await db('reviews as r')
       .join('users as u', 'u.id', 'r.reviewer_id')
       .where({ 'r.item_id': item.id, 'r.status': 'submitted' })
       .whereIn('r.kind', ['primary', 'moderation'])
       .orderBy('r.submitted_at')
-      .select('r.id', 'r.overall_comment', 'u.name');
+      .select('r.id', 'r.kind', 'r.overall_comment', 'r.moderation_note', 'u.name');
+    const moderated = reviews.find((r) => r.kind === 'moderation');
+    // The student learns that the reviewers disagreed and how it was settled; when a lead who
+    // scored the work settled it (nobody else could), their note says why.
+    if (moderated) moderation = { criteria: repo.flaggedOf(item).length, byScorer: moderated.moderation_note !== null, note: moderated.moderation_note };
     const names = new Map(reviews.map((r) => [r.id, r.name]));
     const rows: { id: string; review_id: string; path: string; line: number; revision: number; body: string; created_at: Date | number }[] = await db('review_comments')
       .whereIn(
@@ -144,5 +150,6 @@ export async function attemptReview(
     overall,
     regrade: { open: args.viewer === 'student' && now.getTime() < closesAt.getTime(), closesAt: closesAt.toISOString(), requests },
     changes,
+    moderation,
   };
 }

@@ -31,6 +31,8 @@ export type ReviewRow = {
   status: 'claimed' | 'submitted';
   claim_expires_at: Date | number | null;
   overall_comment: string;
+  /** Moderation by someone who scored the work too: why (see the moderation_note migration). */
+  moderation_note?: string | null;
   created_at: Date | number;
   submitted_at: Date | number | null;
 };

@@ -1,5 +1,5 @@
 import { IdParams } from '../contract/accounts';
-import { CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, SubmitReviewBody } from '../contract/review';
+import { AlertsQuery, CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, StudentFeedbackQuery, SubmitReviewBody } from '../contract/review';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../app';
@@ -7,6 +7,8 @@ import { announceGraded } from '../attempts/grading';
 import * as regrades from './regrades';
 import * as reviews from './service';
 import { agreementView, calibrationItems } from './stats';
+import { reviewAlerts } from './moderators';
+import { studentFeedback } from './studentFeedback';
 
 export function reviewRoutes(deps: AppDeps): AnyRoute[] {
   // A released or changed grade reaches the student (and the teacher's monitor) at once.
@@ -79,6 +81,22 @@ export function reviewRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Lead reviewer: agreement per scenario, criterion, reviewer and reviewer pair',
       query: EnterpriseQuery,
       handler: ({ actor, query }) => agreementView(deps, actor!, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/review-alerts',
+      access: access.roles('admin', 'reviewer'),
+      summary: 'Disagreements no reviewer who did not score them can settle, for an enterprise’s admins and reviewers (then follow reviewAlerts.join)',
+      query: AlertsQuery,
+      handler: ({ actor, query }) => reviewAlerts(deps.db, actor!, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/released-reviews',
+      access: access.roles('student'),
+      summary: 'The signed-in student’s released reviews, newest first: score and the start of the reviewer’s comment',
+      query: StudentFeedbackQuery,
+      handler: ({ actor, query }) => studentFeedback(deps, actor!, query),
     }),
     route({
       method: 'get',

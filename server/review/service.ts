@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type {
-  AuditEntry,
-  QueueChanged,
-  QueueChangeReason,
-  QueueCounts,
-  QueueItemView,
-  QueueQueryInput,
-  QueueView,
-  ReviewItemDetail,
-  ReviewView,
-  RubricCriterionView,
-  SubmitReviewInput,
+import {
+  MODERATION_NOTE_MIN,
+  type AuditEntry,
+  type QueueChanged,
+  type QueueChangeReason,
+  type QueueCounts,
+  type QueueItemView,
+  type QueueQueryInput,
+  type QueueView,
+  type ReviewItemDetail,
+  type ReviewView,
+  type RubricCriterionView,
+  type SubmitReviewInput,
 } from '../contract/review';
 import { ServerEvents } from '../contract/realtime';
 import type { CheckResultView } from '../contract/workspace';
@@ -25,12 +26,15 @@ import { subtree } from '../scenarios/package';
 import * as attemptsRepo from '../attempts/repo';
 import { packageOf } from '../attempts/packages';
 import { assertReviewerOf, isLead, resolveEnterprise } from './policy';
+import { alertRooms, moderationOf, stuckItems } from './moderators';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, rubricSnapshot } from './rubric';
 import { checksAfterRegrades } from './checkScores';
 import { writeEvidence } from '../competency/evidence';
 
 export type ReviewDeps = { db: Db; clock: () => Date; publisher: Publisher };
+/** What telling a queue needs; other domains (accounts) call it with their own deps. */
+type QueueDeps = { db: Knex; clock: () => Date; publisher: Publisher; logger?: { warn: (o: object, m: string) => void } };
 
 /** A reviewer who walks away does not block a submission for longer than this. */
 export const CLAIM_MINUTES = 30;
@@ -76,22 +80,39 @@ export async function enqueueForReview(trx: Knex, attempt: attemptsRepo.AttemptR
   return { enterpriseId: version.owner_org_id as string, itemId };
 }
 
-/** Tells the enterprise's reviewers that their queue changed; they refetch what they show. */
-export async function announceQueue(deps: ReviewDeps, enterpriseId: string, reason: QueueChangeReason, itemId: string | null): Promise<void> {
+/**
+ * Tells the enterprise's reviewers that their queue changed; they refetch what they show. Its
+ * admins hear the same in the alerts room without the item (they see no student work), so a
+ * disagreement nobody can settle reaches them too.
+ */
+export async function announceQueue(deps: QueueDeps, enterpriseId: string, reason: QueueChangeReason, itemId: string | null, exceptUser?: string): Promise<void> {
   const counts = await enterpriseCounts(deps.db, enterpriseId);
   const item = itemId ? ((await presentItems(deps, null, [(await repo.findItem(deps.db, itemId))!]))[0] ?? null) : null;
-  deps.publisher.toRoom(reviewRooms.queue(enterpriseId), ServerEvents.reviewQueueChanged, { enterpriseId, reason, counts, item } satisfies QueueChanged);
+  deps.publisher.toRoom(reviewRooms.queue(enterpriseId), ServerEvents.reviewQueueChanged, { enterpriseId, reason, counts, item } satisfies QueueChanged, exceptUser);
+  deps.publisher.toRoom(alertRooms.alerts(enterpriseId), ServerEvents.reviewQueueChanged, { enterpriseId, reason, counts, item: null } satisfies QueueChanged, exceptUser);
 }
 
-export function announceQueueSafely(deps: ReviewDeps & { logger?: { warn: (o: object, m: string) => void } }, enterpriseId: string, reason: QueueChangeReason, itemId: string | null): void {
-  announceQueue(deps, enterpriseId, reason, itemId).catch((err) => deps.logger?.warn({ err, enterpriseId }, 'review queue push failed'));
+/**
+ * Someone became or stopped being a reviewer (or lead) of these organisations, or their account
+ * was disabled or enabled: a moderation may have become possible, or impossible. The person
+ * themselves is left out: a role just taken away must not let them hear one more push while
+ * their sockets leave its rooms (their page refreshes on `access.changed` anyway).
+ */
+export function reviewersChanged(deps: QueueDeps, orgIds: string[], userId: string): void {
+  for (const id of new Set(orgIds)) announceQueueSafely(deps, id, 'reviewers', null, userId);
 }
 
-async function enterpriseCounts(db: Knex, enterpriseId: string): Promise<Pick<QueueCounts, 'open' | 'moderation' | 'regrades'>> {
+export function announceQueueSafely(deps: QueueDeps, enterpriseId: string, reason: QueueChangeReason, itemId: string | null, exceptUser?: string): void {
+  announceQueue(deps, enterpriseId, reason, itemId, exceptUser).catch((err) => deps.logger?.warn({ err, enterpriseId }, 'review queue push failed'));
+}
+
+async function enterpriseCounts(db: Knex, enterpriseId: string): Promise<Pick<QueueCounts, 'open' | 'moderation' | 'regrades' | 'stuck'>> {
   const byStatus: { status: string; n: number | string }[] = await db('review_items').where({ enterprise_id: enterpriseId }).whereIn('status', ['open', 'moderation']).groupBy('status').select('status').count({ n: '*' });
   const [{ n: regrades }] = (await db('regrade_requests').where({ enterprise_id: enterpriseId, status: 'open' }).count({ n: '*' })) as [{ n: number | string }];
   const get = (s: string) => Number(byStatus.find((r) => r.status === s)?.n ?? 0);
-  return { open: get('open'), moderation: get('moderation'), regrades: Number(regrades) };
+  // Only when something is in moderation: the usual answer costs no extra query.
+  const stuck = get('moderation') > 0 ? Number(((await stuckItems(db, enterpriseId).count({ n: '*' })) as [{ n: number | string }])[0].n) : 0;
+  return { open: get('open'), moderation: get('moderation'), regrades: Number(regrades), stuck };
 }
 
 /** Reviews of an item that hold or used a slot: submitted ones and unexpired claims. */
@@ -182,11 +203,11 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
 }
 
 /** List rows for a page of items, in a fixed number of queries whatever the page size. */
-async function presentItems(deps: ReviewDeps, actor: Actor | null, rows: repo.ReviewItemRow[]): Promise<QueueItemView[]> {
+async function presentItems(deps: Pick<QueueDeps, 'db' | 'clock'>, actor: Actor | null, rows: repo.ReviewItemRow[]): Promise<QueueItemView[]> {
   if (rows.length === 0) return [];
   const now = deps.clock().getTime();
   const ids = rows.map((r) => r.id);
-  const [meta, reviews, students] = await Promise.all([
+  const [meta, reviews, students, moderation] = await Promise.all([
     deps
       .db('review_items as i')
       .join('attempts as at', 'at.id', 'i.attempt_id')
@@ -198,6 +219,7 @@ async function presentItems(deps: ReviewDeps, actor: Actor | null, rows: repo.Re
       .select('i.id', 'at.auto_score', 'a.title as assignment_title', 'c.title as course_title', 'v.title as scenario_title', 'v.version', 's.slug'),
     deps.db<repo.ReviewRow>('reviews').whereIn('item_id', ids).whereIn('kind', ['primary', 'moderation']),
     repo.studentRefs(deps.db, rows),
+    moderationOf(deps.db, rows),
   ]);
   const metaById = new Map(meta.map((m: { id: string }) => [m.id, m as Record<string, string | number | null>]));
   return rows.map((row) => {
@@ -221,6 +243,7 @@ async function presentItems(deps: ReviewDeps, actor: Actor | null, rows: repo.Re
       mine: mine ? { status: mine.status, claimExpiresAt: mine.status === 'claimed' ? toIso(mine.claim_expires_at) : null } : null,
       claimedByOther: !mine && inSlot.length >= needed,
       calibration: toBool(row.calibration),
+      moderation: moderation.has(row.id) ? { by: moderation.get(row.id)!.by, people: moderation.get(row.id)!.people } : null,
     };
   });
 }
@@ -239,22 +262,31 @@ export async function assertNotOwnWork(db: Knex, actor: Actor, attemptId: string
 }
 
 /**
- * Moderation is for a lead who did not score the submission. When the enterprise has no such
- * lead, any reviewer who did not score it may moderate, so a disagreement is never stuck.
+ * Who may moderate follows `moderatorRule` (moderators.ts): a lead who did not score the work,
+ * else any reviewer who did not, else a lead who did (with a note on the record). `noteRequired`
+ * says the caller is that last kind.
  */
-async function canModerate(deps: ReviewDeps, actor: Actor, item: repo.ReviewItemRow): Promise<boolean> {
-  if (item.status !== 'moderation') return false;
-  const scorers: string[] = (await deps.db('reviews').where({ item_id: item.id, kind: 'primary', status: 'submitted' }).select('reviewer_id')).map((r: { reviewer_id: string }) => r.reviewer_id);
-  if (scorers.includes(actor.id)) return false;
-  const student = await deps.db('attempts').where({ id: item.attempt_id }).first('student_id');
-  if (student?.student_id === actor.id) return false;
-  if (await isLead(deps.db, actor, item.enterprise_id)) return true;
-  const eligibleLead = await deps
-    .db('memberships')
-    .where({ org_id: item.enterprise_id, role: 'reviewer', lead: true })
-    .whereNotIn('user_id', [...scorers, student?.student_id ?? ''])
-    .first('user_id');
-  return !eligibleLead;
+async function moderationFor(deps: ReviewDeps, actor: Actor, item: repo.ReviewItemRow): Promise<ReviewItemDetail['moderation']> {
+  const rule = (await moderationOf(deps.db, [item])).get(item.id);
+  if (!rule) return null;
+  const allowed = rule.people.some((p) => p.id === actor.id);
+  return { by: rule.by, people: rule.people, noteRequired: allowed && rule.by === 'scoring-lead' };
+}
+
+const canModerate = (moderation: ReviewItemDetail['moderation'], actor: Actor) => !!moderation?.people.some((p) => p.id === actor.id);
+
+/** Why the caller may not moderate, naming who may. */
+function notYourModeration(moderation: ReviewItemDetail['moderation']) {
+  const names = moderation?.people.map((p) => p.name).join(', ') ?? '';
+  const message =
+    moderation?.by === 'lead'
+      ? `A lead reviewer who did not score this submission moderates it: ${names}.`
+      : moderation?.by === 'reviewer'
+        ? `A reviewer who did not score this submission moderates it: ${names}.`
+        : moderation?.by === 'scoring-lead'
+          ? `Nobody who did not score this submission is left to moderate it, so a lead reviewer who scored it does, with a note: ${names}.`
+          : 'Nobody can moderate this submission yet: every reviewer scored it. An administrator can add a reviewer, or make one of the scorers a lead reviewer.';
+  return errors.forbidden(message);
 }
 
 /**
@@ -270,8 +302,9 @@ export async function claim(deps: ReviewDeps, actor: Actor, itemId: string): Pro
     throw errors.conflict('This submission has been reviewed already.');
   }
   const kind = item.status === 'moderation' ? 'moderation' : 'primary';
-  if (kind === 'moderation' && !(await canModerate(deps, actor, item))) {
-    throw errors.forbidden('A lead reviewer who did not score this submission moderates it.');
+  if (kind === 'moderation') {
+    const moderation = await moderationFor(deps, actor, item);
+    if (!canModerate(moderation, actor)) throw notYourModeration(moderation);
   }
   const now = deps.clock();
   const expires = new Date(now.getTime() + CLAIM_MINUTES * 60_000);
@@ -315,6 +348,7 @@ async function presentReviews(deps: ReviewDeps, rows: repo.ReviewRow[]): Promise
     status: r.status,
     scores: scores.get(r.id) ?? [],
     overallComment: r.overall_comment,
+    moderationNote: r.moderation_note ?? null,
     submittedAt: toIso(r.submitted_at),
   }));
 }
@@ -330,13 +364,14 @@ async function submittedFiles(deps: ReviewDeps, item: repo.ReviewItemRow) {
 export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Promise<ReviewItemDetail> {
   const item = await loadItem(deps, actor, itemId);
   const rubric = repo.rubricOf(item);
-  const [[view], { pkg, files }, run, reviewRows, moderate] = await Promise.all([
+  const [[view], { pkg, files }, run, reviewRows, moderation] = await Promise.all([
     presentItems(deps, actor, [item]),
     submittedFiles(deps, item),
     deps.db('check_runs').where({ attempt_id: item.attempt_id, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json'),
     deps.db<repo.ReviewRow>('reviews').where({ item_id: itemId }).orderBy('created_at'),
-    canModerate(deps, actor, item),
+    moderationFor(deps, actor, item),
   ]);
+  const moderate = canModerate(moderation, actor);
   const reviews = await presentReviews(deps, reviewRows);
   const mineRow = reviewRows.find((r) => r.reviewer_id === actor.id && r.kind === (item.status === 'moderation' ? 'moderation' : item.status === 'done' && toBool(item.calibration) ? 'calibration' : 'primary'))
     ?? reviewRows.find((r) => r.reviewer_id === actor.id && r.kind !== 'calibration');
@@ -383,6 +418,7 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
     flagged: othersVisible || moderate ? repo.flaggedOf(item) : [],
     calibration,
     canModerate: moderate,
+    moderation,
     audit: await auditOf(deps.db, item.attempt_id, true, new Map([...rubric.map((c) => [`criterion:${c.id}`, c.title] as const), ...checks.map((c) => [`check:${c.id}`, c.title] as const)])),
   };
 }
@@ -438,7 +474,20 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
   const now = deps.clock();
   const kind = item.status === 'open' ? 'primary' : item.status === 'moderation' ? 'moderation' : toBool(item.calibration) ? 'calibration' : null;
   if (!kind) throw errors.conflict('This submission has been reviewed already.');
-  if (kind === 'moderation' && !(await canModerate(deps, actor, item))) throw errors.forbidden('A lead reviewer who did not score this submission moderates it.');
+  const moderation = kind === 'moderation' ? await moderationFor(deps, actor, item) : null;
+  if (kind === 'moderation' && !canModerate(moderation, actor)) throw notYourModeration(moderation);
+  const note = input.moderationNote?.trim() ?? '';
+  if (moderation?.noteRequired && note.length < MODERATION_NOTE_MIN) {
+    throw errors.validation(
+      `You scored this submission yourself, and nobody who did not is left to moderate it. Say on the record why you settle it, in at least ${MODERATION_NOTE_MIN} characters.`,
+      [{ field: 'moderationNote', message: `is required, at least ${MODERATION_NOTE_MIN} characters`, reason: 'moderation_note_required' }],
+    );
+  }
+  if (note && !moderation?.noteRequired) {
+    throw errors.validation('A moderation note is only for a lead who moderates work they scored themselves; leave it out here.', [
+      { field: 'moderationNote', message: 'is not expected here', reason: 'moderation_note_unexpected' },
+    ]);
+  }
   const required = kind === 'moderation' ? repo.flaggedOf(item) : rubric.map((c) => c.id);
   const scores = checkScores(rubric, input.scores, required);
   const { files } = await submittedFiles(deps, item);
@@ -474,13 +523,16 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
         }
       }
       reviewId = own.id;
-      await trx('reviews').where({ id: own.id }).update({ status: 'submitted', submitted_at: now, claim_expires_at: null, overall_comment: input.overallComment });
+      await trx('reviews')
+        .where({ id: own.id })
+        .update({ status: 'submitted', submitted_at: now, claim_expires_at: null, overall_comment: input.overallComment, moderation_note: note || null });
     }
     await trx('review_scores').insert(scores.map((s) => ({ review_id: reviewId, criterion_id: s.criterionId, level: s.level, points: s.points })));
     if (comments.length) {
       await trx('review_comments').insert(comments.map((c) => ({ id: randomUUID(), review_id: reviewId, item_id: itemId, path: c.path, line: c.line, revision: c.revision, body: c.body, created_at: now })));
     }
-    await attemptsRepo.record(trx, item.attempt_id, actor.id, { verb: kind === 'moderation' ? 'moderated' : 'reviewed', object: `attempt:${item.attempt_id}`, result: { kind } }, now);
+    const result = note ? { kind, byScorer: true, note } : { kind };
+    await attemptsRepo.record(trx, item.attempt_id, actor.id, { verb: kind === 'moderation' ? 'moderated' : 'reviewed', object: `attempt:${item.attempt_id}`, result }, now);
     if (kind !== 'calibration') graded = await completeIfReady(trx, item, rubric, now);
   });
   await announceQueue(deps, item.enterprise_id, 'reviewed', itemId);

@@ -1,15 +1,40 @@
 import type { AgreementNumbers, AgreementView, CalibrationItemView, RubricCriterionView } from '../contract/review';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
-import { agreement, type RatingPair } from './agreement';
+import { agreement, minSubjectsForKappa, quadraticKappaInterval, type RatingPair } from './agreement';
 import { isLead, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import type { ReviewDeps } from './service';
 
-const numbers = (pairs: RatingPair[]): AgreementNumbers => {
+/** Pairs of levels and the submissions they come from. */
+type Sample = { pairs: RatingPair[]; items: Set<string> };
+const sample = (): Sample => ({ pairs: [], items: new Set() });
+
+/**
+ * The numbers for one row. Kappa needs 2k² submissions (k: the most levels among the row's
+ * criteria; see `minSubjectsForKappa`). The interval only where every submission gives one
+ * pair on one scale (a criterion's row): rows pooling criteria have several pairs per
+ * submission, scored by the same two people at one sitting, so the pairs are not independent
+ * and the standard error, which assumes they are, would be too small.
+ */
+export function numbers({ pairs, items }: Sample, onePairPerItem: boolean): AgreementNumbers {
   const a = agreement(pairs);
-  return { n: a.n, exactAgreement: a.exactAgreement, meanAbsDifference: a.meanAbsDifference, kappa: a.kappa };
-};
+  const k = pairs.reduce((most, p) => Math.max(most, p.k), 0);
+  const kappaMinItems = minSubjectsForKappa(Math.max(k, 2));
+  const enough = pairs.length > 0 && items.size >= kappaMinItems;
+  const status = !enough ? 'too_few' : a.kappa === null ? 'no_variation' : 'ok';
+  const oneScale = pairs.every((p) => p.k === k);
+  return {
+    n: a.n,
+    items: items.size,
+    exactAgreement: a.exactAgreement,
+    meanAbsDifference: a.meanAbsDifference,
+    kappa: status === 'ok' ? a.kappa : null,
+    kappaStatus: status,
+    kappaMinItems,
+    kappaInterval: status === 'ok' && onePairPerItem && oneScale ? quadraticKappaInterval(pairs, k) : null,
+  };
+}
 
 /**
  * Reviewer agreement over every double-reviewed submission of the enterprise: both primary
@@ -48,14 +73,18 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
     entry.ratings.set(r.criterion_id, list);
   }
 
-  const perScenario = new Map<string, { all: RatingPair[]; criteria: Map<string, RatingPair[]>; items: Set<string> }>();
-  const perReviewer = new Map<string, RatingPair[]>();
-  const perPair = new Map<string, RatingPair[]>();
+  const perScenario = new Map<string, { all: Sample; criteria: Map<string, Sample> }>();
+  const perReviewer = new Map<string, Sample>();
+  const perPair = new Map<string, Sample>();
   const titles = new Map<string, string>();
-  const push = <K>(m: Map<K, RatingPair[]>, k: K, p: RatingPair) => (m.get(k) ?? m.set(k, []).get(k)!).push(p);
+  const push = <K>(m: Map<K, Sample>, k: K, p: RatingPair, itemId: string) => {
+    const s = m.get(k) ?? m.set(k, sample()).get(k)!;
+    s.pairs.push(p);
+    s.items.add(itemId);
+  };
   for (const [itemId, entry] of byItem) {
     const rubric = rubrics.get(entry.hash) ?? [];
-    const s = perScenario.get(entry.scenario) ?? perScenario.set(entry.scenario, { all: [], criteria: new Map(), items: new Set() }).get(entry.scenario)!;
+    const s = perScenario.get(entry.scenario) ?? perScenario.set(entry.scenario, { all: sample(), criteria: new Map() }).get(entry.scenario)!;
     for (const c of rubric) {
       const ratings = entry.ratings.get(c.id);
       if (!ratings || ratings.length < 2) continue;
@@ -64,12 +93,12 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
       // rater B, and swapping them between items would mix their marginals.
       const [x, y] = [...ratings].sort((p, q) => p.reviewer.localeCompare(q.reviewer)) as [{ reviewer: string; level: number }, { reviewer: string; level: number }];
       const pair = { a: x.level, b: y.level, k: c.levels.length };
-      s.items.add(itemId);
-      s.all.push(pair);
-      push(s.criteria, c.id, pair);
-      push(perReviewer, x.reviewer, pair);
-      push(perReviewer, y.reviewer, pair);
-      push(perPair, [x.reviewer, y.reviewer].sort().join('|'), pair);
+      s.all.pairs.push(pair);
+      s.all.items.add(itemId);
+      push(s.criteria, c.id, pair, itemId);
+      push(perReviewer, x.reviewer, pair, itemId);
+      push(perReviewer, y.reviewer, pair, itemId);
+      push(perPair, [x.reviewer, y.reviewer].sort().join('|'), pair, itemId);
     }
   }
 
@@ -88,14 +117,14 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
     scenarios: [...perScenario].map(([id, s]) => ({
       id,
       title: scenarioTitles.get(id) ?? id,
-      pairs: s.items.size,
-      overall: numbers(s.all),
-      criteria: [...s.criteria].map(([cid, pairs]) => ({ id: cid, title: titles.get(`${id}:${cid}`) ?? cid, ...numbers(pairs) })),
+      pairs: s.all.items.size,
+      overall: numbers(s.all, false),
+      criteria: [...s.criteria].map(([cid, c]) => ({ id: cid, title: titles.get(`${id}:${cid}`) ?? cid, ...numbers(c, true) })),
     })),
-    reviewers: [...perReviewer].map(([id, pairs]) => ({ ...person(id), ...numbers(pairs) })).sort((a, b) => a.name.localeCompare(b.name)),
-    pairs: [...perPair].map(([key, pairs]) => {
+    reviewers: [...perReviewer].map(([id, r]) => ({ ...person(id), ...numbers(r, false) })).sort((a, b) => a.name.localeCompare(b.name)),
+    pairs: [...perPair].map(([key, p]) => {
       const [a, b] = key.split('|') as [string, string];
-      return { a: person(a), b: person(b), ...numbers(pairs) };
+      return { a: person(a), b: person(b), ...numbers(p, false) };
     }),
   };
 }

@@ -134,7 +134,7 @@ describe('the platform operator manages organisations and users', () => {
     // A second role, at the partner company.
     await page.getByRole('button', { name: 'Add another role' }).click();
     await page.getByLabel('Organisation 2').selectOption({ label: 'Swift Logistics' });
-    expect(await page.getByLabel('Role 2').locator('option').allTextContents()).toEqual(['Choose a role', 'Author', 'Reviewer', 'Reviewer (lead: moderates, calibrates)', 'Administrator']);
+    expect(await page.getByLabel('Role 2').locator('option').allTextContents()).toEqual(['Choose a role', 'Author', 'Reviewer', 'Lead reviewer (moderates, calibrates)', 'Administrator']);
     await page.getByLabel('Role 2').selectOption('reviewer');
 
     // 400: the password is too short.

@@ -67,6 +67,10 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/review-calibration': only('reviewer'),
   // Agreement is for lead reviewers: a plain reviewer is refused too (tests/review proves a lead gets in).
   'GET /api/review-agreement': { ...only('reviewer'), reviewer: 403 },
+  // Enterprises' admins and reviewers; the test's admin runs a school and is refused by the
+  // service (an enterprise's admin gets in: tests/review/moderation and tests/http/tenants).
+  'GET /api/review-alerts': { ...only('admin', 'reviewer'), admin: 403 },
+  'GET /api/released-reviews': only('student'),
   'GET /api/regrade-requests': only('reviewer'),
   'POST /api/regrade-requests/:id/decision': only('reviewer'),
   'GET /api/frameworks': signedIn,
@@ -118,6 +122,7 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   'events.read': socketOnly('student'),
   'monitor.join': socketOnly('teacher'),
   'reviewQueue.join': socketOnly('reviewer'),
+  'reviewAlerts.join': socketOnly('admin', 'reviewer'),
   'draft.join': socketOnly('author', 'reviewer'),
   'draftFile.save': socketOnly('author'),
   'draftFile.delete': socketOnly('author'),

@@ -176,6 +176,15 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'reviewer', refuse: 'list', shows: () => [] },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
   ],
+  // A's world has no stuck moderation (single review), so the positive control lists nothing.
+  'GET /api/review-alerts': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.enterpriseId] },
+    { who: 'reviewer', refuse: 'list', shows: (a) => [a.enterpriseId] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  // A's released attempt shows on A's student's home, never on B's.
+  'GET /api/released-reviews': { who: 'student', refuse: 'list', shows: (a) => [a.attemptId] },
   'GET /api/regrade-requests': [
     { who: 'reviewer', refuse: 'list', shows: (a) => [a.regradeId, a.itemId] },
     { who: 'reviewer', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
@@ -303,6 +312,10 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   'events.read': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, eventIds: ['reminder'] }), refuse: 'not_found' },
   'monitor.join': { who: 'teacher', payload: (a) => ({ assignmentId: a.assignmentId }), refuse: 'not_found' },
   'reviewQueue.join': { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+  'reviewAlerts.join': [
+    { who: 'enterpriseAdmin', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+    { who: 'reviewer', payload: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 'not_found' },
+  ],
   'draft.join': [
     { who: 'author', payload: draft, refuse: 'not_found' },
     { who: 'reviewer', payload: draft, refuse: 'not_found' },

@@ -12,6 +12,19 @@ export const ROLE_LABEL: Record<Role, string> = {
 
 export const ORG_KIND_LABEL: Record<OrgKind, string> = { school: 'School', enterprise: 'Enterprise' };
 
+/** A reviewer with the lead flag: moderates disagreements, reads agreement, keeps the calibration set. */
+export const LEAD_REVIEWER_LABEL = 'Lead reviewer';
+
+/** One membership's role as people say it: a reviewer who leads is a lead reviewer. */
+export function membershipLabel(m: { role: Role; lead?: boolean | undefined }): string {
+  return m.role === 'reviewer' && m.lead ? LEAD_REVIEWER_LABEL : ROLE_LABEL[m.role];
+}
+
+/** A role someone holds, in words: "Lead reviewer" when they lead review in any enterprise. */
+export function roleLabelFor(role: Role, memberships: readonly { role: Role; lead?: boolean | undefined }[]): string {
+  return role === 'reviewer' && memberships.some((m) => m.role === 'reviewer' && m.lead) ? LEAD_REVIEWER_LABEL : ROLE_LABEL[role];
+}
+
 /** Runs the installation; not a role in any organisation. */
 export const OPERATOR_LABEL = 'Platform operator';
 

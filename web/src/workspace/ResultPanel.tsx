@@ -1,7 +1,7 @@
 import type { RegradeView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView } from '../../../server/contract/workspace';
 import { formatDateTime, formatScore } from '../app/format';
-import { CriteriaResults, FinalScoreCard, LineCommentList, OverallComments, RegradeRequests, RegradeRow, ScoreHistory, type RegradeTarget } from './ReviewFeedback';
+import { CriteriaResults, FinalScoreCard, LineCommentList, ModerationRecord, OverallComments, RegradeRequests, RegradeRow, ScoreHistory, type RegradeTarget } from './ReviewFeedback';
 
 type Props = {
   attempt: AttemptView;
@@ -63,6 +63,7 @@ export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Prop
       {released ? (
         <>
           <OverallComments overall={released.overall} />
+          <ModerationRecord moderation={released.moderation} />
           <CriteriaResults criteria={released.criteria} regrade={regrade} />
           <LineCommentList comments={released.comments} onJump={(path, line) => onJumpToComment?.(path, line)} />
         </>

@@ -8,7 +8,7 @@ export type RegradeTarget = { kind: 'criterion' | 'check'; id: string; title: st
 const SOURCE_NOTE: Record<CriterionResultView['source'], string | null> = {
   review: null,
   mean: 'The average of two reviewers’ scores.',
-  moderation: 'Decided by a lead reviewer after two reviewers disagreed.',
+  moderation: 'Decided by a moderator after two reviewers disagreed.',
   regrade: 'Changed after a regrade request.',
 };
 
@@ -73,6 +73,31 @@ export function OverallComments({ overall }: { overall: AttemptReviewView['overa
           <figcaption className="review-quote__who">— {o.reviewer ?? 'Reviewer'}</figcaption>
         </figure>
       ))}
+    </section>
+  );
+}
+
+/**
+ * When a reviewer who scored the work also settled the reviewers' disagreement (nobody
+ * independent was available), the student reads that, and the note they left on why.
+ */
+export function ModerationRecord({ moderation }: { moderation: AttemptReviewView['moderation'] }) {
+  if (!moderation?.byScorer) return null;
+  return (
+    <section className="result__section" aria-labelledby="review-moderation">
+      <h3 id="review-moderation" className="result__task-title">
+        How the disagreement was settled
+      </h3>
+      <p>
+        Your two reviewers disagreed on {moderation.criteria === 1 ? 'one criterion' : `${moderation.criteria} criteria`}. No reviewer who had not scored your work was
+        available, so a lead reviewer who had scored it settled it, and noted why:
+      </p>
+      {moderation.note ? (
+        <figure className="review-quote">
+          <blockquote className="review-quote__text">{moderation.note}</blockquote>
+        </figure>
+      ) : null}
+      <p className="muted">If you think this was unfair, you can ask for a regrade of that criterion.</p>
     </section>
   );
 }

@@ -237,7 +237,7 @@ function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, 
               ...(r === 'reviewer'
                 ? [
                     <option key="reviewer-lead" value="reviewer-lead">
-                      {ROLE_LABEL.reviewer} (lead: moderates, calibrates)
+                      Lead reviewer (moderates, calibrates)
                     </option>,
                   ]
                 : []),

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import type { MembershipViewT, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
-import { formatDate, OPERATOR_LABEL, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
+import { formatDate, LEAD_REVIEWER_LABEL, membershipLabel, OPERATOR_LABEL, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
@@ -45,7 +45,7 @@ function UserDetail({ user }: { user: UserViewT }) {
   const onRemove = async (m: MembershipViewT) => {
     if (removing.isLoading) return;
     const result = await remove({ userId: user.id, membershipId: m.id });
-    if ('data' in result && result.data) setNotice(`${user.name} is no longer ${ROLE_LABEL[m.role].toLowerCase()} at ${m.orgName}.`);
+    if ('data' in result && result.data) setNotice(`${user.name} is no longer ${membershipLabel(m).toLowerCase()} at ${m.orgName}.`);
   };
   const onDisable = async (disabled: boolean) => {
     if (updating.isLoading) return;
@@ -86,13 +86,10 @@ function UserDetail({ user }: { user: UserViewT }) {
         <ul className="plain-list user-roles" aria-label="Roles">
           {user.memberships.map((m) => (
             <li key={m.id}>
-              <span className={`role-badge role-badge--${m.role}`}>
-                {ROLE_LABEL[m.role]}
-                {m.lead ? ' (lead)' : ''}
-              </span>{' '}
+              <span className={`role-badge role-badge--${m.role}`}>{membershipLabel(m)}</span>{' '}
               <span className="membership-list__org">{m.orgName}</span>{' '}
               <button type="button" className="btn btn--small btn--quiet" aria-disabled={removing.isLoading || undefined} onClick={() => void onRemove(m)}>
-                Remove<span className="visually-hidden"> the {ROLE_LABEL[m.role].toLowerCase()} role at {m.orgName}</span>
+                Remove<span className="visually-hidden"> the {membershipLabel(m).toLowerCase()} role at {m.orgName}</span>
               </button>
             </li>
           ))}
@@ -118,7 +115,8 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
   const orgs = useListOrgsQuery();
   const [grant, { isLoading, error }] = useGrantMembershipMutation();
   const [orgId, setOrgId] = useState('');
-  const [role, setRole] = useState<Role | ''>('');
+  // 'reviewer-lead' is the reviewer role with the lead flag: one choice here, two fields on the wire.
+  const [role, setRole] = useState<Role | 'reviewer-lead' | ''>('');
   const problem = toProblem(error);
   const org: OrgViewT | undefined = orgs.data?.orgs.find((o) => o.id === orgId);
   const roles = ROLES.filter((r) => !org || ROLE_ORG_KIND[r] === null || ROLE_ORG_KIND[r] === org.kind);
@@ -126,9 +124,10 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (isLoading || !orgId || !role) return;
-    const result = await grant({ userId: user.id, orgId, role });
+    const lead = role === 'reviewer-lead';
+    const result = await grant({ userId: user.id, orgId, role: lead ? 'reviewer' : role, ...(lead ? { lead } : {}) });
     if ('data' in result && result.data) {
-      onGranted(`${user.name} is now ${ROLE_LABEL[role].toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
+      onGranted(`${user.name} is now ${(lead ? LEAD_REVIEWER_LABEL : ROLE_LABEL[role as Role]).toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
       setRole('');
     }
   };
@@ -151,13 +150,20 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
       </Field>
       <Field id="grant-role" label="Role" error={problem?.fields.role ? fieldMessage('Role', problem.fields.role) : undefined}>
         {(control) => (
-          <select {...control} className="input" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+          <select {...control} className="input" value={role} onChange={(e) => setRole(e.target.value as Role | 'reviewer-lead' | '')}>
             <option value="">Choose a role</option>
-            {roles.map((r) => (
+            {roles.flatMap((r) => [
               <option key={r} value={r}>
                 {ROLE_LABEL[r]}
-              </option>
-            ))}
+              </option>,
+              ...(r === 'reviewer'
+                ? [
+                    <option key="reviewer-lead" value="reviewer-lead">
+                      {LEAD_REVIEWER_LABEL} (moderates, calibrates)
+                    </option>,
+                  ]
+                : []),
+            ])}
           </select>
         )}
       </Field>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Role, UserViewT } from '../../../../server/contract/accounts';
-import { formatDate, plural, ROLE_LABEL, ROLES } from '../../app/format';
+import { formatDate, membershipLabel, plural, ROLE_LABEL, ROLES } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -200,7 +200,7 @@ function UserRow({ user }: { user: UserViewT }) {
         <ul className="membership-list">
           {user.memberships.map((m) => (
             <li key={m.id}>
-              <span className={`role-badge role-badge--${m.role}`}>{ROLE_LABEL[m.role]}</span>
+              <span className={`role-badge role-badge--${m.role}`}>{membershipLabel(m)}</span>
               <span className="membership-list__org">{m.orgName}</span>
             </li>
           ))}

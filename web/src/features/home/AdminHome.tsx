@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { plural } from '../../app/format';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
+import { ModerationAlerts } from '../reviews/ModerationAlerts';
 import { RoleSection } from './RoleSection';
 
 /**
@@ -13,8 +14,13 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
   const orgs = useListOrgsQuery();
   const schools = orgs.data?.orgs.filter((o) => o.kind === 'school').length;
   const enterprises = orgs.data?.orgs.filter((o) => o.kind === 'enterprise').length;
+  // An enterprise's admins hear of reviews nobody independent can moderate (they see no student work).
+  const runs = operator ? [] : session.user.memberships.filter((m) => m.role === 'admin' && m.orgKind === 'enterprise');
   return (
     <RoleSection role={operator ? 'operator' : 'admin'} title={operator ? 'This installation' : 'Administration'} session={session}>
+      {runs.map((m) => (
+        <ModerationAlerts key={m.orgId} enterpriseId={m.orgId} enterpriseName={m.orgName} audience="admin" userId={session.user.id} />
+      ))}
       <div className="panel-grid">
         <div className="panel stat">
           <h3 className="panel__title">{operator ? 'Users' : 'People in your organisations'}</h3>

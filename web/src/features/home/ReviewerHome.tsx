@@ -3,12 +3,18 @@ import type { SessionViewT } from '../../../../server/contract/accounts';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { useGetQueueQuery } from '../reviews/reviewsApi';
+import { ModerationAlerts } from '../reviews/ModerationAlerts';
 import { RoleSection } from './RoleSection';
 
 export function ReviewerHome({ session }: { session: SessionViewT }) {
   const enterprises = session.user.memberships.filter((m) => m.role === 'reviewer' && m.orgKind === 'enterprise');
   return (
     <RoleSection role="reviewer" title="Reviews" session={session}>
+      {enterprises
+        .filter((e) => e.lead)
+        .map((e) => (
+          <ModerationAlerts key={e.orgId} enterpriseId={enterprises.length > 1 ? e.orgId : undefined} enterpriseName={e.orgName} audience="lead" userId={session.user.id} />
+        ))}
       {enterprises.length > 1 ? (
         <div className="panel-grid">
           {enterprises.map((e) => (

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
-import { EmptyState } from '../../components/EmptyState';
 import { StudentAssignments } from '../assignments/StudentAssignments';
 import { RoleSection } from './RoleSection';
+import { StudentFeedback } from './StudentFeedback';
 
 export function StudentHome({ session }: { session: SessionViewT }) {
   return (
@@ -21,9 +21,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
         </div>
         <div className="panel">
           <h3 className="panel__title">Feedback</h3>
-          <EmptyState title="No feedback yet">
-            When a reviewer from a partner company assesses your work, their feedback appears here.
-          </EmptyState>
+          <StudentFeedback />
         </div>
       </div>
     </RoleSection>

@@ -6,8 +6,10 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
-import { EnterprisePicker, useEnterpriseChoice } from './EnterprisePicker';
+import { useSession } from '../auth/useSession';
+import { EnterprisePicker, isLeadFor, useEnterpriseChoice } from './EnterprisePicker';
 import { useGetAgreementQuery } from './reviewsApi';
+import './AgreementPage.css';
 
 /** Landis and Koch's words for kappa, so the number does not stand alone. */
 function kappaWords(k: number): string {
@@ -41,7 +43,7 @@ function Bar({ value }: { value: number | null }) {
 const NUMBER_HEADERS = (
   <>
     <th scope="col" className="table__num">
-      <abbr title="pairs of scores compared">n</abbr>
+      Submissions <span className="table__unit">(pairs)</span>
     </th>
     <th scope="col" className="table__num">
       Exact agreement
@@ -55,25 +57,56 @@ const NUMBER_HEADERS = (
   </>
 );
 
+/**
+ * Kappa only where it means something: from 2k² double-reviewed submissions on (the server says
+ * how many: `kappaMinItems`), with its 95 % interval on rows of one criterion.
+ */
+function KappaCell({ numbers }: { numbers: AgreementNumbers }) {
+  if (numbers.kappaStatus === 'too_few') {
+    return (
+      <td className="table__num kappa kappa--few">
+        Not enough data
+        <span className="table__sub">
+          {numbers.items} of {numbers.kappaMinItems} submissions needed
+        </span>
+      </td>
+    );
+  }
+  if (numbers.kappaStatus === 'no_variation' || numbers.kappa === null) {
+    return (
+      <td className="table__num kappa">
+        <abbr title="the scores vary too little to compute kappa">n/a</abbr>
+        <span className="table__sub">scores too alike</span>
+      </td>
+    );
+  }
+  const interval = numbers.kappaInterval;
+  return (
+    <td className="table__num kappa">
+      {decimal(numbers.kappa)}
+      <span className="table__sub">{kappaWords(numbers.kappa)}</span>
+      {interval ? (
+        <span className="table__sub kappa__interval">
+          <abbr title="95 % confidence interval">95 % CI</abbr> {decimal(interval.low)} to {decimal(interval.high)}
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
 function NumberCells({ numbers }: { numbers: AgreementNumbers }) {
   return (
     <>
-      <td className="table__num">{numbers.n}</td>
+      <td className="table__num">
+        {numbers.items}
+        <span className="table__sub">{plural(numbers.n, 'pair')}</span>
+      </td>
       <td className="table__num agreement-exact">
         <Bar value={numbers.exactAgreement} />
         <span>{percent(numbers.exactAgreement)}</span>
       </td>
       <td className="table__num">{decimal(numbers.meanAbsDifference)}</td>
-      <td className="table__num">
-        {numbers.kappa === null ? (
-          <abbr title="not enough variation in the scores to compute kappa">n/a</abbr>
-        ) : (
-          <>
-            {decimal(numbers.kappa)}
-            <span className="table__sub">{kappaWords(numbers.kappa)}</span>
-          </>
-        )}
-      </td>
+      <KappaCell numbers={numbers} />
     </>
   );
 }
@@ -106,15 +139,19 @@ function AgreementTable({ label, first, rows }: { label: string; first: string; 
 
 /** Lead reviewers: how consistently the company's reviewers score, from double-reviewed work. */
 export function AgreementPage() {
+  const session = useSession();
   const choice = useEnterpriseChoice();
   const [params, setParams] = useSearchParams();
   const scenarioId = params.get('scenario') || undefined;
+  // Only a lead may read agreement: nobody else's page asks (and gets a 403 in the console).
+  const lead = isLeadFor(session.user.memberships, choice.enterpriseId);
   // The unfiltered view lists the scenarios to choose from; the filtered one narrows reviewers and pairs.
-  const all = useGetAgreementQuery({ enterpriseId: choice.enterpriseId }, { refetchOnMountOrArgChange: true });
-  const filtered = useGetAgreementQuery({ enterpriseId: choice.enterpriseId, scenarioId }, { skip: !scenarioId });
+  const all = useGetAgreementQuery({ enterpriseId: choice.enterpriseId }, { refetchOnMountOrArgChange: true, skip: !lead });
+  const filtered = useGetAgreementQuery({ enterpriseId: choice.enterpriseId, scenarioId }, { skip: !scenarioId || !lead });
   const shown: AgreementView | undefined = scenarioId ? filtered.data : all.data;
   const problem = toProblem(all.error ?? filtered.error);
-  const forbidden = problem?.status === 403;
+  // The session may be older than a change of roles: the server's answer has the last word.
+  const forbidden = !lead || problem?.status === 403;
 
   const chooseScenario = (id: string) => {
     const next = new URLSearchParams(params);
@@ -130,6 +167,7 @@ export function AgreementPage() {
       </p>
       {forbidden ? (
         <div className="review-panel">
+          <EnterprisePicker id="agreement-enterprise" choice={choice} />
           <h2 className="review-panel__title">For lead reviewers</h2>
           <p>Agreement between reviewers is shown to your company’s lead reviewers, who moderate and calibrate scoring. Ask your lead reviewer if you would like to see how your scores compare.</p>
           <p>
@@ -143,6 +181,12 @@ export function AgreementPage() {
             <p>
               <strong>Kappa</strong> (quadratic-weighted) is agreement beyond what chance would give, with near misses counting partly: 1 is perfect agreement, 0 no
               better than chance. It reads “n/a” when the scores vary too little to tell.
+            </p>
+            <p>
+              Kappa is shown from 2k² double-reviewed submissions on, where k is the number of levels: 18 for a three-level criterion, 32 for four. Below that one
+              submission can swing it from “worse than chance” to “almost perfect”, and its margin of error is not to be trusted (Cicchetti, 1981). A criterion’s row
+              gives a 95 % confidence interval; rows that pool several criteria do not, because the criteria of one submission are scored together and are not
+              independent.
             </p>
           </div>
           {all.data && (all.data.scenarios.length > 1 || scenarioId) ? (

@@ -42,7 +42,10 @@ export function CalibrationPage() {
         {isLoading ? 'Loading the calibration set…' : data ? `${plural(data.length, 'item')}${data.length > 0 ? `, ${toScore} still to score` : ''}` : ''}
       </p>
       {data && data.length === 0 ? (
-        <EmptyState title="No calibration items yet">A lead reviewer marks finished reviews as calibration items, with the levels everyone should agree on. They appear here to score.</EmptyState>
+        <EmptyState title="No calibration items yet">
+          A lead reviewer marks finished reviews as calibration items (“Use as a calibration item” on a review in the queue’s Done list), with the levels everyone should
+          agree on. They appear here to score.
+        </EmptyState>
       ) : null}
       {data && data.length > 0 ? (
         <ul className="calibration-list">

@@ -43,12 +43,26 @@ type ModelPair = { original: monaco.editor.ITextModel; modified: monaco.editor.I
  * editor. A file without a starter shows as all added. One model pair per file, held in a
  * ref; switching files swaps pairs and keeps each file's scroll position.
  */
+/**
+ * The two text areas' labels. Every update of the diff editor's options recomputes its two
+ * editors' options, and an update without these leaves both text areas with an empty label
+ * (an axe "label" violation), so every `updateOptions` call passes them again.
+ */
+function labelsFor(labels: DiffLabels, path: string | null) {
+  const prefix = path ? `${path}, ` : '';
+  return {
+    modifiedAriaLabel: `${prefix}${labels.modified}, read-only. Press F7 for the next change.`,
+    originalAriaLabel: `${prefix}${labels.original}, read-only`,
+  } as monaco.editor.IDiffEditorOptions;
+}
+
 export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, labels = REVIEW_LABELS, ref }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const models = useRef(new Map<string, ModelPair>());
   const viewStates = useRef(new Map<string, monaco.editor.IDiffEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
+  const ariaLabels = (path: string | null) => labelsFor(labels, path);
   const commentDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const hoverDecoration = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const callbacks = useRef({ onCommentLine, onCursorLine });
@@ -95,6 +109,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
       stickyScroll: { enabled: false },
       accessibilitySupport: 'auto',
       readOnlyMessage: { value: labels.readOnlyMessage },
+      ...ariaLabels(null),
     });
     editorRef.current = editor;
     const modified = editor.getModifiedEditor();
@@ -174,13 +189,12 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
     shownPath.current = activePath;
     const state = viewStates.current.get(activePath);
     if (state) editor.restoreViewState(state);
-    editor.getModifiedEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.modified}, read-only. Press F7 for the next change.` });
-    editor.getOriginalEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.original}, read-only` });
+    editor.updateOptions(ariaLabels(activePath));
     callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
   }, [activePath, files]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ renderSideBySide: sideBySide });
+    editorRef.current?.updateOptions({ renderSideBySide: sideBySide, ...ariaLabels(shownPath.current) });
   }, [sideBySide]);
 
   useEffect(() => {

@@ -1,5 +1,16 @@
 import { useSearchParams } from 'react-router';
+import type { MembershipViewT } from '../../../../server/contract/accounts';
 import { useSession } from '../auth/useSession';
+
+/**
+ * Whether the caller leads review at the enterprise (or at their only one, when none is named):
+ * pages for leads ask the server nothing the caller may not read.
+ */
+export function isLeadFor(memberships: readonly Pick<MembershipViewT, 'orgId' | 'orgKind' | 'role' | 'lead'>[], enterpriseId: string | undefined): boolean {
+  const reviewing = memberships.filter((m) => m.role === 'reviewer' && m.orgKind === 'enterprise');
+  const m = enterpriseId ? reviewing.find((r) => r.orgId === enterpriseId) : reviewing.length === 1 ? reviewing[0] : undefined;
+  return m?.lead === true;
+}
 
 /**
  * Whose review work a page shows. A reviewer of one company needs no choice (the server

@@ -18,6 +18,11 @@ import { CalibrationDifferences, ReviewChecks, ReviewComparison, reviewerLabel }
 import { useClaimReviewItemMutation, useGetReviewItemQuery, useReleaseReviewItemMutation, useSubmitReviewMutation } from './reviewsApi';
 import { focusCriterion, focusLevel, RubricPanel, rubricTotal, type LevelMarker } from './RubricPanel';
 import { StudentRef, studentLabel } from './StudentRef';
+import { CalibrationMark } from './CalibrationMark';
+import { isLeadFor } from './EnterprisePicker';
+import { ModerationNoteField, ModerationNotice } from './ModerationNotice';
+import { MODERATION_NOTE_MIN } from '../../../../server/contract/constants';
+import './ReviewPage.css';
 
 /** The route element: loads the item, then the review of it. Lazily loaded with Monaco. */
 export default function ReviewPage() {
@@ -241,6 +246,10 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   const taskTitles = useMemo(() => Object.fromEntries(detail.tasks.map((t) => [t.id, t.title])), [detail.tasks]);
   const required = rubric.filter((c) => editable.has(c.id));
   const missing = required.filter((c) => selected[c.id] === undefined);
+  // A lead settling work they scored themselves says why, on the record.
+  const noteRequired = mode === 'moderation' && detail.moderation?.noteRequired === true;
+  const noteMissing = noteRequired && draft.note.trim().length < MODERATION_NOTE_MIN;
+  const lead = isLeadFor(session.user.memberships, detail.enterpriseId);
   const total = rubricTotal(rubric, selected);
 
   const setLevel = useCallback((criterionId: string, level: number) => setDraft((d) => ({ ...d, levels: { ...d.levels, [criterionId]: level } })), []);
@@ -338,6 +347,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
       scores: required.map((c) => ({ criterionId: c.id, level: selected[c.id]! })),
       comments: canComment ? draft.comments.filter((c) => c.body.trim()).map(({ path, line, body }) => ({ path, line, body: body.trim() })) : [],
       overallComment: canComment ? draft.overall.trim() : '',
+      ...(noteRequired ? { moderationNote: draft.note.trim() } : {}),
     });
     if ('error' in result) {
       const p = toProblem(result.error);
@@ -468,6 +478,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
         {mode === 'view' && item.mine?.status === 'submitted' && item.status === 'open' ? (
           <Banner tone="info">Your review is in. The other review shows here once the second reviewer has submitted theirs.</Banner>
         ) : null}
+        <ModerationNotice detail={detail} userId={userId} />
         {storageFailed ? <Banner tone="error">This browser does not let the page keep your draft. Submit before you close or reload the page.</Banner> : null}
       </div>
 
@@ -573,10 +584,12 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
                     The reviewers disagree on {plural(detail.flagged.length, 'criterion', 'criteria')}. Choose the level you settle on for each; the other criteria keep the reviewers’ scores.
                   </p>
                 ) : null}
+                {noteRequired ? <ModerationNoteField value={draft.note} onChange={(note) => setDraft((d) => ({ ...d, note }))} /> : null}
                 {mode === 'calibration' ? (
                   <p className="review-lead">This is a calibration item: score it as you would any submission. After you submit you see how your levels compare with the agreed ones.</p>
                 ) : null}
                 <CalibrationDifferences detail={detail} rubric={rubric} />
+                {item.status === 'done' && lead && mode !== 'calibration' ? <CalibrationMark detail={detail} /> : null}
                 {mode !== 'primary' && mode !== 'calibration' ? <ReviewComparison detail={detail} rubric={rubric} /> : null}
                 {rubric.length === 0 ? <p className="muted">This scenario has no rubric.</p> : null}
                 <RubricPanel
@@ -655,13 +668,15 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
               </p>
               {editing ? (
                 <div className="review-footer__submit">
-                  <button type="button" className="btn btn--primary" disabled={missing.length > 0} aria-describedby="review-submit-hint" onClick={() => setConfirmOpen(true)}>
+                  <button type="button" className="btn btn--primary" disabled={missing.length > 0 || noteMissing} aria-describedby="review-submit-hint" onClick={() => setConfirmOpen(true)}>
                     {mode === 'moderation' ? 'Submit moderation' : mode === 'calibration' ? 'Submit calibration' : 'Submit review'}
                   </button>
                   <span className="field__hint" id="review-submit-hint">
                     {missing.length > 0
                       ? `Choose a level for ${plural(missing.length, mode === 'moderation' ? 'flagged criterion' : 'criterion', mode === 'moderation' ? 'flagged criteria' : 'criteria')} first.`
-                      : 'Every criterion has a level.'}
+                      : noteMissing
+                        ? `Write the note on the record first (at least ${MODERATION_NOTE_MIN} characters).`
+                        : 'Every criterion has a level.'}
                   </span>
                 </div>
               ) : null}
@@ -706,6 +721,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
           )}
           {canComment ? <li>{plural(draft.comments.length, 'line comment')}.</li> : null}
           {canComment ? <li>{draft.overall.trim() ? 'An overall comment.' : 'No overall comment.'}</li> : null}
+          {noteRequired ? <li>Your note on the record, which the student and their teacher read.</li> : null}
         </ul>
         <p>{mode === 'calibration' ? 'Once submitted, your scores are compared with the agreed levels and cannot change.' : 'Once submitted, your review cannot be changed.'}</p>
       </Dialog>

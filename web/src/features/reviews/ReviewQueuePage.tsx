@@ -15,6 +15,7 @@ import { useServerNow } from '../connection/useServerNow';
 import { itemState, MODE_LABEL, QUEUE_STATUS_LABEL } from './labels';
 import { useClaimReviewItemMutation, useGetQueueQuery, type QueueStatus } from './reviewsApi';
 import { StudentRef, studentLabel } from './StudentRef';
+import { namesOf } from './ModerationNotice';
 
 const PAGE_SIZE = 25;
 const NEWS_SHOWN_MS = 10_000;
@@ -201,6 +202,18 @@ export function ReviewQueuePage() {
         </form>
       ) : null}
 
+      {counts && counts.stuck > 0 ? (
+        <Banner tone="error">
+          {counts.stuck === 1 ? '1 disagreement has' : `${counts.stuck} disagreements have`} nobody who did not score {counts.stuck === 1 ? 'it' : 'them'} to settle{' '}
+          {counts.stuck === 1 ? 'it' : 'them'}, so the {counts.stuck === 1 ? 'student waits' : 'students wait'}. A lead reviewer who scored the work may settle it with a note on
+          the record; an administrator can add a reviewer, or make a reviewer a lead. Your company’s administrators see this too.{' '}
+          {status !== 'moderation' ? (
+            <button type="button" className="btn btn--small" onClick={() => update({ status: 'moderation', page: null })}>
+              Show them
+            </button>
+          ) : null}
+        </Banner>
+      ) : null}
       {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not a reviewer for any company, so there is no queue to show.' : problem.message}</Banner> : null}
       {claimProblem ? (
         <Banner tone="error" onDismiss={() => setClaimProblem(null)}>
@@ -246,7 +259,7 @@ export function ReviewQueuePage() {
                   key={item.id}
                   item={item}
                   now={now}
-                  isLead={isLead}
+                  userId={session.user.id}
                   isNew={news.includes(item.id)}
                   claiming={claimState.isLoading && claimState.originalArgs === item.id}
                   onClaim={() => void onClaim(item)}
@@ -274,9 +287,23 @@ export function ReviewQueuePage() {
   );
 }
 
-type RowProps = { item: QueueItemView; now: number; isLead: boolean; isNew: boolean; claiming: boolean; onClaim: () => void };
+type RowProps = { item: QueueItemView; now: number; userId: string; isNew: boolean; claiming: boolean; onClaim: () => void };
 
-function QueueRow({ item, now, isLead, isNew, claiming, onClaim }: RowProps) {
+/** Who settles an item in moderation, in a few words under its status. */
+function ModeratorLine({ moderation, userId }: { moderation: NonNullable<QueueItemView['moderation']>; userId: string }) {
+  const mine = moderation.people.some((p) => p.id === userId);
+  if (moderation.by === 'nobody') return <span className="tag tag--flagged">Nobody can settle it</span>;
+  if (moderation.by === 'scoring-lead') {
+    return (
+      <span className="table__sub">
+        No independent moderator: {mine ? 'you' : namesOf(moderation.people)} may settle it with a note
+      </span>
+    );
+  }
+  return <span className="table__sub">{mine && moderation.people.length === 1 ? 'You settle it' : `Settled by ${mine ? 'you or ' : ''}${namesOf(moderation.people.filter((p) => p.id !== userId))}`}</span>;
+}
+
+function QueueRow({ item, now, userId, isNew, claiming, onClaim }: RowProps) {
   const state = itemState(item);
   const who = studentLabel(item.student);
   const href = `/reviews/items/${item.id}`;
@@ -294,7 +321,7 @@ function QueueRow({ item, now, isLead, isNew, claiming, onClaim }: RowProps) {
         <span className="visually-hidden"> the submission of {who}</span>
       </button>
     );
-  } else if (item.status === 'moderation' && isLead) {
+  } else if (item.status === 'moderation' && item.moderation?.people.some((p) => p.id === userId)) {
     action = (
       <Link to={href} className="btn btn--small btn--primary">
         Moderate<span className="visually-hidden"> the submission of {who}</span>
@@ -336,6 +363,7 @@ function QueueRow({ item, now, isLead, isNew, claiming, onClaim }: RowProps) {
       <td>
         <span className={`pill pill--${state.tone}`}>{state.label}</span>
         {item.calibration ? <span className="tag tag--calibration">Calibration</span> : null}
+        {item.moderation ? <ModeratorLine moderation={item.moderation} userId={userId} /> : null}
         {item.mine?.status === 'claimed' && item.mine.claimExpiresAt ? (
           <span className="table__sub">
             until{' '}

@@ -82,6 +82,13 @@ export function ReviewComparison({ detail, rubric }: CompareProps) {
             ))}
         </dl>
       ) : null}
+      {reviews
+        .filter((r) => r.review.moderationNote)
+        .map((r) => (
+          <p key={r.review.id} className="review-compare__note">
+            <strong>Note on the record</strong> ({r.label}, who also scored this work): {r.review.moderationNote}
+          </p>
+        ))}
     </section>
   );
 }

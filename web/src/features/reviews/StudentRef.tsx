@@ -18,7 +18,7 @@ export function StudentRef({ student, inline = false }: { student: StudentRefT; 
   return (
     <span className="student-ref">
       <span className="student-ref__name">{student.name}</span>
-      {inline ? ', ' : null}
+      {inline ? <span className="student-ref__sep">, </span> : null}
       <span className={inline ? 'student-ref__sub student-ref__sub--inline' : 'table__sub'}>{student.school}</span>
     </span>
   );

@@ -9,9 +9,11 @@ export type ReviewDraft = {
   levels: Record<string, number>;
   comments: DraftComment[];
   overall: string;
+  /** Moderating work one scored oneself: the note on the record. */
+  note: string;
 };
 
-export const EMPTY_DRAFT: ReviewDraft = { levels: {}, comments: [], overall: '' };
+export const EMPTY_DRAFT: ReviewDraft = { levels: {}, comments: [], overall: '', note: '' };
 
 const PREFIX = 'practicum:review-draft:';
 const keyOf = (userId: string, itemId: string) => `${PREFIX}${userId}:${itemId}`;
@@ -27,14 +29,14 @@ export function loadReviewDraft(userId: string, itemId: string): ReviewDraft {
           (c): c is DraftComment => typeof c?.id === 'string' && typeof c.path === 'string' && Number.isInteger(c.line) && typeof c.body === 'string',
         )
       : [];
-    return { levels, comments, overall: typeof value.overall === 'string' ? value.overall : '' };
+    return { levels, comments, overall: typeof value.overall === 'string' ? value.overall : '', note: typeof value.note === 'string' ? value.note : '' };
   } catch {
     return EMPTY_DRAFT; // unreadable storage: start empty
   }
 }
 
 export function isEmptyDraft(draft: ReviewDraft): boolean {
-  return Object.keys(draft.levels).length === 0 && draft.comments.length === 0 && draft.overall.trim() === '';
+  return Object.keys(draft.levels).length === 0 && draft.comments.length === 0 && draft.overall.trim() === '' && draft.note.trim() === '';
 }
 
 /** False when the browser refused (storage full or disabled): the draft then lives in memory only. */

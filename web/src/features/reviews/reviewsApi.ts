@@ -11,7 +11,9 @@ import type {
   RegradeQueueItem,
   RegradeRequestInput,
   RegradeView,
+  ReviewAlertsView,
   ReviewItemDetail,
+  StudentFeedbackView,
   SubmitReviewInput,
 } from '../../../../server/contract/review';
 
@@ -43,7 +45,7 @@ function queryString(params: Record<string, string | number | undefined>): strin
   return s ? `?${s}` : '';
 }
 
-const reviewBase = api.enhanceEndpoints({ addTagTypes: ['ReviewQueue', 'ReviewItem', 'Regrade', 'Calibration', 'Agreement'] });
+const reviewBase = api.enhanceEndpoints({ addTagTypes: ['ReviewQueue', 'ReviewItem', 'Regrade', 'Calibration', 'Agreement', 'ReviewAlerts', 'ReleasedReviews'] });
 
 export const reviewsApi = reviewBase.injectEndpoints({
   endpoints: (build) => ({
@@ -146,7 +148,7 @@ export const reviewsApi = reviewBase.injectEndpoints({
     submitReview: build.mutation<ReviewItemDetail, { itemId: string } & SubmitReviewInput>({
       query: ({ itemId, ...body }) => ({ url: `/review-items/${itemId}/reviews`, method: 'POST', body }),
       transformResponse: (r: { detail: ReviewItemDetail }) => r.detail,
-      invalidatesTags: ['ReviewQueue', 'Calibration', 'Agreement'],
+      invalidatesTags: ['ReviewQueue', 'Calibration', 'Agreement', 'ReviewAlerts'],
       async onQueryStarted({ itemId }, { dispatch, queryFulfilled }) {
         try {
           const { data } = await queryFulfilled;
@@ -184,6 +186,57 @@ export const reviewsApi = reviewBase.injectEndpoints({
       providesTags: ['Agreement'],
     }),
 
+    /**
+     * Disagreements nobody independent can settle (enterprise admins and reviewers). Live: joins
+     * the enterprise's alerts room; every `reviewQueue.changed` there refetches, since a review,
+     * a moderation or a change of reviewers can strand or free one.
+     */
+    getReviewAlerts: build.query<ReviewAlertsView, EnterpriseArgs>({
+      query: ({ enterpriseId }) => `/review-alerts${queryString({ enterpriseId })}`,
+      providesTags: ['ReviewAlerts'],
+      keepUnusedDataFor: 15,
+      async onCacheEntryAdded(args, { cacheDataLoaded, cacheEntryRemoved, dispatch }) {
+        let enterpriseId: string;
+        try {
+          enterpriseId = (await cacheDataLoaded).data.enterpriseId;
+        } catch {
+          return;
+        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const refetch = () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => void dispatch(reviewsApi.endpoints.getReviewAlerts.initiate(args, { subscribe: false, forceRefetch: true })), REFETCH_DELAY_MS);
+        };
+        const off = [
+          onServerEvent<QueueChanged>(ServerEvents.reviewQueueChanged, (change) => {
+            if (change.enterpriseId === enterpriseId) refetch();
+          }),
+          onConnected((recovered) => {
+            if (!recovered) void request<ReviewAlertsView>(ClientEvents.reviewAlertsJoin, { enterpriseId }).then((ack) => ack.ok && refetch());
+          }),
+        ];
+        await cacheEntryRemoved;
+        clearTimeout(timer);
+        for (const stop of off) stop();
+      },
+    }),
+
+    /** The student's newest released reviews (home page); a grade released meanwhile refetches it. */
+    getReleasedReviews: build.query<StudentFeedbackView, { limit: number }>({
+      query: ({ limit }) => `/released-reviews${queryString({ limit })}`,
+      providesTags: ['ReleasedReviews'],
+      async onCacheEntryAdded(args, { cacheDataLoaded, cacheEntryRemoved, dispatch }) {
+        try {
+          await cacheDataLoaded;
+        } catch {
+          return;
+        }
+        const off = onServerEvent(ServerEvents.attemptGraded, () => void dispatch(reviewsApi.endpoints.getReleasedReviews.initiate(args, { subscribe: false, forceRefetch: true })));
+        await cacheEntryRemoved;
+        off();
+      },
+    }),
+
     listRegradeRequests: build.query<RegradeQueueItem[], EnterpriseArgs & { status: 'open' | 'resolved' }>({
       // The oldest hundred: a reviewer works through them in order; the rest follow as these are decided.
       query: ({ enterpriseId, status }) => `/regrade-requests${queryString({ enterpriseId, status, limit: 100 })}`,
@@ -215,6 +268,8 @@ export const {
   useMarkCalibrationMutation,
   useListCalibrationItemsQuery,
   useGetAgreementQuery,
+  useGetReviewAlertsQuery,
+  useGetReleasedReviewsQuery,
   useListRegradeRequestsQuery,
   useDecideRegradeMutation,
   useRequestRegradeMutation,

@@ -1,6 +1,6 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
-import { OPERATOR_LABEL, ROLE_LABEL, sortRoles } from '../../app/format';
+import { OPERATOR_LABEL, roleLabelFor, sortRoles } from '../../app/format';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import type { RouteHandle } from '../../app/router';
 import { stopRealtime } from '../../app/socket';
@@ -92,7 +92,7 @@ export function Layout() {
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">
                 <span className="visually-hidden">Roles: </span>
-                {[...(session.operator ? [OPERATOR_LABEL] : []), ...roles.map((r) => ROLE_LABEL[r])].join(' · ')}
+                {[...(session.operator ? [OPERATOR_LABEL] : []), ...roles.map((r) => roleLabelFor(r, session.user.memberships))].join(' · ')}
               </span>
             </p>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
