@@ -160,11 +160,19 @@ export type EvidenceView = {
   submittedAt: string;
 };
 
+/**
+ * A parent competency's summary of the children below it: the mean of their mastery weighted
+ * by the pieces of work behind each (server/competency/rollup.ts). Not evidence of its own.
+ */
+export type RollUp = { value: number; level: string | null; competencies: number; work: number };
+
 export type RecordCompetency = CompetencyRef & {
   depth: number;
   value: number | null;
   level: string | null;
   attempts: number;
+  /** Set for a competency with evidence below it in the tree; null otherwise. */
+  rollup: RollUp | null;
   /** One score per piece of work, oldest first (the trend line). */
   trend: { at: string; score: number }[];
   evidence: EvidenceView[];
