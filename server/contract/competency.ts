@@ -72,6 +72,9 @@ export const FrameworkLevelsBody = z.object({
 export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
+/** A targeted practice assignment of a course (its undo). */
+export const PracticeParams = z.object({ id: uuid, assignmentId: uuid });
+
 export type LevelId = 'beginner' | 'developing' | 'proficient' | 'advanced';
 export type LevelView = { id: string; label: string; min: number };
 
