@@ -6,6 +6,7 @@ import { formatMutant, languageOf, mutantsOf, type Mutant } from './mutate';
 import { loadPackage, packageFromFiles, subtree, type PackageFiles, type PackageProblem, type ScenarioPackage } from './package';
 import type { CompetencyLookup } from './lint';
 import { ANSWERS_FILE } from './schema';
+import { plural } from '../contract/plural';
 
 export const MIN_CHECK_STRENGTH = 0.8;
 const MAX_MUTANTS = 120;
@@ -96,7 +97,7 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   const lines: string[] = [];
   const checkCount = pkg.manifest.tasks.reduce((n, t) => n + t.checks.length, 0);
   const rubricCount = pkg.manifest.tasks.reduce((n, t) => n + t.rubric.length, 0);
-  lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${pkg.manifest.tasks.length} tasks, ${checkCount} checks, ${rubricCount} rubric criteria`);
+  lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${plural(pkg.manifest.tasks.length, 'task')}, ${plural(checkCount, 'check')}, ${plural(rubricCount, 'rubric criterion', 'rubric criteria')}`);
 
   const checkFile = (id: string) => {
     const check = pkg.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === id);
