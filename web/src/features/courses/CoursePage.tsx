@@ -86,7 +86,7 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
       {data.assignments.length === 0 ? (
         <EmptyState title="Nothing assigned yet">Use “Assign a scenario” to give the course a published scenario.</EmptyState>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Assignments" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label="Assignments table" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>

@@ -158,10 +158,7 @@ function Row({ row, now }: { row: MonitorRow; now: number }) {
       <td className="table__date">{row.lastActivityAt ? formatAgo(row.lastActivityAt, now) : none}</td>
       <td className={`table__num${started && allPassing ? ' table__num--good' : ''}`} data-col="checks">
         {started ? (
-          <>
-            {row.visiblePassing}/{row.visibleTotal}
-            <span className="visually-hidden"> passing</span>
-          </>
+          `${row.visiblePassing}/${row.visibleTotal}`
         ) : (
           none
         )}

@@ -38,6 +38,23 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
 
 type ModelPair = { original: monaco.editor.ITextModel; modified: monaco.editor.ITextModel };
 
+/** The labels a diff editor takes for its two sides (typed for construction only, honoured by updateOptions too). */
+type SideLabels = monaco.editor.IDiffEditorOptions & Pick<monaco.editor.IDiffEditorConstructionOptions, 'originalAriaLabel' | 'modifiedAriaLabel'>;
+
+/**
+ * The two sides' labels, set on the diff editor itself and passed with every change of its
+ * options: it recomputes its editors' options on each change (side by side, say) from what
+ * changed, and a label set on an editor alone, or left out, comes back empty, leaving both
+ * textareas unnamed.
+ */
+function ariaLabels(path: string | null, labels: DiffLabels): SideLabels {
+  const file = path ? `${path}, ` : '';
+  return {
+    originalAriaLabel: `${file}${labels.original}, read-only`,
+    modifiedAriaLabel: `${file}${labels.modified}, read-only. Press F7 for the next change.`,
+  };
+}
+
 /**
  * The submitted files against the scenario's starter files, read-only, in Monaco's diff
  * editor. A file without a starter shows as all added. One model pair per file, held in a
@@ -95,6 +112,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
       stickyScroll: { enabled: false },
       accessibilitySupport: 'auto',
       readOnlyMessage: { value: labels.readOnlyMessage },
+      ...ariaLabels(null, labels),
     });
     editorRef.current = editor;
     const modified = editor.getModifiedEditor();
@@ -174,13 +192,12 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
     shownPath.current = activePath;
     const state = viewStates.current.get(activePath);
     if (state) editor.restoreViewState(state);
-    editor.getModifiedEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.modified}, read-only. Press F7 for the next change.` });
-    editor.getOriginalEditor().updateOptions({ ariaLabel: `${activePath}, ${labels.original}, read-only` });
+    editor.updateOptions(ariaLabels(activePath, labels));
     callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
   }, [activePath, files]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ renderSideBySide: sideBySide });
+    editorRef.current?.updateOptions({ renderSideBySide: sideBySide, ...ariaLabels(shownPath.current, labels) });
   }, [sideBySide]);
 
   useEffect(() => {
