@@ -163,7 +163,7 @@ function Row({ row, now }: { row: MonitorRow; now: number }) {
           none
         )}
         {/* The student's own list leaves out tasks an event has not unlocked: so does the count. */}
-        {row.visibleLocked > 0 ? <span className="table__sub">{row.visibleLocked} more locked</span> : null}
+        {started && row.visibleLocked > 0 ? <span className="table__sub">{row.visibleLocked} more locked</span> : null}
       </td>
       <td className="table__num">{started ? row.eventsDelivered : none}</td>
       <td className="table__num" data-col="score">
