@@ -114,6 +114,9 @@ describe('axe finds nothing on the key pages of every role', () => {
     await card.getByRole('button', { name: /Edit as next version/ }).click();
     await page.waitForURL(/\/authoring\/drafts\/[0-9a-f-]{36}$/);
     await audit(found, 'author-draft-editor', editorReady);
+    await page.getByRole('button', { name: 'Preview as student' }).click();
+    await page.waitForURL(/\/authoring\/previews\/[0-9a-f-]{36}$/);
+    await audit(found, 'author-preview', editorReady);
 
     await go('/insights');
     await audit(found, 'author-insights');
