@@ -20,6 +20,7 @@ import { ensureWebBuild, WEB_DIST } from './web/build';
 import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
 import { EXIT_CONFIG } from './supervisor';
+import { plural } from './contract/plural';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
 
   const db = createDb(dbOptionsFromConfig(config));
   const applied = await migrateLatest(db);
-  if (applied.length > 0) say(`Applied ${applied.length} migration(s) on ${db.dialect}.`);
+  if (applied.length > 0) say(`Applied ${plural(applied.length, 'migration')} on ${db.dialect}.`);
 
   await syncShippedFramework(db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')), new Date());
   // The codes the editor and `scenarios check` use: every framework in the database.
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       logger.warn({ err }, 'demo work could not be created');
       return 0;
     });
-    if (submissions > 0) say(`Seeded ${submissions} demo submission(s) waiting for review.`);
+    if (submissions > 0) say(`Seeded ${plural(submissions, 'demo submission')} waiting for review.`);
   }
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps, { adapterRedis: config.redisUrl ? connectRedis(config.redisUrl, 'adapter') : undefined });

@@ -132,7 +132,7 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
   const open = existing.find((a) => a.status === 'in_progress');
   if (open) return attemptView(deps, actor, open.id);
   if (assignment.max_attempts !== null && existing.length >= assignment.max_attempts) {
-    throw errors.conflict(`You have used all ${assignment.max_attempts} attempt(s) of this assignment.`);
+    throw errors.conflict(`You have used ${assignment.max_attempts === 1 ? 'the one attempt' : `all ${assignment.max_attempts} attempts`} of this assignment.`);
   }
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const id = randomUUID();

@@ -16,6 +16,7 @@ import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, filesMap } from './drafts';
 import { enterpriseRole } from './policy';
 import { competencyLookup } from './repo';
+import { plural } from '../contract/plural';
 
 /**
  * "Preview as student": the real workspace on a snapshot of a draft, with the scenario clock
@@ -79,7 +80,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
   const files = filesMap(await draftFiles(deps.db, draft.id));
   const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(deps.db));
   if (!pkg) {
-    throw errors.conflict(`The draft has ${problems.length} problem(s) to fix before it can be previewed: ${problems.slice(0, 3).map(formatProblem).join('; ')}`, {
+    throw errors.conflict(`The draft has ${plural(problems.length, 'problem')} to fix before it can be previewed: ${problems.slice(0, 3).map(formatProblem).join('; ')}`, {
       reason: 'invalid',
       problems,
     });

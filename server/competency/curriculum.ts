@@ -211,3 +211,32 @@ export async function assignPractice(db: Knex, actor: Actor, courseId: string, i
   });
   return (await listCourseAssignments(db, courseId)).find((a) => a.id === id)!;
 }
+
+/**
+ * The undo of targeted practice: the assignment goes while nobody has started it. Once someone
+ * has, it stays, since deleting it would delete their attempts and the evidence in their record
+ * with it (attempts cascade); the 409 says how many started (`details.reason: practice_started`).
+ */
+export async function withdrawPractice(db: Knex, actor: Actor, courseId: string, assignmentId: string): Promise<void> {
+  await assertTeacherOf(db, actor, courseId);
+  await db.transaction(async (trx) => {
+    const q = trx('assignments as a')
+      .where({ 'a.id': assignmentId, 'a.course_id': courseId, 'a.mode': 'practice' })
+      .whereExists((t) => t.select('student_id').from('assignment_targets as t').whereRaw('t.assignment_id = a.id'))
+      .first('a.id');
+    // On PostgreSQL the row lock waits for a student's start in flight (its insert locks the row
+    // it references), so the count below sees that attempt; SQLite runs one writer at a time.
+    if (trx.client.config.client === 'pg') q.forUpdate();
+    if (!(await q)) throw errors.notFound('Practice assignment');
+    const [{ n }] = (await trx('attempts').where({ assignment_id: assignmentId }).countDistinct({ n: 'student_id' })) as [{ n: number | string }];
+    const started = Number(n);
+    if (started > 0) {
+      throw errors.conflict(
+        `${started === 1 ? '1 student has' : `${started} students have`} started this practice, so it stays: withdrawing it would delete their work and the evidence it gave their record.`,
+        { reason: 'practice_started', started },
+      );
+    }
+    await trx('assignment_targets').where({ assignment_id: assignmentId }).delete();
+    await trx('assignments').where({ id: assignmentId }).delete();
+  });
+}

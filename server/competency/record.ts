@@ -10,6 +10,7 @@ import { competencyIndex, levelsFor } from './case';
 import { methodView } from './curriculum';
 import { methodOf, readMastery, type CourseMasterySettings } from './evidence';
 import { levelOf, mastery as masteryValue } from './mastery';
+import { rollUps } from './rollup';
 
 /** The student themself, or a teacher of the course; anyone else learns nothing (404). */
 async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<void> {
@@ -127,6 +128,7 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
       value,
       level: levelOf(value, levels)?.id ?? null,
       attempts: Number(m?.attempts ?? 0),
+      rollup: null,
       trend: trendOf(mine),
       evidence: mine.map(
         (e): EvidenceView => ({
@@ -147,6 +149,11 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
     for (const child of order(children.get(code) ?? [])) visit(child, depth + 1);
   };
   for (const root of order(children.get(null) ?? [])) visit(root, 0);
+  const rolled = rollUps(
+    competencies.map((c) => ({ code: c.code, parent: c.parent !== null && wanted.has(c.parent) ? c.parent : null, value: c.value, attempts: c.attempts })),
+    levels,
+  );
+  for (const c of competencies) c.rollup = rolled.get(c.code) ?? null;
 
   return { student: { id: student.id, name: student.name }, course: { id: course.id, title: course.title }, method: methodView(course), levels, competencies };
 }

@@ -8,6 +8,7 @@ import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
 import type { CourseMasterySettings, MasteryValues } from './evidence';
 import { levelOf } from './mastery';
+import { plural } from '../contract/plural';
 
 /** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
 export const ENOUGH_EVIDENCE = 5;
@@ -196,7 +197,7 @@ async function practiceNeeds(
       .filter((c) => (c.value === null && c.attempts > 0) || (c.value !== null && c.value < threshold))
       .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
       .slice(0, 3);
-    for (const w of weak) reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${w.attempts} piece(s) of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
+    for (const w of weak) reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${plural(w.attempts, 'piece')} of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
     if (reasons.length === 0) continue;
     const weakCodes = weak.map((w) => w.code);
     const scenarios: PracticeScenario[] = trains

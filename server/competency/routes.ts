@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdParams } from '../contract/accounts';
-import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
+import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
 import { isUniqueViolation } from '../attempts/repo';
@@ -166,6 +166,15 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       body: PracticeBody,
       status: 201,
       handler: async ({ actor, params, body }) => ({ assignment: await curriculum.assignPractice(db, actor!, params.id, body, deps.clock()) }),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/courses/:id/practice/:assignmentId',
+      access: access.roles('teacher'),
+      summary: 'Withdraw a targeted practice assignment nobody has started (409 once someone has: their work and evidence stay)',
+      params: PracticeParams,
+      status: 204,
+      handler: ({ actor, params }) => curriculum.withdrawPractice(db, actor!, params.id, params.assignmentId),
     }),
     route({
       method: 'get',

@@ -72,6 +72,9 @@ export const FrameworkLevelsBody = z.object({
 export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
+/** A targeted practice assignment of a course (its undo). */
+export const PracticeParams = z.object({ id: uuid, assignmentId: uuid });
+
 export type LevelId = 'beginner' | 'developing' | 'proficient' | 'advanced';
 export type LevelView = { id: string; label: string; min: number };
 
@@ -160,11 +163,19 @@ export type EvidenceView = {
   submittedAt: string;
 };
 
+/**
+ * A parent competency's summary of the children below it: the mean of their mastery weighted
+ * by the pieces of work behind each (server/competency/rollup.ts). Not evidence of its own.
+ */
+export type RollUp = { value: number; level: string | null; competencies: number; work: number };
+
 export type RecordCompetency = CompetencyRef & {
   depth: number;
   value: number | null;
   level: string | null;
   attempts: number;
+  /** Set for a competency with evidence below it in the tree; null otherwise. */
+  rollup: RollUp | null;
   /** One score per piece of work, oldest first (the trend line). */
   trend: { at: string; score: number }[];
   evidence: EvidenceView[];

@@ -207,16 +207,25 @@ export type AttemptView = {
 export type SaveFileAck = { revision: number };
 export type SaveConflict = { path: string; serverRevision: number; serverContent: string };
 
+/**
+ * A row of the teacher's live monitor: an attempt, or (`status: 'not_started'`, no attempt id)
+ * a student the assignment is for who has not started it.
+ */
 export type MonitorRow = {
-  attemptId: string;
+  attemptId: string | null;
   assignmentId: string;
   student: { id: string; name: string };
-  status: string;
-  startedAt: string;
-  deadlineAt: string;
-  lastActivityAt: string;
+  status: 'not_started' | 'in_progress' | 'submitted' | 'graded';
+  /** The attempt's number for this student (1, 2, …); 0 when not started. */
+  number: number;
+  startedAt: string | null;
+  deadlineAt: string | null;
+  lastActivityAt: string | null;
+  /** Visible checks of the tasks the student can see now, and how many of them passed their last run. */
   visiblePassing: number;
   visibleTotal: number;
+  /** Visible checks of tasks an event has not unlocked yet: not on the student's list. */
+  visibleLocked: number;
   eventsDelivered: number;
   autoScore: number | null;
 };

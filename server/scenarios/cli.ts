@@ -18,6 +18,7 @@ import { SHIPPED_FRAMEWORK } from '../competency/framework';
 import { loadConfig } from '../config';
 import { createDb, dbOptionsFromConfig } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
+import { plural } from '../contract/plural';
 
 /** A usage error, or a package that is not valid: what CI scripts test for. */
 const EXIT_INVALID = 2;
@@ -126,7 +127,7 @@ async function check(args: string[]): Promise<number> {
   } finally {
     await pool.close();
   }
-  process.stdout.write(`\n${dirs.length - failed} of ${dirs.length} package(s) valid.\n`);
+  process.stdout.write(`\n${dirs.length - failed} of ${plural(dirs.length, 'package')} valid.\n`);
   return failed === 0 ? 0 : EXIT_INVALID;
 }
 

@@ -5,6 +5,7 @@ import { EQUIVALENTS_FILE, EquivalentsFile } from './equivalents';
 import { explainIssues, issueMap, nearest, pathToString } from './issues';
 import { pathReferences, referenceExists } from './references';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
+import { plural } from '../contract/plural';
 
 export type PackageFiles = Map<string, string>;
 
@@ -193,7 +194,7 @@ export function lintPackage(
       unique('rubric criterion', criterion.id, [...rp, 'id']);
       checkWeights([...rp, 'competencies'], criterion.competencies);
       const top = Math.max(...criterion.levels.map((l) => l.score));
-      if (top !== criterion.points) at([...rp, 'levels'], `the highest level scores ${top} but the criterion is worth ${criterion.points} points`);
+      if (top !== criterion.points) at([...rp, 'levels'], `the highest level scores ${top} but the criterion is worth ${plural(criterion.points, 'point')}`);
     }
   }
   for (const [ei, event] of manifest.events.entries()) {

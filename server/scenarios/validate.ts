@@ -8,6 +8,7 @@ import { formatMutant, languageOf, mutantsOf, type Mutant } from './mutate';
 import { loadPackage, packageFromFiles, subtree, type PackageFiles, type PackageProblem, type ScenarioPackage } from './package';
 import type { CompetencyLookup } from './lint';
 import { ANSWERS_FILE } from './schema';
+import { plural } from '../contract/plural';
 
 export const MIN_CHECK_STRENGTH = 0.8;
 const MAX_MUTANTS = 120;
@@ -119,10 +120,7 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   const lines: string[] = [];
   const checkCount = pkg.manifest.tasks.reduce((n, t) => n + t.checks.length, 0);
   const rubricCount = pkg.manifest.tasks.reduce((n, t) => n + t.rubric.length, 0);
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  lines.push(
-    `${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${count(pkg.manifest.tasks.length, 'task', 'tasks')}, ${count(checkCount, 'check', 'checks')}, ${count(rubricCount, 'rubric criterion', 'rubric criteria')}`,
-  );
+  lines.push(`${pkg.manifest.title} — ${pkg.manifest.version}, ${pkg.manifest.industry}, ${plural(pkg.manifest.tasks.length, 'task')}, ${plural(checkCount, 'check')}, ${plural(rubricCount, 'rubric criterion', 'rubric criteria')}`);
 
   const checkFile = (id: string) => {
     const check = pkg.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === id);

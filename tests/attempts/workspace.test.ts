@@ -270,7 +270,7 @@ describe('deadline and monitor', () => {
 
     const third = await student.agent.post(`/api/assignments/${assignmentId}/attempts`);
     expect(third.status).toBe(409);
-    expect(third.body.error.message).toContain('all 2 attempt(s)');
+    expect(third.body.error.message).toContain('all 2 attempts');
     socket.close();
     monitorSocket.close();
   });

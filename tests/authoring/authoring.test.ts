@@ -536,7 +536,7 @@ describe('preview as student', () => {
     await ok(a, ClientEvents.draftFileSave, { draftId: draft.id, path: 'scenario.yaml', baseRevision: yaml.revision, content: `${yaml.content}\ntasks: oops\n` });
     const res = await author.agent.post(`/api/authoring/drafts/${draft.id}/preview`);
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(/problem\(s\) to fix before it can be previewed/);
+    expect(res.body.error.message).toMatch(/has \d+ problems? to fix before it can be previewed/);
     expect(res.body.error.details.problems[0]).toMatchObject({ file: 'scenario.yaml', line: expect.any(Number) });
   });
 });

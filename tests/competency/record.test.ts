@@ -279,7 +279,13 @@ describe('the course report and the record', () => {
     const record: StudentRecord = res.body;
     const comm = record.competencies.find((c) => c.code === 'communication.technical')!;
     expect(comm).toMatchObject({ parent: 'professional', depth: 1, level: 'developing', attempts: 1 });
-    expect(record.competencies.find((c) => c.code === 'professional')).toMatchObject({ depth: 0, value: null });
+    // A parent without evidence of its own is not "no evidence": it rolls its children up, marked as such.
+    expect(record.competencies.find((c) => c.code === 'professional')).toMatchObject({
+      depth: 0,
+      value: null,
+      rollup: { value: comm.value, level: comm.level, competencies: 1, work: 1 },
+    });
+    expect(comm.rollup).toBeNull();
     expect(comm.evidence.map((e) => [e.ref.title, e.source, e.assessor])).toEqual([
       ['Explains the fix', 'regrade', 'Reviewer Ruan'],
       ['Readable code', 'rubric', 'Reviewer Ruan'],

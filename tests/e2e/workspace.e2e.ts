@@ -157,7 +157,8 @@ describe('workspace', () => {
     await tp.getByRole('link', { name: 'Enterprise Practice 2026' }).click();
     await tp.getByRole('link', { name: `Live monitor for ${TITLE}` }).click();
     await visible(tp.getByRole('heading', { level: 1, name: `Live monitor: ${TITLE}` }));
-    await visible(tp.getByText('Nobody has started yet'));
+    // Every student of the course has a row, "Not started" until they start.
+    await visible(tp.locator('tr', { has: tp.getByRole('rowheader', { name: 'Chen Jie' }) }).getByText('Not started'));
     await visible(tp.getByText('Updating live'));
 
     // Student: the dashboard lists the assignment; Start opens the workspace.

@@ -36,6 +36,8 @@ export type TenantIds = {
   courseId: string;
   /** Assessment, single review, two attempts. */
   assignmentId: string;
+  /** Targeted practice for the student, not started: there to be withdrawn by its teacher. */
+  practiceId: string;
   /** Graded, reviewed, released; its review item is done and a calibration item. */
   attemptId: string;
   itemId: string;
@@ -191,6 +193,26 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   await ok(student.agent.post(`/api/attempts/${second.id}/submission`), 200, 'submit again');
   const openItemId: string = (await t.db('review_items').where({ attempt_id: second.id }).first('id')).id;
 
+  // Written as `POST …/practice` writes it: that route refuses practice on a scenario the course assesses.
+  const practiceId = randomUUID();
+  await t.db('assignments').insert({
+    id: practiceId,
+    course_id: courseId,
+    scenario_version_id: versionId,
+    title: `Practice ${label}`,
+    mode: 'practice',
+    opens_at: new Date(),
+    closes_at: null,
+    time_limit_minutes: 30,
+    max_attempts: null,
+    reveal_policy: 'description',
+    review: 'none',
+    blind_review: false,
+    created_by: users.teacher,
+    created_at: new Date(),
+  });
+  await t.db('assignment_targets').insert({ assignment_id: practiceId, student_id: users.student });
+
   const module = (title: string) => ({ title, competencies: [{ code: 'js.debugging' }] });
   const moduleId: string = (await ok(teacher.agent.post(`/api/courses/${courseId}/modules`).send(module('Debugging')), 201, 'module')).module.id;
   const spareModuleId: string = (await ok(teacher.agent.post(`/api/courses/${courseId}/modules`).send(module('Spare')), 201, 'spare module')).module.id;
@@ -222,6 +244,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     versionId,
     courseId,
     assignmentId,
+    practiceId,
     attemptId: first.id,
     itemId,
     regradeId,

@@ -86,6 +86,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/courses/:id/report': only('teacher'),
   'GET /api/courses/:id/report.csv': only('teacher'),
   'POST /api/courses/:id/practice': only('teacher'),
+  'DELETE /api/courses/:id/practice/:assignmentId': only('teacher'),
   'GET /api/courses/:id/students/:studentId/record': only('student', 'teacher'),
   'GET /api/competency-courses': only('student'),
   'PUT /api/scenarios/:id/visibility': only('author', 'admin'),

@@ -223,6 +223,8 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'teacher', params: ownId((o) => o.courseId), body: (a, own) => ({ scenarioVersionId: own.versionId, studentIds: [a.users.student] }), refuse: 'asUnknown', why: BODY_IDS },
     { who: 'teacher', params: ownId((o) => o.courseId), body: (a, own) => ({ scenarioVersionId: a.versionId, studentIds: [own.users.student] }), refuse: 403 },
   ],
+  // A's practice under B's own course is "no such practice in that course" (tests/competency/practice).
+  'DELETE /api/courses/:id/practice/:assignmentId': { who: 'teacher', params: (a) => ({ id: a.courseId, assignmentId: a.practiceId }), refuse: 404 },
   'GET /api/courses/:id/students/:studentId/record': [
     { who: 'teacher', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },
     { who: 'student', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },

@@ -6,15 +6,19 @@ const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-c
 
 export type AxeFinding = { rule: string; impact: string | null; help: string; targets: string[] };
 
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
 /**
  * WCAG 2.x A and AA problems axe-core finds on the page as it is now. Evaluated through the
  * browser's debugging protocol, so the app's Content-Security-Policy stays as strict as ever.
+ * `bestPractice` adds axe's best-practice rules (two landmarks with one name, heading order…).
  */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+export async function axeFindings(page: Page, opts: { bestPractice?: boolean } = {}): Promise<AxeFinding[]> {
   await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
+  const tags = opts.bestPractice ? [...WCAG, 'best-practice'] : WCAG;
+  return page.evaluate(async (values) => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const result = await axe.run(document, { runOnly: { type: 'tag', values } });
     return result.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
+  }, tags);
 }

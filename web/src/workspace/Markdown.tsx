@@ -11,8 +11,10 @@ const components: Components = {
   h1: ({ node: _node, ...props }) => <h3 {...props} />,
   h2: ({ node: _node, ...props }) => <h4 {...props} />,
   h3: ({ node: _node, ...props }) => <h5 {...props} />,
+  // Code blocks and wide tables scroll sideways: keyboard users need to reach them to scroll.
+  pre: ({ node: _node, ...props }) => <pre {...props} tabIndex={0} />,
   table: ({ node: _node, ...props }) => (
-    <div className="prose__table">
+    <div className="prose__table" tabIndex={0}>
       <table {...props} />
     </div>
   ),

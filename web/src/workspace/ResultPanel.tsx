@@ -1,6 +1,6 @@
 import type { RegradeView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView } from '../../../server/contract/workspace';
-import { formatDateTime, formatScore } from '../app/format';
+import { formatDateTime, formatScore, plural } from '../app/format';
 import { CriteriaResults, FinalScoreCard, LineCommentList, ModerationRecord, OverallComments, RegradeRequests, RegradeRow, ScoreHistory, type RegradeTarget } from './ReviewFeedback';
 
 type Props = {
@@ -121,7 +121,7 @@ function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRe
         </ul>
       ) : null}
       <RegradeRow
-        target={{ kind: 'check', id: check.id, title: check.title, current: earned !== null ? `${earned} of ${check.points} points` : label.toLowerCase() }}
+        target={{ kind: 'check', id: check.id, title: check.title, current: earned !== null ? `${earned} of ${plural(check.points, 'point')}` : label.toLowerCase() }}
         requests={requests}
         onRequest={earned !== null && earned >= check.points ? null : regrade.onRequest}
       />

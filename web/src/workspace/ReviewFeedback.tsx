@@ -122,7 +122,7 @@ function CriterionResult({ criterion, regrade }: { criterion: CriterionResultVie
         </h4>
         <span className="criterion-result__points">
           {points(criterion.earned)}/{points(criterion.points)}
-          <span className="visually-hidden"> points</span>
+          <span className="visually-hidden"> {criterion.points === 1 ? 'point' : 'points'}</span>
         </span>
       </div>
       <ol className="rubric-levels" aria-labelledby={titleId}>
@@ -143,7 +143,7 @@ function CriterionResult({ criterion, regrade }: { criterion: CriterionResultVie
         requests={requests}
         // Full marks leave nothing to regrade.
         onRequest={criterion.earned >= criterion.points ? null : regrade.onRequest}
-        target={{ kind: 'criterion', id: criterion.id, title: criterion.title, current: given ? `${points(criterion.earned)} of ${points(criterion.points)} points: “${given.text}”` : 'not scored' }}
+        target={{ kind: 'criterion', id: criterion.id, title: criterion.title, current: given ? `${points(criterion.earned)} of ${points(criterion.points)} ${criterion.points === 1 ? 'point' : 'points'}: “${given.text}”` : 'not scored' }}
       />
     </li>
   );
@@ -249,7 +249,7 @@ export function RegradeRequests({ regrade }: { regrade: AttemptReviewView['regra
               </p>
               {r.status === 'accepted' && r.from !== null && r.to !== null ? (
                 <p className="regrade-item__change">
-                  Score changed from <strong>{points(r.from)}</strong> to <strong>{points(r.to)}</strong> points.
+                  Score changed from <strong>{points(r.from)}</strong> to <strong>{points(r.to)}</strong> {r.to === 1 ? 'point' : 'points'}.
                 </p>
               ) : null}
               {r.reply ? (

@@ -81,12 +81,12 @@ export function PartnershipsSection() {
           ))}
         </ul>
       ) : null}
-      {own.length > 0 ? <ProposeForm ownOrgIds={own.map((m) => m.orgId)} /> : null}
+      {own.length > 0 ? <ProposeForm ownOrgIds={own.map((m) => m.orgId)} partnerships={list.data ?? []} /> : null}
     </section>
   );
 }
 
-function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
+function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partnerships: PartnershipView[] }) {
   const orgs = useListOrgsQuery();
   // Other organisations are known only by name and kind: their members are their own business.
   const directory = useOrgDirectoryQuery();
@@ -99,9 +99,22 @@ function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
   const mine = orgs.data?.orgs.filter((o) => ownOrgIds.includes(o.id)) ?? [];
   const kinds = new Set(mine.map((o) => o.kind));
   // Partners are of the other kind than an organisation the admin runs.
-  const candidates = directory.data?.filter((o) => !ownOrgIds.includes(o.id) && kinds.has(o.kind === 'school' ? 'enterprise' : 'school')) ?? [];
+  const others = directory.data?.filter((o) => !ownOrgIds.includes(o.id) && kinds.has(o.kind === 'school' ? 'enterprise' : 'school')) ?? [];
+  // A pair that is active or proposed cannot be proposed again (the server answers 409): such an
+  // organisation is offered only for another of the admin's organisations still free to partner it.
+  const open = partnerships.filter((p) => p.status !== 'ended');
+  const pairOf = (a: { id: string; kind: string }, b: { id: string }) => (a.kind === 'school' ? `${a.id}|${b.id}` : `${b.id}|${a.id}`);
+  const busy = new Map(open.map((p) => [`${p.school.id}|${p.enterprise.id}`, p.status]));
+  const freeSides = (o: { id: string; kind: string }) => mine.filter((m) => m.kind !== o.kind && !busy.has(pairOf(m, o)));
+  const candidates = others.filter((o) => freeSides(o).length > 0);
+  const taken = others
+    .filter((o) => freeSides(o).length === 0)
+    .map((o) => {
+      const status = mine.map((m) => busy.get(pairOf(m, o))).find(Boolean);
+      return `${o.name} (${status === 'active' ? 'partner' : 'proposed'})`;
+    });
   const partner = candidates.find((o) => o.id === partnerId);
-  const from = mine.filter((o) => partner && o.kind !== partner.kind);
+  const from = partner ? freeSides(partner) : [];
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -124,10 +137,17 @@ function ProposeForm({ ownOrgIds }: { ownOrgIds: string[] }) {
         </Banner>
       ) : null}
       {problem && Object.keys(problem.fields).length === 0 ? <Banner tone="error">{problem.message}</Banner> : null}
-      <Field id="partner-org" label="Partner" error={missing ? 'Choose an organisation to propose to.' : problem?.fields.partnerId ? fieldMessage('Partner', problem.fields.partnerId) : undefined}>
+      <Field
+        id="partner-org"
+        label="Partner"
+        hint={taken.length ? `Not listed, already partners or proposed: ${taken.join(', ')}.` : undefined}
+        error={missing ? 'Choose an organisation to propose to.' : problem?.fields.partnerId ? fieldMessage('Partner', problem.fields.partnerId) : undefined}
+      >
         {(control) => (
           <select {...control} className="input" value={partnerId} onChange={(e) => setPartnerId(e.target.value)}>
-            <option value="">{directory.isLoading || orgs.isLoading ? 'Loading organisations…' : 'Choose an organisation'}</option>
+            <option value="">
+              {directory.isLoading || orgs.isLoading ? 'Loading organisations…' : candidates.length === 0 ? 'No organisation left to propose to' : 'Choose an organisation'}
+            </option>
             {candidates.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name} ({o.kind})

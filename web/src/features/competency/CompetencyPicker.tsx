@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { FrameworkItem } from './competencyApi';
+import { plural } from '../../app/format';
 
 export type PickedCompetency = { code: string; weight: number };
 
@@ -131,7 +132,7 @@ export function CompetencyPicker({
         />
       </div>
       <p className="result-count" id={`${uid}-count`} role="status">
-        {loading ? 'Loading the framework…' : loadError ? '' : `${found.length} of ${items.length} competencies match${found.length > SHOWN_MAX ? `; the first ${SHOWN_MAX} are listed` : ''}.`}
+        {loading ? 'Loading the framework…' : loadError ? '' : `${found.length} of ${plural(items.length, 'competency', 'competencies')} match${found.length > SHOWN_MAX ? `; the first ${SHOWN_MAX} are listed` : ''}.`}
       </p>
       {loadError ? <p className="field__error">{loadError}</p> : null}
       <ul className="checklist picker__list" aria-label="Framework competencies">

@@ -3,35 +3,69 @@ import { Link } from 'react-router';
 import type { CourseReport, PracticeNeed, PracticeScenario } from '../../../../server/contract/competency';
 import { toProblem } from '../../app/problem';
 import { EmptyState } from '../../components/EmptyState';
-import { useAssignPracticeMutation } from './competencyApi';
+import { useAssignPracticeMutation, useWithdrawPracticeMutation } from './competencyApi';
 import { recordPath } from './Heatmap';
 import { percent } from './levels';
+import './practice.css';
 
 type Props = { report: CourseReport };
 
-/** One click: the scenario becomes a practice assignment only this student sees. */
-function AssignButton({ courseId, need, scenario, assigned, onAssigned }: { courseId: string; need: PracticeNeed; scenario: PracticeScenario; assigned: boolean; onAssigned: (message: string) => void }) {
-  const [assign, { isLoading, error }] = useAssignPracticeMutation();
-  const problem = toProblem(error);
-  const onClick = async () => {
-    if (isLoading || assigned) return;
+/**
+ * One click: the scenario becomes a practice assignment only this student sees. "Undo" withdraws
+ * it again while the student has not started it; once they have, the server keeps it (their
+ * work counts) and its message says so here.
+ */
+function AssignButton({
+  courseId,
+  need,
+  scenario,
+  assignedId,
+  onChange,
+}: {
+  courseId: string;
+  need: PracticeNeed;
+  scenario: PracticeScenario;
+  assignedId: string | null;
+  onChange: (assignmentId: string | null, message: string) => void;
+}) {
+  const [assign, assigning] = useAssignPracticeMutation();
+  const [withdraw, withdrawing] = useWithdrawPracticeMutation();
+  const [lastAction, setLastAction] = useState<'assign' | 'withdraw'>('assign');
+  const problem = toProblem(lastAction === 'assign' ? assigning.error : withdrawing.error);
+  const busy = assigning.isLoading || withdrawing.isLoading;
+  const what = `${scenario.title} to ${need.student.name}`;
+
+  const onAssign = async () => {
+    if (busy || assignedId) return;
+    setLastAction('assign');
     const result = await assign({ courseId, scenarioVersionId: scenario.versionId, studentIds: [need.student.id] });
-    if (!('error' in result)) onAssigned(`Assigned ${scenario.title} to ${need.student.name} as practice.`);
+    if ('data' in result && result.data) onChange(result.data.id, `Assigned ${scenario.title} to ${need.student.name} as practice.`);
   };
+  const onUndo = async () => {
+    if (busy || !assignedId) return;
+    setLastAction('withdraw');
+    const result = await withdraw({ courseId, assignmentId: assignedId });
+    if (!('error' in result)) onChange(null, `Withdrew ${scenario.title} from ${need.student.name}.`);
+  };
+
   return (
     <div className="practice__assign">
-      <button
-        type="button"
-        className={`btn btn--small${assigned ? ' btn--done' : ''}`}
-        onClick={() => void onClick()}
-        aria-disabled={isLoading || assigned || undefined}
-      >
-        {assigned ? 'Assigned' : isLoading ? 'Assigning…' : 'Assign as practice'}
-        <span className="visually-hidden">
-          {' '}
-          {scenario.title} to {need.student.name}
+      {assignedId ? (
+        <span className="practice__assigned">
+          <span className="btn btn--small btn--done" aria-hidden="true">
+            Assigned
+          </span>
+          <button type="button" className="btn btn--small btn--quiet" onClick={() => void onUndo()} aria-disabled={busy || undefined}>
+            {withdrawing.isLoading ? 'Withdrawing…' : 'Undo'}
+            <span className="visually-hidden">: withdraw {what}</span>
+          </button>
         </span>
-      </button>
+      ) : (
+        <button type="button" className="btn btn--small" onClick={() => void onAssign()} aria-disabled={busy || undefined}>
+          {assigning.isLoading ? 'Assigning…' : 'Assign as practice'}
+          <span className="visually-hidden"> {what}</span>
+        </button>
+      )}
       {problem ? (
         <span className="field__error" role="alert">
           {problem.message}
@@ -43,7 +77,8 @@ function AssignButton({ courseId, need, scenario, assigned, onAssigned }: { cour
 
 /** Students who need targeted practice, why, and the scenarios that train their weakest competencies. */
 export function PracticeList({ report }: Props) {
-  const [assigned, setAssigned] = useState<Set<string>>(new Set());
+  // Practice assigned from this page, by student and scenario: what "Undo" withdraws.
+  const [assigned, setAssigned] = useState<Map<string, string>>(new Map());
   const [message, setMessage] = useState('');
   const titles = new Map(report.competencies.map((c) => [c.code, c.title]));
 
@@ -98,9 +133,14 @@ export function PracticeList({ report }: Props) {
                             courseId={report.course.id}
                             need={need}
                             scenario={s}
-                            assigned={assigned.has(key)}
-                            onAssigned={(text) => {
-                              setAssigned((prev) => new Set(prev).add(key));
+                            assignedId={assigned.get(key) ?? null}
+                            onChange={(assignmentId, text) => {
+                              setAssigned((prev) => {
+                                const next = new Map(prev);
+                                if (assignmentId) next.set(key, assignmentId);
+                                else next.delete(key);
+                                return next;
+                              });
                               setMessage(text);
                             }}
                           />

@@ -1,9 +1,11 @@
 import { Fragment, useEffect, useState } from 'react';
 import { useLocation } from 'react-router';
 import type { StudentRecord } from '../../../../server/contract/competency';
+import { plural } from '../../app/format';
 import { EvidenceList } from './EvidenceList';
 import { levelClass, levelLabel, percent, PROFICIENT } from './levels';
 import { Sparkline } from './Sparkline';
+import './record.css';
 
 const COLUMNS = 6;
 
@@ -68,29 +70,56 @@ export function RecordTable({ record }: { record: StudentRecord }) {
               const isOpen = open.has(c.code);
               const panelId = `evidence-${c.code}`;
               const noResult = c.level === null && c.attempts > 0 ? 'No result yet' : levelLabel(record.levels, c.level);
+              // A parent with no evidence of its own shows what its children add up to, said to be a roll-up.
+              const rollup = c.value === null && c.attempts === 0 ? c.rollup : null;
               return (
                 <Fragment key={c.code}>
-                  <tr id={competencyRowId(c.code)} className={`record-table__row record-table__row--depth-${Math.min(c.depth, 4)}`}>
+                  <tr id={competencyRowId(c.code)} className={`record-table__row record-table__row--depth-${Math.min(c.depth, 4)}${rollup ? ' record-table__row--rollup' : ''}`}>
                     <th scope="row" className="table__name--wrap record-table__name" style={{ paddingLeft: `${1 + c.depth * 1.25}rem` }}>
                       {c.title}
                       <span className="table__sub table__sub--mono">{c.code}</span>
                     </th>
                     <td>
-                      <span className={`mastery-pill ${levelClass(c.level)}`}>{noResult}</span>
+                      {rollup ? (
+                        <>
+                          <span className={`mastery-pill ${levelClass(rollup.level)}`}>{levelLabel(record.levels, rollup.level)}</span>
+                          <span className="table__sub">roll-up</span>
+                        </>
+                      ) : (
+                        <span className={`mastery-pill ${levelClass(c.level)}`}>{noResult}</span>
+                      )}
                     </td>
-                    <td className="table__num">{c.value === null ? <span aria-label="no score">—</span> : percent(c.value)}</td>
-                    <td className="table__num">{c.attempts}</td>
+                    <td className="table__num">
+                      {rollup ? (
+                        <>
+                          {percent(rollup.value)}
+                          <span className="table__sub">
+                            of {plural(rollup.competencies, 'competency', 'competencies')} below
+                          </span>
+                        </>
+                      ) : c.value === null ? (
+                        <NoValue />
+                      ) : (
+                        percent(c.value)
+                      )}
+                    </td>
+                    <td className="table__num">{rollup ? <NoValue /> : c.attempts}</td>
                     <td>
                       <Sparkline trend={c.trend} proficient={proficient} />
                     </td>
                     <td>
-                      {c.evidence.length === 0 ? (
-                        <span className="muted">none yet</span>
-                      ) : (
+                      {c.evidence.length > 0 ? (
                         <button type="button" className="btn btn--small btn--quiet" aria-expanded={isOpen} aria-controls={panelId} onClick={() => toggle(c.code)}>
                           {isOpen ? 'Hide' : 'Show'} {c.evidence.length}
-                          <span className="visually-hidden"> pieces of evidence for {c.title}</span>
+                          <span className="visually-hidden">
+                            {' '}
+                            {c.evidence.length === 1 ? 'piece' : 'pieces'} of evidence for {c.title}
+                          </span>
                         </button>
+                      ) : rollup ? (
+                        <span className="muted">see below</span>
+                      ) : (
+                        <span className="muted">none yet</span>
                       )}
                     </td>
                   </tr>
@@ -107,6 +136,21 @@ export function RecordTable({ record }: { record: StudentRecord }) {
           </tbody>
         </table>
       </div>
+      {record.competencies.some((c) => c.value === null && c.attempts === 0 && c.rollup) ? (
+        <p className="record__note">
+          A <strong>roll-up</strong> is shown where a competency has no evidence of its own: the mean of the mastery of the competencies below it, each weighted by
+          the pieces of work behind it. Competencies below it without evidence do not count.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function NoValue() {
+  return (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="visually-hidden">no score</span>
     </>
   );
 }

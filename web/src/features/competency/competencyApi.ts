@@ -99,8 +99,14 @@ export const competencyApi = competencyBase.injectEndpoints({
     }),
 
     /** A practice assignment that only the named students see; it shows on the course page too. */
-    assignPractice: build.mutation<unknown, { courseId: string } & PracticeInput>({
+    assignPractice: build.mutation<{ id: string; title: string }, { courseId: string } & PracticeInput>({
       query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/practice`, method: 'POST', body }),
+      transformResponse: (r: { assignment: { id: string; title: string } }) => r.assignment,
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'Course', id: courseId }]),
+    }),
+    /** The undo: withdrawn while nobody has started it; a 409 (practice_started) once someone has. */
+    withdrawPractice: build.mutation<void, { courseId: string; assignmentId: string }>({
+      query: ({ courseId, assignmentId }) => ({ url: `/courses/${courseId}/practice/${assignmentId}`, method: 'DELETE' }),
       invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'Course', id: courseId }]),
     }),
   }),
@@ -117,6 +123,7 @@ export const {
   useDeleteModuleMutation,
   useRecordAdjustmentMutation,
   useAssignPracticeMutation,
+  useWithdrawPracticeMutation,
 } = competencyApi;
 
 /** The CSV export of one part of the report: a plain link, so the browser downloads it with the session cookie. */

@@ -2,13 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { formatDateTime, plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { Banner, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { FindPartnersPanel } from './FindPartnersPanel';
-import { useEnrolMutation, useGetCourseQuery, type CourseDetail, type EnrolReport } from './coursesApi';
+import { useWithdrawPracticeMutation } from '../competency/competencyApi';
+import { useEnrolMutation, useGetCourseQuery, type CourseAssignment, type CourseDetail, type EnrolReport } from './coursesApi';
 import { MODE_LABEL, REVEAL_LABEL, REVIEW_LABEL } from './labels';
 import { NewerVersionNotice } from './NewerVersionNotice';
+import './course.css';
 import { FormActions } from '../../components/FormActions';
 
 /** One course: its assignments (each with its live monitor) and its students. */
@@ -63,15 +65,28 @@ export function CoursePage() {
 }
 
 function AssignmentsSection({ data }: { data: CourseDetail }) {
+  const [withdraw, withdrawing] = useWithdrawPracticeMutation();
+  const [notice, setNotice] = useState<string | null>(null);
+  const problem = toProblem(withdrawing.error);
+
+  // Targeted practice can be withdrawn while nobody has started it (the server says so otherwise).
+  const onWithdraw = async (a: CourseAssignment) => {
+    if (withdrawing.isLoading) return;
+    setNotice(null);
+    const result = await withdraw({ courseId: data.course.id, assignmentId: a.id });
+    if (!('error' in result)) setNotice(`Withdrew ${a.title}: ${a.onlyFor.join(', ')} no longer ${a.onlyFor.length === 1 ? 'sees' : 'see'} it.`);
+  };
+
   return (
     <section className="section" aria-labelledby="course-assignments">
       <h2 id="course-assignments" className="section__title">
         Assignments
       </h2>
+      <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
       {data.assignments.length === 0 ? (
         <EmptyState title="Nothing assigned yet">Use “Assign a scenario” to give the course a published scenario.</EmptyState>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Assignments" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label="Assignments table" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>
@@ -117,10 +132,15 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
                     {REVIEW_LABEL[a.review]}
                     {a.review !== 'none' && a.blindReview ? <span className="table__sub">blind</span> : null}
                   </td>
-                  <td>
+                  <td className="course-assignment__actions">
                     <Link to={`/courses/${data.course.id}/assignments/${a.id}`} className="btn btn--small">
                       Live monitor<span className="visually-hidden"> for {a.title}</span>
                     </Link>
+                    {a.onlyFor.length > 0 ? (
+                      <button type="button" className="btn btn--small btn--quiet" aria-disabled={withdrawing.isLoading || undefined} onClick={() => void onWithdraw(a)}>
+                        Withdraw<span className="visually-hidden"> {a.title}</span>
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@ import { toProblem } from '../../app/problem';
 import { OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useGetPartnerSuggestionsQuery, useRequestPartnerMutation } from './coursesApi';
+import './findPartners.css';
 
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
@@ -17,6 +18,7 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
   const [request, requesting] = useRequestPartnerMutation();
   const [notice, setNotice] = useState<string | null>(null);
   const problem = toProblem(error) ?? toProblem(requesting.error);
+  const titles = new Map((data?.moduleCompetencies ?? []).map((c) => [c.code, c.title]));
 
   const ask = async (enterprise: { id: string; name: string }) => {
     const result = await request({ courseId, enterpriseId: enterprise.id });
@@ -37,10 +39,16 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
       {data && data.moduleCompetencies.length > 0 ? (
         <>
           {data.uncoveredByPartners.length > 0 ? (
-            <p>
-              Not covered by any current partner: <strong>{data.uncoveredByPartners.join(', ')}</strong>
-              {data.uncovered.length > 0 ? <> · by no enterprise at all: {data.uncovered.join(', ')}</> : null}
-            </p>
+            <div className="partners-gap">
+              <p className="partners-gap__line">
+                Not covered by any current partner: <CompetencyNames codes={data.uncoveredByPartners} titles={titles} strong />
+              </p>
+              {data.uncovered.length > 0 ? (
+                <p className="partners-gap__line">
+                  Covered by no enterprise at all: <CompetencyNames codes={data.uncovered} titles={titles} />
+                </p>
+              ) : null}
+            </div>
           ) : (
             <p>Your partners cover every module competency.</p>
           )}
@@ -72,7 +80,7 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
                         {percent(e.coverage)}
                         <span className="visually-hidden"> of {data.moduleCompetencies.length} module competencies</span>
                       </td>
-                      <td className="hide-narrow">{e.covered.length ? e.covered.join(', ') : <span className="muted">None</span>}</td>
+                      <td className="hide-narrow">{e.covered.length ? <CompetencyNames codes={e.covered} titles={titles} /> : <span className="muted">None</span>}</td>
                       <td>
                         {e.partnership && e.partnership.status !== 'ended' ? (
                           PARTNERSHIP_LABEL[e.partnership.status]
@@ -91,5 +99,24 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Competencies by their titles, each with its code after it, smaller: people read titles, codes are for finding. */
+function CompetencyNames({ codes, titles, strong = false }: { codes: string[]; titles: Map<string, string>; strong?: boolean }) {
+  const Name = strong ? 'strong' : 'span';
+  return (
+    <span className="competency-names">
+      {codes.map((code, i) => {
+        const title = titles.get(code);
+        return (
+          <span key={code} className="competency-names__item">
+            <Name>{title ?? code}</Name>
+            {title && title !== code ? <span className="competency-names__code"> ({code})</span> : null}
+            {i < codes.length - 1 ? ', ' : null}
+          </span>
+        );
+      })}
+    </span>
   );
 }

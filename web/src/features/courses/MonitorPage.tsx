@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { MonitorRow } from '../../../../server/contract/workspace';
 import { formatAgo, formatClock, formatScore, plural } from '../../app/format';
 import { useAppSelector } from '../../app/hooks';
@@ -10,19 +10,43 @@ import { selectLinkStatus } from '../connection/connectionSlice';
 import { useServerNow } from '../connection/useServerNow';
 import { useGetCourseQuery, useGetMonitorQuery } from './coursesApi';
 import { ATTEMPT_STATUS_LABEL } from './labels';
+import './monitor.css';
 
-/** The teacher's live table of one assignment; rows change as students work (monitor.updated). */
+type Show = MonitorRow['status'] | 'all';
+
+const SHOW_ORDER: MonitorRow['status'][] = ['not_started', 'in_progress', 'submitted', 'graded'];
+
+function isShow(value: string | null): value is MonitorRow['status'] {
+  return value !== null && (SHOW_ORDER as string[]).includes(value);
+}
+
+/**
+ * The teacher's live table of one assignment: every student it is for, started or not; rows
+ * change as students work (monitor.updated). The filter lives in the URL (`?show=not_started`).
+ */
 export function MonitorPage() {
   const { courseId = '', assignmentId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const showParam = params.get('show');
+  const show: Show = isShow(showParam) ? showParam : 'all';
   const course = useGetCourseQuery(courseId);
   const { data, error, isLoading } = useGetMonitorQuery(assignmentId);
   const link = useAppSelector(selectLinkStatus);
   const now = useServerNow(1000);
   const assignment = course.data?.assignments.find((a) => a.id === assignmentId);
   const problem = toProblem(error);
-  const rows = [...(data?.rows ?? [])].sort((a, b) => a.student.name.localeCompare(b.student.name));
+  const rows = [...(data?.rows ?? [])].sort((a, b) => a.student.name.localeCompare(b.student.name) || a.number - b.number);
   const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+  const students = new Set(rows.map((r) => r.student.id)).size;
+  const shown = show === 'all' ? rows : rows.filter((r) => r.status === show);
   const title = assignment ? `Live monitor: ${assignment.title}` : 'Live monitor';
+
+  const setShow = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value === 'all') next.delete('show');
+    else next.set('show', value);
+    setParams(next, { replace: true });
+  };
 
   return (
     <Page
@@ -37,14 +61,10 @@ export function MonitorPage() {
         <p className="monitor-bar__summary">
           {data
             ? rows.length === 0
-              ? 'No attempts yet'
-              : [
-                  counts.in_progress ? `${plural(counts.in_progress, 'student')} working` : null,
-                  counts.submitted ? `${counts.submitted} submitted` : null,
-                  counts.graded ? `${counts.graded} graded` : null,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')
+              ? 'Nobody to monitor: the course has no students yet'
+              : `${SHOW_ORDER.filter((s) => counts[s])
+                  .map((s) => `${counts[s]} ${STATUS_SUMMARY[s]}`)
+                  .join(' · ')} (${plural(students, 'student')})`
             : isLoading
               ? 'Loading…'
               : ''}
@@ -53,11 +73,33 @@ export function MonitorPage() {
           {link === 'live' ? 'Updating live' : 'Paused: reconnecting to the server…'}
         </p>
       </div>
-      {data && rows.length === 0 ? (
-        <EmptyState title="Nobody has started yet">Rows appear here the moment a student starts this assignment.</EmptyState>
-      ) : null}
       {rows.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Attempts" tabIndex={0}>
+        <div className="filters monitor-filter">
+          <div className="field">
+            <label className="field__label" htmlFor="monitor-show">
+              Show
+            </label>
+            <select id="monitor-show" className="input" value={show} onChange={(e) => setShow(e.target.value)}>
+              <option value="all">Everyone ({rows.length})</option>
+              {SHOW_ORDER.map((s) => (
+                <option key={s} value={s}>
+                  {ATTEMPT_STATUS_LABEL[s]} ({counts[s] ?? 0})
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      ) : null}
+      {data && rows.length === 0 ? (
+        <EmptyState title="No students yet">Enrol students in the course; each gets a row here, started or not.</EmptyState>
+      ) : null}
+      {rows.length > 0 && shown.length === 0 ? (
+        <p className="muted" role="status">
+          Nobody is {ATTEMPT_STATUS_LABEL[show as MonitorRow['status']]?.toLowerCase()} right now.
+        </p>
+      ) : null}
+      {shown.length > 0 ? (
+        <div className="table-wrap" role="region" aria-label="Students" tabIndex={0}>
           <table className="table table--monitor">
             <thead>
               <tr>
@@ -79,8 +121,8 @@ export function MonitorPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
-                <Row key={row.attemptId} row={row} now={now} />
+              {shown.map((row) => (
+                <Row key={row.attemptId ?? `student-${row.student.id}`} row={row} now={now} />
               ))}
             </tbody>
           </table>
@@ -90,25 +132,42 @@ export function MonitorPage() {
   );
 }
 
+/** How the summary line counts each status ("2 in progress · 4 not started"). */
+const STATUS_SUMMARY: Record<MonitorRow['status'], string> = { not_started: 'not started', in_progress: 'in progress', submitted: 'submitted', graded: 'graded' };
+
 function Row({ row, now }: { row: MonitorRow; now: number }) {
-  const left = Date.parse(row.deadlineAt) - now;
+  const started = row.attemptId !== null;
+  const left = row.deadlineAt ? Date.parse(row.deadlineAt) - now : 0;
   const allPassing = row.visibleTotal > 0 && row.visiblePassing === row.visibleTotal;
+  const none = (
+    <>
+      <span aria-hidden="true">—</span>
+      <span className="visually-hidden">none</span>
+    </>
+  );
   return (
-    <tr data-attempt={row.attemptId}>
+    <tr data-attempt={row.attemptId ?? undefined} data-student={row.student.id}>
       <th scope="row" className="table__name">
         {row.student.name}
+        {row.number > 1 ? <span className="table__sub">attempt {row.number}</span> : null}
       </th>
       <td>
         <span className={`pill pill--${row.status}`}>{ATTEMPT_STATUS_LABEL[row.status] ?? row.status}</span>
       </td>
-      <td className="table__num">{row.status === 'in_progress' ? (left > 0 ? formatClock(left) : 'time up') : '—'}</td>
-      <td className="table__date">{formatAgo(row.lastActivityAt, now)}</td>
-      <td className={`table__num${allPassing ? ' table__num--good' : ''}`} data-col="checks">
-        {row.visiblePassing}/{row.visibleTotal}
+      <td className="table__num">{row.status === 'in_progress' ? (left > 0 ? formatClock(left) : 'time up') : none}</td>
+      <td className="table__date">{row.lastActivityAt ? formatAgo(row.lastActivityAt, now) : none}</td>
+      <td className={`table__num${started && allPassing ? ' table__num--good' : ''}`} data-col="checks">
+        {started ? (
+          `${row.visiblePassing}/${row.visibleTotal}`
+        ) : (
+          none
+        )}
+        {/* The student's own list leaves out tasks an event has not unlocked: so does the count. */}
+        {started && row.visibleLocked > 0 ? <span className="table__sub">{row.visibleLocked} more locked</span> : null}
       </td>
-      <td className="table__num">{row.eventsDelivered}</td>
+      <td className="table__num">{started ? row.eventsDelivered : none}</td>
       <td className="table__num" data-col="score">
-        {row.autoScore === null ? '—' : formatScore(row.autoScore)}
+        {row.autoScore === null ? none : formatScore(row.autoScore)}
       </td>
     </tr>
   );

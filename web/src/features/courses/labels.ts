@@ -24,6 +24,7 @@ export const REVIEW_LABEL: Record<CourseAssignment['review'], string> = {
 
 /** What a monitor row's status means to a teacher. */
 export const ATTEMPT_STATUS_LABEL: Record<string, string> = {
+  not_started: 'Not started',
   in_progress: 'In progress',
   submitted: 'Submitted',
   graded: 'Graded',

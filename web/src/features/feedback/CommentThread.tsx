@@ -19,6 +19,8 @@ type Props = {
   intro?: ReactNode;
   /** The heading level that fits where the thread sits on the page. */
   level?: 2 | 3 | 4;
+  /** What the thread belongs to, for screen readers, where several threads share a title on one page. */
+  about?: string;
 };
 
 const commentAnchor = (id: string) => `comment-${id}`;
@@ -135,7 +137,7 @@ function Comment({ comment, fresh, children }: { comment: CommentView; fresh: bo
  * that jumps to them; new comments, one's own or others', are announced to screen readers; a
  * posted reply takes focus so the keyboard continues there.
  */
-export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3 }: Props) {
+export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3, about }: Props) {
   const headingId = useId();
   const Heading = `h${level}` as 'h2' | 'h3' | 'h4';
   const { data, error, isLoading } = useGetThreadQuery({ kind, subjectId });
@@ -190,6 +192,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
       <div className="thread__head">
         <Heading id={headingId} className="thread__title">
           {title}
+          {about ? <span className="visually-hidden"> ({about})</span> : null}
           {data ? <span className="thread__count"> · {plural(data.count, 'comment')}</span> : null}
         </Heading>
         {fresh.length > 0 ? (
@@ -228,7 +231,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
                   </ol>
                 ) : null}
                 {replyingTo === c.id ? (
-                  <CommentForm kind={kind} subjectId={subjectId} parent={c} topic={title} onPosted={(r) => posted(r, true)} onCancel={() => {
+                  <CommentForm kind={kind} subjectId={subjectId} parent={c} topic={about ? `${title}, ${about}` : title} onPosted={(r) => posted(r, true)} onCancel={() => {
                       setReplyingTo(null);
                       requestAnimationFrame(() => document.getElementById(`reply-${c.id}`)?.focus());
                     }}
@@ -243,7 +246,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
           ))}
         </ol>
       ) : null}
-      {data ? <CommentForm kind={kind} subjectId={subjectId} topic={title} onPosted={(c) => posted(c, false)} /> : null}
+      {data ? <CommentForm kind={kind} subjectId={subjectId} topic={about ? `${title}, ${about}` : title} onPosted={(c) => posted(c, false)} /> : null}
     </section>
   );
 }

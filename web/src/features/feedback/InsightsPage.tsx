@@ -106,13 +106,13 @@ function VersionThreads({ scenario }: { scenario: ScenarioInsight }) {
   if (!latest) return null;
   return (
     <>
-      <CommentThread kind="scenario_version" subjectId={latest.id} level={4} title={`Discussion of version ${latest.version}`} intro="With the teachers whose courses assigned this version." />
+      <CommentThread kind="scenario_version" subjectId={latest.id} level={4} title={`Discussion of version ${latest.version}`} about={scenario.scenario.title} intro="With the teachers whose courses assigned this version." />
       {older.map((v) => (
         <details key={v.id} className="insight-version" onToggle={(e) => setOpen((o) => ({ ...o, [v.id]: (e.target as HTMLDetailsElement).open }))}>
           <summary>
             Discussion of version {v.version} <span className="muted">(published {formatDay(v.publishedAt)})</span>
           </summary>
-          {open[v.id] ? <CommentThread kind="scenario_version" subjectId={v.id} level={4} title={`Version ${v.version}`} /> : null}
+          {open[v.id] ? <CommentThread kind="scenario_version" subjectId={v.id} level={4} title={`Version ${v.version}`} about={scenario.scenario.title} /> : null}
         </details>
       ))}
     </>

@@ -38,31 +38,34 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
 
 type ModelPair = { original: monaco.editor.ITextModel; modified: monaco.editor.ITextModel };
 
+/** The labels a diff editor takes for its two sides (typed for construction only, honoured by updateOptions too). */
+type SideLabels = monaco.editor.IDiffEditorOptions & Pick<monaco.editor.IDiffEditorConstructionOptions, 'originalAriaLabel' | 'modifiedAriaLabel'>;
+
+/**
+ * The two sides' labels, set on the diff editor itself and passed with every change of its
+ * options: it recomputes its editors' options on each change (side by side, say) from what
+ * changed, and a label set on an editor alone, or left out, comes back empty, leaving both
+ * textareas unnamed.
+ */
+function ariaLabels(path: string | null, labels: DiffLabels): SideLabels {
+  const file = path ? `${path}, ` : '';
+  return {
+    originalAriaLabel: `${file}${labels.original}, read-only`,
+    modifiedAriaLabel: `${file}${labels.modified}, read-only. Press F7 for the next change.`,
+  };
+}
+
 /**
  * The submitted files against the scenario's starter files, read-only, in Monaco's diff
  * editor. A file without a starter shows as all added. One model pair per file, held in a
  * ref; switching files swaps pairs and keeps each file's scroll position.
  */
-/**
- * The two text areas' labels. Every update of the diff editor's options recomputes its two
- * editors' options, and an update without these leaves both text areas with an empty label
- * (an axe "label" violation), so every `updateOptions` call passes them again.
- */
-function labelsFor(labels: DiffLabels, path: string | null) {
-  const prefix = path ? `${path}, ` : '';
-  return {
-    modifiedAriaLabel: `${prefix}${labels.modified}, read-only. Press F7 for the next change.`,
-    originalAriaLabel: `${prefix}${labels.original}, read-only`,
-  } as monaco.editor.IDiffEditorOptions;
-}
-
 export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, labels = REVIEW_LABELS, ref }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const models = useRef(new Map<string, ModelPair>());
   const viewStates = useRef(new Map<string, monaco.editor.IDiffEditorViewState | null>());
   const shownPath = useRef<string | null>(null);
-  const ariaLabels = (path: string | null) => labelsFor(labels, path);
   const commentDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const hoverDecoration = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const callbacks = useRef({ onCommentLine, onCursorLine });
@@ -109,7 +112,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
       stickyScroll: { enabled: false },
       accessibilitySupport: 'auto',
       readOnlyMessage: { value: labels.readOnlyMessage },
-      ...ariaLabels(null),
+      ...ariaLabels(null, labels),
     });
     editorRef.current = editor;
     const modified = editor.getModifiedEditor();
@@ -189,12 +192,12 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
     shownPath.current = activePath;
     const state = viewStates.current.get(activePath);
     if (state) editor.restoreViewState(state);
-    editor.updateOptions(ariaLabels(activePath));
+    editor.updateOptions(ariaLabels(activePath, labels));
     callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
   }, [activePath, files]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ renderSideBySide: sideBySide, ...ariaLabels(shownPath.current) });
+    editorRef.current?.updateOptions({ renderSideBySide: sideBySide, ...ariaLabels(shownPath.current, labels) });
   }, [sideBySide]);
 
   useEffect(() => {

@@ -148,7 +148,7 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
               </>
             ) : (
               <>
-                <strong>{pts(r.current)}</strong> of {pts(r.max)} points
+                <strong>{pts(r.current)}</strong> of {pts(r.max)} {r.max === 1 ? 'point' : 'points'}
               </>
             )}
           </dd>

@@ -254,7 +254,7 @@ export function validateCriterion(c: CriterionDraft, idsInUse: string[] = []): C
   if (c.levels.length < 2) errors.levels = 'Add at least two levels: the reviewer chooses between them.';
   else if (c.points !== null && c.points > 0 && !errors.level) {
     const top = Math.max(...c.levels.map((l) => l.score ?? 0));
-    if (top !== c.points) errors.levels = `The highest level scores ${top} but the criterion is worth ${c.points} points: they must be equal.`;
+    if (top !== c.points) errors.levels = `The highest level scores ${top} but the criterion is worth ${c.points} ${c.points === 1 ? 'point' : 'points'}: they must be equal.`;
   }
 
   const weight: Record<number, string> = {};
