@@ -81,7 +81,7 @@ describe('npm run scenarios -- check', () => {
     const { code, stdout } = await cli('check', dir);
     expect(code).toBe(2);
     expect(stdout).toMatch(/✗ scenario\.yaml:line \d+ at tasks\[0\]\.checks\[0\]: unknown key `visibel` — did you mean `visible`\?/);
-    expect(stdout).toContain('0 of 1 package(s) valid.');
+    expect(stdout).toContain('0 of 1 package valid.');
   });
 });
 
