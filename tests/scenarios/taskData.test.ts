@@ -86,3 +86,29 @@ describe('validation', () => {
     expect(problems[0]).toMatchObject({ path: 'tasks[0].data', message: expect.stringMatching(/^the data explorer cannot show this data: .*incomplete input/) });
   });
 });
+
+describe('the shipped packages that used to send students to a terminal', () => {
+  const load = (slug: string) => loadPackage(`scenarios/${slug}`, framework).pkg!;
+
+  it.each(['overdue-invoices', 'order-reconciliation', 'oee-line'])('%s names no file its workspace lacks, and no sqlite3 terminal', (slug) => {
+    const pkg = load(slug);
+    const prose = [...pkg.files].filter(([p]) => p.endsWith('.md') && !p.startsWith('solution/') && !p.startsWith('workspace/'));
+    for (const [file, text] of prose) {
+      expect(text, file).not.toMatch(/sqlite3|terminal/i);
+      for (const [, path] of text.matchAll(/`(data\/[^`\s]+)`/g)) expect(pkg.files.has(`workspace/${path}`), `${file} names ${path}`).toBe(true);
+    }
+  });
+
+  it('the SQL ones show the visible fixture in the data explorer, never the hidden checks’ extra rows', () => {
+    for (const [slug, visible] of [
+      ['overdue-invoices', 'fixtures/ledger.sql'],
+      ['order-reconciliation', 'fixtures/day.sql'],
+    ] as const) {
+      const datasets = datasetsOf(load(slug).manifest);
+      expect(datasets.map((d) => d.fixture)).toEqual([[visible]]);
+      const hiddenOnly = load(slug).manifest.tasks.flatMap((t) => t.checks).filter((c) => c.kind === 'sql' && !c.visible).flatMap((c) => (c.kind === 'sql' ? c.fixture : []));
+      expect(hiddenOnly.filter((f) => f !== visible).length).toBeGreaterThan(0);
+      expect(datasets[0]!.fixture).not.toEqual(expect.arrayContaining(hiddenOnly.filter((f) => f !== visible)));
+    }
+  });
+});
