@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { SandboxPool } from '../../server/grading/sandbox/pool';
-import { dataProblems, datasetsOf } from '../../server/grading/tools';
-import { loadPackage } from '../../server/scenarios/package';
+import { dataProblems, datasetsOf, runCode } from '../../server/grading/tools';
+import { loadPackage, subtree } from '../../server/scenarios/package';
+import { solutionWorkspace } from '../../server/scenarios/validate';
 import { buildPackage, manifestFor, writePackageDir } from '../helpers/scenario';
 
 const framework = loadFrameworkFile();
@@ -79,6 +80,14 @@ describe('validation', () => {
       ['tasks[0].data.tables', 'lines names costs'],
       ['tasks[0].data.tables', 'margin names costs'],
     ]);
+  });
+
+  it('the oee-line brief’s Run snippet prints the report’s figures on the reference solution, and shows the starter reads nothing', async () => {
+    const pkg = loadPackage('scenarios/oee-line', framework).pkg!;
+    const snippet = pkg.files.get('brief.md')!.match(/```ts\n([\s\S]*?)```/)![1]!;
+    const solved = solutionWorkspace(pkg);
+    expect(await runCode(solved, { source: snippet }, pool)).toMatchObject({ status: 'ok', output: '3 shifts\nA 430 84.2\nB 365 77.0\nC 375 73.2\n' });
+    expect(await runCode(subtree(pkg.files, 'workspace'), { source: snippet }, pool)).toMatchObject({ status: 'ok', output: '0 shifts\n' });
   });
 
   it('refuses a fixture that does not load', async () => {

@@ -31,6 +31,7 @@ import { useFileEditing } from './useFileEditing';
 import { attemptSource, type WorkspaceSource } from './source';
 import { SubmitDialog } from './SubmitDialog';
 import { TasksPanel } from './TasksPanel';
+import { ToolPanel, toolTabs, type ToolTab } from './tools';
 import { Toasts, type Toast } from './Toasts';
 import { useAttemptRoom } from './useAttemptRoom';
 import {
@@ -78,7 +79,7 @@ export default function WorkspacePage() {
   return <Workspace key={data.id} attempt={data} source={source} />;
 }
 
-type Tab = 'tasks' | 'answers' | 'inbox' | 'checks' | 'result';
+type Tab = 'tasks' | 'answers' | 'inbox' | 'checks' | 'result' | ToolTab;
 
 type WorkspaceProps = {
   attempt: AttemptView;
@@ -229,6 +230,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
         ) : undefined,
     },
     inProgress ? { id: 'checks', label: 'Checks' } : { id: 'result', label: 'Result' },
+    ...toolTabs(attempt, editable),
   ];
   const shownTab = panelTabs.some((t) => t.id === tab) ? tab : 'tasks';
 
@@ -300,6 +302,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
             {shownTab === 'answers' ? <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> : null}
             {shownTab === 'inbox' ? <Inbox events={attempt.events} unread={fresh} /> : null}
             {shownTab === 'checks' ? <ChecksContainer checks={visibleChecks} /> : null}
+            {shownTab === 'run' || shownTab === 'data' ? <ToolPanel tab={shownTab} attempt={attempt} source={source} flush={async () => saver?.flushAll()} /> : null}
             {shownTab === 'result' ? (
               <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} />
             ) : null}

@@ -20,6 +20,8 @@ export type WorkspaceSource = {
   ref: Record<string, string>;
   joinEvent: ClientEvent;
   checksEvent: ClientEvent;
+  /** Try it: Run, and the data explorer's describe and query (answered to this socket only). */
+  toolEvents: { run: ClientEvent; describe: ClientEvent; query: ClientEvent };
   saveTarget: (files: FileSetBinding) => SaveTarget;
   /** Unsent edits and read messages are kept in localStorage under this name. */
   keptAs: string;
@@ -37,6 +39,7 @@ export function attemptSource(attemptId: string): WorkspaceSource {
     ref: { attemptId },
     joinEvent: ClientEvents.attemptJoin,
     checksEvent: ClientEvents.checksRun,
+    toolEvents: { run: ClientEvents.codeRun, describe: ClientEvents.dataDescribe, query: ClientEvents.dataQuery },
     saveTarget: (files) => attemptTarget(attemptId, files),
     keptAs: attemptId,
     put: (dispatch, view) => void dispatch(assignmentsApi.util.upsertQueryData('getAttempt', attemptId, view)),
@@ -53,6 +56,7 @@ export function previewSource(previewId: string): WorkspaceSource {
     ref: { previewId },
     joinEvent: ClientEvents.previewJoin,
     checksEvent: ClientEvents.previewChecksRun,
+    toolEvents: { run: ClientEvents.previewCodeRun, describe: ClientEvents.previewDataDescribe, query: ClientEvents.previewDataQuery },
     saveTarget: (files) => ({
       event: ClientEvents.previewFileSave,
       ref: { previewId },
