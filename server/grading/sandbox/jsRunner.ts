@@ -265,10 +265,15 @@ type FileMap = { lines: LineMap; prefix: number };
  */
 function studentFrames(stack: string, maps: Map<string, FileMap>): string[] {
   const frames: string[] = [];
-  for (const line of stack.split('\n').slice(1)) {
-    const m = line.match(/^\s*at (?:(.*?) \()?file:\/\/\/(.+?):(\d+):(\d+)\)?$/);
+  // A thrown object can carry any `stack` text: parsed without patterns that backtrack.
+  for (const line of stack.split('\n').slice(1, 50)) {
+    const at = line.indexOf('file:///');
+    if (at < 0) continue;
+    const m = /^([^:()]+):(\d{1,7}):(\d{1,7})\)?\s*$/.exec(line.slice(at + 8));
     if (!m) continue;
-    const [, fn, path, l, c] = m;
+    const [, path, l, c] = m;
+    const head = line.slice(0, at).trim();
+    const fn = head.startsWith('at ') ? head.slice(3).replace(/ \($/, '').slice(0, 100) : '';
     const file = maps.get(path!);
     if (!file) continue;
     const genLine = Number(l);
