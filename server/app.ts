@@ -27,6 +27,7 @@ import type { Redis } from 'ioredis';
 import type { GradingQueue } from './scale/gradingQueue';
 import { createChecksLimiter, createSaveLimiter } from './attempts/service';
 import { createCommentLimiter, type CommentLimiter } from './http/rateLimit';
+import { createToolsLimiter } from './attempts/tools';
 
 export type AppDeps = {
   config: Config;
@@ -43,6 +44,8 @@ export type AppDeps = {
   closeSandbox: () => Promise<void>;
   saveLimiter: RateLimiterMemory;
   checksLimiter: RateLimiterMemory;
+  /** Run and the data explorer (attempts and previews), per user. */
+  toolsLimiter: RateLimiterMemory;
   commentLimiter: CommentLimiter;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
@@ -62,6 +65,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     closeSandbox: base.closeSandbox ?? (async () => pool?.close()),
     saveLimiter: base.saveLimiter ?? createSaveLimiter(),
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
+    toolsLimiter: base.toolsLimiter ?? createToolsLimiter(),
     commentLimiter: base.commentLimiter ?? createCommentLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.

@@ -2,6 +2,7 @@ import type { AttemptReviewView } from '../contract/review';
 import type { AttemptView, CheckResultView, CheckView, DeliveredEvent, TaskView, WorkspaceFile } from '../contract/workspace';
 import { toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
+import { toolsOf } from '../grading/tools';
 import type { ScenarioPackage } from '../scenarios/package';
 import type { CheckT } from '../scenarios/schema';
 import { lockedTasks } from './clock';
@@ -106,5 +107,6 @@ export function presentAttempt(args: {
     lastRun: args.lastRun,
     result: revealed ? { autoScore: showScore ? args.submission!.autoScore : null, checks: revealed } : null,
     review: args.review,
+    tools: toolsOf(pkg, args.files.map((f) => f.path), (task) => !locked.has(task)),
   };
 }

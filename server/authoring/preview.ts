@@ -3,7 +3,8 @@ import type { PreviewStarted, SavePreviewFileInput } from '../contract/authoring
 import { ServerEvents } from '../contract/realtime';
 import type { AttemptView, CheckResultView, SaveConflict } from '../contract/workspace';
 import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
-import { dueAt, tasksPassedBy } from '../attempts/clock';
+import { dueAt, lockedTasks, tasksPassedBy } from '../attempts/clock';
+import type { ToolContext } from '../attempts/tools';
 import { MAX_WORKSPACE_FILES } from '../attempts/service';
 import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
@@ -212,6 +213,14 @@ export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previe
   } finally {
     s.running = false;
   }
+}
+
+/** Run and the data explorer on one's preview: its files as they are now, its unlocked tasks (attempts/tools.ts does the rest). */
+export function previewTools(deps: AuthoringDeps, actor: Actor, previewId: string): ToolContext {
+  const s = sessionFor(actor, previewId);
+  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict('Time is up for this preview.', { reason: 'deadline' });
+  const locked = lockedTasks(s.pkg.manifest, new Set(s.delivered.keys()));
+  return { pkg: s.pkg, files: new Map([...s.files].map(([p, f]) => [p, f.content])), open: (task) => !locked.has(task) };
 }
 
 /** Moves the scenario clock to the next timed event, so an author need not wait 20 minutes for it. */

@@ -21,6 +21,13 @@ export const ClientEvents = {
   previewFileSave: 'preview.fileSave',
   previewChecksRun: 'preview.checksRun',
   previewSkip: 'preview.skip',
+  // Try it: Run and the data explorer, answered to the caller only.
+  codeRun: 'code.run',
+  dataDescribe: 'data.describe',
+  dataQuery: 'data.query',
+  previewCodeRun: 'preview.codeRun',
+  previewDataDescribe: 'preview.dataDescribe',
+  previewDataQuery: 'preview.dataQuery',
 } as const;
 
 export const ServerEvents = {

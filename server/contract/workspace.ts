@@ -86,6 +86,73 @@ export const EventsReadPayload = z.object({
 export type EventsReadInput = z.infer<typeof EventsReadPayload>;
 /** The ack, and what the attempt room hears so the student's other tabs clear the same messages. */
 export type EventsRead = { attemptId: string; eventIds: string[]; readAt: string };
+
+// --- Try it: Run and the data explorer (the attempt's and a preview's share these fields) ---
+
+/** A scratch snippet: as much as anyone types to try something; a whole program belongs in a file. */
+export const RUN_SOURCE_MAX_BYTES = 64 * 1024;
+/** One explorer query. */
+export const DATA_QUERY_MAX_CHARS = 20_000;
+
+const runFields = {
+  /** Run this workspace file (its saved version): it loads as the checks load it. */
+  path: FilePath.optional(),
+  /** Or run this snippet, which may import the workspace's files (`./src/quote.js`). */
+  source: fileContent()
+    .refine((c) => utf8Length(c) <= RUN_SOURCE_MAX_BYTES, `is longer than ${formatBytes(RUN_SOURCE_MAX_BYTES)}: put longer code in a workspace file and run that`)
+    .refine((c) => c.trim().length > 0, 'is empty: write some code to run')
+    .optional(),
+};
+const exactlyOne = { message: 'give either path (a workspace file) or source (a snippet), not both', path: ['path'] };
+const oneOf = (v: { path?: string; source?: string }) => (v.path === undefined) !== (v.source === undefined);
+
+export const RunCodePayload = z.object({ attemptId: z.string().uuid(), ...runFields }).refine(oneOf, exactlyOne);
+export const PreviewRunCodePayload = z.object({ previewId: z.string().uuid(), ...runFields }).refine(oneOf, exactlyOne);
+
+const queryFields = {
+  /** Which data: a dataset id from `tools.data` (the first task that declares it). */
+  dataset: z.string().min(1).max(100),
+  sql: z
+    .string()
+    .max(DATA_QUERY_MAX_CHARS, `is longer than ${DATA_QUERY_MAX_CHARS} characters`)
+    .refine((q) => q.trim().length > 0, 'is empty: write a query (SELECT …)'),
+};
+export const DataQueryPayload = z.object({ attemptId: z.string().uuid(), ...queryFields });
+export const PreviewDataQueryPayload = z.object({ previewId: z.string().uuid(), ...queryFields });
+
+export type RunCodeInput = { path?: string; source?: string };
+export type DataQueryInput = { dataset: string; sql: string };
+
+/** What a Run printed and how it ended; the caller's alone (never stored, never sent to a room). */
+export type RunResultView = {
+  status: 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'compile_timeout' | 'load_error';
+  output: string;
+  outputTruncated: boolean;
+  /** Why it stopped, compile errors, what it threw (with the student's lines). */
+  messages: string[];
+  durationMs: number;
+};
+
+export type DataCell = string | number | null;
+export type DataTableView = { name: string; kind: 'table' | 'view'; columns: { name: string; type: string }[]; rowCount: number; rows: DataCell[][] };
+export type DatasetView = { id: string; title: string; tables: DataTableView[] };
+export type DataQueryView = {
+  columns: string[];
+  rows: DataCell[][];
+  /** More rows matched than the explorer shows (maxRows). */
+  truncated: boolean;
+  maxRows: number;
+  /** The query was refused or failed: SQL's own words, or which cap stopped it. */
+  error: string | null;
+  durationMs: number;
+};
+
+/** Which try-it tools the workspace offers now (the data of locked tasks is not listed). */
+export type WorkspaceTools = {
+  /** Run a file or a snippet: JS/TS scenarios; the snippet's language. */
+  run: { language: 'js' | 'ts' } | null;
+  data: { id: string; title: string }[];
+};
 export const AssignmentRef = z.object({ assignmentId: z.string().uuid() });
 
 export type AssignmentStatus = 'not_started' | 'in_progress' | 'submitted' | 'awaiting_review' | 'graded' | 'closed';
@@ -202,6 +269,8 @@ export type AttemptView = {
   review: AttemptReviewView | null;
   /** Set when this is an author's preview of a draft (nothing is stored; submitting is off). */
   preview?: { draftId: string; skippedMs: number };
+  /** Run and the data explorer (absent: neither). */
+  tools?: WorkspaceTools;
 };
 
 export type SaveFileAck = { revision: number };

@@ -4,15 +4,16 @@ import type { AppDeps } from '../app';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';
-import { AssignmentRef, AttemptRef, EventsReadPayload, SaveFilePayload } from '../contract/workspace';
+import { AssignmentRef, AttemptRef, DataQueryPayload, EventsReadPayload, PreviewDataQueryPayload, PreviewRunCodePayload, RunCodePayload, SaveFilePayload } from '../contract/workspace';
 import { markEventsRead } from '../attempts/inbox';
+import { attemptTools, describeTool, queryTool, runTool } from '../attempts/tools';
 import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { alertRooms, alertsEnterprise, reviewAlerts } from '../review/moderators';
 import { counts as reviewCounts, reviewRooms } from '../review/service';
 import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
-import { previewRooms, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
+import { previewRooms, previewTools, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
 import { ThreadParams } from '../contract/feedback';
 import { deleteDraftFile, draftFor, draftRooms, saveDraftFile } from '../authoring/drafts';
 import { draftView, validateDraft } from '../authoring/service';
@@ -217,6 +218,49 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Move one’s preview clock to the next timed event',
       payload: PreviewRef,
       handler: ({ actor, payload }) => skipToNextEvent(deps, actor, payload.previewId),
+    }),
+    // Try it. The answer goes to the caller's ack only: never stored, never sent to a room.
+    socketEvent({
+      event: ClientEvents.codeRun,
+      access: access.roles('student'),
+      summary: 'Run a saved workspace file or a snippet in the sandbox; acked with what it printed (the student’s alone)',
+      payload: RunCodePayload,
+      handler: async ({ actor, payload }) => runTool(deps, actor, await attemptTools(deps, actor, payload.attemptId), payload),
+    }),
+    socketEvent({
+      event: ClientEvents.dataDescribe,
+      access: access.roles('student'),
+      summary: 'The data explorer: the tables, columns and first rows of the unlocked tasks’ visible data',
+      payload: AttemptRef,
+      handler: async ({ actor, payload }) => describeTool(deps, actor, await attemptTools(deps, actor, payload.attemptId)),
+    }),
+    socketEvent({
+      event: ClientEvents.dataQuery,
+      access: access.roles('student'),
+      summary: 'One read-only query on a fresh copy of a task’s visible data; acked with the rows',
+      payload: DataQueryPayload,
+      handler: async ({ actor, payload }) => queryTool(deps, actor, await attemptTools(deps, actor, payload.attemptId), payload),
+    }),
+    socketEvent({
+      event: ClientEvents.previewCodeRun,
+      access: access.roles('author', 'reviewer'),
+      summary: 'Run a file or a snippet in one’s preview, as a student would',
+      payload: PreviewRunCodePayload,
+      handler: ({ actor, payload }) => runTool(deps, actor, previewTools(deps, actor, payload.previewId), payload),
+    }),
+    socketEvent({
+      event: ClientEvents.previewDataDescribe,
+      access: access.roles('author', 'reviewer'),
+      summary: 'The data explorer of one’s preview: what a student would see',
+      payload: PreviewRef,
+      handler: ({ actor, payload }) => describeTool(deps, actor, previewTools(deps, actor, payload.previewId)),
+    }),
+    socketEvent({
+      event: ClientEvents.previewDataQuery,
+      access: access.roles('author', 'reviewer'),
+      summary: 'A read-only query on the data of one’s preview',
+      payload: PreviewDataQueryPayload,
+      handler: ({ actor, payload }) => queryTool(deps, actor, previewTools(deps, actor, payload.previewId), payload),
     }),
   ];
 }

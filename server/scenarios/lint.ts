@@ -189,6 +189,14 @@ export function lintPackage(
           break;
       }
     }
+    if (task.data) {
+      for (const [fi, f] of task.data.fixture.entries()) mustExist([...tp, 'data', 'fixture', fi], f, 'the fixture');
+      const seen = new Set<string>();
+      for (const [k, name] of (task.data.tables ?? []).entries()) {
+        if (seen.has(name.toLowerCase())) at([...tp, 'data', 'tables', k], `table "${name}" is listed twice`);
+        seen.add(name.toLowerCase());
+      }
+    }
     for (const [ri, criterion] of task.rubric.entries()) {
       const rp = [...tp, 'rubric', ri];
       unique('rubric criterion', criterion.id, [...rp, 'id']);

@@ -155,12 +155,32 @@ export const RubricCriterion = z.strictObject({
   competencies: competencyWeights,
 });
 
+/** One fixture file, or several run in order (as a SQL check's `fixture`). */
+const fixtureFiles = z.union([relPath('fixtures'), z.array(relPath('fixtures')).min(1)]).transform((f) => (Array.isArray(f) ? f : [f]));
+const sqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a table or view name: letters, digits and _, not starting with a digit');
+
+/**
+ * Task data for the workspace's data explorer: what a student may look at and query (read
+ * only) while the task is unlocked. Name only what students may see: the visible fixture, never
+ * the files hidden checks add. `tables` keeps only those tables and views; the others are
+ * dropped before the student's database is read, so they are not even named. Tasks that
+ * declare the same data share one dataset in the explorer.
+ */
+export const TaskData = z.strictObject({
+  /** What the explorer calls it ("Receivables ledger, 30 June"); the fixture's file name otherwise. */
+  title: z.string().min(1).max(200).optional(),
+  fixture: fixtureFiles,
+  tables: z.array(sqlName).min(1, 'must list at least one table (leave `tables` out to show them all)').optional(),
+});
+
 export const Task = z.strictObject({
   id,
   title: z.string().min(1).max(200),
   instructions: relPath('tasks'),
   checks: z.array(Check).default([]),
   rubric: z.array(RubricCriterion).default([]),
+  /** The data explorer's data for this task (TaskData); no `data`, no explorer for it. */
+  data: TaskData.optional(),
 });
 
 const duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 90s, 20m or 1h');
@@ -233,6 +253,8 @@ export type UpcomingT = z.infer<typeof Upcoming>;
 
 /** A manifest's `upcoming` rules; versions published before the key existed stored none. */
 export const upcomingOf = (manifest: ScenarioManifestT): UpcomingT => manifest.upcoming ?? { lockedTasks: 'grade', announce: false };
+
+export type TaskDataT = z.infer<typeof TaskData>;
 
 /** Where the workspace keeps answers to `answer` checks, keyed by check id. */
 export const ANSWERS_FILE = 'answers.json';

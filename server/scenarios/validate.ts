@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { transformSync } from 'esbuild';
 import { gradeWorkspace } from '../grading/engine';
+import { dataProblems } from '../grading/tools';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
 import { EQUIVALENTS_FILE, readEquivalents } from './equivalents';
@@ -133,6 +134,11 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   for (const c of failing(solved)) {
     problems.push({ file: checkFile(c.id), path: `check ${c.id}`, message: `the reference solution fails this check: ${c.messages.slice(0, 3).join(' ')}` });
   }
+
+  // Task data for the data explorer: loads, and shows only what the author listed.
+  const data = await dataProblems(pkg, pool);
+  problems.push(...data.problems);
+  lines.push(...data.lines);
 
   opts.onPhase?.('starter');
   const starter = await gradeWorkspace(pkg, subtree(pkg.files, 'workspace'), pool);

@@ -134,6 +134,13 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   'preview.fileSave': socketOnly('author', 'reviewer'),
   'preview.checksRun': socketOnly('author', 'reviewer'),
   'preview.skip': socketOnly('author', 'reviewer'),
+  // Try it: the student on their own open attempt, authors and reviewers on their own preview (tests/attempts/tools).
+  'code.run': socketOnly('student'),
+  'data.describe': socketOnly('student'),
+  'data.query': socketOnly('student'),
+  'preview.codeRun': socketOnly('author', 'reviewer'),
+  'preview.dataDescribe': socketOnly('author', 'reviewer'),
+  'preview.dataQuery': socketOnly('author', 'reviewer'),
 };
 
 let t: TestServer;

@@ -333,4 +333,12 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   'preview.fileSave': { who: 'author', payload: (a) => ({ previewId: a.previewId, path: 'answers.json', baseRevision: 0, content: '{}' }), refuse: 'not_found' },
   'preview.checksRun': { who: 'author', payload: preview, refuse: 'not_found' },
   'preview.skip': { who: 'author', payload: preview, refuse: 'not_found' },
+  // A's student is told the attempt was submitted (conflict): past authorization, nothing runs.
+  'code.run': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, source: 'console.log(1)' }), refuse: 'not_found' },
+  'data.describe': { who: 'student', payload: attempt, refuse: 'not_found' },
+  'data.query': { who: 'student', payload: (a) => ({ attemptId: a.attemptId, dataset: 'sum', sql: 'SELECT 1' }), refuse: 'not_found' },
+  // A's author runs the snippet in the sandbox; the scenario has no data (validation_failed names the dataset).
+  'preview.codeRun': { who: 'author', payload: (a) => ({ previewId: a.previewId, source: 'console.log(1)' }), refuse: 'not_found' },
+  'preview.dataDescribe': { who: 'author', payload: preview, refuse: 'not_found' },
+  'preview.dataQuery': { who: 'author', payload: (a) => ({ previewId: a.previewId, dataset: 'sum', sql: 'SELECT 1' }), refuse: 'not_found' },
 };

@@ -15,7 +15,8 @@ import { transpileTooLong, typecheckTooLong } from './messages';
 import { COMPILE_TIME_MS, type JsJob, type RunStatus, type SourceFile } from './protocol';
 import type { CheckReply, CheckRequest } from './typecheckThread';
 
-export type Compiled = { path: string; code: string };
+/** `map`: esbuild's source map `mappings` (mode run only, to name the student's lines in errors). */
+export type Compiled = { path: string; code: string; map?: string };
 export type CompileOutcome = { ok: true; compiled: Compiled[] } | { ok: false; status: Extract<RunStatus, 'compile_error' | 'compile_timeout'>; messages: string[] };
 
 /** The type checker's heap, as the worker's own (--max-old-space-size=256) before it moved here. */
@@ -37,10 +38,11 @@ export async function compileJob(job: JsJob, all: SourceFile[], checkPath: strin
   const compiled: Compiled[] = [];
   const errors: string[] = [];
   // One file at a time: a file that crashes esbuild's service is then the one reported.
+  const sourceMaps = job.mode === 'run';
   for (const file of all) {
-    const out = await transpile(file, deadline);
+    const out = await transpile(file, deadline, sourceMaps);
     if (out === 'timeout') return { ok: false, status: 'compile_timeout', messages: [transpileTooLong(compileMs, job.limits.timeMs)] };
-    if ('error' in out) errors.push(out.path === checkPath ? `The check file does not compile: ${out.error}` : out.error);
+    if ('error' in out) errors.push(out.path === checkPath && !sourceMaps ? `The check file does not compile: ${out.error}` : out.error);
     else compiled.push(out);
   }
   if (errors.length > 0) return { ok: false, status: 'compile_error', messages: errors };
@@ -66,9 +68,16 @@ export async function compileJob(job: JsJob, all: SourceFile[], checkPath: strin
 const SERVICE_DIED = /The service was stopped/;
 const SERVICE_GONE = /The service is no longer running/;
 
-async function transpile(file: SourceFile, deadline: number, retried = false): Promise<Compiled | { path: string; error: string } | 'timeout'> {
+async function transpile(file: SourceFile, deadline: number, sourceMaps: boolean, retried = false): Promise<Compiled | { path: string; error: string } | 'timeout'> {
   const loader = /\.tsx?$/.test(file.path) ? 'ts' : 'js';
-  const work = transform(file.source, { loader, format: 'cjs', target: 'es2022', sourcefile: file.path, logLevel: 'silent' });
+  const work = transform(file.source, {
+    loader,
+    format: 'cjs',
+    target: 'es2022',
+    sourcefile: file.path,
+    logLevel: 'silent',
+    ...(sourceMaps ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
+  });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - performance.now()))));
   try {
@@ -78,12 +87,13 @@ async function transpile(file: SourceFile, deadline: number, retried = false): P
       await stopEsbuild();
       return 'timeout';
     }
-    return { path: file.path, code: out.code };
+    if (!sourceMaps || !out.map) return { path: file.path, code: out.code };
+    return { path: file.path, code: out.code, map: (JSON.parse(out.map) as { mappings: string }).mappings };
   } catch (err) {
     const raw = String((err as Error)?.message ?? err);
     if (SERVICE_DIED.test(raw) || SERVICE_GONE.test(raw)) {
       await stopEsbuild();
-      if (SERVICE_GONE.test(raw) && !retried) return transpile(file, deadline, true);
+      if (SERVICE_GONE.test(raw) && !retried) return transpile(file, deadline, sourceMaps, true);
       return { path: file.path, error: `${file.path}: the compiler gave up on this file (is something nested far too deeply?)` };
     }
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors ?? [];

@@ -373,7 +373,9 @@ function lockBuiltIns() {
 
 globalThis.$define = function (path, factory) { moduleFactories[path] = factory; };
 globalThis.$runTest = runTest;
-globalThis.$start = function (checkPath) {
+// withStack: a student's own Run, where the host maps the stack to their lines; a check's
+// failure never carries one.
+globalThis.$start = function (checkPath, withStack) {
   delete globalThis.$define;
   delete globalThis.$start;
   delete globalThis.$runTest;
@@ -383,7 +385,14 @@ globalThis.$start = function (checkPath) {
     ReflectApply(moduleFactories[checkPath], module.exports, [module.exports, makeRequire(checkPath), module, test, expect, describe]);
   } catch (e) {
     const info = thrownInfo(e);
-    send({ t: 'load_error', message: info.message !== undefined ? describeThrown(e) : 'threw ' + describeThrown(e) });
+    let stack;
+    if (withStack === true) {
+      try {
+        const s = e !== null && typeof e === 'object' ? e.stack : undefined;
+        if (typeof s === 'string') stack = s.slice(0, 4000);
+      } catch (x) {}
+    }
+    send({ t: 'load_error', message: info.message !== undefined ? describeThrown(e) : 'threw ' + describeThrown(e), stack: stack });
     return;
   }
   running = true;

@@ -3,6 +3,7 @@ import { compare } from './compare';
 import { compileJob } from './compiler';
 import { HARNESS_SOURCE } from './harness';
 import type { JobResult, JsJob, TestOutcome } from './protocol';
+import { originalPosition, parseMappings, type LineMap } from './sourceMap';
 
 /** The check file's place in the isolate's module table: the workspace root. */
 const CHECK_NAME = '__check__';
@@ -15,8 +16,11 @@ const checkPathFor = (file: string) => `${CHECK_NAME}${/\.tsx?$/.test(file) ? '.
  * code through `fn.caller` (their source holds the expected values; the top-level frame's
  * `arguments` hold `test` and `expect`), and strict callers are censored to null.
  */
+function definePrefix(path: string, extraParams: string, strict: boolean): string {
+  return `$define(${JSON.stringify(path)}, function (exports, require, module${extraParams}) {${strict ? '"use strict";' : ''}`;
+}
 function defineScript(path: string, code: string, extraParams: string, strict: boolean): string {
-  return `$define(${JSON.stringify(path)}, function (exports, require, module${extraParams}) {${strict ? '"use strict";' : ''}${code}\n});`;
+  return `${definePrefix(path, extraParams, strict)}${code}\n});`;
 }
 
 /** The longest prefix of `text` that fits in `maxBytes` of UTF-8 without splitting a character. */
@@ -36,7 +40,7 @@ export type JsRunHooks = {
   onPhase?: (phase: 'compile' | 'run') => void;
 };
 
-type CallOutcome = 'settled' | 'timed out' | { stopped: JobResult['status'] } | { rejected: string };
+type CallOutcome = 'settled' | 'timed out' | { stopped: JobResult['status'] } | { rejected: string; stack?: string };
 
 /**
  * Runs one JS/TS check in a fresh isolate. The verdict is assembled here, on the host side,
@@ -46,6 +50,9 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
   // From the start of the compile clock: waiting for the type checker's thread is not the job's time.
   let started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // Mode run: the student's own entry (a snippet, or a line loading their file), tested by nothing.
+  const run = job.mode === 'run';
+  const CHECK_PATH = run ? job.check.path : checkPathFor(job.check.path);
   const result = (partial: Partial<JobResult>): JobResult => ({
     status: 'ok',
     tests: [],
@@ -54,9 +61,9 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     outputTruncated: false,
     durationMs: elapsed(),
     ...partial,
+    // A Run's entry is called what the student calls it.
+    ...(run && partial.messages ? { messages: partial.messages.map((m) => m.replaceAll(CHECK_PATH, 'snippet')) } : {}),
   });
-
-  const CHECK_PATH = checkPathFor(job.check.path);
   const built = await compileJob(job, [...job.files, { ...job.check, path: CHECK_PATH }], CHECK_PATH, () => {
     started = performance.now();
     hooks.onPhase?.('compile');
@@ -65,11 +72,13 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
   hooks.onPhase?.('run');
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
+  const maps = new Map<string, FileMap>();
   const tests: TestState[] = [];
   let output = '';
   let outputTruncated = false;
   let outputBytes = 0;
   let loadError: string | undefined;
+  let loadStack: string | undefined;
   /** Called when a test ends: the driver below waits on it when a test's promise is still pending. */
   let onEnded: ((i: number) => void) | undefined;
 
@@ -114,6 +123,7 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
         return undefined;
       case 'load_error':
         loadError = String(event.message).slice(0, 1000);
+        if (run && typeof event.stack === 'string') loadStack = event.stack;
         return undefined;
     }
     return undefined;
@@ -148,7 +158,9 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     const timeout = Math.max(1, Math.ceil(deadline - performance.now()));
     const failed = (err: unknown): CallOutcome => {
       const stopped = stoppedBy(err, isolate);
-      return stopped ? { stopped } : { rejected: describeRejection(err) };
+      if (stopped) return { stopped };
+      const stack = run && err instanceof Error && typeof err.stack === 'string' ? err.stack : undefined;
+      return { rejected: describeRejection(err), ...(stack ? { stack } : {}) };
     };
     return Promise.race([fn.apply(undefined, args, { timeout }).then(() => 'settled' as const, failed), timedOut]);
   };
@@ -162,10 +174,12 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     const start = await jail.get('$start', { reference: true });
     const runTest = await jail.get('$runTest', { reference: true });
     for (const file of built.compiled) {
-      const extra = file.path === CHECK_PATH ? ', test, expect, describe' : '';
+      const checkFile = file.path === CHECK_PATH && !run;
+      const extra = checkFile ? ', test, expect, describe' : '';
+      if (file.map) maps.set(file.path, { lines: parseMappings(file.map), prefix: definePrefix(file.path, extra, checkFile).length });
       let script: ivm.Script;
       try {
-        script = await isolate.compileScript(defineScript(file.path, file.code, extra, file.path === CHECK_PATH), { filename: `file:///${file.path}` });
+        script = await isolate.compileScript(defineScript(file.path, file.code, extra, checkFile), { filename: `file:///${file.path}` });
       } catch (err) {
         if (isolate.isDisposed) throw err;
         // esbuild accepted it, so this is V8's parser running out of stack on deep nesting.
@@ -174,15 +188,27 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
       await script.run(context);
       script.release();
     }
+    // Mode run: the workspace's text files, each a module whose value is its text (JSON parsed).
+    for (const text of run ? (job.texts ?? []) : []) {
+      const literal = JSON.stringify(text.source);
+      const script = await isolate.compileScript(defineScript(text.path, `module.exports = ${/\.json$/i.test(text.path) ? `JSON.parse(${literal})` : literal};`, '', false), { filename: `file:///${text.path}` });
+      await script.run(context);
+      script.release();
+    }
 
     // Loading (the check file requires the student's modules), then each test in a task of its
     // own, one after another: a rejection nothing handled is reported at the end of the task it
     // happened in, so it is pinned on that test (or on loading).
-    const loaded = await call(start, [CHECK_PATH]);
+    const loaded = await call(start, [CHECK_PATH, run]);
     if (loaded === 'timed out') status = 'timeout';
     else if (typeof loaded === 'object' && 'stopped' in loaded) status = loaded.stopped;
-    else if (typeof loaded === 'object') loadError ??= `a promise rejected with ${loaded.rejected} was never handled while the code loaded (await it, or add a .catch)`;
-    for (let i = 0; status === 'ok' && loadError === undefined && i < tests.length; i++) {
+    else if (typeof loaded === 'object' && loadError === undefined) {
+      loadError = run
+        ? `rejected a promise with ${loaded.rejected} that nothing handled (await it, or add a .catch)`
+        : `a promise rejected with ${loaded.rejected} was never handled while the code loaded (await it, or add a .catch)`;
+      loadStack = loaded.stack;
+    }
+    for (let i = 0; !run && status === 'ok' && loadError === undefined && i < tests.length; i++) {
       const t = tests[i]!;
       const ran = await call(runTest, [i]);
       if (ran === 'timed out') status = 'timeout';
@@ -206,12 +232,16 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     if (!isolate.isDisposed) isolate.dispose();
   }
 
-  if (status === 'timeout') messages.push(`Stopped: the check ran longer than its time limit of ${job.limits.timeMs} ms (an endless loop or a promise that never settles?).`);
-  if (status === 'memory') messages.push(`Stopped: the code used more than the memory limit of ${job.limits.memoryMb} MB.`);
-  if (status === 'crashed') messages.push('Stopped: the sandbox failed while running this check.');
+  if (status === 'timeout') messages.push(`Stopped: ${run ? 'your code ran longer than the' : 'the check ran longer than its'} time limit of ${job.limits.timeMs} ms (an endless loop or a promise that never settles?).`);
+  if (status === 'memory') messages.push(`Stopped: ${run ? 'your' : 'the'} code used more than the memory limit of ${job.limits.memoryMb} MB.`);
+  if (status === 'crashed') messages.push(`Stopped: the sandbox failed while running ${run ? 'your code' : 'this check'}.`);
   if (loadError !== undefined) {
     status = status === 'ok' ? 'load_error' : status;
-    messages.push(`The check could not load your code: ${loadError}`);
+    if (!run) messages.push(`The check could not load your code: ${loadError}`);
+    else {
+      const where = loadStack ? studentFrames(loadStack, maps) : [];
+      messages.push(`Your code ${/^(threw|rejected) /.test(loadError) ? loadError : `threw ${loadError}`}${where.length ? `\n${where.join('\n')}` : ''}`);
+    }
   }
   if (outputTruncated) messages.push(`Output was cut at ${job.limits.outputBytes} bytes.`);
 
@@ -222,8 +252,40 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     const passed = status === 'ok' && t.started && t.ended && !t.failed && t.assertions > 0;
     return { name: t.name, passed, messages: passed ? [] : problems };
   });
-  if (status === 'ok' && outcomes.length === 0) messages.push('The check defines no tests.');
-  return result({ status, tests: outcomes, messages, output, outputTruncated });
+  if (status === 'ok' && outcomes.length === 0 && !run) messages.push('The check defines no tests.');
+  return result({ status, tests: run ? [] : outcomes, messages, output, outputTruncated });
+}
+
+type FileMap = { lines: LineMap; prefix: number };
+
+/**
+ * The frames of a Run's stack that are the student's code, with the lines they wrote: V8 names
+ * esbuild's output (and the wrapper on its first line), the source map turns that back into the
+ * student's file. The harness's own frames and anything unknown are left out.
+ */
+function studentFrames(stack: string, maps: Map<string, FileMap>): string[] {
+  const frames: string[] = [];
+  // A thrown object can carry any `stack` text: parsed without patterns that backtrack.
+  for (const line of stack.split('\n').slice(1, 50)) {
+    const at = line.indexOf('file:///');
+    if (at < 0) continue;
+    const m = /^([^:()]+):(\d{1,7}):(\d{1,7})\)?\s*$/.exec(line.slice(at + 8));
+    if (!m) continue;
+    const [, path, l, c] = m;
+    const head = line.slice(0, at).trim();
+    const fn = head.startsWith('at ') ? head.slice(3).replace(/ \($/, '').slice(0, 100) : '';
+    const file = maps.get(path!);
+    if (!file) continue;
+    const genLine = Number(l);
+    const genCol = genLine === 1 ? Number(c) - file.prefix : Number(c);
+    const pos = originalPosition(file.lines, genLine, Math.max(1, genCol));
+    if (!pos) continue;
+    const where = `${path}:${pos.line}:${pos.column}`;
+    const name = fn && !/^(Object\.)?<anonymous>$/.test(fn) ? fn.replace(/^Object\./, '') : '';
+    frames.push(name ? `    at ${name} (${where})` : `    at ${where}`);
+    if (frames.length === 6) break;
+  }
+  return frames;
 }
 
 class CompileFailure extends Error {}

@@ -7,6 +7,7 @@ import {
   type Job,
   type JobResult,
   sqlHeapLimitBytes,
+  usesSqlite,
   type WorkerChecker,
   type WorkerPhase,
   type WorkerRequest,
@@ -193,7 +194,7 @@ export class SandboxPool {
       if (free.length === 0) return;
       const pending = this.queue.shift()!;
       const { job } = pending;
-      const need = job.kind === 'sql' ? sqlHeapLimitBytes(job) : 0;
+      const need = usesSqlite(job) ? sqlHeapLimitBytes(job) : 0;
       const typescript = job.kind === 'js' && job.files.some((f) => /\.tsx?$/.test(f.path));
       const limitOf = (s: Slot) => s.sqlHeapBytes ?? Infinity;
       const cold = (s: Slot) => (typescript && !s.checkerWarm ? 1 : 0);
@@ -210,8 +211,8 @@ export class SandboxPool {
   private dispatch(slot: Slot, pending: Pending): void {
     slot.busy = pending;
     slot.jobId = this.nextId++;
-    if (pending.job.kind === 'sql') slot.sqlHeapBytes = Math.min(slot.sqlHeapBytes ?? Infinity, sqlHeapLimitBytes(pending.job));
-    this.arm(slot, pending.job.kind === 'sql' ? 'run' : 'start');
+    if (usesSqlite(pending.job)) slot.sqlHeapBytes = Math.min(slot.sqlHeapBytes ?? Infinity, sqlHeapLimitBytes(pending.job));
+    this.arm(slot, usesSqlite(pending.job) ? 'run' : 'start');
     slot.child.send({ id: slot.jobId, job: pending.job } satisfies WorkerRequest);
   }
 
@@ -239,6 +240,9 @@ export class SandboxPool {
     }, cap + KILL_MARGIN_MS);
   }
 }
+
+/** What the student is told ran too long: their own Run, a data explorer query, or a check. */
+const ranWhat = (job: Job) => (job.kind === 'explore' ? 'the query' : job.kind === 'js' && job.mode === 'run' ? 'your code' : 'the check');
 
 function failure(status: JobResult['status'], message: string, durationMs = 0): JobResult {
   return { status, tests: [], messages: [message], output: '', outputTruncated: false, durationMs };

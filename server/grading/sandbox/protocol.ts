@@ -32,9 +32,19 @@ export type JsJob = {
   kind: 'js';
   /** The student's files (workspace paths, e.g. `src/quote.js`), loadable with require/import. */
   files: SourceFile[];
-  /** The check file; it runs as if it sat at the workspace root, so `./src/quote.js` resolves. */
+  /**
+   * The check file; it runs as if it sat at the workspace root, so `./src/quote.js` resolves.
+   * In mode `run`, the entry the student runs (their snippet, or a line that loads their file).
+   */
   check: SourceFile;
   limits: Limits;
+  /**
+   * `run`: the student's own try-out (the workspace's Run): the entry loads and runs, nothing is
+   * tested, and an error names its line in the student's file. Checks leave it out.
+   */
+  mode?: 'check' | 'run';
+  /** Mode run: the workspace's other text files (a log, a CSV), each loadable as a string (JSON parsed). */
+  texts?: SourceFile[];
 };
 
 export type SqlJob = {
@@ -55,7 +65,37 @@ export type SqlJob = {
   limits: Limits & { maxRows: number };
 };
 
-export type Job = JsJob | SqlJob;
+/**
+ * The data explorer: the fixture of a task's `data`, cut down to the tables the author lists
+ * (the others are dropped before anything is read, so they are not even named), then read only.
+ * `query` null describes the tables (columns, row counts, first rows); otherwise the one
+ * read-only statement runs and its first `maxRows` rows come back.
+ */
+export type ExploreJob = {
+  kind: 'explore';
+  fixtureSql: string;
+  /** The tables and views students may see; null: everything the fixture makes. */
+  tables: string[] | null;
+  query: string | null;
+  /** Describe: how many rows of each table to show. */
+  sampleRows: number;
+  limits: Limits & { maxRows: number };
+};
+
+export type Cell = string | number | null;
+export type ExploreTable = { name: string; kind: 'table' | 'view'; columns: { name: string; type: string }[]; rowCount: number; rows: Cell[][] };
+export type ExploreOutcome = {
+  tables?: ExploreTable[];
+  result?: { columns: string[]; rows: Cell[][]; truncated: boolean };
+  /** What went wrong with the query (refused, an SQL error, a cap), in the student's words. */
+  error?: string;
+  /** What is wrong with the author's data (it names tables, so it is for validation, never a student). */
+  problem?: string;
+  /** Listed tables or views whose definition names one that is not listed: such data is refused (validation names them). */
+  leaks?: string[];
+};
+
+export type Job = JsJob | SqlJob | ExploreJob;
 
 /** `score`: the share earned by a test that did not pass, where the check gives partial credit. */
 export type TestOutcome = { name: string; passed: boolean; score?: number; messages: string[] };
@@ -71,6 +111,8 @@ export type JobResult = {
   output: string;
   outputTruncated: boolean;
   durationMs: number;
+  /** Explore jobs: what the explorer shows. */
+  explore?: ExploreOutcome;
 };
 
 export type WorkerRequest = { id: number; job: Job };
@@ -88,4 +130,7 @@ export type WorkerChecker = { checker: 'warm' | 'cold' };
  * lowered, so the pool tracks each worker's and gives a job a worker whose limit it can lower
  * to exactly this (sqlRunner checks it got it).
  */
-export const sqlHeapLimitBytes = (job: SqlJob) => Math.round(job.limits.memoryMb * 1024 * 1024);
+export const sqlHeapLimitBytes = (job: SqlJob | ExploreJob) => Math.round(job.limits.memoryMb * 1024 * 1024);
+
+/** Jobs that run on SQLite in the worker (and so set its process-wide heap limit). */
+export const usesSqlite = (job: Job): job is SqlJob | ExploreJob => job.kind === 'sql' || job.kind === 'explore';

@@ -1,17 +1,18 @@
 import sqlite3 from 'sqlite3';
-import { type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
+import { type ExploreJob, type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
 import { compareResults, partialCredit, type Row } from './sqlCompare';
 import { screenSql } from './sqlGuard';
 
-type RunOutcome = { rows: Row[]; columns: string[] } | { error: string; status: JobResult['status'] };
+export type { Row };
+export type RunOutcome = { rows: Row[]; columns: string[]; truncated?: boolean } | { error: string; status: JobResult['status'] };
 
 const open = (): Promise<sqlite3.Database> =>
   new Promise((resolve, reject) => {
     const db = new sqlite3.Database(':memory:', (err) => (err ? reject(err) : resolve(db)));
   });
-const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
-const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
-const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, reject) => db.get(sql, (err, row: T) => (err ? reject(err) : resolve(row))));
+export const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+export const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
+export const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, reject) => db.get(sql, (err, row: T) => (err ? reject(err) : resolve(row))));
 
 /**
  * A fresh in-memory copy of the fixture. The heap limit makes SQLite itself refuse to grow
@@ -20,7 +21,7 @@ const get = <T>(db: sqlite3.Database, sql: string) => new Promise<T>((resolve, r
  * a worker whose limit is not below the job's, and this refuses a job that would run with
  * another job's (lower) limit rather than grade it against a cap that is not its own.
  */
-async function fixtureDb(job: SqlJob): Promise<sqlite3.Database> {
+export async function fixtureDb(job: SqlJob | ExploreJob): Promise<sqlite3.Database> {
   const db = await open();
   const wanted = sqlHeapLimitBytes(job);
   await exec(db, `PRAGMA hard_heap_limit = ${wanted}; PRAGMA trusted_schema = OFF;`);
@@ -33,10 +34,22 @@ async function fixtureDb(job: SqlJob): Promise<sqlite3.Database> {
   return db;
 }
 
-/** Runs statements one by one under the caps; the last one's rows are collected (streamed, capped). */
-function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, deadline: number): Promise<RunOutcome> {
+/**
+ * Runs statements one by one under the caps; the last one's rows are collected (streamed, capped).
+ * Past the row or byte cap a check's query is refused; with `truncate` (the data explorer) the rows
+ * so far come back, marked truncated.
+ */
+export function runCapped(
+  db: sqlite3.Database,
+  statements: string[],
+  job: Pick<SqlJob | ExploreJob, 'limits'>,
+  deadline: number,
+  opts: { truncate?: boolean; maxBytes?: number } = {},
+): Promise<RunOutcome> {
+  const maxBytes = opts.maxBytes ?? job.limits.outputBytes * 16;
   return new Promise((resolve) => {
     let stopped: { status: JobResult['status']; error: string } | undefined;
+    let truncated = false;
     const stop = (status: JobResult['status'], error: string) => {
       if (stopped) return;
       stopped = { status, error };
@@ -46,6 +59,11 @@ function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, dead
     const finish = (outcome: RunOutcome) => {
       clearTimeout(timer);
       resolve(stopped ? { status: stopped.status, error: stopped.error } : outcome);
+    };
+    /** The explorer's cap: keep what came, stop the statement, say so. */
+    const cut = () => {
+      truncated = true;
+      db.interrupt();
     };
     const runNext = (i: number) => {
       const sql = statements[i]!;
@@ -65,8 +83,9 @@ function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, dead
       let finalized = false;
       const settle = () => {
         if (!rowsDone || !finalized) return;
-        if (rowError) finish({ status: 'ok', error: sqliteMessage(rowError) });
-        else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [] });
+        // The interrupt that cut the rows is reported as an error: it is not the query's.
+        if (rowError && !truncated) finish({ status: 'ok', error: sqliteMessage(rowError) });
+        else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [], ...(truncated ? { truncated } : {}) });
       };
       // A statement that does not prepare reports here, and nothing else follows.
       const statement = db.prepare(sql, (err) => {
@@ -75,11 +94,13 @@ function runCapped(db: sqlite3.Database, statements: string[], job: SqlJob, dead
       statement.each(
         (err, row: Row) => {
           if (err) rowError ??= err;
-          if (err || stopped) return;
+          if (err || stopped || truncated) return;
+          if (opts.truncate && (rows.length >= job.limits.maxRows || bytes > maxBytes)) return cut();
           rows.push(row);
           bytes += approxBytes(row);
+          if (opts.truncate) return;
           if (rows.length > job.limits.maxRows) stop('rejected', `Stopped: the query returned more than ${job.limits.maxRows} rows.`);
-          else if (bytes > job.limits.outputBytes * 16) stop('rejected', `Stopped: the query returned more than ${Math.round((job.limits.outputBytes * 16) / 1024)} KB of data.`);
+          else if (bytes > maxBytes) stop('rejected', `Stopped: the query returned more than ${Math.round(maxBytes / 1024)} KB of data.`);
         },
         (err) => {
           if (err) rowError ??= err;
@@ -102,7 +123,7 @@ function approxBytes(row: Row): number {
   return n;
 }
 
-function sqliteMessage(err: Error): string {
+export function sqliteMessage(err: Error): string {
   const text = err.message.replace(/^SQLITE_[A-Z]+: /, '');
   if (/out of memory|NOMEM/i.test(err.message)) return 'Stopped: the SQL needed more memory than allowed.';
   if (/too big/i.test(text)) return 'Stopped: a value grew larger than allowed.';

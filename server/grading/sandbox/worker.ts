@@ -1,11 +1,13 @@
 /**
- * A sandbox worker process. It runs one job at a time: JS/TS checks in a fresh isolated-vm
- * isolate, SQL checks on a fresh in-memory SQLite copy. The host kills and replaces this
- * process when a job outlives its cap, so nothing here has to be trusted to stop.
+ * A sandbox worker process. It runs one job at a time: JS/TS checks (and a student's Run) in a
+ * fresh isolated-vm isolate, SQL checks (and the data explorer) on a fresh in-memory SQLite
+ * copy. The host kills and replaces this process when a job outlives its cap, so nothing here
+ * has to be trusted to stop.
  */
 import { warmTypeChecker, watchTypeChecker } from './compiler';
 import { runJsJob } from './jsRunner';
 import type { JobResult, WorkerChecker, WorkerPhase, WorkerRequest, WorkerResponse } from './protocol';
+import { runExploreJob } from './sqlExplore';
 import { runSqlJob } from './sqlRunner';
 
 if (!process.send) throw new Error('the sandbox worker must be started by the pool (child_process.fork)');
@@ -17,7 +19,9 @@ process.on('message', (message: WorkerRequest) => {
       result =
         message.job.kind === 'js'
           ? await runJsJob(message.job, { onPhase: (phase) => process.send!({ id: message.id, phase } satisfies WorkerPhase) })
-          : await runSqlJob(message.job);
+          : message.job.kind === 'explore'
+            ? await runExploreJob(message.job)
+            : await runSqlJob(message.job);
     } catch (err) {
       result = {
         status: 'crashed',

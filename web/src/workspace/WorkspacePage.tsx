@@ -25,6 +25,7 @@ import { ConflictNotice, LinkNotice } from './Notices';
 import { useFileEditing } from './useFileEditing';
 import { attemptSource, type WorkspaceSource } from './source';
 import { TasksPanel } from './TasksPanel';
+import { ToolPanel, toolTabs, type ToolTab } from './tools';
 import { Toasts, type Toast } from './Toasts';
 import { useAttemptRoom } from './useAttemptRoom';
 import { useInboxRead } from './useInboxRead';
@@ -73,7 +74,7 @@ export default function WorkspacePage() {
 }
 
 /** The panels' ids: the side's tabs, and the file list and editor (tabs of their own when narrow). */
-type Tab = 'tasks' | 'files' | 'editor' | 'answers' | 'inbox' | 'checks' | 'result';
+type Tab = 'tasks' | 'files' | 'editor' | 'answers' | 'inbox' | 'checks' | 'result' | ToolTab;
 
 type WorkspaceProps = {
   attempt: AttemptView;
@@ -241,6 +242,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     inProgress
       ? { id: 'checks', label: 'Checks', content: <ChecksContainer checks={visibleChecks} /> }
       : { id: 'result', label: 'Result', content: <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} /> },
+    ...toolTabs(attempt, editable).map((t) => ({ ...t, content: <ToolPanel tab={t.id} attempt={attempt} source={source} flush={async () => saver?.flushAll()} /> })),
   ];
   return (
     <div className="ws">

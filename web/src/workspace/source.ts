@@ -22,6 +22,8 @@ export type WorkspaceSource = {
   ref: Record<string, string>;
   joinEvent: ClientEvent;
   checksEvent: ClientEvent;
+  /** Try it: Run, and the data explorer's describe and query (answered to this socket only). */
+  toolEvents: { run: ClientEvent; describe: ClientEvent; query: ClientEvent };
   saveTarget: (files: FileSetBinding) => SaveTarget;
   /** Unsent edits are kept in localStorage under this name. */
   keptAs: string;
@@ -46,6 +48,7 @@ export function attemptSource(attemptId: string): WorkspaceSource {
     ref: { attemptId },
     joinEvent: ClientEvents.attemptJoin,
     checksEvent: ClientEvents.checksRun,
+    toolEvents: { run: ClientEvents.codeRun, describe: ClientEvents.dataDescribe, query: ClientEvents.dataQuery },
     saveTarget: (files) => attemptTarget(attemptId, files),
     keptAs: attemptId,
     // Read state was kept per device before the server kept it: handed over with the next mark.
@@ -71,6 +74,7 @@ export function previewSource(previewId: string): WorkspaceSource {
     ref: { previewId },
     joinEvent: ClientEvents.previewJoin,
     checksEvent: ClientEvents.previewChecksRun,
+    toolEvents: { run: ClientEvents.previewCodeRun, describe: ClientEvents.previewDataDescribe, query: ClientEvents.previewDataQuery },
     saveTarget: (files) => ({
       event: ClientEvents.previewFileSave,
       ref: { previewId },

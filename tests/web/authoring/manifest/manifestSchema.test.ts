@@ -68,7 +68,7 @@ describe('completion at the cursor', () => {
   it('offers a task’s missing keys on a new line of the task', () => {
     const o = offered('id: x\ntasks:\n  - id: a\n    ti|\n    instructions: tasks/a.md\n');
     expect(o).toMatchObject({ role: 'key', path: ['tasks', 0], pattern: 'tasks[]' });
-    expect(o!.keys).toEqual(['title', 'checks', 'rubric']);
+    expect(o!.keys).toEqual(['title', 'checks', 'rubric', 'data']);
   });
 
   it('offers enum values after a key', () => {

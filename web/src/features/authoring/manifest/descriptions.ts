@@ -64,6 +64,12 @@ export const KEY_DOCS: Record<string, string> = {
   'tasks[].checks[].assertions[].csvRowCount': 'How many data rows the CSV file must have.',
   'tasks[].checks[].assertions[].csvColumnSum': 'A CSV column whose numbers must add up to `equals` (within `tolerance`).',
   'tasks[].checks[].assertions[].csvRowEquals': 'A CSV row (1 is the first data row) whose columns must hold the given values.',
+  'tasks[].data':
+    'Data the student may explore in the workspace’s data explorer while this task is unlocked (read-only queries). Name only what students may see, never the files hidden checks add.',
+  'tasks[].data.title': 'What the data explorer calls this data, e.g. `Receivables ledger, 30 June`; the fixture’s file name otherwise.',
+  'tasks[].data.fixture': 'The visible fixture: one SQL file inside `fixtures/` or a list run in order.',
+  'tasks[].data.tables':
+    'Only these tables and views are shown and can be queried; the others are dropped first, so students never see their names. Leave it out to show every table.',
   'tasks[].rubric': 'Rubric criteria a reviewer scores by hand after submission.',
   'tasks[].rubric[]': 'A rubric criterion: a title, its points and at least two levels, the highest scoring exactly the points.',
   'tasks[].rubric[].id': 'The criterion id, unique in the scenario.',

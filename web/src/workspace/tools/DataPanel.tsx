@@ -1,0 +1,227 @@
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import type { DataCell, DataQueryView, DatasetView, DataTableView } from '../../../../server/contract/workspace';
+import { request } from '../../app/socket';
+import type { WorkspaceSource } from '../source';
+import { isRunShortcut, RUN_SHORTCUT_HINT, useToolMemory } from './toolMemory';
+import './tools.css';
+
+const QUERY_TIMEOUT_MS = 60_000;
+
+type Props = {
+  source: WorkspaceSource;
+  /** The datasets of the unlocked tasks (the attempt view's `tools.data`). */
+  datasets: { id: string; title: string }[];
+};
+
+type Described = { datasets: DatasetView[] } | { error: string };
+type QueryOutcome = { result: DataQueryView; sql: string } | { error: string };
+
+/**
+ * The data explorer: the tables of the task's visible data (columns, row counts, first rows) and
+ * a box for read-only queries whose result shows as a table. Each query runs on a fresh copy.
+ */
+export function DataPanel({ source, datasets }: Props) {
+  const id = useId();
+  const key = `practicum:data:${source.keptAs}`;
+  const listed = datasets.map((d) => d.id).join(',');
+  const [described, setDescribed] = useToolMemory<Described | null>(`${key}:described:${listed}`, () => null);
+  const [chosen, setChosen] = useToolMemory(`${key}:dataset`, () => datasets[0]?.id ?? '');
+  const [sql, setSql] = useToolMemory(`${key}:sql`, () => '');
+  const [outcome, setOutcome] = useToolMemory<QueryOutcome | null>(`${key}:outcome`, () => null);
+  const [running, setRunning] = useState(false);
+  const dataset = datasets.some((d) => d.id === chosen) ? chosen : (datasets[0]?.id ?? '');
+
+  useEffect(() => {
+    if (described && !('error' in described)) return;
+    let live = true;
+    void request<{ datasets: DatasetView[] }>(source.toolEvents.describe, source.ref, QUERY_TIMEOUT_MS).then((ack) => {
+      if (!live) return;
+      setDescribed(ack.ok ? ack.data : { error: ack.error.code === 'offline' ? 'Not connected to the server. The tables load when the connection is back.' : ack.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [listed]);
+
+  const runQuery = async () => {
+    if (running) return;
+    if (sql.trim() === '') {
+      setOutcome({ error: 'Write a query first, for example SELECT * FROM a table.' });
+      return;
+    }
+    setRunning(true);
+    try {
+      const ack = await request<DataQueryView>(source.toolEvents.query, { ...source.ref, dataset, sql }, QUERY_TIMEOUT_MS);
+      if (ack.ok) setOutcome({ result: ack.data, sql });
+      else setOutcome({ error: ack.error.code === 'offline' ? 'Not connected to the server. Run the query again when the connection is back.' : ack.error.message });
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (!isRunShortcut(event)) return;
+    event.preventDefault();
+    void runQuery();
+  };
+
+  const shown = described && 'datasets' in described ? described.datasets.find((d) => d.id === dataset) : undefined;
+
+  return (
+    <section className="try" aria-labelledby={`${id}-title`} onKeyDown={onKeyDown}>
+      <h2 id={`${id}-title`} className="try__title">
+        Explore the data
+      </h2>
+      <p className="try__hint">Read only: every query runs on a fresh copy of the task’s data. Nothing you run here is saved or graded; your query files are.</p>
+
+      {datasets.length > 1 ? (
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-dataset`}>
+            Data
+          </label>
+          <select id={`${id}-dataset`} className="input" value={dataset} onChange={(e) => setChosen(e.target.value)}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <p className="try__dataset">{datasets[0]?.title}</p>
+      )}
+
+      {!described ? (
+        <p role="status">Loading the tables…</p>
+      ) : 'error' in described ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">{described.error}</div>
+        </div>
+      ) : shown ? (
+        <ul className="data-tables" aria-label="Tables">
+          {shown.tables.map((table, i) => (
+            <TableEntry key={table.name} table={table} open={i === 0} onQuery={() => setSql(`SELECT *\nFROM ${table.name}\nLIMIT 100;`)} />
+          ))}
+        </ul>
+      ) : null}
+
+      <div className="field">
+        <label className="field__label" htmlFor={`${id}-sql`}>
+          Query
+        </label>
+        <textarea
+          id={`${id}-sql`}
+          className="try__code"
+          rows={6}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          placeholder="SELECT …"
+          value={sql}
+          aria-describedby={`${id}-sql-hint`}
+          onChange={(e) => setSql(e.target.value)}
+        />
+        <p id={`${id}-sql-hint`} className="field__hint">
+          One SELECT or WITH statement. {RUN_SHORTCUT_HINT}
+        </p>
+      </div>
+      <div className="try__actions">
+        <button type="button" className="btn btn--primary" onClick={() => void runQuery()} aria-disabled={running || undefined} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {running ? 'Running…' : 'Run query'}
+        </button>
+      </div>
+      <QueryResult outcome={outcome} running={running} />
+    </section>
+  );
+}
+
+/** `open`: shown unfolded at first (the first table, so its rows are in view at once). */
+function TableEntry({ table, open, onQuery }: { table: DataTableView; open: boolean; onQuery: () => void }) {
+  const first = table.rows.length;
+  return (
+    <li className="data-table">
+      <details open={open || undefined}>
+        <summary>
+          <code className="data-table__name">{table.name}</code>
+          <span className="data-table__meta">
+            {table.kind === 'view' ? 'view · ' : ''}
+            {table.rowCount === 1 ? '1 row' : `${table.rowCount} rows`} · {table.columns.length === 1 ? '1 column' : `${table.columns.length} columns`}
+          </span>
+        </summary>
+        <ul className="data-table__columns" aria-label={`Columns of ${table.name}`}>
+          {table.columns.map((c) => (
+            <li key={c.name}>
+              <code>{c.name}</code> <span className="muted">{c.type || 'any'}</span>
+            </li>
+          ))}
+        </ul>
+        <Grid
+          columns={table.columns.map((c) => c.name)}
+          rows={table.rows}
+          caption={first < table.rowCount ? `The first ${first} of ${table.rowCount} rows of ${table.name}` : `All ${table.rowCount} rows of ${table.name}`}
+        />
+        <button type="button" className="btn btn--small" onClick={onQuery}>
+          Query {table.name}
+        </button>
+      </details>
+    </li>
+  );
+}
+
+function QueryResult({ outcome, running }: { outcome: QueryOutcome | null; running: boolean }) {
+  if (running) return <p role="status">Running the query…</p>;
+  if (!outcome) return <p role="status" className="muted" />;
+  if ('error' in outcome || outcome.result.error) {
+    const message = 'error' in outcome ? outcome.error : outcome.result.error;
+    return (
+      <div className="banner banner--error" role="alert" data-query-state="error">
+        <div className="banner__body">{message}</div>
+      </div>
+    );
+  }
+  const { result } = outcome;
+  const count = result.truncated
+    ? `More than ${result.maxRows} rows match; the first ${result.maxRows} are shown.`
+    : result.rows.length === 1
+      ? '1 row.'
+      : `${result.rows.length} rows.`;
+  return (
+    <div className="try__outcome" data-query-state="ok">
+      <p role="status" className="try__status">
+        {count} <span className="muted">({result.durationMs} ms)</span>
+      </p>
+      {result.columns.length > 0 ? <Grid columns={result.columns} rows={result.rows} caption="Query result" /> : null}
+    </div>
+  );
+}
+
+/** A result grid in a region that scrolls (and so takes focus, for keyboard scrolling). */
+function Grid({ columns, rows, caption }: { columns: string[]; rows: DataCell[][]; caption: string }) {
+  return (
+    <div className="data-grid" role="region" aria-label={caption} tabIndex={0}>
+      <table className="data-grid__table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((cell, i) => (
+                <td key={i} className={typeof cell === 'number' ? 'data-grid__number' : undefined}>
+                  {cell === null ? <span className="data-grid__null">NULL</span> : String(cell)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
