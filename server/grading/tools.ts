@@ -3,6 +3,7 @@
  * and caps as the checks (DEFAULT_LIMITS); nothing here decides a grade, and nothing here knows
  * who asks: callers (attempts/tools.ts, the preview) authorize first.
  */
+import { plural } from '../contract/plural';
 import type { DataQueryView, DatasetView, RunCodeInput, RunResultView, WorkspaceTools } from '../contract/workspace';
 import type { PackageProblem, ScenarioPackage } from '../scenarios/package';
 import type { ScenarioManifestT } from '../scenarios/schema';
@@ -148,7 +149,7 @@ export async function dataProblems(pkg: ScenarioPackage, pool: SandboxPool): Pro
     const out = await describeJob(pkg, d, pool);
     if (out.problem && out.leaks.length === 0) problems.push({ file: 'scenario.yaml', path, message: `the data explorer cannot show this data: ${out.problem}` });
     for (const leak of out.leaks) problems.push({ file: 'scenario.yaml', path: `${path}.tables`, message: `${leak}, which is not listed: students would read its name; list it too, or leave the reference out of the fixture` });
-    if (!out.problem) lines.push(`data explorer "${d.title}" (${d.tasks.join(', ')}): ${out.tables.map((t) => `${t.name} (${t.rowCount} rows)`).join(', ')}`);
+    if (!out.problem) lines.push(`data explorer "${d.title}" (${d.tasks.join(', ')}): ${out.tables.map((t) => `${t.name} (${plural(t.rowCount, 'row')})`).join(', ')}`);
   }
   return { problems, lines };
 }

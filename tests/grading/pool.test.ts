@@ -42,4 +42,14 @@ describe('SandboxPool', () => {
     expect(pool.replaced).toBeGreaterThanOrEqual(1);
     expect((await pool.run(job('exports.f = () => 1;'))).tests[0]?.passed).toBe(true);
   });
+
+  it('replaces a worker whose code overflowed its stack before it takes another job', async () => {
+    const [pid] = pool.pids();
+    const replacedBefore = pool.replaced;
+    const overflow = await pool.run(job('exports.f = function f() { return f() + 1; };'));
+    expect(JSON.stringify(overflow)).toContain('Maximum call stack size exceeded');
+    expect(pool.pids()[0]).not.toBe(pid);
+    expect(pool.replaced).toBe(replacedBefore + 1);
+    expect((await pool.run(job('exports.f = () => 1;'))).tests[0]?.passed).toBe(true);
+  });
 });

@@ -129,7 +129,7 @@ export class SandboxPool {
       }
       if (!slot.busy || m.id !== slot.jobId) return;
       if ('phase' in m) this.arm(slot, m.phase);
-      else this.settle(slot, m.result);
+      else this.settle(slot, m.result, { replace: m.retire === true });
     });
     // A failed send or kill is reported as 'error'; without a listener it would end the server.
     // The exit that follows (if any) replaces the worker.

@@ -116,7 +116,12 @@ export type JobResult = {
 };
 
 export type WorkerRequest = { id: number; job: Job };
-export type WorkerResponse = { id: number; result: JobResult };
+/**
+ * `retire`: the worker asks to be replaced after this answer. Set when the student's code
+ * overflowed the isolate's stack: isolated-vm has been seen to abort the *next* job in such a
+ * process (SIGABRT), which would charge an honest student for someone else's recursion.
+ */
+export type WorkerResponse = { id: number; result: JobResult; retire?: boolean };
 /**
  * Sent while a JS job runs, so the pool's backstop timer follows the phase: `compile` when
  * transpiling and type-checking start (capped by compileMs), `run` when the code starts (timeMs).

@@ -32,9 +32,16 @@ process.on('message', (message: WorkerRequest) => {
         durationMs: 0,
       };
     }
-    process.send!({ id: message.id, result } satisfies WorkerResponse);
+    const retire = overflowedStack(result);
+    process.send!({ id: message.id, result, retire } satisfies WorkerResponse);
   })();
 });
+
+/** Whether the job's code hit V8's stack limit (in a test's message, the run's or the output). */
+function overflowedStack(result: JobResult): boolean {
+  const overflow = /Maximum call stack size exceeded/;
+  return result.messages.some((m) => overflow.test(m)) || result.tests.some((t) => t.messages.some((m) => overflow.test(m))) || overflow.test(result.output);
+}
 
 // The parent going away means nobody will read our answers.
 process.on('disconnect', () => process.exit(0));

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { DataCell, DataQueryView, DatasetView, DataTableView } from '../../../../server/contract/workspace';
+import { plural } from '../../app/format';
 import { request } from '../../app/socket';
 import type { WorkspaceSource } from '../source';
 import { isRunShortcut, RUN_SHORTCUT_HINT, useToolMemory } from './toolMemory';
@@ -158,7 +159,7 @@ function TableEntry({ table, open, onQuery }: { table: DataTableView; open: bool
         <Grid
           columns={table.columns.map((c) => c.name)}
           rows={table.rows}
-          caption={first < table.rowCount ? `The first ${first} of ${table.rowCount} rows of ${table.name}` : `All ${table.rowCount} rows of ${table.name}`}
+          caption={first < table.rowCount ? `The first ${first} of ${plural(table.rowCount, 'row')} of ${table.name}` : table.rowCount === 1 ? `The one row of ${table.name}` : `All ${plural(table.rowCount, 'row')} of ${table.name}`}
         />
         <button type="button" className="btn btn--small" onClick={onQuery}>
           Query {table.name}
@@ -181,10 +182,8 @@ function QueryResult({ outcome, running }: { outcome: QueryOutcome | null; runni
   }
   const { result } = outcome;
   const count = result.truncated
-    ? `More than ${result.maxRows} rows match; the first ${result.maxRows} are shown.`
-    : result.rows.length === 1
-      ? '1 row.'
-      : `${result.rows.length} rows.`;
+    ? `More than ${plural(result.maxRows, 'row')} match; the first ${result.maxRows} are shown.`
+    : `${plural(result.rows.length, 'row')}.`;
   return (
     <div className="try__outcome" data-query-state="ok">
       <p role="status" className="try__status">
