@@ -155,6 +155,8 @@ describe('try it', () => {
 
     // On a phone the panel keeps to the screen's width; wide tables scroll inside their region.
     await page.setViewportSize({ width: 390, height: 844 });
+    // The layout becomes one tab list: the Data tab moves there (the wide one is gone).
+    await visible(page.locator('.ws-body--tabbed'));
     await page.getByRole('tab', { name: 'Data' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'data-390');
     const overflow = await page.locator('.try').evaluate((el) => el.scrollWidth - el.clientWidth);
@@ -168,6 +170,8 @@ describe('try it', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/login`);
     await signIn(page, 'author@swift.example', DEMO_PASSWORD);
+    // Signed in once the home page greets the author (going on earlier races the session cookie).
+    await visible(page.getByRole('heading', { level: 1, name: /^Welcome/ }));
     const preview = async (scenario: RegExp) => {
       await page.goto(`${server.url}/authoring`);
       const card = page.locator('.authored', { has: page.getByRole('heading', { name: scenario }) });

@@ -185,13 +185,13 @@ describe('the workspace, wide', () => {
 });
 
 describe('the workspace at 390 px', () => {
-  it('is one tab list — Brief, Files, Editor, …, Checks — with the editor filling the screen', async () => {
+  it('is one tab list — Brief, Files, Editor, …, Checks, Run — with the editor filling the screen', async () => {
     const size = { width: 390, height: 844 };
     const { browser, page } = await browserFor('student2@cvit.example', size);
     await openWorkspace(page, 'Start');
     const tabs = page.getByRole('tablist', { name: 'Scenario' });
     await visible(tabs);
-    expect(await tabs.getByRole('tab').allTextContents()).toEqual(['Brief', 'Files', 'Editor', expect.stringMatching(/^Inbox/), 'Checks']);
+    expect(await tabs.getByRole('tab').allTextContents()).toEqual(['Brief', 'Files', 'Editor', expect.stringMatching(/^Inbox/), 'Checks', 'Run']);
     // The brief is first, on screen, and the page does not scroll as a whole.
     expect(await tabs.getByRole('tab', { name: 'Brief' }).getAttribute('aria-selected')).toBe('true');
     await visible(page.getByRole('tabpanel', { name: 'Brief' }).getByText('delivery note'));
