@@ -64,8 +64,8 @@ describe('validation', () => {
     buildPackage(manifestFor('data-check', [sqlTask('a', { fixture: 'fixtures/shop.sql', ...(tables ? { tables } : {}) })]), files(fixture));
 
   it('reports what the explorer will show', async () => {
-    expect(await dataProblems(pkgWith(SHOP, ['orders']), pool)).toEqual({ problems: [], lines: ['data explorer "shop" (a): orders (1 rows)'] });
-    expect((await dataProblems(pkgWith(SHOP), pool)).lines).toEqual(['data explorer "shop" (a): orders (1 rows), costs (0 rows)']);
+    expect(await dataProblems(pkgWith(SHOP, ['orders']), pool)).toEqual({ problems: [], lines: ['data explorer "shop" (a): orders (1 row)'] });
+    expect((await dataProblems(pkgWith(SHOP), pool)).lines).toEqual(['data explorer "shop" (a): orders (1 row), costs (0 rows)']);
   });
 
   it('refuses a listed name the fixture does not make', async () => {
