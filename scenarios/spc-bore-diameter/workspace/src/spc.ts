@@ -64,8 +64,9 @@ export function xbarRLimits(subgroups: number[][]): Limits {
   };
 }
 
+// Below: Xiao Peng's draft, not finished and not reviewed.
+
 /** Rule 1: the points more than 3σ away from the centre line. */
-// Draft by Xiao Peng (moved to the Yongchuan plant). Not finished, not reviewed.
 export function beyondLimits(points: number[], center: number, sigma: number): number[] {
   const out: number[] = [];
   points.forEach((p, i) => {
