@@ -1,0 +1,2 @@
+-- MC-07 samples outside the X̄ or R control limits, with the CMM offset corrected.
+-- Columns: sample_id, taken_at, xbar, r, lcl_x, ucl_x, ucl_r (mm). Sort: taken_at.

@@ -1,0 +1,3 @@
+-- X̄ and R per sample of machining centre MC-07, from the valid CMM readings as logged.
+-- Columns: sample_id, taken_at, n (valid readings), xbar (mean, mm), r (range, mm).
+-- Sort: taken_at, oldest first.
