@@ -1,0 +1,3 @@
+-- Overdue loans on the statement of 31 March 2025.
+-- Columns: loan_id, customer, overdue_instalments, overdue_amount (yuan), days_past_due.
+-- Sort: days_past_due, most first; equal days by loan_id (ascending).
