@@ -1,5 +1,8 @@
 import { flashUnits, lineAmount, priceCart } from './src/pricing';
 
+// Only the four amounts the task defines: a student may return more fields than these.
+const money = (p: { goods: number; fullReduction: number; coupon: number; total: number }) => ({ goods: p.goods, fullReduction: p.fullReduction, coupon: p.coupon, total: p.total });
+
 const NOV11 = { fullReduction: { every: 199, off: 30 }, excludedCategories: ['gift-card', 'clearance'] };
 const line = (sku: string, category: string, price: number, qty: number) => ({ sku, category, price, qty });
 const beef = (qty: number) => ({ sku: 'HB-NY500', category: 'hotpot-base', price: 39.9, qty, flashPrice: 29.9, flashLimit: 2 });
@@ -46,7 +49,7 @@ describe('the full reduction', () => {
     expect(priceCart([beef(4), line('A', 'noodles', 150, 1)], NOV11).fullReduction).toBe(30);
   });
   test('an empty cart costs nothing', () => {
-    expect(priceCart([], NOV11)).toEqual({ goods: 0, fullReduction: 0, coupon: 0, total: 0 });
+    expect(money(priceCart([], NOV11))).toEqual({ goods: 0, fullReduction: 0, coupon: 0, total: 0 });
   });
 });
 
@@ -59,7 +62,7 @@ describe('the coupon', () => {
   });
   test('it comes off the total, to the fen', () => {
     const price = priceCart(cart, NOV11, { code: 'X', minSpend: 299, amount: 20.05 });
-    expect(price).toEqual({ goods: 426.4, fullReduction: 60, coupon: 20.05, total: 346.35 });
+    expect(money(price)).toEqual({ goods: 426.4, fullReduction: 60, coupon: 20.05, total: 346.35 });
   });
   test('it never takes the total below zero', () => {
     const small = [line('CD-HY250', 'condiments', 6.9, 1)];
@@ -77,7 +80,7 @@ describe('amounts to the fen', () => {
   });
   test('a mixed basket', () => {
     const cart = [beef(4), line('ND-SLF5', 'noodles', 29.9, 3), line('CD-HY250', 'condiments', 18.8, 2), line('GC-100', 'gift-card', 100, 1)];
-    expect(priceCart(cart, NOV11, { code: 'X', minSpend: 199, amount: 15 })).toEqual({ goods: 366.9, fullReduction: 30, coupon: 15, total: 321.9 });
+    expect(money(priceCart(cart, NOV11, { code: 'X', minSpend: 199, amount: 15 }))).toEqual({ goods: 366.9, fullReduction: 30, coupon: 15, total: 321.9 });
   });
 });
 

@@ -1,6 +1,9 @@
 import { priceCart } from './src/pricing';
 import { DOUBLE12, DOUBLE12_COUPON } from './src/double12';
 
+// Only the four amounts the task defines: a student may return more fields than these.
+const money = (p: { goods: number; fullReduction: number; coupon: number; total: number }) => ({ goods: p.goods, fullReduction: p.fullReduction, coupon: p.coupon, total: p.total });
+
 const line = (sku: string, category: string, price: number, qty: number) => ({ sku, category, price, qty });
 
 describe('the live 12.12 settings', () => {
@@ -32,7 +35,7 @@ describe('the cap', () => {
   });
   test('the coupon is checked after the capped reduction', () => {
     const price = priceCart([line('GB-JT01', 'gift-box', 168, 12)], DOUBLE12, DOUBLE12_COUPON);
-    expect(price).toEqual({ goods: 2016, fullReduction: 200, coupon: 50, total: 1766 });
+    expect(money(price)).toEqual({ goods: 2016, fullReduction: 200, coupon: 50, total: 1766 });
   });
 });
 
@@ -48,5 +51,5 @@ test("Tang Yu's first basket", () => {
     line('CL-HS400', 'clearance', 9.9, 3),
     line('GC-100', 'gift-card', 100, 1),
   ];
-  expect(priceCart(cart, DOUBLE12, DOUBLE12_COUPON)).toEqual({ goods: 1100.2, fullReduction: 80, coupon: 50, total: 970.2 });
+  expect(money(priceCart(cart, DOUBLE12, DOUBLE12_COUPON))).toEqual({ goods: 1100.2, fullReduction: 80, coupon: 50, total: 970.2 });
 });
