@@ -38,12 +38,13 @@ const price = priceCart(lines, DOUBLE12, DOUBLE12_COUPON);
 console.log(price.total.toFixed(2), ((regularFen - Math.round(price.total * 100)) / 100).toFixed(2));
 `;
 
-describe('promo-pricing', () => {
-  it('the brief’s Run snippet prices a cart with the student’s modules, starter and solution alike', async () => {
+// The first Run compiles TypeScript in a cold sandbox worker: slow on a busy machine.
+describe('promo-pricing', { timeout: 60_000 }, () => {
+  it('the brief’s Run snippet prices a cart with the student’s modules, and shows the starter’s flash-limit bug', async () => {
     const snippet = pkg.files.get('brief.md')!.match(/```ts\n([\s\S]*?)```/)![1]!;
-    const solved = await runCode(solutionWorkspace(pkg), { source: snippet }, pool);
-    expect(solved).toMatchObject({ status: 'ok', output: expect.stringContaining('139.6') });
-    expect(await runCode(subtree(pkg.files, 'workspace'), { source: snippet }, pool)).toMatchObject({ status: 'ok' });
+    const price = (goods: number) => `${JSON.stringify({ goods, fullReduction: 0, coupon: 0, total: goods })}\n`;
+    expect(await runCode(solutionWorkspace(pkg), { source: snippet }, pool)).toMatchObject({ status: 'ok', output: price(139.6) });
+    expect(await runCode(subtree(pkg.files, 'workspace'), { source: snippet }, pool)).toMatchObject({ status: 'ok', output: price(119.6) });
   });
 
   it('the answers are what the reference solution makes of the baskets in Tang Yu’s message', async () => {
