@@ -54,6 +54,7 @@ describe('order-api-cutover', () => {
     ['the percent sign left unescaped', '+\\%F', '+%F', 'dump-line-visible'],
     ['errors not in the log', ' 2>&1', '', 'dump-line-visible'],
     ['the right line commented out, a wrong one active', DUMP_LINE, `# ${DUMP_LINE}\n${DUMP_LINE.replace('0-5', '*')}`, 'dump-line-visible'],
+    ['a user field, as in /etc/crontab', DUMP_LINE, DUMP_LINE.replace('0-5 flock', '0-5 backup flock'), 'dump-line-visible'],
     ['a second dump line', DUMP_LINE, `${DUMP_LINE}\n${DUMP_LINE}`, 'dump-line-visible'],
     ['-delete before the tests', FIND_LINE, "15 20 * * * find /var/backups/orders -maxdepth 1 -delete -type f -name 'orders_*.dump.gz' -mtime +13", 'cleanup'],
     ['15 days kept', '-mtime +13', '-mtime +14', 'cleanup'],
@@ -92,12 +93,17 @@ describe('order-api-cutover', () => {
     expect(await failing(workspace)).toContain(check);
   });
 
+  it('takes the stop time by the server’s clock, not Beijing’s', async () => {
+    expect(await failing(variant('answers.json', '"18:55"', '"02:55"'))).toEqual(['dump-stop-utc']);
+  });
+
   it.each([
     ['days as a list', CRON, '0-5', '0,1,2,3,4,5'],
     ['bash’s &> redirection', CRON, '> /var/log/jl-backup/orders-$(date +\\%F).log 2>&1', '&> /var/log/jl-backup/orders-$(date +\\%F).log'],
     ['the date spelled out', CRON, '+\\%F', '+\\%Y-\\%m-\\%d'],
     ['timeout in seconds', CRON, 'timeout 55m', 'timeout 3300s'],
     ['a double-quoted name pattern', CRON, "'orders_*.dump.gz'", '"orders_*.dump.gz"'],
+    ['the stop time with its zone', 'answers.json', '"18:55"', '"18:55 UTC"'],
     ['the probe on the named port', K8S, 'path: /actuator/health/readiness\n              port: 8081', 'path: /actuator/health/readiness\n              port: management'],
   ])('accepts %s', async (_name, file, from, to) => {
     expect(await failing(variant(file, from, to))).toEqual([]);
