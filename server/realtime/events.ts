@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';

@@ -2,7 +2,7 @@ import { IdParams } from '../contract/accounts';
 import { AlertsQuery, CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, StudentFeedbackQuery, SubmitReviewBody } from '../contract/review';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { announceGraded } from '../attempts/grading';
 import * as regrades from './regrades';
 import * as reviews from './service';

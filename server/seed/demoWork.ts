@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { membershipsOf, toActor } from '../accounts/repo';
 import { saveFile, startAttempt, submitAttempt } from '../attempts/service';
 import { packageOf } from '../attempts/packages';
