@@ -11,7 +11,7 @@ import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { alertRooms, alertsEnterprise, reviewAlerts } from '../review/moderators';
-import { counts as reviewCounts, reviewRooms } from '../review/service';
+import { counts as reviewCounts, reviewRooms } from '../review/queue';
 import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
 import { previewRooms, previewTools, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
 import { ThreadParams } from '../contract/feedback';
