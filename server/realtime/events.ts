@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
 import type { AppDeps } from '../deps';
+import { saveFile } from '../attempts/autosave';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';
@@ -93,7 +94,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       access: access.roles('student'),
       summary: 'Autosave one file: acked with the new revision, or a conflict with the server version',
       payload: SaveFilePayload,
-      handler: ({ actor, payload }) => attempts.saveFile(deps, actor, payload),
+      handler: ({ actor, payload }) => saveFile(deps, actor, payload),
     }),
     socketEvent({
       event: ClientEvents.checksRun,
