@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, createDeps } from '../server/app';
+import { createApp } from '../server/app';
+import { createDeps } from '../server/deps';
 import { loadConfig } from '../server/config';
 import type { Db } from '../server/db/knex';
 import { Publisher } from '../server/realtime/publisher';

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createApp, createDeps } from './app';
+import { createApp } from './app';
+import { createDeps } from './deps';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { migrateLatest } from './db/migrate';

@@ -1,7 +1,7 @@
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import pino from 'pino';
-import { createDeps } from './app';
+import { createDeps } from './deps';
 import { announceGraded, gradeSubmission } from './attempts/grading';
 import { runVisibleChecksNow } from './attempts/service';
 import { loadConfig } from './config';

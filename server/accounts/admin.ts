@@ -7,7 +7,7 @@ import { adminOrgIds, type Actor, type Membership, type Role } from '../http/pol
 import type { Publisher } from '../realtime/publisher';
 import { ServerEvents } from '../contract/realtime';
 import { hashPassword } from './passwords';
-import { reviewersChanged } from '../review/service';
+import { reviewersChanged } from '../review/queue';
 import * as repo from './repo';
 
 /**

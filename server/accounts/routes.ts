@@ -3,7 +3,7 @@ import { CreateUserBody, GrantMembershipBody, IdParams, ListUsersQuery, LoginBod
 import { ServerEvents } from '../contract/realtime';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import * as accounts from './service';
 import * as admin from './admin';
 import { SESSION_COOKIE } from './sessions';

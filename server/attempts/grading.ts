@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServerEvents } from '../contract/realtime';
 import { writeEvidence } from '../competency/evidence';
 import { gradeWorkspace } from '../grading/engine';
-import { announceQueueSafely, enqueueForReview } from '../review/service';
+import { announceQueueSafely, enqueueForReview } from '../review/queue';
 import { rooms, type AttemptDeps } from './deps';
 import { publishMonitor } from './monitor';
 import { packageOf } from './packages';

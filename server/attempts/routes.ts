@@ -1,7 +1,7 @@
 import { IdParams } from '../contract/accounts';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import * as attempts from './service';
 import { monitor } from './monitor';
 

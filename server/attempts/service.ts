@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { AttemptView, CheckResultView, SaveConflict, SaveFileInput, StudentAssignmentView } from '../contract/workspace';
-import { filePathProblem } from '../contract/paths';
+import type { AttemptView, CheckResultView, StudentAssignmentView } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
 import { toDate, toIso } from '../db/values';
 import { gradeWorkspace } from '../grading/engine';
 import type { CheckResult } from '../grading/types';
-import { AppError, errors } from '../http/errors';
-import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
+import { errors } from '../http/errors';
+import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { subtree } from '../scenarios/package';
@@ -18,20 +17,12 @@ import { presentAttempt, presentEvents, visibleOnly } from './present';
 import * as repo from './repo';
 import { attemptReview } from '../review/feedback';
 import { checksAfterRegrades } from '../review/checkScores';
-import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
-import { COMPACT_EVERY_MS, compactAttempt } from './compaction';
-import { makeRoom, quotaExceeded } from './quota';
+import { utf8Length } from '../contract/limits';
 import { rooms, type AttemptDeps } from './deps';
-import { publishMonitor, publishMonitorSafely } from './monitor';
+import { publishMonitor } from './monitor';
 import { gradeSubmission, requestGrading } from './grading';
 import { readTimes } from './inbox';
 
-/** An attempt's workspace (and an author's preview of one) holds at most this many files. */
-export const MAX_WORKSPACE_FILES = 200;
-
-
-/** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
-export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, duration: 10, keyPrefix: 'file-save' });
 /** Check runs cost sandbox time, and answers must not be guessed by brute force. */
 export const createChecksLimiter = () => new RateLimiterMemory({ points: 10, duration: 60, keyPrefix: 'checks-run' });
 
@@ -199,81 +190,9 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
   });
 }
 
-function assertOpen(attempt: repo.AttemptRow, now: Date): void {
+export function assertOpen(attempt: repo.AttemptRow, now: Date): void {
   if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; it can no longer change.', { reason: 'submitted' });
   if (toDate(attempt.deadline_at)!.getTime() <= now.getTime()) throw errors.conflict('Time is up for this attempt.', { reason: 'deadline' });
-}
-
-/**
- * Autosave. A save names the revision it was based on; when that is not the newest, nothing is
- * written and the caller gets both versions to resolve (two tabs, two devices). The new
- * revision is committed before the ack, so an acked save survives any crash after it. A save
- * that would take the attempt past its storage quota first has older versions thinned out, and
- * is refused (quota_exceeded) only when that leaves no room.
- */
-export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
-  await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
-  const pathProblem = filePathProblem(input.path);
-  if (pathProblem) throw errors.validation(`Invalid payload.path: ${pathProblem}`, [{ field: 'payload.path', message: pathProblem }]);
-  const now = deps.clock();
-  const revision = input.baseRevision + 1;
-  const bytes = utf8Length(input.content);
-  const insert = (limitBytes: number) =>
-    repo.insertRevisionIfCurrent(deps.db, { ...input, revision, bytes, authorId: actor.id, at: now, limitBytes, compactBy: new Date(now.getTime() + COMPACT_EVERY_MS) });
-  if (input.baseRevision > 0) {
-    // The hot path inserts only when the attempt is the caller's, still open, has room, and
-    // baseRevision is the newest revision of the file; anything else falls through to the slow
-    // path below, which finds out which of those failed.
-    try {
-      if (await insert(ATTEMPT_QUOTA_BYTES)) {
-        publishMonitorSafely(deps, input.attemptId);
-        return { revision };
-      }
-    } catch (err) {
-      if (!repo.isUniqueViolation(err)) throw err;
-    }
-  }
-  const attempt = await repo.findAttempt(deps.db, input.attemptId);
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
-  assertOpen(attempt, now);
-  const current = await repo.latestRevision(deps.db, attempt.id, input.path);
-  const currentRevision = current?.revision ?? 0;
-  const conflict = (rev: number, content: string) =>
-    new AppError('conflict', `${input.path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
-      path: input.path,
-      serverRevision: rev,
-      serverContent: content,
-    } satisfies SaveConflict);
-  // A resend of a save whose ack was lost: the revision it made is already there.
-  if (current && currentRevision === revision && current.content === input.content && current.authorId === actor.id) return { revision };
-  if (input.baseRevision !== currentRevision) throw conflict(currentRevision, current?.content ?? '');
-  if (!current) {
-    const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
-    if (Number(n) >= MAX_WORKSPACE_FILES) throw errors.validation(`An attempt holds at most ${MAX_WORKSPACE_FILES} files.`);
-  }
-  const room = Number(attempt.stored_bytes) + bytes > ATTEMPT_QUOTA_BYTES ? await makeRoom(deps.db, attempt.id, bytes, current, now) : { limitBytes: ATTEMPT_QUOTA_BYTES, dropBase: false };
-  try {
-    // First revision of a new file: the same guarded insert, so a submit cannot slip in between.
-    const inserted = await insert(room.limitBytes);
-    if (!inserted) {
-      const again = (await repo.findAttempt(deps.db, attempt.id))!;
-      assertOpen(again, now);
-      const winner = await repo.latestRevision(deps.db, attempt.id, input.path);
-      if ((winner?.revision ?? 0) === input.baseRevision) throw quotaExceeded(Number(again.stored_bytes), bytes); // another file's save took the room
-      throw conflict(winner?.revision ?? 0, winner?.content ?? '');
-    }
-  } catch (err) {
-    // Another save based on the same revision committed first.
-    if (repo.isUniqueViolation(err)) {
-      const winner = await repo.latestRevision(deps.db, attempt.id, input.path);
-      throw conflict(winner?.revision ?? 0, winner?.content ?? '');
-    }
-    throw err;
-  }
-  // The version this save replaced was kept only until the save was in.
-  if (room.dropBase) await compactAttempt(deps.db, attempt.id, now, 'minimal').catch((err) => deps.logger.warn({ err, attemptId: attempt.id }, 'dropping a replaced version failed'));
-  publishMonitorSafely(deps, attempt.id);
-  return { revision };
 }
 
 /**

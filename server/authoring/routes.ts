@@ -1,5 +1,5 @@
 
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { IdParams } from '../contract/accounts';
 import { CreateDraftBody, DiffQuery, EnterpriseQuery, ImportZipBody, PublishDraftBody } from '../contract/authoring';
 import { access } from '../http/policy';

@@ -6,7 +6,7 @@ import { errors } from '../http/errors';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { exportCase, importCase } from './case';
 import * as frameworks from './frameworkAccess';
 import * as curriculum from './curriculum';

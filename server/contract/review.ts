@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CheckResultView, WorkspaceFile } from './workspace';
+import type { CheckResultView, WorkspaceFile } from './work';
 
 /**
  * Enterprise review: the queue, the review page, scores, comments, agreement and regrades.

@@ -3,6 +3,10 @@ import { FILE_MAX_BYTES, formatBytes, utf8Length } from './limits';
 import { FilePath } from './paths';
 import { EVENTS_READ_MAX } from './realtime';
 import type { AttemptReviewView } from './review';
+import type { CheckResultView, WorkspaceFile } from './work';
+
+// Defined beside the review's shapes, which are made of them too; re-exported as part of the workspace's.
+export type { CheckResultView, WorkspaceFile } from './work';
 
 /** Courses, assignments, attempts and the live workspace: wire shapes shared with the web. */
 
@@ -173,8 +177,6 @@ export type StudentAssignmentView = {
   currentAttempt: { id: string; status: string; deadlineAt: string; autoScore: number | null; finalScore: number | null } | null;
 };
 
-export type WorkspaceFile = { path: string; revision: number; content: string };
-
 /** What a check looks like to a student: never the file, the fixture or the expected answer. */
 export type CheckView = {
   id: string;
@@ -232,20 +234,6 @@ export type UpcomingView = {
   announced: boolean;
   /** Events not delivered yet (none once the attempt is submitted). */
   events: UpcomingEvent[];
-};
-
-export type CheckResultView = {
-  id: string;
-  task: string;
-  title: string;
-  kind: string;
-  visible: boolean;
-  passed: boolean | null;
-  points: number;
-  earned: number | null;
-  messages: string[];
-  /** What the student's code printed while a visible check ran (never for hidden checks). */
-  output?: string;
 };
 
 export type AttemptView = {

@@ -3,7 +3,7 @@ import { CreateAssignmentBody, CreateCourseBody, EnrolBody } from '../contract/w
 import { ScenarioVersionsQuery } from '../contract/partnerships';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import * as courses from './service';
 
 export function courseRoutes(deps: AppDeps): AnyRoute[] {

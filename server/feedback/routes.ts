@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { IdParams } from '../contract/accounts';
 import { CommentBody, InsightsQuery, ThreadParams, type ThreadCommented } from '../contract/feedback';
 import { access } from '../http/policy';

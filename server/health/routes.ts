@@ -1,6 +1,6 @@
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { redisAlive } from '../scale/redis';
 import type { QueueDepth } from '../scale/gradingQueue';
 

@@ -2,7 +2,7 @@ import { CreateOrgBody, IdParams } from '../contract/accounts';
 import { PartnerRequestBody, ProposePartnershipBody, ScenarioVisibilityBody, SolutionSharingBody, UpdatePartnershipBody } from '../contract/partnerships';
 import { access, adminOrgIds } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import * as partnerships from './partnerships';
 import * as orgs from './service';
 import { partnerSuggestions, requestPartner } from './suggestions';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
+import { saveFile } from '../attempts/autosave';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';
@@ -11,7 +12,7 @@ import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { alertRooms, alertsEnterprise, reviewAlerts } from '../review/moderators';
-import { counts as reviewCounts, reviewRooms } from '../review/service';
+import { counts as reviewCounts, reviewRooms } from '../review/queue';
 import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
 import { previewRooms, previewTools, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
 import { ThreadParams } from '../contract/feedback';
@@ -93,7 +94,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       access: access.roles('student'),
       summary: 'Autosave one file: acked with the new revision, or a conflict with the server version',
       payload: SaveFilePayload,
-      handler: ({ actor, payload }) => attempts.saveFile(deps, actor, payload),
+      handler: ({ actor, payload }) => saveFile(deps, actor, payload),
     }),
     socketEvent({
       event: ClientEvents.checksRun,

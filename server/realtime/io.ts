@@ -3,7 +3,7 @@ import { parse as parseCookie } from 'cookie';
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';

@@ -6,7 +6,7 @@ import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { revealResults } from '../attempts/present';
 import * as repo from './repo';
-import { auditOf } from './service';
+import { auditOf } from './detail';
 
 /** The grade is out to the student: graded, and not held back by an after-close reveal policy. */
 export function releasedAt(attempt: AttemptRow & { graded_at?: Date | number | null }, assignment: AssignmentRow, now: Date): Date | null {

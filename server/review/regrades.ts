@@ -10,7 +10,9 @@ import { assertReviewerOf, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, round4 } from './rubric';
 import { regradeClosesAt, regradesOf, releasedAt } from './feedback';
-import { announceQueue, assertNotOwnWork, type ReviewDeps } from './service';
+import type { ReviewDeps } from './deps';
+import { assertNotOwnWork } from './detail';
+import { announceQueue } from './queue';
 import { effectiveCheckPoints } from './checkScores';
 import { writeEvidence } from '../competency/evidence';
 

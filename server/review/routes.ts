@@ -2,9 +2,11 @@ import { IdParams } from '../contract/accounts';
 import { AlertsQuery, CalibrationBody, EnterpriseQuery, QueueQuery, RegradeDecisionBody, RegradeQuery, RegradeRequestBody, StudentFeedbackQuery, SubmitReviewBody } from '../contract/review';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { announceGraded } from '../attempts/grading';
 import * as regrades from './regrades';
+import { detail } from './detail';
+import { queue } from './queue';
 import * as reviews from './service';
 import { agreementView, calibrationItems } from './stats';
 import { reviewAlerts } from './moderators';
@@ -20,7 +22,7 @@ export function reviewRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('reviewer'),
       summary: 'The enterprise’s review queue, filtered and paginated (then follow reviewQueue.changed)',
       query: QueueQuery,
-      handler: ({ actor, query }) => reviews.queue(deps, actor!, query),
+      handler: ({ actor, query }) => queue(deps, actor!, query),
     }),
     route({
       method: 'post',
@@ -46,7 +48,7 @@ export function reviewRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('reviewer'),
       summary: 'The review page: files with their starters, every check, tasks, rubric, reviews and comments',
       params: IdParams,
-      handler: async ({ actor, params }) => ({ detail: await reviews.detail(deps, actor!, params.id) }),
+      handler: async ({ actor, params }) => ({ detail: await detail(deps, actor!, params.id) }),
     }),
     route({
       method: 'post',

@@ -4,7 +4,7 @@ import type { Actor } from '../http/policy';
 import { agreement, minSubjectsForKappa, quadraticKappaInterval, type RatingPair } from './agreement';
 import { isLead, resolveEnterprise } from './policy';
 import * as repo from './repo';
-import type { ReviewDeps } from './service';
+import type { ReviewDeps } from './deps';
 
 /** Pairs of levels and the submissions they come from. */
 type Sample = { pairs: RatingPair[]; items: Set<string> };

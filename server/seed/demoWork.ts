@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { membershipsOf, toActor } from '../accounts/repo';
-import { saveFile, startAttempt, submitAttempt } from '../attempts/service';
+import { saveFile } from '../attempts/autosave';
+import { startAttempt, submitAttempt } from '../attempts/service';
 import { packageOf } from '../attempts/packages';
 import { createModule, recordAdjustment } from '../competency/curriculum';
 import type { Actor } from '../http/policy';

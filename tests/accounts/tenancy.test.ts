@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCase } from '../../server/competency/case';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
-import { reviewRooms } from '../../server/review/service';
+import { reviewRooms } from '../../server/review/queue';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { connected, nextEvent, openSocket } from '../helpers/socket';

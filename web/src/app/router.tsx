@@ -22,7 +22,7 @@ import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
 import { RegradesPage } from '../features/reviews/RegradesPage';
 import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
-import { Layout } from '../features/shell/Layout';
+import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
@@ -35,9 +35,6 @@ const DraftEditorPage = lazy(() => import('../features/authoring/DraftEditorPage
 const PreviewPage = lazy(() => import('../features/authoring/PreviewPage'));
 // What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
 const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
-
-/** Route handle: the page fills the window (no width limit, no footer), like a desktop tool. */
-export type RouteHandle = { fullBleed?: boolean };
 
 /** A lazily loaded page that fills the window, with a splash while its code arrives. */
 function fullBleed(page: ReactNode, loading: string) {

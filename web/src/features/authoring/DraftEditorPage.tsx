@@ -15,32 +15,31 @@ import { ConflictDialog } from '../../workspace/ConflictDialog';
 import { dropAllDrafts, loadDrafts } from '../../workspace/drafts';
 import { EditorArea } from '../../workspace/EditorArea';
 import { isDirty } from '../../workspace/fileSet';
-import { monaco } from '../../workspace/monaco';
 import { FileTree } from '../../workspace/FileTree';
 import { PanelTabs, TabPanel, type PanelTab } from '../../workspace/PanelTabs';
-import { SaveSummary } from '../../workspace/SaveSummary';
 import { ConflictNotice, LinkNotice } from '../../workspace/Notices';
 import { useFileEditing } from '../../workspace/useFileEditing';
 import { authoringApi, useGetDraftQuery, useListAuthoringCompetenciesQuery, usePublishDraftMutation, type PublishResult } from './authoringApi';
 import {
   draftFiles,
   draftOpened,
-  fileCreated,
-  fileDeleted,
   fileOpened,
   selectDraftActivePath,
   selectDraftFiles,
   selectEditorDraftId,
 } from './draftEditorSlice';
-import { AddFileDialog, DeleteFileDialog, readFixture, pathProblem } from './FileDialogs';
-import { installScenarioYamlSupport, setManifestMarkers, type ScenarioYamlSupport } from './manifest';
+import { DraftEditorHeader } from './DraftEditorHeader';
+import { DraftFileActions } from './DraftFileActions';
+import { AddFileDialog, DeleteFileDialog } from './FileDialogs';
 import { ManifestPanel } from './ManifestPanel';
 import { ProblemsPanel } from './ProblemsPanel';
 import { previewPath, useStartPreviewMutation } from './previewApi';
 import { PublishDialog } from './PublishDialog';
+import { useDraftFileRequests } from './useDraftFileRequests';
 import { useDraftRoom } from './useDraftRoom';
 import { useEquivalentMarks } from './useEquivalentMarks';
 import { useLiveChecks } from './useLiveChecks';
+import { useScenarioYamlSupport } from './useScenarioYamlSupport';
 import { ValidationPanel, type ValidationRun, type ValidationState } from './ValidationPanel';
 
 /** Mutant runs take a while on a big package; the server streams progress meanwhile. */
@@ -144,7 +143,6 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   const [closedBy, setClosedBy] = useState<PublishResult | null>(null);
   const ownRun = useRef(false);
   const publishedHere = useRef(false);
-  const uploadRef = useRef<HTMLInputElement>(null);
 
   const editable = draft.canEdit && !closedBy;
   const paths = useMemo(() => new Set(Object.keys(files)), [files]);
@@ -235,56 +233,10 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
     return {};
   };
 
-  const createFile = async (path: string, content = ''): Promise<string | null> => {
-    const ack = await request<{ revision: number }>(ClientEvents.draftFileSave, { draftId: draft.id, path, baseRevision: 0, content });
-    if (ack.ok) {
-      dispatch(fileCreated({ path, revision: ack.data.revision, content }));
-      return null;
-    }
-    if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) return `${path} exists already (another author just created it).`;
-    if (ack.error.code === 'offline') return 'Not connected to the server: the file can be created when the connection is back.';
-    return ack.error.message;
-  };
+  const { createFile, deleteFile } = useDraftFileRequests(draft.id, saver);
 
-  const deleteFile = async (path: string): Promise<string | null> => {
-    const file = selectDraftFiles(store.getState())[path];
-    if (!file) return null;
-    // Never saved (an edit kept on this device for a file the server does not have): nothing to ask.
-    if (file.revision > 0) {
-      const ack = await request<{ deleted: true }>(ClientEvents.draftFileDelete, { draftId: draft.id, path, baseRevision: file.revision });
-      if (!ack.ok) {
-        if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) {
-          return `${path} was changed by another author since you opened it. Look at their version first, then delete it if you still want to.`;
-        }
-        return ack.error.code === 'offline' ? 'Not connected to the server: delete the file when the connection is back.' : ack.error.message;
-      }
-    }
-    saver.forget(path);
-    dispatch(fileDeleted(path));
-    return null;
-  };
 
   const { marks, actions: markActions } = useEquivalentMarks(files, () => selectDraftFiles(store.getState()), onEdit, createFile);
-
-  const onUpload = async (list: FileList | null) => {
-    setUploadError(null);
-    const chosen = list?.[0];
-    if (uploadRef.current) uploadRef.current.value = '';
-    if (!chosen) return;
-    const path = `fixtures/${chosen.name}`;
-    const problem = pathProblem(path, paths);
-    if (problem) {
-      setUploadError(paths.has(path) ? `${path} exists already: delete it first to upload a new version.` : `${chosen.name} cannot be a file name in a package. ${problem}`);
-      return;
-    }
-    const read = await readFixture(chosen);
-    if ('error' in read) {
-      setUploadError(read.error);
-      return;
-    }
-    const failed = await createFile(path, read.content);
-    if (failed) setUploadError(failed);
-  };
 
   // Problems under their lines: scenario.yaml's placed on the offending value by the manifest
   // support (./manifest), every other file's on its line.
@@ -301,25 +253,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   );
 
   // scenario.yaml: completion and hover from the package schema, competency codes, file names.
-  const [yamlSupport, setYamlSupport] = useState<ScenarioYamlSupport | null>(null);
-  useEffect(() => {
-    const support = installScenarioYamlSupport(monaco);
-    setYamlSupport(support);
-    return () => support.dispose();
-  }, []);
-  useEffect(() => {
-    if (yamlSupport && competencies) yamlSupport.setCompetencies(competencies);
-  }, [yamlSupport, competencies]);
-  const pathList = [...paths].sort().join('\n');
-  useEffect(() => {
-    if (!yamlSupport) return;
-    yamlSupport.setPackageFiles(pathList.split('\n'));
-    return () => yamlSupport.setPackageFiles(null);
-  }, [yamlSupport, pathList]);
-  useEffect(() => {
-    const model = monaco.editor.getModel(monaco.Uri.file('scenario.yaml'));
-    if (yamlSupport && model) setManifestMarkers(model, shownProblems);
-  }, [shownProblems, yamlSupport]);
+  useScenarioYamlSupport(competencies, paths, shownProblems);
 
   const problemCount = live.problems.length + (validationState === 'current' && validation ? validation.problems.filter((p) => !live.problems.some((l) => l.message === p.message && l.file === p.file)).length : 0);
   const manifestOpen = active === 'scenario.yaml';
@@ -343,42 +277,19 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
 
   return (
     <div className="ws draft-editor">
-      <header className="ws-header">
-        <div className="ws-header__title">
-          <p className="ws-header__eyebrow">
-            <Link to="/authoring">Authoring</Link> · draft of <code>{draft.scenario.slug}</code> ·{' '}
-            {draft.baseVersion ? `next version after ${draft.baseVersion.version}` : 'not published yet'}
-          </p>
-          <h1 ref={headingRef} tabIndex={-1} className="ws-header__heading">
-            {draft.scenario.title}
-          </h1>
-        </div>
-        <div className="ws-header__status">
-          {editable ? <SaveSummary selectFiles={selectDraftFiles} /> : <span className="pill pill--closed">{closedBy ? 'Closed' : 'Read-only'}</span>}
-          <ValidationPill state={validationState} passed={validation?.passed ?? false} running={run.running} />
-        </div>
-        <div className="ws-header__actions">
-          {closedBy ? null : (
-            <button type="button" className="btn" onClick={() => void preview()} aria-disabled={previewState.isLoading || undefined}>
-              {previewState.isLoading ? 'Opening the preview…' : 'Preview as student'}
-            </button>
-          )}
-          {editable ? (
-            <>
-              <button type="button" className="btn" onClick={() => void validate()} aria-disabled={run.running || undefined}>
-                {run.running ? 'Validating…' : 'Validate'}
-              </button>
-              <button type="button" className="btn btn--primary" onClick={() => setPublishOpen(true)}>
-                Publish…
-              </button>
-            </>
-          ) : (
-            <Link to="/authoring" className="btn">
-              Back to Authoring
-            </Link>
-          )}
-        </div>
-      </header>
+      <DraftEditorHeader
+        draft={draft}
+        headingRef={headingRef}
+        editable={editable}
+        closedBy={closedBy}
+        validationState={validationState}
+        validationPassed={validation?.passed ?? false}
+        validating={run.running}
+        previewing={previewState.isLoading}
+        onPreview={() => void preview()}
+        onValidate={() => void validate()}
+        onPublish={() => setPublishOpen(true)}
+      />
 
       <div className="ws-notices">
         {closedBy ? (
@@ -409,28 +320,14 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
           onOpen={(path) => dispatch(fileOpened(path))}
           actions={
             editable ? (
-              <div className="draft-files__actions" role="group" aria-label="Change the files">
-                <button type="button" className="btn btn--small" onClick={() => setAdding(true)}>
-                  New file
-                </button>
-                <button type="button" className="btn btn--small" onClick={() => uploadRef.current?.click()}>
-                  Upload fixture
-                </button>
-                <input
-                  ref={uploadRef}
-                  type="file"
-                  className="visually-hidden"
-                  tabIndex={-1}
-                  aria-label="Fixture file to upload"
-                  onChange={(e) => void onUpload(e.target.files)}
-                />
-                {activeFile && active && active !== 'scenario.yaml' ? (
-                  <button type="button" className="btn btn--small btn--quiet draft-files__delete" onClick={() => setDeleting(active)}>
-                    Delete {active.split('/').pop()}
-                    <span className="visually-hidden"> ({active})</span>
-                  </button>
-                ) : null}
-              </div>
+              <DraftFileActions
+                paths={paths}
+                deletable={activeFile && active && active !== 'scenario.yaml' ? active : null}
+                createFile={createFile}
+                onUploadError={setUploadError}
+                onAdd={() => setAdding(true)}
+                onDelete={setDeleting}
+              />
             ) : null
           }
         />
@@ -484,12 +381,5 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
       ) : null}
     </div>
   );
-}
-
-function ValidationPill({ state, passed, running }: { state: ValidationState; passed: boolean; running: boolean }) {
-  if (running) return <span className="pill pill--validating">Validating…</span>;
-  if (state === 'none') return <span className="pill pill--unvalidated">Not validated</span>;
-  if (state === 'stale') return <span className="pill pill--unvalidated">Changed since validation</span>;
-  return passed ? <span className="pill pill--graded">Validated</span> : <span className="pill pill--invalid">Validation failed</span>;
 }
 

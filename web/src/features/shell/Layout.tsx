@@ -2,7 +2,6 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
 import { OPERATOR_LABEL, roleLabelFor, sortRoles } from '../../app/format';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import type { RouteHandle } from '../../app/router';
 import { stopRealtime } from '../../app/socket';
 import { Banner } from '../../components/Banner';
 import { Logo } from '../../components/Logo';
@@ -10,6 +9,12 @@ import { connectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
+
+/**
+ * Route handle the layout reads: the page fills the window (no width limit, no footer), like a
+ * desktop tool. Declared here, by its reader, so the router imports the layout and not back.
+ */
+export type RouteHandle = { fullBleed?: boolean };
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   // Focus instead of following the hash, which would add a history entry to the router.
