@@ -7,7 +7,7 @@ const HOMES = [
   { role: 'student', email: 'student1@cvit.example', name: 'Chen Jie', label: 'Student', heading: 'My practice', text: 'Swift Logistics (fictional) · Junior logistics systems technician' },
   { role: 'teacher', email: 'teacher@cvit.example', name: 'Zhang Min', label: 'Teacher', heading: 'My teaching', text: 'Enterprise Practice 2026' },
   { role: 'author', email: 'author@swift.example', name: 'Li Wei', label: 'Author', heading: 'Scenario authoring', text: 'scenarios published' },
-  { role: 'reviewer', email: 'reviewer@swift.example', name: 'Sun Hao', label: 'Reviewer', heading: 'Reviews', text: 'Open the review queue' },
+  { role: 'reviewer', email: 'reviewer@swift.example', name: 'Sun Hao', label: 'Lead reviewer', heading: 'Reviews', text: 'Open the review queue' },
   { role: 'admin', email: 'admin@cvit.example', name: 'Tang Hui', label: 'Administrator', heading: 'Administration', text: 'Organisations and partnerships' },
   { role: 'operator', email: 'admin@practicum.example', name: 'Platform Admin', label: 'Platform operator', heading: 'This installation', text: 'Create an organisation' },
 ] as const;

@@ -100,7 +100,8 @@ describe('the teacher', () => {
     expect(title).toMatch(/^Practice: /);
     await row.getByRole('button', { name: /^Withdraw/ }).click();
     await visible(page.getByText(`Withdrew ${title}:`, { exact: false }));
-    expect(await page.locator('tr', { hasText: /Practice for .+ only/ }).count()).toBe(0);
+    // The list is fetched again after the message shows: wait for the row to go.
+    await expect.poll(() => page.locator('tr', { hasText: /Practice for .+ only/ }).count()).toBe(0);
   });
 
   it('reads "Find partners" in competency titles, codes after them', async () => {

@@ -14,6 +14,9 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * `bestPractice` adds axe's best-practice rules (two landmarks with one name, heading order…).
  */
 export async function axeFindings(page: Page, opts: { bestPractice?: boolean } = {}): Promise<AxeFinding[]> {
+  // A region that is loading says so with aria-busy and is dimmed meanwhile: its contrast is
+  // judged once it has settled, as a reader sees it, not in the moment of a refetch.
+  await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, undefined, { timeout: 10_000 });
   await page.evaluate(AXE_SOURCE);
   const tags = opts.bestPractice ? [...WCAG, 'best-practice'] : WCAG;
   return page.evaluate(async (values) => {
