@@ -146,11 +146,11 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   useEffect(() => {
     if (!editing && mode !== 'claim') dropReviewDraft(userId, item.id);
     if (editing) setDraft((d) => (d === EMPTY_DRAFT ? loadReviewDraft(userId, item.id) : d));
-  }, [editing, mode]);
+  }, [editing, mode, userId, item.id]);
   useEffect(() => {
     // EMPTY_DRAFT itself is "not loaded yet", never written over what storage holds.
     if (editing && draft !== EMPTY_DRAFT) setStorageFailed(!saveReviewDraft(userId, item.id, draft));
-  }, [draft, editing]);
+  }, [draft, editing, userId, item.id]);
 
   // ——— Files ———
   const files = useMemo(() => [...detail.files].sort((a, b) => a.path.localeCompare(b.path)), [detail.files]);
@@ -207,11 +207,13 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   }));
   const draftComments: ListedComment[] = editing ? draft.comments.map((c) => ({ ...c, author: 'You', draft: true })) : [];
   const allComments = [...savedComments, ...draftComments];
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- allComments is built again each render from these three
   const diffComments: DiffComment[] = useMemo(() => allComments.map(({ id, path, line, body, draft: isDraft }) => ({ id, path, line, body, draft: isDraft })), [detail.comments, draft.comments, editing]);
   const commentsByPath = useMemo(() => {
     const m = new Map<string, number>();
     for (const c of allComments) m.set(c.path, (m.get(c.path) ?? 0) + 1);
     return m;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- as diffComments
   }, [detail.comments, draft.comments, editing]);
 
   // ——— Rubric ———
@@ -334,7 +336,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
       return;
     }
     dropReviewDraft(userId, item.id);
-    navigate('/reviews');
+    void navigate('/reviews');
   };
 
   // ——— Submit ———
