@@ -15,4 +15,4 @@ if (backends.length === 0) {
   process.stderr.write('Usage: scripts/balancer.ts --port <port> --backend <host:port> [--backend <host:port> …]\n');
   process.exit(2);
 }
-startBalancer({ port, backends, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => process.stdout.write(`Balancer listening at ${b.url}\n`));
+void startBalancer({ port, backends, log: (m) => process.stderr.write(`${m}\n`) }).then((b) => process.stdout.write(`Balancer listening at ${b.url}\n`));

@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const balancer = spawn(process.execPath, ['--import', 'tsx', path.resolve('scripts/balancer.ts'), '--port', '0', ...[a, b].flatMap((n) => ['--backend', `127.0.0.1:${n.port}`])], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const balancerUrl = await new Promise<string>((resolve) => balancer.stdout!.once('data', (d) => resolve(String(d).match(/at (http:\/\/\S+)/)![1]!)));
+    const balancerUrl = await new Promise<string>((resolve) => balancer.stdout.once('data', (d) => resolve(String(d).match(/at (http:\/\/\S+)/)![1]!)));
     deployment = {
       url: balancerUrl.replace('localhost', '127.0.0.1'),
       pids: () => [a.child.pid!, b.child.pid!],
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
 
   // The same load against socket.io alone: what the protocol and the machine cost without us.
   const bare = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const bareUrl = await new Promise<string>((resolve) => bare.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const bareUrl = await new Promise<string>((resolve) => bare.stdout.once('data', (d) => resolve(String(d).trim())));
   const bareSockets = await openClients(bareUrl, STUDENTS, () => '');
   const bareClients: Client[] = bareSockets.map((socket, i) => ({ socket, attemptId: attemptIds[i]!, base: 0 }));
   const bareLoad = await runLoad(bareClients, SECONDS, (c, i) => ({ attemptId: c.attemptId, path: 'notes.md', baseRevision: c.base, content: `Edit ${i}\n${'x'.repeat(400)}` }));

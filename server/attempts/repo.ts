@@ -105,6 +105,7 @@ export async function insertRevisionIfCurrent(db: Knex, r: NewRevision): Promise
       if (Number(counted) !== 1) return false;
       const result = await trx.raw(INSERT_IF_CURRENT, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision]);
       const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel that rolls the transaction back; caught just below
       if (rows.length !== 1) throw NOT_STORED;
       return true;
     })

@@ -45,7 +45,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student'),
       summary: 'Submit the attempt: every check runs on the last saved files',
       params: IdParams,
-      handler: async ({ actor, params }) => ({ attempt: await attempts.submitAttempt(deps, actor!, params.id, 'student') }),
+      handler: async ({ actor, params }) => ({ attempt: await attempts.submitAttempt(deps, actor, params.id, 'student') }),
     }),
   ];
 }

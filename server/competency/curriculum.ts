@@ -25,7 +25,7 @@ export function methodView(course: CourseMasterySettings): MethodView {
 
 export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string, input: MasterySettingsInput): Promise<MethodView> {
   await assertTeacherOf(db, actor, courseId);
-  const current = (await db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
+  const current = await db('courses').where({ id: courseId }).first<CourseMasterySettings>('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold');
   const next: CourseMasterySettings = {
     mastery_method: input.method,
     mastery_weight: input.weight ?? current.mastery_weight,

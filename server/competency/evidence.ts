@@ -161,7 +161,7 @@ export async function readMastery(db: Knex, courseId: string, studentId: string)
 async function lockCourse(trx: Knex, courseId: string): Promise<CourseMasterySettings> {
   const q = trx('courses').where({ id: courseId });
   if (trx.client.config.client === 'pg') q.forUpdate();
-  return (await q.first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings;
+  return await q.first<CourseMasterySettings>('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold');
 }
 
 export async function recomputeMastery(db: Knex, courseId: string, studentId: string, codes: string[]): Promise<void> {

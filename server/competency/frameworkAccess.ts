@@ -15,6 +15,7 @@ import { parseLevels } from './case';
 const manages = (actor: Actor, orgId: string | null) => (orgId === null ? actor.operator : adminOrgIds(actor).has(orgId));
 
 export async function listFrameworks(db: Knex, actor: Actor): Promise<FrameworkSummary[]> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
   const rows = (await db('frameworks as f')
     .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
     .leftJoin('organizations as o', 'o.id', 'f.org_id')

@@ -40,6 +40,7 @@ export async function recordCourses(db: Knex, actor: Actor): Promise<{ id: strin
  */
 export async function studentRecord(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<StudentRecord> {
   await assertCanRead(db, actor, courseId, studentId);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
   const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
     id: string;
     title: string;

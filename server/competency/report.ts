@@ -21,6 +21,7 @@ export const ENOUGH_EVIDENCE = 5;
  */
 export async function courseReport(db: Knex, actor: Actor, courseId: string): Promise<CourseReport> {
   await assertTeacherOf(db, actor, courseId);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
   const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
     id: string;
     title: string;
@@ -269,6 +270,7 @@ type Side = { competency_code: string; n_before: number | string; mean_before: n
  * it) and the pieces of work, aggregated in the database from a covering index.
  */
 async function compareAround(db: Knex, courseId: string, codes: string[], cut: Date): Promise<Side[]> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
   return (await db('evidence')
     .where('course_id', courseId)
     .whereIn('competency_code', codes)

@@ -67,5 +67,5 @@ export function assertJsonBody(req: Request): void {
  */
 export function jsonBodyReader(limit: string = JSON_LIMIT): (req: Request, res: Response) => Promise<void> {
   const parse = express.json({ limit, verify });
-  return (req, res) => new Promise((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return (req, res) => new Promise((resolve, reject) => parse(req, res, (err?: Error) => (err ? reject(err) : resolve())));
 }

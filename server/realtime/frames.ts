@@ -58,6 +58,7 @@ type DecoderEvents = { decoded: (packet: Packet) => void };
  * connection's sockets (we log there, with the user) and closes the connection. Binary packets
  * are refused outright: no event of ours takes binary data.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- socket.io-parser's Decoder has these very type arguments
 class GuardedDecoder extends Emitter<{}, {}, DecoderEvents> {
   private readonly inner = new Decoder({ maxAttachments: 0 });
 
@@ -72,7 +73,7 @@ class GuardedDecoder extends Emitter<{}, {}, DecoderEvents> {
 
   add(chunk: unknown): void {
     if (typeof chunk !== 'string') throw new RefusedFrame('binary data');
-    const type = Number(chunk.charAt(0));
+    const type = Number(chunk.charAt(0)) as PacketType;
     if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) throw new RefusedFrame('binary packet');
     this.inner.add(chunk);
   }

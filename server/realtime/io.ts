@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
 import { AppError } from '../http/errors';
-import { authorize, type Actor } from '../http/policy';
+import { authorize } from '../http/policy';
 import { parseInput } from '../http/validate';
 import { accessFor, leaveForbiddenRooms, revalidateUserSockets, type RoomAccess, type SocketData } from './access';
 import { allSocketEvents, roomAccess, type AnySocketEvent } from './events';

@@ -48,7 +48,7 @@ async function ownerOf(db: Knex, assignment: attemptsRepo.AssignmentRow): Promis
 
 /** A student asks for a second look at one criterion or check of their own graded attempt. */
 export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: string, input: RegradeRequestInput): Promise<RegradeView> {
-  const attempt = (await attemptsRepo.findAttempt(deps.db, attemptId)) as AttemptScores | undefined;
+  const attempt = (await attemptsRepo.findAttempt(deps.db, attemptId));
   if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
   const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
   const now = deps.clock();
@@ -153,9 +153,9 @@ async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[
   return rows.map((r) => {
     const attempt = attemptOf.get(r.attempt_id)!;
     const item = itemOf.get(r.attempt_id);
-    let title = r.target_id;
-    let current: number | null = null;
-    let max = 0;
+    let title: string;
+    let current: number | null;
+    let max: number;
     let levels: RegradeQueueItem['levels'] = null;
     if (r.target_kind === 'criterion' && item) {
       const c = repo.rubricOf(item).find((x) => x.id === r.target_id);

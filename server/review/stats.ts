@@ -106,7 +106,7 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
   const names = new Map<string, string>(people.length ? (await deps.db('users').whereIn('id', people).select('id', 'name')).map((u: { id: string; name: string }) => [u.id, u.name]) : []);
   const scenarioTitles = new Map<string, string>(
     perScenario.size
-      ? ((await deps.db('scenario_versions').whereIn('scenario_id', [...perScenario.keys()]).groupBy('scenario_id').select('scenario_id').max({ title: 'title' })) as { scenario_id: string; title: string }[]).map(
+      ? (await deps.db('scenario_versions').whereIn('scenario_id', [...perScenario.keys()]).groupBy('scenario_id').select('scenario_id').max<{ scenario_id: string; title: string }[]>({ title: 'title' })).map(
           (r) => [r.scenario_id, r.title],
         )
       : [],

@@ -12,7 +12,7 @@ export type Child = {
   port?: number;
   output: () => string;
   /** Ends the process (SIGTERM: gracefully; SIGKILL: a crash) and waits for it to exit. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
 /**
@@ -24,11 +24,11 @@ export function spawnProcess(name: string, script: string, env: NodeJS.ProcessEn
   const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', path.join(ROOT, script)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const onOutput = (d: Buffer) => {
-    out += d;
+    out += d.toString();
     if (echo) for (const line of String(d).split('\n').filter(Boolean)) echo(`[${name}] ${line}`);
   };
-  child.stdout!.on('data', onOutput);
-  child.stderr!.on('data', onOutput);
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -36,7 +36,7 @@ export function spawnProcess(name: string, script: string, env: NodeJS.ProcessEn
       const match = out.match(ready);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
+      child.stdout.off('data', onData);
       resolve({
         name,
         child,
@@ -48,7 +48,7 @@ export function spawnProcess(name: string, script: string, env: NodeJS.ProcessEn
         },
       });
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${out}`));

@@ -174,7 +174,7 @@ function unknownKeys(path: PropertyKey[], keys: string[], input: unknown, knownK
     for (let j = i + 1; j < order.length && unknown.has(order[j]!) && obj[order[j]!] === null; j++) rest.push(order[j]!);
     if (rest.length === 0) continue;
     for (const r of rest) cut.add(r);
-    const whole = [obj[anchor] as string, ...rest].join(', ');
+    const whole = [obj[anchor], ...rest].join(', ');
     out.push({
       path: [...path, anchor],
       message: `ends at a comma (“${rest.join(', ')}” is left over): put the text in quotes, e.g. ${anchor}: ${JSON.stringify(whole)}`,

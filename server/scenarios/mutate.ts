@@ -153,7 +153,7 @@ export function mutantsOf(file: string, src: string): Mutant[] {
         const next = tokens.slice(k + 1).find((t) => t.kind !== 'skip');
         const isCall = ['sum', 'avg', 'min', 'max', 'count'].includes(lower);
         if (!isCall || next?.text === '(') {
-          const to = tok.text === lower ? SQL_WORD_SWAPS[lower]! : SQL_WORD_SWAPS[lower]!.toUpperCase();
+          const to = tok.text === lower ? SQL_WORD_SWAPS[lower] : SQL_WORD_SWAPS[lower].toUpperCase();
           replace(tok, to, `${tok.text} → ${to}`);
         }
       }

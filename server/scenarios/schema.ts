@@ -16,7 +16,7 @@ function oneOf(input: unknown, key: string, options: string[], noun: string, wha
   const list = options.join(', ');
   if (given === undefined || given === null) return `\`${key}\` is required for ${noun}: one of ${list} (${what})`;
   const [near] = typeof given === 'string' ? nearest(given, options) : [];
-  return `must be one of: ${list} (${what}), not "${String(given)}"${near ? ` — did you mean ${near}?` : ''}`;
+  return `must be one of: ${list} (${what}), not ${typeof given === 'string' ? `"${given}"` : JSON.stringify(given)}${near ? ` — did you mean ${near}?` : ''}`;
 }
 
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens');

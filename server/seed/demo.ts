@@ -23,6 +23,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'admin@cvit.example', name: 'Tang Hui', roles: [{ org: 'cvit', role: 'admin' }] },
   { email: 'admin@swift.example', name: 'Deng Qiang', roles: [{ org: 'swift-logistics', role: 'admin' }] },
   { email: 'teacher@cvit.example', name: 'Zhang Min', roles: [{ org: 'cvit', role: 'teacher' }] },
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it TypeScript 7 widens the role to string
   ...STUDENTS.map((name, i) => ({ email: `student${i + 1}@cvit.example`, name, roles: [{ org: 'cvit', role: 'student' as Role }] })),
   { email: 'author@swift.example', name: 'Li Wei', roles: [{ org: 'swift-logistics', role: 'author' }] },
   { email: 'reviewer@swift.example', name: 'Sun Hao', roles: [{ org: 'swift-logistics', role: 'reviewer', lead: true }] },

@@ -265,7 +265,7 @@ describe('deadline and monitor', () => {
     expect(row.autoScore).toBeCloseTo(2 / 3, 4);
     const stored = await t.db('attempts').where({ id: attemptId }).first();
     expect(stored).toMatchObject({ status: 'graded', submit_reason: 'deadline' });
-    const counted = (await t.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).count({ n: '*' })) as { n: number | string }[];
+    const counted = await t.db('check_runs').where({ attempt_id: attemptId, kind: 'submission' }).count<{ n: number | string }[]>({ n: '*' });
     expect(Number(counted[0]!.n)).toBe(1);
 
     const third = await student.agent.post(`/api/assignments/${assignmentId}/attempts`);

@@ -108,7 +108,7 @@ describe('two authors taking the last room of a draft at once', () => {
     );
     other.close();
     expect([a!.ok, b!.ok].sort()).toEqual([false, true]);
-    expect((a!.ok ? b! : a!) as Ack<unknown>).toMatchObject({ ok: false, error: { code: 'quota_exceeded' } });
+    expect((a!.ok ? b! : a!)).toMatchObject({ ok: false, error: { code: 'quota_exceeded' } });
     expect(await sizeOf(draft.id)).toBe(used + FILE_MAX_BYTES);
     expect(await sizeOf(draft.id)).toBeLessThanOrEqual(DRAFT_QUOTA_BYTES);
   });

@@ -57,7 +57,7 @@ describe('the demo teacher reads the course report', () => {
   it('exports the heatmap as CSV', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export heatmap (CSV)' }).click()]);
     const file = await download.path();
-    const csv = fs.readFileSync(file!, 'utf8').replace(/^\uFEFF/, '');
+    const csv = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     const [header, ...rows] = csv.trim().split('\r\n');
     expect(header).toMatch(/^student,/);
     expect(rows.map((r) => r.split(',')[0])).toContain('Liu Yang');

@@ -48,7 +48,7 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
   const agents = { anonymous: t.agent() } as Record<Caller, TestAgent>;
   const cookies: Partial<Record<AccessRole, string>> = {};
   const signInAgain = async (role: AccessRole) => {
-    const s = await t.signIn(users[role as keyof typeof users]);
+    const s = await t.signIn(users[role]);
     agents[role] = s.agent;
     cookies[role] = s.cookie;
   };

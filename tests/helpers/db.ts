@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createDb, type Db } from '../../server/db/knex';
 import { migrateLatest } from '../../server/db/migrate';
 
-export type TestDb = { db: Db; destroy(): Promise<void> };
+export type TestDb = { db: Db; destroy: () => Promise<void> };
 
 /**
  * A database nobody else touches: a fresh SQLite file, or — when TEST_DATABASE_URL is set —

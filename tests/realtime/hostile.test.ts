@@ -21,7 +21,7 @@ afterAll(() => t.close());
 
 /** Sends a socket.io packet exactly as given, in one engine.io message frame. */
 function sendRaw(socket: Socket, packet: string | Uint8Array): void {
-  socket.io.engine.write(packet as string);
+  socket.io.engine.write(packet);
 }
 
 function disconnected(socket: Socket): Promise<string> {

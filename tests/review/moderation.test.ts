@@ -17,7 +17,7 @@ import { clockStart } from '../helpers/clock';
  * (on their pages and live) while nobody independent can.
  */
 
-let now = clockStart();
+const now = clockStart();
 const clock = () => new Date(now);
 
 type Person = { agent: TestAgent; user: UserRecord; cookie: string };

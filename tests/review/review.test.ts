@@ -435,10 +435,10 @@ describe('regrade requests', () => {
   it('is refused outside the window', async () => {
     minutes(8 * 24 * 60);
     students[0] = await t.signIn(students[0]!.user); // the old session expired meanwhile
-    const res = await students[0]!.agent.post(`/api/attempts/${attemptId}/regrade-requests`).send({ target: { kind: 'criterion', id: 'style' }, reason: 'Too late, but trying anyway.' });
+    const res = await students[0].agent.post(`/api/attempts/${attemptId}/regrade-requests`).send({ target: { kind: 'criterion', id: 'style' }, reason: 'Too late, but trying anyway.' });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/regrade window closed/);
-    expect((await attemptOf(students[0]!, attemptId)).review!.regrade.open).toBe(false);
+    expect((await attemptOf(students[0], attemptId)).review!.regrade.open).toBe(false);
   });
 });
 

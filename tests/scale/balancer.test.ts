@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await balancer.close();
   for (const x of [a, b]) {
-    x.io.close();
+    void x.io.close(); // it closes its http server too; the next line ends what would hold that open
     x.server.closeAllConnections();
   }
 });
@@ -80,7 +80,7 @@ describe('the sticky balancer', () => {
   it('sends the clients of a node that stopped to the other one', async () => {
     const sticky = balancer.backendFor('127.0.0.1').port === a.port ? a : b;
     const other = sticky === a ? b : a;
-    sticky.io.close();
+    void sticky.io.close(); // the server below is closed and awaited
     sticky.server.closeAllConnections();
     await new Promise<void>((resolve) => sticky.server.close(() => resolve()));
     expect((await get()).json.name).toBe(other.name);

@@ -47,7 +47,7 @@ async function submitted(slug: string, review: 'none' | 'single'): Promise<strin
   return attemptId;
 }
 
-const count = async (table: string, where: Record<string, string>) => Number(((await t.db(table).where(where).count({ n: '*' })) as { n: number | string }[])[0]!.n);
+const count = async (table: string, where: Record<string, string>) => Number((await t.db(table).where(where).count<{ n: number | string }[]>({ n: '*' }))[0]!.n);
 
 describe('grading the same submission twice at once', () => {
   it('without review: one grade, one check run, one set of evidence', async () => {

@@ -52,7 +52,7 @@ describe('loadPackage', () => {
     expect(byPath.version).toMatchObject({ line: 2, message: expect.stringContaining('semantic version') });
     expect(byPath.industry!.line).toBe(5);
     expect(byPath['scoring.autoWeight']!.message).toContain('must equal 1');
-    expect(formatProblem(byPath.version!)).toMatch(/^scenario\.yaml:line 2 at version: /);
+    expect(formatProblem(byPath.version)).toMatch(/^scenario\.yaml:line 2 at version: /);
   });
 
   it('catches a rubric level text cut off at a comma in flow style', () => {

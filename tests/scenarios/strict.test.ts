@@ -124,17 +124,18 @@ describe('missing keys and wrong values', () => {
     });
   });
 
-  it('names a missing or mistyped check kind and answer type', () => {
+  it('names a missing or mistyped check kind and answer type, and shows a mistyped value as written', () => {
     const { kind: _k, ...noKind } = jsCheck;
     const manifest = manifestFor('strict-pkg', [
       task({
-        checks: [noKind, { ...jsCheck, id: 'b', kind: 'sq' }, { id: 'n', title: 'N', kind: 'answer', question: '?', answer: { value: 1 }, points: 1, competencies: { 'data.analysis': 1 } }],
+        checks: [noKind, { ...jsCheck, id: 'b', kind: 'sq' }, { id: 'n', title: 'N', kind: 'answer', question: '?', answer: { value: 1 }, points: 1, competencies: { 'data.analysis': 1 } }, { ...jsCheck, id: 'o', kind: { js: true } }],
       }),
     ]);
     expect(lint(manifest).map((p) => `${p.path}: ${p.message}`)).toEqual([
       'tasks[0].checks[0].kind: `kind` is required for a check: one of js, ts, sql, answer, file (what kind of check this is)',
       'tasks[0].checks[1].kind: must be one of: js, ts, sql, answer, file (what kind of check this is), not "sq" — did you mean sql?',
       'tasks[0].checks[2].answer.type: `type` is required for an answer: one of number, text, choice (what kind of answer is expected)',
+      'tasks[0].checks[3].kind: must be one of: js, ts, sql, answer, file (what kind of check this is), not {"js":true}',
     ]);
   });
 

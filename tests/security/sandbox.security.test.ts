@@ -1224,7 +1224,7 @@ describe('the server process', () => {
     expect(fs.existsSync(path.join(process.cwd(), 'pwned.db'))).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const [a, b] = await Promise.all([runJs(HONEST_JS), runJs(HONEST_JS)]);
-    expectHonestJs(a!.result);
-    expectHonestJs(b!.result);
+    expectHonestJs(a.result);
+    expectHonestJs(b.result);
   });
 });

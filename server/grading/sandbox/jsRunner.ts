@@ -115,6 +115,7 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
           // Whatever was thrown fails the test, undefined included: `threw` says it was thrown.
           if (event.threw === true) {
             t.failed = true;
+            // eslint-disable-next-line @typescript-eslint/no-base-to-string -- student code may throw anything; this is its best description
             t.messages.push(`threw ${String(event.error ?? 'a value that cannot be described').slice(0, 500)}`);
           }
           if (event.failed === true) t.failed = true;

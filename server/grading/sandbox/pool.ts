@@ -234,7 +234,7 @@ export class SandboxPool {
         phase === 'compile'
           ? failure('compile_timeout', typecheckTooLongFallback(compileMs, limits.timeMs), took)
           : phase === 'run'
-            ? failure('timeout', `Stopped: the check ran longer than its time limit of ${limits.timeMs} ms.`, took)
+            ? failure('timeout', `Stopped: ${ranWhat(pending.job)} ran longer than its time limit of ${limits.timeMs} ms.`, took)
             : failure('crashed', 'Stopped: the grader was not ready to compile this check in time; run the checks again.', took);
       this.settle(slot, result, { replace: true });
     }, cap + KILL_MARGIN_MS);

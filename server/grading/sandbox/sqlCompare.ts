@@ -91,7 +91,7 @@ export function partialCredit(expected: ResultSet, actual: ResultSet, opts: Comp
       const rowSame = (x: Row, y: Row) => e.every((c) => same(valueOf(x, c), valueOf(y, c)));
       if (opts.ordered) {
         expected.rows.forEach((r, k) => {
-          if (actual.rows[k] && rowSame(r, actual.rows[k]!)) matched++;
+          if (actual.rows[k] && rowSame(r, actual.rows[k])) matched++;
         });
       } else {
         const unmatched = [...actual.rows];

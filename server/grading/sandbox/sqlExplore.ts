@@ -16,7 +16,7 @@ function cell(v: unknown): Cell {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return String(v);
   if (Buffer.isBuffer(v)) return `x'${v.subarray(0, MAX_BLOB_BYTES).toString('hex')}${v.length > MAX_BLOB_BYTES ? '…' : ''}'`;
-  const text = String(v);
+  const text = String(v); // eslint-disable-line @typescript-eslint/no-base-to-string -- a driver's value of a type we did not foresee
   return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
 }
 

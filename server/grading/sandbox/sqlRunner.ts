@@ -150,7 +150,6 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
   const referenceDb = await fixtureDb(job);
   try {
     let actual: RunOutcome;
-    let expected: RunOutcome;
     const reference = screenSql(job.referenceSql, { mode: 'query' });
     if (!reference.ok) throw new Error(`reference query: ${reference.message}`);
     if (job.mode === 'query') {
@@ -161,7 +160,7 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
       const refState = screenSql(job.referenceStateSql ?? '', { mode: 'state' });
       if (refState.ok) await runCapped(referenceDb, [...refState.statements.map((s) => s.text), 'select 1'], job, Date.now() + 10_000);
     }
-    expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
+    const expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
     if ('error' in expected) throw new Error(`reference query failed: ${expected.error}`);
     if ('error' in actual) return done(actual.status, { name, passed: false, messages: [actual.error] });
     const opts = { ordered: job.ordered, tolerance: job.tolerance };

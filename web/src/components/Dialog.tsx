@@ -34,7 +34,7 @@ export function Dialog({ open, title, onClose, children, actions, initialFocus, 
       dialog.close();
       returnTo.current?.focus();
     }
-  }, [open]);
+  }, [open, initialFocus]);
 
   useEffect(
     () => () => {

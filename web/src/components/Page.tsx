@@ -20,6 +20,7 @@ export function usePageHeading(title: string) {
     // The first page of a visit (or of a reload) keeps the browser's own focus handling.
     loadedKey ??= key;
     if (key !== 'default' && key !== loadedKey) headingRef.current?.focus();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new path only: a new key alone (a search written into the URL) must not move focus
   }, [pathname]);
 
   return headingRef;

@@ -59,7 +59,9 @@ function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhe
       mine.dispose();
       mineRef.current = null;
     };
-    // A new conflict on the same file (another save elsewhere) starts over with fresh models.
+    // A new conflict on the same file (another save elsewhere) starts over with fresh models;
+    // the contents seed them once, and the student's edits must not start it over.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- as above
   }, [file.path, conflict.serverRevision]);
 
   return (

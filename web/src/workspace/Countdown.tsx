@@ -39,6 +39,7 @@ export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText = 'sub
         setAnnouncement(`${formatTimeLeft(left)} left.`);
       }
     }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once a minute, not every second: left is read then
   }, [Math.floor(left / 60_000), active]);
 
   if (!active) return null;

@@ -270,7 +270,7 @@ export function RegradeRequests({ regrade }: { regrade: AttemptReviewView['regra
 const formatChange = (kind: AuditEntry['target']['kind']) => (kind === 'final' ? formatScore : (n: number) => `${points(n)} pts`);
 
 /** Every change to a score after release, oldest first: what, from → to, why, who. */
-export function ScoreHistory({ attempt, review }: { attempt: AttemptView; review: AttemptReviewView }) {
+export function ScoreHistory({ review }: { attempt: AttemptView; review: AttemptReviewView }) {
   if (review.changes.length === 0) return null;
   return (
     <section className="result__section" aria-labelledby="review-history">

@@ -43,7 +43,7 @@ export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: 
         }
       }
       const result = await submit();
-      if (result.error) setError(toProblem(result.error as Parameters<typeof toProblem>[0])?.message ?? 'The attempt could not be submitted. Try again.');
+      if (result.error) setError(toProblem(result.error)?.message ?? 'The attempt could not be submitted. Try again.');
       else close();
     } finally {
       setBusy(false);
@@ -68,7 +68,7 @@ export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: 
         </>
       }
     >
-      {warn ? <WarningList warnings={warnings!} /> : null}
+      {warn ? <WarningList warnings={warnings} /> : null}
       <p>All checks then run on your saved files and you get your result. After submitting you cannot change your work in this attempt.</p>
       {unsaved ? (
         <div className="banner banner--error" role="alert">

@@ -131,6 +131,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     if (open) queue.pruneDrafts();
     setSaver(queue);
     return () => queue.dispose();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- opened once (the component is keyed by the attempt): later copies of it update the store
   }, [attempt.id]);
 
   useEffect(() => {
@@ -177,7 +178,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
         { id: 'regrade-answered', title: 'Your regrade request was answered', text: 'See the reply in the result.', action: showResult, persistent: true },
       ]);
     }
-  }, [review]);
+  }, [review, isOwner]);
 
   const { reveal, openAt, onEdit, onSaveNow, onResolve } = useFileEditing(workspaceFiles, saver, () => setResolving(null));
   // Narrow, the editor is a tab of its own: showing a line or opening a file brings it up.
@@ -215,6 +216,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   // Opening the inbox answers the notices of the messages already in it.
   useEffect(() => {
     if (tab === 'inbox') setToasts((ts) => ts.filter((t) => !attempt.events.some((e) => e.id === t.id)));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- on opening the inbox only: a message that arrives while it is open still gets its notice
   }, [tab]);
 
   const panels: WorkspacePanel[] = [

@@ -33,7 +33,8 @@ export function useInboxRead(attempt: AttemptView, source: WorkspaceSource, { sh
     if (unread.size === 0 || !ready || !canMark) return;
     setFresh((f) => new Set([...f, ...unread]));
     dispatch(eventsRead([...unread]));
-  }, [shown, unread.size, ready]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- unread is a new Set each render: its size stands for it
+  }, [shown, unread.size, ready, canMark, dispatch]);
 
   const unsent = attempt.events
     .filter((e) => !e.readAt && readHere.includes(e.id))
@@ -43,7 +44,8 @@ export function useInboxRead(attempt: AttemptView, source: WorkspaceSource, { sh
     if (!canMark || !ready || !unsent) return;
     // In parts: once one is kept, the view changes and the effect sends the next.
     void source.markRead(dispatch, unsent.split(' ').slice(0, EVENTS_READ_MAX));
-  }, [unsent, ready, attempt.serverTime]);
+  // attempt.serverTime: a new copy of the attempt (a reconnect) sends what is still unsent
+  }, [unsent, ready, attempt.serverTime, canMark, dispatch, source]);
 
   return { unread, fresh };
 }

@@ -127,7 +127,7 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
     const lead = role === 'reviewer-lead';
     const result = await grant({ userId: user.id, orgId, role: lead ? 'reviewer' : role, ...(lead ? { lead } : {}) });
     if ('data' in result && result.data) {
-      onGranted(`${user.name} is now ${(lead ? LEAD_REVIEWER_LABEL : ROLE_LABEL[role as Role]).toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
+      onGranted(`${user.name} is now ${(lead ? LEAD_REVIEWER_LABEL : ROLE_LABEL[role]).toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
       setRole('');
     }
   };

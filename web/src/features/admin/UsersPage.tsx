@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Role, UserViewT } from '../../../../server/contract/accounts';
 import { formatDate, membershipLabel, plural, ROLE_LABEL, ROLES } from '../../app/format';
@@ -46,11 +46,12 @@ export function UsersPage() {
     setParams(next, { replace: true, state: null });
   };
 
-  // Search as the admin types, without a request per keystroke.
+  // Search as the admin types, without a request per keystroke; with the filters as they are then.
+  const search = useEffectEvent((term: string) => update({ q: term || null, page: null }));
   useEffect(() => {
     const term = draft.trim();
     if (term === q) return;
-    const timer = setTimeout(() => update({ q: term || null, page: null }), SEARCH_DELAY_MS);
+    const timer = setTimeout(() => search(term), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [draft, q]);
 

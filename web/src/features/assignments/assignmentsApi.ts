@@ -17,7 +17,7 @@ export const assignmentsApi = api.injectEndpoints({
         try {
           const { data } = await queryFulfilled;
           // The workspace opens on this state without a second request.
-          dispatch(assignmentsApi.util.upsertQueryData('getAttempt', data.id, data));
+          void dispatch(assignmentsApi.util.upsertQueryData('getAttempt', data.id, data));
         } catch {
           // the dashboard shows the error
         }
@@ -35,7 +35,7 @@ export const assignmentsApi = api.injectEndpoints({
       async onQueryStarted(id, { dispatch, queryFulfilled }) {
         try {
           const { data } = await queryFulfilled;
-          dispatch(assignmentsApi.util.upsertQueryData('getAttempt', id, data));
+          void dispatch(assignmentsApi.util.upsertQueryData('getAttempt', id, data));
         } catch {
           // the dialog shows the error
         }

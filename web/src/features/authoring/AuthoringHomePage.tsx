@@ -34,7 +34,7 @@ export function useAuthoringEnterprise() {
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onload = () => resolve((reader.result as string).replace(/^data:[^,]*,/, ''));
     reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
     reader.readAsDataURL(file);
   });
@@ -88,7 +88,7 @@ export function AuthoringHomePage() {
     setEditing(version.id);
     const result = await openDraft({ enterpriseId, fromVersionId: version.id });
     setEditing(null);
-    if (result.error) setActionError(toProblem(result.error as Parameters<typeof toProblem>[0])?.message ?? `A draft of ${scenario.title} could not be opened.`);
+    if (result.error) setActionError(toProblem(result.error)?.message ?? `A draft of ${scenario.title} could not be opened.`);
   };
 
   const onImport = async (file: File | undefined) => {

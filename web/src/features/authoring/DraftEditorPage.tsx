@@ -106,6 +106,7 @@ function DraftEditor({ draft }: { draft: DraftView }) {
     if (draft.canEdit) queue.pruneDrafts();
     setSaver(queue);
     return () => queue.dispose();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- opened once (the component is keyed by the draft): saves change the files after
   }, [draft.id]);
 
   if (!ready || !saver) {
@@ -364,11 +365,11 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
       </div>
 
       <ConflictDialog
-        file={resolving && files[resolving]?.conflict ? files[resolving]! : null}
+        file={resolving && files[resolving]?.conflict ? files[resolving] : null}
         elsewhere="by another author (or in another tab)"
         onClose={() => setResolving(null)} onResolve={onResolve} />
       <AddFileDialog open={adding} existing={paths} onClose={() => setAdding(false)} create={createFile} />
-      <DeleteFileDialog path={deleting} dirty={deleting ? Boolean(files[deleting] && isDirty(files[deleting]!)) : false} onClose={() => setDeleting(null)} remove={deleteFile} />
+      <DeleteFileDialog path={deleting} dirty={deleting ? Boolean(files[deleting] && isDirty(files[deleting])) : false} onClose={() => setDeleting(null)} remove={deleteFile} />
       {editable ? (
         <PublishDialog
           open={publishOpen}

@@ -66,8 +66,8 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
       }
       const result = await publish({ bump, changelog: changelog.trim() });
       if (!result.error) return;
-      const problem = toProblem(result.error as Parameters<typeof toProblem>[0]);
-      const reason = ((result.error as { data?: { error?: { details?: { reason?: string } } } }).data?.error?.details?.reason ?? '') as string;
+      const problem = toProblem(result.error);
+      const reason = ((result.error as { data?: { error?: { details?: { reason?: string } } } }).data?.error?.details?.reason ?? '');
       if (problem?.fields.changelog) setError({ field: 'changelog', message: fieldMessage('The changelog', problem.fields.changelog) });
       else setError({ message: REFUSAL[reason] ?? problem?.message ?? 'The draft could not be published. Try again.' });
     } finally {

@@ -222,7 +222,7 @@ export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
     setBusy(true);
     try {
       const result = await discard(target.draftId);
-      if (result.error) setError(toProblem(result.error as Parameters<typeof toProblem>[0])?.message ?? 'The draft could not be discarded.');
+      if (result.error) setError(toProblem(result.error)?.message ?? 'The draft could not be discarded.');
       else close();
     } finally {
       setBusy(false);

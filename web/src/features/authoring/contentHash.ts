@@ -9,7 +9,7 @@ export function hashFiles(files: Map<string, string>): string {
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   const nul = new Uint8Array([0]);
-  for (const key of [...files.keys()].sort()) parts.push(encoder.encode(key), nul, encoder.encode(files.get(key)!), nul);
+  for (const key of [...files.keys()].sort()) parts.push(encoder.encode(key), nul, encoder.encode(files.get(key)), nul);
   return sha256(parts);
 }
 

@@ -34,7 +34,7 @@ export function useDraftRoom(draftId: string, saver: SaveQueue | null, handlers:
           if (!recovered) {
             const ack = await request<DraftView>(ClientEvents.draftJoin, { draftId });
             if (ack.ok) {
-              dispatch(authoringApi.util.upsertQueryData('getDraft', draftId, ack.data));
+              void dispatch(authoringApi.util.upsertQueryData('getDraft', draftId, ack.data));
               dispatch(draftSynced({ files: ack.data.files }));
               saver.pruneDrafts();
             }

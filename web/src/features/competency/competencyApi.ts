@@ -1,4 +1,3 @@
-import type { FetchBaseQueryError } from '@reduxjs/toolkit/query';
 import { api } from '../../app/api';
 import type {
   AdjustmentInput,
@@ -59,7 +58,7 @@ export const competencyApi = competencyBase.injectEndpoints({
         const items: FrameworkItem[] = [];
         for (const f of frameworks) {
           const pkg = await baseQuery(`/frameworks/${f.id}/case`);
-          if (pkg.error) return { error: pkg.error as FetchBaseQueryError };
+          if (pkg.error) return { error: pkg.error };
           items.push(...itemsOf(pkg.data as CasePackage, f.title));
         }
         return { data: items };

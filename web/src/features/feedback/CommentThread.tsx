@@ -139,6 +139,7 @@ function Comment({ comment, fresh, children }: { comment: CommentView; fresh: bo
  */
 export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3, about }: Props) {
   const headingId = useId();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- TypeScript 7 widens the template to string
   const Heading = `h${level}` as 'h2' | 'h3' | 'h4';
   const { data, error, isLoading } = useGetThreadQuery({ kind, subjectId });
   const problem = toProblem(error);
@@ -175,6 +176,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
       document.getElementById(commentAnchor(focusNext.current))?.focus();
       focusNext.current = null;
     }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once per copy of the thread: all comes from data, me is the session's user
   }, [data]);
 
   const posted = (comment: CommentView, isReply: boolean) => {

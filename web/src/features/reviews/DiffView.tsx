@@ -152,6 +152,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
       editorRef.current = null;
       shownPath.current = null;
     };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the editor is made once; the effects below follow labels and sideBySide
   }, []);
 
   // Models live as long as this component; disposing them keeps Monaco's registry clean.
@@ -194,11 +195,11 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
     if (state) editor.restoreViewState(state);
     editor.updateOptions(ariaLabels(activePath, labels));
     callbacks.current.onCursorLine(editor.getModifiedEditor().getPosition()?.lineNumber ?? 1);
-  }, [activePath, files]);
+  }, [activePath, files, labels]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ renderSideBySide: sideBySide, ...ariaLabels(shownPath.current, labels) });
-  }, [sideBySide]);
+  }, [sideBySide, labels]);
 
   useEffect(() => {
     const here = comments.filter((c) => c.path === activePath);

@@ -33,12 +33,13 @@ export function RegradesPage() {
   const [done, setDone] = useState<string | null>(null);
   const doneRef = useRef<HTMLDivElement>(null);
 
+  const queueEnterpriseId = queue.data?.enterpriseId;
   useEffect(
     () =>
       onServerEvent<QueueChanged>(ServerEvents.reviewQueueChanged, (change) => {
-        if (!queue.data || change.enterpriseId === queue.data.enterpriseId) void refetch();
+        if (!queueEnterpriseId || change.enterpriseId === queueEnterpriseId) void refetch();
       }),
-    [refetch, queue.data?.enterpriseId],
+    [refetch, queueEnterpriseId],
   );
 
   useEffect(() => {

@@ -83,7 +83,7 @@ export function ReviewQueuePage() {
       );
       return;
     }
-    navigate(`/reviews/items/${item.id}`);
+    void navigate(`/reviews/items/${item.id}`);
   };
 
   const total = data?.total ?? 0;

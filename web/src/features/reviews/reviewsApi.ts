@@ -132,7 +132,7 @@ export const reviewsApi = reviewBase.injectEndpoints({
         try {
           const { data } = await queryFulfilled;
           // The review page opens on this detail without a second request.
-          dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
+          void dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
         } catch {
           // the page shows the error
         }
@@ -152,7 +152,7 @@ export const reviewsApi = reviewBase.injectEndpoints({
       async onQueryStarted({ itemId }, { dispatch, queryFulfilled }) {
         try {
           const { data } = await queryFulfilled;
-          dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
+          void dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
         } catch {
           // the dialog shows the error
         }
@@ -167,7 +167,7 @@ export const reviewsApi = reviewBase.injectEndpoints({
       async onQueryStarted({ itemId }, { dispatch, queryFulfilled }) {
         try {
           const { data } = await queryFulfilled;
-          dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
+          void dispatch(reviewsApi.util.upsertQueryData('getReviewItem', itemId, data));
         } catch {
           // the page shows the error
         }

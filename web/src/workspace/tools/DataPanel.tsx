@@ -42,6 +42,7 @@ export function DataPanel({ source, datasets }: Props) {
     return () => {
       live = false;
     };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- asks again when the listed datasets change; source and the last answer are read then
   }, [listed]);
 
   const runQuery = async () => {

@@ -15,7 +15,7 @@ function resolveRef(root: JsonSchema, schema: JsonSchema): JsonSchema {
     let target: unknown = root;
     for (const p of parts) target = isObject(target) ? target[decodeURIComponent(p)] : undefined;
     if (!isObject(target)) return {};
-    s = target as JsonSchema;
+    s = target;
   }
   return s;
 }

@@ -114,8 +114,8 @@ export function editYaml(text: string, edit: (doc: Document) => void): string {
     // A run next to a reformatted line grows to take it in: those lines are the same before and
     // after the edit, so the edited text has them too, printed the normalised way.
     let { a0, a1, b0, b1 } = h;
-    while (startOf(a0) === undefined) (a0--, b0--);
-    while (endOf(a1) === undefined) (a1++, b1++);
+    while (startOf(a0) === undefined) { a0--; b0--; }
+    while (endOf(a1) === undefined) { a1++; b1++; }
     const o0 = startOf(a0)!;
     const o1 = endOf(a1)!;
     if (last && a0 <= last.a1) last = { ...last, a1, b1, o1 };
