@@ -1,4 +1,5 @@
 import { ROLES, type OrgKind, type Role } from '../../../server/contract/constants';
+import { intlLocale } from './locale';
 
 export { ROLES, ROLE_ORG_KIND, PASSWORD_MIN } from '../../../server/contract/constants';
 
@@ -32,20 +33,32 @@ export function sortRoles(roles: readonly Role[]): Role[] {
   return ROLES.filter((r) => roles.includes(r));
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+/** One formatter per locale and style, made on first use: Intl formatters are costly to build. */
+function cachedFormat(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  const byLocale = new Map<string, Intl.DateTimeFormat>();
+  return () => {
+    const locale = intlLocale();
+    let format = byLocale.get(locale);
+    if (!format) byLocale.set(locale, (format = new Intl.DateTimeFormat(locale, options)));
+    return format;
+  };
+}
 
+const dateFormat = cachedFormat({ dateStyle: 'medium' });
+
+/** A date in the interface's language: "Dec 7, 2026" / "2026年12月7日". */
 export function formatDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat().format(date);
 }
 
 export { plural } from '../../../server/contract/plural';
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTimeFormat = cachedFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat().format(date);
 }
 
 /** 0.8333 → "83 %" (auto scores are fractions). */

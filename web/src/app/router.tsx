@@ -24,6 +24,7 @@ import { RegradesPage } from '../features/reviews/RegradesPage';
 import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { Splash, type SplashKey } from '../features/shell/Splash';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
 const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
@@ -37,20 +38,10 @@ const PreviewPage = lazy(() => import('../features/authoring/PreviewPage'));
 const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
 
 /** A lazily loaded page that fills the window, with a splash while its code arrives. */
-function fullBleed(page: ReactNode, loading: string) {
+function fullBleed(page: ReactNode, loading: SplashKey) {
   return {
     handle: { fullBleed: true } satisfies RouteHandle,
-    element: (
-      <Suspense
-        fallback={
-          <div className="splash" role="status">
-            {loading}
-          </div>
-        }
-      >
-        {page}
-      </Suspense>
-    ),
+    element: <Suspense fallback={<Splash what={loading} />}>{page}</Suspense>,
   };
 }
 
@@ -66,7 +57,7 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       {
         path: 'attempts/:attemptId',
-        ...fullBleed(<WorkspacePage />, 'Loading the workspace…'),
+        ...fullBleed(<WorkspacePage />, 'workspace'),
       },
       {
         path: 'courses',
@@ -87,11 +78,11 @@ export const router = createBrowserRouter([
           { index: true, element: <AuthoringHomePage /> },
           {
             path: 'drafts/:draftId',
-            ...fullBleed(<DraftEditorPage />, 'Loading the editor…'),
+            ...fullBleed(<DraftEditorPage />, 'editor'),
           },
           {
             path: 'previews/:previewId',
-            ...fullBleed(<PreviewPage />, 'Loading the workspace…'),
+            ...fullBleed(<PreviewPage />, 'workspace'),
           },
         ],
       },
@@ -100,7 +91,7 @@ export const router = createBrowserRouter([
       // For authors, reviewers and teachers; the server decides who reads which version.
       {
         path: 'scenarios/versions/:versionId/diff',
-        ...fullBleed(<VersionDiffPage />, 'Loading the comparison…'),
+        ...fullBleed(<VersionDiffPage />, 'comparison'),
       },
       {
         path: 'record',
@@ -114,7 +105,7 @@ export const router = createBrowserRouter([
           { index: true, element: <ReviewQueuePage /> },
           {
             path: 'items/:itemId',
-            ...fullBleed(<ReviewPage />, 'Loading the review…'),
+            ...fullBleed(<ReviewPage />, 'review'),
           },
           { path: 'regrades', element: <RegradesPage /> },
           { path: 'calibration', element: <CalibrationPage /> },

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useAppSelector } from '../../app/hooks';
 import { fieldMessage, toProblem } from '../../app/problem';
@@ -6,17 +7,11 @@ import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
 import { Logo } from '../../components/Logo';
 import { usePageHeading } from '../../components/Page';
+import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
-import type { SessionEndReason } from './session';
 
 export type LoginState = { from?: { pathname: string; search: string; hash: string } } | null;
-
-const END_NOTICE: Record<SessionEndReason, string> = {
-  'signed-out': 'You have signed out.',
-  'signed-out-elsewhere': 'You were signed out in another window. Sign in again to continue.',
-  expired: 'Your session has ended. Sign in again to continue.',
-};
 
 /** Where to go after signing in: the page that sent the user here, or home. */
 function destination(state: LoginState): string {
@@ -26,7 +21,8 @@ function destination(state: LoginState): string {
 }
 
 export function LoginPage() {
-  const headingRef = usePageHeading('Sign in');
+  const { t } = useTranslation('auth');
+  const headingRef = usePageHeading(t('signIn.title'));
   const location = useLocation();
   const { data: session } = useGetSessionQuery();
   const [signIn, { isLoading, error }] = useSignInMutation();
@@ -49,26 +45,27 @@ export function LoginPage() {
   return (
     <div className="auth-screen">
       <main id="main" className="auth-card">
+        <LanguageSwitcher />
         <p className="auth-card__brand">
           <Logo size={32} />
           <span>Practicum</span>
         </p>
         <h1 ref={headingRef} tabIndex={-1} className="auth-card__title">
-          Sign in
+          {t('signIn.title')}
         </h1>
-        <p className="auth-card__lead">Simulated work practice for vocational schools and their partner companies.</p>
+        <p className="auth-card__lead">{t('signIn.lead')}</p>
 
-        {endReason && !problem ? <Banner tone="info">{END_NOTICE[endReason]}</Banner> : null}
+        {endReason && !problem ? <Banner tone="info">{t(`ended.${endReason}`)}</Banner> : null}
         {problem ? (
           <div className="banner banner--error" role="alert">
             <div className="banner__body">
-              {Object.keys(problem.fields).length > 0 ? 'Check your email address and password.' : problem.message}
+              {Object.keys(problem.fields).length > 0 ? t('signIn.checkFields') : problem.message}
             </div>
           </div>
         ) : null}
 
-        <form className="form" onSubmit={onSubmit} noValidate aria-label="Sign in">
-          <Field id="login-email" label="Email address" error={emailError || undefined}>
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signIn.title')}>
+          <Field id="login-email" label={t('signIn.email')} error={emailError || undefined}>
             {(control) => (
               <input
                 {...control}
@@ -83,7 +80,7 @@ export function LoginPage() {
               />
             )}
           </Field>
-          <Field id="login-password" label="Password" error={passwordError || undefined}>
+          <Field id="login-password" label={t('signIn.password')} error={passwordError || undefined}>
             {(control) => (
               <input
                 {...control}
@@ -97,11 +94,11 @@ export function LoginPage() {
             )}
           </Field>
           <button type="submit" className="btn btn--primary btn--block" aria-disabled={isLoading || undefined}>
-            {isLoading ? 'Signing in…' : 'Sign in'}
+            {isLoading ? t('signIn.submitting') : t('signIn.submit')}
           </button>
         </form>
         <p className="auth-card__help">
-          No account yet? Accounts are created by the Practicum administrator of your school or company.
+          {t('signIn.help')}
         </p>
       </main>
     </div>

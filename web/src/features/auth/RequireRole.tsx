@@ -1,25 +1,27 @@
+import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import type { Role } from '../../../../server/contract/accounts';
-import { OPERATOR_LABEL, ROLE_LABEL } from '../../app/format';
+import { intlLocale } from '../../app/locale';
 import { Page } from '../../components/Page';
 import { useSession } from './useSession';
 
 type AccessRole = Role | 'operator';
 
-const label = (r: AccessRole) => (r === 'operator' ? OPERATOR_LABEL : ROLE_LABEL[r]).toLowerCase();
-
 /** Pages for some roles; others get a plain explanation rather than a broken page of 403s. */
 export function RequireRole({ role }: { role: AccessRole | AccessRole[] }) {
+  const { t } = useTranslation('auth');
   const session = useSession();
   const wanted = Array.isArray(role) ? role : [role];
   if (wanted.some((r) => (r === 'operator' ? session.operator : session.roles.includes(r)))) return <Outlet />;
+  const locale = intlLocale();
+  // "the teacher or admin role": role names run inside the sentence, in lower case where the language has case.
+  const names = wanted.map((r) => t(`roles.${r}`, { ns: 'shell' }).toLocaleLowerCase(locale));
+  const roles = new Intl.ListFormat(locale, { type: 'disjunction' }).format(names);
   return (
-    <Page title="Not available">
+    <Page title={t('forbidden.title')}>
+      <p>{t('forbidden.body', { roles, email: session.user.email })}</p>
       <p>
-        This page is for the {wanted.map(label).join(' or ')} role, which your account ({session.user.email}) does not have.
-      </p>
-      <p>
-        <Link to="/">Go to your home page</Link>
+        <Link to="/">{t('homeLink', { ns: 'shell' })}</Link>
       </p>
     </Page>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
-import { OPERATOR_LABEL, roleLabelFor, sortRoles } from '../../app/format';
+import { sortRoles } from '../../app/format';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { stopRealtime } from '../../app/socket';
 import { Banner } from '../../components/Banner';
@@ -9,6 +10,7 @@ import { connectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
+import { LanguageSwitcher } from './LanguageSwitcher';
 
 /**
  * Route handle the layout reads: the page fills the window (no width limit, no footer), like a
@@ -24,6 +26,7 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
 
 /** The signed-in frame: top navigation, who is signed in, the live link, and the page. */
 export function Layout() {
+  const { t } = useTranslation('shell');
   const session = useSession();
   const dispatch = useAppDispatch();
   const [signOutFailed, setSignOutFailed] = useState(false);
@@ -33,6 +36,12 @@ export function Layout() {
   const isTeacher = roles.includes('teacher');
   const isReviewer = roles.includes('reviewer');
   const isAuthor = roles.includes('author');
+  // A reviewer who leads review in any enterprise is shown as a lead reviewer.
+  const leads = session.user.memberships.some((m) => m.role === 'reviewer' && m.lead);
+  const roleNames = [
+    ...(session.operator ? [t('roles.operator')] : []),
+    ...roles.map((r) => (r === 'reviewer' && leads ? t('roles.leadReviewer') : t(`roles.${r}`))),
+  ];
   const fullBleed = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.fullBleed);
 
   useEffect(() => {
@@ -49,7 +58,7 @@ export function Layout() {
   return (
     <div className={`shell${fullBleed ? ' shell--full' : ''}`}>
       <a href="#main" className="skip-link" onClick={skipToMain}>
-        Skip to main content
+        {t('skipLink')}
       </a>
       <header className="topbar">
         <div className="topbar__inner">
@@ -57,35 +66,35 @@ export function Layout() {
             <Logo />
             <span>Practicum</span>
           </Link>
-          <nav className="nav" aria-label="Main">
+          <nav className="nav" aria-label={t('nav.label')}>
             <ul>
               <li>
                 <NavLink to="/" end>
-                  Home
+                  {t('nav.home')}
                 </NavLink>
               </li>
               {isTeacher ? (
                 <li>
-                  <NavLink to="/courses">Courses</NavLink>
+                  <NavLink to="/courses">{t('nav.courses')}</NavLink>
                 </li>
               ) : null}
               {isAuthor || isReviewer ? (
                 <li>
-                  <NavLink to="/authoring">Authoring</NavLink>
+                  <NavLink to="/authoring">{t('nav.authoring')}</NavLink>
                 </li>
               ) : null}
               {isReviewer ? (
                 <li>
-                  <NavLink to="/reviews">Reviews</NavLink>
+                  <NavLink to="/reviews">{t('nav.reviews')}</NavLink>
                 </li>
               ) : null}
               {isAdmin ? (
                 <>
                   <li>
-                    <NavLink to="/admin/users">Users</NavLink>
+                    <NavLink to="/admin/users">{t('nav.users')}</NavLink>
                   </li>
                   <li>
-                    <NavLink to="/admin/orgs">Organisations</NavLink>
+                    <NavLink to="/admin/orgs">{t('nav.orgs')}</NavLink>
                   </li>
                 </>
               ) : null}
@@ -93,31 +102,32 @@ export function Layout() {
           </nav>
           <div className="account">
             <ConnectionIndicator />
+            <LanguageSwitcher />
             <p className="account__who">
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">
-                <span className="visually-hidden">Roles: </span>
-                {[...(session.operator ? [OPERATOR_LABEL] : []), ...roles.map((r) => roleLabelFor(r, session.user.memberships))].join(' · ')}
+                <span className="visually-hidden">{t('account.rolesPrefix')}</span>
+                {roleNames.join(' · ')}
               </span>
             </p>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
-              Sign out
+              {t('signOut')}
             </button>
           </div>
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        {refusal ? <Banner tone="error">Live updates are off. {refusal}</Banner> : null}
+        {refusal ? <Banner tone="error">{t('liveOff', { reason: refusal })}</Banner> : null}
         {signOutFailed ? (
           <Banner tone="error" onDismiss={() => setSignOutFailed(false)}>
-            Could not sign out because the server did not answer. Check your connection and try again.
+            {t('signOutFailed')}
           </Banner>
         ) : null}
         <Outlet />
       </main>
       {fullBleed ? null : (
         <footer className="footer">
-          <p>Practicum · simulated work practice for vocational education</p>
+          <p>{t('footer')}</p>
         </footer>
       )}
     </div>

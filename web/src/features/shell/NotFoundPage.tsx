@@ -1,15 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { Page } from '../../components/Page';
 
 export function NotFoundPage() {
+  const { t } = useTranslation('shell');
   const { pathname } = useLocation();
   return (
-    <Page title="Page not found">
+    <Page title={t('notFound.title')}>
+      <p>{t('notFound.body', { path: pathname })}</p>
       <p>
-        There is no page at <code>{pathname}</code>. The link may be old or mistyped.
-      </p>
-      <p>
-        <Link to="/">Go to your home page</Link>
+        <Link to="/">{t('homeLink')}</Link>
       </p>
     </Page>
   );

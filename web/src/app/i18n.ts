@@ -1,0 +1,94 @@
+import i18next, { type BackendModule, type ResourceKey } from 'i18next';
+import ICU from 'i18next-icu';
+import { initReactI18next } from 'react-i18next';
+import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, LOCALES, isLocale, pickLocale, setActiveLocale, type Locale } from './locale';
+
+/**
+ * The interface's translations: i18next with ICU messages (plural, select) through i18next-icu.
+ *
+ * Catalogs live beside their feature: web/src/features/<feature>/locales/<locale>.json, one
+ * i18next namespace per feature folder (namespace = folder name). Each file is its own chunk,
+ * fetched only when its locale is in use (Vite turns every lazy glob entry into a dynamic import).
+ */
+const catalogs = import.meta.glob<{ default: ResourceKey }>('../features/*/locales/*.json');
+
+/** "../features/shell/locales/zh-CN.json" → ["shell", "zh-CN"] */
+function parseCatalogPath(path: string): [namespace: string, locale: string] | null {
+  const match = /\/features\/([^/]+)\/locales\/([^/]+)\.json$/.exec(path);
+  return match ? [match[1]!, match[2]!] : null;
+}
+
+const loaders = new Map<string, () => Promise<{ default: ResourceKey }>>();
+for (const [path, load] of Object.entries(catalogs)) {
+  const parsed = parseCatalogPath(path);
+  if (parsed) loaders.set(`${parsed[1]}/${parsed[0]}`, load);
+}
+
+/** Every feature that has a catalog; all are loaded with their locale so no page waits on one. */
+export const NAMESPACES = [...new Set([...loaders.keys()].map((key) => key.split('/')[1]!))].sort();
+
+const lazyCatalogs: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language, namespace, callback) {
+    const load = loaders.get(`${language}/${namespace}`);
+    if (!load) {
+      callback(new Error(`No ${language} catalog for ${namespace}`), null);
+      return;
+    }
+    load().then(
+      (module) => callback(null, module.default),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
+
+function savedLocale(): string | null {
+  try {
+    return localStorage.getItem(LOCALE_STORAGE_KEY);
+  } catch {
+    // Storage can be refused (privacy settings): the browser's languages decide then.
+    return null;
+  }
+}
+
+function follow(language: string) {
+  const locale: Locale = isLocale(language) ? language : DEFAULT_LOCALE;
+  setActiveLocale(locale, navigator.languages);
+  document.documentElement.lang = locale;
+}
+
+/** Loads the chosen language's catalogs; the app renders once this resolves. */
+export async function initI18n(): Promise<void> {
+  const locale = pickLocale(savedLocale(), navigator.languages);
+  i18next.on('languageChanged', follow);
+  await i18next
+    .use(lazyCatalogs)
+    .use(ICU)
+    .use(initReactI18next)
+    .init({
+      lng: locale,
+      supportedLngs: [...LOCALES],
+      fallbackLng: DEFAULT_LOCALE,
+      // "zh-CN" is a whole locale here, not "zh" with a region.
+      load: 'currentOnly',
+      ns: NAMESPACES,
+      defaultNS: 'shell',
+      // React escapes what it renders; escaping here too would show &amp; to the reader.
+      interpolation: { escapeValue: false },
+      // Every namespace of the language is loaded before the switch: nothing suspends.
+      react: { useSuspense: false },
+      returnNull: false,
+    });
+  follow(i18next.language);
+}
+
+/** Switches the interface without a reload and remembers the choice in this browser. */
+export async function chooseLocale(locale: Locale): Promise<void> {
+  try {
+    localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    // Not remembered, but the switch still happens for this visit.
+  }
+  await i18next.changeLanguage(locale);
+}

@@ -1,0 +1,59 @@
+/**
+ * Which language the interface speaks, without the i18n library: the pure choice (saved
+ * preference, else the browser's languages) and the active locale that Intl formatters read.
+ * Kept free of i18next so format.ts and unit tests can import it cheaply.
+ */
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** Each language named in itself, so a reader finds their own whatever the page speaks. */
+export const LOCALE_NAME: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+
+/** localStorage key of the user's choice; a server-side users.locale column comes later. */
+export const LOCALE_STORAGE_KEY = 'practicum.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** One browser language tag to ours: any Chinese (zh, zh-CN, zh-Hans, zh-TW…) → zh-CN, English → en. */
+function fromTag(tag: string): Locale | null {
+  const lower = tag.toLowerCase();
+  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+  if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  return null;
+}
+
+/** The saved choice if valid, else the first browser language we speak, else English. */
+export function pickLocale(saved: string | null | undefined, browserLanguages: readonly string[]): Locale {
+  if (isLocale(saved)) return saved;
+  for (const tag of browserLanguages) {
+    const locale = fromTag(tag);
+    if (locale) return locale;
+  }
+  return DEFAULT_LOCALE;
+}
+
+let active: Locale = DEFAULT_LOCALE;
+let intlTag: string = DEFAULT_LOCALE;
+
+/** The interface language now; set by i18n.ts whenever the language changes. */
+export function activeLocale(): Locale {
+  return active;
+}
+
+/**
+ * The tag Intl formatters use: the interface language, in the reader's own regional variant
+ * when the browser names one (an en-GB reader keeps "7 Dec 2026" in the English interface).
+ */
+export function intlLocale(): string {
+  return intlTag;
+}
+
+export function setActiveLocale(locale: Locale, browserLanguages: readonly string[] = []): void {
+  active = locale;
+  // Chinese stays zh-CN (Simplified, mainland conventions) whatever Chinese the browser names.
+  intlTag = locale === 'en' ? (browserLanguages.find((tag) => fromTag(tag) === 'en') ?? 'en') : locale;
+}
