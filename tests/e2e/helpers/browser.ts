@@ -17,13 +17,20 @@ export type TestBrowser = {
 // (wrong password, taken email) and assert on what the page shows instead.
 const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a status of 4\d\d/;
 
+export type LaunchOptions = {
+  /** The browser's language (navigator.languages, Accept-Language), e.g. 'zh-CN'; default en-US. */
+  locale?: string;
+};
+
 /** Debian's Chromium, headless, with a throwaway profile and nothing phoning home. */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<TestBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 800 },
+    // English unless a test asks otherwise: the journeys assert English texts.
+    locale: opts.locale ?? 'en-US',
     args: [
       '--no-sandbox',
       '--disable-gpu',

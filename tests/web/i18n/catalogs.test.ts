@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../../web/src/app/locale';
+
+/**
+ * Guards the message catalogs (web/src/features/<feature>/locales/<locale>.json): every
+ * feature has every locale, the locales have the same keys, every message is valid ICU, and
+ * a translation uses exactly the placeholders of the English message.
+ */
+
+const FEATURES = path.resolve(import.meta.dirname, '../../../web/src/features');
+
+type Catalog = Record<string, string>;
+
+/** Nested JSON to dotted keys, as i18next reads them; a non-string leaf is reported as a value. */
+function flatten(node: unknown, prefix = '', out: Catalog = {}): Catalog {
+  if (node && typeof node === 'object' && !Array.isArray(node)) {
+    for (const [key, value] of Object.entries(node)) flatten(value, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out[prefix] = typeof node === 'string' ? node : `<not a string: ${JSON.stringify(node)}>`;
+  }
+  return out;
+}
+
+function catalogFolders(): string[] {
+  return fs
+    .readdirSync(FEATURES)
+    .filter((feature) => fs.existsSync(path.join(FEATURES, feature, 'locales')))
+    .sort();
+}
+
+function readCatalog(feature: string, locale: string): Catalog {
+  return flatten(JSON.parse(fs.readFileSync(path.join(FEATURES, feature, 'locales', `${locale}.json`), 'utf8')));
+}
+
+type Ast = ReturnType<IntlMessageFormat['getAst']>;
+
+// Element types of @formatjs/icu-messageformat-parser (intl-messageformat's parser) that carry
+// no argument name: literal text and the # of a plural branch.
+const LITERAL = 0;
+const POUND = 7;
+
+/** The argument names a message uses ({name}, {count, plural, …}), inside plural and select branches too. */
+function placeholders(ast: Ast, found = new Set<string>()): Set<string> {
+  for (const element of ast) {
+    if ('value' in element && typeof element.value === 'string' && element.type !== LITERAL && element.type !== POUND) found.add(element.value);
+    if ('options' in element) for (const option of Object.values(element.options)) placeholders(option.value, found);
+    if ('children' in element) placeholders(element.children, found);
+  }
+  return found;
+}
+
+function parse(message: string, locale: string): Ast {
+  return new IntlMessageFormat(message, locale).getAst();
+}
+
+const folders = catalogFolders();
+
+describe('message catalogs', () => {
+  it('exist for the shell and sign-in at least', () => {
+    expect(folders).toEqual(expect.arrayContaining(['auth', 'shell']));
+  });
+
+  describe.each(folders)('%s', (feature) => {
+    it('has a catalog for every locale and no other', () => {
+      const files = fs.readdirSync(path.join(FEATURES, feature, 'locales')).sort();
+      expect(files).toEqual(LOCALES.map((l) => `${l}.json`).sort());
+    });
+
+    it('has the same keys in every locale', () => {
+      const [first, ...others] = LOCALES;
+      const reference = Object.keys(readCatalog(feature, first)).sort();
+      for (const locale of others) {
+        expect(Object.keys(readCatalog(feature, locale)).sort(), `${feature}: ${locale} against ${first}`).toEqual(reference);
+      }
+    });
+
+    it('holds only non-empty ICU messages with the placeholders of the English one', () => {
+      const english = readCatalog(feature, 'en');
+      const problems: string[] = [];
+      for (const locale of LOCALES) {
+        for (const [key, message] of Object.entries(readCatalog(feature, locale))) {
+          if (!message.trim() || message.startsWith('<not a string')) {
+            problems.push(`${locale} ${key}: empty or not a string`);
+            continue;
+          }
+          let ast: Ast;
+          try {
+            ast = parse(message, locale);
+          } catch (error) {
+            problems.push(`${locale} ${key}: not valid ICU (${(error as Error).message})`);
+            continue;
+          }
+          const source = english[key];
+          if (locale === 'en' || source === undefined) continue;
+          const want = [...placeholders(parse(source, 'en'))].sort();
+          const got = [...placeholders(ast)].sort();
+          if (want.join() !== got.join()) problems.push(`${locale} ${key}: placeholders {${got.join(', ')}}, English has {${want.join(', ')}}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+});
+
+describe('the catalog guard itself', () => {
+  it('finds placeholders in plain, plural and select messages', () => {
+    const ast = parse('{name} has {count, plural, one {# task} other {# tasks}} {role, select, lead {as {title}} other {}}', 'en');
+    expect([...placeholders(ast)].sort()).toEqual(['count', 'name', 'role', 'title']);
+  });
+
+  it('rejects a broken ICU message', () => {
+    expect(() => parse('{count, plural, one {# task}', 'en')).toThrow();
+  });
+});
