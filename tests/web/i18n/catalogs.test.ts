@@ -37,15 +37,16 @@ function readCatalog(feature: string, locale: string): Catalog {
 
 type Ast = ReturnType<IntlMessageFormat['getAst']>;
 
-// Element types of @formatjs/icu-messageformat-parser (intl-messageformat's parser) that carry
-// no argument name: literal text and the # of a plural branch.
+// The element type of literal text in @formatjs/icu-messageformat-parser (intl-messageformat's
+// parser, whose enum is not re-exported); every other element with a string value names an
+// argument ({name}, {n, plural, …}) or a tag (<b>…</b>), which must match between locales too.
 const LITERAL = 0;
-const POUND = 7;
 
-/** The argument names a message uses ({name}, {count, plural, …}), inside plural and select branches too. */
+/** The argument and tag names a message uses, inside plural and select branches too. */
 function placeholders(ast: Ast, found = new Set<string>()): Set<string> {
   for (const element of ast) {
-    if ('value' in element && typeof element.value === 'string' && element.type !== LITERAL && element.type !== POUND) found.add(element.value);
+    const kind: number = element.type;
+    if ('value' in element && typeof element.value === 'string' && kind !== LITERAL) found.add(element.value);
     if ('options' in element) for (const option of Object.values(element.options)) placeholders(option.value, found);
     if ('children' in element) placeholders(element.children, found);
   }
