@@ -166,18 +166,19 @@ const indentOf = (line: string) => line.length - line.trimStart().length;
 function lineMutant(file: string, lines: string[], i: number, from: number, to: number, text: string, description: string, context = ''): Mutant {
   const raw = lines[i]!;
   const changed = raw.slice(0, from) + text + raw.slice(to);
-  const before = raw.trim();
-  const after = changed.trim();
   const content = [...lines.slice(0, i), changed, ...lines.slice(i + 1)].join('\n');
-  return { file, line: i + 1, description, before, after, content, identity: `${context}\n${before}\n${after}` };
+  return { file, line: i + 1, description, before: raw.trim(), after: changed.trim(), content, identity: `${context}\n${uncommented(raw)}\n${uncommented(changed)}` };
 }
+
+/** A line as the identity sees it: comments are not part of what a mutant changes, so editing one keeps its marks. */
+const uncommented = (line: string) => line.slice(0, commentStart(line)).trim();
 
 /** Lines from..to replaced by `replacement` (a deletion when empty). */
 function blockMutant(file: string, lines: string[], from: number, to: number, replacement: string[], description: string, context: string): Mutant {
   const removed = lines.slice(from, to + 1);
   const content = [...lines.slice(0, from), ...replacement, ...lines.slice(to + 1)].join('\n');
   const after = replacement.length === 0 ? '(removed)' : replacement[0]!.trim();
-  return { file, line: from + 1, description, before: removed[0]!.trim(), after, content, identity: `${context}\n${removed.join('\n')}` };
+  return { file, line: from + 1, description, before: removed[0]!.trim(), after, content, identity: `${context}\n${removed.map(uncommented).filter(Boolean).join('\n')}` };
 }
 
 /** Each scalar of a value: plain, quoted (the quotes stay) or the bare numbers and switches of a flow collection. */
