@@ -82,6 +82,7 @@ const NEIGHBOURS: Record<string, string> = {
   allow: 'deny', deny: 'allow', debug: 'info', info: 'warn', warn: 'error', error: 'warn', enabled: 'disabled', disabled: 'enabled',
   Retain: 'Delete', Delete: 'Retain', ReadWriteOnce: 'ReadWriteMany', ReadWriteMany: 'ReadWriteOnce',
 };
+const SCHEMES: Record<string, string> = { http: 'https', https: 'http', ws: 'wss', wss: 'ws' };
 /** Unit mix-ups: Mi for Gi, minutes for seconds; '' drops the unit (500m CPU → 500 CPUs, 20m → 20 bytes). */
 const UNIT_SWAPS: Record<string, string> = {
   Ki: 'Mi', Mi: 'Gi', Gi: 'Mi', Ti: 'Gi', K: 'M', M: 'G', G: 'M', k: 'm', g: 'm', m: '', ms: 's', s: 'm', h: 'm', d: 'h',
@@ -95,13 +96,14 @@ function matchCase(from: string, to: string): string {
 /** The plausible wrong values for one unquoted scalar: switches, numbers, units, tags, URLs, paths. */
 export function scalarChanges(value: string): Change[] {
   const v = value.trim();
-  const flip = SWITCHES[v.toLowerCase()];
-  if (flip) return [{ to: matchCase(v, flip), description: `${v} → ${matchCase(v, flip)}` }];
-  if (NEIGHBOURS[v]) return [{ to: NEIGHBOURS[v], description: `${v} → ${NEIGHBOURS[v]}` }];
+  const flip = Object.hasOwn(SWITCHES, v.toLowerCase()) ? matchCase(v, SWITCHES[v.toLowerCase()]!) : undefined;
+  if (flip) return [{ to: flip, description: `${v} → ${flip}` }];
+  const neighbour = Object.hasOwn(NEIGHBOURS, v) ? NEIGHBOURS[v] : undefined;
+  if (neighbour) return [{ to: neighbour, description: `${v} → ${neighbour}` }];
   let m = /^([+-]?)(\d+(?:\.\d+)?)$/.exec(v);
   if (m) return numberSteps(m[1]!, m[2]!);
   m = /^([+-]?)(\d+(?:\.\d+)?)([A-Za-z]{1,2})$/.exec(v);
-  if (m && m[3]! in UNIT_SWAPS) {
+  if (m && Object.hasOwn(UNIT_SWAPS, m[3]!)) {
     const to = `${m[1]}${m[2]}${UNIT_SWAPS[m[3]!]}`;
     return [...numberSteps(m[1]!, m[2]!, m[3]!), { to, description: UNIT_SWAPS[m[3]!] ? `unit ${v} → ${to}` : `unit dropped: ${v} → ${to}` }];
   }
@@ -111,7 +113,7 @@ export function scalarChanges(value: string): Change[] {
   if (m) {
     const [, scheme, host, path = ''] = m as unknown as [string, string, string, string?];
     const out: Change[] = [];
-    const other = NEIGHBOURS[scheme.toLowerCase()];
+    const other = Object.hasOwn(SCHEMES, scheme.toLowerCase()) ? SCHEMES[scheme.toLowerCase()] : undefined;
     if (other) out.push({ to: `${other}://${host}${path}`, description: `scheme ${scheme} → ${other}` });
     out.push(...portChanges(host).map((c) => ({ to: `${scheme}://${c.to}${path}`, description: c.description })));
     const shorter = path.replace(/[^/]+\/?$/, '');
@@ -349,7 +351,7 @@ function crontabMutants(file: string, src: string): Mutant[] {
     }
     for (const word of words.slice(5)) {
       const m = /^([+-]?)(\d+)([a-zA-Z]{0,2})$/.exec(word[0]);
-      if (!m || (m[3] && !(m[3] in UNIT_SWAPS))) continue;
+      if (!m || (m[3] && !Object.hasOwn(UNIT_SWAPS, m[3]))) continue;
       for (const c of numberSteps(m[1]!, m[2]!, m[3])) out.push(lineMutant(file, lines, i, word.index, word.index + word[0].length, c.to, c.description));
     }
   }

@@ -118,6 +118,8 @@ describe('YAML mutants', () => {
         'true → false',
       ]),
     );
+    // Only the tables' own entries count, not what every object inherits.
+    expect(descriptions('a.yaml', 'x: constructor\ny: toString\n')).toEqual(['key x deleted', 'key y deleted']);
   });
 
   it('deletes a key with its nested block, and drops a list item', () => {
