@@ -288,13 +288,8 @@ function jsonMutants(file: string, src: string): Mutant[] {
   return out;
 }
 
-const CRON_FIELDS = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day of week', min: 0, max: 7 },
-];
+/** The five time fields and the values each accepts (day of week 7 is Sunday, as 0 is). */
+const CRON_FIELDS = [['minute', 0, 59], ['hour', 0, 23], ['day of month', 1, 31], ['month', 1, 12], ['day of week', 0, 7]] as const;
 
 /** The wrong values of one item of a time field (`*`, `n`, `a-b`, each with an optional `/step`), all still valid cron. */
 function cronItemChanges(item: string, min: number, max: number): string[] {
@@ -338,13 +333,13 @@ function crontabMutants(file: string, src: string): Mutant[] {
     if (variable || trimmed.startsWith('@')) continue;
     const words = [...raw.matchAll(/\S+/g)];
     if (words.length < 6) continue;
-    for (const [f, field] of CRON_FIELDS.entries()) {
+    for (const [f, [name, min, max]] of CRON_FIELDS.entries()) {
       const word = words[f]!;
       let itemAt = word.index;
       for (const item of word[0].split(',')) {
-        for (const to of cronItemChanges(item, field.min, field.max)) {
+        for (const to of cronItemChanges(item, min, max)) {
           const after = word[0].slice(0, itemAt - word.index) + to + word[0].slice(itemAt - word.index + item.length);
-          out.push(lineMutant(file, lines, i, itemAt, itemAt + item.length, to, `${field.name} ${word[0]} → ${after}`, field.name));
+          out.push(lineMutant(file, lines, i, itemAt, itemAt + item.length, to, `${name} ${word[0]} → ${after}`, name));
         }
         itemAt += item.length + 1;
       }
