@@ -105,7 +105,7 @@ export function scalarChanges(value: string): Change[] {
   m = /^([+-]?)(\d+(?:\.\d+)?)([A-Za-z]{1,2})$/.exec(v);
   if (m && Object.hasOwn(UNIT_SWAPS, m[3]!)) {
     const to = `${m[1]}${m[2]}${UNIT_SWAPS[m[3]!]}`;
-    return [...numberSteps(m[1]!, m[2]!, m[3]!), { to, description: UNIT_SWAPS[m[3]!] ? `unit ${v} → ${to}` : `unit dropped: ${v} → ${to}` }];
+    return [...numberSteps(m[1]!, m[2]!, m[3]), { to, description: UNIT_SWAPS[m[3]!] ? `unit ${v} → ${to}` : `unit dropped: ${v} → ${to}` }];
   }
   m = /^(v?\d+(?:\.\d+){2,})([-+][\w.]+)?$/.exec(v);
   if (m) return versionChanges(v, 'version');

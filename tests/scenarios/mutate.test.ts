@@ -5,7 +5,7 @@ import { configKindOf } from '../../server/scenarios/mutateConfig';
 
 const descriptions = (file: string, src: string) => mutantsOf(file, src).map((m) => m.description);
 const parse = (text: string) => {
-  for (const doc of parseAllDocuments(text)) if (doc.errors.length > 0) throw doc.errors[0];
+  for (const doc of parseAllDocuments(text)) if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
 };
 
 describe('JS mutants', () => {
