@@ -16,6 +16,7 @@ import { itemState, MODE_LABEL, QUEUE_STATUS_LABEL } from './labels';
 import { useClaimReviewItemMutation, useGetQueueQuery, type QueueStatus } from './reviewsApi';
 import { StudentRef, studentLabel } from './StudentRef';
 import { namesOf } from './ModerationNotice';
+import './reviews.css';
 
 const PAGE_SIZE = 25;
 const NEWS_SHOWN_MS = 10_000;

@@ -10,6 +10,7 @@ import { connectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
+import './shell.css';
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   // Focus instead of following the hash, which would add a history entry to the router.
