@@ -9,6 +9,7 @@ import { usePageHeading } from '../../components/Page';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
 import type { SessionEndReason } from './session';
+import './auth.css';
 
 export type LoginState = { from?: { pathname: string; search: string; hash: string } } | null;
 

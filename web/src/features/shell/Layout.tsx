@@ -9,6 +9,7 @@ import { connectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
+import './shell.css';
 
 /**
  * Route handle the layout reads: the page fills the window (no width limit, no footer), like a
