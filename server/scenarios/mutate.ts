@@ -2,19 +2,12 @@
  * Mutation testing for the check-strength figure: small, plausible mistakes are planted in the
  * reference solution, and a strong set of checks fails on each of them. Mutants work on
  * tokens, so strings and comments are never touched; a mutant that no longer compiles is not
- * a mistake a student could hand in and is dropped by the caller.
+ * a mistake a student could hand in and is dropped by the caller. Configuration files (YAML,
+ * JSON, crontabs, .conf, .env, .ini) get mutants of their own (mutateConfig.ts).
  */
+import { configMutantsOf, type Mutant } from './mutateConfig';
 
-export type Mutant = {
-  file: string;
-  line: number;
-  description: string;
-  before: string;
-  after: string;
-  content: string;
-  /** The whole text the mutation changes (shown texts may be cut): with file and description, what names this mutant across edits elsewhere. */
-  identity: string;
-};
+export type { Mutant };
 
 type Token = { kind: 'word' | 'number' | 'punct' | 'skip'; text: string; start: number };
 
@@ -125,6 +118,8 @@ export function languageOf(file: string): 'js' | 'sql' | 'text' {
 
 /** Every single-point mutant of one file. */
 export function mutantsOf(file: string, src: string): Mutant[] {
+  const config = configMutantsOf(file, src);
+  if (config) return config;
   const lang = languageOf(file);
   const tokens = tokenize(src, lang);
   const out: Mutant[] = [];

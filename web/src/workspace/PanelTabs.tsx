@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import './frame.css';
 
 export type PanelTab = { id: string; label: string; badge?: ReactNode };
 

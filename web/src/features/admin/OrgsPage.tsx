@@ -10,6 +10,7 @@ import { useSession } from '../auth/useSession';
 import { useListOrgsQuery } from './adminApi';
 import { PartnershipsSection } from './PartnershipsSection';
 import { useCreatedNotice } from './useCreatedNotice';
+import './admin.css';
 
 function matches(org: OrgViewT, term: string): boolean {
   const t = term.toLowerCase();

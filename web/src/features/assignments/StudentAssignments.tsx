@@ -9,6 +9,7 @@ import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useServerNow } from '../connection/useServerNow';
 import { useListMyAssignmentsQuery, useStartAttemptMutation } from './assignmentsApi';
+import './assignments.css';
 
 const STATUS_LABEL: Record<StudentAssignmentView['status'], string> = {
   not_started: 'Not started',

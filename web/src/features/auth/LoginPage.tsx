@@ -10,6 +10,7 @@ import { usePageHeading } from '../../components/Page';
 import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
+import './auth.css';
 
 export type LoginState = { from?: { pathname: string; search: string; hash: string } } | null;
 
@@ -45,7 +46,7 @@ export function LoginPage() {
   return (
     <div className="auth-screen">
       <main id="main" className="auth-card">
-        <LanguageSwitcher />
+        <LanguageSwitcher className="lang-switch--corner" />
         <p className="auth-card__brand">
           <Logo size={32} />
           <span>Practicum</span>

@@ -10,6 +10,7 @@ import { useSession } from '../auth/useSession';
 import { diffPath, exportUrl, useCreateDraftMutation, useDiscardDraftMutation, useGetAuthoringHomeQuery, useImportDraftMutation } from './authoringApi';
 import { CopyScenarioDialog, DiscardDraftDialog, NewScenarioDialog } from './ScenarioDialogs';
 import { VisibilitySwitch } from './VisibilitySwitch';
+import './authoring.css';
 
 /** The import route takes at most 9 MB of zip (ImportZipBody). */
 const MAX_ZIP_BYTES = 9 * 1024 * 1024;

@@ -41,6 +41,7 @@ import { useEquivalentMarks } from './useEquivalentMarks';
 import { useLiveChecks } from './useLiveChecks';
 import { useScenarioYamlSupport } from './useScenarioYamlSupport';
 import { ValidationPanel, type ValidationRun, type ValidationState } from './ValidationPanel';
+import './draftEditor.css';
 
 /** Mutant runs take a while on a big package; the server streams progress meanwhile. */
 const VALIDATE_TIMEOUT_MS = 10 * 60_000;

@@ -15,6 +15,7 @@ import { METHOD_LABEL } from './levels';
 import { MethodForm } from './MethodForm';
 import { ModulesSection } from './ModulesSection';
 import { PracticeList } from './PracticeList';
+import './competency.css';
 
 const SECTIONS = [
   { id: 'report-heatmap', title: 'Mastery heatmap' },

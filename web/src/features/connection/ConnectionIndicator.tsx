@@ -1,6 +1,7 @@
 import { useAppSelector } from '../../app/hooks';
 import type { LinkStatus } from '../../app/socket';
 import { selectClockOffsetMs, selectLinkStatus } from './connectionSlice';
+import './connection.css';
 
 const LABEL: Record<LinkStatus, string> = {
   off: 'Offline',

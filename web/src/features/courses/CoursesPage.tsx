@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateCourseMutation, useListCoursesQuery } from './coursesApi';
 import { FormActions } from '../../components/FormActions';
+import './courses.css';
 
 const FIELD_LABEL: Record<string, string> = { title: 'Title', code: 'Code', schoolId: 'School' };
 

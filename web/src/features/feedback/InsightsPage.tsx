@@ -10,6 +10,7 @@ import { useSession } from '../auth/useSession';
 import { formatDay } from '../competency/dates';
 import { CommentThread } from './CommentThread';
 import { useGetInsightsQuery } from './feedbackApi';
+import './feedback.css';
 
 const INSIGHT_ROLES = new Set(['author', 'reviewer', 'admin']);
 

@@ -9,6 +9,7 @@ import { AuthorHome } from './AuthorHome';
 import { ReviewerHome } from './ReviewerHome';
 import { StudentHome } from './StudentHome';
 import { TeacherHome } from './TeacherHome';
+import './home.css';
 
 const SECTIONS: Record<Role, (props: { session: SessionViewT }) => ReactNode> = {
   student: StudentHome,

@@ -2,6 +2,7 @@ import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { ReviewFile } from '../../../../server/contract/review';
 import { languageOf } from '../../workspace/language';
 import { monaco } from '../../workspace/monaco';
+import '../../workspace/frame.css';
 
 export type DiffComment = { id: string; path: string; line: number; body: string; draft: boolean };
 

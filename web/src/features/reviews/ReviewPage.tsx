@@ -87,11 +87,11 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   useEffect(() => {
     if (!editing && mode !== 'claim') dropReviewDraft(userId, item.id);
     if (editing) setDraft((d) => (d === EMPTY_DRAFT ? loadReviewDraft(userId, item.id) : d));
-  }, [editing, mode]);
+  }, [editing, mode, userId, item.id]);
   useEffect(() => {
     // EMPTY_DRAFT itself is "not loaded yet", never written over what storage holds.
     if (editing && draft !== EMPTY_DRAFT) setStorageFailed(!saveReviewDraft(userId, item.id, draft));
-  }, [draft, editing]);
+  }, [draft, editing, userId, item.id]);
 
   // ——— Files ———
   const files = useMemo(() => [...detail.files].sort((a, b) => a.path.localeCompare(b.path)), [detail.files]);
@@ -180,7 +180,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
       return;
     }
     dropReviewDraft(userId, item.id);
-    navigate('/reviews');
+    void navigate('/reviews');
   };
 
   // ——— Submit ———

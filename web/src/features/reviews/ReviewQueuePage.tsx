@@ -16,6 +16,7 @@ import { QUEUE_STATUS_LABEL } from './labels';
 import { useClaimReviewItemMutation, useGetQueueQuery, type QueueStatus } from './reviewsApi';
 import { QueueRow } from './QueueRow';
 import { studentLabel } from './StudentRef';
+import './reviews.css';
 
 const PAGE_SIZE = 25;
 const NEWS_SHOWN_MS = 10_000;

@@ -62,11 +62,13 @@ export function useLineComments({ detail, draft, setDraft, editing, canComment, 
   }));
   const draftComments: ListedComment[] = editing ? draft.comments.map((c) => ({ ...c, author: 'You', draft: true })) : [];
   const allComments = [...savedComments, ...draftComments];
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- allComments is built again each render from these three
   const diffComments: DiffComment[] = useMemo(() => allComments.map(({ id, path, line, body, draft: isDraft }) => ({ id, path, line, body, draft: isDraft })), [detail.comments, draft.comments, editing]);
   const commentsByPath = useMemo(() => {
     const m = new Map<string, number>();
     for (const c of allComments) m.set(c.path, (m.get(c.path) ?? 0) + 1);
     return m;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- as diffComments
   }, [detail.comments, draft.comments, editing]);
   return { composer, setComposer, openComposer, saveComposer, cancelComposer, allComments, diffComments, commentsByPath };
 }

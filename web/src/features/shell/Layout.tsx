@@ -11,6 +11,7 @@ import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import './shell.css';
 
 /**
  * Route handle the layout reads: the page fills the window (no width limit, no footer), like a

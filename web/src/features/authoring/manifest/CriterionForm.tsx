@@ -52,7 +52,7 @@ export function CriterionForm({
     if (paused) return;
     if (hasErrors(errors)) {
       setShowErrors(true);
-      requestAnimationFrame(() => (document.querySelector(`#${CSS.escape(uid)}-form [aria-invalid="true"]`) as HTMLElement | null)?.focus());
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`#${CSS.escape(uid)}-form [aria-invalid="true"]`)?.focus());
       return;
     }
     onSave(draft);

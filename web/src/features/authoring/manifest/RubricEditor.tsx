@@ -58,6 +58,7 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
   const [pickedTask, setPickedTask] = useState<string | null>(null);
   const tasks = outline?.tasks ?? [];
   const taskId = fixedTask ?? (pickedTask && tasks.some((t) => t.id === pickedTask) ? pickedTask : tasks[0]?.id);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- parsed stands for lastGood.current, which changes exactly when it does
   const criteria = useMemo(() => (lastGood.current && taskId ? (readRubric(lastGood.current.text, taskId) ?? []) : []), [parsed, taskId]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
