@@ -1046,9 +1046,10 @@ describe('hostile workspaces graded end to end', () => {
   ];
 
   it.each(cases)('$name', async ({ workspace, messages }) => {
-    const started = performance.now();
+    // Each check's own duration (the sandbox's clock, from the job's start) proves the cap held.
+    // The report's wall time is not asserted: it adds type-checking and, after a worker was
+    // replaced, its warm-up, which depend on how loaded the machine is, not on the sandbox.
     const report = await gradeWorkspace(pkg, new Map(Object.entries(workspace)), pool, { limits: { timeMs: CAP_MS } });
-    const wallMs = performance.now() - started;
     expect(report.passed).toBe(false);
     for (const check of report.checks) {
       expect(check.passed, check.id).toBe(false);
@@ -1058,7 +1059,6 @@ describe('hostile workspaces graded end to end', () => {
       // The two checks run side by side on the two workers.
       expect(check.durationMs, check.id).toBeLessThanOrEqual(CAP_MS + MARGIN_MS);
     }
-    expect(wallMs).toBeLessThanOrEqual(CAP_MS + MARGIN_MS);
     expect(JSON.stringify(report)).not.toContain(SECRET);
 
     const honest = await gradeWorkspace(pkg, HONEST_WORKSPACE, pool, { limits: { timeMs: CAP_MS } });
