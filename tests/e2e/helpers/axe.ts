@@ -14,6 +14,15 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * `bestPractice` adds axe's best-practice rules (two landmarks with one name, heading order…).
  */
 export async function axeFindings(page: Page, opts: { bestPractice?: boolean } = {}): Promise<AxeFinding[]> {
+  const first = await axeRun(page, opts);
+  if (first.length === 0) return first;
+  // A live page can start a refetch (dimmed, aria-busy) or finish rendering a lazy part while
+  // axe reads it. A real problem is still there once the page has settled; a passing moment is not.
+  await page.waitForTimeout(500);
+  return axeRun(page, opts);
+}
+
+async function axeRun(page: Page, opts: { bestPractice?: boolean }): Promise<AxeFinding[]> {
   // A region that is loading says so with aria-busy and is dimmed meanwhile: its contrast is
   // judged once it has settled, as a reader sees it, not in the moment of a refetch.
   await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, undefined, { timeout: 10_000 });
