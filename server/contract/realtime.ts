@@ -52,7 +52,8 @@ export const ServerEvents = {
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */
 export const EVENTS_READ_MAX = 100;
 
-export type AckError = { code: string; message: string; details?: unknown };
+/** `key` and `params` name the message in server/messages; `message` is its English. */
+export type AckError = { code: string; message: string; key?: string; params?: Record<string, string | number>; details?: unknown };
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 
 export type ClockSyncResult = { serverTime: string };

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { msg } from '../messages';
 import express from 'express';
 import { AppError } from './errors';
 
@@ -44,10 +45,10 @@ export function nestsDeeperThan(bytes: Uint8Array, max: number): boolean {
 function verify(_req: Request, _res: Response, buf: Buffer, encoding: string): void {
   // body-parser accepts any utf-* charset; the byte scan (and RFC 8259) needs UTF-8.
   if (!/^utf-?8$/i.test(encoding)) {
-    throw new AppError('unsupported_media_type', `Send the body as UTF-8 JSON (got charset ${encoding}).`);
+    throw new AppError('unsupported_media_type', msg('http.charset', { charset: String(encoding) }));
   }
   if (nestsDeeperThan(buf, MAX_JSON_DEPTH)) {
-    throw new AppError('nesting_too_deep', `The request body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects; no request needs that many.`);
+    throw new AppError('nesting_too_deep', msg('http.tooDeep', { depth: MAX_JSON_DEPTH }));
   }
 }
 
@@ -57,7 +58,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function assertJsonBody(req: Request): void {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (UNSAFE.has(req.method) && hasBody && !req.is('application/json')) {
-    throw new AppError('unsupported_media_type', `Send the body as application/json (got ${req.get('content-type') ?? 'no content type'}).`);
+    throw new AppError('unsupported_media_type', msg('http.contentType', { contentType: req.get('content-type') ?? '—' }));
   }
 }
 

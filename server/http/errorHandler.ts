@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { msg } from '../messages';
 import { AppError } from './errors';
 
 /** Unknown /api routes get a JSON 404 rather than the SPA page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('not_found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`));
+  next(new AppError('not_found', msg('http.noRoute', { method: req.method, path: req.originalUrl.split('?')[0] ?? '' })));
 };
 
 /**
@@ -28,18 +29,18 @@ function toAppError(err: unknown): AppError {
   const e = err as BodyParserError;
   switch (e?.type) {
     case 'entity.parse.failed':
-      return new AppError('invalid_json', 'The request body is not valid JSON.');
+      return new AppError('invalid_json', msg('http.invalidJson'));
     case 'entity.too.large':
-      return new AppError('payload_too_large', `The request body is too large (limit ${Math.round((e.limit ?? 0) / 1024)} KB).`);
+      return new AppError('payload_too_large', msg('http.tooLarge', { kb: Math.round((e.limit ?? 0) / 1024) }));
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError('unsupported_media_type', 'The request body encoding is not supported; send UTF-8 JSON.');
+      return new AppError('unsupported_media_type', msg('http.encoding'));
     case 'request.aborted':
-      return new AppError('validation_failed', 'The request was aborted before the body arrived.');
+      return new AppError('validation_failed', msg('http.aborted'));
   }
-  if (e?.status === 404) return new AppError('not_found', 'Not found.');
+  if (e?.status === 404) return new AppError('not_found', msg('http.notFound'));
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError('validation_failed', e.message || 'Bad request.');
   }
-  return new AppError('internal', 'Something went wrong on our side. The error has been logged.');
+  return new AppError('internal', msg('http.internal'));
 }

@@ -1,3 +1,5 @@
+import { msg, render, type Msg, type MessageParams } from '../messages';
+
 /** Stable error codes: clients and tests match on these, never on messages. */
 export type ErrorCode =
   | 'validation_failed'
@@ -33,49 +35,69 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+/**
+ * `code` is the kind of failure (clients branch on it); `key` and `params` name the message, which
+ * the web client renders in the reader's language from server/messages; `message` is its English.
+ */
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; key?: string; params?: MessageParams; details?: unknown };
+};
+
+/** What an error says: a catalog message, or (until every call site has a key) plain English. */
+export type ErrorText = Msg | string;
 
 export class AppError extends Error {
   readonly status: number;
+  readonly key: string | undefined;
+  readonly params: MessageParams | undefined;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    text: ErrorText,
     readonly details?: unknown,
     /** Extra response headers, e.g. Retry-After on 429. */
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : render(text));
     this.name = 'AppError';
     this.status = STATUS[code];
+    this.key = typeof text === 'string' ? undefined : text.key;
+    this.params = typeof text === 'string' ? undefined : text.params;
   }
 
+  /** The wire shape of the error, for HTTP bodies and socket acks alike. */
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.key === undefined ? {} : { key: this.key }),
+        ...(this.params === undefined ? {} : { params: this.params }),
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
   }
 }
 
 export const errors = {
-  validation: (message: string, details?: unknown) => new AppError('validation_failed', message, details),
-  unauthenticated: () => new AppError('unauthenticated', 'You need to sign in first.'),
-  invalidCredentials: () => new AppError('invalid_credentials', 'Email or password is incorrect.'),
-  forbidden: (message = 'You do not have permission to do this.') => new AppError('forbidden', message),
-  csrf: () =>
-    new AppError('csrf_failed', 'This request did not come from a Practicum page (Origin check failed). Reload the page and try again.'),
-  notFound: (what = 'Resource') => new AppError('not_found', `${what} not found.`),
-  conflict: (message: string, details?: unknown) => new AppError('conflict', message, details),
+  validation: (text: ErrorText, details?: unknown) => new AppError('validation_failed', text, details),
+  unauthenticated: () => new AppError('unauthenticated', msg('http.unauthenticated')),
+  invalidCredentials: () => new AppError('invalid_credentials', msg('http.invalidCredentials')),
+  forbidden: (text: ErrorText = msg('http.forbidden')) => new AppError('forbidden', text),
+  csrf: () => new AppError('csrf_failed', msg('http.csrf')),
+  notFound: (text: ErrorText = msg('http.notFound')) => new AppError('not_found', typeof text === 'string' ? `${text} not found.` : text),
+  conflict: (text: ErrorText, details?: unknown) => new AppError('conflict', text, details),
   /** A save that would take an attempt or a draft past its storage quota; `details` say how far. */
-  quotaExceeded: (message: string, details: { limitBytes: number; usedBytes: number; neededBytes: number }) => new AppError('quota_exceeded', message, details),
-  rateLimited: (retryAfterSeconds: number, message?: string) =>
+  quotaExceeded: (text: ErrorText, details: { limitBytes: number; usedBytes: number; neededBytes: number }) => new AppError('quota_exceeded', text, details),
+  rateLimited: (retryAfterSeconds: number, text?: ErrorText) =>
     new AppError(
       'rate_limited',
-      message ?? `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`,
+      text ?? waitMessage(retryAfterSeconds),
       { retryAfterSeconds },
       { 'Retry-After': String(retryAfterSeconds) },
     ),
 };
 
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+function waitMessage(seconds: number): Msg {
+  if (seconds < 60) return msg('http.rateLimited', { seconds });
+  return msg('http.rateLimitedMinutes', { minutes: Math.ceil(seconds / 60) });
 }

@@ -1,7 +1,55 @@
 import type { z } from 'zod';
+import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
 import { errors } from './errors';
 
-export type FieldIssue = { field: string; message: string };
+/** One bad field: its path, the reason in English, and the reason's message key for other languages. */
+export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
+
+function issueOf(field: string, reason: Msg): FieldIssue {
+  return { field, message: render(reason), key: reason.key, ...(reason.params ? { params: reason.params } : {}) };
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * A zod issue's reason as a catalog message. A schema may name a key as its message
+ * (`.min(1, 'field.required')`); otherwise the issue's code and limits choose a generic reason,
+ * so a custom English wording stays in `message` and the reader's language gets the key.
+ */
+export function reasonOf(issue: ZodIssue): Msg {
+  if (hasMessage(issue.message)) return msg(issue.message);
+  switch (issue.code) {
+    case 'too_small': {
+      const minimum = Number(issue.minimum);
+      if (issue.origin === 'string') return minimum <= 1 ? msg('field.required') : msg('field.tooShort', { minimum });
+      if (issue.origin === 'array' || issue.origin === 'set') return msg('field.tooFew', { minimum });
+      return msg('field.tooSmall', { minimum });
+    }
+    case 'too_big': {
+      const maximum = Number(issue.maximum);
+      if (issue.origin === 'string') return msg('field.tooLong', { maximum });
+      if (issue.origin === 'array' || issue.origin === 'set') return msg('field.tooMany', { maximum });
+      return msg('field.tooBig', { maximum });
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return msg('field.required');
+      if (issue.expected === 'int') return msg('field.notInteger');
+      return msg('field.wrongType', { expected: issue.expected });
+    case 'invalid_value':
+      return msg('field.oneOf', { options: issue.values.map(String).join(', ') });
+    case 'invalid_format':
+      if (issue.format === 'email') return msg('field.email');
+      if (issue.format === 'uuid' || issue.format === 'guid') return msg('field.uuid');
+      if (issue.format === 'url') return msg('field.url');
+      if (issue.format === 'datetime') return msg('field.datetime');
+      if (issue.format === 'date') return msg('field.date');
+      return msg('field.pattern');
+    case 'unrecognized_keys':
+      return msg('field.unknownKeys', { keys: issue.keys.join(', ') });
+    default:
+      return msg('field.invalid');
+  }
+}
 
 /** With the `u` flag a surrogate pair is one code point, so only an unpaired half matches. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -13,8 +61,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * UTF-16 surrogates, which are no character at all and cannot be written as UTF-8.
  */
 export function textProblem(s: string): string | undefined {
-  if (s.includes('\u0000')) return 'contains NUL characters (U+0000), which text cannot hold; remove them (binary files are not supported)';
-  if (LONE_SURROGATE.test(s)) return 'contains an unpaired surrogate (broken Unicode text); send valid UTF-8 text';
+  return textReason(s) && render(textReason(s)!);
+}
+
+/** `textProblem` as a catalog message. */
+export function textReason(s: string): Msg | undefined {
+  if (s.includes('\u0000')) return msg('field.nul');
+  if (LONE_SURROGATE.test(s)) return msg('field.surrogate');
   return undefined;
 }
 
@@ -27,16 +80,16 @@ function findBadText(value: unknown, root: string): FieldIssue | undefined {
   while (stack.length > 0) {
     const [v, field] = stack.pop()!;
     if (typeof v === 'string') {
-      const problem = textProblem(v);
-      if (problem) return { field, message: problem };
+      const reason = textReason(v);
+      if (reason) return issueOf(field, reason);
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${field}.${i}`]);
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v);
       for (const [key] of entries) {
         // The key itself is not repeated in the field: it is the broken text.
-        const problem = textProblem(key);
-        if (problem) return { field, message: `has a key that ${problem}` };
+        const reason = textReason(key);
+        if (reason) return issueOf(field, msg(reason.key === 'field.nul' ? 'field.keyNul' : 'field.keySurrogate'));
       }
       for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${field}.${entries[i]![0]}`]);
     }
@@ -49,14 +102,16 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   // Before the schema, over the raw input: fields the schema lets through unread (an open CASE
   // package, a file's content) are checked as well.
   const bad = findBadText(value, where);
-  if (bad) throw errors.validation(`Invalid ${bad.field}: ${bad.message}`, [bad]);
+  if (bad) throw errors.validation(msg('http.invalidField', { field: bad.field, reason: bad.message }), [bad]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const issues: FieldIssue[] = result.error.issues.map((issue) => {
+    const field = [where, ...issue.path.map(String)].join('.');
+    const reason = reasonOf(issue);
+    // The schema's own English wording where it has one; the key carries the reason to other languages.
+    return { ...issueOf(field, reason), message: hasMessage(issue.message) ? render(reason) : issue.message };
+  });
   const first = issues[0]!;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  throw errors.validation(`Invalid ${first.field}: ${first.message}${more}`, issues);
+  const params = { field: first.field, reason: first.message };
+  throw errors.validation(issues.length > 1 ? msg('http.invalidFields', { ...params, more: issues.length - 1 }) : msg('http.invalidField', params), issues);
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
+import { msg } from '../messages';
 import { AppError } from '../http/errors';
 import { authorize } from '../http/policy';
 import { parseInput } from '../http/validate';
@@ -122,7 +123,7 @@ async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args
       const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
       const resolved = await deps.sessions.resolve(token);
       if (!resolved) {
-        reply({ ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } });
+        reply({ ok: false, error: new AppError('unauthenticated', msg('http.sessionEnded')).toBody().error });
         socket.emit(ServerEvents.sessionEnded, { reason: 'expired' });
         socket.disconnect(true);
         return;
@@ -140,10 +141,10 @@ async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args
     reply({ ok: true, data: await def.handler({ actor: data.actor, payload, join }) });
   } catch (err) {
     if (err instanceof AppError) {
-      reply({ ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      reply({ ok: false, error: err.toBody().error });
     } else {
       deps.logger.error({ err, event: def.event }, 'socket event failed');
-      reply({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side.' } });
+      reply({ ok: false, error: new AppError('internal', msg('http.internal')).toBody().error });
     }
   }
 }

@@ -9,7 +9,7 @@ export const WEB_DIST = process.env.WEB_DIST ? path.resolve(process.env.WEB_DIST
 /** Inputs of the web build: anything newer than the built index.html makes the build stale. */
 // The browser bundle imports the contract and the package checks (lint.ts and the modules it reads).
 const PACKAGE_CHECKS = ['lint', 'schema', 'issues', 'references', 'equivalents'].map((m) => `server/scenarios/${m}.ts`);
-const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract', ...PACKAGE_CHECKS];
+const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract', 'server/messages', ...PACKAGE_CHECKS];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

@@ -6,15 +6,22 @@ import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, LOCALES, isLocale, pickLocale, setA
 /**
  * The interface's translations: i18next with ICU messages (plural, select) through i18next-icu.
  *
- * Catalogs live beside their feature: web/src/features/<feature>/locales/<locale>.json, one
- * i18next namespace per feature folder (namespace = folder name). Each file is its own chunk,
- * fetched only when its locale is in use (Vite turns every lazy glob entry into a dynamic import).
+ * Catalogs live beside their code: <folder>/locales/<locale>.json, one i18next namespace per
+ * folder (namespace = the folder's name): each feature folder, the workspace, the shared
+ * components, and server/messages (`messages`: what the server says, keyed by the codes in its
+ * errors and acks). Each file is its own chunk, fetched only when its locale is in use (Vite
+ * turns every lazy glob entry into a dynamic import).
  */
-const catalogs = import.meta.glob<{ default: ResourceKey }>('../features/*/locales/*.json');
+const catalogs = import.meta.glob<{ default: ResourceKey }>([
+  '../features/*/locales/*.json',
+  '../workspace/locales/*.json',
+  '../components/locales/*.json',
+  '../../../server/messages/locales/*.json',
+]);
 
 /** "../features/shell/locales/zh-CN.json" → ["shell", "zh-CN"] */
 function parseCatalogPath(path: string): [namespace: string, locale: string] | null {
-  const match = /\/features\/([^/]+)\/locales\/([^/]+)\.json$/.exec(path);
+  const match = /\/([^/]+)\/locales\/([^/]+)\.json$/.exec(path);
   return match ? [match[1]!, match[2]!] : null;
 }
 

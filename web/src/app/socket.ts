@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ClientEvents, ServerEvents, type Ack, type ClockSyncResult } from '../../../server/contract/realtime';
+import { clientText, serverText } from './serverText';
 
 /**
  * The one socket of the page. It is opened after sign-in (the cookie authenticates it) and
@@ -130,10 +131,13 @@ export function isConnected(): boolean {
  */
 export async function request<T>(event: (typeof ClientEvents)[keyof typeof ClientEvents], payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack<T>> {
   const s = socket;
-  if (!s?.connected) return { ok: false, error: { code: 'offline', message: 'Not connected to the server.' } };
+  if (!s?.connected) return { ok: false, error: { code: 'offline', message: clientText('offline') } };
+  let ack: Ack<T>;
   try {
-    return (await s.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    ack = (await s.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
   } catch {
-    return { ok: false, error: { code: 'timeout', message: 'The server did not answer in time.' } };
+    return { ok: false, error: { code: 'timeout', message: clientText('timeout') } };
   }
+  // Callers show `error.message`: it is the reader's language from here on.
+  return ack.ok ? ack : { ok: false, error: { ...ack.error, message: serverText(ack.error) } };
 }
