@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { ReviewAlert } from '../../../../server/contract/review';
-import { formatAgo, formatDateTime, LEAD_REVIEWER_LABEL } from '../../app/format';
+import { formatAgo, formatDateTime, inSentence, leadReviewerLabel } from '../../app/format';
 import { useServerNow } from '../connection/useServerNow';
 import { useGetReviewAlertsQuery } from './reviewsApi';
 import { namesOf } from './ModerationNotice';
@@ -57,7 +57,7 @@ export function ModerationAlerts({ enterpriseId, enterpriseName, audience, userI
 }
 
 function AlertRow({ alert, audience, userId, now }: { alert: ReviewAlert; audience: Props['audience']; userId: string; now: number }) {
-  const scorers = alert.scorers.map((s) => ({ name: s.id === userId ? 'you' : s.lead ? `${s.name} (${LEAD_REVIEWER_LABEL.toLowerCase()})` : s.name }));
+  const scorers = alert.scorers.map((s) => ({ name: s.id === userId ? 'you' : s.lead ? `${s.name} (${inSentence(leadReviewerLabel())})` : s.name }));
   const mayModerate = audience === 'lead' && alert.by === 'scoring-lead' && alert.scorers.some((s) => s.id === userId && s.lead);
   return (
     <li className="moderation-alerts__item">
