@@ -127,3 +127,13 @@ export function formatAgo(iso: string, now: number): string {
   if (hours < 24) return i18next.t('components:time.hoursAgo', { hours });
   return formatDateTime(iso);
 }
+
+/** "A, B and C" / "A、B和C": a list read as a sentence. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(items);
+}
+
+/** "A, B, C" / "A、B、C": a list of names without "and". */
+export function joinList(items: readonly string[]): string {
+  return items.join(intlLocale().startsWith('zh') ? '、' : ', ');
+}

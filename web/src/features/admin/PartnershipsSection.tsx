@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { PartnershipView } from '../../../../server/contract/partnerships';
-import { formatDate, inSentence, orgKindLabel } from '../../app/format';
-import { intlLocale } from '../../app/locale';
+import { formatDate, formatList, inSentence, orgKindLabel } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -155,7 +154,7 @@ function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partner
       <Field
         id="partner-org"
         label={t('partnerships.partner')}
-        hint={taken.length ? t('partnerships.taken', { names: new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(taken) }) : undefined}
+        hint={taken.length ? t('partnerships.taken', { names: formatList(taken) }) : undefined}
         error={missing ? t('partnerships.chooseTarget') : problem?.fields.partnerId ? fieldMessage(t('partnerships.partner'), problem.fields.partnerId) : undefined}
       >
         {(control) => (
