@@ -1,5 +1,5 @@
 import { ROLES, type OrgKind, type Role } from '../../../server/contract/constants';
-import { intlLocale } from './locale';
+import { activeLocale, intlLocale } from './locale';
 
 export { ROLES, ROLE_ORG_KIND, PASSWORD_MIN } from '../../../server/contract/constants';
 
@@ -61,9 +61,28 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat().format(date);
 }
 
-/** 0.8333 → "83 %" (auto scores are fractions). */
+const percentFormat = (() => {
+  const byLocale = new Map<string, Intl.NumberFormat>();
+  return () => {
+    const locale = intlLocale();
+    let format = byLocale.get(locale);
+    if (!format) byLocale.set(locale, (format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })));
+    return format;
+  };
+})();
+
+/**
+ * 0.8333 → "83 %" (auto scores are fractions), a whole percent. English keeps the product's
+ * spaced "83 %"; other languages get Intl's own ("83%" in Chinese).
+ */
 export function formatScore(fraction: number): string {
-  return `${Math.round(fraction * 100)} %`;
+  const whole = Math.round(fraction * 100);
+  return activeLocale() === 'en' ? `${whole} %` : percentFormat().format(whole / 100);
+}
+
+/** A list in the interface's language: "a, b, and c" / "a、b和c". */
+export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(intlLocale(), { style: 'long', type }).format(items);
 }
 
 /** A countdown: "1:05:09", "24:13", "0:09". */
@@ -76,14 +95,27 @@ export function formatClock(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
-/** Time left in words, for text that is read rather than watched: "1 h 5 min", "4 min", "under a minute". */
+/** The words for "no time" and "less than a minute"; the rest is Intl's units. */
+const TIME_LEFT_WORDS: Record<string, { none: string; underMinute: string }> = {
+  en: { none: 'no time left', underMinute: 'under a minute' },
+  'zh-CN': { none: '没有剩余时间', underMinute: '不到 1 分钟' },
+};
+
+/**
+ * Time left in words, for text that is read rather than watched: "1 h 5 min", "4 min", "under a
+ * minute"; in Chinese "1小时5分钟", "4分钟", "不到 1 分钟" (Intl unit formats).
+ */
 export function formatTimeLeft(ms: number): string {
-  if (ms <= 0) return 'no time left';
+  const locale = activeLocale();
+  const words = TIME_LEFT_WORDS[locale] ?? TIME_LEFT_WORDS.en!;
+  if (ms <= 0) return words.none;
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
+  if (minutes < 1) return words.underMinute;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return h > 0 ? `${h} h${m > 0 ? ` ${m} min` : ''}` : `${m} min`;
+  if (locale === 'en') return h > 0 ? `${h} h${m > 0 ? ` ${m} min` : ''}` : `${m} min`;
+  const unit = (value: number, u: 'hour' | 'minute') => new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: u, unitDisplay: 'long' }).format(value);
+  return h > 0 ? `${unit(h, 'hour')}${m > 0 ? unit(m, 'minute') : ''}` : unit(m, 'minute');
 }
 
 /** "just now", "3 min ago", "2 h ago", then the date. */
