@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import en from '../../../web/src/workspace/locales/en.json';
 import zhCN from '../../../web/src/workspace/locales/zh-CN.json';
+import componentsEn from '../../../web/src/components/locales/en.json';
+import componentsZh from '../../../web/src/components/locales/zh-CN.json';
 import { setActiveLocale, type Locale } from '../../../web/src/app/locale';
 
 /**
@@ -16,9 +18,10 @@ export async function initWorkspaceI18n(): Promise<void> {
     fallbackLng: 'en',
     load: 'currentOnly',
     supportedLngs: ['en', 'zh-CN'],
-    ns: ['workspace'],
+    ns: ['workspace', 'components'],
     defaultNS: 'workspace',
-    resources: { en: { workspace: en }, 'zh-CN': { workspace: zhCN } },
+    // The shared components' catalog too: format.ts words time through it.
+    resources: { en: { workspace: en, components: componentsEn }, 'zh-CN': { workspace: zhCN, components: componentsZh } },
     interpolation: { escapeValue: false },
     returnNull: false,
   });
