@@ -9,6 +9,7 @@ import { listModules, methodView } from './curriculum';
 import type { CourseMasterySettings, MasteryValues } from './evidence';
 import { levelOf } from './mastery';
 import { plural } from '../contract/plural';
+import { msg, render, type MessageKey, type MessageLocale } from '../messages';
 
 /** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
 export const ENOUGH_EVIDENCE = 5;
@@ -297,15 +298,17 @@ const csvCell = (v: string | number | null) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps'): string {
+/** The heatmap or the gaps as CSV, its header row in the reader's language (the data as stored). */
+export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps', locale: MessageLocale = 'en'): string {
+  const header = (key: MessageKey) => render(msg(key), locale);
   const lines: (string | number | null)[][] = [];
   if (part === 'heatmap') {
-    lines.push(['student', ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
+    lines.push([header('csv.heatmap.student'), ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
     report.students.forEach((s, i) => {
       lines.push([s.name, ...report.heatmap.values[i]!.map((v) => (v === null ? null : Math.round(v * 1000) / 10))]);
     });
   } else {
-    lines.push(['competency', 'title', 'students below proficient', 'students assessed', 'share below', 'modules', 'reviewer quotes']);
+    lines.push((['competency', 'title', 'below', 'assessed', 'share', 'modules', 'quotes'] as const).map((k) => header(`csv.gaps.${k}`)));
     for (const g of report.gaps) {
       lines.push([g.code, g.title, g.below, g.assessed, Math.round(g.share * 1000) / 10, g.modules.map((m) => m.title).join('; '), g.quotes.map((q) => q.text).join(' | ')]);
     }

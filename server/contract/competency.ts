@@ -69,7 +69,8 @@ export const FrameworkLevelsBody = z.object({
     .refine((l) => l.some((x) => x.id === 'proficient'), 'must include a level with id "proficient"'),
 });
 
-export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
+/** `lang`: the page's language, for the headers (else the request's Accept-Language decides). */
+export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']), lang: z.enum(['en', 'zh-CN']).optional() });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
 /** A targeted practice assignment of a course (its undo). */
