@@ -97,3 +97,51 @@ export function formatAgo(iso: string, now: number): string {
   if (hours < 24) return `${hours} h ago`;
   return formatDateTime(iso);
 }
+
+/** One Intl formatter per locale and options key, made on first use. */
+function cachedNumber(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
+  const byLocale = new Map<string, Intl.NumberFormat>();
+  return () => {
+    const locale = intlLocale();
+    let format = byLocale.get(locale);
+    if (!format) byLocale.set(locale, (format = new Intl.NumberFormat(locale, options)));
+    return format;
+  };
+}
+
+const percentFormat = cachedNumber({ style: 'percent', maximumFractionDigits: 0 });
+
+/** A fraction as a whole percentage in the interface's language: 0.724 → "72%"; null (no value) → "—". */
+export function formatPercent(fraction: number | null): string {
+  return fraction === null || Number.isNaN(fraction) ? '—' : percentFormat().format(fraction);
+}
+
+const numberFormat = cachedNumber({ maximumFractionDigits: 2 });
+
+/** A plain number in the interface's language (grouping, decimal sign): 1234.5 → "1,234.5". */
+export function formatNumber(value: number): string {
+  return numberFormat().format(value);
+}
+
+const dayFormat = cachedFormat({ dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "2026-11-27" → "Nov 27, 2026" / "2026年11月27日": a calendar day, read in UTC so no time zone moves it. */
+export function formatDay(day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : dayFormat().format(date);
+}
+
+const collators = new Map<string, Intl.Collator>();
+
+/** Compares people's names as the interface's language sorts them (pinyin order in zh-CN). */
+export function compareNames(a: string, b: string): number {
+  const locale = intlLocale();
+  let collator = collators.get(locale);
+  if (!collator) collators.set(locale, (collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true })));
+  return collator.compare(a, b);
+}
+
+/** Items sorted by a name, in the interface's language's order; the input is left as it was. */
+export function sortByName<T>(items: readonly T[], name: (item: T) => string): T[] {
+  return [...items].sort((a, b) => compareNames(name(a), name(b)));
+}
