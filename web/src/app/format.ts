@@ -109,11 +109,14 @@ function cachedNumber(options: Intl.NumberFormatOptions): () => Intl.NumberForma
   };
 }
 
-const percentFormat = cachedNumber({ style: 'percent', maximumFractionDigits: 0 });
+const percentFormats = [cachedNumber({ style: 'percent', maximumFractionDigits: 0 }), cachedNumber({ style: 'percent', maximumFractionDigits: 1 })];
 
-/** A fraction as a whole percentage in the interface's language: 0.724 → "72%"; null (no value) → "—". */
-export function formatPercent(fraction: number | null): string {
-  return fraction === null || Number.isNaN(fraction) ? '—' : percentFormat().format(fraction);
+/**
+ * A fraction as a percentage in the interface's language: 0.724 → "72%" (with `decimals` 1,
+ * 0.625 → "62.5%"); null (no value) → "—".
+ */
+export function formatPercent(fraction: number | null, decimals: 0 | 1 = 0): string {
+  return fraction === null || Number.isNaN(fraction) ? '—' : percentFormats[decimals]!().format(fraction);
 }
 
 const numberFormat = cachedNumber({ maximumFractionDigits: 2 });
