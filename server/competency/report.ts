@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeScenario, ReportCell } from '../contract/competency';
+import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeReason, PracticeScenario, ReportCell } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { activePartnerIds, isAssignable } from '../orgs/partnerships';
@@ -191,15 +191,22 @@ async function practiceNeeds(
   const needs: PracticeNeed[] = [];
   for (const s of students) {
     const reasons: string[] = [];
+    const why: PracticeReason[] = [];
     for (const f of workOf.get(s.id) ?? []) {
       const mark = passMark.get(f.version_id);
-      if (mark && Number(f.final_score) < mark.passAt) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
+      if (mark && Number(f.final_score) < mark.passAt) {
+        reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
+        why.push({ kind: 'belowPassMark', scenario: mark.title, score: Number(f.final_score), passAt: mark.passAt });
+      }
     }
     const weak = (cellsOf.get(s.id) ?? [])
       .filter((c) => (c.value === null && c.attempts > 0) || (c.value !== null && c.value < threshold))
       .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
       .slice(0, 3);
-    for (const w of weak) reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${plural(w.attempts, 'piece')} of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
+    for (const w of weak) {
+      reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${plural(w.attempts, 'piece')} of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
+      why.push(w.value === null ? { kind: 'noResult', competency: ref(w.code).title, attempts: w.attempts } : { kind: 'belowThreshold', competency: ref(w.code).title, value: w.value, threshold });
+    }
     if (reasons.length === 0) continue;
     const weakCodes = weak.map((w) => w.code);
     const scenarios: PracticeScenario[] = trains
@@ -207,7 +214,7 @@ async function practiceNeeds(
       .filter((v) => v.covers.length > 0)
       .sort((a, b) => b.covers.length - a.covers.length || a.title.localeCompare(b.title))
       .slice(0, 3);
-    needs.push({ student: s, reasons, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
+    needs.push({ student: s, reasons, why, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
   }
   return needs;
 }

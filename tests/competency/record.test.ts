@@ -227,6 +227,9 @@ describe('the course report and the record', () => {
   it('lists students who need practice with scenarios for their weak spots, and assigns one to them only', async () => {
     const amy = report.practice.find((p) => p.student.name === 'Amy An')!;
     expect(amy.reasons.join(' ')).toMatch(/below the enterprise’s pass mark/);
+    // The same reasons as data, for the page to say in the reader's language.
+    expect(amy.why).toHaveLength(amy.reasons.length);
+    expect(amy.why).toContainEqual(expect.objectContaining({ kind: 'belowPassMark', score: expect.any(Number), passAt: expect.any(Number) }));
     expect(amy.scenarios[0]).toMatchObject({ slug: 'mini-review' });
     const res = await teacher.agent.post(`/api/courses/${courseId}/practice`).send({ scenarioVersionId: amy.scenarios[0]!.versionId, studentIds: [students[0]!.user.id] });
     expect(res.status).toBe(201);

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CourseReport } from '../../../../server/contract/competency';
-import { compareNames } from '../../app/format';
+import { compareNames } from '../../app/names';
 import { EmptyState } from '../../components/EmptyState';
 import { levelClass, levelFor, levelLabel, noResultYet, percent } from './levels';
 

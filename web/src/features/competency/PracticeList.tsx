@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { sortByName } from '../../app/format';
-import type { CourseReport, PracticeNeed, PracticeScenario } from '../../../../server/contract/competency';
+import { sortByName } from '../../app/names';
+import type { CourseReport, PracticeNeed, PracticeReason, PracticeScenario } from '../../../../server/contract/competency';
 import { toProblem } from '../../app/problem';
 import { EmptyState } from '../../components/EmptyState';
 import { useAssignPracticeMutation, useWithdrawPracticeMutation } from './competencyApi';
@@ -85,6 +85,16 @@ export function PracticeList({ report }: Props) {
   const [message, setMessage] = useState('');
   const { t } = useTranslation('competency');
   const titles = new Map(report.competencies.map((c) => [c.code, c.title]));
+  const reasonText = (r: PracticeReason): string => {
+    switch (r.kind) {
+      case 'belowPassMark':
+        return t('practice.reason.belowPassMark', { scenario: r.scenario, score: percent(r.score), passAt: percent(r.passAt) });
+      case 'noResult':
+        return t('practice.reason.noResult', { competency: r.competency, count: r.attempts });
+      case 'belowThreshold':
+        return t('practice.reason.belowThreshold', { competency: r.competency, value: percent(r.value), threshold: percent(r.threshold) });
+    }
+  };
 
   if (report.practice.length === 0) {
     return <EmptyState title={t('practice.emptyTitle')}>{t('practice.emptyBody')}</EmptyState>;
@@ -104,8 +114,8 @@ export function PracticeList({ report }: Props) {
               <div>
                 <p className="practice__label">{t('practice.why')}</p>
                 <ul className="practice__reasons">
-                  {need.reasons.map((r) => (
-                    <li key={r}>{r}</li>
+                  {need.why.map((r, i) => (
+                    <li key={i}>{reasonText(r)}</li>
                   ))}
                 </ul>
               </div>

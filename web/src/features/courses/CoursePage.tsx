@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { formatDateTime, sortByName } from '../../app/format';
+import { formatDateTime } from '../../app/format';
+import { sortByName } from '../../app/names';
 import { SLOT, withSlot } from '../../app/richText';
 import { toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { MonitorRow } from '../../../../server/contract/workspace';
-import { compareNames, formatAgo, formatClock, formatPercent } from '../../app/format';
+import { formatAgo, formatClock, formatPercent } from '../../app/format';
+import { compareNames } from '../../app/names';
 import { useAppSelector } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
