@@ -14,13 +14,15 @@ afterEach(() => setActiveLocale('en'));
 describe('formats for the teacher’s pages', () => {
   it('writes percentages, numbers and calendar days in the reader’s language', () => {
     setActiveLocale('en', ['en-US']);
-    expect(formatPercent(0.724)).toBe('72%');
-    expect(formatPercent(0.625, 1)).toBe('62.5%');
+    expect(formatPercent(0.724)).toBe('72 %');
+    expect(formatPercent(0.625, 1)).toBe('62.5 %');
+    expect(formatPercent(0.35, 1)).toBe('35 %');
     expect(formatPercent(null)).toBe('—');
     expect(formatNumber(1234.5)).toBe('1,234.5');
     expect(formatDay('2026-11-27')).toBe('Nov 27, 2026');
     setActiveLocale('zh-CN');
     expect(formatPercent(0.724)).toBe('72%');
+    expect(formatPercent(0.625, 1)).toBe('62.5%');
     expect(formatDay('2026-11-27')).toBe('2026年11月27日');
   });
 

@@ -1,5 +1,5 @@
 import { ROLES, type OrgKind, type Role } from '../../../server/contract/constants';
-import { intlLocale } from './locale';
+import { activeLocale, intlLocale } from './locale';
 
 export { ROLES, ROLE_ORG_KIND, PASSWORD_MIN } from '../../../server/contract/constants';
 
@@ -109,14 +109,18 @@ function cachedNumber(options: Intl.NumberFormatOptions): () => Intl.NumberForma
   };
 }
 
+const percentNumbers = [cachedNumber({ maximumFractionDigits: 0 }), cachedNumber({ maximumFractionDigits: 1 })];
 const percentFormats = [cachedNumber({ style: 'percent', maximumFractionDigits: 0 }), cachedNumber({ style: 'percent', maximumFractionDigits: 1 })];
 
 /**
- * A fraction as a percentage in the interface's language: 0.724 → "72%" (with `decimals` 1,
- * 0.625 → "62.5%"); null (no value) → "—".
+ * A fraction as a percentage in the interface's language: 0.724 → "72 %" in English (the
+ * product's spaced style, as formatScore writes it), "72%" in Chinese (Intl's); with `decimals`
+ * 1, 0.625 → "62.5 %". null (no value) → "—".
  */
 export function formatPercent(fraction: number | null, decimals: 0 | 1 = 0): string {
-  return fraction === null || Number.isNaN(fraction) ? '—' : percentFormats[decimals]!().format(fraction);
+  if (fraction === null || Number.isNaN(fraction)) return '—';
+  if (activeLocale() === 'en') return `${percentNumbers[decimals]!().format(Number((fraction * 100).toFixed(decimals)))} %`;
+  return percentFormats[decimals]!().format(fraction);
 }
 
 const numberFormat = cachedNumber({ maximumFractionDigits: 2 });
