@@ -7,8 +7,6 @@ import type { CourseAssignment } from './coursesApi';
  */
 const t = (key: string) => i18next.t(key, { ns: 'courses' });
 
-export const MODES: CourseAssignment['mode'][] = ['practice', 'assessment'];
-
 export function modeLabel(mode: CourseAssignment['mode']): string {
   return mode === 'practice' ? t('mode.practice') : t('mode.assessment');
 }
