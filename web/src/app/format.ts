@@ -45,19 +45,6 @@ export function inSentence(label: string): string {
   return label.toLocaleLowerCase(intlLocale());
 }
 
-/** People's names in the reader's alphabetical order (pinyin order for Chinese). */
-export function compareNames(a: string, b: string): number {
-  return nameCollator().compare(a, b);
-}
-
-const collators = new Map<string, Intl.Collator>();
-function nameCollator(): Intl.Collator {
-  const locale = intlLocale();
-  let collator = collators.get(locale);
-  if (!collator) collators.set(locale, (collator = new Intl.Collator(locale, { sensitivity: 'base' })));
-  return collator;
-}
-
 export function sortRoles(roles: readonly Role[]): Role[] {
   return ROLES.filter((r) => roles.includes(r));
 }
@@ -164,4 +151,37 @@ export function formatList(items: readonly string[], type: 'conjunction' | 'disj
 /** "A, B, C" / "A、B、C": a list of names without "and". */
 export function joinList(items: readonly string[]): string {
   return items.join(intlLocale().startsWith('zh') ? '、' : ', ');
+}
+
+/** One Intl formatter per locale and options key, made on first use. */
+function cachedNumber(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
+  const byLocale = new Map<string, Intl.NumberFormat>();
+  return () => {
+    const locale = intlLocale();
+    let format = byLocale.get(locale);
+    if (!format) byLocale.set(locale, (format = new Intl.NumberFormat(locale, options)));
+    return format;
+  };
+}
+
+const percentNumbers = [cachedNumber({ maximumFractionDigits: 0 }), cachedNumber({ maximumFractionDigits: 1 })];
+const proportionFormats = [cachedNumber({ style: 'percent', maximumFractionDigits: 0 }), cachedNumber({ style: 'percent', maximumFractionDigits: 1 })];
+
+/**
+ * A fraction as a percentage in the interface's language: 0.724 → "72 %" in English (the
+ * product's spaced style, as formatScore writes it), "72%" in Chinese (Intl's); with `decimals`
+ * 1, 0.625 → "62.5 %". null (no value) → "—".
+ */
+export function formatProportion(fraction: number | null, decimals: 0 | 1 = 0): string {
+  if (fraction === null || Number.isNaN(fraction)) return '—';
+  if (activeLocale() === 'en') return `${percentNumbers[decimals]!().format(Number((fraction * 100).toFixed(decimals)))} %`;
+  return proportionFormats[decimals]!().format(fraction);
+}
+
+const dayFormat = cachedFormat({ dateStyle: 'medium', timeZone: 'UTC' });
+
+/** "2026-11-27" → "Nov 27, 2026" / "2026年11月27日": a calendar day, read in UTC so no time zone moves it. */
+export function formatDay(day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : dayFormat().format(date);
 }
