@@ -84,7 +84,7 @@ export function criterionIds(yamlText: string): { taskId: string; id: string; in
 
 function mustTask(doc: Document, taskId: string): YAMLMap {
   const task = taskMap(doc, taskId);
-  if (!task) throw new Error(`scenario.yaml has no task "${taskId}"`);
+  if (!task) throw new Error(i18next.t('authoring:rubric.noSuchTask', { task: taskId }));
   return task;
 }
 
@@ -189,7 +189,7 @@ export function addCriterion(yamlText: string, taskId: string, c: CriterionDraft
 export function updateCriterion(yamlText: string, taskId: string, index: number, c: CriterionDraft): string {
   return editYaml(yamlText, (doc) => {
     const node = rubricSeq(mustTask(doc, taskId))?.items[index];
-    if (!isMap(node)) throw new Error(`task "${taskId}" has no rubric criterion ${index + 1}`);
+    if (!isMap(node)) throw new Error(i18next.t('authoring:yaml.noCriterion', { task: taskId, n: index + 1 }));
     writeCriterion(doc, node, c);
   });
 }
