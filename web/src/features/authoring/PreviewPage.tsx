@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ClientEvents } from '../../../../server/contract/realtime';
 import type { AttemptView } from '../../../../server/contract/workspace';
-import { formatTimeLeft } from '../../app/format';
 import { useAppDispatch } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { request } from '../../app/socket';
@@ -56,6 +55,13 @@ function PreviewWorkspace({ view, source }: { view: AttemptView; source: Workspa
   const [skipping, setSkipping] = useState(false);
   const [skipNote, setSkipNote] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
 
+  /** 65 minutes → "1 h 5 min" / "1 小时 5 分钟". */
+  const duration = (ms: number) => {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms % 3_600_000) / 60_000);
+    return t('preview.duration', { hours, minutes, shape: hours > 0 && minutes > 0 ? 'both' : hours > 0 ? 'hours' : 'minutes' });
+  };
+
   const skip = async () => {
     if (skipping) return;
     setSkipping(true);
@@ -76,7 +82,7 @@ function PreviewWorkspace({ view, source }: { view: AttemptView; source: Workspa
     const roundedMs = Math.round(moved / 60_000) * 60_000;
     setSkipNote({
       tone: 'info',
-      text: t('preview.skipped', { moved: roundedMs > 0 ? formatTimeLeft(roundedMs) : t('preview.underMinute'), count: delivered }),
+      text: t('preview.skipped', { moved: roundedMs > 0 ? duration(roundedMs) : t('preview.underMinute'), count: delivered }),
     });
   };
 
