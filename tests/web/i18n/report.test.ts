@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  analyseProject,
+  buildReport,
+  literalsByFolder,
+  scanServerSource,
+  scanWebSource,
+  summaryLine,
+  type Catalogs,
+  type Finding,
+  type Report,
+} from '../../../scripts/i18n/analyse';
+
+/**
+ * Keeping the translations complete (issue #15): the same analysis as `npm run -s i18n:report`.
+ * Every key the code uses is in every catalog, every catalog key is used, and the locales have
+ * the same keys. Untranslated literals may only go down: scripts/i18n-baseline.json holds the
+ * count while the screens are being translated, and drops to 0 when they all are.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const BASELINE = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/i18n-baseline.json'), 'utf8')) as { untranslated_literals: number };
+
+const show = (findings: Finding[]) => findings.map((f) => `${f.file}:${f.line}: ${f.text}`);
+
+describe('the project', () => {
+  const report = analyseProject(ROOT);
+
+  it('uses no key that a catalog lacks, and its locales have the same keys', () => {
+    expect(show(report.missing)).toEqual([]);
+  });
+
+  it('has no catalog key that nothing uses', () => {
+    expect(show(report.unused)).toEqual([]);
+  });
+
+  it(`has no more untranslated literals than the baseline (${BASELINE.untranslated_literals})`, () => {
+    const byFolder = literalsByFolder(report).map(([folder, count]) => `${count} ${folder}`);
+    expect(report.literals.length, `npm run -s i18n:report -- --list shows them; by folder:\n${byFolder.join('\n')}`).toBeLessThanOrEqual(
+      BASELINE.untranslated_literals,
+    );
+  });
+
+  it('prints the line CI shows', () => {
+    expect(summaryLine(report)).toMatch(/^i18n: locales=en,zh-CN keys=\d+ missing=\d+ unused=\d+ untranslated_literals=\d+$/);
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// The analyser itself, on small sources
+
+function catalogs(spec: Record<string, Record<string, Record<string, string>>>): Catalogs {
+  const out: Catalogs = new Map();
+  for (const [ns, byLocale] of Object.entries(spec)) {
+    out.set(ns, new Map(Object.entries(byLocale).map(([locale, keys]) => [locale, new Map(Object.entries(keys))])));
+  }
+  return out;
+}
+
+const both = (keys: Record<string, string>) => ({ en: keys, 'zh-CN': keys });
+
+function analyse(source: string, spec: Record<string, Record<string, Record<string, string>>>, allow: string[] = [], fallbackNs: string | null = 'reviews'): Report {
+  const scan = scanWebSource('web/src/features/reviews/Page.tsx', source, new Set(allow), fallbackNs);
+  return buildReport({ catalogs: catalogs(spec), scans: [scan] });
+}
+
+const texts = (findings: Finding[]) => findings.map((f) => f.text);
+
+describe('untranslated literals', () => {
+  it('finds a JSX text node with letters, on its line', () => {
+    const report = analyse(`export function A() {\n  return <p>\n    Queue is empty\n  </p>;\n}`, {});
+    expect(report.literals).toEqual([{ kind: 'literal', file: 'web/src/features/reviews/Page.tsx', line: 3, text: 'Queue is empty' }]);
+  });
+
+  it('finds Chinese text too, and leaves text without letters alone', () => {
+    const report = analyse(`const a = <p>没有提交 {n} · — 3/4 {' · '}</p>;`, {});
+    expect(texts(report.literals)).toEqual(['没有提交']);
+  });
+
+  it('finds literals in visible props, their defaults, expression children and usePageHeading', () => {
+    const source = `
+      function Dialog({ title, cancelLabel = 'Cancel' }: { title: string; cancelLabel?: string }) { return null; }
+      export function A({ ok }: { ok: boolean }) {
+        usePageHeading('Review queue');
+        return <div className="queue-list" role="region" aria-label="Queue" id="main-queue">
+          <Dialog title={ok ? 'Saved' : \`Failed \${1}\`} />
+          <input placeholder="Search" type="search" name="query" />
+          <Notice changedBy="was saved by another author" tone="info" />
+          {ok ? 'Done' : null}
+        </div>;
+      }`;
+    expect(texts(analyse(source, {}).literals).sort()).toEqual(
+      ['Cancel', 'Review queue', 'Queue', 'Saved', 'Failed', 'Search', 'was saved by another author', 'Done'].sort(),
+    );
+  });
+
+  it('does not report what goes through t(), code elements, or allow-listed strings', () => {
+    const source = `
+      export function A() {
+        const { t } = useTranslation('reviews');
+        return <p title={t('queue.title')}>{t('queue.title')} <span>Practicum</span> <kbd>Ctrl</kbd> <code>scenario.yaml</code></p>;
+      }`;
+    const report = analyse(source, { reviews: both({ 'queue.title': 'Queue' }) }, ['Practicum']);
+    expect(report.literals).toEqual([]);
+  });
+
+  it('reports an allow-listed word inside a longer text', () => {
+    const report = analyse(`const a = <p>Welcome to Practicum</p>;`, {}, ['Practicum']);
+    expect(texts(report.literals)).toEqual(['Welcome to Practicum']);
+  });
+});
+
+describe('keys', () => {
+  const reviews = both({ 'queue.title': 'Queue', 'status.open': 'Open', 'status.done': 'Done', 'labels.draft': 'Draft' });
+
+  it('finds t("x") with a key the catalog lacks, in the namespace of its useTranslation', () => {
+    const source = `export function A() { const { t } = useTranslation('reviews'); return <p>{t('queue.title')}{t('queue.nope')}</p>; }`;
+    const report = analyse(source, { reviews });
+    expect(texts(report.missing)).toEqual(['reviews:queue.nope']);
+  });
+
+  it('reads the namespace of t("ns:key"), i18next.t and an alias of t', () => {
+    const source = `
+      import i18next from 'i18next';
+      export function A() {
+        const { t: tc } = useTranslation('components');
+        i18next.t('reviews:queue.title');
+        return <p>{tc('close')}{tc('open')}</p>;
+      }`;
+    const report = analyse(source, { reviews, components: both({ close: 'Close' }) });
+    expect(texts(report.missing)).toEqual(['components:open']);
+  });
+
+  it('counts a template key as every key under its prefix, and a map of literal keys as used', () => {
+    const source = `
+      const LABELS = { draft: 'labels.draft' } as const;
+      export function A({ s }: { s: string }) {
+        const { t } = useTranslation('reviews');
+        return <p>{t(\`status.\${s}\`)} {t(LABELS.draft)}</p>;
+      }`;
+    const report = analyse(source, { reviews });
+    expect(texts(report.unused)).toEqual(['reviews:queue.title']);
+    expect(report.missing).toEqual([]);
+  });
+
+  it('reports a template prefix no key starts with', () => {
+    const source = `export function A({ s }: { s: string }) { const { t } = useTranslation('reviews'); return <p>{t(\`state.\${s}\`)}</p>; }`;
+    expect(texts(analyse(source, { reviews }).missing)).toEqual(['reviews:state.… (no key starts so)']);
+  });
+
+  it('reads <Trans i18nKey> and useTranslation([a, b])', () => {
+    const source = `
+      export function A() {
+        const { t } = useTranslation(['reviews', 'components']);
+        return <p><Trans i18nKey="queue.title" t={t} />{t('components:close')}</p>;
+      }`;
+    const report = analyse(source, { reviews: both({ 'queue.title': 'Q' }), components: both({ close: 'Close' }) });
+    expect(report.missing).toEqual([]);
+    expect(report.unused).toEqual([]);
+  });
+
+  it('counts keys one locale has and another lacks as missing', () => {
+    const report = analyse(`const { t } = useTranslation('reviews'); t('a'); t('b');`, { reviews: { en: { a: 'A', b: 'B' }, 'zh-CN': { a: '甲' } } });
+    expect(texts(report.missing)).toEqual(['reviews:b is not in zh-CN']);
+  });
+
+  it('reads server msg() calls and literal keys in server code', () => {
+    const scan = scanServerSource('server/x.ts', `throw errors.x(msg('http.gone')); const k = 'http.notFound'; msg('http.nope');`);
+    const report = buildReport({ catalogs: catalogs({ messages: both({ 'http.gone': 'Gone', 'http.notFound': 'Not found', 'http.spare': 'Spare' }) }), scans: [scan] });
+    expect(texts(report.missing)).toEqual(['messages:http.nope']);
+    expect(texts(report.unused)).toEqual(['messages:http.spare']);
+  });
+});
