@@ -19,7 +19,8 @@ import type * as TS from 'typescript5';
  *   each key one locale has and another lacks. unused: a catalog key nothing uses.
  * - untranslated literals: text the reader sees that does not go through t(): JSX text, string
  *   and template literals in user-visible props (and a prop's default), in JSX expression
- *   children, in usePageHeading() and in notice setters, minus strings without letters, text in
+ *   children, in object properties named like those props (`{ label: 'Open' }`), in
+ *   usePageHeading(), plural() and notice setters, minus strings without letters, text in
  *   <code>/<kbd>/<pre>/<samp>, and the reviewed allow-list (scripts/i18n-allow.json).
  */
 
@@ -40,8 +41,12 @@ export type CatalogFiles = Map<string, Map<string, string>>;
 
 /** A key the code names. `prefix` keys (from templates) use every key under them. */
 export type KeyUse = { ns: string; key: string; prefix: boolean; file: string; line: number };
-/** A string literal that may be a key of one of `namespaces` (a map of keys): marks it used, never missing. */
-export type KeyMention = { namespaces: string[]; key: string };
+/**
+ * A string literal that may be a key of one of `namespaces` (a map of keys): marks it used, never
+ * missing. A `prefix` mention (the head of `status.${s}`, or `'status.' + s`, anywhere) marks every
+ * key under it.
+ */
+export type KeyMention = { namespaces: string[]; key: string; prefix?: boolean };
 export type Literal = { file: string; line: number; text: string };
 
 export type SourceScan = { uses: KeyUse[]; mentions: KeyMention[]; literals: Literal[] };
@@ -109,6 +114,15 @@ export function loadCatalogs(root: string): { catalogs: Catalogs; files: Catalog
 // ---------------------------------------------------------------------------------------------
 // Web sources
 
+/** What a literal may name: itself as a key, and when it ends in a dot, the keys under it. */
+function mentionsOf(text: string, template: boolean, namespaces: string[] = []): KeyMention[] {
+  if (text === '' || /\s/.test(text)) return [];
+  const out: KeyMention[] = [];
+  if (!template) out.push({ namespaces, key: text });
+  if (text.endsWith('.') && text.length > 1) out.push({ namespaces, key: text, prefix: true });
+  return out;
+}
+
 /**
  * Props whose text the reader sees or hears. Read from web/src/components/*.tsx and the pages:
  * the ARIA text props, the HTML ones, and the design system's own (label, hint, busyLabel…).
@@ -159,15 +173,25 @@ const CODE_PROPS = new Set([
 /** Elements whose text is code, a file name or a key on the keyboard: never translated. */
 const CODE_ELEMENTS = new Set(['code', 'kbd', 'pre', 'samp', 'var']);
 
-/** Calls whose string argument the reader sees (a page title, a notice, a dialog). */
-const VISIBLE_CALLS = /^(usePageHeading|announce|alert|confirm|prompt|toast|notify)$|^set(Notice|Message|Status|Announcement|Toast|Flash|Title|Label|Hint|Feedback|Info|Warning|Success)$/;
+/** Calls whose string arguments the reader sees (a page title, a notice, a dialog, a counted noun). */
+const VISIBLE_CALLS = /^(usePageHeading|announce|alert|confirm|prompt|toast|notify|plural)$|^set(Notice|Message|Status|Announcement|Toast|Flash|Title|Label|Hint|Feedback|Info|Warning|Success)$/;
 
 const HAS_LETTER = /\p{L}/u;
 /** Prose, not a token: two words, or any CJK. A prop outside the visible list is text only then. */
 const PROSE = /\p{L}[\p{L}\p{N}'’,.;:!?)]*\s+[\p{L}\p{N}(]|[\u3000-\u9fff\uff00-\uffef]/u;
 
+/** JSX text as the reader sees it: HTML entities (`&amp;`, `&#8212;`) are characters, not letters. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', middot: '·', times: '×', rarr: '→', larr: '←', copy: '©' };
+
 export function normaliseText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+      return ENTITIES[name] ?? entity;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A reader-visible string that must go through t(): has a letter and is not allow-listed. */
@@ -395,11 +419,14 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
         addUse(node, keyArg, { namespaces: [DEFAULT_NS], keyPrefix: '' }, options);
       }
       const name = calleeName(callee);
-      if (name && VISIBLE_CALLS.test(name) && keyArg) {
-        const prose = name !== 'usePageHeading' && name.startsWith('set');
-        visibleStrings(keyArg, (n, value) => {
-          if (!prose || PROSE.test(value)) reportLiteral(n, value);
-        });
+      if (name && VISIBLE_CALLS.test(name)) {
+        // A setter's argument may be a state token ('idle'): only prose counts there.
+        const proseOnly = name.startsWith('set');
+        for (const argument of node.arguments) {
+          visibleStrings(argument, (n, value) => {
+            if (!proseOnly || PROSE.test(value)) reportLiteral(n, value);
+          });
+        }
       }
     }
 
@@ -425,16 +452,24 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
       visibleStrings(node.expression, reportLiteral);
     }
 
+    // Text kept in objects for the page to show: `{ label: 'Open', tone: 'open' }`. A lower-case
+    // single word there is taken for a token (`{ message: 'offline' }`).
+    if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && isVisibleProp(node.name.text)) {
+      visibleStrings(node.initializer, (n, value) => {
+        if (PROSE.test(value) || /^\s*[\p{Lu}\p{Lo}]/u.test(value)) reportLiteral(n, value);
+      });
+    }
+
     // A visible prop's default: `cancelLabel = 'Cancel'` in a component's parameters.
     if (ts.isBindingElement(node) && node.initializer && ts.isObjectBindingPattern(node.parent)) {
       const name = (node.propertyName ?? node.name).getText(source);
       if (isVisibleProp(name) && ts.isParameter(node.parent.parent)) visibleStrings(node.initializer, reportLiteral);
     }
 
-    // Every other string literal may be a key kept in a map (`{ draft: 'status.draft' }`).
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      mentions.push({ namespaces: [], key: node.text });
-    }
+    // Every other string literal may be a key kept in a map (`{ draft: 'status.draft' }`), and a
+    // template or a literal ending in a dot the start of keys built elsewhere.
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) mentions.push(...mentionsOf(node.text, false));
+    if (ts.isTemplateExpression(node)) mentions.push(...mentionsOf(node.head.text, true));
 
     ts.forEachChild(node, visit);
   };
@@ -480,7 +515,8 @@ export function scanServerSource(file: string, text: string): SourceScan {
         uses.push({ ns: SERVER_NS, key: shape.text, prefix: shape.prefix, file, line });
       }
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) mentions.push({ namespaces: [SERVER_NS], key: node.text });
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) mentions.push(...mentionsOf(node.text, false, [SERVER_NS]));
+    if (ts.isTemplateExpression(node)) mentions.push(...mentionsOf(node.head.text, true, [SERVER_NS]));
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -566,11 +602,18 @@ export function buildReport(input: {
       }
     }
     for (const mention of scan.mentions) {
+      const mark = (ns: string, key: string) => {
+        const keys = allKeys.get(ns);
+        if (!keys || key === '') return;
+        if (!mention.prefix) {
+          if (keys.has(key)) markUsed(ns, key);
+          return;
+        }
+        for (const candidate of keys) if (candidate.startsWith(key)) markUsed(ns, candidate);
+      };
       const colon = mention.key.indexOf(':');
-      if (colon > 0 && allKeys.get(mention.key.slice(0, colon))?.has(mention.key.slice(colon + 1))) {
-        markUsed(mention.key.slice(0, colon), mention.key.slice(colon + 1));
-      }
-      for (const ns of mention.namespaces) if (allKeys.get(ns)?.has(mention.key)) markUsed(ns, mention.key);
+      if (colon > 0) mark(mention.key.slice(0, colon), mention.key.slice(colon + 1));
+      for (const ns of mention.namespaces) mark(ns, mention.key);
     }
   }
 

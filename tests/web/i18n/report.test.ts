@@ -106,6 +106,18 @@ describe('untranslated literals', () => {
     expect(report.literals).toEqual([]);
   });
 
+  it('finds text kept in objects for the page and nouns given to plural(), not tokens', () => {
+    const source = `
+      const BADGE = { claim: { label: 'Open', tone: 'open' }, mine: { label: 'Claimed by you' } };
+      const state = { message: 'offline', kind: 'Task' };
+      const n = plural(3, 'point');`;
+    expect(texts(analyse(source, {}).literals).sort()).toEqual(['Claimed by you', 'Open', 'point']);
+  });
+
+  it('reads HTML entities as the characters they stand for', () => {
+    expect(texts(analyse(`const a = <p>&amp; &#8212; &mdash;</p>; const b = <p>Q&amp;A</p>;`, {}).literals)).toEqual(['Q&A']);
+  });
+
   it('reports an allow-listed word inside a longer text', () => {
     const report = analyse(`const a = <p>Welcome to Practicum</p>;`, {}, ['Practicum']);
     expect(texts(report.literals)).toEqual(['Welcome to Practicum']);
@@ -171,5 +183,23 @@ describe('keys', () => {
     const report = buildReport({ catalogs: catalogs({ messages: both({ 'http.gone': 'Gone', 'http.notFound': 'Not found', 'http.spare': 'Spare' }) }), scans: [scan] });
     expect(texts(report.missing)).toEqual(['messages:http.nope']);
     expect(texts(report.unused)).toEqual(['messages:http.spare']);
+  });
+});
+
+describe('keys built outside t()', () => {
+  it('counts a template or a dotted literal anywhere as the keys under it, never as missing', () => {
+    const server = scanServerSource('server/report.ts', "const cols = (['title', 'share'] as const).map((k) => header(`csv.gaps.${k}`)); const s = 'csv.rows.' + kind;");
+    const report = buildReport({
+      catalogs: catalogs({ messages: both({ 'csv.gaps.title': 'Title', 'csv.gaps.share': 'Share', 'csv.rows.a': 'A', 'csv.other': 'O' }) }),
+      scans: [server],
+    });
+    expect(texts(report.unused)).toEqual(['messages:csv.other']);
+    expect(report.missing).toEqual([]);
+  });
+
+  it('does not count a key made of a variable alone (`messages:${key}`) as the whole namespace', () => {
+    const source = 'export const text = (key: string) => i18next.t(`messages:${key}`);';
+    const report = analyse(source, { messages: both({ 'http.gone': 'Gone' }) });
+    expect(texts(report.unused)).toEqual(['messages:http.gone']);
   });
 });
