@@ -211,6 +211,7 @@ export function folderNamespace(file: string, root: string): string | null {
   return null;
 }
 
+/** What a translating function resolves keys against: its namespaces and a prefix put before each key. */
 type Binding = { namespaces: string[]; keyPrefix: string };
 
 function stringValue(node: TS.Node | undefined): string | null {
@@ -267,7 +268,36 @@ function useTranslationBinding(call: TS.CallExpression): Binding {
       if (ts.isPropertyAssignment(property) && property.name.getText() === 'keyPrefix') keyPrefix = stringValue(property.initializer) ?? '';
     }
   }
-  return { namespaces: namespaces.length > 0 ? namespaces : [DEFAULT_NS], keyPrefix };
+  return { namespaces: namespaces.length > 0 ? namespaces : [DEFAULT_NS], keyPrefix: keyPrefix ? `${keyPrefix}.` : '' };
+}
+
+/** The namespace t()'s options name: `t('key', { ns: 'competency', ...params })`. */
+function optionsNamespace(options: TS.Expression | undefined): string[] | null {
+  if (!options || !ts.isObjectLiteralExpression(options)) return null;
+  for (const property of options.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === 'ns') {
+      const ns = stringValue(property.initializer);
+      if (ns !== null) return [ns];
+    }
+  }
+  return null;
+}
+
+/** `'a' | 'b'` → ['a', 'b']; anything else → null. */
+function literalUnion(type: TS.TypeNode | undefined): string[] | null {
+  if (!type) return null;
+  const members = ts.isUnionTypeNode(type) ? type.types : [type];
+  const out: string[] = [];
+  for (const member of members) {
+    if (!ts.isLiteralTypeNode(member) || !ts.isStringLiteral(member.literal)) return null;
+    out.push(member.literal.text);
+  }
+  return out;
+}
+
+function isExported(node: TS.Node): boolean {
+  const statement = ts.isVariableDeclaration(node) ? node.parent.parent : node;
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 function calleeName(expression: TS.Expression): string | null {
@@ -350,16 +380,68 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
     return null;
   };
 
-  const addUse = (node: TS.Node, keyNode: TS.Expression, binding: Binding, options: TS.Expression | undefined) => {
-    let namespaces = binding.namespaces;
-    if (options && ts.isObjectLiteralExpression(options)) {
-      for (const property of options.properties) {
-        if (ts.isPropertyAssignment(property) && property.name.getText(source) === 'ns') {
-          const ns = stringValue(property.initializer);
-          if (ns !== null) namespaces = [ns];
+  // Small wrappers are translating functions too: `const t = (key: string) =>
+  // i18next.t(`authoring:schema.expected.${key}`)`, `const label = (s) => t(`status.${s}`)`.
+  const wrappers = (node: TS.Node) => {
+    const declared =
+      ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+        ? { name: node.name.text, fn: node.initializer }
+        : ts.isFunctionDeclaration(node) && node.name
+          ? { name: node.name.text, fn: node }
+          : null;
+    const parameter = declared?.fn.parameters[0];
+    if (declared && parameter && ts.isIdentifier(parameter.name)) {
+      const binding = wrappedBinding(declared.fn, parameter.name.text);
+      if (binding) {
+        bind(scopeOf(node), declared.name, binding);
+        // The keys a typed parameter allows (`key: 'offline' | 'timeout'`) are used; an exported
+        // wrapper with a plain string key may be called from anywhere: every key under it is.
+        const allowed = literalUnion(parameter.type);
+        for (const key of allowed ?? []) {
+          uses.push({ ns: binding.namespaces[0]!, key: `${binding.keyPrefix}${key}`, prefix: false, file, line: lineOf(parameter) });
         }
+        if (!allowed && isExported(node)) for (const call of wrapperCalls) if (call.pos >= declared.fn.pos && call.end <= declared.fn.end) keyArguments.delete(skipParens((call as TS.CallExpression).arguments[0]!));
       }
     }
+    ts.forEachChild(node, wrappers);
+  };
+  /** The calls inside wrappers: their key is the wrapper's parameter, the wrapper's calls tell the keys. */
+  const wrapperCalls = new Set<TS.Node>();
+  /** Key arguments already read as uses: their templates are not also "the start of keys built elsewhere". */
+  const keyArguments = new Set<TS.Node>();
+  const wrappedBinding = (fn: TS.FunctionLikeDeclaration, parameter: string): Binding | null => {
+    let found: Binding | null = null;
+    const look = (node: TS.Node) => {
+      if (found) return;
+      if (ts.isCallExpression(node) && node.arguments[0]) {
+        const callee = node.expression;
+        const inner = ts.isPropertyAccessExpression(callee) && callee.name.text === 't' ? { namespaces: [DEFAULT_NS], keyPrefix: '' } : ts.isIdentifier(callee) ? resolve(callee, callee.text) ?? (callee.text === 't' ? { namespaces: defaultNamespaces, keyPrefix: '' } : null) : null;
+        const key = skipParens(node.arguments[0]);
+        let head: string | null = null;
+        if (ts.isIdentifier(key) && key.text === parameter) head = '';
+        else if (ts.isTemplateExpression(key) && key.templateSpans.length === 1 && key.templateSpans[0]!.literal.text === '') {
+          const span = skipParens(key.templateSpans[0]!.expression);
+          if (ts.isIdentifier(span) && span.text === parameter) head = key.head.text;
+        }
+        if (inner && head !== null) {
+          wrapperCalls.add(node);
+          keyArguments.add(key);
+          const colon = head.indexOf(':');
+          const namespaces = optionsNamespace(node.arguments[1]) ?? inner.namespaces;
+          found = colon > 0 ? { namespaces: [head.slice(0, colon)], keyPrefix: head.slice(colon + 1) } : { namespaces, keyPrefix: inner.keyPrefix + head };
+          return;
+        }
+      }
+      ts.forEachChild(node, look);
+    };
+    if (fn.body) look(fn.body);
+    return found;
+  };
+  wrappers(source);
+
+  const addUse = (node: TS.Node, keyNode: TS.Expression, binding: Binding, options: TS.Expression | undefined) => {
+    keyArguments.add(skipParens(keyNode));
+    const namespaces = optionsNamespace(options) ?? binding.namespaces;
     for (const shape of keyShapes(keyNode)) {
       let ns = namespaces[0]!;
       let key = shape.text;
@@ -369,7 +451,7 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
         key = key.slice(colon + 1);
         fileNamespaces.add(ns);
       } else {
-        key = binding.keyPrefix ? `${binding.keyPrefix}.${key}` : key;
+        key = `${binding.keyPrefix}${key}`;
       }
       // A key built from nothing but a variable (`messages:${key}`) says nothing about which keys.
       if (shape.prefix && key === '') continue;
@@ -411,7 +493,9 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const [keyArg, options] = node.arguments;
-      if (keyArg && ts.isIdentifier(callee)) {
+      if (wrapperCalls.has(node)) {
+        // Its keys are counted at the wrapper's calls.
+      } else if (keyArg && ts.isIdentifier(callee)) {
         const binding = resolve(node, callee.text) ?? (callee.text === 't' ? { namespaces: defaultNamespaces, keyPrefix: '' } : null);
         if (binding) addUse(node, keyArg, binding, options);
       } else if (keyArg && ts.isPropertyAccessExpression(callee) && callee.name.text === 't') {
@@ -469,7 +553,7 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
     // Every other string literal may be a key kept in a map (`{ draft: 'status.draft' }`), and a
     // template or a literal ending in a dot the start of keys built elsewhere.
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) mentions.push(...mentionsOf(node.text, false));
-    if (ts.isTemplateExpression(node)) mentions.push(...mentionsOf(node.head.text, true));
+    if (ts.isTemplateExpression(node) && !keyArguments.has(node)) mentions.push(...mentionsOf(node.head.text, true));
 
     ts.forEachChild(node, visit);
   };

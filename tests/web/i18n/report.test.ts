@@ -203,3 +203,39 @@ describe('keys built outside t()', () => {
     expect(texts(report.unused)).toEqual(['messages:http.gone']);
   });
 });
+
+describe('translating wrappers', () => {
+  it('reads keys through a small wrapper of i18next.t or t, with its prefix', () => {
+    const source = `
+      import i18next from 'i18next';
+      const t = (key: string, params?: Record<string, unknown>) => i18next.t(\`authoring:schema.expected.\${key}\`, params ?? {});
+      export function describe() { return t('number') + t('nope'); }
+      export function Status({ s }: { s: string }) {
+        const { t: tr } = useTranslation('reviews');
+        const label = (state: string) => tr(\`status.\${state}\`);
+        return <p>{label('open')}{label('gone')}</p>;
+      }`;
+    const report = analyse(source, {
+      authoring: both({ 'schema.expected.number': 'a number', 'schema.expected.text': 'text' }),
+      reviews: both({ 'status.open': 'Open', 'status.done': 'Done' }),
+    });
+    expect(texts(report.missing).sort()).toEqual(['authoring:schema.expected.nope', 'reviews:status.gone']);
+    expect(texts(report.unused).sort()).toEqual(['authoring:schema.expected.text', 'reviews:status.done']);
+  });
+
+  it('reads the namespace a wrapper gives in the options', () => {
+    const source = `const t = (key: string, params?: Record<string, unknown>) => i18next.t(key, { ns: 'competency', ...params }); t('levels.none'); t('levels.gone');`;
+    const report = analyse(source, { competency: both({ 'levels.none': 'No evidence' }) });
+    expect(texts(report.missing)).toEqual(['competency:levels.gone']);
+    expect(report.unused).toEqual([]);
+  });
+
+  it('uses the keys a wrapper’s typed parameter allows, and every key under an exported untyped one', () => {
+    const typed = `export function clientText(key: 'offline' | 'gone') { return i18next.t(\`shell:problem.\${key}\`); }`;
+    const report = analyse(typed, { shell: both({ 'problem.offline': 'Offline', 'problem.timeout': 'Timeout' }) });
+    expect(texts(report.missing)).toEqual(['shell:problem.gone']);
+    expect(texts(report.unused)).toEqual(['shell:problem.timeout']);
+    const untyped = `export const label = (key: string) => i18next.t(\`shell:problem.\${key}\`);`;
+    expect(analyse(untyped, { shell: both({ 'problem.offline': 'Offline', 'problem.timeout': 'Timeout' }) }).unused).toEqual([]);
+  });
+});
