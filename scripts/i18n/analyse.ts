@@ -19,8 +19,9 @@ import type * as TS from 'typescript5';
  *   each key one locale has and another lacks. unused: a catalog key nothing uses.
  * - untranslated literals: text the reader sees that does not go through t(): JSX text, string
  *   and template literals in user-visible props (and a prop's default), in JSX expression
- *   children, in object properties named like those props (`{ label: 'Open' }`), in
- *   usePageHeading(), plural() and notice setters, minus strings without letters, text in
+ *   children, in object properties named like those props (`{ label: 'Open' }`), in what a
+ *   function returns, in usePageHeading(), plural(), fieldMessage() and notice setters (the last
+ *   four only when they look like text, not a token), minus strings without letters, text in
  *   <code>/<kbd>/<pre>/<samp>, and the reviewed allow-list (scripts/i18n-allow.json).
  */
 
@@ -154,6 +155,7 @@ export const VISIBLE_PROPS = new Set([
   'busyLabel',
   'changedBy',
   'elsewhere',
+  'error',
 ]);
 
 /** Any other prop named like these is visible text too (submitLabel, helpText, dialogTitle…). */
@@ -174,9 +176,20 @@ const CODE_PROPS = new Set([
 const CODE_ELEMENTS = new Set(['code', 'kbd', 'pre', 'samp', 'var']);
 
 /** Calls whose string arguments the reader sees (a page title, a notice, a dialog, a counted noun). */
-const VISIBLE_CALLS = /^(usePageHeading|announce|alert|confirm|prompt|toast|notify|plural)$|^set(Notice|Message|Status|Announcement|Toast|Flash|Title|Label|Hint|Feedback|Info|Warning|Success)$/;
+const VISIBLE_CALLS = /^(usePageHeading|announce|alert|confirm|prompt|toast|notify|plural|fieldMessage)$|^set(Notice|Message|Status|Announcement|Toast|Flash|Title|Label|Hint|Feedback|Info|Warning|Success)$/;
 
 const HAS_LETTER = /\p{L}/u;
+/**
+ * Where a string may as well be a token (an object's value, a function's result), it is taken
+ * for text when it starts with a capital and has a small letter ('Open', not 'GET'), or is
+ * prose without code punctuation ('no time left', not 'mastery-level mastery-level--').
+ */
+function looksLikeText(value: string): boolean {
+  const text = normaliseText(value);
+  if (/^[\p{Lu}]/u.test(text) && /\p{Ll}/u.test(text)) return true;
+  if (/[\u3000-\u9fff]/u.test(text)) return true;
+  return PROSE.test(text) && !/[-_/=#<>{}|\\$]/.test(text);
+}
 /** Prose, not a token: two words, or any CJK. A prop outside the visible list is text only then. */
 const PROSE = /\p{L}[\p{L}\p{N}'’,.;:!?)]*\s+[\p{L}\p{N}(]|[\u3000-\u9fff\uff00-\uffef]/u;
 
@@ -540,7 +553,15 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
     // single word there is taken for a token (`{ message: 'offline' }`).
     if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && isVisibleProp(node.name.text)) {
       visibleStrings(node.initializer, (n, value) => {
-        if (PROSE.test(value) || /^\s*[\p{Lu}\p{Lo}]/u.test(value)) reportLiteral(n, value);
+        if (looksLikeText(value)) reportLiteral(n, value);
+      });
+    }
+
+    // What a function returns for the page to show: `return 'No scores yet'`, `() => 'Open'`.
+    const returned = ts.isReturnStatement(node) ? node.expression : ts.isArrowFunction(node) && !ts.isBlock(node.body) ? node.body : undefined;
+    if (returned) {
+      visibleStrings(returned, (n, value) => {
+        if (looksLikeText(value)) reportLiteral(n, value);
       });
     }
 

@@ -132,6 +132,16 @@ describe('untranslated literals', () => {
     expect(texts(analyse(source, {}).literals).sort()).toEqual(['Claimed by you', 'Open', 'point']);
   });
 
+  it('finds text a function returns, field names for fieldMessage() and error props, not tokens and class names', () => {
+    const source = `
+      export function trend(n: number) { if (n === 0) return 'No scores yet'; return n > 1 ? 'just now' : 'GET'; }
+      const level = (id: string) => \`mastery-level mastery-level--\${id}\`;
+      const kind = () => 'open';
+      const e = fieldMessage('The title', fields.title);
+      const f = <Field error={bad ? 'Choose a role.' : undefined} />;`;
+    expect(texts(analyse(source, {}).literals).sort()).toEqual(['Choose a role.', 'No scores yet', 'The title', 'just now']);
+  });
+
   it('reads HTML entities as the characters they stand for', () => {
     expect(texts(analyse(`const a = <p>&amp; &#8212; &mdash;</p>; const b = <p>Q&amp;A</p>;`, {}).literals)).toEqual(['Q&A']);
   });
