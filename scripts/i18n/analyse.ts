@@ -375,6 +375,12 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
           for (const ns of binding.namespaces) fileNamespaces.add(ns);
         }
       }
+      // `const tc = i18next.getFixedT(null, 'components', 'prefix')`
+      if (ts.isCallExpression(init) && calleeName(init.expression) === 'getFixedT' && ts.isIdentifier(node.name)) {
+        const ns = stringValue(init.arguments[1]);
+        const prefix = stringValue(init.arguments[2]);
+        bind(scopeOf(node), node.name.text, { namespaces: [ns ?? DEFAULT_NS], keyPrefix: prefix ? `${prefix}.` : '' });
+      }
     }
     if (ts.isParameter(node) && ts.isIdentifier(node.name)) {
       const namespaces = namespaceOfType(node.type);

@@ -190,6 +190,15 @@ describe('keys', () => {
     expect(texts(analyse(source, { reviews }).missing)).toEqual(['reviews:state.… (no key starts so)']);
   });
 
+  it('reads getFixedT and useTranslation keyPrefix', () => {
+    const source = `
+      const tc = i18next.getFixedT(null, 'components');
+      export function A() { const { t } = useTranslation('reviews', { keyPrefix: 'queue' }); return <p>{t('title')}{tc('close')}{tc('nope')}</p>; }`;
+    const report = analyse(source, { reviews: both({ 'queue.title': 'Q' }), components: both({ close: 'Close' }) });
+    expect(texts(report.missing)).toEqual(['components:nope']);
+    expect(report.unused).toEqual([]);
+  });
+
   it('reads <Trans i18nKey> and useTranslation([a, b])', () => {
     const source = `
       export function A() {
