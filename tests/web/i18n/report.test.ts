@@ -21,7 +21,10 @@ import {
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BASELINE = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/i18n-baseline.json'), 'utf8')) as { untranslated_literals: number };
+const BASELINE = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/i18n-baseline.json'), 'utf8')) as {
+  untranslated_literals: number;
+  unused_pending?: Record<string, string>;
+};
 
 function sourceTexts(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -38,8 +41,9 @@ describe('the project', () => {
     expect(show(report.missing)).toEqual([]);
   });
 
-  it('has no catalog key that nothing uses', () => {
-    expect(show(report.unused)).toEqual([]);
+  it('has no catalog key that nothing uses (but those another branch will use, listed in the baseline)', () => {
+    const pending = new Set(Object.keys(BASELINE.unused_pending ?? {}));
+    expect(show(report.unused.filter((f) => !pending.has(f.text)))).toEqual([]);
   });
 
   it(`has no more untranslated literals than the baseline (${BASELINE.untranslated_literals})`, () => {
