@@ -20,6 +20,12 @@ const list = listAt >= 0;
 const prefixArg = list ? args[listAt + 1] : undefined;
 const prefix = prefixArg && !prefixArg.startsWith('--') ? prefixArg : '';
 
+// `… --list | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const root = path.resolve(import.meta.dirname, '..');
 const report = analyseProject(root);
 

@@ -22,7 +22,9 @@ import type * as TS from 'typescript5';
  *   children, in object properties named like those props (`{ label: 'Open' }`), in what a
  *   function returns, in usePageHeading(), plural(), fieldMessage() and notice setters (the last
  *   four only when they look like text, not a token), minus strings without letters, text in
- *   <code>/<kbd>/<pre>/<samp>, and the reviewed allow-list (scripts/i18n-allow.json).
+ *   <code>/<kbd>/<pre>/<samp>, and the reviewed allow-list (scripts/i18n-allow.json). On the
+ *   server: English text given to an error (`errors.conflict('…')`, `new AppError(code, '…')`)
+ *   where a message key belongs.
  */
 
 const ts = createRequire(import.meta.url)('typescript5') as typeof TS;
@@ -613,12 +615,29 @@ export function scanWebSource(file: string, text: string, allow: Allow, fallback
 // ---------------------------------------------------------------------------------------------
 // Server sources
 
-/** `msg('key')` names a key (missing if absent); any literal equal to a key uses it. */
-export function scanServerSource(file: string, text: string): SourceScan {
+/**
+ * `msg('key')` names a key (missing if absent); any literal equal to a key uses it. An error
+ * built from English text instead of a message key (`errors.conflict('Already taken')`,
+ * `new AppError('not_found', \`No ${x}\`)`) is an untranslated literal: the reader gets it in English.
+ */
+export function scanServerSource(file: string, text: string, allow: Allow = new Set()): SourceScan {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const uses: KeyUse[] = [];
   const mentions: KeyMention[] = [];
+  const literals: Literal[] = [];
+  const english = (node: TS.Expression | undefined) => {
+    if (!node) return;
+    const inner = skipParens(node);
+    const value = ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) ? inner.text : ts.isTemplateExpression(inner) ? [inner.head.text, ...inner.templateSpans.map((s) => s.literal.text)].join(' ') : null;
+    if (value !== null && needsTranslation(value, allow)) {
+      literals.push({ file, line: source.getLineAndCharacterOfPosition(inner.getStart(source)).line + 1, text: normaliseText(value) });
+    }
+  };
   const visit = (node: TS.Node) => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'AppError') english(node.arguments?.[1]);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === 'errors') {
+      english(node.arguments[0]);
+    }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'msg' && node.arguments[0]) {
       const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
       for (const shape of keyShapes(node.arguments[0])) {
@@ -631,7 +650,7 @@ export function scanServerSource(file: string, text: string): SourceScan {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return { uses, mentions, literals: [] };
+  return { uses, mentions, literals };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -757,7 +776,7 @@ export function analyseProject(root: string): Report {
     scans.push(scanWebSource(file, fs.readFileSync(full, 'utf8'), allow, folderNamespace(file, root)));
   }
   for (const full of walk(path.join(root, 'server'), isSource)) {
-    scans.push(scanServerSource(path.relative(root, full), fs.readFileSync(full, 'utf8')));
+    scans.push(scanServerSource(path.relative(root, full), fs.readFileSync(full, 'utf8'), allow));
   }
   return buildReport({ catalogs, catalogFiles: files, readCatalogText: (f) => fs.readFileSync(path.join(root, f), 'utf8'), scans });
 }
@@ -766,12 +785,12 @@ export function summaryLine(report: Report): string {
   return `i18n: locales=${report.locales.join(',')} keys=${report.keys} missing=${report.missing.length} unused=${report.unused.length} untranslated_literals=${report.literals.length}`;
 }
 
-/** Untranslated literals per top folder (web/src/features/<f>, web/src/<dir>), most first. */
+/** Untranslated literals per top folder (web/src/features/<f>, web/src/<dir>, server/<domain>), most first. */
 export function literalsByFolder(report: Report): [string, number][] {
   const counts = new Map<string, number>();
   for (const finding of report.literals) {
     const parts = finding.file.split('/');
-    const folder = parts[2] === 'features' ? parts.slice(0, 4).join('/') : parts.slice(0, 3).join('/');
+    const folder = parts[0] === 'server' ? parts.slice(0, 2).join('/') : parts[2] === 'features' ? parts.slice(0, 4).join('/') : parts.slice(0, 3).join('/');
     counts.set(folder, (counts.get(folder) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

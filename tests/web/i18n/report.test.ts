@@ -219,6 +219,11 @@ describe('keys', () => {
     expect(texts(report.missing)).toEqual(['reviews:b is not in zh-CN']);
   });
 
+  it('finds English text given to a server error instead of a message key', () => {
+    const scan = scanServerSource('server/x.ts', "throw errors.conflict('Already taken'); throw errors.notFound(msg('http.notFound')); throw new AppError('gone', `No ${x} here`); throw new AppError('gone', msg('http.gone'));");
+    expect(scan.literals.map((l) => l.text)).toEqual(['Already taken', 'No here']);
+  });
+
   it('reads server msg() calls and literal keys in server code', () => {
     const scan = scanServerSource('server/x.ts', `throw errors.x(msg('http.gone')); const k = 'http.notFound'; msg('http.nope');`);
     const report = buildReport({ catalogs: catalogs({ messages: both({ 'http.gone': 'Gone', 'http.notFound': 'Not found', 'http.spare': 'Spare' }) }), scans: [scan] });
