@@ -157,8 +157,8 @@ export function formatAgo(iso: string, now: number): string {
 }
 
 /** "A, B and C" / "A、B和C": a list read as a sentence. */
-export function formatList(items: readonly string[]): string {
-  return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(items);
+export function formatList(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(intlLocale(), { style: 'long', type }).format(items);
 }
 
 /** "A, B, C" / "A、B、C": a list of names without "and". */
