@@ -2,15 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { catalogFolders } from '../../../scripts/i18n/analyse';
 import { LOCALES } from '../../../web/src/app/locale';
 
 /**
- * Guards the message catalogs (web/src/features/<feature>/locales/<locale>.json): every
- * feature has every locale, the locales have the same keys, every message is valid ICU, and
- * a translation uses exactly the placeholders of the English message.
+ * Guards the message catalogs (every web/src/**\/locales/<locale>.json: features, workspace,
+ * components; and server/messages/locales): every folder has every locale, the locales have the
+ * same keys, every message is valid ICU, and a translation uses exactly the placeholders of the
+ * English message.
  */
 
-const FEATURES = path.resolve(import.meta.dirname, '../../../web/src/features');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 type Catalog = Record<string, string>;
 
@@ -24,15 +26,9 @@ function flatten(node: unknown, prefix = '', out: Catalog = {}): Catalog {
   return out;
 }
 
-function catalogFolders(): string[] {
-  return fs
-    .readdirSync(FEATURES)
-    .filter((feature) => fs.existsSync(path.join(FEATURES, feature, 'locales')))
-    .sort();
-}
-
-function readCatalog(feature: string, locale: string): Catalog {
-  return flatten(JSON.parse(fs.readFileSync(path.join(FEATURES, feature, 'locales', `${locale}.json`), 'utf8')));
+/** A catalog folder by its path from the root: web/src/features/auth/locales, server/messages/locales… */
+function readCatalog(folder: string, locale: string): Catalog {
+  return flatten(JSON.parse(fs.readFileSync(path.join(ROOT, folder, `${locale}.json`), 'utf8')));
 }
 
 type Ast = ReturnType<IntlMessageFormat['getAst']>;
@@ -57,16 +53,29 @@ function parse(message: string, locale: string): Ast {
   return new IntlMessageFormat(message, locale).getAst();
 }
 
-const folders = catalogFolders();
+const folders = catalogFolders(ROOT).map((folder) => path.relative(ROOT, folder));
 
 describe('message catalogs', () => {
-  it('exist for the shell and sign-in at least', () => {
-    expect(folders).toEqual(expect.arrayContaining(['auth', 'shell']));
+  it('exist for the shell, sign-in and the server at least', () => {
+    expect(folders).toEqual(expect.arrayContaining(['web/src/features/auth/locales', 'web/src/features/shell/locales', 'server/messages/locales']));
+  });
+
+  it('have one namespace per folder name', () => {
+    const names = folders.map((folder) => path.basename(path.dirname(folder)));
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+  });
+
+  it('are all loaded by the app (a glob in web/src/app/i18n.ts matches each folder)', () => {
+    const i18n = fs.readFileSync(path.join(ROOT, 'web/src/app/i18n.ts'), 'utf8');
+    const globs = [...i18n.matchAll(/'((?:\.\.\/)+[^']*\/locales)\/\*\.json'/g)].map((m) => path.relative(ROOT, path.resolve(ROOT, 'web/src/app', m[1]!)));
+    expect(globs.length).toBeGreaterThan(0);
+    const pattern = (glob: string) => new RegExp(`^${glob.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]+')}$`);
+    expect(folders.filter((folder) => !globs.some((glob) => pattern(glob).test(folder)))).toEqual([]);
   });
 
   describe.each(folders)('%s', (feature) => {
     it('has a catalog for every locale and no other', () => {
-      const files = fs.readdirSync(path.join(FEATURES, feature, 'locales')).sort();
+      const files = fs.readdirSync(path.join(ROOT, feature)).sort();
       expect(files).toEqual(LOCALES.map((l) => `${l}.json`).sort());
     });
 
