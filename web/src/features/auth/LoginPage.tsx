@@ -34,8 +34,8 @@ export function LoginPage() {
   if (session) return <Navigate to={destination(location.state as LoginState)} replace />;
 
   const problem = toProblem(error);
-  const emailError = problem?.fields.email && fieldMessage('Email', problem.fields.email);
-  const passwordError = problem?.fields.password && fieldMessage('Password', problem.fields.password);
+  const emailError = problem?.fields.email && fieldMessage(t('signIn.field.email'), problem.fields.email);
+  const passwordError = problem?.fields.password && fieldMessage(t('signIn.field.password'), problem.fields.password);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

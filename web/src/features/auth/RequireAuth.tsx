@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { useAppSelector } from '../../app/hooks';
@@ -9,6 +10,7 @@ import { SessionContext } from './useSession';
 
 /** Lets signed-in users through; everyone else goes to sign in and comes back here afterwards. */
 export function RequireAuth({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('auth');
   const { data: session, isLoading, error, refetch } = useGetSessionQuery();
   const location = useLocation();
   const endReason = useAppSelector(selectEndReason);
@@ -16,7 +18,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (isLoading) {
     return (
       <div className="splash" role="status">
-        Loading Practicum…
+        {t('session.loading')}
       </div>
     );
   }
@@ -27,7 +29,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
           <div className="banner__body">{toProblem(error)?.message}</div>
         </div>
         <button type="button" className="btn" onClick={() => void refetch()}>
-          Try again
+          {t('session.retry')}
         </button>
       </div>
     );

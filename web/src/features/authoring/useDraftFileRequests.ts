@@ -20,7 +20,7 @@ export function useDraftFileRequests(draftId: string, saver: SaveQueue) {
       dispatch(fileCreated({ path, revision: ack.data.revision, content }));
       return null;
     }
-    if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) return `${path} exists already (another author just created it).`;
+    if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) return i18next.t('authoring:files.createExists', { path });
     if (ack.error.code === 'offline') return i18next.t('authoring:files.createOffline');
     return ack.error.message;
   };
@@ -33,7 +33,7 @@ export function useDraftFileRequests(draftId: string, saver: SaveQueue) {
       const ack = await request<{ deleted: true }>(ClientEvents.draftFileDelete, { draftId, path, baseRevision: file.revision });
       if (!ack.ok) {
         if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) {
-          return `${path} was changed by another author since you opened it. Look at their version first, then delete it if you still want to.`;
+          return i18next.t('authoring:files.deleteChanged', { path });
         }
         return ack.error.code === 'offline' ? i18next.t('authoring:files.deleteOffline') : ack.error.message;
       }
