@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import { errors } from '../http/errors';
 import type { ScenarioPackage } from '../scenarios/package';
 import { loadVersion } from '../scenarios/repo';
@@ -17,7 +18,7 @@ export async function packageOf(db: Knex, versionId: string): Promise<ScenarioPa
   const pkg = await entry;
   if (!pkg) {
     cache.delete(versionId);
-    throw errors.notFound('Scenario version');
+    throw errors.notFound(msg('notFound.scenarioVersion'));
   }
   return pkg;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleView, PracticeInput } from '../contract/competency';
 import { ModuleBody } from '../contract/competency';
@@ -101,9 +102,9 @@ const uniqueCodes = (list: { code: string; weight: number }[]) => [...new Map(li
 
 async function moduleForTeacher(db: Knex, actor: Actor, moduleId: string): Promise<{ id: string; course_id: string }> {
   const m = await db('course_modules').where({ id: moduleId }).first('id', 'course_id');
-  if (!m) throw errors.notFound('Module');
+  if (!m) throw errors.notFound(msg('notFound.module'));
   await assertTeacherOf(db, actor, m.course_id).catch(() => {
-    throw errors.notFound('Module');
+    throw errors.notFound(msg('notFound.module'));
   });
   return m;
 }
@@ -227,7 +228,7 @@ export async function withdrawPractice(db: Knex, actor: Actor, courseId: string,
     // On PostgreSQL the row lock waits for a student's start in flight (its insert locks the row
     // it references), so the count below sees that attempt; SQLite runs one writer at a time.
     if (trx.client.config.client === 'pg') q.forUpdate();
-    if (!(await q)) throw errors.notFound('Practice assignment');
+    if (!(await q)) throw errors.notFound(msg('notFound.practiceAssignment'));
     const [{ n }] = (await trx('attempts').where({ assignment_id: assignmentId }).countDistinct({ n: 'student_id' })) as [{ n: number | string }];
     const started = Number(n);
     if (started > 0) {

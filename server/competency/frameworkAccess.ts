@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import type { FrameworkSummary } from '../contract/competency';
 import { errors } from '../http/errors';
 import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
@@ -45,14 +46,14 @@ export function importOwner(actor: Actor, requested: string | undefined): string
     none: () => errors.forbidden('Only platform operators import shared frameworks; an organisation’s admin imports frameworks for their organisation.'),
     several: 'you administer several organisations; say which one the framework is for',
     field: 'query.orgId',
-    what: 'Organisation',
+    what: msg('notFound.organisation'),
   });
 }
 
 /** Changing a framework: 404 when there is none, 403 (with who decides) when it is not the caller's. */
 export async function assertManages(db: Knex, actor: Actor, frameworkId: string): Promise<void> {
   const row: { org_id: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('org_id');
-  if (!row) throw errors.notFound('Framework');
+  if (!row) throw errors.notFound(msg('notFound.framework'));
   if (!manages(actor, row.org_id)) {
     throw errors.forbidden(row.org_id === null ? 'Shared frameworks are managed by the platform operators.' : 'This framework belongs to another organisation; its admins manage it.');
   }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/competency';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
@@ -20,7 +21,7 @@ async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId
     if (enrolled) return;
   }
   if (role === 'student' && actor.id === studentId) return;
-  throw errors.notFound('Record');
+  throw errors.notFound(msg('notFound.record'));
 }
 
 /** The courses whose record a student can read: those they are enrolled in. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '../messages';
 import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
@@ -55,7 +56,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       handler: async ({ params, res }) => {
         const pkg = await exportCase(db, params.id);
-        if (!pkg) throw errors.notFound('Framework');
+        if (!pkg) throw errors.notFound(msg('notFound.framework'));
         res.setHeader('Content-Disposition', `attachment; filename="framework-${params.id}.case.json"`);
         return pkg;
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msg } from '../messages';
 import type { Knex } from 'knex';
 import { newerVersions } from '../authoring/versions';
 import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
@@ -45,7 +46,7 @@ export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary
 
 export async function createCourse(db: Knex, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseSummary> {
   // A school the caller belongs to in no role is another tenant's: not found (see chooseOrg).
-  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound('School');
+  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound(msg('notFound.school'));
   const schools = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school');
   const school = input.schoolId ? schools.find((s) => s.orgId === input.schoolId) : schools[0];
   if (!school) throw errors.validation('Invalid body.schoolId: you teach at no such school', [{ field: 'body.schoolId', message: 'you teach at no such school' }]);

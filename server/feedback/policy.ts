@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import type { ReportSection, SubjectKind } from '../contract/feedback';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { errors } from '../http/errors';
@@ -20,7 +21,7 @@ export function insightEnterprises(actor: Actor): { id: string; name: string }[]
  */
 export function resolveInsightEnterprise(actor: Actor, enterpriseId?: string): { id: string; name: string } {
   return chooseOrg(insightEnterprises(actor), enterpriseId, {
-    none: () => errors.notFound('Enterprise'),
+    none: () => errors.notFound(msg('notFound.enterprise')),
     several: 'You belong to several enterprises: say which one with enterpriseId.',
     field: 'query.enterpriseId',
   });
@@ -41,7 +42,7 @@ export function subjectOf(kind: SubjectKind, subjectId: string): Subject {
   return { kind, subjectId: id, versionId: id };
 }
 
-const threadNotFound = () => errors.notFound('Thread');
+const threadNotFound = () => errors.notFound(msg('notFound.thread'));
 
 /**
  * Who talks about what:

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
-import { errors } from './errors';
+import { errors, type AppError } from './errors';
 
 /** One bad field: its path, the reason in English, and the reason's message key for other languages. */
 export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
 
-function issueOf(field: string, reason: Msg): FieldIssue {
+/** A bad field with its reason as a catalog message (the English in `message`, the key for other languages). */
+export function issueOf(field: string, reason: Msg): FieldIssue {
   return { field, message: render(reason), key: reason.key, ...(reason.params ? { params: reason.params } : {}) };
 }
 
@@ -95,6 +96,11 @@ function findBadText(value: unknown, root: string): FieldIssue | undefined {
     }
   }
   return undefined;
+}
+
+/** The 400 for one bad field: "Invalid {field}: {reason}", with the field in its details. */
+export function invalidField(field: string, reason: Msg, extra: Record<string, unknown> = {}): AppError {
+  return errors.validation(msg('http.invalidField', { field, reason: render(reason) }), [{ ...issueOf(field, reason), ...extra }]);
 }
 
 /** Parses `value` or throws a 400 whose message names the first bad field and whose details list all. */

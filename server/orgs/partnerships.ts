@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
 import { toBool, toIso } from '../db/values';
@@ -102,7 +103,7 @@ export async function propose(db: Knex, actor: Actor, input: ProposePartnershipI
   const ownKind = partner.kind === 'school' ? 'enterprise' : 'school';
   // Proposing on behalf of an organisation one does not administer: it is not found, as
   // anywhere a caller names which of their organisations they act for (chooseOrg).
-  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound('Organisation');
+  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound(msg('notFound.organisation'));
   const own = actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === ownKind);
   const from = input.orgId ? own.find((m) => m.orgId === input.orgId) : own[0];
   if (!from) {
@@ -122,7 +123,7 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
   const admins = adminOrgIds(actor);
   const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
   // Admins of neither side learn nothing about the pair, not even that it exists.
-  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound(msg('notFound.partnership'));
   if (input.status === 'active') {
     if (row.status !== 'proposed') throw errors.conflict(`Only a proposed partnership can be accepted; this one is ${row.status}.`);
     const view = await viewOf(db, id, admins);
@@ -142,7 +143,7 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
 export async function setSolutionSharing(db: Knex, actor: Actor, id: string, shares: boolean): Promise<PartnershipView> {
   const admins = adminOrgIds(actor);
   const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
-  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound(msg('notFound.partnership'));
   if (!admins.has(row.enterprise_id)) throw errors.forbidden('The enterprise decides what it shares of its scenarios; ask its administrator.');
   await db('partnerships').where({ id }).update({ shares_solutions: shares });
   return viewOf(db, id, admins);
@@ -184,7 +185,7 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
 export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean): Promise<{ id: string; slug: string; public: boolean }> {
   const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id');
   const mayDecide = scenario?.owner_org_id && actor.memberships.some((m) => m.orgId === scenario.owner_org_id && (m.role === 'author' || m.role === 'admin'));
-  if (!mayDecide) throw errors.notFound('Scenario');
+  if (!mayDecide) throw errors.notFound(msg('notFound.scenario'));
   await db('scenarios').where({ id: scenarioId }).update({ public: isPublic });
   return { id: scenario.id, slug: scenario.slug, public: isPublic };
 }

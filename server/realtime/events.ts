@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { msg } from '../messages';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
 import type { AppDeps } from '../deps';
 import { saveFile } from '../attempts/autosave';
@@ -54,7 +55,7 @@ export function roomAccess(deps: AppDeps): RoomAccess[] {
   return [
     { prefix: attemptRooms.attempt(''), check: (actor, id) => attempts.assertCanWatchAttempt(deps, actor, id) },
     { prefix: attemptRooms.assignment(''), check: (actor, id) => monitoring.assertCanMonitor(deps, actor, id) },
-    { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, 'Enterprise') },
+    { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, msg('notFound.enterprise')) },
     { prefix: alertRooms.alerts(''), check: async (actor, id) => alertsEnterprise(actor, id) },
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
@@ -129,7 +130,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Follow an enterprise’s review queue live: join its room and get the counts',
       payload: EnterpriseRef,
       handler: async ({ actor, payload, join }) => {
-        assertReviewerOf(actor, payload.enterpriseId, 'Enterprise');
+        assertReviewerOf(actor, payload.enterpriseId, msg('notFound.enterprise'));
         await join(reviewRooms.queue(payload.enterpriseId));
         return reviewCounts(deps, actor, payload.enterpriseId);
       },

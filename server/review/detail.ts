@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import type { AuditEntry, ReviewItemDetail, ReviewView } from '../contract/review';
 import type { CheckResultView } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
@@ -22,7 +23,7 @@ import * as repo from './repo';
 
 export async function loadItem(deps: ReviewDeps, actor: Actor, itemId: string): Promise<repo.ReviewItemRow> {
   const item = await repo.findItem(deps.db, itemId);
-  if (!item) throw errors.notFound('Review item');
+  if (!item) throw errors.notFound(msg('notFound.reviewItem'));
   assertReviewerOf(actor, item.enterprise_id);
   return item;
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { msg } from '../messages';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
 import { chooseOrg, type Actor } from '../http/policy';
@@ -18,7 +19,7 @@ export function resolveEnterprise(actor: Actor, enterpriseId?: string): string {
   });
 }
 
-export function assertReviewerOf(actor: Actor, enterpriseId: string, what = 'Review item'): void {
+export function assertReviewerOf(actor: Actor, enterpriseId: string, what: Msg = msg('notFound.reviewItem')): void {
   if (!reviewerOrgs(actor).includes(enterpriseId)) throw errors.notFound(what);
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { RegradeDecisionInput, RegradeQueueItem, RegradeRequestInput, RegradeView } from '../contract/review';
 import { toIso } from '../db/values';
@@ -49,7 +50,7 @@ async function ownerOf(db: Knex, assignment: attemptsRepo.AssignmentRow): Promis
 /** A student asks for a second look at one criterion or check of their own graded attempt. */
 export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: string, input: RegradeRequestInput): Promise<RegradeView> {
   const attempt = (await attemptsRepo.findAttempt(deps.db, attemptId));
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound(msg('notFound.attempt'));
   const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
   const now = deps.clock();
   const released = releasedAt(attempt, assignment, now);
@@ -201,8 +202,8 @@ async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[
  */
 export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: string) => Promise<void> }, actor: Actor, requestId: string, input: RegradeDecisionInput): Promise<RegradeQueueItem> {
   const request: RegradeRow | undefined = await deps.db('regrade_requests').where({ id: requestId }).first();
-  if (!request) throw errors.notFound('Regrade request');
-  assertReviewerOf(actor, request.enterprise_id, 'Regrade request');
+  if (!request) throw errors.notFound(msg('notFound.regradeRequest'));
+  assertReviewerOf(actor, request.enterprise_id, msg('notFound.regradeRequest'));
   if (request.status !== 'open') throw errors.conflict('This regrade request has been decided already.');
   await assertNotOwnWork(deps.db, actor, request.attempt_id);
   const item = await repo.itemOfAttempt(deps.db, request.attempt_id);
