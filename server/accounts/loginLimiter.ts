@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Redis } from 'ioredis';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 
 /**
  * Sign-in limits after OWASP's Authentication and Credential Stuffing cheat sheets: slow

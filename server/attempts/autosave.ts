@@ -4,6 +4,7 @@ import type { SaveConflict, SaveFileInput } from '../contract/workspace';
 import { filePathReason } from '../contract/paths';
 import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
 import { AppError, errors } from '../http/errors';
+import { invalidField } from '../http/validate';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { COMPACT_EVERY_MS, compactAttempt } from './compaction';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ATTEMPT_QUOTA_BYTES, formatBytes } from '../contract/limits';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { compactAttempt, pinnedRevisions, revisionKey } from './compaction';
 
 /**

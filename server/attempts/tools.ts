@@ -15,6 +15,8 @@ import { toDate } from '../db/values';
 import { datasetsOf, describeDataset, isDescribed, queryDataset, runCode, UNAVAILABLE, type Dataset } from '../grading/tools';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import { AppError, errors } from '../http/errors';
+import { issueOf } from '../http/validate';
+import { msg } from '../messages';
 import { consumeOrRefuse } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import type { ScenarioPackage } from '../scenarios/package';

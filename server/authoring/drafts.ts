@@ -7,6 +7,7 @@ import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
 import { MAX_PACKAGE_FILES } from '../scenarios/package';
 import { AppError, errors } from '../http/errors';
+import { invalidField } from '../http/validate';
 import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
+import { msg, type Msg } from '../messages';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';

@@ -10,6 +10,7 @@ import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present'
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import { gradeWorkspace } from '../grading/engine';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
 import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';

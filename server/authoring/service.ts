@@ -20,6 +20,7 @@ import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
 import { chooseOrg, type Actor } from '../http/policy';
 import { hashFiles, packageFromFiles, readPackageFiles, type PackageFiles } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';

@@ -3,6 +3,7 @@ import { msg } from '../messages';
 import { stringify } from 'yaml';
 import type { FileDiff, NewerVersionNotice, VersionDiffView, VersionFilesView } from '../contract/authoring';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { versionSummary, versionsQuery } from './repo';

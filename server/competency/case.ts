@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
+import { msg } from '../messages';
 import { parseCaseFramework } from './framework';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
@@ -26,9 +28,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     // or another organisation's through an import of the same identifier.
     if (existing && existing.org_id !== owner) {
       throw errors.forbidden(
-        existing.org_id === null
-          ? 'A shared framework with this identifier exists; only the platform operators update it.'
-          : 'Another organisation has imported a framework with this identifier; give yours its own CFDocument identifier.',
+        existing.org_id === null ? msg('competency.sharedIdentifier') : msg('competency.foreignIdentifier'),
       );
     }
     const id: string = existing?.id ?? randomUUID();
@@ -79,8 +79,8 @@ async function assertOwnCodes(trx: Knex, frameworkId: string, codes: string[]): 
   if (taken.length === 0) return;
   const first = taken[0]!;
   throw errors.conflict(
-    `${first.code} is already a competency of ${first.title}${taken.length > 1 ? ` (and ${taken.length - 1} more of your codes are taken)` : ''}: a code names one competency everywhere, so give your framework's items codes of their own, for example with your organisation's prefix.`,
-    taken.map((t) => ({ field: 'body', message: `${t.code} is already a competency of ${t.title}` })),
+    msg('competency.codesTaken', { code: first.code, framework: first.title, more: taken.length - 1 }),
+    taken.map((t) => issueOf('body', msg('field.codeTaken', { code: t.code, framework: t.title }))),
   );
 }
 

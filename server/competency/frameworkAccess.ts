@@ -43,8 +43,8 @@ export function importOwner(actor: Actor, requested: string | undefined): string
   if (actor.operator && !requested) return null;
   const mine = [...adminOrgIds(actor)];
   return chooseOrg(mine, requested, {
-    none: () => errors.forbidden('Only platform operators import shared frameworks; an organisation’s admin imports frameworks for their organisation.'),
-    several: 'you administer several organisations; say which one the framework is for',
+    none: () => errors.forbidden(msg('competency.importNotAllowed')),
+    several: msg('competency.severalOrganisations'),
     field: 'query.orgId',
     what: msg('notFound.organisation'),
   });
@@ -55,6 +55,6 @@ export async function assertManages(db: Knex, actor: Actor, frameworkId: string)
   const row: { org_id: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('org_id');
   if (!row) throw errors.notFound(msg('notFound.framework'));
   if (!manages(actor, row.org_id)) {
-    throw errors.forbidden(row.org_id === null ? 'Shared frameworks are managed by the platform operators.' : 'This framework belongs to another organisation; its admins manage it.');
+    throw errors.forbidden(row.org_id === null ? msg('competency.sharedManaged') : msg('competency.foreignManaged'));
   }
 }

@@ -4,6 +4,7 @@ import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -41,10 +42,13 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);
         const { framework, problems } = await importCase(db, body, deps.clock(), owner).catch((err) => {
-          if (isUniqueViolation(err)) throw errors.conflict('This framework is being imported by someone else right now; try again in a moment.');
+          if (isUniqueViolation(err)) throw errors.conflict(msg('competency.importBusy'));
           throw err;
         });
-        if (!framework) throw errors.validation(`Invalid CASE package: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
+        if (!framework) throw errors.validation(
+            msg('competency.invalidCase', { problem: problems[0]! }),
+            problems.map((problem) => issueOf('body', msg('field.caseProblem', { problem }))),
+          );
         return { framework };
       },
     }),

@@ -22,7 +22,7 @@ export function insightEnterprises(actor: Actor): { id: string; name: string }[]
 export function resolveInsightEnterprise(actor: Actor, enterpriseId?: string): { id: string; name: string } {
   return chooseOrg(insightEnterprises(actor), enterpriseId, {
     none: () => errors.notFound(msg('notFound.enterprise')),
-    several: 'You belong to several enterprises: say which one with enterpriseId.',
+    several: msg('feedback.severalEnterprises'),
     field: 'query.enterpriseId',
   });
 }

@@ -31,7 +31,7 @@ export async function loadItem(deps: ReviewDeps, actor: Actor, itemId: string): 
 /** Someone who reviews for the enterprise and also studies in a course using its scenario. */
 export async function assertNotOwnWork(db: Knex, actor: Actor, attemptId: string): Promise<void> {
   const attempt = await db('attempts').where({ id: attemptId }).first('student_id');
-  if (attempt?.student_id === actor.id) throw errors.forbidden('This is your own work: another reviewer must score it.');
+  if (attempt?.student_id === actor.id) throw errors.forbidden(msg('review.ownWork'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
+import { msg, type Msg } from '../messages';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
 import { chooseOrg, type Actor } from '../http/policy';
@@ -14,8 +14,8 @@ export const reviewerOrgs = (actor: Actor) => actor.memberships.filter((m) => m.
  */
 export function resolveEnterprise(actor: Actor, enterpriseId?: string): string {
   return chooseOrg(reviewerOrgs(actor), enterpriseId, {
-    none: () => errors.forbidden('You are not a reviewer of any enterprise.'),
-    several: 'You review for several enterprises: say which one with enterpriseId.',
+    none: () => errors.forbidden(msg('review.notReviewer')),
+    several: msg('review.severalEnterprises'),
   });
 }
 
