@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { DataQueryInput, DataQueryView, DatasetView, RunCodeInput, RunResultView } from '../contract/workspace';
 import { toDate } from '../db/values';
-import { datasetsOf, describeDataset, isDescribed, queryDataset, runCode, UNAVAILABLE, type Dataset } from '../grading/tools';
+import { datasetsOf, describeDataset, isDescribed, queryDataset, runCode, type Dataset } from '../grading/tools';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import { AppError, errors } from '../http/errors';
 import { issueOf } from '../http/validate';

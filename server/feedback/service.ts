@@ -6,7 +6,6 @@ import { competencyIndex } from '../competency/case';
 import { DEFAULT_LEVELS } from '../competency/mastery';
 import { assertTeacherOf } from '../courses/policy';
 import { toIso } from '../db/values';
-import { errors } from '../http/errors';
 import { invalidField } from '../http/validate';
 import { msg } from '../messages';
 import { consumeComment, type CommentLimiter } from '../http/rateLimit';

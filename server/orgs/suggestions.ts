@@ -3,7 +3,6 @@ import { listModules } from '../competency/curriculum';
 import type { PartnerSuggestion, PartnerSuggestions, PartnershipStatus, SuggestedScenario } from '../contract/partnerships';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool } from '../db/values';
-import { errors } from '../http/errors';
 import { invalidField } from '../http/validate';
 import { msg } from '../messages';
 import type { Actor } from '../http/policy';
