@@ -68,7 +68,7 @@ const conflict = (path: string, rev: number, content: string) =>
 
 async function assertFileCount(trx: Knex, draftId: string): Promise<void> {
   const [{ n }] = (await trx('draft_files').where({ draft_id: draftId }).count({ n: '*' })) as [{ n: number | string }];
-  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(msg('authoring.tooManyFiles', { max: MAX_DRAFT_FILES }));
+  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(msg('authoring.tooManyFiles', { max: String(MAX_DRAFT_FILES) }));
 }
 
 /**

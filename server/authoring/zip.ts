@@ -44,7 +44,7 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
     if (refusal || file.name.endsWith('/')) return;
     // What macOS's zip tool adds is no one's content; every other entry meets the path rule below.
     if (isOsArtefact(file.name)) return;
-    if (++count > MAX_DRAFT_FILES) return refuse(msg('authoring.zip.tooManyFiles', { max: MAX_DRAFT_FILES }));
+    if (++count > MAX_DRAFT_FILES) return refuse(msg('authoring.zip.tooManyFiles', { max: String(MAX_DRAFT_FILES) }));
     const chunks: Uint8Array[] = [];
     let size = 0;
     chunksOf.set(file.name, chunks);
@@ -55,7 +55,7 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
       total += chunk.length;
       if (size > MAX_FILE_BYTES) {
         file.terminate();
-        return refuse(msg('authoring.zip.fileTooLarge', { name: file.name, kb: MAX_FILE_BYTES / 1024 }));
+        return refuse(msg('authoring.zip.fileTooLarge', { name: file.name, kb: String(MAX_FILE_BYTES / 1024) }));
       }
       if (total > MAX_DRAFT_BYTES) {
         file.terminate();

@@ -82,6 +82,6 @@ export const isFilePath = (path: string): boolean => filePathProblem(path) === n
 
 /** The rule as a schema field: the reason becomes the field's message. */
 export const FilePath = z.string().superRefine((path, ctx) => {
-  const problem = filePathProblem(path);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  const problem = filePathReason(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.key, ...(problem.params ? { params: problem.params } : {}) });
 });

@@ -18,7 +18,7 @@ type ZodIssue = z.core.$ZodIssue;
  * so a custom English wording stays in `message` and the reader's language gets the key.
  */
 export function reasonOf(issue: ZodIssue): Msg {
-  if (hasMessage(issue.message)) return msg(issue.message);
+  if (hasMessage(issue.message)) return msg(issue.message, paramsOf(issue));
   switch (issue.code) {
     case 'too_small': {
       const minimum = Number(issue.minimum);
@@ -50,6 +50,20 @@ export function reasonOf(issue: ZodIssue): Msg {
     default:
       return msg('field.invalid');
   }
+}
+
+/**
+ * The parameters a catalog key named by a schema gets: a custom issue's own `params`
+ * (`ctx.addIssue({ code: 'custom', message: 'field.x', params: { … } })`), or a limit's bound.
+ */
+function paramsOf(issue: ZodIssue): MessageParams | undefined {
+  if (issue.code === 'custom' && issue.params) {
+    const params = Object.entries(issue.params).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number');
+    return params.length ? Object.fromEntries(params) : undefined;
+  }
+  if (issue.code === 'too_small') return { minimum: Number(issue.minimum) };
+  if (issue.code === 'too_big') return { maximum: Number(issue.maximum) };
+  return undefined;
 }
 
 /** With the `u` flag a surrogate pair is one code point, so only an unpaired half matches. */

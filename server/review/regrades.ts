@@ -269,7 +269,7 @@ async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: 
     const checks = await submissionChecks(trx, attempt.id);
     const check = checks.find((x) => x.id === request.target_id)!;
     if (input.points === undefined || input.points > check.points) {
-      throw invalidField('points', msg('field.between', { max: check.points }));
+      throw invalidField('points', msg('field.between', { max: String(check.points) }));
     }
     const points = await effectiveCheckPoints(trx, attempt.id, checks);
     from = round2(points.get(check.id) ?? 0);

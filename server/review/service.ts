@@ -136,7 +136,7 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
     const file = fileByPath.get(c.path);
     if (!file) throw errors.validation(msg('review.notSubmittedFile', { field: `comments.${i}.path`, path: c.path }), [issueOf(`comments.${i}.path`, msg('field.notSubmittedFile'))]);
     const lines = file.content.split('\n').length;
-    if (c.line > lines) throw errors.validation(msg('review.lineOutOfRange', { field: `comments.${i}.line`, path: c.path, lines }), [issueOf(`comments.${i}.line`, msg('field.tooBig', { maximum: lines }))]);
+    if (c.line > lines) throw errors.validation(msg('review.lineOutOfRange', { field: `comments.${i}.line`, path: c.path, lines: String(lines) }), [issueOf(`comments.${i}.line`, msg('field.tooBig', { maximum: String(lines) }))]);
     return { ...c, revision: file.revision };
   });
 
