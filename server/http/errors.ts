@@ -1,5 +1,4 @@
 import { msg, render, type Msg, type MessageParams } from '../messages';
-import type { FieldIssue } from './validate';
 
 /** Stable error codes: clients and tests match on these, never on messages. */
 export type ErrorCode =
@@ -46,6 +45,9 @@ export type ErrorBody = {
 
 /** What an error says: always a catalog message, so every reader gets it in their language. */
 export type ErrorText = Msg;
+
+/** One bad field: its path, the reason in English, and the reason's message key for other languages. */
+export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
 
 /** A validation error's details: one entry per bad field, each with its reason's key. */
 export type FieldDetails = (FieldIssue & Record<string, unknown>)[];

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
-import { errors, type AppError } from './errors';
+import { errors, type AppError, type FieldIssue } from './errors';
 
-/** One bad field: its path, the reason in English, and the reason's message key for other languages. */
-export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
+export type { FieldIssue };
 
 /** A bad field with its reason as a catalog message (the English in `message`, the key for other languages). */
 export function issueOf(field: string, reason: Msg): FieldIssue {
