@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { UserViewT } from '../contract/accounts';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { LoginLimiter } from './loginLimiter';
 import { burnVerifyTime, verifyPassword } from './passwords';
 import * as repo from './repo';

@@ -1,9 +1,9 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { msg } from '../messages';
 import type { SaveConflict, SaveFileInput } from '../contract/workspace';
 import { filePathReason } from '../contract/paths';
 import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
 import { invalidField } from '../http/validate';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';

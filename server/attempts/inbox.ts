@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { EventsRead, EventsReadInput } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
 import { toDate } from '../db/values';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { rooms, type AttemptDeps } from './deps';
 import * as repo from './repo';

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { MonitorRow } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
 import { toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { courseRole } from '../courses/policy';
 import { lockedTasks } from './clock';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { msg } from '../messages';
 import type { Knex } from 'knex';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AttemptView, CheckResultView, StudentAssignmentView } from '../contract/workspace';
@@ -8,6 +7,7 @@ import { toDate, toIso } from '../db/values';
 import { gradeWorkspace } from '../grading/engine';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { DeleteDraftFileInput, DraftFileAck, DraftFileChanged, SaveDraftFileInput } from '../contract/authoring';
 import { filePathReason, isFilePath } from '../contract/paths';
 import { ServerEvents } from '../contract/realtime';
@@ -7,6 +6,7 @@ import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
 import { MAX_PACKAGE_FILES } from '../scenarios/package';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
 import { invalidField } from '../http/validate';
 import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { msg } from '../messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -20,6 +19,7 @@ import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { issueOf } from '../http/validate';
 import { chooseOrg, type Actor } from '../http/policy';
 import { hashFiles, packageFromFiles, readPackageFiles, type PackageFiles } from '../scenarios/package';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import { stringify } from 'yaml';
 import type { FileDiff, NewerVersionNotice, VersionDiffView, VersionFilesView } from '../contract/authoring';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';

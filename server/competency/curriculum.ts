@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleView, PracticeInput } from '../contract/competency';
 import { ModuleBody } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { listCourseAssignments } from '../courses/service';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { FrameworkSummary } from '../contract/competency';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
 import { parseLevels } from './case';
 

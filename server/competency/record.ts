@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/competency';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { releasedAt } from '../review/feedback';

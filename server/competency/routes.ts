@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { msg } from '../messages';
 import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { issueOf } from '../http/validate';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';

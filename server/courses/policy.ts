@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 
 type CourseRole = 'teacher' | 'student';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { msg, render } from '../messages';
 import type { Knex } from 'knex';
 import { newerVersions } from '../authoring/versions';
 import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { msg, render } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import { activePartnerIds, assertAssignable, isAssignable } from '../orgs/partnerships';

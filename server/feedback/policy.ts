@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { ReportSection, SubjectKind } from '../contract/feedback';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { chooseOrg, type Actor, type Role } from '../http/policy';
 
 /** Who may read an enterprise's insights: its authors, reviewers and administrators. */

@@ -1,6 +1,6 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { msg, type Msg } from '../messages';
 import { errors } from './errors';
+import { msg, type Msg } from '../messages';
 
 /**
  * Takes one point of `key`'s budget, or refuses with a 429 whose message (built from the

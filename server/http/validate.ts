@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
 import { errors, type AppError, type FieldIssue } from './errors';
+import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
 
 export type { FieldIssue };
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
 import { toBool, toIso } from '../db/values';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import { adminOrgIds, type Actor } from '../http/policy';
 

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { msg } from '../messages';
 import { ClientEvents, type ClockSyncResult } from '../contract/realtime';
 import type { AppDeps } from '../deps';
 import { saveFile } from '../attempts/autosave';
@@ -22,6 +21,7 @@ import { draftView, validateDraft } from '../authoring/service';
 import { assertThreadAccess, subjectOf, threadRoom } from '../feedback/policy';
 import { SUBJECT_KINDS } from '../contract/feedback';
 import type { RoomAccess } from './access';
+import { msg } from '../messages';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;

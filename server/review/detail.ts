@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import { msg } from '../messages';
 import type { AuditEntry, ReviewItemDetail, ReviewView } from '../contract/review';
 import type { CheckResultView } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { subtree } from '../scenarios/package';
 import * as attemptsRepo from '../attempts/repo';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { msg, type Msg } from '../messages';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
+import { msg, type Msg } from '../messages';
 import { chooseOrg, type Actor } from '../http/policy';
 
 /** The enterprises the caller reviews for. */

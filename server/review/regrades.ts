@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { msg } from '../messages';
 import type { Knex } from 'knex';
 import type { RegradeDecisionInput, RegradeQueueItem, RegradeRequestInput, RegradeView } from '../contract/review';
 import { toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import * as attemptsRepo from '../attempts/repo';
