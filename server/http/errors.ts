@@ -47,7 +47,7 @@ export type ErrorBody = {
 export type ErrorText = Msg;
 
 /** One bad field: its path, the reason in English, and the reason's message key for other languages. */
-export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
+export type FieldIssue = { field: string; message: string; key: string; params?: MessageParams };
 
 /** A validation error's details: one entry per bad field, each with its reason's key. */
 export type FieldDetails = (FieldIssue & Record<string, unknown>)[];
