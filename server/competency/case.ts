@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
 import { errors } from '../http/errors';
 import { issueOf } from '../http/validate';
-import { msg } from '../messages';
+import { msg, type Msg, render } from '../messages';
 import { parseCaseFramework } from './framework';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
@@ -17,9 +17,9 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  * keeps ids that evidence and modules use); items the new package no longer has are removed.
  * Everything is kept as sent, so an export gives the same package back.
  */
-export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: string[] }> {
-  const { framework, problems } = parseCaseFramework(json);
-  if (!framework) return { problems };
+export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
+  const { framework, reasons } = parseCaseFramework(json);
+  if (!framework) return { problems: reasons };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
   const stored = await db.transaction(async (trx) => {
@@ -107,7 +107,7 @@ export async function syncShippedFramework(db: Knex, json: CasePackage, now: Dat
   if (existing && JSON.stringify(await exportCase(db, existing.id)) === JSON.stringify(json)) return;
   try {
     const { problems } = await importCase(db, json, now);
-    if (problems.length) throw new Error(`the shipped framework is not a valid CASE package:\n  ${problems.join('\n  ')}`);
+    if (problems.length) throw new Error(`the shipped framework is not a valid CASE package:\n  ${problems.map((p) => render(p)).join('\n  ')}`);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }

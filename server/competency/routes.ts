@@ -3,7 +3,7 @@ import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
-import { msg } from '../messages';
+import { msg, render } from '../messages';
 import { issueOf } from '../http/validate';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
@@ -45,10 +45,13 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
           if (isUniqueViolation(err)) throw errors.conflict(msg('competency.importBusy'));
           throw err;
         });
-        if (!framework) throw errors.validation(
-            msg('competency.invalidCase', { problem: problems[0]! }),
-            problems.map((problem) => issueOf('body', msg('field.caseProblem', { problem }))),
+        // "Invalid CASE package: CFItems[3] …: is required": the client reads the reason from the first detail.
+        if (!framework) {
+          throw errors.validation(
+            msg('http.invalidField', { field: 'CASE package', reason: render(problems[0]!) }),
+            problems.map((problem) => issueOf('body', problem)),
           );
+        }
         return { framework };
       },
     }),
