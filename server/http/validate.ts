@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { errors, type AppError, type FieldIssue } from './errors';
 import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
+import { errors, type AppError, type FieldIssue } from './errors';
 
 export type { FieldIssue };
 
@@ -112,8 +112,8 @@ function findBadText(value: unknown, root: string): FieldIssue | undefined {
 }
 
 /** The 400 for one bad field: "Invalid {field}: {reason}", with the field in its details. */
-export function invalidField(field: string, reason: Msg, extra: Record<string, unknown> = {}): AppError {
-  return errors.validation(msg('http.invalidField', { field, reason: render(reason) }), [{ ...issueOf(field, reason), ...extra }]);
+export function invalidField(field: string, reason: Msg): AppError {
+  return errors.validation(msg('http.invalidField', { field, reason: render(reason) }), [issueOf(field, reason)]);
 }
 
 /** Parses `value` or throws a 400 whose message names the first bad field and whose details list all. */
