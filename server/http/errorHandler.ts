@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError } from './errors';
 import { msg } from '../messages';
+import { AppError } from './errors';
 
 /** Unknown /api routes get a JSON 404 rather than the SPA page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
