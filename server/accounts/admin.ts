@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { CreateUserInput, GrantMembershipInput, ListUsersInput, UpdateUserInput, UserViewT } from '../contract/accounts';
 import { ROLE_ORG_KIND } from '../contract/constants';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
+import { msg } from '../messages';
 import { adminOrgIds, type Actor, type Membership, type Role } from '../http/policy';
 import type { Publisher } from '../realtime/publisher';
 import { ServerEvents } from '../contract/realtime';
@@ -32,7 +34,7 @@ const visible = (scope: Scope, memberships: Membership[]) => memberships.filter(
 
 async function present(db: Knex, scope: Scope, id: string): Promise<UserViewT> {
   const row = await repo.findUserById(db, id);
-  if (!row) throw errors.notFound('User');
+  if (!row) throw errors.notFound(msg('notFound.user'));
   const memberships = (await repo.membershipsOf(db, [id])).get(id) ?? [];
   return repo.presentUser(row, visible(scope, memberships));
 }
@@ -41,14 +43,14 @@ async function present(db: Knex, scope: Scope, id: string): Promise<UserViewT> {
 async function managedUser(db: Knex, scope: Scope, id: string): Promise<{ row: repo.UserRow; memberships: Membership[] }> {
   const row = await repo.findUserById(db, id);
   const memberships = row ? ((await repo.membershipsOf(db, [id])).get(id) ?? []) : [];
-  if (!row || (!scope.all && !memberships.some((m) => inScope(scope, m.orgId)))) throw errors.notFound('User');
+  if (!row || (!scope.all && !memberships.some((m) => inScope(scope, m.orgId)))) throw errors.notFound(msg('notFound.user'));
   return { row, memberships };
 }
 
 export async function listUsers(db: Knex, actor: Actor, filter: ListUsersInput): Promise<{ users: UserViewT[]; total: number }> {
   const scope = scopeOf(actor);
   // Naming an organisation one does not administer is not a way to list its people.
-  if (filter.orgId && !inScope(scope, filter.orgId)) throw errors.notFound('Organisation');
+  if (filter.orgId && !inScope(scope, filter.orgId)) throw errors.notFound(msg('notFound.organisation'));
   const { rows, total } = await repo.listUsers(db, { ...filter, ...(scope.all ? {} : { withinOrgIds: scope.orgIds }) });
   const memberships = await repo.membershipsOf(
     db,
@@ -76,24 +78,23 @@ async function assertGrantable(db: Knex, scope: Scope, memberships: { orgId: str
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const problems = memberships.flatMap((m, i) => {
     const org = byId.get(m.orgId);
-    if (!org) return [{ field: `${field(i)}.orgId`, message: 'no such organisation' }];
+    if (!org) return [issueOf(`${field(i)}.orgId`, msg('field.noSuchOrganisation'))];
     const needed = ROLE_ORG_KIND[m.role];
     if (needed && org.kind !== needed) {
-      const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
-      return [{ field: `${field(i)}.role`, message: `${article(m.role)} belongs to ${article(needed)}, but ${org.name} is ${article(org.kind)}` }];
+      return [issueOf(`${field(i)}.role`, msg('field.roleWrongOrgKind', { role: m.role, needed, org: org.name, kind: org.kind }))];
     }
     return [];
   });
-  if (problems.length > 0) throw errors.validation(`Invalid ${problems[0]!.field}: ${problems[0]!.message}`, problems);
+  if (problems.length > 0) throw errors.validation(msg('http.invalidField', { field: problems[0]!.field, reason: problems[0]!.message }), problems);
   const foreign = memberships.find((m) => !inScope(scope, m.orgId));
-  if (foreign) throw errors.forbidden(`You can only give roles in organisations you administer; ${byId.get(foreign.orgId)!.name} is not one of them.`);
+  if (foreign) throw errors.forbidden(msg('accounts.notYourOrganisation', { org: byId.get(foreign.orgId)!.name }));
 }
 
 export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'> & Partial<Pick<AdminDeps, 'publisher'>>, actor: Actor, input: CreateUserInput): Promise<UserViewT> {
   const scope = scopeOf(actor);
   await assertGrantable(deps.db, scope, input.memberships, (i) => `body.memberships.${i}`);
   if (await repo.findUserByEmail(deps.db, input.email)) {
-    throw errors.conflict(`A user with email ${input.email} already exists.`, [{ field: 'body.email', message: 'is taken' }]);
+    throw errors.conflict(msg('accounts.emailTaken', { email: input.email }), [issueOf('body.email', msg('field.taken'))]);
   }
   const unique = [...new Map(input.memberships.map((m) => [`${m.orgId}:${m.role}`, m])).values()];
   const id = await repo.insertUser(
@@ -128,12 +129,12 @@ export async function removeMembership(deps: AdminDeps, actor: Actor, userId: st
   const scope = scopeOf(actor);
   await managedUser(deps.db, scope, userId);
   const row: { id: string; org_id: string; role: Role } | undefined = await deps.db('memberships').where({ id: membershipId, user_id: userId }).first('id', 'org_id', 'role');
-  if (!row || !inScope(scope, row.org_id)) throw errors.notFound('Membership');
+  if (!row || !inScope(scope, row.org_id)) throw errors.notFound(msg('notFound.membership'));
   await deps.db.transaction(async (trx) => {
     if (row.role === 'admin' && !actor.operator) {
       // An organisation never loses its last admin to its own admins: someone must still run it.
       const [{ n }] = (await trx('memberships').where({ org_id: row.org_id, role: 'admin' }).count({ n: '*' })) as [{ n: number | string }];
-      if (Number(n) <= 1) throw errors.conflict('This is the organisation’s last administrator. Make someone else an administrator first.');
+      if (Number(n) <= 1) throw errors.conflict(msg('accounts.lastAdmin'));
     }
     await trx('memberships').where({ id: row.id }).delete();
   });
@@ -151,9 +152,9 @@ export async function updateUser(deps: AdminDeps, actor: Actor, userId: string, 
   const scope = scopeOf(actor);
   const { memberships } = await managedUser(deps.db, scope, userId);
   if (input.disabled !== undefined) {
-    if (userId === actor.id) throw errors.forbidden('You cannot disable your own account.');
+    if (userId === actor.id) throw errors.forbidden(msg('accounts.disableSelf'));
     if (!scope.all && memberships.some((m) => !inScope(scope, m.orgId))) {
-      throw errors.forbidden('This person also belongs to an organisation you do not administer, so you cannot disable the account. Remove their roles in your organisation instead.');
+      throw errors.forbidden(msg('accounts.disableForeign'));
     }
     await deps.db('users').where({ id: userId }).update({ disabled: input.disabled, updated_at: deps.clock() });
     if (input.disabled) {

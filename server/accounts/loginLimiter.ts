@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Redis } from 'ioredis';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 
 /**
  * Sign-in limits after OWASP's Authentication and Credential Stuffing cheat sheets: slow
@@ -74,8 +75,7 @@ export class LoginLimiter {
     if (verdict.waitMs > 0) {
       // Capped here too: processes sharing Redis may disagree on the time by a little.
       const seconds = Math.ceil(Math.min(verdict.waitMs, RULES.maxWaitMs) / 1000);
-      const what = verdict.on === 'pair' ? 'for this account from your address' : 'from your address';
-      throw errors.rateLimited(seconds, `Too many failed sign-ins ${what}. Try again in ${seconds} seconds.`);
+      throw errors.rateLimited(seconds, msg('accounts.tooManySignIns', { on: verdict.on === 'pair' ? 'pair' : 'address', seconds }));
     }
     return { pairKey, addressKey, addressWaitSet: verdict.addressWaitSet };
   }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { UserViewT } from '../contract/accounts';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { LoginLimiter } from './loginLimiter';
 import { burnVerifyTime, verifyPassword } from './passwords';
 import * as repo from './repo';
@@ -26,7 +27,7 @@ export async function login(
 
 export async function getUser(db: Knex, id: string): Promise<UserViewT> {
   const row = await repo.findUserById(db, id);
-  if (!row) throw errors.notFound('User');
+  if (!row) throw errors.notFound(msg('notFound.user'));
   const memberships = await repo.membershipsOf(db, [id]);
   return repo.presentUser(row, memberships.get(id) ?? []);
 }

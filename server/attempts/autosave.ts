@@ -1,8 +1,10 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { SaveConflict, SaveFileInput } from '../contract/workspace';
-import { filePathProblem } from '../contract/paths';
+import { filePathReason } from '../contract/paths';
 import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
+import { invalidField } from '../http/validate';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { COMPACT_EVERY_MS, compactAttempt } from './compaction';
@@ -27,8 +29,8 @@ export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, durat
  */
 export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileInput): Promise<{ revision: number }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
-  const pathProblem = filePathProblem(input.path);
-  if (pathProblem) throw errors.validation(`Invalid payload.path: ${pathProblem}`, [{ field: 'payload.path', message: pathProblem }]);
+  const pathProblem = filePathReason(input.path);
+  if (pathProblem) throw invalidField('payload.path', pathProblem);
   const now = deps.clock();
   const revision = input.baseRevision + 1;
   const bytes = utf8Length(input.content);
@@ -48,12 +50,12 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     }
   }
   const attempt = await repo.findAttempt(deps.db, input.attemptId);
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound(msg('notFound.attempt'));
   assertOpen(attempt, now);
   const current = await repo.latestRevision(deps.db, attempt.id, input.path);
   const currentRevision = current?.revision ?? 0;
   const conflict = (rev: number, content: string) =>
-    new AppError('conflict', `${input.path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
+    new AppError('conflict', msg('files.changedElsewhere', { path: input.path, revision: rev }), {
       path: input.path,
       serverRevision: rev,
       serverContent: content,
@@ -63,7 +65,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   if (input.baseRevision !== currentRevision) throw conflict(currentRevision, current?.content ?? '');
   if (!current) {
     const [{ n }] = (await deps.db('file_revisions').where({ attempt_id: attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }];
-    if (Number(n) >= MAX_WORKSPACE_FILES) throw errors.validation(`An attempt holds at most ${MAX_WORKSPACE_FILES} files.`);
+    if (Number(n) >= MAX_WORKSPACE_FILES) throw errors.validation(msg('attempts.tooManyFiles', { max: MAX_WORKSPACE_FILES }));
   }
   const room = Number(attempt.stored_bytes) + bytes > ATTEMPT_QUOTA_BYTES ? await makeRoom(deps.db, attempt.id, bytes, current, now) : { limitBytes: ATTEMPT_QUOTA_BYTES, dropBase: false };
   try {

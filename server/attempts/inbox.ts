@@ -3,6 +3,7 @@ import type { EventsRead, EventsReadInput } from '../contract/workspace';
 import { ServerEvents } from '../contract/realtime';
 import { toDate } from '../db/values';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { rooms, type AttemptDeps } from './deps';
 import * as repo from './repo';
@@ -15,7 +16,7 @@ import * as repo from './repo';
  */
 export async function markEventsRead(deps: AttemptDeps, actor: Actor, input: EventsReadInput): Promise<EventsRead> {
   const attempt = await repo.findAttempt(deps.db, input.attemptId);
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound(msg('notFound.attempt'));
   const now = deps.clock();
   const ids = [...new Set(input.eventIds)];
   // Conditional on read_at being empty: the first time seen stays, whichever tab wins.

@@ -4,6 +4,7 @@ import { ServerEvents } from '../contract/realtime';
 import { toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { courseRole } from '../courses/policy';
 import { lockedTasks } from './clock';
@@ -105,7 +106,7 @@ export async function publishMonitor(deps: AttemptDeps, attemptId: string, opts:
 
 export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<{ assignmentId: string; rows: MonitorRow[] }> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
-  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound(msg('notFound.assignment'));
   const attempts: { id: string }[] = await deps.db('attempts').where({ assignment_id: assignmentId }).select('id');
   const started = (await Promise.all(attempts.map((a) => monitorRow(deps.db, a.id)))).filter((r): r is MonitorRow => r !== null);
   // Who has not started is as much the teacher's business as who has: a row each, first-class.
@@ -135,6 +136,6 @@ export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: str
 
 export async function assertCanMonitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<void> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
-  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound('Assignment');
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound(msg('notFound.assignment'));
 }
 

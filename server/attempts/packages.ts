@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { ScenarioPackage } from '../scenarios/package';
 import { loadVersion } from '../scenarios/repo';
 
@@ -17,7 +18,7 @@ export async function packageOf(db: Knex, versionId: string): Promise<ScenarioPa
   const pkg = await entry;
   if (!pkg) {
     cache.delete(versionId);
-    throw errors.notFound('Scenario version');
+    throw errors.notFound(msg('notFound.scenarioVersion'));
   }
   return pkg;
 }

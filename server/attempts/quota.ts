@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ATTEMPT_QUOTA_BYTES, formatBytes } from '../contract/limits';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { compactAttempt, pinnedRevisions, revisionKey } from './compaction';
 
 /**
@@ -16,9 +17,7 @@ export async function storedBytes(db: Knex, attemptId: string): Promise<number> 
 
 export function quotaExceeded(usedBytes: number, neededBytes: number) {
   return errors.quotaExceeded(
-    `This attempt has reached its storage limit: ${formatBytes(ATTEMPT_QUOTA_BYTES)} of saved files, older versions kept for replay included ` +
-      `(${formatBytes(usedBytes)} in use; this save needs ${formatBytes(neededBytes)}). This save was not stored, and nothing saved before is lost; ` +
-      'your edit is still in the editor and kept in this browser. Make a large file smaller (its older versions are then let go) and save again.',
+    msg('attempts.quotaExceeded', { limit: formatBytes(ATTEMPT_QUOTA_BYTES), used: formatBytes(usedBytes), needed: formatBytes(neededBytes) }),
     { limitBytes: ATTEMPT_QUOTA_BYTES, usedBytes, neededBytes },
   );
 }

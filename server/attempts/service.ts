@@ -7,6 +7,7 @@ import { toDate, toIso } from '../db/values';
 import { gradeWorkspace } from '../grading/engine';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
@@ -32,11 +33,11 @@ const runningChecks = new Set<string>();
 
 async function attemptFor(deps: AttemptDeps, actor: Actor, attemptId: string, access: 'owner' | 'read') {
   const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt) throw errors.notFound('Attempt');
+  if (!attempt) throw errors.notFound(msg('notFound.attempt'));
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   if (attempt.student_id === actor.id) return { attempt, assignment };
   if (access === 'read' && (await courseRole(deps.db, actor, assignment.course_id)) === 'teacher') return { attempt, assignment };
-  throw errors.notFound('Attempt');
+  throw errors.notFound(msg('notFound.attempt'));
 }
 
 /** An assignment with targets (targeted practice) is for those students only; others are for the course. */
@@ -113,17 +114,17 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
  */
 export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<AttemptView> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
-  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound('Assignment');
-  if (!(await deps.db('assignments as a').where('a.id', assignmentId).where((q) => visibleTo(q, actor.id)).first('a.id'))) throw errors.notFound('Assignment');
+  if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound(msg('notFound.assignment'));
+  if (!(await deps.db('assignments as a').where('a.id', assignmentId).where((q) => visibleTo(q, actor.id)).first('a.id'))) throw errors.notFound(msg('notFound.assignment'));
   const now = deps.clock();
-  if (toDate(assignment.opens_at)!.getTime() > now.getTime()) throw errors.conflict('This assignment is not open yet.');
+  if (toDate(assignment.opens_at)!.getTime() > now.getTime()) throw errors.conflict(msg('attempts.notOpenYet'));
   const closesAt = toDate(assignment.closes_at);
-  if (closesAt && closesAt.getTime() <= now.getTime()) throw errors.conflict('This assignment has closed.');
+  if (closesAt && closesAt.getTime() <= now.getTime()) throw errors.conflict(msg('attempts.closed'));
   const existing: repo.AttemptRow[] = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id }).orderBy('number');
   const open = existing.find((a) => a.status === 'in_progress');
   if (open) return attemptView(deps, actor, open.id);
   if (assignment.max_attempts !== null && existing.length >= assignment.max_attempts) {
-    throw errors.conflict(`You have used ${assignment.max_attempts === 1 ? 'the one attempt' : `all ${assignment.max_attempts} attempts`} of this assignment.`);
+    throw errors.conflict(msg('attempts.noAttemptsLeft', { max: assignment.max_attempts }));
   }
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const id = randomUUID();
@@ -191,8 +192,8 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
 }
 
 export function assertOpen(attempt: repo.AttemptRow, now: Date): void {
-  if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; it can no longer change.', { reason: 'submitted' });
-  if (toDate(attempt.deadline_at)!.getTime() <= now.getTime()) throw errors.conflict('Time is up for this attempt.', { reason: 'deadline' });
+  if (attempt.status !== 'in_progress') throw errors.conflict(msg('attempts.submitted'), { reason: 'submitted' });
+  if (toDate(attempt.deadline_at)!.getTime() <= now.getTime()) throw errors.conflict(msg('attempts.timeUp'), { reason: 'deadline' });
 }
 
 /**
@@ -204,7 +205,7 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
   const { attempt } = await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
   assertOpen(attempt, now);
-  if (runningChecks.has(attemptId)) throw errors.conflict('Checks are already running for this attempt; their results are on the way.');
+  if (runningChecks.has(attemptId)) throw errors.conflict(msg('attempts.checksRunning'));
   await consumeOrRefuse(deps.checksLimiter, actor.id, tooManyCheckRuns);
   runningChecks.add(attemptId);
   try {
@@ -223,9 +224,9 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
 export async function runVisibleChecksNow(deps: AttemptDeps, userId: string, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
   const now = deps.clock();
   const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt) throw errors.notFound('Attempt');
+  if (!attempt) throw errors.notFound(msg('notFound.attempt'));
   // A queued run can reach a worker after the submit: it must not add results to submitted work.
-  if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; its checks no longer run.');
+  if (attempt.status !== 'in_progress') throw errors.conflict(msg('attempts.submittedNoChecks'));
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const room = rooms.attempt(attemptId);
@@ -327,7 +328,7 @@ export async function submitAttempt(
     else await gradeSubmission(deps, attemptId);
   } else if (actor) {
     const attempt = await repo.findAttempt(deps.db, attemptId);
-    if (attempt?.status === 'in_progress') throw errors.conflict('The attempt could not be submitted; try again.');
+    if (attempt?.status === 'in_progress') throw errors.conflict(msg('attempts.submitFailed'));
   }
   return actor ? attemptView(deps, actor, attemptId) : null;
 }

@@ -12,9 +12,11 @@ import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { DataQueryInput, DataQueryView, DatasetView, RunCodeInput, RunResultView } from '../contract/workspace';
 import { toDate } from '../db/values';
-import { datasetsOf, describeDataset, isDescribed, queryDataset, runCode, UNAVAILABLE, type Dataset } from '../grading/tools';
+import { datasetsOf, describeDataset, isDescribed, queryDataset, runCode, type Dataset } from '../grading/tools';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import { AppError, errors } from '../http/errors';
+import { issueOf } from '../http/validate';
+import { msg } from '../messages';
 import { consumeOrRefuse } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import type { ScenarioPackage } from '../scenarios/package';
@@ -29,7 +31,7 @@ import * as repo from './repo';
  */
 export const TOOL_RUNS_PER_MINUTE = 30;
 export const createToolsLimiter = () => new RateLimiterMemory({ points: TOOL_RUNS_PER_MINUTE, duration: 60, keyPrefix: 'tools-run' });
-export const tooManyToolRuns = (wait: number) => `Run and the data explorer can be used ${TOOL_RUNS_PER_MINUTE} times a minute. Nothing was lost; try again in ${wait} s.`;
+export const tooManyToolRuns = (wait: number) => msg('attempts.tooManyToolRuns', { limit: TOOL_RUNS_PER_MINUTE, wait });
 
 export type ToolDeps = { db: Knex; clock: () => Date; sandbox: () => SandboxPool; toolsLimiter: RateLimiterMemory; logger: Pick<Logger, 'warn'> };
 
@@ -42,9 +44,9 @@ const busy = new Set<string>();
 /** The student's own attempt, still open: its newest saved files and its unlocked tasks. */
 export async function attemptTools(deps: ToolDeps, actor: Actor, attemptId: string): Promise<ToolContext> {
   const attempt = await repo.findAttempt(deps.db, attemptId);
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
-  if (attempt.status !== 'in_progress') throw errors.conflict('This attempt has been submitted; Run and the data explorer are for open attempts.', { reason: 'submitted' });
-  if (toDate(attempt.deadline_at)!.getTime() <= deps.clock().getTime()) throw errors.conflict('Time is up for this attempt.', { reason: 'deadline' });
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound(msg('notFound.attempt'));
+  if (attempt.status !== 'in_progress') throw errors.conflict(msg('attempts.submittedNoTools'), { reason: 'submitted' });
+  if (toDate(attempt.deadline_at)!.getTime() <= deps.clock().getTime()) throw errors.conflict(msg('attempts.timeUp'), { reason: 'deadline' });
   const assignment = (await repo.findAssignment(deps.db, attempt.assignment_id))!;
   const [pkg, workspace, delivered] = await Promise.all([packageOf(deps.db, assignment.scenario_version_id), repo.workspaceOf(deps.db, attemptId), repo.deliveredEvents(deps.db, attemptId)]);
   const locked = lockedTasks(pkg.manifest, new Set(delivered.keys()));
@@ -53,7 +55,7 @@ export async function attemptTools(deps: ToolDeps, actor: Actor, attemptId: stri
 
 /** Takes a point of the user's budget and their one slot; `work` runs while they hold it. */
 async function metered<T>(deps: ToolDeps, actor: Actor, work: () => Promise<T>): Promise<T> {
-  if (busy.has(actor.id)) throw errors.conflict('Your previous Run or query is still running; its result is on the way.', { reason: 'busy' });
+  if (busy.has(actor.id)) throw errors.conflict(msg('attempts.toolBusy'), { reason: 'busy' });
   // Taken before anything awaits: a second request in the same moment finds it held.
   busy.add(actor.id);
   try {
@@ -67,7 +69,7 @@ async function metered<T>(deps: ToolDeps, actor: Actor, work: () => Promise<T>):
 export async function runTool(deps: ToolDeps, actor: Actor, ctx: ToolContext, input: RunCodeInput): Promise<RunResultView> {
   const out = await metered(deps, actor, () => runCode(ctx.files, input, deps.sandbox()));
   if ('missing' in out) {
-    throw errors.validation(`There is no JavaScript or TypeScript file ${out.missing} in the workspace to run.`, [{ field: 'payload.path', message: 'is not a code file of the workspace' }]);
+    throw errors.validation(msg('attempts.noCodeFile', { path: out.missing }), [issueOf('payload.path', msg('field.notCodeFile'))]);
   }
   return out;
 }
@@ -75,7 +77,7 @@ export async function runTool(deps: ToolDeps, actor: Actor, ctx: ToolContext, in
 function datasetFor(ctx: ToolContext, id: string): Dataset {
   const d = datasetsOf(ctx.pkg.manifest, ctx.open).find((x) => x.id === id);
   // A locked task's data is answered like data that does not exist.
-  if (!d) throw errors.validation(`There is no data "${id}" to explore in this workspace (yet).`, [{ field: 'payload.dataset', message: 'is not a dataset of an unlocked task' }]);
+  if (!d) throw errors.validation(msg('attempts.noDataset', { id }), [issueOf('payload.dataset', msg('field.notDataset'))]);
   return d;
 }
 
@@ -90,7 +92,7 @@ export async function describeTool(deps: ToolDeps, actor: Actor, ctx: ToolContex
   } catch (err) {
     if (err instanceof AppError) throw err;
     deps.logger.warn({ err, scenario: ctx.pkg.slug }, 'the data explorer could not describe a scenario’s data');
-    throw errors.conflict(UNAVAILABLE, { reason: 'data_unavailable' });
+    throw errors.conflict(msg('attempts.dataUnavailable'), { reason: 'data_unavailable' });
   }
 }
 

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { DeleteDraftFileInput, DraftFileAck, DraftFileChanged, SaveDraftFileInput } from '../contract/authoring';
-import { filePathProblem, isFilePath } from '../contract/paths';
+import { filePathReason, isFilePath } from '../contract/paths';
 import { ServerEvents } from '../contract/realtime';
 import type { SaveConflict, WorkspaceFile } from '../contract/workspace';
 import { isUniqueViolation } from '../attempts/repo';
 import { MAX_PACKAGE_FILES } from '../scenarios/package';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
+import { invalidField } from '../http/validate';
 import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { consumeOrRefuse, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
@@ -33,9 +35,9 @@ export const draftRooms = { draft: (id: string) => `draft:${id}` };
 /** The draft with its scenario's owner, or 404 for anyone outside the owning enterprise. */
 export async function draftFor(db: Knex, actor: Actor, draftId: string, need: 'read' | 'edit'): Promise<DraftRow & { owner_org_id: string; slug: string }> {
   const row = await db('scenario_drafts as d').join('scenarios as s', 's.id', 'd.scenario_id').where('d.id', draftId).first('d.*', 's.owner_org_id', 's.slug');
-  if (!row) throw errors.notFound('Draft');
-  if (need === 'edit') assertAuthor(actor, row.owner_org_id, 'Draft');
-  else assertMember(actor, row.owner_org_id, 'Draft');
+  if (!row) throw errors.notFound(msg('notFound.draft'));
+  if (need === 'edit') assertAuthor(actor, row.owner_org_id, msg('notFound.draft'));
+  else assertMember(actor, row.owner_org_id, msg('notFound.draft'));
   return row;
 }
 
@@ -53,12 +55,12 @@ async function currentFile(db: Knex, draftId: string, path: string) {
 
 /** The payload schema checks the path already; this keeps the rule for any other caller too. */
 function assertFilePath(path: string): void {
-  const problem = filePathProblem(path);
-  if (problem) throw errors.validation(`Invalid payload.path: ${problem}`, [{ field: 'payload.path', message: problem }]);
+  const problem = filePathReason(path);
+  if (problem) throw invalidField('payload.path', problem);
 }
 
 const conflict = (path: string, rev: number, content: string) =>
-  new AppError('conflict', `${path} changed elsewhere (revision ${rev}); your version was not saved over it.`, {
+  new AppError('conflict', msg('files.changedElsewhere', { path, revision: rev }), {
     path,
     serverRevision: rev,
     serverContent: content,
@@ -66,7 +68,7 @@ const conflict = (path: string, rev: number, content: string) =>
 
 async function assertFileCount(trx: Knex, draftId: string): Promise<void> {
   const [{ n }] = (await trx('draft_files').where({ draft_id: draftId }).count({ n: '*' })) as [{ n: number | string }];
-  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(`A package holds at most ${MAX_DRAFT_FILES} files.`);
+  if (Number(n) + 1 > MAX_DRAFT_FILES) throw errors.validation(msg('authoring.tooManyFiles', { max: String(MAX_DRAFT_FILES) }));
 }
 
 /**
@@ -82,8 +84,7 @@ async function grow(trx: Knex, draftId: string, userId: string, now: Date, growt
   if (Number(n) === 1) return;
   const used = Number((await trx('scenario_drafts').where({ id: draftId }).first('size_bytes'))?.size_bytes ?? 0);
   throw errors.quotaExceeded(
-    `A draft holds at most ${formatBytes(MAX_DRAFT_BYTES)} of files (${formatBytes(used)} in use; this save needs ${formatBytes(needed)}). ` +
-      'This save was not stored; your edit is still in the editor and kept in this browser. Make a large file smaller or delete files the package does not need, and save again.',
+    msg('authoring.draftQuota', { limit: formatBytes(MAX_DRAFT_BYTES), used: formatBytes(used), needed: formatBytes(needed) }),
     { limitBytes: MAX_DRAFT_BYTES, usedBytes: used, neededBytes: needed },
   );
 }
@@ -140,7 +141,7 @@ export async function saveDraftFile(deps: AuthoringDeps, actor: Actor, input: Sa
 export async function deleteDraftFile(deps: AuthoringDeps, actor: Actor, input: DeleteDraftFileInput): Promise<{ deleted: true }> {
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   const draft = await draftFor(deps.db, actor, input.draftId, 'edit');
-  if (input.path === 'scenario.yaml') throw errors.validation('scenario.yaml cannot be deleted: every package needs one.');
+  if (input.path === 'scenario.yaml') throw errors.validation(msg('authoring.keepScenarioYaml'));
   const now = deps.clock();
   const n = await deps.db.transaction(async (trx) => {
     await lockDraft(trx, draft.id, 'share');
@@ -172,7 +173,7 @@ export async function lockDraft(trx: Knex, draftId: string, mode: 'share' | 'upd
     if (mode === 'share') q.forKeyShare();
     else q.forUpdate();
   }
-  if (!(await q)) throw errors.conflict('This draft has been published or discarded; reload to see the new version.', { reason: 'draft_closed' });
+  if (!(await q)) throw errors.conflict(msg('authoring.draftClosed'), { reason: 'draft_closed' });
 }
 
 function announce(deps: AuthoringDeps, change: DraftFileChanged): void {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
+import { msg, type Msg } from '../messages';
 import type { Actor } from '../http/policy';
 
 /**
@@ -23,15 +24,15 @@ export const authoringOrgs = (actor: Actor) =>
   [...new Set(actor.memberships.filter((m) => m.orgKind === 'enterprise' && (m.role === 'author' || m.role === 'reviewer')).map((m) => m.orgId))];
 
 /** Reading an enterprise's authoring space: its authors and reviewers. */
-export function assertMember(actor: Actor, orgId: string | null, what = 'Enterprise'): EnterpriseRole {
+export function assertMember(actor: Actor, orgId: string | null, what: Msg = msg('notFound.enterprise')): EnterpriseRole {
   const role = enterpriseRole(actor, orgId);
   if (!role) throw errors.notFound(what);
   return role;
 }
 
 /** Changing it: authors only; a reviewer is told why rather than "not found". */
-export function assertAuthor(actor: Actor, orgId: string | null, what = 'Enterprise'): void {
-  if (assertMember(actor, orgId, what) !== 'author') throw errors.forbidden('Reviewers read drafts; only the enterprise’s authors edit and publish them.');
+export function assertAuthor(actor: Actor, orgId: string | null, what: Msg = msg('notFound.enterprise')): void {
+  if (assertMember(actor, orgId, what) !== 'author') throw errors.forbidden(msg('authoring.authorsOnly'));
 }
 
 /**

@@ -10,6 +10,7 @@ import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present'
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import { gradeWorkspace } from '../grading/engine';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
 import { consumeOrRefuse, tooManyCheckRuns, tooManySaves } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { formatProblem, packageFromFiles, subtree, type ScenarioPackage } from '../scenarios/package';
@@ -17,7 +18,6 @@ import type { AuthoringDeps } from './deps';
 import { draftFiles, draftFor, filesMap } from './drafts';
 import { enterpriseRole } from './policy';
 import { competencyLookup } from './repo';
-import { plural } from '../contract/plural';
 
 /**
  * "Preview as student": the real workspace on a snapshot of a draft, with the scenario clock
@@ -62,7 +62,7 @@ function sessionFor(actor: Actor, previewId: string): PreviewSession {
   const s = sessions.get(previewId);
   // An author who left the enterprise (the role taken away) loses the snapshot of its draft too.
   if (!s || s.userId !== actor.id || !enterpriseRole(actor, s.orgId)) {
-    throw new AppError('not_found', 'This preview has ended (it lasts the scenario’s duration and half an hour, and a server restart ends it). Start a new one from the draft.');
+    throw new AppError('not_found', msg('authoring.preview.ended'));
   }
   return s;
 }
@@ -81,7 +81,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
   const files = filesMap(await draftFiles(deps.db, draft.id));
   const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(deps.db));
   if (!pkg) {
-    throw errors.conflict(`The draft has ${plural(problems.length, 'problem')} to fix before it can be previewed: ${problems.slice(0, 3).map(formatProblem).join('; ')}`, {
+    throw errors.conflict(msg('authoring.preview.invalid', { count: problems.length, problems: problems.slice(0, 3).map(formatProblem).join('; ') }), {
       reason: 'invalid',
       problems,
     });
@@ -91,7 +91,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
   for (const s of sessions.values()) if (s.userId === actor.id && s.draftId === draft.id) end(s);
   const mine = [...sessions.values()].filter((s) => s.userId === actor.id);
   if (mine.length >= MAX_PER_USER) end(mine[0]!);
-  if (sessions.size >= MAX_SESSIONS) throw errors.conflict('Too many previews are open on this server right now; try again in a few minutes.');
+  if (sessions.size >= MAX_SESSIONS) throw errors.conflict(msg('authoring.preview.tooMany'));
   const now = deps.clock();
   const durationMs = pkg.manifest.durationMinutes * 60_000;
   const session: PreviewSession = {
@@ -165,23 +165,23 @@ export async function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: 
   // The same budget as the author's draft saves: a preview is in memory, but it is this process's memory.
   await consumeOrRefuse(deps.saveLimiter, actor.id, tooManySaves);
   const s = sessionFor(actor, input.previewId);
-  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict('Time is up for this preview.', { reason: 'deadline' });
+  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict(msg('authoring.preview.timeUp'), { reason: 'deadline' });
   const current = s.files.get(input.path);
   const revision = input.baseRevision + 1;
   if (current && current.revision === revision && current.content === input.content) return { revision };
   if ((current?.revision ?? 0) !== input.baseRevision) {
-    throw new AppError('conflict', `${input.path} changed elsewhere (revision ${current?.revision ?? 0}); your version was not saved over it.`, {
+    throw new AppError('conflict', msg('files.changedElsewhere', { path: input.path, revision: current?.revision ?? 0 }), {
       path: input.path,
       serverRevision: current?.revision ?? 0,
       serverContent: current?.content ?? '',
     } satisfies SaveConflict);
   }
-  if (!current && s.files.size >= MAX_WORKSPACE_FILES) throw errors.validation(`A workspace holds at most ${MAX_WORKSPACE_FILES} files.`);
+  if (!current && s.files.size >= MAX_WORKSPACE_FILES) throw errors.validation(msg('authoring.preview.tooManyFiles', { max: MAX_WORKSPACE_FILES }));
   const bytes = [...s.files].reduce((n, [p, f]) => n + (p === input.path ? 0 : f.bytes), 0);
   const needed = utf8Length(input.content);
   if (bytes + needed > MAX_PREVIEW_BYTES) {
     throw errors.quotaExceeded(
-      `A preview holds at most ${formatBytes(MAX_PREVIEW_BYTES)} of files (${formatBytes(bytes)} in use). This save was not stored; your edit is still in the editor. Make a large file smaller and save again.`,
+      msg('authoring.preview.quota', { limit: formatBytes(MAX_PREVIEW_BYTES), used: formatBytes(bytes) }),
       { limitBytes: MAX_PREVIEW_BYTES, usedBytes: bytes, neededBytes: needed },
     );
   }
@@ -192,7 +192,7 @@ export async function savePreviewFile(deps: AuthoringDeps, actor: Actor, input: 
 /** Runs the visible checks with the sandbox, streaming results as a student's run does. */
 export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previewId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
   const s = sessionFor(actor, previewId);
-  if (s.running) throw errors.conflict('Checks are already running for this preview; their results are on the way.');
+  if (s.running) throw errors.conflict(msg('authoring.preview.checksRunning'));
   s.running = true;
   try {
     // The same budget as a student's runs: sandbox time is shared by everyone.
@@ -218,7 +218,7 @@ export async function runPreviewChecks(deps: AuthoringDeps, actor: Actor, previe
 /** Run and the data explorer on one's preview: its files as they are now, its unlocked tasks (attempts/tools.ts does the rest). */
 export function previewTools(deps: AuthoringDeps, actor: Actor, previewId: string): ToolContext {
   const s = sessionFor(actor, previewId);
-  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict('Time is up for this preview.', { reason: 'deadline' });
+  if (scenarioNow(deps, s).getTime() >= s.deadlineAt.getTime()) throw errors.conflict(msg('authoring.preview.timeUp'), { reason: 'deadline' });
   const locked = lockedTasks(s.pkg.manifest, new Set(s.delivered.keys()));
   return { pkg: s.pkg, files: new Map([...s.files].map(([p, f]) => [p, f.content])), open: (task) => !locked.has(task) };
 }
@@ -232,7 +232,7 @@ export function skipToNextEvent(deps: AuthoringDeps, actor: Actor, previewId: st
     .map((e) => dueAt(e, s.startedAt, new Set(s.firstPass.keys()), s.firstPass)?.getTime())
     .filter((t): t is number => t !== undefined && t > now)
     .sort((a, b) => a - b)[0];
-  if (next === undefined) throw errors.conflict('No timed event is waiting: the next ones follow from the tasks.');
+  if (next === undefined) throw errors.conflict(msg('authoring.preview.noTimedEvent'));
   s.skippedMs += next - now;
   return { skippedMs: s.skippedMs, delivered: deliverDue(deps, s) };
 }

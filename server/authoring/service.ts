@@ -19,6 +19,8 @@ import { competencyIndex } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
+import { issueOf } from '../http/validate';
 import { chooseOrg, type Actor } from '../http/policy';
 import { hashFiles, packageFromFiles, readPackageFiles, type PackageFiles } from '../scenarios/package';
 import { insertVersion } from '../scenarios/repo';
@@ -35,8 +37,8 @@ const TEMPLATE_DIR = path.resolve(import.meta.dirname, 'template');
 /** Which enterprise an authoring call is about: the one named, or the caller's only one. */
 export function resolveAuthoringOrg(actor: Actor, enterpriseId?: string): string {
   return chooseOrg(authoringOrgs(actor), enterpriseId, {
-    none: () => errors.forbidden('You are not an author or reviewer of any enterprise.'),
-    several: 'You work for several enterprises: say which one with enterpriseId.',
+    none: () => errors.forbidden(msg('authoring.noEnterprise')),
+    several: msg('orgs.severalEnterprises'),
   });
 }
 
@@ -108,7 +110,7 @@ function renamed(files: PackageFiles, slug: string): PackageFiles {
 }
 
 const SLUG_TAKEN = (slug: string) =>
-  errors.conflict(`A scenario with the id "${slug}" exists already; choose another id.`, { field: 'slug' });
+  errors.conflict(msg('authoring.slugTaken', { slug }), { field: 'slug' });
 
 async function newScenario(trx: Knex, slug: string, orgId: string, now: Date): Promise<string> {
   if (await trx('scenarios').where({ slug }).first('id')) throw SLUG_TAKEN(slug);
@@ -147,13 +149,13 @@ export async function createDraft(deps: AuthoringDeps, actor: Actor, input: Crea
       const ownVersion = version && version.owner_org_id === input.enterpriseId;
       // Copying into a new scenario needs the whole package: the enterprise's own, or a library one.
       const mayCopy = version && (ownVersion || version.owner_org_id === null);
-      if (!mayCopy) throw errors.notFound('Scenario version');
+      if (!mayCopy) throw errors.notFound(msg('notFound.scenarioVersion'));
       const files: PackageFiles = new Map(Object.entries(JSON.parse(version.files_json) as Record<string, string>));
       if (input.slug) {
         const scenarioId = await newScenario(trx, input.slug, input.enterpriseId, now);
         return openDraft(trx, scenarioId, null, renamed(files, input.slug), actor, now);
       }
-      if (!ownVersion) throw errors.validation('This scenario belongs to the library: copy it under a new id (slug) to make it your own.', [{ field: 'slug', message: 'is required' }]);
+      if (!ownVersion) throw errors.validation(msg('authoring.copyLibrary'), [issueOf('slug', msg('field.required'))]);
       const open = await trx('scenario_drafts').where({ scenario_id: version.scenario_id }).first('id');
       if (open) return open.id as string;
       return openDraft(trx, version.scenario_id, version.id, files, actor, now);
@@ -188,7 +190,7 @@ export async function importDraft(deps: AuthoringDeps, actor: Actor, orgId: stri
     if (existing && existing.owner_org_id !== orgId) throw SLUG_TAKEN(slug);
     if (existing) {
       if (await trx('scenario_drafts').where({ scenario_id: existing.id }).first('id')) {
-        throw errors.conflict(`"${slug}" has an open draft: publish or discard it before importing over it.`);
+        throw errors.conflict(msg('authoring.openDraft', { slug }));
       }
       const latest = await trx('scenario_versions').where({ scenario_id: existing.id }).orderBy('seq', 'desc').first('id');
       return openDraft(trx, existing.id, latest?.id ?? null, files, actor, now);
@@ -199,7 +201,7 @@ export async function importDraft(deps: AuthoringDeps, actor: Actor, orgId: stri
     .transaction((trx) => open(trx)())
     .catch((err: unknown) => {
       // Two imports of one package at the same moment: one wins, the other hears why.
-      if (isUniqueViolation(err)) throw errors.conflict(`"${slug}" was just created or opened as a draft by someone else; reload to see it.`);
+      if (isUniqueViolation(err)) throw errors.conflict(msg('authoring.draftRace', { slug }));
       throw err;
     });
   return draftView(deps, actor, draftId);
@@ -208,7 +210,7 @@ export async function importDraft(deps: AuthoringDeps, actor: Actor, orgId: stri
 /** The id a package names in scenario.yaml; an import needs it before anything else is checked. */
 export function declaredId(files: PackageFiles): string {
   const text = files.get('scenario.yaml');
-  if (text === undefined) throw errors.validation('The package has no scenario.yaml at its top level (or in its only folder).');
+  if (text === undefined) throw errors.validation(msg('authoring.noScenarioYaml'));
   let id: unknown;
   try {
     id = parseDocument(text).get('id');
@@ -216,7 +218,7 @@ export function declaredId(files: PackageFiles): string {
     id = undefined;
   }
   if (typeof id !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
-    throw errors.validation('scenario.yaml needs an id of lowercase letters and digits joined by hyphens before the package can be imported.');
+    throw errors.validation(msg('authoring.needsId'));
   }
   return id;
 }
@@ -279,7 +281,7 @@ const validationQueue: (() => void)[] = [];
 async function validationTurn<T>(work: () => Promise<T>): Promise<T> {
   if (validationsRunning >= VALIDATIONS_AT_ONCE) {
     if (validationQueue.length >= VALIDATIONS_WAITING) {
-      throw errors.conflict('Several scenarios are being validated on this server right now; try again in a minute.', { reason: 'busy' });
+      throw errors.conflict(msg('authoring.validationBusy'), { reason: 'busy' });
     }
     await new Promise<void>((resolve) => validationQueue.push(resolve));
   }
@@ -357,20 +359,20 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     const contentHash = hashFiles(files);
     const validation = parseValidation(locked.validation_json);
     if (!validation || validation.contentHash !== contentHash) {
-      throw errors.conflict('Validate the draft first: publishing needs a passing validation of the content as it is now.', { reason: 'not_validated' });
+      throw errors.conflict(msg('authoring.validateFirst'), { reason: 'not_validated' });
     }
     if (!validation.passed) {
-      throw errors.conflict(`The last validation found ${validation.problems.length} problem(s); fix them and validate again before publishing.`, { reason: 'invalid' });
+      throw errors.conflict(msg('authoring.validationFailed', { count: validation.problems.length }), { reason: 'invalid' });
     }
     if (await trx('scenario_versions').where({ scenario_id: draft.scenario_id, content_hash: contentHash }).first('id')) {
-      throw errors.conflict('This content is already published as a version of this scenario: change something before publishing again.', { reason: 'unchanged' });
+      throw errors.conflict(msg('authoring.unchanged'), { reason: 'unchanged' });
     }
     const latest = await latestVersionOf(trx, draft.scenario_id);
     // A version published meanwhile by another way (the folder import, the scenarios/ folder at
     // start) is not in this draft: publishing over it would silently drop its changes.
     if (latest && locked.base_version_id && latest.id !== locked.base_version_id) {
       throw errors.conflict(
-        `Version ${latest.version} was published after this draft was started from an earlier version; its changes are not in the draft. Compare the two, then discard this draft and start again from ${latest.version}.`,
+        msg('authoring.behind', { version: latest.version }),
         { reason: 'behind', latest: { id: latest.id, version: latest.version } },
       );
     }
@@ -378,7 +380,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     // The manifest carries the version it was published as, so an export says it too.
     files.set('scenario.yaml', setTopLevelScalar(files.get('scenario.yaml')!, 'version', version));
     const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx), [], { nameFrom: 'scenario' });
-    if (!pkg) throw errors.conflict(`The package no longer loads: ${problems[0]?.message ?? 'unknown problem'}`, { reason: 'invalid' });
+    if (!pkg) throw errors.conflict(msg('authoring.noLongerLoads', { problem: problems[0]?.message ?? 'unknown problem' }), { reason: 'invalid' });
     const versionId = await insertVersion(trx, draft.scenario_id, pkg, version, (latest?.seq ?? 0) + 1, now);
     await trx('scenario_versions').where({ id: versionId }).update({ changelog: input.changelog, published_by: actor.id });
     await trx('scenario_drafts').where({ id: draft.id }).delete();
@@ -390,7 +392,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
 
 /** Reading an enterprise's scenario: its authors and reviewers; the 404 names the scenario. */
 export function assertScenarioMember(actor: Actor, ownerOrgId: string | null): void {
-  assertMember(actor, ownerOrgId, 'Scenario');
+  assertMember(actor, ownerOrgId, msg('notFound.scenario'));
 }
 
 export function templateExists(): boolean {

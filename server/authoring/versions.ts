@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { stringify } from 'yaml';
 import type { FileDiff, NewerVersionNotice, VersionDiffView, VersionFilesView } from '../contract/authoring';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
+import { issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { versionSummary, versionsQuery } from './repo';
@@ -81,9 +83,9 @@ function studentSideManifest(manifest: ScenarioManifestT): string {
 
 async function readable(db: Knex, actor: Actor, versionId: string): Promise<{ version: StoredVersion; full: boolean }> {
   const version = await storedVersion(db, versionId);
-  if (!version) throw errors.notFound('Scenario version');
+  if (!version) throw errors.notFound(msg('notFound.scenarioVersion'));
   const access = await versionReadAccess(db, actor, version);
-  if (!access) throw errors.notFound('Scenario version');
+  if (!access) throw errors.notFound(msg('notFound.scenarioVersion'));
   return { version, full: access.full };
 }
 
@@ -109,7 +111,7 @@ export async function versionFiles(db: Knex, actor: Actor, versionId: string): P
 /** What changed between two versions of one scenario, file by file, with the changelog between. */
 export async function versionDiff(db: Knex, actor: Actor, fromId: string, toId: string): Promise<VersionDiffView> {
   const [a, b] = await Promise.all([readable(db, actor, fromId), readable(db, actor, toId)]);
-  if (a.version.scenario_id !== b.version.scenario_id) throw errors.validation('Both versions must belong to the same scenario.', [{ field: 'against', message: 'is a version of another scenario' }]);
+  if (a.version.scenario_id !== b.version.scenario_id) throw errors.validation(msg('authoring.versionsOfOneScenario'), [issueOf('against', msg('field.otherScenarioVersion'))]);
   const full = a.full && b.full;
   const before = visibleFiles(a.version, full);
   const after = visibleFiles(b.version, full);
@@ -162,6 +164,6 @@ export async function newerVersions(db: Knex, versionIds: string[]): Promise<Map
  */
 export async function exportableVersion(db: Knex, actor: Actor, versionId: string): Promise<{ slug: string; version: string; files: Map<string, string> }> {
   const { version, full } = await readable(db, actor, versionId);
-  if (!full) throw errors.notFound('Scenario version');
+  if (!full) throw errors.notFound(msg('notFound.scenarioVersion'));
   return { slug: version.slug, version: version.manifest.version, files: version.files };
 }

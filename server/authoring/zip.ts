@@ -1,8 +1,9 @@
 import { strToU8, Unzip, UnzipInflate, zipSync, type Zippable } from 'fflate';
 import { DRAFT_FILE_MAX_BYTES } from '../contract/authoring';
-import { filePathProblem, isFilePath } from '../contract/paths';
+import { filePathReason, isFilePath } from '../contract/paths';
 import { errors } from '../http/errors';
-import { textProblem } from '../http/validate';
+import { issueOf, textReason, type FieldIssue } from '../http/validate';
+import { msg, type Msg } from '../messages';
 import type { PackageFiles } from '../scenarios/package';
 import { MAX_DRAFT_BYTES, MAX_DRAFT_FILES } from './drafts';
 
@@ -35,73 +36,79 @@ export function readPackageZip(bytes: Uint8Array): PackageFiles {
   const chunksOf = new Map<string, Uint8Array[]>();
   let total = 0;
   let count = 0;
-  let refusal: string | null = null;
-  const refuse = (message: string) => {
+  let refusal: Msg | null = null;
+  const refuse = (message: Msg) => {
     refusal ??= message;
   };
   const unzip = new Unzip((file) => {
     if (refusal || file.name.endsWith('/')) return;
     // What macOS's zip tool adds is no one's content; every other entry meets the path rule below.
     if (isOsArtefact(file.name)) return;
-    if (++count > MAX_DRAFT_FILES) return refuse(`The package has more than ${MAX_DRAFT_FILES} files.`);
+    if (++count > MAX_DRAFT_FILES) return refuse(msg('authoring.zip.tooManyFiles', { max: String(MAX_DRAFT_FILES) }));
     const chunks: Uint8Array[] = [];
     let size = 0;
     chunksOf.set(file.name, chunks);
     file.ondata = (err, chunk) => {
       if (refusal) return;
-      if (err) return refuse(`${file.name} cannot be unpacked (${err.message}).`);
+      if (err) return refuse(msg('authoring.zip.cannotUnpack', { name: file.name, error: err.message }));
       size += chunk.length;
       total += chunk.length;
       if (size > MAX_FILE_BYTES) {
         file.terminate();
-        return refuse(`${file.name} is larger than ${MAX_FILE_BYTES / 1024} KB; split it into several files.`);
+        return refuse(msg('authoring.zip.fileTooLarge', { name: file.name, kb: String(MAX_FILE_BYTES / 1024) }));
       }
       if (total > MAX_DRAFT_BYTES) {
         file.terminate();
-        return refuse(`The package unpacks to more than ${MAX_DRAFT_BYTES / 1024 / 1024} MB.`);
+        return refuse(msg('authoring.zip.tooLarge', { mb: MAX_DRAFT_BYTES / 1024 / 1024 }));
       }
       chunks.push(chunk);
     };
     try {
       file.start();
     } catch (err) {
-      refuse(`${file.name} uses a compression this import does not read (${(err as Error).message}); zip it with the usual "deflate".`);
+      refuse(msg('authoring.zip.compression', { name: file.name, error: (err as Error).message }));
     }
   });
   unzip.register(UnzipInflate);
   try {
     for (let i = 0; i < bytes.length && !refusal; i += CHUNK) unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
   } catch (err) {
-    throw errors.validation(`The file is not a readable .zip (${(err as Error).message}).`);
+    throw errors.validation(msg('authoring.zip.unreadable', { error: (err as Error).message }));
   }
   if (refusal) throw errors.validation(refusal);
 
   const names = [...chunksOf.keys()];
-  if (names.length === 0) throw errors.validation('The .zip is empty or is not a .zip file.');
+  if (names.length === 0) throw errors.validation(msg('authoring.zip.empty'));
   const tops = new Set(names.map((n) => (n.includes('/') ? n.split('/')[0] : '')));
   const prefix = !chunksOf.has('scenario.yaml') && tops.size === 1 && !tops.has('') ? `${[...tops][0]}/` : '';
   const files: PackageFiles = new Map();
-  const problems: string[] = [];
+  const problems: FieldIssue[] = [];
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   for (const name of names.sort()) {
     const rel = name.slice(prefix.length);
     const data = concat(chunksOf.get(name)!);
-    const pathProblem = filePathProblem(rel);
-    if (pathProblem) problems.push(`${shortened(name)}: ${pathProblem}`);
-    else if (data.includes(0)) problems.push(`${rel}: is a binary file; packages hold text files only`);
+    const pathProblem = filePathReason(rel);
+    if (pathProblem) problems.push(issueOf(shortened(name), pathProblem));
+    else if (data.includes(0)) problems.push(issueOf(rel, msg('authoring.zip.binary')));
     else {
       try {
         const text = utf8.decode(data);
         // The rule every request's text follows (a strict decoder already refuses most of it).
-        const problem = textProblem(text);
-        if (problem) problems.push(`${rel}: ${problem}`);
+        const problem = textReason(text);
+        if (problem) problems.push(issueOf(rel, problem));
         else files.set(rel, text);
       } catch {
-        problems.push(`${rel}: is not UTF-8 text; save it as UTF-8 (in Excel: "CSV UTF-8")`);
+        problems.push(issueOf(rel, msg('authoring.zip.notUtf8')));
       }
     }
   }
-  if (problems.length > 0) throw errors.validation(`The package cannot be imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}.`);
+  if (problems.length > 0) {
+    const list = problems
+      .slice(0, 5)
+      .map((p) => `${p.field}: ${p.message}`)
+      .join('; ');
+    throw errors.validation(msg('authoring.zip.problems', { problems: list, more: Math.max(0, problems.length - 5) }), problems);
+  }
   return files;
 }
 

@@ -5,6 +5,8 @@ import { errors } from '../http/errors';
 import type { Locale } from '../contract/constants';
 import { currentLocale } from '../http/locale';
 import { parseCaseFramework, type CompetencyText, type Translations } from './framework';
+import { issueOf } from '../http/validate';
+import { msg, type Msg, render } from '../messages';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
 export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
@@ -17,9 +19,9 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  * keeps ids that evidence and modules use); items the new package no longer has are removed.
  * Everything is kept as sent, so an export gives the same package back.
  */
-export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: string[] }> {
-  const { framework, problems } = parseCaseFramework(json);
-  if (!framework) return { problems };
+export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
+  const { framework, reasons } = parseCaseFramework(json);
+  if (!framework) return { problems: reasons };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
   const stored = await db.transaction(async (trx) => {
@@ -28,9 +30,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     // or another organisation's through an import of the same identifier.
     if (existing && existing.org_id !== owner) {
       throw errors.forbidden(
-        existing.org_id === null
-          ? 'A shared framework with this identifier exists; only the platform operators update it.'
-          : 'Another organisation has imported a framework with this identifier; give yours its own CFDocument identifier.',
+        existing.org_id === null ? msg('competency.sharedIdentifier') : msg('competency.foreignIdentifier'),
       );
     }
     const id: string = existing?.id ?? randomUUID();
@@ -89,8 +89,8 @@ async function assertOwnCodes(trx: Knex, frameworkId: string, codes: string[]): 
   if (taken.length === 0) return;
   const first = taken[0]!;
   throw errors.conflict(
-    `${first.code} is already a competency of ${first.title}${taken.length > 1 ? ` (and ${taken.length - 1} more of your codes are taken)` : ''}: a code names one competency everywhere, so give your framework's items codes of their own, for example with your organisation's prefix.`,
-    taken.map((t) => ({ field: 'body', message: `${t.code} is already a competency of ${t.title}` })),
+    msg('competency.codesTaken', { code: first.code, framework: first.title, more: taken.length - 1 }),
+    taken.map((t) => issueOf('body', msg('field.codeTaken', { code: t.code, framework: t.title }))),
   );
 }
 
@@ -117,7 +117,7 @@ export async function syncShippedFramework(db: Knex, json: CasePackage, now: Dat
   if (existing && JSON.stringify(await exportCase(db, existing.id)) === JSON.stringify(json)) return;
   try {
     const { problems } = await importCase(db, json, now);
-    if (problems.length) throw new Error(`the shipped framework is not a valid CASE package:\n  ${problems.join('\n  ')}`);
+    if (problems.length) throw new Error(`the shipped framework is not a valid CASE package:\n  ${problems.map((p) => render(p)).join('\n  ')}`);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }

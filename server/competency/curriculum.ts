@@ -5,11 +5,13 @@ import { ModuleBody } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { listCourseAssignments } from '../courses/service';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
+import { invalidField, issueOf } from '../http/validate';
 import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
 import { methodOf, recomputeCourseMastery, type CourseMasterySettings } from './evidence';
-import { describeMethod, validateMethod } from './mastery';
+import { describeMethod, methodProblems } from './mastery';
 
 /** Course modules, the mastery method, adjustments and targeted practice: the teacher's levers. */
 
@@ -32,8 +34,11 @@ export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string,
     mastery_n: input.n ?? current.mastery_n,
     mastery_threshold: input.threshold ?? current.mastery_threshold,
   };
-  const problems = validateMethod(methodOf(next));
-  if (problems.length) throw errors.validation(`Invalid body: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
+  const problems = methodProblems(methodOf(next));
+  if (problems.length) {
+    const issues = problems.map((reason) => issueOf('body', reason));
+    throw errors.validation(msg('http.invalidField', { field: 'body', reason: issues[0]!.message }), issues);
+  }
   // One transaction: the method and every value computed with it change together, or neither.
   await db.transaction(async (trx) => {
     await trx('courses').where({ id: courseId }).update(next);
@@ -47,8 +52,8 @@ async function assertKnownCodes(db: Knex, codes: string[]): Promise<void> {
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length) {
     throw errors.validation(
-      `Invalid body.competencies: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in any imported framework`,
-      unknown.map((c) => ({ field: 'body.competencies', message: `${c} is not in any imported framework` })),
+      msg('competency.unknownCodes', { codes: unknown.join(', '), count: unknown.length }),
+      unknown.map((c) => issueOf('body.competencies', msg('field.unknownCompetency', { code: c }))),
     );
   }
 }
@@ -101,9 +106,9 @@ const uniqueCodes = (list: { code: string; weight: number }[]) => [...new Map(li
 
 async function moduleForTeacher(db: Knex, actor: Actor, moduleId: string): Promise<{ id: string; course_id: string }> {
   const m = await db('course_modules').where({ id: moduleId }).first('id', 'course_id');
-  if (!m) throw errors.notFound('Module');
+  if (!m) throw errors.notFound(msg('notFound.module'));
   await assertTeacherOf(db, actor, m.course_id).catch(() => {
-    throw errors.notFound('Module');
+    throw errors.notFound(msg('notFound.module'));
   });
   return m;
 }
@@ -135,7 +140,7 @@ export async function deleteModule(db: Knex, actor: Actor, moduleId: string): Pr
 export async function recordAdjustment(db: Knex, actor: Actor, courseId: string, input: AdjustmentInput, now: Date): Promise<string> {
   await assertTeacherOf(db, actor, courseId);
   const m = await db('course_modules').where({ id: input.moduleId, course_id: courseId }).first('id');
-  if (!m) throw errors.validation('Invalid body.moduleId: not a module of this course', [{ field: 'body.moduleId', message: 'not a module of this course' }]);
+  if (!m) throw invalidField('body.moduleId', msg('field.notCourseModule'));
   const cited = [...new Set(input.scenarioIds ?? [])];
   if (cited.length) {
     // Only scenarios this course assigned: a note is about work the course did.
@@ -151,8 +156,8 @@ export async function recordAdjustment(db: Knex, actor: Actor, courseId: string,
     const strangers = cited.filter((s) => !assigned.has(s));
     if (strangers.length) {
       throw errors.validation(
-        'Invalid body.scenarioIds: not all are scenarios assigned in this course',
-        strangers.map((s) => ({ field: 'body.scenarioIds', message: `${s} is not a scenario assigned in this course` })),
+        msg('competency.scenariosNotAssigned'),
+        strangers.map((s) => issueOf('body.scenarioIds', msg('field.scenarioNotAssigned', { scenario: s }))),
       );
     }
   }
@@ -171,12 +176,12 @@ export async function recordAdjustment(db: Knex, actor: Actor, courseId: string,
 export async function assignPractice(db: Knex, actor: Actor, courseId: string, input: PracticeInput, now: Date) {
   await assertTeacherOf(db, actor, courseId);
   const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
-  if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
+  if (!version) throw invalidField('body.scenarioVersionId', msg('field.noSuchVersion'));
   const enrolled: string[] = (
     await db('course_members').where({ course_id: courseId, role: 'student' }).whereIn('user_id', input.studentIds).select('user_id')
   ).map((r: { user_id: string }) => r.user_id);
   const strangers = input.studentIds.filter((s) => !enrolled.includes(s));
-  if (strangers.length) throw errors.validation('Invalid body.studentIds: not all are students of this course', [{ field: 'body.studentIds', message: `${strangers.length} are not students of this course` }]);
+  if (strangers.length) throw errors.validation(msg('competency.notStudents'), [issueOf('body.studentIds', msg('field.notStudents', { count: strangers.length }))]);
   // The same rule as any assignment: library, public or a partner's scenario.
   const course = await db('courses').where({ id: courseId }).first('school_id');
   await assertAssignable(db, version.id, course.school_id);
@@ -186,7 +191,7 @@ export async function assignPractice(db: Knex, actor: Actor, courseId: string, i
     .where({ 'a.course_id': courseId, 'a.mode': 'assessment' })
     .where('v.scenario_id', db('scenario_versions').where({ id: version.id }).select('scenario_id'))
     .first('a.id');
-  if (assessing) throw errors.conflict('This course assesses that scenario; practice on it would show what the assessment keeps back. Choose another scenario.');
+  if (assessing) throw errors.conflict(msg('competency.assessedScenario'));
   const manifest = JSON.parse(version.manifest_json) as { durationMinutes: number; title: string };
   const id = randomUUID();
   await db.transaction(async (trx) => {
@@ -227,12 +232,12 @@ export async function withdrawPractice(db: Knex, actor: Actor, courseId: string,
     // On PostgreSQL the row lock waits for a student's start in flight (its insert locks the row
     // it references), so the count below sees that attempt; SQLite runs one writer at a time.
     if (trx.client.config.client === 'pg') q.forUpdate();
-    if (!(await q)) throw errors.notFound('Practice assignment');
+    if (!(await q)) throw errors.notFound(msg('notFound.practiceAssignment'));
     const [{ n }] = (await trx('attempts').where({ assignment_id: assignmentId }).countDistinct({ n: 'student_id' })) as [{ n: number | string }];
     const started = Number(n);
     if (started > 0) {
       throw errors.conflict(
-        `${started === 1 ? '1 student has' : `${started} students have`} started this practice, so it stays: withdrawing it would delete their work and the evidence it gave their record.`,
+        msg('competency.practiceStarted', { started }),
         { reason: 'practice_started', started },
       );
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { msg, render, type Msg } from '../messages';
 
 // Lengths the database keeps; NUL never reaches it (PostgreSQL text refuses it).
 const str = (max: number) =>
@@ -78,31 +79,40 @@ const titleOf = (abbreviated: string | undefined, full: string) => abbreviated ?
 
 export const SHIPPED_FRAMEWORK = path.resolve(import.meta.dirname, '../../scenarios/framework.case.json');
 
-export function parseCaseFramework(json: unknown): { framework?: Framework; problems: string[] } {
+/**
+ * The framework in a CASE package, or what is wrong with it: `reasons` as catalog messages (each
+ * naming where in the package), `problems` their English.
+ */
+export function parseCaseFramework(json: unknown): { framework?: Framework; problems: string[]; reasons: Msg[] } {
+  const { framework, reasons } = readCase(json);
+  return { ...(framework ? { framework } : {}), problems: reasons.map((reason) => render(reason)), reasons };
+}
+
+function readCase(json: unknown): { framework?: Framework; reasons: Msg[] } {
   const parsed = CaseJson.safeParse(json);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => describeIssue(json, i.path, i.message)) };
+  if (!parsed.success) return { reasons: parsed.error.issues.map((i) => msg('competency.case.field', { where: describeIssue(json, i.path), reason: i.message })) };
   const { CFDocument, CFItems, CFAssociations } = parsed.data;
   const byId = new Map(CFItems.map((i) => [i.identifier, i]));
-  const problems: string[] = [];
+  const problems: Msg[] = [];
   const parentOf = new Map<string, { parent: string; seq: number }>();
   const seen = new Set<string>();
   for (const a of CFAssociations) {
-    if (seen.has(a.identifier)) problems.push(`CFAssociations ${a.identifier}: identifier is used twice`);
+    if (seen.has(a.identifier)) problems.push(msg('competency.case.idTwice', { where: `CFAssociations ${a.identifier}` }));
     seen.add(a.identifier);
     if (a.associationType !== 'isChildOf') continue;
     const child = a.originNodeURI.identifier;
     const parent = a.destinationNodeURI.identifier;
-    if (!byId.has(child)) problems.push(`CFAssociations ${a.identifier}: origin ${child} is not a CFItem`);
-    if (parent !== CFDocument.identifier && !byId.has(parent)) problems.push(`CFAssociations ${a.identifier}: destination ${parent} is not a CFItem or the document`);
-    if (parentOf.has(child)) problems.push(`CFAssociations ${a.identifier}: ${child} already has a parent (${parentOf.get(child)!.parent}); an item sits in one place of the tree`);
+    if (!byId.has(child)) problems.push(msg('competency.case.originNotItem', { where: `CFAssociations ${a.identifier}`, child }));
+    if (parent !== CFDocument.identifier && !byId.has(parent)) problems.push(msg('competency.case.destinationNotItem', { where: `CFAssociations ${a.identifier}`, parent }));
+    if (parentOf.has(child)) problems.push(msg('competency.case.twoParents', { where: `CFAssociations ${a.identifier}`, child, parent: parentOf.get(child)!.parent }));
     parentOf.set(child, { parent, seq: a.sequenceNumber ?? 0 });
   }
   const codes = new Set<string>();
   const ids = new Set<string>();
   for (const item of CFItems) {
-    if (ids.has(item.identifier)) problems.push(`CFItems ${item.identifier}: identifier is used twice`);
+    if (ids.has(item.identifier)) problems.push(msg('competency.case.idTwice', { where: `CFItems ${item.identifier}` }));
     ids.add(item.identifier);
-    if (codes.has(item.humanCodingScheme)) problems.push(`CFItems ${item.identifier}: humanCodingScheme ${item.humanCodingScheme} is used twice`);
+    if (codes.has(item.humanCodingScheme)) problems.push(msg('competency.case.codeTwice', { where: `CFItems ${item.identifier}`, code: item.humanCodingScheme }));
     codes.add(item.humanCodingScheme);
   }
   // A tree has no cycles: following parents from any item must reach the document.
@@ -110,13 +120,14 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
     const path = new Set<string>([item.identifier]);
     for (let p = parentOf.get(item.identifier)?.parent; p && byId.has(p); p = parentOf.get(p)?.parent) {
       if (path.has(p)) {
-        problems.push(`CFItems ${item.identifier}: isChildOf links form a cycle (${[...path, p].join(' → ')})`);
+        problems.push(msg('competency.case.cycle', { where: `CFItems ${item.identifier}`, path: [...path, p].join(' → ') }));
         break;
       }
       path.add(p);
     }
   }
-  if (problems.length > 0) return { problems: [...new Set(problems)] };
+  // The same problem found twice (a cycle, from each of its items) is said once.
+  if (problems.length > 0) return { reasons: [...new Map(problems.map((p) => [render(p), p])).values()] };
   const items: Competency[] = CFItems.map((i) => {
     const link = parentOf.get(i.identifier);
     const parentItem = link ? byId.get(link.parent) : undefined;
@@ -134,21 +145,21 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
   });
   const zhTitle = CFDocument.extensions?.translations?.['zh-CN']?.title;
   const titles: Translations<string> = zhTitle ? { 'zh-CN': zhTitle } : {};
-  return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, titles, items, byCode: new Map(items.map((i) => [i.code, i])) }, problems };
+  return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, titles, items, byCode: new Map(items.map((i) => [i.code, i])) }, reasons: [] };
 }
 
 /**
  * "CFItems[3] (identifier 9f1c…) humanCodingScheme: …": the list position and, when the entry
  * has one, its identifier, so an author finds the item in a file of hundreds.
  */
-function describeIssue(json: unknown, path: PropertyKey[], message: string): string {
+function describeIssue(json: unknown, path: PropertyKey[]): string {
   const [list, index, ...rest] = path;
   if (typeof list === 'string' && typeof index === 'number') {
     const entry = (json as Record<string, unknown[]> | null)?.[list]?.[index] as { identifier?: unknown } | undefined;
     const id = typeof entry?.identifier === 'string' ? ` (identifier ${entry.identifier})` : '';
-    return `${list}[${index}]${id} ${rest.map(String).join('.') || '(the entry)'}: ${message}`;
+    return `${list}[${index}]${id} ${rest.map(String).join('.') || '(the entry)'}`;
   }
-  return `${path.map(String).join('.') || '(top level)'}: ${message}`;
+  return path.map(String).join('.') || '(top level)';
 }
 
 export function loadFrameworkFile(file = SHIPPED_FRAMEWORK): Framework {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { currentLocale } from '../http/locale';
 import type { FrameworkSummary } from '../contract/competency';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
 import { parseLevels, translated } from './case';
 
@@ -53,18 +54,18 @@ export function importOwner(actor: Actor, requested: string | undefined): string
   if (actor.operator && !requested) return null;
   const mine = [...adminOrgIds(actor)];
   return chooseOrg(mine, requested, {
-    none: () => errors.forbidden('Only platform operators import shared frameworks; an organisation’s admin imports frameworks for their organisation.'),
-    several: 'you administer several organisations; say which one the framework is for',
+    none: () => errors.forbidden(msg('competency.importNotAllowed')),
+    several: msg('competency.severalOrganisations'),
     field: 'query.orgId',
-    what: 'Organisation',
+    what: msg('notFound.organisation'),
   });
 }
 
 /** Changing a framework: 404 when there is none, 403 (with who decides) when it is not the caller's. */
 export async function assertManages(db: Knex, actor: Actor, frameworkId: string): Promise<void> {
   const row: { org_id: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('org_id');
-  if (!row) throw errors.notFound('Framework');
+  if (!row) throw errors.notFound(msg('notFound.framework'));
   if (!manages(actor, row.org_id)) {
-    throw errors.forbidden(row.org_id === null ? 'Shared frameworks are managed by the platform operators.' : 'This framework belongs to another organisation; its admins manage it.');
+    throw errors.forbidden(row.org_id === null ? msg('competency.sharedManaged') : msg('competency.foreignManaged'));
   }
 }

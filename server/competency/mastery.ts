@@ -1,3 +1,4 @@
+import { msg, type Msg, render } from '../messages';
 /**
  * Mastery of one competency from a student's evidence scores. The methods mean exactly what
  * Canvas Outcomes' calculation methods mean, so teachers who know Canvas can read them.
@@ -142,23 +143,28 @@ export function levelOf(score: number | null, levels: ProficiencyLevel[] = DEFAU
 
 /** Problems in words, empty when the method is usable. Written for a teacher editing the method. */
 export function validateMethod(method: MasteryMethod): string[] {
-  const problems: string[] = [];
+  return methodProblems(method).map((reason) => render(reason));
+}
+
+/** `validateMethod`'s problems as catalog messages (competency.method.*), for the reader's language. */
+export function methodProblems(method: MasteryMethod): Msg[] {
+  const problems: Msg[] = [];
   // The type says it is a known kind, but methods are read back from JSON, where it may not be.
   if (!METHOD_KINDS.includes(method?.kind)) {
-    return [`unknown calculation method ${JSON.stringify((method as { kind?: unknown } | null)?.kind)}; use one of ${METHOD_KINDS.join(', ')}`];
+    return [msg('competency.method.unknown', { kind: String(JSON.stringify((method as { kind?: unknown } | null)?.kind)), kinds: METHOD_KINDS.join(', ') })];
   }
   if (method.kind === 'weighted_average' || method.kind === 'decaying_average') {
     // 0 would ignore the newest evidence and 1 everything before it; "latest" already covers the latter.
     if (typeof method.weight !== 'number' || !(method.weight > 0 && method.weight < 1)) {
-      problems.push(`weight must be between 0 and 1, both excluded (for example 0.65 for 65 %); got ${String(method.weight)}`);
+      problems.push(msg('competency.method.weight', { got: String(method.weight) }));
     }
   }
   if (method.kind === 'n_mastery') {
     if (typeof method.n !== 'number' || !Number.isInteger(method.n) || method.n < 1) {
-      problems.push(`n must be a whole number of at least 1; got ${String(method.n)}`);
+      problems.push(msg('competency.method.n', { got: String(method.n) }));
     }
     if (typeof method.threshold !== 'number' || !(method.threshold >= 0 && method.threshold <= 1)) {
-      problems.push(`threshold must be between 0 and 1 (for example 0.6 for 60 %); got ${String(method.threshold)}`);
+      problems.push(msg('competency.method.threshold', { got: String(method.threshold) }));
     }
   }
   return problems;

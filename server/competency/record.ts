@@ -3,6 +3,7 @@ import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { releasedAt } from '../review/feedback';
@@ -20,7 +21,7 @@ async function assertCanRead(db: Knex, actor: Actor, courseId: string, studentId
     if (enrolled) return;
   }
   if (role === 'student' && actor.id === studentId) return;
-  throw errors.notFound('Record');
+  throw errors.notFound(msg('notFound.record'));
 }
 
 /** The courses whose record a student can read: those they are enrolled in. */

@@ -3,6 +3,8 @@ import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
+import { msg, render } from '../messages';
+import { issueOf } from '../http/validate';
 import { isUniqueViolation } from '../attempts/repo';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -41,10 +43,16 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);
         const { framework, problems } = await importCase(db, body, deps.clock(), owner).catch((err) => {
-          if (isUniqueViolation(err)) throw errors.conflict('This framework is being imported by someone else right now; try again in a moment.');
+          if (isUniqueViolation(err)) throw errors.conflict(msg('competency.importBusy'));
           throw err;
         });
-        if (!framework) throw errors.validation(`Invalid CASE package: ${problems[0]}`, problems.map((message) => ({ field: 'body', message })));
+        // "Invalid CASE package: CFItems[3] …: is required": the client reads the reason from the first detail.
+        if (!framework) {
+          throw errors.validation(
+            msg('http.invalidField', { field: 'CASE package', reason: render(problems[0]!) }),
+            problems.map((problem) => issueOf('body', problem)),
+          );
+        }
         return { framework };
       },
     }),
@@ -56,7 +64,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       handler: async ({ params, res }) => {
         const pkg = await exportCase(db, params.id);
-        if (!pkg) throw errors.notFound('Framework');
+        if (!pkg) throw errors.notFound(msg('notFound.framework'));
         res.setHeader('Content-Disposition', `attachment; filename="framework-${params.id}.case.json"`);
         return pkg;
       },

@@ -62,13 +62,13 @@ const MembershipInput = z
     /** A lead reviewer moderates disagreements, reads agreement and keeps the calibration set. */
     lead: z.boolean().optional(),
   })
-  .refine((m) => !m.lead || m.role === 'reviewer', { message: 'only a reviewer can be a lead reviewer', path: ['lead'] });
+  .refine((m) => !m.lead || m.role === 'reviewer', { message: 'field.leadNeedsReviewer', path: ['lead'] });
 
 export const CreateUserBody = z.object({
   email,
   name: z.string().trim().min(1, 'is required').max(200),
   password: z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(1024),
-  memberships: z.array(MembershipInput).min(1, 'needs at least one role in an organisation').max(20),
+  memberships: z.array(MembershipInput).min(1, 'field.needsRole').max(20),
 });
 
 /** One more role for an existing person, in an organisation the caller administers. */

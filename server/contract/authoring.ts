@@ -13,7 +13,7 @@ const slug = z
   .trim()
   .min(3, 'must be at least 3 characters')
   .max(60, 'must be at most 60 characters')
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters and digits joined by single hyphens, e.g. stock-count');
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'field.slug');
 
 /**
  * Start a draft: from the starter template (a new scenario) or from a published version. One
@@ -30,9 +30,9 @@ export const CreateDraftBody = z
   })
   .superRefine((b, ctx) => {
     if (!b.template === !b.fromVersionId) {
-      ctx.addIssue({ code: 'custom', path: ['template'], message: 'give either template (a new scenario) or fromVersionId (a copy of a version), not both' });
+      ctx.addIssue({ code: 'custom', path: ['template'], message: 'field.templateOrCopy' });
     }
-    if (b.template && b.slug) ctx.addIssue({ code: 'custom', path: ['slug'], message: 'goes with fromVersionId; a template names its id in template.slug' });
+    if (b.template && b.slug) ctx.addIssue({ code: 'custom', path: ['slug'], message: 'field.slugWithCopy' });
   });
 
 /** A .zip of a package (as `scenarios check` reads a folder), base64 encoded. */
@@ -41,8 +41,8 @@ export const ImportZipBody = z.object({
   zipBase64: z
     .string()
     .min(1)
-    .max(12 * 1024 * 1024, 'is larger than 9 MB once decoded')
-    .regex(/^[A-Za-z0-9+/=\s]+$/, 'must be base64'),
+    .max(12 * 1024 * 1024, 'field.zipTooLarge')
+    .regex(/^[A-Za-z0-9+/=\s]+$/, 'field.base64'),
 });
 
 /** A file of a package: the same rule as a workspace file (./paths), with the reason in the message. */
@@ -56,7 +56,7 @@ export const SaveDraftFilePayload = z.object({
   path: DraftFilePath,
   /** The revision the edit was based on; 0 creates the file (a conflict if it exists). */
   baseRevision: z.number().int().min(0).max(2_000_000_000),
-  content: fileContent(': split a large fixture into several files').refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (packages hold text files only)'),
+  content: fileContent('split').refine((c) => !c.includes('\u0000'), 'field.nulPackage'),
 });
 
 export const DeleteDraftFilePayload = z.object({
@@ -70,7 +70,7 @@ export const DraftRef = z.object({ draftId: z.string().uuid() });
 
 export const PublishDraftBody = z.object({
   bump: z.enum(['major', 'minor', 'patch'], { message: 'must be major, minor or patch' }),
-  changelog: z.string().trim().min(3, 'say in a line what changed (at least 3 characters)').max(500, 'must be at most 500 characters'),
+  changelog: z.string().trim().min(3, 'field.sayWhatChanged').max(500, 'must be at most 500 characters'),
 });
 
 export const DiffQuery = z.object({ against: z.string().uuid('must be a scenario version id') });

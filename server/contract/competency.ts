@@ -35,16 +35,16 @@ export const ModuleBody = z.object({
 
 export const AdjustmentBody = z.object({
   moduleId: uuid,
-  madeOn: z.iso.date({ message: 'must be a date such as 2026-11-27' }),
-  what: text(2_000).pipe(z.string().min(3, 'must say what changed')),
-  why: text(2_000).pipe(z.string().min(3, 'must say why')),
+  madeOn: z.iso.date({ message: 'field.dateExample' }),
+  what: text(2_000).pipe(z.string().min(3, 'field.sayWhat')),
+  why: text(2_000).pipe(z.string().min(3, 'field.sayWhy')),
   /** The scenarios whose results prompted the change: the owning enterprise reads the note beside them. */
   scenarioIds: z.array(uuid).max(20, 'must cite at most 20 scenarios').optional(),
 });
 
 export const PracticeBody = z.object({
   scenarioVersionId: uuid,
-  studentIds: z.array(uuid).min(1, 'must name at least one student').max(500),
+  studentIds: z.array(uuid).min(1, 'field.nameStudent').max(500),
   title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')).optional(),
 });
 
@@ -56,7 +56,7 @@ export const FrameworkLevelsBody = z.object({
   levels: z
     .array(
       z.object({
-        id: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lowercase letters, digits and hyphens'),
+        id: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'field.levelId'),
         label: text(60).pipe(z.string().min(1, 'is required')),
         min: z.number().min(0).max(1),
       }),

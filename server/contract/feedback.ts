@@ -25,9 +25,9 @@ export const ThreadParams = z
   .superRefine((p, ctx) => {
     if (p.kind === 'report_section') {
       const m = SECTION_SUBJECT.exec(p.subjectId);
-      if (!m || !UUID.test(m[1]!)) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: `must be <courseId>:<section> with a section of ${REPORT_SECTIONS.join(', ')}` });
+      if (!m || !UUID.test(m[1]!)) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'field.reportSubject', params: { format: '<courseId>:<section>', sections: REPORT_SECTIONS.join(', ') } });
     } else if (!UUID.test(p.subjectId)) {
-      ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'must be a scenario version id' });
+      ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'field.versionSubject' });
     }
   });
 

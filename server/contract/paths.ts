@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Msg } from '../messages';
+import en from '../messages/locales/en.json' with { type: 'json' };
 
 /**
  * The one rule for the path of a file in a package, a draft, a workspace (an attempt or a
@@ -27,44 +29,59 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Why a path is refused: a key of the server's message catalog (server/messages, `path.*`) and its parameters. */
+export type PathReason = Msg;
+
 /**
  * Why `path` cannot name a file, in words that follow the field's name ("payload.path: a folder
- * name may not start with a dot: .git"), or null when it can.
+ * name may not start with a dot: .git"), or null when it can: a catalog message, so the reader
+ * gets it in their language (the server's errors carry it as a key).
  */
-export function filePathProblem(path: string): string | null {
-  if (path.length === 0) return 'is empty: give the file name with its folders, e.g. src/quote.js';
-  if (path.length > MAX_PATH_CHARS) return `is longer than ${MAX_PATH_CHARS} characters`;
+export function filePathReason(path: string): PathReason | null {
+  if (path.length === 0) return { key: 'path.empty' };
+  if (path.length > MAX_PATH_CHARS) return { key: 'path.tooLong', params: { max: MAX_PATH_CHARS } };
   const control = CONTROL.exec(path);
-  if (control) return `contains a control character (${codePoint(control[0])})`;
-  if (path.includes('\\')) return 'contains a backslash: separate folders with /';
-  if (path.startsWith('/')) return 'must be relative to the package: no / at the start';
-  if (path.endsWith('/')) return 'ends with /: name a file, not a folder';
+  if (control) return { key: 'path.control', params: { codePoint: codePoint(control[0]) } };
+  if (path.includes('\\')) return { key: 'path.backslash' };
+  if (path.startsWith('/')) return { key: 'path.absolute' };
+  if (path.endsWith('/')) return { key: 'path.folder' };
   const names = path.split('/');
   for (const [i, name] of names.entries()) {
     const kind = i === names.length - 1 ? 'file' : 'folder';
-    const problem = nameProblem(name, kind);
+    const problem = nameReason(name, kind);
     if (problem) return problem;
   }
   return null;
 }
 
-function nameProblem(name: string, kind: 'file' | 'folder'): string | null {
-  if (name === '') return 'has an empty folder name (two / in a row)';
-  if (name === '.' || name === '..') return `may not contain ${name} as a folder: a path stays inside the package`;
-  if (name.startsWith('.')) return `a ${kind} name may not start with a dot: ${name}`;
-  if (name.startsWith(' ') || name.endsWith(' ')) return `a ${kind} name may not start or end with a space: "${name}"`;
+function nameReason(name: string, kind: 'file' | 'folder'): PathReason | null {
+  if (name === '') return { key: 'path.emptyName' };
+  if (name === '.' || name === '..') return { key: 'path.dots', params: { name } };
+  if (name.startsWith('.')) return { key: 'path.dotStart', params: { kind, name } };
+  if (name.startsWith(' ') || name.endsWith(' ')) return { key: 'path.spaceEdge', params: { kind, name } };
   const odd = [...name].find((c) => !NAME_CHAR.test(c));
-  if (odd) return `a ${kind} name may use only letters A-Z, digits, spaces and . _ - ("${odd}" in ${name})`;
-  if (name.endsWith('.')) return `a ${kind} name may not end with a dot: ${name}`;
-  if (name.length > MAX_NAME_CHARS) return `a ${kind} name is longer than ${MAX_NAME_CHARS} characters: ${name.slice(0, 24)}…`;
-  if (WINDOWS_DEVICE.test(name)) return `a ${kind} name may not be one Windows keeps for a device: ${name}`;
+  if (odd) return { key: 'path.oddChar', params: { kind, char: odd, name } };
+  if (name.endsWith('.')) return { key: 'path.dotEnd', params: { kind, name } };
+  if (name.length > MAX_NAME_CHARS) return { key: 'path.nameTooLong', params: { kind, max: MAX_NAME_CHARS, start: name.slice(0, 24) } };
+  if (WINDOWS_DEVICE.test(name)) return { key: 'path.device', params: { kind, name } };
   return null;
+}
+
+/**
+ * `filePathReason` in English, for the browser's own checks. The English catalog's path messages
+ * use plain `{name}` placeholders only, so they are filled here without the ICU runtime.
+ */
+export function filePathProblem(path: string): string | null {
+  const reason = filePathReason(path);
+  if (!reason) return null;
+  const text = reason.key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en) as string;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(reason.params?.[name] ?? ''));
 }
 
 export const isFilePath = (path: string): boolean => filePathProblem(path) === null;
 
 /** The rule as a schema field: the reason becomes the field's message. */
 export const FilePath = z.string().superRefine((path, ctx) => {
-  const problem = filePathProblem(path);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  const problem = filePathReason(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.key, ...(problem.params ? { params: problem.params } : {}) });
 });

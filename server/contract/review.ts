@@ -35,7 +35,7 @@ export const LevelScore = z.object({ criterionId: z.string().min(1).max(64), lev
 export const LineComment = z.object({
   path: z.string().min(1).max(300),
   line: z.number().int().min(1).max(1_000_000),
-  body: comment.pipe(z.string().min(1, 'is empty')),
+  body: comment.pipe(z.string().min(1, 'field.empty')),
 });
 
 export const SubmitReviewBody = z.object({
@@ -55,7 +55,7 @@ export const CalibrationBody = z.object({ scores: z.array(LevelScore).min(1).max
 
 export const RegradeRequestBody = z.object({
   target: z.object({ kind: z.enum(['criterion', 'check']), id: z.string().min(1).max(64) }),
-  reason: comment.pipe(z.string().min(10, 'must say why, in at least 10 characters')),
+  reason: comment.pipe(z.string().min(10, 'field.sayWhyAtLeast')),
 });
 
 export const RegradeDecisionBody = z
@@ -65,10 +65,10 @@ export const RegradeDecisionBody = z
     level: z.number().int().min(0).max(20).optional(),
     /** For a check: the new points earned. */
     points: z.number().min(0).max(100_000).optional(),
-    reply: comment.pipe(z.string().min(1, 'is required: tell the student why')),
+    reply: comment.pipe(z.string().min(1, 'field.tellStudentWhy')),
   })
   .refine((b) => b.decision === 'decline' || b.level !== undefined || b.points !== undefined, {
-    message: 'accepting needs the new level (criterion) or points (check)',
+    message: 'field.acceptNeedsValue',
     path: ['level'],
   });
 

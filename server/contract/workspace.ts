@@ -28,7 +28,7 @@ export const EnrolBody = z
       .refine((t) => !t.includes('\u0000'), 'must not contain NUL characters')
       .optional(),
   })
-  .refine((b) => (b.userIds?.length ?? 0) > 0 || (b.text ?? '').trim().length > 0, { message: 'give userIds or text with e-mails', path: ['text'] });
+  .refine((b) => (b.userIds?.length ?? 0) > 0 || (b.text ?? '').trim().length > 0, { message: 'field.userIdsOrText', path: ['text'] });
 
 export const CreateAssignmentBody = z
   .object({
@@ -48,7 +48,7 @@ export const CreateAssignmentBody = z
     moderationThreshold: z.number().int().min(0).max(10).default(1),
   })
   .refine((b) => !b.opensAt || !b.closesAt || Date.parse(b.closesAt) > Date.parse(b.opensAt), {
-    message: 'must be after opensAt',
+    message: 'field.afterOpensAt',
     path: ['closesAt'],
   });
 
@@ -56,17 +56,15 @@ export const CreateAssignmentBody = z
  * The text of one file (workspace, draft, preview): at most FILE_MAX_BYTES of UTF-8. Bytes are
  * counted, not characters; `advice` follows the limit in the message.
  */
-export function fileContent(advice = '') {
-  const limit = `${FILE_MAX_BYTES} bytes (${formatBytes(FILE_MAX_BYTES)}) of UTF-8`;
-  return z
-    .string()
-    .max(FILE_MAX_BYTES, `is larger than ${limit}${advice}`)
-    .superRefine((text, ctx) => {
-      // More characters than the limit is refused above; count the bytes only of what could fit.
-      if (text.length > FILE_MAX_BYTES) return;
-      const bytes = utf8Length(text);
-      if (bytes > FILE_MAX_BYTES) ctx.addIssue({ code: 'custom', message: `is ${bytes} bytes of UTF-8, larger than the ${limit} a file may hold${advice}` });
-    });
+export function fileContent(advice: 'none' | 'split' = 'none') {
+  // Numbers as text: a message formats a number parameter for the reader (512,000), a limit reads as written.
+  const params = { limit: String(FILE_MAX_BYTES), size: formatBytes(FILE_MAX_BYTES), advice };
+  return z.string().superRefine((text, ctx) => {
+    // More characters than the limit are more bytes too; count the bytes only of what could fit.
+    if (text.length > FILE_MAX_BYTES) return void ctx.addIssue({ code: 'custom', message: 'field.fileTooLarge', params, input: text });
+    const bytes = utf8Length(text);
+    if (bytes > FILE_MAX_BYTES) ctx.addIssue({ code: 'custom', message: 'field.fileBytesTooLarge', params: { ...params, bytes: String(bytes) }, input: text });
+  });
 }
 
 export const SaveFilePayload = z.object({
@@ -74,7 +72,7 @@ export const SaveFilePayload = z.object({
   path: FilePath,
   /** The revision the client's edit was based on (0 for a file the client has not seen saved). */
   baseRevision: z.number().int().min(0).max(2_000_000_000),
-  content: fileContent().refine((c) => !c.includes('\u0000'), 'must not contain NUL characters (binary files are not supported)'),
+  content: fileContent().refine((c) => !c.includes('\u0000'), 'field.nulFile'),
 });
 
 export const AttemptRef = z.object({ attemptId: z.string().uuid() });
@@ -103,11 +101,11 @@ const runFields = {
   path: FilePath.optional(),
   /** Or run this snippet, which may import the workspace's files (`./src/quote.js`). */
   source: fileContent()
-    .refine((c) => utf8Length(c) <= RUN_SOURCE_MAX_BYTES, `is longer than ${formatBytes(RUN_SOURCE_MAX_BYTES)}: put longer code in a workspace file and run that`)
-    .refine((c) => c.trim().length > 0, 'is empty: write some code to run')
+    .refine((c) => utf8Length(c) <= RUN_SOURCE_MAX_BYTES, { message: 'field.snippetTooLong', params: { size: formatBytes(RUN_SOURCE_MAX_BYTES) } })
+    .refine((c) => c.trim().length > 0, 'field.snippetEmpty')
     .optional(),
 };
-const exactlyOne = { message: 'give either path (a workspace file) or source (a snippet), not both', path: ['path'] };
+const exactlyOne = { message: 'field.pathOrSource', path: ['path'] };
 const oneOf = (v: { path?: string; source?: string }) => (v.path === undefined) !== (v.source === undefined);
 
 export const RunCodePayload = z.object({ attemptId: z.string().uuid(), ...runFields }).refine(oneOf, exactlyOne);

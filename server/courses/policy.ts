@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 
 type CourseRole = 'teacher' | 'student';
@@ -28,6 +29,6 @@ export async function courseRole(db: Knex, actor: Actor, courseId: string): Prom
 
 /** Not found rather than forbidden: an outsider learns nothing about which course ids exist. */
 export async function assertTeacherOf(db: Knex, actor: Actor, courseId: string): Promise<void> {
-  if (!(await db('courses').where({ id: courseId }).first('id'))) throw errors.notFound('Course');
-  if ((await courseRole(db, actor, courseId)) !== 'teacher') throw errors.notFound('Course');
+  if (!(await db('courses').where({ id: courseId }).first('id'))) throw errors.notFound(msg('notFound.course'));
+  if ((await courseRole(db, actor, courseId)) !== 'teacher') throw errors.notFound(msg('notFound.course'));
 }

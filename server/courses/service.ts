@@ -4,6 +4,8 @@ import { newerVersions } from '../authoring/versions';
 import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { msg, render } from '../messages';
+import { invalidField, issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import { activePartnerIds, assertAssignable, isAssignable } from '../orgs/partnerships';
 import type { ScenarioManifestT } from '../scenarios/schema';
@@ -45,12 +47,12 @@ export async function listCourses(db: Knex, actor: Actor): Promise<CourseSummary
 
 export async function createCourse(db: Knex, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseSummary> {
   // A school the caller belongs to in no role is another tenant's: not found (see chooseOrg).
-  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound('School');
+  if (input.schoolId && !actor.memberships.some((m) => m.orgId === input.schoolId)) throw errors.notFound(msg('notFound.school'));
   const schools = actor.memberships.filter((m) => m.role === 'teacher' && m.orgKind === 'school');
   const school = input.schoolId ? schools.find((s) => s.orgId === input.schoolId) : schools[0];
-  if (!school) throw errors.validation('Invalid body.schoolId: you teach at no such school', [{ field: 'body.schoolId', message: 'you teach at no such school' }]);
+  if (!school) throw invalidField('body.schoolId', msg('field.notYourSchool'));
   if (!input.schoolId && schools.length > 1) {
-    throw errors.validation('Invalid body.schoolId: you teach at several schools; say which', [{ field: 'body.schoolId', message: 'is required: you teach at several schools' }]);
+    throw errors.validation(msg('courses.severalSchools'), [issueOf('body.schoolId', msg('field.severalSchools'))]);
   }
   const id = randomUUID();
   await db.transaction(async (trx) => {
@@ -192,19 +194,15 @@ export async function listCourseAssignments(db: Knex, courseId: string) {
 export async function createAssignment(db: Knex, actor: Actor, courseId: string, input: CreateAssignmentParsed, now: Date) {
   await assertTeacherOf(db, actor, courseId);
   const version = await db('scenario_versions').where({ id: input.scenarioVersionId }).first('id', 'title', 'manifest_json');
-  if (!version) throw errors.validation('Invalid body.scenarioVersionId: no such published version', [{ field: 'body.scenarioVersionId', message: 'no such published version' }]);
+  if (!version) throw invalidField('body.scenarioVersionId', msg('field.noSuchVersion'));
   const course: { school_id: string } = await db('courses').where({ id: courseId }).first('school_id');
   await assertAssignable(db, version.id, course.school_id);
   const manifest = JSON.parse(version.manifest_json) as ScenarioManifestT;
   if (input.review !== 'none') {
     // Review needs someone to do it and something to score: an owning enterprise and a rubric.
     const owner = await db('scenario_versions as v').join('scenarios as s', 's.id', 'v.scenario_id').where('v.id', version.id).first('s.owner_org_id');
-    const problem = !owner?.owner_org_id
-      ? 'this scenario has no owning enterprise to review it'
-      : manifest.tasks.every((t) => t.rubric.length === 0)
-        ? 'this scenario has no rubric to review against'
-        : null;
-    if (problem) throw errors.validation(`Invalid body.review: ${problem}; choose "none"`, [{ field: 'body.review', message: problem }]);
+    const problem = !owner?.owner_org_id ? msg('field.noReviewingEnterprise') : manifest.tasks.every((t) => t.rubric.length === 0) ? msg('field.noRubric') : null;
+    if (problem) throw errors.validation(msg('courses.noReview', { reason: render(problem) }), [issueOf('body.review', problem)]);
   }
   const id = randomUUID();
   const maxAttempts = input.mode === 'practice' ? null : (input.maxAttempts ?? 1);

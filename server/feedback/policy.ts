@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ReportSection, SubjectKind } from '../contract/feedback';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { chooseOrg, type Actor, type Role } from '../http/policy';
 
 /** Who may read an enterprise's insights: its authors, reviewers and administrators. */
@@ -20,8 +21,8 @@ export function insightEnterprises(actor: Actor): { id: string; name: string }[]
  */
 export function resolveInsightEnterprise(actor: Actor, enterpriseId?: string): { id: string; name: string } {
   return chooseOrg(insightEnterprises(actor), enterpriseId, {
-    none: () => errors.notFound('Enterprise'),
-    several: 'You belong to several enterprises: say which one with enterpriseId.',
+    none: () => errors.notFound(msg('notFound.enterprise')),
+    several: msg('feedback.severalEnterprises'),
     field: 'query.enterpriseId',
   });
 }
@@ -41,7 +42,7 @@ export function subjectOf(kind: SubjectKind, subjectId: string): Subject {
   return { kind, subjectId: id, versionId: id };
 }
 
-const threadNotFound = () => errors.notFound('Thread');
+const threadNotFound = () => errors.notFound(msg('notFound.thread'));
 
 /**
  * Who talks about what:

@@ -6,7 +6,8 @@ import { competencyIndex } from '../competency/case';
 import { DEFAULT_LEVELS } from '../competency/mastery';
 import { assertTeacherOf } from '../courses/policy';
 import { toIso } from '../db/values';
-import { errors } from '../http/errors';
+import { invalidField } from '../http/validate';
+import { msg } from '../messages';
 import { consumeComment, type CommentLimiter } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { assertThreadAccess, resolveInsightEnterprise, type Subject } from './policy';
@@ -197,7 +198,7 @@ export async function postComment(db: Knex, actor: Actor, subject: Subject, inpu
   if (input.parentId) {
     const parent = await db('comments').where({ id: input.parentId }).first('subject_kind', 'subject_id', 'parent_id');
     if (!parent || parent.subject_kind !== subject.kind || parent.subject_id !== subject.subjectId || parent.parent_id) {
-      throw errors.validation('Invalid body.parentId: must be a top-level comment of this thread', [{ field: 'body.parentId', message: 'must be a top-level comment of this thread' }]);
+      throw invalidField('body.parentId', msg('field.notTopLevelComment'));
     }
   }
   await consumeComment(limiter, actor.id);

@@ -40,7 +40,8 @@ function toAppError(err: unknown): AppError {
   }
   if (e?.status === 404) return new AppError('not_found', msg('http.notFound'));
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new AppError('validation_failed', e.message || 'Bad request.');
+    // A library's own English (body-parser, express): passed on as it is, under a key that says so.
+    return new AppError('validation_failed', e.message ? msg('http.clientError', { detail: e.message }) : msg('http.badRequest'));
   }
   return new AppError('internal', msg('http.internal'));
 }

@@ -43,8 +43,14 @@ export type ErrorBody = {
   error: { code: ErrorCode; message: string; key?: string; params?: MessageParams; details?: unknown };
 };
 
-/** What an error says: a catalog message, or (until every call site has a key) plain English. */
-export type ErrorText = Msg | string;
+/** What an error says: always a catalog message, so every reader gets it in their language. */
+export type ErrorText = Msg;
+
+/** One bad field: its path, the reason in English, and the reason's message key for other languages. */
+export type FieldIssue = { field: string; message: string; key: string; params?: MessageParams };
+
+/** A validation error's details: one entry per bad field, each with its reason's key. */
+export type FieldDetails = (FieldIssue & Record<string, unknown>)[];
 
 export class AppError extends Error {
   readonly status: number;
@@ -57,11 +63,11 @@ export class AppError extends Error {
     /** Extra response headers, e.g. Retry-After on 429. */
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof text === 'string' ? text : render(text));
+    super(render(text));
     this.name = 'AppError';
     this.status = STATUS[code];
-    this.key = typeof text === 'string' ? undefined : text.key;
-    this.params = typeof text === 'string' ? undefined : text.params;
+    this.key = text.key;
+    this.params = text.params;
   }
 
   /** The wire shape of the error, for HTTP bodies and socket acks alike. */
@@ -79,12 +85,12 @@ export class AppError extends Error {
 }
 
 export const errors = {
-  validation: (text: ErrorText, details?: unknown) => new AppError('validation_failed', text, details),
+  validation: (text: ErrorText, details?: FieldDetails) => new AppError('validation_failed', text, details),
   unauthenticated: () => new AppError('unauthenticated', msg('http.unauthenticated')),
   invalidCredentials: () => new AppError('invalid_credentials', msg('http.invalidCredentials')),
   forbidden: (text: ErrorText = msg('http.forbidden')) => new AppError('forbidden', text),
   csrf: () => new AppError('csrf_failed', msg('http.csrf')),
-  notFound: (text: ErrorText = msg('http.notFound')) => new AppError('not_found', typeof text === 'string' ? `${text} not found.` : text),
+  notFound: (text: ErrorText = msg('http.notFound')) => new AppError('not_found', text),
   conflict: (text: ErrorText, details?: unknown) => new AppError('conflict', text, details),
   /** A save that would take an attempt or a draft past its storage quota; `details` say how far. */
   quotaExceeded: (text: ErrorText, details: { limitBytes: number; usedBytes: number; neededBytes: number }) => new AppError('quota_exceeded', text, details),

@@ -1,4 +1,6 @@
+import { msg, type Msg } from '../messages';
 import { errors } from './errors';
+import { issueOf } from './validate';
 
 import { ROLES, type Role } from '../contract/constants';
 
@@ -58,15 +60,15 @@ export function describeAccess(rule: Access): string {
 export function chooseOrg<T extends string | { id: string }>(
   mine: T[],
   requested: string | undefined,
-  messages: { none: () => Error; several: string; field?: string; what?: string },
+  messages: { none: () => Error; several: Msg; field?: string; what?: Msg },
 ): T {
   const idOf = (o: T) => (typeof o === 'string' ? o : o.id);
   if (requested) {
     const found = mine.find((o) => idOf(o) === requested);
-    if (!found) throw errors.notFound(messages.what ?? 'Enterprise');
+    if (!found) throw errors.notFound(messages.what ?? msg('notFound.enterprise'));
     return found;
   }
   if (mine.length === 0) throw messages.none();
-  if (mine.length > 1) throw errors.validation(messages.several, [{ field: messages.field ?? 'enterpriseId', message: 'is required' }]);
+  if (mine.length > 1) throw errors.validation(messages.several, [issueOf(messages.field ?? 'enterpriseId', msg('field.required'))]);
   return mine[0]!;
 }

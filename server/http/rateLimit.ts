@@ -1,11 +1,12 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { errors } from './errors';
+import { msg, type Msg } from '../messages';
 
 /**
  * Takes one point of `key`'s budget, or refuses with a 429 whose message (built from the
  * seconds to wait) tells the caller what happens to their work meanwhile.
  */
-export async function consumeOrRefuse(limiter: RateLimiterMemory, key: string, message: (waitSeconds: number) => string): Promise<void> {
+export async function consumeOrRefuse(limiter: RateLimiterMemory, key: string, message: (waitSeconds: number) => Msg): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (res) {
@@ -14,8 +15,8 @@ export async function consumeOrRefuse(limiter: RateLimiterMemory, key: string, m
   }
 }
 
-export const tooManySaves = (wait: number) => `You are saving faster than the server accepts (30 saves in 10 s). Your edits are kept; they will be saved in ${wait} s.`;
-export const tooManyCheckRuns = (wait: number) => `Checks can run 10 times a minute. Try again in ${wait} s.`;
+export const tooManySaves = (wait: number) => msg('rateLimit.saves', { wait });
+export const tooManyCheckRuns = (wait: number) => msg('rateLimit.checkRuns', { wait });
 
 /**
  * Comments per user (thread comments on reports and scenario versions). A person writing real
@@ -32,18 +33,20 @@ export const createCommentLimiter = (): CommentLimiter => ({
   perDay: new RateLimiterMemory({ points: COMMENT_LIMITS.perDay, duration: 86_400, keyPrefix: 'comment-day' }),
 });
 
-const inWords = (seconds: number) => (seconds < 120 ? `${seconds} s` : seconds < 7_200 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3_600)} hours`);
+/** How long to wait, as the `unit` and `amount` of a message: seconds under two minutes, then minutes, then hours. */
+const inWords = (seconds: number) =>
+  seconds < 120 ? { unit: 'seconds', amount: seconds } : seconds < 7_200 ? { unit: 'minutes', amount: Math.ceil(seconds / 60) } : { unit: 'hours', amount: Math.ceil(seconds / 3_600) };
 
 /** Takes one comment of the user's budgets (the minute's first, so a flood never touches the day's), or refuses with 429. */
 export async function consumeComment(limiter: CommentLimiter, userId: string): Promise<void> {
   await consumeOrRefuse(
     limiter.perMinute,
     userId,
-    (wait) => `You are posting comments faster than the server accepts (${COMMENT_LIMITS.perMinute} a minute). Your comment was not posted and is still in the box; post it in ${inWords(wait)}.`,
+    (wait) => msg('rateLimit.commentsPerMinute', { limit: COMMENT_LIMITS.perMinute, ...inWords(wait) }),
   );
   await consumeOrRefuse(
     limiter.perDay,
     userId,
-    (wait) => `You have posted ${COMMENT_LIMITS.perDay} comments today, the most one account may post in a day. Your comment was not posted and is still in the box; post it in ${inWords(wait)}.`,
+    (wait) => msg('rateLimit.commentsPerDay', { limit: COMMENT_LIMITS.perDay, ...inWords(wait) }),
   );
 }

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { hasMessage, msg, render, type MessageParams, type Msg } from '../messages';
-import { errors } from './errors';
+import { errors, type AppError, type FieldIssue } from './errors';
 
-/** One bad field: its path, the reason in English, and the reason's message key for other languages. */
-export type FieldIssue = { field: string; message: string; key?: string; params?: MessageParams };
+export type { FieldIssue };
 
-function issueOf(field: string, reason: Msg): FieldIssue {
+/** A bad field with its reason as a catalog message (the English in `message`, the key for other languages). */
+export function issueOf(field: string, reason: Msg): FieldIssue {
   return { field, message: render(reason), key: reason.key, ...(reason.params ? { params: reason.params } : {}) };
 }
 
@@ -17,7 +17,7 @@ type ZodIssue = z.core.$ZodIssue;
  * so a custom English wording stays in `message` and the reader's language gets the key.
  */
 export function reasonOf(issue: ZodIssue): Msg {
-  if (hasMessage(issue.message)) return msg(issue.message);
+  if (hasMessage(issue.message)) return msg(issue.message, paramsOf(issue));
   switch (issue.code) {
     case 'too_small': {
       const minimum = Number(issue.minimum);
@@ -49,6 +49,20 @@ export function reasonOf(issue: ZodIssue): Msg {
     default:
       return msg('field.invalid');
   }
+}
+
+/**
+ * The parameters a catalog key named by a schema gets: a custom issue's own `params`
+ * (`ctx.addIssue({ code: 'custom', message: 'field.x', params: { … } })`), or a limit's bound.
+ */
+function paramsOf(issue: ZodIssue): MessageParams | undefined {
+  if (issue.code === 'custom' && issue.params) {
+    const params = Object.entries(issue.params).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number');
+    return params.length ? Object.fromEntries(params) : undefined;
+  }
+  if (issue.code === 'too_small') return { minimum: Number(issue.minimum) };
+  if (issue.code === 'too_big') return { maximum: Number(issue.maximum) };
+  return undefined;
 }
 
 /** With the `u` flag a surrogate pair is one code point, so only an unpaired half matches. */
@@ -95,6 +109,11 @@ function findBadText(value: unknown, root: string): FieldIssue | undefined {
     }
   }
   return undefined;
+}
+
+/** The 400 for one bad field: "Invalid {field}: {reason}", with the field in its details. */
+export function invalidField(field: string, reason: Msg): AppError {
+  return errors.validation(msg('http.invalidField', { field, reason: render(reason) }), [issueOf(field, reason)]);
 }
 
 /** Parses `value` or throws a 400 whose message names the first bad field and whose details list all. */

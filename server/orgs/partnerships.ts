@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { OrgRef, PartnershipStatus, PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../contract/partnerships';
 import { toBool, toIso } from '../db/values';
 import { AppError, errors } from '../http/errors';
+import { msg } from '../messages';
+import { invalidField, issueOf } from '../http/validate';
 import { adminOrgIds, type Actor } from '../http/policy';
 
 /**
@@ -74,10 +76,9 @@ async function viewOf(db: Knex, id: string, admins: Set<string>): Promise<Partne
 export async function proposePair(db: Knex, pair: { schoolId: string; enterpriseId: string; proposerId: string }, now: Date): Promise<string> {
   return db.transaction(async (trx) => {
     const existing: PartnershipRow | undefined = await trx('partnerships').where({ school_id: pair.schoolId, enterprise_id: pair.enterpriseId }).first();
-    if (existing?.status === 'active') throw errors.conflict('These organisations are already partners.');
+    if (existing?.status === 'active') throw errors.conflict(msg('orgs.alreadyPartners'));
     if (existing?.status === 'proposed') {
-      const by = existing.proposed_by_org_id === pair.proposerId ? 'your side' : 'the other side';
-      throw errors.conflict(`A partnership between these organisations is already proposed by ${by}; it waits for acceptance.`);
+      throw errors.conflict(msg('orgs.alreadyProposed', { by: existing.proposed_by_org_id === pair.proposerId ? 'own' : 'other' }));
     }
     if (existing) {
       await trx('partnerships')
@@ -91,27 +92,26 @@ export async function proposePair(db: Knex, pair: { schoolId: string; enterprise
       .insert({ id, school_id: pair.schoolId, enterprise_id: pair.enterpriseId, status: 'proposed', proposed_by_org_id: pair.proposerId, created_at: now })
       .onConflict(['school_id', 'enterprise_id'])
       .ignore();
-    if (!(await trx('partnerships').where({ id }).first('id'))) throw errors.conflict('A partnership between these organisations was just proposed; reload to see it.');
+    if (!(await trx('partnerships').where({ id }).first('id'))) throw errors.conflict(msg('orgs.justProposed'));
     return id;
   });
 }
 
 export async function propose(db: Knex, actor: Actor, input: ProposePartnershipInput, now: Date): Promise<PartnershipView> {
   const partner: { id: string; kind: 'school' | 'enterprise' } | undefined = await db('organizations').where({ id: input.partnerId }).first('id', 'kind');
-  if (!partner) throw errors.validation('Invalid body.partnerId: no such organisation', [{ field: 'body.partnerId', message: 'no such organisation' }]);
+  if (!partner) throw invalidField('body.partnerId', msg('field.noSuchOrganisation'));
   const ownKind = partner.kind === 'school' ? 'enterprise' : 'school';
   // Proposing on behalf of an organisation one does not administer: it is not found, as
   // anywhere a caller names which of their organisations they act for (chooseOrg).
-  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound('Organisation');
+  if (input.orgId && !adminOrgIds(actor).has(input.orgId)) throw errors.notFound(msg('notFound.organisation'));
   const own = actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === ownKind);
   const from = input.orgId ? own.find((m) => m.orgId === input.orgId) : own[0];
   if (!from) {
-    const message = input.orgId ? `you administer no such ${ownKind}` : `you administer no ${ownKind} to propose from; a ${partner.kind} partners with ${ownKind === 'school' ? 'a school' : 'an enterprise'}`;
-    const field = input.orgId ? 'body.orgId' : 'body.partnerId';
-    throw errors.validation(`Invalid ${field}: ${message}`, [{ field, message }]);
+    const reason = input.orgId ? msg('field.notAdminOfSuch', { kind: ownKind }) : msg('field.noOwnSide', { kind: ownKind, partnerKind: partner.kind });
+    throw invalidField(input.orgId ? 'body.orgId' : 'body.partnerId', reason);
   }
   if (!input.orgId && own.length > 1) {
-    throw errors.validation(`Invalid body.orgId: you administer several ${ownKind}s; say which`, [{ field: 'body.orgId', message: `is required: you administer several ${ownKind}s` }]);
+    throw errors.validation(msg('orgs.severalOwn', { kind: ownKind }), [issueOf('body.orgId', msg('field.severalOwn', { kind: ownKind }))]);
   }
   const pair = ownKind === 'school' ? { schoolId: from.orgId, enterpriseId: partner.id } : { schoolId: partner.id, enterpriseId: from.orgId };
   const id = await proposePair(db, { ...pair, proposerId: from.orgId }, now);
@@ -122,14 +122,14 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
   const admins = adminOrgIds(actor);
   const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
   // Admins of neither side learn nothing about the pair, not even that it exists.
-  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound(msg('notFound.partnership'));
   if (input.status === 'active') {
-    if (row.status !== 'proposed') throw errors.conflict(`Only a proposed partnership can be accepted; this one is ${row.status}.`);
+    if (row.status !== 'proposed') throw errors.conflict(msg('orgs.notProposed', { status: row.status }));
     const view = await viewOf(db, id, admins);
-    if (!view.canAccept) throw errors.conflict(`The other side accepts a partnership you proposed; it waits for ${row.proposed_by_org_id === row.school_id ? view.enterprise.name : view.school.name}.`);
+    if (!view.canAccept) throw errors.conflict(msg('orgs.otherSideAccepts', { org: row.proposed_by_org_id === row.school_id ? view.enterprise.name : view.school.name }));
     await db('partnerships').where({ id, status: 'proposed' }).update({ status: 'active', accepted_at: now });
   } else {
-    if (row.status === 'ended') throw errors.conflict('This partnership has already ended.');
+    if (row.status === 'ended') throw errors.conflict(msg('orgs.ended'));
     await db('partnerships').whereNot({ status: 'ended' }).where({ id }).update({ status: 'ended', ended_at: now });
   }
   return viewOf(db, id, admins);
@@ -142,8 +142,8 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
 export async function setSolutionSharing(db: Knex, actor: Actor, id: string, shares: boolean): Promise<PartnershipView> {
   const admins = adminOrgIds(actor);
   const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
-  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound('Partnership');
-  if (!admins.has(row.enterprise_id)) throw errors.forbidden('The enterprise decides what it shares of its scenarios; ask its administrator.');
+  if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound(msg('notFound.partnership'));
+  if (!admins.has(row.enterprise_id)) throw errors.forbidden(msg('orgs.enterpriseDecides'));
   await db('partnerships').where({ id }).update({ shares_solutions: shares });
   return viewOf(db, id, admins);
 }
@@ -173,8 +173,8 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
   if (isAssignable(scenario, await activePartnerIds(db, [schoolId]))) return;
   // Another tenant's scenario: forbidden, not invalid. Its existence is no secret (the catalog
   // lists every published version with its owner), so the answer says who to ask.
-  const message = `"${row.title}" is published by ${scenario.owner!.name}, which is not a partner of your school; ask your admin to request a partnership`;
-  throw new AppError('forbidden', `${message}.`, [{ field: 'body.scenarioVersionId', message }]);
+  const reason = msg('field.notPartnerScenario', { title: row.title, owner: scenario.owner!.name });
+  throw new AppError('forbidden', msg('orgs.notPartnerScenario', { title: row.title, owner: scenario.owner!.name }), [issueOf('body.scenarioVersionId', reason)]);
 }
 
 /**
@@ -184,7 +184,7 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
 export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean): Promise<{ id: string; slug: string; public: boolean }> {
   const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id');
   const mayDecide = scenario?.owner_org_id && actor.memberships.some((m) => m.orgId === scenario.owner_org_id && (m.role === 'author' || m.role === 'admin'));
-  if (!mayDecide) throw errors.notFound('Scenario');
+  if (!mayDecide) throw errors.notFound(msg('notFound.scenario'));
   await db('scenarios').where({ id: scenarioId }).update({ public: isPublic });
   return { id: scenario.id, slug: scenario.slug, public: isPublic };
 }

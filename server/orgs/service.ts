@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { CreateOrgInput, DirectoryOrgT, OrgViewT } from '../contract/accounts';
 import { toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { issueOf } from '../http/validate';
+import { msg } from '../messages';
 
 type OrgRow = { id: string; slug: string; name: string; kind: 'school' | 'enterprise'; created_at: Date | number };
 type PartnerRow = { school_id: string; enterprise_id: string; status: string };
@@ -45,7 +47,7 @@ export async function listOrgs(db: Knex, only?: string[]): Promise<OrgViewT[]> {
 
 export async function createOrg(db: Knex, input: CreateOrgInput, now: Date): Promise<OrgViewT> {
   if (await db('organizations').where({ slug: input.slug }).first()) {
-    throw errors.conflict(`An organisation with slug "${input.slug}" already exists.`, [{ field: 'body.slug', message: 'is taken' }]);
+    throw errors.conflict(msg('orgs.slugTaken', { slug: input.slug }), [issueOf('body.slug', msg('field.taken'))]);
   }
   const id = randomUUID();
   await db('organizations').insert({ id, slug: input.slug, name: input.name, kind: input.kind, created_at: now });

@@ -3,7 +3,8 @@ import { listModules } from '../competency/curriculum';
 import type { PartnerSuggestion, PartnerSuggestions, PartnershipStatus, SuggestedScenario } from '../contract/partnerships';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool } from '../db/values';
-import { errors } from '../http/errors';
+import { invalidField } from '../http/validate';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import type { ScenarioManifestT } from '../scenarios/schema';
 import { proposePair } from './partnerships';
@@ -87,7 +88,7 @@ export async function requestPartner(db: Knex, actor: Actor, courseId: string, e
   await assertTeacherOf(db, actor, courseId);
   const course: { school_id: string } = await db('courses').where({ id: courseId }).first('school_id');
   const enterprise = await db('organizations').where({ id: enterpriseId, kind: 'enterprise' }).first('id');
-  if (!enterprise) throw errors.validation('Invalid body.enterpriseId: no such enterprise', [{ field: 'body.enterpriseId', message: 'no such enterprise' }]);
+  if (!enterprise) throw invalidField('body.enterpriseId', msg('field.noSuchEnterprise'));
   const id = await proposePair(db, { schoolId: course.school_id, enterpriseId, proposerId: course.school_id }, now);
   return { id, status: 'proposed' };
 }

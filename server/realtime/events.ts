@@ -21,6 +21,7 @@ import { draftView, validateDraft } from '../authoring/service';
 import { assertThreadAccess, subjectOf, threadRoom } from '../feedback/policy';
 import { SUBJECT_KINDS } from '../contract/feedback';
 import type { RoomAccess } from './access';
+import { msg } from '../messages';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -54,7 +55,7 @@ export function roomAccess(deps: AppDeps): RoomAccess[] {
   return [
     { prefix: attemptRooms.attempt(''), check: (actor, id) => attempts.assertCanWatchAttempt(deps, actor, id) },
     { prefix: attemptRooms.assignment(''), check: (actor, id) => monitoring.assertCanMonitor(deps, actor, id) },
-    { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, 'Enterprise') },
+    { prefix: reviewRooms.queue(''), check: async (actor, id) => assertReviewerOf(actor, id, msg('notFound.enterprise')) },
     { prefix: alertRooms.alerts(''), check: async (actor, id) => alertsEnterprise(actor, id) },
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
@@ -129,7 +130,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Follow an enterprise’s review queue live: join its room and get the counts',
       payload: EnterpriseRef,
       handler: async ({ actor, payload, join }) => {
-        assertReviewerOf(actor, payload.enterpriseId, 'Enterprise');
+        assertReviewerOf(actor, payload.enterpriseId, msg('notFound.enterprise'));
         await join(reviewRooms.queue(payload.enterpriseId));
         return reviewCounts(deps, actor, payload.enterpriseId);
       },

@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
-import { msg } from '../messages';
+import { msg, render } from '../messages';
 import type { Locale } from '../contract/constants';
 import { inLocale, isLocale, localeFromHeader } from '../http/locale';
 import { AppError } from '../http/errors';
@@ -55,7 +55,7 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
       const resolved = await deps.sessions.resolve(token);
       if (!resolved) {
         const err = new Error('unauthenticated') as Error & { data: unknown };
-        err.data = { code: 'unauthenticated', message: 'Sign in first.' };
+        err.data = { code: 'unauthenticated', message: render(msg('realtime.signIn')), key: 'realtime.signIn' };
         return next(err);
       }
       // A recovered socket gets its old rooms back before this runs. If the cookie now belongs
@@ -87,7 +87,9 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     const err = new Error('too_many_connections') as Error & { data: unknown };
     err.data = {
       code: 'too_many_connections',
-      message: `You have ${MAX_SOCKETS_PER_USER} live connections open already (browser tabs or devices). Close the tabs you no longer need and reload this one.`,
+      message: render(msg('realtime.tooManyConnections', { max: MAX_SOCKETS_PER_USER })),
+      key: 'realtime.tooManyConnections',
+      params: { max: MAX_SOCKETS_PER_USER },
     };
     next(err);
   });

@@ -4,6 +4,7 @@ import type { CheckResultView } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { subtree } from '../scenarios/package';
 import * as attemptsRepo from '../attempts/repo';
@@ -22,7 +23,7 @@ import * as repo from './repo';
 
 export async function loadItem(deps: ReviewDeps, actor: Actor, itemId: string): Promise<repo.ReviewItemRow> {
   const item = await repo.findItem(deps.db, itemId);
-  if (!item) throw errors.notFound('Review item');
+  if (!item) throw errors.notFound(msg('notFound.reviewItem'));
   assertReviewerOf(actor, item.enterprise_id);
   return item;
 }
@@ -30,7 +31,7 @@ export async function loadItem(deps: ReviewDeps, actor: Actor, itemId: string): 
 /** Someone who reviews for the enterprise and also studies in a course using its scenario. */
 export async function assertNotOwnWork(db: Knex, actor: Actor, attemptId: string): Promise<void> {
   const attempt = await db('attempts').where({ id: attemptId }).first('student_id');
-  if (attempt?.student_id === actor.id) throw errors.forbidden('This is your own work: another reviewer must score it.');
+  if (attempt?.student_id === actor.id) throw errors.forbidden(msg('review.ownWork'));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ModerationView, ReviewAlert, ReviewAlertsView } from '../contract/
 import { toDate, toIso } from '../db/values';
 import { chooseOrg, type Actor } from '../http/policy';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import { reviewerOrgs } from './policy';
 import * as repo from './repo';
 
@@ -100,8 +101,8 @@ export function stuckItems(db: Knex, enterpriseId: string) {
 export function alertsEnterprise(actor: Actor, enterpriseId?: string): string {
   const mine = [...new Set([...actor.memberships.filter((m) => m.role === 'admin' && m.orgKind === 'enterprise').map((m) => m.orgId), ...reviewerOrgs(actor)])];
   return chooseOrg(mine, enterpriseId, {
-    none: () => errors.forbidden('Review alerts are for the administrators and reviewers of an enterprise.'),
-    several: 'You work for several enterprises: say which one with enterpriseId.',
+    none: () => errors.forbidden(msg('review.alertsForStaff')),
+    several: msg('orgs.severalEnterprises'),
   });
 }
 

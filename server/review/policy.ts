@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toBool } from '../db/values';
 import { errors } from '../http/errors';
+import { msg, type Msg } from '../messages';
 import { chooseOrg, type Actor } from '../http/policy';
 
 /** The enterprises the caller reviews for. */
@@ -13,12 +14,12 @@ export const reviewerOrgs = (actor: Actor) => actor.memberships.filter((m) => m.
  */
 export function resolveEnterprise(actor: Actor, enterpriseId?: string): string {
   return chooseOrg(reviewerOrgs(actor), enterpriseId, {
-    none: () => errors.forbidden('You are not a reviewer of any enterprise.'),
-    several: 'You review for several enterprises: say which one with enterpriseId.',
+    none: () => errors.forbidden(msg('review.notReviewer')),
+    several: msg('review.severalEnterprises'),
   });
 }
 
-export function assertReviewerOf(actor: Actor, enterpriseId: string, what = 'Review item'): void {
+export function assertReviewerOf(actor: Actor, enterpriseId: string, what: Msg = msg('notFound.reviewItem')): void {
   if (!reviewerOrgs(actor).includes(enterpriseId)) throw errors.notFound(what);
 }
 

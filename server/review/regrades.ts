@@ -4,6 +4,8 @@ import type { RegradeDecisionInput, RegradeQueueItem, RegradeRequestInput, Regra
 import { toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
+import { invalidField, issueOf } from '../http/validate';
 import type { Actor } from '../http/policy';
 import * as attemptsRepo from '../attempts/repo';
 import { assertReviewerOf, resolveEnterprise } from './policy';
@@ -49,26 +51,26 @@ async function ownerOf(db: Knex, assignment: attemptsRepo.AssignmentRow): Promis
 /** A student asks for a second look at one criterion or check of their own graded attempt. */
 export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: string, input: RegradeRequestInput): Promise<RegradeView> {
   const attempt = (await attemptsRepo.findAttempt(deps.db, attemptId));
-  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound('Attempt');
+  if (!attempt || attempt.student_id !== actor.id) throw errors.notFound(msg('notFound.attempt'));
   const assignment = (await attemptsRepo.findAssignment(deps.db, attempt.assignment_id))!;
   const now = deps.clock();
   const released = releasedAt(attempt, assignment, now);
-  if (!released) throw errors.conflict('This attempt has no released grade yet.');
+  if (!released) throw errors.conflict(msg('review.regrade.notReleased'));
   const closes = regradeClosesAt(released, assignment);
-  if (now.getTime() >= closes.getTime()) throw errors.conflict(`The regrade window closed on ${closes.toISOString().slice(0, 10)}.`, { reason: 'window_closed', closesAt: closes.toISOString() });
+  if (now.getTime() >= closes.getTime()) throw errors.conflict(msg('review.regrade.windowClosed', { date: closes.toISOString().slice(0, 10) }), { reason: 'window_closed', closesAt: closes.toISOString() });
   const item = await repo.itemOfAttempt(deps.db, attemptId);
   const titles = new Map<string, string>();
   if (input.target.kind === 'criterion') {
     const c = item ? repo.rubricOf(item).find((x) => x.id === input.target.id) : undefined;
-    if (!c) throw errors.validation(`Invalid target.id: ${input.target.id} is not a rubric criterion of this attempt`, [{ field: 'target.id', message: 'is not a rubric criterion of this attempt' }]);
+    if (!c) throw errors.validation(msg('review.regrade.notCriterion', { id: input.target.id }), [issueOf('target.id', msg('field.notAttemptCriterion'))]);
     titles.set(`criterion:${c.id}`, c.title);
   } else {
     const check = (await submissionChecks(deps.db, attemptId)).find((x) => x.id === input.target.id);
-    if (!check) throw errors.validation(`Invalid target.id: ${input.target.id} is not a check of this attempt`, [{ field: 'target.id', message: 'is not a check of this attempt' }]);
+    if (!check) throw errors.validation(msg('review.regrade.notCheck', { id: input.target.id }), [issueOf('target.id', msg('field.notAttemptCheck'))]);
     titles.set(`check:${check.id}`, check.title);
   }
   const enterpriseId = item?.enterprise_id ?? (await ownerOf(deps.db, assignment));
-  if (!enterpriseId) throw errors.conflict('No enterprise reviews this scenario, so there is nobody to regrade it. Ask your teacher.');
+  if (!enterpriseId) throw errors.conflict(msg('review.regrade.noEnterprise'));
   const id = randomUUID();
   try {
     await deps.db.transaction(async (trx) => {
@@ -85,7 +87,7 @@ export async function requestRegrade(deps: ReviewDeps, actor: Actor, attemptId: 
       await attemptsRepo.record(trx, attemptId, actor.id, { verb: 'requested-regrade', object: `${input.target.kind}:${input.target.id}` }, now);
     });
   } catch (err) {
-    if (attemptsRepo.isUniqueViolation(err)) throw errors.conflict('You have already asked for a regrade of this; each criterion or check can be regraded once.');
+    if (attemptsRepo.isUniqueViolation(err)) throw errors.conflict(msg('review.regrade.once'));
     throw err;
   }
   await announceQueue(deps, enterpriseId, 'regrade', null);
@@ -201,9 +203,9 @@ async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[
  */
 export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: string) => Promise<void> }, actor: Actor, requestId: string, input: RegradeDecisionInput): Promise<RegradeQueueItem> {
   const request: RegradeRow | undefined = await deps.db('regrade_requests').where({ id: requestId }).first();
-  if (!request) throw errors.notFound('Regrade request');
-  assertReviewerOf(actor, request.enterprise_id, 'Regrade request');
-  if (request.status !== 'open') throw errors.conflict('This regrade request has been decided already.');
+  if (!request) throw errors.notFound(msg('notFound.regradeRequest'));
+  assertReviewerOf(actor, request.enterprise_id, msg('notFound.regradeRequest'));
+  if (request.status !== 'open') throw errors.conflict(msg('review.regrade.decided'));
   await assertNotOwnWork(deps.db, actor, request.attempt_id);
   const item = await repo.itemOfAttempt(deps.db, request.attempt_id);
   if (item) {
@@ -217,7 +219,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
           scorers.map((s) => s.reviewer_id),
         )
         .first('user_id');
-      if (other) throw errors.conflict('You scored this work; another reviewer of your enterprise should decide this request.', { reason: 'reviewed_it' });
+      if (other) throw errors.conflict(msg('review.regrade.scoredIt'), { reason: 'reviewed_it' });
     }
   }
   const now = deps.clock();
@@ -226,7 +228,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
     // scores from what they read: they must take turns, or the later one undoes the earlier.
     await trx('attempts').where({ id: request.attempt_id }).update({ last_activity_at: now });
     const claimed = await trx('regrade_requests').where({ id: requestId, status: 'open' }).update({ status: input.decision === 'accept' ? 'accepted' : 'declined', handled_by: actor.id, reply: input.reply, resolved_at: now });
-    if (claimed !== 1) throw errors.conflict('This regrade request has been decided already.');
+    if (claimed !== 1) throw errors.conflict(msg('review.regrade.decided'));
     if (input.decision === 'accept') {
       const { from, to } = await applyRegrade(trx, actor, request, item, input, now);
       await trx('regrade_requests').where({ id: requestId }).update({ from_score: from, to_score: to });
@@ -254,7 +256,7 @@ async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: 
     const rubric = repo.rubricOf(item!);
     const c = rubric.find((x) => x.id === request.target_id)!;
     if (input.level === undefined || input.level >= c.levels.length) {
-      throw errors.validation(`Invalid level: must be a level of “${c.title}” (0 to ${c.levels.length - 1})`, [{ field: 'level', message: `must be 0 to ${c.levels.length - 1}` }]);
+      throw errors.validation(msg('review.regrade.invalidLevel', { title: c.title, max: c.levels.length - 1 }), [issueOf('level', msg('field.between', { max: c.levels.length - 1 }))]);
     }
     const current = await trx('criterion_results').where({ attempt_id: attempt.id, criterion_id: c.id }).first('points');
     from = current ? Number(current.points) : null;
@@ -267,7 +269,7 @@ async function applyRegrade(trx: Knex, actor: Actor, request: RegradeRow, item: 
     const checks = await submissionChecks(trx, attempt.id);
     const check = checks.find((x) => x.id === request.target_id)!;
     if (input.points === undefined || input.points > check.points) {
-      throw errors.validation(`Invalid points: must be 0 to ${check.points}`, [{ field: 'points', message: `must be 0 to ${check.points}` }]);
+      throw invalidField('points', msg('field.between', { max: String(check.points) }));
     }
     const points = await effectiveCheckPoints(trx, attempt.id, checks);
     from = round2(points.get(check.id) ?? 0);

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { MODERATION_NOTE_MIN, type ReviewItemDetail, type RubricCriterionView, type SubmitReviewInput } from '../contract/review';
 import { toBool, toDate } from '../db/values';
 import { errors } from '../http/errors';
+import { type FieldIssue, issueOf } from '../http/validate';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import * as attemptsRepo from '../attempts/repo';
 import { writeEvidence } from '../competency/evidence';
@@ -34,12 +36,12 @@ function notYourModeration(moderation: ReviewItemDetail['moderation']) {
   const names = moderation?.people.map((p) => p.name).join(', ') ?? '';
   const message =
     moderation?.by === 'lead'
-      ? `A lead reviewer who did not score this submission moderates it: ${names}.`
+      ? msg('review.moderatedByLead', { names })
       : moderation?.by === 'reviewer'
-        ? `A reviewer who did not score this submission moderates it: ${names}.`
+        ? msg('review.moderatedByReviewer', { names })
         : moderation?.by === 'scoring-lead'
-          ? `Nobody who did not score this submission is left to moderate it, so a lead reviewer who scored it does, with a note: ${names}.`
-          : 'Nobody can moderate this submission yet: every reviewer scored it. An administrator can add a reviewer, or make one of the scorers a lead reviewer.';
+          ? msg('review.moderatedByScoringLead', { names })
+          : msg('review.nobodyToModerate');
   return errors.forbidden(message);
 }
 
@@ -53,7 +55,7 @@ export async function claim(deps: ReviewDeps, actor: Actor, itemId: string): Pro
   await assertNotOwnWork(deps.db, actor, item.attempt_id);
   if (item.status === 'done') {
     if (toBool(item.calibration)) return detail(deps, actor, itemId);
-    throw errors.conflict('This submission has been reviewed already.');
+    throw errors.conflict(msg('review.alreadyReviewed'));
   }
   const kind = item.status === 'moderation' ? 'moderation' : 'primary';
   if (kind === 'moderation') {
@@ -65,12 +67,12 @@ export async function claim(deps: ReviewDeps, actor: Actor, itemId: string): Pro
   await deps.db.transaction(async (trx) => {
     await trx('review_items').where({ id: itemId }).update({ updated_at: now });
     const fresh = await trx('review_items').where({ id: itemId }).first('status');
-    if (fresh.status !== item.status) throw errors.conflict('This submission changed meanwhile; reload to see where it stands.');
+    if (fresh.status !== item.status) throw errors.conflict(msg('review.changedMeanwhile'));
     const own: repo.ReviewRow | undefined = await trx('reviews').where({ item_id: itemId, reviewer_id: actor.id, kind }).first();
-    if (own?.status === 'submitted') throw errors.conflict('You have already reviewed this submission; a second review must come from someone else.');
+    if (own?.status === 'submitted') throw errors.conflict(msg('review.secondReviewer'));
     const [{ n }] = (await activeSlots(trx, itemId, kind, now).whereNot('reviewer_id', actor.id).count({ n: '*' })) as [{ n: number | string }];
     const needed = kind === 'moderation' ? 1 : repo.reviewsNeeded(item);
-    if (Number(n) >= needed) throw errors.conflict('Another reviewer is working on this submission.', { reason: 'claimed' });
+    if (Number(n) >= needed) throw errors.conflict(msg('review.claimedByOther'), { reason: 'claimed' });
     if (own) await trx('reviews').where({ id: own.id }).update({ claim_expires_at: expires });
     else await trx('reviews').insert({ id: randomUUID(), item_id: itemId, reviewer_id: actor.id, kind, status: 'claimed', claim_expires_at: expires, overall_comment: '', created_at: now });
   });
@@ -87,17 +89,17 @@ export async function release(deps: ReviewDeps, actor: Actor, itemId: string): P
 function checkScores(rubric: RubricCriterionView[], scores: SubmitReviewInput['scores'], required: string[]) {
   const byId = new Map(rubric.map((c) => [c.id, c]));
   const seen = new Set<string>();
-  const problems: { field: string; message: string }[] = [];
+  const problems: FieldIssue[] = [];
   scores.forEach((s, i) => {
     const c = byId.get(s.criterionId);
-    if (!c) problems.push({ field: `scores.${i}.criterionId`, message: `is not a criterion of this rubric (${s.criterionId})` });
-    else if (!required.includes(s.criterionId)) problems.push({ field: `scores.${i}.criterionId`, message: `is not to be scored here (${s.criterionId})` });
-    else if (s.level >= c.levels.length) problems.push({ field: `scores.${i}.level`, message: `must be a level of “${c.title}” (0 to ${c.levels.length - 1})` });
-    if (seen.has(s.criterionId)) problems.push({ field: `scores.${i}.criterionId`, message: `is scored twice (${s.criterionId})` });
+    if (!c) problems.push(issueOf(`scores.${i}.criterionId`, msg('field.notCriterion', { id: s.criterionId })));
+    else if (!required.includes(s.criterionId)) problems.push(issueOf(`scores.${i}.criterionId`, msg('field.notScoredHere', { id: s.criterionId })));
+    else if (s.level >= c.levels.length) problems.push(issueOf(`scores.${i}.level`, msg('field.levelOf', { title: c.title, max: c.levels.length - 1 })));
+    if (seen.has(s.criterionId)) problems.push(issueOf(`scores.${i}.criterionId`, msg('field.scoredTwice', { id: s.criterionId })));
     seen.add(s.criterionId);
   });
-  for (const id of required) if (!seen.has(id)) problems.push({ field: 'scores', message: `needs a level for “${byId.get(id)?.title ?? id}”` });
-  if (problems.length) throw errors.validation(`Invalid scores: ${problems[0]!.field} ${problems[0]!.message}`, problems);
+  for (const id of required) if (!seen.has(id)) problems.push(issueOf('scores', msg('field.needsLevel', { title: byId.get(id)?.title ?? id })));
+  if (problems.length) throw errors.validation(msg('review.invalidScores', { field: problems[0]!.field, reason: problems[0]!.message }), problems);
   return scores.map((s) => ({ criterionId: s.criterionId, level: s.level, points: byId.get(s.criterionId)!.levels[s.level]!.score }));
 }
 
@@ -113,20 +115,18 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
   const rubric = repo.rubricOf(item);
   const now = deps.clock();
   const kind = item.status === 'open' ? 'primary' : item.status === 'moderation' ? 'moderation' : toBool(item.calibration) ? 'calibration' : null;
-  if (!kind) throw errors.conflict('This submission has been reviewed already.');
+  if (!kind) throw errors.conflict(msg('review.alreadyReviewed'));
   const moderation = kind === 'moderation' ? await moderationFor(deps, actor, item) : null;
   if (kind === 'moderation' && !canModerate(moderation, actor)) throw notYourModeration(moderation);
   const note = input.moderationNote?.trim() ?? '';
   if (moderation?.noteRequired && note.length < MODERATION_NOTE_MIN) {
     throw errors.validation(
-      `You scored this submission yourself, and nobody who did not is left to moderate it. Say on the record why you settle it, in at least ${MODERATION_NOTE_MIN} characters.`,
-      [{ field: 'moderationNote', message: `is required, at least ${MODERATION_NOTE_MIN} characters`, reason: 'moderation_note_required' }],
+      msg('review.noteRequired', { min: MODERATION_NOTE_MIN }),
+      [{ ...issueOf('moderationNote', msg('field.noteRequired', { min: MODERATION_NOTE_MIN })), reason: 'moderation_note_required' }],
     );
   }
   if (note && !moderation?.noteRequired) {
-    throw errors.validation('A moderation note is only for a lead who moderates work they scored themselves; leave it out here.', [
-      { field: 'moderationNote', message: 'is not expected here', reason: 'moderation_note_unexpected' },
-    ]);
+    throw errors.validation(msg('review.noteUnexpected'), [{ ...issueOf('moderationNote', msg('field.notExpected')), reason: 'moderation_note_unexpected' }]);
   }
   const required = kind === 'moderation' ? repo.flaggedOf(item) : rubric.map((c) => c.id);
   const scores = checkScores(rubric, input.scores, required);
@@ -134,9 +134,9 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
   const fileByPath = new Map(files.map((f) => [f.path, f]));
   const comments = input.comments.map((c, i) => {
     const file = fileByPath.get(c.path);
-    if (!file) throw errors.validation(`Invalid comments.${i}.path: ${c.path} is not a submitted file`, [{ field: `comments.${i}.path`, message: 'is not a submitted file' }]);
+    if (!file) throw errors.validation(msg('review.notSubmittedFile', { field: `comments.${i}.path`, path: c.path }), [issueOf(`comments.${i}.path`, msg('field.notSubmittedFile'))]);
     const lines = file.content.split('\n').length;
-    if (c.line > lines) throw errors.validation(`Invalid comments.${i}.line: ${c.path} has ${lines} lines`, [{ field: `comments.${i}.line`, message: `must be at most ${lines}` }]);
+    if (c.line > lines) throw errors.validation(msg('review.lineOutOfRange', { field: `comments.${i}.line`, path: c.path, lines: String(lines) }), [issueOf(`comments.${i}.line`, msg('field.tooBig', { maximum: String(lines) }))]);
     return { ...c, revision: file.revision };
   });
 
@@ -145,21 +145,21 @@ export async function submitReview(deps: ReviewDeps & { onGraded?: (attemptId: s
     // Write first, then read: the write takes the row lock, so the status read is current.
     await trx('review_items').where({ id: itemId }).update({ updated_at: now });
     const fresh = (await trx('review_items').where({ id: itemId }).first()) as repo.ReviewItemRow;
-    if (fresh.status !== item.status) throw errors.conflict('This submission changed while you reviewed it; reload to see where it stands.');
+    if (fresh.status !== item.status) throw errors.conflict(msg('review.changedWhileReviewing'));
     let reviewId: string;
     if (kind === 'calibration') {
-      if (await trx('reviews').where({ item_id: itemId, reviewer_id: actor.id, kind }).first('id')) throw errors.conflict('You have scored this calibration item already.');
+      if (await trx('reviews').where({ item_id: itemId, reviewer_id: actor.id, kind }).first('id')) throw errors.conflict(msg('review.calibrationScored'));
       reviewId = randomUUID();
       await trx('reviews').insert({ id: reviewId, item_id: itemId, reviewer_id: actor.id, kind, status: 'submitted', claim_expires_at: null, overall_comment: input.overallComment, created_at: now, submitted_at: now });
     } else {
       const own: repo.ReviewRow | undefined = await trx('reviews').where({ item_id: itemId, reviewer_id: actor.id, kind }).first();
-      if (!own) throw errors.conflict('Claim this submission before you submit a review of it.', { reason: 'not_claimed' });
-      if (own.status === 'submitted') throw errors.conflict('You have already submitted this review.');
+      if (!own) throw errors.conflict(msg('review.claimFirst'), { reason: 'not_claimed' });
+      if (own.status === 'submitted') throw errors.conflict(msg('review.alreadySubmitted'));
       if (toDate(own.claim_expires_at)!.getTime() <= now.getTime()) {
         // An expired claim still counts if nobody took the slot meanwhile.
         const [{ n }] = (await activeSlots(trx, itemId, kind, now).whereNot('reviewer_id', actor.id).count({ n: '*' })) as [{ n: number | string }];
         if (Number(n) >= (kind === 'moderation' ? 1 : repo.reviewsNeeded(item))) {
-          throw errors.conflict('Your claim expired and another reviewer took this submission. Your draft is kept in this browser.', { reason: 'claim_lost' });
+          throw errors.conflict(msg('review.claimLost'), { reason: 'claim_lost' });
         }
       }
       reviewId = own.id;
@@ -231,8 +231,8 @@ async function completeIfReady(trx: Knex, item: repo.ReviewItemRow, rubric: Rubr
 /** The lead marks a reviewed submission as a calibration item with the agreed levels. */
 export async function markCalibration(deps: ReviewDeps, actor: Actor, itemId: string, input: { scores: SubmitReviewInput['scores'] }): Promise<ReviewItemDetail> {
   const item = await loadItem(deps, actor, itemId);
-  if (!(await isLead(deps.db, actor, item.enterprise_id))) throw errors.forbidden('Only a lead reviewer keeps the calibration set.');
-  if (item.status !== 'done') throw errors.conflict('Only a submission whose review is complete can become a calibration item.');
+  if (!(await isLead(deps.db, actor, item.enterprise_id))) throw errors.forbidden(msg('review.calibrationLeadOnly'));
+  if (item.status !== 'done') throw errors.conflict(msg('review.calibrationNeedsDone'));
   const rubric = repo.rubricOf(item);
   const scores = checkScores(
     rubric,

@@ -1,5 +1,6 @@
 import type { AgreementNumbers, AgreementView, CalibrationItemView, RubricCriterionView } from '../contract/review';
 import { errors } from '../http/errors';
+import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { agreement, minSubjectsForKappa, quadraticKappaInterval, type RatingPair } from './agreement';
 import { isLead, resolveEnterprise } from './policy';
@@ -43,7 +44,7 @@ export function numbers({ pairs, items }: Sample, onePairPerItem: boolean): Agre
  */
 export async function agreementView(deps: ReviewDeps, actor: Actor, query: { enterpriseId?: string; scenarioId?: string }): Promise<AgreementView> {
   const enterpriseId = resolveEnterprise(actor, query.enterpriseId);
-  if (!(await isLead(deps.db, actor, enterpriseId))) throw errors.forbidden('Reviewer agreement is for lead reviewers.');
+  if (!(await isLead(deps.db, actor, enterpriseId))) throw errors.forbidden(msg('review.agreementLeadOnly'));
   const rows: { item_id: string; scenario_id: string; rubric_hash: string; reviewer_id: string; criterion_id: string; level: number; submitted_at: Date | number }[] = await deps
     .db('review_items as i')
     .join('reviews as r', 'r.item_id', 'i.id')

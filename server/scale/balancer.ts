@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { msg, render } from '../messages';
 
 /**
  * A small sticky load balancer for `npm run start:cluster`, doing what nginx's `ip_hash` with a
@@ -58,7 +59,7 @@ export async function startBalancer(opts: { port: number; host?: string; backend
     req.on('data', (c: Buffer) => {
       received += c.length;
       if (received > MAX_BODY_BYTES) {
-        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: { code: 'payload_too_large', message: 'The request body is too large.' } }));
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: { code: 'payload_too_large', message: render(msg('http.bodyTooLarge')), key: 'http.bodyTooLarge' } }));
         req.destroy();
         return;
       }
@@ -82,7 +83,7 @@ export async function startBalancer(opts: { port: number; host?: string; backend
         proxied.on('error', (err: NodeJS.ErrnoException) => {
           if (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' || err.code === 'EHOSTUNREACH') markDown(i, err);
           if (!res.headersSent && k + 1 < order.length && err.code === 'ECONNREFUSED') attempt(k + 1);
-          else if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad_gateway', message: 'No web process answered.' } }));
+          else if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad_gateway', message: render(msg('http.badGateway')), key: 'http.badGateway' } }));
           else res.destroy();
         });
         proxied.end(body);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import type { CheckResultView } from '../contract/workspace';
 import { AppError } from '../http/errors';
+import { msg } from '../messages';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { withTimeout } from './redis';
@@ -78,7 +79,7 @@ export function createGradingQueue(connection: Redis, eventsConnection: Redis, o
         return queue.add('visible', { attemptId, userId }, opts);
       };
       const job = await withTimeout(add(), REDIS_WAIT_MS, 'queueing the check run').catch(() => {
-        throw new AppError('internal', 'The checks cannot be queued right now (the grading service is unreachable). Your work is saved; try again in a moment.');
+        throw new AppError('internal', msg('grading.unreachable'));
       });
       try {
         return (await job.waitUntilFinished(qe, VISIBLE_TIMEOUT_MS)) as VisibleRun;
@@ -89,9 +90,7 @@ export function createGradingQueue(connection: Redis, eventsConnection: Redis, o
         const timedOut = /timed out/i.test((err as Error).message);
         throw new AppError(
           'internal',
-          timedOut
-            ? 'No grading worker answered within a minute. Your work is saved; run the checks again in a moment.'
-            : 'The checks could not run this time. Your work is saved; run them again.',
+          timedOut ? msg('grading.timedOut') : msg('grading.failed'),
         );
       }
     },

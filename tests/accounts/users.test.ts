@@ -77,7 +77,7 @@ describe('POST /api/users', () => {
       memberships: [{ orgId: school.id, role: 'student' }],
     });
     expect(res.status).toBe(409);
-    expect(res.body.error.details).toEqual([{ field: 'body.email', message: 'is taken' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.email', message: 'is taken', key: 'field.taken' }]);
   });
 
   it('refuses a role that does not fit the kind of organisation', async () => {
@@ -91,6 +91,8 @@ describe('POST /api/users', () => {
     expect(res.body.error.details[0]).toEqual({
       field: 'body.memberships.0.role',
       message: 'a student belongs to a school, but Test Works is an enterprise',
+      key: 'field.roleWrongOrgKind',
+      params: { role: 'student', needed: 'school', org: 'Test Works', kind: 'enterprise' },
     });
     expect(await t.db('users').where({ email: 'misfit@example.test' }).first()).toBeUndefined();
   });
@@ -103,7 +105,7 @@ describe('POST /api/users', () => {
       memberships: [{ orgId: '00000000-0000-4000-8000-000000000000', role: 'admin' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'body.password', message: 'must be at least 10 characters' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.password', message: 'must be at least 10 characters', key: 'field.tooShort', params: { minimum: 10 } }]);
     const res2 = await admin.post('/api/users').send({
       email: 'x@example.test',
       name: 'X',
@@ -111,7 +113,7 @@ describe('POST /api/users', () => {
       memberships: [{ orgId: '00000000-0000-4000-8000-000000000000', role: 'admin' }],
     });
     expect(res2.status).toBe(400);
-    expect(res2.body.error.details[0]).toEqual({ field: 'body.memberships.0.orgId', message: 'no such organisation' });
+    expect(res2.body.error.details[0]).toEqual({ field: 'body.memberships.0.orgId', message: 'no such organisation', key: 'field.noSuchOrganisation' });
   });
 });
 

@@ -99,7 +99,7 @@ describe('CASE frameworks', () => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ message: expect.stringMatching(/^CFItems\[1\] \(identifier i-2\) humanCodingScheme: /) })]);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ key: 'competency.case.field', message: expect.stringMatching(/^CFItems\[1\] \(identifier i-2\) humanCodingScheme: /) })]);
     expect(await count('framework_items')).toBe(before);
     expect(await count('frameworks', { identifier: 'doc-2' })).toBe(0);
   });

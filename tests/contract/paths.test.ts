@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FilePath, filePathProblem, MAX_NAME_CHARS, MAX_PATH_CHARS } from '../../server/contract/paths';
+import { reasonOf } from '../../server/http/validate';
+import { render } from '../../server/messages';
 
 describe('the file path rule', () => {
   it.each([
@@ -59,10 +61,11 @@ describe('the file path rule', () => {
     ['a/'.repeat(MAX_PATH_CHARS / 2) + 'b', `is longer than ${MAX_PATH_CHARS} characters`],
   ])('refuses %j: %s', (path, reason) => expect(filePathProblem(path)).toBe(reason));
 
-  it('says the reason as the field’s message in a schema', () => {
+  it('names the reason’s catalog key as the field’s message in a schema, which reads as the rule', () => {
     const parsed = FilePath.safeParse('.git/config');
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.message).toBe('a folder name may not start with a dot: .git');
+    expect(parsed.error?.issues[0]).toMatchObject({ message: 'path.dotStart', params: { kind: 'folder', name: '.git' } });
+    expect(render(reasonOf(parsed.error!.issues[0]!))).toBe('a folder name may not start with a dot: .git');
     expect(FilePath.safeParse('src/quote.js').success).toBe(true);
     expect(FilePath.safeParse(42).success).toBe(false);
   });

@@ -88,7 +88,7 @@ describe('POST /api/courses/:id/adjustments citing scenarios', () => {
     const before = await t.db('adjustments').select('id');
     const res = await teacher1.agent.post(`/api/courses/${course1}/adjustments`).send(body([ids.a, ids.d]));
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'body.scenarioIds', message: `${ids.d} is not a scenario assigned in this course` }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.scenarioIds', message: `${ids.d} is not a scenario assigned in this course`, key: 'field.scenarioNotAssigned', params: { scenario: ids.d } }]);
     expect(await t.db('adjustments').select('id')).toHaveLength(before.length);
   });
 
@@ -205,7 +205,7 @@ describe('GET /api/enterprise-insights', () => {
     const both = await signInWith(t, { org: swift, roles: ['reviewer'] }, [{ org: harbour, role: 'reviewer' }]);
     const res = await insights(both);
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'query.enterpriseId', message: 'is required' }]);
+    expect(res.body.error.details).toEqual([{ field: 'query.enterpriseId', message: 'is required', key: 'field.required' }]);
     expect((await insights(both, harbour.id)).body.scenarios.map((s: ScenarioInsight) => s.scenario.slug)).toEqual(['mini-c']);
     expect((await both.agent.get('/api/enterprise-insights?enterpriseId=nope')).status).toBe(400);
   });

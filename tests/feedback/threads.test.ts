@@ -153,7 +153,7 @@ describe('replies', () => {
     for (const parentId of [reply.id, elsewhere.id, randomUUID()]) {
       const res = await post(author, 'scenario_version', v2, { body: 'Deeper', parentId });
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ field: 'body.parentId', message: 'must be a top-level comment of this thread' }]);
+      expect(res.body.error.details).toEqual([{ field: 'body.parentId', message: 'must be a top-level comment of this thread', key: 'field.notTopLevelComment' }]);
     }
   });
 });

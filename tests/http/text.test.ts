@@ -29,7 +29,7 @@ function expectRefused(res: { status: number; body: { error: { code: string; mes
   expect(res.status).toBe(400);
   expect(res.body.error.code).toBe('validation_failed');
   expect(res.body.error.message).toContain(`Invalid ${field}`);
-  expect(res.body.error.details).toEqual([{ field, message: expect.stringMatching(why) }]);
+  expect(res.body.error.details).toEqual([{ field, message: expect.stringMatching(why), key: expect.stringMatching(/^field\./) }]);
 }
 
 describe.each(BAD)('a name with %s', (_what, name, why) => {

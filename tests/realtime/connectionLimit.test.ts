@@ -45,7 +45,7 @@ describe('sockets per user', () => {
     expect(open).toHaveLength(MAX_SOCKETS_PER_USER);
     expect(refused).toHaveLength(5);
     expect(refused[0]!.message).toBe('too_many_connections');
-    expect(refused[0]!.data).toEqual({ code: 'too_many_connections', message: expect.stringMatching(/20 live connections open already/) });
+    expect(refused[0]!.data).toEqual({ code: 'too_many_connections', message: expect.stringMatching(/20 live connections open already/), key: 'realtime.tooManyConnections', params: { max: 20 } });
     // The admitted ones work.
     const reply = await open[0]!.timeout(5000).emitWithAck(ClientEvents.clockSync);
     expect(reply.ok).toBe(true);

@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { ClientEvents, ServerEvents, type Ack, type ClockSyncResult } from '../../../server/contract/realtime';
-import { clientText, serverText } from './serverText';
+import { clientText, serverText, type ServerMessage } from './serverText';
 
 /**
  * The one socket of the page. It is opened after sign-in (the cookie authenticates it) and
@@ -63,7 +63,7 @@ export function startRealtime(handlers: RealtimeHandlers): void {
     if (s.active) return handlers.onStatus('reconnecting');
     // Not retried by socket.io: the handshake itself was refused.
     if (err.message === 'unauthenticated' || err.data?.code === 'unauthenticated') handlers.onSessionEnded('expired');
-    else if (err.data?.code === 'too_many_connections') handlers.onRefused((err.data as { message?: string }).message ?? err.message);
+    else if (err.data?.code === 'too_many_connections') handlers.onRefused(serverText({ message: err.message, ...(err.data as Partial<ServerMessage>) }));
     else handlers.onStatus('off');
   });
   s.on(ServerEvents.sessionEnded, (payload: { reason?: string } | undefined) => handlers.onSessionEnded(payload?.reason ?? 'expired'));
