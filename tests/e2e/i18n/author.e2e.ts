@@ -23,7 +23,8 @@ let browser: TestBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
+  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
+  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
   browser = await launchBrowser({ locale: 'zh-CN' });
   page = await browser.newPage();
 });

@@ -125,7 +125,7 @@ let scenariosDir: string;
 beforeAll(async () => {
   scenariosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-e2e-zh-scenarios-'));
   writePackage(scenariosDir);
-  server = await startServer({ SCENARIOS_DIR: scenariosDir });
+  server = await startServer({ SCENARIOS_DIR: scenariosDir, DEMO_LOCALE: 'zh-CN' });
   browser = await launchBrowser({ locale: 'zh-CN' });
   page = await browser.newPage();
 });

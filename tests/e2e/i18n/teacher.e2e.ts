@@ -22,7 +22,8 @@ let page: Page;
 let coursePath: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
+  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
   browser = await launchBrowser({ locale: 'zh-CN' });
   page = await browser.newPage();
   await page.goto(`${server.url}/login`);
