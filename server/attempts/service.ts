@@ -10,10 +10,11 @@ import { errors } from '../http/errors';
 import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
+import type { ScenarioLanguage } from '../scenarios/languages';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
-import { presentAttempt, presentEvents, visibleOnly } from './present';
+import { presentAttempt, presentDelivery, visibleOnly } from './present';
 import * as repo from './repo';
 import { attemptReview } from '../review/feedback';
 import { checksAfterRegrades } from '../review/checkScores';
@@ -111,7 +112,7 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
  * Starts an attempt: the start time and the deadline are the server's. An attempt already in
  * progress is returned instead of a second one (two tabs pressing Start get the same attempt).
  */
-export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<AttemptView> {
+export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string, language?: ScenarioLanguage): Promise<AttemptView> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
   if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound('Assignment');
   if (!(await deps.db('assignments as a').where('a.id', assignmentId).where((q) => visibleTo(q, actor.id)).first('a.id'))) throw errors.notFound('Assignment');
@@ -121,7 +122,7 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
   if (closesAt && closesAt.getTime() <= now.getTime()) throw errors.conflict('This assignment has closed.');
   const existing: repo.AttemptRow[] = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id }).orderBy('number');
   const open = existing.find((a) => a.status === 'in_progress');
-  if (open) return attemptView(deps, actor, open.id);
+  if (open) return attemptView(deps, actor, open.id, language);
   if (assignment.max_attempts !== null && existing.length >= assignment.max_attempts) {
     throw errors.conflict(`You have used ${assignment.max_attempts === 1 ? 'the one attempt' : `all ${assignment.max_attempts} attempts`} of this assignment.`);
   }
@@ -154,16 +155,17 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
     // Two tabs started at once: the other one won the attempt number; use that attempt.
     if (repo.isUniqueViolation(err)) {
       const winner = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id, status: 'in_progress' }).first('id');
-      if (winner) return attemptView(deps, actor, winner.id);
+      if (winner) return attemptView(deps, actor, winner.id, language);
     }
     throw err;
   }
   await deliverDueEvents(deps, id);
   await publishMonitor(deps, id);
-  return attemptView(deps, actor, id);
+  return attemptView(deps, actor, id, language);
 }
 
-export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<AttemptView> {
+/** `language`: the reader's (server/scenarios/languages.ts readerLanguage); the scenario's texts are in it when the package has it. */
+export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string, language?: ScenarioLanguage): Promise<AttemptView> {
   const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'read');
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const [files, delivered, read, lastVisible, submission] = await Promise.all([
@@ -187,6 +189,7 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
     lastRun: lastVisible ? visibleOnly(JSON.parse(lastVisible.results_json) as CheckResult[]) : null,
     submission: submission ? { autoScore: Number(attempt.auto_score ?? submission.auto_score), checks } : null,
     now,
+    language,
   });
 }
 
@@ -289,8 +292,7 @@ export async function deliverDueEvents(deps: AttemptDeps, attemptId: string): Pr
       throw err;
     }
     count++;
-    const [view] = presentEvents(pkg, new Map([[event.id, now]]));
-    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
+    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, ...presentDelivery(pkg, event.id, now), unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
   }
   if (count > 0) await publishMonitor(deps, attemptId);
   return count;

@@ -182,6 +182,8 @@ export type CompetencyOption = { code: string; title: string; framework: string;
 /** Preview as student: a workspace on a snapshot of the draft, kept in server memory only. */
 export type PreviewStarted = { previewId: string };
 export const PreviewRef = z.object({ previewId: z.string().uuid() });
+/** Opening a preview: in the author's language when the draft is written in it (as a student's attempt). */
+export const PreviewJoin = PreviewRef.extend({ lang: z.enum(['en', 'zh-CN'], { error: () => 'must be en or zh-CN' }).optional() });
 export const SavePreviewFilePayload = z.object({
   previewId: z.string().uuid(),
   path: DraftFilePath,

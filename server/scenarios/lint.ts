@@ -4,6 +4,7 @@ import { filePathProblem } from '../contract/paths';
 import { EQUIVALENTS_FILE, EquivalentsFile } from './equivalents';
 import { explainIssues, issueMap, nearest, pathToString } from './issues';
 import { pathReferences, referenceExists } from './references';
+import { fileIn, languagesOf, localizeRaw, missingTranslations } from './languages';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 import { plural } from '../contract/plural';
 
@@ -27,7 +28,14 @@ type YamlRead<T> = { data?: T; problems: PackageProblem[]; lineOf: (p: PropertyK
  * Parses one YAML file of the package against its schema: YAML errors with their line, then
  * every schema problem with the path and line it is about (an unknown key at its own line).
  */
-function readYaml<S extends z.ZodType>(file: string, text: string, schema: S, top: string): YamlRead<z.output<S>> {
+function readYaml<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+  top: string,
+  /** Turns the parsed document into what the schema reads (per-language texts into one language), with its own problems. */
+  prepare?: (raw: unknown) => { value: unknown; problems: { path: PropertyKey[]; key?: string; message: string }[] },
+): YamlRead<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -49,18 +57,20 @@ function readYaml<S extends z.ZodType>(file: string, text: string, schema: S, to
     return undefined;
   };
   const { error, knownKeys } = issueMap();
-  const parsed = schema.safeParse(doc.toJS(), { error, reportInput: true });
-  if (parsed.success) return { data: parsed.data, problems: [], lineOf };
+  const prepared = prepare ? prepare(doc.toJS()) : { value: doc.toJS(), problems: [] };
+  const early = prepared.problems.map((i) => ({ file, path: pathToString(i.path) || '(top level)', line: lineOf(i.path, i.key), message: i.message }));
+  const parsed = schema.safeParse(prepared.value, { error, reportInput: true });
+  if (parsed.success) return early.length > 0 ? { problems: early, lineOf } : { data: parsed.data, problems: [], lineOf };
   const isFlow = (p: PropertyKey[]) => {
     const node = nodeAt(doc, p);
     return isMap(node) && node.flow === true;
   };
-  const problems = explainIssues(parsed.error.issues, knownKeys, top, isFlow).map((i) => ({
+  const problems = [...early, ...explainIssues(parsed.error.issues, knownKeys, top, isFlow).map((i) => ({
     file,
     path: pathToString(i.path) || '(top level)',
     line: lineOf(i.path, i.key),
     message: i.message,
-  }));
+  }))];
   return { problems, lineOf };
 }
 
@@ -99,7 +109,7 @@ export function lintPackage(
   const yamlText = files.get('scenario.yaml');
   if (yamlText === undefined) return { problems: [...problems, { file: 'scenario.yaml', message: 'is missing: every package needs one' }] };
 
-  const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario');
+  const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario', (raw) => localizeRaw(raw));
   if (!read.data) return { problems: [...problems, ...read.problems] };
   const manifest = read.data;
   const lineOf = read.lineOf;
@@ -214,6 +224,14 @@ export function lintPackage(
       if (ref && !taskIds.has(ref)) at([...ep, key], `task "${ref}" does not exist`);
     }
   }
+  // A bilingual package: every file a student reads has its translation beside it.
+  const { language, languages } = languagesOf(manifest);
+  if (manifest.languages && !manifest.languages.includes(language)) {
+    at(['languages'], `lists the languages the package is complete in, so it includes its default language ${language} (\`language\`): languages: [${languages.join(', ')}]`);
+  }
+  for (const m of missingTranslations(manifest, files)) {
+    problems.push({ file: m.translation, message: `is missing: the package says it is complete in ${m.language} (\`languages\`), so ${m.file} needs its ${m.language} version ${m.translation}` });
+  }
   const answerIds = manifest.tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer').map((c) => c.id));
   if (answerIds.length > 0 && !files.has(`workspace/${ANSWERS_FILE}`)) {
     at([], `the package has answer checks, so workspace/${ANSWERS_FILE} must exist (the student's answers are kept there)`, `workspace/${ANSWERS_FILE}`);
@@ -264,7 +282,10 @@ function answersKeyProblems(files: PackageFiles, answerIds: string[]): PackagePr
 
 /** A brief, task or message that names a file (`data/orders.sql`) the package does not have. */
 function referenceProblems(manifest: ScenarioManifestT, files: PackageFiles): PackageProblem[] {
-  const texts = new Set([manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)]);
+  const { language, languages } = languagesOf(manifest);
+  const texts = new Set(
+    [manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)].flatMap((f) => languages.map((l) => fileIn(f, l, language))),
+  );
   const problems: PackageProblem[] = [];
   for (const file of texts) {
     const text = files.get(file);
