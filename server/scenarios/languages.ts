@@ -128,7 +128,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
           key: k,
           message: `\`${k}\` is not a language of scenario packages${near ? ` — did you mean \`${near}\`?` : ''} (a text in several languages has ${SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ')})`,
         });
-      } else if (typeof text[k] !== 'string' || (text[k] as string).trim() === '') {
+      } else if (typeof text[k] !== 'string' || (text[k]).trim() === '') {
         problems.push({ path: [...path, k], message: 'must be text (not empty)' });
       }
     }
@@ -136,7 +136,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
       if (!keys.includes(l)) problems.push({ path, message: `has no ${l} text, and the package says it is complete in ${l} (\`languages\`): add ${l}: …` });
     }
     // Keep going with a text there is, so the schema reports the rest of the file, not this again.
-    const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && (text[l] as string).trim() !== '' ? (text[l] as string) : undefined);
+    const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && (text[l]).trim() !== '' ? (text[l]) : undefined);
     const chosen = usable(want) ?? usable(language) ?? keys.map(usable).find((t) => t !== undefined);
     if (chosen !== undefined) holder[key] = chosen;
   }

@@ -1,10 +1,19 @@
+import i18next from 'i18next';
 import { createAction } from '@reduxjs/toolkit';
 import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs, type FetchBaseQueryError } from '@reduxjs/toolkit/query/react';
 
 /** An API call found the session gone (expired, signed out elsewhere); the store signs the client out. */
 export const sessionLost = createAction('session/lost');
 
-const rawBaseQuery = fetchBaseQuery({ baseUrl: '/api', credentials: 'same-origin' });
+const rawBaseQuery = fetchBaseQuery({
+  baseUrl: '/api',
+  credentials: 'same-origin',
+  // The interface's language, not only the browser's: the server picks a scenario's texts by it.
+  prepareHeaders: (headers) => {
+    if (i18next.language) headers.set('Accept-Language', i18next.language);
+    return headers;
+  },
+});
 
 /** For these a 401 is an answer ("not signed in", "wrong password"), not a lost session. */
 const SESSION_ENDPOINTS = new Set(['getSession', 'signIn', 'signOut']);

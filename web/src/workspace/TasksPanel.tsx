@@ -1,6 +1,7 @@
 import type { AttemptView, CheckView } from '../../../server/contract/workspace';
 import { plural } from '../app/format';
 import { Markdown } from './Markdown';
+import { ScenarioLanguageNote } from './ScenarioLanguageNote';
 
 /** Task files often open with their own title as a heading; the panel already shows it. */
 function withoutTitle(markdown: string, title: string): string {
@@ -17,6 +18,7 @@ export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; 
     <div className="tasks">
       <details className="brief" open>
         <summary className="brief__summary">The situation</summary>
+        <ScenarioLanguageNote scenario={attempt.scenario} />
         <Markdown>{attempt.scenario.brief}</Markdown>
       </details>
       <ol className="task-list">
