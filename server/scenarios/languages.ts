@@ -122,7 +122,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
     if (keys.length === 0) continue;
     for (const k of keys) {
       if (!isScenarioLanguage(k)) {
-        const [near] = nearest(k, SCENARIO_LANGUAGES);
+        const near = scenarioLanguageOf(k.replace(/_/g, '-')) ?? nearest(k, SCENARIO_LANGUAGES)[0];
         problems.push({
           path: [...path],
           key: k,

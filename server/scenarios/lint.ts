@@ -60,7 +60,8 @@ function readYaml<S extends z.ZodType>(
   const prepared = prepare ? prepare(doc.toJS()) : { value: doc.toJS(), problems: [] };
   const early = prepared.problems.map((i) => ({ file, path: pathToString(i.path) || '(top level)', line: lineOf(i.path, i.key), message: i.message }));
   const parsed = schema.safeParse(prepared.value, { error, reportInput: true });
-  if (parsed.success) return early.length > 0 ? { problems: early, lineOf } : { data: parsed.data, problems: [], lineOf };
+  // Problems of per-language texts leave the document readable: the package's other checks still run.
+  if (parsed.success) return { data: parsed.data, problems: early, lineOf };
   const isFlow = (p: PropertyKey[]) => {
     const node = nodeAt(doc, p);
     return isMap(node) && node.flow === true;
@@ -111,6 +112,7 @@ export function lintPackage(
 
   const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario', (raw) => localizeRaw(raw));
   if (!read.data) return { problems: [...problems, ...read.problems] };
+  problems.push(...read.problems);
   const manifest = read.data;
   const lineOf = read.lineOf;
   const at = (p: PropertyKey[], message: string, file = 'scenario.yaml') =>

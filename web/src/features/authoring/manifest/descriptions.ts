@@ -7,7 +7,9 @@
 export const KEY_DOCS: Record<string, string> = {
   id: 'The scenario id: lowercase letters and digits joined by hyphens, e.g. `freight-quote`. It must match the package folder name and never changes between versions.',
   version: 'The semantic version (`major.minor.patch`, e.g. `1.2.0`). Publishing sets it from the bump you choose.',
-  title: 'The scenario title students and teachers see, at most 200 characters.',
+  language: 'The package’s default language, `en` (the default) or `zh-CN`: its Markdown files and one-language texts are written in it.',
+  languages: 'The languages the package is complete in, e.g. `[en, zh-CN]`: every text students read is written in each (`title: { en: …, zh-CN: … }`), and every Markdown file has its translation beside it (`brief.zh-CN.md`). Validation checks both.',
+  title: 'The scenario title students and teachers see, at most 200 characters. Per language in a bilingual package: `{ en: …, zh-CN: … }`.',
   enterprise: 'The company the scenario is set in, as students should read it, e.g. `Swift Logistics (fictional)`.',
   industry: 'The industry the scenario belongs to; teachers filter the library by it.',
   role: 'The job the student plays, e.g. `Junior logistics systems technician`.',
