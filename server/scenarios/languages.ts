@@ -107,7 +107,12 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
   const want = lang ?? language;
   const problems: LanguageProblem[] = [];
   const multi = languages.length > 1;
+  // A YAML alias (`data: *ledger`) may hand the same object to several paths: localize it once.
+  const done = new Map<Obj, Set<string>>();
   for (const { path, holder, key, value: text } of textsOf(value)) {
+    const keys = done.get(holder) ?? new Set<string>();
+    if (keys.has(key)) continue;
+    done.set(holder, keys.add(key));
     if (typeof text === 'string') {
       if (multi && !wordless(text)) {
         problems.push({
@@ -118,9 +123,9 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
       continue;
     }
     if (!isObj(text)) continue; // the schema says what it expected
-    const keys = Object.keys(text);
-    if (keys.length === 0) continue;
-    for (const k of keys) {
+    const langs = Object.keys(text);
+    if (langs.length === 0) continue;
+    for (const k of langs) {
       if (!isScenarioLanguage(k)) {
         const near = scenarioLanguageOf(k.replace(/_/g, '-')) ?? nearest(k, SCENARIO_LANGUAGES)[0];
         problems.push({
@@ -133,11 +138,11 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
       }
     }
     for (const l of languages) {
-      if (!keys.includes(l)) problems.push({ path, message: `has no ${l} text, and the package says it is complete in ${l} (\`languages\`): add ${l}: …` });
+      if (!langs.includes(l)) problems.push({ path, message: `has no ${l} text, and the package says it is complete in ${l} (\`languages\`): add ${l}: …` });
     }
     // Keep going with a text there is, so the schema reports the rest of the file, not this again.
     const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && (text[l]).trim() !== '' ? (text[l]) : undefined);
-    const chosen = usable(want) ?? usable(language) ?? keys.map(usable).find((t) => t !== undefined);
+    const chosen = usable(want) ?? usable(language) ?? langs.map(usable).find((t) => t !== undefined);
     if (chosen !== undefined) holder[key] = chosen;
   }
   return { value, problems, language, languages };
