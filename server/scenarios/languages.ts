@@ -1,4 +1,4 @@
-import { nearest } from './issues';
+import { nearest, type KeyIssue } from './issues';
 
 /**
  * Bilingual packages. A text a student reads in scenario.yaml (titles, questions, hints,
@@ -89,7 +89,8 @@ export function fileIn(file: string, lang: ScenarioLanguage, defaultLanguage: Sc
 /** Whether a text has no words, only numbers or symbols (`%`, `12.5`): the same in every language. */
 const wordless = (text: string) => !/\p{L}/u.test(text);
 
-export type LanguageProblem = { path: (string | number)[]; message: string; /** A language key, for its line. */ key?: string };
+/** `key`: a language key, for its line; `text`: the message's catalog key (server/messages `scenario.language.*`). */
+export type LanguageProblem = KeyIssue & { path: (string | number)[] };
 
 /**
  * Replaces each per-language text by its text in `lang` (else the default language's, else the
@@ -118,6 +119,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
         problems.push({
           path,
           message: `is in one language only, and the package is in ${languages.join(' and ')} (\`languages\`): write it in each, e.g. ${key}: { ${languages.map((l) => `${l}: …`).join(', ')} }`,
+          text: { key: 'scenario.language.oneLanguage', params: { languages: languages.join(', '), example: `${key}: { ${languages.map((l) => `${l}: …`).join(', ')} }` } },
         });
       }
       continue;
@@ -132,13 +134,22 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
           path: [...path],
           key: k,
           message: `\`${k}\` is not a language of scenario packages${near ? ` — did you mean \`${near}\`?` : ''} (a text in several languages has ${SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ')})`,
+          text: near
+            ? { key: 'scenario.language.unknownNear', params: { key: k, near, languages: SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ') } }
+            : { key: 'scenario.language.unknown', params: { key: k, languages: SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ') } },
         });
       } else if (typeof text[k] !== 'string' || (text[k]).trim() === '') {
-        problems.push({ path: [...path, k], message: 'must be text (not empty)' });
+        problems.push({ path: [...path, k], message: 'must be text (not empty)', text: { key: 'scenario.language.notText' } });
       }
     }
     for (const l of languages) {
-      if (!langs.includes(l)) problems.push({ path, message: `has no ${l} text, and the package says it is complete in ${l} (\`languages\`): add ${l}: …` });
+      if (!langs.includes(l)) {
+        problems.push({
+          path,
+          message: `has no ${l} text, and the package says it is complete in ${l} (\`languages\`): add ${l}: …`,
+          text: { key: 'scenario.language.missingText', params: { language: l } },
+        });
+      }
     }
     // Keep going with a text there is, so the schema reports the rest of the file, not this again.
     const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && (text[l]).trim() !== '' ? (text[l]) : undefined);

@@ -2,7 +2,7 @@ import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Docum
 import type { z } from 'zod';
 import { filePathProblem } from '../contract/paths';
 import { EQUIVALENTS_FILE, EquivalentsFile } from './equivalents';
-import { explainIssues, issueMap, nearest, pathToString } from './issues';
+import { explainIssues, issueMap, nearest, pathToString, type KeyIssue, type ProblemText } from './issues';
 import { pathReferences, referenceExists } from './references';
 import { fileIn, languagesOf, localizeRaw, missingTranslations } from './languages';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
@@ -10,7 +10,13 @@ import { plural } from '../contract/plural';
 
 export type PackageFiles = Map<string, string>;
 
-export type PackageProblem = { file: string; path?: string; line?: number; message: string };
+/**
+ * `key` and `params`, where a problem has them: its message in server/messages' catalogs
+ * (`scenario.*`), so the editor shows it in the author's language; `message` is the English.
+ */
+export type PackageProblem = { file: string; path?: string; line?: number; message: string; key?: string; params?: Record<string, string | number> };
+
+const withText = (text: ProblemText | undefined) => (text ? (text.params ? { key: text.key, params: text.params } : { key: text.key }) : {});
 
 /**
  * What the checks need to know of the competency frameworks: which codes exist, and how to name
@@ -34,13 +40,16 @@ function readYaml<S extends z.ZodType>(
   schema: S,
   top: string,
   /** Turns the parsed document into what the schema reads (per-language texts into one language), with its own problems. */
-  prepare?: (raw: unknown) => { value: unknown; problems: { path: PropertyKey[]; key?: string; message: string }[] },
+  prepare?: (raw: unknown) => { value: unknown; problems: KeyIssue[] },
 ): YamlRead<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e) => ({ file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => {
+        const detail = e.message.split('\n')[0]!;
+        return { file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${detail}`, key: 'scenario.yaml.syntax', params: { detail } };
+      }),
       lineOf: () => undefined,
     };
   }
@@ -56,9 +65,9 @@ function readYaml<S extends z.ZodType>(
     }
     return undefined;
   };
-  const { error, knownKeys } = issueMap();
+  const { error, knownKeys, texts } = issueMap();
   const prepared = prepare ? prepare(doc.toJS()) : { value: doc.toJS(), problems: [] };
-  const early = prepared.problems.map((i) => ({ file, path: pathToString(i.path) || '(top level)', line: lineOf(i.path, i.key), message: i.message }));
+  const early = prepared.problems.map((i) => ({ file, path: pathToString(i.path) || '(top level)', line: lineOf(i.path, i.key), message: i.message, ...withText(i.text) }));
   const parsed = schema.safeParse(prepared.value, { error, reportInput: true });
   // Problems of per-language texts leave the document readable: the package's other checks still run.
   if (parsed.success) return { data: parsed.data, problems: early, lineOf };
@@ -66,12 +75,16 @@ function readYaml<S extends z.ZodType>(
     const node = nodeAt(doc, p);
     return isMap(node) && node.flow === true;
   };
-  const problems = [...early, ...explainIssues(parsed.error.issues, knownKeys, top, isFlow).map((i) => ({
-    file,
-    path: pathToString(i.path) || '(top level)',
-    line: lineOf(i.path, i.key),
-    message: i.message,
-  }))];
+  const problems = [
+    ...early,
+    ...explainIssues(parsed.error.issues, knownKeys, top, isFlow, texts).map((i) => ({
+      file,
+      path: pathToString(i.path) || '(top level)',
+      line: lineOf(i.path, i.key),
+      message: i.message,
+      ...withText(i.text),
+    })),
+  ];
   return { problems, lineOf };
 }
 
@@ -232,7 +245,12 @@ export function lintPackage(
     at(['languages'], `lists the languages the package is complete in, so it includes its default language ${language} (\`language\`): languages: [${languages.join(', ')}]`);
   }
   for (const m of missingTranslations(manifest, files)) {
-    problems.push({ file: m.translation, message: `is missing: the package says it is complete in ${m.language} (\`languages\`), so ${m.file} needs its ${m.language} version ${m.translation}` });
+    problems.push({
+      file: m.translation,
+      message: `is missing: the package says it is complete in ${m.language} (\`languages\`), so ${m.file} needs its ${m.language} version ${m.translation}`,
+      key: 'scenario.language.missingFile',
+      params: { language: m.language, file: m.file, translation: m.translation },
+    });
   }
   const answerIds = manifest.tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer').map((c) => c.id));
   if (answerIds.length > 0 && !files.has(`workspace/${ANSWERS_FILE}`)) {

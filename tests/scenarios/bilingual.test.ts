@@ -6,7 +6,8 @@ import type { AssignmentRow, AttemptRow } from '../../server/attempts/repo';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { SCENARIOS_DIR } from '../../server/scenarios/discover';
 import { readerLanguage } from '../../server/scenarios/languages';
-import { formatProblem, lintPackage } from '../../server/scenarios/lint';
+import { formatProblem, lintPackage, type PackageProblem } from '../../server/scenarios/lint';
+import { msg, render, type MessageKey } from '../../server/messages';
 import { localize } from '../../server/scenarios/localized';
 import { loadPackage, packageFromFiles, type ScenarioPackage } from '../../server/scenarios/package';
 import { manifestFor } from '../helpers/scenario';
@@ -125,12 +126,12 @@ describe('validating a bilingual package', () => {
     const line = yaml.split('\n').findIndex((l) => /^\s+zh:/.test(l)) + 1;
     expect(problems).toEqual(
       expect.arrayContaining([
-        {
+        expect.objectContaining({
           file: 'scenario.yaml',
           path: 'title',
           line,
           message: '`zh` is not a language of scenario packages — did you mean `zh-CN`? (a text in several languages has `en`, `zh-CN`)',
-        },
+        }),
       ]),
     );
   });
@@ -260,5 +261,53 @@ describe('the reader’s language', () => {
     expect(readerLanguage(undefined, 'en-GB')).toBe('en');
     expect(readerLanguage(undefined, 'fr')).toBeUndefined();
     expect(readerLanguage(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe('the validator’s messages in the author’s language', () => {
+  const keyed = (problems: PackageProblem[]) => problems.filter((p) => p.key);
+
+  it('gives the common scenario.yaml mistakes a message key whose English is the message', () => {
+    const manifest = bilingualManifest({ durationMinute: 30, scoring: { autoWeight: 1, reviewWeight: 0, passat: 0.5 }, title: { en: 'Quote', zh: '报价' } });
+    const tasks = manifest.tasks as Record<string, unknown>[];
+    tasks[0]!.titel = 'typo';
+    tasks[0]!.weight = 2;
+    delete tasks[0]!.instructions;
+    (tasks[0]!.checks as Record<string, unknown>[])[0]!.points = 'ten';
+    const { problems } = lint(manifest, { 'events/hello.zh-CN.md': undefined });
+    const found = keyed(problems);
+    expect(found.map((p) => p.key).sort()).toEqual(
+      [
+        'scenario.key.required', // instructions
+        'scenario.key.required', // passAt
+        'scenario.key.unknownKnown', // weight
+        'scenario.key.unknownNear', // durationMinute
+        'scenario.key.unknownNear', // titel
+        'scenario.key.unknownNear', // passat
+        'scenario.language.missingText',
+        'scenario.language.unknownNear',
+        'scenario.value.wrongType',
+      ].sort(),
+    );
+    for (const p of found) expect(render(msg(p.key as MessageKey, p.params), 'en'), p.key).toBe(p.message);
+    const zh = Object.fromEntries(found.map((p) => [`${p.path}:${p.key}`, render(msg(p.key as MessageKey, p.params), 'zh-CN')]));
+    expect(zh).toMatchObject({
+      '(top level):scenario.key.unknownNear': '未知的键 `durationMinute`，是不是想写 `durationMinutes`？',
+      'tasks[0].instructions:scenario.key.required': '任务缺少必填的键 `instructions`',
+      'tasks[0]:scenario.key.unknownKnown': '未知的键 `weight`：任务可用的键有 `id`, `title`, `instructions`, `checks`, `rubric`, `data`',
+      'tasks[0].checks[0].points:scenario.value.wrongType': '应为数字，而不是文本“ten”',
+      'title:scenario.language.unknownNear': '`zh` 不是实训项目支持的语言，是不是想写 `zh-CN`？（多语言文本的键为 `en`, `zh-CN`）',
+    });
+  });
+
+  it('says a YAML syntax error and a missing translation in Chinese too', () => {
+    const broken = lint('id: bi-pkg\ntitle: [unclosed\n').problems;
+    expect(broken[0]).toMatchObject({ key: 'scenario.yaml.syntax' });
+    expect(render(msg(broken[0]!.key as MessageKey, broken[0]!.params), 'zh-CN')).toMatch(/^YAML 语法错误：/);
+    const missing = lint(bilingualManifest(), { 'events/hello.zh-CN.md': undefined }).problems;
+    expect(missing).toHaveLength(1);
+    expect(render(msg(missing[0]!.key as MessageKey, missing[0]!.params), 'zh-CN')).toBe(
+      '文件缺失：本实训项目在 `languages` 中声明支持 zh-CN，events/hello.md 需要对应的 zh-CN 版本 events/hello.zh-CN.md',
+    );
   });
 });
