@@ -144,12 +144,18 @@ export function issueMap(): { error: (issue: RawIssue) => string | undefined; kn
     if (issue.code === 'invalid_value') {
       const values = issue.values.map(String);
       const [near] = typeof issue.input === 'string' ? nearest(issue.input, values) : [];
-      return `must be one of: ${values.join(', ')} (not ${describeInput(issue.input)})${near ? ` — did you mean ${near}?` : ''}`;
+      const message = `must be one of: ${values.join(', ')} (not ${describeInput(issue.input)})${near ? ` — did you mean ${near}?` : ''}`;
+      const params = { values: values.join(', '), ...inputParams(issue.input) };
+      texts.set(message, near ? { key: 'scenario.value.oneOfNear', params: { ...params, near } } : { key: 'scenario.value.oneOf', params });
+      return message;
     }
     if (issue.code === 'too_small' || issue.code === 'too_big') {
       const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       const small = issue.code === 'too_small';
-      if (issue.origin === 'string') return small ? (n <= 1 ? 'must not be empty' : `must be at least ${n} characters`) : `must be at most ${n} characters`;
+      if (issue.origin === 'string') {
+        if (small && n <= 1) texts.set('must not be empty', { key: 'scenario.value.empty' });
+        return small ? (n <= 1 ? 'must not be empty' : `must be at least ${n} characters`) : `must be at most ${n} characters`;
+      }
       if (issue.origin === 'array') return small ? `needs at least ${n} item${n === 1 ? '' : 's'}` : `may have at most ${n} items`;
       if (issue.origin === 'number') return small ? (issue.inclusive ? `must be at least ${n}` : `must be more than ${n}`) : issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
     }

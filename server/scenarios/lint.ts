@@ -88,6 +88,18 @@ function readYaml<S extends z.ZodType>(
   return { problems, lineOf };
 }
 
+/** The files the manifest names, by role, in the words of the English message. */
+const FILE_ROLES = {
+  brief: 'the brief',
+  instructions: 'the instructions file',
+  checkFile: 'the check file',
+  fixture: 'the fixture',
+  starter: 'the starter file',
+  solution: 'the solution file',
+  verify: 'the verify query',
+  body: 'the message body',
+} as const;
+
 const nodeAt = (doc: Document, p: PropertyKey[]) => (p.length === 0 ? doc.contents : doc.getIn(p as (string | number)[], true));
 
 /** "is not in the framework …", with the codes that are (the nearest first) so the author can pick one. */
@@ -130,8 +142,11 @@ export function lintPackage(
   const lineOf = read.lineOf;
   const at = (p: PropertyKey[], message: string, file = 'scenario.yaml') =>
     problems.push({ file, path: pathToString(p), line: file === 'scenario.yaml' ? lineOf(p) : undefined, message });
-  const mustExist = (p: PropertyKey[], file: string | undefined, what: string) => {
-    if (file !== undefined && !files.has(file)) at(p, `${what} ${file} does not exist in the package`);
+  const keyed = (p: PropertyKey[], message: string, key: string, params: Record<string, string | number>) =>
+    problems.push({ file: 'scenario.yaml', path: pathToString(p), line: lineOf(p), message, key, params });
+  /** `what`: the file's role, as `scenario.file.missing` names it (brief, instructions, checkFile…). */
+  const mustExist = (p: PropertyKey[], file: string | undefined, what: keyof typeof FILE_ROLES) => {
+    if (file !== undefined && !files.has(file)) keyed(p, `${FILE_ROLES[what]} ${file} does not exist in the package`, 'scenario.file.missing', { what, file });
   };
 
   if (manifest.id !== slug) {
@@ -142,7 +157,7 @@ export function lintPackage(
         : `is "${manifest.id}" but this scenario's id is "${slug}", and it cannot change once the scenario exists: write id: ${slug} (to make a new scenario, copy this one under a new id)`,
     );
   }
-  mustExist(['brief'], manifest.brief, 'the brief');
+  mustExist(['brief'], manifest.brief, 'brief');
   if (![...files.keys()].some((f) => f.startsWith('workspace/'))) at([], 'the package needs a workspace/ folder with the starter files', 'workspace/');
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
@@ -152,7 +167,10 @@ export function lintPackage(
   const declared = new Set(manifest.competencies);
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {
     for (const code of Object.keys(weights)) {
-      if (!declared.has(code)) at([...p, code], `competency "${code}" is not listed in the scenario's competencies (${[...declared].join(', ')}): add it there, or use one of those`);
+      if (!declared.has(code)) {
+        const listed = [...declared].join(', ');
+        keyed([...p, code], `competency "${code}" is not listed in the scenario's competencies (${listed}): add it there, or use one of those`, 'scenario.competency.notListed', { code, listed });
+      }
     }
   };
 
@@ -167,7 +185,7 @@ export function lintPackage(
   for (const [ti, task] of manifest.tasks.entries()) {
     const tp = ['tasks', ti];
     unique('task', task.id, [...tp, 'id']);
-    mustExist([...tp, 'instructions'], task.instructions, 'the instructions file');
+    mustExist([...tp, 'instructions'], task.instructions, 'instructions');
     if (task.checks.length + task.rubric.length === 0) at(tp, `task "${task.id}" needs at least one check or rubric criterion`);
     for (const [ci, check] of task.checks.entries()) {
       const cp = [...tp, 'checks', ci];
@@ -176,14 +194,14 @@ export function lintPackage(
       switch (check.kind) {
         case 'js':
         case 'ts':
-          mustExist([...cp, 'file'], check.file, 'the check file');
+          mustExist([...cp, 'file'], check.file, 'checkFile');
           break;
         case 'sql':
-          for (const [fi, f] of check.fixture.entries()) mustExist([...cp, 'fixture', fi], f, 'the fixture');
-          mustExist([...cp, 'submission'], `workspace/${check.submission}`, 'the starter file');
-          mustExist([...cp, 'submission'], `solution/${check.submission}`, 'the solution file');
+          for (const [fi, f] of check.fixture.entries()) mustExist([...cp, 'fixture', fi], f, 'fixture');
+          mustExist([...cp, 'submission'], `workspace/${check.submission}`, 'starter');
+          mustExist([...cp, 'submission'], `solution/${check.submission}`, 'solution');
           if (check.mode === 'state' && !check.verify) at([...cp, 'verify'], 'mode state needs a verify query file');
-          mustExist([...cp, 'verify'], check.verify, 'the verify query');
+          mustExist([...cp, 'verify'], check.verify, 'verify');
           break;
         case 'answer':
           if (check.answer.type === 'choice') {
@@ -201,7 +219,7 @@ export function lintPackage(
           }
           break;
         case 'file':
-          mustExist([...cp, 'file'], `workspace/${check.file}`, 'the starter file');
+          mustExist([...cp, 'file'], `workspace/${check.file}`, 'starter');
           for (const [ai, a] of check.assertions.entries()) {
             if ('regex' in a) {
               try {
@@ -215,7 +233,7 @@ export function lintPackage(
       }
     }
     if (task.data) {
-      for (const [fi, f] of task.data.fixture.entries()) mustExist([...tp, 'data', 'fixture', fi], f, 'the fixture');
+      for (const [fi, f] of task.data.fixture.entries()) mustExist([...tp, 'data', 'fixture', fi], f, 'fixture');
       const seen = new Set<string>();
       for (const [k, name] of (task.data.tables ?? []).entries()) {
         if (seen.has(name.toLowerCase())) at([...tp, 'data', 'tables', k], `table "${name}" is listed twice`);
@@ -233,7 +251,7 @@ export function lintPackage(
   for (const [ei, event] of manifest.events.entries()) {
     const ep = ['events', ei];
     unique('event', event.id, [...ep, 'id']);
-    mustExist([...ep, 'body'], event.body, 'the message body');
+    mustExist([...ep, 'body'], event.body, 'body');
     for (const key of ['after', 'unlocks'] as const) {
       const ref = event[key]?.match(/^task:(.+)$/)?.[1];
       if (ref && !taskIds.has(ref)) at([...ep, key], `task "${ref}" does not exist`);

@@ -300,6 +300,29 @@ describe('the validator’s messages in the author’s language', () => {
     });
   });
 
+  it('keys the missing files, undeclared competencies, empty texts and values out of a list too', () => {
+    const manifest = bilingualManifest({ industry: 'logistic' });
+    const tasks = manifest.tasks as Record<string, unknown>[];
+    tasks[0]!.instructions = 'tasks/missing.md';
+    const checks = tasks[0]!.checks as Record<string, unknown>[];
+    checks[0]!.competencies = { 'sql.join': 1 };
+    checks[0]!.question = '';
+    const first = lint(manifest).problems;
+    checks[0]!.question = bi('What is the total in yuan?', '合计多少元？');
+    const { problems } = lint({ ...manifest, industry: 'logistics' });
+    const found = [...first, ...problems].filter((p) => p.key);
+    for (const p of found) expect(render(msg(p.key as MessageKey, p.params), 'en'), p.key).toBe(p.message);
+    const zh = found.map((p) => render(msg(p.key as MessageKey, p.params), 'zh-CN'));
+    expect(zh).toEqual(
+      expect.arrayContaining([
+        '应为以下之一：software, logistics, ecommerce, finance, manufacturing, it-operations, data（而不是文本“logistic”），是不是想写 logistics？',
+        '不能为空',
+        '实训项目中没有任务说明文件 tasks/missing.md',
+        '能力 “sql.join” 不在本实训项目的 competencies 列表（js.debugging, sql.query, data.analysis, communication.technical）中：请先在那里添加，或改用列表中的能力',
+      ]),
+    );
+  });
+
   it('says a YAML syntax error and a missing translation in Chinese too', () => {
     const broken = lint('id: bi-pkg\ntitle: [unclosed\n').problems;
     expect(broken[0]).toMatchObject({ key: 'scenario.yaml.syntax' });
