@@ -44,14 +44,15 @@ export function useAttemptRoom(source: WorkspaceSource, saver: SaveQueue | null,
       }),
       onServerEvent<{ attemptId: string; event: DeliveredEvent; byLanguage?: Partial<Record<string, DeliveredEvent>>; unlocks: string | null }>(ServerEvents.eventDelivered, (payload) => {
         if (!mine(payload)) return;
+        let shown = payload.event;
         source.edit(dispatch, (draft) => {
           // A bilingual package's message comes in each of its languages: the one the scenario is shown in.
-          const event = payload.byLanguage?.[draft.scenario.language] ?? payload.event;
-          if (!draft.events.some((e) => e.id === event.id)) draft.events.push(event);
+          shown = payload.byLanguage?.[draft.scenario.language] ?? payload.event;
+          if (!draft.events.some((e) => e.id === shown.id)) draft.events.push(shown);
         });
         // A task opened: its instructions and checks come with a fresh copy of the attempt.
         if (payload.unlocks) refetch();
-        handlersRef.current.onEvent(payload.event);
+        handlersRef.current.onEvent(shown);
       }),
       // Read in another tab or on another device: those messages are no longer new here.
       onServerEvent<EventsRead>(ServerEvents.eventsRead, (payload) => {
