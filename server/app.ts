@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { accountRoutes } from './accounts/routes';
 import { healthRoutes } from './health/routes';
 import { apiNotFound, errorHandler } from './http/errorHandler';
+import { requestLocale } from './http/locale';
 import { checkOrigin, loadSession } from './http/middleware';
 import type { AppDeps } from './deps';
 import { mountRoutes, type AnyRoute } from './http/routes';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   // request is for, after its access rule passed, with that route's limit (server/http/routes.ts).
   app.use('/api', checkOrigin(deps.origins));
   app.use('/api', loadSession(deps.sessions));
+  app.use('/api', requestLocale);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

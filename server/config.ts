@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** The demo world's language: every demo user's preference (`both`: some in each). */
+  DEMO_LOCALE: z.enum(['en', 'zh-CN', 'both']).optional(),
   /** Where scenario packages are published from at start (default: the repository's scenarios/). */
   SCENARIOS_DIR: z.string().optional(),
   /** redis://…: the socket.io adapter across processes and the grading queue (workers grade). */
@@ -51,6 +53,8 @@ export type Config = {
   logLevel: string;
   seedDemo: boolean;
   scenariosDir?: string;
+  /** DEMO_LOCALE: the demo users' interface language; unset leaves it to each browser. */
+  demoLocale: 'en' | 'zh-CN' | 'both' | undefined;
   redisUrl?: string;
   gradingLockMs: number;
 };
@@ -103,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' || e.SEED_DEMO === 'true' : seedDefault,
     scenariosDir: e.SCENARIOS_DIR ? path.resolve(e.SCENARIOS_DIR) : undefined,
+    demoLocale: e.DEMO_LOCALE,
   };
 }

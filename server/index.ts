@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   let demoPassword: string | null = null;
   const seededNow = Number(n) === 0 && config.seedDemo;
   if (seededNow) {
-    const seeded = await seedDemoWorld(db, new Date(), { randomPasswords: config.env === 'production' });
+    const seeded = await seedDemoWorld(db, new Date(), { randomPasswords: config.env === 'production', locale: config.demoLocale });
     demoPassword = seeded.password;
     say(`Seeded the demo world (${seeded.created} records).`);
   }

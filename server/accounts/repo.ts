@@ -3,6 +3,26 @@ import type { Knex } from 'knex';
 import { toBool, toIso } from '../db/values';
 import type { Actor, Membership, Role } from '../http/policy';
 import type { UserViewT } from '../contract/accounts';
+import { LOCALES, type Locale } from '../contract/constants';
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The default language of the first of the user's organisations that has one set. */
+export async function orgLocaleOf(db: Knex, userId: string): Promise<Locale | null> {
+  const row = await db('memberships as m')
+    .join('organizations as o', 'o.id', 'm.org_id')
+    .where('m.user_id', userId)
+    .whereNotNull('o.default_locale')
+    .orderBy('m.created_at')
+    .first('o.default_locale as locale');
+  return isLocale(row?.locale) ? row.locale : null;
+}
+
+export async function setLocale(db: Knex, userId: string, locale: Locale, now: Date): Promise<void> {
+  await db('users').where({ id: userId }).update({ locale, updated_at: now });
+}
 
 export type UserRow = {
   id: string;
@@ -11,6 +31,7 @@ export type UserRow = {
   password_hash: string;
   disabled: boolean | number;
   platform_role: 'operator' | null;
+  locale: string | null;
   created_at: Date | number;
   updated_at: Date | number;
 };
@@ -104,6 +125,7 @@ export function presentUser(row: UserRow, memberships: Membership[]): UserViewT 
     disabled: toBool(row.disabled),
     operator: row.platform_role === 'operator',
     memberships,
+    locale: isLocale(row.locale) ? row.locale : null,
     createdAt: toIso(row.created_at)!,
   };
 }

@@ -1,11 +1,12 @@
 import type { CookieOptions, Request } from 'express';
-import { CreateUserBody, GrantMembershipBody, IdParams, ListUsersQuery, LoginBody, MembershipParams, UpdateUserBody, type SessionViewT } from '../contract/accounts';
+import { CreateUserBody, GrantMembershipBody, IdParams, ListUsersQuery, LocaleBody, LoginBody, MembershipParams, UpdateUserBody, type SessionViewT } from '../contract/accounts';
 import { ServerEvents } from '../contract/realtime';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
 import * as accounts from './service';
 import * as admin from './admin';
+import { orgLocaleOf, setLocale } from './repo';
 import { SESSION_COOKIE } from './sessions';
 
 function cookieOptions(req: Request, expires?: Date): CookieOptions {
@@ -30,7 +31,13 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
         if (actor) await deps.sessions.destroy(actor.sessionId);
         res.cookie(SESSION_COOKIE, token, cookieOptions(req, expiresAt));
         const user = await accounts.getUser(deps.db, userId);
-        const session: SessionViewT = { user, roles: [...new Set(user.memberships.map((m) => m.role))], operator: user.operator, expiresAt: expiresAt.toISOString() };
+        const session: SessionViewT = {
+          user,
+          roles: [...new Set(user.memberships.map((m) => m.role))],
+          operator: user.operator,
+          orgLocale: await orgLocaleOf(deps.db, userId),
+          expiresAt: expiresAt.toISOString(),
+        };
         return session;
       },
     }),
@@ -43,8 +50,20 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
         user: await accounts.getUser(deps.db, actor!.id),
         roles: [...actor!.roles],
         operator: actor!.operator,
+        orgLocale: await orgLocaleOf(deps.db, actor!.id),
         expiresAt: req.sessionExpiresAt!.toISOString(),
       }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/me/locale',
+      access: access.authenticated,
+      summary: 'Remember the signed-in person’s interface language (every device follows it)',
+      body: LocaleBody,
+      handler: async ({ actor, body }) => {
+        await setLocale(deps.db, actor!.id, body.locale, deps.clock());
+        return { locale: body.locale };
+      },
     }),
     route({
       method: 'delete',

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
 import { errors } from '../http/errors';
-import { parseCaseFramework } from './framework';
+import type { Locale } from '../contract/constants';
+import { currentLocale } from '../http/locale';
+import { parseCaseFramework, type CompetencyText, type Translations } from './framework';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 
 export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
@@ -33,7 +35,14 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     }
     const id: string = existing?.id ?? randomUUID();
     if (owner !== null) await assertOwnCodes(trx, id, framework.items.map((c) => c.code));
-    const row = { identifier: framework.identifier, uri: typeof doc.uri === 'string' ? doc.uri : null, title: framework.title, document_json: JSON.stringify(doc), updated_at: now };
+    const row = {
+      identifier: framework.identifier,
+      uri: typeof doc.uri === 'string' ? doc.uri : null,
+      title: framework.title,
+      translations_json: Object.keys(framework.titles).length ? JSON.stringify(framework.titles) : null,
+      document_json: JSON.stringify(doc),
+      updated_at: now,
+    };
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
@@ -46,6 +55,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       code: c.code,
       title: c.title,
       statement: c.statement,
+      translations_json: Object.keys(c.translations).length ? JSON.stringify(c.translations) : null,
       parent_identifier: c.parentCode ? framework.byCode.get(c.parentCode)!.identifier : null,
       sequence: c.sequence,
       position,
@@ -137,11 +147,48 @@ export const proficientLine = (levels: ProficiencyLevel[]) => levels.find((l) =>
 
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
 
-/** Every competency of every imported framework, by code (what scenario packages reference). */
-export async function competencyIndex(db: Knex): Promise<Map<string, FrameworkNode & { framework: string }>> {
-  const rows: { code: string; title: string; statement: string; parent_code: string | null; sequence: number; framework: string }[] = await db('framework_items as i')
+/** A stored translation, when the framework carries one in `locale`. */
+export function translated<T>(json: string | null, locale: Locale): T | undefined {
+  if (!json || locale === 'en') return undefined;
+  try {
+    return (JSON.parse(json) as Translations<T>)[locale];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every competency of every imported framework, by code (what scenario packages reference),
+ * with its title and statement in the request's language where the framework has them.
+ */
+export async function competencyIndex(db: Knex, locale: Locale = currentLocale()): Promise<Map<string, FrameworkNode & { framework: string }>> {
+  const rows: {
+    code: string;
+    title: string;
+    statement: string;
+    translations_json: string | null;
+    parent_code: string | null;
+    sequence: number;
+    framework: string;
+    framework_translations: string | null;
+  }[] = await db('framework_items as i')
     .join('frameworks as f', 'f.id', 'i.framework_id')
     .leftJoin('framework_items as p', (j) => j.on('p.framework_id', '=', 'i.framework_id').andOn('p.identifier', '=', 'i.parent_identifier'))
-    .select('i.code', 'i.title', 'i.statement', 'p.code as parent_code', 'i.sequence', 'f.title as framework');
-  return new Map(rows.map((r) => [r.code, { code: r.code, title: r.title, statement: r.statement, parent: r.parent_code, sequence: Number(r.sequence), framework: r.framework }]));
+    .select('i.code', 'i.title', 'i.statement', 'i.translations_json', 'p.code as parent_code', 'i.sequence', 'f.title as framework', 'f.translations_json as framework_translations');
+  return new Map(
+    rows.map((r) => {
+      const text = translated<CompetencyText>(r.translations_json, locale);
+      return [
+        r.code,
+        {
+          code: r.code,
+          title: text?.title ?? r.title,
+          statement: text?.statement ?? r.statement,
+          parent: r.parent_code,
+          sequence: Number(r.sequence),
+          framework: translated<string>(r.framework_translations, locale) ?? r.framework,
+        },
+      ];
+    }),
+  );
 }

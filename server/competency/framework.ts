@@ -11,8 +11,19 @@ const str = (max: number) =>
     .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
 
 /** The slice of 1EdTech CASE 1.0 that Practicum reads: a document, its items and isChildOf links. */
+/**
+ * Other languages of an entity's texts, in CASE's extension point: `extensions.translations`,
+ * keyed by language tag (`"zh-CN": { "title": … }` on the document; `abbreviatedStatement`,
+ * `fullStatement` on an item). Unknown languages and keys pass through unread.
+ */
+const translationsOf = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ translations: z.object({ 'zh-CN': z.object(shape).partial().optional() }).passthrough().optional() })
+    .passthrough()
+    .optional();
+
 const CaseJson = z.object({
-  CFDocument: z.object({ identifier: str(100), uri: str(500).optional(), title: str(300) }).passthrough(),
+  CFDocument: z.object({ identifier: str(100), uri: str(500).optional(), title: str(300), extensions: translationsOf({ title: str(300) }) }).passthrough(),
   CFItems: z
     .array(
       z
@@ -23,6 +34,7 @@ const CaseJson = z.object({
           fullStatement: str(5_000),
           abbreviatedStatement: str(300).optional(),
           CFItemType: z.string().optional(),
+          extensions: translationsOf({ fullStatement: str(5_000), abbreviatedStatement: str(300) }),
         })
         .passthrough(),
     )
@@ -44,6 +56,11 @@ const CaseJson = z.object({
     .default([]),
 });
 
+/** A competency's words in another language than the framework's own. */
+export type CompetencyText = { title: string; statement: string };
+/** Texts by language tag, for the languages the package carries besides its own. */
+export type Translations<T> = Partial<Record<'zh-CN', T>>;
+
 export type Competency = {
   identifier: string;
   code: string;
@@ -51,9 +68,13 @@ export type Competency = {
   title: string;
   parentCode: string | null;
   sequence: number;
+  translations: Translations<CompetencyText>;
 };
 
-export type Framework = { identifier: string; title: string; items: Competency[]; byCode: Map<string, Competency> };
+export type Framework = { identifier: string; title: string; titles: Translations<string>; items: Competency[]; byCode: Map<string, Competency> };
+
+/** The title column holds 300 characters: a long statement without a short form is cut. */
+const titleOf = (abbreviated: string | undefined, full: string) => abbreviated ?? (full.length > 300 ? `${full.slice(0, 299)}…` : full);
 
 export const SHIPPED_FRAMEWORK = path.resolve(import.meta.dirname, '../../scenarios/framework.case.json');
 
@@ -99,17 +120,21 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
   const items: Competency[] = CFItems.map((i) => {
     const link = parentOf.get(i.identifier);
     const parentItem = link ? byId.get(link.parent) : undefined;
+    const zh = i.extensions?.translations?.['zh-CN'];
+    const zhStatement = zh?.fullStatement ?? zh?.abbreviatedStatement;
     return {
       identifier: i.identifier,
       code: i.humanCodingScheme,
       statement: i.fullStatement,
-      // The title column holds 300 characters: a long statement without a short form is cut.
-      title: i.abbreviatedStatement ?? (i.fullStatement.length > 300 ? `${i.fullStatement.slice(0, 299)}…` : i.fullStatement),
+      title: titleOf(i.abbreviatedStatement, i.fullStatement),
       parentCode: parentItem?.humanCodingScheme ?? null,
       sequence: link?.seq ?? 0,
+      translations: zhStatement ? { 'zh-CN': { title: titleOf(zh?.abbreviatedStatement, zhStatement), statement: zhStatement } } : {},
     };
   });
-  return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, items, byCode: new Map(items.map((i) => [i.code, i])) }, problems };
+  const zhTitle = CFDocument.extensions?.translations?.['zh-CN']?.title;
+  const titles: Translations<string> = zhTitle ? { 'zh-CN': zhTitle } : {};
+  return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, titles, items, byCode: new Map(items.map((i) => [i.code, i])) }, problems };
 }
 
 /**

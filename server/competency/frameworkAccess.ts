@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
+import { currentLocale } from '../http/locale';
 import type { FrameworkSummary } from '../contract/competency';
 import { errors } from '../http/errors';
 import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
-import { parseLevels } from './case';
+import { parseLevels, translated } from './case';
 
 /**
  * Who manages which framework. Shared frameworks (no owner: the shipped one and any the
@@ -19,14 +20,24 @@ export async function listFrameworks(db: Knex, actor: Actor): Promise<FrameworkS
   const rows = (await db('frameworks as f')
     .leftJoin('framework_items as i', 'i.framework_id', 'f.id')
     .leftJoin('organizations as o', 'o.id', 'f.org_id')
-    .groupBy('f.id', 'f.identifier', 'f.title', 'f.levels_json', 'f.org_id', 'o.name')
+    .groupBy('f.id', 'f.identifier', 'f.title', 'f.translations_json', 'f.levels_json', 'f.org_id', 'o.name')
     .orderBy('f.title')
-    .select('f.id', 'f.identifier', 'f.title', 'f.levels_json', 'f.org_id', 'o.name as org_name')
-    .count({ items: 'i.identifier' })) as { id: string; identifier: string; title: string; levels_json: string | null; org_id: string | null; org_name: string | null; items: number | string }[];
+    .select('f.id', 'f.identifier', 'f.title', 'f.translations_json', 'f.levels_json', 'f.org_id', 'o.name as org_name')
+    .count({ items: 'i.identifier' })) as {
+    id: string;
+    identifier: string;
+    title: string;
+    translations_json: string | null;
+    levels_json: string | null;
+    org_id: string | null;
+    org_name: string | null;
+    items: number | string;
+  }[];
+  const locale = currentLocale();
   return rows.map((f) => ({
     id: f.id,
     identifier: f.identifier,
-    title: f.title,
+    title: translated<string>(f.translations_json, locale) ?? f.title,
     items: Number(f.items),
     levels: parseLevels(f.levels_json),
     owner: f.org_id ? { id: f.org_id, name: f.org_name ?? '' } : null,

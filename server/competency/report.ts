@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeScenario, ReportCell } from '../contract/competency';
+import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeReason, PracticeScenario, ReportCell } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { activePartnerIds, isAssignable } from '../orgs/partnerships';
@@ -9,6 +9,7 @@ import { listModules, methodView } from './curriculum';
 import type { CourseMasterySettings, MasteryValues } from './evidence';
 import { levelOf } from './mastery';
 import { plural } from '../contract/plural';
+import { msg, render, type MessageKey, type MessageLocale } from '../messages';
 
 /** Below this many pieces of work on either side, a before/after comparison says so instead of a number. */
 export const ENOUGH_EVIDENCE = 5;
@@ -190,15 +191,22 @@ async function practiceNeeds(
   const needs: PracticeNeed[] = [];
   for (const s of students) {
     const reasons: string[] = [];
+    const why: PracticeReason[] = [];
     for (const f of workOf.get(s.id) ?? []) {
       const mark = passMark.get(f.version_id);
-      if (mark && Number(f.final_score) < mark.passAt) reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
+      if (mark && Number(f.final_score) < mark.passAt) {
+        reasons.push(`${Math.round(Number(f.final_score) * 100)} % on “${mark.title}”, below the enterprise’s pass mark of ${Math.round(mark.passAt * 100)} %`);
+        why.push({ kind: 'belowPassMark', scenario: mark.title, score: Number(f.final_score), passAt: mark.passAt });
+      }
     }
     const weak = (cellsOf.get(s.id) ?? [])
       .filter((c) => (c.value === null && c.attempts > 0) || (c.value !== null && c.value < threshold))
       .sort((a, b) => (a.value ?? 0) - (b.value ?? 0))
       .slice(0, 3);
-    for (const w of weak) reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${plural(w.attempts, 'piece')} of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
+    for (const w of weak) {
+      reasons.push(w.value === null ? `${ref(w.code).title}: no result yet from ${plural(w.attempts, 'piece')} of work` : `${ref(w.code).title} at ${Math.round(w.value * 100)} %, below ${Math.round(threshold * 100)} %`);
+      why.push(w.value === null ? { kind: 'noResult', competency: ref(w.code).title, attempts: w.attempts } : { kind: 'belowThreshold', competency: ref(w.code).title, value: w.value, threshold });
+    }
     if (reasons.length === 0) continue;
     const weakCodes = weak.map((w) => w.code);
     const scenarios: PracticeScenario[] = trains
@@ -206,7 +214,7 @@ async function practiceNeeds(
       .filter((v) => v.covers.length > 0)
       .sort((a, b) => b.covers.length - a.covers.length || a.title.localeCompare(b.title))
       .slice(0, 3);
-    needs.push({ student: s, reasons, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
+    needs.push({ student: s, reasons, why, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
   }
   return needs;
 }
@@ -297,15 +305,17 @@ const csvCell = (v: string | number | null) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps'): string {
+/** The heatmap or the gaps as CSV, its header row in the reader's language (the data as stored). */
+export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps', locale: MessageLocale = 'en'): string {
+  const header = (key: MessageKey) => render(msg(key), locale);
   const lines: (string | number | null)[][] = [];
   if (part === 'heatmap') {
-    lines.push(['student', ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
+    lines.push([header('csv.heatmap.student'), ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
     report.students.forEach((s, i) => {
       lines.push([s.name, ...report.heatmap.values[i]!.map((v) => (v === null ? null : Math.round(v * 1000) / 10))]);
     });
   } else {
-    lines.push(['competency', 'title', 'students below proficient', 'students assessed', 'share below', 'modules', 'reviewer quotes']);
+    lines.push((['competency', 'title', 'below', 'assessed', 'share', 'modules', 'quotes'] as const).map((k) => header(`csv.gaps.${k}`)));
     for (const g of report.gaps) {
       lines.push([g.code, g.title, g.below, g.assessed, Math.round(g.share * 1000) / 10, g.modules.map((m) => m.title).join('; '), g.quotes.map((q) => q.text).join(' | ')]);
     }

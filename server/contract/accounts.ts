@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ORG_KINDS, PASSWORD_MIN, ROLES } from './constants';
+import { LOCALES, ORG_KINDS, PASSWORD_MIN, ROLES } from './constants';
 
 /** Wire shapes shared by the server and the web client (the web imports types only). */
 
 export const RoleSchema = z.enum(ROLES, { message: `must be one of: ${ROLES.join(', ')}` });
 export const OrgKindSchema = z.enum(ORG_KINDS, { message: `must be one of: ${ORG_KINDS.join(', ')}` });
+export const LocaleSchema = z.enum(LOCALES, { message: `must be one of: ${LOCALES.join(', ')}` });
 
 const email = z
   .string()
@@ -35,6 +36,8 @@ export const UserView = z.object({
   /** Runs the installation (creates organisations, manages shared frameworks); no organisation role. */
   operator: z.boolean(),
   memberships: z.array(MembershipView),
+  /** The interface language the person chose; null until they choose one (their browser decides). */
+  locale: LocaleSchema.nullable(),
   createdAt: z.string(),
 });
 
@@ -42,8 +45,13 @@ export const SessionView = z.object({
   user: UserView,
   roles: z.array(RoleSchema),
   operator: z.boolean(),
+  /** The default language of the person's (first) organisation, for a browser that names none we speak. */
+  orgLocale: LocaleSchema.nullable(),
   expiresAt: z.string(),
 });
+
+/** The signed-in person's own interface language. */
+export const LocaleBody = z.object({ locale: LocaleSchema }).strict();
 
 export { PASSWORD_MIN };
 

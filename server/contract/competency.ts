@@ -69,7 +69,8 @@ export const FrameworkLevelsBody = z.object({
     .refine((l) => l.some((x) => x.id === 'proficient'), 'must include a level with id "proficient"'),
 });
 
-export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']) });
+/** `lang`: the page's language, for the headers (else the request's Accept-Language decides). */
+export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']), lang: z.enum(['en', 'zh-CN']).optional() });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
 /** A targeted practice assignment of a course (its undo). */
@@ -123,9 +124,17 @@ export type GapView = CompetencyRef & {
 
 export type PracticeScenario = { versionId: string; slug: string; title: string; version: string; covers: string[] };
 
+/** Why a student needs practice, as data, so each reader's page says it in their language. */
+export type PracticeReason =
+  | { kind: 'belowPassMark'; scenario: string; score: number; passAt: number }
+  | { kind: 'noResult'; competency: string; attempts: number }
+  | { kind: 'belowThreshold'; competency: string; value: number; threshold: number };
+
 export type PracticeNeed = {
   student: { id: string; name: string };
+  /** The reasons in English words (API clients, logs); `why` holds the same as data. */
   reasons: string[];
+  why: PracticeReason[];
   weakest: (CompetencyRef & { value: number | null })[];
   scenarios: PracticeScenario[];
 };

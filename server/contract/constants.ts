@@ -17,5 +17,9 @@ export const ROLE_ORG_KIND: Record<Role, OrgKind | null> = {
 
 export const PASSWORD_MIN = 10;
 
+/** The languages the interface speaks; the first is the default. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 /** Shortest note a lead who scored the work must leave when they moderate it themselves. */
 export const MODERATION_NOTE_MIN = 20;

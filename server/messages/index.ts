@@ -53,3 +53,33 @@ export function render(message: Msg, locale: MessageLocale = 'en'): string {
   }
   return String(format.format(message.params ?? {}));
 }
+
+/** One language tag to a catalog: any Chinese (zh, zh-CN, zh-Hans, zh-TW…) → zh-CN, English → en. */
+function catalogFor(tag: string): MessageLocale | null {
+  const lower = tag.trim().toLowerCase();
+  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+  if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  return null;
+}
+
+/**
+ * The language to answer a person in (an export's headers): the one the page asked for, else
+ * the best of the request's Accept-Language that we speak (by q-value), else English.
+ */
+export function requestLocale(asked: MessageLocale | undefined, acceptLanguage: string | undefined): MessageLocale {
+  if (asked) return asked;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag, q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const entry of ranked) {
+    const locale = catalogFor(entry.tag);
+    if (locale) return locale;
+  }
+  return 'en';
+}

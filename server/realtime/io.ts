@@ -8,6 +8,8 @@ import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
 import { msg } from '../messages';
+import type { Locale } from '../contract/constants';
+import { inLocale, isLocale, localeFromHeader } from '../http/locale';
 import { AppError } from '../http/errors';
 import { authorize } from '../http/policy';
 import { parseInput } from '../http/validate';
@@ -102,7 +104,8 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     });
     for (const def of events) {
       socket.on(def.event, (...args: unknown[]) => {
-        dispatch(deps, socket, def, args, table).catch((err: unknown) => deps.logger.error({ err, event: def.event }, 'socket event could not be answered'));
+        // In the language the page speaks now (its handshake says which, on every reconnect too).
+        inLocale(socketLocale(socket), () => dispatch(deps, socket, def, args, table)).catch((err: unknown) => deps.logger.error({ err, event: def.event }, 'socket event could not be answered'));
       });
     }
   });
@@ -112,6 +115,12 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
     revalidateUserSockets(io, deps.sessions, table, userId).catch((err) => deps.logger.error({ err, userId }, 'could not re-check sockets after a change of roles'));
   });
   return io;
+}
+
+/** The page's interface language from its handshake (`auth.locale`), else the browser's Accept-Language. */
+function socketLocale(socket: Socket): Locale {
+  const chosen: unknown = (socket.handshake.auth as { locale?: unknown } | undefined)?.locale;
+  return isLocale(chosen) ? chosen : (localeFromHeader(socket.handshake.headers['accept-language']) ?? 'en');
 }
 
 async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[], table: RoomAccess[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashPassword } from '../accounts/passwords';
+import type { Locale } from '../contract/constants';
 import type { Role } from '../http/policy';
 
 /** Known in development so the demo is one command away; never used in production. */
@@ -40,11 +41,25 @@ export const DEMO_COURSE = 'Enterprise Practice 2026';
 export type SeedResult = { created: number; password: string | null };
 
 /**
+ * DEMO_LOCALE: the demo world in one language (every preference and both organisations'
+ * default), or `both`: the school and the lead reviewer in Chinese, the rest in English, with
+ * half the class each way, so one demo shows both at once.
+ */
+export type DemoLocale = Locale | 'both';
+
+function demoLocaleOf(user: DemoUser, mode: DemoLocale): Locale {
+  if (mode !== 'both') return mode;
+  const student = /^student(\d+)@/.exec(user.email);
+  if (student) return Number(student[1]) % 2 === 1 ? 'zh-CN' : 'en';
+  return user.roles.some((r) => r.org === 'cvit') || user.email === 'reviewer@swift.example' ? 'zh-CN' : 'en';
+}
+
+/**
  * Creates whatever part of the demo world is missing, matched by slug and email, so running
  * it twice changes nothing. With `randomPasswords` (production) nobody can sign in with a
  * published password.
  */
-export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords: boolean }): Promise<SeedResult> {
+export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords: boolean; locale?: DemoLocale | undefined }): Promise<SeedResult> {
   const password = opts.randomPasswords ? null : DEMO_PASSWORD;
   const sharedHash = password ? await hashPassword(password) : null;
   let created = 0;
@@ -59,6 +74,10 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         orgIds.set(org.slug, id);
         created++;
       }
+      if (opts.locale) {
+        const orgLocale = opts.locale === 'both' ? 'zh-CN' : opts.locale;
+        await trx('organizations').where({ id: orgIds.get(org.slug)! }).whereNull('default_locale').update({ default_locale: orgLocale });
+      }
     }
     for (const user of DEMO_USERS) {
       let userId: string | undefined = (await trx('users').where({ email: user.email }).first('id'))?.id;
@@ -68,6 +87,8 @@ export async function seedDemoWorld(db: Knex, now: Date, opts: { randomPasswords
         await trx('users').insert({ id: userId, email: user.email, name: user.name, password_hash: passwordHash, disabled: false, platform_role: user.operator ? 'operator' : null, created_at: now, updated_at: now });
         created++;
       }
+      // A preference someone already chose stays theirs.
+      if (opts.locale) await trx('users').where({ id: userId }).whereNull('locale').update({ locale: demoLocaleOf(user, opts.locale) });
       for (const { org, role, lead } of user.roles) {
         const orgId = orgIds.get(org)!;
         if (!(await trx('memberships').where({ user_id: userId, org_id: orgId, role }).first('id'))) {

@@ -227,6 +227,9 @@ describe('the course report and the record', () => {
   it('lists students who need practice with scenarios for their weak spots, and assigns one to them only', async () => {
     const amy = report.practice.find((p) => p.student.name === 'Amy An')!;
     expect(amy.reasons.join(' ')).toMatch(/below the enterprise’s pass mark/);
+    // The same reasons as data, for the page to say in the reader's language.
+    expect(amy.why).toHaveLength(amy.reasons.length);
+    expect(amy.why).toContainEqual(expect.objectContaining({ kind: 'belowPassMark', score: expect.any(Number), passAt: expect.any(Number) }));
     expect(amy.scenarios[0]).toMatchObject({ slug: 'mini-review' });
     const res = await teacher.agent.post(`/api/courses/${courseId}/practice`).send({ scenarioVersionId: amy.scenarios[0]!.versionId, studentIds: [students[0]!.user.id] });
     expect(res.status).toBe(201);
@@ -263,6 +266,23 @@ describe('the course report and the record', () => {
     expect(lines[1]).toMatch(/^Amy An,50,/);
     const gaps = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=gaps`);
     expect(gaps.text).toContain('Module 3: Writing for colleagues');
+    expect(gaps.text.split('\r\n')[0]).toBe('\uFEFFcompetency,title,students below proficient,students assessed,share below,modules,reviewer quotes');
+  });
+
+  it('writes the CSV headers in the language the page asks for, else Accept-Language, with a BOM for Excel', async () => {
+    const zh = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap&lang=zh-CN`).set('Accept-Language', 'en-US');
+    expect(zh.status).toBe(200);
+    expect(zh.headers['content-language']).toBe('zh-CN');
+    expect(zh.text.startsWith('\uFEFF学生,communication.technical ')).toBe(true);
+    expect(zh.text.split('\r\n')[1]).toMatch(/^Amy An,50,/);
+    const gaps = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=gaps`).set('Accept-Language', 'zh-TW,zh;q=0.9,en;q=0.8');
+    expect(gaps.text.split('\r\n')[0]).toBe('\uFEFF能力代码,能力名称,未达熟练的学生数,已评价的学生数,未达熟练比例（%）,教学模块,评阅人评语');
+    const en = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap&lang=en`).set('Accept-Language', 'zh-CN');
+    expect(en.text).toMatch(/^\uFEFFstudent,/);
+    const preferred = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap`).set('Accept-Language', 'fr;q=1, en;q=0.5, zh-CN;q=0.8');
+    expect(preferred.text).toMatch(/^\uFEFF学生,/);
+    const bad = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap&lang=fr`);
+    expect(bad.status).toBe(400);
   });
 
   it('recomputes every value when the teacher changes the method', async () => {

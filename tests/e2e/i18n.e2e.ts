@@ -97,3 +97,62 @@ describe('a browser whose language is zh-CN', () => {
     expect(await lang(page)).toBe('zh-CN');
   });
 });
+
+describe('a person whose saved preference differs from the browser', () => {
+  let mixed: TestServer;
+  let english: TestBrowser;
+  let p: Page;
+
+  beforeAll(async () => {
+    // DEMO_LOCALE=both: student1 prefers Chinese, student2 English.
+    mixed = await startServer({ DEMO_LOCALE: 'both' });
+    english = await launchBrowser({ locale: 'en-US' });
+    p = await english.newPage();
+  });
+
+  afterEach(() => {
+    expect(english.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await english?.close();
+    await mixed?.stop();
+  });
+
+  it('reads Chinese after signing in, in an English browser, when they chose Chinese before', async () => {
+    await p.goto(`${mixed.url}/login`);
+    await visible(p.getByRole('heading', { level: 1, name: 'Sign in' }));
+    await p.getByLabel('Email address').fill('student1@cvit.example');
+    await p.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await visible(p.getByRole('button', { name: '退出登录' }));
+    expect(await lang(p)).toBe('zh-CN');
+  });
+
+  it('and the next person on the same browser gets their own language back', async () => {
+    await p.getByRole('button', { name: '退出登录' }).click();
+    await p.waitForURL(/\/login$/);
+    await p.getByLabel('电子邮箱地址').fill('student2@cvit.example');
+    await p.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await p.getByRole('button', { name: '登录' }).click();
+    await visible(p.getByRole('button', { name: 'Sign out' }));
+    expect(await lang(p)).toBe('en');
+  });
+
+  it('keeps a switch made in the header on the server: another device follows it', async () => {
+    await p.getByLabel('Language').selectOption('zh-CN');
+    await visible(p.getByRole('button', { name: '退出登录' }));
+    // A fresh browser profile in English is another device.
+    const other = await launchBrowser({ locale: 'en-US' });
+    try {
+      const q = await other.newPage();
+      await q.goto(`${mixed.url}/login`);
+      await q.getByLabel('Email address').fill('student2@cvit.example');
+      await q.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await q.getByRole('button', { name: 'Sign in' }).click();
+      await visible(q.getByRole('button', { name: '退出登录' }));
+    } finally {
+      await other.close();
+    }
+  });
+});

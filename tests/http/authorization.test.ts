@@ -30,6 +30,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/session': everyone,
   'GET /api/session': signedIn,
   'DELETE /api/session': signedIn,
+  'PUT /api/me/locale': signedIn,
   // Scoped to the caller's organisations (operators: all); tests/http/tenants and tests/accounts/tenancy.
   'GET /api/users': only('admin', 'operator'),
   'POST /api/users': only('admin', 'operator'),

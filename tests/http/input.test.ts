@@ -48,7 +48,12 @@ describe('malformed requests', () => {
   it('answers an unknown API route with a JSON 404', async () => {
     const res = await t.agent().get('/api/no/such/thing');
     expect(res.status).toBe(404);
-    expect(res.body.error).toEqual({ code: 'not_found', message: 'No API route GET /api/no/such/thing.' });
+    expect(res.body.error).toEqual({
+      code: 'not_found',
+      message: 'No API route GET /api/no/such/thing.',
+      key: 'http.noRoute',
+      params: { method: 'GET', path: '/api/no/such/thing' },
+    });
   });
 
   it('answers a malformed id in the path with 400', async () => {

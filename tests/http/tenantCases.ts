@@ -64,6 +64,7 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'POST /api/session': exempt('signs in whoever holds the password; names no organisation or object'),
   'GET /api/session': exempt('the caller’s own session'),
   'DELETE /api/session': exempt('ends the caller’s own session'),
+  'PUT /api/me/locale': exempt('the caller’s own language; names no organisation or object'),
   'GET /api/users': [
     { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.users.teacher, a.users.student], operator: 'ok' },
     { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.users.author, a.users.reviewer], operator: 'ok' },

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES, pathProblem, readFixture } from '../../../web/src/features/authoring/FileDialogs';
 import { slugify, slugProblem } from '../../../web/src/features/authoring/ScenarioDialogs';
+import { loadEnglishAuthoring } from './englishCatalog';
+
+beforeAll(loadEnglishAuthoring);
 
 describe('a new file’s path', () => {
   const existing = new Set(['scenario.yaml', 'tasks/a.md']);

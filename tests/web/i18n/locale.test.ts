@@ -20,9 +20,12 @@ describe('pickLocale', () => {
     expect(pickLocale(null, ['fr-FR', 'zh-CN'])).toBe('zh-CN');
   });
 
-  it('falls back to English', () => {
+  it('falls back to the organisation’s default, then English', () => {
+    expect(pickLocale(null, ['de', 'ja'], 'zh-CN')).toBe('zh-CN');
+    // The browser's own language still comes before the organisation's default.
+    expect(pickLocale(null, ['en-US'], 'zh-CN')).toBe('en');
     expect(pickLocale(null, [])).toBe('en');
-    expect(pickLocale(undefined, ['de', 'ja'])).toBe('en');
+    expect(pickLocale(undefined, ['de', 'ja'], null)).toBe('en');
   });
 });
 

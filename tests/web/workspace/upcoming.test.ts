@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResultView, TaskView, UpcomingView } from '../../../server/contract/workspace';
 import { makeStore } from '../../../web/src/app/store';
 import { editingOptionsFor } from '../../../web/src/workspace/language';
 import { describeUpcoming, expectedTime, hasWarnings, submitWarnings } from '../../../web/src/workspace/upcoming';
 import { shownPanel, type WorkspacePanel } from '../../../web/src/workspace/WorkspaceLayout';
 import { attemptOpened, selectActivePath } from '../../../web/src/workspace/workspaceSlice';
+import { formatScore, formatTimeLeft } from '../../../web/src/app/format';
+import { initWorkspaceI18n, switchLocale } from './i18n';
 
 /** The workspace's words for what is coming, the submit warnings, the first file and the tab layouts (issue 14 §2). */
 
@@ -26,6 +28,8 @@ const upcoming = (over: Partial<UpcomingView> = {}): UpcomingView => ({
   events: [{ from: 'Li Wei, dispatch', channel: 'email', unlocks: 'surcharge', expectedAt: null, afterTask: null }],
   ...over,
 });
+
+beforeAll(initWorkspaceI18n);
 
 describe('what is coming, in words', () => {
   it('names the sender, and when the author announces it, the time in the student’s own zone', () => {
@@ -107,3 +111,24 @@ describe('the tab layouts', () => {
   });
 });
 
+
+describe('in Chinese', () => {
+  beforeAll(() => switchLocale('zh-CN'));
+  afterAll(() => switchLocale('en'));
+
+  it('says what is coming and what is not finished in Chinese, with the time in Chinese', () => {
+    const event = { from: '周敏（调度）', channel: 'chat', unlocks: 'surcharge', expectedAt: at(20), afterTask: null };
+    const local = new Intl.DateTimeFormat('zh-CN', { hour: 'numeric', minute: '2-digit' }).format(new Date(NOW + 20 * 60_000));
+    expect(describeUpcoming(event, tasks, 0, NOW)).toBe(`周敏（调度） 发来的聊天消息，预计 ${local} 到达`);
+    expect(describeUpcoming({ ...event, expectedAt: null, afterTask: 'fix' }, tasks, 0, NOW)).toBe('周敏（调度） 发来的聊天消息，在任务 1“Fix the rounding”的公开检测全部通过后到达');
+    const w = submitWarnings({ tasks, upcoming: upcoming() }, { 'round-a': result('round-a', true), 'round-b': result('round-b', false) }, '{ "quote": "" }', 0, NOW);
+    expect(w.unfinished).toEqual([{ task: '任务 1“Fix the rounding”', reasons: ['上次运行中 2 项检测通过 1 项', '1 道题未作答'] }]);
+  });
+
+  it('formats scores and time left the Chinese way', () => {
+    expect(formatScore(0.8333)).toBe('83%');
+    expect(formatTimeLeft(65 * 60_000)).toBe('1小时5分钟');
+    expect(formatTimeLeft(4 * 60_000 + 5_000)).toBe('4分钟');
+    expect(formatTimeLeft(30_000)).toBe('不到 1 分钟');
+  });
+});

@@ -1,5 +1,5 @@
-import i18next from 'i18next';
 import { createAction } from '@reduxjs/toolkit';
+import i18next from 'i18next';
 import { createApi, fetchBaseQuery, type BaseQueryFn, type FetchArgs, type FetchBaseQueryError } from '@reduxjs/toolkit/query/react';
 
 /** An API call found the session gone (expired, signed out elsewhere); the store signs the client out. */
@@ -8,7 +8,8 @@ export const sessionLost = createAction('session/lost');
 const rawBaseQuery = fetchBaseQuery({
   baseUrl: '/api',
   credentials: 'same-origin',
-  // The interface's language, not only the browser's: the server picks a scenario's texts by it.
+  // The interface language, not the browser's: texts the server chooses (a competency's
+  // title, a scenario's brief) come in the language the reader switched to.
   prepareHeaders: (headers) => {
     if (i18next.language) headers.set('Accept-Language', i18next.language);
     return headers;

@@ -50,6 +50,16 @@ const lazyCatalogs: BackendModule = {
   },
 };
 
+let chosenThisVisit: Locale | null = null;
+
+/**
+ * The language the reader picked with the switch during this visit (before signing in, say),
+ * or null: a choice to keep as their preference, unlike a language applied for them.
+ */
+export function localeChosenThisVisit(): Locale | null {
+  return chosenThisVisit;
+}
+
 function savedLocale(): string | null {
   try {
     return localStorage.getItem(LOCALE_STORAGE_KEY);
@@ -90,12 +100,18 @@ export async function initI18n(): Promise<void> {
   follow(i18next.language);
 }
 
-/** Switches the interface without a reload and remembers the choice in this browser. */
-export async function chooseLocale(locale: Locale): Promise<void> {
-  try {
-    localStorage.setItem(LOCALE_STORAGE_KEY, locale);
-  } catch {
-    // Not remembered, but the switch still happens for this visit.
+/**
+ * Switches the interface without a reload and (unless told not to: a default applied for the
+ * reader is not their choice) remembers the choice in this browser.
+ */
+export async function chooseLocale(locale: Locale, opts: { remember?: boolean; byReader?: boolean } = {}): Promise<void> {
+  if (opts.byReader) chosenThisVisit = locale;
+  if (opts.remember !== false) {
+    try {
+      localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+    } catch {
+      // Not remembered, but the switch still happens for this visit.
+    }
   }
   await i18next.changeLanguage(locale);
 }

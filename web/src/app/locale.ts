@@ -4,14 +4,15 @@
  * Kept free of i18next so format.ts and unit tests can import it cheaply.
  */
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+import { LOCALES, type Locale } from '../../../server/contract/constants';
+
+export { LOCALES, type Locale };
 export const DEFAULT_LOCALE: Locale = 'en';
 
 /** Each language named in itself, so a reader finds their own whatever the page speaks. */
 export const LOCALE_NAME: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
 
-/** localStorage key of the user's choice; a server-side users.locale column comes later. */
+/** localStorage key of this browser's choice; a signed-in person's choice is also kept on the server (users.locale). */
 export const LOCALE_STORAGE_KEY = 'practicum.locale';
 
 export function isLocale(value: unknown): value is Locale {
@@ -26,14 +27,22 @@ function fromTag(tag: string): Locale | null {
   return null;
 }
 
-/** The saved choice if valid, else the first browser language we speak, else English. */
-export function pickLocale(saved: string | null | undefined, browserLanguages: readonly string[]): Locale {
+/**
+ * The saved choice if valid, else the first browser language we speak, else the organisation's
+ * default (when signed in and the organisation set one), else English.
+ */
+export function pickLocale(saved: string | null | undefined, browserLanguages: readonly string[], orgDefault?: Locale | null): Locale {
   if (isLocale(saved)) return saved;
+  return browserLocale(browserLanguages) ?? orgDefault ?? DEFAULT_LOCALE;
+}
+
+/** The first of the browser's languages that Practicum speaks, or null. */
+export function browserLocale(browserLanguages: readonly string[]): Locale | null {
   for (const tag of browserLanguages) {
     const locale = fromTag(tag);
     if (locale) return locale;
   }
-  return DEFAULT_LOCALE;
+  return null;
 }
 
 let active: Locale = DEFAULT_LOCALE;

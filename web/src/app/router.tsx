@@ -25,17 +25,19 @@ import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
+import { withEditorLocale } from '../workspace/monacoLocale';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
-const WorkspacePage = lazy(() => import('../workspace/WorkspacePage'));
+// Every page with Monaco loads Monaco's messages in the reader's language first (monacoLocale.ts).
+const WorkspacePage = lazy(withEditorLocale(() => import('../workspace/WorkspacePage')));
 // The review page shows code in Monaco's diff editor: loaded only when a reviewer opens an item.
-const ReviewPage = lazy(() => import('../features/reviews/ReviewPage'));
+const ReviewPage = lazy(withEditorLocale(() => import('../features/reviews/ReviewPage')));
 // The draft editor is Monaco for a whole scenario package: loaded only when an author opens a draft.
-const DraftEditorPage = lazy(() => import('../features/authoring/DraftEditorPage'));
+const DraftEditorPage = lazy(withEditorLocale(() => import('../features/authoring/DraftEditorPage')));
 // An author's preview of a draft is the student workspace (Monaco): loaded only when opened.
-const PreviewPage = lazy(() => import('../features/authoring/PreviewPage'));
+const PreviewPage = lazy(withEditorLocale(() => import('../features/authoring/PreviewPage')));
 // What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
-const VersionDiffPage = lazy(() => import('../features/versions/VersionDiffPage'));
+const VersionDiffPage = lazy(withEditorLocale(() => import('../features/versions/VersionDiffPage')));
 
 /** A lazily loaded page that fills the window, with a splash while its code arrives. */
 function fullBleed(page: ReactNode, loading: SplashKey) {

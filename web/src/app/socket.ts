@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { io, type Socket } from 'socket.io-client';
 import { ClientEvents, ServerEvents, type Ack, type ClockSyncResult } from '../../../server/contract/realtime';
 import { clientText, serverText } from './serverText';
@@ -38,7 +39,8 @@ export function startRealtime(handlers: RealtimeHandlers): void {
   if (socket) return;
   // Default transports: long-polling first, upgraded to WebSocket, so proxies that block
   // WebSocket still get a working connection.
-  const s = io({ autoConnect: false, withCredentials: true });
+  // `auth` is read on every (re)connect: the server answers in the language the page speaks then.
+  const s = io({ autoConnect: false, withCredentials: true, auth: (send) => send({ locale: i18next.language }) });
   socket = s;
   handlers.onStatus('connecting');
 

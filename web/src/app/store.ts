@@ -1,5 +1,6 @@
 import { combineSlices, configureStore, createListenerMiddleware } from '@reduxjs/toolkit';
 import { setupListeners } from '@reduxjs/toolkit/query';
+import i18next from 'i18next';
 import { authApi } from '../features/auth/authApi';
 import { authSlice } from '../features/auth/authSlice';
 import { endSession } from '../features/auth/session';
@@ -32,6 +33,16 @@ export function makeStore(preloadedState?: Partial<RootState>) {
 }
 
 export const store = makeStore();
+
+/**
+ * Data whose text the server chose in the reader's language (competency titles in records,
+ * reports, modules and insights) is fetched again when the language switches; the rest of the
+ * page switches without any request.
+ */
+const SERVER_WORDED = ['CompetencyReport', 'CompetencyRecord', 'Framework', 'Insights', 'Course'] as const;
+i18next.on('languageChanged', () => {
+  store.dispatch(api.util.invalidateTags([...SERVER_WORDED] as unknown as Parameters<typeof api.util.invalidateTags>[0]));
+});
 
 export type AppStore = ReturnType<typeof makeStore>;
 export type AppDispatch = AppStore['dispatch'];

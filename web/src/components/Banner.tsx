@@ -1,14 +1,16 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 type Props = { tone: 'success' | 'info' | 'error'; children: ReactNode; onDismiss?: () => void };
 
 /** A message above the content. Errors interrupt (alert); the others wait their turn (status). */
 export function Banner({ tone, children, onDismiss }: Props) {
+  const { t } = useTranslation('components');
   return (
     <div className={`banner banner--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
       <div className="banner__body">{children}</div>
       {onDismiss ? (
-        <button type="button" className="banner__dismiss" onClick={onDismiss} aria-label="Dismiss message">
+        <button type="button" className="banner__dismiss" onClick={onDismiss} aria-label={t('banner.dismiss')}>
           ×
         </button>
       ) : null}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import './Dialog.css';
 
 type Props = {
@@ -19,6 +20,7 @@ type Props = {
  * behind it inert. Focus returns to what opened it when it closes.
  */
 export function Dialog({ open, title, onClose, children, actions, initialFocus, size = 'small', busy }: Props) {
+  const { t } = useTranslation('components');
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
   const titleId = useId();
@@ -60,7 +62,7 @@ export function Dialog({ open, title, onClose, children, actions, initialFocus, 
             <h2 id={titleId} className="dialog__title">
               {title}
             </h2>
-            <button type="button" className="dialog__close" aria-label="Close" onClick={() => !busy && onClose()}>
+            <button type="button" className="dialog__close" aria-label={t('dialog.close')} onClick={() => !busy && onClose()}>
               ×
             </button>
           </div>
@@ -86,14 +88,15 @@ type ActionsProps = {
 };
 
 /** A dialog's confirm and cancel buttons: confirm stays focusable while busy, cancel is disabled. */
-export function DialogActions({ busy, label, busyLabel, onConfirm, tone = 'primary', onCancel, cancelLabel = 'Cancel', cancelId }: ActionsProps) {
+export function DialogActions({ busy, label, busyLabel, onConfirm, tone = 'primary', onCancel, cancelLabel, cancelId }: ActionsProps) {
+  const { t } = useTranslation('components');
   return (
     <>
       <button type="button" className={`btn btn--${tone}`} aria-disabled={busy || undefined} onClick={onConfirm}>
         {busy ? busyLabel : label}
       </button>
       <button id={cancelId} type="button" className="btn btn--quiet" onClick={onCancel} disabled={busy}>
-        {cancelLabel}
+        {cancelLabel ?? t('dialog.cancel')}
       </button>
     </>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type SummaryItem = { text: string; /** id of the control to jump to */ target?: string };
 
@@ -14,7 +15,8 @@ type Props = {
  * The list of what went wrong at the top of a form, each linked to its field. It takes focus
  * when it appears, so the problem is announced and one Tab away from the first bad field.
  */
-export function ErrorSummary({ title = 'There is a problem', items, message, focusKey }: Props) {
+export function ErrorSummary({ title, items, message, focusKey }: Props) {
+  const { t } = useTranslation('components');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -23,7 +25,7 @@ export function ErrorSummary({ title = 'There is a problem', items, message, foc
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
       <h2 className="error-summary__title" id="error-summary-title">
-        {title}
+        {title ?? t('errorSummary.title')}
       </h2>
       {message ? <p>{message}</p> : null}
       {items.length > 0 ? (

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type ControlProps = {
   id: string;
@@ -18,6 +19,7 @@ type Props = {
 
 /** A labelled form control with its hint and its error right next to it. */
 export function Field({ id, label, hint, error, children, className }: Props) {
+  const { t } = useTranslation('components');
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
@@ -33,7 +35,7 @@ export function Field({ id, label, hint, error, children, className }: Props) {
       ) : null}
       {error ? (
         <p className="field__error" id={errorId}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('field.errorPrefix')}</span>
           {error}
         </p>
       ) : null}

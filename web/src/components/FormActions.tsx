@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
 type Props = {
@@ -10,6 +11,7 @@ type Props = {
 
 /** A form's submit button (busy state announced, not disabled, so focus stays) and Cancel. */
 export function FormActions({ busy, label, busyLabel, cancelTo }: Props) {
+  const { t } = useTranslation('components');
   return (
     <div className="form__actions">
       <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined}>
@@ -17,7 +19,7 @@ export function FormActions({ busy, label, busyLabel, cancelTo }: Props) {
       </button>
       {cancelTo && (
         <Link to={cancelTo} className="btn btn--quiet">
-          Cancel
+          {t('form.cancel')}
         </Link>
       )}
     </div>

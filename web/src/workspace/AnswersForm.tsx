@@ -1,5 +1,7 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { CheckView } from '../../../server/contract/workspace';
-import { SAVE_LABEL } from './saveStatus';
+import { saveLabel } from './saveStatus';
 import type { FileEntry } from './fileSet';
 
 export const ANSWERS_FILE = 'answers.json';
@@ -10,10 +12,10 @@ function parse(content: string): { answers: Answers } | { error: string } {
   if (content.trim() === '') return { answers: {} };
   try {
     const value: unknown = JSON.parse(content);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: `${ANSWERS_FILE} must hold a JSON object.` };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: i18next.t('workspace:answers.notObject', { file: ANSWERS_FILE }) };
     return { answers: value as Answers };
   } catch {
-    return { error: `${ANSWERS_FILE} is not valid JSON at the moment.` };
+    return { error: i18next.t('workspace:answers.invalid', { file: ANSWERS_FILE }) };
   }
 }
 
@@ -30,16 +32,17 @@ type Props = {
  * typed ("1,138.32"); the server reads them the way a person would.
  */
 export function AnswersForm({ checks, file, readOnly, onChange }: Props) {
-  if (!file) return <p className="muted">This scenario has no {ANSWERS_FILE}; there is nothing to answer here.</p>;
+  const { t } = useTranslation('workspace');
+  if (!file) return <p className="muted">{t('answers.none', { file: ANSWERS_FILE })}</p>;
   const parsed = parse(file.content);
   if ('error' in parsed) {
     return (
       <div className="banner banner--error" role="alert">
         <div className="banner__body">
-          {parsed.error} Fix it in the editor (open <code>{ANSWERS_FILE}</code>), or reset the answers to start the form again.
+          {parsed.error} {t('answers.fix', { file: ANSWERS_FILE })}
           <div className="banner__actions">
             <button type="button" className="btn btn--small" disabled={readOnly} onClick={() => onChange(`${JSON.stringify(Object.fromEntries(checks.map((c) => [c.id, ''])), null, 2)}\n`)}>
-              Reset the answers
+              {t('answers.reset')}
             </button>
           </div>
         </div>
@@ -50,7 +53,7 @@ export function AnswersForm({ checks, file, readOnly, onChange }: Props) {
   const set = (id: string, value: unknown) => onChange(`${JSON.stringify({ ...answers, [id]: value }, null, 2)}\n`);
 
   return (
-    <form className="answers" aria-label="Answers" onSubmit={(e) => e.preventDefault()}>
+    <form className="answers" aria-label={t('answers.label')} onSubmit={(e) => e.preventDefault()}>
       {checks.map((check) => {
         const id = `answer-${check.id}`;
         const value = answers[check.id];
@@ -70,7 +73,7 @@ export function AnswersForm({ checks, file, readOnly, onChange }: Props) {
           return (
             <fieldset key={check.id} className="fieldset answer">
               <legend className="fieldset__legend">{label}</legend>
-              {check.multiple ? <p className="field__hint">Choose all that apply.</p> : null}
+              {check.multiple ? <p className="field__hint">{t('answers.chooseAll')}</p> : null}
               {(check.options ?? []).map((o) => (
                 <label key={o.id} className="check">
                   <input
@@ -118,8 +121,11 @@ export function AnswersForm({ checks, file, readOnly, onChange }: Props) {
         );
       })}
       <p className="answers__status" data-save-state={file.status}>
-        {file.status === 'saved' ? 'Answers saved' : SAVE_LABEL[file.status]}
-        {file.message && file.status !== 'saved' ? ` — ${file.message}` : ''}
+        {file.status === 'saved'
+          ? t('answers.saved')
+          : file.message
+            ? t('answers.withMessage', { status: saveLabel(file.status), message: file.message })
+            : saveLabel(file.status)}
       </p>
     </form>
   );

@@ -1,17 +1,20 @@
+import { useTranslation } from 'react-i18next';
 import type { CheckResultView, CheckView } from '../../../server/contract/workspace';
+import { formatList } from '../app/format';
 import type { ChecksState } from './workspaceSlice';
 
 type Props = { checks: CheckView[]; state: ChecksState; unsaved: string[] };
 
 /** The visible checks and their latest results, streaming in one by one during a run. */
 export function ChecksPanel({ checks, state, unsaved }: Props) {
-  if (checks.length === 0) return <p className="muted">This scenario has no checks you can run now; everything is checked when you submit.</p>;
+  const { t } = useTranslation('workspace');
+  if (checks.length === 0) return <p className="muted">{t('checks.none')}</p>;
   const passing = checks.filter((c) => state.results[c.id]?.passed).length;
   const hasResults = checks.some((c) => state.results[c.id]);
   return (
     <div className="checks">
       <p className="checks__summary">
-        {state.running ? 'Running the checks on your saved files…' : hasResults ? `${passing} of ${checks.length} passing` : 'Not run yet. “Run checks” tests your saved files.'}
+        {state.running ? t('checks.runningSummary') : hasResults ? t('checks.passing', { passing, total: checks.length }) : t('checks.notRun')}
       </p>
       {state.error ? (
         <div className="banner banner--error" role="alert">
@@ -20,7 +23,7 @@ export function ChecksPanel({ checks, state, unsaved }: Props) {
       ) : null}
       {unsaved.length > 0 && !state.running ? (
         <p className="field__hint">
-          Checks use saved files; {unsaved.join(', ')} {unsaved.length === 1 ? 'has' : 'have'} changes that are not saved yet.
+          {t('checks.unsaved', { files: formatList(unsaved), count: unsaved.length })}
         </p>
       ) : null}
       <ul className="check-results">
@@ -33,8 +36,9 @@ export function ChecksPanel({ checks, state, unsaved }: Props) {
 }
 
 function CheckRow({ check, result, waiting }: { check: CheckView; result: CheckResultView | undefined; waiting: boolean }) {
+  const { t } = useTranslation('workspace');
   const state = waiting ? 'running' : !result ? 'idle' : result.passed ? 'passed' : 'failed';
-  const label = { running: 'Running…', idle: 'Not run', passed: 'Passed', failed: 'Failed' }[state];
+  const label = { running: t('checks.state.running'), idle: t('checks.state.idle'), passed: t('checks.state.passed'), failed: t('checks.state.failed') }[state];
   return (
     <li className={`check-result check-result--${state}`} data-check={check.id} data-state={state}>
       <div className="check-result__head">
@@ -53,7 +57,7 @@ function CheckRow({ check, result, waiting }: { check: CheckView; result: CheckR
       ) : null}
       {!waiting && result?.output ? (
         <details className="check-result__output">
-          <summary>What your code printed</summary>
+          <summary>{t('checks.output')}</summary>
           <pre>{result.output}</pre>
         </details>
       ) : null}

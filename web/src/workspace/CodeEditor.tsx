@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewCommentView } from '../../../server/contract/review';
 import { editingOptionsFor, languageOf } from './language';
 import { monaco } from './monaco';
@@ -28,7 +29,6 @@ type Props = {
 const NO_COMMENTS: readonly ReviewCommentView[] = [];
 const NO_MARKERS: readonly EditorMarker[] = [];
 const MARKER_OWNER = 'practicum';
-const SUBMITTED = 'This attempt has been submitted; its files can no longer change.';
 
 const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
@@ -38,8 +38,12 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
  * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
  * conflict, a resync) flow store → model as one undoable edit.
  */
-export function CodeEditor({ files, activePath, readOnly, readOnlyMessage = SUBMITTED, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS }: Props) {
+export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readOnlyGiven, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS }: Props) {
+  const { t } = useTranslation('workspace');
+  const readOnlyMessage = readOnlyGiven ?? t('editor.submitted');
   const containerRef = useRef<HTMLDivElement>(null);
+  const tRef = useRef(t);
+  tRef.current = t;
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, monaco.editor.ITextModel>());
   /** The content the model and the store last agreed on, per path. */
@@ -141,7 +145,7 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage = SUBM
       const state = viewStates.current.get(activePath);
       if (state) editor.restoreViewState(state);
       editor.updateOptions({
-        ariaLabel: `${activePath}, code editor. Press Control+M to let Tab move focus out of the editor.`,
+        ariaLabel: tRef.current('editor.ariaLabel', { path: activePath }),
         ...editingOptionsFor(model.getLanguageId()),
       });
     }

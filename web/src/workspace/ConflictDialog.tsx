@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog';
 import { languageOf } from './language';
 import { monaco } from './monaco';
@@ -6,7 +7,7 @@ import type { FileEntry } from './fileSet';
 
 type Props = {
   file: FileEntry | null;
-  /** Who else may have saved it, for the explanation: a student's other tab, another author. */
+  /** Who else may have saved it, for the explanation, when not a student's other tab or device: another author. */
   elsewhere?: string;
   onClose: () => void;
   onResolve: (path: string, content: string) => void;
@@ -17,15 +18,17 @@ type Props = {
  * (read-only), the student's on the right, editable so they can merge by hand. Whatever they
  * choose is saved on top of the server's revision; nothing is overwritten without asking.
  */
-export function ConflictDialog({ file, elsewhere = 'from another tab or device', onClose, onResolve }: Props) {
+export function ConflictDialog({ file, elsewhere, onClose, onResolve }: Props) {
+  const { t } = useTranslation('workspace');
   return (
-    <Dialog open={file !== null} title={file ? `${file.path} changed elsewhere` : ''} onClose={onClose} size="large" initialFocus="conflict-keep">
+    <Dialog open={file !== null} title={file ? t('conflict.title', { path: file.path }) : ''} onClose={onClose} size="large" initialFocus="conflict-keep">
       {file?.conflict ? <ConflictBody file={file} elsewhere={elsewhere} onResolve={onResolve} /> : null}
     </Dialog>
   );
 }
 
-function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhere: string; onResolve: Props['onResolve'] }) {
+function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhere: string | undefined; onResolve: Props['onResolve'] }) {
+  const { t } = useTranslation('workspace');
   const conflict = file.conflict!;
   const containerRef = useRef<HTMLDivElement>(null);
   const mineRef = useRef<monaco.editor.ITextModel | null>(null);
@@ -48,8 +51,8 @@ function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhe
       fontSize: 13,
       scrollBeyondLastLine: false,
       ignoreTrimWhitespace: false,
-      originalAriaLabel: `${file.path}, the version saved elsewhere (revision ${conflict.serverRevision}), read-only`,
-      modifiedAriaLabel: `${file.path}, your version; edit it to merge`,
+      originalAriaLabel: t('conflict.ariaOriginal', { path: file.path, revision: conflict.serverRevision }),
+      modifiedAriaLabel: t('conflict.ariaMine', { path: file.path }),
     });
     diff.setModel({ original, modified: mine });
     return () => {
@@ -66,21 +69,18 @@ function ConflictBody({ file, elsewhere, onResolve }: { file: FileEntry; elsewhe
 
   return (
     <>
-      <p>
-        This file was saved {elsewhere} while you were editing it here. Nothing has been overwritten. Compare the two versions and choose what to keep;
-        you can edit your version on the right to combine both.
-      </p>
+      <p>{elsewhere ? t('conflict.body', { elsewhere }) : t('conflict.bodyDevice')}</p>
       <div className="conflict__labels" aria-hidden="true">
-        <span>Saved elsewhere (revision {conflict.serverRevision})</span>
-        <span>Your version (editable)</span>
+        <span>{t('conflict.savedElsewhere', { revision: conflict.serverRevision })}</span>
+        <span>{t('conflict.yours')}</span>
       </div>
       <div className="conflict__diff" ref={containerRef} />
       <div className="dialog__actions dialog__actions--inline">
         <button id="conflict-keep" type="button" className="btn btn--primary" onClick={() => onResolve(file.path, mineRef.current?.getValue() ?? file.content)}>
-          {edited ? 'Save the merged version' : 'Keep my version'}
+          {edited ? t('conflict.saveMerged') : t('conflict.keepMine')}
         </button>
         <button type="button" className="btn" onClick={() => onResolve(file.path, conflict.serverContent)}>
-          Use the version saved elsewhere
+          {t('conflict.useTheirs')}
         </button>
       </div>
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatClock, formatTimeLeft } from '../app/format';
 import { useServerNow } from '../features/connection/useServerNow';
 
@@ -24,7 +25,8 @@ type Props = {
  * the attempt's own serverTime stands in). Screen readers hear it at 10, 5 and 1 minutes
  * rather than every second.
  */
-export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText = 'submitting…', active }: Props) {
+export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText, active }: Props) {
+  const { t } = useTranslation('workspace');
   const [fallbackOffset] = useState(() => Date.parse(serverTime) - aheadMs - Date.now());
   const now = useServerNow(1000, fallbackOffset) + aheadMs;
   const left = Date.parse(deadlineAt) - now;
@@ -36,7 +38,7 @@ export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText = 'sub
     for (const minutes of ANNOUNCE_AT_MIN) {
       if (left <= minutes * 60_000 && left > (minutes - 1) * 60_000 && !announced.current.has(minutes)) {
         announced.current.add(minutes);
-        setAnnouncement(`${formatTimeLeft(left)} left.`);
+        setAnnouncement(t('countdown.announce', { left: formatTimeLeft(left) }));
       }
     }
   // eslint-disable-next-line react-hooks/exhaustive-deps -- once a minute, not every second: left is read then
@@ -46,9 +48,9 @@ export function Countdown({ deadlineAt, serverTime, aheadMs = 0, overText = 'sub
   const state = left <= 0 ? 'over' : left <= WARN_AT_MS ? 'warn' : 'ok';
   return (
     <div className={`countdown countdown--${state}`}>
-      <span className="countdown__label">{state === 'over' ? 'Time is up' : 'Time left'}</span>
-      <span className="countdown__value" role="timer" aria-label={`Time left: ${formatTimeLeft(left)}`}>
-        {state === 'over' ? overText : formatClock(left)}
+      <span className="countdown__label">{state === 'over' ? t('countdown.timeUp') : t('countdown.timeLeft')}</span>
+      <span className="countdown__value" role="timer" aria-label={t('countdown.aria', { left: formatTimeLeft(left) })}>
+        {state === 'over' ? (overText ?? t('countdown.submitting')) : formatClock(left)}
       </span>
       <span className="visually-hidden" role="status">
         {announcement}

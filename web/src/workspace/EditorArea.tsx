@@ -1,10 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import type { ReviewCommentView } from '../../../server/contract/review';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
 import { CodeEditor, type EditorMarker, type RevealRequest } from './CodeEditor';
 import type { FileSetBinding } from './fileSet';
 import { FileMark } from './FileTree';
 import { languageLabel, languageOf } from './language';
-import { SAVE_LABEL } from './saveStatus';
+import { saveLabel } from './saveStatus';
 
 type Props = {
   /** Whose files: the attempt's or the draft's. */
@@ -21,6 +22,7 @@ type Props = {
 
 /** Open files as tabs over the editor, and a status bar that says whether the file is saved. */
 export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, onSaveNow, comments, reveal, markers }: Props) {
+  const { t } = useTranslation('workspace');
   const dispatch = useAppDispatch();
   const files = useAppSelector(binding.selectFiles);
   const tabs = useAppSelector(binding.selectOpenTabs);
@@ -30,9 +32,9 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
   const fileComments = file && comments ? comments.filter((c) => c.path === file.path).length : 0;
 
   return (
-    <section className="ws-editor" aria-label="Editor">
+    <section className="ws-editor" aria-label={t('editor.label')}>
       <div className="editor-tabs">
-        <ul className="editor-tabs__list" aria-label="Open files">
+        <ul className="editor-tabs__list" aria-label={t('editor.openFiles')}>
           {tabs.map((path) => {
             const f = files[path];
             if (!f) return null;
@@ -43,7 +45,7 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
                   {name}
                   <FileMark file={f} />
                 </button>
-                <button type="button" className="editor-tab__close" aria-label={`Close ${path}`} onClick={() => dispatch(fileClosed(path))}>
+                <button type="button" className="editor-tab__close" aria-label={t('editor.close', { path })} onClick={() => dispatch(fileClosed(path))}>
                   ×
                 </button>
               </li>
@@ -65,7 +67,7 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
         />
         {!file ? (
           <div className="ws-editor__empty">
-            <p>Open a file from the list of files.</p>
+            <p>{t('editor.empty')}</p>
           </div>
         ) : null}
       </div>
@@ -75,14 +77,14 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
             <span className="status-bar__path">{file.path}</span>
             <span className="status-bar__lang">{languageLabel(languageOf(file.path))}</span>
             <span className={`save-state save-state--${file.status}`} data-save-state={file.status} role="status">
-              {readOnly && file.status === 'saved' ? 'Read-only' : SAVE_LABEL[file.status]}
+              {readOnly && file.status === 'saved' ? t('editor.readOnly') : saveLabel(file.status)}
             </span>
-            {fileComments > 0 ? <span className="status-bar__comments">{fileComments === 1 ? '1 reviewer comment' : `${fileComments} reviewer comments`} in this file</span> : null}
+            {fileComments > 0 ? <span className="status-bar__comments">{t('editor.comments', { count: fileComments })}</span> : null}
             {file.message && file.status !== 'saved' && file.status !== 'offline' ? <span className="status-bar__message">{file.message}</span> : null}
-            <span className="status-bar__hint">{readOnly ? 'Ctrl+M: Tab moves focus' : 'Ctrl+S saves now · Ctrl+M: Tab moves focus'}</span>
+            <span className="status-bar__hint">{readOnly ? t('editor.hintReadOnly') : t('editor.hint')}</span>
           </>
         ) : (
-          <span className="status-bar__hint">No file open</span>
+          <span className="status-bar__hint">{t('editor.noFile')}</span>
         )}
       </div>
     </section>

@@ -1,6 +1,8 @@
+import i18next from 'i18next';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FileEntry } from './fileSet';
-import { SAVE_LABEL } from './saveStatus';
+import { saveLabel } from './saveStatus';
 
 type Node = { name: string; path: string; children: Node[]; file: boolean };
 
@@ -36,6 +38,7 @@ type Props = {
 
 /** The workspace's files, folders first; each file says when it has unsaved edits. */
 export function FileTree({ files, activePath, onOpen, actions }: Props) {
+  const { t } = useTranslation('workspace');
   const tree = buildTree(Object.keys(files));
   const render = (nodes: Node[], depth: number) => (
     <ul className="tree" role="list">
@@ -66,8 +69,8 @@ export function FileTree({ files, activePath, onOpen, actions }: Props) {
     </ul>
   );
   return (
-    <nav className="ws-files" aria-label="Files">
-      <h2 className="ws-pane-title">Files</h2>
+    <nav className="ws-files" aria-label={t('tabs.files')}>
+      <h2 className="ws-pane-title">{t('tabs.files')}</h2>
       {actions}
       {render(tree, 0)}
     </nav>
@@ -79,8 +82,8 @@ export function FileMark({ file }: { file: FileEntry }) {
   if (file.status === 'saved') return null;
   const trouble = file.status === 'conflict' || file.status === 'error' || file.status === 'closed';
   return (
-    <span className={`file-mark file-mark--${trouble ? 'trouble' : 'unsaved'}`} title={SAVE_LABEL[file.status]}>
-      <span className="visually-hidden">({SAVE_LABEL[file.status]})</span>
+    <span className={`file-mark file-mark--${trouble ? 'trouble' : 'unsaved'}`} title={saveLabel(file.status)}>
+      <span className="visually-hidden">{i18next.t('workspace:save.mark', { status: saveLabel(file.status) })}</span>
     </span>
   );
 }

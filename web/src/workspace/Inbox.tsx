@@ -1,8 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { DeliveredEvent } from '../../../server/contract/workspace';
 import { formatDateTime } from '../app/format';
 import { Markdown } from './Markdown';
-
-const CHANNEL_LABEL: Record<string, string> = { email: 'E-mail', chat: 'Chat', phone: 'Phone', ticket: 'Ticket' };
 
 type Props = {
   events: DeliveredEvent[];
@@ -13,11 +12,13 @@ type Props = {
 
 /** Messages from the simulated company, newest first; new ones are marked until seen. */
 export function Inbox({ events, unread, coming = [] }: Props) {
+  const { t } = useTranslation('workspace');
+  const channelLabel: Record<string, string> = { email: t('inbox.channel.email'), chat: t('inbox.channel.chat'), phone: t('inbox.channel.phone'), ticket: t('inbox.channel.ticket') };
   const upcoming =
     coming.length > 0 ? (
       <section className="inbox-upcoming" aria-labelledby="inbox-upcoming">
         <h3 id="inbox-upcoming" className="inbox-upcoming__title">
-          Coming up
+          {t('inbox.comingUp')}
         </h3>
         <ul>
           {coming.map((text, i) => (
@@ -30,7 +31,7 @@ export function Inbox({ events, unread, coming = [] }: Props) {
     return (
       <>
         {upcoming}
-        <p className="muted inbox__empty">No messages yet. Colleagues may write to you during the scenario; new messages appear here.</p>
+        <p className="muted inbox__empty">{t('inbox.empty')}</p>
       </>
     );
   }
@@ -43,11 +44,11 @@ export function Inbox({ events, unread, coming = [] }: Props) {
             <article aria-labelledby={`message-${event.id}`}>
               <header className="message__header">
                 <h3 id={`message-${event.id}`} className="message__subject">
-                  {unread.has(event.id) ? <span className="tag tag--new">New</span> : null}
+                  {unread.has(event.id) ? <span className="tag tag--new">{t('inbox.new')}</span> : null}
                   {event.subject}
                 </h3>
                 <p className="message__meta">
-                  {CHANNEL_LABEL[event.channel] ?? event.channel} from <strong>{event.from}</strong> · <time dateTime={event.deliveredAt}>{formatDateTime(event.deliveredAt)}</time>
+                  <strong>{event.from}</strong> · {channelLabel[event.channel] ?? event.channel} · <time dateTime={event.deliveredAt}>{formatDateTime(event.deliveredAt)}</time>
                 </p>
               </header>
               <Markdown>{event.body}</Markdown>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppSelector } from '../app/hooks';
 import { Banner } from '../components/Banner';
 import { selectLinkStatus } from '../features/connection/connectionSlice';
@@ -5,9 +6,11 @@ import type { FileSetBinding } from './fileSet';
 
 /**
  * Files another save overtook: each with a way to compare and resolve. `changedBy` says who
- * the other writer can be (another tab or device for a student; another author for a draft).
+ * the other writer can be, after the file's name: by default another tab or device (a
+ * student's); a draft's editor names another author.
  */
-export function ConflictNotice({ selectFiles, changedBy, onResolve }: { selectFiles: FileSetBinding['selectFiles']; changedBy: string; onResolve: (path: string) => void }) {
+export function ConflictNotice({ selectFiles, changedBy, onResolve }: { selectFiles: FileSetBinding['selectFiles']; changedBy?: string; onResolve: (path: string) => void }) {
+  const { t } = useTranslation('workspace');
   const files = useAppSelector(selectFiles);
   const conflicted = Object.values(files).filter((f) => f.conflict);
   if (conflicted.length === 0) return null;
@@ -16,10 +19,13 @@ export function ConflictNotice({ selectFiles, changedBy, onResolve }: { selectFi
       {conflicted.map((f) => (
         <p key={f.path} className="conflict-notice">
           <span>
-            <code>{f.path}</code> {changedBy}. Your edits here are kept, but not saved until you choose.
+            <code>{f.path}</code> {changedBy ?? t('conflict.changedElsewhere')}
+            {t('conflict.sentenceEnd')}
+            {t('conflict.keptUntilChosen')}
           </span>
           <button type="button" className="btn btn--small" onClick={() => onResolve(f.path)}>
-            Compare and resolve<span className="visually-hidden"> {f.path}</span>
+            {t('conflict.compare')}
+            <span className="visually-hidden"> {f.path}</span>
           </button>
         </p>
       ))}
@@ -29,11 +35,12 @@ export function ConflictNotice({ selectFiles, changedBy, onResolve }: { selectFi
 
 /** While the link is down: nothing typed is lost, and saving resumes by itself. */
 export function LinkNotice() {
+  const { t } = useTranslation('workspace');
   const link = useAppSelector(selectLinkStatus);
   if (link !== 'reconnecting') return null;
   return (
     <Banner tone="info">
-      The connection to the server is down. Keep working: your edits are kept on this device and saved as soon as the connection is back.
+      {t('conflict.linkDown')}
     </Banner>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { fieldMessage, toProblem } from '../app/problem';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
@@ -16,6 +17,7 @@ type Props = {
 
 /** "Why should this be scored again?" — the student's reason goes to a reviewer of the company. */
 export function RegradeDialog({ attemptId, target, onClose, onSent }: Props) {
+  const { t } = useTranslation('workspace');
   const [reason, setReason] = useState('');
   const [tooShort, setTooShort] = useState(false);
   const [requestRegrade, state] = useRequestRegradeMutation();
@@ -45,26 +47,26 @@ export function RegradeDialog({ attemptId, target, onClose, onSent }: Props) {
   };
 
   const reasonError = tooShort
-    ? `Your reason must be at least ${REASON_MIN} characters: say what you think was missed.`
+    ? t('regrade.tooShort', { min: REASON_MIN })
     : problem?.fields.reason
-      ? fieldMessage('Your reason', problem.fields.reason)
+      ? fieldMessage(t('regrade.reasonField'), problem.fields.reason)
       : undefined;
   const otherProblem = problem && !problem.fields.reason ? problem.message : null;
 
   return (
     <Dialog
       open={target !== null}
-      title={target ? `Request a regrade: ${target.title}` : 'Request a regrade'}
+      title={target ? t('regrade.dialogTitle', { title: target.title }) : t('regrade.dialogTitlePlain')}
       onClose={close}
       busy={busy}
       initialFocus="regrade-reason"
       actions={
         <>
           <button type="submit" form="regrade-form" className="btn btn--primary" aria-disabled={busy || undefined}>
-            {busy ? 'Sending…' : 'Send request'}
+            {busy ? t('regrade.sending') : t('regrade.send')}
           </button>
           <button type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Cancel
+            {t('regrade.cancel')}
           </button>
         </>
       }
@@ -79,9 +81,7 @@ export function RegradeDialog({ attemptId, target, onClose, onSent }: Props) {
             void onSubmit();
           }}
         >
-          <p>
-            {target.kind === 'criterion' ? 'Rubric criterion' : 'Check'} <strong>{target.title}</strong>, now {target.current}.
-          </p>
+          <p>{t('regrade.what', { kind: target.kind, title: target.title, current: target.current })}</p>
           {otherProblem ? (
             <div className="banner banner--error" role="alert">
               <div className="banner__body">{otherProblem}</div>
@@ -89,8 +89,8 @@ export function RegradeDialog({ attemptId, target, onClose, onSent }: Props) {
           ) : null}
           <Field
             id="regrade-reason"
-            label="Why should it be scored again?"
-            hint={`At least ${REASON_MIN} characters. Point to what the reviewer may have missed. A reviewer of the company decides and answers you here.`}
+            label={t('regrade.reasonLabel')}
+            hint={t('regrade.reasonHint', { min: REASON_MIN })}
             error={reasonError}
           >
             {(control) => <textarea {...control} className="input regrade-form__reason" rows={5} maxLength={5000} value={reason} onChange={(e) => setReason(e.target.value)} />}

@@ -1,6 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { RegradeView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView } from '../../../server/contract/workspace';
-import { formatDateTime, formatScore, plural } from '../app/format';
+import { formatDateTime, formatList, formatScore } from '../app/format';
 import { CriteriaResults, FinalScoreCard, LineCommentList, ModerationRecord, OverallComments, RegradeRequests, RegradeRow, ScoreHistory, type RegradeTarget } from './ReviewFeedback';
 
 type Props = {
@@ -13,12 +14,13 @@ type Props = {
 
 /** After submitting: the score and the checks, as far as the assignment's reveal policy allows; then the enterprise review. */
 export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Props) {
+  const { t } = useTranslation('workspace');
   const { result, review } = attempt;
   if (!result) {
     return (
       <div className="result" role="status">
-        <p className="result__headline">Submitted{attempt.submittedAt ? ` at ${formatDateTime(attempt.submittedAt)}` : ''}.</p>
-        <p className="muted">Your work is being checked. The result appears here in a moment.</p>
+        <p className="result__headline">{attempt.submittedAt ? t('result.submittedAt', { at: formatDateTime(attempt.submittedAt) }) : t('result.submitted')}</p>
+        <p className="muted">{t('result.checking')}</p>
       </div>
     );
   }
@@ -37,25 +39,25 @@ export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Prop
         <FinalScoreCard attempt={attempt} review={released} />
       ) : awaitingReview ? (
         <div className="result__card result__card--review" data-review-state="pending">
-          <p className="result__headline">Awaiting enterprise review</p>
-          <p>A reviewer from the company will assess your work. Their feedback and your final grade appear here and on your home page.</p>
+          <p className="result__headline">{t('result.awaiting')}</p>
+          <p>{t('result.awaitingText')}</p>
           {score !== null ? (
             <p>
-              Automatic checks so far: <strong>{formatScore(score)}</strong>
+              {t('result.autoSoFar')} <strong>{formatScore(score)}</strong>
             </p>
           ) : null}
         </div>
       ) : (
         <div className={`result__card ${score === null ? '' : passed ? 'result__card--pass' : 'result__card--fail'}`}>
           {score === null ? (
-            <p className="result__headline">Graded. Your score is shown when the assignment closes.</p>
+            <p className="result__headline">{t('result.gradedHidden')}</p>
           ) : (
             <>
-              <p className="result__label">Your score</p>
+              <p className="result__label">{t('result.yourScore')}</p>
               <p className="result__score" data-score={score}>
                 {formatScore(score)}
               </p>
-              <p>{passed ? `Passed (${formatScore(attempt.scenario.passAt)} needed).` : `Not passed yet: ${formatScore(attempt.scenario.passAt)} is needed.`}</p>
+              <p>{t(passed ? 'result.passed' : 'result.notPassedYet', { needed: formatScore(attempt.scenario.passAt) })}</p>
             </>
           )}
         </div>
@@ -70,7 +72,7 @@ export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Prop
       ) : null}
       {tasks.length > 0 && released ? (
         <h3 className="result__group-title">
-          Automatic checks{score !== null ? `: ${formatScore(score)}` : ''}
+          {score !== null ? t('result.autoTitleScore', { score: formatScore(score) }) : t('result.autoTitle')}
         </h3>
       ) : null}
       <LockedAtSubmission attempt={attempt} />
@@ -97,8 +99,10 @@ export function ResultPanel({ attempt, onRequestRegrade, onJumpToComment }: Prop
 }
 
 function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRequest: ((t: RegradeTarget) => void) | null; requests: RegradeView[] } }) {
+  const { t } = useTranslation('workspace');
   const state = check.passed === null ? 'hidden' : check.passed ? 'passed' : 'failed';
-  const label = { hidden: 'Result not shown', passed: 'Passed', failed: 'Not passed' }[state];
+  const label = { hidden: t('result.state.hidden'), passed: t('result.state.passed'), failed: t('result.state.failed') }[state];
+  const current = { hidden: t('result.current.hidden'), passed: t('result.current.passed'), failed: t('result.current.failed') }[state];
   const earned = check.earned !== null ? Math.round(check.earned * 100) / 100 : null;
   const requests = regrade.requests.filter((r) => r.target.kind === 'check' && r.target.id === check.id);
   return (
@@ -121,7 +125,7 @@ function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRe
         </ul>
       ) : null}
       <RegradeRow
-        target={{ kind: 'check', id: check.id, title: check.title, current: earned !== null ? `${earned} of ${plural(check.points, 'point')}` : label.toLowerCase() }}
+        target={{ kind: 'check', id: check.id, title: check.title, current: earned !== null ? t('result.current.points', { earned, points: check.points }) : current }}
         requests={requests}
         onRequest={earned !== null && earned >= check.points ? null : regrade.onRequest}
       />
@@ -131,15 +135,13 @@ function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRe
 
 /** Tasks whose message had not arrived when the work was submitted, and what they counted for (the author's choice). */
 function LockedAtSubmission({ attempt }: { attempt: AttemptView }) {
-  const locked = attempt.tasks.map((t, i) => ({ t, name: `Task ${i + 1}, “${t.title}”` })).filter(({ t }) => t.locked);
+  const { t } = useTranslation('workspace');
+  const locked = attempt.tasks.map((task, i) => ({ task, name: t('result.taskName', { n: i + 1, title: task.title }) })).filter(({ task }) => task.locked);
   if (locked.length === 0) return null;
-  const names = locked.map((l) => l.name).join(' and ');
-  const one = locked.length === 1;
+  const names = formatList(locked.map((l) => l.name));
   return (
     <p className="result__omitted">
-      {attempt.upcoming.lockedTasks === 'omit'
-        ? `${names} ${one ? 'was' : 'were'} still locked when you submitted: left out of your score.`
-        : `${names} ${one ? 'was' : 'were'} still locked when you submitted; graded with the rest of your work.`}
+      {t(attempt.upcoming.lockedTasks === 'omit' ? 'result.lockedOmitted' : 'result.lockedGraded', { names, count: locked.length })}
     </p>
   );
 }

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatList } from '../app/format';
 import { toProblem } from '../app/problem';
 import { Dialog } from '../components/Dialog';
 import { hasWarnings, type SubmitWarnings } from './upcoming';
@@ -19,6 +21,7 @@ type Props = {
  * "Keep working".
  */
 export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: Props) {
+  const { t } = useTranslation('workspace');
   const warn = warnings !== null && hasWarnings(warnings);
   const [busy, setBusy] = useState(false);
   const [unsaved, setUnsaved] = useState<string[] | null>(null);
@@ -43,7 +46,7 @@ export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: 
         }
       }
       const result = await submit();
-      if (result.error) setError(toProblem(result.error)?.message ?? 'The attempt could not be submitted. Try again.');
+      if (result.error) setError(toProblem(result.error)?.message ?? t('submit.failed'));
       else close();
     } finally {
       setBusy(false);
@@ -53,27 +56,27 @@ export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: 
   return (
     <Dialog
       open={open}
-      title="Submit your work?"
+      title={t('submit.title')}
       onClose={close}
       busy={busy}
       initialFocus={warn ? 'submit-cancel' : 'submit-confirm'}
       actions={
         <>
           <button id="submit-confirm" type="button" className="btn btn--primary" aria-disabled={busy || undefined} onClick={() => !busy && void onSubmit()}>
-            {busy ? 'Submitting…' : unsaved ? 'Submit anyway' : 'Submit'}
+            {busy ? t('submit.submitting') : unsaved ? t('submit.submitAnyway') : t('submit.submit')}
           </button>
           <button id="submit-cancel" type="button" className="btn btn--quiet" onClick={close} disabled={busy}>
-            Keep working
+            {t('submit.keepWorking')}
           </button>
         </>
       }
     >
       {warn ? <WarningList warnings={warnings} /> : null}
-      <p>All checks then run on your saved files and you get your result. After submitting you cannot change your work in this attempt.</p>
+      <p>{t('submit.body')}</p>
       {unsaved ? (
         <div className="banner banner--error" role="alert">
           <div className="banner__body">
-            {unsaved.join(', ')} {unsaved.length === 1 ? 'is' : 'are'} not saved (offline or in conflict). If you submit now, the last saved version is graded.
+            {t('submit.unsaved', { files: formatList(unsaved), count: unsaved.length })}
           </div>
         </div>
       ) : null}
@@ -87,40 +90,36 @@ export function SubmitDialog({ open, onClose, flush, submit, warnings = null }: 
 }
 
 function WarningList({ warnings }: { warnings: SubmitWarnings }) {
+  const { t } = useTranslation('workspace');
   const { upcoming, locked, unfinished } = warnings;
   return (
     <div className="submit-warnings">
       {upcoming.length > 0 ? (
         <section aria-labelledby="submit-upcoming">
           <h3 id="submit-upcoming" className="submit-warnings__title">
-            Still to come in this scenario
+            {t('submit.upcomingTitle')}
           </h3>
           <ul>
             {upcoming.map((u, i) => (
-              <li key={i}>
-                {u.text}
-                {u.unlocks ? <>: it opens {u.unlocks}.</> : '.'}
-              </li>
+              <li key={i}>{u.unlocks ? t('submit.opens', { text: u.text, task: u.unlocks }) : t('submit.upcomingItem', { text: u.text })}</li>
             ))}
           </ul>
         </section>
       ) : null}
       {locked ? (
         <p className="submit-warnings__locked">
-          {locked.counted
-            ? `Locked tasks count in this scenario whether or not their message has arrived: if you submit now, ${locked.tasks.join(' and ')} ${locked.tasks.length === 1 ? 'earns' : 'earn'} no points.`
-            : `If you submit now, ${locked.tasks.join(' and ')} ${locked.tasks.length === 1 ? 'is' : 'are'} left out of your score.`}
+          {t(locked.counted ? 'submit.lockedCounted' : 'submit.lockedOmitted', { tasks: formatList(locked.tasks), count: locked.tasks.length })}
         </p>
       ) : null}
       {unfinished.length > 0 ? (
         <section aria-labelledby="submit-unfinished">
           <h3 id="submit-unfinished" className="submit-warnings__title">
-            Not finished yet
+            {t('submit.unfinishedTitle')}
           </h3>
           <ul>
             {unfinished.map((u) => (
               <li key={u.task}>
-                {u.task[0]!.toUpperCase() + u.task.slice(1)}: {u.reasons.join('; ')}.
+                {t('submit.unfinishedItem', { task: u.task[0]!.toUpperCase() + u.task.slice(1), reasons: u.reasons.join(t('submit.reasonsSeparator')) })}
               </li>
             ))}
           </ul>

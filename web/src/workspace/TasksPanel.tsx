@@ -1,5 +1,5 @@
+import { useTranslation } from 'react-i18next';
 import type { AttemptView, CheckView } from '../../../server/contract/workspace';
-import { plural } from '../app/format';
 import { Markdown } from './Markdown';
 import { ScenarioLanguageNote } from './ScenarioLanguageNote';
 
@@ -14,10 +14,11 @@ function withoutTitle(markdown: string, title: string): string {
  * task says which message opens it, and when, if the author announces it (`opensWith`).
  */
 export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; opensWith?: Record<string, string> }) {
+  const { t } = useTranslation('workspace');
   return (
     <div className="tasks">
       <details className="brief" open>
-        <summary className="brief__summary">The situation</summary>
+        <summary className="brief__summary">{t('tasks.situation')}</summary>
         <ScenarioLanguageNote scenario={attempt.scenario} />
         <Markdown>{attempt.scenario.brief}</Markdown>
       </details>
@@ -25,15 +26,13 @@ export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; 
         {attempt.tasks.map((task, i) => (
           <li key={task.id} className={`task${task.locked ? ' task--locked' : ''}`}>
             <h3 className="task__title">
-              <span className="task__number">Task {i + 1}</span>
+              <span className="task__number">{t('tasks.number', { n: i + 1 })}</span>
               {task.title}
             </h3>
             {task.locked ? (
               <p className="task__locked">
                 <span className="lock" aria-hidden="true" />
-                {opensWith[task.id]
-                  ? `Locked for now: it opens with ${opensWith[task.id]!.charAt(0).toLowerCase()}${opensWith[task.id]!.slice(1)}.`
-                  : 'Locked for now. More work may arrive during the scenario: watch your inbox.'}
+                {opensWith[task.id] ? t('tasks.lockedWith', { what: opensWith[task.id] }) : t('tasks.locked')}
               </p>
             ) : (
               <>
@@ -41,11 +40,11 @@ export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; 
                 {task.checks.length > 0 ? <CheckList checks={task.checks} /> : null}
                 {task.rubric.length > 0 ? (
                   <div className="task__rubric">
-                    <h4 className="task__subtitle">Reviewed by a person</h4>
+                    <h4 className="task__subtitle">{t('tasks.reviewedByPerson')}</h4>
                     <ul>
                       {task.rubric.map((r) => (
                         <li key={r.id}>
-                          {r.title} <span className="muted">({plural(r.points, 'point')})</span>
+                          {r.title} <span className="muted">{t('tasks.points', { count: r.points })}</span>
                         </li>
                       ))}
                     </ul>
@@ -61,14 +60,15 @@ export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; 
 }
 
 function CheckList({ checks }: { checks: CheckView[] }) {
+  const { t } = useTranslation('workspace');
   return (
     <div className="task__checks">
-      <h4 className="task__subtitle">Checked automatically</h4>
+      <h4 className="task__subtitle">{t('tasks.checkedAutomatically')}</h4>
       <ul>
         {checks.map((c) => (
           <li key={c.id}>
-            {c.title} <span className="muted">({plural(c.points, 'point')})</span>{' '}
-            <span className={`tag ${c.visible ? 'tag--visible' : ''}`}>{c.visible ? 'you can run it' : 'on submit'}</span>
+            {c.title} <span className="muted">{t('tasks.points', { count: c.points })}</span>{' '}
+            <span className={`tag ${c.visible ? 'tag--visible' : ''}`}>{c.visible ? t('tasks.canRun') : t('tasks.onSubmit')}</span>
           </li>
         ))}
       </ul>

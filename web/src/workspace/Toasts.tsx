@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export type Toast = {
   id: string;
@@ -16,6 +17,7 @@ const SHOW_MS = 12_000;
  * "status"), so screen readers announce what is added to it without taking focus away.
  */
 export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: string) => void }) {
+  const { t: translate } = useTranslation('workspace');
   useEffect(() => {
     const passing = toasts.filter((t) => !t.persistent);
     if (passing.length === 0) return;
@@ -43,7 +45,7 @@ export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id:
               </button>
             ) : null}
           </div>
-          <button type="button" className="toast__dismiss" aria-label={`Dismiss: ${t.title}`} onClick={() => onDismiss(t.id)}>
+          <button type="button" className="toast__dismiss" aria-label={translate('toasts.dismiss', { title: t.title })} onClick={() => onDismiss(t.id)}>
             ×
           </button>
         </div>

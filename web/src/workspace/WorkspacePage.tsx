@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'react-redux';
 import { Link, useParams } from 'react-router';
 import type { AttemptReviewView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView, DeliveredEvent } from '../../../server/contract/workspace';
-import { plural } from '../app/format';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
 import { toProblem } from '../app/problem';
 import { request } from '../app/socket';
@@ -52,20 +52,21 @@ export default function WorkspacePage() {
   const { attemptId = '' } = useParams();
   const source = useMemo(() => attemptSource(attemptId), [attemptId]);
   const { data, error, isLoading } = useGetAttemptQuery(attemptId, { refetchOnMountOrArgChange: true });
+  const { t } = useTranslation('workspace');
   const problem = toProblem(error);
   if (isLoading) {
     return (
       <div className="splash" role="status">
-        Opening your workspace…
+        {t('page.opening')}
       </div>
     );
   }
   if (!data) {
     return (
       <div className="ws-error">
-        <Banner tone="error">{problem?.status === 404 ? 'There is no such attempt, or it is not yours.' : (problem?.message ?? 'The attempt could not be loaded.')}</Banner>
+        <Banner tone="error">{problem?.status === 404 ? t('page.notFound') : (problem?.message ?? t('page.loadFailed'))}</Banner>
         <p>
-          <Link to="/">Back to your assignments</Link>
+          <Link to="/">{t('page.backToYourAssignments')}</Link>
         </p>
       </div>
     );
@@ -86,6 +87,7 @@ type WorkspaceProps = {
 /** The workspace on one attempt, or on an author's preview of a draft (the page of that name passes it in). */
 export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   const store = useStore() as AppStore;
+  const { t } = useTranslation('workspace');
   const dispatch = useAppDispatch();
   const [saver, setSaver] = useState<SaveQueue | null>(null);
   // A teacher may open a student's attempt: they see it as it is, and change nothing. A preview
@@ -115,7 +117,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     if (!open) {
       const lost = Object.entries(drafts).filter(([path, d]) => attempt.files.find((f) => f.path === path)?.content !== d.content).length;
       dropAllDrafts(source.keptAs);
-      if (lost > 0) setNotice({ tone: 'error', text: `${plural(lost, 'edit')} made on this device could not be saved before the attempt was submitted.` });
+      if (lost > 0) setNotice({ tone: 'error', text: t('page.lostEdits', { count: lost }) });
     }
     dispatch(
       attemptOpened({
@@ -144,16 +146,16 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
       ...ts.filter((t) => t.id !== event.id),
       {
         id: event.id,
-        title: `New message from ${event.from}`,
+        title: t('toasts.newMessage', { from: event.from }),
         text: event.subject,
-        action: { label: 'Open inbox', run: () => setTab('inbox') },
+        action: { label: t('toasts.openInbox'), run: () => setTab('inbox') },
         persistent: true,
       },
     ]);
-  }, []);
+  }, [t]);
   const onSubmitted = useCallback((reason: 'student' | 'deadline') => {
-    if (reason === 'deadline') setNotice({ tone: 'info', text: 'Time is up. Your work was submitted automatically with your last saved files.' });
-  }, []);
+    if (reason === 'deadline') setNotice({ tone: 'info', text: t('page.timeUpSubmitted') });
+  }, [t]);
   useAttemptRoom(source, saver, { onEvent, onSubmitted });
 
   // 'attempt.graded' refetches the attempt (useAttemptRoom); the toast comes from what changed,
@@ -163,11 +165,11 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     const before = reviewBefore.current;
     reviewBefore.current = review;
     if (!isOwner || before === review || review?.status !== 'released' || !before) return;
-    const showResult = { label: 'Show the result', run: () => setTab('result') };
+    const showResult = { label: t('toasts.showResult'), run: () => setTab('result') };
     if (before.status === 'pending') {
       setToasts((ts) => [
         ...ts.filter((t) => t.id !== 'review-released'),
-        { id: 'review-released', title: 'Your work has been reviewed', text: 'Your final score and the reviewer’s feedback are ready.', action: showResult, persistent: true },
+        { id: 'review-released', title: t('toasts.reviewedTitle'), text: t('toasts.reviewedText'), action: showResult, persistent: true },
       ]);
       return;
     }
@@ -175,10 +177,10 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     if (answered(review) > answered(before)) {
       setToasts((ts) => [
         ...ts.filter((t) => t.id !== 'regrade-answered'),
-        { id: 'regrade-answered', title: 'Your regrade request was answered', text: 'See the reply in the result.', action: showResult, persistent: true },
+        { id: 'regrade-answered', title: t('toasts.regradeAnsweredTitle'), text: t('toasts.regradeAnsweredText'), action: showResult, persistent: true },
       ]);
     }
-  }, [review, isOwner]);
+  }, [review, isOwner, t]);
 
   const { reveal, openAt, onEdit, onSaveNow, onResolve } = useFileEditing(workspaceFiles, saver, () => setResolving(null));
   // Narrow, the editor is a tab of its own: showing a line or opening a file brings it up.
@@ -203,13 +205,13 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     dispatch(checksStarted({ ids: visibleChecks.map((c) => c.id) }));
     const ack = await request<{ autoScore: number; results: CheckResultView[] }>(source.checksEvent, source.ref, CHECKS_TIMEOUT_MS);
     if (ack.ok) dispatch(checksFinished({ results: ack.data.results }));
-    else dispatch(checksFailed(ack.error.code === 'offline' ? 'Not connected to the server. Run the checks again when the connection is back.' : ack.error.message));
+    else dispatch(checksFailed(ack.error.code === 'offline' ? t('page.checksOffline') : ack.error.message));
   };
 
   const aheadMs = attempt.preview?.skippedMs ?? 0;
   const announced = attempt.upcoming.announced;
   const coming = announced ? attempt.upcoming.events.map((e) => describeUpcoming(e, tasks, aheadMs)) : [];
-  const opensWith = announced ? Object.fromEntries(attempt.upcoming.events.flatMap((e) => (e.unlocks ? [[e.unlocks, describeUpcoming(e, tasks, aheadMs)]] : []))) : {};
+  const opensWith = announced ? Object.fromEntries(attempt.upcoming.events.flatMap((e) => (e.unlocks ? [[e.unlocks, describeUpcoming(e, tasks, aheadMs, undefined, true)]] : []))) : {};
 
   // The inbox is a panel in both layouts: it is on screen whenever it is the selected tab.
   const { unread, fresh } = useInboxRead(attempt, source, { shown: tab === 'inbox', canMark: isOwner, ready });
@@ -220,31 +222,31 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   }, [tab]);
 
   const panels: WorkspacePanel[] = [
-    { id: 'tasks', label: 'Tasks', narrowLabel: 'Brief', content: <TasksPanel attempt={attempt} opensWith={opensWith} /> },
-    { id: 'files', label: 'Files', main: true, content: ready ? <FileTreeContainer onOpened={() => narrow && setTab('editor')} /> : <div /> },
+    { id: 'tasks', label: t('tabs.tasks'), narrowLabel: t('tabs.brief'), content: <TasksPanel attempt={attempt} opensWith={opensWith} /> },
+    { id: 'files', label: t('tabs.files'), main: true, content: ready ? <FileTreeContainer onOpened={() => narrow && setTab('editor')} /> : <div /> },
     {
       id: 'editor',
-      label: 'Editor',
+      label: t('tabs.editor'),
       main: true,
       content: ready ? <EditorArea files={workspaceFiles} readOnly={!editable} onEdit={onEdit} onSaveNow={onSaveNow} comments={lineComments} reveal={reveal} /> : <div className="ws-editor" />,
     },
-    ...(answerChecks.length > 0 ? [{ id: 'answers', label: 'Answers', content: <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> }] : []),
+    ...(answerChecks.length > 0 ? [{ id: 'answers', label: t('tabs.answers'), content: <AnswersContainer checks={answerChecks} readOnly={!editable} onEdit={onEdit} /> }] : []),
     {
       id: 'inbox',
-      label: 'Inbox',
+      label: t('tabs.inbox'),
       badge:
         unread.size > 0 ? (
           <span className="badge">
             {unread.size}
-            <span className="visually-hidden"> unread</span>
+            <span className="visually-hidden">{t('tabs.unread')}</span>
           </span>
         ) : undefined,
       content: <Inbox events={attempt.events} unread={fresh} coming={coming} />,
     },
     inProgress
-      ? { id: 'checks', label: 'Checks', content: <ChecksContainer checks={visibleChecks} /> }
-      : { id: 'result', label: 'Result', content: <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} /> },
-    ...toolTabs(attempt, editable).map((t) => ({ ...t, content: <ToolPanel tab={t.id} attempt={attempt} source={source} flush={async () => saver?.flushAll()} /> })),
+      ? { id: 'checks', label: t('tabs.checks'), content: <ChecksContainer checks={visibleChecks} /> }
+      : { id: 'result', label: t('tabs.result'), content: <ResultPanel attempt={attempt} onRequestRegrade={isOwner ? setRegradeTarget : undefined} onJumpToComment={onJumpToComment} /> },
+    ...toolTabs(attempt, editable, t).map((tool) => ({ ...tool, content: <ToolPanel tab={tool.id} attempt={attempt} source={source} flush={async () => saver?.flushAll()} /> })),
   ];
   return (
     <div className="ws">
@@ -263,12 +265,12 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
             deadlineAt={attempt.deadlineAt}
             serverTime={attempt.serverTime}
             aheadMs={attempt.preview?.skippedMs ?? 0}
-            overText={source.kind === 'preview' ? 'saving is closed' : undefined}
+            overText={source.kind === 'preview' ? t('page.previewOver') : undefined}
             active={inProgress}
           />
           {!inProgress ? (
             <span className={`pill pill--${attempt.result && attempt.status === 'submitted' ? 'awaiting_review' : attempt.status}`}>
-              {attempt.status === 'graded' ? 'Graded' : review?.status === 'pending' && attempt.result ? 'Awaiting review' : 'Submitted'}
+              {attempt.status === 'graded' ? t('page.status.graded') : review?.status === 'pending' && attempt.result ? t('page.status.awaitingReview') : t('page.status.submitted')}
             </span>
           ) : null}
         </div>
@@ -281,13 +283,13 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
                 preview?.actions
               ) : (
                 <button type="button" className="btn btn--primary" onClick={() => setSubmitOpen(true)}>
-                  Submit
+                  {t('page.submit')}
                 </button>
               )}
             </>
           ) : (
             <Link to="/" className="btn">
-              {isOwner ? 'Back to assignments' : 'Back to home'}
+              {isOwner ? t('page.backToAssignments') : t('page.backToHome')}
             </Link>
           )}
         </div>
@@ -300,11 +302,11 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
             {notice.text}
           </Banner>
         ) : null}
-        <ConflictNotice selectFiles={selectFiles} changedBy="was changed in another tab or on another device" onResolve={setResolving} />
+        <ConflictNotice selectFiles={selectFiles} onResolve={setResolving} />
         <LinkNotice />
       </div>
 
-      <WorkspaceLayout panels={panels} selected={tab} onSelect={(id) => setTab(id as Tab)} narrow={narrow} label="Scenario" />
+      <WorkspaceLayout panels={panels} selected={tab} onSelect={(id) => setTab(id as Tab)} narrow={narrow} label={t('page.sideLabel')} />
 
       <Toasts toasts={toasts} onDismiss={dismissToast} />
       <RegradeDialog
@@ -315,7 +317,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
           // The mutation refetches the attempt, which brings the request into the result.
           setToasts((ts) => [
             ...ts.filter((t) => t.id !== 'regrade-sent'),
-            { id: 'regrade-sent', title: 'Regrade request sent', text: `“${target.title}”: a reviewer will answer here.` },
+            { id: 'regrade-sent', title: t('toasts.regradeSentTitle'), text: t('toasts.regradeSentText', { title: target.title }) },
           ]);
         }}
       />

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { ClientEvents } from '../../../server/contract/realtime';
 import type { SaveConflict, SaveFileAck } from '../../../server/contract/workspace';
 import { isConnected, request } from '../app/socket';
@@ -29,7 +30,7 @@ export function attemptTarget(attemptId: string, files: FileSetBinding): SaveTar
     ref: { attemptId },
     keptAs: attemptId,
     files,
-    closedMessage: (reason) => (reason === 'deadline' ? 'Time is up: this edit could not be saved.' : 'The attempt was submitted: this edit could not be saved.'),
+    closedMessage: (reason) => (reason === 'deadline' ? i18next.t('workspace:save.closedDeadline') : i18next.t('workspace:save.closedSubmitted')),
   };
 }
 
@@ -98,7 +99,7 @@ export class SaveQueue {
       return Promise.resolve();
     }
     if (!isConnected()) {
-      this.store.dispatch(this.target.files.actions.saveFailed({ path, status: 'offline', message: 'Not connected: your edits are kept on this device and saved when the connection is back.' }));
+      this.store.dispatch(this.target.files.actions.saveFailed({ path, status: 'offline', message: i18next.t('workspace:save.offlineKept') }));
       return Promise.resolve();
     }
     const promise = this.send(file).finally(() => this.inFlight.delete(path));
@@ -132,21 +133,21 @@ export class SaveQueue {
     if (code === 'rate_limited') {
       const seconds = Number((details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 5);
       const retryAt = Date.now() + Math.max(1, seconds) * 1000;
-      dispatch(saveFailed({ path, status: 'rate_limited', retryAt, message: `The server asked us to slow down. Your edits are kept and will be saved in ${seconds} s.` }));
+      dispatch(saveFailed({ path, status: 'rate_limited', retryAt, message: i18next.t('workspace:save.rateLimited', { seconds }) }));
       this.schedule(path, retryAt - Date.now());
       return;
     }
     if (code === 'offline') {
-      dispatch(saveFailed({ path, status: 'offline', message: 'Not connected: your edits are kept on this device and saved when the connection is back.' }));
+      dispatch(saveFailed({ path, status: 'offline', message: i18next.t('workspace:save.offlineKept') }));
       return;
     }
     if (code === 'timeout' || code === 'internal') {
-      dispatch(saveFailed({ path, status: 'offline', message: 'The server did not confirm the save. Your edits are kept; trying again…' }));
+      dispatch(saveFailed({ path, status: 'offline', message: i18next.t('workspace:save.unconfirmed') }));
       this.schedule(path, TIMEOUT_RETRY_MS);
       return;
     }
     // validation_failed and the like: retrying the same content would fail the same way.
-    dispatch(saveFailed({ path, status: 'error', message: `Not saved: ${message}` }));
+    dispatch(saveFailed({ path, status: 'error', message: i18next.t('workspace:save.failed', { message }) }));
   }
 
   private acked(path: string, revision: number, content: string): void {

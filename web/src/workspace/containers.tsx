@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { AttemptView } from '../../../server/contract/workspace';
 import { useAppDispatch, useAppSelector } from '../app/hooks';
 import { AnswersForm, ANSWERS_FILE } from './AnswersForm';
@@ -11,10 +12,11 @@ import { fileOpened, isDirty, selectActivePath, selectChecks, selectFiles } from
 /** The workspace page's small parts that read the store, so the page itself re-renders less. */
 
 export function RunChecksButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }) {
+  const { t } = useTranslation('workspace');
   const { running } = useAppSelector(selectChecks);
   return (
     <button type="button" className="btn" onClick={() => !running && onRun()} aria-disabled={running || disabled || undefined} disabled={disabled}>
-      {running ? 'Running checks…' : 'Run checks'}
+      {running ? t('checks.running') : t('checks.run')}
     </button>
   );
 }

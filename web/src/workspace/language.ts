@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+
 /** Monaco language ids by file extension; anything unknown is plain text. */
 const BY_EXTENSION: Record<string, string> = {
   js: 'javascript',
@@ -43,8 +45,6 @@ const LABEL: Record<string, string> = {
   json: 'JSON',
   yaml: 'YAML',
   markdown: 'Markdown',
-  ini: 'Config',
-  plaintext: 'Plain text',
   html: 'HTML',
   css: 'CSS',
   xml: 'XML',
@@ -53,7 +53,10 @@ const LABEL: Record<string, string> = {
   dockerfile: 'Dockerfile',
 };
 
+/** A language's name for the status bar: names of languages stay as they are; "Config" and "Plain text" are words. */
 export function languageLabel(language: string): string {
+  if (language === 'ini') return i18next.t('workspace:language.config');
+  if (language === 'plaintext') return i18next.t('workspace:language.plaintext');
   return LABEL[language] ?? language;
 }
 

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { ReviewCommentView } from '../../../server/contract/review';
 import { monaco } from './monaco';
 
@@ -51,7 +52,7 @@ export class ReviewCommentLayer {
             isWholeLine: true,
             className: 'feedback-line',
             glyphMarginClassName: 'feedback-glyph',
-            glyphMarginHoverMessage: { value: `**${escapeMarkdown(c.author ?? 'Reviewer')}:** ${escapeMarkdown(c.body)}` },
+            glyphMarginHoverMessage: { value: `**${escapeMarkdown(c.author ?? i18next.t('workspace:review.reviewer'))}:** ${escapeMarkdown(c.body)}` },
             overviewRuler: { color: '#c77c02', position: monaco.editor.OverviewRulerLane.Left },
             stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
           },
@@ -120,7 +121,7 @@ function zoneNode(comments: ReviewCommentView[], width: number): HTMLElement {
     card.dataset.comment = c.id;
     const who = document.createElement('p');
     who.className = 'feedback-zone__who';
-    who.textContent = `${c.author ?? 'Reviewer'} · line ${c.line}`;
+    who.textContent = i18next.t('workspace:review.commentLine', { author: c.author ?? i18next.t('workspace:review.reviewer'), line: c.line });
     const body = document.createElement('p');
     body.className = 'feedback-zone__body';
     body.textContent = c.body;

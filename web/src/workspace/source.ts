@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { ClientEvents } from '../../../server/contract/realtime';
 import type { AttemptView, EventsRead } from '../../../server/contract/workspace';
 import { request } from '../app/socket';
@@ -80,7 +81,7 @@ export function previewSource(previewId: string): WorkspaceSource {
       ref: { previewId },
       keptAs,
       files,
-      closedMessage: () => 'Time is up in this preview: this edit could not be saved.',
+      closedMessage: () => i18next.t('workspace:save.previewClosed'),
     }),
     keptAs,
     readBefore: () => loadReadEvents(keptAs),

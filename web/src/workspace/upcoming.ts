@@ -1,32 +1,35 @@
+import i18next from 'i18next';
 import type { AttemptView, CheckResultView, TaskView, UpcomingEvent } from '../../../server/contract/workspace';
-import { plural } from '../app/format';
+import { intlLocale } from '../app/locale';
 
 /**
  * What is still to come in an attempt, in words: for the submit dialog, the locked tasks and
  * (when the author announces events) the inbox. Times are shown in the student's own zone.
  */
 
-const CHANNEL: Record<string, string> = { email: 'An e-mail', chat: 'A chat message', ticket: 'A ticket', phone: 'A phone call' };
+const CHANNELS = new Set(['email', 'chat', 'ticket', 'phone']);
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dayTimeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
-
-/** "14:20" today, "Tue 09:05" on another day; `aheadMs`: how far a preview's clock has skipped. */
+/** "14:20" today, "Tue 09:05" on another day, in the interface's language; `aheadMs`: how far a preview's clock has skipped. */
 export function expectedTime(iso: string, aheadMs = 0, now = Date.now()): string {
   const at = new Date(Date.parse(iso) - aheadMs);
-  return at.toDateString() === new Date(now).toDateString() ? timeFormat.format(at) : dayTimeFormat.format(at);
+  const sameDay = at.toDateString() === new Date(now).toDateString();
+  return new Intl.DateTimeFormat(intlLocale(), sameDay ? { hour: 'numeric', minute: '2-digit' } : { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 const taskName = (tasks: TaskView[], id: string) => {
   const i = tasks.findIndex((t) => t.id === id);
-  return i < 0 ? 'a task' : `task ${i + 1}, “${tasks[i]!.title}”`;
+  return i < 0 ? i18next.t('workspace:upcoming.aTask') : i18next.t('workspace:upcoming.taskName', { n: i + 1, title: tasks[i]!.title });
 };
 
-/** "A chat message from Zhou Min, expected at 14:20" (when announced), else who it is from. */
-export function describeUpcoming(event: UpcomingEvent, tasks: TaskView[], aheadMs = 0, now = Date.now()): string {
-  const what = `${CHANNEL[event.channel] ?? 'A message'} from ${event.from}`;
-  if (event.expectedAt) return `${what}, expected at ${expectedTime(event.expectedAt, aheadMs, now)}`;
-  if (event.afterTask) return `${what}, once the visible checks of ${taskName(tasks, event.afterTask)} pass`;
+/**
+ * "A chat message from Zhou Min, expected at 14:20" (when announced), else who it is from.
+ * `inline`: for the middle of a sentence ("it opens with a chat message from…").
+ */
+export function describeUpcoming(event: UpcomingEvent, tasks: TaskView[], aheadMs = 0, now = Date.now(), inline = false): string {
+  const channel = CHANNELS.has(event.channel) ? event.channel : 'other';
+  const what = i18next.t(inline ? 'workspace:upcoming.eventInline' : 'workspace:upcoming.event', { channel, from: event.from });
+  if (event.expectedAt) return i18next.t('workspace:upcoming.expected', { what, time: expectedTime(event.expectedAt, aheadMs, now) });
+  if (event.afterTask) return i18next.t('workspace:upcoming.afterTask', { what, task: taskName(tasks, event.afterTask) });
   return what;
 }
 
@@ -68,13 +71,13 @@ export function submitWarnings(attempt: Pick<AttemptView, 'tasks' | 'upcoming'>,
       const visible = t.checks.filter((c) => c.visible);
       const run = visible.filter((c) => results[c.id]);
       const passing = visible.filter((c) => results[c.id]?.passed).length;
-      if (visible.length > 0 && run.length === 0) reasons.push('its checks have not been run');
-      else if (passing < visible.length) reasons.push(`${passing} of ${plural(visible.length, 'check')} passing in your last run`);
+      if (visible.length > 0 && run.length === 0) reasons.push(i18next.t('workspace:upcoming.notRun'));
+      else if (passing < visible.length) reasons.push(i18next.t('workspace:upcoming.passing', { passing, total: visible.length }));
       const missing = unanswered(
         answersJson,
         t.checks.filter((c) => c.kind === 'answer').map((c) => c.id),
       );
-      if (missing > 0) reasons.push(`${plural(missing, 'question')} not answered`);
+      if (missing > 0) reasons.push(i18next.t('workspace:upcoming.unanswered', { count: missing }));
       return { task: taskName(tasks, t.id), reasons };
     })
     .filter((u) => u.reasons.length > 0);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckWeights, setCheckWeights, setScenarioCompetencies, weightUses } from '../../../../web/src/features/authoring/manifest/competencyYaml';
 import { readOutline } from '../../../../web/src/features/authoring/manifest/rubricYaml';
+import { loadEnglishAuthoring } from '../englishCatalog';
+
+beforeAll(loadEnglishAuthoring);
 
 const FREIGHT = readFileSync('scenarios/freight-quote/scenario.yaml', 'utf8');
 const changedLines = (a: string, b: string) => {

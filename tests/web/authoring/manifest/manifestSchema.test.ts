@@ -4,6 +4,10 @@ import { manifestJsonSchema } from '../../../../web/src/features/authoring/manif
 import { problemRange } from '../../../../web/src/features/authoring/manifest/markers';
 import { propertiesOf, schemasAt, valuesOf } from '../../../../web/src/features/authoring/manifest/schemaNav';
 import { cursorContext, nodeAt } from '../../../../web/src/features/authoring/manifest/yamlCursor';
+import { loadEnglishAuthoring } from '../englishCatalog';
+
+// Before the describe blocks: they build the schema (with its descriptions) while being collected.
+await loadEnglishAuthoring();
 
 /** Completion at the `|` of a text: what is being typed, and what the schema offers there. */
 function offered(textWithCursor: string) {

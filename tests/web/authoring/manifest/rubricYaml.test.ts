@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addCriterion,
   criterionIds,
@@ -15,6 +15,9 @@ import {
 import { editYaml, YamlSyntaxError } from '../../../../web/src/features/authoring/manifest/yamlEdit';
 import { lintPackage } from '../../../../server/scenarios/lint';
 import { ScenarioManifest } from '../../../../server/scenarios/schema';
+import { loadEnglishAuthoring } from '../englishCatalog';
+
+beforeAll(loadEnglishAuthoring);
 
 const MANIFEST = `# Written by hand: keep this comment
 id: stock-count

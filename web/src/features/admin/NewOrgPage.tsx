@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { OrgKind } from '../../../../server/contract/accounts';
+import { orgKindLabel } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
@@ -21,10 +23,11 @@ export function slugify(name: string): string {
     .replace(/-+$/, '');
 }
 
-const FIELDS = { name: { label: 'Name', id: 'org-name' }, slug: { label: 'Slug', id: 'org-slug' }, kind: { label: 'Kind', id: 'org-kind-school' } } as const;
+const FIELDS = { name: { label: 'newOrg.name', id: 'org-name' }, slug: { label: 'newOrg.slug', id: 'org-slug' }, kind: { label: 'newOrg.kind', id: 'org-kind-school' } } as const;
 type FieldName = keyof typeof FIELDS;
 
 export function NewOrgPage() {
+  const { t } = useTranslation('admin');
   const navigate = useNavigate();
   const [createOrg, { isLoading, error }] = useCreateOrgMutation();
   const [name, setName] = useState('');
@@ -36,8 +39,8 @@ export function NewOrgPage() {
   const errorFor = (field: FieldName): string | undefined => {
     const message = problem?.fields[field];
     if (!message) return undefined;
-    if (field === 'kind' && !kind) return 'Choose whether it is a school or a company.';
-    return fieldMessage(FIELDS[field].label, message);
+    if (field === 'kind' && !kind) return t('newOrg.kindError');
+    return fieldMessage(t(FIELDS[field].label), message);
   };
   const summary: SummaryItem[] = problem
     ? Object.keys(problem.fields).map((field) =>
@@ -53,7 +56,7 @@ export function NewOrgPage() {
     const result = await createOrg({ name, slug, kind: kind as OrgKind });
     if ('data' in result && result.data) {
       const { org } = result.data;
-      const state: CreatedNotice = { created: { name: org.name, detail: org.kind === 'school' ? 'school' : 'enterprise' } };
+      const state: CreatedNotice = { created: { name: org.name, detail: org.kind } };
       await navigate('/admin/orgs', { state });
     }
   };
@@ -61,14 +64,14 @@ export function NewOrgPage() {
   const kindError = errorFor('kind');
 
   return (
-    <Page title="New organisation" intro="Add a school or a partner company. Users are added to it afterwards.">
+    <Page title={t('newOrg.title')} intro={t('newOrg.intro')}>
       <div className="form-layout">
         <p className="back-link">
-          <Link to="/admin/orgs">Back to organisations</Link>
+          <Link to="/admin/orgs">{t('backToOrgs')}</Link>
         </p>
         {problem ? <ErrorSummary focusKey={error} items={summary} message={summary.length === 0 ? problem.message : undefined} /> : null}
-        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New organisation">
-          <Field id="org-name" label="Name" hint="The full name people know it by." error={errorFor('name')}>
+        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('newOrg.title')}>
+          <Field id="org-name" label={t('newOrg.name')} hint={t('newOrg.nameHint')} error={errorFor('name')}>
             {(control) => (
               <input
                 {...control}
@@ -85,8 +88,8 @@ export function NewOrgPage() {
           </Field>
           <Field
             id="org-slug"
-            label="Slug"
-            hint="A short identifier: lowercase letters, digits and hyphens, for example “guangzhou-port”."
+            label={t('newOrg.slug')}
+            hint={t('newOrg.slugHint')}
             error={errorFor('slug')}
           >
             {(control) => (
@@ -106,10 +109,10 @@ export function NewOrgPage() {
             )}
           </Field>
           <fieldset className={`fieldset${kindError ? ' field--invalid' : ''}`} aria-describedby={kindError ? 'org-kind-error' : undefined}>
-            <legend className="fieldset__legend">Kind</legend>
+            <legend className="fieldset__legend">{t('newOrg.kind')}</legend>
             {kindError ? (
               <p className="field__error" id="org-kind-error">
-                <span className="visually-hidden">Error: </span>
+                <span className="visually-hidden">{t('components:field.errorPrefix')}</span>
                 {kindError}
               </p>
             ) : null}
@@ -117,20 +120,20 @@ export function NewOrgPage() {
               <label className="choice">
                 <input id="org-kind-school" type="radio" name="kind" value="school" checked={kind === 'school'} onChange={() => setKind('school')} />
                 <span>
-                  <span className="choice__label">School</span>
-                  <span className="choice__hint">Students and teachers</span>
+                  <span className="choice__label">{orgKindLabel('school')}</span>
+                  <span className="choice__hint">{t('newOrg.schoolHint')}</span>
                 </span>
               </label>
               <label className="choice">
                 <input type="radio" name="kind" value="enterprise" checked={kind === 'enterprise'} onChange={() => setKind('enterprise')} />
                 <span>
-                  <span className="choice__label">Enterprise</span>
-                  <span className="choice__hint">Scenario authors and reviewers</span>
+                  <span className="choice__label">{orgKindLabel('enterprise')}</span>
+                  <span className="choice__hint">{t('newOrg.enterpriseHint')}</span>
                 </span>
               </label>
             </div>
           </fieldset>
-          <FormActions busy={isLoading} label="Create organisation" busyLabel="Creating…" cancelTo="/admin/orgs" />
+          <FormActions busy={isLoading} label={t('newOrg.submit')} busyLabel={t('newOrg.submitting')} cancelTo="/admin/orgs" />
         </form>
       </div>
     </Page>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { OrgKind, OrgViewT, Role } from '../../../../server/contract/accounts';
-import { PASSWORD_MIN, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
+import { leadReviewerLabel, PASSWORD_MIN, roleLabel, ROLE_ORG_KIND, ROLES } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
@@ -18,16 +19,13 @@ function rolesFor(kind: OrgKind | undefined): Role[] {
   return ROLES.filter((r) => kind === undefined || ROLE_ORG_KIND[r] === null || ROLE_ORG_KIND[r] === kind);
 }
 
-const FIELD_LABELS: Record<string, string> = { name: 'Full name', email: 'Email address', password: 'Password', memberships: 'Roles' };
-
-const KINDS: { kind: OrgKind; label: string }[] = [
-  { kind: 'school', label: 'Schools' },
-  { kind: 'enterprise', label: 'Enterprises' },
-];
+const KINDS: OrgKind[] = ['school', 'enterprise'];
 
 let nextKey = 1;
 
 export function NewUserPage() {
+  const { t } = useTranslation('admin');
+  const FIELD_LABELS: Record<string, string> = { name: t('newUser.fullName'), email: t('newUser.email'), password: t('newUser.passwordField'), memberships: t('roles') };
   const navigate = useNavigate();
   const orgs = useListOrgsQuery();
   const [createUser, { isLoading, error }] = useCreateUserMutation();
@@ -47,8 +45,8 @@ export function NewUserPage() {
     const row = /^memberships\.(\d+)\.(orgId|role)$/.exec(field);
     if (row) {
       const draft = memberships[Number(row[1])];
-      if (row[2] === 'orgId') return draft?.orgId ? fieldMessage('Organisation', message) : 'Choose an organisation.';
-      return draft?.role ? fieldMessage('Role', message) : 'Choose a role.';
+      if (row[2] === 'orgId') return draft?.orgId ? fieldMessage(t('organisation'), message) : t('newUser.chooseOrgError');
+      return draft?.role ? fieldMessage(t('role'), message) : t('newUser.chooseRoleError');
     }
     return fieldMessage(FIELD_LABELS[field] ?? field, message);
   };
@@ -96,10 +94,10 @@ export function NewUserPage() {
   };
 
   return (
-    <Page title="New user" intro="Create an account and give it at least one role in a school or a company.">
+    <Page title={t('newUser.title')} intro={t('newUser.intro')}>
       <div className="form-layout form-layout--wide">
         <p className="back-link">
-          <Link to="/admin/users">Back to users</Link>
+          <Link to="/admin/users">{t('backToUsers')}</Link>
         </p>
         {problem ? (
           <ErrorSummary
@@ -108,13 +106,13 @@ export function NewUserPage() {
             message={summary.length === 0 ? problem.message : undefined}
           />
         ) : null}
-        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="New user">
-          <Field id="user-name" label="Full name" error={errorFor('name')}>
+        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('newUser.title')}>
+          <Field id="user-name" label={t('newUser.fullName')} error={errorFor('name')}>
             {(control) => (
               <input {...control} className="input" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
             )}
           </Field>
-          <Field id="user-email" label="Email address" hint="They sign in with this address." error={errorFor('email')}>
+          <Field id="user-email" label={t('newUser.email')} hint={t('newUser.emailHint')} error={errorFor('email')}>
             {(control) => (
               <input
                 {...control}
@@ -131,8 +129,8 @@ export function NewUserPage() {
           </Field>
           <Field
             id="user-password"
-            label="Initial password"
-            hint={`At least ${PASSWORD_MIN} characters. Give it to them in person or through your school’s usual channel.`}
+            label={t('newUser.password')}
+            hint={t('newUser.passwordHint', { min: PASSWORD_MIN })}
             error={errorFor('password')}
           >
             {(control) => (
@@ -147,20 +145,20 @@ export function NewUserPage() {
                   onChange={(e) => setPassword(e.target.value)}
                 />
                 <button type="button" className="btn" aria-pressed={showPassword} onClick={() => setShowPassword((s) => !s)}>
-                  {showPassword ? 'Hide' : 'Show'}
-                  <span className="visually-hidden"> password</span>
+                  {showPassword ? t('newUser.hide') : t('newUser.show')}
+                  <span className="visually-hidden">{t('newUser.passwordSr')}</span>
                 </button>
               </div>
             )}
           </Field>
 
           <fieldset className={`fieldset${errorFor('memberships') ? ' field--invalid' : ''}`} aria-describedby="memberships-hint">
-            <legend className="fieldset__legend">Roles</legend>
+            <legend className="fieldset__legend">{t('roles')}</legend>
             <p className="field__hint" id="memberships-hint">
-              Schools hold students and teachers; companies hold authors and reviewers. An administrator can be in either.
+              {t('newUser.rolesHint')}
             </p>
             {errorFor('memberships') ? <p className="field__error">{errorFor('memberships')}</p> : null}
-            {orgs.error ? <p className="field__error">Could not load the organisations: {toProblem(orgs.error)?.message}</p> : null}
+            {orgs.error ? <p className="field__error">{t('newUser.orgsFailed', { message: toProblem(orgs.error)?.message ?? '' })}</p> : null}
             <ol className="membership-rows">
               {memberships.map((row, index) => (
                 <MembershipRow
@@ -181,11 +179,11 @@ export function NewUserPage() {
               className="btn btn--quiet"
               onClick={() => setMemberships((rows) => [...rows, { key: nextKey++, orgId: '', role: '' }])}
             >
-              Add another role
+              {t('newUser.addRole')}
             </button>
           </fieldset>
 
-          <FormActions busy={isLoading} label="Create user" busyLabel="Creating…" cancelTo="/admin/users" />
+          <FormActions busy={isLoading} label={t('newUser.submit')} busyLabel={t('newUser.submitting')} cancelTo="/admin/users" />
         </form>
       </div>
     </Page>
@@ -204,17 +202,18 @@ type RowProps = {
 };
 
 function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, onRemove }: RowProps) {
+  const { t } = useTranslation('admin');
   const n = index + 1;
   return (
     <li className="membership-row">
-      <Field id={`member-${index}-org`} label={`Organisation ${n}`} error={orgError}>
+      <Field id={`member-${index}-org`} label={t('newUser.orgN', { n })} error={orgError}>
         {(control) => (
           <select {...control} className="input" value={row.orgId} onChange={(e) => onChange({ orgId: e.target.value })}>
-            <option value="">Choose an organisation</option>
-            {KINDS.map(({ kind: k, label }) => {
+            <option value="">{t('chooseOrg')}</option>
+            {KINDS.map((k) => {
               const ofKind = orgs.filter((o) => o.kind === k);
               return ofKind.length > 0 ? (
-                <optgroup key={k} label={label}>
+                <optgroup key={k} label={k === 'school' ? t('newUser.schools') : t('newUser.enterprises')}>
                   {ofKind.map((o) => (
                     <option key={o.id} value={o.id}>
                       {o.name}
@@ -226,18 +225,18 @@ function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, 
           </select>
         )}
       </Field>
-      <Field id={`member-${index}-role`} label={`Role ${n}`} error={roleError}>
+      <Field id={`member-${index}-role`} label={t('newUser.roleN', { n })} error={roleError}>
         {(control) => (
           <select {...control} className="input" value={row.role} onChange={(e) => onChange({ role: e.target.value as RoleChoice | '' })}>
-            <option value="">Choose a role</option>
+            <option value="">{t('chooseRole')}</option>
             {rolesFor(kind).flatMap((r) => [
               <option key={r} value={r}>
-                {ROLE_LABEL[r]}
+                {roleLabel(r)}
               </option>,
               ...(r === 'reviewer'
                 ? [
                     <option key="reviewer-lead" value="reviewer-lead">
-                      Lead reviewer (moderates, calibrates)
+                      {t('leadReviewerOption', { label: leadReviewerLabel() })}
                     </option>,
                   ]
                 : []),
@@ -247,7 +246,8 @@ function MembershipRow({ index, row, orgs, kind, orgError, roleError, onChange, 
       </Field>
       {onRemove ? (
         <button type="button" className="btn btn--quiet membership-row__remove" onClick={onRemove}>
-          Remove<span className="visually-hidden"> role {n}</span>
+          {t('newUser.remove')}
+          <span className="visually-hidden">{t('newUser.removeSr', { n })}</span>
         </button>
       ) : null}
     </li>

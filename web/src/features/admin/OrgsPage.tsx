@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { OrgViewT } from '../../../../server/contract/accounts';
-import { formatDate, ORG_KIND_LABEL, plural } from '../../app/format';
+import { formatDate, inSentence, orgKindLabel } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,11 +14,12 @@ import { useCreatedNotice } from './useCreatedNotice';
 import './admin.css';
 
 function matches(org: OrgViewT, term: string): boolean {
-  const t = term.toLowerCase();
-  return org.name.toLowerCase().includes(t) || org.slug.includes(t);
+  const lower = term.toLowerCase();
+  return org.name.toLowerCase().includes(lower) || org.slug.includes(lower);
 }
 
 export function OrgsPage() {
+  const { t } = useTranslation('admin');
   const { operator } = useSession();
   const { data, error, isLoading, isFetching } = useListOrgsQuery();
   const [term, setTerm] = useState('');
@@ -28,27 +30,31 @@ export function OrgsPage() {
 
   return (
     <Page
-      title="Organisations"
-      intro={operator ? 'Every school and company on this installation.' : 'The organisations you administer, and the partnerships between schools and companies.'}
+      title={t('orgs.title')}
+      intro={operator ? t('orgs.introOperator') : t('orgs.intro')}
       actions={
         operator ? (
           <Link to="/admin/orgs/new" className="btn btn--primary">
-            New organisation
+            {t('orgs.newOrg')}
           </Link>
         ) : null
       }
     >
       {created ? (
         <Banner tone="success" onDismiss={dismissCreated}>
-          Created organisation <strong>{created.name}</strong>
-          {created.detail ? ` (${created.detail})` : ''}. You can now add users to it.
+          <Trans
+            t={t}
+            i18nKey="orgs.created"
+            values={{ name: created.name, kind: created.detail === 'school' || created.detail === 'enterprise' ? inSentence(orgKindLabel(created.detail)) : (created.detail ?? '') }}
+            components={{ strong: <strong /> }}
+          />
         </Banner>
       ) : null}
 
-      <form className="filters" role="search" aria-label="Filter organisations" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('orgs.filter')} onSubmit={(e) => e.preventDefault()}>
         <div className="field filters__search">
           <label className="field__label" htmlFor="orgs-q">
-            Search by name or slug
+            {t('orgs.search')}
           </label>
           <input id="orgs-q" className="input" type="search" value={term} onChange={(e) => setTerm(e.target.value)} autoComplete="off" />
         </div>
@@ -57,30 +63,30 @@ export function OrgsPage() {
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
 
       <p className="result-count" aria-live="polite">
-        {isLoading ? 'Loading organisations…' : data ? plural(orgs.length, 'organisation') + (term.trim() ? ' match your search' : '') : ''}
+        {isLoading ? t('loadingOrgs') : data ? t('orgs.count', { count: orgs.length, filtered: term.trim() ? 'yes' : 'no' }) : ''}
       </p>
 
       {data && orgs.length === 0 ? (
-        <EmptyState title={term.trim() ? 'No organisations match' : 'No organisations yet'}>
-          {term.trim() ? 'Try another name or slug.' : operator ? 'Create the first school with “New organisation”.' : 'You administer no organisation; the platform operators add you to one.'}
+        <EmptyState title={term.trim() ? t('orgs.noneMatch') : t('orgs.noneYet')}>
+          {term.trim() ? t('orgs.noneMatchText') : operator ? t('orgs.noneYetOperator') : t('orgs.noneYetText')}
         </EmptyState>
       ) : null}
 
       {orgs.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Organisations" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('orgs.table')} tabIndex={0}>
           <table className="table" aria-busy={isFetching || undefined}>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
+                <th scope="col">{t('orgs.name')}</th>
+                <th scope="col">{t('orgs.kind')}</th>
                 <th scope="col" className="table__num">
-                  Members
+                  {t('orgs.members')}
                 </th>
                 <th scope="col" className="hide-narrow">
-                  Partners
+                  {t('orgs.partners')}
                 </th>
                 <th scope="col" className="hide-narrow">
-                  Added
+                  {t('orgs.added')}
                 </th>
               </tr>
             </thead>
@@ -92,18 +98,18 @@ export function OrgsPage() {
                     <span className="table__sub table__sub--mono">{org.slug}</span>
                   </th>
                   <td>
-                    <span className={`kind-badge kind-badge--${org.kind}`}>{ORG_KIND_LABEL[org.kind]}</span>
+                    <span className={`kind-badge kind-badge--${org.kind}`}>{orgKindLabel(org.kind)}</span>
                   </td>
                   <td className="table__num">{org.memberCount}</td>
                   <td className="hide-narrow">
                     {org.partners.length === 0 ? (
-                      <span className="muted">None</span>
+                      <span className="muted">{t('orgs.none')}</span>
                     ) : (
                       <ul className="plain-list">
                         {org.partners.map((p) => (
                           <li key={p.id}>
                             {p.name}
-                            {p.status !== 'active' ? <span className="muted"> ({p.status})</span> : null}
+                            {p.status !== 'active' ? <span className="muted">{t('orgs.partnerStatus', { status: p.status === 'proposed' ? t('partnerships.status.proposed') : t('partnerships.status.ended') })}</span> : null}
                           </li>
                         ))}
                       </ul>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { PartnershipView } from '../../../../server/contract/partnerships';
-import { formatDate } from '../../app/format';
+import { formatDate, formatList, inSentence, orgKindLabel } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -9,13 +10,12 @@ import { FormActions } from '../../components/FormActions';
 import { useSession } from '../auth/useSession';
 import { useListOrgsQuery, useListPartnershipsQuery, useOrgDirectoryQuery, useProposePartnershipMutation, useSetSolutionSharingMutation, useUpdatePartnershipMutation } from './adminApi';
 
-const STATUS_LABEL: Record<PartnershipView['status'], string> = { proposed: 'Proposed', active: 'Active', ended: 'Ended' };
-
 /**
  * The partnerships of the organisations the admin runs: accept what the other side proposed,
  * end what is running, propose a new one to an organisation of the other kind.
  */
 export function PartnershipsSection() {
+  const { t } = useTranslation('admin');
   const session = useSession();
   const own = session.user.memberships.filter((m) => m.role === 'admin');
   const list = useListPartnershipsQuery();
@@ -28,7 +28,8 @@ export function PartnershipsSection() {
     if (updating.isLoading) return;
     const result = await update({ id: p.id, status });
     if ('data' in result && result.data) {
-      setNotice(`${status === 'active' ? 'Accepted' : 'Ended'} the partnership of ${p.school.name} and ${p.enterprise.name}.`);
+      const names = { school: p.school.name, enterprise: p.enterprise.name };
+      setNotice(status === 'active' ? t('partnerships.accepted', names) : t('partnerships.ended', names));
     }
   };
 
@@ -36,46 +37,58 @@ export function PartnershipsSection() {
     if (sharing.isLoading) return;
     const result = await share({ id: p.id, sharesSolutions });
     if ('data' in result && result.data) {
-      setNotice(sharesSolutions ? `Teachers of ${p.school.name} now read solutions and hidden checks of ${p.enterprise.name}’s scenarios.` : `Solutions and hidden checks are no longer shared with ${p.school.name}.`);
+      setNotice(sharesSolutions ? t('partnerships.shared', { school: p.school.name, enterprise: p.enterprise.name }) : t('partnerships.unshared', { school: p.school.name }));
     }
   };
 
   return (
     <section className="section" aria-labelledby="partnerships-title">
       <h2 id="partnerships-title" className="section__title">
-        Partnerships
+        {t('partnerships.title')}
       </h2>
-      <p className="section__intro">Teachers of a school can assign the scenarios of its partner enterprises. One side proposes, the other accepts; either side can end it.</p>
+      <p className="section__intro">{t('partnerships.intro')}</p>
       <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
-      {list.isLoading ? <p className="muted">Loading partnerships…</p> : null}
+      {list.isLoading ? <p className="muted">{t('partnerships.loading')}</p> : null}
       {list.data && list.data.length === 0 ? (
-        <EmptyState title="No partnerships yet">{own.length ? 'Propose one with the form below.' : 'You administer no school or enterprise.'}</EmptyState>
+        <EmptyState title={t('partnerships.noneYet')}>{own.length ? t('partnerships.proposeBelow') : t('partnerships.noOrg')}</EmptyState>
       ) : null}
       {list.data && list.data.length > 0 ? (
         // A list, not a table: the organisations table stays the page's one table.
-        <ul className="plain-list partnership-list" aria-label="Partnerships" aria-busy={list.isFetching || undefined}>
+        <ul className="plain-list partnership-list" aria-label={t('partnerships.list')} aria-busy={list.isFetching || undefined}>
           {list.data.map((p) => (
             <li key={p.id} className="partnership-list__item">
-              <strong>{p.school.name}</strong> and <strong>{p.enterprise.name}</strong>: {STATUS_LABEL[p.status].toLowerCase()}
-              {p.status === 'proposed' && p.proposedBy ? ` by ${p.proposedBy.name}` : ''}, since {formatDate(p.endedAt ?? p.acceptedAt ?? p.createdAt)}{' '}
+              <Trans
+                t={t}
+                i18nKey="partnerships.item"
+                values={{
+                  school: p.school.name,
+                  enterprise: p.enterprise.name,
+                  status: p.status,
+                  proposer: p.status === 'proposed' && p.proposedBy ? 'yes' : 'no',
+                  by: p.proposedBy?.name ?? '',
+                  date: formatDate(p.endedAt ?? p.acceptedAt ?? p.createdAt),
+                }}
+                components={{ strong: <strong /> }}
+              />{' '}
               {p.canAccept ? (
                 <button type="button" className="btn btn--small btn--primary" aria-disabled={updating.isLoading || undefined} onClick={() => void act(p, 'active')}>
-                  Accept<span className="visually-hidden"> the partnership of {p.school.name} and {p.enterprise.name}</span>
+                  {t('partnerships.accept')}
+                  <span className="visually-hidden">{t('partnerships.ofSr', { school: p.school.name, enterprise: p.enterprise.name })}</span>
                 </button>
               ) : null}{' '}
               {p.canEnd ? (
                 <button type="button" className="btn btn--small btn--quiet" aria-disabled={updating.isLoading || undefined} onClick={() => void act(p, 'ended')}>
-                  {p.status === 'proposed' ? 'Withdraw' : 'End'}
-                  <span className="visually-hidden"> the partnership of {p.school.name} and {p.enterprise.name}</span>
+                  {p.status === 'proposed' ? t('partnerships.withdraw') : t('partnerships.end')}
+                  <span className="visually-hidden">{t('partnerships.ofSr', { school: p.school.name, enterprise: p.enterprise.name })}</span>
                 </button>
               ) : null}
               {p.status === 'active' && p.canShare ? (
                 <label className="partnership-list__share">
-                  <input type="checkbox" checked={p.sharesSolutions} disabled={sharing.isLoading} onChange={(e) => void toggleSharing(p, e.target.checked)} /> Share
-                  solutions and hidden checks with {p.school.name}’s teachers
+                  <input type="checkbox" checked={p.sharesSolutions} disabled={sharing.isLoading} onChange={(e) => void toggleSharing(p, e.target.checked)} />{' '}
+                  {t('partnerships.share', { school: p.school.name })}
                 </label>
               ) : p.status === 'active' && p.sharesSolutions ? (
-                <span className="muted"> · solutions shared with teachers</span>
+                <span className="muted">{t('partnerships.sharedNote')}</span>
               ) : null}
             </li>
           ))}
@@ -87,6 +100,7 @@ export function PartnershipsSection() {
 }
 
 function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partnerships: PartnershipView[] }) {
+  const { t } = useTranslation('admin');
   const orgs = useListOrgsQuery();
   // Other organisations are known only by name and kind: their members are their own business.
   const directory = useOrgDirectoryQuery();
@@ -111,7 +125,7 @@ function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partner
     .filter((o) => freeSides(o).length === 0)
     .map((o) => {
       const status = mine.map((m) => busy.get(pairOf(m, o))).find(Boolean);
-      return `${o.name} (${status === 'active' ? 'partner' : 'proposed'})`;
+      return t('partnerships.takenItem', { name: o.name, status: status === 'active' ? 'active' : 'proposed' });
     });
   const partner = candidates.find((o) => o.id === partnerId);
   const from = partner ? freeSides(partner) : [];
@@ -123,14 +137,14 @@ function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partner
     if (!partner) return;
     const result = await propose({ partnerId, ...(orgId && from.some((o) => o.id === orgId) ? { orgId } : from.length === 1 ? { orgId: from[0]!.id } : {}) });
     if ('data' in result && result.data) {
-      setDone(`Proposed a partnership to ${partner.name}; it becomes active when their admin accepts.`);
+      setDone(t('partnerships.proposed', { name: partner.name }));
       setPartnerId('');
     }
   };
 
   return (
-    <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label="Propose a partnership" noValidate>
-      <h3>Propose a partnership</h3>
+    <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label={t('partnerships.proposeTitle')} noValidate>
+      <h3>{t('partnerships.proposeTitle')}</h3>
       {done ? (
         <Banner tone="success" onDismiss={() => setDone(null)}>
           {done}
@@ -139,28 +153,28 @@ function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partner
       {problem && Object.keys(problem.fields).length === 0 ? <Banner tone="error">{problem.message}</Banner> : null}
       <Field
         id="partner-org"
-        label="Partner"
-        hint={taken.length ? `Not listed, already partners or proposed: ${taken.join(', ')}.` : undefined}
-        error={missing ? 'Choose an organisation to propose to.' : problem?.fields.partnerId ? fieldMessage('Partner', problem.fields.partnerId) : undefined}
+        label={t('partnerships.partner')}
+        hint={taken.length ? t('partnerships.taken', { names: formatList(taken) }) : undefined}
+        error={missing ? t('partnerships.chooseTarget') : problem?.fields.partnerId ? fieldMessage(t('partnerships.partner'), problem.fields.partnerId) : undefined}
       >
         {(control) => (
           <select {...control} className="input" value={partnerId} onChange={(e) => setPartnerId(e.target.value)}>
             <option value="">
-              {directory.isLoading || orgs.isLoading ? 'Loading organisations…' : candidates.length === 0 ? 'No organisation left to propose to' : 'Choose an organisation'}
+              {directory.isLoading || orgs.isLoading ? t('loadingOrgs') : candidates.length === 0 ? t('partnerships.noneLeft') : t('chooseOrg')}
             </option>
             {candidates.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.name} ({o.kind})
+                {t('partnerships.candidate', { name: o.name, kind: inSentence(orgKindLabel(o.kind)) })}
               </option>
             ))}
           </select>
         )}
       </Field>
       {from.length > 1 ? (
-        <Field id="partner-from" label="On behalf of" error={problem?.fields.orgId ? fieldMessage('On behalf of', problem.fields.orgId) : undefined}>
+        <Field id="partner-from" label={t('partnerships.onBehalf')} error={problem?.fields.orgId ? fieldMessage(t('partnerships.onBehalf'), problem.fields.orgId) : undefined}>
           {(control) => (
             <select {...control} className="input" value={orgId} onChange={(e) => setOrgId(e.target.value)}>
-              <option value="">Choose your organisation</option>
+              <option value="">{t('partnerships.chooseOwn')}</option>
               {from.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.name}
@@ -170,7 +184,7 @@ function ProposeForm({ ownOrgIds, partnerships }: { ownOrgIds: string[]; partner
           )}
         </Field>
       ) : null}
-      <FormActions busy={isLoading} label="Propose" busyLabel="Proposing…" />
+      <FormActions busy={isLoading} label={t('partnerships.submit')} busyLabel={t('partnerships.submitting')} />
     </form>
   );
 }

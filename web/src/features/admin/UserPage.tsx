@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { MembershipViewT, OrgViewT, Role, UserViewT } from '../../../../server/contract/accounts';
-import { formatDate, LEAD_REVIEWER_LABEL, membershipLabel, OPERATOR_LABEL, ROLE_LABEL, ROLE_ORG_KIND, ROLES } from '../../app/format';
+import { formatDate, inSentence, leadReviewerLabel, membershipLabel, operatorLabel, roleLabel, ROLE_ORG_KIND, ROLES } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
@@ -18,22 +19,24 @@ import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemov
  * Changes reach the person at once: a removed role closes what it let them follow live.
  */
 export function UserPage() {
+  const { t } = useTranslation('admin');
   const { userId = '' } = useParams();
   const user = useGetUserQuery(userId);
   const problem = toProblem(user.error);
   return (
-    <Page title={user.data?.name ?? 'User'} intro={user.data ? user.data.email : undefined}>
+    <Page title={user.data?.name ?? t('user.title')} intro={user.data ? user.data.email : undefined}>
       <p className="back-link">
-        <Link to="/admin/users">Back to users</Link>
+        <Link to="/admin/users">{t('backToUsers')}</Link>
       </p>
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {user.isLoading ? <p className="muted">Loading…</p> : null}
+      {user.isLoading ? <p className="muted">{t('loading')}</p> : null}
       {user.data ? <UserDetail user={user.data} /> : null}
     </Page>
   );
 }
 
 function UserDetail({ user }: { user: UserViewT }) {
+  const { t } = useTranslation('admin');
   const session = useSession();
   const [remove, removing] = useRemoveMembershipMutation();
   const [update, updating] = useUpdateUserMutation();
@@ -45,13 +48,13 @@ function UserDetail({ user }: { user: UserViewT }) {
   const onRemove = async (m: MembershipViewT) => {
     if (removing.isLoading) return;
     const result = await remove({ userId: user.id, membershipId: m.id });
-    if ('data' in result && result.data) setNotice(`${user.name} is no longer ${membershipLabel(m).toLowerCase()} at ${m.orgName}.`);
+    if ('data' in result && result.data) setNotice(t('user.removed', { name: user.name, role: inSentence(membershipLabel(m)), org: m.orgName }));
   };
   const onDisable = async (disabled: boolean) => {
     if (updating.isLoading) return;
     const result = await update({ id: user.id, disabled });
     setConfirming(false);
-    if ('data' in result && result.data) setNotice(disabled ? `${user.name} can no longer sign in; their open sessions have ended.` : `${user.name} can sign in again.`);
+    if ('data' in result && result.data) setNotice(disabled ? t('user.disabled', { name: user.name }) : t('user.enabled', { name: user.name }));
   };
 
   return (
@@ -60,36 +63,37 @@ function UserDetail({ user }: { user: UserViewT }) {
 
       <section className="section" aria-labelledby="user-account">
         <h2 id="user-account" className="section__title">
-          Account
+          {t('user.account')}
         </h2>
         <p className="user-account">
-          {user.disabled ? <span className="status status--off">Disabled</span> : <span className="status status--on">Active</span>}
-          {user.operator ? <span className="role-badge role-badge--operator">{OPERATOR_LABEL}</span> : null}
-          <span className="muted">Added {formatDate(user.createdAt)}</span>
+          {user.disabled ? <span className="status status--off">{t('status.disabled')}</span> : <span className="status status--on">{t('status.active')}</span>}
+          {user.operator ? <span className="role-badge role-badge--operator">{operatorLabel()}</span> : null}
+          <span className="muted">{t('user.added', { date: formatDate(user.createdAt) })}</span>
         </p>
         {self ? null : user.disabled ? (
           <button type="button" className="btn" aria-disabled={updating.isLoading || undefined} onClick={() => void onDisable(false)}>
-            Enable the account
+            {t('user.enable')}
           </button>
         ) : (
           <button type="button" className="btn btn--danger" onClick={() => setConfirming(true)}>
-            Disable the account
+            {t('user.disable')}
           </button>
         )}
       </section>
 
       <section className="section" aria-labelledby="user-roles">
         <h2 id="user-roles" className="section__title">
-          Roles in your organisations
+          {t('user.roles')}
         </h2>
-        {user.memberships.length === 0 ? <p className="muted">None.</p> : null}
-        <ul className="plain-list user-roles" aria-label="Roles">
+        {user.memberships.length === 0 ? <p className="muted">{t('user.none')}</p> : null}
+        <ul className="plain-list user-roles" aria-label={t('roles')}>
           {user.memberships.map((m) => (
             <li key={m.id}>
               <span className={`role-badge role-badge--${m.role}`}>{membershipLabel(m)}</span>{' '}
               <span className="membership-list__org">{m.orgName}</span>{' '}
               <button type="button" className="btn btn--small btn--quiet" aria-disabled={removing.isLoading || undefined} onClick={() => void onRemove(m)}>
-                Remove<span className="visually-hidden"> the {membershipLabel(m).toLowerCase()} role at {m.orgName}</span>
+                {t('user.remove')}
+                <span className="visually-hidden">{t('user.removeSr', { role: inSentence(membershipLabel(m)), org: m.orgName })}</span>
               </button>
             </li>
           ))}
@@ -99,19 +103,20 @@ function UserDetail({ user }: { user: UserViewT }) {
 
       <Dialog
         open={confirming}
-        title={`Disable ${user.name}?`}
+        title={t('user.disableTitle', { name: user.name })}
         onClose={() => setConfirming(false)}
         busy={updating.isLoading}
         initialFocus="disable-cancel"
-        actions={<DialogActions busy={updating.isLoading} tone="danger" label="Disable" busyLabel="Disabling…" onConfirm={() => void onDisable(true)} onCancel={() => setConfirming(false)} cancelId="disable-cancel" />}
+        actions={<DialogActions busy={updating.isLoading} tone="danger" label={t('user.disableConfirm')} busyLabel={t('user.disabling')} onConfirm={() => void onDisable(true)} onCancel={() => setConfirming(false)} cancelId="disable-cancel" />}
       >
-        <p>They are signed out everywhere at once and cannot sign in until the account is enabled again. Their work and records stay.</p>
+        <p>{t('user.disableText')}</p>
       </Dialog>
     </>
   );
 }
 
 function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: string) => void }) {
+  const { t } = useTranslation('admin');
   const orgs = useListOrgsQuery();
   const [grant, { isLoading, error }] = useGrantMembershipMutation();
   const [orgId, setOrgId] = useState('');
@@ -127,19 +132,19 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
     const lead = role === 'reviewer-lead';
     const result = await grant({ userId: user.id, orgId, role: lead ? 'reviewer' : role, ...(lead ? { lead } : {}) });
     if ('data' in result && result.data) {
-      onGranted(`${user.name} is now ${(lead ? LEAD_REVIEWER_LABEL : ROLE_LABEL[role]).toLowerCase()} at ${org?.name ?? 'the organisation'}.`);
+      onGranted(t('user.granted', { name: user.name, role: inSentence(lead ? leadReviewerLabel() : roleLabel(role)), org: org?.name ?? '' }));
       setRole('');
     }
   };
 
   return (
-    <form className="form form--card user-grant" onSubmit={(e) => void onSubmit(e)} aria-label="Give a role" noValidate>
-      <h3>Give a role</h3>
+    <form className="form form--card user-grant" onSubmit={(e) => void onSubmit(e)} aria-label={t('user.grant')} noValidate>
+      <h3>{t('user.grant')}</h3>
       {problem && Object.keys(problem.fields).length === 0 ? <Banner tone="error">{problem.message}</Banner> : null}
-      <Field id="grant-org" label="Organisation" error={problem?.fields.orgId ? fieldMessage('Organisation', problem.fields.orgId) : undefined}>
+      <Field id="grant-org" label={t('organisation')} error={problem?.fields.orgId ? fieldMessage(t('organisation'), problem.fields.orgId) : undefined}>
         {(control) => (
           <select {...control} className="input" value={orgId} onChange={(e) => setOrgId(e.target.value)}>
-            <option value="">Choose an organisation</option>
+            <option value="">{t('chooseOrg')}</option>
             {orgs.data?.orgs.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -148,18 +153,18 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
           </select>
         )}
       </Field>
-      <Field id="grant-role" label="Role" error={problem?.fields.role ? fieldMessage('Role', problem.fields.role) : undefined}>
+      <Field id="grant-role" label={t('role')} error={problem?.fields.role ? fieldMessage(t('role'), problem.fields.role) : undefined}>
         {(control) => (
           <select {...control} className="input" value={role} onChange={(e) => setRole(e.target.value as Role | 'reviewer-lead' | '')}>
-            <option value="">Choose a role</option>
+            <option value="">{t('chooseRole')}</option>
             {roles.flatMap((r) => [
               <option key={r} value={r}>
-                {ROLE_LABEL[r]}
+                {roleLabel(r)}
               </option>,
               ...(r === 'reviewer'
                 ? [
                     <option key="reviewer-lead" value="reviewer-lead">
-                      {LEAD_REVIEWER_LABEL} (moderates, calibrates)
+                      {t('leadReviewerOption', { label: leadReviewerLabel() })}
                     </option>,
                   ]
                 : []),
@@ -167,7 +172,7 @@ function GrantForm({ user, onGranted }: { user: UserViewT; onGranted: (notice: s
           </select>
         )}
       </Field>
-      <FormActions busy={isLoading} label="Give the role" busyLabel="Saving…" />
+      <FormActions busy={isLoading} label={t('user.grantSubmit')} busyLabel={t('user.saving')} />
     </form>
   );
 }

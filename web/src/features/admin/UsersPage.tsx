@@ -1,7 +1,8 @@
 import { useEffect, useEffectEvent, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { Role, UserViewT } from '../../../../server/contract/accounts';
-import { formatDate, membershipLabel, plural, ROLE_LABEL, ROLES } from '../../app/format';
+import { formatDate, membershipLabel, roleLabel, ROLES } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -18,6 +19,7 @@ function isRole(value: string | null): value is Role {
 }
 
 export function UsersPage() {
+  const { t } = useTranslation('admin');
   const { operator } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -69,25 +71,24 @@ export function UsersPage() {
 
   return (
     <Page
-      title="Users"
-      intro={operator ? 'Everyone who can sign in, with their roles in schools and companies.' : 'The people of the organisations you administer, with their roles there.'}
+      title={t('users.title')}
+      intro={operator ? t('users.introOperator') : t('users.intro')}
       actions={
         <Link to="/admin/users/new" className="btn btn--primary">
-          New user
+          {t('users.newUser')}
         </Link>
       }
     >
       {created ? (
         <Banner tone="success" onDismiss={dismissCreated}>
-          Created user <strong>{created.name}</strong>
-          {created.detail ? ` (${created.detail})` : ''}. They can sign in now with the password you set.
+          <Trans t={t} i18nKey="users.created" values={{ name: created.name, detail: created.detail ?? '' }} components={{ strong: <strong /> }} />
         </Banner>
       ) : null}
 
-      <form className="filters" role="search" aria-label="Filter users" onSubmit={onSearch}>
+      <form className="filters" role="search" aria-label={t('users.filter')} onSubmit={onSearch}>
         <div className="field filters__search">
           <label className="field__label" htmlFor="users-q">
-            Search by name or email
+            {t('users.search')}
           </label>
           <input
             id="users-q"
@@ -101,23 +102,23 @@ export function UsersPage() {
         </div>
         <div className="field">
           <label className="field__label" htmlFor="users-role">
-            Role
+            {t('role')}
           </label>
           <select id="users-role" className="input" value={role ?? ''} onChange={(e) => update({ role: e.target.value || null, q: draft.trim() || null, page: null })}>
-            <option value="">All roles</option>
+            <option value="">{t('users.allRoles')}</option>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABEL[r]}
+                {roleLabel(r)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
           <label className="field__label" htmlFor="users-org">
-            Organisation
+            {t('organisation')}
           </label>
           <select id="users-org" className="input" value={orgId ?? ''} onChange={(e) => update({ org: e.target.value || null, q: draft.trim() || null, page: null })}>
-            <option value="">All organisations</option>
+            <option value="">{t('users.allOrgs')}</option>
             {orgs.data?.orgs.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -130,31 +131,36 @@ export function UsersPage() {
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
 
       <p className="result-count" aria-live="polite">
-        {isLoading ? 'Loading users…' : data ? (total > PAGE_SIZE ? `Showing ${first}–${last} of ${plural(total, 'user')}` : plural(total, 'user')) : ''}
-        {filtered && data ? ' match your search' : ''}
+        {isLoading
+          ? t('users.loading')
+          : data
+            ? total > PAGE_SIZE
+              ? t('users.countPage', { first, last, total, filtered: filtered ? 'yes' : 'no' })
+              : t('users.count', { total, filtered: filtered ? 'yes' : 'no' })
+            : ''}
       </p>
 
       {data && data.users.length === 0 ? (
-        <EmptyState title={filtered ? 'No users match' : 'No users yet'}>
-          {filtered ? 'Try another name, email, role or organisation.' : 'Create the first user with “New user”.'}
+        <EmptyState title={filtered ? t('users.noneMatch') : t('users.noneYet')}>
+          {filtered ? t('users.noneMatchText') : t('users.noneYetText')}
         </EmptyState>
       ) : null}
 
       {data && data.users.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Users" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('users.table')} tabIndex={0}>
           <table className="table" aria-busy={isFetching || undefined}>
             <thead>
               <tr>
-                <th scope="col">Name</th>
+                <th scope="col">{t('users.name')}</th>
                 <th scope="col" className="hide-narrow">
-                  Email
+                  {t('users.email')}
                 </th>
-                <th scope="col">Roles</th>
+                <th scope="col">{t('roles')}</th>
                 <th scope="col" className="hide-narrow">
-                  Status
+                  {t('users.status')}
                 </th>
                 <th scope="col" className="hide-narrow">
-                  Added
+                  {t('users.added')}
                 </th>
               </tr>
             </thead>
@@ -168,15 +174,13 @@ export function UsersPage() {
       ) : null}
 
       {pages > 1 ? (
-        <nav className="pager" aria-label="Pages of users">
+        <nav className="pager" aria-label={t('users.pages')}>
           <button type="button" className="btn" disabled={page <= 1} onClick={() => update({ page: page - 1 > 1 ? String(page - 1) : null })}>
-            Previous
+            {t('users.previous')}
           </button>
-          <span>
-            Page {page} of {pages}
-          </span>
+          <span>{t('users.pageOf', { page, pages })}</span>
           <button type="button" className="btn" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-            Next
+            {t('users.next')}
           </button>
         </nav>
       ) : null}
@@ -185,6 +189,7 @@ export function UsersPage() {
 }
 
 function UserRow({ user }: { user: UserViewT }) {
+  const { t } = useTranslation('admin');
   return (
     <tr>
       <th scope="row" className="table__name">
@@ -208,7 +213,7 @@ function UserRow({ user }: { user: UserViewT }) {
         </ul>
       </td>
       <td className="hide-narrow">
-        {user.disabled ? <span className="status status--off">Disabled</span> : <span className="status status--on">Active</span>}
+        {user.disabled ? <span className="status status--off">{t('status.disabled')}</span> : <span className="status status--on">{t('status.active')}</span>}
       </td>
       <td className="table__date hide-narrow">{formatDate(user.createdAt)}</td>
     </tr>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { StudentAssignmentView } from '../../../../server/contract/workspace';
 import { ServerEvents } from '../../../../server/contract/realtime';
@@ -11,15 +12,6 @@ import { useServerNow } from '../connection/useServerNow';
 import { useListMyAssignmentsQuery, useStartAttemptMutation } from './assignmentsApi';
 import './assignments.css';
 
-const STATUS_LABEL: Record<StudentAssignmentView['status'], string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  submitted: 'Submitted',
-  awaiting_review: 'Awaiting review',
-  graded: 'Graded',
-  closed: 'Closed',
-};
-
 function canStart(a: StudentAssignmentView, now: number): boolean {
   if (Date.parse(a.opensAt) > now) return false;
   if (a.closesAt && Date.parse(a.closesAt) <= now) return false;
@@ -28,6 +20,15 @@ function canStart(a: StudentAssignmentView, now: number): boolean {
 
 /** The student's assignments: what is open, how far each got, and the way into the workspace. */
 export function StudentAssignments() {
+  const { t } = useTranslation('assignments');
+  const STATUS_LABEL: Record<StudentAssignmentView['status'], string> = {
+    not_started: t('status.not_started'),
+    in_progress: t('status.in_progress'),
+    submitted: t('status.submitted'),
+    awaiting_review: t('status.awaiting_review'),
+    graded: t('status.graded'),
+    closed: t('status.closed'),
+  };
   const { data, error, isLoading, refetch } = useListMyAssignmentsQuery(undefined, { refetchOnMountOrArgChange: true });
   // A grade (or a deadline's automatic submit) can land while the dashboard is open.
   useEffect(() => onServerEvent(ServerEvents.attemptGraded, () => void refetch()), [refetch]);
@@ -47,10 +48,10 @@ export function StudentAssignments() {
   const problem = toProblem(error);
   const startProblem = toProblem(start.error);
 
-  if (isLoading) return <p className="muted">Loading your assignments…</p>;
+  if (isLoading) return <p className="muted">{t('loading')}</p>;
   if (problem) return <Banner tone="error">{problem.message}</Banner>;
   if (!data || data.length === 0) {
-    return <EmptyState title="No assignments yet">Your teacher will assign scenarios to your course; they will appear here.</EmptyState>;
+    return <EmptyState title={t('noneYet')}>{t('noneYetText')}</EmptyState>;
   }
 
   return (
@@ -72,30 +73,36 @@ export function StudentAssignments() {
                   {a.scenario.enterprise} · {a.scenario.role}
                 </p>
                 <p className="assignment__meta">
-                  {a.courseTitle} · {a.mode === 'assessment' ? 'Assessment' : 'Practice'} · {a.timeLimitMinutes} min
-                  {a.closesAt ? ` · closes ${formatDateTime(a.closesAt)}` : ''}
-                  {a.maxAttempts !== null ? ` · attempt ${Math.min(a.attemptsUsed, a.maxAttempts)} of ${a.maxAttempts}` : ''}
+                  {[
+                    a.courseTitle,
+                    t('mode', { mode: a.mode }),
+                    t('minutes', { minutes: a.timeLimitMinutes }),
+                    ...(a.closesAt ? [t('closes', { date: formatDateTime(a.closesAt) })] : []),
+                    ...(a.maxAttempts !== null ? [t('attemptOf', { used: Math.min(a.attemptsUsed, a.maxAttempts), max: a.maxAttempts })] : []),
+                  ].join(' · ')}
                 </p>
               </div>
               <div className="assignment__state">
                 <span className={`pill pill--${a.status}`}>{STATUS_LABEL[a.status]}</span>
-                {left !== null ? <span className="assignment__detail">{formatTimeLeft(left)} left</span> : null}
+                {left !== null ? <span className="assignment__detail">{t('left', { time: formatTimeLeft(left) })}</span> : null}
                 {a.status === 'graded' && attempt?.finalScore != null ? (
                   <span className="assignment__detail">
                     {/* With enterprise review it is the combined grade; without, the automatic score. */}
-                    Score <strong>{formatScore(attempt.finalScore)}</strong>
+                    <Trans t={t} i18nKey="score" values={{ score: formatScore(attempt.finalScore) }} components={{ strong: <strong /> }} />
                   </span>
                 ) : null}
               </div>
               <div className="assignment__actions">
                 {a.status === 'in_progress' && attempt ? (
                   <Link className="btn btn--primary" to={`/attempts/${attempt.id}`}>
-                    Continue<span className="visually-hidden"> {a.title}</span>
+                    {t('continue')}
+                    <span className="visually-hidden">{t('titleSr', { title: a.title })}</span>
                   </Link>
                 ) : null}
                 {(a.status === 'submitted' || a.status === 'awaiting_review' || a.status === 'graded') && attempt ? (
                   <Link className="btn" to={`/attempts/${attempt.id}`}>
-                    View result<span className="visually-hidden"> of {a.title}</span>
+                    {t('viewResult')}
+                    <span className="visually-hidden">{t('ofSr', { title: a.title })}</span>
                   </Link>
                 ) : null}
                 {a.status !== 'in_progress' && startable ? (
@@ -105,8 +112,8 @@ export function StudentAssignments() {
                     aria-disabled={start.isLoading || undefined}
                     onClick={() => void onStart(a)}
                   >
-                    {starting === a.id ? 'Starting…' : a.status === 'not_started' ? 'Start' : 'Start again'}
-                    <span className="visually-hidden"> {a.title}</span>
+                    {starting === a.id ? t('starting') : a.status === 'not_started' ? t('start') : t('startAgain')}
+                    <span className="visually-hidden">{t('titleSr', { title: a.title })}</span>
                   </button>
                 ) : null}
               </div>

@@ -1,5 +1,6 @@
 import { api } from '../../app/api';
 import type { LoginInput, SessionViewT } from '../../../../server/contract/accounts';
+import type { Locale } from '../../../../server/contract/constants';
 
 export const authApi = api.injectEndpoints({
   endpoints: (build) => ({
@@ -33,7 +34,23 @@ export const authApi = api.injectEndpoints({
     signOut: build.mutation<null, void>({
       query: () => ({ url: '/session', method: 'DELETE' }),
     }),
+    /** Remembers the interface language on the server, so every device of the person follows it. */
+    saveLocale: build.mutation<{ locale: Locale }, Locale>({
+      query: (locale) => ({ url: '/me/locale', method: 'PUT', body: { locale } }),
+      async onQueryStarted(locale, { dispatch, queryFulfilled }) {
+        try {
+          await queryFulfilled;
+          dispatch(
+            authApi.util.updateQueryData('getSession', undefined, (session) => {
+              if (session) session.user.locale = locale;
+            }),
+          );
+        } catch {
+          // Kept in this browser only; the next switch tries again.
+        }
+      },
+    }),
   }),
 });
 
-export const { useGetSessionQuery, useSignInMutation } = authApi;
+export const { useGetSessionQuery, useSignInMutation, useSaveLocaleMutation } = authApi;

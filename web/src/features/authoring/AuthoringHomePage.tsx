@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { AuthoredScenario, VersionSummary } from '../../../../server/contract/authoring';
-import { formatDateTime, plural } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -9,6 +10,7 @@ import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
 import { diffPath, exportUrl, useCreateDraftMutation, useDiscardDraftMutation, useGetAuthoringHomeQuery, useImportDraftMutation } from './authoringApi';
 import { CopyScenarioDialog, DiscardDraftDialog, NewScenarioDialog } from './ScenarioDialogs';
+import { rich } from './richText';
 import { VisibilitySwitch } from './VisibilitySwitch';
 import './authoring.css';
 
@@ -43,6 +45,7 @@ function readAsBase64(file: File): Promise<string> {
 
 /** The enterprise's scenarios: published versions, open drafts, and the ways to start a new one. */
 export function AuthoringHomePage() {
+  const { t } = useTranslation('authoring');
   const session = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -61,10 +64,10 @@ export function AuthoringHomePage() {
 
   if (!mayAuthor) {
     return (
-      <Page title="Authoring">
-        <p>Authoring is for the authors and reviewers of an enterprise, which your account ({session.user.email}) is not.</p>
+      <Page title={t('home.title')}>
+        <p>{t('home.notAuthor', { email: session.user.email })}</p>
         <p>
-          <Link to="/">Go to your home page</Link>
+          <Link to="/">{t('home.goHome')}</Link>
         </p>
       </Page>
     );
@@ -89,7 +92,7 @@ export function AuthoringHomePage() {
     setEditing(version.id);
     const result = await openDraft({ enterpriseId, fromVersionId: version.id });
     setEditing(null);
-    if (result.error) setActionError(toProblem(result.error)?.message ?? `A draft of ${scenario.title} could not be opened.`);
+    if (result.error) setActionError(toProblem(result.error)?.message ?? t('home.draftNotOpened', { title: scenario.title }));
   };
 
   const onImport = async (file: File | undefined) => {
@@ -97,19 +100,19 @@ export function AuthoringHomePage() {
     if (!file || !enterpriseId) return;
     setActionError(null);
     if (file.size > MAX_ZIP_BYTES) {
-      setActionError(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB: a package .zip may be at most 9 MB.`);
+      setActionError(t('home.zipTooLarge', { name: file.name, megabytes: Math.round((file.size / 1024 / 1024) * 10) / 10 }));
       return;
     }
     let zipBase64: string;
     try {
       zipBase64 = await readAsBase64(file);
     } catch {
-      setActionError(`${file.name} could not be read.`);
+      setActionError(t('home.zipUnreadable', { name: file.name }));
       return;
     }
     const result = await importDraft({ enterpriseId, zipBase64 });
     if ('error' in result) {
-      setActionError(`${file.name} was not imported: ${toProblem(result.error)?.message ?? 'the server refused it.'}`);
+      setActionError(t('home.zipNotImported', { name: file.name, reason: toProblem(result.error)?.message ?? t('home.zipRefused') }));
       return;
     }
     await navigate(`/authoring/drafts/${result.data.id}`);
@@ -123,22 +126,18 @@ export function AuthoringHomePage() {
 
   return (
     <Page
-      title="Authoring"
-      intro={
-        data
-          ? `${data.enterprise.name}’s work scenarios: every published version, and the drafts being written. ${canEdit ? 'Published versions never change; edit a scenario as its next version.' : 'As a reviewer you read them; the company’s authors edit and publish.'}`
-          : 'Your company’s work scenarios, from first draft to published versions.'
-      }
+      title={t('home.title')}
+      intro={data ? t('home.intro', { company: data.enterprise.name, role: canEdit ? 'author' : 'reviewer' }) : t('home.introLoading')}
       actions={
         canEdit ? (
           <>
             <button type="button" className="btn btn--primary" onClick={() => setNewOpen(true)}>
-              New scenario
+              {t('home.newScenario')}
             </button>
             <button type="button" className="btn" onClick={() => zipRef.current?.click()} aria-disabled={importState.isLoading || undefined}>
-              {importState.isLoading ? 'Importing…' : 'Import .zip'}
+              {importState.isLoading ? t('home.importing') : t('home.importZip')}
             </button>
-            <input ref={zipRef} type="file" accept=".zip,application/zip" className="visually-hidden" tabIndex={-1} aria-label="Package .zip to import" onChange={(e) => void onImport(e.target.files?.[0])} />
+            <input ref={zipRef} type="file" accept=".zip,application/zip" className="visually-hidden" tabIndex={-1} aria-label={t('home.zipInput')} onChange={(e) => void onImport(e.target.files?.[0])} />
           </>
         ) : null
       }
@@ -147,7 +146,7 @@ export function AuthoringHomePage() {
         <div className="filters">
           <div className="field">
             <label className="field__label" htmlFor="authoring-enterprise">
-              Company
+              {t('home.company')}
             </label>
             <select id="authoring-enterprise" className="input" value={choice.enterpriseId} onChange={(e) => choice.choose(e.target.value)}>
               {choice.enterprises.map((e) => (
@@ -162,22 +161,20 @@ export function AuthoringHomePage() {
 
       {published ? (
         <Banner tone="success" onDismiss={dismissPublished}>
-          Published version {published.v.version} of {published.s.title}. Teachers can assign it now.
+          {t('home.published', { version: published.v.version, title: published.s.title })}
         </Banner>
       ) : null}
-      {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not an author or reviewer of any company, so there are no scenarios to show.' : problem.message}</Banner> : null}
+      {problem ? <Banner tone="error">{problem.status === 403 ? t('home.forbidden') : problem.message}</Banner> : null}
       {actionError ? (
         <Banner tone="error" onDismiss={() => setActionError(null)}>
           {actionError}
         </Banner>
       ) : null}
 
-      {isLoading ? <p className="result-count">Loading the scenarios…</p> : null}
+      {isLoading ? <p className="result-count">{t('home.loading')}</p> : null}
       {data && data.scenarios.length === 0 ? (
-        <EmptyState title="No scenarios yet">
-          {canEdit
-            ? 'Start one from the template with “New scenario”, or import a package .zip (a folder that `scenarios check` accepts).'
-            : 'Scenarios your company’s authors write appear here, from first draft to published versions.'}
+        <EmptyState title={t('home.empty.title')}>
+          {canEdit ? t('home.empty.author') : t('home.empty.reviewer')}
         </EmptyState>
       ) : null}
 
@@ -227,6 +224,7 @@ type CardProps = {
 };
 
 function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCopy, onDiscard }: CardProps) {
+  const { t } = useTranslation('authoring');
   const headingId = `scenario-${scenario.id}`;
   // Newest first: the version teachers are most likely to assign next.
   const versions = [...scenario.versions].reverse();
@@ -242,7 +240,7 @@ function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCop
           <p className="authored__meta">
             <code>{scenario.slug}</code>
             {' · '}
-            {scenario.versions.length > 0 ? `latest ${latest!.version}, ${plural(scenario.versions.length, 'version')}` : 'never published'}
+            {scenario.versions.length > 0 ? t('card.latest', { version: latest!.version, count: scenario.versions.length }) : t('card.neverPublished')}
           </p>
         </div>
         <VisibilitySwitch scenario={scenario} canEdit={canEdit} />
@@ -251,18 +249,24 @@ function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCop
       {draft ? (
         <div className="authored__draft">
           <p>
-            <span className="pill pill--in_progress">Draft</span>{' '}
-            {draft.baseVersion ? `Next version after ${draft.baseVersion}` : 'First version'} · last saved {formatDateTime(draft.updatedAt)}
-            {draft.updatedBy ? ` by ${draft.updatedBy}` : ''}
+            <span className="pill pill--in_progress">{t('card.draft')}</span>{' '}
+            {t('card.draftState', {
+              base: draft.baseVersion ?? '',
+              hasBase: draft.baseVersion ? 'yes' : 'no',
+              saved: formatDateTime(draft.updatedAt),
+              by: draft.updatedBy ?? '',
+              hasBy: draft.updatedBy ? 'yes' : 'no',
+            })}
           </p>
           <div className="authored__actions">
             <Link to={`/authoring/drafts/${draft.id}`} className={`btn btn--small${canEdit ? ' btn--primary' : ''}`}>
-              {canEdit ? 'Open draft' : 'View draft'}
-              <span className="visually-hidden"> of {scenario.title}</span>
+              {canEdit ? t('card.openDraft') : t('card.viewDraft')}
+              <span className="visually-hidden">{t('card.ofTitle', { title: scenario.title })}</span>
             </Link>
             {canEdit ? (
               <button type="button" className="btn btn--small btn--quiet" onClick={onDiscard}>
-                Discard<span className="visually-hidden"> the draft of {scenario.title}</span>
+                {t('card.discard')}
+                <span className="visually-hidden">{t('card.discardOf', { title: scenario.title })}</span>
               </button>
             ) : null}
           </div>
@@ -270,15 +274,15 @@ function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCop
       ) : null}
 
       {versions.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label={`Versions of ${scenario.title}`} tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('card.versionsOf', { title: scenario.title })} tabIndex={0}>
           <table className="table table--versions">
             <thead>
               <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Changelog</th>
-                <th scope="col">Published</th>
+                <th scope="col">{t('card.col.version')}</th>
+                <th scope="col">{t('card.col.changelog')}</th>
+                <th scope="col">{t('card.col.published')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('card.col.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -290,31 +294,33 @@ function ScenarioCard({ scenario, canEdit, highlight, editing, onEditNext, onCop
                   <tr key={v.id} data-version={v.version} className={v.id === highlight ? 'row--new' : undefined}>
                     <th scope="row" className="table__name">
                       {v.version}
-                      {v.id === highlight ? <span className="tag tag--new">New</span> : null}
+                      {v.id === highlight ? <span className="tag tag--new">{t('card.new')}</span> : null}
                     </th>
-                    <td className="authored__changelog">{v.changelog ?? <span className="muted">{previous ? 'No changelog' : 'First version'}</span>}</td>
+                    <td className="authored__changelog">{v.changelog ?? <span className="muted">{previous ? t('card.noChangelog') : t('card.firstVersion')}</span>}</td>
                     <td className="table__date">
                       <time dateTime={v.publishedAt}>{formatDateTime(v.publishedAt)}</time>
-                      {v.publishedBy ? <span className="table__sub">by {v.publishedBy}</span> : null}
+                      {v.publishedBy ? <span className="table__sub">{t('card.by', { name: v.publishedBy })}</span> : null}
                     </td>
                     <td className="table__action authored__version-actions">
                       {canEdit && !draft && i === 0 ? (
                         <button type="button" className="btn btn--small btn--primary" onClick={() => onEditNext(v)} aria-disabled={editing !== null || undefined}>
-                          {editing === v.id ? 'Opening…' : 'Edit as next version'}
-                          <span className="visually-hidden"> of {scenario.title}</span>
+                          {editing === v.id ? t('card.opening') : t('card.editNext')}
+                          <span className="visually-hidden">{t('card.ofTitle', { title: scenario.title })}</span>
                         </button>
                       ) : null}
                       {previous ? (
                         <Link to={diffPath(v.id, previous.id)} className="btn btn--small">
-                          Compare<span className="visually-hidden"> {label}</span> with {previous.version}
+                          {rich(t, 'card.compare', { label: <span className="visually-hidden">{label}</span> }, { version: previous.version })}
                         </Link>
                       ) : null}
                       <a href={exportUrl(v.id)} className="btn btn--small btn--quiet" download>
-                        Export .zip<span className="visually-hidden"> of {label}</span>
+                        {t('card.export')}
+                        <span className="visually-hidden">{t('card.ofTitle', { title: label })}</span>
                       </a>
                       {canEdit ? (
                         <button type="button" className="btn btn--small btn--quiet" onClick={() => onCopy(v)}>
-                          Copy as new scenario<span className="visually-hidden"> from {label}</span>
+                          {t('card.copy')}
+                          <span className="visually-hidden">{t('card.copyFrom', { label })}</span>
                         </button>
                       ) : null}
                     </td>

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { useStore } from 'react-redux';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { DraftValidationProgress, DraftValidationView, DraftView, PublishDraftInput } from '../../../../server/contract/authoring';
@@ -46,8 +48,6 @@ import './draftEditor.css';
 
 /** Mutant runs take a while on a big package; the server streams progress meanwhile. */
 const VALIDATE_TIMEOUT_MS = 10 * 60_000;
-const READ_ONLY_MESSAGE = 'Reviewers read drafts; only the enterprise’s authors edit them.';
-const CLOSED_MESSAGE = 'This draft has been published or discarded; its files can no longer change here.';
 
 /** Where a draft's unsent edits are kept in localStorage (apart from any attempt's). */
 const keptAs = (draftId: string) => `authoring:${draftId}`;
@@ -58,12 +58,13 @@ function draftTarget(draftId: string): SaveTarget {
     ref: { draftId },
     keptAs: keptAs(draftId),
     files: draftFiles,
-    closedMessage: () => 'This draft was published or discarded: this edit could not be saved.',
+    closedMessage: () => i18next.t('authoring:editor.closedSave'),
   };
 }
 
 /** The route element: loads the draft, then the editor for it. Lazily loaded with Monaco. */
 export default function DraftEditorPage() {
+  const { t } = useTranslation('authoring');
   const { draftId = '' } = useParams();
   const { data, error, isLoading, fulfilledTimeStamp } = useGetDraftQuery(draftId, { refetchOnMountOrArgChange: true });
   // A copy cached on an earlier visit (before a preview, say) has the files as they were then:
@@ -74,7 +75,7 @@ export default function DraftEditorPage() {
   if (isLoading || (data && !fresh && !error)) {
     return (
       <div className="splash" role="status">
-        Opening the draft…
+        {t('editor.opening')}
       </div>
     );
   }
@@ -82,10 +83,10 @@ export default function DraftEditorPage() {
     return (
       <div className="ws-error">
         <Banner tone="error">
-          {problem?.status === 404 ? 'There is no such draft: it may have been published or discarded, or it belongs to another company.' : (problem?.message ?? 'The draft could not be loaded.')}
+          {problem?.status === 404 ? t('editor.notFound') : (problem?.message ?? t('editor.loadFailed'))}
         </Banner>
         <p>
-          <Link to="/authoring">Back to Authoring</Link>
+          <Link to="/authoring">{t('common.backToAuthoring')}</Link>
         </p>
       </div>
     );
@@ -99,6 +100,7 @@ function DraftEditor({ draft }: { draft: DraftView }) {
   const dispatch = useAppDispatch();
   const [saver, setSaver] = useState<SaveQueue | null>(null);
   const ready = useAppSelector(selectEditorDraftId) === draft.id;
+  const { t } = useTranslation('authoring');
 
   useEffect(() => {
     // A reviewer never edits, so nothing kept on this device can be theirs to send.
@@ -114,7 +116,7 @@ function DraftEditor({ draft }: { draft: DraftView }) {
   if (!ready || !saver) {
     return (
       <div className="splash" role="status">
-        Opening the draft…
+        {t('editor.opening')}
       </div>
     );
   }
@@ -127,7 +129,8 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   const store = useStore() as AppStore;
   const dispatch = useAppDispatch();
   const navigate = useNavigate();
-  const headingRef = usePageHeading(`Draft: ${draft.scenario.title}`);
+  const { t } = useTranslation('authoring');
+  const headingRef = usePageHeading(t('editor.pageTitle', { title: draft.scenario.title }));
   const files = useAppSelector(selectDraftFiles);
   const active = useAppSelector(selectDraftActivePath);
   const { data: competencies } = useListAuthoringCompetenciesQuery();
@@ -187,7 +190,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
     setRun({ running: true, progress: null, error: null });
     const unsaved = await flush();
     if (unsaved.length > 0) {
-      setRun({ running: false, progress: null, error: `${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} not saved yet (offline or in conflict). Validation checks the saved files: save or resolve first.` });
+      setRun({ running: false, progress: null, error: t('editor.unsavedValidate', { files: unsaved.join(', '), count: unsaved.length }) });
       return;
     }
     ownRun.current = true;
@@ -200,7 +203,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
       setRun({
         running: false,
         progress: null,
-        error: ack.error.code === 'offline' ? 'Not connected to the server. Validate again when the connection is back.' : `The validation did not finish: ${ack.error.message}`,
+        error: ack.error.code === 'offline' ? t('editor.validateOffline') : t('editor.validateFailed', { reason: ack.error.message }),
       });
     }
   };
@@ -211,14 +214,14 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
     setPreviewError(null);
     const unsaved = editable ? await flush() : [];
     if (unsaved.length > 0) {
-      setPreviewError(`${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} not saved yet (offline or in conflict). The preview shows the saved files: save or resolve first.`);
+      setPreviewError(t('editor.unsavedPreview', { files: unsaved.join(', '), count: unsaved.length }));
       return;
     }
     const result = await startPreview(draft.id);
     if ('error' in result) {
       const problem = toProblem(result.error);
       if (problem?.status === 409) setTab('problems');
-      setPreviewError(problem?.status === 409 ? `${problem.message} The Problems panel lists them.` : (problem?.message ?? 'The preview could not be started. Try again.'));
+      setPreviewError(problem?.status === 409 ? t('editor.previewProblems', { reason: problem.message }) : (problem?.message ?? t('editor.previewFailed')));
       return;
     }
     await navigate(previewPath(result.data.previewId));
@@ -263,19 +266,19 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   const panelTabs: PanelTab[] = [
     {
       id: 'problems',
-      label: 'Problems',
+      label: t('editor.tabs.problems'),
       badge:
         problemCount > 0 ? (
           <span className="badge badge--problems">
             {problemCount}
-            <span className="visually-hidden"> problems</span>
+            <span className="visually-hidden">{t('editor.tabs.problemCount', { count: problemCount })}</span>
           </span>
         ) : undefined,
     },
-    { id: 'validation', label: 'Validation' },
-    ...(manifestOpen ? [{ id: 'manifest', label: 'Rubric & competencies' }] : []),
+    { id: 'validation', label: t('editor.tabs.validation') },
+    ...(manifestOpen ? [{ id: 'manifest', label: t('editor.tabs.manifest') }] : []),
   ];
-  const shownTab = panelTabs.some((t) => t.id === tab) ? tab : 'problems';
+  const shownTab = panelTabs.some((p) => p.id === tab) ? tab : 'problems';
   const activeFile = active ? files[active] : undefined;
 
   return (
@@ -297,11 +300,11 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
       <div className="ws-notices">
         {closedBy ? (
           <Banner tone="info">
-            This draft was published as version {closedBy.version} (by another author, or in another tab). It is closed: edits here can no longer be saved.{' '}
-            <Link to={`/authoring?published=${closedBy.versionId}`}>See the new version</Link>
+            {t('editor.closedBy', { version: closedBy.version })}{' '}
+            <Link to={`/authoring?published=${closedBy.versionId}`}>{t('editor.seeNewVersion')}</Link>
           </Banner>
         ) : null}
-        {!draft.canEdit ? <Banner tone="info">{READ_ONLY_MESSAGE} You see the draft as its authors last saved it, live.</Banner> : null}
+        {!draft.canEdit ? <Banner tone="info">{t('editor.readOnlyBanner')}</Banner> : null}
         {previewError ? (
           <Banner tone="error" onDismiss={() => setPreviewError(null)}>
             {previewError}
@@ -312,7 +315,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
             {uploadError}
           </Banner>
         ) : null}
-        <ConflictNotice selectFiles={selectDraftFiles} changedBy="was saved by another author (or in another tab) while you were editing it" onResolve={setResolving} />
+        <ConflictNotice selectFiles={selectDraftFiles} changedBy={t('editor.conflictChangedBy')} onResolve={setResolving} />
         <LinkNotice />
       </div>
 
@@ -337,14 +340,14 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
         <EditorArea
           files={draftFiles}
           readOnly={!editable}
-          readOnlyMessage={closedBy ? CLOSED_MESSAGE : READ_ONLY_MESSAGE}
+          readOnlyMessage={closedBy ? t('editor.closedMessage') : t('editor.readOnlyMessage')}
           onEdit={onEdit}
           onSaveNow={onSaveNow}
           reveal={reveal}
           markers={markers}
         />
-        <aside className="ws-side" aria-label="Checks and validation">
-          <PanelTabs label="Checks and validation" tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
+        <aside className="ws-side" aria-label={t('editor.side')}>
+          <PanelTabs label={t('editor.side')} tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
           <TabPanel id={shownTab}>
             {shownTab === 'problems' ? (
               <ProblemsPanel
@@ -368,7 +371,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
 
       <ConflictDialog
         file={resolving && files[resolving]?.conflict ? files[resolving] : null}
-        elsewhere="by another author (or in another tab)"
+        elsewhere={t('editor.conflictElsewhere')}
         onClose={() => setResolving(null)} onResolve={onResolve} />
       <AddFileDialog open={adding} existing={paths} onClose={() => setAdding(false)} create={createFile} />
       <DeleteFileDialog path={deleting} dirty={deleting ? Boolean(files[deleting] && isDirty(files[deleting])) : false} onClose={() => setDeleting(null)} remove={deleteFile} />

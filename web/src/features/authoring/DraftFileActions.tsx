@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { pathProblem, readFixture } from './FileDialogs';
 
 type Props = {
@@ -15,6 +16,7 @@ type Props = {
 
 /** Under the draft's file tree: New file, Upload fixture (into fixtures/), and Delete for the open file. */
 export function DraftFileActions({ paths, deletable, createFile, onUploadError, onAdd, onDelete }: Props) {
+  const { t } = useTranslation('authoring');
   const uploadRef = useRef<HTMLInputElement>(null);
 
   const onUpload = async (list: FileList | null) => {
@@ -25,7 +27,7 @@ export function DraftFileActions({ paths, deletable, createFile, onUploadError, 
     const path = `fixtures/${chosen.name}`;
     const problem = pathProblem(path, paths);
     if (problem) {
-      onUploadError(paths.has(path) ? `${path} exists already: delete it first to upload a new version.` : `${chosen.name} cannot be a file name in a package. ${problem}`);
+      onUploadError(paths.has(path) ? t('files.uploadExists', { path }) : t('files.uploadBadName', { name: chosen.name, reason: problem }));
       return;
     }
     const read = await readFixture(chosen);
@@ -38,25 +40,25 @@ export function DraftFileActions({ paths, deletable, createFile, onUploadError, 
   };
 
   return (
-    <div className="draft-files__actions" role="group" aria-label="Change the files">
+    <div className="draft-files__actions" role="group" aria-label={t('files.actions')}>
       <button type="button" className="btn btn--small" onClick={onAdd}>
-        New file
+        {t('files.new.title')}
       </button>
       <button type="button" className="btn btn--small" onClick={() => uploadRef.current?.click()}>
-        Upload fixture
+        {t('files.upload')}
       </button>
       <input
         ref={uploadRef}
         type="file"
         className="visually-hidden"
         tabIndex={-1}
-        aria-label="Fixture file to upload"
+        aria-label={t('files.uploadInput')}
         onChange={(e) => void onUpload(e.target.files)}
       />
       {deletable ? (
         <button type="button" className="btn btn--small btn--quiet draft-files__delete" onClick={() => onDelete(deletable)}>
-          Delete {deletable.split('/').pop()}
-          <span className="visually-hidden"> ({deletable})</span>
+          {t('files.deleteName', { name: deletable.split('/').pop() })}
+          <span className="visually-hidden">{t('files.deletePath', { path: deletable })}</span>
         </button>
       ) : null}
     </div>

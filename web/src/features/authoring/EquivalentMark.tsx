@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MutantView } from '../../../../server/contract/authoring';
 import './equivalents.css';
 
@@ -22,6 +23,7 @@ type Props = {
  * next validation, which the words say.
  */
 export function EquivalentMark({ mutant, reason, actions }: Props) {
+  const { t } = useTranslation('authoring');
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,8 +43,8 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
     return (
       <div className="mutant__mark mutant__mark--done">
         <p>
-          <strong>Marked as equivalent:</strong> {reason}
-          <span className="muted"> Validate again to leave it out of the check strength.</span>
+          <strong>{t('equivalent.marked')}</strong> {reason}
+          <span className="muted">{t('equivalent.validateAgain')}</span>
         </p>
         {actions ? <UnmarkButton id={mutant.id} unmark={actions.unmark} /> : null}
       </div>
@@ -59,7 +61,7 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
     e.preventDefault();
     if (busy) return;
     if (text.trim().length < 3) {
-      setError('Say in a few words why this mistake changes nothing a check could see.');
+      setError(t('equivalent.reasonShort'));
       field.current?.focus();
       return;
     }
@@ -77,7 +79,7 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
     return (
       <div className="mutant__mark">
         <button ref={opener} type="button" className="btn btn--small btn--quiet" onClick={() => setOpen(true)}>
-          Mark as equivalent…
+          {t('equivalent.open')}
         </button>
       </div>
     );
@@ -85,7 +87,7 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
   return (
     <form className="mutant__mark mutant__mark-form" onSubmit={(e) => void submit(e)} noValidate>
       <label htmlFor={fieldId} className="mutant__mark-label">
-        Why does this mistake change nothing? <span className="muted">(kept in mutants.yaml with the package)</span>
+        {t('equivalent.question')} <span className="muted">{t('equivalent.kept')}</span>
       </label>
       <textarea
         id={fieldId}
@@ -105,10 +107,10 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
       ) : null}
       <div className="mutant__mark-actions">
         <button type="submit" className="btn btn--small btn--primary" aria-disabled={busy || undefined}>
-          Mark as equivalent
+          {t('equivalent.confirm')}
         </button>
         <button type="button" className="btn btn--small btn--quiet" onClick={close}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>
@@ -116,11 +118,12 @@ export function EquivalentMark({ mutant, reason, actions }: Props) {
 }
 
 export function UnmarkButton({ id, unmark }: { id: string; unmark: MarkActions['unmark'] }) {
+  const { t } = useTranslation('authoring');
   const [error, setError] = useState<string | null>(null);
   return (
     <>
       <button type="button" className="btn btn--small btn--quiet" onClick={() => void unmark(id).then(setError)}>
-        Unmark
+        {t('equivalent.unmark')}
       </button>
       {error ? (
         <p className="mutant__mark-error" role="alert">

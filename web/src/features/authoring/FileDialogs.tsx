@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { filePathProblem } from '../../../../server/contract/paths';
 import { Banner } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
@@ -12,12 +14,12 @@ export const MAX_FILE_BYTES = 512 * 1024;
  * (the same module, so the browser never lets through what the server refuses), then the draft.
  */
 export function pathProblem(path: string, existing: Set<string>): string | null {
-  if (!path) return 'Enter a file name, with its folder.';
+  if (!path) return i18next.t('authoring:files.enterPath');
   const reason = filePathProblem(path);
   // The rule's reasons follow a field name ("a folder name may not…", "has an empty folder name").
-  if (reason) return reason.startsWith('a ') ? `A${reason.slice(1)}.` : `The path ${reason}.`;
-  if (existing.has(path)) return `${path} exists already.`;
-  if ([...existing].some((p) => p.startsWith(`${path}/`))) return `${path} is a folder.`;
+  if (reason) return reason.startsWith('a ') ? i18next.t('authoring:files.pathRule', { kind: 'name', reason: `A${reason.slice(1)}` }) : i18next.t('authoring:files.pathRule', { kind: 'path', reason });
+  if (existing.has(path)) return i18next.t('authoring:files.exists', { path });
+  if ([...existing].some((p) => p.startsWith(`${path}/`))) return i18next.t('authoring:files.isFolder', { path });
   return null;
 }
 
@@ -27,10 +29,10 @@ export function pathProblem(path: string, existing: Set<string>): string | null 
  */
 export async function readFixture(file: File): Promise<{ content: string } | { error: string }> {
   if (file.size > MAX_FILE_BYTES) {
-    return { error: `${file.name} is ${(file.size / 1024).toFixed(0)} KB: a package file may be at most 512 KB. Split a large fixture into several files.` };
+    return { error: i18next.t('authoring:files.tooLarge', { name: file.name, kilobytes: Math.round(file.size / 1024) }) };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const binary = `${file.name} is not a text file. Packages hold text only: SQL, CSV, JSON, logs. Export a spreadsheet as CSV, a database as SQL.`;
+  const binary = i18next.t('authoring:files.notText', { name: file.name });
   if (bytes.includes(0)) return { error: binary };
   try {
     return { content: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -47,9 +49,8 @@ type AddProps = {
   create: (path: string) => Promise<string | null>;
 };
 
-const SUGGESTIONS = 'e.g. tasks/report.md, checks/totals.hidden.test.js, fixtures/orders.sql, events/late-truck.md';
-
 export function AddFileDialog({ open, existing, onClose, create }: AddProps) {
+  const { t } = useTranslation('authoring');
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -82,10 +83,10 @@ export function AddFileDialog({ open, existing, onClose, create }: AddProps) {
   return (
     <Dialog
       open={open}
-      title="New file"
+      title={t('files.new.title')}
       onClose={close}
       busy={busy}
-      actions={<DialogActions busy={busy} label={'Create file'} busyLabel={'Creating…'} onConfirm={() => void onSubmit()} onCancel={close} />}
+      actions={<DialogActions busy={busy} label={t('files.new.confirm')} busyLabel={t('files.new.busy')} onConfirm={() => void onSubmit()} onCancel={close} cancelLabel={t('common.cancel')} />}
     >
       <form
         onSubmit={(e) => {
@@ -94,7 +95,7 @@ export function AddFileDialog({ open, existing, onClose, create }: AddProps) {
         }}
         noValidate
       >
-        <Field id="new-file-path" label="File name, with its folder" hint={SUGGESTIONS} error={error ?? undefined}>
+        <Field id="new-file-path" label={t('files.new.label')} hint={t('files.new.hint', { examples: 'tasks/report.md, checks/totals.hidden.test.js, fixtures/orders.sql, events/late-truck.md' })} error={error ?? undefined}>
           {(control) => (
             <input {...control} className="input input--mono" autoComplete="off" spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />
           )}
@@ -112,6 +113,7 @@ type DeleteProps = {
 };
 
 export function DeleteFileDialog({ path, dirty, onClose, remove }: DeleteProps) {
+  const { t } = useTranslation('authoring');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => {
@@ -132,14 +134,14 @@ export function DeleteFileDialog({ path, dirty, onClose, remove }: DeleteProps) 
   return (
     <Dialog
       open={path !== null}
-      title={`Delete ${path ?? ''}?`}
+      title={t('files.delete.title', { path: path ?? '' })}
       onClose={close}
       busy={busy}
       initialFocus="delete-file-cancel"
-      actions={<DialogActions busy={busy} label={'Delete file'} busyLabel={'Deleting…'} onConfirm={() => void onDelete()} tone="danger" onCancel={close} cancelId="delete-file-cancel" />}
+      actions={<DialogActions busy={busy} label={t('files.delete.confirm')} busyLabel={t('files.delete.busy')} onConfirm={() => void onDelete()} tone="danger" onCancel={close} cancelLabel={t('common.cancel')} cancelId="delete-file-cancel" />}
     >
-      <p>The file goes from the draft for every author. Published versions keep their copy.</p>
-      {dirty ? <p>It has edits that are not saved yet; they are lost too.</p> : null}
+      <p>{t('files.delete.body')}</p>
+      {dirty ? <p>{t('files.delete.dirty')}</p> : null}
       {error ? (
         <Banner tone="error">{error}</Banner>
       ) : null}

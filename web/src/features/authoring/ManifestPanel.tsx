@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { CompetencyOption } from '../../../../server/contract/authoring';
 import { RubricEditor, ScenarioCompetencies } from './manifest';
 
@@ -15,7 +16,8 @@ type Props = {
  * Every change is new text for the open file, undoable in the editor, autosaved like typing.
  */
 export function ManifestPanel({ yamlText, competencies, readOnly, onChange }: Props) {
-  if (!competencies) return <p className="muted">Loading the competency frameworks…</p>;
+  const { t } = useTranslation('authoring');
+  if (!competencies) return <p className="muted">{t('manifest.loading')}</p>;
   return (
     <div className="manifest-panel">
       <ScenarioCompetencies yamlText={yamlText} competencies={competencies} readOnly={readOnly} onChange={onChange} />

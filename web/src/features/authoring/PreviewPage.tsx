@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ClientEvents } from '../../../../server/contract/realtime';
 import type { AttemptView } from '../../../../server/contract/workspace';
-import { formatTimeLeft, plural } from '../../app/format';
 import { useAppDispatch } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { request } from '../../app/socket';
@@ -23,10 +23,11 @@ export default function PreviewPage() {
   const source = useMemo(() => previewSource(previewId), [previewId]);
   const { data, error, isLoading } = useGetPreviewQuery(previewId, { refetchOnMountOrArgChange: true });
   const problem = toProblem(error);
+  const { t } = useTranslation('authoring');
   if (isLoading) {
     return (
       <div className="splash" role="status">
-        Opening the preview…
+        {t('preview.opening')}
       </div>
     );
   }
@@ -36,10 +37,10 @@ export default function PreviewPage() {
         <Banner tone="error">
           {problem && problem.status !== 404
             ? problem.message
-            : 'This preview has ended or is not yours. Previews last as long as the scenario and end when the server restarts; start a new one from the draft.'}
+            : t('preview.ended')}
         </Banner>
         <p>
-          <Link to="/authoring">Back to Authoring</Link>
+          <Link to="/authoring">{t('common.backToAuthoring')}</Link>
         </p>
       </div>
     );
@@ -49,9 +50,17 @@ export default function PreviewPage() {
 
 function PreviewWorkspace({ view, source }: { view: AttemptView; source: WorkspaceSource }) {
   const dispatch = useAppDispatch();
+  const { t } = useTranslation('authoring');
   const draftPath = `/authoring/drafts/${view.preview!.draftId}`;
   const [skipping, setSkipping] = useState(false);
   const [skipNote, setSkipNote] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+
+  /** 65 minutes → "1 h 5 min" / "1 小时 5 分钟". */
+  const duration = (ms: number) => {
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.round((ms % 3_600_000) / 60_000);
+    return t('preview.duration', { hours, minutes, shape: hours > 0 && minutes > 0 ? 'both' : hours > 0 ? 'hours' : 'minutes' });
+  };
 
   const skip = async () => {
     if (skipping) return;
@@ -60,7 +69,7 @@ function PreviewWorkspace({ view, source }: { view: AttemptView; source: Workspa
     const ack = await request<Skipped>(ClientEvents.previewSkip, source.ref);
     setSkipping(false);
     if (!ack.ok) {
-      setSkipNote({ tone: 'error', text: ack.error.code === 'offline' ? 'Not connected to the server. Skip again when the connection is back.' : ack.error.message });
+      setSkipNote({ tone: 'error', text: ack.error.code === 'offline' ? t('preview.skipOffline') : ack.error.message });
       return;
     }
     const { skippedMs, delivered } = ack.data;
@@ -73,15 +82,14 @@ function PreviewWorkspace({ view, source }: { view: AttemptView; source: Workspa
     const roundedMs = Math.round(moved / 60_000) * 60_000;
     setSkipNote({
       tone: 'info',
-      text: `The scenario clock moved ${roundedMs > 0 ? formatTimeLeft(roundedMs) : 'under a minute'} ahead: ${delivered === 0 ? 'no message was due yet' : `${plural(delivered, 'message')} delivered`}.`,
+      text: t('preview.skipped', { moved: roundedMs > 0 ? duration(roundedMs) : t('preview.underMinute'), count: delivered }),
     });
   };
 
   const banner = (
     <>
       <Banner tone="info">
-        <strong>Preview of your draft — nothing is recorded; students see exactly this.</strong> The clock and the messages run as in an attempt, and “Skip
-        to next event” moves the clock on. There is no Submit here: a student submits when done, and every check runs then.
+        <strong>{t('preview.bannerTitle')}</strong> {t('preview.bannerBody')}
       </Banner>
       {skipNote ? (
         <Banner tone={skipNote.tone} onDismiss={() => setSkipNote(null)}>
@@ -93,10 +101,10 @@ function PreviewWorkspace({ view, source }: { view: AttemptView; source: Workspa
   const actions = (
     <>
       <button type="button" className="btn" onClick={() => void skip()} aria-disabled={skipping || undefined}>
-        {skipping ? 'Skipping…' : 'Skip to next event'}
+        {skipping ? t('preview.skipping') : t('preview.skip')}
       </button>
       <Link to={draftPath} className="btn btn--primary">
-        Back to the draft
+        {t('preview.back')}
       </Link>
     </>
   );

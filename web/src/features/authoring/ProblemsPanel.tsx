@@ -1,5 +1,6 @@
 import type { DraftValidationView, PackageProblemView } from '../../../../server/contract/authoring';
-import { plural } from '../../app/format';
+import { useTranslation } from 'react-i18next';
+import { rich } from './richText';
 import { detailText } from '../../app/serverText';
 
 type Props = {
@@ -21,6 +22,7 @@ const key = (p: PackageProblemView) => `${p.file}|${p.line ?? ''}|${p.path ?? ''
  * too weak checks). Each problem names its file and line and opens it there.
  */
 export function ProblemsPanel({ live, validation, validationCurrent, competenciesKnown, paths, onOpen }: Props) {
+  const { t } = useTranslation('authoring');
   const liveKeys = new Set(live.map(key));
   // The validation repeats the package checks it ran first; only what it adds is listed again.
   const found = (validation?.problems ?? []).filter((p) => !liveKeys.has(key(p)));
@@ -28,18 +30,18 @@ export function ProblemsPanel({ live, validation, validationCurrent, competencie
     <div className="problems">
       <section aria-labelledby="problems-live">
         <h2 id="problems-live" className="problems__title">
-          Package checks <span className="problems__count">{live.length === 0 ? 'no problems' : plural(live.length, 'problem')}</span>
+          {t('problems.live')} <span className="problems__count">{t('problems.count', { count: live.length })}</span>
         </h2>
-        <p className="problems__hint">The checks of <code>scenarios check</code>, run in this page each time you pause typing, saved or not.</p>
-        {!competenciesKnown ? <p className="problems__hint">Competency codes are not checked until the frameworks have loaded.</p> : null}
-        {live.length === 0 ? <p className="problems__none">The package loads: the manifest is valid and every file it names exists.</p> : <ProblemList problems={live} paths={paths} onOpen={onOpen} />}
+        <p className="problems__hint">{rich(t, 'problems.liveHint', { command: <code>scenarios check</code> })}</p>
+        {!competenciesKnown ? <p className="problems__hint">{t('problems.competenciesPending')}</p> : null}
+        {live.length === 0 ? <p className="problems__none">{t('problems.none')}</p> : <ProblemList problems={live} paths={paths} onOpen={onOpen} />}
       </section>
       {validation && found.length > 0 ? (
         <section aria-labelledby="problems-validation" className="problems__section">
           <h2 id="problems-validation" className="problems__title">
-            From the last validation <span className="problems__count">{plural(found.length, 'problem')}</span>
+            {t('problems.fromValidation')} <span className="problems__count">{t('problems.count', { count: found.length })}</span>
           </h2>
-          {!validationCurrent ? <p className="problems__hint">The files have changed since: validate again to see whether these still hold.</p> : null}
+          {!validationCurrent ? <p className="problems__hint">{t('problems.staleHint')}</p> : null}
           <ProblemList problems={found} paths={paths} onOpen={onOpen} />
         </section>
       ) : null}

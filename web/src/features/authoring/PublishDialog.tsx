@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DraftView, PublishDraftInput } from '../../../../server/contract/authoring';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
@@ -19,19 +20,10 @@ type Props = {
   publish: (input: PublishDraftInput) => Promise<{ error?: unknown }>;
 };
 
-const BUMPS: { bump: Bump; label: string; hint: string }[] = [
-  { bump: 'patch', label: 'Patch', hint: 'Wording, typos, a clearer hint: nothing a student must do differently.' },
-  { bump: 'minor', label: 'Minor', hint: 'A new or stronger check, a new event or task detail: the same scenario, improved.' },
-  { bump: 'major', label: 'Major', hint: 'A different task or scoring: results are not comparable with earlier versions.' },
-];
+const BUMPS: Bump[] = ['patch', 'minor', 'major'];
 
-/** Why the server refused (409 details.reason), in words an author can act on. */
-const REFUSAL: Record<string, string> = {
-  not_validated: 'The content has changed since the last validation (or was never validated). Validate again, then publish.',
-  invalid: 'The last validation found problems. Fix them (see Problems), validate again, then publish.',
-  unchanged: 'This content is already published as a version of this scenario. Change something before publishing again.',
-  draft_closed: 'This draft has been published or discarded already. Go back to Authoring to see its versions.',
-};
+/** Why the server refused (409 details.reason): the reasons an author can act on. */
+const REFUSALS = new Set(['not_validated', 'invalid', 'unchanged', 'draft_closed']);
 
 /**
  * "Publish version …": the semantic version bump, a changelog line (required), and what the
@@ -43,6 +35,12 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const ready = validation.state === 'current' && validation.passed;
+  const { t } = useTranslation('authoring');
+  const bumpLabel: Record<Bump, { label: string; hint: string }> = {
+    patch: { label: t('publish.bump.patch'), hint: t('publish.bump.patchHint') },
+    minor: { label: t('publish.bump.minor'), hint: t('publish.bump.minorHint') },
+    major: { label: t('publish.bump.major'), hint: t('publish.bump.majorHint') },
+  };
 
   const close = () => {
     setError(null);
@@ -52,7 +50,7 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
   const onSubmit = async () => {
     if (busy) return;
     if (changelog.trim().length < 3) {
-      setError({ field: 'changelog', message: 'Say in a line what changed (at least 3 characters).' });
+      setError({ field: 'changelog', message: t('publish.changelogShort') });
       document.getElementById('publish-changelog')?.focus();
       return;
     }
@@ -61,15 +59,15 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
     try {
       const unsaved = await flush();
       if (unsaved.length > 0) {
-        setError({ message: `${unsaved.join(', ')} ${unsaved.length === 1 ? 'is' : 'are'} not saved yet (offline or in conflict). Save or resolve first, then validate and publish.` });
+        setError({ message: t('publish.unsaved', { files: unsaved.join(', '), count: unsaved.length }) });
         return;
       }
       const result = await publish({ bump, changelog: changelog.trim() });
       if (!result.error) return;
       const problem = toProblem(result.error);
       const reason = ((result.error as { data?: { error?: { details?: { reason?: string } } } }).data?.error?.details?.reason ?? '');
-      if (problem?.fields.changelog) setError({ field: 'changelog', message: fieldMessage('The changelog', problem.fields.changelog) });
-      else setError({ message: REFUSAL[reason] ?? problem?.message ?? 'The draft could not be published. Try again.' });
+      if (problem?.fields.changelog) setError({ field: 'changelog', message: fieldMessage(t('publish.changelogField'), problem.fields.changelog) });
+      else setError({ message: REFUSALS.has(reason) ? t('publish.refusal', { reason }) : (problem?.message ?? t('publish.failed')) });
     } finally {
       setBusy(false);
     }
@@ -78,24 +76,19 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
   return (
     <Dialog
       open={open}
-      title={`Publish ${draft.scenario.title}`}
+      title={t('publish.title', { title: draft.scenario.title })}
       onClose={close}
       busy={busy}
       initialFocus={`publish-bump-${bump}`}
-      actions={<DialogActions busy={busy} label={`Publish version ${draft.nextVersions[bump]}`} busyLabel={'Publishing…'} onConfirm={() => void onSubmit()} onCancel={close} />}
+      actions={<DialogActions busy={busy} label={t('publish.confirm', { version: draft.nextVersions[bump] })} busyLabel={t('publish.busy')} onConfirm={() => void onSubmit()} onCancel={close} cancelLabel={t('common.cancel')} />}
     >
       <p>
-        A published version never changes: teachers assign it, and students who start it get exactly these files.
-        {draft.baseVersion ? ` Teachers who assigned ${draft.baseVersion.version} or earlier see that a newer version exists and what changed.` : ''}
+        {t('publish.lead', { base: draft.baseVersion?.version ?? '', hasBase: draft.baseVersion ? 'yes' : 'no' })}
       </p>
       {!ready ? (
         <div className="banner banner--info" role="status">
           <div className="banner__body">
-            {validation.state === 'none'
-              ? 'This draft has not been validated yet. Publishing needs a passing validation of the content as it is now.'
-              : validation.state === 'stale'
-                ? 'The files have changed since the last validation. Publishing needs a passing validation of the content as it is now.'
-                : 'The last validation found problems. Publishing needs a passing validation.'}
+            {t('publish.notReady', { state: validation.state })}
           </div>
         </div>
       ) : null}
@@ -103,22 +96,20 @@ export function PublishDialog({ open, draft, validation, onClose, flush, publish
         <Banner tone="error">{error.message}</Banner>
       ) : null}
       <fieldset className="fieldset">
-        <legend className="fieldset__legend">Version</legend>
+        <legend className="fieldset__legend">{t('publish.version')}</legend>
         <div className="choices choices--stacked">
           {BUMPS.map((b) => (
-            <label key={b.bump} className="choice">
-              <input id={`publish-bump-${b.bump}`} type="radio" name="publish-bump" value={b.bump} checked={bump === b.bump} onChange={() => setBump(b.bump)} />
+            <label key={b} className="choice">
+              <input id={`publish-bump-${b}`} type="radio" name="publish-bump" value={b} checked={bump === b} onChange={() => setBump(b)} />
               <span>
-                <span className="choice__label">
-                  {b.label}: {draft.nextVersions[b.bump]}
-                </span>
-                <span className="choice__hint">{b.hint}</span>
+                <span className="choice__label">{t('publish.bumpChoice', { bump: bumpLabel[b].label, version: draft.nextVersions[b] })}</span>
+                <span className="choice__hint">{bumpLabel[b].hint}</span>
               </span>
             </label>
           ))}
         </div>
       </fieldset>
-      <Field id="publish-changelog" label="What changed" hint="One line for the changelog, shown to teachers next to the version." error={error?.field === 'changelog' ? error.message : undefined}>
+      <Field id="publish-changelog" label={t('publish.changelogLabel')} hint={t('publish.changelogHint')} error={error?.field === 'changelog' ? error.message : undefined}>
         {(control) => (
           <input
             {...control}

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
@@ -22,9 +24,9 @@ type Errors = { slug?: string; title?: string; form?: string };
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function slugProblem(slug: string): string | undefined {
-  if (slug.length < 3) return 'Give the scenario an id of at least 3 characters.';
-  if (slug.length > 60) return 'The id must be at most 60 characters.';
-  if (!SLUG_RE.test(slug)) return 'The id must be lowercase letters and digits joined by single hyphens, e.g. stock-count.';
+  if (slug.length < 3) return i18next.t('authoring:dialogs.slug.short');
+  if (slug.length > 60) return i18next.t('authoring:dialogs.slug.long');
+  if (!SLUG_RE.test(slug)) return i18next.t('authoring:dialogs.slug.pattern');
   return undefined;
 }
 
@@ -35,11 +37,9 @@ function errorsOf(error: unknown): Errors {
   const slug = problem.fields.slug ?? problem.fields['template.slug'];
   const title = problem.fields['template.title'];
   if (problem.status === 409) return { slug: problem.message };
-  if (slug || title) return { slug: slug && fieldMessage('The id', slug), title: title && fieldMessage('The title', title) };
+  if (slug || title) return { slug: slug && fieldMessage(i18next.t('authoring:dialogs.idField'), slug), title: title && fieldMessage(i18next.t('authoring:dialogs.titleField'), title) };
   return { form: problem.message };
 }
-
-const SLUG_HINT = 'Lowercase letters and digits joined by hyphens; it names the package folder and never changes.';
 
 type NewProps = {
   open: boolean;
@@ -49,6 +49,7 @@ type NewProps = {
 
 /** "New scenario": a title and an id, then the starter template opens in the editor. */
 export function NewScenarioDialog({ open, onClose, create }: NewProps) {
+  const { t } = useTranslation('authoring');
   const [title, setTitle] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);
@@ -66,7 +67,7 @@ export function NewScenarioDialog({ open, onClose, create }: NewProps) {
   const onSubmit = async () => {
     if (busy) return;
     const local: Errors = {};
-    if (title.trim().length < 3) local.title = 'Give the scenario a title of at least 3 characters.';
+    if (title.trim().length < 3) local.title = t('dialogs.new.titleShort');
     local.slug = slugProblem(slug);
     if (local.title || local.slug) {
       setErrors(local);
@@ -85,12 +86,12 @@ export function NewScenarioDialog({ open, onClose, create }: NewProps) {
   return (
     <Dialog
       open={open}
-      title="New scenario"
+      title={t('dialogs.new.title')}
       onClose={close}
       busy={busy}
-      actions={<DialogActions busy={busy} label={'Create and open the draft'} busyLabel={'Creating…'} onConfirm={() => void onSubmit()} onCancel={close} />}
+      actions={<DialogActions busy={busy} label={t('dialogs.new.confirm')} busyLabel={t('dialogs.new.busy')} onConfirm={() => void onSubmit()} onCancel={close} cancelLabel={t('common.cancel')} />}
     >
-      <p>The draft starts from a small working template: a brief, one task with a visible and a hidden check, a starter file and its solution.</p>
+      <p>{t('dialogs.new.lead')}</p>
       {errors.form ? (
         <Banner tone="error">{errors.form}</Banner>
       ) : null}
@@ -101,7 +102,7 @@ export function NewScenarioDialog({ open, onClose, create }: NewProps) {
         }}
         noValidate
       >
-        <Field id="new-scenario-title" label="Title" hint="What the student is asked to do, e.g. Reconcile the depot stock count." error={errors.title}>
+        <Field id="new-scenario-title" label={t('dialogs.new.titleLabel')} hint={t('dialogs.new.titleHint')} error={errors.title}>
           {(control) => (
             <input
               {...control}
@@ -115,7 +116,7 @@ export function NewScenarioDialog({ open, onClose, create }: NewProps) {
             />
           )}
         </Field>
-        <Field id="new-scenario-slug" label="Id" hint={SLUG_HINT} error={errors.slug}>
+        <Field id="new-scenario-slug" label={t('dialogs.new.idLabel')} hint={t('dialogs.slugHint')} error={errors.slug}>
           {(control) => (
             <input
               {...control}
@@ -146,6 +147,7 @@ type CopyProps = {
 
 /** "Copy as new scenario": a published version's package under a new id, as a new draft. */
 export function CopyScenarioDialog({ from, onClose, copy }: CopyProps) {
+  const { t } = useTranslation('authoring');
   const [slug, setSlug] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -177,12 +179,12 @@ export function CopyScenarioDialog({ from, onClose, copy }: CopyProps) {
   return (
     <Dialog
       open={from !== null}
-      title={from ? `Copy ${from.title} ${from.version} as a new scenario` : ''}
+      title={from ? t('dialogs.copy.title', { title: from.title, version: from.version }) : ''}
       onClose={close}
       busy={busy}
-      actions={<DialogActions busy={busy} label={'Copy and open the draft'} busyLabel={'Copying…'} onConfirm={() => void onSubmit()} onCancel={close} />}
+      actions={<DialogActions busy={busy} label={t('dialogs.copy.confirm')} busyLabel={t('dialogs.copy.busy')} onConfirm={() => void onSubmit()} onCancel={close} cancelLabel={t('common.cancel')} />}
     >
-      <p>The new scenario starts as a draft with every file of this version; the original and its versions stay as they are.</p>
+      <p>{t('dialogs.copy.lead')}</p>
       {errors.form ? (
         <Banner tone="error">{errors.form}</Banner>
       ) : null}
@@ -193,7 +195,7 @@ export function CopyScenarioDialog({ from, onClose, copy }: CopyProps) {
         }}
         noValidate
       >
-        <Field id="copy-scenario-slug" label="Id of the new scenario" hint={SLUG_HINT} error={errors.slug}>
+        <Field id="copy-scenario-slug" label={t('dialogs.copy.idLabel')} hint={t('dialogs.slugHint')} error={errors.slug}>
           {(control) => (
             <input {...control} className="input input--mono" value={shown} maxLength={60} spellCheck={false} autoComplete="off" onChange={(e) => setSlug(e.target.value)} />
           )}
@@ -211,6 +213,7 @@ type DiscardProps = {
 };
 
 export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
+  const { t } = useTranslation('authoring');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => {
@@ -222,7 +225,7 @@ export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
     setBusy(true);
     try {
       const result = await discard(target.draftId);
-      if (result.error) setError(toProblem(result.error)?.message ?? 'The draft could not be discarded.');
+      if (result.error) setError(toProblem(result.error)?.message ?? t('dialogs.discard.failed'));
       else close();
     } finally {
       setBusy(false);
@@ -231,15 +234,14 @@ export function DiscardDraftDialog({ target, onClose, discard }: DiscardProps) {
   return (
     <Dialog
       open={target !== null}
-      title={`Discard the draft of ${target?.title ?? ''}?`}
+      title={t('dialogs.discard.title', { title: target?.title ?? '' })}
       onClose={close}
       busy={busy}
       initialFocus="discard-cancel"
-      actions={<DialogActions busy={busy} label={'Discard the draft'} busyLabel={'Discarding…'} onConfirm={() => void onDiscard()} tone="danger" onCancel={close} cancelLabel="Keep it" cancelId="discard-cancel" />}
+      actions={<DialogActions busy={busy} label={t('dialogs.discard.confirm')} busyLabel={t('dialogs.discard.busy')} onConfirm={() => void onDiscard()} tone="danger" onCancel={close} cancelLabel={t('dialogs.discard.keep')} cancelId="discard-cancel" />}
     >
       <p>
-        Every change in the draft is lost, for every author.{' '}
-        {target?.published ? 'The published versions stay as they are.' : 'The scenario was never published, so it goes with its draft.'}
+        {t('dialogs.discard.body', { published: target?.published ? 'yes' : 'no' })}
       </p>
       {error ? (
         <Banner tone="error">{error}</Banner>

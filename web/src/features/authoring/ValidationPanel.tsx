@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DraftValidationProgress, DraftValidationView, EquivalentMutantView, MutantView } from '../../../../server/contract/authoring';
-import { formatDateTime, plural } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { EquivalentMark, UnmarkButton, type MarkActions } from './EquivalentMark';
 import { ProblemList } from './ProblemsPanel';
+import { rich } from './richText';
 
 /** The server refuses a check strength below this (server/scenarios/validate.ts MIN_CHECK_STRENGTH). */
 export const MIN_STRENGTH = 0.8;
@@ -12,14 +14,6 @@ export type ValidationRun = {
   running: boolean;
   progress: DraftValidationProgress | null;
   error: string | null;
-};
-
-const PHASE_LABEL: Record<DraftValidationProgress['phase'], string> = {
-  load: 'Loading the package',
-  solution: 'Grading the reference solution',
-  starter: 'Grading the starter files',
-  mutants: 'Planting mistakes in the solution (check strength)',
-  done: 'Finishing',
 };
 
 export type ValidationState = 'none' | 'current' | 'stale';
@@ -42,6 +36,7 @@ type Props = {
  * runs; every mistake the checks missed is shown as the line before and after.
  */
 export function ValidationPanel({ validation, state, run, paths, onOpen, marks, markActions }: Props) {
+  const { t } = useTranslation('authoring');
   return (
     <div className="validation">
       {run.running ? <Progress progress={run.progress} /> : null}
@@ -53,8 +48,7 @@ export function ValidationPanel({ validation, state, run, paths, onOpen, marks, 
       {!validation ? (
         run.running ? null : (
           <p className="muted">
-            Not validated yet. <strong>Validate</strong> grades the reference solution and the starter files with your checks and measures how many planted mistakes the
-            checks catch, as <code>scenarios check</code> does. Publishing needs a passing validation of the content as it is.
+            {rich(t, 'validation.none', { validate: <strong>{t('header.validate')}</strong>, command: <code>scenarios check</code> })}
           </p>
         )
       ) : (
@@ -65,21 +59,28 @@ export function ValidationPanel({ validation, state, run, paths, onOpen, marks, 
 }
 
 function Progress({ progress }: { progress: DraftValidationProgress | null }) {
+  const { t } = useTranslation('authoring');
+  const phaseLabel: Record<DraftValidationProgress['phase'], string> = {
+    load: t('validation.phase.load'),
+    solution: t('validation.phase.solution'),
+    starter: t('validation.phase.starter'),
+    mutants: t('validation.phase.mutants'),
+    done: t('validation.phase.done'),
+  };
   const phase = progress?.phase ?? 'load';
   const counted = phase === 'mutants' && progress && progress.total > 0;
   return (
     <div className="validation__progress" role="status" aria-live="polite">
       <p className="validation__phase">
         <span className="spinner" aria-hidden="true" />
-        {PHASE_LABEL[phase]}
-        {counted ? ` — ${progress.done} of ${progress.total}` : '…'}
+        {counted ? t('validation.phaseCounted', { phase: phaseLabel[phase], done: progress.done, total: progress.total }) : t('validation.phaseRunning', { phase: phaseLabel[phase] })}
       </p>
       {counted ? (
-        <progress className="validation__bar" max={progress.total} value={progress.done} aria-label="Planted mistakes tried">
-          {progress.done} of {progress.total}
+        <progress className="validation__bar" max={progress.total} value={progress.done} aria-label={t('validation.triedLabel')}>
+          {t('validation.doneOfTotal', { done: progress.done, total: progress.total })}
         </progress>
       ) : (
-        <progress className="validation__bar" aria-label="Validation under way" />
+        <progress className="validation__bar" aria-label={t('validation.underWay')} />
       )}
     </div>
   );
@@ -88,16 +89,17 @@ function Progress({ progress }: { progress: DraftValidationProgress | null }) {
 type ResultProps = Pick<Props, 'state' | 'paths' | 'onOpen' | 'marks' | 'markActions'> & { validation: DraftValidationView };
 
 function ValidationResult({ validation, state, paths, onOpen, marks, markActions }: ResultProps) {
+  const { t } = useTranslation('authoring');
   const { passed, problems, lines, strength, survivors } = validation;
   const equivalent = validation.equivalent ?? [];
   return (
     <section className="validation__result" aria-labelledby="validation-verdict">
       <p id="validation-verdict" className={`validation__verdict validation__verdict--${passed ? 'passed' : 'failed'}`}>
-        {passed ? 'Validation passed' : `Validation failed: ${plural(problems.length, 'problem')}`}
+        {passed ? t('validation.passed') : t('validation.failed', { count: problems.length })}
       </p>
       <p className="validation__when">
         {formatDateTime(validation.validatedAt)} ·{' '}
-        {state === 'current' ? <span className="validation__fresh">checks the content as it is now</span> : <span className="validation__stale">the files have changed since: validate again</span>}
+        {state === 'current' ? <span className="validation__fresh">{t('validation.fresh')}</span> : <span className="validation__stale">{t('validation.stale')}</span>}
       </p>
       {strength !== null ? <Strength strength={strength} /> : null}
       {lines.length > 0 ? (
@@ -111,19 +113,16 @@ function ValidationResult({ validation, state, paths, onOpen, marks, markActions
       ) : null}
       {problems.length > 0 ? (
         <>
-          <h3 className="validation__subtitle">Problems</h3>
+          <h3 className="validation__subtitle">{t('editor.tabs.problems')}</h3>
           <ProblemList problems={problems} paths={paths} onOpen={onOpen} />
         </>
       ) : null}
       {survivors.length > 0 ? (
         <>
           <h3 className="validation__subtitle">
-            Mistakes your checks missed <span className="problems__count">{survivors.length}</span>
+            {t('validation.missed')} <span className="problems__count">{survivors.length}</span>
           </h3>
-          <p className="problems__hint">
-            Each was planted in the reference solution and every check still passed. Add a check that fails for it, or, when it behaves exactly as the solution (an
-            equivalent mutant), mark it with the reason.
-          </p>
+          <p className="problems__hint">{t('validation.missedHint')}</p>
           <ul className="mutants">
             {survivors.map((m, i) => (
               <Mutant key={`${m.file}:${m.line}:${i}`} mutant={m} paths={paths} onOpen={onOpen}>
@@ -139,15 +138,16 @@ function ValidationResult({ validation, state, paths, onOpen, marks, markActions
 }
 
 function Strength({ strength }: { strength: number }) {
+  const { t } = useTranslation('authoring');
   const percent = Math.round(strength * 100);
   const ok = strength >= MIN_STRENGTH;
   return (
     <div className={`strength strength--${ok ? 'ok' : 'weak'}`}>
       <p className="strength__label">
-        Check strength <strong>{percent} %</strong> <span className="muted">(needs {MIN_STRENGTH * 100} %)</span>
+        {rich(t, 'validation.strength', { value: <strong>{t('validation.percent', { percent })}</strong>, needs: <span className="muted">{t('validation.strengthNeeds', { percent: MIN_STRENGTH * 100 })}</span> })}
       </p>
-      <meter className="strength__meter" min={0} max={100} low={MIN_STRENGTH * 100} optimum={100} value={percent} aria-label="Check strength">
-        {percent} %
+      <meter className="strength__meter" min={0} max={100} low={MIN_STRENGTH * 100} optimum={100} value={percent} aria-label={t('validation.strengthLabel')}>
+        {t('validation.percent', { percent })}
       </meter>
     </div>
   );
@@ -155,18 +155,19 @@ function Strength({ strength }: { strength: number }) {
 
 /** Mutants this validation left out of the strength, as mutants.yaml marked them then. */
 function Equivalents({ mutants, paths, onOpen, marks, markActions }: Pick<Props, 'paths' | 'onOpen' | 'marks' | 'markActions'> & { mutants: EquivalentMutantView[] }) {
+  const { t } = useTranslation('authoring');
   return (
     <>
       <h3 className="validation__subtitle">
-        Marked as equivalent <span className="problems__count">{mutants.length}</span>
+        {t('validation.marked')} <span className="problems__count">{mutants.length}</span>
       </h3>
-      <p className="problems__hint">Not counted in the check strength. Changing the line a mark is about un-marks it.</p>
+      <p className="problems__hint">{t('validation.markedHint')}</p>
       <ul className="mutants">
         {mutants.map((m) => (
           <Mutant key={m.id} mutant={m} paths={paths} onOpen={onOpen} className="mutant--equivalent">
             <div className="mutant__mark mutant__mark--done">
               <p>
-                {marks.has(m.id) ? <strong>Why: </strong> : <strong>Unmarked since (validate again): </strong>}
+                {marks.has(m.id) ? <strong>{t('validation.why')}</strong> : <strong>{t('validation.unmarkedSince')}</strong>}
                 {marks.get(m.id) ?? m.reason}
               </p>
               {markActions && marks.has(m.id) ? <UnmarkButton id={m.id} unmark={markActions.unmark} /> : null}
@@ -182,6 +183,7 @@ function Mutant({ mutant, paths, onOpen, className, children }: { mutant: Mutant
   // Mutants are planted in the solution and named inside it (src/quote.js): shown as the package holds them.
   const path = paths.has(`solution/${mutant.file}`) ? `solution/${mutant.file}` : paths.has(mutant.file) ? mutant.file : null;
   const where = `${path ?? mutant.file}:${mutant.line}`;
+  const { t } = useTranslation('authoring');
   return (
     <li className={className ? `mutant ${className}` : 'mutant'}>
       <p className="mutant__head">
@@ -195,15 +197,15 @@ function Mutant({ mutant, paths, onOpen, className, children }: { mutant: Mutant
         <span className="mutant__what">{mutant.description}</span>
       </p>
       {/* Focusable: a long line scrolls sideways, and the keyboard must reach it too. */}
-      <pre className="mutant__diff" tabIndex={0} role="group" aria-label={`Mistake at ${where}`}>
+      <pre className="mutant__diff" tabIndex={0} role="group" aria-label={t('validation.mistakeAt', { where })}>
         <span className="mutant__line mutant__line--before">
           <span aria-hidden="true">- </span>
-          <span className="visually-hidden">Before: </span>
+          <span className="visually-hidden">{t('validation.before')}</span>
           {mutant.before.trim()}
         </span>
         <span className="mutant__line mutant__line--after">
           <span aria-hidden="true">+ </span>
-          <span className="visually-hidden">After: </span>
+          <span className="visually-hidden">{t('validation.after')}</span>
           {mutant.after.trim()}
         </span>
       </pre>

@@ -1,25 +1,22 @@
+import { useTranslation } from 'react-i18next';
 import type { AuthoredScenario } from '../../../../server/contract/authoring';
 import { toProblem } from '../../app/problem';
 import { useSetScenarioVisibilityMutation } from './authoringApi';
 import './visibility.css';
-
-const MEANING = {
-  open: 'Teachers of every school can assign it; solutions and hidden checks stay with the partners you share them with.',
-  partners: 'Only teachers of your partner schools can assign it.',
-};
 
 /**
  * Who may assign a scenario: every school, or the enterprise's partner schools only. Authors
  * switch it; reviewers read it.
  */
 export function VisibilitySwitch({ scenario, canEdit }: { scenario: AuthoredScenario; canEdit: boolean }) {
+  const { t } = useTranslation('authoring');
   const [setVisibility, state] = useSetScenarioVisibilityMutation();
   const hintId = `visibility-hint-${scenario.id}`;
-  const meaning = scenario.public ? MEANING.open : MEANING.partners;
+  const meaning = scenario.public ? t('visibility.open') : t('visibility.partners');
   if (!canEdit) {
     return (
       <p className="visibility visibility--read" data-public={scenario.public}>
-        <strong>{scenario.public ? 'Open to every school.' : 'Partner schools only.'}</strong> {meaning}
+        <strong>{scenario.public ? t('visibility.readOpen') : t('visibility.readPartners')}</strong> {meaning}
       </p>
     );
   }
@@ -38,15 +35,16 @@ export function VisibilitySwitch({ scenario, canEdit }: { scenario: AuthoredScen
         />
         <span className="switch__track" aria-hidden="true" />
         <span>
-          Open to every school<span className="visually-hidden">: {scenario.title}</span>
+          {t('visibility.switch')}
+          <span className="visually-hidden">{t('visibility.switchOf', { title: scenario.title })}</span>
         </span>
       </label>
       <p id={hintId} className="visibility__hint">
-        {scenario.public ? meaning : `Off: ${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}`}
+        {scenario.public ? meaning : t('visibility.off')}
       </p>
       {problem ? (
         <p className="visibility__error" role="alert">
-          Not changed: {problem.message}
+          {t('visibility.notChanged', { reason: problem.message })}
         </p>
       ) : null}
     </div>

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useStore } from 'react-redux';
 import { ClientEvents } from '../../../../server/contract/realtime';
 import { useAppDispatch } from '../../app/hooks';
@@ -20,7 +21,7 @@ export function useDraftFileRequests(draftId: string, saver: SaveQueue) {
       return null;
     }
     if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) return `${path} exists already (another author just created it).`;
-    if (ack.error.code === 'offline') return 'Not connected to the server: the file can be created when the connection is back.';
+    if (ack.error.code === 'offline') return i18next.t('authoring:files.createOffline');
     return ack.error.message;
   };
 
@@ -34,7 +35,7 @@ export function useDraftFileRequests(draftId: string, saver: SaveQueue) {
         if (ack.error.code === 'conflict' && !(ack.error.details as { reason?: string } | undefined)?.reason) {
           return `${path} was changed by another author since you opened it. Look at their version first, then delete it if you still want to.`;
         }
-        return ack.error.code === 'offline' ? 'Not connected to the server: delete the file when the connection is back.' : ack.error.message;
+        return ack.error.code === 'offline' ? i18next.t('authoring:files.deleteOffline') : ack.error.message;
       }
     }
     saver.forget(path);

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useMemo } from 'react';
 import type { MutantView } from '../../../../server/contract/authoring';
 import { EQUIVALENTS_FILE, readEquivalents, withEquivalent, withoutEquivalent } from '../../../../server/scenarios/equivalents';
@@ -18,10 +19,10 @@ export function useEquivalentMarks(
 ): { marks: Map<string, string>; actions: MarkActions } {
   const text = files[EQUIVALENTS_FILE]?.content;
   const marks = useMemo(() => new Map(readEquivalents(text).map((m) => [m.id, m.reason])), [text]);
-  const unreadable = (err: unknown) => `${EQUIVALENTS_FILE} cannot be read (${(err as Error).message}): fix it in the editor first.`;
+  const unreadable = (err: unknown) => i18next.t('authoring:equivalent.unreadable', { file: EQUIVALENTS_FILE, reason: (err as Error).message });
   const actions: MarkActions = {
     mark: async (m: MutantView, reason: string) => {
-      if (!m.id) return 'This validation is older than marks: validate again, then mark the mutant.';
+      if (!m.id) return i18next.t('authoring:equivalent.tooOld');
       const file = current()[EQUIVALENTS_FILE];
       let next: string;
       try {

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
 import { ScenarioPicker } from '../feedback/ScenarioPicker';
@@ -9,6 +10,7 @@ const MIN = 3;
 
 /** "Record an adjustment": what changed in a module and why, dated, so its effect can be compared later. */
 export function AdjustmentForm({ courseId, module }: { courseId: string; module: { id: string; title: string } }) {
+  const { t } = useTranslation('competency');
   const [madeOn, setMadeOn] = useState(today);
   const [what, setWhat] = useState('');
   const [why, setWhy] = useState('');
@@ -30,9 +32,9 @@ export function AdjustmentForm({ courseId, module }: { courseId: string; module:
     if (isLoading) return;
     setDone('');
     const missing: Record<string, string> = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(madeOn)) missing.madeOn = 'Enter the date of the change, such as 2026-11-27.';
-    if (what.trim().length < MIN) missing.what = 'Say what changed in the module.';
-    if (why.trim().length < MIN) missing.why = 'Say why it changed: the gap or feedback it answers.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(madeOn)) missing.madeOn = t('adjustment.dateInvalid');
+    if (what.trim().length < MIN) missing.what = t('adjustment.whatMissing');
+    if (why.trim().length < MIN) missing.why = t('adjustment.whyMissing');
     setLocal(missing);
     const first = ['madeOn', 'what', 'why'].find((f) => missing[f]);
     if (first) {
@@ -44,34 +46,34 @@ export function AdjustmentForm({ courseId, module }: { courseId: string; module:
       setWhat('');
       setWhy('');
       setScenarioIds([]);
-      setDone(`Adjustment of ${formatDay(madeOn)} recorded for ${module.title}. Its before and after comparison is in the log.`);
+      setDone(t('adjustment.done', { date: formatDay(madeOn), module: module.title }));
     }
   };
 
   const other = problem && Object.keys(problem.fields).length === 0 ? problem.message : null;
   return (
-    <form className="form adjustment-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={`Record an adjustment to ${module.title}`}>
+    <form className="form adjustment-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('adjustment.formLabel', { module: module.title })}>
       <h4 id={id('title')} className="adjustment-form__title">
-        Record an adjustment
+        {t('adjustment.title')}
       </h4>
       {other ? (
         <div className="banner banner--error" role="alert">
           <div className="banner__body">{other}</div>
         </div>
       ) : null}
-      <Field id={id('date')} label="Date" error={errorFor('madeOn', 'The date')}>
+      <Field id={id('date')} label={t('adjustment.date')} error={errorFor('madeOn', t('adjustment.theDate'))}>
         {(control) => <input {...control} type="date" className="input adjustment-form__date" value={madeOn} onChange={(e) => setMadeOn(e.target.value)} required />}
       </Field>
-      <Field id={id('what')} label="What changed" error={errorFor('what', 'What changed')}>
+      <Field id={id('what')} label={t('adjustment.what')} error={errorFor('what', t('adjustment.what'))}>
         {(control) => <textarea {...control} className="input" rows={2} maxLength={2000} value={what} onChange={(e) => setWhat(e.target.value)} required />}
       </Field>
-      <Field id={id('why')} label="Why" error={errorFor('why', 'Why')}>
+      <Field id={id('why')} label={t('adjustment.why')} error={errorFor('why', t('adjustment.why'))}>
         {(control) => <textarea {...control} className="input" rows={2} maxLength={2000} value={why} onChange={(e) => setWhy(e.target.value)} required />}
       </Field>
-      <ScenarioPicker courseId={courseId} idPrefix={id('scenarios')} value={scenarioIds} onChange={setScenarioIds} error={problem?.fields.scenarioIds ? fieldMessage('Scenarios', problem.fields.scenarioIds) : undefined} />
+      <ScenarioPicker courseId={courseId} idPrefix={id('scenarios')} value={scenarioIds} onChange={setScenarioIds} error={problem?.fields.scenarioIds ? fieldMessage(t('adjustment.scenarios'), problem.fields.scenarioIds) : undefined} />
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-          {isLoading ? 'Recording…' : 'Record adjustment'}
+          {isLoading ? t('adjustment.busy') : t('adjustment.submit')}
         </button>
       </div>
       <p className="adjustment-form__status" role="status">

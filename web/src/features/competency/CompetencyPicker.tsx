@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FrameworkItem } from './competencyApi';
-import { plural } from '../../app/format';
 
 export type PickedCompetency = { code: string; weight: number };
 
@@ -29,7 +29,6 @@ type Props = {
   noteFor?: (code: string) => string | null;
 };
 const SHOWN_MAX = 60;
-const DEFAULT_LEGEND = 'Competencies taught';
 
 function matches(item: PickerItem, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -46,13 +45,17 @@ export function CompetencyPicker({
   loading,
   loadError,
   error,
-  legend = DEFAULT_LEGEND,
-  emptyHint = 'None chosen yet. Search the framework below and tick what the module teaches.',
-  weightHint = 'Weight (up to 1) says how much of the module is about that competency.',
+  legend: legendProp,
+  emptyHint: emptyHintProp,
+  weightHint: weightHintProp,
   weights = true,
   preferred,
   noteFor,
 }: Props) {
+  const { t } = useTranslation('competency');
+  const legend = legendProp ?? t('picker.legend');
+  const emptyHint = emptyHintProp ?? t('picker.emptyHint');
+  const weightHint = weightHintProp ?? t('picker.weightHint');
   const uid = useId();
   const [query, setQuery] = useState('');
   const picked = new Map(value.map((p) => [p.code, p]));
@@ -71,14 +74,14 @@ export function CompetencyPicker({
       <legend className="fieldset__legend">{legend}</legend>
       {error ? (
         <p className="field__error" id={`${uid}-error`}>
-          <span className="visually-hidden">Error: </span>
+          <span className="visually-hidden">{t('picker.error')}</span>
           {error}
         </p>
       ) : null}
       {value.length === 0 ? (
         <p className="field__hint">{emptyHint}</p>
       ) : (
-        <ul className="picker__chosen" aria-label="Chosen competencies">
+        <ul className="picker__chosen" aria-label={t('picker.chosen')}>
           {value.map((p) => {
             const title = titleOf(p.code);
             const note = noteFor?.(p.code);
@@ -91,7 +94,8 @@ export function CompetencyPicker({
                 {weights ? (
                   <label className="picker__weight">
                     <span>
-                      Weight<span className="visually-hidden"> for {title}</span>
+                      {t('picker.weight')}
+                      <span className="visually-hidden">{t('picker.weightFor', { title })}</span>
                     </span>
                     <input
                       type="number"
@@ -106,7 +110,8 @@ export function CompetencyPicker({
                   </label>
                 ) : null}
                 <button type="button" className="btn btn--quiet btn--small" onClick={() => toggle(p.code)}>
-                  Remove<span className="visually-hidden"> {title}</span>
+                  {t('picker.remove')}
+                  <span className="visually-hidden">{t('picker.removeWhat', { title })}</span>
                 </button>
               </li>
             );
@@ -116,9 +121,9 @@ export function CompetencyPicker({
       {weights ? <p className="field__hint">{weightHint}</p> : null}
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-search`}>
-          Search competencies
+          {t('picker.search')}
           {/* Several pickers on one page (a scenario's list, a criterion's weights) need distinct names. */}
-          {legend !== DEFAULT_LEGEND ? <span className="visually-hidden"> ({legend})</span> : null}
+          {legendProp !== undefined ? <span className="visually-hidden">{t('picker.searchFor', { legend })}</span> : null}
         </label>
         <input
           id={`${uid}-search`}
@@ -126,16 +131,20 @@ export function CompetencyPicker({
           className="input"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Code or title, e.g. sql.join or Debugging"
+          placeholder={t('picker.placeholder')}
           aria-describedby={`${uid}-count`}
           autoComplete="off"
         />
       </div>
       <p className="result-count" id={`${uid}-count`} role="status">
-        {loading ? 'Loading the framework…' : loadError ? '' : `${found.length} of ${plural(items.length, 'competency', 'competencies')} match${found.length > SHOWN_MAX ? `; the first ${SHOWN_MAX} are listed` : ''}.`}
+        {loading
+          ? t('picker.loading')
+          : loadError
+            ? ''
+            : t('picker.count', { found: found.length, total: items.length, more: found.length > SHOWN_MAX ? 'yes' : 'no', max: SHOWN_MAX })}
       </p>
       {loadError ? <p className="field__error">{loadError}</p> : null}
-      <ul className="checklist picker__list" aria-label="Framework competencies">
+      <ul className="checklist picker__list" aria-label={t('picker.list')}>
         {shown.map((item) => (
           <li key={`${item.framework}|${item.code}`}>
             <label className="check">

@@ -1,6 +1,6 @@
 import type { CourseReport, LevelView } from '../../../../server/contract/competency';
-import { plural } from '../../app/format';
-import { levelClass, NO_EVIDENCE } from './levels';
+import { useTranslation } from 'react-i18next';
+import { levelClass, levelName, noEvidence } from './levels';
 
 type Segment = { key: string; label: string; className: string; count: number };
 
@@ -10,15 +10,19 @@ const BAR_HEIGHT = 14;
 /** Counts per level in level order, then "no evidence" (sent, or whatever is left of the class). */
 function segmentsOf(counts: Record<string, number>, levels: LevelView[], students: number): Segment[] {
   const ordered = [...levels].sort((a, b) => a.min - b.min);
-  const segments = ordered.map((l) => ({ key: l.id, label: l.label, className: levelClass(l.id), count: counts[l.id] ?? 0 }));
+  const segments = ordered.map((l) => ({ key: l.id, label: levelName(l), className: levelClass(l.id), count: counts[l.id] ?? 0 }));
   const placed = segments.reduce((sum, s) => sum + s.count, 0);
   const none = counts.none ?? counts.null ?? Math.max(0, students - placed);
-  return [...segments, { key: 'none', label: NO_EVIDENCE, className: levelClass(null), count: none }];
+  return [...segments, { key: 'none', label: noEvidence(), className: levelClass(null), count: none }];
 }
 
 function StackedBar({ title, segments }: { title: string; segments: Segment[] }) {
+  const { t, i18n } = useTranslation('competency');
   const total = segments.reduce((sum, s) => sum + s.count, 0);
-  const summary = `${title}: ${segments.map((s) => `${s.count} ${s.label.toLowerCase()}`).join(', ')}`;
+  const summary = t('distribution.summary', {
+    title,
+    counts: segments.map((s) => t('distribution.count', { count: s.count, level: s.label.toLocaleLowerCase(i18n.language) })).join(t('distribution.separator')),
+  });
   let x = 0;
   return (
     <svg className="stacked-bar" width={BAR_WIDTH} height={BAR_HEIGHT} viewBox={`0 0 ${BAR_WIDTH} ${BAR_HEIGHT}`} role="img" aria-label={summary} focusable="false">
@@ -29,7 +33,7 @@ function StackedBar({ title, segments }: { title: string; segments: Segment[] })
         const width = (s.count / total) * BAR_WIDTH;
         const rect = (
           <rect key={s.key} x={x} width={width} height={BAR_HEIGHT} className={`stacked-bar__part ${s.className}`}>
-            <title>{`${s.label}: ${plural(s.count, 'student')}`}</title>
+            <title>{t('distribution.segment', { level: s.label, count: s.count })}</title>
           </rect>
         );
         x += width;
@@ -41,25 +45,26 @@ function StackedBar({ title, segments }: { title: string; segments: Segment[] })
 
 /** Per competency, how many students sit at each level: a small stacked bar, and the counts as a table. */
 export function Distribution({ report }: { report: CourseReport }) {
+  const { t } = useTranslation('competency');
   const levels = [...report.levels].sort((a, b) => a.min - b.min);
-  if (report.distribution.length === 0) return <p className="muted">No competency has evidence yet.</p>;
+  if (report.distribution.length === 0) return <p className="muted">{t('distribution.empty')}</p>;
   return (
-    <div className="table-wrap" role="region" aria-label="Distribution of levels per competency" tabIndex={0}>
+    <div className="table-wrap" role="region" aria-label={t('distribution.regionLabel')} tabIndex={0}>
       <table className="table distribution">
-        <caption className="visually-hidden">Students at each level, per competency</caption>
+        <caption className="visually-hidden">{t('distribution.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Competency</th>
+            <th scope="col">{t('distribution.competency')}</th>
             <th scope="col">
-              <span className="visually-hidden">Bar</span>
+              <span className="visually-hidden">{t('distribution.bar')}</span>
             </th>
             {levels.map((l) => (
               <th key={l.id} scope="col" className="table__num">
-                {l.label}
+                {levelName(l)}
               </th>
             ))}
             <th scope="col" className="table__num">
-              {NO_EVIDENCE}
+              {noEvidence()}
             </th>
           </tr>
         </thead>

@@ -1,29 +1,31 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { EvidenceView, MethodView } from '../../../../server/contract/competency';
-import { formatDate, plural } from '../../app/format';
-import { percent, SOURCE_LABEL } from './levels';
+import { formatDate, formatNumber } from '../../app/format';
+import { methodDescription, percent, sourceLabel } from './levels';
 
 /** The work behind one competency's mastery, newest first, each piece linked to its attempt. */
 export function EvidenceList({ id, evidence, method, title }: { id: string; evidence: EvidenceView[]; method: MethodView; title: string }) {
+  const { t } = useTranslation('competency');
   const sorted = [...evidence].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
   return (
     <div id={id} className="evidence">
       <p className="evidence__method">
-        Mastery from {plural(evidence.length, 'piece')} of evidence. {method.description}
+        {t('evidence.from', { count: evidence.length })} {methodDescription(method)}
       </p>
-      <ol className="evidence__list" aria-label={`Evidence for ${title}`}>
+      <ol className="evidence__list" aria-label={t('evidence.listLabel', { title })}>
         {sorted.map((e) => (
           <li key={e.id} className="evidence__item">
             <div className="evidence__score">
               <span className="evidence__value">{percent(e.score)}</span>
-              {e.weight !== 1 ? <span className="table__sub">weight {e.weight}</span> : null}
+              {e.weight !== 1 ? <span className="table__sub">{t('evidence.weight', { weight: formatNumber(e.weight) })}</span> : null}
             </div>
             <div className="evidence__body">
               <p className="evidence__ref">
-                <span className="evidence__kind">{e.ref.kind === 'check' ? 'Check' : 'Criterion'}:</span> {e.ref.title}
+                <span className="evidence__kind">{e.ref.kind === 'check' ? t('evidence.check') : t('evidence.criterion')}</span> {e.ref.title}
               </p>
               <p className="evidence__meta">
-                {SOURCE_LABEL[e.source]} · {e.scenario} · {e.assessor ?? (e.ref.kind === 'check' ? 'scored automatically' : 'enterprise reviewers')} · <time dateTime={e.submittedAt}>{formatDate(e.submittedAt)}</time>
+                {sourceLabel(e.source)} · {e.scenario} · {e.assessor ?? (e.ref.kind === 'check' ? t('evidence.auto') : t('evidence.reviewers'))} · <time dateTime={e.submittedAt}>{formatDate(e.submittedAt)}</time>
               </p>
               {e.comment ? (
                 <blockquote className="evidence__comment">
@@ -31,7 +33,8 @@ export function EvidenceList({ id, evidence, method, title }: { id: string; evid
                 </blockquote>
               ) : null}
               <Link to={`/attempts/${e.attemptId}`} className="evidence__link">
-                Open the attempt<span className="visually-hidden">: {e.scenario}, {formatDate(e.submittedAt)}</span>
+                {t('evidence.open')}
+                <span className="visually-hidden">{t('evidence.openWhat', { scenario: e.scenario, date: formatDate(e.submittedAt) })}</span>
               </Link>
             </div>
           </li>

@@ -1,4 +1,7 @@
 import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../app/format';
+import { SLOT, withSlot } from '../../app/richText';
 import type { CourseReport, GapView } from '../../../../server/contract/competency';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDay } from './dates';
@@ -21,6 +24,7 @@ function ShareBar({ share }: { share: number }) {
 }
 
 function Gap({ gap, rank }: { gap: GapView; rank: number }) {
+  const { t } = useTranslation('competency');
   const headingId = `gap-${rank}`;
   return (
     <li className="gap">
@@ -30,16 +34,15 @@ function Gap({ gap, rank }: { gap: GapView; rank: number }) {
         </h3>
         <p className="gap__share">
           <ShareBar share={gap.share} />
-          <strong>{percent(gap.share)}</strong> below proficient{' '}
-          <span className="muted">
-            ({gap.below} of {gap.assessed} assessed students)
-          </span>
+          <strong>{percent(gap.share)}</strong>
+          {t('gaps.below')}
+          <span className="muted">{t('gaps.ofAssessed', { below: gap.below, assessed: gap.assessed })}</span>
         </p>
       </div>
       <div className="gap__modules">
-        <span className="gap__label">Taught in:</span>{' '}
+        <span className="gap__label">{t('gaps.taughtIn')}</span>{' '}
         {gap.modules.length === 0 ? (
-          <span className="muted">no module yet. Add it to a module below to plan how to teach it.</span>
+          <span className="muted">{t('gaps.noModule')}</span>
         ) : (
           <ul className="gap__module-list">
             {gap.modules.map((m) => (
@@ -47,7 +50,7 @@ function Gap({ gap, rank }: { gap: GapView; rank: number }) {
                 <a href={`#${moduleAnchor(m.id)}`} onClick={(e) => followModule(e, m.id)}>
                   {m.title}
                 </a>
-                {m.weight !== 1 ? <span className="muted"> (weight {m.weight})</span> : null}
+                {m.weight !== 1 ? <span className="muted">{t('gaps.weight', { weight: formatNumber(m.weight) })}</span> : null}
               </li>
             ))}
           </ul>
@@ -55,14 +58,14 @@ function Gap({ gap, rank }: { gap: GapView; rank: number }) {
       </div>
       {gap.quotes.length > 0 ? (
         <div className="gap__quotes">
-          <p className="gap__label">What reviewers wrote</p>
+          <p className="gap__label">{t('gaps.quotes')}</p>
           {gap.quotes.map((q, i) => (
             <figure key={`${q.at}-${i}`} className="reviewer-quote">
               <blockquote className="reviewer-quote__text">
                 <p>{q.text}</p>
               </blockquote>
               <figcaption className="reviewer-quote__source">
-                On <cite>{q.scenario}</cite>, {formatDay(q.at)}
+                {withSlot(t('gaps.quoteSource', { scenario: SLOT, date: formatDay(q.at) }), <cite>{q.scenario}</cite>)}
               </figcaption>
             </figure>
           ))}
@@ -74,9 +77,10 @@ function Gap({ gap, rank }: { gap: GapView; rank: number }) {
 
 /** Competencies ranked by the share of students below proficient, each with where it is taught and what reviewers saw. */
 export function GapList({ report }: { report: CourseReport }) {
+  const { t } = useTranslation('competency');
   const gaps = [...report.gaps].sort((a, b) => b.share - a.share);
   if (gaps.length === 0) {
-    return <EmptyState title="No gaps">Every assessed student is at least proficient in every competency with evidence.</EmptyState>;
+    return <EmptyState title={t('gaps.emptyTitle')}>{t('gaps.emptyBody')}</EmptyState>;
   }
   return (
     <ol className="gap-list">

@@ -1,9 +1,10 @@
 import { Fragment } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CourseReport } from '../../../../server/contract/competency';
-import { plural } from '../../app/format';
+import { compareNames } from '../../app/names';
 import { EmptyState } from '../../components/EmptyState';
-import { levelClass, levelFor, levelLabel, percent } from './levels';
+import { levelClass, levelFor, levelLabel, noResultYet, percent } from './levels';
 
 /** Where a cell leads: the student's record, opened at that competency. */
 export function recordPath(courseId: string, studentId: string, code?: string): string {
@@ -34,24 +35,25 @@ function BreakableCode({ code }: { code: string }) {
  * readers, and on paper.
  */
 export function Heatmap({ report }: { report: CourseReport }) {
+  const { t } = useTranslation('competency');
   const { students, competencies, levels, course } = report;
   const { values, attempts: attemptCounts } = report.heatmap;
+  // The report's matrix is indexed by the server's row order; the rows show in the reader's name order (pinyin in zh-CN).
+  const rows = students.map((student, row) => ({ student, row })).sort((a, b) => compareNames(a.student.name, b.student.name));
   if (students.length === 0 || competencies.length === 0) {
     return (
-      <EmptyState title="Nothing to map yet">
-        The heatmap fills in as enrolled students hand in work on scenarios that assess the framework’s competencies.
-      </EmptyState>
+<EmptyState title={t('heatmap.emptyTitle')}>{t('heatmap.emptyBody')}</EmptyState>
     );
   }
 
   return (
-    <div className="table-wrap heatmap-wrap" role="region" aria-label="Mastery heatmap, scrolls sideways" tabIndex={0}>
+    <div className="table-wrap heatmap-wrap" role="region" aria-label={t('heatmap.regionLabel')} tabIndex={0}>
       <table className="table heatmap">
-        <caption className="visually-hidden">Mastery heatmap</caption>
+        <caption className="visually-hidden">{t('heatmap.caption')}</caption>
         <thead>
           <tr>
             <th scope="col" className="heatmap__corner">
-              Student
+              {t('heatmap.student')}
             </th>
             {competencies.map((c) => (
               <th key={c.code} scope="col" className="heatmap__competency">
@@ -64,7 +66,7 @@ export function Heatmap({ report }: { report: CourseReport }) {
           </tr>
         </thead>
         <tbody>
-          {students.map((s, row) => (
+          {rows.map(({ student: s, row }) => (
             <tr key={s.id}>
               <th scope="row" className="heatmap__student">
                 <Link to={recordPath(course.id, s.id)}>{s.name}</Link>
@@ -74,18 +76,16 @@ export function Heatmap({ report }: { report: CourseReport }) {
                 const attempts = attemptCounts[row]?.[col] ?? 0;
                 const level = levelFor(levels, value);
                 // Work without a value: a method such as "mastery n times" has not reached a result yet.
-                const levelText = level === null && attempts > 0 ? 'No result yet' : levelLabel(levels, level);
+                const levelText = level === null && attempts > 0 ? noResultYet() : levelLabel(levels, level);
                 return (
                   <td key={c.code} className={`heatmap__cell ${levelClass(level)}`}>
                     <Link to={recordPath(course.id, s.id, c.code)} className="heatmap__link">
-                      <span className="visually-hidden">
-                        {s.name}, {c.title}:{' '}
-                      </span>
+                      <span className="visually-hidden">{t('heatmap.cell', { student: s.name, competency: c.title })}</span>
                       <span className="heatmap__value" aria-hidden={value === null || undefined}>
                         {percent(value)}
                       </span>{' '}
                       <span className="heatmap__level">{levelText}</span>
-                      <span className="visually-hidden">, {plural(attempts, 'piece', 'pieces')} of work</span>
+                      <span className="visually-hidden">{t('heatmap.work', { count: attempts })}</span>
                     </Link>
                   </td>
                 );

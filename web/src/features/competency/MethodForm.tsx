@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MethodView } from '../../../../server/contract/competency';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
 import { useUpdateMasteryMethodMutation } from './competencyApi';
-import { METHOD_KINDS, METHOD_LABEL } from './levels';
+import { METHOD_KINDS, methodDescription, methodLabel } from './levels';
 
 const usesWeight = (kind: MethodView['kind']) => kind === 'weighted_average' || kind === 'decaying_average';
 
@@ -12,6 +13,7 @@ const toPercent = (fraction: number) => String(Number((fraction * 100).toFixed(1
 
 /** How scores become mastery in this course: the current method in words, and the form to change it. */
 export function MethodForm({ courseId, method }: { courseId: string; method: MethodView }) {
+  const { t } = useTranslation('competency');
   const [kind, setKind] = useState<MethodView['kind']>(method.kind);
   const [weight, setWeight] = useState(toPercent(method.weight));
   const [n, setN] = useState(String(method.n));
@@ -30,10 +32,10 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
     const problems: Record<string, string> = {};
     const w = Number(weight);
     const count = Number(n);
-    const t = Number(threshold);
-    if (usesWeight(kind) && !(weight.trim() && w > 0 && w < 100)) problems.weight = 'Enter a weight between 1 and 99 %.';
-    if (kind === 'n_mastery' && !(Number.isInteger(count) && count >= 1 && count <= 20)) problems.n = 'Enter a whole number of scores from 1 to 20.';
-    if (kind === 'n_mastery' && !(threshold.trim() && t >= 0 && t <= 100)) problems.threshold = 'Enter a threshold from 0 to 100 %.';
+    const th = Number(threshold);
+    if (usesWeight(kind) && !(weight.trim() && w > 0 && w < 100)) problems.weight = t('method.weightInvalid');
+    if (kind === 'n_mastery' && !(Number.isInteger(count) && count >= 1 && count <= 20)) problems.n = t('method.nInvalid');
+    if (kind === 'n_mastery' && !(threshold.trim() && th >= 0 && th <= 100)) problems.threshold = t('method.thresholdInvalid');
     setLocal(problems);
     const first = Object.keys(problems)[0];
     if (first) {
@@ -44,10 +46,10 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
       courseId,
       method: kind,
       ...(usesWeight(kind) ? { weight: w / 100 } : {}),
-      ...(kind === 'n_mastery' ? { n: count, threshold: t / 100 } : {}),
+      ...(kind === 'n_mastery' ? { n: count, threshold: th / 100 } : {}),
     });
     if ('data' in result && result.data) {
-      setSaved(`Saved: ${METHOD_LABEL[result.data.kind]}. Every student’s mastery in the course has been recalculated.`);
+      setSaved(t('method.saved', { method: methodLabel(result.data.kind) }));
     }
   };
 
@@ -55,22 +57,22 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
   return (
     <div className="method">
       <div className="method__current">
-        <p className="method__label">Current method</p>
-        <p className="method__name">{METHOD_LABEL[method.kind]}</p>
-        <p>{method.description}</p>
+        <p className="method__label">{t('method.current')}</p>
+        <p className="method__name">{methodLabel(method.kind)}</p>
+        <p>{methodDescription(method)}</p>
       </div>
-      <form className="form form--card method__form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Change the mastery method">
+      <form className="form form--card method__form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('method.formLabel')}>
         {other ? (
           <div className="banner banner--error" role="alert">
             <div className="banner__body">{other}</div>
           </div>
         ) : null}
-        <Field id="method-kind" label="Calculation method" hint="Changing it recalculates every student’s mastery in this course from the same evidence.">
+        <Field id="method-kind" label={t('method.kindLabel')} hint={t('method.kindHint')}>
           {(control) => (
             <select {...control} className="input" value={kind} onChange={(e) => setKind(e.target.value as MethodView['kind'])}>
               {METHOD_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {METHOD_LABEL[k]}
+                  {methodLabel(k)}
                 </option>
               ))}
             </select>
@@ -79,19 +81,19 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
         {usesWeight(kind) ? (
           <Field
             id="method-weight"
-            label="Weight of the newest score (%)"
-            hint={kind === 'decaying_average' ? 'Each new score counts this much; everything before it the rest.' : 'The latest score counts this much; the average of earlier scores the rest.'}
-            error={errorFor('weight', 'The weight')}
+            label={t('method.weightLabel')}
+            hint={kind === 'decaying_average' ? t('method.weightHintDecaying') : t('method.weightHintWeighted')}
+            error={errorFor('weight', t('method.theWeight'))}
           >
             {(control) => <input {...control} type="number" className="input method__number" min={1} max={99} step={1} value={weight} onChange={(e) => setWeight(e.target.value)} />}
           </Field>
         ) : null}
         {kind === 'n_mastery' ? (
           <div className="form-row">
-            <Field id="method-n" label="Scores needed (n)" hint="How many scores must reach the threshold." error={errorFor('n', 'n')}>
+            <Field id="method-n" label={t('method.nLabel')} hint={t('method.nHint')} error={errorFor('n', t('method.theN'))}>
               {(control) => <input {...control} type="number" className="input method__number" min={1} max={20} step={1} value={n} onChange={(e) => setN(e.target.value)} />}
             </Field>
-            <Field id="method-threshold" label="Threshold (%)" hint="A score counts once it reaches this." error={errorFor('threshold', 'The threshold')}>
+            <Field id="method-threshold" label={t('method.thresholdLabel')} hint={t('method.thresholdHint')} error={errorFor('threshold', t('method.theThreshold'))}>
               {(control) => (
                 <input {...control} type="number" className="input method__number" min={0} max={100} step={1} value={threshold} onChange={(e) => setThreshold(e.target.value)} />
               )}
@@ -100,7 +102,7 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
         ) : null}
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
-            {isLoading ? 'Saving…' : 'Save method'}
+            {isLoading ? t('method.saving') : t('method.save')}
           </button>
         </div>
         <p className="adjustment-form__status" role="status">

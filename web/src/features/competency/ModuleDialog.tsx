@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ModuleView } from '../../../../server/contract/competency';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Dialog } from '../../components/Dialog';
@@ -17,6 +18,7 @@ type Props = {
 
 /** Add or edit a module: its title, description, place in the course and the competencies it teaches. */
 export function ModuleDialog({ courseId, module, count, onClose, onSaved }: Props) {
+  const { t } = useTranslation('competency');
   const [title, setTitle] = useState(module?.title ?? '');
   const [description, setDescription] = useState(module?.description ?? '');
   const [position, setPosition] = useState(String(module?.position ?? count + 1));
@@ -59,9 +61,9 @@ export function ModuleDialog({ courseId, module, count, onClose, onSaved }: Prop
   const fields = problem?.fields ?? {};
   const competencyKey = Object.keys(fields).find((k) => k.startsWith('competencies'));
   const competencyError = weightInvalid
-    ? 'Each weight must be more than 0 and at most 1, such as 0.5 for half of the module.'
+    ? t('moduleDialog.weightInvalid')
     : competencyKey
-    ? fieldMessage(/weight/.test(competencyKey) ? 'Each weight' : 'The competencies', fields[competencyKey]!)
+    ? fieldMessage(/weight/.test(competencyKey) ? t('moduleDialog.eachWeight') : t('moduleDialog.theCompetencies'), fields[competencyKey]!)
     : undefined;
   const known = ['title', 'description', 'position'];
   const other = problem && !known.some((k) => fields[k]) && !competencyKey ? problem.message : null;
@@ -70,17 +72,17 @@ export function ModuleDialog({ courseId, module, count, onClose, onSaved }: Prop
     <Dialog
       open
       size="large"
-      title={module ? `Edit module: ${module.title}` : 'Add a module'}
+      title={module ? t('moduleDialog.editTitle', { title: module.title }) : t('moduleDialog.addTitle')}
       onClose={onClose}
       busy={busy}
       initialFocus="module-title"
       actions={
         <>
           <button type="submit" form="module-form" className="btn btn--primary" aria-disabled={busy || undefined}>
-            {busy ? 'Saving…' : module ? 'Save module' : 'Add module'}
+            {busy ? t('moduleDialog.saving') : module ? t('moduleDialog.save') : t('moduleDialog.add')}
           </button>
           <button type="button" className="btn btn--quiet" onClick={onClose} disabled={busy}>
-            Cancel
+            {t('moduleDialog.cancel')}
           </button>
         </>
       }
@@ -101,19 +103,19 @@ export function ModuleDialog({ courseId, module, count, onClose, onSaved }: Prop
         ) : null}
         <Field
           id="module-title"
-          label="Title"
-          error={titleTooShort ? 'Give the module a title of at least 2 characters.' : fields.title ? fieldMessage('The title', fields.title) : undefined}
+          label={t('moduleDialog.title')}
+          error={titleTooShort ? t('moduleDialog.titleTooShort') : fields.title ? fieldMessage(t('moduleDialog.theTitle'), fields.title) : undefined}
         >
           {(control) => <input {...control} className="input" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />}
         </Field>
-        <Field id="module-description" label="Description (optional)" error={fields.description ? fieldMessage('The description', fields.description) : undefined}>
+        <Field id="module-description" label={t('moduleDialog.description')} error={fields.description ? fieldMessage(t('moduleDialog.theDescription'), fields.description) : undefined}>
           {(control) => <textarea {...control} className="input" rows={3} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
         <Field
           id="module-position"
-          label="Place in the course"
-          hint={`1 is the first module; the course has ${count} ${count === 1 ? 'module' : 'modules'}.`}
-          error={fields.position ? fieldMessage('The place', fields.position) : undefined}
+          label={t('moduleDialog.position')}
+          hint={t('moduleDialog.positionHint', { count })}
+          error={fields.position ? fieldMessage(t('moduleDialog.thePlace'), fields.position) : undefined}
         >
           {(control) => (
             <input {...control} type="number" className="input module-form__position" min={1} max={1000} step={1} value={position} onChange={(e) => setPosition(e.target.value)} />

@@ -1,4 +1,6 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../app/format';
 import type { CourseReport, ModuleView } from '../../../../server/contract/competency';
 import { toProblem } from '../../app/problem';
 import { Dialog } from '../../components/Dialog';
@@ -12,6 +14,7 @@ import { moduleAnchor } from './moduleFocus';
 type Editing = { module: ModuleView | null } | null;
 
 function ModuleCard({ report, module, onEdit, onDelete }: { report: CourseReport; module: ModuleView; onEdit: () => void; onDelete: () => void }) {
+  const { t } = useTranslation('competency');
   const adjustments = report.adjustments.filter((a) => a.module.id === module.id);
   const headingId = `${moduleAnchor(module.id)}-title`;
   return (
@@ -20,26 +23,28 @@ function ModuleCard({ report, module, onEdit, onDelete }: { report: CourseReport
         <div className="course-module__head">
           <h3 id={headingId} className="course-module__title" tabIndex={-1} data-module-heading>
             {/* Titles such as "Module 2: SQL" already say where they stand. */}
-            {/^module\b/i.test(module.title) ? null : <span className="course-module__position">Module {module.position}</span>} {module.title}
+            {/^(module\b|模块)/i.test(module.title) ? null : <span className="course-module__position">{t('modules.position', { position: module.position })}</span>} {module.title}
           </h3>
           <div className="course-module__actions">
             <button type="button" className="btn btn--small" onClick={onEdit}>
-              Edit<span className="visually-hidden"> {module.title}</span>
+              {t('modules.edit')}
+              <span className="visually-hidden">{t('modules.what', { title: module.title })}</span>
             </button>
             <button type="button" className="btn btn--small btn--quiet" onClick={onDelete}>
-              Delete<span className="visually-hidden"> {module.title}</span>
+              {t('modules.delete')}
+              <span className="visually-hidden">{t('modules.what', { title: module.title })}</span>
             </button>
           </div>
         </div>
         {module.description ? <p className="course-module__description">{module.description}</p> : null}
         {module.competencies.length === 0 ? (
-          <p className="muted">Names no competencies yet: edit it to say what it teaches.</p>
+          <p className="muted">{t('modules.noCompetencies')}</p>
         ) : (
-          <ul className="course-module__competencies" aria-label={`Competencies taught in ${module.title}`}>
+          <ul className="course-module__competencies" aria-label={t('modules.taughtIn', { title: module.title })}>
             {module.competencies.map((c) => (
               <li key={c.code} className="competency-chip">
                 {c.title} <span className="competency-chip__code">{c.code}</span>
-                {c.weight !== 1 ? <span className="competency-chip__weight"> · weight {c.weight}</span> : null}
+                {c.weight !== 1 ? <span className="competency-chip__weight">{t('modules.weight', { weight: formatNumber(c.weight) })}</span> : null}
               </li>
             ))}
           </ul>
@@ -55,6 +60,7 @@ function ModuleCard({ report, module, onEdit, onDelete }: { report: CourseReport
 
 /** The course's modules in order, what each teaches, and the log of adjustments made to it. */
 export function ModulesSection({ report }: { report: CourseReport }) {
+  const { t } = useTranslation('competency');
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<ModuleView | null>(null);
   const [notice, setNotice] = useState('');
@@ -67,7 +73,7 @@ export function ModulesSection({ report }: { report: CourseReport }) {
     if (!deleting || removal.isLoading) return;
     const result = await remove({ courseId: report.course.id, moduleId: deleting.id });
     if (!('error' in result)) {
-      setNotice(`Deleted the module ${deleting.title}.`);
+      setNotice(t('modules.deleted', { title: deleting.title }));
       setDeleting(null);
       // The Delete button that opened the dialog is gone with its module: continue from "Add a module".
       requestAnimationFrame(() => addButton.current?.focus());
@@ -77,16 +83,16 @@ export function ModulesSection({ report }: { report: CourseReport }) {
   return (
     <>
       <div className="report-section__bar">
-        <p className="section__intro">The course plan in order. Record an adjustment when you change a module, to compare mastery before and after.</p>
+        <p className="section__intro">{t('modules.intro')}</p>
         <button type="button" className="btn" ref={addButton} onClick={() => setEditing({ module: null })}>
-          Add a module
+          {t('modules.add')}
         </button>
       </div>
       <p className="visually-hidden" role="status">
         {notice}
       </p>
       {modules.length === 0 ? (
-        <EmptyState title="No modules yet">Add the course’s modules and the competencies each teaches; gaps then point to the module to adjust.</EmptyState>
+        <EmptyState title={t('modules.emptyTitle')}>{t('modules.emptyBody')}</EmptyState>
       ) : (
         <ol className="course-module-list">
           {modules.map((m) => (
@@ -101,14 +107,14 @@ export function ModulesSection({ report }: { report: CourseReport }) {
           count={modules.length}
           onClose={() => setEditing(null)}
           onSaved={(saved, created) => {
-            setNotice(created ? `Added the module ${saved.title}.` : `Saved the module ${saved.title}.`);
+            setNotice(created ? t('modules.added', { title: saved.title }) : t('modules.saved', { title: saved.title }));
             setEditing(null);
           }}
         />
       ) : null}
       <Dialog
         open={deleting !== null}
-        title={deleting ? `Delete ${deleting.title}?` : 'Delete the module?'}
+        title={deleting ? t('modules.deleteTitle', { title: deleting.title }) : t('modules.deleteFallback')}
         onClose={() => {
           removal.reset();
           setDeleting(null);
@@ -117,7 +123,7 @@ export function ModulesSection({ report }: { report: CourseReport }) {
         actions={
           <>
             <button type="button" className="btn btn--destroy" onClick={() => void confirmDelete()} aria-disabled={removal.isLoading || undefined}>
-              {removal.isLoading ? 'Deleting…' : 'Delete module'}
+              {removal.isLoading ? t('modules.deleting') : t('modules.deleteConfirm')}
             </button>
             <button
               type="button"
@@ -128,7 +134,7 @@ export function ModulesSection({ report }: { report: CourseReport }) {
               }}
               disabled={removal.isLoading}
             >
-              Keep it
+              {t('modules.keep')}
             </button>
           </>
         }
@@ -138,7 +144,7 @@ export function ModulesSection({ report }: { report: CourseReport }) {
             <div className="banner__body">{removeProblem.message}</div>
           </div>
         ) : null}
-        <p>The module leaves the course plan, and its adjustment log goes with it. Students’ evidence and mastery do not change.</p>
+        <p>{t('modules.deleteBody')}</p>
       </Dialog>
     </>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
@@ -9,6 +10,7 @@ import { RecordBody, recordProblemText } from './RecordPage';
 
 /** The student's own record: their courses, and the record of the one chosen (`?course=`). */
 export function MyRecordPage() {
+  const { t } = useTranslation('competency');
   const session = useSession();
   const [params, setParams] = useSearchParams();
   const courses = useListRecordCoursesQuery();
@@ -24,21 +26,21 @@ export function MyRecordPage() {
   };
 
   return (
-    <Page title="My competency record" intro="How your work builds each competency, with the evidence behind every score.">
+    <Page title={t('myRecord.title')} intro={t('myRecord.intro')}>
       {coursesProblem ? <Banner tone="error">{coursesProblem.message}</Banner> : null}
       {courses.isLoading ? (
         <p className="muted" role="status">
-          Loading your courses…
+          {t('myRecord.loading')}
         </p>
       ) : null}
       {courses.data && list.length === 0 ? (
-        <EmptyState title="No record yet">Your record appears here once you are enrolled in a course and your work is graded.</EmptyState>
+        <EmptyState title={t('myRecord.emptyTitle')}>{t('myRecord.emptyBody')}</EmptyState>
       ) : null}
       {list.length > 1 ? (
-        <form className="filters record__course" aria-label="Choose a course" onSubmit={(e) => e.preventDefault()}>
+        <form className="filters record__course" aria-label={t('myRecord.chooseLabel')} onSubmit={(e) => e.preventDefault()}>
           <div className="field">
             <label className="field__label" htmlFor="record-course">
-              Course
+              {t('myRecord.course')}
             </label>
             <select id="record-course" className="input" value={courseId} onChange={(e) => choose(e.target.value)}>
               {list.map((c) => (
@@ -53,7 +55,7 @@ export function MyRecordPage() {
       {list.length === 1 ? <h2 className="section__title">{list[0]!.title}</h2> : null}
       {record.isFetching && !record.currentData ? (
         <p className="muted" role="status">
-          Loading the record…
+          {t('record.loading')}
         </p>
       ) : null}
       {record.error ? <Banner tone="error">{recordProblemText(record.error)}</Banner> : null}

@@ -1,9 +1,10 @@
 import { Fragment, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import type { StudentRecord } from '../../../../server/contract/competency';
-import { plural } from '../../app/format';
+import { SLOT, withSlot } from '../../app/richText';
 import { EvidenceList } from './EvidenceList';
-import { levelClass, levelLabel, percent, PROFICIENT } from './levels';
+import { levelClass, levelLabel, noResultYet, percent, PROFICIENT } from './levels';
 import { Sparkline } from './Sparkline';
 import './record.css';
 
@@ -15,6 +16,7 @@ export function competencyRowId(code: string): string {
 
 /** The competencies in framework order, indented by depth, each row opening onto its evidence. */
 export function RecordTable({ record }: { record: StudentRecord }) {
+  const { t } = useTranslation('competency');
   const { hash } = useLocation();
   const [open, setOpen] = useState<Set<string>>(new Set());
   const proficient = record.levels.find((l) => l.id === PROFICIENT)?.min;
@@ -42,34 +44,32 @@ export function RecordTable({ record }: { record: StudentRecord }) {
       {withEvidence.length > 0 ? (
         <p className="record__tools">
           <button type="button" className="btn btn--small" onClick={() => setOpen(allOpen ? new Set() : new Set(withEvidence.map((c) => c.code)))}>
-            {allOpen ? 'Hide all evidence' : 'Show all evidence'}
+            {allOpen ? t('table.hideAll') : t('table.showAll')}
           </button>
         </p>
       ) : null}
-      <div className="table-wrap" role="region" aria-label="Competencies" tabIndex={0}>
+      <div className="table-wrap" role="region" aria-label={t('table.regionLabel')} tabIndex={0}>
         <table className="table record-table">
-          <caption className="visually-hidden">
-            Mastery of each competency in {record.course.title} for {record.student.name}
-          </caption>
+          <caption className="visually-hidden">{t('table.caption', { course: record.course.title, student: record.student.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Competency</th>
-              <th scope="col">Level</th>
+              <th scope="col">{t('table.competency')}</th>
+              <th scope="col">{t('table.level')}</th>
               <th scope="col" className="table__num">
-                Score
+                {t('table.score')}
               </th>
               <th scope="col" className="table__num">
-                Attempts
+                {t('table.attempts')}
               </th>
-              <th scope="col">Trend</th>
-              <th scope="col">Evidence</th>
+              <th scope="col">{t('table.trend')}</th>
+              <th scope="col">{t('table.evidence')}</th>
             </tr>
           </thead>
           <tbody>
             {record.competencies.map((c) => {
               const isOpen = open.has(c.code);
               const panelId = `evidence-${c.code}`;
-              const noResult = c.level === null && c.attempts > 0 ? 'No result yet' : levelLabel(record.levels, c.level);
+              const noResult = c.level === null && c.attempts > 0 ? noResultYet() : levelLabel(record.levels, c.level);
               // A parent with no evidence of its own shows what its children add up to, said to be a roll-up.
               const rollup = c.value === null && c.attempts === 0 ? c.rollup : null;
               return (
@@ -83,7 +83,7 @@ export function RecordTable({ record }: { record: StudentRecord }) {
                       {rollup ? (
                         <>
                           <span className={`mastery-pill ${levelClass(rollup.level)}`}>{levelLabel(record.levels, rollup.level)}</span>
-                          <span className="table__sub">roll-up</span>
+                          <span className="table__sub">{t('table.rollup')}</span>
                         </>
                       ) : (
                         <span className={`mastery-pill ${levelClass(c.level)}`}>{noResult}</span>
@@ -93,9 +93,7 @@ export function RecordTable({ record }: { record: StudentRecord }) {
                       {rollup ? (
                         <>
                           {percent(rollup.value)}
-                          <span className="table__sub">
-                            of {plural(rollup.competencies, 'competency', 'competencies')} below
-                          </span>
+                          <span className="table__sub">{t('table.rollupOf', { count: rollup.competencies })}</span>
                         </>
                       ) : c.value === null ? (
                         <NoValue />
@@ -109,17 +107,20 @@ export function RecordTable({ record }: { record: StudentRecord }) {
                     </td>
                     <td>
                       {c.evidence.length > 0 ? (
-                        <button type="button" className="btn btn--small btn--quiet" aria-expanded={isOpen} aria-controls={panelId} onClick={() => toggle(c.code)}>
-                          {isOpen ? 'Hide' : 'Show'} {c.evidence.length}
-                          <span className="visually-hidden">
-                            {' '}
-                            {c.evidence.length === 1 ? 'piece' : 'pieces'} of evidence for {c.title}
-                          </span>
+                        <button
+                          type="button"
+                          className="btn btn--small btn--quiet"
+                          aria-expanded={isOpen}
+                          aria-controls={panelId}
+                          aria-label={t(isOpen ? 'table.hideFull' : 'table.showFull', { count: c.evidence.length, title: c.title })}
+                          onClick={() => toggle(c.code)}
+                        >
+                          {t(isOpen ? 'table.hide' : 'table.show', { count: c.evidence.length })}
                         </button>
                       ) : rollup ? (
-                        <span className="muted">see below</span>
+                        <span className="muted">{t('table.seeBelow')}</span>
                       ) : (
-                        <span className="muted">none yet</span>
+                        <span className="muted">{t('table.noneYet')}</span>
                       )}
                     </td>
                   </tr>
@@ -137,20 +138,18 @@ export function RecordTable({ record }: { record: StudentRecord }) {
         </table>
       </div>
       {record.competencies.some((c) => c.value === null && c.attempts === 0 && c.rollup) ? (
-        <p className="record__note">
-          A <strong>roll-up</strong> is shown where a competency has no evidence of its own: the mean of the mastery of the competencies below it, each weighted by
-          the pieces of work behind it. Competencies below it without evidence do not count.
-        </p>
+        <p className="record__note">{withSlot(t('table.rollupNote', { term: SLOT }), <strong>{t('table.rollupTerm')}</strong>)}</p>
       ) : null}
     </>
   );
 }
 
 function NoValue() {
+  const { t } = useTranslation('competency');
   return (
     <>
       <span aria-hidden="true">—</span>
-      <span className="visually-hidden">no score</span>
+      <span className="visually-hidden">{t('table.noScore')}</span>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CourseReport } from '../../../../server/contract/competency';
-import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Page } from '../../components/Page';
@@ -11,25 +11,26 @@ import { Distribution } from './Distribution';
 import { GapList } from './GapList';
 import { Heatmap } from './Heatmap';
 import { LevelLegend } from './LevelLegend';
-import { METHOD_LABEL } from './levels';
+import { methodLabel } from './levels';
 import { MethodForm } from './MethodForm';
 import { ModulesSection } from './ModulesSection';
 import { PracticeList } from './PracticeList';
 import './competency.css';
 
 const SECTIONS = [
-  { id: 'report-heatmap', title: 'Mastery heatmap' },
-  { id: 'report-distribution', title: 'Distribution' },
-  { id: 'report-gaps', title: 'Gaps' },
-  { id: 'report-practice', title: 'Students who need targeted practice' },
-  { id: 'report-modules', title: 'Modules and adjustments' },
-  { id: 'report-method', title: 'Mastery method' },
+  { id: 'report-heatmap', key: 'report.section.heatmap' },
+  { id: 'report-distribution', key: 'report.section.distribution' },
+  { id: 'report-gaps', key: 'report.section.gaps' },
+  { id: 'report-practice', key: 'report.section.practice' },
+  { id: 'report-modules', key: 'report.section.modules' },
+  { id: 'report-method', key: 'report.section.method' },
 ] as const;
 
 type SectionId = (typeof SECTIONS)[number]['id'];
 
 function Section({ id, intro, actions, children }: { id: SectionId; intro?: ReactNode; actions?: ReactNode; children: ReactNode }) {
-  const title = SECTIONS.find((s) => s.id === id)!.title;
+  const { t } = useTranslation('competency');
+  const title = t(SECTIONS.find((s) => s.id === id)!.key);
   return (
     <section className="section report-section" id={id} aria-labelledby={`${id}-title`}>
       <div className="report-section__head">
@@ -45,51 +46,61 @@ function Section({ id, intro, actions, children }: { id: SectionId; intro?: Reac
 }
 
 function CsvLink({ courseId, part, children }: { courseId: string; part: 'heatmap' | 'gaps'; children: string }) {
+  const { i18n } = useTranslation('competency');
   return (
-    <a className="btn btn--small" href={reportCsvUrl(courseId, part)} download>
+    <a className="btn btn--small" href={reportCsvUrl(courseId, part, i18n.language)} download>
       {children}
     </a>
   );
 }
 
 function ReportBody({ report }: { report: CourseReport }) {
+  const { t } = useTranslation('competency');
   const courseId = report.course.id;
   return (
     <>
-      <nav className="report-toc" aria-label="Sections of the report">
+      <nav className="report-toc" aria-label={t('report.toc')}>
         <ul>
           {SECTIONS.map((s) => (
             <li key={s.id}>
-              <a href={`#${s.id}`}>{s.title}</a>
+              <a href={`#${s.id}`}>{t(s.key)}</a>
             </li>
           ))}
         </ul>
       </nav>
       <Section
         id="report-heatmap"
-        intro="Each student’s mastery of each competency. Open a cell for the evidence behind it."
-        actions={<CsvLink courseId={courseId} part="heatmap">Export heatmap (CSV)</CsvLink>}
+        intro={t('report.heatmapIntro')}
+        actions={
+          <CsvLink courseId={courseId} part="heatmap">
+            {t('report.exportHeatmap')}
+          </CsvLink>
+        }
       >
         <LevelLegend levels={report.levels} />
         <Heatmap report={report} />
       </Section>
-      <Section id="report-distribution" intro="How many students are at each level, per competency.">
+      <Section id="report-distribution" intro={t('report.distributionIntro')}>
         <Distribution report={report} />
       </Section>
       <Section
         id="report-gaps"
-        intro="Competencies ranked by the share of assessed students below proficient, with the modules that teach them and what reviewers wrote."
-        actions={<CsvLink courseId={courseId} part="gaps">Export gaps (CSV)</CsvLink>}
+        intro={t('report.gapsIntro')}
+        actions={
+          <CsvLink courseId={courseId} part="gaps">
+            {t('report.exportGaps')}
+          </CsvLink>
+        }
       >
         <GapList report={report} />
-        <CommentThread kind="report_section" subjectId={`${courseId}:gaps`} title="Discussion of the gaps" intro="With the companies whose scenarios this course uses: their authors and reviewers read and answer here." />
+        <CommentThread kind="report_section" subjectId={`${courseId}:gaps`} title={t('report.gapsDiscussion')} intro={t('report.gapsDiscussionIntro')} />
       </Section>
-      <Section id="report-practice" intro="Each suggestion trains the student’s weakest competencies. Assigning makes it a practice assignment only that student sees.">
+      <Section id="report-practice" intro={t('report.practiceIntro')}>
         <PracticeList report={report} />
       </Section>
       <Section id="report-modules">
         <ModulesSection report={report} />
-        <CommentThread kind="report_section" subjectId={`${courseId}:adjustments`} title="Discussion of the adjustments" />
+        <CommentThread kind="report_section" subjectId={`${courseId}:adjustments`} title={t('report.adjustmentsDiscussion')} />
       </Section>
       <Section id="report-method">
         <MethodForm courseId={courseId} method={report.method} />
@@ -100,42 +111,53 @@ function ReportBody({ report }: { report: CourseReport }) {
 
 /** The teacher's view of a course's competencies: where the class stands, where it falls short, and what was changed about it. */
 export function ReportPage() {
+  const { t, i18n } = useTranslation('competency');
   const { courseId = '' } = useParams();
   const { data, error, isLoading, isFetching } = useGetCourseReportQuery(courseId);
   const problem = toProblem(error);
   const back = (
     <p className="back-link">
-      <Link to={`/courses/${courseId}`}>Back to the course</Link>
+      <Link to={`/courses/${courseId}`}>{t('report.back')}</Link>
     </p>
   );
 
-  if (isLoading) return <p className="muted" role="status">Loading the course report…</p>;
+  if (isLoading) {
+    return (
+      <p className="muted" role="status">
+        {t('report.loading')}
+      </p>
+    );
+  }
   if (!data) {
     return (
-      <Page title="Course report">
+      <Page title={t('report.title')}>
         {back}
-        <Banner tone="error">{problem?.status === 404 || problem?.status === 403 ? 'There is no such course, or you do not teach it.' : problem?.message}</Banner>
+        <Banner tone="error">{problem?.status === 404 || problem?.status === 403 ? t('report.notFound') : problem?.message}</Banner>
       </Page>
     );
   }
   return (
     <Page
-      title={`Report: ${data.course.title}`}
+      title={t('report.pageTitle', { course: data.course.title })}
       heading={
         <>
-          Course report <span className="report-heading__sub">{data.course.title}</span>
+          {t('report.title')} <span className="report-heading__sub">{data.course.title}</span>
         </>
       }
-      intro={`${plural(data.students.length, 'student')} · ${plural(data.competencies.length, 'competency', 'competencies')} · mastery by ${METHOD_LABEL[data.method.kind].toLowerCase()}`}
+      intro={t('report.intro', {
+        students: data.students.length,
+        competencies: data.competencies.length,
+        method: methodLabel(data.method.kind).toLocaleLowerCase(i18n.language),
+      })}
       actions={
         <button type="button" className="btn" onClick={() => window.print()}>
-          Print report
+          {t('report.print')}
         </button>
       }
     >
       {back}
       <p className="report-status" role="status">
-        {isFetching ? 'Updating the report…' : ''}
+        {isFetching ? t('report.updating') : ''}
       </p>
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       <div className="report" aria-busy={isFetching || undefined}>

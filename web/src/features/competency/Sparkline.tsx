@@ -1,4 +1,5 @@
-import { plural } from '../../app/format';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { percent } from './levels';
 
 const WIDTH = 88;
@@ -7,13 +8,16 @@ const PAD = 3;
 
 /** "Trend over 4 scores: 40 % first, 80 % last" — what the line shows, for those who cannot see it. */
 export function trendSummary(trend: { score: number }[]): string {
-  if (trend.length === 0) return 'No scores yet';
-  if (trend.length === 1) return `One score: ${percent(trend[0]!.score)}`;
-  return `Trend over ${plural(trend.length, 'score')}: ${percent(trend[0]!.score)} first, ${percent(trend[trend.length - 1]!.score)} last`;
+  const t = (key: string, params?: Record<string, unknown>) => i18next.t(key, { ns: 'competency', ...params });
+  if (trend.length === 0) return t('trend.none');
+  if (trend.length === 1) return t('trend.one', { score: percent(trend[0]!.score) });
+  return t('trend.many', { count: trend.length, first: percent(trend[0]!.score), last: percent(trend[trend.length - 1]!.score) });
 }
 
 /** Scores oldest first, as a small line on a 0–100 % scale with the proficient line dashed behind it. */
 export function Sparkline({ trend, proficient }: { trend: { at: string; score: number }[]; proficient?: number | undefined }) {
+  // Re-renders when the language changes, so the text alternative follows it.
+  useTranslation('competency');
   const summary = trendSummary(trend);
   if (trend.length === 0) return <span className="muted">—</span>;
   const y = (score: number) => PAD + (1 - Math.max(0, Math.min(1, score))) * (HEIGHT - 2 * PAD);

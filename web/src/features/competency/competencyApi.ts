@@ -1,4 +1,5 @@
 import { api } from '../../app/api';
+import { isLocale } from '../../app/locale';
 import type {
   AdjustmentInput,
   AdjustmentView,
@@ -125,7 +126,12 @@ export const {
   useWithdrawPracticeMutation,
 } = competencyApi;
 
-/** The CSV export of one part of the report: a plain link, so the browser downloads it with the session cookie. */
-export function reportCsvUrl(courseId: string, part: 'heatmap' | 'gaps'): string {
-  return `/api/courses/${courseId}/report.csv?part=${part}`;
+/**
+ * The CSV export of one part of the report: a plain link, so the browser downloads it with the
+ * session cookie. `lang` (the page's language) picks the language of the file's headers.
+ */
+export function reportCsvUrl(courseId: string, part: 'heatmap' | 'gaps', lang?: string): string {
+  const query = new URLSearchParams({ part });
+  if (lang && isLocale(lang)) query.set('lang', lang);
+  return `/api/courses/${courseId}/report.csv?${query.toString()}`;
 }

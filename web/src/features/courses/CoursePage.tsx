@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { formatDateTime, plural } from '../../app/format';
+import { formatDateTime } from '../../app/format';
+import { sortByName } from '../../app/names';
+import { SLOT, withSlot } from '../../app/richText';
 import { toProblem } from '../../app/problem';
 import { Banner, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,26 +11,27 @@ import { Page } from '../../components/Page';
 import { FindPartnersPanel } from './FindPartnersPanel';
 import { useWithdrawPracticeMutation } from '../competency/competencyApi';
 import { useEnrolMutation, useGetCourseQuery, type CourseAssignment, type CourseDetail, type EnrolReport } from './coursesApi';
-import { MODE_LABEL, REVEAL_LABEL, REVIEW_LABEL } from './labels';
+import { modeLabel, revealLabel, reviewLabel } from './labels';
 import { NewerVersionNotice } from './NewerVersionNotice';
 import './course.css';
 import { FormActions } from '../../components/FormActions';
 
 /** One course: its assignments (each with its live monitor) and its students. */
 export function CoursePage() {
+  const { t } = useTranslation('courses');
   const { courseId = '' } = useParams();
   const location = useLocation();
   const { data, error, isLoading } = useGetCourseQuery(courseId);
   const problem = toProblem(error);
   const state = location.state as { created?: boolean; assigned?: string } | null;
 
-  if (isLoading) return <p className="muted">Loading the course…</p>;
+  if (isLoading) return <p className="muted">{t('course.loading')}</p>;
   if (problem || !data) {
     return (
-      <Page title="Course">
-        <Banner tone="error">{problem?.status === 404 ? 'There is no such course, or you do not teach it.' : problem?.message}</Banner>
+      <Page title={t('course.fallbackTitle')}>
+        <Banner tone="error">{problem?.status === 404 ? t('course.notFound') : problem?.message}</Banner>
         <p>
-          <Link to="/courses">Back to courses</Link>
+          <Link to="/courses">{t('course.back')}</Link>
         </p>
       </Page>
     );
@@ -36,27 +40,23 @@ export function CoursePage() {
   return (
     <Page
       title={course.title}
-      intro={`${course.schoolName}${course.code ? ` · ${course.code}` : ''} · ${plural(data.students.length, 'student')}`}
+      intro={t('course.intro', { school: course.schoolName, code: course.code || 'none', students: data.students.length })}
       actions={
         <>
           <Link to={`/courses/${course.id}/report`} className="btn">
-            Course report
+            {t('course.report')}
           </Link>
           <Link to={`/courses/${course.id}/assignments/new`} className="btn btn--primary">
-            Assign a scenario
+            {t('course.assign')}
           </Link>
         </>
       }
     >
       <p className="back-link">
-        <Link to="/courses">Back to courses</Link>
+        <Link to="/courses">{t('course.back')}</Link>
       </p>
-      {state?.created ? <Banner tone="success">Course created. Enrol students and assign a scenario.</Banner> : null}
-      {state?.assigned ? (
-        <Banner tone="success">
-          Assigned <strong>{state.assigned}</strong>. Enrolled students see it on their home page now.
-        </Banner>
-      ) : null}
+      {state?.created ? <Banner tone="success">{t('course.created')}</Banner> : null}
+      {state?.assigned ? <Banner tone="success">{withSlot(t('course.assigned', { title: SLOT }), <strong>{state.assigned}</strong>)}</Banner> : null}
       <AssignmentsSection data={data} />
       <StudentsSection data={data} />
       <FindPartnersPanel courseId={course.id} />
@@ -65,6 +65,7 @@ export function CoursePage() {
 }
 
 function AssignmentsSection({ data }: { data: CourseDetail }) {
+  const { t } = useTranslation('courses');
   const [withdraw, withdrawing] = useWithdrawPracticeMutation();
   const [notice, setNotice] = useState<string | null>(null);
   const problem = toProblem(withdrawing.error);
@@ -74,35 +75,35 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
     if (withdrawing.isLoading) return;
     setNotice(null);
     const result = await withdraw({ courseId: data.course.id, assignmentId: a.id });
-    if (!('error' in result)) setNotice(`Withdrew ${a.title}: ${a.onlyFor.join(', ')} no longer ${a.onlyFor.length === 1 ? 'sees' : 'see'} it.`);
+    if (!('error' in result)) setNotice(t('assignments.withdrew', { title: a.title, names: a.onlyFor.join(t('partners.listSeparator')), count: a.onlyFor.length }));
   };
 
   return (
     <section className="section" aria-labelledby="course-assignments">
       <h2 id="course-assignments" className="section__title">
-        Assignments
+        {t('assignments.title')}
       </h2>
       <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
       {data.assignments.length === 0 ? (
-        <EmptyState title="Nothing assigned yet">Use “Assign a scenario” to give the course a published scenario.</EmptyState>
+        <EmptyState title={t('assignments.emptyTitle')}>{t('assignments.emptyBody')}</EmptyState>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Assignments table" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('assignments.tableLabel')} tabIndex={0}>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Assignment</th>
-                <th scope="col">Mode</th>
+                <th scope="col">{t('assignments.assignment')}</th>
+                <th scope="col">{t('assignments.mode')}</th>
                 <th scope="col" className="hide-narrow">
-                  Window
+                  {t('assignments.window')}
                 </th>
                 <th scope="col" className="hide-narrow">
-                  Results shown
+                  {t('assignments.results')}
                 </th>
                 <th scope="col" className="hide-narrow">
-                  Review
+                  {t('assignments.review')}
                 </th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('assignments.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -114,31 +115,33 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
                     <span className="table__sub table__sub--mono">
                       {a.scenario.slug} {a.scenario.version}
                     </span>
-                    {a.onlyFor.length > 0 ? <span className="table__sub">Practice for {a.onlyFor.join(', ')} only</span> : null}
+                    {a.onlyFor.length > 0 ? <span className="table__sub">{t('assignments.practiceFor', { names: a.onlyFor.join(t('partners.listSeparator')) })}</span> : null}
                     <NewerVersionNotice assignment={a} />
                   </th>
                   <td>
-                    {MODE_LABEL[a.mode]}
+                    {modeLabel(a.mode)}
                     <span className="table__sub">
-                      {a.timeLimitMinutes} min · {a.maxAttempts === null ? 'unlimited attempts' : plural(a.maxAttempts, 'attempt')}
+                      {t('assignments.limits', { minutes: a.timeLimitMinutes, attempts: a.maxAttempts === null ? 'unlimited' : 'limited', max: a.maxAttempts ?? 0 })}
                     </span>
                   </td>
                   <td className="hide-narrow table__date">
                     {formatDateTime(a.opensAt)}
-                    <span className="table__sub">{a.closesAt ? `to ${formatDateTime(a.closesAt)}` : 'no closing date'}</span>
+                    <span className="table__sub">{a.closesAt ? t('assignments.closes', { date: formatDateTime(a.closesAt) }) : t('assignments.noClose')}</span>
                   </td>
-                  <td className="hide-narrow">{REVEAL_LABEL[a.revealPolicy]}</td>
+                  <td className="hide-narrow">{revealLabel(a.revealPolicy)}</td>
                   <td className="hide-narrow">
-                    {REVIEW_LABEL[a.review]}
-                    {a.review !== 'none' && a.blindReview ? <span className="table__sub">blind</span> : null}
+                    {reviewLabel(a.review)}
+                    {a.review !== 'none' && a.blindReview ? <span className="table__sub">{t('assignments.blind')}</span> : null}
                   </td>
                   <td className="course-assignment__actions">
                     <Link to={`/courses/${data.course.id}/assignments/${a.id}`} className="btn btn--small">
-                      Live monitor<span className="visually-hidden"> for {a.title}</span>
+                      {t('assignments.monitor')}
+                      <span className="visually-hidden">{t('assignments.monitorFor', { title: a.title })}</span>
                     </Link>
                     {a.onlyFor.length > 0 ? (
                       <button type="button" className="btn btn--small btn--quiet" aria-disabled={withdrawing.isLoading || undefined} onClick={() => void onWithdraw(a)}>
-                        Withdraw<span className="visually-hidden"> {a.title}</span>
+                        {t('assignments.withdraw')}
+                        <span className="visually-hidden">{t('assignments.withdrawWhat', { title: a.title })}</span>
                       </button>
                     ) : null}
                   </td>
@@ -153,6 +156,7 @@ function AssignmentsSection({ data }: { data: CourseDetail }) {
 }
 
 function StudentsSection({ data }: { data: CourseDetail }) {
+  const { t } = useTranslation('courses');
   const [enrol, { isLoading, error }] = useEnrolMutation();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [text, setText] = useState('');
@@ -189,15 +193,15 @@ function StudentsSection({ data }: { data: CourseDetail }) {
   return (
     <section className="section" aria-labelledby="course-students">
       <h2 id="course-students" className="section__title">
-        Students
+        {t('students.title')}
       </h2>
       <div className="two-col">
         <div>
           {data.students.length === 0 ? (
-            <EmptyState title="No students yet">Enrol students of {data.course.schoolName} with the form.</EmptyState>
+            <EmptyState title={t('students.emptyTitle')}>{t('students.emptyBody', { school: data.course.schoolName })}</EmptyState>
           ) : (
-            <ul className="people" aria-label="Enrolled students">
-              {data.students.map((s) => (
+            <ul className="people" aria-label={t('students.listLabel')}>
+              {sortByName(data.students, (s) => s.name).map((s) => (
                 <li key={s.id}>
                   <span className="people__name">{s.name}</span> <span className="people__email">{s.email}</span>
                 </li>
@@ -207,15 +211,15 @@ function StudentsSection({ data }: { data: CourseDetail }) {
         </div>
         <div>
           {report ? <EnrolResult report={report} /> : null}
-          {problem ? <Banner tone="error">{problem.fields.text ? 'Pick students or paste at least one e-mail address.' : problem.message}</Banner> : null}
-          <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label="Enrol students" noValidate>
+          {problem ? <Banner tone="error">{problem.fields.text ? t('students.pickOrPaste') : problem.message}</Banner> : null}
+          <form className="form form--card" onSubmit={(e) => void onSubmit(e)} aria-label={t('students.formLabel')} noValidate>
             <fieldset className="fieldset">
-              <legend className="fieldset__legend">Students of {data.course.schoolName}</legend>
+              <legend className="fieldset__legend">{t('students.ofSchool', { school: data.course.schoolName })}</legend>
               {data.candidates.length === 0 ? (
-                <p className="field__hint">Every student of the school is enrolled.</p>
+                <p className="field__hint">{t('students.allEnrolled')}</p>
               ) : (
                 <ul className="checklist">
-                  {data.candidates.map((c) => (
+                  {sortByName(data.candidates, (c) => c.name).map((c) => (
                     <li key={c.id}>
                       <label className="check">
                         <input type="checkbox" checked={picked.has(c.id)} onChange={() => toggle(c.id)} />
@@ -230,10 +234,10 @@ function StudentsSection({ data }: { data: CourseDetail }) {
             </fieldset>
             <div className="field">
               <label className="field__label" htmlFor="enrol-text">
-                Or paste e-mail addresses
+                {t('students.pasteLabel')}
               </label>
               <p className="field__hint" id="enrol-text-hint">
-                One student per line, or a CSV export: the first e-mail address on each line is used.
+                {t('students.pasteHint')}
               </p>
               <textarea
                 id="enrol-text"
@@ -245,7 +249,7 @@ function StudentsSection({ data }: { data: CourseDetail }) {
                 spellCheck={false}
               />
             </div>
-            <FormActions busy={isLoading} label="Enrol" busyLabel="Enrolling…" />
+            <FormActions busy={isLoading} label={t('students.submit')} busyLabel={t('students.busy')} />
           </form>
         </div>
       </div>
@@ -254,6 +258,8 @@ function StudentsSection({ data }: { data: CourseDetail }) {
 }
 
 function EnrolResult({ report }: { report: EnrolReport }) {
+  const { t } = useTranslation('courses');
+  const list = (names: string[]) => names.join(t('partners.listSeparator'));
   return (
     <div
       className={`banner ${report.problems.length === 0 ? 'banner--success' : report.enrolled.length > 0 ? 'banner--warning' : 'banner--error'}`}
@@ -261,16 +267,16 @@ function EnrolResult({ report }: { report: EnrolReport }) {
     >
       <div className="banner__body">
         <p>
-          {report.enrolled.length > 0 ? `Enrolled ${plural(report.enrolled.length, 'student')}: ${report.enrolled.map((s) => s.name).join(', ')}.` : 'Nobody new was enrolled.'}
-          {report.alreadyEnrolled.length > 0 ? ` Already enrolled: ${report.alreadyEnrolled.join(', ')}.` : ''}
+          {report.enrolled.length > 0 ? t('students.enrolled', { count: report.enrolled.length, names: list(report.enrolled.map((s) => s.name)) }) : t('students.nobody')}
+          {report.alreadyEnrolled.length > 0 ? t('students.already', { names: list(report.alreadyEnrolled) }) : ''}
         </p>
         {report.problems.length > 0 ? (
           <>
-            <p>{plural(report.problems.length, 'line')} could not be used; they are left in the box to fix:</p>
+            <p>{t('students.badLines', { count: report.problems.length })}</p>
             <ul className="problem-lines">
               {report.problems.map((p) => (
                 <li key={`${p.line}:${p.text}`}>
-                  {p.line > 0 ? <strong>Line {p.line}: </strong> : null}
+                  {p.line > 0 ? <strong>{t('students.line', { line: p.line })}</strong> : null}
                   <code>{p.text}</code> — {p.message}
                 </li>
               ))}

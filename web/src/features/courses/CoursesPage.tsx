@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { formatNumber } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,10 +12,10 @@ import { useCreateCourseMutation, useListCoursesQuery } from './coursesApi';
 import { FormActions } from '../../components/FormActions';
 import './courses.css';
 
-const FIELD_LABEL: Record<string, string> = { title: 'Title', code: 'Code', schoolId: 'School' };
-
 /** The courses a teacher teaches, and a short form to open a new one. */
 export function CoursesPage() {
+  const { t } = useTranslation('courses');
+  const FIELD_LABEL: Record<string, string> = { title: t('create.titleLabel'), code: t('create.codeField'), schoolId: t('create.schoolField') };
   const { data, error, isLoading } = useListCoursesQuery();
   const [createCourse, create] = useCreateCourseMutation();
   const [title, setTitle] = useState('');
@@ -32,19 +34,19 @@ export function CoursesPage() {
   };
 
   return (
-    <Page title="Courses" intro="Your courses: enrol students, assign scenarios and follow attempts live.">
+    <Page title={t('list.title')} intro={t('list.intro')}>
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {isLoading ? <p className="muted">Loading courses…</p> : null}
-      {data && courses.length === 0 ? <EmptyState title="No courses yet">Create your first course below.</EmptyState> : null}
+      {isLoading ? <p className="muted">{t('list.loading')}</p> : null}
+      {data && courses.length === 0 ? <EmptyState title={t('list.emptyTitle')}>{t('list.emptyBody')}</EmptyState> : null}
       {courses.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Courses" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('list.tableLabel')} tabIndex={0}>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Course</th>
-                <th scope="col">School</th>
+                <th scope="col">{t('list.course')}</th>
+                <th scope="col">{t('list.school')}</th>
                 <th scope="col" className="table__num">
-                  Students
+                  {t('list.students')}
                 </th>
               </tr>
             </thead>
@@ -56,7 +58,7 @@ export function CoursesPage() {
                     {c.code ? <span className="table__sub table__sub--mono">{c.code}</span> : null}
                   </th>
                   <td>{c.schoolName}</td>
-                  <td className="table__num">{c.studentCount}</td>
+                  <td className="table__num">{formatNumber(c.studentCount)}</td>
                 </tr>
               ))}
             </tbody>
@@ -66,7 +68,7 @@ export function CoursesPage() {
 
       <section className="section" aria-labelledby="new-course-title">
         <h2 id="new-course-title" className="section__title">
-          New course
+          {t('create.title')}
         </h2>
         <div className="form-layout">
           {createProblem ? (
@@ -76,14 +78,14 @@ export function CoursesPage() {
               message={Object.keys(createProblem.fields).length === 0 ? createProblem.message : undefined}
             />
           ) : null}
-          <form className="form form--card" onSubmit={(e) => void onCreate(e)} noValidate aria-label="New course">
-            <Field id="course-title" label="Title" hint="As students know it, for example “Enterprise Practice 2026”." error={errorFor('title')}>
+          <form className="form form--card" onSubmit={(e) => void onCreate(e)} noValidate aria-label={t('create.title')}>
+            <Field id="course-title" label={t('create.titleLabel')} hint={t('create.titleHint')} error={errorFor('title')}>
               {(control) => <input {...control} className="input" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />}
             </Field>
-            <Field id="course-code" label="Code (optional)" hint="Your school’s course code." error={errorFor('code')}>
+            <Field id="course-code" label={t('create.codeLabel')} hint={t('create.codeHint')} error={errorFor('code')}>
               {(control) => <input {...control} className="input input--mono" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />}
             </Field>
-            <FormActions busy={create.isLoading} label="Create course" busyLabel="Creating…" />
+            <FormActions busy={create.isLoading} label={t('create.submit')} busyLabel={t('create.busy')} />
           </form>
         </div>
       </section>

@@ -1,19 +1,19 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatProportion } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useGetPartnerSuggestionsQuery, useRequestPartnerMutation } from './coursesApi';
 import './findPartners.css';
 
-const percent = (share: number) => `${Math.round(share * 100)} %`;
-
-const PARTNERSHIP_LABEL = { active: 'Partner', proposed: 'Requested', ended: 'Ended' } as const;
-
 /**
  * Enterprises ranked by how much of the course modules' competencies their scenarios cover,
  * so a school picks partners by fit; a teacher can request a partnership from here.
  */
 export function FindPartnersPanel({ courseId }: { courseId: string }) {
+  const { t } = useTranslation('courses');
+  const partnershipLabel = { active: t('partners.state.active'), proposed: t('partners.state.proposed'), ended: t('partners.state.ended') };
   const { data, error, isLoading } = useGetPartnerSuggestionsQuery(courseId);
   const [request, requesting] = useRequestPartnerMutation();
   const [notice, setNotice] = useState<string | null>(null);
@@ -22,51 +22,53 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
 
   const ask = async (enterprise: { id: string; name: string }) => {
     const result = await request({ courseId, enterpriseId: enterprise.id });
-    if ('data' in result && result.data) setNotice(`Requested a partnership with ${enterprise.name}. It becomes active when their admin accepts.`);
+    if ('data' in result && result.data) setNotice(t('partners.requested', { name: enterprise.name }));
   };
 
   return (
     <section className="section" aria-labelledby="course-partners">
       <h2 id="course-partners" className="section__title">
-        Find partners
+        {t('partners.title')}
       </h2>
-      <p className="section__intro">Enterprises ranked by the share of your modules’ competencies their latest scenarios cover.</p>
+      <p className="section__intro">{t('partners.intro')}</p>
       <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={problem} />
-      {isLoading ? <p className="muted">Ranking enterprises…</p> : null}
+      {isLoading ? <p className="muted">{t('partners.loading')}</p> : null}
       {data && data.moduleCompetencies.length === 0 ? (
-        <EmptyState title="No module competencies yet">Add modules with competencies on the course report to rank enterprises by fit.</EmptyState>
+        <EmptyState title={t('partners.noCompetenciesTitle')}>{t('partners.noCompetenciesBody')}</EmptyState>
       ) : null}
       {data && data.moduleCompetencies.length > 0 ? (
         <>
           {data.uncoveredByPartners.length > 0 ? (
             <div className="partners-gap">
               <p className="partners-gap__line">
-                Not covered by any current partner: <CompetencyNames codes={data.uncoveredByPartners} titles={titles} strong />
+                {t('partners.notCovered')}
+                <CompetencyNames codes={data.uncoveredByPartners} titles={titles} strong />
               </p>
               {data.uncovered.length > 0 ? (
                 <p className="partners-gap__line">
-                  Covered by no enterprise at all: <CompetencyNames codes={data.uncovered} titles={titles} />
+                  {t('partners.coveredByNone')}
+                  <CompetencyNames codes={data.uncovered} titles={titles} />
                 </p>
               ) : null}
             </div>
           ) : (
-            <p>Your partners cover every module competency.</p>
+            <p>{t('partners.allCovered')}</p>
           )}
           {data.enterprises.length === 0 ? (
-            <EmptyState title="No enterprise publishes scenarios yet">Library scenarios remain available to assign.</EmptyState>
+            <EmptyState title={t('partners.noEnterprisesTitle')}>{t('partners.noEnterprisesBody')}</EmptyState>
           ) : (
-            <div className="table-wrap" role="region" aria-label="Enterprises ranked by coverage" tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label={t('partners.tableLabel')} tabIndex={0}>
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Enterprise</th>
+                    <th scope="col">{t('partners.enterprise')}</th>
                     <th scope="col" className="table__num">
-                      Coverage
+                      {t('partners.coverage')}
                     </th>
                     <th scope="col" className="hide-narrow">
-                      Covers
+                      {t('partners.covers')}
                     </th>
-                    <th scope="col">Partnership</th>
+                    <th scope="col">{t('partners.partnership')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -77,16 +79,17 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
                         <span className="table__sub">{e.scenarios.map((s) => `${s.title} ${s.version}`).join(' · ')}</span>
                       </th>
                       <td className="table__num">
-                        {percent(e.coverage)}
-                        <span className="visually-hidden"> of {data.moduleCompetencies.length} module competencies</span>
+                        {formatProportion(e.coverage)}
+                        <span className="visually-hidden">{t('partners.ofModuleCompetencies', { count: data.moduleCompetencies.length })}</span>
                       </td>
-                      <td className="hide-narrow">{e.covered.length ? <CompetencyNames codes={e.covered} titles={titles} /> : <span className="muted">None</span>}</td>
+                      <td className="hide-narrow">{e.covered.length ? <CompetencyNames codes={e.covered} titles={titles} /> : <span className="muted">{t('partners.none')}</span>}</td>
                       <td>
                         {e.partnership && e.partnership.status !== 'ended' ? (
-                          PARTNERSHIP_LABEL[e.partnership.status]
+                          partnershipLabel[e.partnership.status]
                         ) : (
                           <button type="button" className="btn btn--small" aria-disabled={requesting.isLoading || undefined} onClick={() => void ask(e.enterprise)}>
-                            Request partnership<span className="visually-hidden"> with {e.enterprise.name}</span>
+                            {t('partners.request')}
+                            <span className="visually-hidden">{t('partners.requestWith', { name: e.enterprise.name })}</span>
                           </button>
                         )}
                       </td>
@@ -104,6 +107,7 @@ export function FindPartnersPanel({ courseId }: { courseId: string }) {
 
 /** Competencies by their titles, each with its code after it, smaller: people read titles, codes are for finding. */
 function CompetencyNames({ codes, titles, strong = false }: { codes: string[]; titles: Map<string, string>; strong?: boolean }) {
+  const { t } = useTranslation('courses');
   const Name = strong ? 'strong' : 'span';
   return (
     <span className="competency-names">
@@ -112,8 +116,8 @@ function CompetencyNames({ codes, titles, strong = false }: { codes: string[]; t
         return (
           <span key={code} className="competency-names__item">
             <Name>{title ?? code}</Name>
-            {title && title !== code ? <span className="competency-names__code"> ({code})</span> : null}
-            {i < codes.length - 1 ? ', ' : null}
+            {title && title !== code ? <span className="competency-names__code">{t('partners.code', { code })}</span> : null}
+            {i < codes.length - 1 ? t('partners.listSeparator') : null}
           </span>
         );
       })}

@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { MonitorRow } from '../../../../server/contract/workspace';
-import { formatAgo, formatClock, formatScore, plural } from '../../app/format';
+import { formatAgo, formatClock, formatProportion } from '../../app/format';
+import { compareNames } from '../../app/names';
 import { useAppSelector } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
@@ -9,7 +11,7 @@ import { Page } from '../../components/Page';
 import { selectLinkStatus } from '../connection/connectionSlice';
 import { useServerNow } from '../connection/useServerNow';
 import { useGetCourseQuery, useGetMonitorQuery } from './coursesApi';
-import { ATTEMPT_STATUS_LABEL } from './labels';
+import { attemptStatusLabel } from './labels';
 import './monitor.css';
 
 type Show = MonitorRow['status'] | 'all';
@@ -25,6 +27,7 @@ function isShow(value: string | null): value is MonitorRow['status'] {
  * change as students work (monitor.updated). The filter lives in the URL (`?show=not_started`).
  */
 export function MonitorPage() {
+  const { t } = useTranslation('courses');
   const { courseId = '', assignmentId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const showParam = params.get('show');
@@ -35,11 +38,23 @@ export function MonitorPage() {
   const now = useServerNow(1000);
   const assignment = course.data?.assignments.find((a) => a.id === assignmentId);
   const problem = toProblem(error);
-  const rows = [...(data?.rows ?? [])].sort((a, b) => a.student.name.localeCompare(b.student.name) || a.number - b.number);
+  const rows = [...(data?.rows ?? [])].sort((a, b) => compareNames(a.student.name, b.student.name) || a.number - b.number);
   const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const students = new Set(rows.map((r) => r.student.id)).size;
   const shown = show === 'all' ? rows : rows.filter((r) => r.status === show);
-  const title = assignment ? `Live monitor: ${assignment.title}` : 'Live monitor';
+  const title = assignment ? t('monitor.titleFor', { title: assignment.title }) : t('monitor.title');
+  const summaryPart: Record<MonitorRow['status'], (count: number) => string> = {
+    not_started: (count) => t('monitor.summaryPart.notStarted', { count }),
+    in_progress: (count) => t('monitor.summaryPart.inProgress', { count }),
+    submitted: (count) => t('monitor.summaryPart.submitted', { count }),
+    graded: (count) => t('monitor.summaryPart.graded', { count }),
+  };
+  const nobodyIs: Record<MonitorRow['status'], string> = {
+    not_started: t('monitor.nobodyIs.notStarted'),
+    in_progress: t('monitor.nobodyIs.inProgress'),
+    submitted: t('monitor.nobodyIs.submitted'),
+    graded: t('monitor.nobodyIs.graded'),
+  };
 
   const setShow = (value: string) => {
     const next = new URLSearchParams(params);
@@ -51,39 +66,42 @@ export function MonitorPage() {
   return (
     <Page
       title={title}
-      intro={course.data ? `${course.data.course.title} · ${plural(course.data.students.length, 'student')} enrolled` : undefined}
+      intro={course.data ? t('monitor.intro', { course: course.data.course.title, count: course.data.students.length }) : undefined}
     >
       <p className="back-link">
-        <Link to={`/courses/${courseId}`}>Back to {course.data?.course.title ?? 'the course'}</Link>
+        <Link to={`/courses/${courseId}`}>{course.data ? t('monitor.back', { title: course.data.course.title }) : t('monitor.backFallback')}</Link>
       </p>
-      {problem ? <Banner tone="error">{problem.status === 404 ? 'There is no such assignment, or you do not teach its course.' : problem.message}</Banner> : null}
+      {problem ? <Banner tone="error">{problem.status === 404 ? t('monitor.notFound') : problem.message}</Banner> : null}
       <div className="monitor-bar">
         <p className="monitor-bar__summary">
           {data
             ? rows.length === 0
-              ? 'Nobody to monitor: the course has no students yet'
-              : `${SHOW_ORDER.filter((s) => counts[s])
-                  .map((s) => `${counts[s]} ${STATUS_SUMMARY[s]}`)
-                  .join(' · ')} (${plural(students, 'student')})`
+              ? t('monitor.nobody')
+              : t('monitor.summary', {
+                  counts: SHOW_ORDER.filter((s) => counts[s])
+                    .map((s) => summaryPart[s](counts[s]!))
+                    .join(t('monitor.summarySeparator')),
+                  students,
+                })
             : isLoading
-              ? 'Loading…'
+              ? t('monitor.loading')
               : ''}
         </p>
         <p className={`monitor-bar__live monitor-bar__live--${link === 'live' ? 'on' : 'off'}`}>
-          {link === 'live' ? 'Updating live' : 'Paused: reconnecting to the server…'}
+          {link === 'live' ? t('monitor.live') : t('monitor.paused')}
         </p>
       </div>
       {rows.length > 0 ? (
         <div className="filters monitor-filter">
           <div className="field">
             <label className="field__label" htmlFor="monitor-show">
-              Show
+              {t('monitor.show')}
             </label>
             <select id="monitor-show" className="input" value={show} onChange={(e) => setShow(e.target.value)}>
-              <option value="all">Everyone ({rows.length})</option>
+              <option value="all">{t('monitor.everyone', { count: rows.length })}</option>
               {SHOW_ORDER.map((s) => (
                 <option key={s} value={s}>
-                  {ATTEMPT_STATUS_LABEL[s]} ({counts[s] ?? 0})
+                  {t('monitor.option', { label: attemptStatusLabel(s), count: counts[s] ?? 0 })}
                 </option>
               ))}
             </select>
@@ -91,32 +109,32 @@ export function MonitorPage() {
         </div>
       ) : null}
       {data && rows.length === 0 ? (
-        <EmptyState title="No students yet">Enrol students in the course; each gets a row here, started or not.</EmptyState>
+        <EmptyState title={t('monitor.emptyTitle')}>{t('monitor.emptyBody')}</EmptyState>
       ) : null}
       {rows.length > 0 && shown.length === 0 ? (
         <p className="muted" role="status">
-          Nobody is {ATTEMPT_STATUS_LABEL[show as MonitorRow['status']]?.toLowerCase()} right now.
+          {nobodyIs[show as MonitorRow['status']]}
         </p>
       ) : null}
       {shown.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label="Students" tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('monitor.tableLabel')} tabIndex={0}>
           <table className="table table--monitor">
             <thead>
               <tr>
-                <th scope="col">Student</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('monitor.student')}</th>
+                <th scope="col">{t('monitor.status')}</th>
                 <th scope="col" className="table__num">
-                  Time left
+                  {t('monitor.timeLeft')}
                 </th>
-                <th scope="col">Last activity</th>
+                <th scope="col">{t('monitor.lastActivity')}</th>
                 <th scope="col" className="table__num">
-                  Visible checks
-                </th>
-                <th scope="col" className="table__num">
-                  Events
+                  {t('monitor.visibleChecks')}
                 </th>
                 <th scope="col" className="table__num">
-                  Score
+                  {t('monitor.events')}
+                </th>
+                <th scope="col" className="table__num">
+                  {t('monitor.score')}
                 </th>
               </tr>
             </thead>
@@ -132,42 +150,40 @@ export function MonitorPage() {
   );
 }
 
-/** How the summary line counts each status ("2 in progress · 4 not started"). */
-const STATUS_SUMMARY: Record<MonitorRow['status'], string> = { not_started: 'not started', in_progress: 'in progress', submitted: 'submitted', graded: 'graded' };
-
 function Row({ row, now }: { row: MonitorRow; now: number }) {
+  const { t } = useTranslation('courses');
   const started = row.attemptId !== null;
   const left = row.deadlineAt ? Date.parse(row.deadlineAt) - now : 0;
   const allPassing = row.visibleTotal > 0 && row.visiblePassing === row.visibleTotal;
   const none = (
     <>
       <span aria-hidden="true">—</span>
-      <span className="visually-hidden">none</span>
+      <span className="visually-hidden">{t('monitor.none')}</span>
     </>
   );
   return (
     <tr data-attempt={row.attemptId ?? undefined} data-student={row.student.id}>
       <th scope="row" className="table__name">
         {row.student.name}
-        {row.number > 1 ? <span className="table__sub">attempt {row.number}</span> : null}
+        {row.number > 1 ? <span className="table__sub">{t('monitor.attempt', { number: row.number })}</span> : null}
       </th>
       <td>
-        <span className={`pill pill--${row.status}`}>{ATTEMPT_STATUS_LABEL[row.status] ?? row.status}</span>
+        <span className={`pill pill--${row.status}`}>{attemptStatusLabel(row.status)}</span>
       </td>
-      <td className="table__num">{row.status === 'in_progress' ? (left > 0 ? formatClock(left) : 'time up') : none}</td>
+      <td className="table__num">{row.status === 'in_progress' ? (left > 0 ? formatClock(left) : t('monitor.timeUp')) : none}</td>
       <td className="table__date">{row.lastActivityAt ? formatAgo(row.lastActivityAt, now) : none}</td>
       <td className={`table__num${started && allPassing ? ' table__num--good' : ''}`} data-col="checks">
         {started ? (
-          `${row.visiblePassing}/${row.visibleTotal}`
+          t('monitor.checks', { passing: row.visiblePassing, total: row.visibleTotal })
         ) : (
           none
         )}
         {/* The student's own list leaves out tasks an event has not unlocked: so does the count. */}
-        {started && row.visibleLocked > 0 ? <span className="table__sub">{row.visibleLocked} more locked</span> : null}
+        {started && row.visibleLocked > 0 ? <span className="table__sub">{t('monitor.locked', { count: row.visibleLocked })}</span> : null}
       </td>
       <td className="table__num">{started ? row.eventsDelivered : none}</td>
       <td className="table__num" data-col="score">
-        {row.autoScore === null ? none : formatScore(row.autoScore)}
+        {row.autoScore === null ? none : formatProportion(row.autoScore)}
       </td>
     </tr>
   );

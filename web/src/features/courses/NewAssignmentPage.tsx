@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
@@ -6,21 +7,22 @@ import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { Page } from '../../components/Page';
 import { useCreateAssignmentMutation, useGetCourseQuery, useListScenarioVersionsQuery, type CourseAssignment } from './coursesApi';
-import { REVEAL_HINT, REVEAL_LABEL, REVIEW_LABEL } from './labels';
+import { modeLabel, REVEAL_POLICIES, revealHint, revealLabel, REVIEW_KINDS, reviewLabel } from './labels';
 import { FormActions } from '../../components/FormActions';
 
-const FIELDS: Record<string, { label: string; id: string }> = {
-  scenarioVersionId: { label: 'Scenario', id: 'asg-scenario' },
-  title: { label: 'Title', id: 'asg-title' },
-  mode: { label: 'Mode', id: 'asg-mode-practice' },
-  opensAt: { label: 'Opens', id: 'asg-opens' },
-  closesAt: { label: 'Closes', id: 'asg-closes' },
-  timeLimitMinutes: { label: 'Time limit', id: 'asg-time' },
-  maxAttempts: { label: 'Attempts', id: 'asg-attempts' },
-  revealPolicy: { label: 'Results shown', id: 'asg-reveal' },
-  review: { label: 'Enterprise review', id: 'asg-review-none' },
-  regradeWindowDays: { label: 'Regrade window', id: 'asg-regrade' },
-  moderationThreshold: { label: 'Moderation threshold', id: 'asg-moderation' },
+/** Each field the server may name in an error: its control's id and its label's key. */
+const FIELDS: Record<string, { key: string; id: string }> = {
+  scenarioVersionId: { key: 'newAssignment.field.scenario', id: 'asg-scenario' },
+  title: { key: 'newAssignment.field.title', id: 'asg-title' },
+  mode: { key: 'newAssignment.field.mode', id: 'asg-mode-practice' },
+  opensAt: { key: 'newAssignment.field.opens', id: 'asg-opens' },
+  closesAt: { key: 'newAssignment.field.closes', id: 'asg-closes' },
+  timeLimitMinutes: { key: 'newAssignment.field.time', id: 'asg-time' },
+  maxAttempts: { key: 'newAssignment.field.attempts', id: 'asg-attempts' },
+  revealPolicy: { key: 'newAssignment.field.reveal', id: 'asg-reveal' },
+  review: { key: 'newAssignment.field.review', id: 'asg-review-none' },
+  regradeWindowDays: { key: 'newAssignment.field.regrade', id: 'asg-regrade' },
+  moderationThreshold: { key: 'newAssignment.field.moderation', id: 'asg-moderation' },
 };
 
 /** `<input type="datetime-local">` speaks local time without a zone; the API wants an instant. */
@@ -32,6 +34,7 @@ function toInstant(local: string): string | undefined {
 
 /** Assigns a published scenario version to a course, with its window, limits and policies. */
 export function NewAssignmentPage() {
+  const { t } = useTranslation('courses');
   const { courseId = '' } = useParams();
   const navigate = useNavigate();
   const course = useGetCourseQuery(courseId);
@@ -57,10 +60,10 @@ export function NewAssignmentPage() {
     const message = problem?.fields[field];
     if (!message) return undefined;
     if (field === 'scenarioVersionId') {
-      if (/not a partner/.test(message)) return fieldMessage('Scenario', message);
-      return /no such/.test(message) ? 'That scenario version is not published any more. Choose another.' : 'Choose a scenario.';
+      if (/not a partner|合作/.test(message)) return fieldMessage(t('newAssignment.field.scenario'), message);
+      return /no such|不存在/.test(message) ? t('newAssignment.versionGone') : t('newAssignment.chooseScenario');
     }
-    return fieldMessage(FIELDS[field]?.label ?? field, message);
+    return fieldMessage(FIELDS[field] ? t(FIELDS[field].key) : field, message);
   };
   const summary: SummaryItem[] = problem ? Object.keys(problem.fields).map((f) => ({ text: errorFor(f)!, ...(FIELDS[f] ? { target: FIELDS[f].id } : {}) })) : [];
 
@@ -88,72 +91,74 @@ export function NewAssignmentPage() {
     if ('data' in result && result.data) await navigate(`/courses/${courseId}`, { state: { assigned: result.data.title } });
   };
 
-  const courseTitle = course.data?.course.title ?? 'the course';
+  const courseTitle = course.data?.course.title ?? t('newAssignment.theCourse');
   return (
-    <Page title="Assign a scenario" intro={`Give ${courseTitle} a published scenario: the students see it on their home page at once.`}>
+    <Page title={t('newAssignment.title')} intro={t('newAssignment.intro', { course: courseTitle })}>
       <div className="form-layout form-layout--wide">
         <p className="back-link">
-          <Link to={`/courses/${courseId}`}>Back to {courseTitle}</Link>
+          <Link to={`/courses/${courseId}`}>{t('newAssignment.back', { title: courseTitle })}</Link>
         </p>
         {versions.error ? <Banner tone="error">{toProblem(versions.error)?.message}</Banner> : null}
         {problem ? <ErrorSummary focusKey={error} items={summary} message={summary.length === 0 ? problem.message : undefined} /> : null}
-        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Assign a scenario">
+        <form className="form form--card" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('newAssignment.title')}>
           <Field
             id="asg-scenario"
-            label="Scenario"
+            label={t('newAssignment.scenarioLabel')}
             hint={
               version
-                ? `${version.enterprise} · ${version.role} · about ${version.durationMinutes} min`
-                : 'Published versions only; a new version is a separate choice. Scenarios of enterprises that are not partners of your school cannot be chosen (see “Find partners” on the course page).'
+                ? t('newAssignment.scenarioChosen', { enterprise: version.enterprise, role: version.role, minutes: version.durationMinutes })
+                : t('newAssignment.scenarioHint')
             }
             error={errorFor('scenarioVersionId')}
           >
             {(control) => (
               <select {...control} className="input" value={versionId} onChange={(e) => setVersionId(e.target.value)}>
-                <option value="">{versions.isLoading ? 'Loading scenarios…' : 'Choose a scenario'}</option>
+                <option value="">{versions.isLoading ? t('newAssignment.loadingScenarios') : t('newAssignment.choose')}</option>
                 {versions.data?.map((v) => (
                   <option key={v.id} value={v.id} disabled={!v.assignable}>
-                    {v.title} ({v.slug} {v.version}){v.assignable ? '' : ` — by ${v.owner?.name ?? 'an enterprise'}, not a partner`}
+                    {v.assignable
+                      ? t('newAssignment.option', { title: v.title, slug: v.slug, version: v.version })
+                      : t('newAssignment.notPartner', { title: v.title, slug: v.slug, version: v.version, owner: v.owner?.name ?? t('newAssignment.anEnterprise') })}
                   </option>
                 ))}
               </select>
             )}
           </Field>
-          <Field id="asg-title" label="Title (optional)" hint="Defaults to the scenario’s title." error={errorFor('title')}>
+          <Field id="asg-title" label={t('newAssignment.titleLabel')} hint={t('newAssignment.titleHint')} error={errorFor('title')}>
             {(control) => <input {...control} className="input" value={title} placeholder={version?.title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />}
           </Field>
           <fieldset className="fieldset">
-            <legend className="fieldset__legend">Mode</legend>
+            <legend className="fieldset__legend">{t('newAssignment.mode')}</legend>
             <div className="choices">
               <label className="choice">
                 <input id="asg-mode-practice" type="radio" name="mode" checked={mode === 'practice'} onChange={() => setMode('practice')} />
                 <span>
-                  <span className="choice__label">Practice</span>
-                  <span className="choice__hint">As many attempts as students like</span>
+                  <span className="choice__label">{modeLabel('practice')}</span>
+                  <span className="choice__hint">{t('newAssignment.practiceHint')}</span>
                 </span>
               </label>
               <label className="choice">
                 <input type="radio" name="mode" checked={mode === 'assessment'} onChange={() => setMode('assessment')} />
                 <span>
-                  <span className="choice__label">Assessment</span>
-                  <span className="choice__hint">A fixed number of attempts</span>
+                  <span className="choice__label">{modeLabel('assessment')}</span>
+                  <span className="choice__hint">{t('newAssignment.assessmentHint')}</span>
                 </span>
               </label>
             </div>
           </fieldset>
           <div className="form-row">
-            <Field id="asg-opens" label="Opens (optional)" hint="Empty: now." error={errorFor('opensAt')}>
+            <Field id="asg-opens" label={t('newAssignment.opensLabel')} hint={t('newAssignment.opensHint')} error={errorFor('opensAt')}>
               {(control) => <input {...control} type="datetime-local" className="input" value={opensAt} onChange={(e) => setOpensAt(e.target.value)} />}
             </Field>
-            <Field id="asg-closes" label="Closes (optional)" hint="Empty: stays open." error={errorFor('closesAt')}>
+            <Field id="asg-closes" label={t('newAssignment.closesLabel')} hint={t('newAssignment.closesHint')} error={errorFor('closesAt')}>
               {(control) => <input {...control} type="datetime-local" className="input" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} />}
             </Field>
           </div>
           <div className="form-row">
             <Field
               id="asg-time"
-              label="Time limit in minutes"
-              hint={version ? `Empty: ${version.durationMinutes}, the scenario’s length.` : 'Empty: the scenario’s length.'}
+              label={t('newAssignment.timeLabel')}
+              hint={version ? t('newAssignment.timeHintFor', { minutes: version.durationMinutes }) : t('newAssignment.timeHint')}
               error={errorFor('timeLimitMinutes')}
             >
               {(control) => (
@@ -161,53 +166,53 @@ export function NewAssignmentPage() {
               )}
             </Field>
             {mode === 'assessment' ? (
-              <Field id="asg-attempts" label="Attempts allowed" error={errorFor('maxAttempts')}>
+              <Field id="asg-attempts" label={t('newAssignment.attemptsLabel')} error={errorFor('maxAttempts')}>
                 {(control) => <input {...control} className="input" inputMode="numeric" value={maxAttempts} onChange={(e) => setMaxAttempts(e.target.value)} />}
               </Field>
             ) : null}
           </div>
-          <Field id="asg-reveal" label="Results shown after submitting" hint={REVEAL_HINT[reveal]} error={errorFor('revealPolicy')}>
+          <Field id="asg-reveal" label={t('newAssignment.revealLabel')} hint={revealHint(reveal)} error={errorFor('revealPolicy')}>
             {(control) => (
               <select {...control} className="input" value={reveal} onChange={(e) => setReveal(e.target.value as CourseAssignment['revealPolicy'])}>
-                {(Object.keys(REVEAL_LABEL) as CourseAssignment['revealPolicy'][]).map((r) => (
+                {REVEAL_POLICIES.map((r) => (
                   <option key={r} value={r}>
-                    {REVEAL_LABEL[r]}
+                    {revealLabel(r)}
                   </option>
                 ))}
               </select>
             )}
           </Field>
           <fieldset className="fieldset">
-            <legend className="fieldset__legend">Enterprise review</legend>
+            <legend className="fieldset__legend">{t('newAssignment.reviewLegend')}</legend>
             <div className="choices">
-              {(Object.keys(REVIEW_LABEL) as CourseAssignment['review'][]).map((r) => (
+              {REVIEW_KINDS.map((r) => (
                 <label className="choice" key={r}>
                   <input id={`asg-review-${r}`} type="radio" name="review" checked={review === r} onChange={() => setReview(r)} />
-                  <span className="choice__label">{REVIEW_LABEL[r]}</span>
+                  <span className="choice__label">{reviewLabel(r)}</span>
                 </label>
               ))}
             </div>
             {review !== 'none' ? (
               <label className="check">
                 <input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} />
-                <span>Blind review: reviewers do not see the student’s name</span>
+                <span>{t('newAssignment.blind')}</span>
               </label>
             ) : null}
             {review === 'double' ? (
               <Field
                 id="asg-moderation"
-                label="Moderate when the two reviewers differ by more than (levels)"
-                hint="A lead reviewer settles those criteria; the others take the mean of the two."
+                label={t('newAssignment.moderationLabel')}
+                hint={t('newAssignment.moderationHint')}
                 error={errorFor('moderationThreshold')}
               >
                 {(control) => <input {...control} className="input input--narrow" inputMode="numeric" value={threshold} onChange={(e) => setThreshold(e.target.value)} />}
               </Field>
             ) : null}
           </fieldset>
-          <Field id="asg-regrade" label="Regrade window in days" hint="How long after the grade is released a student may ask for a regrade. 0: never." error={errorFor('regradeWindowDays')}>
+          <Field id="asg-regrade" label={t('newAssignment.regradeLabel')} hint={t('newAssignment.regradeHint')} error={errorFor('regradeWindowDays')}>
             {(control) => <input {...control} className="input input--narrow" inputMode="numeric" value={regradeDays} onChange={(e) => setRegradeDays(e.target.value)} />}
           </Field>
-          <FormActions busy={isLoading} label="Assign" busyLabel="Assigning…" cancelTo={`/courses/${courseId}`} />
+          <FormActions busy={isLoading} label={t('newAssignment.submit')} busyLabel={t('newAssignment.busy')} cancelTo={`/courses/${courseId}`} />
         </form>
       </div>
     </Page>

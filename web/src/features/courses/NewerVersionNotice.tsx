@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { versionDiffPath } from '../versions/versionsApi';
 import type { CourseAssignment } from './coursesApi';
@@ -12,6 +13,7 @@ const SHOWN = 3;
  * they were assigned; moving is the teacher's choice.
  */
 export function NewerVersionNotice({ assignment }: { assignment: CourseAssignment }) {
+  const { t } = useTranslation('courses');
   const notice = assignment.newerVersion;
   if (!notice) return null;
   const { latest, changes } = notice;
@@ -20,19 +22,20 @@ export function NewerVersionNotice({ assignment }: { assignment: CourseAssignmen
   return (
     <div className="newer-version">
       <p className="newer-version__title">
-        <span className="tag tag--new">New</span>
-        Version {latest.version} is available
+        <span className="tag tag--new">{t('newer.tag')}</span>
+        {t('newer.available', { version: latest.version })}
       </p>
-      <ul className="newer-version__changes" aria-label={`Changes since ${assignment.scenario.version}`}>
+      <ul className="newer-version__changes" aria-label={t('newer.changesLabel', { version: assignment.scenario.version })}>
         {shown.map((c) => (
           <li key={c.version}>
-            <span className="newer-version__number">{c.version}</span> {c.changelog ?? <span className="muted">no changelog line</span>}
+            <span className="newer-version__number">{c.version}</span> {c.changelog ?? <span className="muted">{t('newer.noChangelog')}</span>}
           </li>
         ))}
-        {earlier > 0 ? <li className="muted">and {earlier === 1 ? 'one earlier version' : `${earlier} earlier versions`}</li> : null}
+        {earlier > 0 ? <li className="muted">{t('newer.earlier', { count: earlier })}</li> : null}
       </ul>
       <Link to={versionDiffPath(latest.id, assignment.scenario.versionId)} className="newer-version__link">
-        What changed<span className="visually-hidden"> in {assignment.title} from version {assignment.scenario.version} to {latest.version}</span>
+        {t('newer.whatChanged')}
+        <span className="visually-hidden">{t('newer.whatChangedIn', { title: assignment.title, from: assignment.scenario.version, to: latest.version })}</span>
       </Link>
     </div>
   );

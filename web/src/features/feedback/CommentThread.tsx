@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CommentView, SubjectKind } from '../../../../server/contract/feedback';
-import { formatDateTime, plural } from '../../app/format';
+import { formatDateTime } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
 import { useSession } from '../auth/useSession';
@@ -41,26 +42,27 @@ function CommentForm({
   onPosted: (comment: CommentView) => void;
   onCancel?: () => void;
 }) {
+  const { t } = useTranslation('feedback');
   const id = useId();
   const [text, setText] = useState('');
   const [local, setLocal] = useState<string | undefined>();
   const [post, { isLoading, error, reset }] = usePostCommentMutation();
   const problem = toProblem(error);
-  const label = parent ? `Reply to ${parent.author.name}` : 'Add a comment';
+  const label = parent ? t('thread.replyTo', { name: parent.author.name }) : t('thread.add');
   const fullLabel = (
     <>
       {label}
-      <span className="visually-hidden"> ({topic})</span>
+      <span className="visually-hidden">{t('thread.topicSr', { topic })}</span>
     </>
   );
-  const fieldError = local ?? (problem?.fields.body ? fieldMessage('The comment', problem.fields.body) : undefined);
-  const other = problem && !problem.fields.body ? (problem.status === 404 ? 'You can no longer comment here.' : problem.message) : null;
+  const fieldError = local ?? (problem?.fields.body ? fieldMessage(t('thread.theComment'), problem.fields.body) : undefined);
+  const other = problem && !problem.fields.body ? (problem.status === 404 ? t('thread.closed') : problem.message) : null;
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (isLoading) return;
     const body = text.trim();
-    const message = body.length === 0 ? 'Write your comment first.' : body.length > MAX ? `Shorten the comment to ${MAX} characters or fewer.` : undefined;
+    const message = body.length === 0 ? t('thread.empty') : body.length > MAX ? t('thread.tooLong', { max: MAX }) : undefined;
     setLocal(message);
     if (message) {
       document.getElementById(`${id}-text`)?.focus();
@@ -81,7 +83,7 @@ function CommentForm({
           <div className="banner__body">{other}</div>
         </div>
       ) : null}
-      <Field id={`${id}-text`} label={fullLabel} error={fieldError} hint={parent ? undefined : 'Everyone who can see this thread reads it with your name.'}>
+      <Field id={`${id}-text`} label={fullLabel} error={fieldError} hint={parent ? undefined : t('thread.hint')}>
         {(control) => (
           <textarea
             {...control}
@@ -97,11 +99,11 @@ function CommentForm({
       </Field>
       <div className="form__actions">
         <button type="submit" className="btn btn--primary btn--small" aria-disabled={isLoading || undefined}>
-          {isLoading ? 'Posting…' : parent ? 'Post reply' : 'Post comment'}
+          {isLoading ? t('thread.posting') : parent ? t('thread.postReply') : t('thread.postComment')}
         </button>
         {onCancel ? (
           <button type="button" className="btn btn--small btn--quiet" onClick={onCancel}>
-            Cancel
+            {t('thread.cancel')}
           </button>
         ) : null}
       </div>
@@ -110,15 +112,16 @@ function CommentForm({
 }
 
 function Comment({ comment, fresh, children }: { comment: CommentView; fresh: boolean; children?: ReactNode }) {
+  const { t } = useTranslation('feedback');
   return (
     <article
       className={`comment${fresh ? ' comment--fresh' : ''}`}
       id={commentAnchor(comment.id)}
       tabIndex={-1}
-      aria-label={`${fresh ? 'New comment' : 'Comment'} by ${comment.author.name}`}
+      aria-label={t('thread.commentBy', { fresh: fresh ? 'yes' : 'no', name: comment.author.name })}
     >
       <p className="comment__meta">
-        {fresh ? <span className="tag tag--new">New</span> : null}
+        {fresh ? <span className="tag tag--new">{t('thread.new')}</span> : null}
         <span className="comment__author">{comment.author.name}</span>
         {comment.author.affiliation ? <span className="comment__org">, {comment.author.affiliation}</span> : null}
         {' · '}
@@ -137,7 +140,9 @@ function Comment({ comment, fresh, children }: { comment: CommentView; fresh: bo
  * that jumps to them; new comments, one's own or others', are announced to screen readers; a
  * posted reply takes focus so the keyboard continues there.
  */
-export function CommentThread({ kind, subjectId, title = 'Discussion', intro, level = 3, about }: Props) {
+export function CommentThread({ kind, subjectId, title: titleProp, intro, level = 3, about }: Props) {
+  const { t } = useTranslation('feedback');
+  const title = titleProp ?? t('thread.title');
   const headingId = useId();
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- TypeScript 7 widens the template to string
   const Heading = `h${level}` as 'h2' | 'h3' | 'h4';
@@ -163,8 +168,8 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
     if (seen.current) {
       // Our own comment may reach the list before `posted` runs: it is never "new from" us.
       const arrived = all.filter((c) => !seen.current!.has(c.id) && c.author.id !== me);
-      if (arrived.length === 1) announce(`New comment from ${arrived[0]!.author.name}.`);
-      else if (arrived.length > 1) announce(`${arrived.length} new comments.`);
+      if (arrived.length === 1) announce(t('thread.newFrom', { name: arrived[0]!.author.name }));
+      else if (arrived.length > 1) announce(t('thread.newCount', { count: arrived.length }));
       if (arrived.length > 0) {
         const added = arrived.map((c) => c.id);
         setFresh((f) => [...f, ...added]);
@@ -182,7 +187,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
   const posted = (comment: CommentView, isReply: boolean) => {
     // Our own comment is announced as posted, not as "new from …" when the thread reloads.
     seen.current?.add(comment.id);
-    announce(isReply ? 'Your reply was posted.' : 'Your comment was posted.');
+    announce(isReply ? t('thread.replyPosted') : t('thread.commentPosted'));
     if (isReply) {
       setReplyingTo(null);
       focusNext.current = comment.id;
@@ -194,8 +199,8 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
       <div className="thread__head">
         <Heading id={headingId} className="thread__title">
           {title}
-          {about ? <span className="visually-hidden"> ({about})</span> : null}
-          {data ? <span className="thread__count"> · {plural(data.count, 'comment')}</span> : null}
+          {about ? <span className="visually-hidden">{t('thread.topicSr', { topic: about })}</span> : null}
+          {data ? <span className="thread__count">{t('thread.count', { count: data.count })}</span> : null}
         </Heading>
         {fresh.length > 0 ? (
           <button
@@ -207,7 +212,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
               latest?.focus({ preventScroll: true });
             }}
           >
-            {fresh.length === 1 ? '1 new comment' : `${fresh.length} new comments`}
+            {t('thread.cue', { count: fresh.length })}
           </button>
         ) : null}
       </div>
@@ -215,16 +220,16 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      {isLoading ? <p className="muted">Loading the discussion…</p> : null}
-      {problem ? <p className="muted">{problem.status === 404 ? 'This discussion is not open to you.' : `The discussion could not be loaded: ${problem.message}`}</p> : null}
-      {data && data.comments.length === 0 ? <p className="muted thread__empty">No comments yet.</p> : null}
+      {isLoading ? <p className="muted">{t('thread.loading')}</p> : null}
+      {problem ? <p className="muted">{problem.status === 404 ? t('thread.notOpen') : t('thread.loadFailed', { message: problem.message })}</p> : null}
+      {data && data.comments.length === 0 ? <p className="muted thread__empty">{t('thread.none')}</p> : null}
       {data && data.comments.length > 0 ? (
         <ol className="thread__list">
           {data.comments.map((c) => (
             <li key={c.id}>
               <Comment comment={c} fresh={fresh.includes(c.id)}>
                 {c.replies.length > 0 ? (
-                  <ol className="thread__replies" aria-label={`Replies to ${c.author.name}`}>
+                  <ol className="thread__replies" aria-label={t('thread.replies', { name: c.author.name })}>
                     {c.replies.map((r) => (
                       <li key={r.id}>
                         <Comment comment={r} fresh={fresh.includes(r.id)} />
@@ -233,14 +238,15 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
                   </ol>
                 ) : null}
                 {replyingTo === c.id ? (
-                  <CommentForm kind={kind} subjectId={subjectId} parent={c} topic={about ? `${title}, ${about}` : title} onPosted={(r) => posted(r, true)} onCancel={() => {
+                  <CommentForm kind={kind} subjectId={subjectId} parent={c} topic={about ? t('thread.topic', { title, about }) : title} onPosted={(r) => posted(r, true)} onCancel={() => {
                       setReplyingTo(null);
                       requestAnimationFrame(() => document.getElementById(`reply-${c.id}`)?.focus());
                     }}
                   />
                 ) : (
                   <button type="button" id={`reply-${c.id}`} className="btn btn--small btn--quiet thread__reply" onClick={() => setReplyingTo(c.id)}>
-                    Reply<span className="visually-hidden"> to {c.author.name}</span>
+                    {t('thread.reply')}
+                    <span className="visually-hidden">{t('thread.replySr', { name: c.author.name })}</span>
                   </button>
                 )}
               </Comment>
@@ -248,7 +254,7 @@ export function CommentThread({ kind, subjectId, title = 'Discussion', intro, le
           ))}
         </ol>
       ) : null}
-      {data ? <CommentForm kind={kind} subjectId={subjectId} topic={about ? `${title}, ${about}` : title} onPosted={(c) => posted(c, false)} /> : null}
+      {data ? <CommentForm kind={kind} subjectId={subjectId} topic={about ? t('thread.topic', { title, about }) : title} onPosted={(c) => posted(c, false)} /> : null}
     </section>
   );
 }

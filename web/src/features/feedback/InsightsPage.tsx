@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { EnterpriseInsights, MissedCompetency, ScenarioInsight } from '../../../../server/contract/feedback';
-import { formatScore, plural } from '../../app/format';
+import { formatScore, joinList } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -42,28 +43,28 @@ function MissBar({ share }: { share: number }) {
 }
 
 function MissText({ c, threshold, min }: { c: MissedCompetency; threshold: number; min: number }) {
-  if (c.suppressed) return <span className="muted">held back: fewer than {min} students so far</span>;
-  if (!c.assessed || c.share === null) return <span className="muted">no evidence yet</span>;
+  const { t } = useTranslation('feedback');
+  if (c.suppressed) return <span className="muted">{t('insights.heldBackFew', { min })}</span>;
+  if (!c.assessed || c.share === null) return <span className="muted">{t('insights.noEvidence')}</span>;
   return (
     <>
-      <strong>{formatScore(c.share)}</strong> of {plural(c.assessed, 'graded attempt')} below {formatScore(threshold)}
-      <span className="muted"> ({c.missed} missed)</span>
+      <Trans t={t} i18nKey="insights.missed" values={{ share: formatScore(c.share), count: c.assessed, threshold: formatScore(threshold) }} components={{ strong: <strong /> }} />
+      <span className="muted">{t('insights.missedCount', { missed: c.missed })}</span>
     </>
   );
 }
 
 /** Competencies as a small bar list, the most often missed first; every bar has its figure in words beside it. */
 function MissList({ scenario, threshold, min }: { scenario: ScenarioInsight; threshold: number; min: number }) {
-  if (scenario.competencies.length === 0) return <p className="muted">The scenario names no competencies.</p>;
+  const { t } = useTranslation('feedback');
+  if (scenario.competencies.length === 0) return <p className="muted">{t('insights.noCompetencies')}</p>;
   if (scenario.suppressed) {
     return (
-      <p className="muted">
-        Held back until {min} students have graded work. The scenario trains {scenario.competencies.map((c) => c.title).join(', ')}.
-      </p>
+      <p className="muted">{t('insights.heldBackUntil', { min, competencies: joinList(scenario.competencies.map((c) => c.title)) })}</p>
     );
   }
   return (
-    <ol className="miss-list" aria-label={`Competencies missed in ${scenario.scenario.title}, most often missed first`}>
+    <ol className="miss-list" aria-label={t('insights.missList', { title: scenario.scenario.title })}>
       {scenario.competencies.map((c) => (
         <li key={c.code} className="miss-list__item">
           <span className="miss-list__name">
@@ -80,7 +81,8 @@ function MissList({ scenario, threshold, min }: { scenario: ScenarioInsight; thr
 }
 
 function Notes({ scenario }: { scenario: ScenarioInsight }) {
-  if (scenario.adjustments.length === 0) return <p className="muted">No teacher has cited this scenario in a course adjustment yet.</p>;
+  const { t } = useTranslation('feedback');
+  if (scenario.adjustments.length === 0) return <p className="muted">{t('insights.noNotes')}</p>;
   return (
     <ol className="insight-notes">
       {scenario.adjustments.map((n) => (
@@ -89,9 +91,9 @@ function Notes({ scenario }: { scenario: ScenarioInsight }) {
             <time dateTime={n.madeOn}>{formatDay(n.madeOn)}</time> · {n.school} · {n.module}
           </p>
           <dl className="insight-note__text">
-            <dt>What changed</dt>
+            <dt>{t('insights.whatChanged')}</dt>
             <dd>{n.what}</dd>
-            <dt>Why</dt>
+            <dt>{t('insights.why')}</dt>
             <dd>{n.why}</dd>
           </dl>
         </li>
@@ -102,18 +104,19 @@ function Notes({ scenario }: { scenario: ScenarioInsight }) {
 
 /** The newest version's thread open; older versions' threads load only when opened. */
 function VersionThreads({ scenario }: { scenario: ScenarioInsight }) {
+  const { t } = useTranslation('feedback');
   const [latest, ...older] = scenario.versions;
   const [open, setOpen] = useState<Record<string, boolean>>({});
   if (!latest) return null;
   return (
     <>
-      <CommentThread kind="scenario_version" subjectId={latest.id} level={4} title={`Discussion of version ${latest.version}`} about={scenario.scenario.title} intro="With the teachers whose courses assigned this version." />
+      <CommentThread kind="scenario_version" subjectId={latest.id} level={4} title={t('insights.discussionOf', { version: latest.version })} about={scenario.scenario.title} intro={t('insights.discussionIntro')} />
       {older.map((v) => (
         <details key={v.id} className="insight-version" onToggle={(e) => setOpen((o) => ({ ...o, [v.id]: (e.target as HTMLDetailsElement).open }))}>
           <summary>
-            Discussion of version {v.version} <span className="muted">(published {formatDay(v.publishedAt)})</span>
+            {t('insights.discussionOf', { version: v.version })} <span className="muted">{t('insights.published', { date: formatDay(v.publishedAt) })}</span>
           </summary>
-          {open[v.id] ? <CommentThread kind="scenario_version" subjectId={v.id} level={4} title={`Version ${v.version}`} about={scenario.scenario.title} /> : null}
+          {open[v.id] ? <CommentThread kind="scenario_version" subjectId={v.id} level={4} title={t('insights.version', { version: v.version })} about={scenario.scenario.title} /> : null}
         </details>
       ))}
     </>
@@ -121,6 +124,7 @@ function VersionThreads({ scenario }: { scenario: ScenarioInsight }) {
 }
 
 function ScenarioSection({ scenario, threshold, min }: { scenario: ScenarioInsight; threshold: number; min: number }) {
+  const { t } = useTranslation('feedback');
   const headingId = `${scenarioAnchor(scenario.scenario.id)}-title`;
   return (
     <section className="section insight" id={scenarioAnchor(scenario.scenario.id)} aria-labelledby={headingId}>
@@ -129,21 +133,24 @@ function ScenarioSection({ scenario, threshold, min }: { scenario: ScenarioInsig
       </h2>
       {scenario.suppressed ? (
         <p className="insight__held">
-          Results are held back: {scenario.note}. They appear once {min} or more students have graded work on this scenario.
+          {t('insights.heldBack', { note: scenario.note ?? '', min })}
         </p>
       ) : (
         <p className="insight__summary">
-          {plural(scenario.gradedAttempts ?? 0, 'graded attempt')} from {plural(scenario.schools ?? 0, 'school')} · mean final score{' '}
-          {scenario.meanFinalScore === null ? '—' : formatScore(scenario.meanFinalScore)}
+          {t('insights.summary', {
+            attempts: scenario.gradedAttempts ?? 0,
+            schools: scenario.schools ?? 0,
+            score: scenario.meanFinalScore === null ? '—' : formatScore(scenario.meanFinalScore),
+          })}
         </p>
       )}
       <div className="insight__grid">
         <div>
-          <h3 className="insight__subtitle">Competencies students most often miss</h3>
+          <h3 className="insight__subtitle">{t('insights.mostMissed')}</h3>
           <MissList scenario={scenario} threshold={threshold} min={min} />
         </div>
         <div>
-          <h3 className="insight__subtitle">Teachers’ adjustment notes</h3>
+          <h3 className="insight__subtitle">{t('insights.notes')}</h3>
           <Notes scenario={scenario} />
         </div>
       </div>
@@ -153,25 +160,26 @@ function ScenarioSection({ scenario, threshold, min }: { scenario: ScenarioInsig
 }
 
 function Overview({ data }: { data: EnterpriseInsights }) {
+  const { t } = useTranslation('feedback');
   return (
     <div className="table-wrap">
       <table className="table insight-table">
-        <caption className="insight-table__caption">Results per scenario, across all schools</caption>
+        <caption className="insight-table__caption">{t('insights.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Scenario</th>
+            <th scope="col">{t('insights.scenario')}</th>
             <th scope="col" className="table__num">
-              Graded attempts
+              {t('insights.gradedAttempts')}
             </th>
             <th scope="col" className="table__num">
-              Schools
+              {t('insights.schools')}
             </th>
             <th scope="col" className="table__num">
-              Mean final score
+              {t('insights.meanFinal')}
             </th>
-            <th scope="col">Most often missed</th>
+            <th scope="col">{t('insights.mostOftenMissed')}</th>
             <th scope="col" className="table__num">
-              Teacher notes
+              {t('insights.teacherNotes')}
             </th>
           </tr>
         </thead>
@@ -192,7 +200,7 @@ function Overview({ data }: { data: EnterpriseInsights }) {
                     <td className="table__num">{s.gradedAttempts}</td>
                     <td className="table__num">{s.schools}</td>
                     <td className="table__num">{s.meanFinalScore === null ? '—' : formatScore(s.meanFinalScore)}</td>
-                    <td>{top ? `${top.title} (${formatScore(top.share!)} below)` : <span className="muted">none below {formatScore(data.threshold)}</span>}</td>
+                    <td>{top ? t('insights.topMissed', { title: top.title, share: formatScore(top.share!) }) : <span className="muted">{t('insights.noneBelow', { threshold: formatScore(data.threshold) })}</span>}</td>
                   </>
                 )}
                 <td className="table__num">{s.adjustments.length}</td>
@@ -211,34 +219,35 @@ function Overview({ data }: { data: EnterpriseInsights }) {
  * because of them, and a conversation with those teachers per scenario version.
  */
 export function InsightsPage() {
+  const { t } = useTranslation('feedback');
   const { enterprises, chosen, choose } = useInsightEnterprise();
   const { data, error, isLoading } = useGetInsightsQuery(chosen?.id, { skip: !chosen });
   const problem = toProblem(error);
 
   if (!chosen) {
     return (
-      <Page title="Scenario insights">
-        <p>Insights are for the authors, reviewers and administrators of a company that publishes scenarios, and your account belongs to none.</p>
+      <Page title={t('insights.title')}>
+        <p>{t('insights.noCompany')}</p>
         <p>
-          <Link to="/">Go to your home page</Link>
+          <Link to="/">{t('insights.home')}</Link>
         </p>
       </Page>
     );
   }
   return (
     <Page
-      title={`Insights: ${chosen.name}`}
+      title={t('insights.titleOf', { name: chosen.name })}
       heading={
         <>
-          Scenario insights <span className="report-heading__sub">{chosen.name}</span>
+          {t('insights.title')} <span className="report-heading__sub">{chosen.name}</span>
         </>
       }
-      intro={data ? `How students at partner schools do on your scenarios. Anonymised: no student is named, and figures built on fewer than ${data.minStudents} students are held back.` : undefined}
+      intro={data ? t('insights.intro', { min: data.minStudents }) : undefined}
     >
       {enterprises.length > 1 ? (
         <div className="field insight-picker">
           <label className="field__label" htmlFor="insight-enterprise">
-            Company
+            {t('insights.company')}
           </label>
           <select id="insight-enterprise" className="input" value={chosen.id} onChange={(e) => choose(e.target.value)}>
             {enterprises.map((e) => (
@@ -251,19 +260,19 @@ export function InsightsPage() {
       ) : null}
       {isLoading ? (
         <p className="muted" role="status">
-          Loading insights…
+          {t('insights.loading')}
         </p>
       ) : null}
-      {problem ? <Banner tone="error">{problem.status === 404 ? 'There is no such company, or you do not belong to it.' : problem.message}</Banner> : null}
-      {data && data.scenarios.length === 0 ? <EmptyState title="No scenarios yet">When {data.enterprise.name} publishes scenarios and schools assign them, their results appear here.</EmptyState> : null}
+      {problem ? <Banner tone="error">{problem.status === 404 ? t('insights.noSuchCompany') : problem.message}</Banner> : null}
+      {data && data.scenarios.length === 0 ? <EmptyState title={t('insights.noneYet')}>{t('insights.noneYetText', { name: data.enterprise.name })}</EmptyState> : null}
       {data && data.scenarios.length > 0 ? (
         <>
           <section className="section" aria-labelledby="insight-overview-title">
             <h2 id="insight-overview-title" className="section__title">
-              Overview
+              {t('insights.overview')}
             </h2>
             <p className="section__intro">
-              A competency counts as missed on an attempt when the work’s evidence on it is below {formatScore(data.threshold)}, the proficient level.
+              {t('insights.overviewIntro', { threshold: formatScore(data.threshold) })}
             </p>
             <Overview data={data} />
           </section>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useListAssignedScenariosQuery } from './feedbackApi';
 
 type Props = {
@@ -16,6 +17,7 @@ type Props = {
  * with the school's name and never the teacher's.
  */
 export function ScenarioPicker({ courseId, idPrefix, value, onChange, error }: Props) {
+  const { t } = useTranslation('feedback');
   const { data } = useListAssignedScenariosQuery(courseId);
   const [open, setOpen] = useState(false);
   if (!data || data.length === 0) return null;
@@ -25,16 +27,17 @@ export function ScenarioPicker({ courseId, idPrefix, value, onChange, error }: P
   return (
     <details className="scenario-picker" open={open || Boolean(error)} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary className="scenario-picker__summary">
-        Cite the scenarios that prompted it (optional){value.length > 0 ? <span className="muted"> · {value.length} cited</span> : null}
+        {t('picker.summary')}
+        {value.length > 0 ? <span className="muted">{t('picker.cited', { count: value.length })}</span> : null}
       </summary>
       <fieldset className={`fieldset scenario-picker__fieldset${error ? ' field--invalid' : ''}`} aria-describedby={[error ? errorId : null, hintId].filter(Boolean).join(' ')}>
-        <legend className="visually-hidden">Scenarios that prompted the adjustment</legend>
+        <legend className="visually-hidden">{t('picker.legend')}</legend>
         <p className="field__hint" id={hintId}>
-          The companies that own them see this note beside their scenario’s results, with your school’s name but not yours.
+          {t('picker.hint')}
         </p>
         {error ? (
           <p className="field__error" id={errorId}>
-            <span className="visually-hidden">Error: </span>
+            <span className="visually-hidden">{t('components:field.errorPrefix')}</span>
             {error}
           </p>
         ) : null}

@@ -1,6 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
-import { plural } from '../../app/format';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
 import { ModerationAlerts } from '../reviews/ModerationAlerts';
 import { RoleSection } from './RoleSection';
@@ -10,6 +10,7 @@ import { RoleSection } from './RoleSection';
  * organisations they run; for a platform operator, the whole installation.
  */
 export function AdminHome({ session, operator = false }: { session: SessionViewT; operator?: boolean }) {
+  const { t } = useTranslation('home');
   const users = useListUsersQuery({ limit: 1, offset: 0 });
   const orgs = useListOrgsQuery();
   const schools = orgs.data?.orgs.filter((o) => o.kind === 'school').length;
@@ -17,30 +18,30 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
   // An enterprise's admins hear of reviews nobody independent can moderate (they see no student work).
   const runs = operator ? [] : session.user.memberships.filter((m) => m.role === 'admin' && m.orgKind === 'enterprise');
   return (
-    <RoleSection role={operator ? 'operator' : 'admin'} title={operator ? 'This installation' : 'Administration'} session={session}>
+    <RoleSection role={operator ? 'operator' : 'admin'} title={operator ? t('admin.installation') : t('admin.title')} session={session}>
       {runs.map((m) => (
         <ModerationAlerts key={m.orgId} enterpriseId={m.orgId} enterpriseName={m.orgName} audience="admin" userId={session.user.id} />
       ))}
       <div className="panel-grid">
         <div className="panel stat">
-          <h3 className="panel__title">{operator ? 'Users' : 'People in your organisations'}</h3>
+          <h3 className="panel__title">{operator ? t('admin.users') : t('admin.people')}</h3>
           <p className="stat__value">{users.data ? users.data.total : users.error ? '—' : '…'}</p>
           <p className="stat__links">
-            <Link to="/admin/users">Manage users</Link>
-            <Link to="/admin/users/new">Create a user</Link>
+            <Link to="/admin/users">{t('admin.manageUsers')}</Link>
+            <Link to="/admin/users/new">{t('admin.createUser')}</Link>
           </p>
         </div>
         <div className="panel stat">
-          <h3 className="panel__title">{operator ? 'Organisations' : 'Your organisations'}</h3>
+          <h3 className="panel__title">{operator ? t('admin.orgs') : t('admin.yourOrgs')}</h3>
           <p className="stat__value">{orgs.data ? orgs.data.orgs.length : orgs.error ? '—' : '…'}</p>
           {orgs.data ? (
             <p className="stat__detail">
-              {plural(schools ?? 0, 'school')}, {plural(enterprises ?? 0, 'enterprise')}
+              {t('admin.kinds', { schools: schools ?? 0, enterprises: enterprises ?? 0 })}
             </p>
           ) : null}
           <p className="stat__links">
-            <Link to="/admin/orgs">{operator ? 'Manage organisations' : 'Organisations and partnerships'}</Link>
-            {operator ? <Link to="/admin/orgs/new">Create an organisation</Link> : null}
+            <Link to="/admin/orgs">{operator ? t('admin.manageOrgs') : t('admin.orgsAndPartnerships')}</Link>
+            {operator ? <Link to="/admin/orgs/new">{t('admin.createOrg')}</Link> : null}
           </p>
         </div>
       </div>

@@ -1,6 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
-import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,19 +8,20 @@ import { useGetAuthoringHomeQuery } from '../authoring/authoringApi';
 import { RoleSection } from './RoleSection';
 
 export function AuthorHome({ session }: { session: SessionViewT }) {
+  const { t } = useTranslation('home');
   const companies = session.user.memberships.filter((m) => m.role === 'author' && m.orgKind === 'enterprise');
   return (
-    <RoleSection role="author" title="Scenario authoring" session={session}>
+    <RoleSection role="author" title={t('author.title')} session={session}>
       <div className="panel-grid">
         {companies.map((c) => (
           <ScenariosCard key={c.orgId} enterpriseId={c.orgId} company={c.orgName} several={companies.length > 1} />
         ))}
       </div>
       <div className="panel panel-grid--after">
-        <h3 className="panel__title">Results from schools</h3>
-        <p className="muted">Which competencies students most often miss on your scenarios, anonymised, and what teachers changed because of them.</p>
+        <h3 className="panel__title">{t('author.results')}</h3>
+        <p className="muted">{t('author.resultsText')}</p>
         <p className="stat__links">
-          <Link to="/insights">Scenario insights</Link>
+          <Link to="/insights">{t('author.insights')}</Link>
         </p>
       </div>
     </RoleSection>
@@ -29,6 +30,7 @@ export function AuthorHome({ session }: { session: SessionViewT }) {
 
 /** How far the company's scenarios are: published, being written, and the drafts to go back to. */
 function ScenariosCard({ enterpriseId, company, several }: { enterpriseId: string; company: string; several: boolean }) {
+  const { t } = useTranslation('home');
   const { data, error } = useGetAuthoringHomeQuery(enterpriseId);
   const problem = toProblem(error);
   const href = several ? `/authoring?enterprise=${enterpriseId}` : '/authoring';
@@ -37,32 +39,31 @@ function ScenariosCard({ enterpriseId, company, several }: { enterpriseId: strin
   const drafts = scenarios.filter((s) => s.draft);
   return (
     <div className="panel stat">
-      <h3 className="panel__title">{several ? `Scenarios: ${company}` : 'Scenarios'}</h3>
+      <h3 className="panel__title">{several ? t('author.scenariosOf', { company }) : t('author.scenarios')}</h3>
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       {data && scenarios.length === 0 ? (
-        <EmptyState title="No scenarios yet">Work scenarios you write for {company} will be listed here, from first draft to published.</EmptyState>
+        <EmptyState title={t('author.noneYet')}>{t('author.noneYetText', { company })}</EmptyState>
       ) : null}
       {data && scenarios.length > 0 ? (
         <>
           <p className="stat__value">{published}</p>
           <p className="stat__detail">
-            {published === 1 ? 'scenario published' : 'scenarios published'}
-            {drafts.length > 0 ? `, ${plural(drafts.length, 'draft')} in progress` : ''}
+            {t('author.published', { published, drafts: drafts.length })}
           </p>
           {drafts.length > 0 ? (
             <ul className="author-drafts">
               {drafts.slice(0, 3).map((s) => (
                 <li key={s.id}>
-                  <Link to={`/authoring/drafts/${s.draft!.id}`}>Continue the draft of {s.title}</Link>
+                  <Link to={`/authoring/drafts/${s.draft!.id}`}>{t('author.continueDraft', { title: s.title })}</Link>
                 </li>
               ))}
             </ul>
           ) : null}
         </>
       ) : null}
-      {!data && !problem ? <p className="stat__detail">Loading…</p> : null}
+      {!data && !problem ? <p className="stat__detail">{t('loading')}</p> : null}
       <p className="stat__links">
-        <Link to={href}>Open Authoring</Link>
+        <Link to={href}>{t('author.open')}</Link>
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Role, SessionViewT } from '../../../../server/contract/accounts';
 import { sortRoles } from '../../app/format';
 import { EmptyState } from '../../components/EmptyState';
@@ -21,14 +22,13 @@ const SECTIONS: Record<Role, (props: { session: SessionViewT }) => ReactNode> = 
 
 /** One home for everybody: a section for each role the user holds. */
 export function HomePage() {
+  const { t } = useTranslation('home');
   const session = useSession();
   const roles = sortRoles(session.roles);
   return (
-    <Page title="Home" heading={`Welcome, ${session.user.name}`}>
+    <Page title={t('title')} heading={t('welcome', { name: session.user.name })}>
       {roles.length === 0 && !session.operator ? (
-        <EmptyState title="No roles yet">
-          Your account has no role in any school or company, so there is nothing to show. Ask your administrator to add you.
-        </EmptyState>
+        <EmptyState title={t('noRoles')}>{t('noRolesText')}</EmptyState>
       ) : (
         <div className="role-sections">
           {session.operator ? <AdminHome session={session} operator /> : null}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { StudentAssignments } from '../assignments/StudentAssignments';
@@ -5,22 +6,23 @@ import { RoleSection } from './RoleSection';
 import { StudentFeedback } from './StudentFeedback';
 
 export function StudentHome({ session }: { session: SessionViewT }) {
+  const { t } = useTranslation('home');
   return (
-    <RoleSection role="student" title="My practice" session={session}>
+    <RoleSection role="student" title={t('student.title')} session={session}>
       <div className="panel">
-        <h3 className="panel__title">Assignments</h3>
+        <h3 className="panel__title">{t('student.assignments')}</h3>
         <StudentAssignments />
       </div>
       <div className="panel-grid panel-grid--after">
         <div className="panel">
-          <h3 className="panel__title">Competencies</h3>
-          <p className="muted">How your graded work builds each competency, with the evidence behind every score.</p>
+          <h3 className="panel__title">{t('student.competencies')}</h3>
+          <p className="muted">{t('student.competenciesText')}</p>
           <p className="stat__links">
-            <Link to="/record">My competency record</Link>
+            <Link to="/record">{t('student.record')}</Link>
           </p>
         </div>
         <div className="panel">
-          <h3 className="panel__title">Feedback</h3>
+          <h3 className="panel__title">{t('student.feedback')}</h3>
           <StudentFeedback />
         </div>
       </div>

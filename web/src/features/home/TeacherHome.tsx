@@ -1,6 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
-import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,19 +8,18 @@ import { useListCoursesQuery } from '../courses/coursesApi';
 import { RoleSection } from './RoleSection';
 
 export function TeacherHome({ session }: { session: SessionViewT }) {
+  const { t } = useTranslation('home');
   const { data, error, isLoading } = useListCoursesQuery();
   const courses = (data ?? []).filter((c) => c.role === 'teacher');
   const problem = toProblem(error);
   return (
-    <RoleSection role="teacher" title="My teaching" session={session}>
+    <RoleSection role="teacher" title={t('teacher.title')} session={session}>
       <div className="panel">
-        <h3 className="panel__title">Courses</h3>
+        <h3 className="panel__title">{t('teacher.courses')}</h3>
         {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-        {isLoading ? <p className="muted">Loading courses…</p> : null}
+        {isLoading ? <p className="muted">{t('teacher.loading')}</p> : null}
         {data && courses.length === 0 ? (
-          <EmptyState title="No courses yet">
-            Courses you teach will appear here. From a course you assign scenarios and follow your students’ attempts live.
-          </EmptyState>
+          <EmptyState title={t('teacher.noneYet')}>{t('teacher.noneYetText')}</EmptyState>
         ) : null}
         {courses.length > 0 ? (
           <ul className="course-list">
@@ -31,14 +30,14 @@ export function TeacherHome({ session }: { session: SessionViewT }) {
                 </Link>
                 <span className="muted">
                   {c.code ? `${c.code} · ` : ''}
-                  {plural(c.studentCount, 'student')}
+                  {t('teacher.students', { count: c.studentCount })}
                 </span>
               </li>
             ))}
           </ul>
         ) : null}
         <p className="stat__links">
-          <Link to="/courses">All courses and new course</Link>
+          <Link to="/courses">{t('teacher.all')}</Link>
         </p>
       </div>
     </RoleSection>

@@ -1,7 +1,9 @@
+import i18next from 'i18next';
 import type { ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { AgreementNumbers, AgreementView } from '../../../../server/contract/review';
-import { plural } from '../../app/format';
+import { formatDecimal, formatPercent } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,20 +15,22 @@ import './AgreementPage.css';
 
 /** Landis and Koch's words for kappa, so the number does not stand alone. */
 function kappaWords(k: number): string {
-  if (k < 0) return 'worse than chance';
-  if (k <= 0.2) return 'slight';
-  if (k <= 0.4) return 'fair';
-  if (k <= 0.6) return 'moderate';
-  if (k <= 0.8) return 'substantial';
-  return 'almost perfect';
+  if (k < 0) return i18next.t('reviews:agreement.kappa.worse');
+  if (k <= 0.2) return i18next.t('reviews:agreement.kappa.slight');
+  if (k <= 0.4) return i18next.t('reviews:agreement.kappa.fair');
+  if (k <= 0.6) return i18next.t('reviews:agreement.kappa.moderate');
+  if (k <= 0.8) return i18next.t('reviews:agreement.kappa.substantial');
+  return i18next.t('reviews:agreement.kappa.perfect');
 }
 
 function percent(x: number | null): string {
-  return x === null ? 'n/a' : `${Math.round(x * 100)} %`;
+  if (x === null) return i18next.t('reviews:agreement.na');
+  // English keeps its "83 %"; other languages write percentages their own way.
+  return i18next.language === 'en' ? `${Math.round(x * 100)} %` : formatPercent(x);
 }
 
 function decimal(x: number | null): string {
-  return x === null ? 'n/a' : x.toFixed(2);
+  return x === null ? i18next.t('reviews:agreement.na') : formatDecimal(x, 2);
 }
 
 /** Exact agreement as a bar; the number next to it says the same in text. */
@@ -40,43 +44,45 @@ function Bar({ value }: { value: number | null }) {
   );
 }
 
-const NUMBER_HEADERS = (
-  <>
-    <th scope="col" className="table__num">
-      Submissions <span className="table__unit">(pairs)</span>
-    </th>
-    <th scope="col" className="table__num">
-      Exact agreement
-    </th>
-    <th scope="col" className="table__num">
-      Mean difference <span className="table__unit">(levels)</span>
-    </th>
-    <th scope="col" className="table__num">
-      Kappa <span className="table__unit">(quadratic)</span>
-    </th>
-  </>
-);
+function NumberHeaders() {
+  const { t } = useTranslation('reviews');
+  return (
+    <>
+      <th scope="col" className="table__num">
+        {t('agreement.col.submissions')} <span className="table__unit">{t('agreement.col.pairs')}</span>
+      </th>
+      <th scope="col" className="table__num">
+        {t('agreement.col.exact')}
+      </th>
+      <th scope="col" className="table__num">
+        {t('agreement.col.meanDiff')} <span className="table__unit">{t('agreement.col.levels')}</span>
+      </th>
+      <th scope="col" className="table__num">
+        {t('agreement.col.kappa')} <span className="table__unit">{t('agreement.col.quadratic')}</span>
+      </th>
+    </>
+  );
+}
 
 /**
  * Kappa only where it means something: from 2k² double-reviewed submissions on (the server says
  * how many: `kappaMinItems`), with its 95 % interval on rows of one criterion.
  */
 function KappaCell({ numbers }: { numbers: AgreementNumbers }) {
+  const { t } = useTranslation('reviews');
   if (numbers.kappaStatus === 'too_few') {
     return (
       <td className="table__num kappa kappa--few">
-        Not enough data
-        <span className="table__sub">
-          {numbers.items} of {numbers.kappaMinItems} submissions needed
-        </span>
+        {t('agreement.notEnough')}
+        <span className="table__sub">{t('agreement.needed', { items: numbers.items, min: numbers.kappaMinItems })}</span>
       </td>
     );
   }
   if (numbers.kappaStatus === 'no_variation' || numbers.kappa === null) {
     return (
       <td className="table__num kappa">
-        <abbr title="the scores vary too little to compute kappa">n/a</abbr>
-        <span className="table__sub">scores too alike</span>
+        <abbr title={t('agreement.naTitle')}>{t('agreement.na')}</abbr>
+        <span className="table__sub">{t('agreement.tooAlike')}</span>
       </td>
     );
   }
@@ -87,7 +93,7 @@ function KappaCell({ numbers }: { numbers: AgreementNumbers }) {
       <span className="table__sub">{kappaWords(numbers.kappa)}</span>
       {interval ? (
         <span className="table__sub kappa__interval">
-          <abbr title="95 % confidence interval">95 % CI</abbr> {decimal(interval.low)} to {decimal(interval.high)}
+          <abbr title={t('agreement.ciTitle')}>{t('agreement.ci')}</abbr> {t('agreement.range', { low: decimal(interval.low), high: decimal(interval.high) })}
         </span>
       ) : null}
     </td>
@@ -95,11 +101,12 @@ function KappaCell({ numbers }: { numbers: AgreementNumbers }) {
 }
 
 function NumberCells({ numbers }: { numbers: AgreementNumbers }) {
+  const { t } = useTranslation('reviews');
   return (
     <>
       <td className="table__num">
         {numbers.items}
-        <span className="table__sub">{plural(numbers.n, 'pair')}</span>
+        <span className="table__sub">{t('agreement.pairs', { count: numbers.n })}</span>
       </td>
       <td className="table__num agreement-exact">
         <Bar value={numbers.exactAgreement} />
@@ -119,7 +126,7 @@ function AgreementTable({ label, first, rows }: { label: string; first: string; 
         <thead>
           <tr>
             <th scope="col">{first}</th>
-            {NUMBER_HEADERS}
+            <NumberHeaders />
           </tr>
         </thead>
         <tbody>
@@ -139,6 +146,7 @@ function AgreementTable({ label, first, rows }: { label: string; first: string; 
 
 /** Lead reviewers: how consistently the company's reviewers score, from double-reviewed work. */
 export function AgreementPage() {
+  const { t } = useTranslation('reviews');
   const session = useSession();
   const choice = useEnterpriseChoice();
   const [params, setParams] = useSearchParams();
@@ -161,17 +169,17 @@ export function AgreementPage() {
   };
 
   return (
-    <Page title="Reviewer agreement" intro="How consistently your company’s reviewers score, measured on work that two reviewers scored independently.">
+    <Page title={t('agreement.title')} intro={t('agreement.intro')}>
       <p className="back-link">
-        <Link to="/reviews">Back to the review queue</Link>
+        <Link to="/reviews">{t('backToQueue')}</Link>
       </p>
       {forbidden ? (
         <div className="review-panel">
           <EnterprisePicker id="agreement-enterprise" choice={choice} />
-          <h2 className="review-panel__title">For lead reviewers</h2>
-          <p>Agreement between reviewers is shown to your company’s lead reviewers, who moderate and calibrate scoring. Ask your lead reviewer if you would like to see how your scores compare.</p>
+          <h2 className="review-panel__title">{t('agreement.leadsTitle')}</h2>
+          <p>{t('agreement.leadsText')}</p>
           <p>
-            You can still check your own scoring on the <Link to="/reviews/calibration">calibration items</Link>.
+            <Trans t={t} i18nKey="agreement.ownScoring" components={{ link: <Link to="/reviews/calibration" /> }} />
           </p>
         </div>
       ) : (
@@ -179,25 +187,19 @@ export function AgreementPage() {
           {problem ? <Banner tone="error">{problem.message}</Banner> : null}
           <div className="agreement-intro">
             <p>
-              <strong>Kappa</strong> (quadratic-weighted) is agreement beyond what chance would give, with near misses counting partly: 1 is perfect agreement, 0 no
-              better than chance. It reads “n/a” when the scores vary too little to tell.
+              <Trans t={t} i18nKey="agreement.explainKappa" components={{ strong: <strong /> }} />
             </p>
-            <p>
-              Kappa is shown from 2k² double-reviewed submissions on, where k is the number of levels: 18 for a three-level criterion, 32 for four. Below that one
-              submission can swing it from “worse than chance” to “almost perfect”, and its margin of error is not to be trusted (Cicchetti, 1981). A criterion’s row
-              gives a 95 % confidence interval; rows that pool several criteria do not, because the criteria of one submission are scored together and are not
-              independent.
-            </p>
+            <p>{t('agreement.explainThreshold')}</p>
           </div>
           {all.data && (all.data.scenarios.length > 1 || scenarioId) ? (
-            <form className="filters filters--agreement" aria-label="Filter agreement" onSubmit={(e) => e.preventDefault()}>
+            <form className="filters filters--agreement" aria-label={t('agreement.filter')} onSubmit={(e) => e.preventDefault()}>
               <EnterprisePicker id="agreement-enterprise" choice={choice} />
               <div className="field">
                 <label className="field__label" htmlFor="agreement-scenario">
-                  Scenario
+                  {t('scenario')}
                 </label>
                 <select id="agreement-scenario" className="input" value={scenarioId ?? ''} onChange={(e) => chooseScenario(e.target.value)}>
-                  <option value="">All scenarios</option>
+                  <option value="">{t('allScenarios')}</option>
                   {all.data.scenarios.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.title}
@@ -209,11 +211,9 @@ export function AgreementPage() {
           ) : (
             <EnterprisePicker id="agreement-enterprise" choice={choice} />
           )}
-          {all.isLoading || (scenarioId && filtered.isLoading) ? <p className="result-count">Loading agreement…</p> : null}
+          {all.isLoading || (scenarioId && filtered.isLoading) ? <p className="result-count">{t('agreement.loading')}</p> : null}
           {shown && shown.scenarios.length === 0 ? (
-            <EmptyState title="No double-reviewed work yet">
-              Agreement needs work scored by two reviewers. Assignments with double review fill this page as reviews come in.
-            </EmptyState>
+<EmptyState title={t('agreement.emptyTitle')}>{t('agreement.emptyText')}</EmptyState>
           ) : null}
           {shown && shown.scenarios.length > 0 ? <AgreementSections view={shown} /> : null}
         </>
@@ -223,6 +223,7 @@ export function AgreementPage() {
 }
 
 function AgreementSections({ view }: { view: AgreementView }) {
+  const { t } = useTranslation('reviews');
   return (
     <>
       {view.scenarios.map((s) => (
@@ -230,12 +231,12 @@ function AgreementSections({ view }: { view: AgreementView }) {
           <h2 id={`agreement-${s.id}`} className="section__title">
             {s.title}
           </h2>
-          <p className="section__intro">{plural(s.pairs, 'double-reviewed submission')}</p>
+          <p className="section__intro">{t('agreement.doubleReviewed', { count: s.pairs })}</p>
           <AgreementTable
-            label={`Agreement by criterion: ${s.title}`}
-            first="Criterion"
+            label={t('agreement.byCriterion', { scenario: s.title })}
+            first={t('criterion')}
             rows={[
-              { key: 'overall', name: 'All criteria', numbers: s.overall, strong: true },
+              { key: 'overall', name: t('agreement.allCriteria'), numbers: s.overall, strong: true },
               ...s.criteria.map((c) => ({ key: c.id, name: c.title, numbers: c })),
             ]}
           />
@@ -243,36 +244,36 @@ function AgreementSections({ view }: { view: AgreementView }) {
       ))}
       <section className="section" aria-labelledby="agreement-reviewers">
         <h2 id="agreement-reviewers" className="section__title">
-          By reviewer
+          {t('agreement.byReviewerTitle')}
         </h2>
-        <p className="section__intro">Each reviewer’s scores against the other reviewer of the same work.</p>
+        <p className="section__intro">{t('agreement.byReviewerIntro')}</p>
         {view.reviewers.length > 0 ? (
-          <AgreementTable label="Agreement by reviewer" first="Reviewer" rows={view.reviewers.map((r) => ({ key: r.id, name: r.name, numbers: r }))} />
+          <AgreementTable label={t('agreement.byReviewer')} first={t('reviewer')} rows={view.reviewers.map((r) => ({ key: r.id, name: r.name, numbers: r }))} />
         ) : (
-          <p className="muted">No reviewer has double-reviewed work yet.</p>
+          <p className="muted">{t('agreement.noReviewers')}</p>
         )}
       </section>
       <section className="section" aria-labelledby="agreement-pairs">
         <h2 id="agreement-pairs" className="section__title">
-          By pair of reviewers
+          {t('agreement.byPairTitle')}
         </h2>
         {view.pairs.length > 0 ? (
           <AgreementTable
-            label="Agreement by pair of reviewers"
-            first="Reviewers"
+            label={t('agreement.byPair')}
+            first={t('agreement.reviewers')}
             rows={view.pairs.map((p) => ({
               key: `${p.a.id}:${p.b.id}`,
               name: (
                 <>
                   {p.a.name} <span aria-hidden="true">&amp;</span>
-                  <span className="visually-hidden">and</span> {p.b.name}
+                  <span className="visually-hidden">{t('agreement.and')}</span> {p.b.name}
                 </>
               ),
               numbers: p,
             }))}
           />
         ) : (
-          <p className="muted">No two reviewers have scored the same work yet.</p>
+          <p className="muted">{t('agreement.noPairs')}</p>
         )}
       </section>
     </>

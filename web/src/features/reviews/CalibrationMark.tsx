@@ -1,7 +1,8 @@
+import i18next from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ReviewItemDetail, ReviewView, RubricCriterionView } from '../../../../server/contract/review';
-import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
@@ -24,7 +25,8 @@ export function settledLevels(detail: ReviewItemDetail): Record<string, number> 
   return out;
 }
 
-const levelText = (c: RubricCriterionView, level: number) => `${plural(c.levels[level]?.score ?? 0, 'point')}: ${c.levels[level]?.text ?? `level ${level + 1}`}`;
+const levelText = (c: RubricCriterionView, level: number) =>
+  i18next.t('reviews:calibrationMark.levelOption', { count: c.levels[level]?.score ?? 0, text: c.levels[level]?.text ?? i18next.t('reviews:level', { n: level + 1 }) });
 
 /**
  * A lead reviewer's offer on a finished review: keep it as a calibration item with agreed levels,
@@ -32,6 +34,7 @@ const levelText = (c: RubricCriterionView, level: number) => `${plural(c.levels[
  * does not change.
  */
 export function CalibrationMark({ detail }: { detail: ReviewItemDetail }) {
+  const { t } = useTranslation('reviews');
   const [open, setOpen] = useState(false);
   const [levels, setLevels] = useState<Record<string, number>>(() => settledLevels(detail));
   const [mark, state] = useMarkCalibrationMutation();
@@ -43,12 +46,12 @@ export function CalibrationMark({ detail }: { detail: ReviewItemDetail }) {
     return (
       <section className="calibration-mark" aria-labelledby="calibration-mark-title">
         <h3 id="calibration-mark-title" className="calibration-mark__title">
-          Calibration item
+          {t('calibrationMark.itemTitle')}
         </h3>
-        {done ? <Banner tone="success">This submission is now a calibration item. Every reviewer of your company scores it once, on the calibration page.</Banner> : null}
-        <p>The agreed levels show as “Agreed” in the rubric. Reviewers see them only after they scored it.</p>
+        {done ? <Banner tone="success">{t('calibrationMark.done')}</Banner> : null}
+        <p>{t('calibrationMark.agreedShown')}</p>
         <p>
-          <Link to="/reviews/calibration">Open the calibration page</Link>
+          <Link to="/reviews/calibration">{t('calibrationMark.openPage')}</Link>
         </p>
       </section>
     );
@@ -66,21 +69,21 @@ export function CalibrationMark({ detail }: { detail: ReviewItemDetail }) {
   return (
     <section className="calibration-mark" aria-labelledby="calibration-mark-title">
       <h3 id="calibration-mark-title" className="calibration-mark__title">
-        Calibration
+        {t('calibrationMark.title')}
       </h3>
-      <p>Keep this finished review as a calibration item: every reviewer scores it once and sees how far their levels are from the agreed ones. The student’s grade does not change.</p>
+      <p>{t('calibrationMark.offer')}</p>
       <button type="button" className="btn" onClick={() => setOpen(true)}>
-        Use as a calibration item
+        {t('calibrationMark.use')}
       </button>
       <Dialog
         open={open}
-        title="Use as a calibration item"
+        title={t('calibrationMark.use')}
         onClose={() => setOpen(false)}
         busy={state.isLoading}
         size="large"
-        actions={<DialogActions busy={state.isLoading} label="Use as a calibration item" busyLabel="Saving…" onConfirm={() => void onConfirm()} onCancel={() => setOpen(false)} />}
+        actions={<DialogActions busy={state.isLoading} label={t('calibrationMark.use')} busyLabel={t('calibrationMark.saving')} onConfirm={() => void onConfirm()} onCancel={() => setOpen(false)} />}
       >
-        <p>Choose the level everyone should agree on for each criterion. They start at the levels this review settled on; where the reviewers differed, choose one.</p>
+        <p>{t('calibrationMark.choose')}</p>
         {problem ? <Banner tone="error">{problem.message}</Banner> : null}
         <div className="calibration-levels">
           {detail.rubric.map((c) => (
@@ -95,7 +98,7 @@ export function CalibrationMark({ detail }: { detail: ReviewItemDetail }) {
                 onChange={(e) => setLevels((l) => ({ ...l, [c.id]: Number(e.target.value) }))}
                 aria-invalid={levels[c.id] === undefined ? true : undefined}
               >
-                {levels[c.id] === undefined ? <option value="">Choose the agreed level</option> : null}
+                {levels[c.id] === undefined ? <option value="">{t('calibrationMark.chooseLevel')}</option> : null}
                 {c.levels.map((_, i) => (
                   <option key={i} value={i}>
                     {levelText(c, i)}
@@ -105,7 +108,7 @@ export function CalibrationMark({ detail }: { detail: ReviewItemDetail }) {
             </div>
           ))}
         </div>
-        {missing.length > 0 ? <p className="field__hint">Choose a level for {plural(missing.length, 'criterion', 'criteria')} first.</p> : null}
+        {missing.length > 0 ? <p className="field__hint">{t('calibrationMark.missing', { count: missing.length })}</p> : null}
       </Dialog>
     </section>
   );

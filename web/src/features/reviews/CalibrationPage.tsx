@@ -1,6 +1,7 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CalibrationItemView, RubricCriterionView } from '../../../../server/contract/review';
-import { plural } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,9 +14,9 @@ type Difference = NonNullable<CalibrationItemView['differences']>[number];
 
 /** A difference in words first; the colour only repeats it. */
 function verdict(difference: number): { text: string; tone: 'same' | 'near' | 'far' } {
-  if (difference === 0) return { text: 'Agreed', tone: 'same' };
-  const levels = plural(Math.abs(difference), 'level');
-  return { text: `${levels} ${difference > 0 ? 'higher' : 'lower'}`, tone: Math.abs(difference) === 1 ? 'near' : 'far' };
+  if (difference === 0) return { text: i18next.t('reviews:calibration.same'), tone: 'same' };
+  const text = i18next.t('reviews:calibration.off', { count: Math.abs(difference), direction: difference > 0 ? 'higher' : 'lower' });
+  return { text, tone: Math.abs(difference) === 1 ? 'near' : 'far' };
 }
 
 /**
@@ -23,6 +24,7 @@ function verdict(difference: number): { text: string; tone: 'same' | 'near' | 'f
  * blind on the review page, then sees here how far their levels were from the agreed ones.
  */
 export function CalibrationPage() {
+  const { t } = useTranslation('reviews');
   const choice = useEnterpriseChoice();
   const { data, error, isLoading } = useListCalibrationItemsQuery({ enterpriseId: choice.enterpriseId }, { refetchOnMountOrArgChange: true });
   const problem = toProblem(error);
@@ -30,22 +32,19 @@ export function CalibrationPage() {
 
   return (
     <Page
-      title="Calibration"
-      intro="Practice items with levels your lead reviewer agreed on. Score each one as you would any submission, without looking at the agreed levels, then compare: it keeps everyone’s scores consistent."
+      title={t('calibration.title')}
+      intro={t('calibration.intro')}
     >
       <p className="back-link">
-        <Link to="/reviews">Back to the review queue</Link>
+        <Link to="/reviews">{t('backToQueue')}</Link>
       </p>
       <EnterprisePicker id="calibration-enterprise" choice={choice} />
-      {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not a reviewer for any company, so there is no calibration set.' : problem.message}</Banner> : null}
+      {problem ? <Banner tone="error">{problem.status === 403 ? t('calibration.forbidden') : problem.message}</Banner> : null}
       <p className="result-count" aria-live="polite">
-        {isLoading ? 'Loading the calibration set…' : data ? `${plural(data.length, 'item')}${data.length > 0 ? `, ${toScore} still to score` : ''}` : ''}
+        {isLoading ? t('calibration.loading') : data ? t('calibration.count', { count: data.length, toScore }) : ''}
       </p>
       {data && data.length === 0 ? (
-        <EmptyState title="No calibration items yet">
-          A lead reviewer marks finished reviews as calibration items (“Use as a calibration item” on a review in the queue’s Done list), with the levels everyone should
-          agree on. They appear here to score.
-        </EmptyState>
+<EmptyState title={t('calibration.emptyTitle')}>{t('calibration.emptyText')}</EmptyState>
       ) : null}
       {data && data.length > 0 ? (
         <ul className="calibration-list">
@@ -59,6 +58,7 @@ export function CalibrationPage() {
 }
 
 function CalibrationRow({ item }: { item: CalibrationItemView }) {
+  const { t } = useTranslation('reviews');
   const titleId = `calibration-${item.itemId}`;
   const who = studentLabel(item.student);
   const agreedAll = item.differences?.every((d) => d.difference === 0) ?? false;
@@ -73,20 +73,20 @@ function CalibrationRow({ item }: { item: CalibrationItemView }) {
             <StudentRef student={item.student} inline />
           </p>
         </div>
-        <span className={`pill ${item.scored ? 'pill--graded' : 'pill--awaiting_review'}`}>{item.scored ? 'Scored' : 'Not scored yet'}</span>
+        <span className={`pill ${item.scored ? 'pill--graded' : 'pill--awaiting_review'}`}>{item.scored ? t('calibration.scored') : t('calibration.notScored')}</span>
         <Link to={`/reviews/items/${item.itemId}`} className={`btn btn--small${item.scored ? '' : ' btn--primary'}`}>
-          {item.scored ? 'Open' : 'Score it'}
-          <span className="visually-hidden"> — calibration item, {who}</span>
+          {item.scored ? t('calibration.open') : t('calibration.scoreIt')}
+          <span className="visually-hidden">{t('calibration.itemOf', { student: who })}</span>
         </Link>
       </div>
       {item.differences && item.differences.length > 0 ? (
         <>
           <p className="calibration-item__summary">
             {agreedAll
-              ? 'You matched the agreed level on every criterion.'
-              : `You matched ${item.differences.filter((d) => d.difference === 0).length} of ${plural(item.differences.length, 'criterion', 'criteria')}.`}
+              ? t('calibration.allMatched')
+              : t('calibration.matched', { matched: item.differences.filter((d) => d.difference === 0).length, count: item.differences.length })}
           </p>
-          <DifferencesTable itemId={item.itemId} differences={item.differences} caption={`Your levels against the agreed levels: ${item.scenario.title}, ${who}`} />
+          <DifferencesTable itemId={item.itemId} differences={item.differences} caption={t('calibration.caption', { scenario: item.scenario.title, student: who })} />
         </>
       ) : null}
     </li>
@@ -94,6 +94,7 @@ function CalibrationRow({ item }: { item: CalibrationItemView }) {
 }
 
 function DifferencesTable({ itemId, differences, caption }: { itemId: string; differences: Difference[]; caption: string }) {
+  const { t } = useTranslation('reviews');
   // The rubric turns level numbers into what they mean; without it the numbers still read.
   const { data: detail } = useGetReviewItemQuery(itemId);
   const rubric = new Map<string, RubricCriterionView>((detail?.rubric ?? []).map((c) => [c.id, c]));
@@ -101,11 +102,11 @@ function DifferencesTable({ itemId, differences, caption }: { itemId: string; di
     const l = rubric.get(criterionId)?.levels[level];
     return l ? (
       <>
-        <span className="level-cell__points">{plural(l.score, 'pt')}</span>
+        <span className="level-cell__points">{t('pts', { count: l.score })}</span>
         <span className="level-cell__text">{l.text}</span>
       </>
     ) : (
-      <span className="level-cell__points">Level {level + 1}</span>
+      <span className="level-cell__points">{t('level', { n: level + 1 })}</span>
     );
   };
   return (
@@ -114,10 +115,10 @@ function DifferencesTable({ itemId, differences, caption }: { itemId: string; di
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Criterion</th>
-            <th scope="col">Agreed</th>
-            <th scope="col">Yours</th>
-            <th scope="col">Difference</th>
+            <th scope="col">{t('criterion')}</th>
+            <th scope="col">{t('agreed')}</th>
+            <th scope="col">{t('yours')}</th>
+            <th scope="col">{t('difference')}</th>
           </tr>
         </thead>
         <tbody>

@@ -1,4 +1,6 @@
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import i18next from 'i18next';
+import { useEffect, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewFile } from '../../../../server/contract/review';
 import { languageOf } from '../../workspace/language';
 import { monaco } from '../../workspace/monaco';
@@ -29,11 +31,6 @@ type Props = {
 
 export type DiffLabels = { original: string; modified: string; readOnlyMessage: string };
 
-const REVIEW_LABELS: DiffLabels = {
-  original: 'starter version',
-  modified: 'submitted version',
-  readOnlyMessage: 'Submitted work is read-only. Press C or click the margin to comment on a line.',
-};
 
 const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
@@ -49,10 +46,10 @@ type SideLabels = monaco.editor.IDiffEditorOptions & Pick<monaco.editor.IDiffEdi
  * textareas unnamed.
  */
 function ariaLabels(path: string | null, labels: DiffLabels): SideLabels {
-  const file = path ? `${path}, ` : '';
+  const file = { hasFile: path ? 'yes' : 'no', file: path ?? '' };
   return {
-    originalAriaLabel: `${file}${labels.original}, read-only`,
-    modifiedAriaLabel: `${file}${labels.modified}, read-only. Press F7 for the next change.`,
+    originalAriaLabel: i18next.t('reviews:diff.originalAria', { ...file, side: labels.original }),
+    modifiedAriaLabel: i18next.t('reviews:diff.modifiedAria', { ...file, side: labels.modified }),
   };
 }
 
@@ -61,7 +58,11 @@ function ariaLabels(path: string | null, labels: DiffLabels): SideLabels {
  * editor. A file without a starter shows as all added. One model pair per file, held in a
  * ref; switching files swaps pairs and keeps each file's scroll position.
  */
-export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, labels = REVIEW_LABELS, ref }: Props) {
+export function DiffView({ itemId, files, activePath, sideBySide, comments, onCommentLine, onCursorLine, labels: labelsProp, ref }: Props) {
+  const { t } = useTranslation('reviews');
+  // A review's two sides, unless the page names its own.
+  const reviewLabels = useMemo<DiffLabels>(() => ({ original: t('diff.original'), modified: t('diff.modified'), readOnlyMessage: t('diff.readOnly') }), [t]);
+  const labels = labelsProp ?? reviewLabels;
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
   const models = useRef(new Map<string, ModelPair>());
@@ -211,7 +212,7 @@ export function DiffView({ itemId, files, activePath, sideBySide, comments, onCo
           isWholeLine: true,
           className: c.draft ? 'review-line review-line--draft' : 'review-line',
           glyphMarginClassName: c.draft ? 'review-glyph review-glyph--draft' : 'review-glyph review-glyph--comment',
-          glyphMarginHoverMessage: { value: `${c.draft ? '**Your comment (draft)**' : '**Comment**'}\n\n${c.body}` },
+          glyphMarginHoverMessage: { value: `**${c.draft ? i18next.t('reviews:diff.draftComment') : i18next.t('reviews:diff.comment')}**\n\n${c.body}` },
           overviewRuler: { color: c.draft ? '#c77c02' : '#5b2d91', position: monaco.editor.OverviewRulerLane.Left },
           stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
         },

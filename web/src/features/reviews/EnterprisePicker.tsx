@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { MembershipViewT } from '../../../../server/contract/accounts';
 import { useSession } from '../auth/useSession';
@@ -31,11 +32,12 @@ export function useEnterpriseChoice(): { enterpriseId: string | undefined; enter
 }
 
 export function EnterprisePicker({ id, choice }: { id: string; choice: ReturnType<typeof useEnterpriseChoice> }) {
+  const { t } = useTranslation('reviews');
   if (choice.enterprises.length < 2) return null;
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        Company
+        {t('company')}
       </label>
       <select id={id} className="input" value={choice.enterpriseId} onChange={(e) => choice.choose(e.target.value)}>
         {choice.enterprises.map((e) => (

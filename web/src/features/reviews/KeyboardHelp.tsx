@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** The review page's shortcuts, listed in a disclosure that Escape or a click outside closes. */
 export function KeyboardHelp({ canComment }: { canComment: boolean }) {
+  const { t } = useTranslation('reviews');
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const close = (event: Event) => {
@@ -21,36 +23,36 @@ export function KeyboardHelp({ canComment }: { canComment: boolean }) {
   }, []);
   return (
     <details className="kbd-help" ref={ref}>
-      <summary className="btn btn--quiet">Keyboard</summary>
+      <summary className="btn btn--quiet">{t('keys.button')}</summary>
       <div className="kbd-help__panel">
-        <h2 className="kbd-help__title">Keyboard shortcuts</h2>
+        <h2 className="kbd-help__title">{t('keys.title')}</h2>
         <dl className="kbd-help__list">
           <dt>
             <kbd>j</kbd> / <kbd>k</kbd>
           </dt>
-          <dd>Next / previous criterion</dd>
+          <dd>{t('keys.criterion')}</dd>
           <dt>
             <kbd>1</kbd>–<kbd>9</kbd>
           </dt>
-          <dd>Choose that level of the focused criterion</dd>
+          <dd>{t('keys.level')}</dd>
           <dt>
             <kbd>f</kbd> / <kbd>Shift</kbd>+<kbd>f</kbd>
           </dt>
-          <dd>Next / previous file</dd>
+          <dd>{t('keys.file')}</dd>
           {canComment ? (
             <>
               <dt>
                 <kbd>c</kbd>
               </dt>
-              <dd>Comment on the cursor’s line</dd>
+              <dd>{t('keys.comment')}</dd>
             </>
           ) : null}
           <dt>
             <kbd>F7</kbd> / <kbd>Shift</kbd>+<kbd>F7</kbd>
           </dt>
-          <dd>In the code: next / previous change</dd>
+          <dd>{t('keys.change')}</dd>
         </dl>
-        <p className="field__hint">Shortcuts pause while you type in a text box.</p>
+        <p className="field__hint">{t('keys.pause')}</p>
       </div>
     </details>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { plural } from '../../app/format';
+import { Trans, useTranslation } from 'react-i18next';
 
 export type Composer = { path: string; line: number; body: string; editingId: string | null };
 
@@ -16,6 +16,7 @@ type ComposerProps = {
 
 /** The small form that writes one line comment; Ctrl+Enter adds it, Escape closes it. */
 export function CommentComposer({ composer, onChange, onSave, onCancel }: ComposerProps) {
+  const { t } = useTranslation('reviews');
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -33,14 +34,19 @@ export function CommentComposer({ composer, onChange, onSave, onCancel }: Compos
   return (
     <form
       className="comment-composer"
-      aria-label="Line comment"
+      aria-label={t('comments.form')}
       onSubmit={(event) => {
         event.preventDefault();
         if (!empty) onSave();
       }}
     >
       <label className="field__label" htmlFor="line-comment-body">
-        {composer.editingId ? 'Edit your comment on' : 'Comment on'} line {composer.line} of <code>{composer.path}</code>
+        <Trans
+          t={t}
+          i18nKey="comments.label"
+          values={{ line: composer.line, path: composer.path, editing: composer.editingId ? 'yes' : 'no' }}
+          components={{ code: <code /> }}
+        />
       </label>
       <textarea
         id="line-comment-body"
@@ -55,13 +61,13 @@ export function CommentComposer({ composer, onChange, onSave, onCancel }: Compos
       />
       <div className="comment-composer__actions">
         <button type="submit" className="btn btn--small btn--primary" aria-disabled={empty || undefined}>
-          {composer.editingId ? 'Save comment' : 'Add comment'}
+          {composer.editingId ? t('comments.save') : t('comments.add')}
         </button>
         <button type="button" className="btn btn--small btn--quiet" onClick={onCancel}>
-          Cancel
+          {t('comments.cancel')}
         </button>
         <span className="field__hint" id="line-comment-hint">
-          Ctrl+Enter adds it, Escape cancels. Comments are sent with your review.
+          {t('comments.hint')}
         </span>
       </div>
     </form>
@@ -79,32 +85,35 @@ type ListProps = {
 
 /** The comments on the file shown, in line order; drafts can be edited until the review is submitted. */
 export function CommentList({ path, comments, elsewhere, onJump, onEdit, onDelete }: ListProps) {
+  const { t } = useTranslation('reviews');
   const sorted = [...comments].sort((a, b) => a.line - b.line || Number(a.draft) - Number(b.draft));
   return (
     <section className="comment-list" aria-labelledby="comment-list-title">
       <h2 className="ws-pane-title comment-list__title" id="comment-list-title">
-        Comments on this file {sorted.length > 0 ? `(${sorted.length})` : ''}
-        {elsewhere > 0 ? <span className="comment-list__elsewhere"> · {plural(elsewhere, 'comment')} on other files</span> : null}
+        {t('comments.title', { count: sorted.length })}
+        {elsewhere > 0 ? <span className="comment-list__elsewhere"> · {t('comments.elsewhere', { count: elsewhere })}</span> : null}
       </h2>
       {sorted.length === 0 ? (
-        <p className="comment-list__empty muted">{path ? 'No comments on this file yet.' : 'Choose a file.'}</p>
+        <p className="comment-list__empty muted">{path ? t('comments.none') : t('comments.chooseFile')}</p>
       ) : (
         <ul className="comment-list__items">
           {sorted.map((c) => (
             <li key={c.id} className={`line-comment${c.draft ? ' line-comment--draft' : ''}`} data-line={c.line}>
               <div className="line-comment__head">
                 <button type="button" className="line-comment__line" onClick={() => onJump(c.line)}>
-                  Line {c.line}
-                  <span className="visually-hidden">: show it in the editor</span>
+                  {t('comments.line', { line: c.line })}
+                  <span className="visually-hidden">{t('comments.showLine')}</span>
                 </button>
-                <span className="line-comment__author">{c.draft ? 'You (draft)' : c.author}</span>
+                <span className="line-comment__author">{c.draft ? t('comments.youDraft') : c.author}</span>
                 {c.draft && onEdit && onDelete ? (
                   <span className="line-comment__actions">
                     <button type="button" className="btn btn--small btn--quiet" onClick={() => onEdit(c)}>
-                      Edit<span className="visually-hidden"> comment on line {c.line}</span>
+                      {t('comments.edit')}
+                      <span className="visually-hidden">{t('comments.onLine', { line: c.line })}</span>
                     </button>
                     <button type="button" className="btn btn--small btn--quiet" onClick={() => onDelete(c)}>
-                      Delete<span className="visually-hidden"> comment on line {c.line}</span>
+                      {t('comments.delete')}
+                      <span className="visually-hidden">{t('comments.onLine', { line: c.line })}</span>
                     </button>
                   </span>
                 ) : null}

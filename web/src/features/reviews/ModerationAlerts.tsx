@@ -1,6 +1,7 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ReviewAlert } from '../../../../server/contract/review';
-import { formatAgo, formatDateTime, LEAD_REVIEWER_LABEL } from '../../app/format';
+import { formatAgo, formatDateTime } from '../../app/format';
 import { useServerNow } from '../connection/useServerNow';
 import { useGetReviewAlertsQuery } from './reviewsApi';
 import { namesOf } from './ModerationNotice';
@@ -21,6 +22,7 @@ type Props = {
  * shows nothing but its (silent) live region.
  */
 export function ModerationAlerts({ enterpriseId, enterpriseName, audience, userId }: Props) {
+  const { t } = useTranslation('reviews');
   const { data } = useGetReviewAlertsQuery({ enterpriseId });
   const now = useServerNow(60_000);
   const total = data?.total ?? 0;
@@ -30,24 +32,19 @@ export function ModerationAlerts({ enterpriseId, enterpriseName, audience, userI
       {data && total > 0 ? (
         <section className="panel moderation-alerts" aria-labelledby={headingId}>
           <h3 id={headingId} className="panel__title">
-            {total === 1 ? '1 review waits' : `${total} reviews wait`} for a moderator at {enterpriseName}
+            {t('alerts.title', { count: total, enterprise: enterpriseName })}
           </h3>
-          <p>
-            Two reviewers disagreed and nobody who did not score the work is left to settle it, so the student waits.{' '}
-            {audience === 'admin'
-              ? 'Add a reviewer, who then settles it independently, or make one of the reviewers who scored it a lead reviewer.'
-              : 'A lead reviewer who scored it may settle it with a note on the record; or ask an administrator to add a reviewer.'}
-          </p>
+          <p>{t('alerts.text', { audience })}</p>
           <ul className="moderation-alerts__list">
             {data.items.map((a) => (
               <AlertRow key={a.itemId} alert={a} audience={audience} userId={userId} now={now} />
             ))}
           </ul>
-          {data.items.length < total ? <p className="muted">The oldest {data.items.length} are listed.</p> : null}
+          {data.items.length < total ? <p className="muted">{t('alerts.oldest', { count: data.items.length })}</p> : null}
           {audience === 'admin' ? (
             <p className="stat__links">
-              <Link to="/admin/users/new">Add a reviewer</Link>
-              <Link to="/admin/users?role=reviewer">Reviewers and their roles</Link>
+              <Link to="/admin/users/new">{t('alerts.addReviewer')}</Link>
+              <Link to="/admin/users?role=reviewer">{t('alerts.reviewers')}</Link>
             </p>
           ) : null}
         </section>
@@ -57,7 +54,8 @@ export function ModerationAlerts({ enterpriseId, enterpriseName, audience, userI
 }
 
 function AlertRow({ alert, audience, userId, now }: { alert: ReviewAlert; audience: Props['audience']; userId: string; now: number }) {
-  const scorers = alert.scorers.map((s) => ({ name: s.id === userId ? 'you' : s.lead ? `${s.name} (${LEAD_REVIEWER_LABEL.toLowerCase()})` : s.name }));
+  const { t } = useTranslation('reviews');
+  const scorers = alert.scorers.map((s) => ({ name: s.id === userId ? t('alerts.you') : s.lead ? t('alerts.lead', { name: s.name }) : s.name }));
   const mayModerate = audience === 'lead' && alert.by === 'scoring-lead' && alert.scorers.some((s) => s.id === userId && s.lead);
   return (
     <li className="moderation-alerts__item">
@@ -66,12 +64,18 @@ function AlertRow({ alert, audience, userId, now }: { alert: ReviewAlert; audien
         {alert.assignment.title !== alert.scenario.title ? ` · ${alert.assignment.title}` : ''}
       </span>
       <span className="table__sub">
-        Scored by {namesOf(scorers)}; waiting since <time dateTime={alert.waitingSince} title={formatDateTime(alert.waitingSince)}>{formatAgo(alert.waitingSince, now)}</time>.{' '}
-        {alert.by === 'nobody' ? 'No lead reviewer scored it, so nobody can settle it yet.' : null}
+        <Trans
+          t={t}
+          i18nKey="alerts.scoredBy"
+          values={{ names: namesOf(scorers), ago: formatAgo(alert.waitingSince, now) }}
+          components={{ time: <time dateTime={alert.waitingSince} title={formatDateTime(alert.waitingSince)} /> }}
+        />{' '}
+        {alert.by === 'nobody' ? t('alerts.nobody') : null}
       </span>
       {mayModerate ? (
         <Link to={`/reviews/items/${alert.itemId}`} className="btn btn--small btn--primary">
-          Settle it with a note<span className="visually-hidden">: {alert.scenario.title}</span>
+          {t('alerts.settle')}
+          <span className="visually-hidden">{t('alerts.settleHidden', { scenario: alert.scenario.title })}</span>
         </Link>
       ) : null}
     </li>

@@ -1,7 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { QueueItemView } from '../../../../server/contract/review';
-import { formatAgo, formatDateTime, formatScore } from '../../app/format';
-import { itemState, MODE_LABEL } from './labels';
+import { formatAgo, formatDateTime, formatScore, formatTime } from '../../app/format';
+import { itemState, modeLabel } from './labels';
 import { namesOf } from './ModerationNotice';
 import { StudentRef, studentLabel } from './StudentRef';
 
@@ -9,20 +10,24 @@ type RowProps = { item: QueueItemView; now: number; userId: string; isNew: boole
 
 /** Who settles an item in moderation, in a few words under its status. */
 function ModeratorLine({ moderation, userId }: { moderation: NonNullable<QueueItemView['moderation']>; userId: string }) {
+  const { t } = useTranslation('reviews');
   const mine = moderation.people.some((p) => p.id === userId);
-  if (moderation.by === 'nobody') return <span className="tag tag--flagged">Nobody can settle it</span>;
+  if (moderation.by === 'nobody') return <span className="tag tag--flagged">{t('row.nobody')}</span>;
   if (moderation.by === 'scoring-lead') {
-    return (
-      <span className="table__sub">
-        No independent moderator: {mine ? 'you' : namesOf(moderation.people)} may settle it with a note
-      </span>
-    );
+    return <span className="table__sub">{t('row.scoringLead', { who: mine ? 'you' : 'others', names: namesOf(moderation.people) })}</span>;
   }
-  return <span className="table__sub">{mine && moderation.people.length === 1 ? 'You settle it' : `Settled by ${mine ? 'you or ' : ''}${namesOf(moderation.people.filter((p) => p.id !== userId))}`}</span>;
+  return (
+    <span className="table__sub">
+      {mine && moderation.people.length === 1
+        ? t('row.youSettle')
+        : t('row.settledBy', { who: mine ? 'you' : 'others', names: namesOf(moderation.people.filter((p) => p.id !== userId)) })}
+    </span>
+  );
 }
 
 /** One submission in the review queue: who, what, when, how far its reviews are, and what the caller can do with it. */
 export function QueueRow({ item, now, userId, isNew, claiming, onClaim }: RowProps) {
+  const { t } = useTranslation('reviews');
   const state = itemState(item);
   const who = studentLabel(item.student);
   const href = `/reviews/items/${item.id}`;
@@ -30,38 +35,41 @@ export function QueueRow({ item, now, userId, isNew, claiming, onClaim }: RowPro
   if (item.mine?.status === 'claimed') {
     action = (
       <Link to={href} className="btn btn--small btn--primary">
-        Continue<span className="visually-hidden"> reviewing {who}</span>
+        {t('row.continue')}
+        <span className="visually-hidden">{t('row.continueHidden', { student: who })}</span>
       </Link>
     );
   } else if (item.status === 'open' && !item.mine && !item.claimedByOther) {
     action = (
       <button type="button" className="btn btn--small btn--primary" onClick={() => !claiming && onClaim()} aria-disabled={claiming || undefined}>
-        {claiming ? 'Claiming…' : 'Claim'}
-        <span className="visually-hidden"> the submission of {who}</span>
+        {claiming ? t('claiming') : t('row.claim')}
+        <span className="visually-hidden">{t('row.ofStudent', { student: who })}</span>
       </button>
     );
   } else if (item.status === 'moderation' && item.moderation?.people.some((p) => p.id === userId)) {
     action = (
       <Link to={href} className="btn btn--small btn--primary">
-        Moderate<span className="visually-hidden"> the submission of {who}</span>
+        {t('row.moderate')}
+        <span className="visually-hidden">{t('row.ofStudent', { student: who })}</span>
       </Link>
     );
   } else {
     action = (
       <Link to={href} className="btn btn--small">
-        View<span className="visually-hidden"> the submission of {who}</span>
+        {t('row.view')}
+        <span className="visually-hidden">{t('row.ofStudent', { student: who })}</span>
       </Link>
     );
   }
   return (
     <tr data-item={item.id} className={isNew ? 'row--new' : undefined}>
       <th scope="row" className="table__name table__name--wrap">
-        {isNew ? <span className="tag tag--new">New</span> : null}
+        {isNew ? <span className="tag tag--new">{t('row.new')}</span> : null}
         <StudentRef student={item.student} />
       </th>
       <td>
         {item.scenario.title}
-        <span className="table__sub">Version {item.scenario.version}</span>
+        <span className="table__sub">{t('row.version', { version: item.scenario.version })}</span>
         {/* On narrow screens the assignment column folds in under the scenario. */}
         <span className="table__sub only-narrow">{item.assignment.title}</span>
       </td>
@@ -77,20 +85,14 @@ export function QueueRow({ item, now, userId, isNew, claiming, onClaim }: RowPro
       <td className="table__num hide-narrow">{formatScore(item.autoScore)}</td>
       <td className="table__num">
         {item.reviewsIn}/{item.reviewsNeeded}
-        <span className="table__sub">{MODE_LABEL[item.mode]}</span>
+        <span className="table__sub">{modeLabel(item.mode)}</span>
       </td>
       <td>
         <span className={`pill pill--${state.tone}`}>{state.label}</span>
-        {item.calibration ? <span className="tag tag--calibration">Calibration</span> : null}
+        {item.calibration ? <span className="tag tag--calibration">{t('calibrationTag')}</span> : null}
         {item.moderation ? <ModeratorLine moderation={item.moderation} userId={userId} /> : null}
         {item.mine?.status === 'claimed' && item.mine.claimExpiresAt ? (
-          <span className="table__sub">
-            until{' '}
-            {new Date(item.mine.claimExpiresAt).toLocaleTimeString(undefined, {
-              hour: '2-digit',
-              minute: '2-digit',
-            })}
-          </span>
+<span className="table__sub">{t('row.until', { time: formatTime(item.mine.claimExpiresAt) })}</span>
         ) : null}
       </td>
       <td className="table__action">{action}</td>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ServerEvents } from '../../../../server/contract/realtime';
 import type { QueueChanged, RegradeQueueItem } from '../../../../server/contract/review';
-import { formatDate, formatDateTime, plural } from '../../app/format';
+import { formatDate, formatDateTime, formatNumber } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { onServerEvent } from '../../app/socket';
 import { Banner } from '../../components/Banner';
@@ -15,14 +16,13 @@ import { StudentRef, studentLabel } from './StudentRef';
 
 type Status = 'open' | 'resolved';
 
-const STATUS_LABEL: Record<RegradeQueueItem['status'], string> = { open: 'Open', accepted: 'Accepted', declined: 'Declined' };
-
 function pts(n: number | null): string {
-  return n === null ? '—' : String(Math.round(n * 100) / 100);
+  return n === null ? '—' : formatNumber(n, 2);
 }
 
 /** Students' requests for a second look at a released score; a reviewer accepts (with the new score) or declines, and says why. */
 export function RegradesPage() {
+  const { t } = useTranslation('reviews');
   const [params, setParams] = useSearchParams();
   const status: Status = params.get('status') === 'resolved' ? 'resolved' : 'open';
   const choice = useEnterpriseChoice();
@@ -59,21 +59,21 @@ export function RegradesPage() {
 
   return (
     <Page
-      title="Regrade requests"
-      intro="After a grade is released, a student may ask once per criterion or check for a second look. Accept with the new score, or decline; either way, tell the student why."
+      title={t('regrades.title')}
+      intro={t('regrades.intro')}
     >
       <p className="back-link">
-        <Link to="/reviews">Back to the review queue</Link>
+        <Link to="/reviews">{t('backToQueue')}</Link>
       </p>
 
       <div className="queue-bar">
-        <div className="segmented" role="group" aria-label="Show requests">
+        <div className="segmented" role="group" aria-label={t('regrades.show')}>
           <button type="button" className="segmented__option" aria-pressed={status === 'open'} onClick={() => show('open')}>
-            Open
+            {t('regrades.open')}
             {openCount !== undefined ? <span className="segmented__count">{openCount}</span> : null}
           </button>
           <button type="button" className="segmented__option" aria-pressed={status === 'resolved'} onClick={() => show('resolved')}>
-            Resolved
+            {t('regrades.resolved')}
           </button>
         </div>
         <EnterprisePicker id="regrades-enterprise" choice={choice} />
@@ -86,17 +86,17 @@ export function RegradesPage() {
           </Banner>
         </div>
       ) : null}
-      {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not a reviewer for any company, so there are no regrade requests to show.' : problem.message}</Banner> : null}
+      {problem ? <Banner tone="error">{problem.status === 403 ? t('regrades.forbidden') : problem.message}</Banner> : null}
 
       <p className="result-count" aria-live="polite">
-        {isLoading ? 'Loading requests…' : data ? plural(data.length, status === 'open' ? 'open request' : 'resolved request') : ''}
+        {isLoading ? t('regrades.loading') : data ? t('regrades.count', { count: data.length, status }) : ''}
       </p>
 
       {data && data.length === 0 ? (
         status === 'open' ? (
-          <EmptyState title="No open regrade requests">When a student asks for a regrade of work your company reviewed, the request waits here.</EmptyState>
+          <EmptyState title={t('regrades.emptyOpenTitle')}>{t('regrades.emptyOpenText')}</EmptyState>
         ) : (
-          <EmptyState title="No resolved requests yet">Requests move here once a reviewer accepts or declines them.</EmptyState>
+          <EmptyState title={t('regrades.emptyResolvedTitle')}>{t('regrades.emptyResolvedText')}</EmptyState>
         )
       ) : null}
 
@@ -112,50 +112,52 @@ export function RegradesPage() {
 }
 
 function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onDecided: (message: string) => void }) {
+  const { t } = useTranslation('reviews');
   const titleId = `regrade-${r.id}`;
+  const statusLabel: Record<RegradeQueueItem['status'], string> = {
+    open: t('regrades.status.open'),
+    accepted: t('regrades.status.accepted'),
+    declined: t('regrades.status.declined'),
+  };
   const currentLevel = r.levels && r.current !== null ? r.levels.findIndex((l) => l.score === r.current) : -1;
   return (
     <li className="regrade-card" data-regrade={r.id} aria-labelledby={titleId}>
       <div className="regrade-card__head">
         <div>
-          <p className="regrade-card__kind">{r.target.kind === 'criterion' ? 'Rubric criterion' : 'Check'}</p>
+          <p className="regrade-card__kind">{r.target.kind === 'criterion' ? t('regrades.kindCriterion') : t('regrades.kindCheck')}</p>
           <h2 id={titleId} className="regrade-card__title">
             {r.target.title}
           </h2>
         </div>
-        <span className={`pill pill--regrade-${r.status}`}>{STATUS_LABEL[r.status]}</span>
+        <span className={`pill pill--regrade-${r.status}`}>{statusLabel[r.status]}</span>
       </div>
       <dl className="regrade-card__facts">
         <div>
-          <dt>Student</dt>
+          <dt>{t('student')}</dt>
           <dd>
             <StudentRef student={r.student} inline />
           </dd>
         </div>
         <div>
-          <dt>Scenario</dt>
+          <dt>{t('scenario')}</dt>
           <dd>{r.scenario.title}</dd>
         </div>
         <div>
-          <dt>Assignment</dt>
+          <dt>{t('assignment')}</dt>
           <dd>{r.assignment.title}</dd>
         </div>
         <div>
-          <dt>{r.status === 'accepted' ? 'Score' : 'Current score'}</dt>
+          <dt>{r.status === 'accepted' ? t('regrades.score') : t('regrades.currentScore')}</dt>
           <dd className="regrade-card__score">
             {r.status === 'accepted' && r.from !== null && r.to !== null ? (
-              <>
-                {pts(r.from)} → <strong>{pts(r.to)}</strong> of {pts(r.max)}
-              </>
+              <Trans t={t} i18nKey="regrades.changed" values={{ from: pts(r.from), to: pts(r.to), max: pts(r.max) }} components={{ strong: <strong /> }} />
             ) : (
-              <>
-                <strong>{pts(r.current)}</strong> of {pts(r.max)} {r.max === 1 ? 'point' : 'points'}
-              </>
+              <Trans t={t} i18nKey="regrades.current" values={{ current: pts(r.current), max: pts(r.max), count: r.max }} components={{ strong: <strong /> }} />
             )}
           </dd>
         </div>
         <div>
-          <dt>Asked</dt>
+          <dt>{t('regrades.asked')}</dt>
           <dd>
             <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
           </dd>
@@ -163,21 +165,21 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
       </dl>
 
       <figure className="review-quote">
-        <figcaption className="review-quote__label">The student’s reason</figcaption>
+        <figcaption className="review-quote__label">{t('regrades.reason')}</figcaption>
         <blockquote className="review-quote__text">{r.reason}</blockquote>
       </figure>
 
       {r.levels ? (
         <div className="regrade-card__levels">
           <p className="regrade-card__label" id={`${titleId}-levels`}>
-            Levels
+            {t('regrades.levels')}
           </p>
           <ol className="rubric-levels" aria-labelledby={`${titleId}-levels`}>
             {r.levels.map((l, i) => (
               <li key={i} className={`rubric-level${i === currentLevel ? ' rubric-level--given' : ''}`} aria-current={i === currentLevel ? 'true' : undefined}>
-                <span className="rubric-level__score">{plural(l.score, 'pt')}</span>
+                <span className="rubric-level__score">{t('pts', { count: l.score })}</span>
                 <span className="rubric-level__text">{l.text}</span>
-                {i === currentLevel ? <span className="rubric-level__mark">{r.status === 'accepted' ? 'Now' : 'Current'}</span> : null}
+                {i === currentLevel ? <span className="rubric-level__mark">{r.status === 'accepted' ? t('regrades.now') : t('regrades.currentMark')}</span> : null}
               </li>
             ))}
           </ol>
@@ -187,7 +189,8 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
       {r.itemId ? (
         <p>
           <Link to={`/reviews/items/${r.itemId}`}>
-            Open the reviewed work<span className="visually-hidden"> of {studentLabel(r.student)}</span>
+            {t('regrades.openWork')}
+            <span className="visually-hidden">{t('regrades.openWorkOf', { student: studentLabel(r.student) })}</span>
           </Link>
         </p>
       ) : null}
@@ -196,7 +199,7 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
         <>
           {r.youReviewed ? (
             <p className="regrade-card__note" role="note">
-              You scored this work; another reviewer should decide when possible.
+              {t('regrades.youReviewed')}
             </p>
           ) : null}
           <DecisionForm request={r} currentLevel={currentLevel} onDecided={onDecided} />
@@ -204,12 +207,16 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
       ) : (
         <div className="regrade-card__outcome">
           <p>
-            <strong>{r.status === 'accepted' ? 'Accepted' : 'Declined'}</strong>
-            {r.resolvedAt ? ` on ${formatDate(r.resolvedAt)}` : ''}.
+            <Trans
+              t={t}
+              i18nKey="regrades.outcome"
+              values={{ decision: r.status === 'accepted' ? 'accepted' : 'declined', when: r.resolvedAt ? 'yes' : 'no', date: r.resolvedAt ? formatDate(r.resolvedAt) : '' }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           {r.reply ? (
             <p>
-              <span className="regrade-card__label">Reply to the student: </span>
+              <span className="regrade-card__label">{t('regrades.replyLabel')}</span>
               {r.reply}
             </p>
           ) : null}
@@ -220,6 +227,7 @@ function RegradeCard({ request: r, onDecided }: { request: RegradeQueueItem; onD
 }
 
 function DecisionForm({ request: r, currentLevel, onDecided }: { request: RegradeQueueItem; currentLevel: number; onDecided: (message: string) => void }) {
+  const { t } = useTranslation('reviews');
   const id = `decide-${r.id}`;
   const [decision, setDecision] = useState<'accept' | 'decline' | null>(null);
   const [level, setLevel] = useState<number | null>(null);
@@ -233,16 +241,16 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
 
   const validate = (): Record<string, string> => {
     const found: Record<string, string> = {};
-    if (!decision) found.decision = 'Choose whether to accept or decline the request.';
+    if (!decision) found.decision = t('regrades.err.decision');
     if (decision === 'accept') {
-      if (isCriterion && level === null) found.level = 'Choose the new level.';
+      if (isCriterion && level === null) found.level = t('regrades.err.level');
       if (!isCriterion) {
         const n = Number(points);
-        if (points.trim() === '' || !Number.isFinite(n)) found.points = 'Enter the new points.';
-        else if (n < 0 || n > r.max) found.points = `The new points must be between 0 and ${pts(r.max)}.`;
+        if (points.trim() === '' || !Number.isFinite(n)) found.points = t('regrades.err.points');
+        else if (n < 0 || n > r.max) found.points = t('regrades.err.pointsRange', { max: pts(r.max) });
       }
     }
-    if (reply.trim() === '') found.reply = 'Write a reply: tell the student why.';
+    if (reply.trim() === '') found.reply = t('regrades.err.reply');
     return found;
   };
 
@@ -263,21 +271,21 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
       ...(decision === 'accept' ? (isCriterion ? { level: level! } : { points: Number(points) }) : {}),
     });
     if (!('error' in result)) {
-      onDecided(`${decision === 'accept' ? 'Accepted' : 'Declined'} the regrade of “${r.target.title}” for ${studentLabel(r.student)}. The student sees your reply now.`);
+      onDecided(t('regrades.decided', { decision: decision === 'accept' ? 'accepted' : 'declined', target: r.target.title, student: studentLabel(r.student) }));
     }
   };
 
   const serverField = (name: string, label: string) => (problem?.fields[name] ? fieldMessage(label, problem.fields[name]) : undefined);
   const decisionError = errors.decision;
-  const levelError = errors.level ?? serverField('level', 'The level');
-  const pointsError = errors.points ?? serverField('points', 'The points');
-  const replyError = errors.reply ?? serverField('reply', 'The reply');
+  const levelError = errors.level ?? serverField('level', t('regrades.field.level'));
+  const pointsError = errors.points ?? serverField('points', t('regrades.field.points'));
+  const replyError = errors.reply ?? serverField('reply', t('regrades.field.reply'));
   const otherProblem = problem && Object.keys(problem.fields).length === 0 ? problem.message : null;
 
   return (
     <form className="regrade-decision" noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="regrade-decision__title">
-        Your decision
+        {t('regrades.yourDecision')}
       </h3>
       {otherProblem ? (
         <div className="banner banner--error" role="alert">
@@ -285,10 +293,10 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
         </div>
       ) : null}
       <fieldset className={`fieldset${decisionError ? ' field--invalid' : ''}`} aria-describedby={decisionError ? `${id}-decision-error` : undefined}>
-        <legend className="fieldset__legend">Decision</legend>
+        <legend className="fieldset__legend">{t('regrades.decision')}</legend>
         {decisionError ? (
           <p className="field__error" id={`${id}-decision-error`}>
-            <span className="visually-hidden">Error: </span>
+            <span className="visually-hidden">{t('regrades.error')}</span>
             {decisionError}
           </p>
         ) : null}
@@ -296,15 +304,15 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
           <label className="choice">
             <input id={`${id}-accept`} type="radio" name={`${id}-decision`} checked={decision === 'accept'} onChange={() => setDecision('accept')} />
             <span>
-              <span className="choice__label">Accept</span>
-              <span className="choice__hint">Change the score{isCriterion ? ' to another level' : ''}.</span>
+              <span className="choice__label">{t('regrades.accept')}</span>
+              <span className="choice__hint">{t('regrades.acceptHint', { criterion: isCriterion ? 'yes' : 'no' })}</span>
             </span>
           </label>
           <label className="choice">
             <input type="radio" name={`${id}-decision`} checked={decision === 'decline'} onChange={() => setDecision('decline')} />
             <span>
-              <span className="choice__label">Decline</span>
-              <span className="choice__hint">Keep the score as it is.</span>
+              <span className="choice__label">{t('regrades.decline')}</span>
+              <span className="choice__hint">{t('regrades.declineHint')}</span>
             </span>
           </label>
         </div>
@@ -312,10 +320,10 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
 
       {decision === 'accept' && isCriterion ? (
         <fieldset className={`fieldset${levelError ? ' field--invalid' : ''}`} aria-describedby={levelError ? `${id}-level-error` : undefined}>
-          <legend className="fieldset__legend">New level</legend>
+          <legend className="fieldset__legend">{t('regrades.newLevel')}</legend>
           {levelError ? (
             <p className="field__error" id={`${id}-level-error`}>
-              <span className="visually-hidden">Error: </span>
+              <span className="visually-hidden">{t('regrades.error')}</span>
               {levelError}
             </p>
           ) : null}
@@ -325,8 +333,8 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
                 <input id={`${id}-level-${i}`} type="radio" name={`${id}-level`} checked={level === i} onChange={() => setLevel(i)} />
                 <span>
                   <span className="choice__label">
-                    {plural(l.score, 'point')}
-                    {i === currentLevel ? <span className="tag"> current</span> : null}
+                    {t('points', { count: l.score })}
+                    {i === currentLevel ? <span className="tag">{t('regrades.currentTag')}</span> : null}
                   </span>
                   <span className="choice__hint">{l.text}</span>
                 </span>
@@ -337,18 +345,18 @@ function DecisionForm({ request: r, currentLevel, onDecided }: { request: Regrad
       ) : null}
 
       {decision === 'accept' && !isCriterion ? (
-        <Field id={`${id}-points`} label="New points" hint={`Between 0 and ${pts(r.max)}; now ${pts(r.current)}.`} error={pointsError}>
+        <Field id={`${id}-points`} label={t('regrades.newPoints')} hint={t('regrades.newPointsHint', { max: pts(r.max), current: pts(r.current) })} error={pointsError}>
           {(control) => <input {...control} className="input input--narrow" type="number" inputMode="decimal" min={0} max={r.max} step="any" value={points} onChange={(e) => setPoints(e.target.value)} />}
         </Field>
       ) : null}
 
-      <Field id={`${id}-reply`} label="Reply to the student" hint="The student reads this next to their score." error={replyError}>
+      <Field id={`${id}-reply`} label={t('regrades.reply')} hint={t('regrades.replyHint')} error={replyError}>
         {(control) => <textarea {...control} className="input" rows={3} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} />}
       </Field>
 
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" aria-disabled={busy || undefined}>
-          {busy ? 'Sending…' : decision === 'decline' ? 'Decline the request' : decision === 'accept' ? 'Accept and change the score' : 'Send decision'}
+          {busy ? t('regrades.sending') : decision === 'decline' ? t('regrades.declineRequest') : decision === 'accept' ? t('regrades.acceptRequest') : t('regrades.send')}
         </button>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { plural } from '../../app/format';
+import { useTranslation } from 'react-i18next';
 import { Banner } from '../../components/Banner';
 import { Dialog } from '../../components/Dialog';
 import type { ReviewDraft } from './reviewDraft';
@@ -23,10 +23,11 @@ type SubmitProps = {
 
 /** Confirms a review, moderation or calibration: what goes in, and that it cannot change after. */
 export function SubmitReviewDialog({ open, mode, busy, problem, flaggedCount, total, draft, canComment, noteRequired, onSubmit, onClose }: SubmitProps) {
+  const { t } = useTranslation('reviews');
   return (
     <Dialog
       open={open}
-      title={mode === 'moderation' ? 'Submit your moderation?' : mode === 'calibration' ? 'Submit your calibration scores?' : 'Submit your review?'}
+      title={mode === 'moderation' ? t('submitDialog.titleModeration') : mode === 'calibration' ? t('submitDialog.titleCalibration') : t('submitDialog.titleReview')}
       onClose={onClose}
       busy={busy}
       initialFocus="confirm-submit-review"
@@ -39,10 +40,10 @@ export function SubmitReviewDialog({ open, mode, busy, problem, flaggedCount, to
             onClick={() => !busy && void onSubmit()}
             aria-disabled={busy || undefined}
           >
-            {busy ? 'Submitting…' : 'Submit'}
+            {busy ? t('submitDialog.submitting') : t('submitDialog.submit')}
           </button>
           <button type="button" className="btn btn--quiet" onClick={() => !busy && onClose()}>
-            Keep editing
+            {t('submitDialog.keepEditing')}
           </button>
         </>
       }
@@ -50,19 +51,15 @@ export function SubmitReviewDialog({ open, mode, busy, problem, flaggedCount, to
       {problem ? <Banner tone="error">{problem}</Banner> : null}
       <ul className="plain-list review-confirm">
         {mode === 'moderation' ? (
-          <li>
-            Levels for {plural(flaggedCount, 'flagged criterion', 'flagged criteria')}, which decide the final grade.
-          </li>
+          <li>{t('submitDialog.levels', { count: flaggedCount })}</li>
         ) : (
-          <li>
-            Total: <strong>{total.earned}</strong> of {plural(total.max, 'point')}.
-          </li>
+          <li>{t('submitDialog.total', { earned: total.earned, max: total.max })}</li>
         )}
-        {canComment ? <li>{plural(draft.comments.length, 'line comment')}.</li> : null}
-        {canComment ? <li>{draft.overall.trim() ? 'An overall comment.' : 'No overall comment.'}</li> : null}
-        {noteRequired ? <li>Your note on the record, which the student and their teacher read.</li> : null}
+        {canComment ? <li>{t('submitDialog.comments', { count: draft.comments.length })}</li> : null}
+        {canComment ? <li>{draft.overall.trim() ? t('submitDialog.overall') : t('submitDialog.noOverall')}</li> : null}
+        {noteRequired ? <li>{t('submitDialog.note')}</li> : null}
       </ul>
-      <p>{mode === 'calibration' ? 'Once submitted, your scores are compared with the agreed levels and cannot change.' : 'Once submitted, your review cannot be changed.'}</p>
+      <p>{mode === 'calibration' ? t('submitDialog.finalCalibration') : t('submitDialog.final')}</p>
     </Dialog>
   );
 }
@@ -77,24 +74,25 @@ type ReleaseProps = {
 
 /** Confirms giving a claim back to the queue, which discards this device's draft. */
 export function ReleaseClaimDialog({ open, busy, onRelease, onClose }: ReleaseProps) {
+  const { t } = useTranslation('reviews');
   return (
     <Dialog
       open={open}
-      title="Release this submission?"
+      title={t('releaseDialog.title')}
       onClose={onClose}
       busy={busy}
       actions={
         <>
           <button type="button" className="btn btn--primary" onClick={() => !busy && void onRelease()} aria-disabled={busy || undefined}>
-            {busy ? 'Releasing…' : 'Release'}
+            {busy ? t('releaseDialog.releasing') : t('releaseDialog.release')}
           </button>
           <button type="button" className="btn btn--quiet" onClick={onClose}>
-            Keep it
+            {t('releaseDialog.keep')}
           </button>
         </>
       }
     >
-      <p>It goes back to the queue for another reviewer. Your draft scores and comments on this device are discarded.</p>
+      <p>{t('releaseDialog.text')}</p>
     </Dialog>
   );
 }

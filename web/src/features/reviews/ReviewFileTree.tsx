@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReviewFile } from '../../../../server/contract/review';
 
 type FileState = 'added' | 'changed' | 'unchanged';
@@ -7,7 +8,6 @@ export function fileState(f: ReviewFile): FileState {
   return f.starter === null ? 'added' : f.starter === f.content ? 'unchanged' : 'changed';
 }
 
-const FILE_STATE_LABEL: Record<FileState, string> = { added: 'new', changed: 'changed', unchanged: 'unchanged' };
 
 type Props = {
   files: ReviewFile[];
@@ -18,10 +18,12 @@ type Props = {
 
 /** The review's file list: each file with its comment count, and marked when the student touched it. */
 export function ReviewFileTree({ files, activePath, commentsByPath, onOpen }: Props) {
+  const { t } = useTranslation('reviews');
+  const stateLabel: Record<FileState, string> = { added: t('files.added'), changed: t('files.changed'), unchanged: t('files.unchanged') };
   return (
-    <nav className="ws-files" aria-label="Files">
-      <h2 className="ws-pane-title">Files</h2>
-      {files.length === 0 ? <p className="comment-list__empty muted">No files were submitted.</p> : null}
+    <nav className="ws-files" aria-label={t('files.title')}>
+      <h2 className="ws-pane-title">{t('files.title')}</h2>
+      {files.length === 0 ? <p className="comment-list__empty muted">{t('files.none')}</p> : null}
       <ul className="tree" role="list">
         {files.map((f) => {
           const state = fileState(f);
@@ -34,11 +36,11 @@ export function ReviewFileTree({ files, activePath, commentsByPath, onOpen }: Pr
                   {count > 0 ? (
                     <span className="comment-count">
                       {count}
-                      <span className="visually-hidden"> {count === 1 ? 'comment' : 'comments'}</span>
+                      <span className="visually-hidden"> {t('files.comments', { count })}</span>
                     </span>
                   ) : null}
                   {/* Calm by default: only files the student touched carry a label. */}
-                  <span className={`file-state file-state--${state}${state === 'unchanged' ? ' visually-hidden' : ''}`}>{FILE_STATE_LABEL[state]}</span>
+                  <span className={`file-state file-state--${state}${state === 'unchanged' ? ' visually-hidden' : ''}`}>{stateLabel[state]}</span>
                 </span>
               </button>
             </li>

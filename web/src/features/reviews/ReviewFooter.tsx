@@ -1,5 +1,5 @@
 import { MODERATION_NOTE_MIN } from '../../../../server/contract/constants';
-import { plural } from '../../app/format';
+import { useTranslation } from 'react-i18next';
 import type { Mode } from './reviewMode';
 
 type Props = {
@@ -17,25 +17,26 @@ type Props = {
 
 /** Under the scoring panel: the total so far and, while scoring, the submit button with what still blocks it. */
 export function ReviewFooter({ mode, editing, total, requiredCount, missingCount, noteMissing, onSubmit }: Props) {
+  const { t } = useTranslation('reviews');
   return (
     <div className="review-footer">
       <p className="review-footer__total" aria-live="polite">
-        <span className="review-footer__label">{mode === 'moderation' ? 'Flagged criteria scored' : 'Total'}</span>
+        <span className="review-footer__label">{mode === 'moderation' ? t('footer.flaggedScored') : t('footer.total')}</span>
         <span className="review-footer__value">
-          {mode === 'moderation' ? `${requiredCount - missingCount} of ${requiredCount}` : `${total.earned} / ${plural(total.max, 'point')}`}
+          {mode === 'moderation' ? t('footer.ofCount', { done: requiredCount - missingCount, count: requiredCount }) : t('footer.points', { earned: total.earned, max: total.max })}
         </span>
       </p>
       {editing ? (
         <div className="review-footer__submit">
           <button type="button" className="btn btn--primary" disabled={missingCount > 0 || noteMissing} aria-describedby="review-submit-hint" onClick={onSubmit}>
-            {mode === 'moderation' ? 'Submit moderation' : mode === 'calibration' ? 'Submit calibration' : 'Submit review'}
+            {mode === 'moderation' ? t('footer.submitModeration') : mode === 'calibration' ? t('footer.submitCalibration') : t('footer.submitReview')}
           </button>
           <span className="field__hint" id="review-submit-hint">
             {missingCount > 0
-              ? `Choose a level for ${plural(missingCount, mode === 'moderation' ? 'flagged criterion' : 'criterion', mode === 'moderation' ? 'flagged criteria' : 'criteria')} first.`
+              ? t('footer.missing', { count: missingCount, flagged: mode === 'moderation' ? 'yes' : 'no' })
               : noteMissing
-                ? `Write the note on the record first (at least ${MODERATION_NOTE_MIN} characters).`
-                : 'Every criterion has a level.'}
+                ? t('footer.noteMissing', { min: MODERATION_NOTE_MIN })
+                : t('footer.ready')}
           </span>
         </div>
       ) : null}

@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
 import { formatTimeLeft } from '../../app/format';
@@ -8,11 +9,12 @@ import { ModerationNotice } from './ModerationNotice';
 import type { Mode } from './reviewMode';
 import { StudentRef } from './StudentRef';
 
-const MODE_PILL: Record<Mode, { label: string; tone: string } | null> = {
-  claim: { label: 'Open', tone: 'open' },
-  primary: { label: 'Claimed by you', tone: 'in_progress' },
-  moderation: { label: 'Moderation', tone: 'awaiting_review' },
-  calibration: { label: 'Calibration', tone: 'in_progress' },
+/** The caller's mode as a pill: its words (a key under `header.pill`) and colour. */
+const MODE_PILL: Record<Mode, { key: 'claim' | 'primary' | 'moderation' | 'calibration'; tone: string } | null> = {
+  claim: { key: 'claim', tone: 'open' },
+  primary: { key: 'primary', tone: 'in_progress' },
+  moderation: { key: 'moderation', tone: 'awaiting_review' },
+  calibration: { key: 'calibration', tone: 'in_progress' },
   view: null,
 };
 
@@ -34,26 +36,40 @@ type HeaderProps = {
 
 /** The review page's header: what is reviewed, the caller's mode and claim clock, and the claim's actions. */
 export function ReviewHeader({ item, mode, headingRef, claimLeft, canComment, claiming, onClaim, onAskRelease }: HeaderProps) {
-  const pill = MODE_PILL[mode] ?? { label: item.status === 'done' ? 'Done' : item.status === 'moderation' ? 'In moderation' : 'Read only', tone: item.status === 'done' ? 'graded' : 'closed' };
+  const { t } = useTranslation('reviews');
+  const modePill = MODE_PILL[mode];
+  const pillLabels = {
+    claim: t('header.pill.claim'),
+    primary: t('header.pill.primary'),
+    moderation: t('header.pill.moderation'),
+    calibration: t('header.pill.calibration'),
+  };
+  const pill = modePill
+    ? { label: pillLabels[modePill.key], tone: modePill.tone }
+    : {
+        label: item.status === 'done' ? t('header.pill.done') : item.status === 'moderation' ? t('header.pill.inModeration') : t('header.pill.readOnly'),
+        tone: item.status === 'done' ? 'graded' : 'closed',
+      };
   return (
     <header className="ws-header">
       <div className="ws-header__title">
         <p className="ws-header__eyebrow">
-          {item.scenario.title} · version {item.scenario.version}
+          {item.scenario.title} · {t('header.version', { version: item.scenario.version })}
           {item.assignment.title !== item.scenario.title ? ` · ${item.assignment.title}` : ''}
           {item.assignment.course ? ` · ${item.assignment.course}` : ''}
         </p>
         <h1 ref={headingRef} tabIndex={-1} className="ws-header__heading review-heading">
-          Review: <StudentRef student={item.student} inline />
+          {t('header.heading')}
+          <StudentRef student={item.student} inline />
         </h1>
       </div>
       <div className="ws-header__status">
         <span className={`pill pill--${pill.tone}`}>{pill.label}</span>
-        {item.calibration && mode !== 'calibration' ? <span className="tag tag--calibration">Calibration</span> : null}
+        {item.calibration && mode !== 'calibration' ? <span className="tag tag--calibration">{t('calibrationTag')}</span> : null}
         {(mode === 'primary' || mode === 'moderation') && claimLeft !== null ? (
           <span className={`claim-clock${claimLeft < CLAIM_WARNING_MS ? ' claim-clock--warn' : ''}`}>
-            <span className="claim-clock__label">Claim</span>
-            <span className="claim-clock__value">{claimLeft > 0 ? `${formatTimeLeft(claimLeft)} left` : 'expired'}</span>
+            <span className="claim-clock__label">{t('header.claim')}</span>
+            <span className="claim-clock__value">{claimLeft > 0 ? t('header.left', { time: formatTimeLeft(claimLeft) }) : t('header.expired')}</span>
           </span>
         ) : null}
       </div>
@@ -61,21 +77,21 @@ export function ReviewHeader({ item, mode, headingRef, claimLeft, canComment, cl
         <KeyboardHelp canComment={canComment} />
         {mode === 'claim' ? (
           <button type="button" className="btn btn--primary" onClick={() => !claiming && void onClaim(false)} aria-disabled={claiming || undefined}>
-            {claiming ? 'Claiming…' : item.status === 'moderation' ? 'Claim to moderate' : 'Claim to review'}
+            {claiming ? t('claiming') : item.status === 'moderation' ? t('header.claimToModerate') : t('header.claimToReview')}
           </button>
         ) : null}
         {mode === 'primary' || mode === 'moderation' ? (
           <>
             <button type="button" className="btn" onClick={() => !claiming && void onClaim(true)} aria-disabled={claiming || undefined}>
-              {claiming ? 'Extending…' : 'Extend claim'}
+              {claiming ? t('header.extending') : t('header.extend')}
             </button>
             <button type="button" className="btn btn--quiet" onClick={onAskRelease}>
-              Release
+              {t('header.release')}
             </button>
           </>
         ) : null}
         <Link to="/reviews" className="btn btn--quiet">
-          Back to queue
+          {t('header.back')}
         </Link>
       </div>
     </header>
@@ -98,6 +114,7 @@ type NoticesProps = {
 
 /** Under the header: the last action's outcome, the claim running out, and why the caller may or may not score. */
 export function ReviewNotices({ detail, mode, userId, claimLeft, notice, onDismiss, storageFailed }: NoticesProps) {
+  const { t } = useTranslation('reviews');
   const { item } = detail;
   const claimHeld = mode === 'primary' || mode === 'moderation';
   return (
@@ -108,25 +125,23 @@ export function ReviewNotices({ detail, mode, userId, claimLeft, notice, onDismi
         </Banner>
       ) : null}
       {claimHeld && claimLeft !== null && claimLeft <= 0 ? (
-        <Banner tone="error">Your claim has run out, so someone else may claim this submission. Extend the claim to keep it; your draft is kept on this device.</Banner>
+        <Banner tone="error">{t('notices.claimOut')}</Banner>
       ) : claimHeld && claimLeft !== null && claimLeft < CLAIM_WARNING_MS ? (
-        <Banner tone="info">Your claim ends in a few minutes. Extend it to keep working; your draft is kept on this device.</Banner>
+        <Banner tone="info">{t('notices.claimEnding')}</Banner>
       ) : null}
       {mode === 'claim' ? (
         <Banner tone="info">
-          {item.status === 'moderation'
-            ? 'The reviewers disagree on some criteria. Claim this submission to moderate it; a claim holds it for you for 30 minutes.'
-            : 'Claim this submission to score it. A claim holds it for you for 30 minutes and can be extended.'}
+          {item.status === 'moderation' ? t('notices.claimToModerate') : t('notices.claimToScore')}
         </Banner>
       ) : null}
       {mode === 'view' && item.status !== 'done' && item.claimedByOther && !item.mine ? (
-        <Banner tone="info">Another reviewer is working on this submission. You can read it, but not score it.</Banner>
+        <Banner tone="info">{t('notices.otherReviewer')}</Banner>
       ) : null}
       {mode === 'view' && item.mine?.status === 'submitted' && item.status === 'open' ? (
-        <Banner tone="info">Your review is in. The other review shows here once the second reviewer has submitted theirs.</Banner>
+        <Banner tone="info">{t('notices.waitingSecond')}</Banner>
       ) : null}
       <ModerationNotice detail={detail} userId={userId} />
-      {storageFailed ? <Banner tone="error">This browser does not let the page keep your draft. Submit before you close or reload the page.</Banner> : null}
+      {storageFailed ? <Banner tone="error">{t('notices.storageFailed')}</Banner> : null}
     </div>
   );
 }

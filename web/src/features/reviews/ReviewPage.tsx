@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
 import { MODERATION_NOTE_MIN } from '../../../../server/contract/constants';
+import { formatTime } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { usePageHeading } from '../../components/Page';
@@ -29,22 +31,23 @@ import './ReviewPage.css';
 
 /** The route element: loads the item, then the review of it. Lazily loaded with Monaco. */
 export default function ReviewPage() {
+  const { t } = useTranslation('reviews');
   const { itemId = '' } = useParams();
   const { data, error, isLoading } = useGetReviewItemQuery(itemId, { refetchOnMountOrArgChange: true });
   const problem = toProblem(error);
   if (isLoading) {
     return (
       <div className="splash" role="status">
-        Opening the submission…
+        {t('page.opening')}
       </div>
     );
   }
   if (!data) {
     return (
       <div className="ws-error">
-        <Banner tone="error">{problem?.status === 404 ? 'There is no such review item, or it belongs to another company.' : (problem?.message ?? 'The review item could not be loaded.')}</Banner>
+        <Banner tone="error">{problem?.status === 404 ? t('page.notFound') : (problem?.message ?? t('page.loadFailed'))}</Banner>
         <p>
-          <Link to="/reviews">Back to the review queue</Link>
+          <Link to="/reviews">{t('backToQueue')}</Link>
         </p>
       </div>
     );
@@ -64,6 +67,7 @@ function readSideBySide(): boolean {
 }
 
 function Review({ detail }: { detail: ReviewItemDetail }) {
+  const { t } = useTranslation('reviews');
   const session = useSession();
   const navigate = useNavigate();
   const { item, rubric } = detail;
@@ -71,7 +75,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   const mode = modeOf(detail);
   const editing = mode === 'primary' || mode === 'moderation' || mode === 'calibration';
   const canComment = mode === 'primary' || mode === 'moderation';
-  const headingRef = usePageHeading(`Review: ${studentLabel(item.student)}`);
+  const headingRef = usePageHeading(t('page.title', { student: studentLabel(item.student) }));
 
   const [claim, claimState] = useClaimReviewItemMutation();
   const [release, releaseState] = useReleaseReviewItemMutation();
@@ -162,13 +166,17 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
     const result = await claim(item.id);
     if ('error' in result) {
       const p = toProblem(result.error);
-      setNotice({ tone: 'error', text: p?.status === 409 ? 'Someone else claimed this submission first. Choose another one in the queue.' : (p?.message ?? 'The claim did not work. Try again.') });
+      setNotice({ tone: 'error', text: p?.status === 409 ? t('page.claimTaken') : (p?.message ?? t('page.claimFailed')) });
       return;
     }
     const until = result.data.item.mine?.claimExpiresAt;
     setNotice({
       tone: 'success',
-      text: `${extend ? 'Claim extended' : `Claimed: the submission is yours to ${item.status === 'moderation' ? 'moderate' : 'review'}`}${until ? ` until ${new Date(until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : ''}.`,
+      text: t('page.claimed', {
+        action: extend ? 'extend' : item.status === 'moderation' ? 'moderate' : 'review',
+        until: until ? 'yes' : 'no',
+        time: until ? formatTime(until) : '',
+      }),
     });
   };
 
@@ -176,7 +184,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
     const result = await release(item.id);
     if ('error' in result) {
       setReleaseOpen(false);
-      setNotice({ tone: 'error', text: toProblem(result.error)?.message ?? 'The claim could not be released.' });
+      setNotice({ tone: 'error', text: toProblem(result.error)?.message ?? t('page.releaseFailed') });
       return;
     }
     dropReviewDraft(userId, item.id);
@@ -197,8 +205,8 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
     });
     if ('error' in result) {
       const p = toProblem(result.error);
-      const message = p?.message ?? 'The review could not be submitted.';
-      setSubmitProblem(/draft/i.test(message) ? message : `${message} Your draft is kept on this device.`);
+      const message = p?.message ?? t('page.submitFailed');
+      setSubmitProblem(/draft|草稿/i.test(message) ? message : t('page.submitFailedKept', { message }));
       return;
     }
     dropReviewDraft(userId, item.id);
@@ -210,12 +218,12 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
       tone: 'success',
       text:
         mode === 'calibration'
-          ? 'Your calibration scores are in. The table on the right compares them with the agreed levels.'
+          ? t('page.submitted.calibration')
           : mode === 'moderation'
-            ? 'Moderation submitted: the flagged criteria are settled.'
+            ? t('page.submitted.moderation')
             : after.item.status === 'done'
-              ? 'Your review is in and the grade is released to the student.'
-              : 'Your review is in.',
+              ? t('page.submitted.released')
+              : t('page.submitted.review'),
     });
     setTab('rubric');
     setTimeout(() => {
@@ -229,26 +237,26 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
   const panelTabs: PanelTab[] = [
     {
       id: 'rubric',
-      label: 'Rubric',
+      label: t('page.tabs.rubric'),
       badge:
         editing && missing.length > 0 ? (
           <span className="badge">
             {missing.length}
-            <span className="visually-hidden"> to score</span>
+            <span className="visually-hidden"> {t('page.tabs.toScore')}</span>
           </span>
         ) : undefined,
     },
     {
       id: 'checks',
-      label: 'Checks',
+      label: t('page.tabs.checks'),
       badge: (
         <span className="panel-tabs__meta">
           {checksPassed}/{detail.checks.length}
-          <span className="visually-hidden"> passed</span>
+          <span className="visually-hidden"> {t('page.tabs.passed')}</span>
         </span>
       ),
     },
-    { id: 'task', label: 'Task' },
+    { id: 'task', label: t('page.tabs.task') },
   ];
 
   const fileComments = allComments.filter((c) => c.path === activePath);
@@ -271,22 +279,21 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
       <div className="ws-body review-body">
         <ReviewFileTree files={files} activePath={activePath} commentsByPath={commentsByPath} onOpen={setActivePath} />
 
-        <section className="ws-editor review-editor" aria-label="Submitted code">
+        <section className="ws-editor review-editor" aria-label={t('page.code')}>
           <div className="review-toolbar">
-            <span className="status-bar__path">{activeFile?.path ?? 'No file'}</span>
+            <span className="status-bar__path">{activeFile?.path ?? t('page.noFile')}</span>
             {activeFile ? (
               <span className="review-toolbar__meta">
-                {languageLabel(languageOf(activeFile.path))}
-                {fileState(activeFile) === 'added' ? ' · new file, not in the starter' : fileState(activeFile) === 'unchanged' ? ' · unchanged from the starter' : ' · starter on the left, submitted on the right'}
+                {t('page.fileMeta', { language: languageLabel(languageOf(activeFile.path)), state: fileState(activeFile) })}
               </span>
             ) : null}
             <label className="check review-toolbar__toggle">
               <input type="checkbox" checked={sideBySide} onChange={(e) => toggleSideBySide(e.target.checked)} />
-              Side by side
+              {t('page.sideBySide')}
             </label>
             {canComment && activeFile ? (
               <button type="button" className="btn btn--small" onClick={() => openComposer(cursorLine)}>
-                Comment on line {cursorLine}
+                {t('page.commentOnLine', { line: cursorLine })}
               </button>
             ) : null}
           </div>
@@ -303,7 +310,7 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
             />
             {!activeFile ? (
               <div className="ws-editor__empty">
-                <p>No file to show.</p>
+                <p>{t('page.noFileToShow')}</p>
               </div>
             ) : null}
           </div>
@@ -334,8 +341,8 @@ function Review({ detail }: { detail: ReviewItemDetail }) {
           </div>
         </section>
 
-        <aside className="ws-side review-side" aria-label="Scoring">
-          <PanelTabs label="Scoring" tabs={panelTabs} selected={tab} onSelect={(id) => setTab(id as ReviewTab)} />
+        <aside className="ws-side review-side" aria-label={t('page.scoring')}>
+          <PanelTabs label={t('page.scoring')} tabs={panelTabs} selected={tab} onSelect={(id) => setTab(id as ReviewTab)} />
           <TabPanel id={tab}>
             {tab === 'rubric' ? (
               <ReviewRubricTab

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ServerEvents } from '../../../../server/contract/realtime';
 import type { QueueChanged, QueueItemView } from '../../../../server/contract/review';
-import { plural } from '../../app/format';
 import { useAppSelector } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { onServerEvent } from '../../app/socket';
@@ -12,7 +12,7 @@ import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
 import { selectLinkStatus } from '../connection/connectionSlice';
 import { useServerNow } from '../connection/useServerNow';
-import { QUEUE_STATUS_LABEL } from './labels';
+import { queueStatusLabel } from './labels';
 import { useClaimReviewItemMutation, useGetQueueQuery, type QueueStatus } from './reviewsApi';
 import { QueueRow } from './QueueRow';
 import { studentLabel } from './StudentRef';
@@ -22,12 +22,6 @@ const PAGE_SIZE = 25;
 const NEWS_SHOWN_MS = 10_000;
 const STATUSES: QueueStatus[] = ['open', 'mine', 'moderation', 'done'];
 
-const EMPTY: Record<QueueStatus, { title: string; text: string }> = {
-  open: { title: 'Nothing waiting for review', text: 'New submissions appear here the moment a student submits work that needs a review.' },
-  mine: { title: 'You have no reviews in progress', text: 'Items you claim stay here until you submit your review; reviews you submitted are listed too.' },
-  moderation: { title: 'Nothing to moderate', text: 'When two reviewers disagree on a criterion, the item waits here for a lead reviewer.' },
-  done: { title: 'No finished reviews yet', text: 'Items move here once their grade is released.' },
-};
 
 function isStatus(value: string | null): value is QueueStatus {
   return value !== null && (STATUSES as string[]).includes(value);
@@ -35,6 +29,7 @@ function isStatus(value: string | null): value is QueueStatus {
 
 /** The enterprise's review work: open submissions to claim, your reviews, moderation, and what is done. */
 export function ReviewQueuePage() {
+  const { t } = useTranslation('reviews');
   const session = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -79,8 +74,8 @@ export function ReviewQueuePage() {
       const problem = toProblem(result.error);
       setClaimProblem(
         problem?.status === 409
-          ? `Someone else claimed the submission of ${studentLabel(item.student)} a moment ago. The list is up to date now; choose another one.`
-          : (problem?.message ?? 'The submission could not be claimed.'),
+          ? t('queue.claimTaken', { student: studentLabel(item.student) })
+          : (problem?.message ?? t('queue.claimFailed')),
       );
       return;
     }
@@ -95,42 +90,57 @@ export function ReviewQueuePage() {
   const problem = toProblem(error);
   const counts = data?.counts;
   const isLead = data?.isLead ?? false;
+  const empty: Record<QueueStatus, { title: string; text: string }> = {
+    open: { title: t('queue.empty.openTitle'), text: t('queue.empty.openText') },
+    mine: { title: t('queue.empty.mineTitle'), text: t('queue.empty.mineText') },
+    moderation: { title: t('queue.empty.moderationTitle'), text: t('queue.empty.moderationText') },
+    done: { title: t('queue.empty.doneTitle'), text: t('queue.empty.doneText') },
+  };
+  const countText = !data
+    ? ''
+    : total > PAGE_SIZE
+      ? filtered
+        ? t('queue.rangeFiltered', { first, last, total })
+        : t('queue.range', { first, last, total })
+      : filtered
+        ? t('queue.countFiltered', { total })
+        : t('queue.count', { total });
 
   return (
     <Page
-      title="Review queue"
-      intro="Student work waiting for a reviewer from your company. Claim a submission to review it; a claim holds it for you for 30 minutes."
+      title={t('queue.title')}
+      intro={t('queue.intro')}
       actions={
-        <nav className="review-links" aria-label="More review work">
+        <nav className="review-links" aria-label={t('queue.moreWork')}>
           {/* Pages of the regrade, calibration and agreement views (web/src/features/reviews/Regrades*, Calibration*, Agreement*). */}
           <Link to="/reviews/regrades" className="btn">
-            Regrade requests
+            {t('queue.regrades')}
             {counts && counts.regrades > 0 ? (
               <span className="badge">
                 {counts.regrades}
-                <span className="visually-hidden"> open</span>
+                <span className="visually-hidden"> {t('queue.badgeOpen')}</span>
               </span>
             ) : null}
           </Link>
           <Link to="/reviews/calibration" className="btn">
-            Calibration
+            {t('queue.calibration')}
             {counts && counts.calibration > 0 ? (
               <span className="badge">
                 {counts.calibration}
-                <span className="visually-hidden"> to score</span>
+                <span className="visually-hidden"> {t('queue.badgeToScore')}</span>
               </span>
             ) : null}
           </Link>
           {isLead ? (
             <Link to="/reviews/agreement" className="btn">
-              Agreement
+              {t('queue.agreement')}
             </Link>
           ) : null}
         </nav>
       }
     >
       <div className="queue-bar">
-        <div className="segmented" role="group" aria-label="Show items">
+        <div className="segmented" role="group" aria-label={t('queue.showItems')}>
           {STATUSES.filter((s) => s !== 'moderation' || isLead || (counts?.moderation ?? 0) > 0).map((s) => (
             <button
               key={s}
@@ -139,31 +149,31 @@ export function ReviewQueuePage() {
               aria-pressed={s === status}
               onClick={() => update({ status: s === 'open' ? null : s, page: null })}
             >
-              {QUEUE_STATUS_LABEL[s]}
+              {queueStatusLabel(s)}
               {s !== 'done' && counts ? <span className="segmented__count">{counts[s]}</span> : null}
             </button>
           ))}
         </div>
         <div className="queue-bar__live">
           <p className="queue-news" role="status">
-            {news.length > 0 ? plural(news.length, 'new submission') : ''}
+            {news.length > 0 ? t('queue.news', { count: news.length }) : ''}
           </p>
           <p className={`monitor-bar__live monitor-bar__live--${link === 'live' ? 'on' : 'off'}`}>
-            {link === 'live' ? 'Updating live' : 'Paused: reconnecting to the server…'}
+            {link === 'live' ? t('queue.live') : t('queue.paused')}
           </p>
         </div>
       </div>
 
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-        {counts ? `${counts.open} open, ${counts.mine} mine${isLead ? `, ${counts.moderation} in moderation` : ''}.` : ''}
+        {counts ? t('queue.liveCounts', { open: counts.open, mine: counts.mine, moderation: counts.moderation, lead: isLead ? 'yes' : 'no' }) : ''}
       </p>
 
       {enterprises.length > 1 || (data && (data.filters.scenarios.length > 1 || data.filters.assignments.length > 1 || filtered)) ? (
-        <form className="filters filters--queue" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
+        <form className="filters filters--queue" aria-label={t('queue.filter')} onSubmit={(e) => e.preventDefault()}>
           {enterprises.length > 1 ? (
             <div className="field">
               <label className="field__label" htmlFor="queue-enterprise">
-                Company
+                {t('company')}
               </label>
               <select id="queue-enterprise" className="input" value={enterpriseId} onChange={(e) => update({ enterprise: e.target.value, scenario: null, assignment: null, page: null })}>
                 {enterprises.map((e) => (
@@ -176,10 +186,10 @@ export function ReviewQueuePage() {
           ) : null}
           <div className="field">
             <label className="field__label" htmlFor="queue-scenario">
-              Scenario
+              {t('scenario')}
             </label>
             <select id="queue-scenario" className="input" value={scenarioId ?? ''} onChange={(e) => update({ scenario: e.target.value || null, page: null })}>
-              <option value="">All scenarios</option>
+              <option value="">{t('allScenarios')}</option>
               {data?.filters.scenarios.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title}
@@ -189,10 +199,10 @@ export function ReviewQueuePage() {
           </div>
           <div className="field">
             <label className="field__label" htmlFor="queue-assignment">
-              Assignment
+              {t('assignment')}
             </label>
             <select id="queue-assignment" className="input" value={assignmentId ?? ''} onChange={(e) => update({ assignment: e.target.value || null, page: null })}>
-              <option value="">All assignments</option>
+              <option value="">{t('allAssignments')}</option>
               {data?.filters.assignments.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.title}
@@ -205,17 +215,15 @@ export function ReviewQueuePage() {
 
       {counts && counts.stuck > 0 ? (
         <Banner tone="error">
-          {counts.stuck === 1 ? '1 disagreement has' : `${counts.stuck} disagreements have`} nobody who did not score {counts.stuck === 1 ? 'it' : 'them'} to settle{' '}
-          {counts.stuck === 1 ? 'it' : 'them'}, so the {counts.stuck === 1 ? 'student waits' : 'students wait'}. A lead reviewer who scored the work may settle it with a note on
-          the record; an administrator can add a reviewer, or make a reviewer a lead. Your company’s administrators see this too.{' '}
+          {t('queue.stuck', { count: counts.stuck })}{' '}
           {status !== 'moderation' ? (
             <button type="button" className="btn btn--small" onClick={() => update({ status: 'moderation', page: null })}>
-              Show them
+              {t('queue.showStuck')}
             </button>
           ) : null}
         </Banner>
       ) : null}
-      {problem ? <Banner tone="error">{problem.status === 403 ? 'You are not a reviewer for any company, so there is no queue to show.' : problem.message}</Banner> : null}
+      {problem ? <Banner tone="error">{problem.status === 403 ? t('queue.forbidden') : problem.message}</Banner> : null}
       {claimProblem ? (
         <Banner tone="error" onDismiss={() => setClaimProblem(null)}>
           {claimProblem}
@@ -223,34 +231,33 @@ export function ReviewQueuePage() {
       ) : null}
 
       <p className="result-count">
-        {isLoading ? 'Loading the queue…' : data ? (total > PAGE_SIZE ? `Showing ${first}–${last} of ${plural(total, 'item')}` : plural(total, 'item')) : ''}
-        {filtered && data ? ' match the filters' : ''}
+        {isLoading ? t('queue.loading') : countText}
       </p>
 
       {data && data.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No items match' : EMPTY[status].title}>{filtered ? 'Try another scenario or assignment.' : EMPTY[status].text}</EmptyState>
+        <EmptyState title={filtered ? t('queue.empty.filteredTitle') : empty[status].title}>{filtered ? t('queue.empty.filteredText') : empty[status].text}</EmptyState>
       ) : null}
 
       {data && data.items.length > 0 ? (
-        <div className="table-wrap" role="region" aria-label={`${QUEUE_STATUS_LABEL[status]} review items`} tabIndex={0}>
+        <div className="table-wrap" role="region" aria-label={t('queue.tableLabel', { status: queueStatusLabel(status) })} tabIndex={0}>
           <table className="table table--queue" aria-busy={isFetching || undefined}>
             <thead>
               <tr>
-                <th scope="col">Student</th>
-                <th scope="col">Scenario</th>
+                <th scope="col">{t('student')}</th>
+                <th scope="col">{t('scenario')}</th>
                 <th scope="col" className="hide-narrow">
-                  Assignment
+                  {t('assignment')}
                 </th>
-                <th scope="col">Submitted</th>
+                <th scope="col">{t('queue.col.submitted')}</th>
                 <th scope="col" className="table__num hide-narrow">
-                  Auto score
+                  {t('queue.col.autoScore')}
                 </th>
                 <th scope="col" className="table__num">
-                  Reviews
+                  {t('queue.col.reviews')}
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('queue.col.status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Action</span>
+                  <span className="visually-hidden">{t('queue.col.action')}</span>
                 </th>
               </tr>
             </thead>
@@ -272,15 +279,13 @@ export function ReviewQueuePage() {
       ) : null}
 
       {pages > 1 ? (
-        <nav className="pager" aria-label="Pages of the queue">
+        <nav className="pager" aria-label={t('queue.pages')}>
           <button type="button" className="btn" disabled={page <= 1} onClick={() => update({ page: page - 1 > 1 ? String(page - 1) : null })}>
-            Previous
+            {t('queue.previous')}
           </button>
-          <span>
-            Page {page} of {pages}
-          </span>
+          <span>{t('queue.page', { page, pages })}</span>
           <button type="button" className="btn" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-            Next
+            {t('queue.next')}
           </button>
         </nav>
       ) : null}

@@ -1,11 +1,13 @@
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { CheckResultView } from '../../../../server/contract/workspace';
 import type { ReviewItemDetail, ReviewView, RubricCriterionView } from '../../../../server/contract/review';
-import { formatDateTime, formatScore, plural } from '../../app/format';
+import { formatDateTime, formatScore } from '../../app/format';
 
 /** How a review is named to this reader: by name when the reviewer may be known, by position when not. */
 export function reviewerLabel(review: ReviewView, index: number): string {
-  if (review.kind === 'moderation') return review.reviewer ? `${review.reviewer.name} (moderator)` : 'Moderator';
-  return review.reviewer?.name ?? `Reviewer ${index + 1}`;
+  if (review.kind === 'moderation') return review.reviewer ? i18next.t('reviews:results.namedModerator', { name: review.reviewer.name }) : i18next.t('reviews:results.moderator');
+  return review.reviewer?.name ?? i18next.t('reviews:results.reviewerN', { n: index + 1 });
 }
 
 type CompareProps = { detail: ReviewItemDetail; rubric: RubricCriterionView[] };
@@ -15,10 +17,11 @@ type CompareProps = { detail: ReviewItemDetail; rubric: RubricCriterionView[] };
  * criteria the reviewers disagree on flagged, and each overall comment.
  */
 export function ReviewComparison({ detail, rubric }: CompareProps) {
+  const { t } = useTranslation('reviews');
   // A calibration score is compared with the agreed levels instead (CalibrationDifferences).
   if (detail.mine?.kind === 'calibration') return null;
   const reviews: { label: string; review: ReviewView }[] = [
-    ...(detail.mine?.status === 'submitted' ? [{ label: detail.mine.kind === 'moderation' ? 'You (moderation)' : 'You', review: detail.mine }] : []),
+    ...(detail.mine?.status === 'submitted' ? [{ label: detail.mine.kind === 'moderation' ? t('results.youModeration') : t('you'), review: detail.mine }] : []),
     ...detail.others.map((review, i) => ({ label: reviewerLabel(review, i), review })),
   ];
   if (reviews.length < 2 && detail.flagged.length === 0) return null;
@@ -26,20 +29,18 @@ export function ReviewComparison({ detail, rubric }: CompareProps) {
   return (
     <section className="review-compare" aria-labelledby="review-compare-title">
       <h3 className="review-compare__title" id="review-compare-title">
-        {reviews.length > 1 ? 'The reviews side by side' : 'Reviews'}
+        {reviews.length > 1 ? t('results.sideBySide') : t('results.reviews')}
       </h3>
       {detail.flagged.length > 0 ? (
         <p className="field__hint">
-          {detail.flagged.length === 1 ? '1 criterion differs' : `${detail.flagged.length} criteria differ`} by more than the assignment allows
-          {detail.item.status === 'moderation' ? ', so a lead reviewer settles ' : '; a lead reviewer settled '}
-          {detail.flagged.length === 1 ? 'it' : 'them'}.
+          {t('results.differ', { count: detail.flagged.length, state: detail.item.status === 'moderation' ? 'open' : 'settled' })}
         </p>
       ) : null}
-      <div className="table-wrap review-compare__table" role="region" aria-label="Levels per criterion" tabIndex={0}>
+      <div className="table-wrap review-compare__table" role="region" aria-label={t('results.levelsPerCriterion')} tabIndex={0}>
         <table className="table table--compact">
           <thead>
             <tr>
-              <th scope="col">Criterion</th>
+              <th scope="col">{t('criterion')}</th>
               {reviews.map((r) => (
                 <th key={r.review.id} scope="col" className="table__num">
                   {r.label}
@@ -52,7 +53,7 @@ export function ReviewComparison({ detail, rubric }: CompareProps) {
               <tr key={c.id} className={flagged.has(c.id) ? 'row--flagged' : undefined}>
                 <th scope="row">
                   {c.title}
-                  {flagged.has(c.id) ? <span className="tag tag--flagged">Disagree</span> : null}
+                  {flagged.has(c.id) ? <span className="tag tag--flagged">{t('results.disagree')}</span> : null}
                 </th>
                 {reviews.map((r) => {
                   const score = r.review.scores.find((s) => s.criterionId === c.id);
@@ -86,7 +87,8 @@ export function ReviewComparison({ detail, rubric }: CompareProps) {
         .filter((r) => r.review.moderationNote)
         .map((r) => (
           <p key={r.review.id} className="review-compare__note">
-            <strong>Note on the record</strong> ({r.label}, who also scored this work): {r.review.moderationNote}
+            <strong>{t('results.noteOnRecord')}</strong>
+            {t('results.noteBy', { name: r.label, note: r.review.moderationNote })}
           </p>
         ))}
     </section>
@@ -95,26 +97,25 @@ export function ReviewComparison({ detail, rubric }: CompareProps) {
 
 /** A calibration item after scoring it: your level against the agreed one, per criterion. */
 export function CalibrationDifferences({ detail, rubric }: CompareProps) {
+  const { t } = useTranslation('reviews');
   const mine = detail.calibration?.mine;
   if (!mine) return null;
   const exact = mine.filter((m) => m.difference === 0).length;
   return (
     <section className="review-compare" aria-labelledby="calibration-title">
       <h3 className="review-compare__title" id="calibration-title">
-        Your scores against the agreed levels
+        {t('results.calibrationTitle')}
       </h3>
-      <p className="field__hint">
-        {exact} of {plural(mine.length, 'criterion', 'criteria')} match exactly. A difference of +1 means you scored one level higher than agreed.
-      </p>
-      <div className="table-wrap review-compare__table" role="region" aria-label="Calibration differences" tabIndex={0}>
+      <p className="field__hint">{t('results.calibrationSummary', { exact, count: mine.length })}</p>
+      <div className="table-wrap review-compare__table" role="region" aria-label={t('results.calibrationDifferences')} tabIndex={0}>
         <table className="table table--compact">
           <thead>
             <tr>
-              <th scope="col">Criterion</th>
-              <th scope="col">Agreed</th>
-              <th scope="col">Yours</th>
+              <th scope="col">{t('criterion')}</th>
+              <th scope="col">{t('agreed')}</th>
+              <th scope="col">{t('yours')}</th>
               <th scope="col" className="table__num">
-                Difference
+                {t('difference')}
               </th>
             </tr>
           </thead>
@@ -140,17 +141,18 @@ export function CalibrationDifferences({ detail, rubric }: CompareProps) {
 
 function levelName(c: RubricCriterionView | undefined, level: number): string {
   const l = c?.levels[level];
-  return l ? `Level ${level + 1} (${plural(l.score, 'point')})` : `Level ${level + 1}`;
+  return l ? i18next.t('reviews:results.levelPoints', { n: level + 1, count: l.score }) : i18next.t('reviews:level', { n: level + 1 });
 }
 
 /** Every check of the submission, hidden ones included, with what they reported. */
 export function ReviewChecks({ checks, autoScore }: { checks: CheckResultView[]; autoScore: number }) {
-  if (checks.length === 0) return <p className="muted">This scenario has no automatic checks.</p>;
+  const { t } = useTranslation('reviews');
+  if (checks.length === 0) return <p className="muted">{t('checks.none')}</p>;
   const passed = checks.filter((c) => c.passed).length;
   return (
     <div className="checks">
       <p className="checks__summary">
-        {passed} of {checks.length} passed · auto score {formatScore(autoScore)}
+        {t('checks.summary', { passed, count: checks.length, score: formatScore(autoScore) })}
       </p>
       <ul className="check-results">
         {checks.map((c) => {
@@ -160,10 +162,10 @@ export function ReviewChecks({ checks, autoScore }: { checks: CheckResultView[];
               <div className="check-result__head">
                 <span className="check-result__icon" aria-hidden="true" />
                 <span className="check-result__title">
-                  {c.title} {c.visible ? null : <span className="tag">hidden</span>}
+                  {c.title} {c.visible ? null : <span className="tag">{t('checks.hidden')}</span>}
                 </span>
                 <span className="check-result__state">
-                  {state === 'idle' ? 'Not run' : state === 'passed' ? 'Passed' : 'Failed'}
+                  {state === 'idle' ? t('checks.notRun') : state === 'passed' ? t('checks.passed') : t('checks.failed')}
                   {c.earned !== null ? ` · ${c.earned}/${c.points}` : ''}
                 </span>
               </div>
@@ -178,7 +180,7 @@ export function ReviewChecks({ checks, autoScore }: { checks: CheckResultView[];
               ) : null}
               {c.output ? (
                 <details className="check-result__output">
-                  <summary>What the code printed</summary>
+                  <summary>{t('checks.output')}</summary>
                   <pre>{c.output}</pre>
                 </details>
               ) : null}

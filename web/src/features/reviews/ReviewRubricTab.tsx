@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
-import { formatDateTime, formatScore, plural } from '../../app/format';
+import { formatDateTime, formatScore } from '../../app/format';
 import { useSession } from '../auth/useSession';
 import { CalibrationMark } from './CalibrationMark';
 import { isLeadFor } from './EnterprisePicker';
@@ -34,19 +35,20 @@ type Props = {
  * changes made after release.
  */
 export function ReviewRubricTab({ detail, mode, selected, editable, onSelect, onFocusCriterion, draft, onNoteChange, onOverallChange, editing, canComment, noteRequired }: Props) {
+  const { t } = useTranslation('reviews');
   const session = useSession();
   const { item, rubric } = detail;
   const markers = useMemo(() => {
     const m: Record<string, LevelMarker[]> = {};
     const add = (criterionId: string, marker: LevelMarker) => (m[criterionId] ??= []).push(marker);
     const othersShown = detail.others.length > 0;
-    if (othersShown && detail.mine?.status === 'submitted') for (const s of detail.mine.scores) add(s.criterionId, { level: s.level, label: 'You', tone: 'you' });
+    if (othersShown && detail.mine?.status === 'submitted') for (const s of detail.mine.scores) add(s.criterionId, { level: s.level, label: t('you'), tone: 'you' });
     detail.others.forEach((review, i) => {
       for (const s of review.scores) add(s.criterionId, { level: s.level, label: reviewerLabel(review, i), tone: 'other' });
     });
-    if (detail.calibration && mode !== 'calibration') for (const a of detail.calibration.agreed) add(a.criterionId, { level: a.level, label: 'Agreed', tone: 'agreed' });
+    if (detail.calibration && mode !== 'calibration') for (const a of detail.calibration.agreed) add(a.criterionId, { level: a.level, label: t('agreed'), tone: 'agreed' });
     return m;
-  }, [detail, mode]);
+  }, [detail, mode, t]);
 
   const flagged = useMemo(() => new Set(detail.flagged), [detail.flagged]);
   const taskTitles = useMemo(() => Object.fromEntries(detail.tasks.map((t) => [t.id, t.title])), [detail.tasks]);
@@ -54,18 +56,16 @@ export function ReviewRubricTab({ detail, mode, selected, editable, onSelect, on
   return (
     <>
       {mode === 'moderation' ? (
-        <p className="review-lead">
-          The reviewers disagree on {plural(detail.flagged.length, 'criterion', 'criteria')}. Choose the level you settle on for each; the other criteria keep the reviewers’ scores.
-        </p>
+<p className="review-lead">{t('rubricTab.moderationLead', { count: detail.flagged.length })}</p>
       ) : null}
       {noteRequired ? <ModerationNoteField value={draft.note} onChange={onNoteChange} /> : null}
       {mode === 'calibration' ? (
-        <p className="review-lead">This is a calibration item: score it as you would any submission. After you submit you see how your levels compare with the agreed ones.</p>
+        <p className="review-lead">{t('rubricTab.calibrationLead')}</p>
       ) : null}
       <CalibrationDifferences detail={detail} rubric={rubric} />
       {item.status === 'done' && lead && mode !== 'calibration' ? <CalibrationMark detail={detail} /> : null}
       {mode !== 'primary' && mode !== 'calibration' ? <ReviewComparison detail={detail} rubric={rubric} /> : null}
-      {rubric.length === 0 ? <p className="muted">This scenario has no rubric.</p> : null}
+      {rubric.length === 0 ? <p className="muted">{t('rubricTab.noRubric')}</p> : null}
       <RubricPanel
         rubric={rubric}
         selected={selected}
@@ -79,10 +79,10 @@ export function ReviewRubricTab({ detail, mode, selected, editable, onSelect, on
       {canComment ? (
         <div className="field review-overall">
           <label className="field__label" htmlFor="review-overall">
-            Overall comment
+            {t('rubricTab.overall')}
           </label>
           <p className="field__hint" id="review-overall-hint">
-            What the student did well and what to work on next. The student reads this with the grade.
+            {t('rubricTab.overallHint')}
           </p>
           <textarea
             id="review-overall"
@@ -97,19 +97,25 @@ export function ReviewRubricTab({ detail, mode, selected, editable, onSelect, on
       ) : null}
       {!editing && detail.mine?.status === 'submitted' && detail.mine.overallComment && detail.others.length === 0 ? (
         <div className="review-overall">
-          <h3 className="field__label">Your overall comment</h3>
+          <h3 className="field__label">{t('rubricTab.yourOverall')}</h3>
           <p className="review-overall__text">{detail.mine.overallComment}</p>
         </div>
       ) : null}
       {detail.audit.length > 0 ? (
         <details className="review-audit">
-          <summary>Changes after release ({detail.audit.length})</summary>
+          <summary>{t('rubricTab.audit', { count: detail.audit.length })}</summary>
           <ul>
             {detail.audit.map((a, i) => (
               <li key={i}>
-                {formatDateTime(a.at)}: {a.target.title} {a.from === null ? '—' : a.target.kind === 'final' ? formatScore(a.from) : a.from} →{' '}
-                {a.target.kind === 'final' ? formatScore(a.to) : a.to}
-                {a.actor ? ` by ${a.actor}` : ''}. <span className="muted">{a.reason}</span>
+                {t('rubricTab.auditEntry', {
+                  at: formatDateTime(a.at),
+                  target: a.target.title,
+                  from: a.from === null ? '—' : a.target.kind === 'final' ? formatScore(a.from) : a.from,
+                  to: a.target.kind === 'final' ? formatScore(a.to) : a.to,
+                  by: a.actor ? 'yes' : 'no',
+                  actor: a.actor ?? '',
+                })}{' '}
+                <span className="muted">{a.reason}</span>
               </li>
             ))}
           </ul>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
 import { Markdown } from '../../workspace/Markdown';
 
@@ -9,15 +10,16 @@ function withoutTitle(markdown: string, title: string): string {
 
 /** The scenario's tasks as the student read them, in the review's side panel. */
 export function ReviewTaskList({ tasks }: { tasks: ReviewItemDetail['tasks'] }) {
+  const { t } = useTranslation('reviews');
   return (
     <ol className="task-list">
-      {tasks.map((t, i) => (
-        <li key={t.id} className="task">
+      {tasks.map((task, i) => (
+        <li key={task.id} className="task">
           <h3 className="task__title">
-            <span className="task__number">Task {i + 1}</span>
-            {t.title}
+            <span className="task__number">{t('taskN', { n: i + 1 })}</span>
+            {task.title}
           </h3>
-          <Markdown>{withoutTitle(t.instructions, t.title)}</Markdown>
+          <Markdown>{withoutTitle(task.instructions, task.title)}</Markdown>
         </li>
       ))}
     </ol>

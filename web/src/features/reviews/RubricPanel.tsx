@@ -1,5 +1,5 @@
 import type { RubricCriterionView } from '../../../../server/contract/review';
-import { plural } from '../../app/format';
+import { useTranslation } from 'react-i18next';
 
 /** Someone's level on a criterion, shown next to that level: another review, the agreed calibration level. */
 export type LevelMarker = { level: number; label: string; tone: 'you' | 'other' | 'agreed' };
@@ -38,6 +38,7 @@ export function focusLevel(criterionId: string, level: number): void {
  * is a radio group; one that is not lists its levels with who chose which.
  */
 export function RubricPanel({ rubric, selected, editable, onSelect, onFocusCriterion, markers, flagged, taskTitles }: Props) {
+  const { t } = useTranslation('reviews');
   let lastTask: string | null = null;
   return (
     <div className="rubric">
@@ -52,9 +53,9 @@ export function RubricPanel({ rubric, selected, editable, onSelect, onFocusCrite
             <span className="criterion__title" id={titleId}>
               {criterion.title}
             </span>
-            <span className="criterion__points">{plural(criterion.points, 'point')}</span>
-            {flagged.has(criterion.id) ? <span className="tag tag--flagged">Reviewers disagree</span> : null}
-            {isEditable && chosen === undefined ? <span className="tag tag--todo">To score</span> : null}
+            <span className="criterion__points">{t('points', { count: criterion.points })}</span>
+            {flagged.has(criterion.id) ? <span className="tag tag--flagged">{t('rubric.disagree')}</span> : null}
+            {isEditable && chosen === undefined ? <span className="tag tag--todo">{t('rubric.toScore')}</span> : null}
           </>
         );
         const description = criterion.description ? <p className="criterion__description">{criterion.description}</p> : null;
@@ -86,7 +87,7 @@ export function RubricPanel({ rubric, selected, editable, onSelect, onFocusCrite
                         {i < 9 ? i + 1 : ''}
                       </span>
                       <span className="level__body">
-                        <span className="level__score">{plural(level.score, 'point')}</span>
+                        <span className="level__score">{t('points', { count: level.score })}</span>
                         <span className="level__text">{level.text}</span>
                         <Markers markers={markers[criterion.id]} level={i} />
                       </span>
@@ -111,8 +112,8 @@ export function RubricPanel({ rubric, selected, editable, onSelect, onFocusCrite
                       <span className="level__mark" aria-hidden="true" />
                       <span className="level__body">
                         <span className="level__score">
-                          {plural(level.score, 'point')}
-                          {chosen === i ? <span className="visually-hidden"> (chosen)</span> : null}
+                          {t('points', { count: level.score })}
+                          {chosen === i ? <span className="visually-hidden">{t('rubric.chosen')}</span> : null}
                         </span>
                         <span className="level__text">{level.text}</span>
                         <Markers markers={markers[criterion.id]} level={i} />

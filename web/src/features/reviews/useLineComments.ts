@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useCallback, useMemo, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
 import type { DiffComment, DiffViewHandle } from './DiffView';
@@ -57,10 +58,10 @@ export function useLineComments({ detail, draft, setDraft, editing, canComment, 
     path: c.path,
     line: c.line,
     body: c.body,
-    author: c.author === null ? 'Reviewer' : c.author === userName ? 'You' : c.author,
+    author: c.author === null ? i18next.t('reviews:reviewer') : c.author === userName ? i18next.t('reviews:you') : c.author,
     draft: false,
   }));
-  const draftComments: ListedComment[] = editing ? draft.comments.map((c) => ({ ...c, author: 'You', draft: true })) : [];
+  const draftComments: ListedComment[] = editing ? draft.comments.map((c) => ({ ...c, author: i18next.t('reviews:you'), draft: true })) : [];
   const allComments = [...savedComments, ...draftComments];
   // eslint-disable-next-line react-hooks/exhaustive-deps -- allComments is built again each render from these three
   const diffComments: DiffComment[] = useMemo(() => allComments.map(({ id, path, line, body, draft: isDraft }) => ({ id, path, line, body, draft: isDraft })), [detail.comments, draft.comments, editing]);

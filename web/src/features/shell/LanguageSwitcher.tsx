@@ -9,7 +9,7 @@ import './LanguageSwitcher.css';
  * handle it without help. Each option is named in its own language (and tagged with it), so
  * a reader finds theirs whatever the page speaks now.
  */
-export function LanguageSwitcher({ className }: { className?: string }) {
+export function LanguageSwitcher({ className, onChoose }: { className?: string; /** Instead of a switch in this browser only (signed in: the server remembers too). */ onChoose?: (locale: string) => void }) {
   const { t, i18n } = useTranslation('shell');
   const id = useId();
   return (
@@ -22,7 +22,8 @@ export function LanguageSwitcher({ className }: { className?: string }) {
         className="lang-switch__select"
         value={i18n.language}
         onChange={(e) => {
-          if (isLocale(e.target.value)) void chooseLocale(e.target.value);
+          if (onChoose) onChoose(e.target.value);
+          else if (isLocale(e.target.value)) void chooseLocale(e.target.value, { byReader: true });
         }}
       >
         {LOCALES.map((locale) => (

@@ -11,6 +11,7 @@ import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { useChooseAndSaveLocale, useSessionLocale } from './useSessionLocale';
 import './shell.css';
 
 /**
@@ -43,6 +44,8 @@ export function Layout() {
     ...(session.operator ? [t('roles.operator')] : []),
     ...roles.map((r) => (r === 'reviewer' && leads ? t('roles.leadReviewer') : t(`roles.${r}`))),
   ];
+  useSessionLocale(session);
+  const chooseAndSave = useChooseAndSaveLocale();
   const fullBleed = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.fullBleed);
 
   useEffect(() => {
@@ -103,7 +106,7 @@ export function Layout() {
           </nav>
           <div className="account">
             <ConnectionIndicator />
-            <LanguageSwitcher />
+            <LanguageSwitcher onChoose={chooseAndSave} />
             <p className="account__who">
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">

@@ -1,8 +1,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { FileDiff, VersionDiffView } from '../../../../server/contract/authoring';
 import type { ReviewFile } from '../../../../server/contract/review';
-import { formatDate, plural } from '../../app/format';
+import { formatDate } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { usePageHeading } from '../../components/Page';
@@ -23,39 +24,37 @@ export default function VersionDiffPage() {
   const against = params.get('against') ?? '';
   const { data, error, isLoading } = useGetVersionDiffQuery({ versionId, against }, { skip: !against });
   const problem = toProblem(error);
+  const { t } = useTranslation('versions');
 
   if (!against) {
-    return (
-      <DiffError>
-        This link does not say which version to compare with. Open “What changed” from a course’s assignments or from the scenario’s versions.
-      </DiffError>
-    );
+    return <DiffError>{t('error.noAgainst')}</DiffError>;
   }
   if (isLoading) {
     return (
       <div className="splash" role="status">
-        Comparing the versions…
+        {t('comparing')}
       </div>
     );
   }
   if (!data) {
     const message =
       problem?.status === 404
-        ? 'There is no such version, or it is not open to you.'
+        ? t('error.notFound')
         : problem?.status === 400
-          ? `These versions cannot be compared: ${problem.fields.against ?? problem.message}.`
-          : (problem?.message ?? 'The versions could not be compared.');
+          ? t('error.incomparable', { reason: problem.fields.against ?? problem.message })
+          : (problem?.message ?? t('error.failed'));
     return <DiffError>{message}</DiffError>;
   }
   return <VersionDiff key={`${versionId}:${against}`} diff={data} />;
 }
 
 function DiffError({ children }: { children: ReactNode }) {
-  const headingRef = usePageHeading('What changed');
+  const { t } = useTranslation('versions');
+  const headingRef = usePageHeading(t('title'));
   return (
     <div className="ws-error">
       <h1 ref={headingRef} tabIndex={-1} className="page__title">
-        What changed
+        {t('title')}
       </h1>
       <Banner tone="error">{children}</Banner>
       <p>
@@ -68,22 +67,22 @@ function DiffError({ children }: { children: ReactNode }) {
 function BackLink() {
   const navigate = useNavigate();
   const { key } = useLocation();
+  const { t } = useTranslation('versions');
   // Arrived from a page of the app: back there. Opened directly: home.
   if (key === 'default') {
     return (
       <Link to="/" className="btn btn--quiet">
-        Home
+        {t('home')}
       </Link>
     );
   }
   return (
     <button type="button" className="btn btn--quiet" onClick={() => void navigate(-1)}>
-      Back
+      {t('back')}
     </button>
   );
 }
 
-const STATE_LABEL: Record<FileDiff['status'], string> = { added: 'new', removed: 'removed', changed: 'changed', same: 'unchanged' };
 const SIDE_BY_SIDE_KEY = 'practicum.versionDiff.layout';
 
 function readSideBySide(): boolean {
@@ -97,7 +96,9 @@ function readSideBySide(): boolean {
 
 function VersionDiff({ diff }: { diff: VersionDiffView }) {
   const { from, to } = diff;
-  const headingRef = usePageHeading(`${to.title}: what changed`);
+  const { t } = useTranslation('versions');
+  const stateLabel: Record<FileDiff['status'], string> = { added: t('state.added'), removed: t('state.removed'), changed: t('state.changed'), same: t('state.same') };
+  const headingRef = usePageHeading(t('pageTitle', { title: to.title }));
   const changed = diff.files.filter((f) => f.status !== 'same');
   const same = diff.files.filter((f) => f.status === 'same');
   const [activePath, setActivePath] = useState<string | null>(() => (changed[0] ?? same[0])?.path ?? null);
@@ -111,8 +112,8 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
     [diff.files],
   );
   const labels = useMemo<DiffLabels>(
-    () => ({ original: `version ${from.version}`, modified: `version ${to.version}`, readOnlyMessage: 'Published versions are read-only.' }),
-    [from.version, to.version],
+    () => ({ original: t('side', { version: from.version }), modified: t('side', { version: to.version }), readOnlyMessage: t('readOnly') }),
+    [from.version, to.version, t],
   );
 
   const toggleSideBySide = (value: boolean) => {
@@ -125,15 +126,7 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
   };
 
   const describe = (f: FileDiff) =>
-    f.status === 'added'
-      ? `new in ${to.version}`
-      : f.status === 'removed'
-        ? `removed in ${to.version}`
-        : f.status === 'same'
-          ? 'the same in both versions'
-          : sideBySide
-            ? `${from.version} on the left, ${to.version} on the right`
-            : `${from.version} in red, ${to.version} in green`;
+    t('describe', { status: f.status, layout: sideBySide ? 'side' : 'inline', from: from.version, to: to.version });
 
   // Unchanged files sit under their own heading: a label on each would only crowd the names.
   const fileButton = (f: FileDiff) => (
@@ -141,7 +134,7 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
       <button type="button" className="tree__file" aria-current={f.path === activePath ? 'true' : undefined} title={f.path} onClick={() => setActivePath(f.path)}>
         <span className="tree__name">{f.path}</span>
         <span className="tree__meta">
-          <span className={`file-state file-state--${f.status}${f.status === 'same' ? ' visually-hidden' : ''}`}>{STATE_LABEL[f.status]}</span>
+          <span className={`file-state file-state--${f.status}${f.status === 'same' ? ' visually-hidden' : ''}`}>{stateLabel[f.status]}</span>
         </span>
       </button>
     </li>
@@ -152,18 +145,18 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
       <header className="ws-header">
         <div className="ws-header__title">
           <p className="ws-header__eyebrow">
-            {to.title} · what changed{newer ? '' : ' (going back to an earlier version)'}
+            {t('eyebrow', { title: to.title, newer: newer ? 'yes' : 'no' })}
           </p>
           <h1 ref={headingRef} tabIndex={-1} className="ws-header__heading">
-            Version {from.version} → {to.version}
+            {t('heading', { from: from.version, to: to.version })}
           </h1>
         </div>
         <div className="ws-header__status version-diff__dates">
           <span>
-            {from.version}: {formatDate(from.publishedAt)}
+            {t('publishedOn', { version: from.version, date: formatDate(from.publishedAt) })}
           </span>
           <span>
-            {to.version}: {formatDate(to.publishedAt)}
+            {t('publishedOn', { version: to.version, date: formatDate(to.publishedAt) })}
           </span>
         </div>
         <div className="ws-header__actions">
@@ -174,15 +167,15 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
       <div className="version-diff__summary">
         <section aria-labelledby="version-diff-changelog" className="version-diff__changelog">
           <h2 id="version-diff-changelog" className="version-diff__subtitle">
-            Changelog
+            {t('changelog')}
           </h2>
           {diff.changelog.length === 0 ? (
-            <p className="muted">No versions were published in between.</p>
+            <p className="muted">{t('nothingBetween')}</p>
           ) : (
             <ol className="version-diff__changes">
               {diff.changelog.map((c) => (
                 <li key={c.version}>
-                  <span className="version-diff__version">{c.version}</span> {c.changelog ?? <span className="muted">no changelog line</span>}
+                  <span className="version-diff__version">{c.version}</span> {c.changelog ?? <span className="muted">{t('noChangelog')}</span>}
                 </li>
               ))}
             </ol>
@@ -191,7 +184,7 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
         {diff.withheld.length > 0 ? (
           <details className="version-diff__withheld">
             <summary>
-              Not shown: the checks, the data they use and the solution ({plural(diff.withheld.length, 'file')}). The enterprise shares them only with the schools it chooses.
+              {t('withheld', { count: diff.withheld.length })}
             </summary>
             <ul>
               {diff.withheld.map((p) => (
@@ -205,8 +198,8 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
       </div>
 
       <div className="ws-body version-diff__body">
-        <nav className="ws-files" aria-label="Files">
-          <h2 className="ws-pane-title">{changed.length === 0 ? 'No file changed' : `Changed files (${changed.length})`}</h2>
+        <nav className="ws-files" aria-label={t('files')}>
+          <h2 className="ws-pane-title">{t('changedFiles', { count: changed.length })}</h2>
           {changed.length > 0 ? (
             <ul className="tree" role="list">
               {changed.map(fileButton)}
@@ -214,7 +207,7 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
           ) : null}
           {same.length > 0 ? (
             <details className="version-diff__same" open={changed.length === 0 || undefined}>
-              <summary className="ws-pane-title">Unchanged files ({same.length})</summary>
+              <summary className="ws-pane-title">{t('sameFiles', { count: same.length })}</summary>
               <ul className="tree" role="list">
                 {same.map(fileButton)}
               </ul>
@@ -222,9 +215,9 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
           ) : null}
         </nav>
 
-        <section className="ws-editor" aria-label={active ? `Changes to ${active.path}` : 'Changes'}>
+        <section className="ws-editor" aria-label={active ? t('changesTo', { path: active.path }) : t('changes')}>
           <div className="review-toolbar">
-            <span className="status-bar__path">{active?.path ?? 'No file'}</span>
+            <span className="status-bar__path">{active?.path ?? t('noFile')}</span>
             {active ? (
               <span className="review-toolbar__meta">
                 {languageLabel(languageOf(active.path))} · {describe(active)}
@@ -232,14 +225,14 @@ function VersionDiff({ diff }: { diff: VersionDiffView }) {
             ) : null}
             <label className="check review-toolbar__toggle">
               <input type="checkbox" checked={sideBySide} onChange={(e) => toggleSideBySide(e.target.checked)} />
-              Side by side
+              {t('sideBySide')}
             </label>
           </div>
           <div className="ws-editor__surface">
             <DiffView itemId={`${from.id}.${to.id}`} files={files} activePath={activePath} sideBySide={sideBySide} comments={[]} onCursorLine={() => {}} labels={labels} />
             {!active ? (
               <div className="ws-editor__empty">
-                <p>The versions have no files to compare.</p>
+                <p>{t('noFiles')}</p>
               </div>
             ) : null}
           </div>

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DataCell, DataQueryView, DatasetView, DataTableView } from '../../../../server/contract/workspace';
-import { plural } from '../../app/format';
 import { request } from '../../app/socket';
 import type { WorkspaceSource } from '../source';
-import { isRunShortcut, RUN_SHORTCUT_HINT, useToolMemory } from './toolMemory';
+import { isRunShortcut, runShortcutHint, useToolMemory } from './toolMemory';
 import './tools.css';
 
 const QUERY_TIMEOUT_MS = 60_000;
@@ -22,6 +22,7 @@ type QueryOutcome = { result: DataQueryView; sql: string } | { error: string };
  * a box for read-only queries whose result shows as a table. Each query runs on a fresh copy.
  */
 export function DataPanel({ source, datasets }: Props) {
+  const { t } = useTranslation('workspace');
   const id = useId();
   const key = `practicum:data:${source.keptAs}`;
   const listed = datasets.map((d) => d.id).join(',');
@@ -37,7 +38,7 @@ export function DataPanel({ source, datasets }: Props) {
     let live = true;
     void request<{ datasets: DatasetView[] }>(source.toolEvents.describe, source.ref, QUERY_TIMEOUT_MS).then((ack) => {
       if (!live) return;
-      setDescribed(ack.ok ? ack.data : { error: ack.error.code === 'offline' ? 'Not connected to the server. The tables load when the connection is back.' : ack.error.message });
+      setDescribed(ack.ok ? ack.data : { error: ack.error.code === 'offline' ? t('data.offlineTables') : ack.error.message });
     });
     return () => {
       live = false;
@@ -48,14 +49,14 @@ export function DataPanel({ source, datasets }: Props) {
   const runQuery = async () => {
     if (running) return;
     if (sql.trim() === '') {
-      setOutcome({ error: 'Write a query first, for example SELECT * FROM a table.' });
+      setOutcome({ error: t('data.writeFirst') });
       return;
     }
     setRunning(true);
     try {
       const ack = await request<DataQueryView>(source.toolEvents.query, { ...source.ref, dataset, sql }, QUERY_TIMEOUT_MS);
       if (ack.ok) setOutcome({ result: ack.data, sql });
-      else setOutcome({ error: ack.error.code === 'offline' ? 'Not connected to the server. Run the query again when the connection is back.' : ack.error.message });
+      else setOutcome({ error: ack.error.code === 'offline' ? t('data.offlineQuery') : ack.error.message });
     } finally {
       setRunning(false);
     }
@@ -72,14 +73,14 @@ export function DataPanel({ source, datasets }: Props) {
   return (
     <section className="try" aria-labelledby={`${id}-title`} onKeyDown={onKeyDown}>
       <h2 id={`${id}-title`} className="try__title">
-        Explore the data
+        {t('data.title')}
       </h2>
-      <p className="try__hint">Read only: every query runs on a fresh copy of the task’s data. Nothing you run here is saved or graded; your query files are.</p>
+      <p className="try__hint">{t('data.hint')}</p>
 
       {datasets.length > 1 ? (
         <div className="field">
           <label className="field__label" htmlFor={`${id}-dataset`}>
-            Data
+            {t('data.data')}
           </label>
           <select id={`${id}-dataset`} className="input" value={dataset} onChange={(e) => setChosen(e.target.value)}>
             {datasets.map((d) => (
@@ -94,13 +95,13 @@ export function DataPanel({ source, datasets }: Props) {
       )}
 
       {!described ? (
-        <p role="status">Loading the tables…</p>
+        <p role="status">{t('data.loading')}</p>
       ) : 'error' in described ? (
         <div className="banner banner--error" role="alert">
           <div className="banner__body">{described.error}</div>
         </div>
       ) : shown ? (
-        <ul className="data-tables" aria-label="Tables">
+        <ul className="data-tables" aria-label={t('data.tables')}>
           {shown.tables.map((table, i) => (
             <TableEntry key={table.name} table={table} open={i === 0} onQuery={() => setSql(`SELECT *\nFROM ${table.name}\nLIMIT 100;`)} />
           ))}
@@ -109,7 +110,7 @@ export function DataPanel({ source, datasets }: Props) {
 
       <div className="field">
         <label className="field__label" htmlFor={`${id}-sql`}>
-          Query
+          {t('data.query')}
         </label>
         <textarea
           id={`${id}-sql`}
@@ -124,12 +125,12 @@ export function DataPanel({ source, datasets }: Props) {
           onChange={(e) => setSql(e.target.value)}
         />
         <p id={`${id}-sql-hint`} className="field__hint">
-          One SELECT or WITH statement. {RUN_SHORTCUT_HINT}
+          {t('data.sqlHint', { shortcut: runShortcutHint() })}
         </p>
       </div>
       <div className="try__actions">
         <button type="button" className="btn btn--primary" onClick={() => void runQuery()} aria-disabled={running || undefined} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {running ? 'Running…' : 'Run query'}
+          {running ? t('data.running') : t('data.runQuery')}
         </button>
       </div>
       <QueryResult outcome={outcome} running={running} />
@@ -139,6 +140,7 @@ export function DataPanel({ source, datasets }: Props) {
 
 /** `open`: shown unfolded at first (the first table, so its rows are in view at once). */
 function TableEntry({ table, open, onQuery }: { table: DataTableView; open: boolean; onQuery: () => void }) {
+  const { t } = useTranslation('workspace');
   const first = table.rows.length;
   return (
     <li className="data-table">
@@ -146,24 +148,29 @@ function TableEntry({ table, open, onQuery }: { table: DataTableView; open: bool
         <summary>
           <code className="data-table__name">{table.name}</code>
           <span className="data-table__meta">
-            {table.kind === 'view' ? 'view · ' : ''}
-            {table.rowCount === 1 ? '1 row' : `${table.rowCount} rows`} · {table.columns.length === 1 ? '1 column' : `${table.columns.length} columns`}
+            {t('data.tableMeta', { kind: table.kind, rows: table.rowCount, columns: table.columns.length })}
           </span>
         </summary>
-        <ul className="data-table__columns" aria-label={`Columns of ${table.name}`}>
+        <ul className="data-table__columns" aria-label={t('data.columnsOf', { table: table.name })}>
           {table.columns.map((c) => (
             <li key={c.name}>
-              <code>{c.name}</code> <span className="muted">{c.type || 'any'}</span>
+              <code>{c.name}</code> <span className="muted">{c.type || t('data.anyType')}</span>
             </li>
           ))}
         </ul>
         <Grid
           columns={table.columns.map((c) => c.name)}
           rows={table.rows}
-          caption={first < table.rowCount ? `The first ${first} of ${plural(table.rowCount, 'row')} of ${table.name}` : table.rowCount === 1 ? `The one row of ${table.name}` : `All ${plural(table.rowCount, 'row')} of ${table.name}`}
+          caption={
+            first < table.rowCount
+              ? t('data.captionFirst', { first, total: table.rowCount, table: table.name })
+              : table.rowCount === 1
+                ? t('data.captionOne', { table: table.name })
+                : t('data.captionAll', { total: table.rowCount, table: table.name })
+          }
         />
         <button type="button" className="btn btn--small" onClick={onQuery}>
-          Query {table.name}
+          {t('data.queryTable', { table: table.name })}
         </button>
       </details>
     </li>
@@ -171,7 +178,8 @@ function TableEntry({ table, open, onQuery }: { table: DataTableView; open: bool
 }
 
 function QueryResult({ outcome, running }: { outcome: QueryOutcome | null; running: boolean }) {
-  if (running) return <p role="status">Running the query…</p>;
+  const { t } = useTranslation('workspace');
+  if (running) return <p role="status">{t('data.runningQuery')}</p>;
   if (!outcome) return <p role="status" className="muted" />;
   if ('error' in outcome || outcome.result.error) {
     const message = 'error' in outcome ? outcome.error : outcome.result.error;
@@ -182,15 +190,13 @@ function QueryResult({ outcome, running }: { outcome: QueryOutcome | null; runni
     );
   }
   const { result } = outcome;
-  const count = result.truncated
-    ? `More than ${plural(result.maxRows, 'row')} match; the first ${result.maxRows} are shown.`
-    : `${plural(result.rows.length, 'row')}.`;
+  const count = result.truncated ? t('data.truncated', { max: result.maxRows }) : t('data.rows', { count: result.rows.length });
   return (
     <div className="try__outcome" data-query-state="ok">
       <p role="status" className="try__status">
-        {count} <span className="muted">({result.durationMs} ms)</span>
+        {count} <span className="muted">{t('data.duration', { ms: result.durationMs })}</span>
       </p>
-      {result.columns.length > 0 ? <Grid columns={result.columns} rows={result.rows} caption="Query result" /> : null}
+      {result.columns.length > 0 ? <Grid columns={result.columns} rows={result.rows} caption={t('data.result')} /> : null}
     </div>
   );
 }

@@ -1,8 +1,10 @@
+import type { TFunction } from 'i18next';
 import { useId, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RunResultView } from '../../../../server/contract/workspace';
 import { request } from '../../app/socket';
 import type { WorkspaceSource } from '../source';
-import { isRunShortcut, loadText, RUN_SHORTCUT_HINT, saveText, useToolMemory } from './toolMemory';
+import { isRunShortcut, loadText, runShortcutHint, saveText, useToolMemory } from './toolMemory';
 import './tools.css';
 
 /** A Run waits for the sandbox: its code time, compiling, and a queue behind other students' checks. */
@@ -20,25 +22,30 @@ type Props = {
 
 type Outcome = { result: RunResultView; what: string } | { error: string; what: string };
 
-const STOPPED: Record<RunResultView['status'], string | null> = {
-  ok: null,
-  timeout: 'Stopped: it ran too long',
-  memory: 'Stopped: it used too much memory',
-  crashed: 'Stopped: the sandbox failed',
-  rejected: 'Refused',
-  compile_error: 'It does not compile',
-  compile_timeout: 'Stopped: compiling took too long',
-  load_error: 'It threw an error',
-};
+function stoppedLabel(status: RunResultView['status'], t: TFunction<'workspace'>): string | null {
+  const stopped: Record<RunResultView['status'], string | null> = {
+    ok: null,
+    timeout: t('run.stopped.timeout'),
+    memory: t('run.stopped.memory'),
+    crashed: t('run.stopped.crashed'),
+    rejected: t('run.stopped.rejected'),
+    compile_error: t('run.stopped.compile_error'),
+    compile_timeout: t('run.stopped.compile_timeout'),
+    load_error: t('run.stopped.load_error'),
+  };
+  return stopped[status];
+}
 
-function starter(language: 'js' | 'ts', codeFiles: string[]): string {
+/** The snippet a student starts from, its comment and greeting in the interface's language. */
+function starter(language: 'js' | 'ts', codeFiles: string[], t: TFunction<'workspace'>): string {
   const first = codeFiles.find((p) => !p.includes('test')) ?? codeFiles[0];
   const module = first ? `./${first.replace(/\.(ts|tsx|js|mjs|cjs|jsx)$/, '')}` : './src/module';
+  const greeting = JSON.stringify(t('run.starterGreeting')).replace(/^"|"$/g, "'");
   return [
-    '// Try your code: import your files as a check does, then print what you want to see.',
+    t('run.starterComment'),
     `// import { something } from '${module}';`,
     '',
-    language === 'ts' ? "const greeting: string = 'Hello from the sandbox';" : "const greeting = 'Hello from the sandbox';",
+    language === 'ts' ? `const greeting: string = ${greeting};` : `const greeting = ${greeting};`,
     'console.log(greeting);',
     '',
   ].join('\n');
@@ -49,9 +56,10 @@ function starter(language: 'js' | 'ts', codeFiles: string[]): string {
  * printed. The answer is this student's alone; nothing is stored or graded.
  */
 export function RunPanel({ source, language, codeFiles, flush }: Props) {
+  const { t } = useTranslation('workspace');
   const id = useId();
   const snippetKey = `practicum:run:${source.keptAs}`;
-  const [snippet, setSnippet] = useToolMemory(`${snippetKey}:snippet`, () => loadText(snippetKey) ?? starter(language, codeFiles));
+  const [snippet, setSnippet] = useToolMemory(`${snippetKey}:snippet`, () => loadText(snippetKey) ?? starter(language, codeFiles, t));
   const [mode, setMode] = useToolMemory<'snippet' | 'file'>(`${snippetKey}:mode`, () => 'snippet');
   const [file, setFile] = useToolMemory(`${snippetKey}:file`, () => codeFiles[0] ?? '');
   const [outcome, setOutcome] = useToolMemory<Outcome | null>(`${snippetKey}:outcome`, () => null);
@@ -62,17 +70,17 @@ export function RunPanel({ source, language, codeFiles, flush }: Props) {
   const run = async () => {
     if (running) return;
     if (mode === 'snippet' && snippet.trim() === '') {
-      setOutcome({ error: 'The snippet is empty: write some code to run.', what: 'the snippet' });
+      setOutcome({ error: t('run.empty'), what: t('run.theSnippet') });
       return;
     }
     setRunning(true);
-    const what = mode === 'file' ? chosenFile : 'the snippet';
+    const what = mode === 'file' ? chosenFile : t('run.theSnippet');
     try {
       await flush();
       const payload = mode === 'file' ? { ...source.ref, path: chosenFile } : { ...source.ref, source: snippet };
       const ack = await request<RunResultView>(source.toolEvents.run, payload, RUN_TIMEOUT_MS);
       if (ack.ok) setOutcome({ result: ack.data, what });
-      else setOutcome({ error: ack.error.code === 'offline' ? 'Not connected to the server. Run again when the connection is back.' : ack.error.message, what });
+      else setOutcome({ error: ack.error.code === 'offline' ? t('run.offline') : ack.error.message, what });
     } finally {
       setRunning(false);
     }
@@ -87,24 +95,24 @@ export function RunPanel({ source, language, codeFiles, flush }: Props) {
   return (
     <section className="try" aria-labelledby={`${id}-title`} onKeyDown={onKeyDown}>
       <h2 id={`${id}-title`} className="try__title">
-        Run your code
+        {t('run.title')}
       </h2>
-      <p className="try__hint">In the same sandbox as the checks, on your saved files. Only you see what it prints; nothing is graded.</p>
+      <p className="try__hint">{t('run.hint')}</p>
 
       <fieldset className="try__choice">
-        <legend className="visually-hidden">What to run</legend>
+        <legend className="visually-hidden">{t('run.whatToRun')}</legend>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'snippet'} onChange={() => setMode('snippet')} /> A snippet
+          <input type="radio" name={`${id}-mode`} checked={mode === 'snippet'} onChange={() => setMode('snippet')} /> {t('run.aSnippet')}
         </label>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'file'} onChange={() => setMode('file')} disabled={codeFiles.length === 0} /> A file
+          <input type="radio" name={`${id}-mode`} checked={mode === 'file'} onChange={() => setMode('file')} disabled={codeFiles.length === 0} /> {t('run.aFile')}
         </label>
       </fieldset>
 
       {mode === 'snippet' ? (
         <div className="field">
           <label className="field__label" htmlFor={`${id}-snippet`}>
-            Snippet ({label})
+            {t('run.snippetLabel', { language: label })}
           </label>
           <textarea
             id={`${id}-snippet`}
@@ -121,13 +129,13 @@ export function RunPanel({ source, language, codeFiles, flush }: Props) {
             }}
           />
           <p id={`${id}-snippet-hint`} className="field__hint">
-            Import your files with a relative path, as checks do (<code>./src/…</code>); other files of the workspace import as text. {RUN_SHORTCUT_HINT}
+            {t('run.snippetHint', { shortcut: runShortcutHint() })}
           </p>
         </div>
       ) : (
         <div className="field">
           <label className="field__label" htmlFor={`${id}-file`}>
-            File
+            {t('run.file')}
           </label>
           <select id={`${id}-file`} className="input" value={chosenFile} onChange={(e) => setFile(e.target.value)} aria-describedby={`${id}-file-hint`}>
             {codeFiles.map((p) => (
@@ -137,14 +145,14 @@ export function RunPanel({ source, language, codeFiles, flush }: Props) {
             ))}
           </select>
           <p id={`${id}-file-hint`} className="field__hint">
-            Its saved version runs from the top, with what it imports. {RUN_SHORTCUT_HINT}
+            {t('run.fileHint', { shortcut: runShortcutHint() })}
           </p>
         </div>
       )}
 
       <div className="try__actions">
         <button type="button" className="btn btn--primary" onClick={() => void run()} aria-disabled={running || undefined} aria-keyshortcuts="Control+Enter Meta+Enter">
-          {running ? 'Running…' : 'Run'}
+          {running ? t('run.running') : t('run.run')}
         </button>
       </div>
 
@@ -154,7 +162,8 @@ export function RunPanel({ source, language, codeFiles, flush }: Props) {
 }
 
 function RunOutcome({ outcome, running }: { outcome: Outcome | null; running: boolean }) {
-  const status = running ? 'Running…' : !outcome ? 'Not run yet.' : 'error' in outcome ? null : summary(outcome.result, outcome.what);
+  const { t } = useTranslation('workspace');
+  const status = running ? t('run.running') : !outcome ? t('run.notRun') : 'error' in outcome ? null : summary(outcome.result, outcome.what, t);
   return (
     <div className="try__outcome">
       <p className="try__status" role="status" data-run-state={running ? 'running' : outcome && 'result' in outcome ? outcome.result.status : outcome ? 'refused' : 'idle'}>
@@ -168,7 +177,7 @@ function RunOutcome({ outcome, running }: { outcome: Outcome | null; running: bo
       {outcome && 'result' in outcome ? (
         <>
           {outcome.result.messages.length > 0 ? (
-            <ul className="try__messages" aria-label="Messages">
+            <ul className="try__messages" aria-label={t('run.messages')}>
               {outcome.result.messages.map((m, i) => (
                 <li key={i}>
                   <pre>{m}</pre>
@@ -176,13 +185,13 @@ function RunOutcome({ outcome, running }: { outcome: Outcome | null; running: bo
               ))}
             </ul>
           ) : null}
-          <h3 className="try__subtitle">Console output</h3>
+          <h3 className="try__subtitle">{t('run.console')}</h3>
           {outcome.result.output ? (
-            <pre className="try__console" tabIndex={0} aria-label="Console output" data-testid="run-output">
+            <pre className="try__console" tabIndex={0} aria-label={t('run.console')} data-testid="run-output">
               {outcome.result.output}
             </pre>
           ) : (
-            <p className="muted">Nothing was printed.</p>
+            <p className="muted">{t('run.nothingPrinted')}</p>
           )}
         </>
       ) : null}
@@ -190,8 +199,8 @@ function RunOutcome({ outcome, running }: { outcome: Outcome | null; running: bo
   );
 }
 
-function summary(r: RunResultView, what: string): string {
-  const stopped = STOPPED[r.status];
-  const ran = stopped ? `${stopped} (${what}, ${r.durationMs} ms).` : `Ran ${what} in ${r.durationMs} ms.`;
-  return r.outputTruncated ? `${ran} The output was cut.` : ran;
+function summary(r: RunResultView, what: string, t: TFunction<'workspace'>): string {
+  const stopped = stoppedLabel(r.status, t);
+  const ran = stopped ? t('run.stoppedSummary', { stopped, what, ms: r.durationMs }) : t('run.ran', { what, ms: r.durationMs });
+  return r.outputTruncated ? t('run.truncated', { summary: ran }) : ran;
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { AttemptView } from '../../../../server/contract/workspace';
 import { useAppSelector } from '../../app/hooks';
 import type { PanelTab } from '../PanelTabs';
@@ -13,9 +14,12 @@ import { RunPanel } from './RunPanel';
  */
 export type ToolTab = 'run' | 'data';
 
-export function toolTabs(attempt: AttemptView, editable: boolean): (PanelTab & { id: ToolTab })[] {
+export function toolTabs(attempt: AttemptView, editable: boolean, t: TFunction<'workspace'>): (PanelTab & { id: ToolTab })[] {
   if (!editable || !attempt.tools) return [];
-  return [...(attempt.tools.run ? [{ id: 'run' as const, label: 'Run' }] : []), ...(attempt.tools.data.length > 0 ? [{ id: 'data' as const, label: 'Data' }] : [])];
+  return [
+    ...(attempt.tools.run ? [{ id: 'run' as const, label: t('tabs.run') }] : []),
+    ...(attempt.tools.data.length > 0 ? [{ id: 'data' as const, label: t('tabs.data') }] : []),
+  ];
 }
 
 const CODE_FILE = /\.(js|ts|mjs|cjs|tsx|jsx)$/;

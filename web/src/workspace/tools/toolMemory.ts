@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useCallback, useState } from 'react';
 
 /**
@@ -41,4 +42,5 @@ export function saveText(key: string, text: string): void {
 export const isRunShortcut = (event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }) =>
   event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
 
-export const RUN_SHORTCUT_HINT = 'Ctrl+Enter (⌘+Enter on a Mac) runs it.';
+/** Said under a tool's box: how to run it from the keyboard. */
+export const runShortcutHint = () => i18next.t('workspace:run.shortcut');

@@ -13,6 +13,7 @@
  *   noteFor     a note under a chosen code, e.g. "Also added to the scenario's competencies"
  *   error, loading, loadError
  */
+import { useTranslation } from 'react-i18next';
 import type { CompetencyOption } from '../../../../../server/contract/authoring';
 import { CompetencyPicker, type PickedCompetency } from '../../competency/CompetencyPicker';
 import './manifest.css';
@@ -35,6 +36,7 @@ type Props = {
 };
 
 export function CompetencyField({ options, loading = false, loadError = null, weights = true, ...rest }: Props) {
+  const { t } = useTranslation('authoring');
   return (
     <div className="competency-field">
       <CompetencyPicker
@@ -43,8 +45,8 @@ export function CompetencyField({ options, loading = false, loadError = null, we
         loading={loading}
         loadError={loadError}
         weights={weights}
-        emptyHint={weights ? 'None chosen yet. Search below and tick the competencies, then give each a weight.' : 'None chosen yet. Search below and tick the competencies.'}
-        weightHint="A weight (above 0, at most 1) says how much of this score is evidence of that competency."
+        emptyHint={weights ? t('competencies.emptyWeights') : t('competencies.empty')}
+        weightHint={t('competencies.weightHint')}
         {...rest}
       />
     </div>

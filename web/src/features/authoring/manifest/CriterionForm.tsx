@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CompetencyOption } from '../../../../../server/contract/authoring';
 import { CompetencyField } from './CompetencyField';
 import { hasErrors, idFromTitle, validateCriterion, type CriterionDraft, type CriterionErrors, type ManifestOutline } from './rubricYaml';
@@ -30,6 +31,7 @@ export function CriterionForm({
   onSave: (draft: CriterionDraft) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('authoring');
   const draft = editing.draft;
   const [showErrors, setShowErrors] = useState(false);
   // A new criterion's id follows its title until the author types one of their own.
@@ -63,18 +65,18 @@ export function CriterionForm({
     ['id', 'title', 'points', 'levels', 'competencies'].filter((k) => shown[k as keyof CriterionErrors]).length + Object.keys(shown.level ?? {}).length;
 
   return (
-    <form id={`${uid}-form`} className="form rubric-form" onSubmit={submit} noValidate aria-label={isNew ? 'New rubric criterion' : `Edit ${draft.title || draft.id}`}>
+    <form id={`${uid}-form`} className="form rubric-form" onSubmit={submit} noValidate aria-label={isNew ? t('criterion.newLabel') : t('criterion.editLabel', { title: draft.title || draft.id })}>
       {showErrors && problemCount > 0 ? (
         <p className="field__error" role="alert">
-          {problemCount === 1 ? 'One thing needs fixing below.' : `${problemCount} things need fixing below.`}
+          {t('criterion.toFix', { count: problemCount })}
         </p>
       ) : null}
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-title`}>
-          Title
+          {t('criterion.title')}
         </label>
         <p className="field__hint" id={`${uid}-title-hint`}>
-          What the reviewer judges, e.g. “The reply to dispatch is clear and correct”.
+          {t('criterion.titleHint')}
         </p>
         {shown.title ? <FieldError id={`${uid}-title-error`} text={shown.title} /> : null}
         <input
@@ -90,10 +92,10 @@ export function CriterionForm({
       </div>
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-id`}>
-          Id
+          {t('criterion.id')}
         </label>
         <p className="field__hint" id={`${uid}-id-hint`}>
-          Lowercase letters and digits with hyphens, unique in the scenario. {isNew ? 'Made from the title until you change it.' : 'Scores already given refer to it.'}
+          {t('criterion.idHint', { isNew: isNew ? 'yes' : 'no' })}
         </p>
         {shown.id ? <FieldError id={`${uid}-id-error`} text={shown.id} /> : null}
         <input
@@ -113,16 +115,16 @@ export function CriterionForm({
       </div>
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-description`}>
-          Guidance for the reviewer (optional)
+          {t('criterion.guidance')}
         </label>
         <textarea id={`${uid}-description`} className="input" rows={2} value={draft.description} onChange={(e) => set({ description: e.target.value })} />
       </div>
       <div className="field">
         <label className="field__label" htmlFor={`${uid}-points`}>
-          Points
+          {t('criterion.points')}
         </label>
         <p className="field__hint" id={`${uid}-points-hint`}>
-          What the criterion is worth; the highest level scores exactly this.
+          {t('criterion.pointsHint')}
         </p>
         {shown.points ? <FieldError id={`${uid}-points-error`} text={shown.points} /> : null}
         <div className="rubric-form__inline">
@@ -139,16 +141,16 @@ export function CriterionForm({
           />
           {top !== null && top > 0 && draft.points !== top ? (
             <button type="button" className="btn btn--small btn--quiet" onClick={() => set({ points: top })}>
-              Use the highest level’s {top}
+              {t('criterion.useTop', { top })}
             </button>
           ) : null}
         </div>
       </div>
 
       <fieldset className={`fieldset rubric-form__levels${shown.levels ? ' field--invalid' : ''}`} aria-describedby={`${uid}-levels-hint${shown.levels ? ` ${uid}-levels-error` : ''}`}>
-        <legend className="fieldset__legend">Levels</legend>
+        <legend className="fieldset__legend">{t('criterion.levels')}</legend>
         <p className="field__hint" id={`${uid}-levels-hint`}>
-          Lowest first, each with its score and what work at that level looks like. The reviewer picks one; at least two.
+          {t('criterion.levelsHint')}
         </p>
         {shown.levels ? <FieldError id={`${uid}-levels-error`} text={shown.levels} /> : null}
         <ol className="rubric-form__level-list">
@@ -158,7 +160,8 @@ export function CriterionForm({
               <li key={i} className="rubric-form__level">
                 <div className="rubric-form__score">
                   <label className="field__label" htmlFor={`${uid}-score-${i}`}>
-                    Score<span className="visually-hidden"> of level {i + 1}</span>
+                    {t('criterion.score')}
+                    <span className="visually-hidden">{t('criterion.ofLevel', { n: i + 1 })}</span>
                   </label>
                   <input
                     id={`${uid}-score-${i}`}
@@ -175,7 +178,8 @@ export function CriterionForm({
                 </div>
                 <div className="rubric-form__text">
                   <label className="field__label" htmlFor={`${uid}-text-${i}`}>
-                    What it looks like<span className="visually-hidden"> (level {i + 1})</span>
+                    {t('criterion.levelText')}
+                    <span className="visually-hidden">{t('criterion.ofLevel', { n: i + 1 })}</span>
                   </label>
                   <textarea
                     id={`${uid}-text-${i}`}
@@ -193,7 +197,8 @@ export function CriterionForm({
                   className="btn btn--small btn--quiet rubric-form__remove-level"
                   onClick={() => set({ levels: draft.levels.filter((_, k) => k !== i) })}
                 >
-                  Remove<span className="visually-hidden"> level {i + 1}</span>
+                  {t('rubric.remove')}
+                  <span className="visually-hidden">{t('criterion.ofLevel', { n: i + 1 })}</span>
                 </button>
               </li>
             );
@@ -207,37 +212,38 @@ export function CriterionForm({
             requestAnimationFrame(() => document.getElementById(`${uid}-score-${draft.levels.length}`)?.focus());
           }}
         >
-          Add a level
+          {t('criterion.addLevel')}
         </button>
       </fieldset>
 
       <CompetencyField
         options={competencies}
-        legend="Competencies this criterion gives evidence of"
+        legend={t('criterion.competencies')}
         value={draft.competencies.map((w) => ({ code: w.code, weight: w.weight ?? 0 }))}
         onChange={(next) => set({ competencies: next.map((p) => ({ code: p.code, weight: p.weight })) })}
-        preferred={{ codes: outline.competencies, tag: 'in this scenario' }}
-        noteFor={(code) => (declared.has(code) ? null : 'Saving also adds it to the scenario’s competencies.')}
+        preferred={{ codes: outline.competencies, tag: t('criterion.inScenario') }}
+        noteFor={(code) => (declared.has(code) ? null : t('criterion.alsoAdded'))}
         error={shown.competencies}
       />
 
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" aria-disabled={paused || undefined}>
-          {isNew ? 'Add criterion' : 'Save criterion'}
+          {isNew ? t('criterion.add') : t('criterion.save')}
         </button>
         <button type="button" className="btn btn--quiet" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
-      {paused ? <p className="field__hint">Saving waits until scenario.yaml is valid YAML again.</p> : null}
+      {paused ? <p className="field__hint">{t('criterion.paused')}</p> : null}
     </form>
   );
 }
 
 function FieldError({ id, text }: { id: string; text: string }) {
+  const { t } = useTranslation('authoring');
   return (
     <p className="field__error" id={id}>
-      <span className="visually-hidden">Error: </span>
+      <span className="visually-hidden">{t('criterion.error')}</span>
       {text}
     </p>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CompetencyOption } from '../../../../../server/contract/authoring';
-import { plural } from '../../../app/format';
+import { useTranslation } from 'react-i18next';
 import type { CriterionDraft, CriterionErrors } from './rubricYaml';
 
 /** One rubric criterion as a card in the RubricEditor's list: levels, competency weights, and what is wrong with it. */
@@ -17,17 +17,18 @@ export function CriterionSummary({
   competencies: CompetencyOption[];
   actions: ReactNode;
 }) {
+  const { t } = useTranslation('authoring');
   const titles = new Map(competencies.map((o) => [o.code, o.title]));
   const messages = [problems.id, problems.title, problems.points, problems.levels, problems.competencies].filter(Boolean);
-  if (problems.level) messages.push('A level has no score or no text.');
+  if (problems.level) messages.push(t('criterion.levelIncomplete'));
   return (
-    <article className="rubric-card__body" id={id} tabIndex={-1} aria-label={c.title || c.id || 'Untitled criterion'}>
+    <article className="rubric-card__body" id={id} tabIndex={-1} aria-label={c.title || c.id || t('criterion.untitledLabel')}>
       <p className="rubric-card__head">
-        <span className="rubric-card__name">{c.title || <em>Untitled</em>}</span> <span className="picker__code">{c.id}</span>
-        <span className="rubric-card__points">{c.points === null ? '? points' : plural(c.points, 'point')}</span>
+        <span className="rubric-card__name">{c.title || <em>{t('criterion.untitled')}</em>}</span> <span className="picker__code">{c.id}</span>
+        <span className="rubric-card__points">{c.points === null ? t('criterion.pointsUnknown') : t('criterion.pointCount', { count: c.points })}</span>
       </p>
       {c.description ? <p className="rubric-card__description">{c.description}</p> : null}
-      <ul className="rubric-card__levels" aria-label="Levels">
+      <ul className="rubric-card__levels" aria-label={t('criterion.levels')}>
         {c.levels.map((l, i) => (
           <li key={i}>
             <span className="rubric-card__score">{l.score ?? '?'}</span> {l.text}

@@ -11,7 +11,9 @@
  *   readOnly      list the criteria only (reviewers, a published version)
  *   onChange      called with the new scenario.yaml text after each saved change
  */
+import i18next from 'i18next';
 import { useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CompetencyOption } from '../../../../../server/contract/authoring';
 import { CriterionForm, type Editing } from './CriterionForm';
 import { CriterionSummary } from './CriterionSummary';
@@ -44,11 +46,12 @@ function read(yamlText: string): Read {
   try {
     return { ok: true, outline: readOutline(yamlText) };
   } catch (e) {
-    return { ok: false, message: e instanceof YamlSyntaxError ? e.message : `scenario.yaml cannot be read: ${(e as Error).message}` };
+    return { ok: false, message: e instanceof YamlSyntaxError ? e.message : i18next.t('authoring:rubric.unreadable', { reason: (e as Error).message }) };
   }
 }
 
 export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOnly = false, onChange }: Props) {
+  const { t } = useTranslation('authoring');
   const uid = useId();
   const parsed = useMemo(() => read(yamlText), [yamlText]);
   // The last text that parsed: while the author types broken YAML in the editor, the list stays.
@@ -73,7 +76,7 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
       setStatus(done);
       return true;
     } catch (e) {
-      setFailure(e instanceof YamlSyntaxError ? `${e.message}. Fix it in the editor, then try again.` : (e as Error).message);
+      setFailure(e instanceof YamlSyntaxError ? t('rubric.syntaxRetry', { reason: e.message }) : (e as Error).message);
       return false;
     }
   };
@@ -81,12 +84,12 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
   const focusRow = (index: number) => requestAnimationFrame(() => document.getElementById(`${uid}-criterion-${index}`)?.focus());
 
   const move = (from: number, to: number) => {
-    if (apply(() => moveCriterion(yamlText, taskId!, from, to), `Moved “${criteria[from]?.title || criteria[from]?.id}” to place ${to + 1}.`)) focusRow(to);
+    if (apply(() => moveCriterion(yamlText, taskId!, from, to), t('rubric.moved', { title: criteria[from]?.title || criteria[from]?.id, place: to + 1 }))) focusRow(to);
   };
   const remove = (index: number) => {
     const gone = criteria[index];
     setConfirming(null);
-    if (apply(() => removeCriterion(yamlText, taskId!, index), `Removed “${gone?.title || gone?.id}”.`)) {
+    if (apply(() => removeCriterion(yamlText, taskId!, index), t('rubric.removed', { title: gone?.title || gone?.id }))) {
       requestAnimationFrame(() => document.getElementById(`${uid}-add`)?.focus());
     }
   };
@@ -95,9 +98,9 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
     return (
       <section className="rubric-editor" aria-labelledby={headingId}>
         <h3 id={headingId} className="rubric-editor__title">
-          Rubric
+          {t('rubric.title')}
         </h3>
-        <p className="field__error">{parsed.ok ? 'scenario.yaml has no tasks yet.' : `${parsed.message}. The rubric shows once it is fixed.`}</p>
+        <p className="field__error">{parsed.ok ? t('rubric.noTasks') : t('rubric.brokenShowLater', { reason: parsed.message })}</p>
       </section>
     );
   }
@@ -106,12 +109,13 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
   return (
     <section className="rubric-editor" aria-labelledby={headingId}>
       <h3 id={headingId} className="rubric-editor__title">
-        Rubric{task && fixedTask ? <span className="muted"> · {task.title || task.id}</span> : null}
+        {t('rubric.title')}
+        {task && fixedTask ? <span className="muted"> · {task.title || task.id}</span> : null}
       </h3>
       <p className="visually-hidden" role="status" aria-live="polite">
         {status}
       </p>
-      {!parsed.ok ? <p className="rubric-editor__stale field__error">{parsed.message}. Until it is fixed, this shows the rubric as it was and saving is paused.</p> : null}
+      {!parsed.ok ? <p className="rubric-editor__stale field__error">{t('rubric.brokenPaused', { reason: parsed.message })}</p> : null}
       {failure ? (
         <p className="field__error" role="alert">
           {failure}
@@ -120,10 +124,10 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
       {fixedTask === undefined ? (
         <div className="field">
           <label className="field__label" htmlFor={`${uid}-task`}>
-            Task
+            {t('rubric.task')}
           </label>
           {tasks.length === 0 ? (
-            <p className="field__hint">Add a task to scenario.yaml first: rubric criteria belong to a task.</p>
+            <p className="field__hint">{t('rubric.addTaskFirst')}</p>
           ) : (
             <select
               id={`${uid}-task`}
@@ -137,21 +141,21 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
             >
               {tasks.map((t, i) => (
                 <option key={`${t.id}-${i}`} value={t.id}>
-                  {t.title ? `${t.title} (${t.id})` : t.id || `Task ${i + 1}`}
+                  {t.title ? `${t.title} (${t.id})` : t.id || i18next.t('authoring:rubric.taskNumber', { n: i + 1 })}
                 </option>
               ))}
             </select>
           )}
         </div>
       ) : null}
-      {taskId && !task ? <p className="field__error">scenario.yaml has no task “{taskId}”.</p> : null}
+      {taskId && !task ? <p className="field__error">{t('rubric.noSuchTask', { task: taskId })}</p> : null}
 
       {task ? (
         <>
           {criteria.length === 0 ? (
-            <p className="muted">No rubric criteria for this task yet{readOnly ? '.' : ': add one for what a reviewer judges by hand (a note, a reply, a decision).'}</p>
+            <p className="muted">{t('rubric.empty', { readOnly: readOnly ? 'yes' : 'no' })}</p>
           ) : (
-            <ol className="rubric-editor__list" aria-label={`Rubric criteria of ${task.title || task.id}`}>
+            <ol className="rubric-editor__list" aria-label={t('rubric.criteriaOf', { task: task.title || task.id })}>
               {criteria.map((c, i) => {
                 const problems = validateCriterion(
                   c,
@@ -184,7 +188,7 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                           const index = byId >= 0 ? byId : i;
                           const saved = apply(
                             () => (index < current.length ? updateCriterion(yamlText, taskId!, index, draft) : addCriterion(yamlText, taskId!, draft)),
-                            `Saved “${draft.title}”.`,
+                            t('rubric.saved', { title: draft.title }),
                           );
                           if (saved) {
                             setEditing(null);
@@ -200,13 +204,13 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                         competencies={competencies}
                         actions={
                           readOnly ? null : confirming === i ? (
-                            <div className="rubric-card__actions" role="group" aria-label="Confirm removal">
-                              <span>Remove this criterion?</span>
+                            <div className="rubric-card__actions" role="group" aria-label={t('rubric.confirmRemoval')}>
+                              <span>{t('rubric.removeQuestion')}</span>
                               <button type="button" className="btn btn--small btn--danger" onClick={() => remove(i)} disabled={!parsed.ok}>
-                                Remove
+                                {t('rubric.remove')}
                               </button>
                               <button type="button" className="btn btn--small btn--quiet" onClick={() => setConfirming(null)} autoFocus>
-                                Keep it
+                                {t('rubric.keep')}
                               </button>
                             </div>
                           ) : (
@@ -219,10 +223,12 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                                   setEditing({ at: i, originalId: c.id, draft: structuredClone(c) });
                                 }}
                               >
-                                Edit<span className="visually-hidden"> {c.title || c.id}</span>
+                                {t('rubric.edit')}
+                                <span className="visually-hidden">{t('rubric.which', { title: c.title || c.id })}</span>
                               </button>
                               <button type="button" className="btn btn--small btn--quiet" onClick={() => move(i, i - 1)} disabled={i === 0 || !parsed.ok}>
-                                Up<span className="visually-hidden"> ({c.title || c.id})</span>
+                                {t('rubric.up')}
+                                <span className="visually-hidden">{t('rubric.which', { title: c.title || c.id })}</span>
                               </button>
                               <button
                                 type="button"
@@ -230,10 +236,12 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                                 onClick={() => move(i, i + 1)}
                                 disabled={i === criteria.length - 1 || !parsed.ok}
                               >
-                                Down<span className="visually-hidden"> ({c.title || c.id})</span>
+                                {t('rubric.down')}
+                                <span className="visually-hidden">{t('rubric.which', { title: c.title || c.id })}</span>
                               </button>
                               <button type="button" className="btn btn--small btn--quiet" onClick={() => setConfirming(i)} disabled={!parsed.ok}>
-                                Remove<span className="visually-hidden"> {c.title || c.id}</span>
+                                {t('rubric.remove')}
+                                <span className="visually-hidden">{t('rubric.which', { title: c.title || c.id })}</span>
                               </button>
                             </div>
                           )
@@ -260,7 +268,7 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                   requestAnimationFrame(() => document.getElementById(`${uid}-add`)?.focus());
                 }}
                 onSave={(draft) => {
-                  if (apply(() => addCriterion(yamlText, taskId!, draft), `Added “${draft.title}”.`)) {
+                  if (apply(() => addCriterion(yamlText, taskId!, draft), t('rubric.added', { title: draft.title }))) {
                     setEditing(null);
                     focusRow(criteria.length);
                   }
@@ -277,7 +285,7 @@ export function RubricEditor({ yamlText, taskId: fixedTask, competencies, readOn
                 setEditing({ at: 'new', originalId: '', draft: blankCriterion() });
               }}
             >
-              Add a criterion
+              {t('rubric.add')}
             </button>
           )}
         </>

@@ -10,6 +10,7 @@
  *   onChange      called with the new scenario.yaml text
  */
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CompetencyOption } from '../../../../../server/contract/authoring';
 import { CompetencyField } from './CompetencyField';
 import { setScenarioCompetencies, weightUses } from './competencyYaml';
@@ -19,6 +20,7 @@ import { YamlSyntaxError } from './yamlEdit';
 type Props = { yamlText: string; competencies: CompetencyOption[]; readOnly?: boolean; onChange: (newYamlText: string) => void };
 
 export function ScenarioCompetencies({ yamlText, competencies, readOnly = false, onChange }: Props) {
+  const { t } = useTranslation('authoring');
   const [refusal, setRefusal] = useState<string | null>(null);
   const read = useMemo(() => {
     try {
@@ -29,11 +31,11 @@ export function ScenarioCompetencies({ yamlText, competencies, readOnly = false,
   }, [yamlText]);
   const titles = new Map(competencies.map((c) => [c.code, c.title]));
 
-  if (read.error) return <p className="field__error">{read.error}. The scenario’s competencies show once it is fixed.</p>;
+  if (read.error) return <p className="field__error">{t('competencies.broken', { reason: read.error })}</p>;
   if (readOnly) {
     return (
       <div>
-        <h3 className="rubric-editor__title">Competencies the scenario trains</h3>
+        <h3 className="rubric-editor__title">{t('competencies.legend')}</h3>
         <ul>
           {read.codes.map((c) => (
             <li key={c}>
@@ -48,8 +50,8 @@ export function ScenarioCompetencies({ yamlText, competencies, readOnly = false,
     <CompetencyField
       options={competencies}
       weights={false}
-      legend="Competencies the scenario trains"
-      emptyHint="None yet: a scenario must list at least one. Search below and tick what it trains."
+      legend={t('competencies.legend')}
+      emptyHint={t('competencies.scenarioEmpty')}
       value={read.codes.map((code) => ({ code, weight: 1 }))}
       error={refusal ?? undefined}
       onChange={(next) => {
@@ -58,10 +60,13 @@ export function ScenarioCompetencies({ yamlText, competencies, readOnly = false,
         if (stillUsed.length > 0) {
           const code = stillUsed[0]!.code;
           setRefusal(
-            `${titles.get(code) ?? code} is still weighed by ${stillUsed
-              .filter((u) => u.code === code)
-              .map((u) => u.where)
-              .join(', ')}: remove it there first.`,
+            t('competencies.stillUsed', {
+              competency: titles.get(code) ?? code,
+              where: stillUsed
+                .filter((u) => u.code === code)
+                .map((u) => u.where)
+                .join(', '),
+            }),
           );
           return;
         }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { isMap, isScalar, isSeq, YAMLMap, type Document } from 'yaml';
 import { editYaml, parseForEdit } from './yamlEdit';
 
@@ -29,7 +30,7 @@ export function weightUses(yamlText: string): WeightUse[] {
         const weights = item.get('competencies', true);
         if (!isMap(weights)) continue;
         for (const pair of weights.items) {
-          if (isScalar(pair.key)) uses.push({ code: str(pair.key.value), where: `${label} ${str(item.get('id')) || '(no id)'}` });
+          if (isScalar(pair.key)) uses.push({ code: str(pair.key.value), where: i18next.t('authoring:yaml.where', { kind: label, id: str(item.get('id')) || i18next.t('authoring:yaml.noId') }) });
         }
       }
     }
@@ -88,7 +89,7 @@ export function setCheckWeights(yamlText: string, taskId: string, checkId: strin
     const task = isSeq(tasks) ? tasks.items.find((t) => isMap(t) && str(t.get('id')) === taskId) : undefined;
     const checks = isMap(task) ? task.get('checks', true) : undefined;
     const check = isSeq(checks) ? checks.items.find((c) => isMap(c) && str(c.get('id')) === checkId) : undefined;
-    if (!isMap(check)) throw new Error(`scenario.yaml has no check "${checkId}" in task "${taskId}"`);
+    if (!isMap(check)) throw new Error(i18next.t('authoring:yaml.noCheck', { check: checkId, task: taskId }));
     const current = check.get('competencies', true);
     if (!isMap(current)) {
       const map = doc.createNode(Object.fromEntries(weights.map((w) => [w.code, w.weight]))) as YAMLMap;

@@ -1,139 +1,30 @@
-/**
- * What each key of `scenario.yaml` means, in words for enterprise technicians, keyed by the path
- * pattern the JSON Schema walk produces (`tasks[].checks[].kind`; `[]` an array item, `*` any key
- * of a map). Kept beside the generated schema rather than in server/scenarios/schema.ts so the
- * validation schema stays lean; a key missing here simply has no description.
- */
-export const KEY_DOCS: Record<string, string> = {
-  id: 'The scenario id: lowercase letters and digits joined by hyphens, e.g. `freight-quote`. It must match the package folder name and never changes between versions.',
-  version: 'The semantic version (`major.minor.patch`, e.g. `1.2.0`). Publishing sets it from the bump you choose.',
-  language: 'The package’s default language, `en` (the default) or `zh-CN`: its Markdown files and one-language texts are written in it.',
-  languages: 'The languages the package is complete in, e.g. `[en, zh-CN]`: every text students read is written in each (`title: { en: …, zh-CN: … }`), and every Markdown file has its translation beside it (`brief.zh-CN.md`). Validation checks both.',
-  title: 'The scenario title students and teachers see, at most 200 characters. Per language in a bilingual package: `{ en: …, zh-CN: … }`.',
-  enterprise: 'The company the scenario is set in, as students should read it, e.g. `Swift Logistics (fictional)`.',
-  industry: 'The industry the scenario belongs to; teachers filter the library by it.',
-  role: 'The job the student plays, e.g. `Junior logistics systems technician`.',
-  durationMinutes: 'The time an attempt is planned for, in minutes (5 to 480). Teachers may set a different limit per assignment.',
-  brief: 'The Markdown file with the simulated company, the role and the situation. Defaults to `brief.md`.',
-  competencies: 'Every competency the scenario trains, by framework code. Each check and rubric criterion may weigh only competencies listed here.',
-  'competencies[]': 'A competency code from an imported framework, e.g. `js.debugging`.',
-  tasks: 'The tasks of the scenario, in the order students see them. At least one.',
-  'tasks[]': 'A task: its instructions, the automatic checks and the rubric reviewers score. It needs at least one check or rubric criterion.',
-  'tasks[].id': 'The task id, unique in the scenario: lowercase letters and digits joined by hyphens. Events refer to it as `task:<id>`.',
-  'tasks[].title': 'The task title students see, at most 200 characters.',
-  'tasks[].instructions': 'The Markdown file with the task instructions, inside `tasks/`, e.g. `tasks/fix-rounding.md`.',
-  'tasks[].checks': 'Automatic checks: run when the student asks (visible ones) or when they submit (all of them).',
-  'tasks[].checks[]': 'A check: its kind decides which other keys it needs.',
-  'tasks[].checks[].id': 'The check id, unique in the scenario.',
-  'tasks[].checks[].title': 'What the check verifies, in words the student understands if it is visible.',
-  'tasks[].checks[].kind': 'How the check runs: `js`/`ts` a test file, `sql` a query compared with the solution, `answer` a form answer, `file` assertions on a file.',
-  'tasks[].checks[].visible': 'Whether students may run this check during the attempt. Hidden checks (the default) run only at submit and are never sent to students.',
-  'tasks[].checks[].points': 'What passing the check is worth, more than 0.',
-  'tasks[].checks[].competencies': 'How the check’s score counts as evidence: competency code → weight (more than 0, at most 1). Only competencies listed at the top of the file.',
-  'tasks[].checks[].competencies.*': 'The weight of this competency in the check’s evidence: more than 0, at most 1.',
-  'tasks[].checks[].timeoutMs': 'Wall-clock limit for one run, in milliseconds (100 to 10000).',
-  'tasks[].checks[].memoryMb': 'Memory limit for one run, in MB (16 to 256).',
-  'tasks[].checks[].file':
-    'For `js`/`ts`: the test file inside `checks/`, e.g. `checks/rounding.hidden.test.js`. For `file`: the student’s file to inspect, relative to `workspace/`.',
-  'tasks[].checks[].mode': 'For `sql`: `query` compares the result of the student’s query; `state` runs it and compares the database state read by `verify`.',
-  'tasks[].checks[].submission': 'For `sql`: the workspace file with the student’s SQL, relative to `workspace/`; its twin in `solution/` is the reference.',
-  'tasks[].checks[].fixture': 'For `sql`: the fixture database, one SQL file inside `fixtures/` or a list run in order (e.g. the visible data plus a file of extra rows).',
-  'tasks[].checks[].verify': 'For `sql` in `state` mode: the query inside `checks/` that reads the resulting state.',
-  'tasks[].checks[].ordered': 'For `sql`: whether the row order must match the solution’s (only when the task asks for an order).',
-  'tasks[].checks[].tolerance': 'For `sql`: absolute tolerance when comparing numbers; only floating-point noise by default.',
-  'tasks[].checks[].partial':
-    'For `sql`: partial credit instead of all or nothing. `rows`: the share of rows that match (extra rows count against it); `columns`: the share of columns whose values all match; `[rows, columns]`: the better of the two.',
-  'tasks[].checks[].hint': 'For `answer`: shown to the student after a wrong answer (hidden checks follow the reveal policy, like their other messages).',
-  'tasks[].checks[].question': 'For `answer`: the question the student answers in the answers form.',
-  'tasks[].checks[].answer': 'For `answer`: the expected answer; its `type` is `number`, `text` or `choice`.',
-  'tasks[].checks[].answer.type': 'The kind of answer: `number` (with tolerance), `text` (exact, normalised or a regular expression) or `choice` (options).',
-  'tasks[].checks[].answer.value': 'The expected number or text.',
-  'tasks[].checks[].answer.tolerance': 'For a number: how far the answer may be from the value (absolute, or a share when `relative`).',
-  'tasks[].checks[].answer.relative': 'For a number: read `tolerance` as a share of the value (0.01 = 1 %).',
-  'tasks[].checks[].answer.unit': 'For a number: the unit shown beside the answer field, e.g. `yuan`.',
-  'tasks[].checks[].answer.match': 'For text: `normalised` ignores case and spacing, `exact` compares as typed, `regex` treats the value as a regular expression.',
-  'tasks[].checks[].answer.options': 'For a choice: the options, each with an `id` and a `text`. At least two.',
-  'tasks[].checks[].answer.correct': 'For a choice: the ids of the correct options.',
-  'tasks[].checks[].answer.multiple': 'For a choice: whether the student may pick several options.',
-  'tasks[].checks[].assertions': 'For `file`: what must hold of the file, checked in order. At least one.',
-  'tasks[].checks[].assertions[].regex': 'A regular expression the file must match (or must not, with `mustMatch: false`).',
-  'tasks[].checks[].assertions[].flags': 'Regular expression flags, any of `i`, `m`, `s`, `u`.',
-  'tasks[].checks[].assertions[].mustMatch': 'Whether the regular expression must match (default) or must not.',
-  'tasks[].checks[].assertions[].message': 'What the student is told when the assertion fails.',
-  'tasks[].checks[].assertions[].jsonPath': 'A path in the JSON file, e.g. `server.port` or `items[0].sku`, whose value must equal `equals`.',
-  'tasks[].checks[].assertions[].yamlPath': 'A path in the YAML file whose value must equal `equals`.',
-  'tasks[].checks[].assertions[].equals': 'The value expected at the path.',
-  'tasks[].checks[].assertions[].csvRowCount': 'How many data rows the CSV file must have.',
-  'tasks[].checks[].assertions[].csvColumnSum': 'A CSV column whose numbers must add up to `equals` (within `tolerance`).',
-  'tasks[].checks[].assertions[].csvRowEquals': 'A CSV row (1 is the first data row) whose columns must hold the given values.',
-  'tasks[].data':
-    'Data the student may explore in the workspace’s data explorer while this task is unlocked (read-only queries). Name only what students may see, never the files hidden checks add.',
-  'tasks[].data.title': 'What the data explorer calls this data, e.g. `Receivables ledger, 30 June`; the fixture’s file name otherwise.',
-  'tasks[].data.fixture': 'The visible fixture: one SQL file inside `fixtures/` or a list run in order.',
-  'tasks[].data.tables':
-    'Only these tables and views are shown and can be queried; the others are dropped first, so students never see their names. Leave it out to show every table.',
-  'tasks[].rubric': 'Rubric criteria a reviewer scores by hand after submission.',
-  'tasks[].rubric[]': 'A rubric criterion: a title, its points and at least two levels, the highest scoring exactly the points.',
-  'tasks[].rubric[].id': 'The criterion id, unique in the scenario.',
-  'tasks[].rubric[].title': 'What the reviewer judges, e.g. `The reply to dispatch is clear and correct`.',
-  'tasks[].rubric[].description': 'Optional guidance for the reviewer.',
-  'tasks[].rubric[].points': 'What the criterion is worth; the highest level must score exactly this.',
-  'tasks[].rubric[].levels': 'The levels a reviewer chooses from, lowest first, each with a `score` and a `text`. At least two.',
-  'tasks[].rubric[].levels[].score': 'The points for this level, 0 or more.',
-  'tasks[].rubric[].levels[].text': 'What work at this level looks like. Put it in quotes if it contains a comma.',
-  'tasks[].rubric[].competencies': 'How the criterion’s score counts as evidence: competency code → weight (more than 0, at most 1).',
-  'tasks[].rubric[].competencies.*': 'The weight of this competency in the criterion’s evidence: more than 0, at most 1.',
-  events: 'Messages delivered during the attempt (an e-mail from a supervisor, a ticket), at a time or after a task.',
-  'events[].id': 'The event id, unique in the scenario.',
-  'events[].at': 'When the message arrives, counted from the start: `90s`, `20m`, `1h`. Give `at` or `after`.',
-  'events[].after': 'Deliver the message at the start (`start`) or once a task is done (`task:<task id>`).',
-  'events[].from': 'Who sends the message, e.g. `Li Wei, dispatch supervisor`.',
-  'events[].channel': 'How the message arrives in the workspace inbox.',
-  'events[].subject': 'The message subject line.',
-  'events[].body': 'The Markdown file with the message, inside `events/`.',
-  'events[].unlocks': 'A task that stays hidden until this message arrives: `task:<task id>`.',
-  scoring: 'How the final score is made: the weights of automatic checks and reviewer rubric (adding up to 1) and the pass mark.',
-  'scoring.autoWeight': 'The share of the final score from automatic checks, 0 to 1.',
-  'scoring.reviewWeight': 'The share of the final score from the reviewer’s rubric, 0 to 1. `autoWeight + reviewWeight` must be 1.',
-  'scoring.passAt': 'The final score needed to pass, more than 0 and at most 1 (0.7 = 70 %).',
-};
+import i18next from 'i18next';
 
-/** Words for enum values, by the same path patterns. */
-export const VALUE_DOCS: Record<string, Record<string, string>> = {
-  industry: {
-    software: 'Software development',
-    logistics: 'Transport, warehousing and freight',
-    ecommerce: 'Online retail and order handling',
-    finance: 'Accounting, invoicing and payments',
-    manufacturing: 'Production lines and plant data',
-    'it-operations': 'Servers, networks and support',
-    data: 'Data analysis and reporting',
-  },
-  'tasks[].checks[].kind': {
-    js: 'A JavaScript test file in `checks/` run against the student’s modules in a sandbox.',
-    ts: 'A TypeScript test file in `checks/` run against the student’s modules in a sandbox.',
-    sql: 'The student’s query runs on a fresh copy of the fixture database and is compared with the solution’s.',
-    answer: 'A form answer: a number with tolerance, a text or a choice.',
-    file: 'Assertions on a file the student edits: a regular expression, a JSON/YAML path, CSV rows.',
-  },
-  'tasks[].checks[].mode': {
-    query: 'Compare the rows the student’s query returns with the solution’s.',
-    state: 'Run the student’s statements, then compare what the `verify` query reads.',
-  },
-  'tasks[].checks[].answer.type': {
-    number: 'A number, with an optional tolerance and unit.',
-    text: 'A text, compared exactly, normalised or by a regular expression.',
-    choice: 'One or more of the listed options.',
-  },
-  'tasks[].checks[].answer.match': {
-    normalised: 'Ignore case, surrounding spaces and repeated spaces.',
-    exact: 'Compare exactly as typed.',
-    regex: 'The value is a regular expression the answer must match.',
-  },
-  'events[].channel': {
-    email: 'An e-mail in the workspace inbox.',
-    chat: 'A chat message.',
-    ticket: 'A support ticket.',
-    phone: 'A phone message.',
-  },
-};
+/**
+ * What each key of `scenario.yaml` means, in words for enterprise technicians, in the reader's
+ * language: the authoring catalog's `schema.keys` and `schema.values`, keyed by the path pattern
+ * the JSON Schema walk produces (`tasks[].checks[].kind`; `[]` an array item, `*` any key of a
+ * map) with its dots written as slashes (a dot separates catalog keys). Kept apart from
+ * server/scenarios/schema.ts so the validation schema stays lean; a key missing from the catalog
+ * simply has no description.
+ */
+const catalogKey = (pattern: string) => pattern.replaceAll('.', '/');
+
+function text(id: string): string | undefined {
+  return i18next.exists(id) ? i18next.t(id) : undefined;
+}
+
+/** The description of the key at `pattern`, e.g. `tasks[].checks[].kind`. */
+export function keyDoc(pattern: string): string | undefined {
+  return text(`authoring:schema.keys.${catalogKey(pattern)}`);
+}
+
+/** Words for one allowed value of the key at `pattern`, e.g. `js` of `tasks[].checks[].kind`. */
+export function valueDoc(pattern: string, value: string): string | undefined {
+  return text(`authoring:schema.values.${catalogKey(pattern)}.${value}`);
+}
+
+/** Whether the key at `pattern` has words for its values. */
+export function hasValueDocs(pattern: string): boolean {
+  return i18next.exists(`authoring:schema.values.${catalogKey(pattern)}`);
+}

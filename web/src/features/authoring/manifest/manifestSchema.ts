@@ -1,6 +1,7 @@
+import i18next from 'i18next';
 import { z } from 'zod';
 import { ScenarioManifest } from '../../../../../server/scenarios/schema';
-import { KEY_DOCS, VALUE_DOCS } from './descriptions';
+import { hasValueDocs, keyDoc, valueDoc } from './descriptions';
 
 /**
  * The JSON Schema of `scenario.yaml`, generated from the zod schema the server validates with,
@@ -35,14 +36,13 @@ export type JsonSchema = {
   [key: string]: unknown;
 };
 
-/** Adds the descriptions of KEY_DOCS/VALUE_DOCS to every schema (and union branch) at their path. */
+/** Adds the descriptions of ./descriptions to every schema (and union branch) at their path. */
 function annotate(schema: JsonSchema, pattern: string): void {
-  const doc = KEY_DOCS[pattern];
+  const doc = keyDoc(pattern);
   if (doc && !schema.description) schema.description = doc;
-  const values = VALUE_DOCS[pattern];
-  if (values) {
+  if (hasValueDocs(pattern)) {
     const listed = schema.enum ?? (schema.const !== undefined ? [schema.const] : []);
-    if (listed.length > 0) schema.enumDescriptions = listed.map((v) => values[String(v)] ?? '');
+    if (listed.length > 0) schema.enumDescriptions = listed.map((v) => valueDoc(pattern, String(v)) ?? '');
   }
   for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) annotate(branch, pattern);
   for (const [key, sub] of Object.entries(schema.properties ?? {})) annotate(sub, pattern ? `${pattern}.${key}` : key);
@@ -50,14 +50,16 @@ function annotate(schema: JsonSchema, pattern: string): void {
   if (typeof schema.additionalProperties === 'object') annotate(schema.additionalProperties, `${pattern}.*`);
 }
 
-let cached: JsonSchema | undefined;
+const cached = new Map<string, JsonSchema>();
 
-/** The manifest's JSON Schema with descriptions; built once (a few milliseconds) and shared. */
+/** The manifest's JSON Schema with descriptions in the interface's language; built once per language (a few milliseconds) and shared. */
 export function manifestJsonSchema(): JsonSchema {
-  if (cached) return cached;
+  const language = i18next.language ?? '';
+  const known = cached.get(language);
+  if (known) return known;
   const schema = z.toJSONSchema(ScenarioManifest, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  schema.description = 'scenario.yaml: the metadata, tasks, checks, rubric, competencies, events and scoring of a scenario package.';
+  schema.description = i18next.t('authoring:schema.root');
   annotate(schema, '');
-  cached = schema;
+  cached.set(language, schema);
   return schema;
 }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { editYaml, parseForEdit } from './yamlEdit';
 
@@ -83,7 +84,7 @@ export function criterionIds(yamlText: string): { taskId: string; id: string; in
 
 function mustTask(doc: Document, taskId: string): YAMLMap {
   const task = taskMap(doc, taskId);
-  if (!task) throw new Error(`scenario.yaml has no task "${taskId}"`);
+  if (!task) throw new Error(i18next.t('authoring:rubric.noSuchTask', { task: taskId }));
   return task;
 }
 
@@ -188,7 +189,7 @@ export function addCriterion(yamlText: string, taskId: string, c: CriterionDraft
 export function updateCriterion(yamlText: string, taskId: string, index: number, c: CriterionDraft): string {
   return editYaml(yamlText, (doc) => {
     const node = rubricSeq(mustTask(doc, taskId))?.items[index];
-    if (!isMap(node)) throw new Error(`task "${taskId}" has no rubric criterion ${index + 1}`);
+    if (!isMap(node)) throw new Error(i18next.t('authoring:yaml.noCriterion', { task: taskId, n: index + 1 }));
     writeCriterion(doc, node, c);
   });
 }
@@ -232,38 +233,38 @@ export type CriterionErrors = Partial<Record<'id' | 'title' | 'points' | 'levels
 export function validateCriterion(c: CriterionDraft, idsInUse: string[] = []): CriterionErrors {
   const errors: CriterionErrors = {};
   const id = c.id.trim();
-  if (!id) errors.id = 'Give the criterion an id, e.g. explains-fix.';
-  else if (!ID_PATTERN.test(id)) errors.id = 'Use lowercase letters and digits joined by single hyphens, e.g. explains-fix.';
-  else if (idsInUse.includes(id)) errors.id = `Another rubric criterion already has the id “${id}”: choose another.`;
+  if (!id) errors.id = i18next.t('authoring:criterion.errors.idMissing');
+  else if (!ID_PATTERN.test(id)) errors.id = i18next.t('authoring:criterion.errors.idPattern');
+  else if (idsInUse.includes(id)) errors.id = i18next.t('authoring:criterion.errors.idTaken', { id });
 
-  if (!c.title.trim()) errors.title = 'Say what the reviewer judges.';
-  else if (c.title.trim().length > 200) errors.title = 'Shorten the title to 200 characters or fewer.';
+  if (!c.title.trim()) errors.title = i18next.t('authoring:criterion.errors.titleMissing');
+  else if (c.title.trim().length > 200) errors.title = i18next.t('authoring:criterion.errors.titleLong');
 
-  if (c.points === null) errors.points = 'Give the points the criterion is worth.';
-  else if (!(c.points > 0)) errors.points = 'Points must be more than 0.';
+  if (c.points === null) errors.points = i18next.t('authoring:criterion.errors.pointsMissing');
+  else if (!(c.points > 0)) errors.points = i18next.t('authoring:criterion.errors.pointsPositive');
 
   const level: NonNullable<CriterionErrors['level']> = {};
   c.levels.forEach((l, i) => {
     const e: { score?: string; text?: string } = {};
-    if (l.score === null) e.score = 'Give a score.';
-    else if (l.score < 0) e.score = 'A score cannot be below 0.';
-    if (!l.text.trim()) e.text = 'Describe work at this level.';
+    if (l.score === null) e.score = i18next.t('authoring:criterion.errors.score');
+    else if (l.score < 0) e.score = i18next.t('authoring:criterion.errors.scoreNegative');
+    if (!l.text.trim()) e.text = i18next.t('authoring:criterion.errors.levelText');
     if (e.score || e.text) level[i] = e;
   });
   if (Object.keys(level).length > 0) errors.level = level;
-  if (c.levels.length < 2) errors.levels = 'Add at least two levels: the reviewer chooses between them.';
+  if (c.levels.length < 2) errors.levels = i18next.t('authoring:criterion.errors.twoLevels');
   else if (c.points !== null && c.points > 0 && !errors.level) {
     const top = Math.max(...c.levels.map((l) => l.score ?? 0));
-    if (top !== c.points) errors.levels = `The highest level scores ${top} but the criterion is worth ${c.points} ${c.points === 1 ? 'point' : 'points'}: they must be equal.`;
+    if (top !== c.points) errors.levels = i18next.t('authoring:criterion.errors.topMismatch', { top, points: c.points });
   }
 
   const weight: Record<number, string> = {};
   c.competencies.forEach((w, i) => {
-    if (w.weight === null || !(w.weight > 0) || w.weight > 1) weight[i] = 'A weight must be more than 0 and at most 1.';
+    if (w.weight === null || !(w.weight > 0) || w.weight > 1) weight[i] = i18next.t('authoring:criterion.errors.oneWeight');
   });
   if (Object.keys(weight).length > 0) errors.weight = weight;
-  if (c.competencies.length === 0) errors.competencies = 'Choose at least one competency the criterion gives evidence of.';
-  else if (errors.weight) errors.competencies = 'Each weight must be more than 0 and at most 1.';
+  if (c.competencies.length === 0) errors.competencies = i18next.t('authoring:criterion.errors.competencyMissing');
+  else if (errors.weight) errors.competencies = i18next.t('authoring:criterion.errors.weight');
   return errors;
 }
 
@@ -277,7 +278,7 @@ export function blankCriterion(): CriterionDraft {
     description: '',
     points: 10,
     levels: [
-      { score: 0, text: 'Missing' },
+      { score: 0, text: i18next.t('authoring:criterion.missingLevel') },
       { score: 5, text: '' },
       { score: 10, text: '' },
     ],

@@ -15,6 +15,7 @@
  * which the 0.56 exports map no longer resolves); it would also pull in a YAML language server and
  * prettier for what a few hundred lines over the `yaml` package do here.
  */
+import i18next from 'i18next';
 import type * as MonacoNs from 'monaco-editor';
 import type { CompetencyOption, PackageProblemView } from '../../../../../server/contract/authoring';
 import { manifestJsonSchema, type JsonSchema } from './manifestSchema';
@@ -65,6 +66,9 @@ function checkKind(data: unknown, path: Segment[]): unknown {
   return plainData(cur).kind;
 }
 
+/** Words of the completion and hover, in the interface's language. */
+const hint = (key: string, params?: Record<string, unknown>) => i18next.t(`authoring:schema.hints.${key}`, params ?? {});
+
 type Hint = { value: string; detail?: string; documentation?: string; kind: 'file' | 'reference' | 'value' };
 
 /** Values the schema cannot list but the package can: file names, task references, competency codes. */
@@ -93,9 +97,9 @@ function valueHints(monaco: Monaco, model: Model, pattern: string, path: Segment
     case 'events[].body':
       return inFolder('events');
     case 'events[].after':
-      return [{ value: 'start', detail: 'when the attempt starts', kind: 'value' }, ...taskIds(data).map((id): Hint => ({ value: `task:${id}`, detail: 'once this task is done', kind: 'reference' }))];
+      return [{ value: 'start', detail: hint('start'), kind: 'value' }, ...taskIds(data).map((id): Hint => ({ value: `task:${id}`, detail: hint('afterTask'), kind: 'reference' }))];
     case 'events[].unlocks':
-      return taskIds(data).map((id) => ({ value: `task:${id}`, detail: 'shown once the message arrives', kind: 'reference' }));
+      return taskIds(data).map((id) => ({ value: `task:${id}`, detail: hint('unlocks'), kind: 'reference' }));
     case 'competencies[]': {
       const listed = new Set((plainData(data).competencies as unknown[] | undefined)?.filter((c) => typeof c === 'string') ?? []);
       return competencies.filter((c) => !listed.has(c.code)).map((c) => ({ value: c.code, detail: c.title, documentation: c.framework, kind: 'reference' }));
@@ -112,10 +116,10 @@ function weightKeys(data: unknown, siblings: string[]): Hint[] {
   const taken = new Set(siblings);
   const own = declared
     .filter((c) => !taken.has(c))
-    .map((code): Hint => ({ value: code, detail: title.get(code)?.title ?? 'listed in the scenario’s competencies', kind: 'reference' }));
+    .map((code): Hint => ({ value: code, detail: title.get(code)?.title ?? hint('listed'), kind: 'reference' }));
   const others = competencies
     .filter((c) => !taken.has(c.code) && !declared.includes(c.code))
-    .map((c): Hint => ({ value: c.code, detail: c.title, documentation: 'Not yet in the scenario’s competencies: add it there too.', kind: 'reference' }));
+    .map((c): Hint => ({ value: c.code, detail: c.title, documentation: hint('notListed'), kind: 'reference' }));
   return [...own, ...others];
 }
 
@@ -133,7 +137,7 @@ function keyInsert(schemas: JsonSchema[], key: string, column: number, flow: boo
 
 function completionProvider(monaco: Monaco): MonacoNs.languages.CompletionItemProvider {
   const { CompletionItemKind, CompletionItemInsertTextRule } = monaco.languages;
-  const suggestAgain = { id: 'editor.action.triggerSuggest', title: 'Suggest' };
+  const suggestAgain = { id: 'editor.action.triggerSuggest', title: hint('suggest') };
   return {
     triggerCharacters: [' ', ':', '-'],
     provideCompletionItems(model, position) {
@@ -160,7 +164,7 @@ function completionProvider(monaco: Monaco): MonacoNs.languages.CompletionItemPr
               insertText: `${h.value}: `,
               range,
               sortText: order(i),
-              documentation: { value: h.documentation ?? `Weight (above 0, at most 1) of ${h.value} in this score’s evidence.` },
+              documentation: { value: h.documentation ?? hint('weight', { code: h.value }) },
             }),
           );
           return { suggestions };
@@ -171,7 +175,7 @@ function completionProvider(monaco: Monaco): MonacoNs.languages.CompletionItemPr
             const sub = schemasAt(root, [...ctx.path, p.key], ctx.data).schemas;
             const insert = keyInsert(sub.length > 0 ? sub : [p.schema], p.key, ctx.column, ctx.flow);
             suggestions.push({
-              label: { label: p.key, description: p.required ? 'required' : undefined },
+              label: { label: p.key, description: p.required ? hint('required') : undefined },
               kind: CompletionItemKind.Property,
               detail: describeExpected(sub.length > 0 ? sub : [p.schema]),
               documentation: { value: docOf(sub.length > 0 ? sub : [p.schema]) },
@@ -218,10 +222,10 @@ function hoverProvider(monaco: Monaco): MonacoNs.languages.HoverProvider {
       if (!hit) return null;
       const { schemas, pattern } = schemasAt(manifestJsonSchema(), hit.path, hit.data);
       const last = hit.path.at(-1);
-      const name = typeof last === 'number' ? `${String(hit.path.at(-2) ?? '')} item` : String(last ?? '');
+      const name = typeof last === 'number' ? hint('item', { name: String(hit.path.at(-2) ?? '') }) : String(last ?? '');
       const contents: MonacoNs.IMarkdownString[] = [];
       if (schemas.length === 0) {
-        if (hit.role === 'key') contents.push({ value: `**${name}** is not a key of scenario.yaml here: check its spelling and indentation.` });
+        if (hit.role === 'key') contents.push({ value: hint('unknownKey', { name }) });
       } else {
         contents.push({ value: `**${name}** · ${describeExpected(schemas)}` });
         const doc = docOf(schemas);

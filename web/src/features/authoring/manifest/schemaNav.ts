@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import type { JsonSchema } from './manifestSchema';
 
 /** A step into a YAML document: a map key or a list index. */
@@ -148,25 +149,30 @@ export function shapeOf(schemas: JsonSchema[]): 'map' | 'list' | 'listOfMaps' | 
   return 'scalar';
 }
 
+const t = (key: string, params?: Record<string, unknown>) => i18next.t(`authoring:schema.expected.${key}`, params ?? {});
+
 /** A short phrase for what is expected, e.g. "a number above 0" or "one of: js, ts". */
 export function describeExpected(schemas: JsonSchema[]): string {
   const phrases = schemas.map((s) => {
     const values = allowedValues(s);
-    if (values) return values.length === 1 ? `\`${String(values[0])}\`` : `one of: ${values.map((v) => `\`${String(v)}\``).join(', ')}`;
+    if (values)
+      return values.length === 1
+        ? t('one', { value: `\`${String(values[0])}\`` })
+        : t('oneOf', { values: values.map((v) => `\`${String(v)}\``).join(t('and')) });
     const types = typeOf(s);
     const range = [
-      s.exclusiveMinimum !== undefined ? `above ${s.exclusiveMinimum}` : s.minimum !== undefined ? `at least ${s.minimum}` : '',
-      s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? `at most ${s.maximum}` : '',
+      s.exclusiveMinimum !== undefined ? t('above', { n: s.exclusiveMinimum }) : s.minimum !== undefined ? t('atLeast', { n: s.minimum }) : '',
+      s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? t('atMost', { n: s.maximum }) : '',
     ]
       .filter(Boolean)
-      .join(', ');
-    if (types.includes('integer')) return `a whole number${range ? ` (${range})` : ''}`;
-    if (types.includes('number')) return `a number${range ? ` (${range})` : ''}`;
-    if (types.includes('boolean')) return '`true` or `false`';
-    if (types.includes('string')) return 'text';
-    if (types.includes('array') || s.items) return 'a list';
-    if (types.includes('object') || s.properties) return s.properties ? 'a map' : 'a map of name → value';
-    return 'any value';
+      .join(t('and'));
+    if (types.includes('integer')) return t('integer', { range: range || 'none' });
+    if (types.includes('number')) return t('number', { range: range || 'none' });
+    if (types.includes('boolean')) return t('boolean');
+    if (types.includes('string')) return t('text');
+    if (types.includes('array') || s.items) return t('list');
+    if (types.includes('object') || s.properties) return s.properties ? t('map') : t('mapOf');
+    return t('any');
   });
-  return [...new Set(phrases)].join(' or ');
+  return [...new Set(phrases)].join(t('or'));
 }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { LineCounter, parseDocument, type Document, type ToStringOptions } from 'yaml';
 
 /** The YAML does not parse: a form cannot edit it until the author fixes the text. */
@@ -20,7 +21,7 @@ export function parseForEdit(text: string): Document {
   const first = doc.errors[0];
   if (first) {
     const line = lineCounter.linePos(first.pos[0]).line;
-    throw new YamlSyntaxError(`scenario.yaml has a YAML error on line ${line}: ${first.message.split('\n')[0]}`, line);
+    throw new YamlSyntaxError(i18next.t('authoring:yaml.syntax', { line, reason: first.message.split('\n')[0] }), line);
   }
   return doc;
 }

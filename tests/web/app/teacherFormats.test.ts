@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDay, formatNumber, formatProportion } from '../../../web/src/app/format';
+import { setActiveLocale } from '../../../web/src/app/locale';
+import { compareNames, sortByName } from '../../../web/src/app/names';
+import { requestLocale } from '../../../server/messages';
+
+/**
+ * The teacher's numbers, days and name order follow the interface's language; the CSV export's
+ * language follows the page's, then Accept-Language.
+ */
+
+afterEach(() => setActiveLocale('en'));
+
+describe('formats for the teacher’s pages', () => {
+  it('writes percentages, numbers and calendar days in the reader’s language', () => {
+    setActiveLocale('en', ['en-US']);
+    expect(formatProportion(0.724)).toBe('72 %');
+    expect(formatProportion(0.625, 1)).toBe('62.5 %');
+    expect(formatProportion(0.35, 1)).toBe('35 %');
+    expect(formatProportion(null)).toBe('—');
+    expect(formatNumber(1234.5)).toBe('1,234.5');
+    expect(formatDay('2026-11-27')).toBe('Nov 27, 2026');
+    setActiveLocale('zh-CN');
+    expect(formatProportion(0.724)).toBe('72%');
+    expect(formatProportion(0.625, 1)).toBe('62.5%');
+    expect(formatDay('2026-11-27')).toBe('2026年11月27日');
+  });
+
+  it('sorts Chinese names in pinyin order in zh-CN, Latin names alphabetically', () => {
+    setActiveLocale('zh-CN');
+    expect(sortByName(['张敏', '陈杰', '李娜', '王芳'], (n) => n)).toEqual(['陈杰', '李娜', '王芳', '张敏']);
+    expect(['Zhou Ting', 'Huang Xin', 'chen jie'].sort(compareNames)).toEqual(['chen jie', 'Huang Xin', 'Zhou Ting']);
+  });
+});
+
+describe('requestLocale', () => {
+  it('takes the page’s language first', () => {
+    expect(requestLocale('zh-CN', 'en-US,en;q=0.9')).toBe('zh-CN');
+    expect(requestLocale('en', 'zh-CN')).toBe('en');
+  });
+
+  it('else the best Accept-Language it speaks, by q-value; any Chinese is zh-CN', () => {
+    expect(requestLocale(undefined, 'zh-TW,zh;q=0.9')).toBe('zh-CN');
+    expect(requestLocale(undefined, 'fr;q=1, en;q=0.5, zh-Hans;q=0.8')).toBe('zh-CN');
+    expect(requestLocale(undefined, 'de, en-GB;q=0.7')).toBe('en');
+    expect(requestLocale(undefined, 'zh;q=0, en')).toBe('en');
+  });
+
+  it('else English', () => {
+    expect(requestLocale(undefined, undefined)).toBe('en');
+    expect(requestLocale(undefined, 'fr, de')).toBe('en');
+  });
+});
