@@ -138,7 +138,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
             ? { key: 'scenario.language.unknownNear', params: { key: k, near, languages: SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ') } }
             : { key: 'scenario.language.unknown', params: { key: k, languages: SCENARIO_LANGUAGES.map((l) => `\`${l}\``).join(', ') } },
         });
-      } else if (typeof text[k] !== 'string' || (text[k]).trim() === '') {
+      } else if (typeof text[k] !== 'string' || text[k].trim() === '') {
         problems.push({ path: [...path, k], message: 'must be text (not empty)', text: { key: 'scenario.language.notText' } });
       }
     }
@@ -152,7 +152,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
       }
     }
     // Keep going with a text there is, so the schema reports the rest of the file, not this again.
-    const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && (text[l]).trim() !== '' ? (text[l]) : undefined);
+    const usable = (l: string) => (isScenarioLanguage(l) && typeof text[l] === 'string' && text[l].trim() !== '' ? text[l] : undefined);
     const chosen = usable(want) ?? usable(language) ?? langs.map(usable).find((t) => t !== undefined);
     if (chosen !== undefined) holder[key] = chosen;
   }
