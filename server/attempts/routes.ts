@@ -14,7 +14,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/assignments',
       access: access.roles('student'),
       summary: 'The student’s assignments with their status (the dashboard)',
-      handler: async ({ actor }) => ({ assignments: await attempts.studentAssignments(deps, actor!) }),
+      handler: async ({ actor, req }) => ({ assignments: await attempts.studentAssignments(deps, actor!, readerLanguage(undefined, req.get('accept-language'))) }),
     }),
     route({
       method: 'post',

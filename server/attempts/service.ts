@@ -10,7 +10,9 @@ import { errors } from '../http/errors';
 import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
-import type { ScenarioLanguage } from '../scenarios/languages';
+import { chooseLanguage, languagesOf, type ScenarioLanguage } from '../scenarios/languages';
+import { localize } from '../scenarios/localized';
+import type { ScenarioManifestT } from '../scenarios/schema';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
@@ -48,7 +50,7 @@ function visibleTo(q: Knex.QueryBuilder, studentId: string): Knex.QueryBuilder {
 }
 
 /** The student's dashboard: every assignment of every course they are enrolled in. */
-export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promise<StudentAssignmentView[]> {
+export async function studentAssignments(deps: AttemptDeps, actor: Actor, language?: ScenarioLanguage): Promise<StudentAssignmentView[]> {
   const rows: (repo.AssignmentRow & { course_title: string; slug: string; version: string; manifest_json: string })[] = await deps
     .db('assignments as a')
     .join('course_members as m', (j) => j.on('m.course_id', '=', 'a.course_id').andOnVal('m.role', '=', 'student'))
@@ -70,11 +72,20 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
         )
         .orderBy('number')
     : [];
+  // A bilingual scenario's title, company and role in the reader's language (the stored manifest is the default's).
+  const manifests = new Map<string, ScenarioManifestT>();
+  for (const r of rows) if (!manifests.has(r.scenario_version_id)) manifests.set(r.scenario_version_id, JSON.parse(r.manifest_json) as ScenarioManifestT);
+  await Promise.all(
+    [...manifests].map(async ([versionId, manifest]) => {
+      if (!language || chooseLanguage(manifest, language).language === languagesOf(manifest).language) return;
+      manifests.set(versionId, localize(await packageOf(deps.db, versionId), language).manifest);
+    }),
+  );
   const now = deps.clock().getTime();
   return rows.map((r) => {
     const mine = attempts.filter((a) => a.assignment_id === r.id);
     const current = mine.at(-1) ?? null;
-    const manifest = JSON.parse(r.manifest_json);
+    const manifest = manifests.get(r.scenario_version_id)!;
     const closed = r.closes_at !== null && toDate(r.closes_at)!.getTime() <= now;
     let status: StudentAssignmentView['status'] = 'not_started';
     if (current?.status === 'in_progress') status = 'in_progress';

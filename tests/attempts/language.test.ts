@@ -97,6 +97,17 @@ describe('a bilingual scenario', () => {
   });
 });
 
+describe('the student’s dashboard', () => {
+  it('names a bilingual scenario in the reader’s language, and the others in their own', async () => {
+    const zh = await student.agent.get('/api/assignments').set('Accept-Language', 'zh-CN');
+    const bySlug = (res: typeof zh) => Object.fromEntries((res.body.assignments as { scenario: { slug: string; title: string; enterprise: string } }[]).map((a) => [a.scenario.slug, a.scenario]));
+    expect(bySlug(zh)['freight-quote']).toMatchObject({ title: '修复运费报价程序', enterprise: '迅捷物流（虚构企业）' });
+    expect(bySlug(zh)['mono-quote']).toMatchObject({ title: 'Test scenario mono-quote' });
+    const en = await student.agent.get('/api/assignments').set('Accept-Language', 'en-US');
+    expect(bySlug(en)['freight-quote']).toMatchObject({ title: 'Fix the freight quote calculator', enterprise: 'Swift Logistics (fictional)' });
+  });
+});
+
 describe('a scenario in one language', () => {
   it('is shown in its own language to a Chinese reader, with the fallback flag', async () => {
     const res = await student.agent.post(`/api/assignments/${assignments.get('mono-quote')}/attempts?lang=zh-CN`);
