@@ -16,7 +16,7 @@ import type { ScenarioManifestT } from '../scenarios/schema';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
-import { presentAttempt, presentDelivery, visibleOnly } from './present';
+import { localizeResults, presentAttempt, presentDelivery, visibleOnly } from './present';
 import * as repo from './repo';
 import { attemptReview } from '../review/feedback';
 import { checksAfterRegrades } from '../review/checkScores';
@@ -214,8 +214,8 @@ export function assertOpen(attempt: repo.AttemptRow, now: Date): void {
  * room as it arrives. A task whose visible checks all pass for the first time fires the
  * events waiting on it.
  */
-export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
-  const { attempt } = await attemptFor(deps, actor, attemptId, 'owner');
+export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string, language?: ScenarioLanguage): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
   assertOpen(attempt, now);
   if (runningChecks.has(attemptId)) throw errors.conflict('Checks are already running for this attempt; their results are on the way.');
@@ -223,8 +223,11 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
   runningChecks.add(attemptId);
   try {
     // With workers, the sandbox work leaves this process too; results stream back the same way.
-    if (deps.gradingQueue) return await deps.gradingQueue.runVisible(attemptId, actor.id);
-    return await runVisibleChecksNow(deps, actor.id, attemptId);
+    const run = deps.gradingQueue ? await deps.gradingQueue.runVisible(attemptId, actor.id) : await runVisibleChecksNow(deps, actor.id, attemptId);
+    if (!language) return run;
+    // The streamed results are in the package's language; the asker's answer is in theirs.
+    const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+    return { ...run, results: localizeResults(run.results, pkg.manifest, localize(pkg, language)) };
   } finally {
     runningChecks.delete(attemptId);
   }

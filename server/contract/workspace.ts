@@ -82,7 +82,7 @@ export const AttemptRef = z.object({ attemptId: z.string().uuid() });
 /** The languages a scenario package can be written in (server/scenarios/languages.ts). */
 export const ScenarioLanguageParam = z.enum(['en', 'zh-CN'], { error: () => 'must be en or zh-CN' });
 
-/** Opening an attempt: the reader's language chooses the scenario's texts when the package has them. */
+/** Opening an attempt (or running its checks): the reader's language chooses the scenario's texts when the package has them. */
 export const AttemptJoin = AttemptRef.extend({ lang: ScenarioLanguageParam.optional() });
 
 /** `?lang=zh-CN` on a request for an attempt (else its Accept-Language decides). */

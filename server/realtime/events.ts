@@ -101,8 +101,8 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       event: ClientEvents.checksRun,
       access: access.roles('student'),
       summary: 'Run the visible checks; results stream to the attempt room as check.result',
-      payload: AttemptRef,
-      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId),
+      payload: AttemptJoin,
+      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId, payload.lang),
     }),
     socketEvent({
       event: ClientEvents.eventsRead,

@@ -88,6 +88,10 @@ describe('a bilingual scenario', () => {
       expect(payload.event.subject).toBe('Fuel surcharge from Monday');
       expect(payload.byLanguage?.en?.subject).toBe('Fuel surcharge from Monday');
       expect(payload.byLanguage?.['zh-CN']).toMatchObject({ from: '调度主管李伟', subject: '下周一起加收燃油附加费' });
+      // The student's own run answers in their language (the room hears the package's).
+      const run = await socket.emitWithAck(ClientEvents.checksRun, { attemptId: attempt.id, lang: 'zh-CN' });
+      expect(run.ok).toBe(true);
+      expect((run.data as { results: { title: string }[] }).results.map((r) => r.title)).toEqual(['投诉客户的报价', '调度邮件中的附加费示例']);
       const refused = await socket.emitWithAck(ClientEvents.attemptJoin, { attemptId: attempt.id, lang: 'klingon' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     } finally {
