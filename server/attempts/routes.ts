@@ -1,4 +1,6 @@
 import { IdParams } from '../contract/accounts';
+import { LangQuery } from '../contract/workspace';
+import { readerLanguage } from '../scenarios/languages';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -12,7 +14,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/assignments',
       access: access.roles('student'),
       summary: 'The student’s assignments with their status (the dashboard)',
-      handler: async ({ actor }) => ({ assignments: await attempts.studentAssignments(deps, actor!) }),
+      handler: async ({ actor, req }) => ({ assignments: await attempts.studentAssignments(deps, actor!, readerLanguage(undefined, req.get('accept-language'))) }),
     }),
     route({
       method: 'post',
@@ -20,8 +22,9 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student'),
       summary: 'Start an attempt (or return the one in progress)',
       params: IdParams,
+      query: LangQuery,
       status: 201,
-      handler: async ({ actor, params }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id) }),
+      handler: async ({ actor, params, query, req }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))) }),
     }),
     route({
       method: 'get',
@@ -37,7 +40,8 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student', 'teacher'),
       summary: 'An attempt as its student (or their teacher) may see it',
       params: IdParams,
-      handler: async ({ actor, params }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id) }),
+      query: LangQuery,
+      handler: async ({ actor, params, query, req }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))) }),
     }),
     route({
       method: 'post',

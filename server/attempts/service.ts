@@ -11,10 +11,13 @@ import { msg } from '../messages';
 import { consumeOrRefuse, tooManyCheckRuns } from '../http/rateLimit';
 import type { Actor } from '../http/policy';
 import { courseRole, schoolsWhere } from '../courses/policy';
+import { chooseLanguage, languagesOf, type ScenarioLanguage } from '../scenarios/languages';
+import { localize } from '../scenarios/localized';
+import type { ScenarioManifestT } from '../scenarios/schema';
 import { subtree } from '../scenarios/package';
 import { dueAt, tasksPassedBy } from './clock';
 import { packageOf } from './packages';
-import { presentAttempt, presentEvents, visibleOnly } from './present';
+import { localizeResults, presentAttempt, presentDelivery, visibleOnly } from './present';
 import * as repo from './repo';
 import { attemptReview } from '../review/feedback';
 import { checksAfterRegrades } from '../review/checkScores';
@@ -48,7 +51,7 @@ function visibleTo(q: Knex.QueryBuilder, studentId: string): Knex.QueryBuilder {
 }
 
 /** The student's dashboard: every assignment of every course they are enrolled in. */
-export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promise<StudentAssignmentView[]> {
+export async function studentAssignments(deps: AttemptDeps, actor: Actor, language?: ScenarioLanguage): Promise<StudentAssignmentView[]> {
   const rows: (repo.AssignmentRow & { course_title: string; slug: string; version: string; manifest_json: string })[] = await deps
     .db('assignments as a')
     .join('course_members as m', (j) => j.on('m.course_id', '=', 'a.course_id').andOnVal('m.role', '=', 'student'))
@@ -70,11 +73,20 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
         )
         .orderBy('number')
     : [];
+  // A bilingual scenario's title, company and role in the reader's language (the stored manifest is the default's).
+  const manifests = new Map<string, ScenarioManifestT>();
+  for (const r of rows) if (!manifests.has(r.scenario_version_id)) manifests.set(r.scenario_version_id, JSON.parse(r.manifest_json) as ScenarioManifestT);
+  await Promise.all(
+    [...manifests].map(async ([versionId, manifest]) => {
+      if (!language || chooseLanguage(manifest, language).language === languagesOf(manifest).language) return;
+      manifests.set(versionId, localize(await packageOf(deps.db, versionId), language).manifest);
+    }),
+  );
   const now = deps.clock().getTime();
   return rows.map((r) => {
     const mine = attempts.filter((a) => a.assignment_id === r.id);
     const current = mine.at(-1) ?? null;
-    const manifest = JSON.parse(r.manifest_json);
+    const manifest = manifests.get(r.scenario_version_id)!;
     const closed = r.closes_at !== null && toDate(r.closes_at)!.getTime() <= now;
     let status: StudentAssignmentView['status'] = 'not_started';
     if (current?.status === 'in_progress') status = 'in_progress';
@@ -112,7 +124,7 @@ export async function studentAssignments(deps: AttemptDeps, actor: Actor): Promi
  * Starts an attempt: the start time and the deadline are the server's. An attempt already in
  * progress is returned instead of a second one (two tabs pressing Start get the same attempt).
  */
-export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<AttemptView> {
+export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId: string, language?: ScenarioLanguage): Promise<AttemptView> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
   if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'student') throw errors.notFound(msg('notFound.assignment'));
   if (!(await deps.db('assignments as a').where('a.id', assignmentId).where((q) => visibleTo(q, actor.id)).first('a.id'))) throw errors.notFound(msg('notFound.assignment'));
@@ -122,7 +134,7 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
   if (closesAt && closesAt.getTime() <= now.getTime()) throw errors.conflict(msg('attempts.closed'));
   const existing: repo.AttemptRow[] = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id }).orderBy('number');
   const open = existing.find((a) => a.status === 'in_progress');
-  if (open) return attemptView(deps, actor, open.id);
+  if (open) return attemptView(deps, actor, open.id, language);
   if (assignment.max_attempts !== null && existing.length >= assignment.max_attempts) {
     throw errors.conflict(msg('attempts.noAttemptsLeft', { max: assignment.max_attempts }));
   }
@@ -155,16 +167,17 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
     // Two tabs started at once: the other one won the attempt number; use that attempt.
     if (repo.isUniqueViolation(err)) {
       const winner = await deps.db('attempts').where({ assignment_id: assignmentId, student_id: actor.id, status: 'in_progress' }).first('id');
-      if (winner) return attemptView(deps, actor, winner.id);
+      if (winner) return attemptView(deps, actor, winner.id, language);
     }
     throw err;
   }
   await deliverDueEvents(deps, id);
   await publishMonitor(deps, id);
-  return attemptView(deps, actor, id);
+  return attemptView(deps, actor, id, language);
 }
 
-export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<AttemptView> {
+/** `language`: the reader's (server/scenarios/languages.ts readerLanguage); the scenario's texts are in it when the package has it. */
+export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string, language?: ScenarioLanguage): Promise<AttemptView> {
   const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'read');
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const [files, delivered, read, lastVisible, submission] = await Promise.all([
@@ -188,6 +201,7 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
     lastRun: lastVisible ? visibleOnly(JSON.parse(lastVisible.results_json) as CheckResult[]) : null,
     submission: submission ? { autoScore: Number(attempt.auto_score ?? submission.auto_score), checks } : null,
     now,
+    language,
   });
 }
 
@@ -201,8 +215,8 @@ export function assertOpen(attempt: repo.AttemptRow, now: Date): void {
  * room as it arrives. A task whose visible checks all pass for the first time fires the
  * events waiting on it.
  */
-export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string): Promise<{ autoScore: number; results: CheckResultView[] }> {
-  const { attempt } = await attemptFor(deps, actor, attemptId, 'owner');
+export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptId: string, language?: ScenarioLanguage): Promise<{ autoScore: number; results: CheckResultView[] }> {
+  const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'owner');
   const now = deps.clock();
   assertOpen(attempt, now);
   if (runningChecks.has(attemptId)) throw errors.conflict(msg('attempts.checksRunning'));
@@ -210,8 +224,11 @@ export async function runVisibleChecks(deps: AttemptDeps, actor: Actor, attemptI
   runningChecks.add(attemptId);
   try {
     // With workers, the sandbox work leaves this process too; results stream back the same way.
-    if (deps.gradingQueue) return await deps.gradingQueue.runVisible(attemptId, actor.id);
-    return await runVisibleChecksNow(deps, actor.id, attemptId);
+    const run = deps.gradingQueue ? await deps.gradingQueue.runVisible(attemptId, actor.id) : await runVisibleChecksNow(deps, actor.id, attemptId);
+    if (!language) return run;
+    // The streamed results are in the package's language; the asker's answer is in theirs.
+    const pkg = await packageOf(deps.db, assignment.scenario_version_id);
+    return { ...run, results: localizeResults(run.results, pkg.manifest, localize(pkg, language)) };
   } finally {
     runningChecks.delete(attemptId);
   }
@@ -290,8 +307,7 @@ export async function deliverDueEvents(deps: AttemptDeps, attemptId: string): Pr
       throw err;
     }
     count++;
-    const [view] = presentEvents(pkg, new Map([[event.id, now]]));
-    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
+    deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.eventDelivered, { attemptId, ...presentDelivery(pkg, event.id, now), unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
   }
   if (count > 0) await publishMonitor(deps, attemptId);
   return count;

@@ -6,7 +6,8 @@ import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { dueAt, lockedTasks, tasksPassedBy } from '../attempts/clock';
 import type { ToolContext } from '../attempts/tools';
 import { MAX_WORKSPACE_FILES } from '../attempts/autosave';
-import { presentAttempt, presentEvents, visibleOnly } from '../attempts/present';
+import { presentAttempt, presentDelivery, visibleOnly } from '../attempts/present';
+import type { ScenarioLanguage } from '../scenarios/languages';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';
 import { gradeWorkspace } from '../grading/engine';
 import { AppError, errors } from '../http/errors';
@@ -117,7 +118,7 @@ export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: s
 }
 
 /** The preview as an attempt: the workspace page renders it exactly as a student's. */
-export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string): AttemptView {
+export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string, language?: ScenarioLanguage): AttemptView {
   const s = sessionFor(actor, previewId);
   const now = scenarioNow(deps, s);
   const attempt: AttemptRow = {
@@ -156,6 +157,7 @@ export function previewView(deps: AuthoringDeps, actor: Actor, previewId: string
     submission: null,
     review: null,
     now,
+    language,
   });
   return { ...view, preview: { draftId: s.draftId, skippedMs: s.skippedMs } };
 }
@@ -254,8 +256,7 @@ function deliverDue(deps: AuthoringDeps, s: PreviewSession): number {
     }
     s.delivered.set(event.id, now);
     count++;
-    const [view] = presentEvents(s.pkg, new Map([[event.id, now]]));
-    deps.publisher.toRoom(previewRooms.preview(s.id), ServerEvents.eventDelivered, { attemptId: s.id, event: view, unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
+    deps.publisher.toRoom(previewRooms.preview(s.id), ServerEvents.eventDelivered, { attemptId: s.id, ...presentDelivery(s.pkg, event.id, now), unlocks: event.unlocks?.replace(/^task:/, '') ?? null });
   }
   if (Number.isFinite(next)) {
     // A timer's throw would end the process: contain it here, the preview just stops its clock.

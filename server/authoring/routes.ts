@@ -8,6 +8,8 @@ import * as authoring from './service';
 import { exportableVersion, versionDiff, versionFiles } from './versions';
 import { packageZip } from './zip';
 import { previewView, startPreview } from './preview';
+import { LangQuery } from '../contract/workspace';
+import { readerLanguage } from '../scenarios/languages';
 
 /** A package .zip as base64 (9 MB of zip); every other body stays under 100 KB. */
 const IMPORT_JSON_LIMIT = '13mb';
@@ -90,7 +92,8 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author', 'reviewer'),
       summary: 'The caller’s preview, shaped as an attempt so the workspace page shows it as a student sees it',
       params: IdParams,
-      handler: ({ actor, params }) => previewView(deps, actor!, params.id),
+      query: LangQuery,
+      handler: ({ actor, params, query, req }) => previewView(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))),
     }),
     route({
       method: 'get',

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
+import { languagesOf } from '../scenarios/languages';
 import type {
   AuthoringHome,
   CompetencyOption,
@@ -54,7 +55,11 @@ export async function competencyOptions(db: Knex): Promise<CompetencyOption[]> {
 function draftTitle(yamlText: string | undefined): string | undefined {
   if (!yamlText) return undefined;
   try {
-    const title = parseDocument(yamlText).get('title');
+    const doc = parseDocument(yamlText);
+    let title: unknown = doc.get('title');
+    // A bilingual package's title (`{ en: …, zh-CN: … }`): the one in its default language.
+    const language = doc.get('language');
+    if (isMap(title)) title = title.get(languagesOf({ language: typeof language === 'string' ? language : undefined }).language);
     return typeof title === 'string' && title.trim() ? title : undefined;
   } catch {
     return undefined;

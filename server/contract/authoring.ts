@@ -78,7 +78,8 @@ export const DiffQuery = z.object({ against: z.string().uuid('must be a scenario
 export const EnterpriseQuery = z.object({ enterpriseId: z.string().uuid('must be an enterprise id').optional() });
 
 /** One finding of the package checks: which file, where, and what is wrong. */
-export type PackageProblemView = { file: string; path?: string; line?: number; message: string };
+/** `key`/`params`: the message in server/messages' catalogs where the problem has one (`message` is the English). */
+export type PackageProblemView = { file: string; path?: string; line?: number; message: string; key?: string; params?: Record<string, string | number> };
 
 /** `id`: what a mark in mutants.yaml names the mutant by (absent in validations stored before marks existed). */
 export type MutantView = { id?: string; file: string; line: number; description: string; before: string; after: string };
@@ -182,6 +183,8 @@ export type CompetencyOption = { code: string; title: string; framework: string;
 /** Preview as student: a workspace on a snapshot of the draft, kept in server memory only. */
 export type PreviewStarted = { previewId: string };
 export const PreviewRef = z.object({ previewId: z.string().uuid() });
+/** Opening a preview: in the author's language when the draft is written in it (as a student's attempt). */
+export const PreviewJoin = PreviewRef.extend({ lang: z.enum(['en', 'zh-CN'], { error: () => 'must be en or zh-CN' }).optional() });
 export const SavePreviewFilePayload = z.object({
   previewId: z.string().uuid(),
   path: DraftFilePath,

@@ -77,6 +77,15 @@ export const SaveFilePayload = z.object({
 
 export const AttemptRef = z.object({ attemptId: z.string().uuid() });
 
+/** The languages a scenario package can be written in (server/scenarios/languages.ts). */
+export const ScenarioLanguageParam = z.enum(['en', 'zh-CN'], { error: () => 'must be en or zh-CN' });
+
+/** Opening an attempt (or running its checks): the reader's language chooses the scenario's texts when the package has them. */
+export const AttemptJoin = AttemptRef.extend({ lang: ScenarioLanguageParam.optional() });
+
+/** `?lang=zh-CN` on a request for an attempt (else its Accept-Language decides). */
+export const LangQuery = z.object({ lang: ScenarioLanguageParam.optional() });
+
 /** The student has seen these inbox messages (ids of events delivered to the attempt; others are ignored). */
 export const EventsReadPayload = z.object({
   attemptId: z.string().uuid(),
@@ -244,7 +253,11 @@ export type AttemptView = {
   deadlineAt: string;
   submittedAt: string | null;
   serverTime: string;
-  scenario: { title: string; enterprise: string; role: string; industry: string; brief: string; passAt: number };
+  /**
+   * The scenario's texts in `language`: the reader's when the package is written in it, else the
+   * package's default language, and then `fallback` is true (the workspace says so).
+   */
+  scenario: { title: string; enterprise: string; role: string; industry: string; brief: string; passAt: number; language: 'en' | 'zh-CN'; fallback: boolean };
   tasks: TaskView[];
   files: WorkspaceFile[];
   events: DeliveredEvent[];

@@ -5,7 +5,7 @@ import { saveFile } from '../attempts/autosave';
 import * as attempts from '../attempts/service';
 import { rooms as attemptRooms } from '../attempts/deps';
 import * as monitoring from '../attempts/monitor';
-import { AssignmentRef, AttemptRef, DataQueryPayload, EventsReadPayload, PreviewDataQueryPayload, PreviewRunCodePayload, RunCodePayload, SaveFilePayload } from '../contract/workspace';
+import { AssignmentRef, AttemptJoin, AttemptRef, DataQueryPayload, EventsReadPayload, PreviewDataQueryPayload, PreviewRunCodePayload, RunCodePayload, SaveFilePayload } from '../contract/workspace';
 import { markEventsRead } from '../attempts/inbox';
 import { attemptTools, describeTool, queryTool, runTool } from '../attempts/tools';
 import { access, type Access, type Actor } from '../http/policy';
@@ -13,7 +13,7 @@ import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
 import { alertRooms, alertsEnterprise, reviewAlerts } from '../review/moderators';
 import { counts as reviewCounts, reviewRooms } from '../review/queue';
-import { DeleteDraftFilePayload, DraftRef, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
+import { DeleteDraftFilePayload, DraftRef, PreviewJoin, PreviewRef, SaveDraftFilePayload, SavePreviewFilePayload } from '../contract/authoring';
 import { previewRooms, previewTools, previewView, runPreviewChecks, savePreviewFile, skipToNextEvent } from '../authoring/preview';
 import { ThreadParams } from '../contract/feedback';
 import { deleteDraftFile, draftFor, draftRooms, saveDraftFile } from '../authoring/drafts';
@@ -83,12 +83,12 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       event: ClientEvents.attemptJoin,
       access: access.roles('student', 'teacher'),
       summary: 'Open an attempt: join its room (events, check results) and get its current state',
-      payload: AttemptRef,
+      payload: AttemptJoin,
       handler: async ({ actor, payload, join }) => {
         await attempts.assertCanWatchAttempt(deps, actor, payload.attemptId);
         await attempts.deliverDueEvents(deps, payload.attemptId);
         await join(attemptRooms.attempt(payload.attemptId));
-        return attempts.attemptView(deps, actor, payload.attemptId);
+        return attempts.attemptView(deps, actor, payload.attemptId, payload.lang);
       },
     }),
     socketEvent({
@@ -102,8 +102,8 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       event: ClientEvents.checksRun,
       access: access.roles('student'),
       summary: 'Run the visible checks; results stream to the attempt room as check.result',
-      payload: AttemptRef,
-      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId),
+      payload: AttemptJoin,
+      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId, payload.lang),
     }),
     socketEvent({
       event: ClientEvents.eventsRead,
@@ -194,9 +194,9 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       event: ClientEvents.previewJoin,
       access: access.roles('author', 'reviewer'),
       summary: 'Open one’s own preview: join its room (events, check results) and get its state',
-      payload: PreviewRef,
+      payload: PreviewJoin,
       handler: async ({ actor, payload, join }) => {
-        const view = previewView(deps, actor, payload.previewId);
+        const view = previewView(deps, actor, payload.previewId, payload.lang);
         await join(previewRooms.preview(payload.previewId));
         return view;
       },

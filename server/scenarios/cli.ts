@@ -9,7 +9,9 @@ import { gradeWorkspace } from '../grading/engine';
 import { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
 import { validatePackage } from './validate';
-import { formatProblem, loadPackage, readPackageFiles, subtree } from './package';
+import { formatProblem, loadPackage, readPackageFiles, subtree, type PackageProblem } from './package';
+import { hasMessage, msg, render } from '../messages';
+import { scenarioLanguageOf } from './languages';
 import { competencySource } from './competencySource';
 import { SCENARIOS_DIR, listPackageDirs } from './discover';
 import { importPackageFolder } from '../authoring/importFolder';
@@ -23,6 +25,14 @@ import { plural } from '../contract/plural';
 /** A usage error, or a package that is not valid: what CI scripts test for. */
 const EXIT_INVALID = 2;
 const SHIPPED_ONLY = '--shipped-framework';
+
+/** The author's language, from the shell's locale (`LANG=zh_CN.UTF-8`): problems with a message key read in it. */
+const AUTHOR_LANGUAGE = scenarioLanguageOf((process.env.LC_ALL || process.env.LANG || '').split('.')[0]!.replace(/_/g, '-')) ?? 'en';
+
+function problemLine(p: PackageProblem): string {
+  const message = AUTHOR_LANGUAGE !== 'en' && p.key && hasMessage(p.key, AUTHOR_LANGUAGE) ? render(msg(p.key, p.params), AUTHOR_LANGUAGE) : p.message;
+  return formatProblem({ ...p, message });
+}
 
 function usage(): never {
   process.stderr.write(
@@ -121,7 +131,7 @@ async function check(args: string[]): Promise<number> {
       for (const line of result.lines) process.stdout.write(`  ${line}\n`);
       if (result.problems.length > 0) {
         failed++;
-        for (const p of result.problems) process.stdout.write(`  ✗ ${formatProblem(p)}\n`);
+        for (const p of result.problems) process.stdout.write(`  ✗ ${problemLine(p)}\n`);
       } else process.stdout.write('  ✓ valid\n');
     }
   } finally {
@@ -155,7 +165,7 @@ async function importFolder(args: string[]): Promise<number> {
     const result = await importPackageFolder(db, dir, enterprise, pool, { changelog, now: new Date() });
     for (const line of result.lines) process.stdout.write(`  ${line}\n`);
     if (!result.ok) {
-      for (const p of result.problems) process.stdout.write(`  ✗ ${formatProblem(p)}\n`);
+      for (const p of result.problems) process.stdout.write(`  ✗ ${problemLine(p)}\n`);
       process.stdout.write('Nothing was imported.\n');
       return 1;
     }

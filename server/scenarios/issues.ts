@@ -7,7 +7,13 @@ import type { z } from 'zod';
  * in the browser as the author types.
  */
 
-export type KeyIssue = { path: PropertyKey[]; message: string; /** The key an unknown-key issue is about, for its line. */ key?: string };
+/**
+ * A problem's message key and parameters in server/messages' `scenario` catalog, beside its
+ * English sentence, so the editor shows it in the author's language (ICU; the noun a select).
+ */
+export type ProblemText = { key: string; params?: Record<string, string | number> };
+
+export type KeyIssue = { path: PropertyKey[]; message: string; /** The key an unknown-key issue is about, for its line. */ key?: string; text?: ProblemText };
 
 /** What an object at a path is, in words ("a check"), by the list or key that holds it. */
 const NOUNS: Record<string, string> = {
@@ -33,6 +39,16 @@ export function nounAt(path: PropertyKey[], top: string): string {
     return NOUNS[String(seg)] ?? `\`${String(seg)}\``;
   }
   return top;
+}
+
+/** The same object as a code for a message's `{noun, select, …}`: the list or key that holds it, `scenario` at the top. */
+export function nounCodeAt(path: PropertyKey[]): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const seg = path[i];
+    if (typeof seg === 'number') continue;
+    return String(seg);
+  }
+  return 'top';
 }
 
 /**
@@ -81,6 +97,16 @@ const TYPE_WORDS: Record<string, string> = {
   record: 'a mapping (key: value)',
 };
 
+/** What describeInput says, as parameters: `given` a select (`text`, `list`…), `value` the text or number. */
+function inputParams(v: unknown): { given: string; value: string } {
+  if (v === null) return { given: 'empty', value: '' };
+  if (Array.isArray(v)) return { given: 'list', value: '' };
+  if (typeof v === 'string') return { given: 'text', value: v.length > 40 ? `${v.slice(0, 40)}…` : v };
+  if (typeof v === 'number' || typeof v === 'boolean') return { given: 'value', value: String(v) };
+  if (typeof v === 'object') return { given: 'mapping', value: '' };
+  return { given: 'value', value: typeof v };
+}
+
 function describeInput(v: unknown): string {
   if (v === null) return 'nothing (an empty value)';
   if (Array.isArray(v)) return 'a list';
@@ -98,8 +124,10 @@ type Shape = Record<string, unknown>;
  * object that had unknown ones (zod reports the keys, not the shape they were checked against).
  * Messages a schema sets itself (`must be a positive weight`) come first; this fills the rest.
  */
-export function issueMap(): { error: (issue: RawIssue) => string | undefined; knownKeys: WeakMap<object, string[]> } {
+export function issueMap(): { error: (issue: RawIssue) => string | undefined; knownKeys: WeakMap<object, string[]>; texts: Map<string, ProblemText> } {
   const knownKeys = new WeakMap<object, string[]>();
+  /** The key and parameters of each sentence made here (zod keeps only the sentence). */
+  const texts = new Map<string, ProblemText>();
   const error = (issue: RawIssue): string | undefined => {
     if (issue.code === 'unrecognized_keys') {
       const shape = (issue.inst as { _zod?: { def?: { shape?: Shape } } } | undefined)?._zod?.def?.shape;
@@ -109,23 +137,31 @@ export function issueMap(): { error: (issue: RawIssue) => string | undefined; kn
     if (issue.code === 'invalid_type') {
       if (issue.input === undefined) return 'is required';
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      return `must be ${expected}, not ${describeInput(issue.input)}`;
+      const message = `must be ${expected}, not ${describeInput(issue.input)}`;
+      texts.set(message, { key: 'scenario.value.wrongType', params: { expected: issue.expected, ...inputParams(issue.input) } });
+      return message;
     }
     if (issue.code === 'invalid_value') {
       const values = issue.values.map(String);
       const [near] = typeof issue.input === 'string' ? nearest(issue.input, values) : [];
-      return `must be one of: ${values.join(', ')} (not ${describeInput(issue.input)})${near ? ` — did you mean ${near}?` : ''}`;
+      const message = `must be one of: ${values.join(', ')} (not ${describeInput(issue.input)})${near ? ` — did you mean ${near}?` : ''}`;
+      const params = { values: values.join(', '), ...inputParams(issue.input) };
+      texts.set(message, near ? { key: 'scenario.value.oneOfNear', params: { ...params, near } } : { key: 'scenario.value.oneOf', params });
+      return message;
     }
     if (issue.code === 'too_small' || issue.code === 'too_big') {
       const n = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
       const small = issue.code === 'too_small';
-      if (issue.origin === 'string') return small ? (n <= 1 ? 'must not be empty' : `must be at least ${n} characters`) : `must be at most ${n} characters`;
+      if (issue.origin === 'string') {
+        if (small && n <= 1) texts.set('must not be empty', { key: 'scenario.value.empty' });
+        return small ? (n <= 1 ? 'must not be empty' : `must be at least ${n} characters`) : `must be at most ${n} characters`;
+      }
       if (issue.origin === 'array') return small ? `needs at least ${n} item${n === 1 ? '' : 's'}` : `may have at most ${n} items`;
       if (issue.origin === 'number') return small ? (issue.inclusive ? `must be at least ${n}` : `must be more than ${n}`) : issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
     }
     return undefined;
   };
-  return { error, knownKeys };
+  return { error, knownKeys, texts };
 }
 
 /** `objectPath` + `key` in the document's own notation: `tasks[0].checks[1]`. */
@@ -143,6 +179,8 @@ export function explainIssues(
   top: string,
   /** Whether the object at a path is written in flow style (`{ a: 1, b: 2 }`), where commas separate keys. */
   isFlow: (path: PropertyKey[]) => boolean = () => false,
+  /** The keys of the sentences issueMap made. */
+  texts: ReadonlyMap<string, ProblemText> = new Map(),
 ): KeyIssue[] {
   const out: KeyIssue[] = [];
   for (const issue of issues) {
@@ -152,8 +190,15 @@ export function explainIssues(
       out.push(...unknownKeys(path, issue.keys, input, knownKeys, top, isFlow(path)));
     } else if (issue.code === 'invalid_type' && issue.message === 'is required') {
       const key = path.at(-1);
-      out.push({ path, message: `\`${String(key)}\` is required for ${nounAt(path.slice(0, -1), top)}` });
-    } else out.push({ path, message: issue.message });
+      out.push({
+        path,
+        message: `\`${String(key)}\` is required for ${nounAt(path.slice(0, -1), top)}`,
+        text: { key: 'scenario.key.required', params: { key: String(key), noun: nounCodeAt(path.slice(0, -1)) } },
+      });
+    } else {
+      const text = texts.get(issue.message);
+      out.push(text ? { path, message: issue.message, text } : { path, message: issue.message });
+    }
   }
   return out;
 }
@@ -184,12 +229,14 @@ function unknownKeys(path: PropertyKey[], keys: string[], input: unknown, knownK
   for (const key of keys) {
     if (cut.has(key)) continue;
     const [near] = nearest(key, known);
-    const message = near
-      ? `unknown key \`${key}\` — did you mean \`${near}\`?`
+    const listed = known.map((k) => `\`${k}\``).join(', ');
+    const message = near ? `unknown key \`${key}\` — did you mean \`${near}\`?` : known.length > 0 ? `unknown key \`${key}\`: ${noun} has ${listed}` : `unknown key \`${key}\``;
+    const text: ProblemText = near
+      ? { key: 'scenario.key.unknownNear', params: { key, near } }
       : known.length > 0
-        ? `unknown key \`${key}\`: ${noun} has ${known.map((k) => `\`${k}\``).join(', ')}`
-        : `unknown key \`${key}\``;
-    out.push({ path, key, message });
+        ? { key: 'scenario.key.unknownKnown', params: { key, noun: nounCodeAt(path), known: listed } }
+        : { key: 'scenario.key.unknown', params: { key } };
+    out.push({ path, key, message, text });
   }
   return out;
 }

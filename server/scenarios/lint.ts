@@ -2,14 +2,21 @@ import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Docum
 import type { z } from 'zod';
 import { filePathProblem } from '../contract/paths';
 import { EQUIVALENTS_FILE, EquivalentsFile } from './equivalents';
-import { explainIssues, issueMap, nearest, pathToString } from './issues';
+import { explainIssues, issueMap, nearest, pathToString, type KeyIssue, type ProblemText } from './issues';
 import { pathReferences, referenceExists } from './references';
+import { fileIn, languagesOf, localizeRaw, missingTranslations } from './languages';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 import { plural } from '../contract/plural';
 
 export type PackageFiles = Map<string, string>;
 
-export type PackageProblem = { file: string; path?: string; line?: number; message: string };
+/**
+ * `key` and `params`, where a problem has them: its message in server/messages' catalogs
+ * (`scenario.*`), so the editor shows it in the author's language; `message` is the English.
+ */
+export type PackageProblem = { file: string; path?: string; line?: number; message: string; key?: string; params?: Record<string, string | number> };
+
+const withText = (text: ProblemText | undefined) => (text ? (text.params ? { key: text.key, params: text.params } : { key: text.key }) : {});
 
 /**
  * What the checks need to know of the competency frameworks: which codes exist, and how to name
@@ -27,12 +34,22 @@ type YamlRead<T> = { data?: T; problems: PackageProblem[]; lineOf: (p: PropertyK
  * Parses one YAML file of the package against its schema: YAML errors with their line, then
  * every schema problem with the path and line it is about (an unknown key at its own line).
  */
-function readYaml<S extends z.ZodType>(file: string, text: string, schema: S, top: string): YamlRead<z.output<S>> {
+function readYaml<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+  top: string,
+  /** Turns the parsed document into what the schema reads (per-language texts into one language), with its own problems. */
+  prepare?: (raw: unknown) => { value: unknown; problems: KeyIssue[] },
+): YamlRead<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e) => ({ file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => {
+        const detail = e.message.split('\n')[0]!;
+        return { file, line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${detail}`, key: 'scenario.yaml.syntax', params: { detail } };
+      }),
       lineOf: () => undefined,
     };
   }
@@ -48,21 +65,40 @@ function readYaml<S extends z.ZodType>(file: string, text: string, schema: S, to
     }
     return undefined;
   };
-  const { error, knownKeys } = issueMap();
-  const parsed = schema.safeParse(doc.toJS(), { error, reportInput: true });
-  if (parsed.success) return { data: parsed.data, problems: [], lineOf };
+  const { error, knownKeys, texts } = issueMap();
+  const prepared = prepare ? prepare(doc.toJS()) : { value: doc.toJS(), problems: [] };
+  const early = prepared.problems.map((i) => ({ file, path: pathToString(i.path) || '(top level)', line: lineOf(i.path, i.key), message: i.message, ...withText(i.text) }));
+  const parsed = schema.safeParse(prepared.value, { error, reportInput: true });
+  // Problems of per-language texts leave the document readable: the package's other checks still run.
+  if (parsed.success) return { data: parsed.data, problems: early, lineOf };
   const isFlow = (p: PropertyKey[]) => {
     const node = nodeAt(doc, p);
     return isMap(node) && node.flow === true;
   };
-  const problems = explainIssues(parsed.error.issues, knownKeys, top, isFlow).map((i) => ({
-    file,
-    path: pathToString(i.path) || '(top level)',
-    line: lineOf(i.path, i.key),
-    message: i.message,
-  }));
+  const problems = [
+    ...early,
+    ...explainIssues(parsed.error.issues, knownKeys, top, isFlow, texts).map((i) => ({
+      file,
+      path: pathToString(i.path) || '(top level)',
+      line: lineOf(i.path, i.key),
+      message: i.message,
+      ...withText(i.text),
+    })),
+  ];
   return { problems, lineOf };
 }
+
+/** The files the manifest names, by role, in the words of the English message. */
+const FILE_ROLES = {
+  brief: 'the brief',
+  instructions: 'the instructions file',
+  checkFile: 'the check file',
+  fixture: 'the fixture',
+  starter: 'the starter file',
+  solution: 'the solution file',
+  verify: 'the verify query',
+  body: 'the message body',
+} as const;
 
 const nodeAt = (doc: Document, p: PropertyKey[]) => (p.length === 0 ? doc.contents : doc.getIn(p as (string | number)[], true));
 
@@ -99,14 +135,18 @@ export function lintPackage(
   const yamlText = files.get('scenario.yaml');
   if (yamlText === undefined) return { problems: [...problems, { file: 'scenario.yaml', message: 'is missing: every package needs one' }] };
 
-  const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario');
+  const read = readYaml('scenario.yaml', yamlText, ScenarioManifest, 'the scenario', (raw) => localizeRaw(raw));
   if (!read.data) return { problems: [...problems, ...read.problems] };
+  problems.push(...read.problems);
   const manifest = read.data;
   const lineOf = read.lineOf;
   const at = (p: PropertyKey[], message: string, file = 'scenario.yaml') =>
     problems.push({ file, path: pathToString(p), line: file === 'scenario.yaml' ? lineOf(p) : undefined, message });
-  const mustExist = (p: PropertyKey[], file: string | undefined, what: string) => {
-    if (file !== undefined && !files.has(file)) at(p, `${what} ${file} does not exist in the package`);
+  const keyed = (p: PropertyKey[], message: string, key: string, params: Record<string, string | number>) =>
+    problems.push({ file: 'scenario.yaml', path: pathToString(p), line: lineOf(p), message, key, params });
+  /** `what`: the file's role, as `scenario.file.missing` names it (brief, instructions, checkFile…). */
+  const mustExist = (p: PropertyKey[], file: string | undefined, what: keyof typeof FILE_ROLES) => {
+    if (file !== undefined && !files.has(file)) keyed(p, `${FILE_ROLES[what]} ${file} does not exist in the package`, 'scenario.file.missing', { what, file });
   };
 
   if (manifest.id !== slug) {
@@ -117,7 +157,7 @@ export function lintPackage(
         : `is "${manifest.id}" but this scenario's id is "${slug}", and it cannot change once the scenario exists: write id: ${slug} (to make a new scenario, copy this one under a new id)`,
     );
   }
-  mustExist(['brief'], manifest.brief, 'the brief');
+  mustExist(['brief'], manifest.brief, 'brief');
   if (![...files.keys()].some((f) => f.startsWith('workspace/'))) at([], 'the package needs a workspace/ folder with the starter files', 'workspace/');
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
@@ -127,7 +167,10 @@ export function lintPackage(
   const declared = new Set(manifest.competencies);
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {
     for (const code of Object.keys(weights)) {
-      if (!declared.has(code)) at([...p, code], `competency "${code}" is not listed in the scenario's competencies (${[...declared].join(', ')}): add it there, or use one of those`);
+      if (!declared.has(code)) {
+        const listed = [...declared].join(', ');
+        keyed([...p, code], `competency "${code}" is not listed in the scenario's competencies (${listed}): add it there, or use one of those`, 'scenario.competency.notListed', { code, listed });
+      }
     }
   };
 
@@ -142,7 +185,7 @@ export function lintPackage(
   for (const [ti, task] of manifest.tasks.entries()) {
     const tp = ['tasks', ti];
     unique('task', task.id, [...tp, 'id']);
-    mustExist([...tp, 'instructions'], task.instructions, 'the instructions file');
+    mustExist([...tp, 'instructions'], task.instructions, 'instructions');
     if (task.checks.length + task.rubric.length === 0) at(tp, `task "${task.id}" needs at least one check or rubric criterion`);
     for (const [ci, check] of task.checks.entries()) {
       const cp = [...tp, 'checks', ci];
@@ -151,14 +194,14 @@ export function lintPackage(
       switch (check.kind) {
         case 'js':
         case 'ts':
-          mustExist([...cp, 'file'], check.file, 'the check file');
+          mustExist([...cp, 'file'], check.file, 'checkFile');
           break;
         case 'sql':
-          for (const [fi, f] of check.fixture.entries()) mustExist([...cp, 'fixture', fi], f, 'the fixture');
-          mustExist([...cp, 'submission'], `workspace/${check.submission}`, 'the starter file');
-          mustExist([...cp, 'submission'], `solution/${check.submission}`, 'the solution file');
+          for (const [fi, f] of check.fixture.entries()) mustExist([...cp, 'fixture', fi], f, 'fixture');
+          mustExist([...cp, 'submission'], `workspace/${check.submission}`, 'starter');
+          mustExist([...cp, 'submission'], `solution/${check.submission}`, 'solution');
           if (check.mode === 'state' && !check.verify) at([...cp, 'verify'], 'mode state needs a verify query file');
-          mustExist([...cp, 'verify'], check.verify, 'the verify query');
+          mustExist([...cp, 'verify'], check.verify, 'verify');
           break;
         case 'answer':
           if (check.answer.type === 'choice') {
@@ -176,7 +219,7 @@ export function lintPackage(
           }
           break;
         case 'file':
-          mustExist([...cp, 'file'], `workspace/${check.file}`, 'the starter file');
+          mustExist([...cp, 'file'], `workspace/${check.file}`, 'starter');
           for (const [ai, a] of check.assertions.entries()) {
             if ('regex' in a) {
               try {
@@ -190,7 +233,7 @@ export function lintPackage(
       }
     }
     if (task.data) {
-      for (const [fi, f] of task.data.fixture.entries()) mustExist([...tp, 'data', 'fixture', fi], f, 'the fixture');
+      for (const [fi, f] of task.data.fixture.entries()) mustExist([...tp, 'data', 'fixture', fi], f, 'fixture');
       const seen = new Set<string>();
       for (const [k, name] of (task.data.tables ?? []).entries()) {
         if (seen.has(name.toLowerCase())) at([...tp, 'data', 'tables', k], `table "${name}" is listed twice`);
@@ -208,11 +251,24 @@ export function lintPackage(
   for (const [ei, event] of manifest.events.entries()) {
     const ep = ['events', ei];
     unique('event', event.id, [...ep, 'id']);
-    mustExist([...ep, 'body'], event.body, 'the message body');
+    mustExist([...ep, 'body'], event.body, 'body');
     for (const key of ['after', 'unlocks'] as const) {
       const ref = event[key]?.match(/^task:(.+)$/)?.[1];
       if (ref && !taskIds.has(ref)) at([...ep, key], `task "${ref}" does not exist`);
     }
+  }
+  // A bilingual package: every file a student reads has its translation beside it.
+  const { language, languages } = languagesOf(manifest);
+  if (manifest.languages && !manifest.languages.includes(language)) {
+    at(['languages'], `lists the languages the package is complete in, so it includes its default language ${language} (\`language\`): languages: [${languages.join(', ')}]`);
+  }
+  for (const m of missingTranslations(manifest, files)) {
+    problems.push({
+      file: m.translation,
+      message: `is missing: the package says it is complete in ${m.language} (\`languages\`), so ${m.file} needs its ${m.language} version ${m.translation}`,
+      key: 'scenario.language.missingFile',
+      params: { language: m.language, file: m.file, translation: m.translation },
+    });
   }
   const answerIds = manifest.tasks.flatMap((t) => t.checks.filter((c) => c.kind === 'answer').map((c) => c.id));
   if (answerIds.length > 0 && !files.has(`workspace/${ANSWERS_FILE}`)) {
@@ -264,7 +320,10 @@ function answersKeyProblems(files: PackageFiles, answerIds: string[]): PackagePr
 
 /** A brief, task or message that names a file (`data/orders.sql`) the package does not have. */
 function referenceProblems(manifest: ScenarioManifestT, files: PackageFiles): PackageProblem[] {
-  const texts = new Set([manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)]);
+  const { language, languages } = languagesOf(manifest);
+  const texts = new Set(
+    [manifest.brief, ...manifest.tasks.map((t) => t.instructions), ...manifest.events.map((e) => e.body)].flatMap((f) => languages.map((l) => fileIn(f, l, language))),
+  );
   const problems: PackageProblem[] = [];
   for (const file of texts) {
     const text = files.get(file);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FilePath } from '../contract/paths';
 import { nearest } from './issues';
+import { SCENARIO_LANGUAGES } from './languages';
 
 /**
  * The authority on `scenario.yaml`. Every refinement here produces a message that says what
@@ -221,6 +222,13 @@ export const INDUSTRIES = ['software', 'logistics', 'ecommerce', 'finance', 'man
 export const ScenarioManifest = z.strictObject({
   id,
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
+  /**
+   * The package's default language: its Markdown files and single-language texts are in it.
+   * `languages` lists every language the package is complete in (./languages); left out, only
+   * the default. Manifests published before these keys have neither: English.
+   */
+  language: z.enum(SCENARIO_LANGUAGES).optional(),
+  languages: z.array(z.enum(SCENARIO_LANGUAGES)).min(1).optional(),
   title: z.string().min(1).max(200),
   enterprise: z.string().min(1),
   industry: z.enum(INDUSTRIES),

@@ -132,7 +132,8 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   const solved = await gradeWorkspace(pkg, solution, pool);
   lines.push(`solution scores ${(solved.autoScore * 100).toFixed(1)} %`);
   for (const c of failing(solved)) {
-    problems.push({ file: checkFile(c.id), path: `check ${c.id}`, message: `the reference solution fails this check: ${c.messages.slice(0, 3).join(' ')}` });
+    const messages = c.messages.slice(0, 3).join(' ');
+    problems.push({ file: checkFile(c.id), path: `check ${c.id}`, message: `the reference solution fails this check: ${messages}`, key: 'scenario.validate.solutionFails', params: { messages } });
   }
 
   // Task data for the data explorer: loads, and shows only what the author listed.
@@ -143,7 +144,9 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   opts.onPhase?.('starter');
   const starter = await gradeWorkspace(pkg, subtree(pkg.files, 'workspace'), pool);
   lines.push(`starter scores ${(starter.autoScore * 100).toFixed(1)} % (pass mark ${pkg.manifest.scoring.passAt * 100} %)`);
-  if (starter.autoScore >= pkg.manifest.scoring.passAt) problems.push({ file: 'workspace/', message: 'the starter workspace already reaches the pass mark: the checks do not ask for any work' });
+  if (starter.autoScore >= pkg.manifest.scoring.passAt) {
+    problems.push({ file: 'workspace/', message: 'the starter workspace already reaches the pass mark: the checks do not ask for any work', key: 'scenario.validate.starterPasses' });
+  }
 
   let strength: number | undefined;
   const survivors: IdentifiedMutant[] = [];
@@ -187,10 +190,15 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
     for (const mark of marks.values()) {
       if (!ids.has(mark.id)) lines.push(`${EQUIVALENTS_FILE}: the mark for ${mark.file} (${mark.mutation}) matches no mutant any more (the line changed), so it does not count: remove it`);
     }
-    if (strength < MIN_CHECK_STRENGTH) problems.push({
+    if (strength < MIN_CHECK_STRENGTH) {
+      const [percent, min] = [(strength * 100).toFixed(0), MIN_CHECK_STRENGTH * 100];
+      problems.push({
         file: 'checks/',
-        message: `check strength ${(strength * 100).toFixed(0)} % is below ${MIN_CHECK_STRENGTH * 100} %: add checks that catch the surviving mutants, or mark those that change nothing as equivalent`,
+        message: `check strength ${percent} % is below ${min} %: add checks that catch the surviving mutants, or mark those that change nothing as equivalent`,
+        key: 'scenario.validate.weakChecks',
+        params: { percent, min },
       });
+    }
   }
   return { pkg, problems, lines, strength, survivors, equivalent };
 }

@@ -64,8 +64,8 @@ describe('mutants.yaml', () => {
       }),
     );
     expect(lintPackage('marks', files, framework).problems).toEqual([
-      { file: EQUIVALENTS_FILE, path: 'equivalent[0].reason', line: 2, message: '`reason` is required for an equivalent mutant' },
-      { file: EQUIVALENTS_FILE, path: 'equivalent[0]', line: 7, message: 'unknown key `reasn` — did you mean `reason`?' },
+      expect.objectContaining({ file: EQUIVALENTS_FILE, path: 'equivalent[0].reason', line: 2, message: '`reason` is required for an equivalent mutant', key: 'scenario.key.required' }),
+      expect.objectContaining({ file: EQUIVALENTS_FILE, path: 'equivalent[0]', line: 7, message: 'unknown key `reasn` — did you mean `reason`?', key: 'scenario.key.unknownNear' }),
     ]);
     files.set(EQUIVALENTS_FILE, files.get(EQUIVALENTS_FILE)!.replace('reasn', 'reason'));
     expect(lintPackage('marks', files, framework).problems).toEqual([{ file: EQUIVALENTS_FILE, path: 'equivalent[1].id', line: 8, message: 'marks the same mutant as equivalent[0]' }]);

@@ -31,7 +31,17 @@ describe('unknown keys', () => {
     const yaml = stringify(manifestFor('strict-pkg', [task({ checks: [jsCheck, { ...jsCheck, id: 'second', visible: undefined, visibel: true }] })]));
     const problems = lint(yaml);
     const line = yaml.split('\n').findIndex((l) => l.includes('visibel')) + 1;
-    expect(problems).toEqual([{ file: 'scenario.yaml', path: 'tasks[0].checks[1]', line, message: 'unknown key `visibel` — did you mean `visible`?' }]);
+    expect(problems).toEqual([
+      {
+        file: 'scenario.yaml',
+        path: 'tasks[0].checks[1]',
+        line,
+        message: 'unknown key `visibel` — did you mean `visible`?',
+        // The same sentence in the author's language (server/messages scenario.key.unknownNear).
+        key: 'scenario.key.unknownNear',
+        params: { key: 'visibel', near: 'visible' },
+      },
+    ]);
   });
 
   it('is an error in every object of the format, each with its suggestion', () => {

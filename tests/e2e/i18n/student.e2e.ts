@@ -60,6 +60,7 @@ function writePackage(root: string): void {
   const files: Record<string, string> = {
     'scenario.yaml': `id: ${SLUG}
 version: 1.0.0
+language: zh-CN
 title: ${TITLE}
 enterprise: 测试软件公司（虚构）
 industry: software

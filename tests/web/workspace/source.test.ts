@@ -19,7 +19,7 @@ function view(overrides: Partial<AttemptView> = {}): AttemptView {
     deadlineAt: '2026-01-05T09:00:00.000Z',
     submittedAt: null,
     serverTime: '2026-01-05T08:00:00.000Z',
-    scenario: { title: 'Fix it', enterprise: 'Test Works', role: 'Developer', industry: 'software', brief: '', passAt: 0.6 },
+    scenario: { title: 'Fix it', enterprise: 'Test Works', role: 'Developer', industry: 'software', brief: '', passAt: 0.6, language: 'en', fallback: false },
     tasks: [],
     files: [],
     events: [],

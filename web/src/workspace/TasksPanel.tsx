@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AttemptView, CheckView } from '../../../server/contract/workspace';
 import { Markdown } from './Markdown';
+import { ScenarioLanguageNote } from './ScenarioLanguageNote';
 
 /** Task files often open with their own title as a heading; the panel already shows it. */
 function withoutTitle(markdown: string, title: string): string {
@@ -18,6 +19,7 @@ export function TasksPanel({ attempt, opensWith = {} }: { attempt: AttemptView; 
     <div className="tasks">
       <details className="brief" open>
         <summary className="brief__summary">{t('tasks.situation')}</summary>
+        <ScenarioLanguageNote scenario={attempt.scenario} />
         <Markdown>{attempt.scenario.brief}</Markdown>
       </details>
       <ol className="task-list">

@@ -87,7 +87,7 @@ type WorkspaceProps = {
 /** The workspace on one attempt, or on an author's preview of a draft (the page of that name passes it in). */
 export function Workspace({ attempt, source, preview }: WorkspaceProps) {
   const store = useStore() as AppStore;
-  const { t } = useTranslation('workspace');
+  const { t, i18n } = useTranslation('workspace');
   const dispatch = useAppDispatch();
   const [saver, setSaver] = useState<SaveQueue | null>(null);
   // A teacher may open a student's attempt: they see it as it is, and change nothing. A preview
@@ -203,7 +203,7 @@ export function Workspace({ attempt, source, preview }: WorkspaceProps) {
     setTab('checks');
     await saver.flushAll();
     dispatch(checksStarted({ ids: visibleChecks.map((c) => c.id) }));
-    const ack = await request<{ autoScore: number; results: CheckResultView[] }>(source.checksEvent, source.ref, CHECKS_TIMEOUT_MS);
+    const ack = await request<{ autoScore: number; results: CheckResultView[] }>(source.checksEvent, { ...source.ref, lang: i18n.language }, CHECKS_TIMEOUT_MS);
     if (ack.ok) dispatch(checksFinished({ results: ack.data.results }));
     else dispatch(checksFailed(ack.error.code === 'offline' ? t('page.checksOffline') : ack.error.message));
   };

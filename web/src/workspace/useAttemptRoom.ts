@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useEffect, useRef } from 'react';
 import { ServerEvents } from '../../../server/contract/realtime';
 import type { AttemptView, CheckResultView, DeliveredEvent, EventsRead } from '../../../server/contract/workspace';
@@ -30,7 +31,8 @@ export function useAttemptRoom(source: WorkspaceSource, saver: SaveQueue | null,
       onConnected((recovered) => {
         void (async () => {
           if (!recovered) {
-            const ack = await request<AttemptView>(source.joinEvent, source.ref);
+            // The reader's language chooses the scenario's texts when the package is written in it.
+            const ack = await request<AttemptView>(source.joinEvent, { ...source.ref, lang: i18next.language });
             if (ack.ok) {
               source.put(dispatch, ack.data);
               dispatch(serverSynced({ files: ack.data.files }));
@@ -40,14 +42,17 @@ export function useAttemptRoom(source: WorkspaceSource, saver: SaveQueue | null,
           await saver.flushAll();
         })();
       }),
-      onServerEvent<{ attemptId: string; event: DeliveredEvent; unlocks: string | null }>(ServerEvents.eventDelivered, (payload) => {
+      onServerEvent<{ attemptId: string; event: DeliveredEvent; byLanguage?: Partial<Record<string, DeliveredEvent>>; unlocks: string | null }>(ServerEvents.eventDelivered, (payload) => {
         if (!mine(payload)) return;
+        let shown = payload.event;
         source.edit(dispatch, (draft) => {
-          if (!draft.events.some((e) => e.id === payload.event.id)) draft.events.push(payload.event);
+          // A bilingual package's message comes in each of its languages: the one the scenario is shown in.
+          shown = payload.byLanguage?.[draft.scenario.language] ?? payload.event;
+          if (!draft.events.some((e) => e.id === shown.id)) draft.events.push(shown);
         });
         // A task opened: its instructions and checks come with a fresh copy of the attempt.
         if (payload.unlocks) refetch();
-        handlersRef.current.onEvent(payload.event);
+        handlersRef.current.onEvent(shown);
       }),
       // Read in another tab or on another device: those messages are no longer new here.
       onServerEvent<EventsRead>(ServerEvents.eventsRead, (payload) => {

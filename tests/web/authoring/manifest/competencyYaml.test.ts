@@ -42,6 +42,6 @@ describe('check weights', () => {
       { code: 'js.debugging', weight: 0.7 },
       { code: 'logistics.rating', weight: 0.3 },
     ]);
-    expect(changedLines(FREIGHT, out)).toEqual([28]);
+    expect(changedLines(FREIGHT, out)).toEqual([30]);
   });
 });

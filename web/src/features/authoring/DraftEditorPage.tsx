@@ -35,6 +35,7 @@ import { DraftFileActions } from './DraftFileActions';
 import { AddFileDialog, DeleteFileDialog } from './FileDialogs';
 import { ManifestPanel } from './ManifestPanel';
 import { ProblemsPanel } from './ProblemsPanel';
+import { markerMessage } from './manifest/markers';
 import { previewPath, useStartPreviewMutation } from './previewApi';
 import { PublishDialog } from './PublishDialog';
 import { useDraftFileRequests } from './useDraftFileRequests';
@@ -253,7 +254,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
     () =>
       shownProblems
         .filter((p) => p.line !== undefined && p.file !== 'scenario.yaml')
-        .map((p) => ({ path: p.file, line: p.line!, message: p.path ? `${p.path}: ${p.message}` : p.message, severity: 'error' })),
+        .map((p) => ({ path: p.file, line: p.line!, message: markerMessage(p), severity: 'error' })),
     [shownProblems],
   );
 

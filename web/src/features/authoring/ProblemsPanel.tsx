@@ -1,6 +1,7 @@
 import type { DraftValidationView, PackageProblemView } from '../../../../server/contract/authoring';
 import { useTranslation } from 'react-i18next';
 import { rich } from './richText';
+import { detailText } from '../../app/serverText';
 
 type Props = {
   live: PackageProblemView[];
@@ -57,7 +58,7 @@ export function ProblemList({ problems, paths, onOpen }: { problems: PackageProb
           <>
             <span className="problem__where">{where}</span>
             {p.path ? <span className="problem__path">{p.path}</span> : null}
-            <span className="problem__message">{p.message}</span>
+            <span className="problem__message">{detailText(p) ?? p.message}</span>
           </>
         );
         return (

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { PackageProblemView } from '../../../../../server/contract/authoring';
+import { detailText } from '../../../app/serverText';
 
 /** A 1-based range in the text, as Monaco markers take it. */
 export type TextRange = { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number };
@@ -77,5 +78,7 @@ export function problemRange(text: string, problem: Pick<PackageProblemView, 'li
 
 /** The message a marker shows: the path first, so a problem on a list is placed for the reader. */
 export function markerMessage(problem: PackageProblemView): string {
-  return problem.path && problem.path !== '(top level)' ? `${problem.path}: ${problem.message}` : problem.message;
+  // In the author's language where the problem has a message key (server/messages `scenario.*`).
+  const message = detailText(problem) ?? problem.message;
+  return problem.path && problem.path !== '(top level)' ? `${problem.path}: ${message}` : message;
 }
