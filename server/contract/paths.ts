@@ -73,9 +73,18 @@ function nameReason(name: string, kind: 'file' | 'folder'): PathReason | null {
  */
 export function filePathProblem(path: string): string | null {
   const reason = filePathReason(path);
-  if (!reason) return null;
+  return reason ? pathReasonText(reason) : null;
+}
+
+/** A path reason in English (its messages have plain placeholders, no plurals). */
+export function pathReasonText(reason: PathReason): string {
   const text = reason.key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en) as string;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(reason.params?.[name] ?? ''));
+}
+
+/** Whether a schema issue's message is one of the path reasons' keys (FilePath's refinement). */
+export function isPathReasonKey(message: string): boolean {
+  return /^path\.\w+$/.test(message) && typeof (en.path as Record<string, unknown>)[message.slice(5)] === 'string';
 }
 
 export const isFilePath = (path: string): boolean => filePathProblem(path) === null;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isPathReasonKey, pathReasonText, type PathReason } from '../contract/paths';
 
 /**
  * Turns zod's findings about a YAML file of a package into sentences for the people who write
@@ -195,6 +196,10 @@ export function explainIssues(
         message: `\`${String(key)}\` is required for ${nounAt(path.slice(0, -1), top)}`,
         text: { key: 'scenario.key.required', params: { key: String(key), noun: nounCodeAt(path.slice(0, -1)) } },
       });
+    } else if (isPathReasonKey(issue.message)) {
+      // The shared file-path rule names its reason by key (see server/contract/paths.ts).
+      const reason = { key: issue.message, ...('params' in issue && issue.params ? { params: issue.params as Record<string, string | number> } : {}) };
+      out.push({ path, message: pathReasonText(reason as PathReason), text: { key: reason.key, ...(reason.params ? { params: reason.params } : {}) } });
     } else {
       const text = texts.get(issue.message);
       out.push(text ? { path, message: issue.message, text } : { path, message: issue.message });

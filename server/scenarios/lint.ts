@@ -102,16 +102,23 @@ const FILE_ROLES = {
 
 const nodeAt = (doc: Document, p: PropertyKey[]) => (p.length === 0 ? doc.contents : doc.getIn(p as (string | number)[], true));
 
-/** "is not in the framework …", with the codes that are (the nearest first) so the author can pick one. */
-function unknownCompetency(code: string, framework: CompetencyLookup): string {
+/**
+ * "is not in the framework …", with the codes that are (the nearest first) so the author can
+ * pick one; and the same as a catalog message for readers of other languages.
+ */
+function unknownCompetency(code: string, framework: CompetencyLookup): { message: string; params?: Record<string, string | number> } {
   const base = `competency "${code}" is not in ${framework.where ?? `the framework ${framework.title}`}`;
   const codes = framework.byCode.keys ? [...framework.byCode.keys()].sort() : [];
-  if (codes.length === 0) return base;
+  if (codes.length === 0) return { message: base };
   const near = nearest(code, codes, 3);
   const area = code.split('.')[0];
   const shown = [...new Set([...near, ...codes.filter((c) => c.split('.')[0] === area), ...codes])].slice(0, 15);
   const more = codes.length - shown.length;
-  return `${base}${near.length > 0 ? ` — did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : ''} Valid codes: ${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`;
+  const nearText = near.map((c) => `"${c}"`).join(' or ');
+  return {
+    message: `${base}${near.length > 0 ? ` — did you mean ${nearText}?` : ''} Valid codes: ${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`,
+    params: { code, hasNear: near.length > 0 ? 'yes' : 'no', near: near.join(' / '), valid: shown.join(', '), more },
+  };
 }
 
 /**
@@ -162,7 +169,11 @@ export function lintPackage(
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
   for (const [i, c] of manifest.competencies.entries()) {
-    if (!framework.byCode.has(c)) at(['competencies', i], unknownCompetency(c, framework));
+    if (!framework.byCode.has(c)) {
+      const unknown = unknownCompetency(c, framework);
+      if (unknown.params) keyed(['competencies', i], unknown.message, 'scenario.competency.unknownCode', unknown.params);
+      else at(['competencies', i], unknown.message);
+    }
   }
   const declared = new Set(manifest.competencies);
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CompetencyOption, PackageProblemView } from '../../../../server/contract/authoring';
 import { lintPackage } from '../../../../server/scenarios/lint';
@@ -20,7 +21,7 @@ function check(slug: string, files: Record<string, FileEntry>, codes: Set<string
   const map = new Map(Object.values(files).map((f) => [f.path, f.content]));
   // Without the codes yet, every code passes rather than every code failing.
   const byCode = codes ?? { has: () => true };
-  const { problems } = lintPackage(slug, map, { title: 'imported frameworks', where: 'any imported competency framework', byCode });
+  const { problems } = lintPackage(slug, map, { title: i18next.t('authoring:liveChecks.frameworks'), where: i18next.t('authoring:liveChecks.anyFramework'), byCode });
   return { problems, contentHash: hashFiles(map) };
 }
 
