@@ -5,6 +5,7 @@ import { taskFile } from '../../server/attempts/taskFile';
 import { readPackageFiles } from '../../server/scenarios/package';
 import { Task, ScenarioManifest } from '../../server/scenarios/schema';
 import { parse } from 'yaml';
+import { localizeRaw } from '../../server/scenarios/languages';
 
 /** Which file the editor opens first: the one the first task's checks name (issue 14 §2). */
 
@@ -40,7 +41,8 @@ describe('the file a task is about', () => {
     expect(slugs.length).toBeGreaterThan(0);
     for (const slug of slugs) {
       const { files: pkgFiles } = readPackageFiles(path.join(root, slug));
-      const manifest = ScenarioManifest.parse(parse(pkgFiles.get('scenario.yaml')!));
+      // A bilingual package's texts are { en, zh-CN }: read in its default language, as the loader does.
+      const manifest = ScenarioManifest.parse(localizeRaw(parse(pkgFiles.get('scenario.yaml')!)).value);
       const file = taskFile(manifest.tasks[0]!, pkgFiles);
       expect(file && pkgFiles.has(`workspace/${file}`), `${slug}: ${file}`).toBe(true);
     }

@@ -696,8 +696,10 @@ describe('microtask loops and async tests that never settle', () => {
     {
       name: 'async recursion through await',
       code: 'exports.priceLater = async function again(q) { await null; return again(q); };',
-      message: TIMEOUT,
-      status: ['timeout'],
+      // Each level keeps the promise of the one above alive: on a busy machine the heap reaches
+      // its cap before the clock does (seen in a full run beside other work), so either may stop it.
+      message: MEMORY_OR_TIME,
+      status: ['timeout', 'memory'],
     },
     {
       name: 'a promise that never settles',
