@@ -179,7 +179,7 @@ export function AgreementPage() {
           <h2 className="review-panel__title">{t('agreement.leadsTitle')}</h2>
           <p>{t('agreement.leadsText')}</p>
           <p>
-            <Trans t={t} i18nKey="agreement.ownScoring" components={{ link: <Link to="/reviews/calibration" /> }} />
+            <Trans t={t} i18nKey="agreement.ownScoring" components={{ a: <Link to="/reviews/calibration" /> }} />
           </p>
         </div>
       ) : (
