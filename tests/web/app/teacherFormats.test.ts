@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDay, formatNumber, formatProportion } from '../../../web/src/app/format';
 import { setActiveLocale } from '../../../web/src/app/locale';
 import { compareNames, sortByName } from '../../../web/src/app/names';
-import { requestLocale } from '../../../server/messages';
+import { localeFromHeader } from '../../../server/http/locale';
 
 /**
  * The teacher's numbers, days and name order follow the interface's language; the CSV export's
@@ -33,21 +33,17 @@ describe('formats for the teacher’s pages', () => {
   });
 });
 
-describe('requestLocale', () => {
-  it('takes the page’s language first', () => {
-    expect(requestLocale('zh-CN', 'en-US,en;q=0.9')).toBe('zh-CN');
-    expect(requestLocale('en', 'zh-CN')).toBe('en');
+// The page's `lang` over the header is the route's (tests/competency/record.test.ts, report.csv).
+describe('localeFromHeader', () => {
+  it('takes the best Accept-Language it speaks, by q-value; any Chinese is zh-CN', () => {
+    expect(localeFromHeader('zh-TW,zh;q=0.9')).toBe('zh-CN');
+    expect(localeFromHeader('fr;q=1, en;q=0.5, zh-Hans;q=0.8')).toBe('zh-CN');
+    expect(localeFromHeader('de, en-GB;q=0.7')).toBe('en');
+    expect(localeFromHeader('zh;q=0, en')).toBe('en');
   });
 
-  it('else the best Accept-Language it speaks, by q-value; any Chinese is zh-CN', () => {
-    expect(requestLocale(undefined, 'zh-TW,zh;q=0.9')).toBe('zh-CN');
-    expect(requestLocale(undefined, 'fr;q=1, en;q=0.5, zh-Hans;q=0.8')).toBe('zh-CN');
-    expect(requestLocale(undefined, 'de, en-GB;q=0.7')).toBe('en');
-    expect(requestLocale(undefined, 'zh;q=0, en')).toBe('en');
-  });
-
-  it('else English', () => {
-    expect(requestLocale(undefined, undefined)).toBe('en');
-    expect(requestLocale(undefined, 'fr, de')).toBe('en');
+  it('else none (the request is answered in English)', () => {
+    expect(localeFromHeader(undefined)).toBeNull();
+    expect(localeFromHeader('fr, de')).toBeNull();
   });
 });
