@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDay, formatNumber, formatProportion } from '../../../web/src/app/format';
+import { formatDay, formatNumber, formatPercent, formatProportion, formatScore } from '../../../web/src/app/format';
 import { setActiveLocale } from '../../../web/src/app/locale';
 import { compareNames, sortByName } from '../../../web/src/app/names';
 import { localeFromHeader } from '../../../server/http/locale';
@@ -24,6 +24,16 @@ describe('formats for the teacher’s pages', () => {
     expect(formatProportion(0.724)).toBe('72%');
     expect(formatProportion(0.625, 1)).toBe('62.5%');
     expect(formatDay('2026-11-27')).toBe('2026年11月27日');
+  });
+
+  it('writes a score with the product’s spaced percent in English, a plain percentage with Intl’s', () => {
+    setActiveLocale('en', ['en-GB']);
+    expect(formatScore(0.8333)).toBe('83 %');
+    expect(formatScore(1)).toBe('100 %');
+    expect(formatPercent(0.8333)).toBe('83%');
+    setActiveLocale('zh-CN');
+    expect(formatScore(0.8333)).toBe('83%');
+    expect(formatPercent(0.125)).toBe('13%');
   });
 
   it('sorts Chinese names in pinyin order in zh-CN, Latin names alphabetically', () => {

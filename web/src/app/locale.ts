@@ -49,6 +49,17 @@ export function intlLocale(): string {
   return intlTag;
 }
 
+/** One `make(locale)` per Intl locale, made on first use (Intl formatters and collators are costly to build). */
+export function perLocale<T>(make: (locale: string) => T): () => T {
+  const byLocale = new Map<string, T>();
+  return () => {
+    const locale = intlTag;
+    let made = byLocale.get(locale);
+    if (made === undefined) byLocale.set(locale, (made = make(locale)));
+    return made;
+  };
+}
+
 export function setActiveLocale(locale: Locale, browserLanguages: readonly string[] = []): void {
   active = locale;
   // Chinese stays zh-CN (Simplified, mainland conventions) whatever Chinese the browser names.
