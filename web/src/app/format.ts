@@ -52,12 +52,17 @@ export function sortRoles(roles: readonly Role[]): Role[] {
 const cachedFormat = (options: Intl.DateTimeFormatOptions) => perLocale((locale) => new Intl.DateTimeFormat(locale, options));
 const cachedNumber = (options: Intl.NumberFormatOptions) => perLocale((locale) => new Intl.NumberFormat(locale, options));
 
+/** A timestamp through one of the formats; a text that is no date is shown as it came. */
+function formatIso(iso: string, format: () => Intl.DateTimeFormat): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : format().format(date);
+}
+
 const dateFormat = cachedFormat({ dateStyle: 'medium' });
 
 /** A date in the interface's language: "Dec 7, 2026" / "2026年12月7日". */
 export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat().format(date);
+  return formatIso(iso, dateFormat);
 }
 
 export { plural } from '../../../server/contract/plural';
@@ -65,8 +70,7 @@ export { plural } from '../../../server/contract/plural';
 const dateTimeFormat = cachedFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat().format(date);
+  return formatIso(iso, dateTimeFormat);
 }
 
 /** 0.8333 → "83 %" in English, "83%" in Chinese (auto scores are fractions): formatProportion, whole. */
@@ -96,8 +100,7 @@ const timeFormat = cachedFormat({ hour: '2-digit', minute: '2-digit' });
 
 /** A time of day: "14:05" (24-hour in Chinese; the English reader's own clock). */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat().format(date);
+  return formatIso(iso, timeFormat);
 }
 
 /** A countdown: "1:05:09", "24:13", "0:09". */
