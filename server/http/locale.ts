@@ -38,8 +38,8 @@ export const requestLocale: RequestHandler = (req, _res, next) => {
   store.run(localeFromHeader(req.get('accept-language')), next);
 };
 
-/** Runs `fn` in `locale` (socket events, jobs, tests). */
-export function inLocale<T>(locale: Locale, fn: () => T): T {
+/** Runs `fn` in `locale` (socket events, jobs, tests); null: in none asked for (English, or a scenario's default). */
+export function inLocale<T>(locale: Locale | null, fn: () => T): T {
   return store.run(locale, fn);
 }
 

@@ -119,10 +119,10 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   return io;
 }
 
-/** The page's interface language from its handshake (`auth.locale`), else the browser's Accept-Language. */
-function socketLocale(socket: Socket): Locale {
+/** The page's interface language from its handshake (`auth.locale`), else the browser's Accept-Language, else none. */
+function socketLocale(socket: Socket): Locale | null {
   const chosen: unknown = (socket.handshake.auth as { locale?: unknown } | undefined)?.locale;
-  return isLocale(chosen) ? chosen : (localeFromHeader(socket.handshake.headers['accept-language']) ?? 'en');
+  return isLocale(chosen) ? chosen : localeFromHeader(socket.handshake.headers['accept-language']);
 }
 
 async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[], table: RoomAccess[]): Promise<void> {
