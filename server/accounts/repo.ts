@@ -3,11 +3,7 @@ import type { Knex } from 'knex';
 import { toBool, toIso } from '../db/values';
 import type { Actor, Membership, Role } from '../http/policy';
 import type { UserViewT } from '../contract/accounts';
-import { LOCALES, type Locale } from '../contract/constants';
-
-function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
+import { isLocale, type Locale } from '../contract/constants';
 
 /** The default language of the first of the user's organisations that has one set. */
 export async function orgLocaleOf(db: Knex, userId: string): Promise<Locale | null> {

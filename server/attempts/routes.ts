@@ -1,6 +1,6 @@
 import { IdParams } from '../contract/accounts';
 import { LangQuery } from '../contract/workspace';
-import { readerLanguage } from '../scenarios/languages';
+import { askedLocale } from '../http/locale';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -14,7 +14,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/assignments',
       access: access.roles('student'),
       summary: 'The student’s assignments with their status (the dashboard)',
-      handler: async ({ actor, req }) => ({ assignments: await attempts.studentAssignments(deps, actor!, readerLanguage(undefined, req.get('accept-language'))) }),
+      handler: async ({ actor }) => ({ assignments: await attempts.studentAssignments(deps, actor!, askedLocale()) }),
     }),
     route({
       method: 'post',
@@ -24,7 +24,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       query: LangQuery,
       status: 201,
-      handler: async ({ actor, params, query, req }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))) }),
+      handler: async ({ actor, params, query }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id, askedLocale(query.lang)) }),
     }),
     route({
       method: 'get',
@@ -41,7 +41,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'An attempt as its student (or their teacher) may see it',
       params: IdParams,
       query: LangQuery,
-      handler: async ({ actor, params, query, req }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))) }),
+      handler: async ({ actor, params, query }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id, askedLocale(query.lang)) }),
     }),
     route({
       method: 'post',

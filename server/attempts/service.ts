@@ -176,7 +176,7 @@ export async function startAttempt(deps: AttemptDeps, actor: Actor, assignmentId
   return attemptView(deps, actor, id, language);
 }
 
-/** `language`: the reader's (server/scenarios/languages.ts readerLanguage); the scenario's texts are in it when the package has it. */
+/** `language`: the reader's (server/http/locale.ts askedLocale); the scenario's texts are in it when the package has it. */
 export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: string, language?: ScenarioLanguage): Promise<AttemptView> {
   const { attempt, assignment } = await attemptFor(deps, actor, attemptId, 'read');
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);

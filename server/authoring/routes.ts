@@ -2,6 +2,7 @@
 import type { AppDeps } from '../deps';
 import { IdParams } from '../contract/accounts';
 import { CreateDraftBody, DiffQuery, EnterpriseQuery, ImportZipBody, PublishDraftBody } from '../contract/authoring';
+import { askedLocale } from '../http/locale';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import * as authoring from './service';
@@ -9,7 +10,6 @@ import { exportableVersion, versionDiff, versionFiles } from './versions';
 import { packageZip } from './zip';
 import { previewView, startPreview } from './preview';
 import { LangQuery } from '../contract/workspace';
-import { readerLanguage } from '../scenarios/languages';
 
 /** A package .zip as base64 (9 MB of zip); every other body stays under 100 KB. */
 const IMPORT_JSON_LIMIT = '13mb';
@@ -93,7 +93,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The caller’s preview, shaped as an attempt so the workspace page shows it as a student sees it',
       params: IdParams,
       query: LangQuery,
-      handler: ({ actor, params, query, req }) => previewView(deps, actor!, params.id, readerLanguage(query.lang, req.get('accept-language'))),
+      handler: ({ actor, params, query }) => previewView(deps, actor!, params.id, askedLocale(query.lang)),
     }),
     route({
       method: 'get',

@@ -14,7 +14,7 @@ import * as frameworks from './frameworkAccess';
 import * as curriculum from './curriculum';
 import { recordCourses, studentRecord } from './record';
 import { courseReport, reportCsv } from './report';
-import { requestLocale } from '../messages';
+import { currentLocale } from '../http/locale';
 
 // A CASE package is an open JSON object; parseCaseFramework is the validator that names items.
 const CaseBody = z.record(z.string(), z.unknown());
@@ -159,8 +159,8 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The heatmap or the gaps as CSV',
       params: IdParams,
       query: ReportCsvQuery,
-      handler: async ({ actor, params, query, req, res }) => {
-        const locale = requestLocale(query.lang, req.get('accept-language'));
+      handler: async ({ actor, params, query, res }) => {
+        const locale = query.lang ?? currentLocale();
         const csv = reportCsv(await courseReport(db, actor!, params.id), query.part, locale);
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="course-report-${query.part}.csv"`);

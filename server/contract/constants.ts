@@ -21,5 +21,17 @@ export const PASSWORD_MIN = 10;
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** One language tag to ours (a browser's, a header's, a shell's `zh_CN`): any Chinese (zh, zh-CN, zh-Hans, zh-TW…) → zh-CN, English → en. */
+export function localeOfTag(tag: string | null | undefined): Locale | null {
+  const lower = (tag ?? '').trim().toLowerCase().replace(/_/g, '-');
+  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+  if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  return null;
+}
+
 /** Shortest note a lead who scored the work must leave when they moderate it themselves. */
 export const MODERATION_NOTE_MIN = 20;

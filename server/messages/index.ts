@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './locales/en.json' with { type: 'json' };
 import zhCN from './locales/zh-CN.json' with { type: 'json' };
+import { LOCALES, type Locale } from '../contract/constants';
 
 /**
  * Messages the server says to people (errors, acks, e-mails, export headers): a stable key and
@@ -9,8 +10,8 @@ import zhCN from './locales/zh-CN.json' with { type: 'json' };
  * the server renders English for the `message` field that logs and API clients read.
  */
 
-export const MESSAGE_LOCALES = ['en', 'zh-CN'] as const;
-export type MessageLocale = (typeof MESSAGE_LOCALES)[number];
+export const MESSAGE_LOCALES = LOCALES;
+export type MessageLocale = Locale;
 
 type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
@@ -52,34 +53,4 @@ export function render(message: Msg, locale: MessageLocale = 'en'): string {
     compiled.set(cacheKey, format);
   }
   return String(format.format(message.params ?? {}));
-}
-
-/** One language tag to a catalog: any Chinese (zh, zh-CN, zh-Hans, zh-TW…) → zh-CN, English → en. */
-function catalogFor(tag: string): MessageLocale | null {
-  const lower = tag.trim().toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return null;
-}
-
-/**
- * The language to answer a person in (an export's headers): the one the page asked for, else
- * the best of the request's Accept-Language that we speak (by q-value), else English.
- */
-export function requestLocale(asked: MessageLocale | undefined, acceptLanguage: string | undefined): MessageLocale {
-  if (asked) return asked;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { tag, q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const entry of ranked) {
-    const locale = catalogFor(entry.tag);
-    if (locale) return locale;
-  }
-  return 'en';
 }

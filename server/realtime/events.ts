@@ -8,6 +8,7 @@ import * as monitoring from '../attempts/monitor';
 import { AssignmentRef, AttemptJoin, AttemptRef, DataQueryPayload, EventsReadPayload, PreviewDataQueryPayload, PreviewRunCodePayload, RunCodePayload, SaveFilePayload } from '../contract/workspace';
 import { markEventsRead } from '../attempts/inbox';
 import { attemptTools, describeTool, queryTool, runTool } from '../attempts/tools';
+import { askedLocale } from '../http/locale';
 import { access, type Access, type Actor } from '../http/policy';
 import { EnterpriseRef } from '../contract/review';
 import { assertReviewerOf } from '../review/policy';
@@ -88,7 +89,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         await attempts.assertCanWatchAttempt(deps, actor, payload.attemptId);
         await attempts.deliverDueEvents(deps, payload.attemptId);
         await join(attemptRooms.attempt(payload.attemptId));
-        return attempts.attemptView(deps, actor, payload.attemptId, payload.lang);
+        return attempts.attemptView(deps, actor, payload.attemptId, askedLocale(payload.lang));
       },
     }),
     socketEvent({
@@ -103,7 +104,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       access: access.roles('student'),
       summary: 'Run the visible checks; results stream to the attempt room as check.result',
       payload: AttemptJoin,
-      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId, payload.lang),
+      handler: ({ actor, payload }) => attempts.runVisibleChecks(deps, actor, payload.attemptId, askedLocale(payload.lang)),
     }),
     socketEvent({
       event: ClientEvents.eventsRead,
@@ -196,7 +197,7 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
       summary: 'Open one’s own preview: join its room (events, check results) and get its state',
       payload: PreviewJoin,
       handler: async ({ actor, payload, join }) => {
-        const view = previewView(deps, actor, payload.previewId, payload.lang);
+        const view = previewView(deps, actor, payload.previewId, askedLocale(payload.lang));
         await join(previewRooms.preview(payload.previewId));
         return view;
       },

@@ -8,8 +8,8 @@ import { SESSION_COOKIE } from '../accounts/sessions';
 import type { Ack } from '../contract/realtime';
 import { ServerEvents } from '../contract/realtime';
 import { msg, render } from '../messages';
-import type { Locale } from '../contract/constants';
-import { inLocale, isLocale, localeFromHeader } from '../http/locale';
+import { isLocale, type Locale } from '../contract/constants';
+import { inLocale, localeFromHeader } from '../http/locale';
 import { AppError } from '../http/errors';
 import { authorize } from '../http/policy';
 import { parseInput } from '../http/validate';
@@ -119,10 +119,10 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
   return io;
 }
 
-/** The page's interface language from its handshake (`auth.locale`), else the browser's Accept-Language. */
-function socketLocale(socket: Socket): Locale {
+/** The page's interface language from its handshake (`auth.locale`), else the browser's Accept-Language, else none. */
+function socketLocale(socket: Socket): Locale | null {
   const chosen: unknown = (socket.handshake.auth as { locale?: unknown } | undefined)?.locale;
-  return isLocale(chosen) ? chosen : (localeFromHeader(socket.handshake.headers['accept-language']) ?? 'en');
+  return isLocale(chosen) ? chosen : localeFromHeader(socket.handshake.headers['accept-language']);
 }
 
 async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[], table: RoomAccess[]): Promise<void> {

@@ -11,7 +11,6 @@ import type { GradeReport } from '../grading/types';
 import { validatePackage } from './validate';
 import { formatProblem, loadPackage, readPackageFiles, subtree, type PackageProblem } from './package';
 import { hasMessage, msg, render } from '../messages';
-import { scenarioLanguageOf } from './languages';
 import { competencySource } from './competencySource';
 import { SCENARIOS_DIR, listPackageDirs } from './discover';
 import { importPackageFolder } from '../authoring/importFolder';
@@ -21,13 +20,14 @@ import { loadConfig } from '../config';
 import { createDb, dbOptionsFromConfig } from '../db/knex';
 import { migrateLatest } from '../db/migrate';
 import { plural } from '../contract/plural';
+import { localeOfTag } from '../contract/constants';
 
 /** A usage error, or a package that is not valid: what CI scripts test for. */
 const EXIT_INVALID = 2;
 const SHIPPED_ONLY = '--shipped-framework';
 
 /** The author's language, from the shell's locale (`LANG=zh_CN.UTF-8`): problems with a message key read in it. */
-const AUTHOR_LANGUAGE = scenarioLanguageOf((process.env.LC_ALL || process.env.LANG || '').split('.')[0]!.replace(/_/g, '-')) ?? 'en';
+const AUTHOR_LANGUAGE = localeOfTag((process.env.LC_ALL || process.env.LANG || '').split('.')[0]) ?? 'en';
 
 function problemLine(p: PackageProblem): string {
   const message = AUTHOR_LANGUAGE !== 'en' && p.key && hasMessage(p.key, AUTHOR_LANGUAGE) ? render(msg(p.key, p.params), AUTHOR_LANGUAGE) : p.message;

@@ -1,3 +1,4 @@
+import { localeOfTag } from '../contract/constants';
 import { nearest, type KeyIssue } from './issues';
 
 /**
@@ -16,15 +17,6 @@ export const DEFAULT_SCENARIO_LANGUAGE: ScenarioLanguage = 'en';
 
 export function isScenarioLanguage(value: unknown): value is ScenarioLanguage {
   return typeof value === 'string' && (SCENARIO_LANGUAGES as readonly string[]).includes(value);
-}
-
-/** A language tag as a reader's browser or an `Accept-Language` header says it: any Chinese is zh-CN, any English en. */
-export function scenarioLanguageOf(tag: string | undefined | null): ScenarioLanguage | undefined {
-  if (!tag) return undefined;
-  const lower = tag.trim().toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return undefined;
 }
 
 /**
@@ -129,7 +121,7 @@ export function localizeRaw(raw: unknown, lang?: ScenarioLanguage): { value: unk
     if (langs.length === 0) continue;
     for (const k of langs) {
       if (!isScenarioLanguage(k)) {
-        const near = scenarioLanguageOf(k.replace(/_/g, '-')) ?? nearest(k, SCENARIO_LANGUAGES)[0];
+        const near = localeOfTag(k) ?? nearest(k, SCENARIO_LANGUAGES)[0];
         problems.push({
           path: [...path],
           key: k,
@@ -185,27 +177,4 @@ export function chooseLanguage(
   const { language, languages } = languagesOf(manifest);
   if (!wanted || wanted === language) return { language, fallback: false };
   return languages.includes(wanted) ? { language: wanted, fallback: false } : { language, fallback: true };
-}
-
-/**
- * The reader's language for a request: the `lang` the web client sends (its interface
- * language), else the first language of an `Accept-Language` header we have (by its q order).
- */
-export function readerLanguage(explicit: string | undefined, acceptLanguage: string | undefined): ScenarioLanguage | undefined {
-  if (isScenarioLanguage(explicit)) return explicit;
-  if (!acceptLanguage) return undefined;
-  const tags = acceptLanguage
-    .split(',')
-    .map((part, i) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
-      return { tag, q: Number.isFinite(q) ? q : 0, i };
-    })
-    .filter((t) => t.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of tags) {
-    const lang = scenarioLanguageOf(tag);
-    if (lang) return lang;
-  }
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
@@ -15,7 +16,8 @@ import { connected, nextEvent, openSocket } from '../helpers/socket';
 /**
  * A student reads a scenario in their language (issue 15): the shipped freight-quote is written
  * in English and Chinese; a package in English only is shown in English with the fallback flag.
- * The language comes from `?lang=` (or `lang` on the socket join), else Accept-Language.
+ * The language comes from `?lang=` (or `lang` on the socket join), else Accept-Language (or the
+ * socket's handshake).
  */
 
 let now = clockStart();
@@ -97,6 +99,20 @@ describe('a bilingual scenario', () => {
     } finally {
       socket.close();
       watching.close();
+    }
+  });
+});
+
+describe('a socket join without `lang`', () => {
+  it('reads in the page’s language from the handshake', async () => {
+    const { id: attemptId } = await t.db('attempts').where({ student_id: student.user.id, assignment_id: assignments.get('freight-quote') }).first('id');
+    const socket = await connected(connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: t.url, cookie: student.cookie }, auth: { locale: 'zh-CN' } }));
+    try {
+      const joined = await socket.emitWithAck(ClientEvents.attemptJoin, { attemptId });
+      expect(joined.ok).toBe(true);
+      expect((joined.data as AttemptView).scenario).toMatchObject({ title: '修复运费报价程序', language: 'zh-CN', fallback: false });
+    } finally {
+      socket.close();
     }
   });
 });

@@ -4,8 +4,8 @@ import { stringify } from 'yaml';
 import { presentAttempt, presentDelivery, localizeResults } from '../../server/attempts/present';
 import type { AssignmentRow, AttemptRow } from '../../server/attempts/repo';
 import { loadFrameworkFile } from '../../server/competency/framework';
+import { askedLocale, inLocale, localeFromHeader } from '../../server/http/locale';
 import { SCENARIOS_DIR } from '../../server/scenarios/discover';
-import { readerLanguage } from '../../server/scenarios/languages';
 import { formatProblem, lintPackage, type PackageProblem } from '../../server/scenarios/lint';
 import { msg, render, type MessageKey } from '../../server/messages';
 import { localize } from '../../server/scenarios/localized';
@@ -254,13 +254,19 @@ describe('presenting a scenario in the reader’s language', () => {
 });
 
 describe('the reader’s language', () => {
-  it('is the lang the client sends, else the first Accept-Language we have, by q', () => {
-    expect(readerLanguage('zh-CN', 'en')).toBe('zh-CN');
-    expect(readerLanguage(undefined, 'zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh-CN');
-    expect(readerLanguage(undefined, 'fr;q=1, en;q=0.5, zh-TW;q=0.7')).toBe('zh-CN');
-    expect(readerLanguage(undefined, 'en-GB')).toBe('en');
-    expect(readerLanguage(undefined, 'fr')).toBeUndefined();
-    expect(readerLanguage(undefined, undefined)).toBeUndefined();
+  it('is the lang the client sends, else the request’s language, else none (the package’s default)', () => {
+    expect(inLocale('en', () => askedLocale('zh-CN'))).toBe('zh-CN');
+    expect(inLocale('zh-CN', () => askedLocale(undefined))).toBe('zh-CN');
+    expect(inLocale('zh-CN', () => askedLocale('fr'))).toBe('zh-CN');
+    expect(askedLocale(undefined)).toBeUndefined();
+  });
+
+  it('reads the first Accept-Language we have, by q', () => {
+    expect(localeFromHeader('zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh-CN');
+    expect(localeFromHeader('fr;q=1, en;q=0.5, zh-TW;q=0.7')).toBe('zh-CN');
+    expect(localeFromHeader('en-GB')).toBe('en');
+    expect(localeFromHeader('fr')).toBeNull();
+    expect(localeFromHeader(undefined)).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDay, formatNumber, formatProportion } from '../../../web/src/app/format';
+import { formatDay, formatNumber, formatPercent, formatProportion, formatScore } from '../../../web/src/app/format';
 import { setActiveLocale } from '../../../web/src/app/locale';
 import { compareNames, sortByName } from '../../../web/src/app/names';
-import { requestLocale } from '../../../server/messages';
+import { localeFromHeader } from '../../../server/http/locale';
 
 /**
  * The teacher's numbers, days and name order follow the interface's language; the CSV export's
@@ -26,6 +26,16 @@ describe('formats for the teacher’s pages', () => {
     expect(formatDay('2026-11-27')).toBe('2026年11月27日');
   });
 
+  it('writes a score with the product’s spaced percent in English, a plain percentage with Intl’s', () => {
+    setActiveLocale('en', ['en-GB']);
+    expect(formatScore(0.8333)).toBe('83 %');
+    expect(formatScore(1)).toBe('100 %');
+    expect(formatPercent(0.8333)).toBe('83%');
+    setActiveLocale('zh-CN');
+    expect(formatScore(0.8333)).toBe('83%');
+    expect(formatPercent(0.125)).toBe('13%');
+  });
+
   it('sorts Chinese names in pinyin order in zh-CN, Latin names alphabetically', () => {
     setActiveLocale('zh-CN');
     expect(sortByName(['张敏', '陈杰', '李娜', '王芳'], (n) => n)).toEqual(['陈杰', '李娜', '王芳', '张敏']);
@@ -33,21 +43,17 @@ describe('formats for the teacher’s pages', () => {
   });
 });
 
-describe('requestLocale', () => {
-  it('takes the page’s language first', () => {
-    expect(requestLocale('zh-CN', 'en-US,en;q=0.9')).toBe('zh-CN');
-    expect(requestLocale('en', 'zh-CN')).toBe('en');
+// The page's `lang` over the header is the route's (tests/competency/record.test.ts, report.csv).
+describe('localeFromHeader', () => {
+  it('takes the best Accept-Language it speaks, by q-value; any Chinese is zh-CN', () => {
+    expect(localeFromHeader('zh-TW,zh;q=0.9')).toBe('zh-CN');
+    expect(localeFromHeader('fr;q=1, en;q=0.5, zh-Hans;q=0.8')).toBe('zh-CN');
+    expect(localeFromHeader('de, en-GB;q=0.7')).toBe('en');
+    expect(localeFromHeader('zh;q=0, en')).toBe('en');
   });
 
-  it('else the best Accept-Language it speaks, by q-value; any Chinese is zh-CN', () => {
-    expect(requestLocale(undefined, 'zh-TW,zh;q=0.9')).toBe('zh-CN');
-    expect(requestLocale(undefined, 'fr;q=1, en;q=0.5, zh-Hans;q=0.8')).toBe('zh-CN');
-    expect(requestLocale(undefined, 'de, en-GB;q=0.7')).toBe('en');
-    expect(requestLocale(undefined, 'zh;q=0, en')).toBe('en');
-  });
-
-  it('else English', () => {
-    expect(requestLocale(undefined, undefined)).toBe('en');
-    expect(requestLocale(undefined, 'fr, de')).toBe('en');
+  it('else none (the request is answered in English)', () => {
+    expect(localeFromHeader(undefined)).toBeNull();
+    expect(localeFromHeader('fr, de')).toBeNull();
   });
 });

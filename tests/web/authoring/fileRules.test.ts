@@ -1,4 +1,7 @@
+import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import zhAuthoring from '../../../web/src/features/authoring/locales/zh-CN.json';
+import zhMessages from '../../../server/messages/locales/zh-CN.json';
 import { MAX_FILE_BYTES, pathProblem, readFixture } from '../../../web/src/features/authoring/FileDialogs';
 import { slugify, slugProblem } from '../../../web/src/features/authoring/ScenarioDialogs';
 import { loadEnglishAuthoring } from './englishCatalog';
@@ -18,6 +21,18 @@ describe('a new file’s path', () => {
   ])('refuses %j with the server’s reason: %s', (p, reason) => {
     const sentence = reason.startsWith('a ') ? `A${reason.slice(1)}.` : `The path ${reason}.`;
     expect(pathProblem(p, existing)).toBe(sentence);
+  });
+  it('says the reason in the reader’s language', async () => {
+    i18next.addResourceBundle('zh-CN', 'authoring', zhAuthoring);
+    i18next.addResourceBundle('zh-CN', 'messages', zhMessages);
+    await i18next.changeLanguage('zh-CN');
+    try {
+      expect(pathProblem('fixtures/.env', existing)).toBe('文件名不能以点开头：.env。');
+      expect(pathProblem('src//double.ts', existing)).toBe('路径包含空的文件夹名（连续两个 /）。');
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+    expect(pathProblem('fixtures/.env', existing)).toBe('A file name may not start with a dot: .env.');
   });
   it('refuses a file that exists and a folder', () => {
     expect(pathProblem('tasks/a.md', existing)).toMatch(/exists already/);

@@ -1,6 +1,6 @@
 import { ROLES, type OrgKind, type Role } from '../../../server/contract/constants';
 import i18next from 'i18next';
-import { activeLocale, intlLocale } from './locale';
+import { activeLocale, intlLocale, perLocale } from './locale';
 
 export { ROLES, ROLE_ORG_KIND, PASSWORD_MIN } from '../../../server/contract/constants';
 
@@ -49,23 +49,20 @@ export function sortRoles(roles: readonly Role[]): Role[] {
   return ROLES.filter((r) => roles.includes(r));
 }
 
-/** One formatter per locale and style, made on first use: Intl formatters are costly to build. */
-function cachedFormat(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
-  const byLocale = new Map<string, Intl.DateTimeFormat>();
-  return () => {
-    const locale = intlLocale();
-    let format = byLocale.get(locale);
-    if (!format) byLocale.set(locale, (format = new Intl.DateTimeFormat(locale, options)));
-    return format;
-  };
+const cachedFormat = (options: Intl.DateTimeFormatOptions) => perLocale((locale) => new Intl.DateTimeFormat(locale, options));
+const cachedNumber = (options: Intl.NumberFormatOptions) => perLocale((locale) => new Intl.NumberFormat(locale, options));
+
+/** A timestamp through one of the formats; a text that is no date is shown as it came. */
+function formatIso(iso: string, format: () => Intl.DateTimeFormat): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : format().format(date);
 }
 
 const dateFormat = cachedFormat({ dateStyle: 'medium' });
 
 /** A date in the interface's language: "Dec 7, 2026" / "2026年12月7日". */
 export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat().format(date);
+  return formatIso(iso, dateFormat);
 }
 
 export { plural } from '../../../server/contract/plural';
@@ -73,23 +70,20 @@ export { plural } from '../../../server/contract/plural';
 const dateTimeFormat = cachedFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat().format(date);
+  return formatIso(iso, dateTimeFormat);
 }
 
-/** 0.8333 → "83 %" in English, "83%" in Chinese (auto scores are fractions). */
+/** 0.8333 → "83 %" in English, "83%" in Chinese (auto scores are fractions): formatProportion, whole. */
 export function formatScore(fraction: number): string {
-  return activeLocale() === 'en' ? `${Math.round(fraction * 100)} %` : formatPercent(fraction);
+  return formatProportion(fraction);
 }
 
-const percentFormats = new Map<string, Intl.NumberFormat>();
+const percentNumbers = [cachedNumber({ maximumFractionDigits: 0 }), cachedNumber({ maximumFractionDigits: 1 })];
+const proportionFormats = [cachedNumber({ style: 'percent', maximumFractionDigits: 0 }), cachedNumber({ style: 'percent', maximumFractionDigits: 1 })];
 
 /** A fraction as a whole percentage in the interface's language: 0.8333 → "83%". */
 export function formatPercent(fraction: number): string {
-  const locale = intlLocale();
-  let format = percentFormats.get(locale);
-  if (!format) percentFormats.set(locale, (format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })));
-  return format.format(fraction);
+  return proportionFormats[0]!().format(fraction);
 }
 
 /** A number with at most `digits` decimals, grouped the reader's way: 1234.5 → "1,234.5". */
@@ -106,8 +100,7 @@ const timeFormat = cachedFormat({ hour: '2-digit', minute: '2-digit' });
 
 /** A time of day: "14:05" (24-hour in Chinese; the English reader's own clock). */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat().format(date);
+  return formatIso(iso, timeFormat);
 }
 
 /** A countdown: "1:05:09", "24:13", "0:09". */
@@ -152,20 +145,6 @@ export function formatList(items: readonly string[], type: 'conjunction' | 'disj
 export function joinList(items: readonly string[]): string {
   return items.join(intlLocale().startsWith('zh') ? '、' : ', ');
 }
-
-/** One Intl formatter per locale and options key, made on first use. */
-function cachedNumber(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
-  const byLocale = new Map<string, Intl.NumberFormat>();
-  return () => {
-    const locale = intlLocale();
-    let format = byLocale.get(locale);
-    if (!format) byLocale.set(locale, (format = new Intl.NumberFormat(locale, options)));
-    return format;
-  };
-}
-
-const percentNumbers = [cachedNumber({ maximumFractionDigits: 0 }), cachedNumber({ maximumFractionDigits: 1 })];
-const proportionFormats = [cachedNumber({ style: 'percent', maximumFractionDigits: 0 }), cachedNumber({ style: 'percent', maximumFractionDigits: 1 })];
 
 /**
  * A fraction as a percentage in the interface's language: 0.724 → "72 %" in English (the

@@ -4,9 +4,9 @@
  * Kept free of i18next so format.ts and unit tests can import it cheaply.
  */
 
-import { LOCALES, type Locale } from '../../../server/contract/constants';
+import { LOCALES, isLocale, localeOfTag, type Locale } from '../../../server/contract/constants';
 
-export { LOCALES, type Locale };
+export { LOCALES, isLocale, type Locale };
 export const DEFAULT_LOCALE: Locale = 'en';
 
 /** Each language named in itself, so a reader finds their own whatever the page speaks. */
@@ -14,18 +14,6 @@ export const LOCALE_NAME: Record<Locale, string> = { en: 'English', 'zh-CN': '�
 
 /** localStorage key of this browser's choice; a signed-in person's choice is also kept on the server (users.locale). */
 export const LOCALE_STORAGE_KEY = 'practicum.locale';
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/** One browser language tag to ours: any Chinese (zh, zh-CN, zh-Hans, zh-TW…) → zh-CN, English → en. */
-function fromTag(tag: string): Locale | null {
-  const lower = tag.toLowerCase();
-  if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  return null;
-}
 
 /**
  * The saved choice if valid, else the first browser language we speak, else the organisation's
@@ -39,7 +27,7 @@ export function pickLocale(saved: string | null | undefined, browserLanguages: r
 /** The first of the browser's languages that Practicum speaks, or null. */
 export function browserLocale(browserLanguages: readonly string[]): Locale | null {
   for (const tag of browserLanguages) {
-    const locale = fromTag(tag);
+    const locale = localeOfTag(tag);
     if (locale) return locale;
   }
   return null;
@@ -61,8 +49,19 @@ export function intlLocale(): string {
   return intlTag;
 }
 
+/** One `make(locale)` per Intl locale, made on first use (Intl formatters and collators are costly to build). */
+export function perLocale<T>(make: (locale: string) => T): () => T {
+  const byLocale = new Map<string, T>();
+  return () => {
+    const locale = intlTag;
+    let made = byLocale.get(locale);
+    if (made === undefined) byLocale.set(locale, (made = make(locale)));
+    return made;
+  };
+}
+
 export function setActiveLocale(locale: Locale, browserLanguages: readonly string[] = []): void {
   active = locale;
   // Chinese stays zh-CN (Simplified, mainland conventions) whatever Chinese the browser names.
-  intlTag = locale === 'en' ? (browserLanguages.find((tag) => fromTag(tag) === 'en') ?? 'en') : locale;
+  intlTag = locale === 'en' ? (browserLanguages.find((tag) => localeOfTag(tag) === 'en') ?? 'en') : locale;
 }

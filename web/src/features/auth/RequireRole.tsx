@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import type { Role } from '../../../../server/contract/accounts';
-import { intlLocale } from '../../app/locale';
+import { formatList, inSentence } from '../../app/format';
 import { Page } from '../../components/Page';
 import { useSession } from './useSession';
 
@@ -13,10 +13,8 @@ export function RequireRole({ role }: { role: AccessRole | AccessRole[] }) {
   const session = useSession();
   const wanted = Array.isArray(role) ? role : [role];
   if (wanted.some((r) => (r === 'operator' ? session.operator : session.roles.includes(r)))) return <Outlet />;
-  const locale = intlLocale();
   // "the teacher or admin role": role names run inside the sentence, in lower case where the language has case.
-  const names = wanted.map((r) => t(`roles.${r}`, { ns: 'shell' }).toLocaleLowerCase(locale));
-  const roles = new Intl.ListFormat(locale, { type: 'disjunction' }).format(names);
+  const roles = formatList(wanted.map((r) => inSentence(t(`roles.${r}`, { ns: 'shell' }))), 'disjunction');
   return (
     <Page title={t('forbidden.title')}>
       <p>{t('forbidden.body', { roles, email: session.user.email })}</p>

@@ -1,7 +1,9 @@
 import i18next from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { filePathProblem } from '../../../../server/contract/paths';
+import { filePathReason, pathReasonText } from '../../../../server/contract/paths';
+import { intlLocale } from '../../app/locale';
+import { detailText } from '../../app/serverText';
 import { Banner } from '../../components/Banner';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -15,9 +17,15 @@ export const MAX_FILE_BYTES = 512 * 1024;
  */
 export function pathProblem(path: string, existing: Set<string>): string | null {
   if (!path) return i18next.t('authoring:files.enterPath');
-  const reason = filePathProblem(path);
-  // The rule's reasons follow a field name ("a folder name may not…", "has an empty folder name").
-  if (reason) return reason.startsWith('a ') ? i18next.t('authoring:files.pathRule', { kind: 'name', reason: `A${reason.slice(1)}` }) : i18next.t('authoring:files.pathRule', { kind: 'path', reason });
+  const reason = filePathReason(path);
+  if (reason) {
+    // In the reader's language (the server's catalog), English if it is not loaded.
+    const english = pathReasonText(reason);
+    const text = detailText({ key: reason.key, params: reason.params, message: english }) ?? english;
+    // A name's reasons are sentences of their own ("a folder name may not…"); the path's follow it ("has an empty folder name").
+    if (reason.params && 'kind' in reason.params) return i18next.t('authoring:files.pathRule', { kind: 'name', reason: text.charAt(0).toLocaleUpperCase(intlLocale()) + text.slice(1) });
+    return i18next.t('authoring:files.pathRule', { kind: 'path', reason: text });
+  }
   if (existing.has(path)) return i18next.t('authoring:files.exists', { path });
   if ([...existing].some((p) => p.startsWith(`${path}/`))) return i18next.t('authoring:files.isFolder', { path });
   return null;

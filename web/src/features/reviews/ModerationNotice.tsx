@@ -1,6 +1,7 @@
 import { Trans, useTranslation } from 'react-i18next';
 import type { ReviewItemDetail } from '../../../../server/contract/review';
 import { MODERATION_NOTE_MIN } from '../../../../server/contract/constants';
+import { formatList } from '../../app/format';
 import { intlLocale } from '../../app/locale';
 import { Banner } from '../../components/Banner';
 
@@ -8,7 +9,7 @@ import { Banner } from '../../components/Banner';
 export function namesOf(people: { name: string }[]): string {
   const names = people.map((p) => p.name);
   if (intlLocale().startsWith('en')) return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(names);
+  return formatList(names);
 }
 
 /**
