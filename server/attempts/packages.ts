@@ -59,3 +59,14 @@ export async function readerTitles(db: Knex, versionIds: readonly string[], lang
   const manifests = await readerManifests(db, rows, language);
   return new Map([...manifests].map(([id, m]) => [id, m.title]));
 }
+
+/** Scenarios' titles as their newest published version has them, in the reader's language, by scenario id. */
+export async function newestTitles(db: Knex, scenarioIds: readonly string[], language: ScenarioLanguage = currentLocale()): Promise<Map<string, string>> {
+  if (scenarioIds.length === 0) return new Map();
+  const newest: { scenario_id: string; id: string; manifest_json: string }[] = await db('scenario_versions as v')
+    .whereIn('v.scenario_id', [...new Set(scenarioIds)])
+    .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
+    .select('v.scenario_id', 'v.id', 'v.manifest_json');
+  const manifests = await readerManifests(db, newest, language);
+  return new Map(newest.map((v) => [v.scenario_id, manifests.get(v.id)!.title]));
+}

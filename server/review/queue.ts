@@ -5,7 +5,7 @@ import { ServerEvents } from '../contract/realtime';
 import { toBool, toDate, toIso } from '../db/values';
 import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
-import { readerManifests, readerTitles } from '../attempts/packages';
+import { newestTitles, readerTitles } from '../attempts/packages';
 import type * as attemptsRepo from '../attempts/repo';
 import type { QueueDeps, ReviewDeps } from './deps';
 import { alertRooms, moderationOf, stuckItems } from './moderators';
@@ -176,14 +176,9 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
 
 /** The enterprise's scenarios, each by its newest version's title in the reader's language, in their alphabetical order. */
 async function scenarioFilter(db: Knex, enterpriseId: string): Promise<{ id: string; title: string }[]> {
-  const newest: { id: string; version_id: string; manifest_json: string }[] = await db('scenarios as s')
-    .join('scenario_versions as v', 'v.scenario_id', 's.id')
-    .where('s.owner_org_id', enterpriseId)
-    .whereRaw('v.seq = (select max(w.seq) from scenario_versions w where w.scenario_id = v.scenario_id)')
-    .select('s.id', 'v.id as version_id', 'v.manifest_json');
-  const manifests = await readerManifests(db, newest.map((v) => ({ id: v.version_id, manifest_json: v.manifest_json })));
+  const titles = await newestTitles(db, await db('scenarios').where('owner_org_id', enterpriseId).pluck('id'));
   const collator = new Intl.Collator(currentLocale());
-  return newest.map((v) => ({ id: v.id, title: manifests.get(v.version_id)!.title })).sort((a, b) => collator.compare(a.title, b.title));
+  return [...titles].map(([id, title]) => ({ id, title })).sort((a, b) => collator.compare(a.title, b.title));
 }
 
 /** List rows for a page of items, in a fixed number of queries whatever the page size. */

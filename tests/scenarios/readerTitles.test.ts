@@ -9,7 +9,7 @@ import { loadPackage } from '../../server/scenarios/package';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { clockStart } from '../helpers/clock';
-import { buildOrg, buildUser } from '../helpers/factories';
+import { buildOrg, buildPartnership, buildUser } from '../helpers/factories';
 import { workspaceScenario } from '../helpers/scenario';
 
 /**
@@ -25,6 +25,7 @@ let t: TestServer;
 let reviewer: TestAgent;
 let teacher: TestAgent;
 let freightVersion: string;
+let courseId: string;
 
 beforeAll(async () => {
   t = await getTestServer({ clock: () => new Date(clockStart()) });
@@ -36,7 +37,11 @@ beforeAll(async () => {
   freightVersion = (await t.db('scenario_versions as v').join('scenarios as s', 's.id', 'v.scenario_id').where('s.slug', 'freight-quote').first('v.id')).id;
   reviewer = (await t.signIn(await buildUser(t.db, { org: enterprise, roles: ['reviewer'] }))).agent;
   const school = await buildOrg(t.db, { kind: 'school', name: 'Chongqing School' });
+  await buildPartnership(t.db, school, enterprise);
   teacher = (await t.signIn(await buildUser(t.db, { org: school, roles: ['teacher'] }))).agent;
+  courseId = (await teacher.post('/api/courses').send({ title: 'Logistics systems' })).body.course.id;
+  const assigned = await teacher.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: freightVersion, mode: 'practice' });
+  expect(assigned.status).toBe(201);
 });
 afterAll(() => t.close());
 
@@ -65,6 +70,14 @@ describe('the teacher’s scenario catalog', () => {
   it('keeps English without a Chinese Accept-Language', async () => {
     const res = await teacher.get('/api/scenario-versions');
     expect((res.body.versions as { id: string; title: string }[]).find((v) => v.id === freightVersion)?.title).toBe(EN);
+  });
+});
+
+describe('a course’s assigned scenarios (cited in an adjustment)', () => {
+  it('are named in Chinese for a Chinese teacher', async () => {
+    const res = await teacher.get(`/api/courses/${courseId}/assigned-scenarios`).set('Accept-Language', 'zh-CN');
+    expect(res.status).toBe(200);
+    expect(res.body.scenarios.map((s: { title: string }) => s.title)).toEqual([ZH]);
   });
 });
 
