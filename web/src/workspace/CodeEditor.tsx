@@ -29,6 +29,8 @@ type Props = {
    * side-by-side translation) takes its own, so neither disposes the other's models.
    */
   uriScheme?: string;
+  /** Long lines wrap (prose side by side in half the width); off by default, as code wants. */
+  wordWrap?: boolean;
 };
 
 const NO_COMMENTS: readonly ReviewCommentView[] = [];
@@ -43,7 +45,7 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
  * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
  * conflict, a resync) flow store → model as one undoable edit.
  */
-export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readOnlyGiven, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS, uriScheme }: Props) {
+export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readOnlyGiven, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS, uriScheme, wordWrap = false }: Props) {
   const { t } = useTranslation('workspace');
   const readOnlyMessage = readOnlyGiven ?? t('editor.submitted');
   const containerRef = useRef<HTMLDivElement>(null);
@@ -183,6 +185,10 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readO
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly, readOnlyMessage: { value: readOnlyMessage } });
   }, [readOnly, readOnlyMessage]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ wordWrap: wordWrap ? 'on' : 'off' });
+  }, [wordWrap]);
 
   // Markers belong to models, so each file keeps its own while another one is shown. Set when
   // they change only: between two runs of the checks, Monaco moves them with the text.

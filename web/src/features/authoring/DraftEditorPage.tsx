@@ -339,7 +339,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
           }
         />
         <TranslationPane files={files} active={active} editable={editable} readOnlyMessage={readOnlyMessage} onEdit={onEdit} onSaveNow={onSaveNow} markers={markers} createFile={createFile}>
-          <EditorArea files={draftFiles} readOnly={!editable} readOnlyMessage={readOnlyMessage} onEdit={onEdit} onSaveNow={onSaveNow} reveal={reveal} markers={markers} />
+          {(split) => <EditorArea files={draftFiles} readOnly={!editable} readOnlyMessage={readOnlyMessage} onEdit={onEdit} onSaveNow={onSaveNow} reveal={reveal} markers={markers} wordWrap={split} />}
         </TranslationPane>
         <aside className="ws-side" aria-label={t('editor.side')}>
           <PanelTabs label={t('editor.side')} tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />

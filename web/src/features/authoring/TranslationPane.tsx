@@ -16,8 +16,8 @@ type Props = {
   onSaveNow: (path: string) => void;
   markers: readonly EditorMarker[];
   createFile: (path: string, content: string) => Promise<string | null>;
-  /** The draft's editor (its tabs, the open file, the status bar). */
-  children: ReactNode;
+  /** The draft's editor (its tabs, the open file, the status bar); `split`: shown beside the translation. */
+  children: (split: boolean) => ReactNode;
 };
 
 /**
@@ -81,7 +81,7 @@ export function TranslationPane({ files, active, editable, readOnlyMessage, onEd
         </Banner>
       ) : null}
       <div className={`draft-pair__panes${shown ? ' draft-pair__panes--split' : ''}`}>
-        {children}
+        {children(Boolean(shown))}
         {shown && pair ? (
           <section className="ws-editor draft-pair__other" aria-label={t('translation.pane', { path: pair.other, language: names[pair.otherLanguage] })}>
             <div className="draft-pair__head">
@@ -101,6 +101,7 @@ export function TranslationPane({ files, active, editable, readOnlyMessage, onEd
                 onSaveNow={onSaveNow}
                 markers={markers}
                 uriScheme="translation"
+                wordWrap
               />
             </div>
           </section>
