@@ -25,7 +25,7 @@ type Props = {
  * the other way round). The second editor is editable, saved like any file of the draft: a
  * translator writes the translation while reading the original, and fixes the original when
  * translating shows a mistake in it. When the package lists both languages and the
- * translation is missing, it can be created from the original, to be translated in place.
+ * translation is missing, it can be created from the open text, to be translated in place.
  */
 export function TranslationPane({ files, active, editable, readOnlyMessage, onEdit, onSaveNow, markers, createFile, children }: Props) {
   const { t } = useTranslation('authoring');
@@ -43,7 +43,8 @@ export function TranslationPane({ files, active, editable, readOnlyMessage, onEd
     if (!pair || busy) return;
     setBusy(true);
     setError(null);
-    const problem = await createFile(pair.other, files[pair.original]?.content ?? '');
+    // Starts as the open text, to be translated in place, line by line beside it.
+    const problem = await createFile(pair.other, (active && files[active]?.content) ?? '');
     setBusy(false);
     if (problem) setError(problem);
     else setOpen(true);
