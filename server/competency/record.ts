@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
+import { readerManifests } from '../attempts/packages';
 import type { EvidenceView, RecordCompetency, StudentRecord } from '../contract/competency';
 import { courseRole, schoolsWhere } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { errors } from '../http/errors';
 import { msg } from '../messages';
 import type { Actor } from '../http/policy';
-import type { ScenarioManifestT } from '../scenarios/schema';
 import { releasedAt } from '../review/feedback';
 import { competencyIndex, levelsFor } from './case';
 import { methodView } from './curriculum';
@@ -72,7 +72,9 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   const versions: { id: string; title: string; manifest_json: string }[] = await db('scenario_versions')
     .whereIn('id', [...new Set(allEvidence.map((e) => e.version_id))])
     .select('id', 'title', 'manifest_json');
-  const manifestOf = new Map(versions.map((v) => [v.id, { title: v.title, manifest: JSON.parse(v.manifest_json) as ScenarioManifestT }]));
+  // A bilingual scenario's title and check and criterion titles in the reader's language.
+  const read = await readerManifests(db, versions);
+  const manifestOf = new Map(versions.map((v) => [v.id, { title: read.get(v.id)!.title, manifest: read.get(v.id)! }]));
 
   // The student reads what was released to them, as in their attempt view: nothing of work whose
   // grade is held back (after-close), and no points of hidden checks the reveal policy hides.

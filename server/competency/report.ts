@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeReason, PracticeScenario, ReportCell } from '../contract/competency';
+import { readerManifests, readerTitles } from '../attempts/packages';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
 import { activePartnerIds, isAssignable } from '../orgs/partnerships';
+import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
 import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
@@ -125,7 +127,7 @@ async function reviewerQuotes(db: Knex, courseId: string, codes: string[], thres
   // Driven from the course's reviewed attempts (few) into evidence by its attempt index, never
   // a scan of the course's evidence (a million rows in a big cohort).
   const reviewed = db('review_items as ri').join('assignments as ra', 'ra.id', 'ri.assignment_id').where('ra.course_id', courseId).select('ri.attempt_id');
-  const rows: { competency_code: string; overall_comment: string; title: string; submitted_at: Date | number }[] = await db('evidence as e')
+  const rows: { competency_code: string; overall_comment: string; version_id: string; submitted_at: Date | number }[] = await db('evidence as e')
     .join('review_items as i', 'i.attempt_id', 'e.attempt_id')
     .join('reviews as r', 'r.item_id', 'i.id')
     .join('scenario_versions as v', 'v.id', 'i.scenario_version_id')
@@ -137,10 +139,14 @@ async function reviewerQuotes(db: Knex, courseId: string, codes: string[], thres
     .whereNot('r.overall_comment', '')
     .orderBy('r.submitted_at', 'desc')
     .limit(500)
-    .select('e.competency_code', 'r.overall_comment', 'v.title', 'r.submitted_at');
+    .select('e.competency_code', 'r.overall_comment', 'i.scenario_version_id as version_id', 'r.submitted_at');
+  const titles = await readerTitles(
+    db,
+    rows.map((r) => r.version_id),
+  );
   for (const r of rows) {
     const list = out.get(r.competency_code) ?? out.set(r.competency_code, []).get(r.competency_code)!;
-    if (list.length < 3 && !list.some((q) => q.text === r.overall_comment)) list.push({ text: r.overall_comment, scenario: r.title, at: toIso(r.submitted_at)! });
+    if (list.length < 3 && !list.some((q) => q.text === r.overall_comment)) list.push({ text: r.overall_comment, scenario: titles.get(r.version_id)!, at: toIso(r.submitted_at)! });
   }
   return out;
 }
@@ -161,7 +167,9 @@ async function practiceNeeds(
   const marks: { id: string; title: string; manifest_json: string }[] = await db('scenario_versions')
     .whereIn('id', db('assignments').where('course_id', courseId).distinct('scenario_version_id'))
     .select('id', 'title', 'manifest_json');
-  const passMark = new Map(marks.map((m) => [m.id, { title: m.title, passAt: (JSON.parse(m.manifest_json) as { scoring: { passAt: number } }).scoring.passAt }]));
+  // Titles in the teacher's language when the package is written in it.
+  const markManifests = await readerManifests(db, marks);
+  const passMark = new Map(marks.map((m) => [m.id, { title: markManifests.get(m.id)!.title, passAt: markManifests.get(m.id)!.scoring.passAt }]));
   const failed: { student_id: string; final_score: number; version_id: string }[] = await db('attempts as a')
     .join('assignments as asg', 'asg.id', 'a.assignment_id')
     .where({ 'asg.course_id': courseId, 'a.status': 'graded' })
@@ -185,7 +193,9 @@ async function practiceNeeds(
   const trains = latest
     .filter((v) => !assessed.has(v.scenario_id) && isAssignable({ owner: v.owner_org_id ? { id: v.owner_org_id, name: '' } : null, public: toBool(v.public) }, partners))
     .map((v) => ({ ...v, competencies: new Set((JSON.parse(v.manifest_json) as { competencies: string[] }).competencies) }));
+  const trainManifests = await readerManifests(db, trains);
   // Grouped once: a cohort of a thousand must not mean a thousand scans of every cell.
+  const collator = new Intl.Collator(currentLocale());
   const workOf = groupBy(failed, (f) => f.student_id);
   const cellsOf = groupBy(cells, (c) => c.studentId);
   const needs: PracticeNeed[] = [];
@@ -210,9 +220,9 @@ async function practiceNeeds(
     if (reasons.length === 0) continue;
     const weakCodes = weak.map((w) => w.code);
     const scenarios: PracticeScenario[] = trains
-      .map((v) => ({ versionId: v.id, slug: v.slug, title: v.title, version: v.version, covers: weakCodes.filter((c) => v.competencies.has(c)) }))
+      .map((v) => ({ versionId: v.id, slug: v.slug, title: trainManifests.get(v.id)!.title, version: v.version, covers: weakCodes.filter((c) => v.competencies.has(c)) }))
       .filter((v) => v.covers.length > 0)
-      .sort((a, b) => b.covers.length - a.covers.length || a.title.localeCompare(b.title))
+      .sort((a, b) => b.covers.length - a.covers.length || collator.compare(a.title, b.title))
       .slice(0, 3);
     needs.push({ student: s, reasons, why, weakest: weak.map((w) => ({ ...ref(w.code), value: w.value })), scenarios });
   }

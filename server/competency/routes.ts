@@ -14,7 +14,7 @@ import * as frameworks from './frameworkAccess';
 import * as curriculum from './curriculum';
 import { recordCourses, studentRecord } from './record';
 import { courseReport, reportCsv } from './report';
-import { currentLocale } from '../http/locale';
+import { currentLocale, inLocale } from '../http/locale';
 
 // A CASE package is an open JSON object; parseCaseFramework is the validator that names items.
 const CaseBody = z.record(z.string(), z.unknown());
@@ -161,7 +161,8 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       query: ReportCsvQuery,
       handler: async ({ actor, params, query, res }) => {
         const locale = query.lang ?? currentLocale();
-        const csv = reportCsv(await courseReport(db, actor!, params.id), query.part, locale);
+        // Scenario titles in the file's language too, not only its headers.
+        const csv = reportCsv(await inLocale(locale, () => courseReport(db, actor!, params.id)), query.part, locale);
         res.setHeader('Content-Type', 'text/csv; charset=utf-8');
         res.setHeader('Content-Disposition', `attachment; filename="course-report-${query.part}.csv"`);
         res.setHeader('Content-Language', locale);

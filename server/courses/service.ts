@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { readerManifests } from '../attempts/packages';
 import { newerVersions } from '../authoring/versions';
 import type { CreateAssignmentParsed, CreateCourseInput, EnrolInput } from '../contract/workspace';
 import { toBool, toIso } from '../db/values';
@@ -255,14 +256,16 @@ export async function listPublishedVersions(db: Knex, actor: Actor, courseId?: s
     .leftJoin('organizations as o', 'o.id', 's.owner_org_id')
     .orderBy([{ column: 's.slug' }, { column: 'v.seq', order: 'desc' }])
     .select('v.id', 's.slug', 'v.version', 'v.title', 'v.industry', 'v.manifest_json', 'v.published_at', 's.owner_org_id as owner_id', 'o.name as owner_name', 's.public');
+  // Title, company and role in the teacher's language when the package is written in it.
+  const manifests = await readerManifests(db, rows);
   return rows.map((r) => {
-    const m = JSON.parse(r.manifest_json) as ScenarioManifestT;
+    const m = manifests.get(r.id)!;
     const owner = r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '' } : null;
     return {
       id: r.id,
       slug: r.slug,
       version: r.version,
-      title: r.title,
+      title: m.title,
       industry: r.industry,
       enterprise: m.enterprise,
       role: m.role,

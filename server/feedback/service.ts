@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { readerManifests, readerTitles } from '../attempts/packages';
 import type { AdjustmentNote, AssignedScenario, CommentInput, CommentView, EnterpriseInsights, MissedCompetency, ScenarioInsight, ThreadView } from '../contract/feedback';
 import { MIN_STUDENTS } from '../contract/feedback';
 import { competencyIndex } from '../competency/case';
@@ -9,6 +10,7 @@ import { toIso } from '../db/values';
 import { invalidField } from '../http/validate';
 import { msg } from '../messages';
 import { consumeComment, type CommentLimiter } from '../http/rateLimit';
+import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
 import { assertThreadAccess, resolveInsightEnterprise, type Subject } from './policy';
 
@@ -89,6 +91,10 @@ export async function enterpriseInsights(db: Knex, actor: Actor, enterpriseId: s
   const competenciesOf = groupBy(competencies, (c) => c.scenario_id);
   const notesOf = groupBy(notes, (n) => n.scenario_id);
   const versionsOf = groupBy(versions, (v) => v.scenario_id);
+  // A bilingual scenario's titles in the reader's language.
+  const manifests = await readerManifests(db, versions);
+  const titleOf = (v: VersionRow) => manifests.get(v.id)?.title ?? v.title;
+  const collator = new Intl.Collator(currentLocale());
 
   const scenarios: ScenarioInsight[] = [...versionsOf.values()].map((list) => {
     const latest = list[0]!;
@@ -118,8 +124,8 @@ export async function enterpriseInsights(db: Knex, actor: Actor, enterpriseId: s
       school: n.school,
     }));
     return {
-      scenario: { id: latest.scenario_id, slug: latest.slug, title: latest.title },
-      versions: list.map((v) => ({ id: v.id, version: v.version, title: v.title, publishedAt: toIso(v.published_at)! })),
+      scenario: { id: latest.scenario_id, slug: latest.slug, title: titleOf(latest) },
+      versions: list.map((v) => ({ id: v.id, version: v.version, title: titleOf(v), publishedAt: toIso(v.published_at)! })),
       suppressed,
       note: suppressed ? SUPPRESSED_NOTE : null,
       gradedAttempts: suppressed ? null : Number(f!.attempts),
@@ -129,23 +135,30 @@ export async function enterpriseInsights(db: Knex, actor: Actor, enterpriseId: s
       adjustments,
     };
   });
-  scenarios.sort((a, b) => a.scenario.title.localeCompare(b.scenario.title));
+  scenarios.sort((a, b) => collator.compare(a.scenario.title, b.scenario.title));
   return { enterprise, minStudents: MIN_STUDENTS, threshold: THRESHOLD, scenarios };
 }
 
 /** The scenarios a course has assigned, for citing in an adjustment. */
 export async function assignedScenarios(db: Knex, actor: Actor, courseId: string): Promise<AssignedScenario[]> {
   await assertTeacherOf(db, actor, courseId);
-  const rows: { id: string; slug: string; title: string; enterprise: string | null; seq: number }[] = await db('assignments as a')
+  const rows: { id: string; slug: string; version_id: string; title: string; enterprise: string | null; seq: number }[] = await db('assignments as a')
     .join('scenario_versions as v', 'v.id', 'a.scenario_version_id')
     .join('scenarios as s', 's.id', 'v.scenario_id')
     .leftJoin('organizations as o', 'o.id', 's.owner_org_id')
     .where('a.course_id', courseId)
-    .select('s.id', 's.slug', 'v.title', 'o.name as enterprise', 'v.seq');
+    .select('s.id', 's.slug', 'v.id as version_id', 'v.title', 'o.name as enterprise', 'v.seq');
   // Named as the newest version the course assigned calls it.
   const byId = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!byId.has(r.id) || Number(byId.get(r.id)!.seq) < Number(r.seq)) byId.set(r.id, r);
-  return [...byId.values()].map(({ id, slug, title, enterprise }) => ({ id, slug, title, enterprise })).sort((a, b) => a.title.localeCompare(b.title));
+  const titles = await readerTitles(
+    db,
+    [...byId.values()].map((r) => r.version_id),
+  );
+  const collator = new Intl.Collator(currentLocale());
+  return [...byId.values()]
+    .map(({ id, slug, version_id, title, enterprise }) => ({ id, slug, title: titles.get(version_id) ?? title, enterprise }))
+    .sort((a, b) => collator.compare(a.title, b.title));
 }
 
 type CommentRow = { id: string; parent_id: string | null; author_id: string; name: string; body: string; created_at: Date | number | string };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readerTitles } from '../attempts/packages';
 import type { ModerationView, ReviewAlert, ReviewAlertsView } from '../contract/review';
 import { toDate, toIso } from '../db/values';
 import { chooseOrg, type Actor } from '../http/policy';
@@ -121,7 +122,13 @@ export async function reviewAlerts(db: Knex, actor: Actor, query: { enterpriseId
       .select('i.*', 'v.title as scenario_title', 'asg.title as assignment_title') as Promise<(repo.ReviewItemRow & { scenario_title: string; assignment_title: string })[]>,
     reviewersOf(db, [enterpriseId]),
   ]);
-  const rules = await moderationOf(db, rows);
+  const [rules, titles] = await Promise.all([
+    moderationOf(db, rows),
+    readerTitles(
+      db,
+      rows.map((r) => r.scenario_version_id),
+    ),
+  ]);
   const people = new Map((reviewers.get(enterpriseId) ?? []).map((r) => [r.id, r]));
   const missing = [...new Set([...rules.values()].flatMap((r) => r.scorers.map((s) => s.reviewer_id)).filter((id) => !people.has(id)))];
   // A scorer who has left the enterprise (or was disabled) is still named.
@@ -132,7 +139,7 @@ export async function reviewAlerts(db: Knex, actor: Actor, query: { enterpriseId
     const waiting = Math.max(...rule.scorers.map((s) => toDate(s.submitted_at)!.getTime()));
     return {
       itemId: row.id,
-      scenario: { title: row.scenario_title },
+      scenario: { title: titles.get(row.scenario_version_id) ?? row.scenario_title },
       assignment: { title: row.assignment_title },
       submittedAt: toIso(row.submitted_at)!,
       waitingSince: Number.isFinite(waiting) ? new Date(waiting).toISOString() : toIso(row.updated_at)!,

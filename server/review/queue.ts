@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 import type { QueueChanged, QueueChangeReason, QueueCounts, QueueItemView, QueueQueryInput, QueueView } from '../contract/review';
 import { ServerEvents } from '../contract/realtime';
 import { toBool, toDate, toIso } from '../db/values';
+import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
+import { newestTitles, readerTitles } from '../attempts/packages';
 import type * as attemptsRepo from '../attempts/repo';
 import type { QueueDeps, ReviewDeps } from './deps';
 import { alertRooms, moderationOf, stuckItems } from './moderators';
@@ -150,7 +152,7 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
   const [items, countsNow, scenarios, assignments, lead] = await Promise.all([
     presentItems(deps, actor, rows),
     counts(deps, actor, enterpriseId),
-    deps.db('scenarios as s').join('scenario_versions as v', 'v.scenario_id', 's.id').where('s.owner_org_id', enterpriseId).groupBy('s.id').select('s.id').max({ title: 'v.title' }),
+    scenarioFilter(deps.db, enterpriseId),
     // Assignments of the enterprise's scenarios: a few rows, found without scanning its items.
     deps
       .db('assignments as a')
@@ -167,9 +169,16 @@ export async function queue(deps: ReviewDeps, actor: Actor, query: QueueQueryInp
     items,
     total: Number(total),
     counts: countsNow,
-    filters: { scenarios: (scenarios as { id: string; title: string }[]).sort((a, b) => a.title.localeCompare(b.title)), assignments },
+    filters: { scenarios, assignments },
     isLead: lead,
   };
+}
+
+/** The enterprise's scenarios, each by its newest version's title in the reader's language, in their alphabetical order. */
+async function scenarioFilter(db: Knex, enterpriseId: string): Promise<{ id: string; title: string }[]> {
+  const titles = await newestTitles(db, await db('scenarios').where('owner_org_id', enterpriseId).pluck('id'));
+  const collator = new Intl.Collator(currentLocale());
+  return [...titles].map(([id, title]) => ({ id, title })).sort((a, b) => collator.compare(a.title, b.title));
 }
 
 /** List rows for a page of items, in a fixed number of queries whatever the page size. */
@@ -177,7 +186,7 @@ export async function presentItems(deps: Pick<QueueDeps, 'db' | 'clock'>, actor:
   if (rows.length === 0) return [];
   const now = deps.clock().getTime();
   const ids = rows.map((r) => r.id);
-  const [meta, reviews, students, moderation] = await Promise.all([
+  const [meta, reviews, students, moderation, titles] = await Promise.all([
     deps
       .db('review_items as i')
       .join('attempts as at', 'at.id', 'i.attempt_id')
@@ -190,6 +199,10 @@ export async function presentItems(deps: Pick<QueueDeps, 'db' | 'clock'>, actor:
     deps.db<repo.ReviewRow>('reviews').whereIn('item_id', ids).whereIn('kind', ['primary', 'moderation']),
     repo.studentRefs(deps.db, rows),
     moderationOf(deps.db, rows),
+    readerTitles(
+      deps.db,
+      rows.map((r) => r.scenario_version_id),
+    ),
   ]);
   const metaById = new Map(meta.map((m: { id: string }) => [m.id, m as Record<string, string | number | null>]));
   return rows.map((row) => {
@@ -202,7 +215,7 @@ export async function presentItems(deps: Pick<QueueDeps, 'db' | 'clock'>, actor:
     return {
       id: row.id,
       student: students.get(row.attempt_id)!,
-      scenario: { id: row.scenario_id, slug: String(m.slug), title: String(m.scenario_title), version: String(m.version) },
+      scenario: { id: row.scenario_id, slug: String(m.slug), title: titles.get(row.scenario_version_id) ?? String(m.scenario_title), version: String(m.version) },
       assignment: { id: row.assignment_id, title: String(m.assignment_title), course: toBool(row.blind) ? null : String(m.course_title) },
       mode: row.mode,
       status: row.status,

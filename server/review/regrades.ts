@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { readerTitles } from '../attempts/packages';
 import type { RegradeDecisionInput, RegradeQueueItem, RegradeRequestInput, RegradeView } from '../contract/review';
 import { toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
@@ -123,14 +124,18 @@ async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[
       .join('assignments as asg', 'asg.id', 'a.assignment_id')
       .join('scenario_versions as v', 'v.id', 'asg.scenario_version_id')
       .whereIn('a.id', attemptIds)
-      .select('a.id', 'a.assignment_id', 'asg.title as assignment_title', 'asg.blind_review', 'v.title as scenario_title') as Promise<
-      { id: string; assignment_id: string; assignment_title: string; blind_review: boolean | number; scenario_title: string }[]
+      .select('a.id', 'a.assignment_id', 'asg.title as assignment_title', 'asg.blind_review', 'v.id as version_id', 'v.title as scenario_title') as Promise<
+      { id: string; assignment_id: string; assignment_title: string; blind_review: boolean | number; version_id: string; scenario_title: string }[]
     >,
     db<repo.ReviewItemRow>('review_items').whereIn('attempt_id', attemptIds),
     db('criterion_results').whereIn('attempt_id', attemptIds) as Promise<{ attempt_id: string; criterion_id: string; points: number }[]>,
     db('check_runs').whereIn('attempt_id', attemptIds).where('kind', 'submission').orderBy('created_at').select('attempt_id', 'results_json') as Promise<{ attempt_id: string; results_json: string }[]>,
     db('score_changes').whereIn('attempt_id', attemptIds).where('target_kind', 'check').orderBy('seq') as Promise<{ attempt_id: string; target_id: string; to_score: number }[]>,
   ]);
+  const titles = await readerTitles(
+    db,
+    attempts.map((a) => a.version_id),
+  );
   const attemptOf = new Map(attempts.map((a) => [a.id, a]));
   const itemOf = new Map(items.map((i) => [i.attempt_id, i]));
   const checksOf = new Map(runs.map((r) => [r.attempt_id, JSON.parse(r.results_json) as CheckResult[]])); // the newest run wins
@@ -186,7 +191,7 @@ async function presentRegrades(deps: ReviewDeps, actor: Actor, rows: RegradeRow[
       resolvedAt: toIso(r.resolved_at),
       itemId: item?.id ?? null,
       student: students.get(r.attempt_id)!,
-      scenario: { title: attempt.scenario_title },
+      scenario: { title: titles.get(attempt.version_id) ?? attempt.scenario_title },
       assignment: { title: attempt.assignment_title },
       current,
       max,

@@ -1,4 +1,5 @@
 import type { AgreementNumbers, AgreementView, CalibrationItemView, RubricCriterionView } from '../contract/review';
+import { newestTitles, readerTitles } from '../attempts/packages';
 import { errors } from '../http/errors';
 import { msg } from '../messages';
 import type { Actor } from '../http/policy';
@@ -105,13 +106,7 @@ export async function agreementView(deps: ReviewDeps, actor: Actor, query: { ent
 
   const people = [...perReviewer.keys()];
   const names = new Map<string, string>(people.length ? (await deps.db('users').whereIn('id', people).select('id', 'name')).map((u: { id: string; name: string }) => [u.id, u.name]) : []);
-  const scenarioTitles = new Map<string, string>(
-    perScenario.size
-      ? (await deps.db('scenario_versions').whereIn('scenario_id', [...perScenario.keys()]).groupBy('scenario_id').select('scenario_id').max<{ scenario_id: string; title: string }[]>({ title: 'title' })).map(
-          (r) => [r.scenario_id, r.title],
-        )
-      : [],
-  );
+  const scenarioTitles = await newestTitles(deps.db, [...perScenario.keys()]);
   const person = (id: string) => ({ id, name: names.get(id) ?? 'Former reviewer' });
   return {
     enterpriseId,
@@ -142,19 +137,23 @@ export async function calibrationItems(deps: ReviewDeps, actor: Actor, query: { 
     .select('i.*', 'v.title as scenario_title');
   if (items.length === 0) return [];
   const ids = items.map((i) => i.id);
-  const [agreed, mine, students] = await Promise.all([
+  const [agreed, mine, students, scenarioTitles] = await Promise.all([
     deps.db('calibration_scores').whereIn('item_id', ids) as Promise<{ item_id: string; criterion_id: string; level: number }[]>,
     deps.db('reviews as r').join('review_scores as s', 's.review_id', 'r.id').whereIn('r.item_id', ids).where({ 'r.reviewer_id': actor.id, 'r.kind': 'calibration' }).select('r.item_id', 's.criterion_id', 's.level') as Promise<
       { item_id: string; criterion_id: string; level: number }[]
     >,
     repo.studentRefs(deps.db, items),
+    readerTitles(
+      deps.db,
+      items.map((i) => i.scenario_version_id),
+    ),
   ]);
   return items.map((item) => {
     const rubric = repo.rubricOf(item);
     const yours = mine.filter((m) => m.item_id === item.id);
     return {
       itemId: item.id,
-      scenario: { title: item.scenario_title },
+      scenario: { title: scenarioTitles.get(item.scenario_version_id) ?? item.scenario_title },
       student: students.get(item.attempt_id)!,
       scored: yours.length > 0,
       differences: yours.length

@@ -120,6 +120,21 @@ describe('the demo author edits, validates and publishes a scenario in the brows
     expect(await page.locator('.ws-header__status').textContent()).toContain('Not validated');
   });
 
+  it('reads the brief side by side with its Chinese translation (freight-quote is bilingual)', async () => {
+    await page.waitForLoadState('networkidle');
+    await openFile('brief.md');
+    const toggle = page.getByRole('button', { name: 'Side by side with brief.zh-CN.md (Chinese)' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    const other = await visible(page.getByRole('region', { name: 'brief.zh-CN.md, the Chinese text' }));
+    await visible(other.locator('.code-editor .view-lines', { hasText: '迅捷物流' }), 20_000);
+    expect(await page.locator('.code-editor').count()).toBe(2);
+    expect((await page.locator('.code-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ')).toContain('Swift Logistics');
+    await screenshot(page, 'authoring-side-by-side');
+    await toggle.click();
+    expect(await page.locator('.code-editor').count()).toBe(1);
+  });
+
   it('edits the task instructions and a check; both are autosaved', async () => {
     await page.waitForLoadState('networkidle');
     await openFile('fix-rounding.md');

@@ -24,6 +24,13 @@ type Props = {
   comments?: readonly ReviewCommentView[];
   reveal?: RevealRequest | null;
   markers?: readonly EditorMarker[] | undefined;
+  /**
+   * The scheme of this editor's model URIs. A second editor on the same files (an author's
+   * side-by-side translation) takes its own, so neither disposes the other's models.
+   */
+  uriScheme?: string;
+  /** Long lines wrap (prose side by side in half the width); off by default, as code wants. */
+  wordWrap?: boolean;
 };
 
 const NO_COMMENTS: readonly ReviewCommentView[] = [];
@@ -38,7 +45,7 @@ const FONT = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas,
  * history. Edits flow model → store; changes made elsewhere (the answers form, a resolved
  * conflict, a resync) flow store → model as one undoable edit.
  */
-export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readOnlyGiven, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS }: Props) {
+export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readOnlyGiven, onEdit, onSaveNow, comments = NO_COMMENTS, reveal = null, markers = NO_MARKERS, uriScheme, wordWrap = false }: Props) {
   const { t } = useTranslation('workspace');
   const readOnlyMessage = readOnlyGiven ?? t('editor.submitted');
   const containerRef = useRef<HTMLDivElement>(null);
@@ -108,7 +115,7 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readO
     for (const file of Object.values(files)) {
       const existing = models.current.get(file.path);
       if (!existing) {
-        const uri = monaco.Uri.file(file.path);
+        const uri = uriScheme ? monaco.Uri.file(file.path).with({ scheme: uriScheme }) : monaco.Uri.file(file.path);
         monaco.editor.getModel(uri)?.dispose();
         const model = monaco.editor.createModel(file.content, languageOf(file.path), uri);
         models.current.set(file.path, model);
@@ -131,7 +138,7 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readO
         synced.current.set(file.path, file.content);
       }
     }
-  }, [files]);
+  }, [files, uriScheme]);
 
   useEffect(() => {
     const editor = editorRef.current;
@@ -178,6 +185,10 @@ export function CodeEditor({ files, activePath, readOnly, readOnlyMessage: readO
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly, readOnlyMessage: { value: readOnlyMessage } });
   }, [readOnly, readOnlyMessage]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ wordWrap: wordWrap ? 'on' : 'off' });
+  }, [wordWrap]);
 
   // Markers belong to models, so each file keeps its own while another one is shown. Set when
   // they change only: between two runs of the checks, Monaco moves them with the text.

@@ -18,10 +18,11 @@ type Props = {
   comments?: readonly ReviewCommentView[];
   reveal?: RevealRequest | null;
   markers?: readonly EditorMarker[];
+  wordWrap?: boolean;
 };
 
 /** Open files as tabs over the editor, and a status bar that says whether the file is saved. */
-export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, onSaveNow, comments, reveal, markers }: Props) {
+export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, onSaveNow, comments, reveal, markers, wordWrap }: Props) {
   const { t } = useTranslation('workspace');
   const dispatch = useAppDispatch();
   const files = useAppSelector(binding.selectFiles);
@@ -64,6 +65,7 @@ export function EditorArea({ files: binding, readOnly, readOnlyMessage, onEdit, 
           comments={comments}
           reveal={reveal}
           markers={markers}
+          wordWrap={wordWrap}
         />
         {!file ? (
           <div className="ws-editor__empty">

@@ -38,6 +38,7 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { markerMessage } from './manifest/markers';
 import { previewPath, useStartPreviewMutation } from './previewApi';
 import { PublishDialog } from './PublishDialog';
+import { TranslationPane } from './TranslationPane';
 import { useDraftFileRequests } from './useDraftFileRequests';
 import { useDraftRoom } from './useDraftRoom';
 import { useEquivalentMarks } from './useEquivalentMarks';
@@ -241,7 +242,6 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
 
   const { createFile, deleteFile } = useDraftFileRequests(draft.id, saver);
 
-
   const { marks, actions: markActions } = useEquivalentMarks(files, () => selectDraftFiles(store.getState()), onEdit, createFile);
 
   // Problems under their lines: scenario.yaml's placed on the offending value by the manifest
@@ -280,6 +280,7 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
   ];
   const shownTab = panelTabs.some((p) => p.id === tab) ? tab : 'problems';
   const activeFile = active ? files[active] : undefined;
+  const readOnlyMessage = closedBy ? t('editor.closedMessage') : t('editor.readOnlyMessage');
 
   return (
     <div className="ws draft-editor">
@@ -337,15 +338,9 @@ function Workbench({ draft, saver }: { draft: DraftView; saver: SaveQueue }) {
             ) : null
           }
         />
-        <EditorArea
-          files={draftFiles}
-          readOnly={!editable}
-          readOnlyMessage={closedBy ? t('editor.closedMessage') : t('editor.readOnlyMessage')}
-          onEdit={onEdit}
-          onSaveNow={onSaveNow}
-          reveal={reveal}
-          markers={markers}
-        />
+        <TranslationPane files={files} active={active} editable={editable} readOnlyMessage={readOnlyMessage} onEdit={onEdit} onSaveNow={onSaveNow} markers={markers} createFile={createFile}>
+          {(split) => <EditorArea files={draftFiles} readOnly={!editable} readOnlyMessage={readOnlyMessage} onEdit={onEdit} onSaveNow={onSaveNow} reveal={reveal} markers={markers} wordWrap={split} />}
+        </TranslationPane>
         <aside className="ws-side" aria-label={t('editor.side')}>
           <PanelTabs label={t('editor.side')} tabs={panelTabs} selected={shownTab} onSelect={(id) => setTab(id as Tab)} />
           <TabPanel id={shownTab}>
