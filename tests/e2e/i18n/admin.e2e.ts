@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, visible, type TestBrowser } from '../helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { screenshot, visible } from '../helpers/browser';
+import { chineseJourney } from '../helpers/chinese';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server';
 
 /**
  * An organisation's administrator in a Chinese browser: sign-in (a wrong password first), the
@@ -15,24 +16,10 @@ const USER = { name: '林晓雨', email: 'lin.xiaoyu@cvit.example', password: 'h
 const ENGLISH = /\b(Users|Create|Save|Name|Loading|Email)\b/;
 
 let server: TestServer;
-let browser: TestBrowser;
 let page: Page;
 
-beforeAll(async () => {
-  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
-  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
-  browser = await launchBrowser({ locale: 'zh-CN' });
-  page = await browser.newPage();
-});
-
-afterEach(() => {
-  expect(browser.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Signed in as people whose saved preference is Chinese, in a Chinese browser.
+chineseJourney((j) => ({ server, page } = j));
 
 /** The texts of headings, buttons, labels, legends and column headers that are in English. */
 async function englishControls(p: Page): Promise<string[]> {

@@ -1,7 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, visible, type TestBrowser } from '../helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { screenshot, visible } from '../helpers/browser';
+import { chineseJourney } from '../helpers/chinese';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server';
 
 /**
  * Scenario authoring in Chinese, for a browser that asks for zh-CN: the demo author opens the
@@ -19,24 +20,10 @@ const VALIDATION_MS = 150_000;
 const ENGLISH = ['Validate', 'Publish', 'Preview', 'New file', 'Loading', 'Save'];
 
 let server: TestServer;
-let browser: TestBrowser;
 let page: Page;
 
-beforeAll(async () => {
-  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
-  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
-  browser = await launchBrowser({ locale: 'zh-CN' });
-  page = await browser.newPage();
-});
-
-afterEach(() => {
-  expect(browser.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Signed in as people whose saved preference is Chinese, in a Chinese browser.
+chineseJourney((j) => ({ server, page } = j));
 
 /** The accessible names of the buttons and headings inside `scope` that hold an English UI word. */
 async function englishNames(scope: Page | Locator): Promise<string[]> {

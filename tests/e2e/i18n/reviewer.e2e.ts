@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, visible, type TestBrowser } from '../helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { screenshot, visible } from '../helpers/browser';
+import { chineseJourney } from '../helpers/chinese';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server';
 
 /**
  * Enterprise review in Chinese: a browser that asks for zh-CN signs in as the demo reviewer,
@@ -14,24 +15,10 @@ import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
 const ENGLISH_UI = /\b(Review|Reviews|Submit|Score|Queue|Loading|Rubric)\b/;
 
 let server: TestServer;
-let browser: TestBrowser;
 let page: Page;
 
-beforeAll(async () => {
-  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
-  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
-  browser = await launchBrowser({ locale: 'zh-CN' });
-  page = await browser.newPage();
-});
-
-afterEach(() => {
-  expect(browser.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Signed in as people whose saved preference is Chinese, in a Chinese browser.
+chineseJourney((j) => ({ server, page } = j));
 
 /** The names of the page's buttons, links styled as buttons, summaries and headings, as a reader hears them. */
 function controlAndHeadingNames(p: Page): Promise<string[]> {

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, visible, type TestBrowser } from '../helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, visible } from '../helpers/browser';
+import { chineseJourney } from '../helpers/chinese';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server';
 
 /**
  * The student workspace for a reader whose browser asks for Chinese (issue #15): the headings,
@@ -119,25 +120,18 @@ scoring: { autoWeight: 1, reviewWeight: 0, passAt: 0.5 }
 }
 
 let server: TestServer;
-let browser: TestBrowser;
 let page: Page;
 let scenariosDir: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   scenariosDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-e2e-zh-scenarios-'));
   writePackage(scenariosDir);
-  server = await startServer({ SCENARIOS_DIR: scenariosDir, DEMO_LOCALE: 'zh-CN' });
-  browser = await launchBrowser({ locale: 'zh-CN' });
-  page = await browser.newPage();
 });
 
-afterEach(() => {
-  expect(browser.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
-});
+// Signed in as people whose saved preference is Chinese, in a Chinese browser.
+chineseJourney((j) => ({ server, page } = j), () => ({ SCENARIOS_DIR: scenariosDir }));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+afterAll(() => {
   fs.rmSync(scenariosDir, { recursive: true, force: true });
 });
 

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, SHOTS_DIR, visible, type TestBrowser } from '../helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from '../helpers/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, SHOTS_DIR, visible } from '../helpers/browser';
+import { chineseJourney } from '../helpers/chinese';
+import { DEMO_PASSWORD, type TestServer } from '../helpers/server';
 
 /**
  * The teacher's side in Chinese, for a browser that asks for zh-CN: the course page, the live
@@ -17,29 +18,18 @@ const SCENARIO = 'Fix the freight quote calculator';
 const ENGLISH_UI = /\b(Course|Courses|Students?|Report|Download|Loading|Assignments?|Monitor|Export|Print)\b/;
 
 let server: TestServer;
-let browser: TestBrowser;
 let page: Page;
 let coursePath: string;
 
+// Signed in as people whose saved preference is Chinese, in a Chinese browser.
+chineseJourney((j) => ({ server, page } = j));
+
 beforeAll(async () => {
-  // Signed in as people whose saved preference is Chinese, in a Chinese browser.
-  server = await startServer({ DEMO_LOCALE: 'zh-CN' });
-  browser = await launchBrowser({ locale: 'zh-CN' });
-  page = await browser.newPage();
   await page.goto(`${server.url}/login`);
   await page.getByLabel('电子邮箱地址').fill('teacher@cvit.example');
   await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(`${server.url}/`);
-});
-
-afterEach(() => {
-  expect(browser.takeProblems(), 'page errors, CSP violations or unexpected console errors').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** Every heading's and button's accessible text on the page, as a reader of names hears them. */
