@@ -52,4 +52,16 @@ describe('SandboxPool', () => {
     expect(pool.replaced).toBe(replacedBefore + 1);
     expect((await pool.run(job('exports.f = () => 1;'))).tests[0]?.passed).toBe(true);
   });
+
+  it('replaces a worker whose code reached the memory limit before it takes another job', async () => {
+    const [pid] = pool.pids();
+    const replacedBefore = pool.replaced;
+    // Arrays of arrays: isolated-vm stops the isolate at its cap and the process lives on (a Map
+    // bomb may abort the whole process instead, which the pool replaces anyway).
+    const bomb = await pool.run(job('exports.f = () => { const a = []; for (;;) a.push(new Array(10000).fill(1)); };', 5000));
+    expect(bomb.status, JSON.stringify(bomb.messages)).toBe('memory');
+    expect(pool.pids()[0]).not.toBe(pid);
+    expect(pool.replaced).toBe(replacedBefore + 1);
+    expect((await pool.run(job('exports.f = () => 1;'))).tests[0]?.passed).toBe(true);
+  });
 });

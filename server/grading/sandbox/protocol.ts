@@ -118,8 +118,9 @@ export type JobResult = {
 export type WorkerRequest = { id: number; job: Job };
 /**
  * `retire`: the worker asks to be replaced after this answer. Set when the student's code
- * overflowed the isolate's stack: isolated-vm has been seen to abort the *next* job in such a
- * process (SIGABRT), which would charge an honest student for someone else's recursion.
+ * overflowed the isolate's stack or reached its memory limit: isolated-vm has been seen to abort
+ * the *next* job in such a process (SIGABRT: after a recursion, and in CI after a Map that grew
+ * to the cap), which would charge an honest student for someone else's code.
  */
 export type WorkerResponse = { id: number; result: JobResult; retire?: boolean };
 /**

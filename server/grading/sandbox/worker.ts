@@ -32,7 +32,7 @@ process.on('message', (message: WorkerRequest) => {
         durationMs: 0,
       };
     }
-    const retire = overflowedStack(result);
+    const retire = overflowedStack(result) || result.status === 'memory';
     process.send!({ id: message.id, result, retire } satisfies WorkerResponse);
   })();
 });
