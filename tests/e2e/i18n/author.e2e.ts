@@ -90,6 +90,22 @@ describe('the demo author in a zh-CN browser', () => {
     expect(await englishNames(page.getByRole('group', { name: '管理文件' }))).toEqual([]);
   });
 
+  it('says a scenario.yaml typo in Chinese, where it is and what was meant', async () => {
+    await page.getByRole('complementary', { name: /./ }).getByRole('button', { name: 'scenario.yaml', exact: true }).click();
+    await visible(page.locator('.status-bar__path', { hasText: 'scenario.yaml' }));
+    await page.locator('.code-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.insertText('titel: 盘点\n');
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: /^问题/ }).click();
+    const problem = await visible(page.getByText(/未知的键 `?titel`?，是不是想写 `?title`？/).first());
+    await screenshot(page, 'i18n-zh-author-typo');
+    // Taken back, the package is as before, for the validation that follows.
+    await page.locator('.code-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+Z');
+    await problem.waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
   it('validates in Chinese', async () => {
     await page.getByRole('button', { name: '校验', exact: true }).click();
     await visible(page.locator('.validation__progress'));
