@@ -2,6 +2,7 @@ import sqlite3 from 'sqlite3';
 import { type ExploreJob, type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
 import { compareResults, partialCredit, type Row } from './sqlCompare';
 import { screenSql } from './sqlGuard';
+import { split, verbatim, type Said } from '../notes';
 
 export type { Row };
 export type RunOutcome = { rows: Row[]; columns: string[]; truncated?: boolean } | { error: string; status: JobResult['status'] };
@@ -143,7 +144,7 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
   const name = job.mode === 'query' ? 'query result matches' : 'database state matches';
 
   const screened = screenSql(job.studentSql, { mode: job.mode });
-  if (!screened.ok) return done('rejected', { name, passed: false, messages: [screened.message] });
+  if (!screened.ok) return done('rejected', { name, passed: false, ...split([screened.said ?? verbatim(screened.message)]) });
 
   const deadline = started + job.limits.timeMs;
   const studentDb = await fixtureDb(job);
@@ -162,12 +163,12 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
     }
     const expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
     if ('error' in expected) throw new Error(`reference query failed: ${expected.error}`);
-    if ('error' in actual) return done(actual.status, { name, passed: false, messages: [actual.error] });
+    if ('error' in actual) return done(actual.status, { name, passed: false, ...split([verbatim(actual.error)]) });
     const opts = { ordered: job.ordered, tolerance: job.tolerance };
     const diff = compareResults(expected, actual, opts);
-    if (diff.length === 0 || !job.partial?.length) return done('ok', { name, passed: diff.length === 0, messages: diff });
+    if (diff.length === 0 || !job.partial?.length) return done('ok', { name, passed: diff.length === 0, ...split(diff) });
     const partial = partialCredit(expected, actual, { ...opts, by: job.partial });
-    return done('ok', { name, passed: false, score: partial.score, messages: [...diff, partial.message] });
+    return done('ok', { name, passed: false, score: partial.score, ...split([...diff, partial.said] satisfies Said[]) });
   } finally {
     await Promise.all([close(studentDb), close(referenceDb)]);
   }
