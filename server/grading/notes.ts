@@ -1,4 +1,4 @@
-import { msg, render, type MessageKey, type MessageParams } from '../messages';
+import { msg, render, type MessageKey, type MessageParams, type Msg } from '../messages';
 
 /**
  * The grading engine's own sentences in a check result, as message keys (server/messages,
@@ -9,7 +9,7 @@ import { msg, render, type MessageKey, type MessageParams } from '../messages';
 export type Note = { key: string; params?: MessageParams };
 
 /** One message: the English text and its key. */
-export type Said = { text: string; note: Note };
+export type Said = { text: string; note: Msg };
 
 export function say(key: MessageKey, params?: MessageParams): Said {
   const note = msg(key, params);
@@ -18,7 +18,7 @@ export function say(key: MessageKey, params?: MessageParams): Said {
 
 /** Words that are not the engine's: shown as they are, in every language. */
 export function verbatim(text: string): Said {
-  return { text, note: { key: 'grading.text', params: { text } } };
+  return { text, note: msg('grading.text', { text }) };
 }
 
 /** The notes for `messages`, when every message has one (older results may have none). */
@@ -26,6 +26,6 @@ export function notesFor(messages: string[], notes: Note[] | undefined): Note[] 
   return notes && notes.length === messages.length ? notes : messages.map((text) => verbatim(text).note);
 }
 
-export function split(said: Said[]): { messages: string[]; notes: Note[] } {
+export function split(said: readonly { text: string; note: Note }[]): { messages: string[]; notes: Note[] } {
   return { messages: said.map((s) => s.text), notes: said.map((s) => s.note) };
 }

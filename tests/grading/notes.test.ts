@@ -91,4 +91,21 @@ describe('grading notes', () => {
     expect(render(c.notes![0] as Msg, 'zh-CN')).toContain('300 毫秒');
     expectNotesMatch(c);
   });
+
+  it('SQL partial credit, a differing result and an SQL error carry their keys', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `('A${i + 1}', ${(i + 1) * 10})`).join(',');
+    const files = { 'fixtures/shop.sql': `create table orders(no text, amount real); insert into orders values ${rows};`, 'solution/q.sql': 'select no, amount from orders' };
+    const sql = check({ id: 'q', kind: 'sql', submission: 'q.sql', fixture: 'fixtures/shop.sql', partial: 'rows' });
+    const r = await grade([sql], files, { 'q.sql': "select no, amount from orders where no <> 'A10'" });
+    const c = r.checks[0]!;
+    expect(c.messages).toEqual(['Expected 10 rows, got 9.', '1 expected row is missing, e.g. (no="A10", amount=100).', 'Partial credit by rows: 9 of 10 rows match (90 %).']);
+    expect(c.notes!.map((n) => n.key)).toEqual(['grading.sql.rowCount', 'grading.sql.missingRows', 'grading.sql.partialRows']);
+    expect(render(c.notes![2] as Msg, 'zh-CN')).toBe('按行给部分分：10 行中有 9 行一致（90 %）。');
+    expectNotesMatch(c);
+
+    const broken = (await grade([sql], files, { 'q.sql': 'select nope from orders' })).checks[0]!;
+    expect(broken.notes![0]!.key).toBe('grading.sql.error');
+    expect(render(broken.notes![0] as Msg, 'zh-CN')).toMatch(/^SQL 错误：no such column: nope/);
+    expectNotesMatch(broken);
+  });
 });

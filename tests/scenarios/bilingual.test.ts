@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { presentAttempt, presentDelivery, localizeResults } from '../../server/attempts/present';
+import type { Note } from '../../server/grading/notes';
 import type { AssignmentRow, AttemptRow } from '../../server/attempts/repo';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { askedLocale, inLocale, localeFromHeader } from '../../server/http/locale';
@@ -254,7 +255,7 @@ describe('presenting a scenario in the reader’s language', () => {
 
   it('keeps a result’s notes beside its messages: the author’s words and the hint follow the language, the grader’s keys stay', () => {
     const pkg = pkgOf(bilingualManifest());
-    const notes = [
+    const notes: Note[] = [
       { key: 'grading.text', params: { text: 'Say that you are done.' } },
       { key: 'grading.file.noMatch', params: { file: 'notes.txt' } },
     ];

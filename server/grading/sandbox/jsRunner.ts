@@ -69,7 +69,7 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     started = performance.now();
     hooks.onPhase?.('compile');
   });
-  if (!built.ok) return result({ status: built.status, messages: built.messages });
+  if (!built.ok) return result({ status: built.status, messages: built.messages, ...(built.notes && !run ? { notes: built.notes } : {}) });
   hooks.onPhase?.('run');
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
