@@ -31,11 +31,14 @@ export function compareResults(expected: ResultSet, actual: ResultSet, opts: Com
     const extra = a.filter((c) => !e.includes(c));
     if (missing.length || extra.length) {
       return [
-        verbatim(
-        `Expected columns ${expected.columns.join(', ')}; got ${actual.columns.join(', ')}.` +
-          (missing.length ? ` Missing: ${missing.join(', ')}.` : '') +
-          (extra.length ? ` Not expected: ${extra.join(', ')}.` : ''),
-        ),
+        say('grading.sql.columns', {
+          expected: expected.columns.join(', '),
+          actual: actual.columns.join(', '),
+          hasMissing: missing.length ? 'yes' : 'no',
+          missing: missing.join(', '),
+          hasExtra: extra.length ? 'yes' : 'no',
+          extra: extra.join(', '),
+        }),
       ];
     }
   }
