@@ -2,15 +2,15 @@ import { ANSWERS_FILE, type AnswerCheckT } from '../../scenarios/schema';
 import { say, split, type Said } from '../notes';
 import type { CheckOutcome, CheckRunner } from '../types';
 
-export function readAnswers(workspace: Map<string, string>): { answers: Record<string, unknown>; error?: string; said?: Said } {
+export function readAnswers(workspace: Map<string, string>): { answers: Record<string, unknown>; error?: Said } {
   const text = workspace.get(ANSWERS_FILE);
   if (text === undefined || text.trim() === '') return { answers: {} };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return invalid(say('grading.answer.notObject', { file: ANSWERS_FILE }));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { answers: {}, error: say('grading.answer.notObject', { file: ANSWERS_FILE }) };
     return { answers: parsed as Record<string, unknown> };
   } catch {
-    return invalid(say('grading.answer.notJson', { file: ANSWERS_FILE }));
+    return { answers: {}, error: say('grading.answer.notJson', { file: ANSWERS_FILE }) };
   }
 }
 
@@ -25,14 +25,12 @@ function toNumber(value: unknown): number | undefined {
   return Number(cleaned);
 }
 
-const invalid = (said: Said) => ({ answers: {}, error: said.text, said });
-
 const outcome = (passed: boolean, said: Said[]): CheckOutcome => ({ passed, score: passed ? 1 : 0, ...split(said), output: '', status: 'ok' });
 
 /** Form answers: numbers with tolerance, text exact / normalised / regex, single or multiple choice. */
 export const runAnswerCheck: CheckRunner<AnswerCheckT> = async (check, ctx) => {
-  const { answers, said } = readAnswers(ctx.workspace);
-  if (said) return outcome(false, [said]);
+  const { answers, error } = readAnswers(ctx.workspace);
+  if (error) return outcome(false, [error]);
   const given = answers[check.id];
   if (given === undefined || given === null || given === '' || (Array.isArray(given) && given.length === 0)) {
     return outcome(false, [noAnswer(check.id, answers)]);
