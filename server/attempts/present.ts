@@ -2,6 +2,7 @@ import type { AttemptReviewView } from '../contract/review';
 import type { AttemptView, CheckResultView, CheckView, DeliveredEvent, TaskView, WorkspaceFile } from '../contract/workspace';
 import { toDate, toIso } from '../db/values';
 import type { CheckResult } from '../grading/types';
+import { verbatim, type Note } from '../grading/notes';
 import { toolsOf } from '../grading/tools';
 import { languagesOf, type ScenarioLanguage } from '../scenarios/languages';
 import { localize, type LocalizedPackage } from '../scenarios/localized';
@@ -35,18 +36,18 @@ export function revealResults(results: CheckResult[], assignment: AssignmentRow,
   const closed = assignment.closes_at !== null && toDate(assignment.closes_at)!.getTime() <= now.getTime();
   const policy = assignment.reveal_policy === 'after-close' ? (closed ? 'full' : 'points') : assignment.reveal_policy;
   return results.map((r) => {
-    const view: CheckResultView = { id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages };
+    const view: CheckResultView = { id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, ...(r.notes ? { notes: r.notes } : {}) };
     if (r.visible) return { ...view, output: r.output };
     if (policy === 'full') return view;
-    if (policy === 'description') return { ...view, messages: [] };
-    return { ...view, passed: null, earned: null, messages: [] };
+    if (policy === 'description') return { ...view, messages: [], notes: [] };
+    return { ...view, passed: null, earned: null, messages: [], notes: [] };
   });
 }
 
 export function visibleOnly(results: CheckResult[]): CheckResultView[] {
   return results
     .filter((r) => r.visible)
-    .map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: true, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
+    .map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: true, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, ...(r.notes ? { notes: r.notes } : {}), output: r.output }));
 }
 
 /**
@@ -54,7 +55,7 @@ export function visibleOnly(results: CheckResult[]): CheckResultView[] {
  * graded in (the package's default), so the titles, and the author's messages and hints among
  * the messages, are looked up again by check id in the localized manifest.
  */
-export function localizeResults<R extends { id: string; title: string; messages: string[] }>(results: R[], base: ScenarioManifestT, loc: LocalizedPackage): R[] {
+export function localizeResults<R extends { id: string; title: string; messages: string[]; notes?: Note[] }>(results: R[], base: ScenarioManifestT, loc: LocalizedPackage): R[] {
   if (loc.manifest === base) return results;
   const checks = new Map(loc.manifest.tasks.flatMap((t) => t.checks).map((c) => [c.id, c]));
   const originals = new Map(base.tasks.flatMap((t) => t.checks).map((c) => [c.id, c]));
@@ -72,7 +73,14 @@ export function localizeResults<R extends { id: string; title: string; messages:
     if (original.kind === 'answer' && check.kind === 'answer' && original.hint && check.hint) {
       swap.set(`Hint: ${original.hint}`, `${loc.language === 'zh-CN' ? '提示：' : 'Hint: '}${check.hint}`);
     }
-    return { ...r, title: check.title, messages: r.messages.map((m) => swap.get(m) ?? m) };
+    const messages = r.messages.map((m) => swap.get(m) ?? m);
+    // A swapped message is the author's: its note carries the localized words (a hint, its hint).
+    const notes = r.notes?.map((note, i): Note => {
+      if (messages[i] === r.messages[i]) return note;
+      if (note.key === 'grading.answer.hint' && check.kind === 'answer' && check.hint) return { key: note.key, params: { hint: check.hint } };
+      return verbatim(messages[i]!).note;
+    });
+    return { ...r, title: check.title, messages, ...(notes ? { notes } : {}) };
   });
 }
 

@@ -6,6 +6,8 @@
 
 export type WorkspaceFile = { path: string; revision: number; content: string };
 
+export type CheckNote = { key: string; params?: Record<string, string | number> };
+
 export type CheckResultView = {
   id: string;
   task: string;
@@ -16,6 +18,11 @@ export type CheckResultView = {
   points: number;
   earned: number | null;
   messages: string[];
+  /**
+   * `messages` as message keys of the `messages` namespace (`grading.*`), one for each, so the
+   * reader sees the grader's sentences in their language; absent on results stored before them.
+   */
+  notes?: CheckNote[];
   /** What the student's code printed while a visible check ran (never for hidden checks). */
   output?: string;
 };

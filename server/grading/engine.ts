@@ -4,6 +4,7 @@ import { runAnswerCheck } from './checks/answer';
 import { runFileCheck } from './checks/file';
 import { runJsCheck } from './checks/js';
 import { runSqlCheck } from './checks/sql';
+import { say, split } from './notes';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/protocol';
 import type { SandboxPool } from './sandbox/pool';
 import type { CheckContext, CheckOutcome, CheckResult, GradeReport, Workspace } from './types';
@@ -49,7 +50,7 @@ export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace,
       try {
         outcome = await runCheck(check, ctx);
       } catch (err) {
-        outcome = { passed: false, score: 0, messages: [`The grader failed on this check: ${(err as Error).message}`], output: '', status: 'crashed' };
+        outcome = { passed: false, score: 0, ...split([say('grading.graderFailed', { error: (err as Error).message })]), output: '', status: 'crashed' };
       }
       const { runMs, ...rest } = outcome;
       const score = Math.min(1, Math.max(0, outcome.score));

@@ -2,6 +2,7 @@ import type { ScenarioPackage } from '../scenarios/package';
 import type { CheckT } from '../scenarios/schema';
 import type { Limits } from './sandbox/protocol';
 import type { SandboxPool } from './sandbox/pool';
+import type { Note } from './notes';
 
 /** The student's files by workspace path (`src/quote.js`, `answers.json`). */
 export type Workspace = Map<string, string>;
@@ -13,6 +14,8 @@ export type CheckOutcome = {
   passed: boolean;
   score: number;
   messages: string[];
+  /** `messages` as message keys, one for each (results stored before they existed have none). */
+  notes?: Note[];
   /** What the student's code printed (JS/TS only); hidden checks never show it to the student. */
   output: string;
   status: string;

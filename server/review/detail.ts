@@ -119,7 +119,7 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
     };
   }
   const results = run ? await checksAfterRegrades(deps.db, item.attempt_id, JSON.parse(run.results_json) as CheckResult[]) : [];
-  const checks: CheckResultView[] = results.map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, output: r.output }));
+  const checks: CheckResultView[] = results.map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, ...(r.notes ? { notes: r.notes } : {}), output: r.output }));
   return {
     enterpriseId: item.enterprise_id,
     item: view!,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { presentAttempt, presentDelivery, localizeResults } from '../../server/attempts/present';
+import type { Note } from '../../server/grading/notes';
 import type { AssignmentRow, AttemptRow } from '../../server/attempts/repo';
 import { loadFrameworkFile } from '../../server/competency/framework';
 import { askedLocale, inLocale, localeFromHeader } from '../../server/http/locale';
@@ -250,6 +251,24 @@ describe('presenting a scenario in the reader’s language', () => {
     const pkg = pkgOf(bilingualManifest());
     const results = [{ id: 'notes', title: 'Notes', messages: ['Say that you are done.', 'notes.txt: no match'] }];
     expect(localizeResults(results, pkg.manifest, localize(pkg, 'zh-CN'))).toEqual([{ id: 'notes', title: '说明', messages: ['写明已完成。', 'notes.txt: no match'] }]);
+  });
+
+  it('keeps a result’s notes beside its messages: the author’s words and the hint follow the language, the grader’s keys stay', () => {
+    const pkg = pkgOf(bilingualManifest());
+    const notes: Note[] = [
+      { key: 'grading.text', params: { text: 'Say that you are done.' } },
+      { key: 'grading.file.noMatch', params: { file: 'notes.txt' } },
+    ];
+    const results = [{ id: 'notes', title: 'Notes', messages: ['Say that you are done.', 'notes.txt does not contain what is expected.'], notes }];
+    expect(localizeResults(results, pkg.manifest, localize(pkg, 'zh-CN'))[0]!.notes).toEqual([
+      { key: 'grading.text', params: { text: '写明已完成。' } },
+      { key: 'grading.file.noMatch', params: { file: 'notes.txt' } },
+    ]);
+    const answer = [{ id: 'total', title: 'The total', messages: ['The number is not right.', 'Hint: Add the surcharge.'], notes: [{ key: 'grading.answer.numberWrong' }, { key: 'grading.answer.hint', params: { hint: 'Add the surcharge.' } }] }];
+    expect(localizeResults(answer, pkg.manifest, localize(pkg, 'zh-CN'))[0]!.notes).toEqual([
+      { key: 'grading.answer.numberWrong' },
+      { key: 'grading.answer.hint', params: { hint: '别忘了加附加费。' } },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { FileCheckT } from '../../scenarios/schema';
 import { deepEqual, describeValue } from '../sandbox/compare';
+import { say, split, verbatim, type Said } from '../notes';
 import type { CheckRunner } from '../types';
 
 const MAX_FILE_CHARS = 256 * 1024;
@@ -61,27 +62,27 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
 /** Assertions on a file the student edits: regex, JSON/YAML path, CSV shape and sums. */
 export const runFileCheck: CheckRunner<FileCheckT> = async (check, ctx) => {
   const content = ctx.workspace.get(check.file);
-  if (content === undefined) return { passed: false, score: 0, messages: [`${check.file} is missing.`], output: '', status: 'ok' };
+  if (content === undefined) return { passed: false, score: 0, ...split([say('grading.file.missing', { file: check.file })]), output: '', status: 'ok' };
   if (content.length > MAX_FILE_CHARS) {
-    return { passed: false, score: 0, messages: [`${check.file} is larger than ${MAX_FILE_CHARS / 1024} KB.`], output: '', status: 'rejected' };
+    return { passed: false, score: 0, ...split([say('grading.file.tooLarge', { file: check.file, kb: MAX_FILE_CHARS / 1024 })]), output: '', status: 'rejected' };
   }
   const parsed: { json?: unknown; yaml?: unknown; csv?: ReturnType<typeof parseCsv>; error?: string } = {};
-  const structured = (kind: 'json' | 'yaml'): { value?: unknown; error?: string } => {
+  const structured = (kind: 'json' | 'yaml'): { value?: unknown; error?: Said } => {
     try {
       if (kind === 'json') return { value: (parsed.json ??= JSON.parse(content)) };
       return { value: (parsed.yaml ??= parseYaml(content, { maxAliasCount: 50 })) };
     } catch (e) {
-      return { error: `${check.file} is not valid ${kind.toUpperCase()}: ${(e as Error).message.split('\n')[0]}` };
+      return { error: say('grading.file.invalid', { file: check.file, format: kind.toUpperCase(), error: (e as Error).message.split('\n')[0] ?? '' }) };
     }
   };
   const csv = () => (parsed.csv ??= parseCsv(content));
-  const failures: string[] = [];
+  const failures: Said[] = [];
   let ok = 0;
   for (const a of check.assertions) {
-    let failure: string | undefined;
+    let failure: Said | undefined;
     if ('regex' in a) {
       const matched = new RegExp(a.regex, a.flags).test(content);
-      if (matched !== a.mustMatch) failure = a.mustMatch ? `${check.file} does not contain what is expected.` : `${check.file} still contains something it should not.`;
+      if (matched !== a.mustMatch) failure = say(a.mustMatch ? 'grading.file.noMatch' : 'grading.file.stillContains', { file: check.file });
     } else if ('jsonPath' in a || 'yamlPath' in a) {
       const kind = 'jsonPath' in a ? 'json' : 'yaml';
       const p = 'jsonPath' in a ? a.jsonPath : a.yamlPath;
@@ -89,38 +90,38 @@ export const runFileCheck: CheckRunner<FileCheckT> = async (check, ctx) => {
       if (doc.error) failure = doc.error;
       else {
         const got = getPath(doc.value, p);
-        if (!got.found) failure = `${p} is missing in ${check.file}.`;
-        else if (!deepEqual(got.value, a.equals, false)) failure = `${p} in ${check.file} is ${describeValue(got.value)}, which is not what is expected.`;
+        if (!got.found) failure = say('grading.file.pathMissing', { path: p, file: check.file });
+        else if (!deepEqual(got.value, a.equals, false)) failure = say('grading.file.pathWrong', { path: p, file: check.file, value: describeValue(got.value) });
       }
     } else if ('csvRowCount' in a) {
       const n = csv().rows.length;
-      if (n !== a.csvRowCount) failure = `${check.file} has ${n} data row${n === 1 ? '' : 's'}; expected ${a.csvRowCount}.`;
+      if (n !== a.csvRowCount) failure = say('grading.file.csvRowCount', { file: check.file, count: n, expected: a.csvRowCount });
     } else if ('csvColumnSum' in a) {
       const { header, rows } = csv();
       const col = header.indexOf(a.csvColumnSum.column);
-      if (col === -1) failure = `${check.file} has no column "${a.csvColumnSum.column}".`;
+      if (col === -1) failure = say('grading.file.csvNoColumn', { file: check.file, column: a.csvColumnSum.column });
       else {
         const sum = rows.reduce((s, r) => s + Number((r[col] ?? '').replace(/,/g, '')), 0);
-        if (!(Math.abs(sum - a.csvColumnSum.equals) <= a.csvColumnSum.tolerance)) failure = `The column "${a.csvColumnSum.column}" does not add up to the expected total.`;
+        if (!(Math.abs(sum - a.csvColumnSum.equals) <= a.csvColumnSum.tolerance)) failure = say('grading.file.csvSum', { column: a.csvColumnSum.column });
       }
     } else {
       const { header, rows } = csv();
       const row = rows[a.csvRowEquals.row - 1];
-      if (!row) failure = `${check.file} has no data row ${a.csvRowEquals.row}.`;
+      if (!row) failure = say('grading.file.csvNoRow', { file: check.file, row: a.csvRowEquals.row });
       else {
         for (const [column, expected] of Object.entries(a.csvRowEquals.values)) {
           const i = header.indexOf(column);
           const cell = i === -1 ? undefined : row[i]?.trim();
           const same = typeof expected === 'number' ? cell !== undefined && Math.abs(Number(cell) - expected) < 0.005 : cell === expected;
           if (!same) {
-            failure = `Row ${a.csvRowEquals.row}, column "${column}" of ${check.file} is not what is expected.`;
+            failure = say('grading.file.csvCell', { row: a.csvRowEquals.row, column, file: check.file });
             break;
           }
         }
       }
     }
-    if (failure) failures.push(a.message ?? failure);
+    if (failure) failures.push(a.message !== undefined ? verbatim(a.message) : failure);
     else ok++;
   }
-  return { passed: failures.length === 0, score: ok / check.assertions.length, messages: failures, output: '', status: 'ok' };
+  return { passed: failures.length === 0, score: ok / check.assertions.length, ...split(failures), output: '', status: 'ok' };
 };

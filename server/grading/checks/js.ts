@@ -1,4 +1,5 @@
 import type { JsCheckT } from '../../scenarios/schema';
+import { notesFor, say, split } from '../notes';
 import type { CheckRunner } from '../types';
 
 const CODE_FILE = /\.(js|ts|mjs|cjs|tsx|jsx)$/;
@@ -15,10 +16,12 @@ export const runJsCheck: CheckRunner<JsCheckT> = async (check, ctx) => {
   const total = result.tests.length;
   const passedTests = result.tests.filter((t) => t.passed).length;
   const passed = result.status === 'ok' && total > 0 && passedTests === total;
-  const messages = [
-    ...result.messages,
-    ...result.tests.filter((t) => !t.passed).map((t) => `✗ ${t.name}: ${t.messages.join('; ')}`),
-    ...(total > 0 ? [`${passedTests} of ${total} tests passed.`] : []),
+  const run = notesFor(result.messages, result.notes).map((note, i) => ({ text: result.messages[i]!, note }));
+  const said = [
+    ...run,
+    // The test's name and its assertions' words are the package's and the harness's: kept as they are.
+    ...result.tests.filter((t) => !t.passed).map((t) => say('grading.js.testFailed', { name: t.name, problems: t.messages.join('; ') })),
+    ...(total > 0 ? [say('grading.js.testsPassed', { passed: passedTests, total })] : []),
   ];
-  return { passed, score: result.status === 'ok' && total > 0 ? passedTests / total : 0, messages, output: result.output, status: result.status, runMs: result.durationMs };
+  return { passed, score: result.status === 'ok' && total > 0 ? passedTests / total : 0, ...split(said), output: result.output, status: result.status, runMs: result.durationMs };
 };

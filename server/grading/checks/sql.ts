@@ -1,4 +1,5 @@
 import type { SqlCheckT } from '../../scenarios/schema';
+import { notesFor, say, split } from '../notes';
 import type { CheckRunner } from '../types';
 
 const MAX_ROWS = 5_000;
@@ -10,7 +11,7 @@ const MAX_ROWS = 5_000;
 export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
   const studentSql = ctx.workspace.get(check.submission);
   if (studentSql === undefined || studentSql.trim() === '') {
-    return { passed: false, score: 0, messages: [`${check.submission} is empty: write your SQL there.`], output: '', status: 'rejected' };
+    return { passed: false, score: 0, ...split([say('grading.sql.empty', { file: check.submission })]), output: '', status: 'rejected' };
   }
   const solution = ctx.pkg.files.get(`solution/${check.submission}`)!;
   const result = await ctx.pool.run({
@@ -32,6 +33,7 @@ export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
     passed,
     score: passed ? 1 : Math.min(1, Math.max(0, partial)),
     messages: [...result.messages, ...result.tests.flatMap((t) => t.messages)],
+    notes: [...notesFor(result.messages, result.notes), ...result.tests.flatMap((t) => notesFor(t.messages, t.notes))],
     output: '',
     status: result.status,
     runMs: result.durationMs,

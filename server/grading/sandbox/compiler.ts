@@ -12,12 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { stop as stopEsbuild, transform } from 'esbuild';
 import { transpileTooLong, typecheckTooLong } from './messages';
+import { split, type Note } from '../notes';
 import { COMPILE_TIME_MS, type JsJob, type RunStatus, type SourceFile } from './protocol';
 import type { CheckReply, CheckRequest } from './typecheckThread';
 
 /** `map`: esbuild's source map `mappings` (mode run only, to name the student's lines in errors). */
 export type Compiled = { path: string; code: string; map?: string };
-export type CompileOutcome = { ok: true; compiled: Compiled[] } | { ok: false; status: Extract<RunStatus, 'compile_error' | 'compile_timeout'>; messages: string[] };
+export type CompileOutcome = { ok: true; compiled: Compiled[] } | { ok: false; status: Extract<RunStatus, 'compile_error' | 'compile_timeout'>; messages: string[]; notes?: Note[] };
 
 /** The type checker's heap, as the worker's own (--max-old-space-size=256) before it moved here. */
 const CHECKER_HEAP_MB = 256;
@@ -41,7 +42,7 @@ export async function compileJob(job: JsJob, all: SourceFile[], checkPath: strin
   const sourceMaps = job.mode === 'run';
   for (const file of all) {
     const out = await transpile(file, deadline, sourceMaps);
-    if (out === 'timeout') return { ok: false, status: 'compile_timeout', messages: [transpileTooLong(compileMs, job.limits.timeMs)] };
+    if (out === 'timeout') return { ok: false, status: 'compile_timeout', ...split([transpileTooLong(compileMs, job.limits.timeMs)]) };
     if ('error' in out) errors.push(out.path === checkPath && !sourceMaps ? `The check file does not compile: ${out.error}` : out.error);
     else compiled.push(out);
   }
@@ -50,7 +51,7 @@ export async function compileJob(job: JsJob, all: SourceFile[], checkPath: strin
 
   // Type errors fail the check as they fail a real TypeScript build.
   const checked = await typeChecker.check(job.files, deadline - performance.now());
-  if (checked === 'timeout') return { ok: false, status: 'compile_timeout', messages: [typecheckTooLong(compileMs, job.limits.timeMs)] };
+  if (checked === 'timeout') return { ok: false, status: 'compile_timeout', ...split([typecheckTooLong(compileMs, job.limits.timeMs)]) };
   if ('failed' in checked) return { ok: false, status: 'compile_error', messages: [checked.failed] };
   if (checked.errors.length > 0) return { ok: false, status: 'compile_error', messages: checked.errors };
   return { ok: true, compiled };

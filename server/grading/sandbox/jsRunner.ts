@@ -2,6 +2,7 @@ import ivm from 'isolated-vm';
 import { compare } from './compare';
 import { compileJob } from './compiler';
 import { HARNESS_SOURCE } from './harness';
+import { say, split, verbatim, type Said } from '../notes';
 import type { JobResult, JsJob, TestOutcome } from './protocol';
 import { originalPosition, parseMappings, type LineMap } from './sourceMap';
 
@@ -68,7 +69,7 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     started = performance.now();
     hooks.onPhase?.('compile');
   });
-  if (!built.ok) return result({ status: built.status, messages: built.messages });
+  if (!built.ok) return result({ status: built.status, messages: built.messages, ...(built.notes && !run ? { notes: built.notes } : {}) });
   hooks.onPhase?.('run');
 
   const isolate = new ivm.Isolate({ memoryLimit: Math.max(8, job.limits.memoryMb) });
@@ -146,7 +147,7 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
   };
 
   let status: JobResult['status'] = 'ok';
-  const messages: string[] = [];
+  const said: Said[] = [];
   let timer: NodeJS.Timeout | undefined;
   const deadline = performance.now() + job.limits.timeMs;
   // The isolate's own `timeout` stops synchronous code; this timer stops promise and microtask
@@ -226,25 +227,26 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
   } catch (err) {
     if (err instanceof CompileFailure) {
       status = 'compile_error';
-      messages.push(err.message);
+      said.push(verbatim(err.message));
     } else status = stoppedBy(err, isolate) ?? 'crashed';
   } finally {
     clearTimeout(timer);
     if (!isolate.isDisposed) isolate.dispose();
   }
 
-  if (status === 'timeout') messages.push(`Stopped: ${run ? 'your code ran longer than the' : 'the check ran longer than its'} time limit of ${job.limits.timeMs} ms (an endless loop or a promise that never settles?).`);
-  if (status === 'memory') messages.push(`Stopped: ${run ? 'your' : 'the'} code used more than the memory limit of ${job.limits.memoryMb} MB.`);
-  if (status === 'crashed') messages.push(`Stopped: the sandbox failed while running ${run ? 'your code' : 'this check'}.`);
+  const who = run ? 'yes' : 'no';
+  if (status === 'timeout') said.push(say('grading.js.timeout', { run: who, ms: job.limits.timeMs }));
+  if (status === 'memory') said.push(say('grading.js.memory', { run: who, mb: job.limits.memoryMb }));
+  if (status === 'crashed') said.push(say('grading.js.crashed', { run: who }));
   if (loadError !== undefined) {
     status = status === 'ok' ? 'load_error' : status;
-    if (!run) messages.push(`The check could not load your code: ${loadError}`);
+    if (!run) said.push(say('grading.js.loadFailed', { error: loadError }));
     else {
       const where = loadStack ? studentFrames(loadStack, maps) : [];
-      messages.push(`Your code ${/^(threw|rejected) /.test(loadError) ? loadError : `threw ${loadError}`}${where.length ? `\n${where.join('\n')}` : ''}`);
+      said.push(verbatim(`Your code ${/^(threw|rejected) /.test(loadError) ? loadError : `threw ${loadError}`}${where.length ? `\n${where.join('\n')}` : ''}`));
     }
   }
-  if (outputTruncated) messages.push(`Output was cut at ${job.limits.outputBytes} bytes.`);
+  if (outputTruncated) said.push(say('grading.js.outputCut', { bytes: job.limits.outputBytes }));
 
   const outcomes: TestOutcome[] = tests.map((t) => {
     const problems = [...t.messages];
@@ -253,8 +255,10 @@ export async function runJsJob(job: JsJob, hooks: JsRunHooks = {}): Promise<JobR
     const passed = status === 'ok' && t.started && t.ended && !t.failed && t.assertions > 0;
     return { name: t.name, passed, messages: passed ? [] : problems };
   });
-  if (status === 'ok' && outcomes.length === 0 && !run) messages.push('The check defines no tests.');
-  return result({ status, tests: run ? [] : outcomes, messages, output, outputTruncated });
+  if (status === 'ok' && outcomes.length === 0 && !run) said.push(say('grading.js.noTests'));
+  // A Run shows its messages in English only (tools.ts): its notes would need the snippet renaming too.
+  const { messages, notes } = split(said);
+  return result({ status, tests: run ? [] : outcomes, messages, ...(run ? {} : { notes }), output, outputTruncated });
 }
 
 type FileMap = { lines: LineMap; prefix: number };

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { say, type Said } from '../notes';
 import { typecheckTooLongFallback } from './messages';
 import {
   COMPILE_TIME_MS,
@@ -83,9 +84,9 @@ export class SandboxPool {
     for (const slot of this.slots) {
       clearTimeout(slot.timer);
       this.kill(slot);
-      slot.reserved?.resolve(failure('crashed', 'The grader shut down before this check ran.'));
+      slot.reserved?.resolve(failure('crashed', say('grading.sandbox.shutDown')));
     }
-    for (const p of this.queue.splice(0)) p.resolve(failure('crashed', 'The grader shut down before this check ran.'));
+    for (const p of this.queue.splice(0)) p.resolve(failure('crashed', say('grading.sandbox.shutDown')));
   }
 
   /** Pids of the live workers (tests use them to prove a killed process is replaced). */
@@ -140,7 +141,7 @@ export class SandboxPool {
       if (pending) {
         this.settle(
           slot,
-          failure('crashed', `Stopped: the sandbox process ended while running this check (${signal ?? `exit ${code}`}); most often the code used too much memory.`),
+          failure('crashed', say('grading.sandbox.processEnded', { reason: signal ?? `exit ${code}` })),
           { replace: false },
         );
       }
@@ -234,16 +235,16 @@ export class SandboxPool {
         phase === 'compile'
           ? failure('compile_timeout', typecheckTooLongFallback(compileMs, limits.timeMs), took)
           : phase === 'run'
-            ? failure('timeout', `Stopped: ${ranWhat(pending.job)} ran longer than its time limit of ${limits.timeMs} ms.`, took)
-            : failure('crashed', 'Stopped: the grader was not ready to compile this check in time; run the checks again.', took);
+            ? failure('timeout', say('grading.sandbox.timeout', { what: ranWhat(pending.job), ms: limits.timeMs }), took)
+            : failure('crashed', say('grading.sandbox.notReady'), took);
       this.settle(slot, result, { replace: true });
     }, cap + KILL_MARGIN_MS);
   }
 }
 
 /** What the student is told ran too long: their own Run, a data explorer query, or a check. */
-const ranWhat = (job: Job) => (job.kind === 'explore' ? 'the query' : job.kind === 'js' && job.mode === 'run' ? 'your code' : 'the check');
+const ranWhat = (job: Job) => (job.kind === 'explore' ? 'query' : job.kind === 'js' && job.mode === 'run' ? 'run' : 'check');
 
-function failure(status: JobResult['status'], message: string, durationMs = 0): JobResult {
-  return { status, tests: [], messages: [message], output: '', outputTruncated: false, durationMs };
+function failure(status: JobResult['status'], said: Said, durationMs = 0): JobResult {
+  return { status, tests: [], messages: [said.text], notes: [said.note], output: '', outputTruncated: false, durationMs };
 }

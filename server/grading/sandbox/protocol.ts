@@ -1,5 +1,7 @@
 /** Messages between the grading host and a sandbox worker process (copied over IPC). */
 
+import type { Note } from '../notes';
+
 export type Limits = {
   /** Wall-clock cap for one check run, milliseconds. */
   timeMs: number;
@@ -98,7 +100,7 @@ export type ExploreOutcome = {
 export type Job = JsJob | SqlJob | ExploreJob;
 
 /** `score`: the share earned by a test that did not pass, where the check gives partial credit. */
-export type TestOutcome = { name: string; passed: boolean; score?: number; messages: string[] };
+export type TestOutcome = { name: string; passed: boolean; score?: number; messages: string[]; notes?: Note[] };
 
 /** `compile_timeout`: transpiling or type-checking outlived `compileMs` (the code never ran). */
 export type RunStatus = 'ok' | 'timeout' | 'memory' | 'crashed' | 'rejected' | 'compile_error' | 'compile_timeout' | 'load_error';
@@ -108,6 +110,8 @@ export type JobResult = {
   tests: TestOutcome[];
   /** Messages about the run as a whole (compile errors, caps, load failures). */
   messages: string[];
+  /** `messages` as message keys (see grading/notes.ts), one for each. */
+  notes?: Note[];
   output: string;
   outputTruncated: boolean;
   durationMs: number;

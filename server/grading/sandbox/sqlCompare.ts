@@ -3,6 +3,8 @@
  * from SQLite). All or nothing by default, with the first differences named; a check may ask for
  * partial credit by rows or by columns.
  */
+import { say, verbatim, type Said } from '../notes';
+
 export type Row = Record<string, unknown>;
 type ResultSet = { rows: Row[]; columns: string[] };
 type CompareOptions = { ordered: boolean; tolerance: number };
@@ -20,7 +22,7 @@ function sameValue(a: unknown, b: unknown, tolerance: number): boolean {
 const show = (row: unknown[], columns: string[]) => `(${row.map((v, i) => `${columns[i]}=${JSON.stringify(normalizeValue(v))}`).join(', ')})`;
 
 /** Compares result sets; the message names the first difference like a colleague would. */
-export function compareResults(expected: ResultSet, actual: ResultSet, opts: CompareOptions): string[] {
+export function compareResults(expected: ResultSet, actual: ResultSet, opts: CompareOptions): Said[] {
   const lower = (c: string[]) => c.map((x) => x.toLowerCase());
   if (expected.rows.length > 0 && actual.rows.length > 0) {
     const e = lower(expected.columns);
@@ -29,9 +31,14 @@ export function compareResults(expected: ResultSet, actual: ResultSet, opts: Com
     const extra = a.filter((c) => !e.includes(c));
     if (missing.length || extra.length) {
       return [
-        `Expected columns ${expected.columns.join(', ')}; got ${actual.columns.join(', ')}.` +
-          (missing.length ? ` Missing: ${missing.join(', ')}.` : '') +
-          (extra.length ? ` Not expected: ${extra.join(', ')}.` : ''),
+        say('grading.sql.columns', {
+          expected: expected.columns.join(', '),
+          actual: actual.columns.join(', '),
+          hasMissing: missing.length ? 'yes' : 'no',
+          missing: missing.join(', '),
+          hasExtra: extra.length ? 'yes' : 'no',
+          extra: extra.join(', '),
+        }),
       ];
     }
   }
@@ -43,14 +50,14 @@ export function compareResults(expected: ResultSet, actual: ResultSet, opts: Com
   const e = expected.rows.map(pick);
   const a = actual.rows.map(pick);
   const same = (x: unknown[], y: unknown[]) => x.every((v, i) => sameValue(v, y[i], opts.tolerance));
-  const messages: string[] = [];
-  if (e.length !== a.length) messages.push(`Expected ${e.length} row${e.length === 1 ? '' : 's'}, got ${a.length}.`);
+  const messages: Said[] = [];
+  if (e.length !== a.length) messages.push(say('grading.sql.rowCount', { expected: e.length, actual: a.length }));
   if (opts.ordered) {
     for (let k = 0; k < Math.max(e.length, a.length); k++) {
       const er = e[k];
       const ar = a[k];
       if (er && ar && same(er, ar)) continue;
-      messages.push(`First difference at row ${k + 1}: expected ${er ? show(er, cols) : 'no row'}, got ${ar ? show(ar, cols) : 'no row'}.`);
+      messages.push(say('grading.sql.firstDifference', { row: k + 1, hasExpected: er ? 'yes' : 'no', expected: er ? show(er, cols) : '', hasActual: ar ? 'yes' : 'no', actual: ar ? show(ar, cols) : '' }));
       break;
     }
     return messages;
@@ -63,8 +70,8 @@ export function compareResults(expected: ResultSet, actual: ResultSet, opts: Com
     if (k === -1) missing.push(er);
     else unmatched.splice(k, 1);
   }
-  if (missing.length > 0) messages.push(`${missing.length} expected row${missing.length === 1 ? ' is' : 's are'} missing, e.g. ${show(missing[0]!, cols)}.`);
-  if (unmatched.length > 0) messages.push(`${unmatched.length} row${unmatched.length === 1 ? ' was' : 's were'} not expected, e.g. ${show(unmatched[0]!, cols)}.`);
+  if (missing.length > 0) messages.push(say('grading.sql.missingRows', { count: missing.length, example: show(missing[0]!, cols) }));
+  if (unmatched.length > 0) messages.push(say('grading.sql.unexpectedRows', { count: unmatched.length, example: show(unmatched[0]!, cols) }));
   return messages;
 }
 
@@ -75,13 +82,13 @@ export function compareResults(expected: ResultSet, actual: ResultSet, opts: Com
  * order matters, as a multiset otherwise) over the expected columns plus any extra ones. Both: the
  * better of the two.
  */
-export function partialCredit(expected: ResultSet, actual: ResultSet, opts: CompareOptions & { by: ('rows' | 'columns')[] }): { score: number; message: string } {
+export function partialCredit(expected: ResultSet, actual: ResultSet, opts: CompareOptions & { by: ('rows' | 'columns')[] }): { score: number; said: Said } {
   const lower = (c: string[]) => c.map((x) => x.toLowerCase());
   const e = lower(expected.columns.length > 0 ? expected.columns : actual.columns);
   const a = lower(actual.columns);
   const valueOf = (row: Row, col: string) => Object.entries(row).find(([k]) => k.toLowerCase() === col)?.[1];
   const same = (x: unknown, y: unknown) => sameValue(x, y, opts.tolerance);
-  const parts: { score: number; message: string }[] = [];
+  const parts: { score: number; said: Said }[] = [];
 
   if (opts.by.includes('rows')) {
     const total = Math.max(expected.rows.length, actual.rows.length);
@@ -105,7 +112,7 @@ export function partialCredit(expected: ResultSet, actual: ResultSet, opts: Comp
       }
     }
     const score = total === 0 ? 0 : matched / total;
-    parts.push({ score, message: `Partial credit by rows: ${matched} of ${total} row${total === 1 ? '' : 's'} match (${percent(score)})${columnsRight ? '' : ', as the columns are not the expected ones'}.` });
+    parts.push({ score, said: say('grading.sql.partialRows', { matched, total, percent: percent(score), columnsRight: columnsRight ? 'yes' : 'no' }) });
   }
   if (opts.by.includes('columns')) {
     const extra = a.filter((c) => !e.includes(c)).length;
@@ -123,9 +130,9 @@ export function partialCredit(expected: ResultSet, actual: ResultSet, opts: Comp
     const right = e.filter(columnRight).length;
     const total = e.length + extra;
     const score = total === 0 ? 0 : right / total;
-    parts.push({ score, message: `Partial credit by columns: ${right} of ${total} column${total === 1 ? '' : 's'} match (${percent(score)}).` });
+    parts.push({ score, said: say('grading.sql.partialColumns', { right, total, percent: percent(score) }) });
   }
-  return parts.reduce((best, p) => (p.score > best.score ? p : best), parts[0] ?? { score: 0, message: '' });
+  return parts.reduce((best, p) => (p.score > best.score ? p : best), parts[0] ?? { score: 0, said: verbatim('') });
 }
 
 const percent = (share: number) => `${Math.floor(share * 100)} %`;

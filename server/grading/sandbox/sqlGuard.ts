@@ -4,8 +4,17 @@
  * harmless word inside a string does not trip the screen.
  */
 
+import { say, type Said } from '../notes';
+import type { MessageKey, MessageParams } from '../../messages';
+
 export type SqlStatement = { text: string; firstWord: string };
-export type ScreenResult = { ok: true; statements: SqlStatement[] } | { ok: false; message: string };
+/** `said`: the refusal with its message key (`message` is its English). */
+export type ScreenResult = { ok: true; statements: SqlStatement[] } | { ok: false; message: string; said?: Said };
+
+function refuse(key: MessageKey, params?: MessageParams): ScreenResult {
+  const said = say(key, params);
+  return { ok: false, message: said.text, said };
+}
 
 /** Words that reach outside the in-memory database or change how SQLite itself behaves. */
 const FORBIDDEN = new Map<string, string>([
@@ -69,13 +78,13 @@ export function blankLiterals(sql: string): { blanked: string; unterminated?: st
 }
 
 export function screenSql(sql: string, opts: { mode: 'query' | 'state'; maxStatements?: number }): ScreenResult {
-  if (sql.length > 100_000) return { ok: false, message: 'The SQL is longer than 100 000 characters.' };
+  if (sql.length > 100_000) return refuse('grading.sql.tooLong');
   const { blanked, unterminated, quotedNames } = blankLiterals(sql);
-  if (unterminated) return { ok: false, message: `The SQL is incomplete: ${unterminated}.` };
+  if (unterminated) return refuse('grading.sql.incomplete', { problem: unterminated });
   const words = [...[...blanked.matchAll(/[A-Za-z_][A-Za-z0-9_$]*/g)].map((m) => m[0]), ...quotedNames];
   for (const word of words) {
     const reason = FORBIDDEN.get(word.toLowerCase());
-    if (reason) return { ok: false, message: `${word.toUpperCase()} is not allowed here (${reason}).` };
+    if (reason) return refuse('grading.sql.notAllowed', { word: word.toUpperCase(), reason });
   }
   const statements: SqlStatement[] = [];
   let start = 0;
@@ -87,15 +96,15 @@ export function screenSql(sql: string, opts: { mode: 'query' | 'state'; maxState
       start = i + 1;
     }
   }
-  if (statements.length === 0) return { ok: false, message: 'There is no SQL statement to run.' };
+  if (statements.length === 0) return refuse('grading.sql.noStatement');
   if (opts.mode === 'query') {
-    if (statements.length > 1) return { ok: false, message: `Write exactly one statement; found ${statements.length}. Remove the extra ";"-separated statements.` };
+    if (statements.length > 1) return refuse('grading.sql.oneStatement', { count: statements.length });
     const first = statements[0]!.firstWord;
     if (!['select', 'with', 'values'].includes(first)) {
-      return { ok: false, message: `The answer must be a query (SELECT or WITH); it starts with ${first.toUpperCase() || 'something else'}.` };
+      return refuse('grading.sql.notQuery', { hasFirst: first ? 'yes' : 'no', first: first.toUpperCase() });
     }
   } else if (statements.length > (opts.maxStatements ?? 50)) {
-    return { ok: false, message: `Too many statements (${statements.length}); at most ${opts.maxStatements ?? 50}.` };
+    return refuse('grading.sql.tooMany', { count: statements.length, max: opts.maxStatements ?? 50 });
   }
   return { ok: true, statements };
 }

@@ -2,9 +2,11 @@ import sqlite3 from 'sqlite3';
 import { type ExploreJob, type JobResult, type SqlJob, sqlHeapLimitBytes, type TestOutcome } from './protocol';
 import { compareResults, partialCredit, type Row } from './sqlCompare';
 import { screenSql } from './sqlGuard';
+import { say, split, verbatim, type Said } from '../notes';
 
 export type { Row };
-export type RunOutcome = { rows: Row[]; columns: string[]; truncated?: boolean } | { error: string; status: JobResult['status'] };
+/** `said`: the error with its message key, where the words are the grader's (`error` is its English). */
+export type RunOutcome = { rows: Row[]; columns: string[]; truncated?: boolean } | { error: string; status: JobResult['status']; said?: Said };
 
 const open = (): Promise<sqlite3.Database> =>
   new Promise((resolve, reject) => {
@@ -48,17 +50,17 @@ export function runCapped(
 ): Promise<RunOutcome> {
   const maxBytes = opts.maxBytes ?? job.limits.outputBytes * 16;
   return new Promise((resolve) => {
-    let stopped: { status: JobResult['status']; error: string } | undefined;
+    let stopped: { status: JobResult['status']; error: string; said: Said } | undefined;
     let truncated = false;
-    const stop = (status: JobResult['status'], error: string) => {
+    const stop = (status: JobResult['status'], said: Said) => {
       if (stopped) return;
-      stopped = { status, error };
+      stopped = { status, error: said.text, said };
       db.interrupt();
     };
-    const timer = setTimeout(() => stop('timeout', `Stopped: the SQL ran longer than the time limit of ${job.limits.timeMs} ms.`), Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(() => stop('timeout', say('grading.sql.timeout', { ms: job.limits.timeMs })), Math.max(1, deadline - Date.now()));
     const finish = (outcome: RunOutcome) => {
       clearTimeout(timer);
-      resolve(stopped ? { status: stopped.status, error: stopped.error } : outcome);
+      resolve(stopped ? { status: stopped.status, error: stopped.error, said: stopped.said } : outcome);
     };
     /** The explorer's cap: keep what came, stop the statement, say so. */
     const cut = () => {
@@ -68,7 +70,7 @@ export function runCapped(
     const runNext = (i: number) => {
       const sql = statements[i]!;
       if (i < statements.length - 1) {
-        db.run(sql, (err) => (err ? finish({ status: 'ok', error: sqliteMessage(err) }) : runNext(i + 1)));
+        db.run(sql, (err) => (err ? finish(sqliteError(err)) : runNext(i + 1)));
         return;
       }
       const rows: Row[] = [];
@@ -84,12 +86,12 @@ export function runCapped(
       const settle = () => {
         if (!rowsDone || !finalized) return;
         // The interrupt that cut the rows is reported as an error: it is not the query's.
-        if (rowError && !truncated) finish({ status: 'ok', error: sqliteMessage(rowError) });
+        if (rowError && !truncated) finish(sqliteError(rowError));
         else finish({ rows, columns: rows[0] ? Object.keys(rows[0]) : [], ...(truncated ? { truncated } : {}) });
       };
       // A statement that does not prepare reports here, and nothing else follows.
       const statement = db.prepare(sql, (err) => {
-        if (err) finish({ status: 'ok', error: sqliteMessage(err) });
+        if (err) finish(sqliteError(err));
       });
       statement.each(
         (err, row: Row) => {
@@ -99,8 +101,8 @@ export function runCapped(
           rows.push(row);
           bytes += approxBytes(row);
           if (opts.truncate) return;
-          if (rows.length > job.limits.maxRows) stop('rejected', `Stopped: the query returned more than ${job.limits.maxRows} rows.`);
-          else if (bytes > maxBytes) stop('rejected', `Stopped: the query returned more than ${Math.round(maxBytes / 1024)} KB of data.`);
+          if (rows.length > job.limits.maxRows) stop('rejected', say('grading.sql.tooManyRows', { max: job.limits.maxRows }));
+          else if (bytes > maxBytes) stop('rejected', say('grading.sql.tooMuchData', { kb: Math.round(maxBytes / 1024) }));
         },
         (err) => {
           if (err) rowError ??= err;
@@ -124,10 +126,20 @@ function approxBytes(row: Row): number {
 }
 
 export function sqliteMessage(err: Error): string {
+  return sqliteSaid(err).text;
+}
+
+const sqliteError = (err: Error): RunOutcome => {
+  const said = sqliteSaid(err);
+  return { status: 'ok', error: said.text, said };
+};
+
+function sqliteSaid(err: Error): Said {
   const text = err.message.replace(/^SQLITE_[A-Z]+: /, '');
-  if (/out of memory|NOMEM/i.test(err.message)) return 'Stopped: the SQL needed more memory than allowed.';
-  if (/too big/i.test(text)) return 'Stopped: a value grew larger than allowed.';
-  return `SQL error: ${text}`;
+  if (/out of memory|NOMEM/i.test(err.message)) return say('grading.sql.outOfMemory');
+  if (/too big/i.test(text)) return say('grading.sql.tooBig');
+  // SQLite's own words stay English.
+  return say('grading.sql.error', { error: text });
 }
 
 export async function runSqlJob(job: SqlJob): Promise<JobResult> {
@@ -143,7 +155,7 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
   const name = job.mode === 'query' ? 'query result matches' : 'database state matches';
 
   const screened = screenSql(job.studentSql, { mode: job.mode });
-  if (!screened.ok) return done('rejected', { name, passed: false, messages: [screened.message] });
+  if (!screened.ok) return done('rejected', { name, passed: false, ...split([screened.said ?? verbatim(screened.message)]) });
 
   const deadline = started + job.limits.timeMs;
   const studentDb = await fixtureDb(job);
@@ -162,12 +174,12 @@ export async function runSqlJob(job: SqlJob): Promise<JobResult> {
     }
     const expected = await runCapped(referenceDb, [job.referenceSql], job, Date.now() + 10_000);
     if ('error' in expected) throw new Error(`reference query failed: ${expected.error}`);
-    if ('error' in actual) return done(actual.status, { name, passed: false, messages: [actual.error] });
+    if ('error' in actual) return done(actual.status, { name, passed: false, ...split([actual.said ?? verbatim(actual.error)]) });
     const opts = { ordered: job.ordered, tolerance: job.tolerance };
     const diff = compareResults(expected, actual, opts);
-    if (diff.length === 0 || !job.partial?.length) return done('ok', { name, passed: diff.length === 0, messages: diff });
+    if (diff.length === 0 || !job.partial?.length) return done('ok', { name, passed: diff.length === 0, ...split(diff) });
     const partial = partialCredit(expected, actual, { ...opts, by: job.partial });
-    return done('ok', { name, passed: false, score: partial.score, messages: [...diff, partial.message] });
+    return done('ok', { name, passed: false, score: partial.score, ...split([...diff, partial.said] satisfies Said[]) });
   } finally {
     await Promise.all([close(studentDb), close(referenceDb)]);
   }

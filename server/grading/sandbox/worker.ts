@@ -9,6 +9,7 @@ import { runJsJob } from './jsRunner';
 import type { JobResult, WorkerChecker, WorkerPhase, WorkerRequest, WorkerResponse } from './protocol';
 import { runExploreJob } from './sqlExplore';
 import { runSqlJob } from './sqlRunner';
+import { say, split } from '../notes';
 
 if (!process.send) throw new Error('the sandbox worker must be started by the pool (child_process.fork)');
 
@@ -26,7 +27,7 @@ process.on('message', (message: WorkerRequest) => {
       result = {
         status: 'crashed',
         tests: [],
-        messages: [`The grader failed: ${err instanceof Error ? err.message : String(err)}`],
+        ...split([say('grading.sandboxFailed', { error: err instanceof Error ? err.message : String(err) })]),
         output: '',
         outputTruncated: false,
         durationMs: 0,

@@ -42,3 +42,19 @@ export function serverText(error: ServerMessage & { details?: unknown }): string
 export function clientText(key: 'offline' | 'timeout' | 'httpError' | 'badResponse' | 'clientError', params?: Record<string, unknown>): string {
   return i18next.t(`shell:problem.${key}`, params ?? {});
 }
+
+export type CheckNote = { key: string; params?: Record<string, unknown> | undefined };
+
+/**
+ * A check result's messages in the reader's language: the grader's sentences come with their keys
+ * (`notes`, one for each message); words that are not the grader's (`grading.text`), results
+ * stored before notes existed and keys this client does not know read as the English `messages`.
+ */
+export function checkMessages(result: { messages: string[]; notes?: CheckNote[] | undefined }): string[] {
+  const notes = result.notes && result.notes.length === result.messages.length ? result.notes : null;
+  return result.messages.map((message, i) => {
+    const note = notes?.[i];
+    if (!note || note.key === 'grading.text') return message;
+    return translate(note.key, note.params) ?? message;
+  });
+}

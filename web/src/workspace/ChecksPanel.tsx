@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CheckResultView, CheckView } from '../../../server/contract/workspace';
 import { formatList } from '../app/format';
+import { checkMessages } from '../app/serverText';
 import type { ChecksState } from './workspaceSlice';
 
 type Props = { checks: CheckView[]; state: ChecksState; unsaved: string[] };
@@ -48,7 +49,7 @@ function CheckRow({ check, result, waiting }: { check: CheckView; result: CheckR
       </div>
       {!waiting && result && result.messages.length > 0 ? (
         <ul className="check-result__messages">
-          {result.messages.map((m, i) => (
+          {checkMessages(result).map((m, i) => (
             <li key={i}>
               <pre>{m}</pre>
             </li>

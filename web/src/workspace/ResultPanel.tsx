@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { RegradeView } from '../../../server/contract/review';
 import type { AttemptView, CheckResultView } from '../../../server/contract/workspace';
 import { formatDateTime, formatList, formatScore } from '../app/format';
+import { checkMessages } from '../app/serverText';
 import { CriteriaResults, FinalScoreCard, LineCommentList, ModerationRecord, OverallComments, RegradeRequests, RegradeRow, ScoreHistory, type RegradeTarget } from './ReviewFeedback';
 
 type Props = {
@@ -117,7 +118,7 @@ function ResultRow({ check, regrade }: { check: CheckResultView; regrade: { onRe
       </div>
       {check.messages.length > 0 ? (
         <ul className="check-result__messages">
-          {check.messages.map((m, i) => (
+          {checkMessages(check).map((m, i) => (
             <li key={i}>
               <pre>{m}</pre>
             </li>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CheckResultView } from '../../../../server/contract/workspace';
 import type { ReviewItemDetail, ReviewView, RubricCriterionView } from '../../../../server/contract/review';
 import { formatDateTime, formatScore } from '../../app/format';
+import { checkMessages } from '../../app/serverText';
 
 /** How a review is named to this reader: by name when the reviewer may be known, by position when not. */
 export function reviewerLabel(review: ReviewView, index: number): string {
@@ -171,7 +172,7 @@ export function ReviewChecks({ checks, autoScore }: { checks: CheckResultView[];
               </div>
               {c.messages.length > 0 ? (
                 <ul className="check-result__messages">
-                  {c.messages.map((m, i) => (
+                  {checkMessages(c).map((m, i) => (
                     <li key={i}>
                       <pre>{m}</pre>
                     </li>
