@@ -1089,7 +1089,7 @@ async function hostileSql(c: SqlCase): Promise<void> {
   expect(run.result.tests[0]!.passed).toBe(false);
   const honest = await timed(sqlJob(HONEST_SQL));
   expect(honest.result.status).toBe('ok');
-  expect(honest.result.tests).toEqual([{ name: 'query result matches', passed: true, messages: [] }]);
+  expect(honest.result.tests).toEqual([{ name: 'query result matches', passed: true, messages: [], notes: [] }]);
 }
 
 const REFUSED = /is not allowed here/;
@@ -1214,7 +1214,7 @@ describe('SQL: runaway queries', () => {
 
   it('the state mode still grades an honest update after all of it', async () => {
     const run = await timed(sqlJob(HONEST_STATE_SQL, 'state'));
-    expect(run.result.tests).toEqual([{ name: 'database state matches', passed: true, messages: [] }]);
+    expect(run.result.tests).toEqual([{ name: 'database state matches', passed: true, messages: [], notes: [] }]);
   });
 });
 
