@@ -91,7 +91,7 @@ describe('the demo author in a zh-CN browser', () => {
   });
 
   it('says a scenario.yaml typo in Chinese, where it is and what was meant', async () => {
-    await page.getByRole('complementary', { name: /./ }).getByRole('button', { name: 'scenario.yaml', exact: true }).click();
+    await page.getByRole('navigation', { name: '文件' }).getByRole('button', { name: 'scenario.yaml', exact: true }).click();
     await visible(page.locator('.status-bar__path', { hasText: 'scenario.yaml' }));
     await page.locator('.code-editor .view-lines').click();
     await page.keyboard.press('ControlOrMeta+Home');
@@ -102,7 +102,9 @@ describe('the demo author in a zh-CN browser', () => {
     await screenshot(page, 'i18n-zh-author-typo');
     // Taken back, the package is as before, for the validation that follows.
     await page.locator('.code-editor .view-lines').click();
-    await page.keyboard.press('ControlOrMeta+Z');
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Delete');
     await problem.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
