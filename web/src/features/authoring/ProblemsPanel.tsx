@@ -50,6 +50,7 @@ export function ProblemsPanel({ live, validation, validationCurrent, competencie
 }
 
 export function ProblemList({ problems, paths, onOpen }: { problems: PackageProblemView[]; paths: Set<string>; onOpen: Props['onOpen'] }) {
+  const { t } = useTranslation('authoring');
   return (
     <ul className="problem-list">
       {problems.map((p, i) => {
@@ -57,7 +58,8 @@ export function ProblemList({ problems, paths, onOpen }: { problems: PackageProb
         const body = (
           <>
             <span className="problem__where">{where}</span>
-            {p.path ? <span className="problem__path">{p.path}</span> : null}
+            {/* The path is the file's own notation; only the "top level" mark is words. */}
+            {p.path ? <span className="problem__path">{p.path === '(top level)' ? t('problems.topLevel') : p.path}</span> : null}
             <span className="problem__message">{detailText(p) ?? p.message}</span>
           </>
         );
