@@ -189,7 +189,9 @@ export async function attemptView(deps: AttemptDeps, actor: Actor, attemptId: st
   ]);
   const checks = submission ? await checksAfterRegrades(deps.db, attemptId, JSON.parse(submission.results_json) as CheckResult[]) : [];
   const now = deps.clock();
-  const review = await attemptReview(deps.db, { attempt, assignment, manifest: pkg.manifest, checks, viewer: attempt.student_id === actor.id ? 'student' : 'teacher', now });
+  // The review's rubric words in the reader's language, as the rest of the attempt view.
+  const readerManifest = localize(pkg, language).manifest;
+  const review = await attemptReview(deps.db, { attempt, assignment, manifest: readerManifest, checks, viewer: attempt.student_id === actor.id ? 'student' : 'teacher', now });
   return presentAttempt({
     attempt,
     assignment,

@@ -9,6 +9,9 @@ import type { Actor } from '../http/policy';
 import { subtree } from '../scenarios/package';
 import * as attemptsRepo from '../attempts/repo';
 import { packageOf } from '../attempts/packages';
+import { currentLocale } from '../http/locale';
+import { localize } from '../scenarios/localized';
+import { rubricInLanguage } from './rubricText';
 import { checksAfterRegrades } from './checkScores';
 import type { ReviewDeps } from './deps';
 import { moderationOf } from './moderators';
@@ -81,7 +84,7 @@ export async function submittedFiles(deps: ReviewDeps, item: repo.ReviewItemRow)
 
 export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Promise<ReviewItemDetail> {
   const item = await loadItem(deps, actor, itemId);
-  const rubric = repo.rubricOf(item);
+  const stored = repo.rubricOf(item);
   const [[view], { pkg, files }, run, reviewRows, moderation] = await Promise.all([
     presentItems(deps, actor, [item]),
     submittedFiles(deps, item),
@@ -118,12 +121,15 @@ export async function detail(deps: ReviewDeps, actor: Actor, itemId: string): Pr
         : null,
     };
   }
+  // A bilingual package reads in the reviewer's language: the tasks and the rubric's words.
+  const reader = localize(pkg, currentLocale());
+  const rubric = rubricInLanguage(stored, reader.manifest);
   const results = run ? await checksAfterRegrades(deps.db, item.attempt_id, JSON.parse(run.results_json) as CheckResult[]) : [];
   const checks: CheckResultView[] = results.map((r) => ({ id: r.id, task: r.task, title: r.title, kind: r.kind, visible: r.visible, passed: r.passed, points: r.points, earned: r.earned, messages: r.messages, ...(r.notes ? { notes: r.notes } : {}), output: r.output }));
   return {
     enterpriseId: item.enterprise_id,
     item: view!,
-    tasks: pkg.manifest.tasks.map((t) => ({ id: t.id, title: t.title, instructions: pkg.files.get(t.instructions) ?? '' })),
+    tasks: reader.manifest.tasks.map((t) => ({ id: t.id, title: t.title, instructions: reader.text(t.instructions) })),
     rubric,
     rubricVersion: item.rubric_hash.slice(0, 12),
     files,

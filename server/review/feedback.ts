@@ -7,6 +7,7 @@ import type { ScenarioManifestT } from '../scenarios/schema';
 import { revealResults } from '../attempts/present';
 import * as repo from './repo';
 import { auditOf } from './detail';
+import { rubricInLanguage } from './rubricText';
 
 /** The grade is out to the student: graded, and not held back by an after-close reveal policy. */
 export function releasedAt(attempt: AttemptRow & { graded_at?: Date | number | null }, assignment: AssignmentRow, now: Date): Date | null {
@@ -70,7 +71,8 @@ export async function attemptReview(
   const released = releasedAt(attempt, assignment, now);
   const weights = item ? { auto: manifest.scoring.autoWeight, review: manifest.scoring.reviewWeight } : { auto: 1, review: 0 };
   const titles = new Map<string, string>(args.checks.map((c) => [`check:${c.id}`, c.title]));
-  const rubric = item ? repo.rubricOf(item) : [];
+  // In the manifest's language (the reader's, for a bilingual package): words only, scores stay.
+  const rubric = item ? rubricInLanguage(repo.rubricOf(item), manifest) : [];
   for (const c of rubric) titles.set(`criterion:${c.id}`, c.title);
   if (!released) {
     return {

@@ -65,6 +65,8 @@ describe('the demo reviewer, in Chinese', () => {
     expect(await page.title()).toMatch(/^评阅：.+ · Practicum$/);
     await visible(page.getByRole('tab', { name: /评分量规/ }));
     await visible(page.getByRole('navigation', { name: '文件' }));
+    // freight-quote is bilingual: its rubric reads in Chinese too, not only the interface.
+    await visible(page.getByText('给调度的回复清楚、准确'));
     await visible(page.getByText('认领成功：这份提交由你评阅', { exact: false }).or(page.getByText(/剩余/)).first());
     const submit = await visible(page.getByRole('button', { name: '提交评阅' }));
     expect(await submit.isDisabled()).toBe(true);
