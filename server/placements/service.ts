@@ -202,6 +202,11 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
 
   const id = randomUUID();
   await db.transaction(async (trx) => {
+    // Two teachers placing one student at once: the student's row serialises them (SQLite
+    // serialises writers anyway), so neither misses the other's hours.
+    const lock = trx('users').where({ id: input.studentId }).first('id');
+    if (trx.client.config.client === 'pg') lock.forUpdate();
+    await lock;
     // Days as YYYY-MM-DD compare as strings; two periods overlap when each starts by the other's end.
     const overlapping: { weekly_hours: number }[] = await trx('placements')
       .where({ student_id: input.studentId })
