@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { importCase } from '../../server/competency/case';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
@@ -77,8 +78,19 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
   const preview = await agents.author.post(`/api/authoring/drafts/${draftId}/preview`);
   expectOk(preview, 'preview');
 
+  // A training base (what the enterprise's admin opens: written directly, the world has no
+  // enterprise admin) and a placement at it, so fuzzed requests name real ones.
+  const baseId = randomUUID();
+  const now = new Date();
+  await t.db('training_bases').insert({ id: baseId, partnership_id: partnershipId, enterprise_id: enterprise.id, name: 'Fuzz base', site: '', roles_json: '["Operator"]', competencies_json: '[]', capacity: 3, created_at: now, updated_at: now });
+  const day = new Date().toISOString().slice(0, 10);
+  const placement = await agents.teacher.post('/api/placements').send({ baseId, studentId: users.student.id, role: 'Operator', startsOn: day, endsOn: day, weeklyHours: 10 });
+  expectOk(placement, 'placement');
+
   const ids = [
     school.id,
+    baseId,
+    placement.body.placement.id,
     enterprise.id,
     partnershipId,
     version.id,

@@ -28,6 +28,9 @@ export type TenantIds = {
   schoolId: string;
   enterpriseId: string;
   partnershipId: string;
+  /** A training base of the partnership, and the student's placement there. */
+  baseId: string;
+  placementId: string;
   users: Record<PersonKey, string>;
   /** The membership that gives each person their role. */
   memberships: Record<PersonKey, string>;
@@ -156,6 +159,10 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const proposed = await ok(schoolAdmin.agent.post('/api/partnerships').send({ partnerId: enterpriseId }), 201, 'propose');
   const partnershipId: string = proposed.partnership.id;
   await ok(enterpriseAdmin.agent.patch(`/api/partnerships/${partnershipId}`).send({ status: 'active' }), 200, 'accept');
+  const baseBody = { partnershipId, name: `Base ${label}`, roles: ['Operator'], competencies: [], capacity: 5 };
+  const baseId: string = (await ok(enterpriseAdmin.agent.post('/api/training-bases').send(baseBody), 201, 'training base')).base.id;
+  const placementBody = { baseId, studentId: users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 60 * 86_400_000), weeklyHours: 20 };
+  const placementId: string = (await ok(teacher.agent.post('/api/placements').send(placementBody), 201, 'placement')).placement.id;
 
   // Publishing from a package folder and owning it: what `scenarios sync` and an operator do.
   const slug = `tenant-${label}-review`;
@@ -238,6 +245,8 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     schoolId,
     enterpriseId,
     partnershipId,
+    baseId,
+    placementId,
     users,
     memberships,
     scenarioId,

@@ -92,6 +92,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/competency-courses': only('student'),
   'PUT /api/scenarios/:id/visibility': only('author', 'admin'),
   'PUT /api/partnerships/:id/sharing': only('admin'),
+  // Training bases and placements (issue 16): scoped by organisation in the service (tests/placements).
+  'GET /api/training-bases': only('admin', 'teacher'),
+  'POST /api/training-bases': only('admin'),
+  'PATCH /api/training-bases/:id': only('admin'),
+  'GET /api/placements': only('student', 'teacher', 'admin'),
+  'POST /api/placements': only('teacher'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).

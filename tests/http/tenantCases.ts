@@ -123,6 +123,29 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'enterpriseAdmin', params: id((a) => a.partnershipId), body: () => ({ status: 'active' }), refuse: 404 },
   ],
   'PUT /api/partnerships/:id/sharing': { who: 'enterpriseAdmin', params: id((a) => a.partnershipId), body: () => ({ sharesSolutions: false }), refuse: 404 },
+  'GET /api/training-bases': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.baseId] },
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.baseId] },
+    { who: 'teacher', refuse: 'list', shows: (a) => [a.baseId] },
+  ],
+  'POST /api/training-bases': {
+    who: 'enterpriseAdmin',
+    body: (a) => ({ partnershipId: a.partnershipId, name: uniq('Base'), roles: ['Operator'], capacity: 1 }),
+    refuse: 404,
+  },
+  'PATCH /api/training-bases/:id': { who: 'enterpriseAdmin', params: id((a) => a.baseId), body: () => ({ capacity: 5 }), refuse: 404 },
+  'GET /api/placements': [
+    { who: 'student', refuse: 'list', shows: (a) => [a.placementId] },
+    { who: 'teacher', refuse: 'list', shows: (a) => [a.placementId] },
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.placementId] },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.placementId] },
+  ],
+  // A's own teacher places A's student for one more hour a week: far from full time.
+  'POST /api/placements': {
+    who: 'teacher',
+    body: (a, own) => ({ baseId: a.baseId, studentId: own.users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 7 * 86_400_000), weeklyHours: 1 }),
+    refuse: 404,
+  },
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
