@@ -12,6 +12,7 @@ import { msg, render, type MessageKey } from '../../server/messages';
 import { localize } from '../../server/scenarios/localized';
 import { loadPackage, packageFromFiles, type ScenarioPackage } from '../../server/scenarios/package';
 import { manifestFor } from '../helpers/scenario';
+import { clockStart } from '../helpers/clock';
 
 /**
  * Bilingual packages (issue 15): per-language texts in scenario.yaml and `.zh-CN.md` siblings,
@@ -179,18 +180,20 @@ describe('the three shipped bilingual scenarios', () => {
   }
 });
 
+// Times from the clock the test controls, not a calendar date real time will pass.
+const START = clockStart();
 const attempt = {
   id: '00000000-0000-4000-8000-000000000001',
   assignment_id: '00000000-0000-4000-8000-000000000002',
   student_id: 'u',
   number: 1,
   status: 'in_progress',
-  started_at: new Date('2026-12-07T02:00:00Z'),
-  deadline_at: new Date('2026-12-07T03:00:00Z'),
+  started_at: new Date(START),
+  deadline_at: new Date(START + 60 * 60_000),
   submitted_at: null,
 } as unknown as AttemptRow;
 const assignment = { id: 'a', title: 'Assignment', mode: 'practice', review: 'none', reveal_policy: 'full', closes_at: null } as unknown as AssignmentRow;
-const now = new Date('2026-12-07T02:10:00Z');
+const now = new Date(START + 10 * 60_000);
 
 function view(pkg: ScenarioPackage, language?: 'en' | 'zh-CN') {
   return presentAttempt({
