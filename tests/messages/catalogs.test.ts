@@ -4,23 +4,13 @@ import zhCN from '../../server/messages/locales/zh-CN.json' with { type: 'json' 
 import { hasMessage, msg, render } from '../../server/messages';
 import { filePathProblem, filePathReason } from '../../server/contract/paths';
 import { placeholders } from '../helpers/messages';
+import { flatten } from '../helpers/catalogs';
 
 /**
  * The server's message catalogs (server/messages/locales): the same keys in English and
  * Chinese, every message valid ICU, and a translation using exactly the English placeholders,
  * so a key and its parameters render in either language.
  */
-
-type Catalog = Record<string, string>;
-
-function flatten(node: unknown, prefix = '', out: Catalog = {}): Catalog {
-  if (node && typeof node === 'object' && !Array.isArray(node)) {
-    for (const [key, value] of Object.entries(node)) flatten(value, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out[prefix] = typeof node === 'string' ? node : `<not a string: ${JSON.stringify(node)}>`;
-  }
-  return out;
-}
 
 const english = flatten(en);
 const chinese = flatten(zhCN);

@@ -4,6 +4,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { catalogFolders } from '../../../scripts/i18n/analyse';
 import { LOCALES } from '../../../web/src/app/locale';
+import { flatten, type Catalog } from '../../helpers/catalogs';
 
 /**
  * Guards the message catalogs (every web/src/**\/locales/<locale>.json: features, workspace,
@@ -13,18 +14,6 @@ import { LOCALES } from '../../../web/src/app/locale';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-
-type Catalog = Record<string, string>;
-
-/** Nested JSON to dotted keys, as i18next reads them; a non-string leaf is reported as a value. */
-function flatten(node: unknown, prefix = '', out: Catalog = {}): Catalog {
-  if (node && typeof node === 'object' && !Array.isArray(node)) {
-    for (const [key, value] of Object.entries(node)) flatten(value, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out[prefix] = typeof node === 'string' ? node : `<not a string: ${JSON.stringify(node)}>`;
-  }
-  return out;
-}
 
 /** A catalog folder by its path from the root: web/src/features/auth/locales, server/messages/locales… */
 function readCatalog(folder: string, locale: string): Catalog {

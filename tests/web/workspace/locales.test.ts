@@ -3,6 +3,7 @@ import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../../web/src/app/locale';
+import { flatten, type Catalog } from '../../helpers/catalogs';
 
 /**
  * The workspace's catalogs (web/src/workspace/locales, namespace `workspace`): the same keys in
@@ -11,17 +12,6 @@ import { LOCALES } from '../../../web/src/app/locale';
  */
 
 const FOLDER = path.resolve(import.meta.dirname, '../../../web/src/workspace');
-
-type Catalog = Record<string, string>;
-
-function flatten(node: unknown, prefix = '', out: Catalog = {}): Catalog {
-  if (node && typeof node === 'object' && !Array.isArray(node)) {
-    for (const [key, value] of Object.entries(node)) flatten(value, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out[prefix] = typeof node === 'string' ? node : `<not a string: ${JSON.stringify(node)}>`;
-  }
-  return out;
-}
 
 const read = (locale: string): Catalog => flatten(JSON.parse(fs.readFileSync(path.join(FOLDER, 'locales', `${locale}.json`), 'utf8')));
 
