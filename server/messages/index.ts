@@ -1,7 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './locales/en.json' with { type: 'json' };
 import zhCN from './locales/zh-CN.json' with { type: 'json' };
-import { LOCALES, type Locale } from '../contract/constants';
+import type { Locale } from '../contract/constants';
 
 /**
  * Messages the server says to people (errors, acks, e-mails, export headers): a stable key and
@@ -10,7 +10,6 @@ import { LOCALES, type Locale } from '../contract/constants';
  * the server renders English for the `message` field that logs and API clients read.
  */
 
-export const MESSAGE_LOCALES = LOCALES;
 export type MessageLocale = Locale;
 
 type Leaves<T, Prefix extends string = ''> = {

@@ -13,9 +13,9 @@ import { nearest, type KeyIssue } from './issues';
 
 export const SCENARIO_LANGUAGES = ['en', 'zh-CN'] as const;
 export type ScenarioLanguage = (typeof SCENARIO_LANGUAGES)[number];
-export const DEFAULT_SCENARIO_LANGUAGE: ScenarioLanguage = 'en';
+const DEFAULT_SCENARIO_LANGUAGE: ScenarioLanguage = 'en';
 
-export function isScenarioLanguage(value: unknown): value is ScenarioLanguage {
+function isScenarioLanguage(value: unknown): value is ScenarioLanguage {
   return typeof value === 'string' && (SCENARIO_LANGUAGES as readonly string[]).includes(value);
 }
 
@@ -23,7 +23,7 @@ export function isScenarioLanguage(value: unknown): value is ScenarioLanguage {
  * The texts of scenario.yaml that may be written per language: paths with `*` for any list
  * index. Everything else (ids, files, numbers, answers) is one value for every language.
  */
-export const TEXT_PATHS: readonly (readonly string[])[] = [
+const TEXT_PATHS: readonly (readonly string[])[] = [
   ['title'],
   ['enterprise'],
   ['role'],
@@ -46,7 +46,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every text at TEXT_PATHS in a parsed (not yet validated) scenario.yaml, with its path and holder. */
-export function textsOf(raw: unknown): { path: (string | number)[]; holder: Obj; key: string; value: unknown }[] {
+function textsOf(raw: unknown): { path: (string | number)[]; holder: Obj; key: string; value: unknown }[] {
   const out: { path: (string | number)[]; holder: Obj; key: string; value: unknown }[] = [];
   const walk = (node: unknown, pattern: readonly string[], at: (string | number)[]) => {
     const [head, ...rest] = pattern;

@@ -21,7 +21,7 @@ import { activeLocale } from '../app/locale';
 let chinese: Promise<void> | null = null;
 
 /** Loads Monaco's message table for the interface's language, once; resolves at once for English. */
-export function loadEditorLocale(): Promise<void> {
+function loadEditorLocale(): Promise<void> {
   if (activeLocale() !== 'zh-CN') return Promise.resolve();
   // Sets globalThis._VSCODE_NLS_MESSAGES and _VSCODE_NLS_LANGUAGE ("zh-cn") when evaluated.
   chinese ??= import('monaco-editor/nls/lang/zh-cn.js').then(() => undefined);
