@@ -1,6 +1,6 @@
 /** Plain constants shared with the web client; no zod here, so the bundle stays small. */
 
-export const ROLES = ['student', 'teacher', 'author', 'reviewer', 'admin'] as const;
+export const ROLES = ['student', 'teacher', 'author', 'reviewer', 'mentor', 'admin'] as const;
 export const ORG_KINDS = ['school', 'enterprise'] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -12,6 +12,8 @@ export const ROLE_ORG_KIND: Record<Role, OrgKind | null> = {
   teacher: 'school',
   author: 'enterprise',
   reviewer: 'enterprise',
+  // An enterprise engineer who guides students on placement (issue 16).
+  mentor: 'enterprise',
   admin: null,
 };
 

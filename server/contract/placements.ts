@@ -34,6 +34,8 @@ export const CreatePlacementBody = z.object({
   weeklyHours: z.number().int().min(1).max(60),
   /** The school mentor; the caller by default. */
   teacherId: z.string().uuid().optional(),
+  /** The course whose competency record the placement's assessments feed: the school mentor teaches it, the student is enrolled. */
+  courseId: z.string().uuid().optional(),
 });
 
 export const PLACEMENT_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
@@ -60,6 +62,7 @@ export type PlacementView = {
   student: { id: string; name: string };
   teacher: { id: string; name: string };
   enterpriseMentor: { id: string; name: string } | null;
+  course: { id: string; title: string } | null;
   role: string;
   startsOn: string;
   endsOn: string;

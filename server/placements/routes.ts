@@ -35,8 +35,8 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/placements',
-      access: access.roles('student', 'teacher', 'admin'),
-      summary: 'Placements: the student’s own, the school’s (teachers, admins), those at the enterprise’s bases (admins)',
+      access: access.roles('student', 'teacher', 'mentor', 'admin'),
+      summary: 'Placements: the student’s own, the mentor’s mentees’, the school’s (teachers, admins), those at the enterprise’s bases (admins)',
       handler: async ({ actor }) => ({ placements: await placements.listPlacements(deps.db, actor!) }),
     }),
     route({

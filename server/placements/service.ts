@@ -124,6 +124,8 @@ type PlacementRow = {
   teacher_name: string;
   enterprise_mentor_id: string | null;
   mentor_name: string | null;
+  course_id: string | null;
+  course_title: string | null;
   role: string;
   starts_on: string;
   ends_on: string;
@@ -140,6 +142,7 @@ function placements(db: Knex) {
     .join('users as st', 'st.id', 'pl.student_id')
     .join('users as t', 't.id', 'pl.teacher_id')
     .leftJoin('users as m', 'm.id', 'pl.enterprise_mentor_id')
+    .leftJoin('courses as c', 'c.id', 'pl.course_id')
     .select(
       'pl.*',
       'b.name as base_name',
@@ -149,6 +152,7 @@ function placements(db: Knex) {
       'st.name as student_name',
       't.name as teacher_name',
       'm.name as mentor_name',
+      'c.title as course_title',
     );
 }
 
@@ -160,6 +164,7 @@ function presentPlacement(r: PlacementRow): PlacementView {
     student: { id: r.student_id, name: r.student_name },
     teacher: { id: r.teacher_id, name: r.teacher_name },
     enterpriseMentor: r.enterprise_mentor_id ? { id: r.enterprise_mentor_id, name: r.mentor_name ?? '' } : null,
+    course: r.course_id ? { id: r.course_id, title: r.course_title ?? '' } : null,
     role: r.role,
     startsOn: r.starts_on,
     endsOn: r.ends_on,
@@ -169,16 +174,19 @@ function presentPlacement(r: PlacementRow): PlacementView {
   };
 }
 
-/** The caller's own placements (student), their school's (teacher, school admin), those at their bases (enterprise admin). */
+/** The caller's own placements (student), their mentees' (enterprise mentor), their school's (teacher, school admin), those at their bases (enterprise admin). */
 export async function listPlacements(db: Knex, actor: Actor): Promise<PlacementView[]> {
   const schools = orgIdsWith(actor, ['admin', 'teacher'], 'school');
   const enterprises = orgIdsWith(actor, ['admin'], 'enterprise');
   const student = actor.memberships.some((m) => m.role === 'student');
-  if (schools.length === 0 && enterprises.length === 0 && !student) return [];
+  const mentor = actor.memberships.some((m) => m.role === 'mentor');
+  if (schools.length === 0 && enterprises.length === 0 && !student && !mentor) return [];
   const rows: PlacementRow[] = await placements(db)
     .where((w) => {
       w.whereIn('pl.school_id', schools).orWhereIn('b.enterprise_id', enterprises);
       if (student) w.orWhere('pl.student_id', actor.id);
+      // An enterprise mentor sees their own mentees only, not the rest of the enterprise's.
+      if (mentor) w.orWhere('pl.enterprise_mentor_id', actor.id);
     })
     .orderBy([{ column: 'pl.starts_on', order: 'desc' }, { column: 'st.name' }, { column: 'pl.id' }]);
   return rows.map(presentPlacement);
@@ -198,6 +206,14 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
   if (!(await member(db, teacherId, schoolId, 'teacher'))) throw invalidField('body.teacherId', msg('placements.notSchoolTeacher'));
   const roles = listOf(base.roles_json);
   if (!roles.includes(input.role)) throw invalidField('body.role', msg('placements.roleNotOffered', { base: base.name, roles: roles.join(', ') }));
+  if (input.courseId) {
+    const course = await db('courses').where({ id: input.courseId, school_id: schoolId }).first('id');
+    const teaches = course && (await db('course_members').where({ course_id: course.id, user_id: teacherId, role: 'teacher' }).first('course_id'));
+    if (!teaches) throw invalidField('body.courseId', msg('placements.notMentorsCourse'));
+    if (!(await db('course_members').where({ course_id: input.courseId, user_id: input.studentId, role: 'student' }).first('course_id'))) {
+      throw invalidField('body.courseId', msg('placements.studentNotInCourse'));
+    }
+  }
   if (input.endsOn < input.startsOn) throw invalidField('body.endsOn', msg('placements.endsBeforeStart', { startsOn: input.startsOn }));
 
   const id = randomUUID();
@@ -225,6 +241,7 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
       school_id: schoolId,
       teacher_id: teacherId,
       enterprise_mentor_id: null,
+      course_id: input.courseId ?? null,
       role: input.role,
       starts_on: input.startsOn,
       ends_on: input.endsOn,

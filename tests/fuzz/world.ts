@@ -44,6 +44,7 @@ export async function buildFuzzWorld(t: TestServer): Promise<FuzzWorld> {
     admin: await buildUser(t.db, { org: school, roles: ['admin'] }),
     author: await buildUser(t.db, { org: enterprise, roles: ['author'] }),
     reviewer: await buildUser(t.db, { org: enterprise, roles: ['reviewer'] }),
+    mentor: await buildUser(t.db, { org: enterprise, roles: ['mentor'] }),
     operator: await buildUser(t.db, { roles: ['operator'] }),
   } as const;
   const agents = { anonymous: t.agent() } as Record<Caller, TestAgent>;

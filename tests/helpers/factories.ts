@@ -34,7 +34,7 @@ export async function buildUser(
   const all = overrides.roles ?? ['student'];
   const operator = all.includes('operator');
   const roles = all.filter((r) => r !== 'operator');
-  const needsEnterprise = roles.some((r) => r === 'author' || r === 'reviewer');
+  const needsEnterprise = roles.some((r) => r === 'author' || r === 'reviewer' || r === 'mentor');
   const org = overrides.org ?? (await buildOrg(db, { kind: needsEnterprise ? 'enterprise' : 'school' }));
   const n = next();
   const user = { id: randomUUID(), email: overrides.email ?? `user-${n}@example.test`, name: overrides.name ?? `User ${n}` };

@@ -17,10 +17,10 @@ import { getTestServer, type TestServer } from '../helpers/app';
 type Caller = 'anonymous' | AccessRole;
 type Expect = 'ok' | 401 | 403;
 // `operator` is a platform operator: no organisation role at all.
-const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
-const SIGNED_IN: AccessRole[] = ['student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
+const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'mentor', 'admin', 'operator'];
+const SIGNED_IN: AccessRole[] = ['student', 'teacher', 'author', 'reviewer', 'mentor', 'admin', 'operator'];
 
-const everyone: Record<Caller, Expect> = { anonymous: 'ok', student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', admin: 'ok', operator: 'ok' };
+const everyone: Record<Caller, Expect> = { anonymous: 'ok', student: 'ok', teacher: 'ok', author: 'ok', reviewer: 'ok', mentor: 'ok', admin: 'ok', operator: 'ok' };
 const signedIn: Record<Caller, Expect> = { ...everyone, anonymous: 401 };
 const only = (...roles: AccessRole[]): Record<Caller, Expect> =>
   Object.fromEntries(CALLERS.map((c) => [c, c === 'anonymous' ? 401 : roles.includes(c) ? 'ok' : 403])) as Record<Caller, Expect>;
@@ -96,7 +96,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/training-bases': only('admin', 'teacher'),
   'POST /api/training-bases': only('admin'),
   'PATCH /api/training-bases/:id': only('admin'),
-  'GET /api/placements': only('student', 'teacher', 'admin'),
+  'GET /api/placements': only('student', 'teacher', 'mentor', 'admin'),
   'POST /api/placements': only('teacher'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),

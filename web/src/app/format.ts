@@ -11,6 +11,7 @@ export function roleLabel(role: Role): string {
     teacher: i18next.t('shell:roles.teacher'),
     author: i18next.t('shell:roles.author'),
     reviewer: i18next.t('shell:roles.reviewer'),
+    mentor: i18next.t('shell:roles.mentor'),
     admin: i18next.t('shell:roles.admin'),
   };
   return labels[role];

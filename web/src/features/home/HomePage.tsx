@@ -7,6 +7,7 @@ import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
 import { AdminHome } from './AdminHome';
 import { AuthorHome } from './AuthorHome';
+import { MentorHome } from './MentorHome';
 import { ReviewerHome } from './ReviewerHome';
 import { StudentHome } from './StudentHome';
 import { TeacherHome } from './TeacherHome';
@@ -17,6 +18,7 @@ const SECTIONS: Record<Role, (props: { session: SessionViewT }) => ReactNode> = 
   teacher: TeacherHome,
   author: AuthorHome,
   reviewer: ReviewerHome,
+  mentor: MentorHome,
   admin: AdminHome,
 };
 
