@@ -173,8 +173,6 @@ export function methodProblems(method: MasteryMethod): Msg[] {
 /** How much each kind of evidence counts in a course's mastery (issue 16); only the ratio matters. */
 export type SourceWeights = { simulated: number; workplace: number };
 
-export const EQUAL_WEIGHTS: SourceWeights = Object.freeze({ simulated: 1, workplace: 1 });
-
 /**
  * One competency's mastery from the mastery of simulated work and that of workplace
  * assessments (each by the course's method): their weighted mean when both have a result,
