@@ -211,7 +211,7 @@ export async function saveDraft(db: Knex, actor: Actor, placementId: string, kin
       if (!isUniqueViolation(err)) throw err;
       throw staleSave((await latestOf(db, a.point.id, actor.id))!);
     }
-    return present((await assessments(db).where('a.id', id).first())!);
+    return present((await assessments(db).where('a.id', id).first()));
   }
   if (Number(current.revision) !== input.baseRevision) throw staleSave(current);
   // Guarded: only the revision the save was based on, and only while it is a draft (a sign-off
@@ -223,7 +223,7 @@ export async function saveDraft(db: Knex, actor: Actor, placementId: string, kin
     const again = (await latestOf(db, a.point.id, actor.id))!;
     throw again.status === 'signed' ? signedReadOnly(again) : staleSave(again);
   }
-  return present((await assessments(db).where('a.id', current.id).first())!);
+  return present((await assessments(db).where('a.id', current.id).first()));
 }
 
 /**
@@ -249,7 +249,7 @@ export async function signAssessment(db: Knex, actor: Actor, placementId: string
     if (n === 0) throw staleSave((await latestOf(trx, a.point.id, actor.id))!);
     await recordSigned(trx, { ...a.access.placement }, { id: current.id, supersedesId: current.supersedes_id, assessorId: actor.id, content, levels: a.levels, signedAt: now });
   });
-  return present((await assessments(db).where('a.id', current.id).first())!);
+  return present((await assessments(db).where('a.id', current.id).first()));
 }
 
 /** A correction: the next version, a draft with the signed one's content, linked to it. */
@@ -268,7 +268,7 @@ export async function newVersion(db: Knex, actor: Actor, placementId: string, ki
     if (!isUniqueViolation(err)) throw err;
     throw errors.conflict(msg('assessments.draftOpen', { version: Number(current.version) + 1 }));
   }
-  return present((await assessments(db).where('a.id', id).first())!);
+  return present((await assessments(db).where('a.id', id).first()));
 }
 
 /** Points where the caller is one of the two mentors and has not signed their assessment yet. */
