@@ -120,7 +120,9 @@ it('the school mentor sees the signed assessment beside their own, at 390 px too
   await browser.context.clearCookies();
   await page.goto(`${server.url}/login`);
   await signIn(page, 'teacher@cvit.example', DEMO_PASSWORD);
-  await page.goto(`${server.url}/placements/${placementId}/assessments`);
+  await visible(page.getByRole('heading', { level: 1, name: /Welcome/ }));
+  // The teacher's home reminds them of their own assessment, still to do.
+  await page.getByRole('link', { name: /final assessment, due/ }).click();
   await visible(page.getByRole('heading', { name: 'Both mentors’ assessments' }));
   await visible(page.getByRole('heading', { name: 'Versions: Enterprise mentor' }));
   await visible(page.getByText(/signed off by Gao Peng/));
