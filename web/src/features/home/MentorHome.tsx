@@ -4,6 +4,7 @@ import { formatDay } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { useListPlacementsQuery } from '../placements/placementsApi';
+import { AssessmentReminders } from '../assessments/AssessmentReminders';
 import { RoleSection } from './RoleSection';
 
 /** An enterprise mentor's students on placement: who, where, for how long. */
@@ -17,6 +18,7 @@ export function MentorHome({ session }: { session: SessionViewT }) {
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       {isLoading ? <p>{t('loading')}</p> : null}
       {data && mine.length === 0 ? <p>{t('mentor.none')}</p> : null}
+      <AssessmentReminders />
       <ul className="mentee-list">
         {mine.map((p) => (
           <li key={p.id} className="panel">
