@@ -14,8 +14,8 @@ export function assessmentRoutes(deps: AppDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/placements/:id/assessments',
-      access: access.roles('teacher', 'mentor', 'admin'),
-      summary: 'A placement’s assessment points and assessments: the school sees both mentors’, an enterprise mentor their own',
+      access: access.roles('student', 'teacher', 'mentor', 'admin'),
+      summary: 'A placement’s assessment points and assessments: the school sees both mentors’, an enterprise mentor their own, the student what both signed',
       params: IdParams,
       handler: async ({ actor, params }) => ({ assessments: await assessments.readAssessments(deps.db, actor!, params.id) }),
     }),

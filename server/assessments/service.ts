@@ -91,7 +91,7 @@ async function competenciesOf(db: Knex, p: PlacementFacts): Promise<string[]> {
 }
 
 export async function readAssessments(db: Knex, actor: Actor, placementId: string): Promise<PlacementAssessmentsView> {
-  const access = await placementAccess(db, actor, placementId, ['schoolMentor', 'enterpriseMentor', 'school']);
+  const access = await placementAccess(db, actor, placementId, ['schoolMentor', 'enterpriseMentor', 'school', 'student']);
   const p = access.placement;
   const side = sideOf(access);
   const schoolSees = access.relations.has('schoolMentor') || access.relations.has('school');
@@ -105,8 +105,10 @@ export async function readAssessments(db: Knex, actor: Actor, placementId: strin
   const points: PointRow[] = await db('assessment_points').where({ placement_id: p.id }).orderBy('due_on').orderBy('kind', 'desc');
   const rows: Row[] = await assessments(db).where('a.placement_id', p.id).orderBy('a.version', 'desc');
   // The school sees both sides (its own drafts too); an enterprise mentor sees their own
-  // assessments only. Nobody reads another assessor's unsigned draft.
-  const visible = rows.filter((r) => (r.assessor_id === actor.id || r.status === 'signed') && (schoolSees || r.side === side));
+  // assessments only; the student reads what both mentors signed about them. Nobody reads
+  // another assessor's unsigned draft.
+  const studentSees = access.relations.has('student');
+  const visible = rows.filter((r) => (r.assessor_id === actor.id || r.status === 'signed') && (schoolSees || studentSees || r.side === side));
   const pointViews: AssessmentPointView[] = points.map((pt) => {
     const at = visible.filter((r) => r.point_id === pt.id).map(present);
     const school = at.filter((a) => a.side === 'school');

@@ -99,7 +99,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/placements': only('student', 'teacher', 'mentor', 'admin'),
   'POST /api/placements': only('teacher'),
   // Workplace assessments: the placement's two mentors assess, the school reads both (tests/placements/assessments).
-  'GET /api/placements/:id/assessments': only('teacher', 'mentor', 'admin'),
+  'GET /api/placements/:id/assessments': only('student', 'teacher', 'mentor', 'admin'),
   'PUT /api/placements/:id/assessments/:kind': only('teacher'),
   'PUT /api/placements/:id/assessments/:kind/mine': only('teacher', 'mentor'),
   'POST /api/placements/:id/assessments/:kind/mine/sign': only('teacher', 'mentor'),

@@ -192,10 +192,19 @@ describe('access', () => {
     }
   });
 
-  it('a teacher of the school who is not the school mentor reads but does not assess; the student is refused', async () => {
+  it('a teacher of the school who is not the school mentor reads but does not assess; the student reads only what was signed', async () => {
     expect((await read(colleagueAgent)).you).toEqual({ side: null, setsPoints: true });
     expect((await colleagueAgent.put(url(placementId, '/mid/mine')).send({ baseRevision: 0, content: content(['proficient', 'proficient']) }).expect(403)).body.error.key).toBe('assessments.notAssessor');
-    await studentAgent.get(url(placementId)).expect(403);
+    // The school mentor's mid-placement draft is theirs until signed.
+    const midDraft = (await read(teacherAgent)).points.find((p) => p.kind === 'mid')!.school[0];
+    await teacherAgent.put(url(placementId, '/mid/mine')).send({ baseRevision: midDraft?.revision ?? 0, content: content(['developing', 'proficient']) }).expect(200);
+    const mine = await read(studentAgent);
+    expect(mine.you).toEqual({ side: null, setsPoints: false });
+    const all = mine.points.flatMap((p) => [...p.school, ...p.enterprise]);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.every((a) => a.status === 'signed')).toBe(true);
+    expect((await read(teacherAgent)).points.flatMap((p) => [...p.school, ...p.enterprise]).some((a) => a.status === 'draft')).toBe(true);
+    await studentAgent.put(url(placementId, '/mid/mine')).send({ baseRevision: 0, content: content(['advanced', 'advanced']) }).expect(403);
   });
 
   it('reminds each mentor of the points they have not signed', async () => {
