@@ -68,7 +68,8 @@ export async function listRoleProfiles(db: Knex, actor: Actor, enterpriseId: str
   return {
     enterprise: { id: org.id, name: org.name },
     bases: bases.map((b) => ({ id: b.id, name: b.name, roles: JSON.parse(b.roles_json) as string[] })),
-    profiles: [...profiles.values()],
+    // The role-wide profile before the bases' own: NULLs sort first on SQLite, last on PostgreSQL.
+    profiles: [...profiles.values()].sort((a, b) => a.role.localeCompare(b.role) || Number(a.base !== null) - Number(b.base !== null) || (a.base?.name ?? '').localeCompare(b.base?.name ?? '')),
     canEdit: enterprisesWhere(actor, ['admin']).includes(chosen),
   };
 }
