@@ -36,6 +36,8 @@ export type RoleProfilesView = {
   bases: { id: string; name: string; roles: string[] }[];
   profiles: RoleProfileView[];
   canEdit: boolean;
+  /** For an editor: the levels each competency may be required at (its framework's), by code. */
+  levelChoices: Record<string, LevelView[]>;
 };
 
 export type ProfileGapView = {

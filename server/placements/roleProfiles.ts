@@ -25,14 +25,15 @@ async function readableEnterprises(db: Knex, actor: Actor): Promise<string[]> {
   return [...new Set([...enterprisesWhere(actor, ['admin', 'mentor']), ...(await activePartnerIds(db, schools))])];
 }
 
-/** The levels of the framework a code comes from (the first framework that has it), or none when no framework has it. */
-async function levelsOfCode(db: Knex, codes: string[]): Promise<Map<string, LevelView[]>> {
+/**
+ * The levels of the framework a code comes from (the first framework that has it); a code no
+ * framework has is absent. `all`: every code, for an editor's choices.
+ */
+async function levelsOfCode(db: Knex, codes: string[] | 'all'): Promise<Map<string, LevelView[]>> {
   if (codes.length === 0) return new Map();
-  const rows: { code: string; levels_json: string | null }[] = await db('framework_items as i')
-    .join('frameworks as f', 'f.id', 'i.framework_id')
-    .whereIn('i.code', codes)
-    .orderBy('f.id')
-    .select('i.code', 'f.levels_json');
+  const q = db('framework_items as i').join('frameworks as f', 'f.id', 'i.framework_id').orderBy('f.id').select('i.code', 'f.levels_json');
+  if (codes !== 'all') q.whereIn('i.code', codes);
+  const rows: { code: string; levels_json: string | null }[] = await q;
   const out = new Map<string, LevelView[]>();
   for (const r of rows) if (!out.has(r.code)) out.set(r.code, parseLevels(r.levels_json));
   return out;
@@ -65,12 +66,15 @@ export async function listRoleProfiles(db: Knex, actor: Actor, enterpriseId: str
     const at = toIso(r.updated_at);
     if (at && (!p.updatedAt || at > p.updatedAt)) p.updatedAt = at;
   }
+  const canEdit = enterprisesWhere(actor, ['admin']).includes(chosen);
+  const choices = canEdit ? await levelsOfCode(db, 'all') : new Map<string, LevelView[]>();
   return {
     enterprise: { id: org.id, name: org.name },
     bases: bases.map((b) => ({ id: b.id, name: b.name, roles: JSON.parse(b.roles_json) as string[] })),
     // The role-wide profile before the bases' own: NULLs sort first on SQLite, last on PostgreSQL.
     profiles: [...profiles.values()].sort((a, b) => a.role.localeCompare(b.role) || Number(a.base !== null) - Number(b.base !== null) || (a.base?.name ?? '').localeCompare(b.base?.name ?? '')),
-    canEdit: enterprisesWhere(actor, ['admin']).includes(chosen),
+    canEdit,
+    levelChoices: Object.fromEntries(choices),
   };
 }
 

@@ -146,7 +146,11 @@ describe('GET /api/role-profiles', () => {
       expect(view.profiles).toHaveLength(2);
       expect(view.bases.map((b) => b.id).sort()).toEqual([baseId, spareBaseId].sort());
     }
-    expect((await teacher.get('/api/role-profiles').query({ enterpriseId: swift.id })).body.canEdit).toBe(false);
+    const reader = (await teacher.get('/api/role-profiles').query({ enterpriseId: swift.id })).body as RoleProfilesView;
+    expect([reader.canEdit, reader.levelChoices]).toEqual([false, {}]);
+    // The editor is offered each competency's own framework levels.
+    const editor = (await enterpriseAdmin.get('/api/role-profiles').expect(200)).body as RoleProfilesView;
+    expect(editor.levelChoices['js.debugging']).toEqual(DEFAULT_LEVELS);
   });
 
   it('a school with no partnership, another enterprise, a student: not found or refused', async () => {

@@ -4,6 +4,7 @@ import { formatDay } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { useListPlacementsQuery } from '../placements/placementsApi';
+import { ProfileGap } from '../profiles/ProfileGap';
 import { RoleSection } from './RoleSection';
 
 /** An enterprise mentor's students on placement: who, where, for how long. */
@@ -23,6 +24,7 @@ export function MentorHome({ session }: { session: SessionViewT }) {
             <strong>{p.student.name}</strong> · {p.role} · {p.base.name}
             <br />
             {t('mentor.period', { start: formatDay(p.startsOn), end: formatDay(p.endsOn) })}
+            <ProfileGap placementId={p.id} />
           </li>
         ))}
       </ul>
