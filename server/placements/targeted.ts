@@ -155,18 +155,21 @@ export async function createTargeted(db: Knex, actor: Actor, courseId: string, i
   if (suggested.length === 0) throw errors.conflict(msg('targeted.noScenario'));
   const chosen = input.scenarioVersionId ? suggested.find((s) => s.versionId === input.scenarioVersionId) : suggested[0];
   if (!chosen) throw invalidField('body.scenarioVersionId', msg('targeted.notSuggested'));
-  const assignment = await assignPractice(db, actor, courseId, { scenarioVersionId: chosen.versionId, studentIds: [placement.studentId] }, now);
-  await db('targeted_plans').insert({
-    id: randomUUID(),
-    course_id: courseId,
-    student_id: placement.studentId,
-    placement_id: placement.id,
-    codes_json: JSON.stringify(codes),
-    assignment_id: assignment.id,
-    reassess_on: input.reassessOn,
-    created_by: actor.id,
-    created_at: now,
-    closed_at: null,
+  // The practice and its plan together or neither: a practice with no plan would never be tracked.
+  await db.transaction(async (trx) => {
+    const assignment = await assignPractice(trx, actor, courseId, { scenarioVersionId: chosen.versionId, studentIds: [placement.studentId] }, now);
+    await trx('targeted_plans').insert({
+      id: randomUUID(),
+      course_id: courseId,
+      student_id: placement.studentId,
+      placement_id: placement.id,
+      codes_json: JSON.stringify(codes),
+      assignment_id: assignment.id,
+      reassess_on: input.reassessOn,
+      created_by: actor.id,
+      created_at: now,
+      closed_at: null,
+    });
   });
   const rows = await listTargeted(db, actor, courseId, now);
   return rows.find((r) => r.placement.id === placement.id)!;
