@@ -30,7 +30,7 @@ async function readableEnterprises(db: Knex, actor: Actor): Promise<string[]> {
  * framework has is absent. `all`: every code, for an editor's choices.
  */
 async function levelsOfCode(db: Knex, codes: string[] | 'all'): Promise<Map<string, LevelView[]>> {
-  if (codes.length === 0) return new Map();
+  if (codes !== 'all' && codes.length === 0) return new Map();
   const q = db('framework_items as i').join('frameworks as f', 'f.id', 'i.framework_id').orderBy('f.id').select('i.code', 'f.levels_json');
   if (codes !== 'all') q.whereIn('i.code', codes);
   const rows: { code: string; levels_json: string | null }[] = await q;

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreateTargetedInput, ProfileGapView, TargetedPlanView, TargetedRow, TargetedScenario } from '../contract/profiles';
 import { readerManifests } from '../attempts/packages';
+import { competencyIndex } from '../competency/case';
 import { assignPractice, listModules } from '../competency/curriculum';
+import type { MasteryValues } from '../competency/evidence';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
@@ -12,7 +14,7 @@ import { currentLocale } from '../http/locale';
 import { msg } from '../messages';
 import { activePartnerIds, isAssignable } from '../orgs/partnerships';
 import { placementFacts } from './access';
-import { gapsTo, profileFor } from './profiles';
+import { gapsFrom, gapsTo, profileFor, type Profile } from './profiles';
 
 /**
  * Targeted education (针对性培养): after a placement, the students of a course below the
@@ -90,10 +92,18 @@ export async function listTargeted(db: Knex, actor: Actor, courseId: string, now
     .select('p.id', 'p.placement_id', 'p.codes_json', 'p.assignment_id', 'a.title as assignment_title', 'p.reassess_on', 'u.name as by_name', 'p.created_at', 'p.closed_at');
   const [modules, scenarios] = await Promise.all([listModules(db, courseId), practiceScenarios(db, courseId)]);
   const titles = new Map([...(await readerManifests(db, scenarios))].map(([id, m]) => [id, m.title]));
+  // One read of the course's mastery and one profile per (enterprise, role, base): a cohort is not a query per student.
+  const mastery = new Map<string, MasteryValues>(
+    (await db('mastery').where({ course_id: courseId }).select('student_id', 'values_json')).map((r: { student_id: string; values_json: string }) => [r.student_id, JSON.parse(r.values_json) as MasteryValues]),
+  );
+  const index = await competencyIndex(db);
+  const profiles = new Map<string, Profile>();
   const rows: TargetedRow[] = [];
   for (const p of placements) {
-    const profile = await profileFor(db, p.enterprise_id, p.role, p.base_id);
-    const gaps = await gapsTo(db, profile, courseId, p.student_id);
+    const key = `${p.enterprise_id}|${p.role}|${p.base_id}`;
+    const profile = profiles.get(key) ?? profiles.set(key, await profileFor(db, p.enterprise_id, p.role, p.base_id)).get(key)!;
+    const values = mastery.get(p.student_id) ?? {};
+    const gaps = gapsFrom(profile, (code) => values[code]?.[0] ?? null, (code) => index.get(code)?.title ?? code);
     const below = gaps.filter((g) => !g.meets);
     const mine = plans.filter((x) => x.placement_id === p.id);
     if (below.length === 0 && mine.length === 0) continue;
