@@ -105,6 +105,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/placements/:id/assessments/:kind/mine/sign': only('teacher', 'mentor'),
   'POST /api/placements/:id/assessments/:kind/mine/versions': only('teacher', 'mentor'),
   'GET /api/assessment-reminders': only('teacher', 'mentor'),
+  // Requirement profiles and targeted education (issue 16): scoped in the service (tests/placements/profiles, targeted).
+  'GET /api/role-profiles': only('admin', 'mentor', 'teacher'),
+  'PUT /api/role-profiles': only('admin'),
+  'GET /api/placements/:id/gaps': only('student', 'teacher', 'mentor', 'admin'),
+  'GET /api/courses/:id/targeted-education': only('teacher'),
+  'POST /api/courses/:id/targeted-education': only('teacher'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).

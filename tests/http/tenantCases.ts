@@ -149,6 +149,7 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   // Workplace assessments: A's teacher is the placement's school mentor. A's own requests that
   // would change something are answered 409 (no such point yet, or a stale revision).
   'GET /api/placements/:id/assessments': [
+    { who: 'student', params: id((a) => a.placementId), refuse: 404 },
     { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
     { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
   ],
@@ -167,6 +168,30 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'POST /api/placements/:id/assessments/:kind/mine/sign': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), body: () => ({ revision: 999 }), refuse: 404 },
   'POST /api/placements/:id/assessments/:kind/mine/versions': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), refuse: 404 },
   'GET /api/assessment-reminders': { who: 'teacher', refuse: 'list', shows: () => [] },
+  'GET /api/role-profiles': [
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'teacher', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'schoolAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  // An empty list for a role nobody requires anything of: A's own admin changes nothing that matters.
+  'PUT /api/role-profiles': [
+    { who: 'enterpriseAdmin', body: (a) => ({ enterpriseId: a.enterpriseId, role: 'Operator', entries: [] }), refuse: 404 },
+    { who: 'enterpriseAdmin', body: (a) => ({ baseId: a.baseId, role: 'Operator', entries: [] }), refuse: 404 },
+  ],
+  'GET /api/placements/:id/gaps': [
+    { who: 'student', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  'GET /api/courses/:id/targeted-education': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  // A's own teacher is told the placement is no completed one of the course (400): nothing is assigned.
+  'POST /api/courses/:id/targeted-education': {
+    who: 'teacher',
+    params: id((a) => a.courseId),
+    body: (a) => ({ placementId: a.placementId, reassessOn: isoDay(Date.now() + 7 * 86_400_000) }),
+    refuse: 404,
+  },
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },

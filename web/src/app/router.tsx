@@ -13,6 +13,7 @@ import { RequireRole } from '../features/auth/RequireRole';
 import { MyRecordPage } from '../features/competency/MyRecordPage';
 import { RecordPage } from '../features/competency/RecordPage';
 import { ReportPage } from '../features/competency/ReportPage';
+import { RoleProfilesPage } from '../features/profiles/RoleProfilesPage';
 import { CoursePage } from '../features/courses/CoursePage';
 import { CoursesPage } from '../features/courses/CoursesPage';
 import { MonitorPage } from '../features/courses/MonitorPage';
@@ -23,6 +24,7 @@ import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
 import { RegradesPage } from '../features/reviews/RegradesPage';
 import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
+import { TargetedPage } from '../features/targeted/TargetedPage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
@@ -71,6 +73,7 @@ export const router = createBrowserRouter([
           { path: ':courseId/assignments/new', element: <NewAssignmentPage /> },
           { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
           { path: ':courseId/report', element: <ReportPage /> },
+          { path: ':courseId/targeted', element: <TargetedPage /> },
           { path: ':courseId/students/:studentId/record', element: <RecordPage /> },
         ],
       },
@@ -91,6 +94,12 @@ export const router = createBrowserRouter([
       },
       // For enterprise authors, reviewers and administrators; the page explains itself to anyone else.
       { path: 'insights', element: <InsightsPage /> },
+      // An enterprise's requirement profiles: its admins edit them (the server decides who reads which).
+      {
+        path: 'role-profiles',
+        element: <RequireRole role="admin" />,
+        children: [{ index: true, element: <RoleProfilesPage /> }],
+      },
       // For authors, reviewers and teachers; the server decides who reads which version.
       {
         path: 'scenarios/versions/:versionId/diff',

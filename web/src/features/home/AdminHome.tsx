@@ -44,6 +44,15 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
             {operator ? <Link to="/admin/orgs/new">{t('admin.createOrg')}</Link> : null}
           </p>
         </div>
+        {runs.length > 0 ? (
+          <div className="panel stat">
+            <h3 className="panel__title">{t('admin.roleProfiles')}</h3>
+            <p className="stat__detail">{t('admin.roleProfilesHint')}</p>
+            <p className="stat__links">
+              <Link to="/role-profiles">{t('admin.roleProfilesLink')}</Link>
+            </p>
+          </div>
+        ) : null}
       </div>
     </RoleSection>
   );

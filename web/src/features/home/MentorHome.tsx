@@ -5,6 +5,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { useListPlacementsQuery } from '../placements/placementsApi';
 import { AssessmentReminders } from '../assessments/AssessmentReminders';
+import { ProfileGap } from '../profiles/ProfileGap';
 import { RoleSection } from './RoleSection';
 
 /** An enterprise mentor's students on placement: who, where, for how long. */
@@ -25,6 +26,7 @@ export function MentorHome({ session }: { session: SessionViewT }) {
             <strong>{p.student.name}</strong> · {p.role} · {p.base.name}
             <br />
             {t('mentor.period', { start: formatDay(p.startsOn), end: formatDay(p.endsOn) })}
+            <ProfileGap placementId={p.id} />
           </li>
         ))}
       </ul>
