@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
 import { ModerationAlerts } from '../reviews/ModerationAlerts';
+import { TalentLinks } from '../talent/TalentLinks';
 import { RoleSection } from './RoleSection';
 
 /**
@@ -44,6 +45,7 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
             {operator ? <Link to="/admin/orgs/new">{t('admin.createOrg')}</Link> : null}
           </p>
         </div>
+        {operator ? null : <TalentLinks session={session} role="admin" />}
       </div>
     </RoleSection>
   );

@@ -5,6 +5,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useListCoursesQuery } from '../courses/coursesApi';
+import { TalentLinks } from '../talent/TalentLinks';
 import { RoleSection } from './RoleSection';
 
 export function TeacherHome({ session }: { session: SessionViewT }) {
@@ -39,6 +40,9 @@ export function TeacherHome({ session }: { session: SessionViewT }) {
         <p className="stat__links">
           <Link to="/courses">{t('teacher.all')}</Link>
         </p>
+      </div>
+      <div className="panel-grid panel-grid--after">
+        <TalentLinks session={session} role="teacher" />
       </div>
     </RoleSection>
   );
