@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { InvitationInput, InvitationStatus, InvitationView, ShortlistEntry, ShortlistInput } from '../contract/talent';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
+import { invalidField } from '../http/validate';
 import type { Actor } from '../http/policy';
 import { msg } from '../messages';
 import { chooseEnterprise, consentingStudents, enterpriseBase } from './candidates';
@@ -98,6 +99,8 @@ function presentToEnterprise(r: InvitationRow, consent: { shares_identity: unkno
 export async function invite(db: Knex, actor: Actor, studentId: string, input: InvitationInput, now: Date): Promise<InvitationView> {
   const enterprise = chooseEnterprise(actor, input.enterpriseId);
   const student = await consenting(db, enterprise.id, studentId);
+  const interviewAt = new Date(input.at);
+  if (interviewAt.getTime() <= now.getTime()) throw invalidField('body.at', msg('talent.interviewInPast'));
   const base = input.baseId ? await enterpriseBase(db, enterprise.id, input.baseId) : null;
   const id = randomUUID();
   await db('talent_invitations').insert({
@@ -107,7 +110,7 @@ export async function invite(db: Knex, actor: Actor, studentId: string, input: I
     school_id: student.school_id,
     base_id: base?.id ?? null,
     role: input.role,
-    interview_at: new Date(input.at),
+    interview_at: interviewAt,
     place: input.place,
     message: input.message,
     status: 'sent',

@@ -210,6 +210,8 @@ describe('shortlist and invitations', () => {
     invitation = (await admin.post(`/api/talent/candidates/${id('ann')}/invitations`).send({ ...invitationBody, baseId }).expect(201)).body.invitation;
     expect(invitation).toMatchObject({ student: { id: id('ann'), name: 'Student ann' }, base: { id: baseId, name: 'DC North' }, role: 'Dispatcher', at: at(10), status: 'sent' });
     await admin.post(`/api/talent/candidates/${id('dan')}/invitations`).send(invitationBody).expect(404);
+    const past = await admin.post(`/api/talent/candidates/${id('ann')}/invitations`).send({ ...invitationBody, at: at(-1) }).expect(400);
+    expect(past.body.error.details[0]).toMatchObject({ field: 'body.at', key: 'talent.interviewInPast' });
   });
 
   it('the student sees it and answers; only they can', async () => {
