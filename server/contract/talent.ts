@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LevelView } from './competency';
 import type { OrgRef } from './partnerships';
 
 /**
@@ -64,7 +65,8 @@ export const FITS = ['meets', 'nearlyMeets', 'below', 'noProfile'] as const;
 export type Fit = (typeof FITS)[number];
 export const NEARLY_GAP = 0.1;
 
-export type LevelRef = { id: string; label: string };
+/** A proficiency level of the competency's framework. */
+export type LevelRef = LevelView;
 export type CandidateCompetency = { code: string; title: string; required: LevelRef; level: LevelRef | null; value: number | null; gap: number; meets: boolean };
 export type WorkplaceAssessmentView = { code: string; title: string; level: LevelRef | null; value: number; on: string; enterprise: string; role: string };
 

@@ -73,7 +73,7 @@ async function workplaceAssessments(db: Knex, studentIds: string[], titleOf: (co
     const list = out.get(r.student_id) ?? [];
     out.set(r.student_id, list);
     const level = levelOf(Number(r.score), await levelsOf(r.competency_code));
-    list.push({ code: r.competency_code, title: titleOf(r.competency_code), level: level && { id: level.id, label: level.label }, value: Number(r.score), on: toIso(r.submitted_at)!.slice(0, 10), enterprise: r.enterprise_name, role: r.role });
+    list.push({ code: r.competency_code, title: titleOf(r.competency_code), level, value: Number(r.score), on: toIso(r.submitted_at)!.slice(0, 10), enterprise: r.enterprise_name, role: r.role });
   }
   return out;
 }
@@ -106,14 +106,17 @@ export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT
   ]);
   const listed = new Map(shortlist.map((r) => [r.student_id as string, r]));
   const out: CandidateView[] = [];
+  // Between equal gaps, the one further above the required levels ranks first.
+  const margin = new Map<string, number>();
   for (const s of students) {
     const values = mastery.get(s.student_id) ?? new Map<string, number>();
     const gaps = gapsFrom(profile, (code) => values.get(code) ?? null, titleOf);
     const competencies = [];
     for (const g of gaps) {
       const level = levelOf(g.value, await levelsOf(g.code));
-      competencies.push({ code: g.code, title: g.title, required: { id: g.required.id, label: g.required.label }, level: level && { id: level.id, label: level.label }, value: g.value, gap: g.gap, meets: g.meets });
+      competencies.push({ code: g.code, title: g.title, required: g.required, level, value: g.value, gap: g.gap, meets: g.meets });
     }
+    margin.set(s.student_id, gaps.reduce((sum, g) => sum + (g.value === null ? 0 : g.value - g.required.min), 0));
     const identity = toBool(s.shares_identity as boolean);
     const sharesAssessments = toBool(s.shares_assessments as boolean);
     const entry = listed.get(s.student_id);
@@ -130,7 +133,7 @@ export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT
       shortlist: entry ? { role: entry.role, note: entry.note, at: toIso(entry.updated_at)! } : null,
     });
   }
-  out.sort((a, b) => FIT_ORDER[a.fit] - FIT_ORDER[b.fit] || a.totalGap - b.totalGap || a.id.localeCompare(b.id));
+  out.sort((a, b) => FIT_ORDER[a.fit] - FIT_ORDER[b.fit] || a.totalGap - b.totalGap || margin.get(b.id)! - margin.get(a.id)! || a.id.localeCompare(b.id));
   return { enterprise, role: query.role, baseId: base?.id ?? null, profileFromBase: profile.baseId !== null, candidates: out };
 }
 

@@ -4,6 +4,7 @@ import type { CandidateView } from '../../../../server/contract/talent';
 import { formatDate, formatDay, formatDecimal } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { OutcomeBanners } from '../../components/Banner';
+import { levelName } from '../competency/levels';
 import { Field } from '../../components/Field';
 import { useInviteCandidateMutation, useShortlistCandidateMutation, useUnlistCandidateMutation } from './talentApi';
 
@@ -15,7 +16,7 @@ export function CandidateCard({ candidate: c, role, baseId, enterpriseId }: Prop
   const name = c.name ?? t('candidates.anonymous');
   const idBase = `cand-${c.id}`;
   return (
-    <article className="panel talent-card" aria-labelledby={`${idBase}-title`}>
+    <article className="talent-card" aria-labelledby={`${idBase}-title`}>
       <h3 className="talent-card__title" id={`${idBase}-title`}>
         {name}
       </h3>
@@ -41,8 +42,8 @@ export function CandidateCard({ candidate: c, role, baseId, enterpriseId }: Prop
               {c.competencies.map((k) => (
                 <tr key={k.code}>
                   <td className="table__name--wrap">{k.title}</td>
-                  <td>{k.required.label}</td>
-                  <td>{k.level ? `${k.level.label} (${formatDecimal(k.value ?? 0)})` : t('table.notAssessed')}</td>
+                  <td>{levelName(k.required)}</td>
+                  <td>{k.level ? `${levelName(k.level)} (${formatDecimal(k.value ?? 0)})` : t('table.notAssessed')}</td>
                   <td className="table__num">{k.meets ? t('table.meets') : k.value === null ? t('table.notAssessed') : formatDecimal(k.gap)}</td>
                 </tr>
               ))}
@@ -59,7 +60,7 @@ export function CandidateCard({ candidate: c, role, baseId, enterpriseId }: Prop
         <ul className="plain-list talent-list">
           {c.assessments.map((a, i) => (
             <li key={`${a.code}:${a.on}:${i}`}>
-              {t('assessments.entry', { level: a.level?.label ?? formatDecimal(a.value), competency: a.title, enterprise: a.enterprise, role: a.role, date: formatDay(a.on) })}
+              {t('assessments.entry', { level: a.level ? levelName(a.level) : formatDecimal(a.value), competency: a.title, enterprise: a.enterprise, role: a.role, date: formatDay(a.on) })}
             </li>
           ))}
         </ul>
@@ -133,9 +134,11 @@ function InviteForm({ candidate: c, role, baseId, enterpriseId, idBase, name }: 
     return (
       <>
         <OutcomeBanners notice={notice} onDismiss={() => setNotice(null)} problem={null} />
-        <button type="button" className="btn btn--primary talent-touch" onClick={() => setOpen(true)}>
-          {t('invite.open')}
-        </button>
+        <div className="talent-actions">
+          <button type="button" className="btn btn--primary talent-touch" onClick={() => setOpen(true)}>
+            {t('invite.open')}
+          </button>
+        </div>
       </>
     );
   }

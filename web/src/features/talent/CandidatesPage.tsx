@@ -99,7 +99,7 @@ export function CandidatesPage() {
           </h2>
           {view.candidates.some((c) => c.fit === 'noProfile') ? <Banner tone="info">{t('candidates.noProfile')}</Banner> : null}
           {view.candidates.length === 0 ? <p className="muted">{t('candidates.none')}</p> : null}
-          <ul className="talent-cards plain-list">
+          <ul className="talent-cards talent-cards--wide plain-list">
             {view.candidates.map((c) => (
               <li key={c.id}>
                 <CandidateCard candidate={c} role={view.role} baseId={view.baseId} enterpriseId={several} />

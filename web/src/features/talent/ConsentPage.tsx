@@ -32,7 +32,7 @@ export function ConsentPage() {
             {data.enterprises.length === 0 ? <EmptyState title={t('consent.noneTitle')}>{t('consent.none')}</EmptyState> : null}
             <div className="talent-cards">
               {data.enterprises.map((entry) => (
-                <ConsentCard key={`${entry.enterprise.id}:${entry.consent?.updatedAt ?? 'none'}`} entry={entry} />
+                <ConsentCard key={entry.enterprise.id} entry={entry} />
               ))}
             </div>
             <p>
@@ -84,7 +84,7 @@ function ConsentCard({ entry }: { entry: ConsentEntry }) {
   };
 
   return (
-    <article className="panel talent-card" aria-labelledby={`${idBase}-title`}>
+    <article className="talent-card" aria-labelledby={`${idBase}-title`}>
       <h3 className="talent-card__title" id={`${idBase}-title`}>
         {enterprise.name}
       </h3>

@@ -26,7 +26,7 @@ export function StudentInvitations({ headingLevel = 2 }: { headingLevel?: 2 | 3 
       {data && data.length === 0 ? <p className="muted">{t('invitations.none')}</p> : null}
       <ul className="talent-cards plain-list">
         {(data ?? []).map((i) => (
-          <li key={i.id} className="panel talent-card">
+          <li key={i.id} className="talent-card">
             <Heading className="talent-card__title">{t('invitations.from', { enterprise: i.enterprise.name, role: i.role })}</Heading>
             <InvitationFacts invitation={i} />
             <p>
