@@ -31,6 +31,8 @@ export type TenantIds = {
   /** A training base of the partnership, and the student's placement there. */
   baseId: string;
   placementId: string;
+  /** The student consents to be the enterprise's candidate; shortlisted and invited to an interview. */
+  invitationId: string;
   users: Record<PersonKey, string>;
   /** The membership that gives each person their role. */
   memberships: Record<PersonKey, string>;
@@ -163,6 +165,10 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const baseId: string = (await ok(enterpriseAdmin.agent.post('/api/training-bases').send(baseBody), 201, 'training base')).base.id;
   const placementBody = { baseId, studentId: users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 60 * 86_400_000), weeklyHours: 20 };
   const placementId: string = (await ok(teacher.agent.post('/api/placements').send(placementBody), 201, 'placement')).placement.id;
+  await ok(student.agent.put(`/api/me/talent-consents/${enterpriseId}`).send({ shares: { identity: true, assessments: true } }), 200, 'talent consent');
+  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${users.student}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
+  const invitation = { role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: `Base ${label}`, message: '' };
+  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${users.student}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
 
   // Publishing from a package folder and owning it: what `scenarios sync` and an operator do.
   const slug = `tenant-${label}-review`;
@@ -247,6 +253,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     partnershipId,
     baseId,
     placementId,
+    invitationId,
     users,
     memberships,
     scenarioId,

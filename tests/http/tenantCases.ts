@@ -58,6 +58,16 @@ const versionThread = (a: TenantIds) => ({ kind: 'scenario_version', subjectId: 
 const reportThread = (a: TenantIds) => ({ kind: 'report_section', subjectId: `${a.courseId}:gaps` });
 const BODY_IDS = 'the id names something to find inside the caller’s own course; another tenant’s is reported as unknown, like any id that exists nowhere';
 
+/** The talent world as tenants.ts built it: the student's consent current, the student on the enterprise's shortlist. */
+async function restoreTalent(db: import('knex').Knex, a: TenantIds) {
+  await db('talent_consents').where({ student_id: a.users.student, enterprise_id: a.enterpriseId }).update({ revoked_at: null });
+  const now = new Date();
+  await db('talent_shortlist')
+    .insert({ enterprise_id: a.enterpriseId, student_id: a.users.student, role: 'Operator', note: 'Shortlisted', created_by: a.users.enterpriseAdmin, created_at: now, updated_at: now })
+    .onConflict(['enterprise_id', 'student_id'])
+    .ignore();
+}
+
 /** Every admin route answers the operator (all tenants); the rest refuse them by role. */
 export const HTTP_TENANT: Record<string, HttpRow> = {
   'GET /api/health': exempt('no tenant data: it says the process is up'),
@@ -192,6 +202,39 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     body: (a) => ({ placementId: a.placementId, reassessOn: isoDay(Date.now() + 7 * 86_400_000) }),
     refuse: 404,
   },
+  // Talent selection: A's student consents to A's enterprise, is shortlisted and invited (tests/helpers/tenants).
+  'GET /api/me/talent-consents': { who: 'student', refuse: 'list', shows: (a) => [a.enterpriseId] },
+  'PUT /api/me/talent-consents/:enterpriseId': { who: 'student', params: (a) => ({ enterpriseId: a.enterpriseId }), body: () => ({ shares: { identity: true, assessments: true } }), refuse: 404 },
+  // A's own student revokes; the consent and the shortlist entry it took are put back.
+  'DELETE /api/me/talent-consents/:enterpriseId': { who: 'student', params: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404, restore: restoreTalent },
+  'GET /api/talent/candidates': [
+    { who: 'enterpriseAdmin', query: () => ({ role: 'Operator' }), refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', baseId: a.baseId }), refuse: 404 },
+  ],
+  'GET /api/talent/candidates/:studentId': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), query: () => ({ role: 'Operator' }), refuse: 404 },
+  'PUT /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), body: () => ({ role: 'Operator', note: 'Shortlisted' }), refuse: 404 },
+  'DELETE /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), refuse: 404, restore: restoreTalent },
+  'GET /api/talent/shortlist': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'POST /api/talent/candidates/:studentId/invitations': {
+    who: 'enterpriseAdmin',
+    params: (a) => ({ studentId: a.users.student }),
+    body: () => ({ role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: 'Gate 1' }),
+    refuse: 404,
+  },
+  'GET /api/talent/invitations': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.invitationId] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'GET /api/talent/school-invitations': [
+    { who: 'teacher', refuse: 'list', shows: (a) => [a.invitationId] },
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.invitationId] },
+  ],
+  'GET /api/me/talent-invitations': { who: 'student', refuse: 'list', shows: (a) => [a.invitationId] },
+  'PUT /api/me/talent-invitations/:id/answer': { who: 'student', params: id((a) => a.invitationId), body: () => ({ answer: 'accepted' }), refuse: 404 },
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },

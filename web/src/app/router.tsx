@@ -28,6 +28,10 @@ import { TargetedPage } from '../features/targeted/TargetedPage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
+import { CandidatesPage } from '../features/talent/CandidatesPage';
+import { ConsentPage } from '../features/talent/ConsentPage';
+import { SchoolInvitationsPage } from '../features/talent/SchoolInvitationsPage';
+import { MyInvitationsPage } from '../features/talent/StudentInvitations';
 import { withEditorLocale } from '../workspace/monacoLocale';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
@@ -111,6 +115,21 @@ export const router = createBrowserRouter([
         path: 'record',
         element: <RequireRole role="student" />,
         children: [{ index: true, element: <MyRecordPage /> }],
+      },
+      // Talent selection: the student's consent and invitations, the enterprise's candidates, the school's view.
+      {
+        path: 'talent',
+        children: [
+          {
+            element: <RequireRole role="student" />,
+            children: [
+              { path: 'consents', element: <ConsentPage /> },
+              { path: 'invitations', element: <MyInvitationsPage /> },
+            ],
+          },
+          { element: <RequireRole role="admin" />, children: [{ path: 'candidates', element: <CandidatesPage /> }] },
+          { element: <RequireRole role={['teacher', 'admin']} />, children: [{ path: 'school-invitations', element: <SchoolInvitationsPage /> }] },
+        ],
       },
       {
         path: 'reviews',

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
 import { ModerationAlerts } from '../reviews/ModerationAlerts';
+import { TalentLinks } from '../talent/TalentLinks';
 import { RoleSection } from './RoleSection';
 
 /**
@@ -53,6 +54,7 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
             </p>
           </div>
         ) : null}
+        {operator ? null : <TalentLinks session={session} role="admin" />}
       </div>
     </RoleSection>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { StudentAssignments } from '../assignments/StudentAssignments';
+import { StudentTalentPanel } from '../talent/StudentInvitations';
 import { RoleSection } from './RoleSection';
 import { StudentFeedback } from './StudentFeedback';
 
@@ -25,6 +26,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
           <h3 className="panel__title">{t('student.feedback')}</h3>
           <StudentFeedback />
         </div>
+        <StudentTalentPanel />
       </div>
     </RoleSection>
   );
