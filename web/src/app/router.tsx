@@ -24,6 +24,10 @@ import { RegradesPage } from '../features/reviews/RegradesPage';
 import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { MentorInvitationPage } from '../features/placements/MentorInvitationPage';
+import { PlacementPage } from '../features/placements/PlacementPage';
+import { PlacementsPage } from '../features/placements/PlacementsPage';
+import { TrainingBasesPage } from '../features/placements/TrainingBasesPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
 import { withEditorLocale } from '../workspace/monacoLocale';
 
@@ -49,6 +53,8 @@ function fullBleed(page: ReactNode, loading: SplashKey) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // An invited enterprise mentor has no account yet: the link's page is public.
+  { path: '/mentor-invitation/:token', element: <MentorInvitationPage /> },
   {
     element: (
       <RequireAuth>
@@ -94,6 +100,19 @@ export const router = createBrowserRouter([
       {
         path: 'scenarios/versions/:versionId/diff',
         ...fullBleed(<VersionDiffPage />, 'comparison'),
+      },
+      // Off-campus training: the school's list is the teachers'; one placement is for everyone related to it (the server decides).
+      {
+        path: 'placements',
+        children: [
+          { element: <RequireRole role="teacher" />, children: [{ index: true, element: <PlacementsPage /> }] },
+          { path: ':placementId', element: <PlacementPage /> },
+        ],
+      },
+      {
+        path: 'training-bases',
+        element: <RequireRole role="admin" />,
+        children: [{ index: true, element: <TrainingBasesPage /> }],
       },
       {
         path: 'record',
