@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TrainingBaseView } from '../../../../server/contract/placements';
 import { formatNumber, joinList } from '../../app/format';
@@ -57,7 +57,24 @@ export function TrainingBasesPage() {
 
 type BaseFields = { name: string; site: string; roles: string; competencies: string; capacity: string };
 
-function BaseForm({ id, initial, busy, submit, error, onSubmit }: { id: string; initial: BaseFields; busy: boolean; submit: string; error: ReturnType<typeof toProblem>; onSubmit: (f: BaseFields) => void }) {
+function BaseForm({
+  id,
+  initial,
+  busy,
+  submit,
+  error,
+  onSubmit,
+  first,
+}: {
+  id: string;
+  initial: BaseFields;
+  busy: boolean;
+  submit: string;
+  error: ReturnType<typeof toProblem>;
+  onSubmit: (f: BaseFields) => void;
+  /** A field before the base's own (the partnership, when opening one). */
+  first?: ReactNode;
+}) {
   const { t } = useTranslation('placements');
   const [f, setF] = useState(initial);
   const LABEL: Record<string, string> = { name: t('bases.name'), site: t('bases.site'), roles: t('bases.roles'), competencies: t('bases.competencies'), capacity: t('bases.capacity') };
@@ -74,6 +91,7 @@ function BaseForm({ id, initial, busy, submit, error, onSubmit }: { id: string; 
     <form className="form form--card" onSubmit={handle} noValidate aria-label={submit}>
       {/* A problem with no field of this form (the partnership, the server's refusal): said above it. */}
       {error && Object.keys(error.fields).every((k) => !(k.split('.')[0]! in LABEL)) ? <Banner tone="error">{error.message}</Banner> : null}
+      {first}
       <Field id={`${id}-name`} label={LABEL.name} error={errorFor('name')}>
         {(control) => <input {...control} className="input" value={f.name} onChange={set('name')} autoComplete="off" />}
       </Field>
@@ -136,18 +154,6 @@ function NewBase() {
       </h2>
       {done ? <Banner tone="success" onDismiss={() => setDone(null)}>{done}</Banner> : null}
       {partnerships.data && active.length === 0 ? <p className="muted">{t('bases.noPartnerships')}</p> : null}
-      <Field id="base-partnership" label={t('bases.partnership')}>
-        {(control) => (
-          <select {...control} className="input" value={partnershipId} onChange={(e) => setPartnershipId(e.target.value)}>
-            <option value="">{t('create.choose')}</option>
-            {active.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.school.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
       <BaseForm
         key={formKey}
         id="new-base"
@@ -155,6 +161,20 @@ function NewBase() {
         busy={state.isLoading}
         submit={t('bases.create')}
         error={toProblem(state.error)}
+        first={
+          <Field id="base-partnership" label={t('bases.partnership')}>
+            {(control) => (
+              <select {...control} className="input" value={partnershipId} onChange={(e) => setPartnershipId(e.target.value)}>
+                <option value="">{t('create.choose')}</option>
+                {active.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.school.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        }
         onSubmit={(f) =>
           void create({ partnershipId, ...toBody(f) }).then((r) => {
             if (!('data' in r) || !r.data) return;
