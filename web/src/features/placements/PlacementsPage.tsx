@@ -23,11 +23,18 @@ export function PlacementsPage() {
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       {placements.isLoading ? <p className="muted">{t('loading')}</p> : null}
       {placements.data && placements.data.length === 0 ? <EmptyState title={t('list.emptyTitle')}>{t('list.emptyBody')}</EmptyState> : null}
-      <ul className="placement-list">
-        {(placements.data ?? []).map((p) => (
-          <PlacementCard key={p.id} placement={p} manage={{ status: true, mentor: true }} />
-        ))}
-      </ul>
+      {(placements.data ?? []).length > 0 ? (
+        <section className="section" aria-labelledby="placements-heading">
+          <h2 id="placements-heading" className="section__title">
+            {t('list.heading')}
+          </h2>
+          <ul className="placement-list">
+            {placements.data!.map((p) => (
+              <PlacementCard key={p.id} placement={p} manage={{ status: true, mentor: true }} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <NewPlacement />
     </Page>
   );

@@ -34,11 +34,18 @@ export function TrainingBasesPage() {
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       {bases.isLoading ? <p className="muted">{t('loading')}</p> : null}
       {bases.data && own.length === 0 ? <EmptyState title={t('bases.emptyTitle')}>{t('bases.emptyBody')}</EmptyState> : null}
-      <ul className="placement-list">
-        {own.map((b) => (
-          <BaseCard key={b.id} base={b} />
-        ))}
-      </ul>
+      {own.length > 0 ? (
+        <section className="section" aria-labelledby="bases-heading">
+          <h2 id="bases-heading" className="section__title">
+            {t('bases.heading')}
+          </h2>
+          <ul className="placement-list">
+            {own.map((b) => (
+              <BaseCard key={b.id} base={b} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <NewBase />
       <section className="section" aria-labelledby="base-placements">
         <h2 id="base-placements" className="section__title">
