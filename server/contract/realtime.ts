@@ -21,6 +21,7 @@ export const ClientEvents = {
   previewFileSave: 'preview.fileSave',
   previewChecksRun: 'preview.checksRun',
   previewSkip: 'preview.skip',
+  placementJoin: 'placement.join',
   // Try it: Run and the data explorer, answered to the caller only.
   codeRun: 'code.run',
   dataDescribe: 'data.describe',
@@ -47,6 +48,8 @@ export const ServerEvents = {
   draftValidation: 'draft.validation',
   draftPublished: 'draft.published',
   threadCommented: 'thread.commented',
+  /** A placement's status, dates, hours or enterprise mentor changed (to its room). */
+  placementChanged: 'placement.changed',
 } as const;
 
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */

@@ -125,6 +125,14 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/talent/school-invitations': only('teacher', 'admin'),
   'GET /api/me/talent-invitations': only('student'),
   'PUT /api/me/talent-invitations/:id/answer': only('student'),
+  // Who of those may act on one placement is decided by their relation to it (tests/placements/mentors).
+  'PATCH /api/placements/:id': only('teacher'),
+  'GET /api/placements/:id/mentor-candidates': only('teacher', 'admin'),
+  'PUT /api/placements/:id/enterprise-mentor': only('teacher', 'admin'),
+  'POST /api/placements/:id/mentor-invitations': only('teacher', 'admin'),
+  // The link's token is the credential; accepting creates the account (rate-limited like sign-in).
+  'GET /api/mentor-invitations/:token': everyone,
+  'POST /api/mentor-invitations/:token/accept': everyone,
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).
@@ -164,6 +172,7 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   'draft.validate': socketOnly('author'),
   // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
   'thread.join': socketOnly(...SIGNED_IN),
+  'placement.join': socketOnly(...SIGNED_IN),
   'preview.join': socketOnly('author', 'reviewer'),
   'preview.fileSave': socketOnly('author', 'reviewer'),
   'preview.checksRun': socketOnly('author', 'reviewer'),

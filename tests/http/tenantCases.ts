@@ -235,6 +235,23 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   ],
   'GET /api/me/talent-invitations': { who: 'student', refuse: 'list', shows: (a) => [a.invitationId] },
   'PUT /api/me/talent-invitations/:id/answer': { who: 'student', params: id((a) => a.invitationId), body: () => ({ answer: 'accepted' }), refuse: 404 },
+  // A's own teacher sets the hours they already are: past authorization, nothing changes.
+  'PATCH /api/placements/:id': { who: 'teacher', params: id((a) => a.placementId), body: () => ({ weeklyHours: 20 }), refuse: 404 },
+  'GET /api/placements/:id/mentor-candidates': [
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  // A's own people are told the author is no mentor of the enterprise (400): nothing changes.
+  'PUT /api/placements/:id/enterprise-mentor': [
+    { who: 'teacher', params: id((a) => a.placementId), body: (a) => ({ userId: a.users.author }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), body: (a) => ({ userId: a.users.author }), refuse: 404 },
+  ],
+  'POST /api/placements/:id/mentor-invitations': [
+    { who: 'teacher', params: id((a) => a.placementId), body: () => ({ name: 'Outside Mentor', email: `${uniq('mentor')}@tenants.test` }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), body: () => ({ name: 'Outside Mentor', email: `${uniq('mentor')}@tenants.test` }), refuse: 404 },
+  ],
+  'GET /api/mentor-invitations/:token': exempt('the link’s token is the credential and names no tenant’s object; every unusable token gets one answer (tests/placements/mentors)'),
+  'POST /api/mentor-invitations/:token/accept': exempt('the link’s token is the credential and names no tenant’s object; every unusable token gets one answer (tests/placements/mentors)'),
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
@@ -441,6 +458,11 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   'thread.join': [
     { who: 'author', payload: versionThread, refuse: 'not_found', operator: 'not_found' },
     { who: 'teacher', payload: reportThread, refuse: 'not_found', operator: 'not_found' },
+  ],
+  'placement.join': [
+    { who: 'student', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
+    { who: 'teacher', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
+    { who: 'enterpriseAdmin', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
   ],
   'preview.join': { who: 'author', payload: preview, refuse: 'not_found' },
   'preview.fileSave': { who: 'author', payload: (a) => ({ previewId: a.previewId, path: 'answers.json', baseRevision: 0, content: '{}' }), refuse: 'not_found' },

@@ -27,6 +27,10 @@ import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
 import { TargetedPage } from '../features/targeted/TargetedPage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { MentorInvitationPage } from '../features/placements/MentorInvitationPage';
+import { PlacementPage } from '../features/placements/PlacementPage';
+import { PlacementsPage } from '../features/placements/PlacementsPage';
+import { TrainingBasesPage } from '../features/placements/TrainingBasesPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
 import { CandidatesPage } from '../features/talent/CandidatesPage';
 import { ConsentPage } from '../features/talent/ConsentPage';
@@ -56,6 +60,8 @@ function fullBleed(page: ReactNode, loading: SplashKey) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // An invited enterprise mentor has no account yet: the link's page is public.
+  { path: '/mentor-invitation/:token', element: <MentorInvitationPage /> },
   {
     element: (
       <RequireAuth>
@@ -109,8 +115,21 @@ export const router = createBrowserRouter([
         path: 'scenarios/versions/:versionId/diff',
         ...fullBleed(<VersionDiffPage />, 'comparison'),
       },
-      // Both mentors of a placement and its school; the server decides who reads and assesses.
-      { path: 'placements/:placementId/assessments', element: <AssessmentsPage /> },
+      // Off-campus training: the school's list is the teachers'; one placement is for everyone related to it (the server decides).
+      {
+        path: 'placements',
+        children: [
+          { element: <RequireRole role="teacher" />, children: [{ index: true, element: <PlacementsPage /> }] },
+          { path: ':placementId', element: <PlacementPage /> },
+          // Both mentors of a placement, its school and the student; the server decides who reads and who assesses.
+          { path: ':placementId/assessments', element: <AssessmentsPage /> },
+        ],
+      },
+      {
+        path: 'training-bases',
+        element: <RequireRole role="admin" />,
+        children: [{ index: true, element: <TrainingBasesPage /> }],
+      },
       {
         path: 'record',
         element: <RequireRole role="student" />,

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { StudentAssignments } from '../assignments/StudentAssignments';
 import { StudentTalentPanel } from '../talent/StudentInvitations';
+import { StudentPlacements } from '../placements/StudentPlacements';
 import { RoleSection } from './RoleSection';
 import { StudentFeedback } from './StudentFeedback';
 
@@ -14,6 +15,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
         <h3 className="panel__title">{t('student.assignments')}</h3>
         <StudentAssignments />
       </div>
+      <StudentPlacements session={session} />
       <div className="panel-grid panel-grid--after">
         <div className="panel">
           <h3 className="panel__title">{t('student.competencies')}</h3>
