@@ -179,14 +179,15 @@ export async function listPlacements(db: Knex, actor: Actor): Promise<PlacementV
   const schools = orgIdsWith(actor, ['admin', 'teacher'], 'school');
   const enterprises = orgIdsWith(actor, ['admin'], 'enterprise');
   const student = actor.memberships.some((m) => m.role === 'student');
-  const mentor = actor.memberships.some((m) => m.role === 'mentor');
+  const mentorOf = orgIdsWith(actor, ['mentor'], 'enterprise');
+  const mentor = mentorOf.length > 0;
   if (schools.length === 0 && enterprises.length === 0 && !student && !mentor) return [];
   const rows: PlacementRow[] = await placements(db)
     .where((w) => {
       w.whereIn('pl.school_id', schools).orWhereIn('b.enterprise_id', enterprises);
       if (student) w.orWhere('pl.student_id', actor.id);
       // An enterprise mentor sees their own mentees only, not the rest of the enterprise's.
-      if (mentor) w.orWhere('pl.enterprise_mentor_id', actor.id);
+      if (mentor) w.orWhere((m) => m.where('pl.enterprise_mentor_id', actor.id).whereIn('b.enterprise_id', mentorOf));
     })
     .orderBy([{ column: 'pl.starts_on', order: 'desc' }, { column: 'st.name' }, { column: 'pl.id' }]);
   return rows.map(presentPlacement);
