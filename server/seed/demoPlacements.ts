@@ -57,7 +57,7 @@ export async function seedDemoPlacements(deps: AppDeps): Promise<number> {
   await putRoleProfile(db, enterpriseAdmin, { role: ROLE, baseId: base.id, entries: PROFILE }, now);
 
   const place = async (email: string, startsOn: string, endsOn: string) => {
-    const student = (await db('users').where({ email }).first('id')) as { id: string };
+    const student: { id: string } = await db('users').where({ email }).first('id');
     const p = await createPlacement(db, teacher, { baseId: base.id, studentId: student.id, role: ROLE, startsOn, endsOn, weeklyHours: 40, courseId: course.id }, now);
     await nameMentor(deps, teacher, p.id, mentor.id);
     await updatePlacement(deps, teacher, p.id, { status: 'active' });
