@@ -98,6 +98,15 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'PATCH /api/training-bases/:id': only('admin'),
   'GET /api/placements': only('student', 'teacher', 'mentor', 'admin'),
   'POST /api/placements': only('teacher'),
+  // The logbook: who the caller is to the placement decides the rest; strangers get 404 (tests/placements/logbook).
+  'GET /api/placements/:id/logbook': only('student', 'teacher', 'mentor', 'admin'),
+  'PUT /api/placements/:id/logbook/:week': only('student'),
+  'POST /api/placements/:id/logbook/:week/submission': only('student'),
+  'POST /api/placements/:id/logbook/:week/confirmation': only('mentor'),
+  'POST /api/placements/:id/logbook/:week/comments': only('mentor'),
+  'POST /api/placements/:id/logbook/:week/attachments': only('student'),
+  'GET /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student', 'teacher', 'mentor', 'admin'),
+  'DELETE /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).
