@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServerEvents } from './realtime';
 
 /** The weekly logbook of a placement (issue 16): one entry per placement and week (its Monday). */
 
@@ -13,7 +14,7 @@ export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'appli
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 /** Pushed to the placement's room when a week is submitted, confirmed or commented. */
-export const PLACEMENT_LOG_EVENT = 'placement.log';
+export const PLACEMENT_LOG_EVENT = ServerEvents.placementLog;
 export type PlacementLogEvent = { placementId: string; week: string };
 
 const text = z.string().max(LOG_TEXT_MAX);

@@ -47,6 +47,8 @@ export const ServerEvents = {
   draftValidation: 'draft.validation',
   draftPublished: 'draft.published',
   threadCommented: 'thread.commented',
+  /** A logbook week was submitted, confirmed or commented (the placement's room). */
+  placementLog: 'placement.log',
 } as const;
 
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */

@@ -127,6 +127,8 @@ export function missingWeeks(p: Pick<PlacementFacts, 'startsOn' | 'endsOn'>, row
 export async function getLogbook(db: Knex, actor: Actor, placementId: string, now: Date): Promise<LogbookView> {
   const { placement: p, relations } = await placementAccess(db, actor, placementId, READERS);
   const rows: LogRow[] = await logs(db).where('l.placement_id', p.id).orderBy('l.week');
+  // A draft is the student's until submitted: the mentors and the school see submitted weeks only.
+  const shown = relations.has('student') ? rows : rows.filter((r) => r.status !== 'draft');
   const student = await db('users').where({ id: p.studentId }).first('name');
   return {
     placementId: p.id,
@@ -134,7 +136,7 @@ export async function getLogbook(db: Knex, actor: Actor, placementId: string, no
     startsOn: p.startsOn,
     endsOn: p.endsOn,
     weeks: weeksBetween(p.startsOn, p.endsOn),
-    entries: await entriesOf(db, rows),
+    entries: await entriesOf(db, shown),
     missing: missingWeeks(p, rows, now),
     canWrite: relations.has('student'),
     canReview: relations.has('enterpriseMentor'),

@@ -18,6 +18,7 @@ import { MonitorPage } from '../features/courses/MonitorPage';
 import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
 import { InsightsPage } from '../features/feedback/InsightsPage';
 import { HomePage } from '../features/home/HomePage';
+import { LogbookPage } from '../features/logbook/LogbookPage';
 import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
 import { RegradesPage } from '../features/reviews/RegradesPage';
@@ -61,6 +62,8 @@ export const router = createBrowserRouter([
         path: 'attempts/:attemptId',
         ...fullBleed(<WorkspacePage />, 'workspace'),
       },
+      // Students, both mentors and the school: the server says who may read (404 for anyone else).
+      { path: 'placements/:placementId/logbook', element: <LogbookPage /> },
       {
         path: 'courses',
         element: <RequireRole role="teacher" />,
