@@ -22,7 +22,7 @@ const EXTENSIONS: Record<AttachmentType, string> = { 'image/jpeg': 'jpg', 'image
  * extension made to match what the bytes are (a PNG called .pdf downloads as .png).
  */
 export function safeName(name: string, type: AttachmentType): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const base = [...(name.split(/[\\/]/).pop() ?? '')].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f && c !== '"').join('').trim();
   const stem = base.replace(/\.[^.]*$/, '') || 'attachment';
   return `${stem.slice(0, 180)}.${EXTENSIONS[type]}`;
 }

@@ -53,6 +53,11 @@ export function LogbookPage() {
 
   const thisWeek = mondayOf(new Date().toISOString().slice(0, 10));
   const shown = book ? book.weeks.filter((w) => w <= thisWeek || book.entries.some((e) => e.week === w)).reverse() : [];
+  // The week opened first stays open once the logbook reloads (a confirmed week is no longer "first to review").
+  useEffect(() => {
+    if (book && open === null) setOpen(firstOpen(book, shown) ?? '');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the logbook first arrives
+  }, [book]);
   const current = open ?? (book ? (firstOpen(book, shown) ?? null) : null);
   const problem = toProblem(error);
 

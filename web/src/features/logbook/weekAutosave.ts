@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LogEntryView } from '../../../../server/contract/logbook';
 import { LOG_MAX_HOURS } from '../../../../server/contract/logbook';
 import { useAppDispatch } from '../../app/hooks';
-import { serverText } from '../../app/serverText';
+import { serverText, type ServerMessage } from '../../app/serverText';
 import { logbookApi, logbookUrl } from './logbookApi';
 
 /**
@@ -17,6 +17,8 @@ export type WeekFields = { hours: string; tasks: string; learned: string; proble
 export type SaveState = 'saved' | 'saving' | 'offline' | 'conflict' | 'refused';
 
 type Kept = { baseRevision: number; fields: WeekFields };
+/** What a save is answered with: the entry, or an error (a stale save carries the latest entry). */
+type Answer = { entry?: LogEntryView; error?: ServerMessage & { details?: { entry?: LogEntryView } } };
 
 const DEBOUNCE_MS = 800;
 const RETRY_MIN_MS = 2_000;
@@ -94,9 +96,9 @@ export function useWeekAutosave(placementId: string, week: string, entry: LogEnt
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ baseRevision: base.current, hours: hours.value, tasks: sent.tasks, learned: sent.learned, problems: sent.problems }),
       });
-      const body = await res.json().catch(() => null);
+      const body = (await res.json().catch(() => null)) as Answer | null;
       if (res.ok) {
-        const saved = body.entry as LogEntryView;
+        const saved = body!.entry!;
         base.current = saved.revision;
         retryMs.current = RETRY_MIN_MS;
         dispatch(
@@ -116,7 +118,7 @@ export function useWeekAutosave(placementId: string, week: string, entry: LogEnt
         setMessage(null);
       } else if (res.status === 409 && body?.error?.key === 'logbook.stale') {
         stopped.current = true;
-        setTheirs(body.error.details.entry as LogEntryView);
+        setTheirs(body.error.details?.entry ?? null);
         setMessage(serverText(body.error));
         setState('conflict');
       } else if (res.status >= 500 || res.status === 429 || res.status === 401) {
