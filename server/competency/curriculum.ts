@@ -10,8 +10,8 @@ import { invalidField, issueOf } from '../http/validate';
 import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
-import { methodOf, recomputeCourseMastery, type CourseMasterySettings } from './evidence';
-import { describeMethod, methodProblems } from './mastery';
+import { MASTERY_COLUMNS, methodOf, recomputeCourseMastery, weightsOf, type CourseMasterySettings } from './evidence';
+import { describeMethod, describeWeights, methodProblems } from './mastery';
 
 /** Course modules, the mastery method, adjustments and targeted practice: the teacher's levers. */
 
@@ -22,17 +22,21 @@ export function methodView(course: CourseMasterySettings): MethodView {
     n: Number(course.mastery_n),
     threshold: Number(course.mastery_threshold),
     description: describeMethod(methodOf(course)),
+    sources: { ...weightsOf(course), description: describeWeights(weightsOf(course)) },
   };
 }
 
 export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string, input: MasterySettingsInput): Promise<MethodView> {
   await assertTeacherOf(db, actor, courseId);
-  const current = await db('courses').where({ id: courseId }).first<CourseMasterySettings>('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold');
+  const current = await db('courses').where({ id: courseId }).first<CourseMasterySettings>(...MASTERY_COLUMNS);
   const next: CourseMasterySettings = {
     mastery_method: input.method,
     mastery_weight: input.weight ?? current.mastery_weight,
     mastery_n: input.n ?? current.mastery_n,
     mastery_threshold: input.threshold ?? current.mastery_threshold,
+    // Same lever, same recompute: the weights of simulated work and workplace assessments.
+    simulated_weight: input.simulatedWeight ?? current.simulated_weight,
+    workplace_weight: input.workplaceWeight ?? current.workplace_weight,
   };
   const problems = methodProblems(methodOf(next));
   if (problems.length) {

@@ -3,7 +3,7 @@ import { toDate } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { checksAfterRegrades } from '../review/checkScores';
 import type { ScenarioManifestT } from '../scenarios/schema';
-import { mastery, type MasteryMethod } from './mastery';
+import { combineSources, mastery, type MasteryMethod, type SourceWeights } from './mastery';
 
 export type EvidenceRow = {
   course_id: string;
@@ -11,10 +11,12 @@ export type EvidenceRow = {
   competency_code: string;
   score: number;
   weight: number;
-  source: 'check' | 'rubric' | 'regrade';
-  attempt_id: string;
-  ref_kind: 'check' | 'criterion';
+  /** 'workplace': a signed workplace assessment (issue 16), with no attempt and a placement. */
+  source: 'check' | 'rubric' | 'regrade' | 'workplace';
+  attempt_id: string | null;
+  ref_kind: 'check' | 'criterion' | 'assessment';
   ref_id: string;
+  placement_id?: string | null;
   assessor_id: string | null;
   submitted_at: Date;
   created_at: Date;
@@ -110,7 +112,17 @@ export async function writeEvidence(trx: Knex, attemptId: string, now: Date): Pr
   return rows.length;
 }
 
-export type CourseMasterySettings = { mastery_method: string; mastery_weight: number; mastery_n: number; mastery_threshold: number };
+export type CourseMasterySettings = {
+  mastery_method: string;
+  mastery_weight: number;
+  mastery_n: number;
+  mastery_threshold: number;
+  simulated_weight: number;
+  workplace_weight: number;
+};
+
+/** The course columns that say how its mastery is computed: every reader selects all of them. */
+export const MASTERY_COLUMNS = ['mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold', 'simulated_weight', 'workplace_weight'] as const;
 
 export function methodOf(course: CourseMasterySettings): MasteryMethod {
   switch (course.mastery_method) {
@@ -127,26 +139,74 @@ export function methodOf(course: CourseMasterySettings): MasteryMethod {
   }
 }
 
+export function weightsOf(course: CourseMasterySettings): SourceWeights {
+  return { simulated: Number(course.simulated_weight ?? 1), workplace: Number(course.workplace_weight ?? 1) };
+}
+
 /**
- * One score per attempt and competency (the weighted mean of that attempt's rows), in the
- * order the work was submitted: a scenario with five checks on one competency is one piece
- * of work, not five, for "latest" or "n times at mastery".
+ * One score per piece of work and competency (the weighted mean of its rows), in the order the
+ * work was done: a scenario with five checks on one competency is one piece of work, not five,
+ * for "latest" or "n times at mastery". Simulated work is one piece per attempt; a workplace
+ * assessment (no attempt) is one piece per assessment (its ref_id), so two mentors' signed
+ * assessments are two pieces and never collapse into one under a NULL attempt.
  */
-function perAttemptQuery(db: Knex, courseId: string) {
+function perPieceQuery(db: Knex, courseId: string) {
+  const kind = "case when source = 'workplace' then 1 else 0 end";
   return db('evidence')
     .where('course_id', courseId)
-    .groupBy('student_id', 'competency_code', 'attempt_id')
-    .select('student_id', 'competency_code', 'attempt_id')
+    .groupByRaw(`student_id, competency_code, ${kind}, coalesce(attempt_id, ref_id)`)
+    .select('student_id', 'competency_code', db.raw(`${kind} as workplace`), db.raw('coalesce(attempt_id, ref_id) as piece'))
     .min({ at: 'submitted_at' })
     .select(db.raw('sum(score * weight) / sum(weight) as score'));
 }
 
-type PerAttempt = { student_id: string; competency_code: string; attempt_id: string; at: Date | number | string; score: number };
+/** A piece of work on one competency: a simulated attempt or a workplace assessment. */
+export type Piece = { workplace: boolean; piece: string; at: Date | number | string; score: number };
+type PerPiece = { student_id: string; competency_code: string; workplace: number | boolean | string; piece: string; at: Date | number | string; score: number };
 
-const byWorkOrder = (a: PerAttempt, b: PerAttempt) => toDate(a.at)!.getTime() - toDate(b.at)!.getTime() || a.attempt_id.localeCompare(b.attempt_id);
+const byWorkOrder = (a: Piece, b: Piece) => toDate(a.at)!.getTime() - toDate(b.at)!.getTime() || a.piece.localeCompare(b.piece);
 
-/** A student's mastery in one course: competency code → [value (null: no result yet), pieces of work]. */
-export type MasteryValues = Record<string, [number | null, number]>;
+/** Mastery of one kind of evidence: the method's value and the pieces of work behind it. */
+export type SourceMastery = [number | null, number];
+
+/**
+ * A student's mastery of one competency: [value (null: no result yet), pieces of work], then
+ * the same for simulated work and for workplace assessments on their own (the course report
+ * compares them). Rows written before workplace evidence existed have only the first two.
+ */
+export type MasteryEntry = [number | null, number] | [number | null, number, SourceMastery, SourceMastery];
+
+/** A student's mastery in one course: competency code → entry. */
+export type MasteryValues = Record<string, MasteryEntry>;
+
+/** The per-source halves of an entry; an entry from before workplace evidence is all simulated work. */
+export function sourcesOf(entry: MasteryEntry): { simulated: SourceMastery; workplace: SourceMastery } {
+  if (entry.length === 4) return { simulated: entry[2], workplace: entry[3] };
+  return { simulated: [entry[0], entry[1]], workplace: [null, 0] };
+}
+
+/**
+ * The mastery of one competency from its pieces of work: the course's method over simulated
+ * work and over workplace assessments separately (each in its own order), then the weighted
+ * mean of the two results by the course's weights when both have one, else the one there is.
+ * Separately, so that "latest" or a decaying average never lets a placement's one assessment
+ * stand in for a term of scenarios (or the reverse), and the weight means what it says.
+ */
+export function masteryFromPieces(pieces: Piece[], method: MasteryMethod, weights: SourceWeights): MasteryEntry {
+  const side = (workplace: boolean): SourceMastery => {
+    const list = pieces.filter((p) => p.workplace === workplace).sort(byWorkOrder);
+    return [
+      mastery(
+        list.map((p) => Number(p.score)),
+        method,
+      ),
+      list.length,
+    ];
+  };
+  const simulated = side(false);
+  const workplace = side(true);
+  return [combineSources(simulated[0], workplace[0], weights), simulated[1] + workplace[1], simulated, workplace];
+}
 
 export async function readMastery(db: Knex, courseId: string, studentId: string): Promise<MasteryValues> {
   const row = await db('mastery').where({ course_id: courseId, student_id: studentId }).first('values_json');
@@ -161,17 +221,16 @@ export async function readMastery(db: Knex, courseId: string, studentId: string)
 async function lockCourse(trx: Knex, courseId: string): Promise<CourseMasterySettings> {
   const q = trx('courses').where({ id: courseId });
   if (trx.client.config.client === 'pg') q.forUpdate();
-  return await q.first<CourseMasterySettings>('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold');
+  return await q.first<CourseMasterySettings>(...MASTERY_COLUMNS);
 }
 
 export async function recomputeMastery(db: Knex, courseId: string, studentId: string, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
   const course = await lockCourse(db, courseId);
-  const method = methodOf(course);
-  const rows = (await perAttemptQuery(db, courseId).where('student_id', studentId).whereIn('competency_code', codes)) as unknown as PerAttempt[];
+  const rows = (await perPieceQuery(db, courseId).where('student_id', studentId).whereIn('competency_code', codes)) as unknown as PerPiece[];
   const values = await readMastery(db, courseId, studentId);
   for (const code of codes) delete values[code];
-  Object.assign(values, masteryOf(rows, method).get(studentId) ?? {});
+  Object.assign(values, masteryOf(rows, course).get(studentId) ?? {});
   await db('mastery')
     .insert({ course_id: courseId, student_id: studentId, values_json: JSON.stringify(values), updated_at: new Date() })
     .onConflict(['course_id', 'student_id'])
@@ -179,14 +238,14 @@ export async function recomputeMastery(db: Knex, courseId: string, studentId: st
 }
 
 /**
- * The whole course again: after its method changes, or to build the table from evidence. Pass
- * a transaction to make it part of a larger change (the method change is one, with it).
+ * The whole course again: after its method or source weights change, or to build the table from
+ * evidence. Pass a transaction to make it part of a larger change (the method change is one).
  */
 export async function recomputeCourseMastery(db: Knex, courseId: string): Promise<number> {
   const run = async (trx: Knex) => {
     const course = await lockCourse(trx, courseId);
-    const rows = (await perAttemptQuery(trx, courseId)) as unknown as PerAttempt[];
-    const byStudent = masteryOf(rows, methodOf(course));
+    const rows = (await perPieceQuery(trx, courseId)) as unknown as PerPiece[];
+    const byStudent = masteryOf(rows, course);
     const now = new Date();
     const out = [...byStudent].map(([student, values]) => ({ course_id: courseId, student_id: student, values_json: JSON.stringify(values), updated_at: now }));
     await trx('mastery').where({ course_id: courseId }).delete();
@@ -196,24 +255,21 @@ export async function recomputeCourseMastery(db: Knex, courseId: string): Promis
   return (db as Knex & { isTransaction?: boolean }).isTransaction ? run(db) : db.transaction(run);
 }
 
-function masteryOf(rows: PerAttempt[], method: MasteryMethod): Map<string, MasteryValues> {
-  const groups = new Map<string, PerAttempt[]>();
+function masteryOf(rows: PerPiece[], course: CourseMasterySettings): Map<string, MasteryValues> {
+  const method = methodOf(course);
+  const weights = weightsOf(course);
+  const groups = new Map<string, PerPiece[]>();
   for (const r of rows) {
     const key = `${r.student_id}\u0000${r.competency_code}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(r);
   }
   const out = new Map<string, MasteryValues>();
   for (const list of groups.values()) {
-    list.sort(byWorkOrder);
     const { student_id: student, competency_code: code } = list[0]!;
     const values = out.get(student) ?? out.set(student, {}).get(student)!;
-    values[code] = [
-      mastery(
-        list.map((r) => Number(r.score)),
-        method,
-      ),
-      list.length,
-    ];
+    // PostgreSQL answers the flag as a number, SQLite too; a driver may answer a string.
+    const pieces = list.map((r) => ({ workplace: Number(r.workplace) === 1, piece: String(r.piece), at: r.at, score: Number(r.score) }));
+    values[code] = masteryFromPieces(pieces, method, weights);
   }
   return out;
 }

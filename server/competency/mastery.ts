@@ -169,3 +169,29 @@ export function methodProblems(method: MasteryMethod): Msg[] {
   }
   return problems;
 }
+
+/** How much each kind of evidence counts in a course's mastery (issue 16); only the ratio matters. */
+export type SourceWeights = { simulated: number; workplace: number };
+
+/**
+ * One competency's mastery from the mastery of simulated work and that of workplace
+ * assessments (each by the course's method): their weighted mean when both have a result,
+ * else the one that has. A student never placed keeps exactly their simulated mastery.
+ */
+export function combineSources(simulated: number | null, workplace: number | null, weights: SourceWeights): number | null {
+  if (simulated === null) return workplace;
+  if (workplace === null) return simulated;
+  const total = weights.simulated + weights.workplace;
+  // Weights are validated > 0; should a stored pair ever sum to nothing, count both alike rather than divide by zero.
+  if (!(total > 0)) return (simulated + workplace) / 2;
+  return (weights.simulated * simulated + weights.workplace * workplace) / total;
+}
+
+/** The weights in words for API clients and logs (the pages say it in the reader's language). */
+export function describeWeights(weights: SourceWeights): string {
+  const ratio = Number((weights.workplace / weights.simulated).toFixed(2));
+  if (ratio === 1) return 'Workplace assessments and simulated work count equally.';
+  if (ratio > 1) return `Workplace assessments count ${ratio === 2 ? 'twice' : `${ratio} times`} as much as simulated work.`;
+  const inverse = Number((weights.simulated / weights.workplace).toFixed(2));
+  return `Simulated work counts ${inverse === 2 ? 'twice' : `${inverse} times`} as much as workplace assessments.`;
+}

@@ -9,8 +9,8 @@ import type { Actor } from '../http/policy';
 import { releasedAt } from '../review/feedback';
 import { competencyIndex, levelsFor } from './case';
 import { methodView } from './curriculum';
-import { methodOf, readMastery, type CourseMasterySettings } from './evidence';
-import { levelOf, mastery as masteryValue } from './mastery';
+import { MASTERY_COLUMNS, masteryFromPieces, methodOf, readMastery, sourcesOf, weightsOf, type CourseMasterySettings, type MasteryEntry, type Piece } from './evidence';
+import { levelOf } from './mastery';
 import { rollUps } from './rollup';
 
 /** The student themself, or a teacher of the course; anyone else learns nothing (404). */
@@ -42,7 +42,7 @@ export async function recordCourses(db: Knex, actor: Actor): Promise<{ id: strin
 export async function studentRecord(db: Knex, actor: Actor, courseId: string, studentId: string): Promise<StudentRecord> {
   await assertCanRead(db, actor, courseId, studentId);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
-  const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
+  const course = (await db('courses').where({ id: courseId }).first('id', 'title', ...MASTERY_COLUMNS)) as CourseMasterySettings & {
     id: string;
     title: string;
   };
@@ -50,11 +50,15 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   const [index, stored, allEvidence, moduleCodes] = await Promise.all([
     competencyIndex(db),
     readMastery(db, courseId, studentId),
+    // Left joins: a workplace assessment has no attempt (nor assignment), but a placement.
     db('evidence as e')
-      .join('attempts as a', 'a.id', 'e.attempt_id')
-      .join('assignments as asg', 'asg.id', 'a.assignment_id')
+      .leftJoin('attempts as a', 'a.id', 'e.attempt_id')
+      .leftJoin('assignments as asg', 'asg.id', 'a.assignment_id')
       .leftJoin('review_items as i', 'i.attempt_id', 'e.attempt_id')
       .leftJoin('users as r', 'r.id', 'e.assessor_id')
+      .leftJoin('placements as p', 'p.id', 'e.placement_id')
+      .leftJoin('training_bases as b', 'b.id', 'p.base_id')
+      .leftJoin('organizations as ent', 'ent.id', 'b.enterprise_id')
       .where({ 'e.course_id': courseId, 'e.student_id': studentId })
       .orderBy([{ column: 'e.submitted_at' }, { column: 'e.id' }])
       .select(
@@ -65,12 +69,15 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
         'a.status',
         'a.graded_at',
         'r.name as assessor_name',
+        'p.role as placement_role',
+        'b.name as base_name',
+        'ent.name as enterprise_name',
         db.raw('coalesce(i.blind, asg.blind_review) as blind'),
       ) as Promise<EvidenceRowJoined[]>,
     db('module_competencies as mc').join('course_modules as m', 'm.id', 'mc.module_id').where('m.course_id', courseId).distinct('mc.competency_code') as Promise<{ competency_code: string }[]>,
   ]);
   const versions: { id: string; title: string; manifest_json: string }[] = await db('scenario_versions')
-    .whereIn('id', [...new Set(allEvidence.map((e) => e.version_id))])
+    .whereIn('id', [...new Set(allEvidence.flatMap((e) => (e.version_id ? [e.version_id] : [])))])
     .select('id', 'title', 'manifest_json');
   // A bilingual scenario's title and check and criterion titles in the reader's language.
   const read = await readerManifests(db, versions);
@@ -83,23 +90,27 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
   const own = actor.id === studentId;
   const evidence = own
     ? allEvidence.filter((e) => {
+        // A workplace row exists only once its assessment is signed: it is the student's to read.
+        if (e.source === 'workplace') return true;
         if (!released(e, now)) return false;
         if (e.ref_kind !== 'check' || e.reveal_policy !== 'points') return true;
-        const check = manifestOf.get(e.version_id)?.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === e.ref_id);
+        const check = manifestOf.get(e.version_id ?? '')?.manifest.tasks.flatMap((t) => t.checks).find((c) => c.id === e.ref_id);
         return check?.visible ?? false;
       })
     : allEvidence;
   const method = methodOf(course);
-  const mastery = own
-    ? [...groupWork(evidence)].map(([code, scores]) => ({ competency_code: code, value: masteryValue(scores, method), attempts: scores.length }))
-    : Object.entries(stored).map(([code, [value, attempts]]) => ({ competency_code: code, value, attempts }));
+  const weights = weightsOf(course);
+  const entries: [string, MasteryEntry][] = own ? [...groupWork(evidence)].map(([code, pieces]) => [code, masteryFromPieces(pieces, method, weights)]) : Object.entries(stored);
+  const mastery = entries.map(([code, entry]) => ({ competency_code: code, value: entry[0], attempts: entry[1], sources: sourcesOf(entry) }));
   const comments = await overallComments(
     db,
-    [...new Set(evidence.filter((e) => e.ref_kind === 'criterion').map((e) => e.attempt_id))],
+    [...new Set(evidence.filter((e) => e.ref_kind === 'criterion' && e.attempt_id).map((e) => e.attempt_id!))],
   );
 
   const titleOf = (e: EvidenceRowJoined) => {
-    const m = manifestOf.get(e.version_id)?.manifest;
+    // The page names a workplace assessment in the reader's words; this is for API clients.
+    if (e.ref_kind === 'assessment') return 'Workplace assessment';
+    const m = manifestOf.get(e.version_id ?? '')?.manifest;
     const all = m ? m.tasks.flatMap((t) => [...t.checks, ...t.rubric]) : [];
     return all.find((x) => x.id === e.ref_id)?.title ?? e.ref_id;
   };
@@ -132,6 +143,10 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
       value,
       level: levelOf(value, levels)?.id ?? null,
       attempts: Number(m?.attempts ?? 0),
+      bySource: {
+        simulated: { value: sourceValue(m?.sources.simulated[0]), pieces: Number(m?.sources.simulated[1] ?? 0) },
+        workplace: { value: sourceValue(m?.sources.workplace[0]), pieces: Number(m?.sources.workplace[1] ?? 0) },
+      },
       rollup: null,
       trend: trendOf(mine),
       evidence: mine.map(
@@ -141,11 +156,12 @@ export async function studentRecord(db: Knex, actor: Actor, courseId: string, st
           weight: Number(e.weight),
           source: e.source,
           attemptId: e.attempt_id,
-          scenario: manifestOf.get(e.version_id)?.title ?? '',
+          scenario: e.version_id ? (manifestOf.get(e.version_id)?.title ?? '') : '',
           ref: { kind: e.ref_kind, id: e.ref_id, title: titleOf(e) },
+          placement: e.placement_id ? { id: e.placement_id, base: e.base_name ?? '', enterprise: e.enterprise_name ?? '', role: e.placement_role ?? '' } : null,
           // Under blind review nobody on the school's side learns who reviewed (as in the attempt view).
           assessor: toBool(e.blind) ? null : e.assessor_name,
-          comment: e.ref_kind === 'criterion' ? (comments.get(e.attempt_id) ?? null) : null,
+          comment: e.ref_kind === 'criterion' && e.attempt_id ? (comments.get(e.attempt_id) ?? null) : null,
           submittedAt: toIso(e.submitted_at)!,
         }),
       ),
@@ -170,20 +186,24 @@ const released = (e: EvidenceRowJoined, now: Date) =>
     now,
   ) !== null;
 
-/** Per competency, one score per piece of work in submission order (as the stored mastery is built). */
-function groupWork(rows: EvidenceRowJoined[]): Map<string, number[]> {
-  const work = new Map<string, Map<string, { at: number; sum: number; weight: number }>>();
+/** The piece of work a row belongs to: its attempt, or for a workplace row its assessment. */
+const pieceOf = (r: EvidenceRowJoined) => r.attempt_id ?? `assessment:${r.ref_id}`;
+
+const sourceValue = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+
+/** Per competency, one score per piece of work (as the stored mastery is built: evidence.ts). */
+function groupWork(rows: EvidenceRowJoined[]): Map<string, Piece[]> {
+  const work = new Map<string, Map<string, { at: number; sum: number; weight: number; workplace: boolean }>>();
   for (const r of rows) {
-    const byAttempt = work.get(r.competency_code) ?? work.set(r.competency_code, new Map()).get(r.competency_code)!;
-    const w = byAttempt.get(r.attempt_id) ?? byAttempt.set(r.attempt_id, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0 }).get(r.attempt_id)!;
+    const byPiece = work.get(r.competency_code) ?? work.set(r.competency_code, new Map()).get(r.competency_code)!;
+    const key = pieceOf(r);
+    const w = byPiece.get(key) ?? byPiece.set(key, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0, workplace: r.source === 'workplace' }).get(key)!;
+    w.at = Math.min(w.at, toDate(r.submitted_at)!.getTime());
     w.sum += Number(r.score) * Number(r.weight);
     w.weight += Number(r.weight);
   }
   return new Map(
-    [...work].map(([code, byAttempt]) => [
-      code,
-      [...byAttempt.values()].sort((a, b) => a.at - b.at).map((w) => (w.weight ? w.sum / w.weight : 0)),
-    ]),
+    [...work].map(([code, byPiece]) => [code, [...byPiece].map(([piece, w]) => ({ workplace: w.workplace, piece, at: w.at, score: w.weight ? w.sum / w.weight : 0 }))]),
   );
 }
 
@@ -192,12 +212,17 @@ type EvidenceRowJoined = {
   competency_code: string;
   score: number;
   weight: number;
-  source: 'check' | 'rubric' | 'regrade';
-  attempt_id: string;
-  ref_kind: 'check' | 'criterion';
+  source: 'check' | 'rubric' | 'regrade' | 'workplace';
+  attempt_id: string | null;
+  ref_kind: 'check' | 'criterion' | 'assessment';
   ref_id: string;
+  placement_id: string | null;
+  placement_role: string | null;
+  base_name: string | null;
+  enterprise_name: string | null;
   submitted_at: Date | number;
-  version_id: string;
+  /** null for a workplace row (no attempt, no assignment) */
+  version_id: string | null;
   reveal_policy: string;
   closes_at: Date | number | null;
   status: string;
@@ -206,11 +231,12 @@ type EvidenceRowJoined = {
   blind: boolean | number | null;
 };
 
-/** One point per piece of work: the weighted mean of that attempt's evidence on the competency. */
+/** One point per piece of work (an attempt or a workplace assessment): the weighted mean of its evidence on the competency. */
 function trendOf(rows: EvidenceRowJoined[]): { at: string; score: number }[] {
   const byAttempt = new Map<string, { at: number; sum: number; weight: number }>();
   for (const r of rows) {
-    const e = byAttempt.get(r.attempt_id) ?? byAttempt.set(r.attempt_id, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0 }).get(r.attempt_id)!;
+    const key = pieceOf(r);
+    const e = byAttempt.get(key) ?? byAttempt.set(key, { at: toDate(r.submitted_at)!.getTime(), sum: 0, weight: 0 }).get(key)!;
     e.sum += Number(r.score) * Number(r.weight);
     e.weight += Number(r.weight);
   }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeReason, PracticeScenario, ReportCell } from '../contract/competency';
+import type { AdjustmentView, CompetencyRef, CourseReport, GapView, PracticeNeed, PracticeReason, PracticeScenario, ReportCell, SourceComparison, SourceSide } from '../contract/competency';
+import { SOURCE_DISAGREEMENT } from '../contract/competency';
 import { readerManifests, readerTitles } from '../attempts/packages';
 import { assertTeacherOf } from '../courses/policy';
 import { toBool, toDate, toIso } from '../db/values';
@@ -8,8 +9,8 @@ import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
 import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
-import type { CourseMasterySettings, MasteryValues } from './evidence';
-import { levelOf } from './mastery';
+import { MASTERY_COLUMNS, sourcesOf, type CourseMasterySettings, type MasteryValues, type SourceMastery } from './evidence';
+import { levelOf, type ProficiencyLevel } from './mastery';
 import { plural } from '../contract/plural';
 import { msg, render, type MessageKey, type MessageLocale } from '../messages';
 
@@ -25,7 +26,7 @@ export const ENOUGH_EVIDENCE = 5;
 export async function courseReport(db: Knex, actor: Actor, courseId: string): Promise<CourseReport> {
   await assertTeacherOf(db, actor, courseId);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
-  const course = (await db('courses').where({ id: courseId }).first('id', 'title', 'mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold')) as CourseMasterySettings & {
+  const course = (await db('courses').where({ id: courseId }).first('id', 'title', ...MASTERY_COLUMNS)) as CourseMasterySettings & {
     id: string;
     title: string;
   };
@@ -41,7 +42,9 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
       .where({ course_id: courseId })
       .select('student_id', 'values_json')
       .then((rows: { student_id: string; values_json: string }[]) =>
-        rows.flatMap((r) => Object.entries(JSON.parse(r.values_json) as MasteryValues).map(([code, [value, attempts]]) => ({ student_id: r.student_id, competency_code: code, value, attempts }))),
+        rows.flatMap((r) =>
+          Object.entries(JSON.parse(r.values_json) as MasteryValues).map(([code, entry]) => ({ student_id: r.student_id, competency_code: code, value: entry[0], attempts: entry[1], sources: sourcesOf(entry) })),
+        ),
       ),
     listModules(db, courseId),
     competencyIndex(db),
@@ -61,6 +64,9 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
   });
   const byCode = new Map<string, ReportCell[]>();
   for (const c of cells) (byCode.get(c.code) ?? byCode.set(c.code, []).get(c.code)!).push(c);
+  // Per competency, each student's mastery of simulated work and of workplace assessments.
+  const sourcesList = new Map<string, ReturnType<typeof sourcesOf>[]>();
+  for (const r of mastery) (sourcesList.get(r.competency_code) ?? sourcesList.set(r.competency_code, []).get(r.competency_code)!).push(r.sources);
 
   const distribution = codes.map((code) => {
     const counts: Record<string, number> = Object.fromEntries([...levels.map((l) => [l.id, 0]), ['none', 0]]);
@@ -75,7 +81,12 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
       // Work without a result yet (n_mastery not reached) is below proficient, not absent.
       const assessed = (byCode.get(code) ?? []).filter((c) => c.value !== null || c.attempts > 0);
       const below = assessed.filter((c) => c.value === null || c.value < threshold).length;
-      return { code, below, assessed: assessed.length, share: assessed.length ? below / assessed.length : 0 };
+      // The same count on each kind of evidence alone, so the gap says where it shows.
+      const side = (kind: 'simulated' | 'workplace') => {
+        const having = (sourcesList.get(code) ?? []).map((x) => x[kind]).filter(([value, pieces]) => value !== null || pieces > 0);
+        return { below: having.filter(([value]) => value === null || value < threshold).length, assessed: having.length };
+      };
+      return { code, below, assessed: assessed.length, share: assessed.length ? below / assessed.length : 0, bySource: { simulated: side('simulated'), workplace: side('workplace') } };
     })
     .filter((g) => g.below > 0)
     .sort((a, b) => b.share - a.share || b.below - a.below || a.code.localeCompare(b.code));
@@ -111,10 +122,43 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
     heatmap,
     distribution,
     gaps,
+    sources: mastery.some((r) => r.sources.workplace[1] > 0) ? codes.map((code) => compareSources(ref(code), sourcesList.get(code) ?? [], levels)) : [],
     practice: await practiceNeeds(db, courseId, students, cells, threshold, ref),
     modules,
     adjustments: await adjustments(db, courseId, modules, ref),
   };
+}
+
+/** One side of the on/off-campus comparison: the mean of the students with a result from that kind of evidence. */
+function sideOf(values: SourceMastery[], levels: ProficiencyLevel[]): SourceSide {
+  const having = values.flatMap(([value]) => (value === null ? [] : [Number(value)]));
+  const mean = having.length ? having.reduce((a, b) => a + b, 0) / having.length : null;
+  return { mean: mean === null ? null : Math.round(mean * 10_000) / 10_000, level: levelOf(mean, levels)?.id ?? null, students: having.length };
+}
+
+/**
+ * On campus (simulated work) beside off campus (workplace assessments) for one competency. A
+ * disagreement (different levels, or SOURCE_DISAGREEMENT apart) is a curriculum signal: the
+ * scenarios train or measure the competency differently from how the workplace sees it.
+ */
+function compareSources(ref: CompetencyRef, list: { simulated: SourceMastery; workplace: SourceMastery }[], levels: ProficiencyLevel[]): SourceComparison {
+  const onCampus = sideOf(
+    list.map((s) => s.simulated),
+    levels,
+  );
+  const offCampus = sideOf(
+    list.map((s) => s.workplace),
+    levels,
+  );
+  const paired = list.filter((s) => s.simulated[0] !== null && s.workplace[0] !== null);
+  const disagreeing = paired.filter((s) => levelOf(Number(s.simulated[0]), levels)?.id !== levelOf(Number(s.workplace[0]), levels)?.id).length;
+  let disagree: SourceComparison['disagree'] = null;
+  if (onCampus.mean !== null && offCampus.mean !== null) {
+    const diff = offCampus.mean - onCampus.mean;
+    // The slack keeps a difference of exactly the threshold (as a teacher reads it) a disagreement despite float noise.
+    if (onCampus.level !== offCampus.level || Math.abs(diff) >= SOURCE_DISAGREEMENT - 1e-9) disagree = diff < 0 ? 'workplaceLower' : 'workplaceHigher';
+  }
+  return { ...ref, onCampus, offCampus, both: paired.length, disagreeing, disagree };
 }
 
 /**
@@ -284,14 +328,19 @@ async function adjustments(db: Knex, courseId: string, modules: CourseReport['mo
 type Side = { competency_code: string; n_before: number | string; mean_before: number | null; n_after: number | string; mean_after: number | null };
 
 /**
- * Evidence on some competencies before and after a date: the mean (weighted as mastery weights
- * it) and the pieces of work, aggregated in the database from a covering index.
+ * Simulated-work evidence on some competencies before and after a date: the mean (weighted as
+ * mastery weights it) and the pieces of work, aggregated in the database from a covering index.
  */
 async function compareAround(db: Knex, courseId: string, codes: string[], cut: Date): Promise<Side[]> {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
   return (await db('evidence')
     .where('course_id', courseId)
     .whereIn('competency_code', codes)
+    // Simulated work only: a module change shows first in the scenarios taught after it, while
+    // workplace assessments come when placements end (not when the module was taught), their
+    // weights are on another scale, and their share would move with how many were placed.
+    // Workplace rows are exactly those without an attempt, and attempt_id is in the covering index.
+    .whereNotNull('attempt_id')
     .groupBy('competency_code')
     .select('competency_code')
     .select(
@@ -315,19 +364,29 @@ const csvCell = (v: string | number | null) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** The heatmap or the gaps as CSV, its header row in the reader's language (the data as stored). */
-export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps', locale: MessageLocale = 'en'): string {
+/** The heatmap, the gaps or the on/off-campus comparison as CSV, its header row in the reader's language (the data as stored). */
+export function reportCsv(report: CourseReport, part: 'heatmap' | 'gaps' | 'sources', locale: MessageLocale = 'en'): string {
   const header = (key: MessageKey) => render(msg(key), locale);
+  const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
   const lines: (string | number | null)[][] = [];
   if (part === 'heatmap') {
     lines.push([header('csv.heatmap.student'), ...report.competencies.map((c) => `${c.code} ${c.title}`)]);
     report.students.forEach((s, i) => {
-      lines.push([s.name, ...report.heatmap.values[i]!.map((v) => (v === null ? null : Math.round(v * 1000) / 10))]);
+      lines.push([s.name, ...report.heatmap.values[i]!.map(pct)]);
     });
-  } else {
-    lines.push((['competency', 'title', 'below', 'assessed', 'share', 'modules', 'quotes'] as const).map((k) => header(`csv.gaps.${k}`)));
+  } else if (part === 'gaps') {
+    lines.push(
+      (['competency', 'title', 'below', 'assessed', 'share', 'belowOnCampus', 'assessedOnCampus', 'belowOffCampus', 'assessedOffCampus', 'modules', 'quotes'] as const).map((k) => header(`csv.gaps.${k}`)),
+    );
     for (const g of report.gaps) {
-      lines.push([g.code, g.title, g.below, g.assessed, Math.round(g.share * 1000) / 10, g.modules.map((m) => m.title).join('; '), g.quotes.map((q) => q.text).join(' | ')]);
+      const { simulated: on, workplace: off } = g.bySource;
+      lines.push([g.code, g.title, g.below, g.assessed, pct(g.share), on.below, on.assessed, off.below, off.assessed, g.modules.map((m) => m.title).join('; '), g.quotes.map((q) => q.text).join(' | ')]);
+    }
+  } else {
+    lines.push((['competency', 'title', 'onCampus', 'onCampusStudents', 'offCampus', 'offCampusStudents', 'both', 'disagreeing', 'signal'] as const).map((k) => header(`csv.sources.${k}`)));
+    for (const c of report.sources) {
+      const signal = c.disagree ? header(`csv.sources.${c.disagree}`) : '';
+      lines.push([c.code, c.title, pct(c.onCampus.mean), c.onCampus.students, pct(c.offCampus.mean), c.offCampus.students, c.both, c.disagreeing, signal]);
     }
   }
   return `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;

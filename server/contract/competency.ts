@@ -19,6 +19,9 @@ export const MasterySettingsBody = z
     weight: z.number().gt(0, 'must be more than 0').lt(1, 'must be less than 1').optional(),
     n: z.number().int().min(1).max(20).optional(),
     threshold: z.number().min(0).max(1).optional(),
+    /** How much simulated work and workplace assessments count against each other (only the ratio matters). */
+    simulatedWeight: z.number().gt(0, 'must be more than 0').max(10, 'must be at most 10').optional(),
+    workplaceWeight: z.number().gt(0, 'must be more than 0').max(10, 'must be at most 10').optional(),
   })
   .strict();
 
@@ -70,7 +73,7 @@ export const FrameworkLevelsBody = z.object({
 });
 
 /** `lang`: the page's language, for the headers (else the request's Accept-Language decides). */
-export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps']), lang: z.enum(['en', 'zh-CN']).optional() });
+export const ReportCsvQuery = z.object({ part: z.enum(['heatmap', 'gaps', 'sources']), lang: z.enum(['en', 'zh-CN']).optional() });
 export const StudentRecordParams = z.object({ id: uuid, studentId: uuid });
 
 /** A targeted practice assignment of a course (its undo). */
@@ -79,7 +82,15 @@ export const PracticeParams = z.object({ id: uuid, assignmentId: uuid });
 export type LevelId = 'beginner' | 'developing' | 'proficient' | 'advanced';
 export type LevelView = { id: string; label: string; min: number };
 
-export type MethodView = { kind: (typeof MASTERY_KINDS)[number]; weight: number; n: number; threshold: number; description: string };
+export type MethodView = {
+  kind: (typeof MASTERY_KINDS)[number];
+  weight: number;
+  n: number;
+  threshold: number;
+  description: string;
+  /** Simulated work vs workplace assessments: the method runs over each, then a weighted mean (`description` in English words). */
+  sources: { simulated: number; workplace: number; description: string };
+};
 
 export type CompetencyRef = { code: string; title: string; parent: string | null };
 
@@ -117,6 +128,8 @@ export type GapView = CompetencyRef & {
   below: number;
   assessed: number;
   share: number;
+  /** The same counted on each kind of evidence alone: simulated work and workplace assessments. */
+  bySource: { simulated: { below: number; assessed: number }; workplace: { below: number; assessed: number } };
   modules: { id: string; title: string; weight: number }[];
   /** What enterprise reviewers wrote on work that scored low on criteria training this competency. */
   quotes: { text: string; scenario: string; at: string }[];
@@ -139,6 +152,30 @@ export type PracticeNeed = {
   scenarios: PracticeScenario[];
 };
 
+/**
+ * On-campus and off-campus mastery that differ by this much (or fall in different levels) are
+ * a disagreement: 15 points is most of a level's width on the default levels (20 to 25 points),
+ * so two means inside one level that far apart still say something about the curriculum.
+ */
+export const SOURCE_DISAGREEMENT = 0.15;
+
+/** One side of the comparison: the mean mastery of the students with that kind of evidence. */
+export type SourceSide = { mean: number | null; level: string | null; students: number };
+
+/**
+ * Per competency: mastery from simulated work (on campus) beside mastery from workplace
+ * assessments (off campus). `disagree` says which way when the means fall in different levels
+ * or differ by SOURCE_DISAGREEMENT or more, null when they agree or a side has no students;
+ * `both` students have both kinds and `disagreeing` of them sit in different levels.
+ */
+export type SourceComparison = CompetencyRef & {
+  onCampus: SourceSide;
+  offCampus: SourceSide;
+  both: number;
+  disagreeing: number;
+  disagree: 'workplaceLower' | 'workplaceHigher' | null;
+};
+
 export type CourseReport = {
   course: { id: string; title: string };
   method: MethodView;
@@ -153,6 +190,8 @@ export type CourseReport = {
   heatmap: { values: (number | null)[][]; attempts: number[][] };
   distribution: (CompetencyRef & { counts: Record<string, number> })[];
   gaps: GapView[];
+  /** On-campus vs off-campus per competency (issue 16); empty when nobody has workplace evidence. */
+  sources: SourceComparison[];
   practice: PracticeNeed[];
   modules: ModuleView[];
   adjustments: AdjustmentView[];
@@ -162,10 +201,14 @@ export type EvidenceView = {
   id: number;
   score: number;
   weight: number;
-  source: 'check' | 'rubric' | 'regrade';
-  attemptId: string;
+  source: 'check' | 'rubric' | 'regrade' | 'workplace';
+  /** null for a workplace assessment (there is no attempt at a workplace). */
+  attemptId: string | null;
+  /** The scenario's title; empty for a workplace assessment. */
   scenario: string;
-  ref: { kind: 'check' | 'criterion'; id: string; title: string };
+  ref: { kind: 'check' | 'criterion' | 'assessment'; id: string; title: string };
+  /** Where a workplace assessment was made: the placement's base, enterprise and role. */
+  placement: { id: string; base: string; enterprise: string; role: string } | null;
   assessor: string | null;
   /** The reviewer's overall comment on that work, for rubric evidence. */
   comment: string | null;
@@ -183,6 +226,8 @@ export type RecordCompetency = CompetencyRef & {
   value: number | null;
   level: string | null;
   attempts: number;
+  /** The mastery of each kind of evidence alone (the course's method over it) and its pieces of work. */
+  bySource: { simulated: { value: number | null; pieces: number }; workplace: { value: number | null; pieces: number } };
   /** Set for a competency with evidence below it in the tree; null otherwise. */
   rollup: RollUp | null;
   /** One score per piece of work, oldest first (the trend line). */

@@ -46,6 +46,7 @@ export async function enterpriseInsights(db: Knex, actor: Actor, enterpriseId: s
       .where('a.status', 'graded');
 
   // One score per attempt and competency (the weighted mean of its evidence rows), as evidence.ts scores a piece of work.
+  // Workplace evidence (no attempt) drops out at the join, as it should: these figures are about the enterprise's scenarios.
   const perAttempt = graded(db('evidence as e').join('attempts as a', 'a.id', 'e.attempt_id'))
     .groupBy('v.scenario_id', 'e.competency_code', 'e.attempt_id', 'a.student_id')
     .havingRaw('sum(e.weight) > 0')

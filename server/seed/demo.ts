@@ -29,6 +29,8 @@ export const DEMO_USERS: DemoUser[] = [
   { email: 'author@swift.example', name: 'Li Wei', roles: [{ org: 'swift-logistics', role: 'author' }] },
   { email: 'reviewer@swift.example', name: 'Sun Hao', roles: [{ org: 'swift-logistics', role: 'reviewer', lead: true }] },
   { email: 'reviewer2@swift.example', name: 'Ma Lin', roles: [{ org: 'swift-logistics', role: 'reviewer' }] },
+  // Guides the students on placement at Swift's training base (off-campus training).
+  { email: 'mentor@swift.example', name: 'Gao Jun', roles: [{ org: 'swift-logistics', role: 'mentor' }] },
 ];
 
 /** The demo enterprise publishes the bundled sample scenarios, so its reviewers review them. */

@@ -266,7 +266,11 @@ describe('the course report and the record', () => {
     expect(lines[1]).toMatch(/^Amy An,50,/);
     const gaps = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=gaps`);
     expect(gaps.text).toContain('Module 3: Writing for colleagues');
-    expect(gaps.text.split('\r\n')[0]).toBe('\uFEFFcompetency,title,students below proficient,students assessed,share below,modules,reviewer quotes');
+    expect(gaps.text.split('\r\n')[0]).toBe([
+        '\uFEFFcompetency,title,students below proficient,students assessed,share below',
+        'below proficient on campus (simulated work),assessed on campus,below proficient off campus (workplace),assessed off campus',
+        'modules,reviewer quotes',
+      ].join(','));
   });
 
   it('writes the CSV headers in the language the page asks for, else Accept-Language, with a BOM for Excel', async () => {
@@ -276,7 +280,11 @@ describe('the course report and the record', () => {
     expect(zh.text.startsWith('\uFEFF学生,communication.technical ')).toBe(true);
     expect(zh.text.split('\r\n')[1]).toMatch(/^Amy An,50,/);
     const gaps = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=gaps`).set('Accept-Language', 'zh-TW,zh;q=0.9,en;q=0.8');
-    expect(gaps.text.split('\r\n')[0]).toBe('\uFEFF能力代码,能力名称,未达熟练的学生数,已评价的学生数,未达熟练比例（%）,教学模块,评阅人评语');
+    expect(gaps.text.split('\r\n')[0]).toBe([
+        '\uFEFF能力代码,能力名称,未达熟练的学生数,已评价的学生数,未达熟练比例（%）',
+        '校内（仿真实训）未达熟练的学生数,校内已评价的学生数,校外（岗位实习）未达熟练的学生数,校外已评价的学生数',
+        '教学模块,评阅人评语',
+      ].join(','));
     const en = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap&lang=en`).set('Accept-Language', 'zh-CN');
     expect(en.text).toMatch(/^\uFEFFstudent,/);
     const preferred = await teacher.agent.get(`/api/courses/${courseId}/report.csv?part=heatmap`).set('Accept-Language', 'fr;q=1, en;q=0.5, zh-CN;q=0.8');

@@ -107,6 +107,13 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/placements/:id/logbook/:week/attachments': only('student'),
   'GET /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student', 'teacher', 'mentor', 'admin'),
   'DELETE /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student'),
+  // Workplace assessments: the placement's two mentors assess, the school reads both (tests/placements/assessments).
+  'GET /api/placements/:id/assessments': only('student', 'teacher', 'mentor', 'admin'),
+  'PUT /api/placements/:id/assessments/:kind': only('teacher'),
+  'PUT /api/placements/:id/assessments/:kind/mine': only('teacher', 'mentor'),
+  'POST /api/placements/:id/assessments/:kind/mine/sign': only('teacher', 'mentor'),
+  'POST /api/placements/:id/assessments/:kind/mine/versions': only('teacher', 'mentor'),
+  'GET /api/assessment-reminders': only('teacher', 'mentor'),
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).

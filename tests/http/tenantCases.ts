@@ -173,6 +173,27 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'teacher', params: logAttachment, refuse: 404 },
   ],
   'DELETE /api/placements/:id/logbook/:week/attachments/:attachmentId': { who: 'student', params: logAttachment, refuse: 404 },
+  // Workplace assessments: A's teacher is the placement's school mentor. A's own requests that
+  // would change something are answered 409 (no such point yet, or a stale revision).
+  'GET /api/placements/:id/assessments': [
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  'PUT /api/placements/:id/assessments/:kind': {
+    who: 'teacher',
+    params: (a) => ({ id: a.placementId, kind: 'mid' }),
+    body: () => ({ dueOn: isoDay(Date.now() + 7 * 86_400_000) }),
+    refuse: 404,
+  },
+  'PUT /api/placements/:id/assessments/:kind/mine': {
+    who: 'teacher',
+    params: (a) => ({ id: a.placementId, kind: 'final' }),
+    body: () => ({ baseRevision: 999, content: { ratings: [], evidence: '' } }),
+    refuse: 404,
+  },
+  'POST /api/placements/:id/assessments/:kind/mine/sign': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), body: () => ({ revision: 999 }), refuse: 404 },
+  'POST /api/placements/:id/assessments/:kind/mine/versions': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), refuse: 404 },
+  'GET /api/assessment-reminders': { who: 'teacher', refuse: 'list', shows: () => [] },
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },

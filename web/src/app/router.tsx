@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NewOrgPage } from '../features/admin/NewOrgPage';
 import { NewUserPage } from '../features/admin/NewUserPage';
+import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
 import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
@@ -98,6 +99,8 @@ export const router = createBrowserRouter([
         path: 'scenarios/versions/:versionId/diff',
         ...fullBleed(<VersionDiffPage />, 'comparison'),
       },
+      // Both mentors of a placement and its school; the server decides who reads and assesses.
+      { path: 'placements/:placementId/assessments', element: <AssessmentsPage /> },
       {
         path: 'record',
         element: <RequireRole role="student" />,

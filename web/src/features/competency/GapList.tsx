@@ -38,6 +38,16 @@ function Gap({ gap, rank }: { gap: GapView; rank: number }) {
           {t('gaps.below')}
           <span className="muted">{t('gaps.ofAssessed', { below: gap.below, assessed: gap.assessed })}</span>
         </p>
+        {gap.bySource.workplace.assessed > 0 ? (
+          <p className="gap__sources muted">
+            {t('gaps.bySource', {
+              onBelow: gap.bySource.simulated.below,
+              onAssessed: gap.bySource.simulated.assessed,
+              offBelow: gap.bySource.workplace.below,
+              offAssessed: gap.bySource.workplace.assessed,
+            })}
+          </p>
+        ) : null}
       </div>
       <div className="gap__modules">
         <span className="gap__label">{t('gaps.taughtIn')}</span>{' '}

@@ -4,7 +4,7 @@ import type { MethodView } from '../../../../server/contract/competency';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Field } from '../../components/Field';
 import { useUpdateMasteryMethodMutation } from './competencyApi';
-import { METHOD_KINDS, methodDescription, methodLabel } from './levels';
+import { METHOD_KINDS, methodDescription, methodLabel, weightsDescription } from './levels';
 
 const usesWeight = (kind: MethodView['kind']) => kind === 'weighted_average' || kind === 'decaying_average';
 
@@ -18,6 +18,8 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
   const [weight, setWeight] = useState(toPercent(method.weight));
   const [n, setN] = useState(String(method.n));
   const [threshold, setThreshold] = useState(toPercent(method.threshold));
+  const [simulatedWeight, setSimulatedWeight] = useState(String(method.sources.simulated));
+  const [workplaceWeight, setWorkplaceWeight] = useState(String(method.sources.workplace));
   const [local, setLocal] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState('');
   const [update, { isLoading, error }] = useUpdateMasteryMethodMutation();
@@ -36,6 +38,10 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
     if (usesWeight(kind) && !(weight.trim() && w > 0 && w < 100)) problems.weight = t('method.weightInvalid');
     if (kind === 'n_mastery' && !(Number.isInteger(count) && count >= 1 && count <= 20)) problems.n = t('method.nInvalid');
     if (kind === 'n_mastery' && !(threshold.trim() && th >= 0 && th <= 100)) problems.threshold = t('method.thresholdInvalid');
+    const sim = Number(simulatedWeight);
+    const work = Number(workplaceWeight);
+    if (!(simulatedWeight.trim() && sim > 0 && sim <= 10)) problems.simulatedWeight = t('method.sourceWeightInvalid');
+    if (!(workplaceWeight.trim() && work > 0 && work <= 10)) problems.workplaceWeight = t('method.sourceWeightInvalid');
     setLocal(problems);
     const first = Object.keys(problems)[0];
     if (first) {
@@ -47,6 +53,8 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
       method: kind,
       ...(usesWeight(kind) ? { weight: w / 100 } : {}),
       ...(kind === 'n_mastery' ? { n: count, threshold: th / 100 } : {}),
+      simulatedWeight: sim,
+      workplaceWeight: work,
     });
     if ('data' in result && result.data) {
       setSaved(t('method.saved', { method: methodLabel(result.data.kind) }));
@@ -60,6 +68,7 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
         <p className="method__label">{t('method.current')}</p>
         <p className="method__name">{methodLabel(method.kind)}</p>
         <p>{methodDescription(method)}</p>
+        <p>{weightsDescription(method.sources)}</p>
       </div>
       <form className="form form--card method__form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label={t('method.formLabel')}>
         {other ? (
@@ -100,6 +109,22 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
             </Field>
           </div>
         ) : null}
+        <fieldset className="fieldset method__sources">
+          <legend className="fieldset__legend">{t('method.sourcesLegend')}</legend>
+          <p className="field__hint">{t('method.sourcesHint')}</p>
+          <div className="form-row">
+            <Field id="method-simulatedWeight" label={t('method.simulatedWeightLabel')} error={errorFor('simulatedWeight', t('method.theSimulatedWeight'))}>
+              {(control) => (
+                <input {...control} type="number" className="input method__number" min={0.1} max={10} step={0.1} value={simulatedWeight} onChange={(e) => setSimulatedWeight(e.target.value)} />
+              )}
+            </Field>
+            <Field id="method-workplaceWeight" label={t('method.workplaceWeightLabel')} error={errorFor('workplaceWeight', t('method.theWorkplaceWeight'))}>
+              {(control) => (
+                <input {...control} type="number" className="input method__number" min={0.1} max={10} step={0.1} value={workplaceWeight} onChange={(e) => setWorkplaceWeight(e.target.value)} />
+              )}
+            </Field>
+          </div>
+        </fieldset>
         <div className="form__actions">
           <button type="submit" className="btn btn--primary" aria-disabled={isLoading || undefined}>
             {isLoading ? t('method.saving') : t('method.save')}

@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useGetStudentRecordQuery } from './competencyApi';
 import { LevelLegend } from './LevelLegend';
-import { methodDescription, methodLabel } from './levels';
+import { methodDescription, methodLabel, weightsDescription } from './levels';
 import { RecordTable } from './RecordTable';
 
 /** The record itself: how mastery is calculated, then every competency with its evidence. */
@@ -20,6 +20,9 @@ export function RecordBody({ record }: { record: StudentRecord }) {
         <p className="method__label">{t('record.methodIn', { course: record.course.title })}</p>
         <p className="method__name">{methodLabel(record.method.kind)}</p>
         <p>{methodDescription(record.method)}</p>
+        <p>
+          {t('record.sourcesHow')} {weightsDescription(record.method.sources)}
+        </p>
       </div>
       <LevelLegend levels={record.levels} />
       {record.competencies.length === 0 ? (

@@ -100,6 +100,11 @@ export function RecordTable({ record }: { record: StudentRecord }) {
                       ) : (
                         percent(c.value)
                       )}
+                      {!rollup && c.bySource.workplace.pieces > 0 ? (
+                        <span className="table__sub">
+                          {t('table.bySource', { onCampus: percent(c.bySource.simulated.value), offCampus: percent(c.bySource.workplace.value) })}
+                        </span>
+                      ) : null}
                     </td>
                     <td className="table__num">{rollup ? <NoValue /> : c.attempts}</td>
                     <td>

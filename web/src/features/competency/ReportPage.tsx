@@ -15,12 +15,14 @@ import { methodLabel } from './levels';
 import { MethodForm } from './MethodForm';
 import { ModulesSection } from './ModulesSection';
 import { PracticeList } from './PracticeList';
+import { SourcesTable } from './SourcesTable';
 import './competency.css';
 
 const SECTIONS = [
   { id: 'report-heatmap', key: 'report.section.heatmap' },
   { id: 'report-distribution', key: 'report.section.distribution' },
   { id: 'report-gaps', key: 'report.section.gaps' },
+  { id: 'report-sources', key: 'report.section.sources' },
   { id: 'report-practice', key: 'report.section.practice' },
   { id: 'report-modules', key: 'report.section.modules' },
   { id: 'report-method', key: 'report.section.method' },
@@ -45,7 +47,7 @@ function Section({ id, intro, actions, children }: { id: SectionId; intro?: Reac
   );
 }
 
-function CsvLink({ courseId, part, children }: { courseId: string; part: 'heatmap' | 'gaps'; children: string }) {
+function CsvLink({ courseId, part, children }: { courseId: string; part: 'heatmap' | 'gaps' | 'sources'; children: string }) {
   const { i18n } = useTranslation('competency');
   return (
     <a className="btn btn--small" href={reportCsvUrl(courseId, part, i18n.language)} download>
@@ -94,6 +96,19 @@ function ReportBody({ report }: { report: CourseReport }) {
       >
         <GapList report={report} />
         <CommentThread kind="report_section" subjectId={`${courseId}:gaps`} title={t('report.gapsDiscussion')} intro={t('report.gapsDiscussionIntro')} />
+      </Section>
+      <Section
+        id="report-sources"
+        intro={t('report.sourcesIntro')}
+        actions={
+          report.sources.length > 0 ? (
+            <CsvLink courseId={courseId} part="sources">
+              {t('report.exportSources')}
+            </CsvLink>
+          ) : undefined
+        }
+      >
+        <SourcesTable report={report} />
       </Section>
       <Section id="report-practice" intro={t('report.practiceIntro')}>
         <PracticeList report={report} />

@@ -130,7 +130,7 @@ export const {
  * The CSV export of one part of the report: a plain link, so the browser downloads it with the
  * session cookie. `lang` (the page's language) picks the language of the file's headers.
  */
-export function reportCsvUrl(courseId: string, part: 'heatmap' | 'gaps', lang?: string): string {
+export function reportCsvUrl(courseId: string, part: 'heatmap' | 'gaps' | 'sources', lang?: string): string {
   const query = new URLSearchParams({ part });
   if (lang && isLocale(lang)) query.set('lang', lang);
   return `/api/courses/${courseId}/report.csv?${query.toString()}`;

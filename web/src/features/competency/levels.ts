@@ -92,9 +92,21 @@ export function methodDescription(method: MethodView): string {
   }
 }
 
-export function sourceLabel(source: 'check' | 'rubric' | 'regrade'): string {
-  const labels = { check: t('source.check'), rubric: t('source.rubric'), regrade: t('source.regrade') };
+export function sourceLabel(source: 'check' | 'rubric' | 'regrade' | 'workplace'): string {
+  const labels = { check: t('source.check'), rubric: t('source.rubric'), regrade: t('source.regrade'), workplace: t('source.workplace') };
   return labels[source];
+}
+
+/**
+ * How simulated work and workplace assessments weigh against each other, in words ("Workplace
+ * assessments count twice as much as simulated work"). Only the ratio matters, so 2 : 4 reads
+ * as 1 : 2.
+ */
+export function weightsDescription(sources: MethodView['sources']): string {
+  const ratio = Number((sources.workplace / sources.simulated).toFixed(2));
+  if (ratio === 1) return t('method.sources.equal');
+  if (ratio > 1) return t('method.sources.workplaceMore', { ratio });
+  return t('method.sources.simulatedMore', { ratio: Number((sources.simulated / sources.workplace).toFixed(2)) });
 }
 
 /**

@@ -5,6 +5,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { LogbookReminders } from '../logbook/LogbookReminders';
 import { useListPlacementsQuery } from '../placements/placementsApi';
+import { AssessmentReminders } from '../assessments/AssessmentReminders';
 import { RoleSection } from './RoleSection';
 
 /** An enterprise mentor's students on placement: who, where, for how long. */
@@ -19,6 +20,7 @@ export function MentorHome({ session }: { session: SessionViewT }) {
       {isLoading ? <p>{t('loading')}</p> : null}
       <LogbookReminders as="mentor" userId={session.user.id} />
       {data && mine.length === 0 ? <p>{t('mentor.none')}</p> : null}
+      <AssessmentReminders />
       <ul className="mentee-list">
         {mine.map((p) => (
           <li key={p.id} className="panel">

@@ -5,6 +5,7 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useListCoursesQuery } from '../courses/coursesApi';
+import { AssessmentReminders } from '../assessments/AssessmentReminders';
 import { RoleSection } from './RoleSection';
 
 export function TeacherHome({ session }: { session: SessionViewT }) {
@@ -14,6 +15,7 @@ export function TeacherHome({ session }: { session: SessionViewT }) {
   const problem = toProblem(error);
   return (
     <RoleSection role="teacher" title={t('teacher.title')} session={session}>
+      <AssessmentReminders />
       <div className="panel">
         <h3 className="panel__title">{t('teacher.courses')}</h3>
         {problem ? <Banner tone="error">{problem.message}</Banner> : null}
