@@ -4,14 +4,14 @@ import { ServerEvents } from './realtime';
 /** The weekly logbook of a placement (issue 16): one entry per placement and week (its Monday). */
 
 export const LOG_MAX_HOURS = 80;
-export const LOG_TEXT_MAX = 4000;
+const LOG_TEXT_MAX = 4000;
 export const LOG_COMMENT_MAX = 2000;
 /** One attachment's limit, and how many a week may carry. */
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 export const ATTACHMENT_BODY_LIMIT = '5mb';
 export const ATTACHMENTS_PER_WEEK = 5;
-export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+/** The only kinds kept, as recognised from a file's leading bytes (server/logbook/sniff.ts). */
+export type AttachmentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
 /** Pushed to the placement's room when a week is submitted, confirmed or commented. */
 export const PLACEMENT_LOG_EVENT = ServerEvents.placementLog;
@@ -35,8 +35,7 @@ export const LogRevisionBody = z.object({ revision: z.number().int().min(1).max(
 export const LogCommentBody = z.object({ body: z.string().trim().min(1).max(LOG_COMMENT_MAX) });
 export const AttachmentQuery = z.object({ name: z.string().trim().min(1).max(200) });
 
-export const LOG_STATUSES = ['draft', 'submitted', 'returned', 'confirmed'] as const;
-export type LogStatus = (typeof LOG_STATUSES)[number];
+export type LogStatus = 'draft' | 'submitted' | 'returned' | 'confirmed';
 
 export type LogCommentView = { id: number; author: { id: string; name: string }; body: string; createdAt: string };
 export type LogAttachmentView = { id: string; name: string; contentType: AttachmentType; sizeBytes: number; sha256: string; createdAt: string };

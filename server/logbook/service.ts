@@ -117,7 +117,7 @@ async function entry(db: Knex, placementId: string, week: string): Promise<LogEn
 }
 
 /** Weeks from the start through today (or the end, when it has passed) not yet submitted. */
-export function missingWeeks(p: Pick<PlacementFacts, 'startsOn' | 'endsOn'>, rows: Pick<LogRow, 'week' | 'status'>[], now: Date): string[] {
+function missingWeeks(p: Pick<PlacementFacts, 'startsOn' | 'endsOn'>, rows: Pick<LogRow, 'week' | 'status'>[], now: Date): string[] {
   const today = todayOf(now);
   const through = today < p.endsOn ? today : p.endsOn;
   const logged = new Set(rows.filter((r) => LOGGED.includes(r.status)).map((r) => r.week));

@@ -26,7 +26,7 @@ const RETRY_MAX_MS = 30_000;
 
 const keyOf = (placementId: string, week: string) => `practicum.logbook.${placementId}.${week}`;
 
-export function fieldsOf(entry: LogEntryView | undefined): WeekFields {
+function fieldsOf(entry: LogEntryView | undefined): WeekFields {
   return { hours: entry?.hours === null || entry?.hours === undefined ? '' : String(entry.hours), tasks: entry?.tasks ?? '', learned: entry?.learned ?? '', problems: entry?.problems ?? '' };
 }
 
@@ -54,10 +54,6 @@ export function parseHours(text: string): { ok: true; value: number | null } | {
   if (t === '') return { ok: true, value: null };
   const n = Number(t);
   return Number.isFinite(n) && n >= 0 && n <= LOG_MAX_HOURS ? { ok: true, value: n } : { ok: false };
-}
-
-export function hasUnsent(placementId: string, week: string): boolean {
-  return readKept(keyOf(placementId, week)) !== null;
 }
 
 export function useWeekAutosave(placementId: string, week: string, entry: LogEntryView | undefined) {
