@@ -9,7 +9,7 @@ import * as admin from './admin';
 import { orgLocaleOf, setLocale } from './repo';
 import { SESSION_COOKIE } from './sessions';
 
-function cookieOptions(req: Request, expires?: Date): CookieOptions {
+export function cookieOptions(req: Request, expires?: Date): CookieOptions {
   // Secure follows the request: behind HTTPS (with TRUST_PROXY) the cookie never travels in clear.
   return { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', ...(expires ? { expires } : {}) };
 }

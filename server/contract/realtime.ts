@@ -21,6 +21,7 @@ export const ClientEvents = {
   previewFileSave: 'preview.fileSave',
   previewChecksRun: 'preview.checksRun',
   previewSkip: 'preview.skip',
+  placementJoin: 'placement.join',
   // Try it: Run and the data explorer, answered to the caller only.
   codeRun: 'code.run',
   dataDescribe: 'data.describe',
@@ -49,6 +50,8 @@ export const ServerEvents = {
   threadCommented: 'thread.commented',
   /** A logbook week was submitted, confirmed or commented (the placement's room). */
   placementLog: 'placement.log',
+  /** A placement's status, dates, hours or enterprise mentor changed (to its room). */
+  placementChanged: 'placement.changed',
 } as const;
 
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */

@@ -60,8 +60,10 @@ export function relationsOf(actor: Actor, p: PlacementFacts): Set<PlacementRelat
   const out = new Set<PlacementRelation>();
   if (p.studentId === actor.id) out.add('student');
   if (p.teacherId === actor.id) out.add('schoolMentor');
-  if (p.enterpriseMentorId === actor.id) out.add('enterpriseMentor');
   const holds = (orgId: string, roles: string[]) => actor.memberships.some((m) => m.orgId === orgId && roles.includes(m.role));
+  // Named as the mentor and still a mentor of the enterprise: an admin who takes the role away
+  // ends the access at once, without editing every placement.
+  if (p.enterpriseMentorId === actor.id && holds(p.enterpriseId, ['mentor'])) out.add('enterpriseMentor');
   if (holds(p.schoolId, ['teacher', 'admin'])) out.add('school');
   if (holds(p.enterpriseId, ['admin'])) out.add('enterprise');
   return out;

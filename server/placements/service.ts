@@ -179,20 +179,51 @@ export async function listPlacements(db: Knex, actor: Actor): Promise<PlacementV
   const schools = orgIdsWith(actor, ['admin', 'teacher'], 'school');
   const enterprises = orgIdsWith(actor, ['admin'], 'enterprise');
   const student = actor.memberships.some((m) => m.role === 'student');
-  const mentor = actor.memberships.some((m) => m.role === 'mentor');
+  const mentorOf = orgIdsWith(actor, ['mentor'], 'enterprise');
+  const mentor = mentorOf.length > 0;
   if (schools.length === 0 && enterprises.length === 0 && !student && !mentor) return [];
   const rows: PlacementRow[] = await placements(db)
     .where((w) => {
       w.whereIn('pl.school_id', schools).orWhereIn('b.enterprise_id', enterprises);
       if (student) w.orWhere('pl.student_id', actor.id);
       // An enterprise mentor sees their own mentees only, not the rest of the enterprise's.
-      if (mentor) w.orWhere('pl.enterprise_mentor_id', actor.id);
+      if (mentor) w.orWhere((m) => m.where('pl.enterprise_mentor_id', actor.id).whereIn('b.enterprise_id', mentorOf));
     })
     .orderBy([{ column: 'pl.starts_on', order: 'desc' }, { column: 'st.name' }, { column: 'pl.id' }]);
   return rows.map(presentPlacement);
 }
 
 const member = (db: Knex, userId: string, orgId: string, role: string) => db('memberships').where({ user_id: userId, org_id: orgId, role }).first('id');
+
+/**
+ * Refuses a period whose hours, added to the student's other overlapping placements (not
+ * cancelled, not `exceptId`), exceed full time. Call inside the transaction that writes, after
+ * locking the student's row.
+ */
+export async function assertWithinFullTime(
+  trx: Knex,
+  studentId: string,
+  period: { startsOn: string; endsOn: string; weeklyHours: number },
+  exceptId: string | null,
+): Promise<void> {
+  // Days as YYYY-MM-DD compare as strings; two periods overlap when each starts by the other's end.
+  const query = trx('placements')
+    .where({ student_id: studentId })
+    .whereNot({ status: 'cancelled' })
+    .where('starts_on', '<=', period.endsOn)
+    .where('ends_on', '>=', period.startsOn);
+  if (exceptId) query.whereNot({ id: exceptId });
+  const overlapping: { weekly_hours: number }[] = await query.select('weekly_hours');
+  const hours = overlapping.reduce((sum, r) => sum + Number(r.weekly_hours), 0);
+  if (overlapping.length > 0 && hours + period.weeklyHours > FULL_TIME_HOURS) {
+    throw errors.conflict(msg('placements.overFullTime', { hours, adding: period.weeklyHours, limit: FULL_TIME_HOURS }));
+  }
+}
+
+/** One placement as the API shows it (the caller's access is checked before). */
+export async function placementView(db: Knex, id: string): Promise<PlacementView> {
+  return presentPlacement(await placements(db).where('pl.id', id).first());
+}
 
 export async function createPlacement(db: Knex, actor: Actor, input: CreatePlacementInput, now: Date): Promise<PlacementView> {
   const schools = orgIdsWith(actor, ['teacher'], 'school');
@@ -223,17 +254,7 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
     const lock = trx('users').where({ id: input.studentId }).first('id');
     if (trx.client.config.client === 'pg') lock.forUpdate();
     await lock;
-    // Days as YYYY-MM-DD compare as strings; two periods overlap when each starts by the other's end.
-    const overlapping: { weekly_hours: number }[] = await trx('placements')
-      .where({ student_id: input.studentId })
-      .whereNot({ status: 'cancelled' })
-      .where('starts_on', '<=', input.endsOn)
-      .where('ends_on', '>=', input.startsOn)
-      .select('weekly_hours');
-    const hours = overlapping.reduce((sum, r) => sum + Number(r.weekly_hours), 0);
-    if (overlapping.length > 0 && hours + input.weeklyHours > FULL_TIME_HOURS) {
-      throw errors.conflict(msg('placements.overFullTime', { hours, adding: input.weeklyHours, limit: FULL_TIME_HOURS }));
-    }
+    await assertWithinFullTime(trx, input.studentId, input, null);
     await trx('placements').insert({
       id,
       base_id: base.id,
@@ -251,5 +272,5 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
       updated_at: now,
     });
   });
-  return presentPlacement(await placements(db).where('pl.id', id).first());
+  return placementView(db, id);
 }

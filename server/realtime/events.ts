@@ -23,6 +23,8 @@ import { assertThreadAccess, subjectOf, threadRoom } from '../feedback/policy';
 import { SUBJECT_KINDS } from '../contract/feedback';
 import type { RoomAccess } from './access';
 import { msg } from '../messages';
+import { PlacementJoin } from '../contract/mentors';
+import { ALL_RELATIONS, placementAccess, placementRoom } from '../placements/access';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -60,6 +62,7 @@ export function roomAccess(deps: AppDeps): RoomAccess[] {
     { prefix: alertRooms.alerts(''), check: async (actor, id) => alertsEnterprise(actor, id) },
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
+    { prefix: placementRoom(''), check: (actor, id) => placementAccess(deps.db, actor, id, ALL_RELATIONS) },
     {
       prefix: 'thread:',
       check: async (actor, rest) => {
@@ -188,6 +191,17 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         const subject = subjectOf(payload.kind, payload.subjectId);
         await assertThreadAccess(deps.db, actor, subject);
         await join(threadRoom(subject));
+        return { joined: true };
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.placementJoin,
+      access: access.authenticated,
+      summary: 'Follow a placement live (placement.changed, its logbook and assessments): anyone related to it, as for reading it',
+      payload: PlacementJoin,
+      handler: async ({ actor, payload, join }) => {
+        await placementAccess(deps.db, actor, payload.placementId, ALL_RELATIONS);
+        await join(placementRoom(payload.placementId));
         return { joined: true };
       },
     }),

@@ -34,6 +34,8 @@ export type TenantIds = {
   placementId: string;
   /** A photo in the placement's first logbook week (`names.logWeek`). */
   logAttachmentId: string;
+  /** The student consents to be the enterprise's candidate; shortlisted and invited to an interview. */
+  invitationId: string;
   users: Record<PersonKey, string>;
   /** The membership that gives each person their role. */
   memberships: Record<PersonKey, string>;
@@ -172,6 +174,10 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   await ok(student.agent.put(logUrl).send({ baseRevision: 0, hours: 8, tasks: 'Induction', learned: '', problems: '' }), 200, 'log week');
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
   const logAttachmentId: string = (await ok(student.agent.post(`${logUrl}/attachments`).query({ name: 'photo.png' }).set('Content-Type', 'image/png').send(png), 201, 'log attachment')).attachment.id;
+  await ok(student.agent.put(`/api/me/talent-consents/${enterpriseId}`).send({ shares: { identity: true, assessments: true } }), 200, 'talent consent');
+  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${users.student}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
+  const invitation = { role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: `Base ${label}`, message: '' };
+  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${users.student}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
 
   // Publishing from a package folder and owning it: what `scenarios sync` and an operator do.
   const slug = `tenant-${label}-review`;
@@ -257,6 +263,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     baseId,
     placementId,
     logAttachmentId,
+    invitationId,
     users,
     memberships,
     scenarioId,

@@ -114,6 +114,34 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/placements/:id/assessments/:kind/mine/sign': only('teacher', 'mentor'),
   'POST /api/placements/:id/assessments/:kind/mine/versions': only('teacher', 'mentor'),
   'GET /api/assessment-reminders': only('teacher', 'mentor'),
+  // Requirement profiles and targeted education (issue 16): scoped in the service (tests/placements/profiles, targeted).
+  'GET /api/role-profiles': only('admin', 'mentor', 'teacher'),
+  'PUT /api/role-profiles': only('admin'),
+  'GET /api/placements/:id/gaps': only('student', 'teacher', 'mentor', 'admin'),
+  'GET /api/courses/:id/targeted-education': only('teacher'),
+  'POST /api/courses/:id/targeted-education': only('teacher'),
+  // Talent selection: the student's own consents and invitations; the enterprise's admins (others 404); the school's teachers and admins (tests/placements/talent).
+  'GET /api/me/talent-consents': only('student'),
+  'PUT /api/me/talent-consents/:enterpriseId': only('student'),
+  'DELETE /api/me/talent-consents/:enterpriseId': only('student'),
+  'GET /api/talent/candidates': only('admin'),
+  'GET /api/talent/candidates/:studentId': only('admin'),
+  'PUT /api/talent/candidates/:studentId/shortlist': only('admin'),
+  'DELETE /api/talent/candidates/:studentId/shortlist': only('admin'),
+  'GET /api/talent/shortlist': only('admin'),
+  'POST /api/talent/candidates/:studentId/invitations': only('admin'),
+  'GET /api/talent/invitations': only('admin'),
+  'GET /api/talent/school-invitations': only('teacher', 'admin'),
+  'GET /api/me/talent-invitations': only('student'),
+  'PUT /api/me/talent-invitations/:id/answer': only('student'),
+  // Who of those may act on one placement is decided by their relation to it (tests/placements/mentors).
+  'PATCH /api/placements/:id': only('teacher'),
+  'GET /api/placements/:id/mentor-candidates': only('teacher', 'admin'),
+  'PUT /api/placements/:id/enterprise-mentor': only('teacher', 'admin'),
+  'POST /api/placements/:id/mentor-invitations': only('teacher', 'admin'),
+  // The link's token is the credential; accepting creates the account (rate-limited like sign-in).
+  'GET /api/mentor-invitations/:token': everyone,
+  'POST /api/mentor-invitations/:token/accept': everyone,
   'GET /api/enterprise-insights': only('author', 'reviewer', 'admin'),
   'GET /api/courses/:id/assigned-scenarios': only('teacher'),
   // Who may read or write a thread depends on its subject; everyone else gets 404 (tests/feedback).
@@ -153,6 +181,7 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   'draft.validate': socketOnly('author'),
   // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
   'thread.join': socketOnly(...SIGNED_IN),
+  'placement.join': socketOnly(...SIGNED_IN),
   'preview.join': socketOnly('author', 'reviewer'),
   'preview.fileSave': socketOnly('author', 'reviewer'),
   'preview.checksRun': socketOnly('author', 'reviewer'),

@@ -62,6 +62,16 @@ const MENTOR_ONLY =
   'only the placement’s enterprise mentor confirms or comments, and the tenants have none (naming one is the invitations part); tests/placements/logbook sends another enterprise’s mentor and another mentor of the same enterprise: 404';
 const BODY_IDS = 'the id names something to find inside the caller’s own course; another tenant’s is reported as unknown, like any id that exists nowhere';
 
+/** The talent world as tenants.ts built it: the student's consent current, the student on the enterprise's shortlist. */
+async function restoreTalent(db: import('knex').Knex, a: TenantIds) {
+  await db('talent_consents').where({ student_id: a.users.student, enterprise_id: a.enterpriseId }).update({ revoked_at: null });
+  const now = new Date();
+  await db('talent_shortlist')
+    .insert({ enterprise_id: a.enterpriseId, student_id: a.users.student, role: 'Operator', note: 'Shortlisted', created_by: a.users.enterpriseAdmin, created_at: now, updated_at: now })
+    .onConflict(['enterprise_id', 'student_id'])
+    .ignore();
+}
+
 /** Every admin route answers the operator (all tenants); the rest refuse them by role. */
 export const HTTP_TENANT: Record<string, HttpRow> = {
   'GET /api/health': exempt('no tenant data: it says the process is up'),
@@ -176,6 +186,7 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   // Workplace assessments: A's teacher is the placement's school mentor. A's own requests that
   // would change something are answered 409 (no such point yet, or a stale revision).
   'GET /api/placements/:id/assessments': [
+    { who: 'student', params: id((a) => a.placementId), refuse: 404 },
     { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
     { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
   ],
@@ -194,6 +205,80 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'POST /api/placements/:id/assessments/:kind/mine/sign': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), body: () => ({ revision: 999 }), refuse: 404 },
   'POST /api/placements/:id/assessments/:kind/mine/versions': { who: 'teacher', params: (a) => ({ id: a.placementId, kind: 'final' }), refuse: 404 },
   'GET /api/assessment-reminders': { who: 'teacher', refuse: 'list', shows: () => [] },
+  'GET /api/role-profiles': [
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'teacher', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'schoolAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  // An empty list for a role nobody requires anything of: A's own admin changes nothing that matters.
+  'PUT /api/role-profiles': [
+    { who: 'enterpriseAdmin', body: (a) => ({ enterpriseId: a.enterpriseId, role: 'Operator', entries: [] }), refuse: 404 },
+    { who: 'enterpriseAdmin', body: (a) => ({ baseId: a.baseId, role: 'Operator', entries: [] }), refuse: 404 },
+  ],
+  'GET /api/placements/:id/gaps': [
+    { who: 'student', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  'GET /api/courses/:id/targeted-education': { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+  // A's own teacher is told the placement is no completed one of the course (400): nothing is assigned.
+  'POST /api/courses/:id/targeted-education': {
+    who: 'teacher',
+    params: id((a) => a.courseId),
+    body: (a) => ({ placementId: a.placementId, reassessOn: isoDay(Date.now() + 7 * 86_400_000) }),
+    refuse: 404,
+  },
+  // Talent selection: A's student consents to A's enterprise, is shortlisted and invited (tests/helpers/tenants).
+  'GET /api/me/talent-consents': { who: 'student', refuse: 'list', shows: (a) => [a.enterpriseId] },
+  'PUT /api/me/talent-consents/:enterpriseId': { who: 'student', params: (a) => ({ enterpriseId: a.enterpriseId }), body: () => ({ shares: { identity: true, assessments: true } }), refuse: 404 },
+  // A's own student revokes; the consent and the shortlist entry it took are put back.
+  'DELETE /api/me/talent-consents/:enterpriseId': { who: 'student', params: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404, restore: restoreTalent },
+  'GET /api/talent/candidates': [
+    { who: 'enterpriseAdmin', query: () => ({ role: 'Operator' }), refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', enterpriseId: a.enterpriseId }), refuse: 404 },
+    { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', baseId: a.baseId }), refuse: 404 },
+  ],
+  'GET /api/talent/candidates/:studentId': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), query: () => ({ role: 'Operator' }), refuse: 404 },
+  'PUT /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), body: () => ({ role: 'Operator', note: 'Shortlisted' }), refuse: 404 },
+  'DELETE /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), refuse: 404, restore: restoreTalent },
+  'GET /api/talent/shortlist': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'POST /api/talent/candidates/:studentId/invitations': {
+    who: 'enterpriseAdmin',
+    params: (a) => ({ studentId: a.users.student }),
+    body: () => ({ role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: 'Gate 1' }),
+    refuse: 404,
+  },
+  'GET /api/talent/invitations': [
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.invitationId] },
+    { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
+  ],
+  'GET /api/talent/school-invitations': [
+    { who: 'teacher', refuse: 'list', shows: (a) => [a.invitationId] },
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.invitationId] },
+  ],
+  'GET /api/me/talent-invitations': { who: 'student', refuse: 'list', shows: (a) => [a.invitationId] },
+  'PUT /api/me/talent-invitations/:id/answer': { who: 'student', params: id((a) => a.invitationId), body: () => ({ answer: 'accepted' }), refuse: 404 },
+  // A's own teacher sets the hours they already are: past authorization, nothing changes.
+  'PATCH /api/placements/:id': { who: 'teacher', params: id((a) => a.placementId), body: () => ({ weeklyHours: 20 }), refuse: 404 },
+  'GET /api/placements/:id/mentor-candidates': [
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  // A's own people are told the author is no mentor of the enterprise (400): nothing changes.
+  'PUT /api/placements/:id/enterprise-mentor': [
+    { who: 'teacher', params: id((a) => a.placementId), body: (a) => ({ userId: a.users.author }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), body: (a) => ({ userId: a.users.author }), refuse: 404 },
+  ],
+  'POST /api/placements/:id/mentor-invitations': [
+    { who: 'teacher', params: id((a) => a.placementId), body: () => ({ name: 'Outside Mentor', email: `${uniq('mentor')}@tenants.test` }), refuse: 404 },
+    { who: 'enterpriseAdmin', params: id((a) => a.placementId), body: () => ({ name: 'Outside Mentor', email: `${uniq('mentor')}@tenants.test` }), refuse: 404 },
+  ],
+  'GET /api/mentor-invitations/:token': exempt('the link’s token is the credential and names no tenant’s object; every unusable token gets one answer (tests/placements/mentors)'),
+  'POST /api/mentor-invitations/:token/accept': exempt('the link’s token is the credential and names no tenant’s object; every unusable token gets one answer (tests/placements/mentors)'),
   'PUT /api/scenarios/:id/visibility': [
     { who: 'author', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.scenarioId), body: () => ({ public: false }), refuse: 404 },
@@ -400,6 +485,11 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
   'thread.join': [
     { who: 'author', payload: versionThread, refuse: 'not_found', operator: 'not_found' },
     { who: 'teacher', payload: reportThread, refuse: 'not_found', operator: 'not_found' },
+  ],
+  'placement.join': [
+    { who: 'student', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
+    { who: 'teacher', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
+    { who: 'enterpriseAdmin', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
   ],
   'preview.join': { who: 'author', payload: preview, refuse: 'not_found' },
   'preview.fileSave': { who: 'author', payload: (a) => ({ previewId: a.previewId, path: 'answers.json', baseRevision: 0, content: '{}' }), refuse: 'not_found' },

@@ -93,6 +93,17 @@ describe('the enterprise mentor', () => {
     await expect(placementAccess(t.db, await actorOf(student), placement.id, ['enterpriseMentor', 'school'])).rejects.toMatchObject({ status: 404 });
     await expect(placementAccess(t.db, await actorOf(mentor), randomUUID(), ['enterpriseMentor'])).rejects.toMatchObject({ status: 404 });
   });
+
+  it('loses the placement with the mentor role, though still named on it', async () => {
+    const role = await t.db('memberships').where({ user_id: mentor.id, role: 'mentor' }).first();
+    await t.db('memberships').where({ id: role.id }).delete();
+    try {
+      await expect(placementAccess(t.db, await actorOf(mentor), placement.id, ['enterpriseMentor'])).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await t.db('memberships').insert(role);
+    }
+    expect([...(await placementAccess(t.db, await actorOf(mentor), placement.id, ['enterpriseMentor'])).relations]).toEqual(['enterpriseMentor']);
+  });
 });
 
 describe('requirement profiles', () => {

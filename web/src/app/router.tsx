@@ -13,6 +13,7 @@ import { RequireRole } from '../features/auth/RequireRole';
 import { MyRecordPage } from '../features/competency/MyRecordPage';
 import { RecordPage } from '../features/competency/RecordPage';
 import { ReportPage } from '../features/competency/ReportPage';
+import { RoleProfilesPage } from '../features/profiles/RoleProfilesPage';
 import { CoursePage } from '../features/courses/CoursePage';
 import { CoursesPage } from '../features/courses/CoursesPage';
 import { MonitorPage } from '../features/courses/MonitorPage';
@@ -24,9 +25,18 @@ import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
 import { RegradesPage } from '../features/reviews/RegradesPage';
 import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
+import { TargetedPage } from '../features/targeted/TargetedPage';
 import { Layout, type RouteHandle } from '../features/shell/Layout';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { MentorInvitationPage } from '../features/placements/MentorInvitationPage';
+import { PlacementPage } from '../features/placements/PlacementPage';
+import { PlacementsPage } from '../features/placements/PlacementsPage';
+import { TrainingBasesPage } from '../features/placements/TrainingBasesPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
+import { CandidatesPage } from '../features/talent/CandidatesPage';
+import { ConsentPage } from '../features/talent/ConsentPage';
+import { SchoolInvitationsPage } from '../features/talent/SchoolInvitationsPage';
+import { MyInvitationsPage } from '../features/talent/StudentInvitations';
 import { withEditorLocale } from '../workspace/monacoLocale';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
@@ -51,6 +61,8 @@ function fullBleed(page: ReactNode, loading: SplashKey) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // An invited enterprise mentor has no account yet: the link's page is public.
+  { path: '/mentor-invitation/:token', element: <MentorInvitationPage /> },
   {
     element: (
       <RequireAuth>
@@ -63,8 +75,6 @@ export const router = createBrowserRouter([
         path: 'attempts/:attemptId',
         ...fullBleed(<WorkspacePage />, 'workspace'),
       },
-      // Students, both mentors and the school: the server says who may read (404 for anyone else).
-      { path: 'placements/:placementId/logbook', element: <LogbookPage /> },
       {
         path: 'courses',
         element: <RequireRole role="teacher" />,
@@ -74,6 +84,7 @@ export const router = createBrowserRouter([
           { path: ':courseId/assignments/new', element: <NewAssignmentPage /> },
           { path: ':courseId/assignments/:assignmentId', element: <MonitorPage /> },
           { path: ':courseId/report', element: <ReportPage /> },
+          { path: ':courseId/targeted', element: <TargetedPage /> },
           { path: ':courseId/students/:studentId/record', element: <RecordPage /> },
         ],
       },
@@ -94,17 +105,53 @@ export const router = createBrowserRouter([
       },
       // For enterprise authors, reviewers and administrators; the page explains itself to anyone else.
       { path: 'insights', element: <InsightsPage /> },
+      // An enterprise's requirement profiles: its admins edit them (the server decides who reads which).
+      {
+        path: 'role-profiles',
+        element: <RequireRole role="admin" />,
+        children: [{ index: true, element: <RoleProfilesPage /> }],
+      },
       // For authors, reviewers and teachers; the server decides who reads which version.
       {
         path: 'scenarios/versions/:versionId/diff',
         ...fullBleed(<VersionDiffPage />, 'comparison'),
       },
-      // Both mentors of a placement and its school; the server decides who reads and assesses.
-      { path: 'placements/:placementId/assessments', element: <AssessmentsPage /> },
+      // Off-campus training: the school's list is the teachers'; one placement is for everyone related to it (the server decides).
+      {
+        path: 'placements',
+        children: [
+          { element: <RequireRole role="teacher" />, children: [{ index: true, element: <PlacementsPage /> }] },
+          { path: ':placementId', element: <PlacementPage /> },
+          // Both mentors of a placement, its school and the student; the server decides who reads and who assesses.
+          { path: ':placementId/assessments', element: <AssessmentsPage /> },
+          // The weekly logbook: the student writes, the enterprise mentor confirms, the school reads (404 for anyone else).
+          { path: ':placementId/logbook', element: <LogbookPage /> },
+        ],
+      },
+      {
+        path: 'training-bases',
+        element: <RequireRole role="admin" />,
+        children: [{ index: true, element: <TrainingBasesPage /> }],
+      },
       {
         path: 'record',
         element: <RequireRole role="student" />,
         children: [{ index: true, element: <MyRecordPage /> }],
+      },
+      // Talent selection: the student's consent and invitations, the enterprise's candidates, the school's view.
+      {
+        path: 'talent',
+        children: [
+          {
+            element: <RequireRole role="student" />,
+            children: [
+              { path: 'consents', element: <ConsentPage /> },
+              { path: 'invitations', element: <MyInvitationsPage /> },
+            ],
+          },
+          { element: <RequireRole role="admin" />, children: [{ path: 'candidates', element: <CandidatesPage /> }] },
+          { element: <RequireRole role={['teacher', 'admin']} />, children: [{ path: 'school-invitations', element: <SchoolInvitationsPage /> }] },
+        ],
       },
       {
         path: 'reviews',

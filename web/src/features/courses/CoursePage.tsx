@@ -46,6 +46,9 @@ export function CoursePage() {
           <Link to={`/courses/${course.id}/report`} className="btn">
             {t('course.report')}
           </Link>
+          <Link to={`/courses/${course.id}/targeted`} className="btn">
+            {t('course.targeted')}
+          </Link>
           <Link to={`/courses/${course.id}/assignments/new`} className="btn btn--primary">
             {t('course.assign')}
           </Link>

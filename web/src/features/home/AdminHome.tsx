@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { useListOrgsQuery, useListUsersQuery } from '../admin/adminApi';
 import { ModerationAlerts } from '../reviews/ModerationAlerts';
+import { TalentLinks } from '../talent/TalentLinks';
 import { RoleSection } from './RoleSection';
 
 /**
@@ -44,6 +45,16 @@ export function AdminHome({ session, operator = false }: { session: SessionViewT
             {operator ? <Link to="/admin/orgs/new">{t('admin.createOrg')}</Link> : null}
           </p>
         </div>
+        {runs.length > 0 ? (
+          <div className="panel stat">
+            <h3 className="panel__title">{t('admin.roleProfiles')}</h3>
+            <p className="stat__detail">{t('admin.roleProfilesHint')}</p>
+            <p className="stat__links">
+              <Link to="/role-profiles">{t('admin.roleProfilesLink')}</Link>
+            </p>
+          </div>
+        ) : null}
+        {operator ? null : <TalentLinks session={session} role="admin" />}
       </div>
     </RoleSection>
   );

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { formatDay } from '../../app/format';
 import { toProblem } from '../../app/problem';
@@ -6,6 +7,7 @@ import { Banner } from '../../components/Banner';
 import { LogbookReminders } from '../logbook/LogbookReminders';
 import { useListPlacementsQuery } from '../placements/placementsApi';
 import { AssessmentReminders } from '../assessments/AssessmentReminders';
+import { ProfileGap } from '../profiles/ProfileGap';
 import { RoleSection } from './RoleSection';
 
 /** An enterprise mentor's students on placement: who, where, for how long. */
@@ -24,9 +26,13 @@ export function MentorHome({ session }: { session: SessionViewT }) {
       <ul className="mentee-list">
         {mine.map((p) => (
           <li key={p.id} className="panel">
-            <strong>{p.student.name}</strong> · {p.role} · {p.base.name}
+            <Link to={`/placements/${p.id}`} className="mentee-list__link">
+              <strong>{p.student.name}</strong>
+            </Link>{' '}
+            · {p.role} · {p.base.name}
             <br />
             {t('mentor.period', { start: formatDay(p.startsOn), end: formatDay(p.endsOn) })}
+            <ProfileGap placementId={p.id} />
           </li>
         ))}
       </ul>

@@ -3,6 +3,8 @@ import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { StudentAssignments } from '../assignments/StudentAssignments';
 import { LogbookReminders } from '../logbook/LogbookReminders';
+import { StudentTalentPanel } from '../talent/StudentInvitations';
+import { StudentPlacements } from '../placements/StudentPlacements';
 import { RoleSection } from './RoleSection';
 import { StudentFeedback } from './StudentFeedback';
 
@@ -15,6 +17,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
         <h3 className="panel__title">{t('student.assignments')}</h3>
         <StudentAssignments />
       </div>
+      <StudentPlacements session={session} />
       <div className="panel-grid panel-grid--after">
         <div className="panel">
           <h3 className="panel__title">{t('student.competencies')}</h3>
@@ -27,6 +30,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
           <h3 className="panel__title">{t('student.feedback')}</h3>
           <StudentFeedback />
         </div>
+        <StudentTalentPanel />
       </div>
     </RoleSection>
   );

@@ -6,6 +6,7 @@ import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useListCoursesQuery } from '../courses/coursesApi';
 import { AssessmentReminders } from '../assessments/AssessmentReminders';
+import { TalentLinks } from '../talent/TalentLinks';
 import { RoleSection } from './RoleSection';
 
 export function TeacherHome({ session }: { session: SessionViewT }) {
@@ -41,6 +42,9 @@ export function TeacherHome({ session }: { session: SessionViewT }) {
         <p className="stat__links">
           <Link to="/courses">{t('teacher.all')}</Link>
         </p>
+      </div>
+      <div className="panel-grid panel-grid--after">
+        <TalentLinks session={session} role="teacher" />
       </div>
     </RoleSection>
   );

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { LogbookView, LogEntryView, LogStatus, PlacementLogEvent } from '../../../../server/contract/logbook';
+import type { LogbookView, LogEntryView, LogStatus } from '../../../../server/contract/logbook';
 import { ServerEvents } from '../../../../server/contract/realtime';
 import { mondayOf } from '../../../../server/logbook/weeks';
 import { formatDay } from '../../app/format';
 import { toProblem } from '../../app/problem';
-import { onConnected, onServerEvent } from '../../app/socket';
 import { Banner } from '../../components/Banner';
 import { Page } from '../../components/Page';
+import { usePlacementRoom } from '../placements/usePlacementRoom';
 import { useGetLogbookQuery } from './logbookApi';
 import { Comments, WeekView } from './WeekView';
 import { WeekEditor } from './WeekEditor';
@@ -36,20 +36,11 @@ export function LogbookPage() {
   const { data: book, error, isLoading, refetch } = useGetLogbookQuery(placementId);
   const [open, setOpen] = useState<string | null>(null);
 
-  // Live: a week submitted, confirmed or commented elsewhere reloads the logbook. The room join
-  // is the placement room's (another part of issue 16); without it only reconnects reload.
-  useEffect(() => {
-    const offEvent = onServerEvent<PlacementLogEvent>(ServerEvents.placementLog, (e) => {
-      if (e.placementId === placementId) void refetch();
-    });
-    const offConnect = onConnected((recovered) => {
-      if (!recovered) void refetch();
-    });
-    return () => {
-      offEvent();
-      offConnect();
-    };
-  }, [placementId, refetch]);
+  // Live: joins the placement's room; a week submitted, confirmed or commented elsewhere (or
+  // anything missed while the link was down) reloads the logbook.
+  usePlacementRoom(placementId, (name) => {
+    if (name === ServerEvents.placementLog) void refetch();
+  });
 
   const thisWeek = mondayOf(new Date().toISOString().slice(0, 10));
   const shown = book ? book.weeks.filter((w) => w <= thisWeek || book.entries.some((e) => e.week === w)).reverse() : [];

@@ -38,6 +38,8 @@ export function Layout() {
   const isTeacher = roles.includes('teacher');
   const isReviewer = roles.includes('reviewer');
   const isAuthor = roles.includes('author');
+  // Training bases are run by an enterprise's administrators.
+  const runsBases = session.user.memberships.some((m) => m.role === 'admin' && m.orgKind === 'enterprise');
   // A reviewer who leads review in any enterprise is shown as a lead reviewer.
   const leads = session.user.memberships.some((m) => m.role === 'reviewer' && m.lead);
   const roleNames = [
@@ -80,6 +82,16 @@ export function Layout() {
               {isTeacher ? (
                 <li>
                   <NavLink to="/courses">{t('nav.courses')}</NavLink>
+                </li>
+              ) : null}
+              {isTeacher ? (
+                <li>
+                  <NavLink to="/placements">{t('nav.placements')}</NavLink>
+                </li>
+              ) : null}
+              {runsBases ? (
+                <li>
+                  <NavLink to="/training-bases">{t('nav.trainingBases')}</NavLink>
                 </li>
               ) : null}
               {isAuthor || isReviewer ? (

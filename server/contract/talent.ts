@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { LevelView } from './competency';
+import type { OrgRef } from './partnerships';
+
+/**
+ * Talent selection (issue 16, 人才选拔): a student opts in per partner enterprise and chooses
+ * what it sees. Their competency levels against the enterprise's role profiles are always part
+ * of an opt-in (there is nothing to select on otherwise); their name and school, and their
+ * workplace assessments, only when they tick them. Without a current consent the enterprise
+ * sees nothing of the student.
+ */
+
+export const ConsentShares = z.object({
+  /** Name and school; without it the enterprise sees an anonymous candidate. */
+  identity: z.boolean(),
+  /** Workplace assessment results (competency, level, date, where). */
+  assessments: z.boolean(),
+});
+export type ConsentSharesT = z.infer<typeof ConsentShares>;
+
+export const PutConsentBody = z.object({ shares: ConsentShares });
+export const EnterpriseParams = z.object({ enterpriseId: z.string().uuid() });
+export const StudentParams = z.object({ studentId: z.string().uuid() });
+
+export const CandidatesQuery = z.object({
+  role: z.string().trim().min(1).max(100),
+  baseId: z.string().uuid().optional(),
+  /** Which of the caller's enterprises, when they administer several. */
+  enterpriseId: z.string().uuid().optional(),
+});
+
+export const ShortlistBody = z.object({
+  role: z.string().trim().min(1).max(100),
+  note: z.string().trim().max(2000).default(''),
+  enterpriseId: z.string().uuid().optional(),
+});
+
+export const OptionalEnterpriseQuery = z.object({ enterpriseId: z.string().uuid().optional() });
+
+export const InvitationBody = z.object({
+  role: z.string().trim().min(1).max(100),
+  baseId: z.string().uuid().optional(),
+  at: z.iso.datetime({ offset: true }),
+  place: z.string().trim().min(1).max(500),
+  message: z.string().trim().max(2000).default(''),
+  enterpriseId: z.string().uuid().optional(),
+});
+
+export const InvitationAnswerBody = z.object({ answer: z.enum(['accepted', 'declined']) });
+
+export const CONSENT_ACTIONS = ['granted', 'changed', 'revoked'] as const;
+export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
+
+export type ConsentView = { shares: ConsentSharesT; grantedAt: string; updatedAt: string };
+export type ConsentEntry = { enterprise: OrgRef; school: OrgRef; consent: ConsentView | null };
+export type ConsentLogEntry = { id: number; enterprise: OrgRef; action: ConsentAction; shares: ConsentSharesT; by: { id: string; name: string }; at: string };
+export type MyConsentsView = { enterprises: ConsentEntry[]; log: ConsentLogEntry[] };
+
+/**
+ * meets: every required competency at or above its level. nearlyMeets: every required
+ * competency assessed and each at most NEARLY_GAP below its level's minimum. below: the rest.
+ * noProfile: the enterprise states no requirements for the role.
+ */
+export const FITS = ['meets', 'nearlyMeets', 'below', 'noProfile'] as const;
+export type Fit = (typeof FITS)[number];
+export const NEARLY_GAP = 0.1;
+
+/** A proficiency level of the competency's framework. */
+export type LevelRef = LevelView;
+export type CandidateCompetency = { code: string; title: string; required: LevelRef; level: LevelRef | null; value: number | null; gap: number; meets: boolean };
+export type WorkplaceAssessmentView = { code: string; title: string; level: LevelRef | null; value: number; on: string; enterprise: string; role: string };
+
+export type CandidateView = {
+  id: string;
+  /** Null when the student shares no name and school. */
+  name: string | null;
+  school: OrgRef | null;
+  shares: ConsentSharesT;
+  fit: Fit;
+  totalGap: number;
+  competencies: CandidateCompetency[];
+  /** Null when the student does not share them. */
+  assessments: WorkplaceAssessmentView[] | null;
+  shortlist: { role: string; note: string; at: string } | null;
+};
+export type CandidatesView = { enterprise: OrgRef; role: string; baseId: string | null; profileFromBase: boolean; candidates: CandidateView[] };
+
+export type ShortlistEntry = { student: { id: string; name: string | null; school: OrgRef | null }; role: string; note: string; at: string };
+
+export type InvitationStatus = 'sent' | 'accepted' | 'declined';
+export type InvitationView = {
+  id: string;
+  enterprise: OrgRef;
+  /** Null on the enterprise's side when the student shares no identity or has withdrawn. */
+  student: { id: string; name: string | null } | null;
+  school: OrgRef | null;
+  base: { id: string; name: string } | null;
+  role: string;
+  at: string;
+  place: string;
+  message: string;
+  /** On the enterprise's side only 'withdrawn' once the student revoked their consent. */
+  status: InvitationStatus | 'withdrawn';
+  respondedAt: string | null;
+  createdAt: string;
+};
+
+export type PutConsentInput = z.infer<typeof PutConsentBody>;
+export type CandidatesQueryT = z.infer<typeof CandidatesQuery>;
+export type ShortlistInput = z.infer<typeof ShortlistBody>;
+export type InvitationInput = z.infer<typeof InvitationBody>;
