@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LogbookView, LogEntryView } from '../../server/contract/logbook';
+import type { LogbookView, LogEntryView, PlacementLogEvent } from '../../server/contract/logbook';
+import { ClientEvents } from '../../server/contract/realtime';
 import { ATTACHMENT_MAX_BYTES, PLACEMENT_LOG_EVENT } from '../../server/contract/logbook';
 import { mondayOf, weeksBetween } from '../../server/logbook/weeks';
 import { placementRoom } from '../../server/placements/access';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { DAY_MS, clockStart, isoDay } from '../helpers/clock';
 import { buildOrg, buildPartnership, buildUser } from '../helpers/factories';
+import { connected, nextEvent, openSocket } from '../helpers/socket';
 
 /** The weekly logbook of a placement (issue 16): who writes, who reviews, who reads, and what a file is. */
 
@@ -25,6 +27,7 @@ let otherTenantTeacher: TestAgent;
 let otherTenantMentor: TestAgent;
 let placementId: string;
 let mentorId: string;
+let mentorCookie: string;
 let startsOn: string;
 let endsOn: string;
 /** The week the test clock is in, and the one before. */
@@ -59,6 +62,7 @@ beforeAll(async () => {
   const m = await sign(swift, ['mentor']);
   mentor = m.agent;
   mentorId = m.user.id;
+  mentorCookie = m.cookie;
   otherMentor = (await sign(swift, ['mentor'])).agent;
   enterpriseAdmin = (await sign(swift, ['admin'])).agent;
   otherTenantTeacher = (await sign(otherSchool, ['teacher'])).agent;
@@ -69,8 +73,7 @@ beforeAll(async () => {
   startsOn = day(-17);
   endsOn = day(40);
   placementId = (await schoolMentor.post('/api/placements').send({ baseId: base.id, studentId: s.user.id, role: 'Operator', startsOn, endsOn, weeklyHours: 40 }).expect(201)).body.placement.id;
-  // Naming the enterprise mentor is another part of issue 16 (invitations); here it is set directly.
-  await t.db('placements').where({ id: placementId }).update({ enterprise_mentor_id: mentorId, status: 'active' });
+  await schoolMentor.put(`/api/placements/${placementId}/enterprise-mentor`).send({ userId: mentorId }).expect(200);
   thisWeek = mondayOf(day(0));
   lastWeek = mondayOf(day(-7));
 }, 60_000);
@@ -110,12 +113,17 @@ describe('writing a week', () => {
 
 describe('submitting and reviewing', () => {
   it('submits the revision the student saw; the mentor hears of it in the placement’s room', async () => {
-    const spy = vi.spyOn(t.deps.publisher, 'toRoom');
-    expect((await student.post(url(lastWeek, '/submission')).send({ revision: 1 }).expect(409)).body.error.key).toBe('logbook.stale');
-    const res = await student.post(url(lastWeek, '/submission')).send({ revision: 2 }).expect(200);
-    expect(res.body.entry).toMatchObject({ status: 'submitted', submittedAt: new Date(now).toISOString() });
-    expect(spy).toHaveBeenCalledWith(placementRoom(placementId), PLACEMENT_LOG_EVENT, { placementId, week: lastWeek });
-    spy.mockRestore();
+    const socket = await connected(openSocket(t.url, { cookie: mentorCookie }));
+    try {
+      expect(await socket.timeout(5000).emitWithAck(ClientEvents.placementJoin, { placementId })).toEqual({ ok: true, data: { joined: true } });
+      expect((await student.post(url(lastWeek, '/submission')).send({ revision: 1 }).expect(409)).body.error.key).toBe('logbook.stale');
+      const heard = nextEvent<PlacementLogEvent>(socket, PLACEMENT_LOG_EVENT);
+      const res = await student.post(url(lastWeek, '/submission')).send({ revision: 2 }).expect(200);
+      expect(res.body.entry).toMatchObject({ status: 'submitted', submittedAt: new Date(now).toISOString() });
+      expect(await heard).toEqual({ placementId, week: lastWeek });
+    } finally {
+      socket.close();
+    }
     // Submitted: waiting for the mentor, not editable.
     expect((await student.put(url(lastWeek)).send(draft(2)).expect(409)).body.error.key).toBe('logbook.awaitingReview');
   });
