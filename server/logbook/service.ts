@@ -137,7 +137,7 @@ export async function getLogbook(db: Knex, actor: Actor, placementId: string, no
     endsOn: p.endsOn,
     weeks: weeksBetween(p.startsOn, p.endsOn),
     entries: await entriesOf(db, shown),
-    missing: missingWeeks(p, rows, now),
+    missing: p.status === 'cancelled' ? [] : missingWeeks(p, rows, now),
     canWrite: relations.has('student'),
     canReview: relations.has('enterpriseMentor'),
   };
@@ -147,6 +147,8 @@ export async function getLogbook(db: Knex, actor: Actor, placementId: string, no
 async function asStudent(db: Knex, actor: Actor, placementId: string, week: string): Promise<PlacementAccess> {
   const a = await placementAccess(db, actor, placementId, READERS);
   if (!a.relations.has('student')) throw errors.forbidden(msg('logbook.onlyStudent'));
+  // A cancelled placement keeps its logbook to read; nothing more is written to it.
+  if (a.placement.status === 'cancelled') throw errors.conflict(msg('logbook.cancelled'));
   checkWeek(a.placement, week);
   return a;
 }

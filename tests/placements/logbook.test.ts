@@ -249,3 +249,15 @@ describe('attachments', () => {
     expect(saved).toMatchObject({ revision: 1, attachments: [{ contentType: 'image/webp', name: 'first.webp' }] });
   });
 });
+
+describe('a cancelled placement', () => {
+  it('keeps its logbook to read, takes nothing more and has no missing weeks', async () => {
+    // Still planned (nobody started it), so the school mentor may cancel it.
+    await schoolMentor.patch(`/api/placements/${placementId}`).send({ status: 'cancelled' }).expect(200);
+    expect((await student.put(url(thisWeek)).send(draft(99)).expect(409)).body.error.key).toBe('logbook.cancelled');
+    await upload(student, thisWeek, 'late.png', PNG).expect(409);
+    const book = await read(mentor);
+    expect(book.missing).toEqual([]);
+    expect(book.entries.map((e) => e.week)).toContain(lastWeek);
+  });
+});
