@@ -33,6 +33,8 @@ export type TenantIds = {
   placementId: string;
   /** The student consents to be the enterprise's candidate; shortlisted and invited to an interview. */
   invitationId: string;
+  /** The enterprise's ref for the student as a candidate (never their user id). */
+  candidateId: string;
   users: Record<PersonKey, string>;
   /** The membership that gives each person their role. */
   memberships: Record<PersonKey, string>;
@@ -166,9 +168,10 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const placementBody = { baseId, studentId: users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 60 * 86_400_000), weeklyHours: 20 };
   const placementId: string = (await ok(teacher.agent.post('/api/placements').send(placementBody), 201, 'placement')).placement.id;
   await ok(student.agent.put(`/api/me/talent-consents/${enterpriseId}`).send({ shares: { identity: true, assessments: true } }), 200, 'talent consent');
-  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${users.student}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
+  const candidateId: string = (await ok(enterpriseAdmin.agent.get('/api/talent/candidates').query({ role: 'Operator' }), 200, 'candidates')).candidates[0].id;
+  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${candidateId}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
   const invitation = { role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: `Base ${label}`, message: '' };
-  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${users.student}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
+  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${candidateId}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
 
   // Publishing from a package folder and owning it: what `scenarios sync` and an operator do.
   const slug = `tenant-${label}-review`;
@@ -254,6 +257,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     baseId,
     placementId,
     invitationId,
+    candidateId,
     users,
     memberships,
     scenarioId,
