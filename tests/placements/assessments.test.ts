@@ -229,6 +229,14 @@ describe('access', () => {
     await studentAgent.put(url(placementId, '/mid/mine')).send({ baseRevision: 0, content: content(['advanced', 'advanced']) }).expect(403);
   });
 
+  it('the gap to the profile, shown beside the assessments, reads for the student and both mentors, after sign-offs', async () => {
+    for (const agent of [studentAgent, teacherAgent, mentorAgent]) {
+      const gaps = (await agent.get(`/api/placements/${placementId}/gaps`).expect(200)).body;
+      expect(gaps).toMatchObject({ placementId, course: { id: courseId } });
+    }
+    await otherMentorAgent.get(`/api/placements/${placementId}/gaps`).expect(404);
+  });
+
   it('reminds each mentor of the points they have not signed', async () => {
     const mentors = (await mentorAgent.get('/api/assessment-reminders').expect(200)).body.reminders;
     expect(mentors).toEqual([{ placementId, student: { id: student.id, name: student.name }, kind: 'mid', dueOn: day(29), state: 'none' }]);
