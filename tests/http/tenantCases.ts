@@ -355,7 +355,7 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   ],
   // A's practice under B's own course is "no such practice in that course" (tests/competency/practice).
   'DELETE /api/courses/:id/practice/:assignmentId': { who: 'teacher', params: (a) => ({ id: a.courseId, assignmentId: a.practiceId }), refuse: 404 },
-  'GET /api/courses/:id/students/:candidateId/record': [
+  'GET /api/courses/:id/students/:studentId/record': [
     { who: 'teacher', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },
     { who: 'student', params: (a) => ({ id: a.courseId, studentId: a.users.student }), refuse: 404 },
   ],
