@@ -46,7 +46,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/talent/candidates/:candidateId',
       access: access.roles('admin'),
-      summary: 'One consenting candidate, with their fit to a role’s profile; anyone else is not found',
+      summary: 'One consenting candidate by the enterprise’s ref for them (never a user id), with their fit to a role’s profile; anyone else is not found',
       params: CandidateParams,
       query: CandidatesQuery,
       handler: async ({ actor, params, query }) => ({ candidate: await candidate(deps.db, actor!, params.candidateId, query) }),
