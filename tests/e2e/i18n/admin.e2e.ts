@@ -60,7 +60,7 @@ describe('an organisation admin in zh-CN', () => {
     await visible(page.getByRole('columnheader', { name: '姓名' }));
     await visible(page.getByLabel('按姓名或电子邮箱搜索'));
     const roles = await page.getByLabel('角色', { exact: true }).locator('option').allTextContents();
-    expect(roles).toEqual(['全部角色', '学生', '教师', '项目编写人', '评阅人', '管理员']);
+    expect(roles).toEqual(['全部角色', '学生', '教师', '项目编写人', '评阅人', '企业指导教师', '管理员']);
     expect(await page.locator('table tbody').textContent()).toMatch(/学生|教师/);
     expect(await englishControls(page)).toEqual([]);
     await screenshot(page, 'i18n-zh-admin-users');
