@@ -17,6 +17,7 @@ import { attachRealtime } from './realtime/io';
 import { Publisher } from './realtime/publisher';
 import { DEMO_USERS, seedDemoWorld } from './seed/demo';
 import { seedDemoWork } from './seed/demoWork';
+import { seedDemoPlacements } from './seed/demoPlacements';
 import { ensureWebBuild, WEB_DIST } from './web/build';
 import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
@@ -70,6 +71,12 @@ async function main(): Promise<void> {
       return 0;
     });
     if (submissions > 0) say(`Seeded ${plural(submissions, 'demo submission')} waiting for review.`);
+    // After the work: the targeted-education list reads the mastery the work made.
+    const placed = await seedDemoPlacements(deps).catch((err) => {
+      logger.warn({ err }, 'demo placements could not be created');
+      return 0;
+    });
+    if (placed > 0) say(`Seeded ${plural(placed, 'placement')} at Swift Logistics' training base.`);
   }
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps, { adapterRedis: config.redisUrl ? connectRedis(config.redisUrl, 'adapter') : undefined });

@@ -11,7 +11,7 @@ import { subtree } from '../scenarios/package';
 import { DEMO_COURSE } from './demo';
 
 /** Signs a demo person in, as far as the services are concerned. */
-async function actorFor(db: Knex, email: string): Promise<Actor | null> {
+export async function actorFor(db: Knex, email: string): Promise<Actor | null> {
   const user = await db('users').where({ email }).first('id', 'email', 'name', 'platform_role');
   if (!user) return null;
   return toActor(user, (await membershipsOf(db, [user.id])).get(user.id) ?? [], 'seed');

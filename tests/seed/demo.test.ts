@@ -7,6 +7,7 @@ import { loadFrameworkFile } from '../../server/competency/framework';
 import { SCENARIOS_DIR } from '../../server/scenarios/discover';
 import { syncScenarioPackages } from '../../server/scenarios/sync';
 import { seedDemoWork } from '../../server/seed/demoWork';
+import { seedDemoPlacements } from '../../server/seed/demoPlacements';
 import fs from 'node:fs';
 import { importCase } from '../../server/competency/case';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
@@ -92,6 +93,25 @@ describe('seedDemoWork', () => {
       const technical = report.adjustments[0].comparison.find((c: { code: string }) => c.code === 'communication.technical');
       expect(technical.before.n).toBeGreaterThan(0);
       expect(technical.after.n).toBeGreaterThan(0);
+
+      // Off-campus training: three placements with Gao Jun; Zhao Lei finished below Swift's profile.
+      expect(await seedDemoPlacements(t.deps)).toBe(3);
+      expect(await seedDemoPlacements(t.deps)).toBe(0);
+      const teacherAgent = (await t.signIn({ ...teacher, password: DEMO_PASSWORD, orgId: '' })).agent;
+      const targeted = (await teacherAgent.get(`/api/courses/${course.id}/targeted-education`).expect(200)).body;
+      expect(JSON.stringify(targeted)).toContain('Zhao Lei');
+      const mentor = await t.db('users').where({ email: 'mentor@swift.example' }).first('id', 'email', 'name');
+      const mentorAgent = (await t.signIn({ ...mentor, password: DEMO_PASSWORD, orgId: '' })).agent;
+      const mentees = (await mentorAgent.get('/api/placements').expect(200)).body.placements as { student: { name: string }; status: string }[];
+      expect(mentees.map((p) => [p.student.name, p.status]).sort()).toEqual([
+        ['Liu Yang', 'active'],
+        ['Wang Fang', 'active'],
+        ['Zhao Lei', 'completed'],
+      ]);
+      const due = (await mentorAgent.get('/api/assessment-reminders').expect(200)).body;
+      expect(JSON.stringify(due)).toContain('Liu Yang');
+      // Zhao Lei's two signed finals and Zhang Min's of Liu Yang, three competencies each.
+      expect(Number((await t.db('evidence').where({ source: 'workplace' }).count({ n: '*' }).first())!.n)).toBe(9);
     } finally {
       await t.close();
     }
