@@ -236,7 +236,7 @@ describe('a placement from start to talent selection', () => {
     await visible(page.getByRole('heading', { name: new RegExp(`candidates? for ${ROLE}$`) }));
     const huang = await visible(page.locator('.talent-card', { has: page.getByRole('heading', { name: 'Huang Xin' }) }));
     const text = (await huang.textContent())!;
-    expect(text).toContain('Below the profile');
+    expect(text).toContain('Nearly meets the profile');
     expect(text).toContain(`Developing in Freight rating: Swift Logistics, ${ROLE}`);
     expect(await page.locator('main').textContent()).not.toContain('Zhou Ting');
     // Not even by her id: a student who did not opt in does not exist for the enterprise.
