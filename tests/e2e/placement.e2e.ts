@@ -147,6 +147,9 @@ describe('a placement from start to talent selection', () => {
     await expectAccessible(m, 'the assessments page (mentor)');
     await signOff(m);
     await visible(m.locator('code.assess-hash'));
+    // The signed view's headings go h2 → h3 on a mentor's phone too.
+    await visible(m.getByRole('heading', { level: 3, name: 'Versions: Enterprise mentor' }));
+    await expectAccessible(m, 'the signed assessment (mentor)', { bestPractice: true });
     await screenshot(m, 'placement-mentor-signed');
   });
 

@@ -54,9 +54,9 @@ export async function setUpWorld(url: string): Promise<World> {
 /** A day as yyyy-mm-dd, `days` from today (UTC, as the server's dates are). */
 export const day = (days: number, from = new Date()) => new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** WCAG 2.1 A/AA findings on the page as it stands: none expected. */
-export async function expectAccessible(page: Page, where: string): Promise<void> {
-  expect(await axeFindings(page), `axe on ${where}`).toEqual([]);
+/** WCAG 2.1 A/AA findings (and axe's best practices, such as heading order, when asked) on the page as it stands: none expected. */
+export async function expectAccessible(page: Page, where: string, opts: { bestPractice?: boolean } = {}): Promise<void> {
+  expect(await axeFindings(page, opts), `axe on ${where}`).toEqual([]);
 }
 
 /** The page fits a phone: nothing scrolls sideways. */
