@@ -6,8 +6,8 @@ import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
 
 /**
  * Off-campus training end to end (issue 16): the teacher places Huang Xin at a Swift Logistics
- * training base and invites an outside engineer by link; the engineer opens an account on a
- * phone and signs a final assessment there; the teacher signs theirs; the record shows the
+ * training base and invites an outside engineer by link; Huang Xin logs a week on her phone; the
+ * engineer opens an account on a phone, confirms the week and signs a final assessment there; the teacher signs theirs; the record shows the
  * workplace evidence and how it weighs, the course report sets on campus beside off campus;
  * the completed placement leaves Huang Xin below the base's profile, so the teacher gives
  * targeted practice in one click; Huang Xin opts in to Swift Logistics and is its candidate,
@@ -29,6 +29,7 @@ const phones: TestBrowser[] = [];
 let inviteUrl = '';
 let placementPath = '';
 let practiceTitle = '';
+let weekLabel = '';
 
 /** A fresh browser (no cookies, no storage) with one page at 390 px. */
 async function phone(): Promise<Page> {
@@ -126,6 +127,26 @@ describe('a placement from start to talent selection', () => {
     await expectAccessible(page, 'the assessments page (school)');
   });
 
+  it('Huang Xin logs a week of the placement on her phone', async () => {
+    const s = await huangOnPhone();
+    await s.getByRole('link', { name: new RegExp(`^${BASE}: \\d+ weeks? not logged`) }).click();
+    await visible(s.getByRole('heading', { level: 1, name: 'Logbook: Huang Xin' }));
+    await visible(s.getByRole('heading', { name: 'Missing weeks' }));
+    // The latest week not logged opens first, ready to write.
+    const week = s.locator('.logbook-weeks').getByRole('button', { expanded: true });
+    weekLabel = (await (await visible(week)).locator('span').first().textContent())!;
+    await s.getByLabel('Hours worked').fill('32');
+    await s.getByLabel('Tasks done').fill('Planned the morning cross-dock waves; checked carrier quotes against the rate table.');
+    await s.getByLabel('What I learned').fill('How volumetric weight changes which carrier is cheapest.');
+    await s.getByLabel('Problems and questions').fill('Late trucks break the wave plan: who decides the new order?');
+    await visible(s.getByText('All changes saved'), 15_000);
+    await expectFitsPhone(s);
+    await expectAccessible(s, 'the logbook (student)');
+    await s.getByRole('button', { name: 'Submit the week' }).click();
+    await visible(s.getByRole('button', { name: new RegExp(`^${weekLabel}\\s*Waiting for confirmation$`) }));
+    await screenshot(s, 'placement-logbook-student');
+  });
+
   it('the mentor opens the link on a phone, opens an account and signs a final assessment', async () => {
     const m = await phone();
     await m.goto(inviteUrl);
@@ -137,6 +158,17 @@ describe('a placement from start to talent selection', () => {
     await m.getByRole('button', { name: 'Accept and open my account' }).click();
     await visible(m.getByRole('heading', { level: 1, name: `Welcome, ${MENTOR.name}` }));
     await expectAccessible(m, 'the mentor’s home');
+
+    // First the week Huang Xin submitted, from the home's reminder.
+    await m.getByRole('link', { name: /^Huang Xin: 1 week waiting for confirmation/ }).click();
+    await visible(m.getByRole('heading', { level: 1, name: 'Logbook: Huang Xin' }));
+    await visible(m.getByText('Late trucks break the wave plan', { exact: false }));
+    await expectFitsPhone(m);
+    await expectAccessible(m, 'the logbook (mentor)');
+    await m.getByRole('button', { name: 'Confirm the week' }).click();
+    await visible(m.getByText(`Confirmed by ${MENTOR.name}`, { exact: false }));
+    await visible(m.getByRole('button', { name: new RegExp(`^${weekLabel}\\s*Confirmed$`) }));
+    await m.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
 
     await m.getByRole('link', { name: /final assessment, due/ }).click();
     await visible(m.getByRole('heading', { level: 1, name: 'Workplace assessments: Huang Xin' }));
@@ -210,7 +242,7 @@ describe('a placement from start to talent selection', () => {
 
     // Huang Xin finds it among her assignments.
     const s = await huangOnPhone();
-    await s.reload();
+    await s.goto(`${server.url}/`);
     await visible(s.getByText(practiceTitle).first());
   });
 
