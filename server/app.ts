@@ -17,6 +17,7 @@ import { competencyRoutes } from './competency/routes';
 import { feedbackRoutes } from './feedback/routes';
 import { authoringRoutes } from './authoring/routes';
 import { placementRoutes } from './placements/routes';
+import { logbookRoutes } from './logbook/routes';
 import { assessmentRoutes } from './assessments/routes';
 import { profileRoutes } from './placements/profileRoutes';
 import { talentRoutes } from './talent/routes';
@@ -24,7 +25,7 @@ import { mentorRoutes } from './placements/mentorRoutes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps)];
 }
 
 export function createApp(deps: AppDeps): Express {

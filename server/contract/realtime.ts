@@ -48,6 +48,8 @@ export const ServerEvents = {
   draftValidation: 'draft.validation',
   draftPublished: 'draft.published',
   threadCommented: 'thread.commented',
+  /** A logbook week was submitted, confirmed or commented (the placement's room). */
+  placementLog: 'placement.log',
   /** A placement's status, dates, hours or enterprise mentor changed (to its room). */
   placementChanged: 'placement.changed',
 } as const;

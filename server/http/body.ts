@@ -70,3 +70,12 @@ export function jsonBodyReader(limit: string = JSON_LIMIT): (req: Request, res: 
   const parse = express.json({ limit, verify });
   return (req, res) => new Promise((resolve, reject) => parse(req, res, (err?: Error) => (err ? reject(err) : resolve())));
 }
+
+/**
+ * A reader of a file upload: the raw bytes, any content type (the route judges the bytes, never
+ * the declared type), up to `limit`. Like the JSON reader, it runs only after the access rule.
+ */
+export function rawBodyReader(limit: string): (req: Request, res: Response) => Promise<void> {
+  const parse = express.raw({ limit, type: () => true });
+  return (req, res) => new Promise((resolve, reject) => parse(req, res, (err?: Error) => (err ? reject(err) : resolve())));
+}

@@ -1,7 +1,7 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import { type Access, type Actor, authorize } from './policy';
-import { assertJsonBody, jsonBodyReader } from './body';
+import { assertJsonBody, jsonBodyReader, rawBodyReader } from './body';
 import { parseInput } from './validate';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -28,6 +28,11 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
   body?: BS;
   /** A larger body limit than the usual 100 KB (e.g. '10mb'), for the few routes that take files. */
   bodyLimit?: string;
+  /**
+   * The body is a file, read as raw bytes (a Buffer in `req.body`) up to this limit, whatever
+   * its declared type: the handler judges the bytes. Excludes `body`.
+   */
+  rawBody?: string;
   /** Status for a successful response; 204 sends no body. */
   status?: number;
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => unknown; // a value or a promise of one
@@ -60,11 +65,11 @@ export function mountRoutes(app: Express, routes: AnyRoute[]): void {
     const key = routeKey(def);
     if (seen.has(key)) throw new Error(`Route declared twice: ${key}`);
     seen.add(key);
-    const readBody = def.body ? jsonBodyReader(def.bodyLimit) : undefined;
+    const readBody = def.rawBody ? rawBodyReader(def.rawBody) : def.body ? jsonBodyReader(def.bodyLimit) : undefined;
     app[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         authorize(def.access, req.actor);
-        assertJsonBody(req);
+        if (!def.rawBody) assertJsonBody(req);
         if (readBody) await readBody(req, res);
         const params = def.params ? parseInput(def.params as z.ZodType, req.params, 'params') : undefined;
         const query = def.query ? parseInput(def.query as z.ZodType, req.query, 'query') : undefined;

@@ -9,7 +9,7 @@ import { buildOrg, buildPartnership, buildUser } from '../helpers/factories';
 import { workspaceScenario } from '../helpers/scenario';
 
 export type Caller = 'anonymous' | AccessRole;
-export const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'admin', 'operator'];
+export const CALLERS: Caller[] = ['anonymous', 'student', 'teacher', 'author', 'reviewer', 'mentor', 'admin', 'operator'];
 
 export type FuzzWorld = {
   /** Real ids of every kind, so fuzzed requests also reach past "not found" into the services. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ClientEvents } from '../../server/contract/realtime';
+import { mondayOf } from '../../server/logbook/weeks';
 import { publishPackage } from '../../server/scenarios/sync';
 import { importFramework } from '../feedback/world';
 import type { TestAgent, TestServer } from './app';
@@ -31,6 +32,8 @@ export type TenantIds = {
   /** A training base of the partnership, and the student's placement there. */
   baseId: string;
   placementId: string;
+  /** A photo in the placement's first logbook week (`names.logWeek`). */
+  logAttachmentId: string;
   /** The student consents to be the enterprise's candidate; shortlisted and invited to an interview. */
   invitationId: string;
   users: Record<PersonKey, string>;
@@ -64,7 +67,7 @@ export type TenantIds = {
   versionCommentId: string;
   reportCommentId: string;
   /** Not ids: names the tenant's objects go by. */
-  names: { slug: string; frameworkIdentifier: string; label: string };
+  names: { slug: string; frameworkIdentifier: string; label: string; logWeek: string };
 };
 
 export type Tenant = { ids: TenantIds; people: Record<PersonKey, Person> };
@@ -165,6 +168,12 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const baseId: string = (await ok(enterpriseAdmin.agent.post('/api/training-bases').send(baseBody), 201, 'training base')).base.id;
   const placementBody = { baseId, studentId: users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 60 * 86_400_000), weeklyHours: 20 };
   const placementId: string = (await ok(teacher.agent.post('/api/placements').send(placementBody), 201, 'placement')).placement.id;
+  // The student's first logbook week with a photo: read by the school, the photo there to be removed by the student.
+  const logWeek = mondayOf(placementBody.startsOn);
+  const logUrl = `/api/placements/${placementId}/logbook/${logWeek}`;
+  await ok(student.agent.put(logUrl).send({ baseRevision: 0, hours: 8, tasks: 'Induction', learned: '', problems: '' }), 200, 'log week');
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  const logAttachmentId: string = (await ok(student.agent.post(`${logUrl}/attachments`).query({ name: 'photo.png' }).set('Content-Type', 'image/png').send(png), 201, 'log attachment')).attachment.id;
   await ok(student.agent.put(`/api/me/talent-consents/${enterpriseId}`).send({ shares: { identity: true, assessments: true } }), 200, 'talent consent');
   await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${users.student}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
   const invitation = { role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: `Base ${label}`, message: '' };
@@ -253,6 +262,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     partnershipId,
     baseId,
     placementId,
+    logAttachmentId,
     invitationId,
     users,
     memberships,
@@ -276,7 +286,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     previewId,
     versionCommentId,
     reportCommentId,
-    names: { slug, frameworkIdentifier, label },
+    names: { slug, frameworkIdentifier, label, logWeek },
   };
   return { ids, people };
 }

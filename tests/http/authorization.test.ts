@@ -98,6 +98,15 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'PATCH /api/training-bases/:id': only('admin'),
   'GET /api/placements': only('student', 'teacher', 'mentor', 'admin'),
   'POST /api/placements': only('teacher'),
+  // The logbook: who the caller is to the placement decides the rest; strangers get 404 (tests/placements/logbook).
+  'GET /api/placements/:id/logbook': only('student', 'teacher', 'mentor', 'admin'),
+  'PUT /api/placements/:id/logbook/:week': only('student'),
+  'POST /api/placements/:id/logbook/:week/submission': only('student'),
+  'POST /api/placements/:id/logbook/:week/confirmation': only('mentor'),
+  'POST /api/placements/:id/logbook/:week/comments': only('mentor'),
+  'POST /api/placements/:id/logbook/:week/attachments': only('student'),
+  'GET /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student', 'teacher', 'mentor', 'admin'),
+  'DELETE /api/placements/:id/logbook/:week/attachments/:attachmentId': only('student'),
   // Workplace assessments: the placement's two mentors assess, the school reads both (tests/placements/assessments).
   'GET /api/placements/:id/assessments': only('student', 'teacher', 'mentor', 'admin'),
   'PUT /api/placements/:id/assessments/:kind': only('teacher'),

@@ -56,6 +56,10 @@ const scores = [
 const zipOf = (a: TenantIds) => Buffer.from(packageZip(a.names.slug, tenantScenario(a.names.slug).files)).toString('base64');
 const versionThread = (a: TenantIds) => ({ kind: 'scenario_version', subjectId: a.versionId });
 const reportThread = (a: TenantIds) => ({ kind: 'report_section', subjectId: `${a.courseId}:gaps` });
+const logWeek = (a: TenantIds) => ({ id: a.placementId, week: a.names.logWeek });
+const logAttachment = (a: TenantIds) => ({ ...logWeek(a), attachmentId: a.logAttachmentId });
+const MENTOR_ONLY =
+  'only the placement’s enterprise mentor confirms or comments, and the tenants have none (naming one is the invitations part); tests/placements/logbook sends another enterprise’s mentor and another mentor of the same enterprise: 404';
 const BODY_IDS = 'the id names something to find inside the caller’s own course; another tenant’s is reported as unknown, like any id that exists nowhere';
 
 /** The talent world as tenants.ts built it: the student's consent current, the student on the enterprise's shortlist. */
@@ -156,6 +160,29 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     body: (a, own) => ({ baseId: a.baseId, studentId: own.users.student, role: 'Operator', startsOn: isoDay(Date.now()), endsOn: isoDay(Date.now() + 7 * 86_400_000), weeklyHours: 1 }),
     refuse: 404,
   },
+  // The logbook: the placed student writes; the school mentor and the school's admin read.
+  'GET /api/placements/:id/logbook': [
+    { who: 'student', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'teacher', params: id((a) => a.placementId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.placementId), refuse: 404 },
+  ],
+  // A stale base revision: A's own student is told of the conflict and A's week stays as it is.
+  'PUT /api/placements/:id/logbook/:week': {
+    who: 'student',
+    params: logWeek,
+    body: () => ({ baseRevision: 99, hours: 1, tasks: 'Not mine', learned: '', problems: '' }),
+    refuse: 404,
+  },
+  'POST /api/placements/:id/logbook/:week/submission': { who: 'student', params: logWeek, body: () => ({ revision: 99 }), refuse: 404 },
+  'POST /api/placements/:id/logbook/:week/confirmation': exempt(MENTOR_ONLY),
+  'POST /api/placements/:id/logbook/:week/comments': exempt(MENTOR_ONLY),
+  // JSON bytes, not a picture: A's own student is told the file is not one the logbook keeps (415).
+  'POST /api/placements/:id/logbook/:week/attachments': { who: 'student', params: logWeek, query: () => ({ name: 'photo.png' }), body: () => ({}), refuse: 404 },
+  'GET /api/placements/:id/logbook/:week/attachments/:attachmentId': [
+    { who: 'student', params: logAttachment, refuse: 404 },
+    { who: 'teacher', params: logAttachment, refuse: 404 },
+  ],
+  'DELETE /api/placements/:id/logbook/:week/attachments/:attachmentId': { who: 'student', params: logAttachment, refuse: 404 },
   // Workplace assessments: A's teacher is the placement's school mentor. A's own requests that
   // would change something are answered 409 (no such point yet, or a stale revision).
   'GET /api/placements/:id/assessments': [

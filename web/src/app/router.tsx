@@ -20,6 +20,7 @@ import { MonitorPage } from '../features/courses/MonitorPage';
 import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
 import { InsightsPage } from '../features/feedback/InsightsPage';
 import { HomePage } from '../features/home/HomePage';
+import { LogbookPage } from '../features/logbook/LogbookPage';
 import { AgreementPage } from '../features/reviews/AgreementPage';
 import { CalibrationPage } from '../features/reviews/CalibrationPage';
 import { RegradesPage } from '../features/reviews/RegradesPage';
@@ -123,6 +124,8 @@ export const router = createBrowserRouter([
           { path: ':placementId', element: <PlacementPage /> },
           // Both mentors of a placement, its school and the student; the server decides who reads and who assesses.
           { path: ':placementId/assessments', element: <AssessmentsPage /> },
+          // The weekly logbook: the student writes, the enterprise mentor confirms, the school reads (404 for anyone else).
+          { path: ':placementId/logbook', element: <LogbookPage /> },
         ],
       },
       {

@@ -4,6 +4,7 @@ import type { SessionViewT } from '../../../../server/contract/accounts';
 import { formatDay } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
+import { LogbookReminders } from '../logbook/LogbookReminders';
 import { useListPlacementsQuery } from '../placements/placementsApi';
 import { AssessmentReminders } from '../assessments/AssessmentReminders';
 import { ProfileGap } from '../profiles/ProfileGap';
@@ -19,6 +20,7 @@ export function MentorHome({ session }: { session: SessionViewT }) {
     <RoleSection role="mentor" title={t('mentor.title')} session={session}>
       {problem ? <Banner tone="error">{problem.message}</Banner> : null}
       {isLoading ? <p>{t('loading')}</p> : null}
+      <LogbookReminders as="mentor" userId={session.user.id} />
       {data && mine.length === 0 ? <p>{t('mentor.none')}</p> : null}
       <AssessmentReminders />
       <ul className="mentee-list">

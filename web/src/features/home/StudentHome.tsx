@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SessionViewT } from '../../../../server/contract/accounts';
 import { StudentAssignments } from '../assignments/StudentAssignments';
+import { LogbookReminders } from '../logbook/LogbookReminders';
 import { StudentTalentPanel } from '../talent/StudentInvitations';
 import { StudentPlacements } from '../placements/StudentPlacements';
 import { RoleSection } from './RoleSection';
@@ -11,6 +12,7 @@ export function StudentHome({ session }: { session: SessionViewT }) {
   const { t } = useTranslation('home');
   return (
     <RoleSection role="student" title={t('student.title')} session={session}>
+      <LogbookReminders as="student" userId={session.user.id} />
       <div className="panel">
         <h3 className="panel__title">{t('student.assignments')}</h3>
         <StudentAssignments />
