@@ -229,6 +229,8 @@ describe('a placement from start to talent selection', () => {
     await page.getByRole('link', { name: 'Targeted education' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Targeted education' }));
     const card = await visible(page.locator('li.targeted', { has: page.getByRole('heading', { name: 'Huang Xin' }) }));
+    // Completed weeks before its last day: the card does not say it "ended" on a day still to come.
+    expect(await card.locator('p.muted').first().textContent()).toContain(`${ROLE} at ${BASE} (Swift Logistics), completed before its planned end on `);
     const gaps = card.getByRole('table', { name: 'Huang Xin’s gaps to the requirements' });
     expect(await gaps.getByRole('rowheader').allTextContents()).toContain('Freight rating');
     await expectAccessible(page, 'targeted education');
