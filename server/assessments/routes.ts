@@ -1,5 +1,6 @@
 import { IdParams } from '../contract/accounts';
 import { AssessmentParams, SaveAssessmentBody, SetPointBody, SignAssessmentBody } from '../contract/assessments';
+import { ServerEvents } from '../contract/realtime';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -7,7 +8,7 @@ import { placementRoom } from '../placements/access';
 import * as assessments from './service';
 
 /** The event a placement's room hears when a mentor signs an assessment off. */
-export const PLACEMENT_ASSESSMENT_EVENT = 'placement.assessment';
+export const PLACEMENT_ASSESSMENT_EVENT = ServerEvents.placementAssessment;
 
 export function assessmentRoutes(deps: AppDeps): AnyRoute[] {
   return [

@@ -52,6 +52,8 @@ export const ServerEvents = {
   placementLog: 'placement.log',
   /** A placement's status, dates, hours or enterprise mentor changed (to its room). */
   placementChanged: 'placement.changed',
+  /** A mentor signed an assessment of the placement off (to its room): its assessments and the record changed. */
+  placementAssessment: 'placement.assessment',
 } as const;
 
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */

@@ -20,7 +20,8 @@ export type ConsentSharesT = z.infer<typeof ConsentShares>;
 
 export const PutConsentBody = z.object({ shares: ConsentShares });
 export const EnterpriseParams = z.object({ enterpriseId: z.string().uuid() });
-export const StudentParams = z.object({ studentId: z.string().uuid() });
+/** The enterprise's ref for a candidate (per student × enterprise), never the student's user id. */
+export const CandidateParams = z.object({ candidateId: z.string().uuid() });
 
 export const CandidatesQuery = z.object({
   role: z.string().trim().min(1).max(100),
@@ -71,6 +72,7 @@ export type CandidateCompetency = { code: string; title: string; required: Level
 export type WorkplaceAssessmentView = { code: string; title: string; level: LevelRef | null; value: number; on: string; enterprise: string; role: string };
 
 export type CandidateView = {
+  /** The enterprise's ref for the candidate: another enterprise knows the same student by another one. */
   id: string;
   /** Null when the student shares no name and school. */
   name: string | null;
@@ -85,13 +87,17 @@ export type CandidateView = {
 };
 export type CandidatesView = { enterprise: OrgRef; role: string; baseId: string | null; profileFromBase: boolean; candidates: CandidateView[] };
 
+/** `student.id` is the candidate ref, as in CandidateView. */
 export type ShortlistEntry = { student: { id: string; name: string | null; school: OrgRef | null }; role: string; note: string; at: string };
 
 export type InvitationStatus = 'sent' | 'accepted' | 'declined';
 export type InvitationView = {
   id: string;
   enterprise: OrgRef;
-  /** Null on the enterprise's side when the student shares no identity or has withdrawn. */
+  /**
+   * The student's user id on the student's and school's side; on the enterprise's side their
+   * candidate ref, with a null name when they share no identity, and null once they withdrew.
+   */
   student: { id: string; name: string | null } | null;
   school: OrgRef | null;
   base: { id: string; name: string } | null;

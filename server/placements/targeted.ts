@@ -149,6 +149,16 @@ async function planView(db: Knex, plan: PlanRow, gaps: ProfileGapView[], now: Da
   };
 }
 
+/**
+ * One plan at a time per placement: a plan is open while a competency it was for is still below
+ * the profile (as planView decides; closed_at may not be stored yet when nobody read since).
+ */
+async function assertNoOpenPlan(db: Knex, placementId: string, gaps: ProfileGapView[]): Promise<void> {
+  const plans: { codes_json: string; reassess_on: string }[] = await db('targeted_plans').where({ placement_id: placementId }).whereNull('closed_at').orderBy('created_at').select('codes_json', 'reassess_on');
+  const open = plans.find((p) => !(JSON.parse(p.codes_json) as string[]).every((c) => gaps.find((g) => g.code === c)?.meets ?? true));
+  if (open) throw errors.conflict(msg('targeted.planOpen', { reassessOn: open.reassess_on }));
+}
+
 /** One click: a targeted practice on a scenario that trains the student's missing competencies, and a plan to re-assess. */
 export async function createTargeted(db: Knex, actor: Actor, courseId: string, input: CreateTargetedInput, now: Date): Promise<TargetedRow> {
   await assertTeacherOf(db, actor, courseId);
@@ -157,8 +167,10 @@ export async function createTargeted(db: Knex, actor: Actor, courseId: string, i
   if (!placement || placement.courseId !== courseId || placement.status !== 'completed') throw invalidField('body.placementId', msg('targeted.notCompletedPlacement'));
   if (input.reassessOn < now.toISOString().slice(0, 10)) throw invalidField('body.reassessOn', msg('targeted.reassessPast'));
   const profile = await profileFor(db, placement.enterpriseId, placement.role, placement.baseId);
-  const codes = (await gapsTo(db, profile, courseId, placement.studentId)).filter((g) => !g.meets).map((g) => g.code);
+  const gaps = await gapsTo(db, profile, courseId, placement.studentId);
+  const codes = gaps.filter((g) => !g.meets).map((g) => g.code);
   if (codes.length === 0) throw errors.conflict(msg('targeted.noGap'));
+  await assertNoOpenPlan(db, placement.id, gaps);
   const scenarios = await practiceScenarios(db, courseId);
   const titles = new Map([...(await readerManifests(db, scenarios))].map(([id, m]) => [id, m.title]));
   const suggested = scenariosFor(codes, scenarios, titles);
@@ -167,6 +179,12 @@ export async function createTargeted(db: Knex, actor: Actor, courseId: string, i
   if (!chosen) throw invalidField('body.scenarioVersionId', msg('targeted.notSuggested'));
   // The practice and its plan together or neither: a practice with no plan would never be tracked.
   await db.transaction(async (trx) => {
+    // Two teachers clicking at once: the placement's row serialises them (SQLite serialises
+    // writers anyway), and the second is told of the first's plan.
+    const lock = trx('placements').where({ id: placement.id }).first('id');
+    if (trx.client.config.client === 'pg') lock.forUpdate();
+    await lock;
+    await assertNoOpenPlan(trx, placement.id, gaps);
     const assignment = await assignPractice(trx, actor, courseId, { scenarioVersionId: chosen.versionId, studentIds: [placement.studentId] }, now);
     await trx('targeted_plans').insert({
       id: randomUUID(),

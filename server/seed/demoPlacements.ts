@@ -6,6 +6,8 @@ import { updatePlacement } from '../placements/lifecycle';
 import { putRoleProfile } from '../placements/roleProfiles';
 import { createBase, createPlacement } from '../placements/service';
 import { putConsent } from '../talent/consent';
+import { confirm, saveDraft as saveWeek, submit } from '../logbook/service';
+import { mondayOf } from '../logbook/weeks';
 import type { Actor } from '../http/policy';
 import { DEMO_COURSE } from './demo';
 import { actorFor } from './demoWork';
@@ -32,6 +34,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  *    he is below Swift's profile, so he is on the teacher's targeted-education list.
  *  - Liu Yang (opted in to Swift's talent selection) and Wang Fang are on placement now. Liu
  *    Yang's ends in five days and Gao Jun's final assessment of her is due; Wang Fang's runs on.
+ *    Each logged last week: Gao Jun confirmed Liu Yang's, Wang Fang's waits for him.
  * Returns the placements made (0 when the demo already has them).
  */
 export async function seedDemoPlacements(deps: AppDeps): Promise<number> {
@@ -76,6 +79,24 @@ export async function seedDemoPlacements(deps: AppDeps): Promise<number> {
   // Wang Fang: mid-way, the mid-placement assessment in three weeks.
   const running = await place('student3@cvit.example', day(-10), day(70));
   await setPoint(db, teacher, running, 'mid', day(21), now);
+
+  const lastWeek = mondayOf(day(-7));
+  const logWeek = async (email: string, placementId: string, entry: { tasks: string; learned: string; problems: string }) => {
+    const student = (await actorFor(db, email))!;
+    const draft = await saveWeek(db, student, placementId, lastWeek, { baseRevision: 0, hours: 40, ...entry }, now);
+    return submit(db, student, placementId, lastWeek, draft.revision, now);
+  };
+  const liuWeek = await logWeek('student2@cvit.example', ending, {
+    tasks: 'Rated 120 outbound shipments in the TMS; checked the fuel surcharge table against the carrier contract.',
+    learned: 'How volumetric weight changes the rate for light, bulky parcels.',
+    problems: 'Two lanes had no rate for the new carrier; asked the dispatcher and logged them.',
+  });
+  await confirm(db, mentor, ending, lastWeek, liuWeek.revision, now);
+  await logWeek('student3@cvit.example', running, {
+    tasks: 'Counted inbound pallets at dock 3 and reconciled them with the advance shipping notices.',
+    learned: 'Why a missing ASN line holds up the whole receipt.',
+    problems: 'The handheld scanner lost the network twice; wrote counts on paper and entered them later.',
+  });
 
   const liu = await actorFor(db, 'student2@cvit.example');
   const swift = await db('organizations').where({ slug: 'swift-logistics' }).first('id');

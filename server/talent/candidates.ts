@@ -30,15 +30,18 @@ export async function enterpriseBase(db: Knex, enterpriseId: string, baseId: str
   return base;
 }
 
-type ConsentRow = { student_id: string; school_id: string; school_name: string; student_name: string; shares_identity: unknown; shares_assessments: unknown };
+type ConsentRow = { student_id: string; candidate_ref: string; school_id: string; school_name: string; student_name: string; shares_identity: unknown; shares_assessments: unknown };
 
-/** Consenting students of the enterprise, optionally one student or one school. */
-export async function consentingStudents(db: Knex, enterpriseId: string, only: { studentId?: string; schoolId?: string } = {}): Promise<ConsentRow[]> {
+/**
+ * Consenting students of the enterprise, optionally one candidate (by the enterprise's ref for
+ * them, `candidate_ref`, never the user id) or one school.
+ */
+export async function consentingStudents(db: Knex, enterpriseId: string, only: { candidateRef?: string; schoolId?: string } = {}): Promise<ConsentRow[]> {
   const q = currentConsents(db)
     .join('organizations as s', 's.id', 'c.school_id')
     .where('c.enterprise_id', enterpriseId)
-    .distinct('c.student_id', 'c.school_id', 's.name as school_name', 'u.name as student_name', 'c.shares_identity', 'c.shares_assessments');
-  if (only.studentId) q.where('c.student_id', only.studentId);
+    .distinct('c.student_id', 'c.candidate_ref', 'c.school_id', 's.name as school_name', 'u.name as student_name', 'c.shares_identity', 'c.shares_assessments');
+  if (only.candidateRef) q.where('c.candidate_ref', only.candidateRef);
   if (only.schoolId) q.where('c.school_id', only.schoolId);
   return q;
 }
@@ -88,11 +91,11 @@ export function fitOf(gaps: { value: number | null; gap: number; meets: boolean 
   return 'below';
 }
 
-export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT, onlyStudent?: string): Promise<CandidatesView> {
+export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT, onlyCandidate?: string): Promise<CandidatesView> {
   const enterprise = chooseEnterprise(actor, query.enterpriseId);
   const base = query.baseId ? await enterpriseBase(db, enterprise.id, query.baseId) : null;
   const profile = await profileFor(db, enterprise.id, query.role, base?.id ?? null);
-  const students = await consentingStudents(db, enterprise.id, { studentId: onlyStudent, schoolId: base?.school_id });
+  const students = await consentingStudents(db, enterprise.id, { candidateRef: onlyCandidate, schoolId: base?.school_id });
   const ids = students.map((s) => s.student_id);
   const index = await competencyIndex(db);
   const titleOf = (code: string) => index.get(code)?.title ?? code;
@@ -108,6 +111,7 @@ export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT
   const out: CandidateView[] = [];
   // Between equal gaps, the one further above the required levels ranks first.
   const margin = new Map<string, number>();
+  // Keyed by candidate ref: what the enterprise calls the candidate.
   for (const s of students) {
     const values = mastery.get(s.student_id) ?? new Map<string, number>();
     const gaps = gapsFrom(profile, (code) => values.get(code) ?? null, titleOf);
@@ -116,12 +120,12 @@ export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT
       const level = levelOf(g.value, await levelsOf(g.code));
       competencies.push({ code: g.code, title: g.title, required: g.required, level, value: g.value, gap: g.gap, meets: g.meets });
     }
-    margin.set(s.student_id, gaps.reduce((sum, g) => sum + (g.value === null ? 0 : g.value - g.required.min), 0));
+    margin.set(s.candidate_ref, gaps.reduce((sum, g) => sum + (g.value === null ? 0 : g.value - g.required.min), 0));
     const identity = toBool(s.shares_identity as boolean);
     const sharesAssessments = toBool(s.shares_assessments as boolean);
     const entry = listed.get(s.student_id);
     out.push({
-      id: s.student_id,
+      id: s.candidate_ref,
       name: identity ? s.student_name : null,
       school: identity ? { id: s.school_id, name: s.school_name } : null,
       shares: { identity, assessments: sharesAssessments },
@@ -137,9 +141,9 @@ export async function candidates(db: Knex, actor: Actor, query: CandidatesQueryT
   return { enterprise, role: query.role, baseId: base?.id ?? null, profileFromBase: profile.baseId !== null, candidates: out };
 }
 
-/** One candidate, or not found: a student without a current consent is one that exists nowhere. */
-export async function candidate(db: Knex, actor: Actor, studentId: string, query: CandidatesQueryT): Promise<CandidateView> {
-  const found = (await candidates(db, actor, query, studentId)).candidates[0];
+/** One candidate by their ref, or not found: a student without a current consent is one that exists nowhere. */
+export async function candidate(db: Knex, actor: Actor, candidateRef: string, query: CandidatesQueryT): Promise<CandidateView> {
+  const found = (await candidates(db, actor, query, candidateRef)).candidates[0];
   if (!found) throw errors.notFound(msg('notFound.candidate'));
   return found;
 }

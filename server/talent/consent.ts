@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ConsentAction, ConsentEntry, ConsentLogEntry, ConsentSharesT, MyConsentsView } from '../contract/talent';
 import { toBool, toIso } from '../db/values';
@@ -99,11 +100,12 @@ export async function putConsent(db: Knex, actor: Actor, enterpriseId: string, s
     const row = await trx('talent_consents').where({ student_id: actor.id, enterprise_id: enterpriseId }).first();
     const values = { shares_identity: shares.identity, shares_assessments: shares.assessments, updated_at: now };
     if (!row) {
-      await trx('talent_consents').insert({ student_id: actor.id, enterprise_id: enterpriseId, school_id: partnership.school_id, ...values, granted_at: now, revoked_at: null });
+      await trx('talent_consents').insert({ student_id: actor.id, enterprise_id: enterpriseId, school_id: partnership.school_id, ...values, granted_at: now, revoked_at: null, candidate_ref: randomUUID() });
       await appendLog(trx, actor, enterpriseId, 'granted', shares, now);
     } else if (row.revoked_at) {
-      // Granted again after a revocation: a fresh consent, through the school that partners now.
-      await trx('talent_consents').where({ student_id: actor.id, enterprise_id: enterpriseId }).update({ ...values, school_id: partnership.school_id, granted_at: now, revoked_at: null });
+      // Granted again after a revocation: a fresh consent, through the school that partners now,
+      // under a fresh candidate ref, so the enterprise cannot tie it to the revoked one.
+      await trx('talent_consents').where({ student_id: actor.id, enterprise_id: enterpriseId }).update({ ...values, school_id: partnership.school_id, granted_at: now, revoked_at: null, candidate_ref: randomUUID() });
       await appendLog(trx, actor, enterpriseId, 'granted', shares, now);
     } else {
       const before = sharesOf(row);

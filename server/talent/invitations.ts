@@ -16,26 +16,27 @@ import { currentConsents } from './consent';
  * is told only that the student withdrew.
  */
 
-async function consenting(db: Knex, enterpriseId: string, studentId: string) {
-  const row = (await consentingStudents(db, enterpriseId, { studentId }))[0];
+/** The consenting student the enterprise calls `candidateRef`, or not found. */
+async function consenting(db: Knex, enterpriseId: string, candidateRef: string) {
+  const row = (await consentingStudents(db, enterpriseId, { candidateRef }))[0];
   if (!row) throw errors.notFound(msg('notFound.candidate'));
   return row;
 }
 
-export async function shortlist(db: Knex, actor: Actor, studentId: string, input: ShortlistInput, now: Date): Promise<void> {
+export async function shortlist(db: Knex, actor: Actor, candidateRef: string, input: ShortlistInput, now: Date): Promise<void> {
   const enterprise = chooseEnterprise(actor, input.enterpriseId);
-  await consenting(db, enterprise.id, studentId);
+  const { student_id } = await consenting(db, enterprise.id, candidateRef);
   await db('talent_shortlist')
-    .insert({ enterprise_id: enterprise.id, student_id: studentId, role: input.role, note: input.note, created_by: actor.id, created_at: now, updated_at: now })
+    .insert({ enterprise_id: enterprise.id, student_id, role: input.role, note: input.note, created_by: actor.id, created_at: now, updated_at: now })
     .onConflict(['enterprise_id', 'student_id'])
     .merge(['role', 'note', 'updated_at']);
 }
 
 /** Taking a candidate off the shortlist; not being on it is no error. */
-export async function unlist(db: Knex, actor: Actor, studentId: string, enterpriseId: string | undefined): Promise<void> {
+export async function unlist(db: Knex, actor: Actor, candidateRef: string, enterpriseId: string | undefined): Promise<void> {
   const enterprise = chooseEnterprise(actor, enterpriseId);
-  await consenting(db, enterprise.id, studentId);
-  await db('talent_shortlist').where({ enterprise_id: enterprise.id, student_id: studentId }).delete();
+  const { student_id } = await consenting(db, enterprise.id, candidateRef);
+  await db('talent_shortlist').where({ enterprise_id: enterprise.id, student_id }).delete();
 }
 
 /** The shortlist, joined with current consents: a student who revoked is gone from it at once. */
@@ -46,11 +47,11 @@ export async function listShortlist(db: Knex, actor: Actor, enterpriseId: string
     .join('organizations as s', 's.id', 'c.school_id')
     .where('c.enterprise_id', enterprise.id)
     .orderBy([{ column: 'sl.updated_at', order: 'desc' }, { column: 'sl.student_id' }])
-    .distinct('sl.student_id', 'sl.role', 'sl.note', 'sl.updated_at', 'c.shares_identity', 'u.name as student_name', 'c.school_id', 's.name as school_name');
+    .distinct('sl.student_id', 'c.candidate_ref', 'sl.role', 'sl.note', 'sl.updated_at', 'c.shares_identity', 'u.name as student_name', 'c.school_id', 's.name as school_name');
   return rows.map((r) => {
     const identity = toBool(r.shares_identity);
     return {
-      student: { id: r.student_id, name: identity ? r.student_name : null, school: identity ? { id: r.school_id, name: r.school_name } : null },
+      student: { id: r.candidate_ref, name: identity ? r.student_name : null, school: identity ? { id: r.school_id, name: r.school_name } : null },
       role: r.role,
       note: r.note,
       at: toIso(r.updated_at)!,
@@ -88,17 +89,17 @@ function present(r: InvitationRow): InvitationView {
   };
 }
 
-/** What the enterprise sees: the student only as far as their current consent shares them. */
-function presentToEnterprise(r: InvitationRow, consent: { shares_identity: unknown } | undefined): InvitationView {
+/** What the enterprise sees: the student only as far as their current consent shares them, and by their candidate ref. */
+function presentToEnterprise(r: InvitationRow, consent: { shares_identity: unknown; candidate_ref: string } | undefined): InvitationView {
   const full = present(r);
   if (!consent) return { ...full, student: null, school: null, status: 'withdrawn', respondedAt: null };
   const identity = toBool(consent.shares_identity as boolean);
-  return { ...full, student: { id: r.student_id, name: identity ? full.student!.name : null }, school: identity ? full.school : null };
+  return { ...full, student: { id: consent.candidate_ref, name: identity ? full.student!.name : null }, school: identity ? full.school : null };
 }
 
-export async function invite(db: Knex, actor: Actor, studentId: string, input: InvitationInput, now: Date): Promise<InvitationView> {
+export async function invite(db: Knex, actor: Actor, candidateRef: string, input: InvitationInput, now: Date): Promise<InvitationView> {
   const enterprise = chooseEnterprise(actor, input.enterpriseId);
-  const student = await consenting(db, enterprise.id, studentId);
+  const student = await consenting(db, enterprise.id, candidateRef);
   const interviewAt = new Date(input.at);
   if (interviewAt.getTime() <= now.getTime()) throw invalidField('body.at', msg('talent.interviewInPast'));
   const base = input.baseId ? await enterpriseBase(db, enterprise.id, input.baseId) : null;
@@ -106,7 +107,7 @@ export async function invite(db: Knex, actor: Actor, studentId: string, input: I
   await db('talent_invitations').insert({
     id,
     enterprise_id: enterprise.id,
-    student_id: studentId,
+    student_id: student.student_id,
     school_id: student.school_id,
     base_id: base?.id ?? null,
     role: input.role,

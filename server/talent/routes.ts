@@ -1,5 +1,5 @@
 import { IdParams } from '../contract/accounts';
-import { CandidatesQuery, EnterpriseParams, InvitationAnswerBody, InvitationBody, OptionalEnterpriseQuery, PutConsentBody, ShortlistBody, StudentParams } from '../contract/talent';
+import { CandidatesQuery, EnterpriseParams, InvitationAnswerBody, InvitationBody, OptionalEnterpriseQuery, PutConsentBody, ShortlistBody, CandidateParams } from '../contract/talent';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -44,32 +44,32 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
     }),
     route({
       method: 'get',
-      path: '/api/talent/candidates/:studentId',
+      path: '/api/talent/candidates/:candidateId',
       access: access.roles('admin'),
-      summary: 'One consenting candidate, with their fit to a role’s profile; anyone else is not found',
-      params: StudentParams,
+      summary: 'One consenting candidate by the enterprise’s ref for them (never a user id), with their fit to a role’s profile; anyone else is not found',
+      params: CandidateParams,
       query: CandidatesQuery,
-      handler: async ({ actor, params, query }) => ({ candidate: await candidate(deps.db, actor!, params.studentId, query) }),
+      handler: async ({ actor, params, query }) => ({ candidate: await candidate(deps.db, actor!, params.candidateId, query) }),
     }),
     route({
       method: 'put',
-      path: '/api/talent/candidates/:studentId/shortlist',
+      path: '/api/talent/candidates/:candidateId/shortlist',
       access: access.roles('admin'),
       summary: 'The enterprise admin shortlists a consenting candidate for a role, with a note',
-      params: StudentParams,
+      params: CandidateParams,
       body: ShortlistBody,
       status: 204,
-      handler: async ({ actor, params, body }) => invitations.shortlist(deps.db, actor!, params.studentId, body, deps.clock()),
+      handler: async ({ actor, params, body }) => invitations.shortlist(deps.db, actor!, params.candidateId, body, deps.clock()),
     }),
     route({
       method: 'delete',
-      path: '/api/talent/candidates/:studentId/shortlist',
+      path: '/api/talent/candidates/:candidateId/shortlist',
       access: access.roles('admin'),
       summary: 'The enterprise admin takes a candidate off the shortlist',
-      params: StudentParams,
+      params: CandidateParams,
       query: OptionalEnterpriseQuery,
       status: 204,
-      handler: async ({ actor, params, query }) => invitations.unlist(deps.db, actor!, params.studentId, query.enterpriseId),
+      handler: async ({ actor, params, query }) => invitations.unlist(deps.db, actor!, params.candidateId, query.enterpriseId),
     }),
     route({
       method: 'get',
@@ -81,13 +81,13 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
     }),
     route({
       method: 'post',
-      path: '/api/talent/candidates/:studentId/invitations',
+      path: '/api/talent/candidates/:candidateId/invitations',
       access: access.roles('admin'),
       summary: 'The enterprise admin invites a consenting candidate to an interview (role, time, place, message)',
-      params: StudentParams,
+      params: CandidateParams,
       body: InvitationBody,
       status: 201,
-      handler: async ({ actor, params, body }) => ({ invitation: await invitations.invite(deps.db, actor!, params.studentId, body, deps.clock()) }),
+      handler: async ({ actor, params, body }) => ({ invitation: await invitations.invite(deps.db, actor!, params.candidateId, body, deps.clock()) }),
     }),
     route({
       method: 'get',

@@ -36,6 +36,8 @@ export type TenantIds = {
   logAttachmentId: string;
   /** The student consents to be the enterprise's candidate; shortlisted and invited to an interview. */
   invitationId: string;
+  /** The enterprise's ref for the student as a candidate (never their user id). */
+  candidateId: string;
   users: Record<PersonKey, string>;
   /** The membership that gives each person their role. */
   memberships: Record<PersonKey, string>;
@@ -175,9 +177,10 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
   const logAttachmentId: string = (await ok(student.agent.post(`${logUrl}/attachments`).query({ name: 'photo.png' }).set('Content-Type', 'image/png').send(png), 201, 'log attachment')).attachment.id;
   await ok(student.agent.put(`/api/me/talent-consents/${enterpriseId}`).send({ shares: { identity: true, assessments: true } }), 200, 'talent consent');
-  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${users.student}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
+  const candidateId: string = (await ok(enterpriseAdmin.agent.get('/api/talent/candidates').query({ role: 'Operator' }), 200, 'candidates')).candidates[0].id;
+  await ok(enterpriseAdmin.agent.put(`/api/talent/candidates/${candidateId}/shortlist`).send({ role: 'Operator', note: 'Shortlisted' }), 204, 'shortlist');
   const invitation = { role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: `Base ${label}`, message: '' };
-  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${users.student}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
+  const invitationId: string = (await ok(enterpriseAdmin.agent.post(`/api/talent/candidates/${candidateId}/invitations`).send(invitation), 201, 'invitation')).invitation.id;
 
   // Publishing from a package folder and owning it: what `scenarios sync` and an operator do.
   const slug = `tenant-${label}-review`;
@@ -264,6 +267,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     placementId,
     logAttachmentId,
     invitationId,
+    candidateId,
     users,
     memberships,
     scenarioId,

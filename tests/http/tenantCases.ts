@@ -235,20 +235,20 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   // A's own student revokes; the consent and the shortlist entry it took are put back.
   'DELETE /api/me/talent-consents/:enterpriseId': { who: 'student', params: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404, restore: restoreTalent },
   'GET /api/talent/candidates': [
-    { who: 'enterpriseAdmin', query: () => ({ role: 'Operator' }), refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', query: () => ({ role: 'Operator' }), refuse: 'list', shows: (a) => [a.candidateId] },
     { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', enterpriseId: a.enterpriseId }), refuse: 404 },
     { who: 'enterpriseAdmin', query: (a) => ({ role: 'Operator', baseId: a.baseId }), refuse: 404 },
   ],
-  'GET /api/talent/candidates/:studentId': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), query: () => ({ role: 'Operator' }), refuse: 404 },
-  'PUT /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), body: () => ({ role: 'Operator', note: 'Shortlisted' }), refuse: 404 },
-  'DELETE /api/talent/candidates/:studentId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ studentId: a.users.student }), refuse: 404, restore: restoreTalent },
+  'GET /api/talent/candidates/:candidateId': { who: 'enterpriseAdmin', params: (a) => ({ candidateId: a.candidateId }), query: () => ({ role: 'Operator' }), refuse: 404 },
+  'PUT /api/talent/candidates/:candidateId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ candidateId: a.candidateId }), body: () => ({ role: 'Operator', note: 'Shortlisted' }), refuse: 404 },
+  'DELETE /api/talent/candidates/:candidateId/shortlist': { who: 'enterpriseAdmin', params: (a) => ({ candidateId: a.candidateId }), refuse: 404, restore: restoreTalent },
   'GET /api/talent/shortlist': [
-    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.users.student] },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.candidateId] },
     { who: 'enterpriseAdmin', query: (a) => ({ enterpriseId: a.enterpriseId }), refuse: 404 },
   ],
-  'POST /api/talent/candidates/:studentId/invitations': {
+  'POST /api/talent/candidates/:candidateId/invitations': {
     who: 'enterpriseAdmin',
-    params: (a) => ({ studentId: a.users.student }),
+    params: (a) => ({ candidateId: a.candidateId }),
     body: () => ({ role: 'Operator', at: new Date(Date.now() + 7 * 86_400_000).toISOString(), place: 'Gate 1' }),
     refuse: 404,
   },

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssessmentView, PlacementAssessmentsView } from '../../server/contract/assessments';
+import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { DAY_MS, clockStart, isoDay } from '../helpers/clock';
 import { buildOrg, buildPartnership, buildUser, type UserRecord } from '../helpers/factories';
+import { connected, nextEvent, openSocket } from '../helpers/socket';
 
 /** Workplace assessments (issue 16): points, both mentors, drafts, sign-off, versions, the record. */
 
@@ -115,6 +118,14 @@ describe('drafts', () => {
 
 describe('sign-off', () => {
   let signed: AssessmentView;
+  const sockets: Socket[] = [];
+  afterAll(() => sockets.forEach((s) => s.close()));
+  const socketOf = async (who: UserRecord) => {
+    const s = await connected(openSocket(t.url, { cookie: (await t.signIn(who)).cookie }));
+    sockets.push(s);
+    return s;
+  };
+  const join = (s: Socket, id: string) => s.timeout(5000).emitWithAck(ClientEvents.placementJoin, { placementId: id });
 
   it('needs a level for every competency and the revision the assessor read', async () => {
     await mentorAgent.put(url(placementId, '/final/mine')).send({ baseRevision: 2, content: { ratings: [{ code: CODES[0], levelId: 'advanced', comment: '' }], evidence: '' } }).expect(200);
@@ -125,11 +136,22 @@ describe('sign-off', () => {
 
   it('stores the signer’s name, the time and the hash of the content, and tells the placement’s room', async () => {
     now = start + 5 * 60_000;
-    const publish = vi.spyOn(t.deps.publisher, 'toRoom');
+    // The pages follow the room live: the school mentor's and the student's sockets join it; a stranger cannot.
+    const [teacherSocket, studentSocket, strangerSocket] = await Promise.all([socketOf(teacher), socketOf(student), socketOf(await buildUser(t.db, { roles: ['teacher'] }))]);
+    for (const s of [teacherSocket, studentSocket]) expect(await join(s, placementId)).toEqual({ ok: true, data: { joined: true } });
+    const refused = await join(strangerSocket, placementId);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(refused).toEqual(await join(strangerSocket, randomUUID()));
+    const heard = [teacherSocket, studentSocket].map((s) => nextEvent(s, ServerEvents.placementAssessment));
+    let strangerHeard = false;
+    strangerSocket.on(ServerEvents.placementAssessment, () => (strangerHeard = true));
+
     signed = (await mentorAgent.post(url(placementId, '/final/mine/sign')).send({ revision: 4 }).expect(200)).body.assessment;
     expect(signed).toMatchObject({ status: 'signed', signerName: mentor.name, signedAt: new Date(now).toISOString(), contentHash: hashOf(content(['advanced', 'developing'])) });
-    expect(publish).toHaveBeenCalledWith(`placement:${placementId}`, 'placement.assessment', { placementId });
-    publish.mockRestore();
+    expect(await Promise.all(heard)).toEqual([{ placementId }, { placementId }]);
+    // The room's event went out before the sign-off answered; the stranger's socket heard none.
+    await strangerSocket.timeout(5000).emitWithAck(ClientEvents.clockSync, {});
+    expect(strangerHeard).toBe(false);
   });
 
   it('is read-only afterwards: a save or a sign-off through the API changes nothing', async () => {
@@ -205,6 +227,14 @@ describe('access', () => {
     expect(all.every((a) => a.status === 'signed')).toBe(true);
     expect((await read(teacherAgent)).points.flatMap((p) => [...p.school, ...p.enterprise]).some((a) => a.status === 'draft')).toBe(true);
     await studentAgent.put(url(placementId, '/mid/mine')).send({ baseRevision: 0, content: content(['advanced', 'advanced']) }).expect(403);
+  });
+
+  it('the gap to the profile, shown beside the assessments, reads for the student and both mentors, after sign-offs', async () => {
+    for (const agent of [studentAgent, teacherAgent, mentorAgent]) {
+      const gaps = (await agent.get(`/api/placements/${placementId}/gaps`).expect(200)).body;
+      expect(gaps).toMatchObject({ placementId, course: { id: courseId } });
+    }
+    await otherMentorAgent.get(`/api/placements/${placementId}/gaps`).expect(404);
   });
 
   it('reminds each mentor of the points they have not signed', async () => {

@@ -34,6 +34,12 @@ const candidatesOf = async (query: Record<string, string> = {}, agent = admin) =
   (await agent.get('/api/talent/candidates').query({ role: 'Dispatcher', ...query }).expect(200)).body as CandidatesView;
 const consents = async (name: string) => (await as(name).get('/api/me/talent-consents').expect(200)).body as MyConsentsView;
 const consent = (name: string, shares = both, enterprise = swift) => as(name).put(`/api/me/talent-consents/${enterprise.id}`).send({ shares });
+/** Each consenting student's candidate ref at the enterprise (by name): what the enterprise knows them by. */
+const refsAt = async (enterprise = swift): Promise<Record<string, string>> => {
+  const rows: { student_id: string; candidate_ref: string }[] = await t.db('talent_consents').where({ enterprise_id: enterprise.id }).whereNull('revoked_at').select('student_id', 'candidate_ref');
+  const byUser = new Map(rows.map((r) => [r.student_id, r.candidate_ref]));
+  return Object.fromEntries(Object.keys(people).flatMap((name) => (byUser.has(id(name)) ? [[name, byUser.get(id(name))!]] : [])));
+};
 const invitationBody = { role: 'Dispatcher', at: at(10), place: 'Swift DC North, gate 2', message: 'Bring your logbook.' };
 
 beforeAll(async () => {
@@ -140,28 +146,33 @@ describe('candidates', () => {
 
   it('are the consenting students only, ranked meets → nearly meets → below', async () => {
     const view = await candidatesOf();
+    const r = await refsAt();
     expect(view.enterprise).toEqual({ id: swift.id, name: 'Swift Logistics' });
     expect(view.candidates.map((c) => [c.id, c.fit])).toEqual([
-      [id('ann'), 'meets'],
-      [id('ben'), 'nearlyMeets'],
+      [r.ann, 'meets'],
+      [r.ben, 'nearlyMeets'],
       // Hill has no mastery at all: below, after those with values.
-      [id('cat'), 'below'],
-      [id('fay'), 'below'],
-      [id('hill'), 'below'],
+      [r.cat, 'below'],
+      [r.fay, 'below'],
+      [r.hill, 'below'],
     ]);
     // Dan and Eve never consented: nowhere, not even by id.
     await admin.get(`/api/talent/candidates/${id('dan')}`).query({ role: 'Dispatcher' }).expect(404);
+    // A consenting student's user id names no candidate either: only their ref does.
+    await admin.get(`/api/talent/candidates/${id('ann')}`).query({ role: 'Dispatcher' }).expect(404);
+    expect((await admin.get(`/api/talent/candidates/${r.ann}`).query({ role: 'Dispatcher' }).expect(200)).body.candidate.name).toBe('Student ann');
   });
 
   it('nearly meets: every competency assessed, each at most 0.1 below; unassessed is below', async () => {
     const { candidates } = await candidatesOf();
-    const ben = candidates.find((c) => c.id === id('ben'))!;
+    const r = await refsAt();
+    const ben = candidates.find((c) => c.id === r.ben)!;
     expect(ben.competencies.map((c) => [c.code, c.required.id, c.level?.id, c.meets])).toEqual([
       ['logistics.rating', 'proficient', 'developing', false],
       ['logistics.safety', 'developing', 'developing', true],
     ]);
     expect(ben.competencies[0]!.gap).toBeCloseTo(0.05);
-    const fay = candidates.find((c) => c.id === id('fay'))!;
+    const fay = candidates.find((c) => c.id === r.fay)!;
     expect(fay.competencies.map((c) => [c.code, c.value, c.gap])).toEqual([
       ['logistics.rating', 0.9, 0],
       ['logistics.safety', null, 0],
@@ -170,32 +181,48 @@ describe('candidates', () => {
 
   it('show only what each student shares', async () => {
     const { candidates } = await candidatesOf();
-    const ann = candidates.find((c) => c.id === id('ann'))!;
+    const r = await refsAt();
+    const ann = candidates.find((c) => c.id === r.ann)!;
     expect(ann).toMatchObject({ name: 'Student ann', school: { id: school.id, name: 'Harbour Vocational' }, shares: both });
     expect(ann.assessments).toEqual([{ code: 'logistics.rating', title: 'logistics.rating', level: { id: 'proficient', label: 'Proficient', min: 0.6 }, value: 0.7, on: isoDay(start), enterprise: 'Swift Logistics', role: 'Dispatcher' }]);
     // The best value across courses.
     expect(ann.competencies[0]!.value).toBe(0.7);
-    const ben: CandidateView = candidates.find((c) => c.id === id('ben'))!;
+    const ben: CandidateView = candidates.find((c) => c.id === r.ben)!;
     expect([ben.name, ben.school, ben.assessments]).toEqual([null, null, null]);
     expect(JSON.stringify(ben)).not.toContain('Student ben');
-    expect(candidates.find((c) => c.id === id('cat'))!.assessments).toBeNull();
+    expect(candidates.find((c) => c.id === r.cat)!.assessments).toBeNull();
+    // Nothing the enterprise sees carries a user id.
+    for (const name of Object.keys(people)) expect(JSON.stringify(candidates)).not.toContain(id(name));
   });
 
   it('narrow to a base’s partner school; another enterprise’s base is not found', async () => {
-    expect((await candidatesOf({ baseId })).candidates.map((c) => c.id)).not.toContain(id('hill'));
+    expect((await candidatesOf({ baseId })).candidates.map((c) => c.id)).not.toContain((await refsAt()).hill);
     await admin.get('/api/talent/candidates').query({ role: 'Dispatcher', baseId: rivalBaseId }).expect(404);
   });
 
   it('another enterprise sees none of them; the school side is no enterprise', async () => {
     await consent('ann', both, rival).expect(200);
     const theirs = await candidatesOf({}, rivalAdmin);
+    const r = await refsAt();
     // Ann opted in to Rival too; the others did not.
-    expect(theirs.candidates.map((c) => c.id)).toEqual([id('ann')]);
-    await rivalAdmin.get(`/api/talent/candidates/${id('ben')}`).query({ role: 'Dispatcher' }).expect(404);
-    await rivalAdmin.put(`/api/talent/candidates/${id('ben')}/shortlist`).send({ role: 'Dispatcher' }).expect(404);
-    await rivalAdmin.post(`/api/talent/candidates/${id('ben')}/invitations`).send(invitationBody).expect(404);
+    expect(theirs.candidates.map((c) => c.id)).toEqual([(await refsAt(rival)).ann]);
+    // Swift's ref for Ben means nothing to Rival.
+    await rivalAdmin.get(`/api/talent/candidates/${r.ben}`).query({ role: 'Dispatcher' }).expect(404);
+    await rivalAdmin.put(`/api/talent/candidates/${r.ben}/shortlist`).send({ role: 'Dispatcher' }).expect(404);
+    await rivalAdmin.post(`/api/talent/candidates/${r.ben}/invitations`).send(invitationBody).expect(404);
     await schoolAdmin.get('/api/talent/candidates').query({ role: 'Dispatcher' }).expect(404);
     await teacher.get('/api/talent/candidates').query({ role: 'Dispatcher' }).expect(403);
+  });
+
+  it('the same student seen by two enterprises has two unrelated ids, neither the user id', async () => {
+    const atSwift = (await candidatesOf()).candidates.find((c) => c.name === 'Student ann')!;
+    const atRival = (await candidatesOf({}, rivalAdmin)).candidates.find((c) => c.name === 'Student ann')!;
+    expect(atSwift.id).not.toBe(atRival.id);
+    expect([atSwift.id, atRival.id]).not.toContain(id('ann'));
+    // Each enterprise's id works at that enterprise only.
+    await rivalAdmin.get(`/api/talent/candidates/${atRival.id}`).query({ role: 'Dispatcher' }).expect(200);
+    await rivalAdmin.get(`/api/talent/candidates/${atSwift.id}`).query({ role: 'Dispatcher' }).expect(404);
+    await admin.get(`/api/talent/candidates/${atRival.id}`).query({ role: 'Dispatcher' }).expect(404);
   });
 });
 
@@ -203,14 +230,16 @@ describe('shortlist and invitations', () => {
   let invitation: InvitationView;
 
   it('the enterprise shortlists a candidate with a note and invites them', async () => {
-    await admin.put(`/api/talent/candidates/${id('ann')}/shortlist`).send({ role: 'Dispatcher', note: 'Strong on rating' }).expect(204);
+    const r = await refsAt();
+    await admin.put(`/api/talent/candidates/${id('ann')}/shortlist`).send({ role: 'Dispatcher', note: 'Strong on rating' }).expect(404);
+    await admin.put(`/api/talent/candidates/${r.ann}/shortlist`).send({ role: 'Dispatcher', note: 'Strong on rating' }).expect(204);
     const list = (await admin.get('/api/talent/shortlist').expect(200)).body.shortlist as ShortlistEntry[];
-    expect(list).toEqual([{ student: { id: id('ann'), name: 'Student ann', school: { id: school.id, name: 'Harbour Vocational' } }, role: 'Dispatcher', note: 'Strong on rating', at: at(0) }]);
+    expect(list).toEqual([{ student: { id: r.ann, name: 'Student ann', school: { id: school.id, name: 'Harbour Vocational' } }, role: 'Dispatcher', note: 'Strong on rating', at: at(0) }]);
     expect((await candidatesOf()).candidates[0]!.shortlist).toMatchObject({ note: 'Strong on rating' });
-    invitation = (await admin.post(`/api/talent/candidates/${id('ann')}/invitations`).send({ ...invitationBody, baseId }).expect(201)).body.invitation;
-    expect(invitation).toMatchObject({ student: { id: id('ann'), name: 'Student ann' }, base: { id: baseId, name: 'DC North' }, role: 'Dispatcher', at: at(10), status: 'sent' });
+    invitation = (await admin.post(`/api/talent/candidates/${r.ann}/invitations`).send({ ...invitationBody, baseId }).expect(201)).body.invitation;
+    expect(invitation).toMatchObject({ student: { id: r.ann, name: 'Student ann' }, base: { id: baseId, name: 'DC North' }, role: 'Dispatcher', at: at(10), status: 'sent' });
     await admin.post(`/api/talent/candidates/${id('dan')}/invitations`).send(invitationBody).expect(404);
-    const past = await admin.post(`/api/talent/candidates/${id('ann')}/invitations`).send({ ...invitationBody, at: at(-1) }).expect(400);
+    const past = await admin.post(`/api/talent/candidates/${r.ann}/invitations`).send({ ...invitationBody, at: at(-1) }).expect(400);
     expect(past.body.error.details[0]).toMatchObject({ field: 'body.at', key: 'talent.interviewInPast' });
   });
 
@@ -226,38 +255,46 @@ describe('shortlist and invitations', () => {
   it('the student’s school sees it, another school does not', async () => {
     for (const agent of [teacher, schoolAdmin]) {
       const seen = (await agent.get('/api/talent/school-invitations').expect(200)).body.invitations as InvitationView[];
-      expect(seen.map((i) => [i.id, i.student?.name, i.status])).toEqual([[invitation.id, 'Student ann', 'accepted']]);
+      // The school's side keeps the real id.
+      expect(seen.map((i) => [i.id, i.student?.id, i.student?.name, i.status])).toEqual([[invitation.id, id('ann'), 'Student ann', 'accepted']]);
     }
     expect((await otherTeacher.get('/api/talent/school-invitations').expect(200)).body.invitations).toEqual([]);
     expect((await rivalAdmin.get('/api/talent/invitations').expect(200)).body.invitations).toEqual([]);
   });
 
   it('an anonymous candidate stays anonymous in the enterprise’s invitations', async () => {
-    const sent = (await admin.post(`/api/talent/candidates/${id('ben')}/invitations`).send(invitationBody).expect(201)).body.invitation as InvitationView;
-    expect([sent.student, sent.school]).toEqual([{ id: id('ben'), name: null }, null]);
+    const r = await refsAt();
+    const sent = (await admin.post(`/api/talent/candidates/${r.ben}/invitations`).send(invitationBody).expect(201)).body.invitation as InvitationView;
+    expect([sent.student, sent.school]).toEqual([{ id: r.ben, name: null }, null]);
+    const listed = (await admin.get('/api/talent/invitations').expect(200)).body.invitations as InvitationView[];
+    for (const name of Object.keys(people)) expect(JSON.stringify(listed)).not.toContain(id(name));
   });
 });
 
 describe('revoking consent', () => {
   let invitation: InvitationView;
+  let eveRef: string;
 
   it('hides the student from candidates and shortlist at once; sent invitations stay with the student and school', async () => {
     await consent('eve').expect(200);
-    await admin.put(`/api/talent/candidates/${id('eve')}/shortlist`).send({ role: 'Dispatcher', note: 'Call back' }).expect(204);
-    invitation = (await admin.post(`/api/talent/candidates/${id('eve')}/invitations`).send(invitationBody).expect(201)).body.invitation;
+    const r = await refsAt();
+    eveRef = r.eve!;
+    await admin.put(`/api/talent/candidates/${r.eve}/shortlist`).send({ role: 'Dispatcher', note: 'Call back' }).expect(204);
+    invitation = (await admin.post(`/api/talent/candidates/${r.eve}/invitations`).send(invitationBody).expect(201)).body.invitation;
     // Eve and Ann both meet the profile; Eve, further above it, ranks first.
-    expect((await candidatesOf()).candidates.slice(0, 2).map((c) => c.id)).toEqual([id('eve'), id('ann')]);
+    expect((await candidatesOf()).candidates.slice(0, 2).map((c) => c.id)).toEqual([r.eve, r.ann]);
 
     await as('eve').delete(`/api/me/talent-consents/${swift.id}`).expect(200);
-    expect((await candidatesOf()).candidates.map((c) => c.id)).not.toContain(id('eve'));
-    await admin.get(`/api/talent/candidates/${id('eve')}`).query({ role: 'Dispatcher' }).expect(404);
+    expect((await candidatesOf()).candidates.map((c) => c.id)).not.toContain(r.eve);
+    await admin.get(`/api/talent/candidates/${r.eve}`).query({ role: 'Dispatcher' }).expect(404);
     const list = (await admin.get('/api/talent/shortlist').expect(200)).body.shortlist as ShortlistEntry[];
-    expect(list.map((e) => e.student.id)).toEqual([id('ann')]);
-    await admin.post(`/api/talent/candidates/${id('eve')}/invitations`).send(invitationBody).expect(404);
+    expect(list.map((e) => e.student.id)).toEqual([r.ann]);
+    await admin.post(`/api/talent/candidates/${r.eve}/invitations`).send(invitationBody).expect(404);
 
     const sent = ((await admin.get('/api/talent/invitations').expect(200)).body.invitations as InvitationView[]).find((i) => i.id === invitation.id)!;
     expect(sent).toMatchObject({ status: 'withdrawn', student: null, school: null, respondedAt: null });
     expect(JSON.stringify(sent)).not.toContain(id('eve'));
+    expect(JSON.stringify(sent)).not.toContain(r.eve);
     expect((await as('eve').get('/api/me/talent-invitations').expect(200)).body.invitations.map((i: InvitationView) => i.id)).toEqual([invitation.id]);
     const school = (await teacher.get('/api/talent/school-invitations').expect(200)).body.invitations as InvitationView[];
     expect(school.find((i) => i.id === invitation.id)).toMatchObject({ student: { id: id('eve') }, status: 'sent' });
@@ -269,14 +306,17 @@ describe('revoking consent', () => {
     expect(mine.enterprises.find((e) => e.enterprise.id === swift.id)!.consent).toBeNull();
     await as('eve').delete(`/api/me/talent-consents/${swift.id}`).expect(404);
     await consent('eve').expect(200);
-    const eve = (await candidatesOf()).candidates.find((c) => c.id === id('eve'))!;
+    // A fresh ref: the enterprise cannot tie the new consent to the revoked one.
+    const r = await refsAt();
+    expect(r.eve).not.toBe(eveRef);
+    const eve = (await candidatesOf()).candidates.find((c) => c.id === r.eve)!;
     expect(eve.shortlist).toBeNull();
     expect((await consents('eve')).log.map((l) => l.action)).toEqual(['granted', 'revoked', 'granted']);
   });
 
   it('ends with the partnership: an ended partnership shows no candidates', async () => {
     await t.db('partnerships').where({ school_id: school.id, enterprise_id: swift.id }).update({ status: 'ended' });
-    expect((await candidatesOf()).candidates.map((c) => c.id)).toEqual([id('hill')]);
+    expect((await candidatesOf()).candidates.map((c) => c.id)).toEqual([(await refsAt()).hill]);
     await t.db('partnerships').where({ school_id: school.id, enterprise_id: swift.id }).update({ status: 'active' });
   });
 });

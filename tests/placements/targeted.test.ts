@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetedRow } from '../../server/contract/profiles';
 import { recomputeMastery } from '../../server/competency/evidence';
+import { msg, render, type MessageKey } from '../../server/messages';
 import { publishPackage } from '../../server/scenarios/sync';
 import { importFramework } from '../feedback/world';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
@@ -169,6 +170,18 @@ describe('POST /api/courses/:id/targeted-education', () => {
     expect(plan).toMatchObject({ student_id: student.id, placement_id: placementId, assignment_id: assignmentId, reassess_on: reassessOn });
   });
 
+  it('refuses a second plan for the placement while one is open (409), in the caller’s language', async () => {
+    const reassessOn = isoDay(now + 14 * DAY_MS);
+    const again = await teacher.post(`/api/courses/${courseId}/targeted-education`).send({ placementId, reassessOn: today() }).expect(409);
+    expect(again.body.error).toMatchObject({ key: 'targeted.planOpen', params: { reassessOn } });
+    expect(again.body.error.message).toBe(`This placement already has an open targeted plan (re-assessment on ${reassessOn}); a new one can be made once the student meets the profile on its competencies.`);
+    // The web renders the key in the user's language.
+    expect(render(msg(again.body.error.key as MessageKey, again.body.error.params), 'zh-CN')).toBe(`该岗位实习已有一项未结束的针对性培养计划（${reassessOn} 复评）；学生在该计划涉及的能力上达到岗位能力要求后，才能制定新的计划。`);
+    // Nothing was assigned or planned by the refused clicks.
+    expect(await t.db('targeted_plans').where({ placement_id: placementId }).select('id')).toHaveLength(1);
+    expect(await t.db('assignments').where({ course_id: courseId, mode: 'practice' }).select('id')).toHaveLength(1);
+  });
+
   it('a student who meets the profile has no gap to train (409)', async () => {
     const meets = await t.db('placements').whereNot({ id: placementId }).where({ status: 'completed' }).first('id');
     const res = await teacher.post(`/api/courses/${courseId}/targeted-education`).send({ placementId: meets.id, reassessOn: today() }).expect(409);
@@ -189,5 +202,17 @@ describe('POST /api/courses/:id/targeted-education', () => {
     expect(row!.plans[0]).toMatchObject({ status: 'closed', closedAt });
     now += 60_000;
     expect((await list())[0]!.plans[0]!.closedAt).toBe(closedAt);
+  });
+
+  it('a closed plan does not block the next one: a new gap gets a new plan', async () => {
+    // The enterprise now also asks for SQL, which the student has never shown.
+    const { enterprise_id } = await t.db('training_bases as b').join('placements as p', 'p.base_id', 'b.id').where('p.id', placementId).first('b.enterprise_id');
+    await t.db('role_profiles').insert({ enterprise_id, base_id: null, role: 'Dispatcher', competency_code: 'sql.query', level_id: 'developing', updated_at: clock() });
+    const res = await teacher.post(`/api/courses/${courseId}/targeted-education`).send({ placementId, reassessOn: today() }).expect(201);
+    expect((res.body.student as TargetedRow).plans.map((p) => [p.codes, p.status])).toEqual([
+      [['js.debugging', 'data.analysis'], 'closed'],
+      [['sql.query'], 'open'],
+    ]);
+    await teacher.post(`/api/courses/${courseId}/targeted-education`).send({ placementId, reassessOn: today() }).expect(409);
   });
 });

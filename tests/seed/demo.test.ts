@@ -102,12 +102,16 @@ describe('seedDemoWork', () => {
       expect(JSON.stringify(targeted)).toContain('Zhao Lei');
       const mentor = await t.db('users').where({ email: 'mentor@swift.example' }).first('id', 'email', 'name');
       const mentorAgent = (await t.signIn({ ...mentor, password: DEMO_PASSWORD, orgId: '' })).agent;
-      const mentees = (await mentorAgent.get('/api/placements').expect(200)).body.placements as { student: { name: string }; status: string }[];
+      const mentees = (await mentorAgent.get('/api/placements').expect(200)).body.placements as { id: string; student: { name: string }; status: string }[];
       expect(mentees.map((p) => [p.student.name, p.status]).sort()).toEqual([
         ['Liu Yang', 'active'],
         ['Wang Fang', 'active'],
         ['Zhao Lei', 'completed'],
       ]);
+      const byName = Object.fromEntries(mentees.map((p) => [p.student.name, p]));
+      const week = async (name: string) => (await mentorAgent.get(`/api/placements/${byName[name]!.id}/logbook`).expect(200)).body;
+      expect(JSON.stringify(await week('Liu Yang'))).toContain('confirmed');
+      expect(JSON.stringify(await week('Wang Fang'))).toContain('submitted');
       const due = (await mentorAgent.get('/api/assessment-reminders').expect(200)).body;
       expect(JSON.stringify(due)).toContain('Liu Yang');
       // Zhao Lei's two signed finals and Zhang Min's of Liu Yang, three competencies each.

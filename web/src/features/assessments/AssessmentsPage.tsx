@@ -7,21 +7,25 @@ import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
+import { ProfileGap } from '../profiles/ProfileGap';
 import { AssessmentForm } from './AssessmentForm';
 import { Comparison, Versions } from './Comparison';
 import { useGetAssessmentsQuery, useNewVersionMutation, useSetPointMutation } from './assessmentsApi';
+import { useLiveAssessments } from './useLiveAssessments';
 import './assessments.css';
 
 /**
  * `/placements/:placementId/assessments`: the placement's assessment points. Each mentor
  * assesses at each point (a phone is enough); the school sets the points and sees both
- * mentors' assessments side by side.
+ * mentors' assessments side by side. Everyone related to the placement (the student too) sees
+ * the student's gap to the role's profile, and both follow sign-offs live.
  */
 export function AssessmentsPage() {
   const { t } = useTranslation('assessments');
   const { placementId = '' } = useParams();
   const session = useSession();
   const { data, error, isLoading } = useGetAssessmentsQuery(placementId);
+  useLiveAssessments(placementId);
   const problem = toProblem(error);
   return (
     <Page
@@ -39,6 +43,9 @@ export function AssessmentsPage() {
           {data.points.map((p) => (
             <PointSection key={p.kind} view={data} point={p} userId={session.user.id} />
           ))}
+          <div className="panel">
+            <ProfileGap placementId={placementId} headingLevel={2} />
+          </div>
         </div>
       ) : null}
     </Page>

@@ -4,24 +4,26 @@ import { formatDay, formatNumber } from '../../app/format';
 import { toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Page } from '../../components/Page';
+import { useLiveAssessments } from '../assessments/useLiveAssessments';
 import { useSession } from '../auth/useSession';
+import { ProfileGap } from '../profiles/ProfileGap';
 import { MentorPanel } from './MentorPanel';
 import { StatusActions, StatusBadge } from './StatusActions';
 import { useListPlacementsQuery } from './placementsApi';
-import { usePlacementRoom } from './usePlacementRoom';
 import './placements.css';
 
 /**
  * One placement, for everyone related to it (the student, both mentors, the school, the
  * enterprise): what, where and when, live, with the way to its logbook and assessments. Those
- * who run it also move its status and choose the enterprise mentor here.
+ * who run it also move its status and choose the enterprise mentor here. The student's gap to
+ * the role's profile follows sign-offs live.
  */
 export function PlacementPage() {
   const { t } = useTranslation('placements');
   const { placementId = '' } = useParams();
   const session = useSession();
   const { data, error, isLoading } = useListPlacementsQuery();
-  usePlacementRoom(placementId);
+  useLiveAssessments(placementId);
   const problem = toProblem(error);
   const p = data?.find((x) => x.id === placementId);
   const holds = (orgId: string, role: string) => session.user.memberships.some((m) => m.orgId === orgId && m.role === role);
@@ -67,6 +69,9 @@ export function PlacementPage() {
           {t('detail.assessments')}
         </Link>
       </nav>
+      <div className="panel">
+        <ProfileGap placementId={p.id} headingLevel={2} />
+      </div>
       {open && (runsStatus || choosesMentor) ? (
         <section className="section" aria-labelledby="placement-manage">
           <h2 id="placement-manage" className="section__title">

@@ -80,7 +80,7 @@ function ShortlistForm({ candidate: c, role, enterpriseId, idBase }: { candidate
   const problem = toProblem(saveState.error ?? removeState.error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await save({ studentId: c.id, role, note, enterpriseId });
+    const r = await save({ candidateId: c.id, role, note, enterpriseId });
     if (!('error' in r)) setNotice(t('shortlist.saved'));
   };
   return (
@@ -95,7 +95,7 @@ function ShortlistForm({ candidate: c, role, enterpriseId, idBase }: { candidate
           {c.shortlist ? t('shortlist.update') : t('shortlist.add')}
         </button>
         {c.shortlist ? (
-          <button type="button" className="btn btn--quiet talent-touch" onClick={() => void remove({ studentId: c.id, enterpriseId })}>
+          <button type="button" className="btn btn--quiet talent-touch" onClick={() => void remove({ candidateId: c.id, enterpriseId })}>
             {t('shortlist.remove')}
           </button>
         ) : null}
@@ -124,7 +124,7 @@ function InviteForm({ candidate: c, role, baseId, enterpriseId, idBase, name }: 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (state.isLoading) return;
-    const r = await invite({ studentId: c.id, role, baseId: baseId ?? undefined, at: toInstant(at), place, message, enterpriseId });
+    const r = await invite({ candidateId: c.id, role, baseId: baseId ?? undefined, at: toInstant(at), place, message, enterpriseId });
     if (!('error' in r)) {
       setNotice(t('invite.sent'));
       setOpen(false);

@@ -49,16 +49,16 @@ export const talentApi = talentBase.injectEndpoints({
       transformResponse: (r: { shortlist: ShortlistEntry[] }) => r.shortlist,
       providesTags: ['TalentCandidate'],
     }),
-    shortlistCandidate: build.mutation<void, { studentId: string; role: string; note: string; enterpriseId?: string | undefined }>({
-      query: ({ studentId, ...body }) => ({ url: `/talent/candidates/${studentId}/shortlist`, method: 'PUT', body: clean(body) }),
+    shortlistCandidate: build.mutation<void, { candidateId: string; role: string; note: string; enterpriseId?: string | undefined }>({
+      query: ({ candidateId, ...body }) => ({ url: `/talent/candidates/${candidateId}/shortlist`, method: 'PUT', body: clean(body) }),
       invalidatesTags: (_r, error) => (error ? [] : ['TalentCandidate']),
     }),
-    unlistCandidate: build.mutation<void, { studentId: string; enterpriseId?: string | undefined }>({
-      query: ({ studentId, enterpriseId }) => ({ url: `/talent/candidates/${studentId}/shortlist`, method: 'DELETE', params: clean({ enterpriseId }) }),
+    unlistCandidate: build.mutation<void, { candidateId: string; enterpriseId?: string | undefined }>({
+      query: ({ candidateId, enterpriseId }) => ({ url: `/talent/candidates/${candidateId}/shortlist`, method: 'DELETE', params: clean({ enterpriseId }) }),
       invalidatesTags: (_r, error) => (error ? [] : ['TalentCandidate']),
     }),
-    inviteCandidate: build.mutation<InvitationView, { studentId: string; role: string; baseId?: string | undefined; at: string; place: string; message: string; enterpriseId?: string | undefined }>({
-      query: ({ studentId, ...body }) => ({ url: `/talent/candidates/${studentId}/invitations`, method: 'POST', body: clean(body) }),
+    inviteCandidate: build.mutation<InvitationView, { candidateId: string; role: string; baseId?: string | undefined; at: string; place: string; message: string; enterpriseId?: string | undefined }>({
+      query: ({ candidateId, ...body }) => ({ url: `/talent/candidates/${candidateId}/invitations`, method: 'POST', body: clean(body) }),
       transformResponse: (r: { invitation: InvitationView }) => r.invitation,
       invalidatesTags: (_r, error) => (error ? [] : ['TalentInvitation']),
     }),
