@@ -276,9 +276,12 @@ describe('a placement from start to talent selection', () => {
     expect(text).toContain('Nearly meets the profile');
     expect(text).toContain(`Developing in Freight rating: Swift Logistics, ${ROLE}`);
     expect(await page.locator('main').textContent()).not.toContain('Zhou Ting');
-    // Not even by her id: a student who did not opt in does not exist for the enterprise.
-    const direct = await page.request.get(`${server.url}/api/talent/candidates/${world.zhou}?role=${encodeURIComponent(ROLE)}`);
-    expect(direct.status()).toBe(404);
+    // Nor among the role's candidates at any base and school: without her consent she does not exist for the enterprise.
+    const all = await page.request.get(`${server.url}/api/talent/candidates?role=${encodeURIComponent(ROLE)}`);
+    expect(all.status()).toBe(200);
+    const names = ((await all.json()) as { candidates: { name: string | null }[] }).candidates.map((c) => c.name);
+    expect(names).toContain('Huang Xin');
+    expect(names).not.toContain('Zhou Ting');
     await expectAccessible(page, 'the candidates page');
     await screenshot(page, 'placement-candidates');
   });

@@ -15,7 +15,7 @@ export const ROLE = 'Cross-dock planner';
 /** Both trained by the demo course's freight-quote scenario, so targeted practice has one to offer. */
 export const CODES = ['logistics.rating', 'communication.technical'] as const;
 
-export type World = { courseId: string; school: string; huang: string; zhou: string };
+export type World = { courseId: string; school: string; huang: string };
 
 export async function apiSession(url: string, email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
   const ctx = await request.newContext({ baseURL: url, extraHTTPHeaders: { Origin: url } });
@@ -48,7 +48,7 @@ export async function setUpWorld(url: string): Promise<World> {
   const { students } = await ok<{ students: { id: string; name: string }[] }>(teacher.get(`/api/courses/${courseId}`));
   await teacher.dispose();
   const id = (name: string) => students.find((s) => s.name === name)!.id;
-  return { courseId, school: partnership.school.name, huang: id('Huang Xin'), zhou: id('Zhou Ting') };
+  return { courseId, school: partnership.school.name, huang: id('Huang Xin') };
 }
 
 /** A day as yyyy-mm-dd, `days` from today (UTC, as the server's dates are). */
