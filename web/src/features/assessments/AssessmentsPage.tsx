@@ -75,7 +75,7 @@ function PointSection({ view, point, userId }: { view: PlacementAssessmentsView;
           <button type="button" className="btn assess-touch" onClick={() => void correct({ placementId: view.placement.id, kind: point.kind })} aria-disabled={correcting.isLoading || undefined}>
             {t('point.correct')}
           </button>
-          {!schoolView ? <Versions title={t(`side.${side}`)} list={mine} /> : null}
+          {!schoolView ? <Versions title={t(`side.${side}`)} list={mine} level={3} /> : null}
         </div>
       ) : null}
       {schoolView ? <Comparison view={view} point={point} /> : null}

@@ -68,12 +68,14 @@ function Cell({ label, comment }: { label: string; comment: string }) {
 }
 
 /** Every version of one side, newest first: who signed, when, and the hash of what they signed. */
-export function Versions({ title, list }: { title: string; list: AssessmentView[] }) {
+export function Versions({ title, list, level = 4 }: { title: string; list: AssessmentView[]; level?: 3 | 4 }) {
   const { t } = useTranslation('assessments');
   if (list.length === 0) return null;
+  // Under the comparison's own heading it is an h4; alone under the point's h2 (a mentor's view), an h3: headings in order.
+  const Heading = level === 3 ? 'h3' : 'h4';
   return (
     <div className="assess-versions">
-      <h4>{t('versions.title', { side: title })}</h4>
+      <Heading>{t('versions.title', { side: title })}</Heading>
       <ul>
         {list.map((a) => (
           <li key={a.id}>

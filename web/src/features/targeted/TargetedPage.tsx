@@ -58,7 +58,14 @@ function TargetedStudent({ courseId, row }: { courseId: string; row: TargetedRow
       <h2 className="targeted__student">
         <Link to={recordPath(courseId, row.student.id)}>{row.student.name}</Link>
       </h2>
-      <p className="muted">{t('student.placement', { role: row.placement.role, base: row.placement.base, enterprise: row.placement.enterprise, ended: formatDay(row.placement.endsOn) })}</p>
+      <p className="muted">{t('student.placement', {
+          role: row.placement.role,
+          base: row.placement.base,
+          enterprise: row.placement.enterprise,
+          ended: formatDay(row.placement.endsOn),
+          // Marked completed before its last day: "ended" on a day still to come would read wrong.
+          early: row.placement.endsOn > dayAfter(0) ? 'yes' : 'no',
+        })}</p>
       {row.gaps.length === 0 ? (
         <p>{t('student.meetsNow')}</p>
       ) : (
