@@ -104,8 +104,8 @@ describe('the platform operator manages organisations and users', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Users' }));
     await visible(rowFor(page, 'Chen Jie'));
-    expect(await rowNames(page)).toHaveLength(13);
-    expect(await page.getByText('13 users', { exact: true }).count()).toBe(1);
+    expect(await rowNames(page)).toHaveLength(14);
+    expect(await page.getByText('14 users', { exact: true }).count()).toBe(1);
 
     await page.getByLabel('Search by name or email').fill('zhang');
     await expectRows(page, ['Zhang Min']);
@@ -116,7 +116,7 @@ describe('the platform operator manages organisations and users', () => {
     await expectRows(page, ['Ma Lin', 'Sun Hao']);
     expect(page.url()).not.toContain('q=');
     await page.getByLabel('Role').selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 13);
+    await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 14);
   });
 
   it('creates a user, showing each server error next to its field first', async () => {
@@ -134,7 +134,7 @@ describe('the platform operator manages organisations and users', () => {
     // A second role, at the partner company.
     await page.getByRole('button', { name: 'Add another role' }).click();
     await page.getByLabel('Organisation 2').selectOption({ label: 'Swift Logistics' });
-    expect(await page.getByLabel('Role 2').locator('option').allTextContents()).toEqual(['Choose a role', 'Author', 'Reviewer', 'Lead reviewer (moderates, calibrates)', 'Administrator']);
+    expect(await page.getByLabel('Role 2').locator('option').allTextContents()).toEqual(['Choose a role', 'Author', 'Reviewer', 'Lead reviewer (moderates, calibrates)', 'Enterprise mentor', 'Administrator']);
     await page.getByLabel('Role 2').selectOption('reviewer');
 
     // 400: the password is too short.
@@ -161,7 +161,7 @@ describe('the platform operator manages organisations and users', () => {
     expect(await row.textContent()).toContain(USER.email);
     expect(await row.textContent()).toContain(`Teacher${ORG.name}`);
     expect(await row.textContent()).toContain('ReviewerSwift Logistics');
-    expect(await rowNames(page)).toHaveLength(14);
+    expect(await rowNames(page)).toHaveLength(15);
     await screenshot(page, 'admin-users');
   });
 
