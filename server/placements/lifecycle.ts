@@ -8,7 +8,7 @@ import { msg } from '../messages';
 import type { Publisher } from '../realtime/publisher';
 import { placementAccess } from './access';
 import { publishChanged, revokeInvitations } from './mentors';
-import { assertWithinFullTime, placementView } from './service';
+import { assertBaseHasRoom, assertWithinFullTime, placementView } from './service';
 
 /**
  * A placement's life: planned → active → completed, or cancelled before it completes. The school
@@ -44,7 +44,10 @@ export async function updatePlacement(
     if (trx.client.config.client === 'pg') lock.forUpdate();
     await lock;
     // Cancelling frees hours and never needs them; anything else counts against full time.
-    if (to !== 'cancelled' && periodChanged) await assertWithinFullTime(trx, p.studentId, period, id);
+    if (to !== 'cancelled' && periodChanged) {
+      await assertWithinFullTime(trx, p.studentId, period, id);
+      await assertBaseHasRoom(trx, p.baseId, period, id);
+    }
     await trx('placements').where({ id }).update({ status: to, starts_on: period.startsOn, ends_on: period.endsOn, weekly_hours: period.weeklyHours, updated_at: now });
     if (to === 'completed' || to === 'cancelled') await revokeInvitations(trx, id, now);
   });

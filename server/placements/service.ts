@@ -220,6 +220,26 @@ export async function assertWithinFullTime(
   }
 }
 
+/**
+ * Refuses a period in which the base already has as many students as its capacity: at any
+ * day of the period, the placements there (not cancelled, not `exceptId`) that overlap it
+ * count. Call inside the transaction that writes; the base's row serialises two teachers
+ * filling its last place at once (on PostgreSQL; SQLite has one writer anyway).
+ */
+export async function assertBaseHasRoom(trx: Knex, baseId: string, period: { startsOn: string; endsOn: string }, exceptId: string | null): Promise<void> {
+  const lock = trx('training_bases').where({ id: baseId }).first('name', 'capacity');
+  if (trx.client.config.client === 'pg') lock.forUpdate();
+  const base: { name: string; capacity: number } = await lock;
+  const query = trx('placements').where({ base_id: baseId }).whereNot({ status: 'cancelled' }).where('starts_on', '<=', period.endsOn).where('ends_on', '>=', period.startsOn);
+  if (exceptId) query.whereNot({ id: exceptId });
+  const rows: { starts_on: string; ends_on: string }[] = await query.select('starts_on', 'ends_on');
+  // The most students there on one day: placements start and end on days, so the busiest day
+  // is one on which some placement starts (or the period's first day).
+  const days = [period.startsOn, ...rows.map((r) => r.starts_on).filter((d) => d > period.startsOn && d <= period.endsOn)];
+  const busiest = Math.max(0, ...days.map((d) => rows.filter((r) => r.starts_on <= d && r.ends_on >= d).length));
+  if (busiest >= Number(base.capacity)) throw errors.conflict(msg('placements.baseFull', { base: base.name, capacity: Number(base.capacity) }));
+}
+
 /** One placement as the API shows it (the caller's access is checked before). */
 export async function placementView(db: Knex, id: string): Promise<PlacementView> {
   return presentPlacement(await placements(db).where('pl.id', id).first());
@@ -255,6 +275,7 @@ export async function createPlacement(db: Knex, actor: Actor, input: CreatePlace
     if (trx.client.config.client === 'pg') lock.forUpdate();
     await lock;
     await assertWithinFullTime(trx, input.studentId, input, null);
+    await assertBaseHasRoom(trx, base.id, input, null);
     await trx('placements').insert({
       id,
       base_id: base.id,

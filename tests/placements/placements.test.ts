@@ -127,4 +127,19 @@ describe('placements', () => {
     expect((await otherTeacher.get('/api/placements').expect(200)).body.placements).toEqual([]);
     await place(otherTeacher, { studentId: otherStudent.id }).expect(404);
   });
+
+  it('refuses a period in which the base is full, and counts only the students there at the same time', async () => {
+    const small = (await enterpriseAdmin.post('/api/training-bases').send({ partnershipId, name: 'Swift kiosk', roles: ['Clerk'], capacity: 1 }).expect(201)).body.base as TrainingBaseView;
+    const at = (studentId: string, from: number, to: number) =>
+      teacher.post('/api/placements').send({ baseId: small.id, studentId, role: 'Clerk', startsOn: day(from), endsOn: day(to), weeklyHours: 5 });
+    const first = (await at(student.id, 100, 120).expect(201)).body.placement as PlacementView;
+    const full = await at(classmate.id, 110, 130).expect(409);
+    expect(full.body.error).toMatchObject({ key: 'placements.baseFull', params: { base: 'Swift kiosk', capacity: 1 } });
+    // After the first ends the place is free again.
+    await at(classmate.id, 121, 130).expect(201);
+    // Moving the first into the second's period is refused the same way; cancelling frees it.
+    expect((await teacher.patch(`/api/placements/${first.id}`).send({ endsOn: day(125) }).expect(409)).body.error.key).toBe('placements.baseFull');
+    await teacher.patch(`/api/placements/${first.id}`).send({ status: 'cancelled' }).expect(200);
+    await at(classmate.id, 100, 110).expect(201);
+  });
 });
