@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Running a school on it (#17), the shared ground: when a person last signed in and last changed
- * their password, the class a student belongs to in a school (bulk accounts and single sign-on
+ * their password (and whether they must choose a new one), the class a student belongs to in a school (bulk accounts and single sign-on
  * both set it), the append-only audit log, and the outgoing mail queue (a table, so a down SMTP
  * server loses nothing on one machine).
  */
@@ -10,6 +10,8 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('users', (t) => {
     t.timestamp('last_sign_in_at', { useTz: true }).nullable();
     t.timestamp('password_changed_at', { useTz: true }).nullable();
+    // Set for a password someone else chose (bulk accounts, an admin): the first sign-in asks for a new one.
+    t.boolean('must_change_password').notNullable().defaultTo(false);
   });
   await knex.schema.alterTable('memberships', (t) => {
     t.string('class_name', 100).nullable();
@@ -63,6 +65,7 @@ export async function down(knex: Knex): Promise<void> {
     t.dropColumn('class_name');
   });
   await knex.schema.alterTable('users', (t) => {
+    t.dropColumn('must_change_password');
     t.dropColumn('password_changed_at');
     t.dropColumn('last_sign_in_at');
   });
