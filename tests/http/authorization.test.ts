@@ -201,6 +201,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/**
+ * One signed-in person per kind of caller, reused across rows: signing a new person in for every
+ * row × caller (an argon2 hash and a verify each) made this the slowest file of the suite. A row
+ * that ends the session (signing out) drops its caller, and the next row signs a new one in.
+ */
+const signedInCallers = new Map<AccessRole, Promise<Awaited<ReturnType<TestServer['signIn']>>>>();
+function callerFor(role: AccessRole) {
+  let caller = signedInCallers.get(role);
+  if (!caller) signedInCallers.set(role, (caller = t.signIn([role])));
+  return caller;
+}
+const endsTheSession = (method: string, path: string) => method === 'DELETE' && path === '/api/session';
+
 describe('the matrix covers the code', () => {
   it('has a row for every HTTP route and none for a route that is gone', () => {
     const declared = allRoutes(t.deps).map(routeKey);
@@ -226,9 +239,10 @@ const fillParams = (path: string) => path.replace(/:[a-zA-Z]+/g, () => randomUUI
 describe.each(Object.entries(HTTP_MATRIX))('%s', (key, row) => {
   const [method, path] = key.split(' ') as [string, string];
   it.each(CALLERS)('as %s', async (caller) => {
-    const agent = caller === 'anonymous' ? t.agent() : (await t.signIn([caller])).agent;
+    const agent = caller === 'anonymous' ? t.agent() : (await callerFor(caller)).agent;
     const req = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](fillParams(path));
     const res = method === 'GET' || method === 'DELETE' ? await req : await req.send({});
+    if (caller !== 'anonymous' && endsTheSession(method, path)) signedInCallers.delete(caller);
     const expected = row[caller];
     expect(res.status, 'no route may answer 500').toBeLessThan(500);
     if (expected === 'ok') {
@@ -250,7 +264,7 @@ describe('sockets', () => {
 
   describe.each(Object.entries(SOCKET_MATRIX))('%s', (event, row) => {
     it.each(Object.keys(row) as AccessRole[])('as %s', async (caller) => {
-      const { cookie } = await t.signIn([caller]);
+      const { cookie } = await callerFor(caller);
       const socket = connect(t.url, { transports: ['websocket'], extraHeaders: { origin: t.url, cookie }, reconnection: false });
       await new Promise<void>((resolve, reject) => {
         socket.on('connect', resolve);
