@@ -126,6 +126,9 @@ export function Layout() {
                 {roleNames.join(' · ')}
               </span>
             </p>
+            <Link to="/account" className="btn btn--quiet">
+              {t('account.link')}
+            </Link>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
               {t('signOut')}
             </button>
