@@ -105,6 +105,18 @@ describe('forgot password', () => {
     expect(row.password_changed_at).toBeNull();
   });
 
+  it('links to the canonical public URL when one is configured', async () => {
+    const behindProxy = await getTestServer({ clock, env: { PUBLIC_ORIGINS: 'https://practicum.example.edu,https://alias.example.edu' } });
+    try {
+      const user = await buildUser(behindProxy.db, { roles: ['student'] });
+      await behindProxy.agent().set('Origin', 'https://alias.example.edu').post('/api/password-resets').send({ email: user.email }).expect(202);
+      const [mail] = await behindProxy.db('mail_outbox').where({ to_address: user.email });
+      expect(mail.text_body).toMatch(/https:\/\/practicum\.example\.edu\/reset-password#token=[\w-]{43}/);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
   it('sends no second e-mail within a minute', async () => {
     const user = await buildUser(t.db, { roles: ['student'] });
     await forgot(user.email).expect(202);
