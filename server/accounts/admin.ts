@@ -8,6 +8,7 @@ import { msg } from '../messages';
 import { adminOrgIds, type Actor, type Membership, type Role } from '../http/policy';
 import type { Publisher } from '../realtime/publisher';
 import { ServerEvents } from '../contract/realtime';
+import { assertPasswordAllowed } from './passwordPolicy';
 import { hashPassword } from './passwords';
 import { reviewersChanged } from '../review/queue';
 import * as repo from './repo';
@@ -40,7 +41,7 @@ async function present(db: Knex, scope: Scope, id: string): Promise<UserViewT> {
 }
 
 /** A user the caller may manage: a member of one of their organisations (anyone, for an operator); others are "not found". */
-async function managedUser(db: Knex, scope: Scope, id: string): Promise<{ row: repo.UserRow; memberships: Membership[] }> {
+export async function managedUser(db: Knex, scope: Scope, id: string): Promise<{ row: repo.UserRow; memberships: Membership[] }> {
   const row = await repo.findUserById(db, id);
   const memberships = row ? ((await repo.membershipsOf(db, [id])).get(id) ?? []) : [];
   if (!row || (!scope.all && !memberships.some((m) => inScope(scope, m.orgId)))) throw errors.notFound(msg('notFound.user'));
@@ -96,6 +97,7 @@ export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'> & Partial
   if (await repo.findUserByEmail(deps.db, input.email)) {
     throw errors.conflict(msg('accounts.emailTaken', { email: input.email }), [issueOf('body.email', msg('field.taken'))]);
   }
+  assertPasswordAllowed('body.password', input.password, input);
   const unique = [...new Map(input.memberships.map((m) => [`${m.orgId}:${m.role}`, m])).values()];
   const id = await repo.insertUser(
     deps.db,

@@ -28,6 +28,8 @@ export type UserRow = {
   disabled: boolean | number;
   platform_role: 'operator' | null;
   locale: string | null;
+  last_sign_in_at: Date | number | null;
+  must_change_password: boolean | number;
   created_at: Date | number;
   updated_at: Date | number;
 };
@@ -123,5 +125,7 @@ export function presentUser(row: UserRow, memberships: Membership[]): UserViewT 
     memberships,
     locale: isLocale(row.locale) ? row.locale : null,
     createdAt: toIso(row.created_at)!,
+    lastSignInAt: toIso(row.last_sign_in_at),
+    mustChangePassword: toBool(row.must_change_password),
   };
 }

@@ -5,7 +5,9 @@ import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
 import * as accounts from './service';
+import { auditUser } from './service';
 import * as admin from './admin';
+import { passwordRoutes } from './passwordRoutes';
 import { orgLocaleOf, setLocale } from './repo';
 import { SESSION_COOKIE } from './sessions';
 
@@ -73,6 +75,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       status: 204,
       handler: async ({ actor, req, res }) => {
         await deps.sessions.destroy(actor!.sessionId);
+        await auditUser(deps.db, actor!.id, 'session.signOut', { actor, ip: req.ip ?? null }, deps.clock());
         deps.publisher.endSession(actor!.sessionId, ServerEvents.sessionEnded, { reason: 'signed-out' });
         res.clearCookie(SESSION_COOKIE, cookieOptions(req));
       },
@@ -129,5 +132,6 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       params: MembershipParams,
       handler: async ({ actor, params }) => ({ user: await admin.removeMembership(deps, actor!, params.id, params.membershipId) }),
     }),
+    ...passwordRoutes(deps),
   ];
 }

@@ -39,6 +39,10 @@ export const UserView = z.object({
   /** The interface language the person chose; null until they choose one (their browser decides). */
   locale: LocaleSchema.nullable(),
   createdAt: z.string(),
+  /** When the person last signed in; null if never. */
+  lastSignInAt: z.string().nullable(),
+  /** Someone else chose the password: the person is asked to choose their own before anything else. */
+  mustChangePassword: z.boolean(),
 });
 
 export const SessionView = z.object({
@@ -86,6 +90,18 @@ export const ListUsersQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The signed-in person's new password; the current one proves it is them at the keyboard. */
+export const ChangePasswordBody = z.object({ current: z.string().min(1, 'is required').max(1024), next: z.string().max(1024) }).strict();
+
+/** "Forgot password": the answer is the same whether an account has this address or not. */
+export const RequestResetBody = z.object({ email }).strict();
+
+/** The token travels in the body, never in a URL a log or a Referer could keep. */
+export const CompleteResetBody = z.object({ token: z.string().max(100), password: z.string().max(1024) }).strict();
+
+/** A reset link an admin hands over in person; shown once (only its hash is kept). */
+export const IssuedResetLink = z.object({ link: z.string(), expiresAt: z.string() });
+
 export const OrgView = z.object({
   id: z.string(),
   slug: z.string(),
@@ -122,5 +138,7 @@ export type ListUsersInput = z.infer<typeof ListUsersQuery>;
 export type OrgViewT = z.infer<typeof OrgView>;
 export type GrantMembershipInput = z.infer<typeof GrantMembershipBody>;
 export type UpdateUserInput = z.infer<typeof UpdateUserBody>;
+export type ChangePasswordInput = z.infer<typeof ChangePasswordBody>;
+export type IssuedResetLinkT = z.infer<typeof IssuedResetLink>;
 export type DirectoryOrgT = z.infer<typeof DirectoryOrg>;
 export type CreateOrgInput = z.infer<typeof CreateOrgBody>;

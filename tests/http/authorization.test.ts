@@ -160,6 +160,11 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // Passwords (issue 17): one's own change; "forgot password" and its link need no session (tests/accounts/reset).
+  'PUT /api/me/password': signedIn,
+  'POST /api/password-resets': everyone,
+  'POST /api/password-resets/redeem': everyone,
+  'POST /api/users/:id/password-reset': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

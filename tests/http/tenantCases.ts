@@ -443,6 +443,14 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'author', params: id((a) => a.versionId), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
   ],
+  'PUT /api/me/password': exempt('the caller’s own password; names no organisation or object'),
+  'POST /api/password-resets': exempt('names an e-mail address, never an object; the answer is the same whether it has an account (tests/accounts/reset)'),
+  'POST /api/password-resets/redeem': exempt('the link’s token is the credential and names no tenant’s object; every unusable token gets one answer (tests/accounts/reset)'),
+  // Another school's admin cannot take over A's student by a link.
+  'POST /api/users/:id/password-reset': [
+    { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: id((a) => a.users.author), refuse: 404, operator: 'ok' },
+  ],
 };
 
 export type SocketCase = {

@@ -7,7 +7,10 @@ import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
+import { AccountPage } from '../features/auth/AccountPage';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
 import { LoginPage } from '../features/auth/LoginPage';
+import { ResetPasswordPage } from '../features/auth/ResetPasswordPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
 import { MyRecordPage } from '../features/competency/MyRecordPage';
@@ -61,6 +64,9 @@ function fullBleed(page: ReactNode, loading: SplashKey) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Public: someone who forgot their password, or holds a reset link, is not signed in.
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   // An invited enterprise mentor has no account yet: the link's page is public.
   { path: '/mentor-invitation/:token', element: <MentorInvitationPage /> },
   {
@@ -71,6 +77,7 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      { path: 'account', element: <AccountPage /> },
       {
         path: 'attempts/:attemptId',
         ...fullBleed(<WorkspacePage />, 'workspace'),

@@ -9,6 +9,7 @@ import { Dialog, DialogActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
+import { IssueResetLink, LastSignIn } from '../auth/IssueResetLink';
 import { useSession } from '../auth/useSession';
 import './UserPage.css';
 import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemoveMembershipMutation, useUpdateUserMutation } from './adminApi';
@@ -69,6 +70,7 @@ function UserDetail({ user }: { user: UserViewT }) {
           {user.disabled ? <span className="status status--off">{t('status.disabled')}</span> : <span className="status status--on">{t('status.active')}</span>}
           {user.operator ? <span className="role-badge role-badge--operator">{operatorLabel()}</span> : null}
           <span className="muted">{t('user.added', { date: formatDate(user.createdAt) })}</span>
+          <LastSignIn user={user} />
         </p>
         {self ? null : user.disabled ? (
           <button type="button" className="btn" aria-disabled={updating.isLoading || undefined} onClick={() => void onDisable(false)}>
@@ -79,6 +81,7 @@ function UserDetail({ user }: { user: UserViewT }) {
             {t('user.disable')}
           </button>
         )}
+        <IssueResetLink key={user.id} user={user} />
       </section>
 
       <section className="section" aria-labelledby="user-roles">

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { useAppSelector } from '../../app/hooks';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
@@ -98,6 +98,9 @@ export function LoginPage() {
             {isLoading ? t('signIn.submitting') : t('signIn.submit')}
           </button>
         </form>
+        <p className="auth-card__forgot">
+          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+        </p>
         <p className="auth-card__help">
           {t('signIn.help')}
         </p>

@@ -5,6 +5,7 @@ import { useAppSelector } from '../../app/hooks';
 import { toProblem } from '../../app/problem';
 import { useGetSessionQuery } from './authApi';
 import { selectEndReason } from './authSlice';
+import type { AccountState } from './AccountPage';
 import type { LoginState } from './LoginPage';
 import { SessionContext } from './useSession';
 
@@ -38,6 +39,11 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     // After "Sign out" the next person starts at home, not on the last user's page.
     const state: LoginState = endReason === 'signed-out' ? null : { from: location };
     return <Navigate to="/login" replace state={state} />;
+  }
+  // A password someone else chose (an admin, a class list) is replaced before anything else.
+  if (session.user.mustChangePassword && location.pathname !== '/account') {
+    const state: AccountState = { mustChange: true };
+    return <Navigate to="/account" replace state={state} />;
   }
   return <SessionContext value={session}>{children}</SessionContext>;
 }

@@ -1,5 +1,5 @@
 import { api } from '../../app/api';
-import type { LoginInput, SessionViewT } from '../../../../server/contract/accounts';
+import type { ChangePasswordInput, IssuedResetLinkT, LoginInput, SessionViewT } from '../../../../server/contract/accounts';
 import type { Locale } from '../../../../server/contract/constants';
 
 export const authApi = api.injectEndpoints({
@@ -50,7 +50,42 @@ export const authApi = api.injectEndpoints({
         }
       },
     }),
+    /** The person's own password; the server ends their other sessions. */
+    changePassword: build.mutation<null, ChangePasswordInput>({
+      query: (body) => ({ url: '/me/password', method: 'PUT', body }),
+      async onQueryStarted(_arg, { dispatch, queryFulfilled }) {
+        try {
+          await queryFulfilled;
+          dispatch(
+            authApi.util.updateQueryData('getSession', undefined, (session) => {
+              if (session) session.user.mustChangePassword = false;
+            }),
+          );
+        } catch {
+          // the form shows the error
+        }
+      },
+    }),
+    /** "Forgot password": the answer is the same whether the address has an account or not. */
+    requestPasswordReset: build.mutation<{ accepted: true }, { email: string }>({
+      query: (body) => ({ url: '/password-resets', method: 'POST', body }),
+    }),
+    resetPassword: build.mutation<null, { token: string; password: string }>({
+      query: (body) => ({ url: '/password-resets/redeem', method: 'POST', body }),
+    }),
+    /** An admin's reset link for a member, shown once. */
+    issueResetLink: build.mutation<IssuedResetLinkT, string>({
+      query: (userId) => ({ url: `/users/${userId}/password-reset`, method: 'POST' }),
+    }),
   }),
 });
 
-export const { useGetSessionQuery, useSignInMutation, useSaveLocaleMutation } = authApi;
+export const {
+  useGetSessionQuery,
+  useSignInMutation,
+  useSaveLocaleMutation,
+  useChangePasswordMutation,
+  useRequestPasswordResetMutation,
+  useResetPasswordMutation,
+  useIssueResetLinkMutation,
+} = authApi;

@@ -120,7 +120,11 @@ export function Layout() {
             <ConnectionIndicator />
             <LanguageSwitcher onChoose={chooseAndSave} />
             <p className="account__who">
-              <span className="account__name">{session.user.name}</span>
+              {/* The name opens the person's account page (password): no extra width on a phone's header. */}
+              <Link to="/account" className="account__name">
+                <span className="visually-hidden">{t('account.link')}: </span>
+                <span>{session.user.name}</span>
+              </Link>
               <span className="account__roles">
                 <span className="visually-hidden">{t('account.rolesPrefix')}</span>
                 {roleNames.join(' · ')}
