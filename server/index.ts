@@ -23,6 +23,7 @@ import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
 import { EXIT_CONFIG } from './supervisor';
 import { plural } from './contract/plural';
+import { markRunning } from './ops/runLock';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   if (!process.env.SKIP_WEB_BUILD) await ensureWebBuild(say);
 
   const db = createDb(dbOptionsFromConfig(config));
+  // `npm run restore` refuses while this process runs (server/ops/runLock.ts; removed at exit).
+  if (db.dialect === 'sqlite') markRunning(config.dataDir);
   const applied = await migrateLatest(db);
   if (applied.length > 0) say(`Applied ${plural(applied.length, 'migration')} on ${db.dialect}.`);
 

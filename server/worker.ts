@@ -9,6 +9,7 @@ import { createDb, dbOptionsFromConfig } from './db/knex';
 import { Publisher } from './realtime/publisher';
 import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
+import { markRunning } from './ops/runLock';
 
 /**
  * `npm run worker`: a grading worker. It takes submissions and check runs from the Redis queue
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   if (!config.redisUrl) throw new Error('REDIS_URL is required: the worker takes its jobs from the Redis queue.');
   const db = createDb(dbOptionsFromConfig(config));
+  if (db.dialect === 'sqlite') markRunning(config.dataDir);
   if (db.dialect === 'sqlite') logger.warn('the worker and the web process share a SQLite file: fine on one machine, use DATABASE_URL (PostgreSQL) beyond it');
 
   const publisher = new Publisher();
