@@ -160,6 +160,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // A school's admins only; other organisations' ids answer 404 (tests/ops/retention).
+  'GET /api/orgs/:orgId/retention': only('admin'),
+  'PUT /api/orgs/:orgId/retention': only('admin'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>
