@@ -154,6 +154,11 @@ describe('the daily retention pass', () => {
     expect(await report(courses.old.id)).toEqual(reportBefore);
     expect(await Promise.all(students.map((s) => record(courses.old.id, s)))).toEqual(recordsBefore);
 
+    // The student can still open the stub: its scores, without the files.
+    const stub = await students[0]!.agent.get(`/api/attempts/${courses.old.attempts[0]}`);
+    expect(stub.status, JSON.stringify(stub.body)).toBe(200);
+    expect(stub.body.attempt.status).toBe('graded');
+
     const audit = await t.db('audit_log').where({ org_id: school.id, action: 'retention.applied' });
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBeNull();
