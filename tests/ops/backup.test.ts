@@ -169,12 +169,29 @@ describe('npm run backup / npm run restore', () => {
     const file = view.files.find((f: { path: string }) => f.path === 'total.js');
     expect(file.revision).toBeGreaterThanOrEqual(ackedBefore.filter((a) => a.attemptId === clients[0]!.attemptId).at(-1)!.revision);
 
-    // Restoring over a stopped installation keeps its database aside.
+    // Restoring over a stopped installation keeps its database aside. The server removed its
+    // run file on the way out; one left by a process that no longer exists (kill -9) does not block.
     await again.stop('SIGTERM');
+    expect(fs.readdirSync(path.join(restoredDir, 'running'))).toEqual([]);
+    fs.writeFileSync(path.join(restoredDir, 'running', '4194303'), '');
     const over = await restoreBackup({ file: backup.file, dataDir: restoredDir, now: new Date(Date.UTC(2026, 11, 7, 12)) });
     expect(over.keptAside).toBe(path.join(restoredDir, 'practicum.before-restore-20261207T120000Z.sqlite'));
     expect(fs.existsSync(over.keptAside!)).toBe(true);
   }, 60_000);
+
+  it('prints the pg_dump command instead when DATABASE_URL names PostgreSQL', () => {
+    const run = () => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', '--out', '/var/backups/practicum'], { cwd: ROOT, env: { PATH: process.env.PATH!, DATABASE_URL: 'postgres://practicum@db.example:5432/practicum' }, stdio: 'pipe' });
+    let out = '';
+    try {
+      run();
+    } catch (err) {
+      const e = err as { status: number; stdout: Buffer };
+      expect(e.status).toBe(3);
+      out = e.stdout.toString();
+    }
+    expect(out).toMatch(/pg_dump --format=custom --file='\/var\/backups\/practicum\/practicum-\d{8}T\d{6}Z\.dump' 'postgres:\/\/practicum@db\.example:5432\/practicum'/);
+    expect(out).toContain('pg_restore --clean --if-exists --no-owner');
+  });
 
   it("runs the README's cron line as cron would (sh -c, from the checkout)", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
