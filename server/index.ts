@@ -23,6 +23,8 @@ import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
 import { EXIT_CONFIG } from './supervisor';
 import { plural } from './contract/plural';
+import { markRunning } from './ops/runLock';
+import { startRetentionJob } from './ops/retention';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
   if (!process.env.SKIP_WEB_BUILD) await ensureWebBuild(say);
 
   const db = createDb(dbOptionsFromConfig(config));
+  // `npm run restore` refuses while this process runs (server/ops/runLock.ts; removed at exit).
+  if (db.dialect === 'sqlite') markRunning(config.dataDir);
   const applied = await migrateLatest(db);
   if (applied.length > 0) say(`Applied ${plural(applied.length, 'migration')} on ${db.dialect}.`);
 
@@ -83,6 +87,8 @@ async function main(): Promise<void> {
   const stopScheduler = startScheduler(deps, logger);
   const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
   sweeper.unref();
+  // The daily retention pass; with Redis, the grading workers run it (server/worker.ts).
+  const stopRetention = config.redisUrl ? () => {} : startRetentionJob(deps);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   deps.origins.listeningOn(server.address());
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     stopScheduler();
+    stopRetention();
     deps.publisher.detach();
     void io.close();
     void deps.closeSandbox();

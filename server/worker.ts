@@ -9,6 +9,8 @@ import { createDb, dbOptionsFromConfig } from './db/knex';
 import { Publisher } from './realtime/publisher';
 import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
+import { markRunning } from './ops/runLock';
+import { startRetentionJob } from './ops/retention';
 
 /**
  * `npm run worker`: a grading worker. It takes submissions and check runs from the Redis queue
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   if (!config.redisUrl) throw new Error('REDIS_URL is required: the worker takes its jobs from the Redis queue.');
   const db = createDb(dbOptionsFromConfig(config));
+  if (db.dialect === 'sqlite') markRunning(config.dataDir);
   if (db.dialect === 'sqlite') logger.warn('the worker and the web process share a SQLite file: fine on one machine, use DATABASE_URL (PostgreSQL) beyond it');
 
   const publisher = new Publisher();
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
     logger,
   });
   await worker.waitUntilReady();
+  // Scaled out, the daily retention pass runs here, not in the web processes (each school is claimed once a day).
+  const stopRetention = startRetentionJob(deps);
   process.stdout.write(`Grading worker ready (pid ${process.pid}, ${concurrency} at a time, database: ${db.dialect}).\n`);
 
   let closing = false;
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'worker shutting down');
+    stopRetention();
     // Finish the jobs in hand, then stop; a second signal (or 20 s) ends it anyway.
     void worker
       .close()

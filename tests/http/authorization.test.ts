@@ -165,6 +165,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/password-resets': everyone,
   'POST /api/password-resets/redeem': everyone,
   'POST /api/users/:id/password-reset': only('admin', 'operator'),
+  // A school's admins only; other organisations' ids answer 404 (tests/ops/retention).
+  'GET /api/orgs/:orgId/retention': only('admin'),
+  'PUT /api/orgs/:orgId/retention': only('admin'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -451,6 +451,9 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
     { who: 'enterpriseAdmin', params: id((a) => a.users.author), refuse: 404, operator: 'ok' },
   ],
+  // Retention is the school's own admins' setting; another school's admin gets "no such school".
+  'GET /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404 },
+  'PUT /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({ months: 36 }), refuse: 404 },
 };
 
 export type SocketCase = {

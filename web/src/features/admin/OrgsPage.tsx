@@ -10,6 +10,7 @@ import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
 import { useListOrgsQuery } from './adminApi';
 import { PartnershipsSection } from './PartnershipsSection';
+import { RetentionSection } from './RetentionSection';
 import { useCreatedNotice } from './useCreatedNotice';
 import './admin.css';
 
@@ -124,6 +125,7 @@ export function OrgsPage() {
       ) : null}
 
       <PartnershipsSection />
+      <RetentionSection />
     </Page>
   );
 }

@@ -1,6 +1,7 @@
 import { api } from '../../app/api';
 import type { CreateOrgInput, CreateUserInput, DirectoryOrgT, GrantMembershipInput, OrgViewT, Role, UpdateUserInput, UserViewT } from '../../../../server/contract/accounts';
 import type { PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../../../../server/contract/partnerships';
+import type { RetentionView } from '../../../../server/contract/retention';
 
 export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number };
 
@@ -70,6 +71,16 @@ export const adminApi = api.injectEndpoints({
       transformResponse: (r: { partnership: PartnershipView }) => r.partnership,
       invalidatesTags: ['Org'],
     }),
+    getRetention: build.query<RetentionView, string>({
+      query: (orgId) => `/orgs/${orgId}/retention`,
+      transformResponse: (r: { retention: RetentionView }) => r.retention,
+      providesTags: (_r, _e, orgId) => [{ type: 'Org', id: `retention:${orgId}` }],
+    }),
+    setRetention: build.mutation<RetentionView, { orgId: string; months: number | null }>({
+      query: ({ orgId, months }) => ({ url: `/orgs/${orgId}/retention`, method: 'PUT', body: { months } }),
+      transformResponse: (r: { retention: RetentionView }) => r.retention,
+      invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `retention:${orgId}` }],
+    }),
   }),
 });
 
@@ -87,4 +98,6 @@ export const {
   useProposePartnershipMutation,
   useUpdatePartnershipMutation,
   useSetSolutionSharingMutation,
+  useGetRetentionQuery,
+  useSetRetentionMutation,
 } = adminApi;
