@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, signIn, visible, type TestBrowser } from './helpers/browser';
+import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
+import { axeFindings } from './helpers/axe';
+
+/** A school admin sets how long finished courses' work is kept, on the organisations page. */
+let server: TestServer;
+const browsers: TestBrowser[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.stop();
+});
+
+describe('retention on the organisations page', () => {
+  it('the school admin chooses a period and sees it saved (English, 390 px)', async () => {
+    const browser = await launchBrowser();
+    browsers.push(browser);
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${server.url}/login`);
+    await signIn(page, 'admin@cvit.example', DEMO_PASSWORD);
+    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Tang Hui' }));
+    await page.goto(`${server.url}/admin/orgs`);
+    const section = page.getByRole('region', { name: "Keeping finished courses' work" });
+    await visible(section);
+    const select = section.getByLabel('Keep the work of graded attempts');
+    // An option is never "visible" to playwright: wait until the saved setting has loaded into it.
+    await select.locator('option', { hasText: 'Keep it (no limit)' }).waitFor({ state: 'attached' });
+    await expect.poll(() => select.inputValue(), { timeout: 10_000 }).toBe('keep');
+    await select.selectOption('12');
+    await section.getByRole('button', { name: 'Save' }).click();
+    await visible(section.getByText("Chongqing Vocational Institute of Technology now keeps finished courses' work for 12 months."));
+    await visible(section.getByText(/The next daily pass|None is due for removal/));
+    expect(await select.inputValue()).toBe('12');
+    await screenshot(page, 'retention-en-390');
+    expect(await axeFindings(page)).toEqual([]);
+    expect(browser.takeProblems()).toEqual([]);
+  });
+
+  it('reads in Chinese', async () => {
+    const browser = await launchBrowser({ locale: 'zh-CN' });
+    browsers.push(browser);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('电子邮箱地址').fill('admin@cvit.example');
+    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await visible(page.getByRole('heading', { level: 1, name: '欢迎，Tang Hui' }));
+    await page.goto(`${server.url}/admin/orgs`);
+    const section = page.getByRole('region', { name: '已结束课程的作答保留期限' });
+    await visible(section);
+    await section.locator('option', { hasText: '课程结束后保留 12 个月' }).waitFor({ state: 'attached' });
+    // The setting saved in English above, once it has loaded.
+    await expect.poll(() => section.getByLabel('已评分作答内容的保留期限').inputValue(), { timeout: 10_000 }).toBe('12');
+    await screenshot(page, 'retention-zh');
+    expect(await axeFindings(page)).toEqual([]);
+    expect(browser.takeProblems()).toEqual([]);
+  });
+});
