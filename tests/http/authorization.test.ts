@@ -160,6 +160,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // Bulk accounts: the organisation's admins (others 404) and operators (tests/accounts/import).
+  'POST /api/orgs/:orgId/account-imports/preview': only('admin', 'operator'),
+  'POST /api/orgs/:orgId/account-imports': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>
