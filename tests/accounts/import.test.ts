@@ -219,18 +219,20 @@ describe('files as spreadsheets save them', () => {
   });
 
   it('imports an enterprise’s reviewers, authors and mentors', async () => {
-    const file = csv('email,name,role', 'rev@swift.test,Rev,reviewer', 'auth@swift.test,Auth,author', 'men@swift.test,Men,mentor', 'stu@swift.test,Stu,student');
+    const file = csv('email,name,role', 'rev@swift.test,Rev,reviewer', 'auth@swift.test,Auth,author', 'men@swift.test,Men,mentor', 'stu@swift.test,Stu,student', 'rev@swift.test,Rev,mentor');
     const res = await preview(enterpriseAdmin, enterprise, file);
-    expect(res.body.preview.lines.map((l: Line) => [l.line, l.outcome])).toEqual([
-      [5, 'refused'],
-      [2, 'create'],
-      [3, 'create'],
-      [4, 'create'],
+    expect(res.body.preview.lines.map((l: Line) => [l.line, l.outcome, l.changes])).toEqual([
+      [5, 'refused', []],
+      [2, 'create', []],
+      [3, 'create', []],
+      [4, 'create', []],
+      // The account line 2 creates gets a second role: one account, one password.
+      [6, 'update', ['role']],
     ]);
     const done = await apply(enterpriseAdmin, enterprise, file, res.body.preview.planId);
-    expect(done.body.result.credentials).toHaveLength(3);
-    const roles = await t.db('memberships').where({ org_id: enterprise.id }).whereNot({ role: 'admin' }).orderBy('role').pluck('role');
-    expect(roles).toEqual(['author', 'mentor', 'reviewer']);
+    expect(done.body.result.credentials.map((c: { email: string }) => c.email)).toEqual(['rev@swift.test', 'auth@swift.test', 'men@swift.test']);
+    const roles = await t.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.org_id', enterprise.id).whereNot('m.role', 'admin').orderBy(['u.email', 'm.role']).select('u.email', 'm.role');
+    expect(roles.map((r: { email: string; role: string }) => `${r.email} ${r.role}`)).toEqual(['auth@swift.test author', 'men@swift.test mentor', 'rev@swift.test mentor', 'rev@swift.test reviewer']);
   });
 });
 
