@@ -52,6 +52,8 @@ export function ImportAccountsPage() {
     if ('data' in res && res.data) {
       setResult(res.data);
       setPreview(null);
+      // The passwords stay in this page's state only, not in the store's cache of the request.
+      applyState.reset();
     }
   };
 

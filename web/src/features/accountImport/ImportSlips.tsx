@@ -35,7 +35,11 @@ export function ImportSlips({ result, onDone }: { result: ImportResultT; onDone:
 
   return (
     <Page title={t('done.title')} intro={t('done.intro', { create: result.counts.create, update: result.counts.update, unchanged: result.counts.unchanged, refused: result.counts.refused })}>
-      {credentials.length > 0 ? <Banner tone="info">{t('done.once')}</Banner> : null}
+      {credentials.length > 0 ? (
+        <div className="import-slips__notice">
+          <Banner tone="info">{t('done.once')}</Banner>
+        </div>
+      ) : null}
       <div className="import-slips__actions">
         {credentials.length > 0 ? (
           <>
