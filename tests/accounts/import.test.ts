@@ -257,6 +257,15 @@ describe('limits and files that are no account list', () => {
   });
 });
 
+describe('cells that look like object properties', () => {
+  it('reads them as the unknown words they are', async () => {
+    const res = await preview(admin, school, csv('email,name,role,__proto__', 'proto@riverside.test,Proto,constructor,x'));
+    expect(res.status).toBe(200);
+    expect(res.body.preview.ignoredColumns).toEqual(['__proto__']);
+    expect(res.body.preview.lines.map((l: Line) => [l.outcome, l.reason?.key])).toEqual([['refused', 'accountImport.reason.role']]);
+  });
+});
+
 describe('another organisation’s admin', () => {
   it('is told the organisation does not exist, and creates nobody', async () => {
     const file = csv('email,name,role,class', 'intruder@elsewhere.test,Intruder,student,X');

@@ -13,7 +13,7 @@ export type ImportEncoding = 'utf-8' | 'gb18030';
 export type Column = 'email' | 'name' | 'role' | 'class';
 
 /** Header cells we read, in English or Chinese (case, spaces and a trailing "*" or "(…)" ignored). */
-const HEADERS: Record<string, Column> = {
+const HEADERS = new Map<string, Column>(Object.entries({
   email: 'email',
   'e-mail': 'email',
   mail: 'email',
@@ -29,7 +29,7 @@ const HEADERS: Record<string, Column> = {
   身份: 'role',
   class: 'class',
   班级: 'class',
-};
+} satisfies Record<string, Column>));
 const REQUIRED: Column[] = ['email', 'name', 'role'];
 
 export type CsvRow = { line: number; email: string; name: string; role: string; className: string };
@@ -87,7 +87,7 @@ export function readCsv(bytes: Uint8Array): CsvFile {
   const index = new Map<Column, number>();
   const ignoredColumns: string[] = [];
   header.record.forEach((cell, i) => {
-    const column = HEADERS[headerKey(cell)];
+    const column = HEADERS.get(headerKey(cell));
     if (!column) {
       if (cell) ignoredColumns.push(cell);
     } else if (index.has(column)) throw errors.validation(msg('accountImport.duplicateColumn', { column: cell }));

@@ -32,7 +32,7 @@ const NAME_MAX = 200;
 const CLASS_MAX = 100;
 
 /** Role words a roster may use, English or Chinese (GLOSSARY.zh-CN). */
-const ROLE_WORDS: Record<string, Role> = {
+const ROLE_WORDS = new Map<string, Role>(Object.entries({
   student: 'student',
   学生: 'student',
   teacher: 'teacher',
@@ -49,7 +49,7 @@ const ROLE_WORDS: Record<string, Role> = {
   admin: 'admin',
   administrator: 'admin',
   管理员: 'admin',
-};
+} satisfies Record<string, Role>));
 
 type UserRow = { id: string; email: string; name: string };
 type MemberRow = { user_id: string; org_id: string; role: Role; class_name: string | null };
@@ -68,7 +68,8 @@ const reasonOf = (m: Msg) => ({ key: m.key, ...(m.params ? { params: m.params } 
 function checkLine(row: CsvRow, org: OrgRef): { email: string; name: string; role: Role | null; className: string | null; refusal?: Msg } {
   const email = row.email.trim().toLowerCase();
   const name = row.name.trim();
-  const role = ROLE_WORDS[row.role.trim().toLowerCase()] ?? null;
+  // A Map: a cell saying "constructor" or "__proto__" is an unknown word, not a property.
+  const role = ROLE_WORDS.get(row.role.trim().toLowerCase()) ?? null;
   const className = row.className.trim() || null;
   const base = { email, name, role, className };
   if (!email) return { ...base, refusal: msg('accountImport.reason.emailMissing') };
