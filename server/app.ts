@@ -23,10 +23,29 @@ import { profileRoutes } from './placements/profileRoutes';
 import { talentRoutes } from './talent/routes';
 import { mentorRoutes } from './placements/mentorRoutes';
 import { retentionRoutes } from './ops/routes';
+import { accountImportRoutes } from './accounts/import/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps), ...retentionRoutes(deps)];
+  return [
+    ...healthRoutes(deps),
+    ...accountRoutes(deps),
+    ...orgRoutes(deps),
+    ...courseRoutes(deps),
+    ...attemptRoutes(deps),
+    ...reviewRoutes(deps),
+    ...competencyRoutes(deps),
+    ...feedbackRoutes(deps),
+    ...authoringRoutes(deps),
+    ...placementRoutes(deps),
+    ...assessmentRoutes(deps),
+    ...profileRoutes(deps),
+    ...talentRoutes(deps),
+    ...mentorRoutes(deps),
+    ...logbookRoutes(deps),
+    ...retentionRoutes(deps),
+    ...accountImportRoutes(deps),
+  ];
 }
 
 export function createApp(deps: AppDeps): Express {

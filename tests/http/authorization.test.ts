@@ -168,6 +168,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   // A school's admins only; other organisations' ids answer 404 (tests/ops/retention).
   'GET /api/orgs/:orgId/retention': only('admin'),
   'PUT /api/orgs/:orgId/retention': only('admin'),
+  // Bulk accounts: the organisation's admins (others 404) and operators (tests/accounts/import).
+  'POST /api/orgs/:orgId/account-imports/preview': only('admin', 'operator'),
+  'POST /api/orgs/:orgId/account-imports': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

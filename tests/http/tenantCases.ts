@@ -454,6 +454,15 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   // Retention is the school's own admins' setting; another school's admin gets "no such school".
   'GET /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404 },
   'PUT /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({ months: 36 }), refuse: 404 },
+  // The body is the CSV file ({} here: A's own admin and the operator are told it has no accounts, 400).
+  'POST /api/orgs/:orgId/account-imports/preview': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({}), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), body: () => ({}), refuse: 404, operator: 'ok' },
+  ],
+  'POST /api/orgs/:orgId/account-imports': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), query: () => ({ plan: '0'.repeat(64) }), body: () => ({}), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), query: () => ({ plan: '0'.repeat(64) }), body: () => ({}), refuse: 404, operator: 'ok' },
+  ],
 };
 
 export type SocketCase = {

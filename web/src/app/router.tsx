@@ -6,6 +6,7 @@ import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
 import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
+import { ImportAccountsPage } from '../features/accountImport/ImportAccountsPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { AccountPage } from '../features/auth/AccountPage';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
@@ -183,6 +184,7 @@ export const router = createBrowserRouter([
           { path: 'users/new', element: <NewUserPage /> },
           { path: 'users/:userId', element: <UserPage /> },
           { path: 'orgs', element: <OrgsPage /> },
+          { path: 'account-imports', element: <ImportAccountsPage /> },
           // Creating organisations is the platform operators' job.
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],
