@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { UserViewT } from '../contract/accounts';
-import { errors } from '../http/errors';
+import { AppError, errors } from '../http/errors';
 import { msg } from '../messages';
+import { passwordSignInBlockedBy } from '../sso/config';
 import type { LoginLimiter } from './loginLimiter';
 import { burnVerifyTime, verifyPassword } from './passwords';
 import * as repo from './repo';
@@ -21,6 +22,11 @@ export async function login(
   // A disabled account answers exactly like a wrong password: no account enumeration.
   if (!user || !ok || user.disabled === true || user.disabled === 1) throw errors.invalidCredentials();
   await deps.limiter.succeeded(attempt);
+  // Told only to someone who knew the password, so it reveals nothing about who has an account.
+  if (user.platform_role !== 'operator') {
+    const blockedBy = await passwordSignInBlockedBy(deps.db, user.id);
+    if (blockedBy) throw new AppError('forbidden', msg('sso.passwordSignInOff', { org: blockedBy.orgName }), { ssoOrg: blockedBy.slug });
+  }
   const session = await deps.sessions.create(user.id, meta);
   return { ...session, userId: user.id };
 }

@@ -160,6 +160,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // Single sign-on: the organisation's own admins (others 404: tests/sso/settings); the sign-in itself is public.
+  'GET /api/sso/orgs': everyone,
+  'GET /api/orgs/:orgId/sso': only('admin', 'operator'),
+  'PUT /api/orgs/:orgId/sso': only('admin', 'operator'),
+  'GET /api/sso/:orgSlug/start': everyone,
+  'GET /api/sso/callback': everyone,
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>
