@@ -64,3 +64,6 @@ export type SsoConfigViewT = {
 
 /** An organisation whose people can sign in through its provider (the sign-in page lists these). */
 export type SsoOrgT = { slug: string; name: string; kind: 'school' | 'enterprise' };
+
+/** What the settings form sends (defaults may be left out). */
+export type SsoConfigInputT = z.input<typeof SsoConfigBody>;

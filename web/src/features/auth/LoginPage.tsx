@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { Logo } from '../../components/Logo';
 import { usePageHeading } from '../../components/Page';
 import { LanguageSwitcher } from '../shell/LanguageSwitcher';
+import { SsoSignIn } from '../sso/SsoSignIn';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
 import './auth.css';
@@ -98,6 +99,7 @@ export function LoginPage() {
             {isLoading ? t('signIn.submitting') : t('signIn.submit')}
           </button>
         </form>
+        <SsoSignIn />
         <p className="auth-card__help">
           {t('signIn.help')}
         </p>
