@@ -121,9 +121,9 @@ export function SsoSettingsPage() {
             <p className="sso-settings__uri">
               {t('settings.redirectUri')} <code>{data.redirectUri}</code>
             </p>
-            <label className="choice">
+            <label className="sso-check">
               <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-              <span className="choice__label">{t('settings.enabled')}</span>
+              <span className="sso-check__label">{t('settings.enabled')}</span>
             </label>
             {text('issuer', 'issuer', t('settings.issuer'), t('settings.issuerHint'), 'url')}
             {text('clientId', 'clientId', t('settings.clientId'))}
@@ -151,11 +151,11 @@ export function SsoSettingsPage() {
                 )}
               </Field>
             </fieldset>
-            <label className="choice">
+            <label className="sso-check">
               <input type="checkbox" checked={form.passwordSignInDisabled} onChange={(e) => set('passwordSignInDisabled', e.target.checked)} />
               <span>
-                <span className="choice__label">{t('settings.passwordOff')}</span>
-                <span className="choice__hint">{errorFor('passwordSignInDisabled', t('settings.passwordOff')) ?? t('settings.passwordOffHint')}</span>
+                <span className="sso-check__label">{t('settings.passwordOff')}</span>
+                <span className="sso-check__hint">{errorFor('passwordSignInDisabled', t('settings.passwordOff')) ?? t('settings.passwordOffHint')}</span>
               </span>
             </label>
             {data.updatedAt ? <p className="muted">{t('settings.updatedAt', { date: formatDate(data.updatedAt) })}</p> : null}
