@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashPassword } from '../accounts/passwords';
+import { recordAudit } from '../audit/record';
 import { toBool } from '../db/values';
 import type { SsoRole } from '../contract/sso';
 import type { SsoConfig } from './config';
@@ -100,6 +101,8 @@ export async function linkAccount(db: Knex, config: SsoConfig, issuer: string, c
       created_at: now,
     });
     await insertIdentity(trx, userId, config.orgId, issuer, subject, now);
+    // The organisation's admins see who their provider brought in, as for any account created.
+    await recordAudit(trx, { actor: null, actorLabel: 'sso', orgId: config.orgId, action: 'user.created', target: { kind: 'user', id: userId }, detail: { via: 'sso', issuer, role, className: className ?? null } }, now);
   });
   return { userId, email, how: 'created' };
 }

@@ -8,6 +8,9 @@ import { OrgIdParams, OrgSlugParams, SsoConfigBody } from '../contract/sso';
 import type { AppDeps } from '../deps';
 import { currentLocale } from '../http/locale';
 import { access } from '../http/policy';
+import { consumeOrRefuse } from '../http/rateLimit';
+import { msg } from '../messages';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { route, type AnyRoute } from '../http/routes';
 import { SsoClients } from './clients';
 import { getConfig, listSsoOrgs, present, putConfig } from './config';
@@ -43,8 +46,12 @@ const REFUSAL_STATUS: Partial<Record<RefusalReason, number>> = { notConfigured: 
 const flowCookie = (req: Request, expires?: Date) => ({ ...cookieOptions(req, expires), path: '/api/sso' });
 const StartQuery = z.object({ lang: z.string().max(16).optional() });
 
+/** Sign-ins an address may start per minute: each keeps a row for ten minutes, so an anonymous flood must not fill the table. */
+export const SSO_STARTS_PER_MINUTE = 20;
+
 export function ssoRoutes(deps: AppDeps): AnyRoute[] {
   const sso = ssoDeps(deps);
+  const starts = new RateLimiterMemory({ points: SSO_STARTS_PER_MINUTE, duration: 60, keyPrefix: 'sso-start' });
   const refuse = (res: import('express').Response, err: unknown, locale: Locale) => {
     if (!(err instanceof SsoRefusal)) throw err;
     res.status(REFUSAL_STATUS[err.reason] ?? 403).type('html').send(refusalPage(err.reason, locale));
@@ -86,6 +93,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       query: StartQuery,
       handler: async ({ params, query, req, res }) => {
         const locale = isLocale(query.lang) ? query.lang : currentLocale();
+        await consumeOrRefuse(starts, req.ip ?? 'unknown', (seconds) => msg('http.rateLimited', { seconds }));
         try {
           const { handle, url } = await startSignIn(sso, params.orgSlug, redirectUri(deps, req), locale);
           res.cookie(SSO_COOKIE, handle, flowCookie(req, new Date(deps.clock().getTime() + PENDING_MS)));

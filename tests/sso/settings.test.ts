@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
+import { SSO_STARTS_PER_MINUTE } from '../../server/sso/routes';
 import { buildOrg, buildUser, type OrgRecord } from '../helpers/factories';
 
 /**
@@ -136,5 +137,17 @@ describe('GET /api/sso/:orgSlug/start when the provider cannot be reached', () =
     const res = await fetch(`${t.url}/api/sso/${school.slug}/start`, { redirect: 'manual' });
     expect(res.status).toBe(502);
     expect(await res.text()).toContain('data-reason="providerError"');
+  });
+});
+
+describe('GET /api/sso/:orgSlug/start from one address, many times', () => {
+  it('is limited per minute (each start keeps a row on the server)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= SSO_STARTS_PER_MINUTE; i++) statuses.push((await fetch(`${t.url}/api/sso/nobody-here/start`, { redirect: 'manual' })).status);
+    // Earlier tests of this file started one sign-in from this address too.
+    const first429 = statuses.indexOf(429);
+    expect(first429).toBeGreaterThan(SSO_STARTS_PER_MINUTE - 3);
+    expect(statuses.slice(0, first429).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(first429).every((s) => s === 429)).toBe(true);
   });
 });

@@ -101,6 +101,9 @@ describe('GET /api/sso/callback', () => {
     const [entry] = await lastAudit('sso.signIn');
     expect(entry).toMatchObject({ actor_id: studentId, target_id: studentId });
     expect(JSON.parse(entry.detail)).toMatchObject({ how: 'created', issuer: idp.issuer });
+    const created = await t.db('audit_log').where({ action: 'user.created', target_id: studentId }).first('org_id', 'detail');
+    expect(created?.org_id).toBe(school.id);
+    expect(JSON.parse(created.detail)).toMatchObject({ via: 'sso', role: 'student', className: '2024 Class 3' });
     expect(run.browser.cookies.has('practicum_sso'), 'the flow cookie is cleared').toBe(false);
   });
 
