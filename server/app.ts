@@ -24,6 +24,7 @@ import { talentRoutes } from './talent/routes';
 import { mentorRoutes } from './placements/mentorRoutes';
 import { retentionRoutes } from './ops/routes';
 import { accountImportRoutes } from './accounts/import/routes';
+import { ssoRoutes } from './sso/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -45,6 +46,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...logbookRoutes(deps),
     ...retentionRoutes(deps),
     ...accountImportRoutes(deps),
+    ...ssoRoutes(deps),
   ];
 }
 

@@ -39,6 +39,14 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   /** How long a grading worker holds a job without renewing before another may take it over. */
   GRADING_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  /**
+   * Development and tests only: single sign-on may talk to an identity provider over plain http
+   * (openid-client's allowInsecureRequests), as the in-process test provider is. Refused in production.
+   */
+  SSO_ALLOW_HTTP_ISSUERS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export type Config = {
@@ -57,6 +65,8 @@ export type Config = {
   demoLocale: 'en' | 'zh-CN' | 'both' | undefined;
   redisUrl?: string;
   gradingLockMs: number;
+  /** SSO_ALLOW_HTTP_ISSUERS: never true in production. */
+  ssoAllowHttpIssuers: boolean;
 };
 
 function isBareOrigin(value: string): boolean {
@@ -83,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
         message: 'is required in production: the URL people open Practicum at, e.g. https://practicum.example.edu (writes are accepted only from it)',
       });
     }
+    if (e.NODE_ENV === 'production' && e.SSO_ALLOW_HTTP_ISSUERS) {
+      ctx.addIssue({ code: 'custom', path: ['SSO_ALLOW_HTTP_ISSUERS'], message: 'is for development and tests only: in production identity providers are reached over https' });
+    }
   }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -98,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     gradingLockMs: e.GRADING_LOCK_MS,
+    ssoAllowHttpIssuers: e.SSO_ALLOW_HTTP_ISSUERS,
     publicOrigins: e.PUBLIC_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     session: {

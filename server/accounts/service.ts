@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { UserViewT } from '../contract/accounts';
 import type { AuditAction } from '../contract/audit';
 import { recordAudit, recordAuditForOrgs, type AuditEntry } from '../audit/record';
-import { errors } from '../http/errors';
+import { AppError, errors } from '../http/errors';
 import { msg } from '../messages';
+import { passwordSignInBlockedBy } from '../sso/config';
 import type { LoginLimiter } from './loginLimiter';
 import { burnVerifyTime, verifyPassword } from './passwords';
 import * as repo from './repo';
@@ -28,6 +29,11 @@ export async function login(
     throw errors.invalidCredentials();
   }
   await deps.limiter.succeeded(attempt);
+  // Told only to someone who knew the password, so it reveals nothing about who has an account.
+  if (user.platform_role !== 'operator') {
+    const blockedBy = await passwordSignInBlockedBy(deps.db, user.id);
+    if (blockedBy) throw new AppError('forbidden', msg('sso.passwordSignInOff', { org: blockedBy.orgName }), { ssoOrg: blockedBy.slug });
+  }
   const session = await deps.sessions.create(user.id, meta);
   const now = deps.clock();
   await deps.db('users').where({ id: user.id }).update({ last_sign_in_at: now });

@@ -171,6 +171,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   // Bulk accounts: the organisation's admins (others 404) and operators (tests/accounts/import).
   'POST /api/orgs/:orgId/account-imports/preview': only('admin', 'operator'),
   'POST /api/orgs/:orgId/account-imports': only('admin', 'operator'),
+  // Single sign-on: the organisation's own admins (others 404: tests/sso/settings); the sign-in itself is public.
+  'GET /api/sso/orgs': everyone,
+  'GET /api/orgs/:orgId/sso': only('admin', 'operator'),
+  'PUT /api/orgs/:orgId/sso': only('admin', 'operator'),
+  'GET /api/sso/:orgSlug/start': everyone,
+  'GET /api/sso/callback': everyone,
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -463,6 +463,21 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), query: () => ({ plan: '0'.repeat(64) }), body: () => ({}), refuse: 404, operator: 'ok' },
     { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), query: () => ({ plan: '0'.repeat(64) }), body: () => ({}), refuse: 404, operator: 'ok' },
   ],
+  'GET /api/sso/orgs': exempt('public by design: the names of the organisations that switched single sign-on on, for the sign-in page'),
+  'GET /api/orgs/:orgId/sso': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
+  ],
+  'PUT /api/orgs/:orgId/sso': {
+    who: 'schoolAdmin',
+    params: (a) => ({ orgId: a.schoolId }),
+    // Switched off: A's own admin and the operator save it without changing how anyone signs in.
+    body: () => ({ enabled: false, issuer: 'https://id.tenants.test', clientId: 'practicum', claims: {} }),
+    refuse: 404,
+    operator: 'ok',
+  },
+  'GET /api/sso/:orgSlug/start': exempt('public: sends anyone to the named organisation’s identity provider, which decides who signs in'),
+  'GET /api/sso/callback': exempt('public: finishes the sign-in this browser started (its cookie); names no organisation or object'),
 };
 
 export type SocketCase = {

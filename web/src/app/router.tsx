@@ -41,6 +41,8 @@ import { CandidatesPage } from '../features/talent/CandidatesPage';
 import { ConsentPage } from '../features/talent/ConsentPage';
 import { SchoolInvitationsPage } from '../features/talent/SchoolInvitationsPage';
 import { MyInvitationsPage } from '../features/talent/StudentInvitations';
+import { SsoOrgsPage } from '../features/sso/SsoOrgsPage';
+import { SsoSettingsPage } from '../features/sso/SsoSettingsPage';
 import { withEditorLocale } from '../workspace/monacoLocale';
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
@@ -185,6 +187,9 @@ export const router = createBrowserRouter([
           { path: 'users/:userId', element: <UserPage /> },
           { path: 'orgs', element: <OrgsPage /> },
           { path: 'account-imports', element: <ImportAccountsPage /> },
+          // An organisation's identity provider: its admins and the operator (others get 404 from the API).
+          { path: 'sso', element: <SsoOrgsPage /> },
+          { path: 'orgs/:orgId/sso', element: <SsoSettingsPage /> },
           // Creating organisations is the platform operators' job.
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],

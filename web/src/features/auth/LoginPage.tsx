@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { Logo } from '../../components/Logo';
 import { usePageHeading } from '../../components/Page';
 import { LanguageSwitcher } from '../shell/LanguageSwitcher';
+import { SsoSignIn } from '../sso/SsoSignIn';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
 import './auth.css';
@@ -101,6 +102,7 @@ export function LoginPage() {
         <p className="auth-card__forgot">
           <Link to="/forgot-password">{t('signIn.forgot')}</Link>
         </p>
+        <SsoSignIn />
         <p className="auth-card__help">
           {t('signIn.help')}
         </p>
