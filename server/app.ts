@@ -22,10 +22,11 @@ import { assessmentRoutes } from './assessments/routes';
 import { profileRoutes } from './placements/profileRoutes';
 import { talentRoutes } from './talent/routes';
 import { mentorRoutes } from './placements/mentorRoutes';
+import { privacyRoutes } from './privacy/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps), ...privacyRoutes(deps)];
 }
 
 export function createApp(deps: AppDeps): Express {
