@@ -35,7 +35,8 @@ export function clean(row: Row, omit: string[] = []): Row {
 const cleanAll = (rows: Row[], omit: string[] = []) => rows.map((r) => clean(r, omit));
 
 /** A file name inside the zip: no climbing out of its folder, no characters some unzippers refuse. */
-export const safeSegment = (s: string) => s.replace(/\.\.+/g, '_').replace(/[\\:*?"<>|\x00-\x1f]/g, '_').replace(/^\/+/, '');
+export const safeSegment = (s: string) =>
+  [...s.replace(/\.\.+/g, '_').replace(/^\/+/, '')].map((c) => (c.charCodeAt(0) < 0x20 || '\\:*?"<>|'.includes(c) ? '_' : c)).join('');
 
 export async function collectPersonalData(db: Knex, userId: string): Promise<Collected> {
   const files: OriginalFile[] = [];

@@ -160,6 +160,10 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // Personal data: one's own export; a student's export and erasure by their school's admin or the operator (tests/privacy).
+  'GET /api/me/data-export': signedIn,
+  'GET /api/users/:id/data-export': only('admin', 'operator'),
+  'POST /api/users/:id/erasure': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

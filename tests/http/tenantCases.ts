@@ -443,6 +443,10 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'author', params: id((a) => a.versionId), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
   ],
+  'GET /api/me/data-export': exempt('the caller’s own data; names no organisation or object'),
+  'GET /api/users/:id/data-export': { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
+  // A's admin and the operator are told the e-mail does not match (400): past authorization, nothing erased.
+  'POST /api/users/:id/erasure': { who: 'schoolAdmin', params: id((a) => a.users.student), body: () => ({ confirmEmail: 'not-the-student@example.invalid' }), refuse: 404, operator: 'ok' },
 };
 
 export type SocketCase = {

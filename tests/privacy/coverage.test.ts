@@ -19,23 +19,23 @@ type Column = { table: string; column: string; referencesUsers: boolean };
 async function columns(): Promise<Column[]> {
   const db = t.db;
   if (db.dialect === 'sqlite') {
-    const tables = (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'knex_%'")) as { name: string }[];
+    const tables = await db.raw<{ name: string }[]>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'knex_%'");
     const out: Column[] = [];
     for (const { name } of tables) {
-      const cols = (await db.raw(`pragma table_info(${JSON.stringify(name)})`)) as { name: string }[];
-      const fks = (await db.raw(`pragma foreign_key_list(${JSON.stringify(name)})`)) as { table: string; from: string }[];
+      const cols = await db.raw<{ name: string }[]>(`pragma table_info(${JSON.stringify(name)})`);
+      const fks = await db.raw<{ table: string; from: string }[]>(`pragma foreign_key_list(${JSON.stringify(name)})`);
       const toUsers = new Set(fks.filter((f) => f.table === 'users').map((f) => f.from));
       for (const c of cols) out.push({ table: name, column: c.name, referencesUsers: toUsers.has(c.name) });
     }
     return out;
   }
-  const cols = (await db.raw("select table_name, column_name from information_schema.columns where table_schema = current_schema() and table_name not like 'knex_%'")) as { rows: { table_name: string; column_name: string }[] };
-  const fks = (await db.raw(
+  const cols = await db.raw<{ rows: { table_name: string; column_name: string }[] }>("select table_name, column_name from information_schema.columns where table_schema = current_schema() and table_name not like 'knex_%'");
+  const fks = await db.raw<{ rows: { table_name: string; column_name: string }[] }>(
     `select kcu.table_name, kcu.column_name from information_schema.table_constraints tc
        join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema
        join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema
      where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema() and ccu.table_name = 'users'`,
-  )) as { rows: { table_name: string; column_name: string }[] };
+  );
   const toUsers = new Set(fks.rows.map((r) => `${r.table_name}.${r.column_name}`));
   return cols.rows.map((r) => ({ table: r.table_name, column: r.column_name, referencesUsers: toUsers.has(`${r.table_name}.${r.column_name}`) }));
 }
