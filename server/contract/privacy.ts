@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const ErasureBody = z.object({ confirmEmail: z.string().trim().min(1, 'required').max(254) });
 export type ErasureInput = z.infer<typeof ErasureBody>;
 
+/** The README's language: the page's (the browser's Accept-Language is not the interface's choice). */
+export const ExportQuery = z.object({ lang: z.enum(['en', 'zh-CN']).optional() });
+
 export type ErasureResult = {
   user: { id: string; name: string };
   /** Whether the student's assessment records were kept under the pseudonym (the organisation's setting). */

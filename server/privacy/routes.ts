@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { IdParams } from '../contract/accounts';
-import { ErasureBody } from '../contract/privacy';
+import { ErasureBody, ExportQuery } from '../contract/privacy';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -22,7 +22,8 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/me/data-export',
       access: access.authenticated,
       summary: 'Download everything the platform holds about the signed-in person, as a zip of JSON and original files with a README',
-      handler: async ({ actor, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await selfSubject(deps.db, actor!), req.ip)),
+      query: ExportQuery,
+      handler: async ({ actor, query, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await selfSubject(deps.db, actor!), { ip: req.ip, lang: query.lang })),
     }),
     route({
       method: 'get',
@@ -30,7 +31,8 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'Download a student’s data on their behalf (admin of their school, or the operator)',
       params: IdParams,
-      handler: async ({ actor, params, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await studentSubject(deps.db, actor!, params.id), req.ip)),
+      query: ExportQuery,
+      handler: async ({ actor, params, query, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await studentSubject(deps.db, actor!, params.id), { ip: req.ip, lang: query.lang })),
     }),
     route({
       method: 'post',

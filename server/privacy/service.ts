@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { recordAudit, recordAuditForOrgs } from '../audit/record';
-import { currentLocale } from '../http/locale';
+import { askedLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
 import { buildArchive, readme } from './archive';
 import { collectPersonalData } from './collect';
@@ -14,15 +14,15 @@ export type ExportDeps = { db: Knex; clock: () => Date };
  * The README is in the requester's language (an admin reading it on the student's behalf reads
  * their own); the data itself is as stored.
  */
-export async function exportPersonalData(deps: ExportDeps, actor: Actor, subject: Subject, ip: string | undefined): Promise<{ filename: string; bytes: Uint8Array }> {
+export async function exportPersonalData(deps: ExportDeps, actor: Actor, subject: Subject, request: { ip: string | undefined; lang: string | undefined }): Promise<{ filename: string; bytes: Uint8Array }> {
   const now = deps.clock();
   const data = await collectPersonalData(deps.db, subject.id);
-  const bytes = buildArchive(data, readme(currentLocale(), subject, now), now);
+  const bytes = buildArchive(data, readme(askedLocale(request.lang) ?? 'en', subject, now), now);
   const entry = {
     actor,
     action: 'data.exported' as const,
     target: { kind: 'user', id: subject.id },
-    ip: ip ?? null,
+    ip: request.ip ?? null,
     detail: { onBehalf: actor.id !== subject.id, files: data.files.length, bytes: bytes.length },
   };
   if (subject.schoolIds.length) await recordAuditForOrgs(deps.db, subject.schoolIds, entry, now);

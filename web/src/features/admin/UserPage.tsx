@@ -10,6 +10,7 @@ import { Field } from '../../components/Field';
 import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
+import { PersonalDataSection } from '../privacy/PersonalDataSection';
 import './UserPage.css';
 import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemoveMembershipMutation, useUpdateUserMutation } from './adminApi';
 
@@ -100,6 +101,8 @@ function UserDetail({ user }: { user: UserViewT }) {
         </ul>
         <GrantForm user={user} onGranted={setNotice} />
       </section>
+
+      <PersonalDataSection user={user} self={self} />
 
       <Dialog
         open={confirming}
