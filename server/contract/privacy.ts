@@ -15,3 +15,7 @@ export type ErasureResult = {
 
 /** The most a data export may hold before compression: it is built in memory (fflate). */
 export const EXPORT_LIMIT_BYTES = 200 * 1024 * 1024;
+
+/** An organisation's choice: does erasing a student keep their assessment records (under the pseudonym)? */
+export const ErasurePolicyBody = z.object({ keepsScores: z.boolean() });
+export type ErasurePolicyT = { orgId: string; keepsScores: boolean };

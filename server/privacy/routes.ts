@@ -1,10 +1,11 @@
 import type { Response } from 'express';
 import { IdParams } from '../contract/accounts';
-import { ErasureBody, ExportQuery } from '../contract/privacy';
+import { ErasureBody, ErasurePolicyBody, ExportQuery } from '../contract/privacy';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import { eraseStudent } from './erasure';
+import { setErasurePolicy } from './policySetting';
 import { exportPersonalData } from './service';
 import { selfSubject, studentSubject } from './subject';
 
@@ -42,6 +43,15 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: ErasureBody,
       handler: async ({ actor, params, body, req }) => eraseStudent(deps, actor!, await studentSubject(deps.db, actor!, params.id), body, req.ip),
+    }),
+    route({
+      method: 'put',
+      path: '/api/orgs/:id/erasure-policy',
+      access: access.roles('admin', 'operator'),
+      summary: 'Whether erasing a student of this organisation keeps their assessment records under a pseudonym (its admins, or the operator)',
+      params: IdParams,
+      body: ErasurePolicyBody,
+      handler: ({ actor, params, body, req }) => setErasurePolicy(deps.db, actor!, params.id, body.keepsScores, req.ip, deps.clock()),
     }),
   ];
 }

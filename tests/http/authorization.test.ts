@@ -164,6 +164,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/me/data-export': signedIn,
   'GET /api/users/:id/data-export': only('admin', 'operator'),
   'POST /api/users/:id/erasure': only('admin', 'operator'),
+  'PUT /api/orgs/:id/erasure-policy': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -152,7 +152,13 @@ describe('erasing a student', () => {
 
   it('deletes the assessment records too when the school does not keep them', async () => {
     const school = await t.db('organizations').where({ slug: 'cvit' }).first('id');
-    await t.db('organizations').where({ id: school.id }).update({ erasure_keeps_scores: false });
+    const swift = await t.db('organizations').where({ slug: 'swift-logistics' }).first('id');
+    const admin = await signInAs('admin@cvit.example');
+    // Another organisation's setting is not theirs to change.
+    await admin.agent.put(`/api/orgs/${swift.id}/erasure-policy`).send({ keepsScores: false }).expect(403);
+    expect((await admin.agent.put(`/api/orgs/${school.id}/erasure-policy`).send({ keepsScores: false }).expect(200)).body).toEqual({ orgId: school.id, keepsScores: false });
+    const changed = await t.db('audit_log').where({ action: 'organisation.changed', target_id: school.id }).first('detail');
+    expect(JSON.parse(changed.detail)).toEqual({ erasureKeepsScores: { before: true, after: false } });
     const student = await t.db('users').where({ email: 'student5@cvit.example' }).first('id');
     expect(await t.db('evidence').where({ student_id: student.id }).first('id')).toBeTruthy();
     const operator = await signInAs('admin@practicum.example');
