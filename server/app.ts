@@ -25,6 +25,7 @@ import { mentorRoutes } from './placements/mentorRoutes';
 import { retentionRoutes } from './ops/routes';
 import { accountImportRoutes } from './accounts/import/routes';
 import { ssoRoutes } from './sso/routes';
+import { privacyRoutes } from './privacy/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -47,6 +48,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...retentionRoutes(deps),
     ...accountImportRoutes(deps),
     ...ssoRoutes(deps),
+    ...privacyRoutes(deps),
   ];
 }
 

@@ -177,6 +177,11 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'PUT /api/orgs/:orgId/sso': only('admin', 'operator'),
   'GET /api/sso/:orgSlug/start': everyone,
   'GET /api/sso/callback': everyone,
+  // Personal data: one's own export; a student's export and erasure by their school's admin or the operator (tests/privacy).
+  'GET /api/me/data-export': signedIn,
+  'GET /api/users/:id/data-export': only('admin', 'operator'),
+  'POST /api/users/:id/erasure': only('admin', 'operator'),
+  'PUT /api/orgs/:id/erasure-policy': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -478,6 +478,12 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   },
   'GET /api/sso/:orgSlug/start': exempt('public: sends anyone to the named organisation’s identity provider, which decides who signs in'),
   'GET /api/sso/callback': exempt('public: finishes the sign-in this browser started (its cookie); names no organisation or object'),
+  'GET /api/me/data-export': exempt('the caller’s own data; names no organisation or object'),
+  'GET /api/users/:id/data-export': { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
+  // A's admin and the operator are told the e-mail does not match (400): past authorization, nothing erased.
+  'POST /api/users/:id/erasure': { who: 'schoolAdmin', params: id((a) => a.users.student), body: () => ({ confirmEmail: 'not-the-student@example.invalid' }), refuse: 404, operator: 'ok' },
+  // Organisation ids are no secret. A's admin and the operator set what is already set (nothing changes).
+  'PUT /api/orgs/:id/erasure-policy': { who: 'schoolAdmin', params: id((a) => a.schoolId), body: () => ({ keepsScores: true }), refuse: 403, operator: 'ok' },
 };
 
 export type SocketCase = {

@@ -11,6 +11,7 @@ import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
 import { IssueResetLink, LastSignIn } from '../auth/IssueResetLink';
 import { useSession } from '../auth/useSession';
+import { PersonalDataSection } from '../privacy/PersonalDataSection';
 import './UserPage.css';
 import { useGetUserQuery, useGrantMembershipMutation, useListOrgsQuery, useRemoveMembershipMutation, useUpdateUserMutation } from './adminApi';
 
@@ -103,6 +104,8 @@ function UserDetail({ user }: { user: UserViewT }) {
         </ul>
         <GrantForm user={user} onGranted={setNotice} />
       </section>
+
+      <PersonalDataSection user={user} self={self} />
 
       <Dialog
         open={confirming}

@@ -5,6 +5,7 @@ import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
+import { MyDataSection } from '../privacy/MyDataSection';
 import { useGetStudentRecordQuery, useListRecordCoursesQuery } from './competencyApi';
 import { RecordBody, recordProblemText } from './RecordPage';
 
@@ -60,6 +61,7 @@ export function MyRecordPage() {
       ) : null}
       {record.error ? <Banner tone="error">{recordProblemText(record.error)}</Banner> : null}
       {record.currentData ? <RecordBody record={record.currentData} /> : null}
+      <MyDataSection />
     </Page>
   );
 }
