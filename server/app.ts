@@ -6,6 +6,8 @@ import { accountRoutes } from './accounts/routes';
 import { healthRoutes } from './health/routes';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { requestLocale } from './http/locale';
+import { requestIp } from './audit/requestIp';
+import { auditRoutes } from './audit/routes';
 import { checkOrigin, loadSession } from './http/middleware';
 import type { AppDeps } from './deps';
 import { mountRoutes, type AnyRoute } from './http/routes';
@@ -25,7 +27,7 @@ import { mentorRoutes } from './placements/mentorRoutes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps), ...auditRoutes(deps)];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', checkOrigin(deps.origins));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', requestLocale);
+  app.use('/api', requestIp);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -443,6 +443,18 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'author', params: id((a) => a.versionId), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
   ],
+  // Both sides' admins read the partnership's proposal and acceptance (the world makes them through the API).
+  'GET /api/audit': [
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.partnershipId, a.schoolId], operator: 'ok' },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.partnershipId, a.enterpriseId], operator: 'ok' },
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', query: (a) => ({ targetId: a.partnershipId }), refuse: 'list', shows: (a) => [a.partnershipId], operator: 'ok' },
+  ],
+  // A CSV body is no JSON to search for ids: the scoped filter is the case here; tests/audit/read reads the file.
+  'GET /api/audit.csv': [
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', query: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
+  ],
 };
 
 export type SocketCase = {
