@@ -6,6 +6,7 @@ import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
 import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
@@ -176,6 +177,7 @@ export const router = createBrowserRouter([
           { path: 'users/new', element: <NewUserPage /> },
           { path: 'users/:userId', element: <UserPage /> },
           { path: 'orgs', element: <OrgsPage /> },
+          { path: 'audit', element: <AuditPage /> },
           // Creating organisations is the platform operators' job.
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],

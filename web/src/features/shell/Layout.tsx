@@ -112,6 +112,9 @@ export function Layout() {
                   <li>
                     <NavLink to="/admin/orgs">{t('nav.orgs')}</NavLink>
                   </li>
+                  <li>
+                    <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
+                  </li>
                 </>
               ) : null}
             </ul>
