@@ -77,7 +77,7 @@ describe('the audit log', () => {
 
     await page.getByLabel('Action').selectOption({ label: 'User disabled' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await visible(page.getByRole('heading', { name: 'No entries match' }));
+    await visible(page.locator('.empty-state__title', { hasText: 'No entries match' }));
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await visible(page.locator('table tbody tr').nth(1));
   });
@@ -85,7 +85,8 @@ describe('the audit log', () => {
   it('shows a school’s admin only their school’s entries, in Chinese, readable at 390 px', async () => {
     await signOut(page);
     await signIn(page, 'admin@cvit.example', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1 }));
+    // Signed in once the app has left the sign-in page (a navigation before then would cancel it).
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/admin/audit`);
     await visible(page.getByRole('heading', { level: 1, name: '审计日志' }));
