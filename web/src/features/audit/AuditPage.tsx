@@ -79,7 +79,7 @@ export function AuditPage() {
       }
     >
       {/* Keyed by the address, so going back to another filter shows its own values. */}
-      <form key={params.toString()} className="filters filters--audit" aria-label={t('filter')} onSubmit={onSubmit}>
+      <form key={params.toString()} className="filters audit-filters" aria-label={t('filter')} onSubmit={onSubmit}>
         {showOrgs ? (
           <div className="field">
             <label className="field__label" htmlFor="audit-org">
@@ -132,7 +132,7 @@ export function AuditPage() {
           </label>
           <input id="audit-to" name="to" type="date" className="input" defaultValue={value('to')} />
         </div>
-        <div className="filters__buttons">
+        <div className="audit-filters__buttons">
           <button type="submit" className="btn btn--primary">
             {t('apply')}
           </button>
