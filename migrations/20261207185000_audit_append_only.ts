@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
  * the application (a bug, an injection), and says so where an auditor looks.
  */
 const UNCHANGED = ['id', 'at', 'actor_id', 'org_id', 'action', 'target_kind', 'target_id', 'detail'];
+// substr, not LIKE: SQLite's LIKE ignores case, and the rule must read the same on both dialects.
+const PSEUDONYM = "substr(NEW.actor_label, 1, 7) = 'erased:'";
 
 export async function up(knex: Knex): Promise<void> {
   if (knex.client.config.client === 'pg') {
@@ -16,7 +18,7 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`
       CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND ${same} AND NEW.ip IS NULL AND NEW.actor_label LIKE 'erased:%' THEN
+        IF TG_OP = 'UPDATE' AND ${same} AND NEW.ip IS NULL AND ${PSEUDONYM} THEN
           RETURN NEW;
         END IF;
         RAISE EXCEPTION 'audit_log is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -30,7 +32,7 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (DELETE refused)'); END`);
     await knex.raw(`
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-      WHEN NOT (${same} AND NEW.ip IS NULL AND NEW.actor_label LIKE 'erased:%')
+      WHEN NOT (${same} AND NEW.ip IS NULL AND ${PSEUDONYM})
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only (UPDATE refused)'); END`);
   }
 }
