@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'framework.imported',
   'regrade.decided',
   'scenario.published',
+  'scenario.visibilityChanged',
   'data.exported',
   'data.erased',
   'retention.applied',

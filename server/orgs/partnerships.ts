@@ -6,7 +6,7 @@ import { AppError, errors } from '../http/errors';
 import { msg } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import { adminOrgIds, type Actor } from '../http/policy';
-import { recordAuditForOrgs } from '../audit/record';
+import { recordAudit, recordAuditForOrgs } from '../audit/record';
 
 /**
  * The partnership lifecycle between a school and an enterprise: one side's admin proposes,
@@ -197,10 +197,16 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
  * Public scenarios are assignable by any school's teachers. Only the owning enterprise's
  * authors and admins decide; anyone else (another enterprise included) learns nothing: 404.
  */
-export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean): Promise<{ id: string; slug: string; public: boolean }> {
-  const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id');
+export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean, now: Date): Promise<{ id: string; slug: string; public: boolean }> {
+  const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id', 'public');
   const mayDecide = scenario?.owner_org_id && actor.memberships.some((m) => m.orgId === scenario.owner_org_id && (m.role === 'author' || m.role === 'admin'));
   if (!mayDecide) throw errors.notFound(msg('notFound.scenario'));
-  await db('scenarios').where({ id: scenarioId }).update({ public: isPublic });
+  await db.transaction(async (trx) => {
+    await trx('scenarios').where({ id: scenarioId }).update({ public: isPublic });
+    if (toBool(scenario.public) === isPublic) return;
+    // Opening a scenario to every school is the enterprise's decision: its admins read who made it.
+    const detail = { slug: scenario.slug, before: { public: toBool(scenario.public) }, after: { public: isPublic } };
+    await recordAudit(trx, { actor, orgId: scenario.owner_org_id, action: 'scenario.visibilityChanged', target: { kind: 'scenario', id: scenarioId }, detail }, now);
+  });
   return { id: scenario.id, slug: scenario.slug, public: isPublic };
 }

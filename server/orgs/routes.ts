@@ -73,7 +73,7 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The owning enterprise opens a scenario to every school (public) or to partners only',
       params: IdParams,
       body: ScenarioVisibilityBody,
-      handler: async ({ actor, params, body }) => ({ scenario: await partnerships.setScenarioPublic(deps.db, actor!, params.id, body.public) }),
+      handler: async ({ actor, params, body }) => ({ scenario: await partnerships.setScenarioPublic(deps.db, actor!, params.id, body.public, deps.clock()) }),
     }),
     route({
       method: 'get',

@@ -128,6 +128,14 @@ describe('recorded as it happens', () => {
     expect(detailOf(rows[0]!)).toMatchObject({ version: published.body.version, changelog: 'A clearer brief', scenarioId: A.ids.scenarioId });
   }, 180_000);
 
+  it('opening a scenario to every school: one entry in the owning enterprise, with before and after', async () => {
+    const res = await A.people.author.agent.put(`/api/scenarios/${A.ids.scenarioId}/visibility`).send({ public: true });
+    expect(res.status).toBe(200);
+    const rows = await entries('scenario.visibilityChanged', A.ids.scenarioId);
+    expect(rows.map((r) => [r.org_id, r.actor_id])).toEqual([[A.ids.enterpriseId, A.people.author.user.id]]);
+    expect(detailOf(rows[0]!)).toMatchObject({ before: { public: false }, after: { public: true } });
+  });
+
   it('none of it reaches the other tenant’s admins, and A’s admins read it through the API', async () => {
     const theirs = await B.people.schoolAdmin.agent.get('/api/audit').query({ limit: 200 });
     expect(theirs.status).toBe(200);
