@@ -6,6 +6,8 @@ import { accountRoutes } from './accounts/routes';
 import { healthRoutes } from './health/routes';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { requestLocale } from './http/locale';
+import { requestIp } from './audit/requestIp';
+import { auditRoutes } from './audit/routes';
 import { checkOrigin, loadSession } from './http/middleware';
 import type { AppDeps } from './deps';
 import { mountRoutes, type AnyRoute } from './http/routes';
@@ -49,6 +51,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...accountImportRoutes(deps),
     ...ssoRoutes(deps),
     ...privacyRoutes(deps),
+    ...auditRoutes(deps),
   ];
 }
 
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', checkOrigin(deps.origins));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', requestLocale);
+  app.use('/api', requestIp);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -12,6 +12,7 @@ import { assertPasswordAllowed } from './passwordPolicy';
 import { hashPassword } from './passwords';
 import { reviewersChanged } from '../review/queue';
 import * as repo from './repo';
+import { recordAudit } from '../audit/record';
 
 /**
  * Administering people, tenant by tenant. An organisation's admin sees and changes only
@@ -99,11 +100,13 @@ export async function createUser(deps: Pick<AdminDeps, 'db' | 'clock'> & Partial
   }
   assertPasswordAllowed('body.password', input.password, input);
   const unique = [...new Map(input.memberships.map((m) => [`${m.orgId}:${m.role}`, m])).values()];
-  const id = await repo.insertUser(
-    deps.db,
-    { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), memberships: unique },
-    deps.clock(),
-  );
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock();
+  const id = await deps.db.transaction(async (trx) => {
+    const created = await repo.insertUser(trx, { email: input.email, name: input.name, passwordHash, memberships: unique }, now);
+    await recordPerOrg(trx, actor, 'user.created', created, unique, now);
+    return created;
+  });
   // A new reviewer can settle a disagreement nobody else could.
   const reviewing = unique.filter((m) => m.role === 'reviewer').map((m) => m.orgId);
   if (deps.publisher && reviewing.length) reviewersChanged({ ...deps, publisher: deps.publisher }, reviewing, id);
@@ -115,9 +118,17 @@ export async function grantMembership(deps: AdminDeps, actor: Actor, userId: str
   const scope = scopeOf(actor);
   await managedUser(deps.db, scope, userId);
   await assertGrantable(deps.db, scope, [input], () => 'body');
-  const existing = await deps.db('memberships').where({ user_id: userId, org_id: input.orgId, role: input.role }).first('id');
-  if (existing) await deps.db('memberships').where({ id: existing.id }).update({ lead: input.lead ?? false });
-  else await deps.db('memberships').insert({ id: randomUUID(), user_id: userId, org_id: input.orgId, role: input.role, lead: input.lead ?? false, created_at: deps.clock() });
+  const now = deps.clock();
+  await deps.db.transaction(async (trx) => {
+    const existing: { id: string; lead: boolean | number } | undefined = await trx('memberships').where({ user_id: userId, org_id: input.orgId, role: input.role }).first('id', 'lead');
+    const lead = input.lead ?? false;
+    // Granting what the person already holds, as they hold it, changes nothing and records nothing.
+    if (existing && Boolean(existing.lead) === lead) return;
+    if (existing) await trx('memberships').where({ id: existing.id }).update({ lead });
+    else await trx('memberships').insert({ id: randomUUID(), user_id: userId, org_id: input.orgId, role: input.role, lead, created_at: now });
+    const detail = existing ? { role: input.role, before: { lead: Boolean(existing.lead) }, after: { lead } } : { role: input.role, lead };
+    await recordAudit(trx, { actor, orgId: input.orgId, action: 'membership.granted', target: { kind: 'user', id: userId }, detail }, now);
+  });
   deps.publisher.accessChanged(userId);
   if (input.role === 'reviewer') reviewersChanged(deps, [input.orgId], userId);
   return present(deps.db, scope, userId);
@@ -139,6 +150,7 @@ export async function removeMembership(deps: AdminDeps, actor: Actor, userId: st
       if (Number(n) <= 1) throw errors.conflict(msg('accounts.lastAdmin'));
     }
     await trx('memberships').where({ id: row.id }).delete();
+    await recordAudit(trx, { actor, orgId: row.org_id, action: 'membership.removed', target: { kind: 'user', id: userId }, detail: { role: row.role } }, deps.clock());
   });
   deps.publisher.accessChanged(userId);
   if (row.role === 'reviewer') reviewersChanged(deps, [row.org_id], userId);
@@ -158,11 +170,17 @@ export async function updateUser(deps: AdminDeps, actor: Actor, userId: string, 
     if (!scope.all && memberships.some((m) => !inScope(scope, m.orgId))) {
       throw errors.forbidden(msg('accounts.disableForeign'));
     }
-    await deps.db('users').where({ id: userId }).update({ disabled: input.disabled, updated_at: deps.clock() });
-    if (input.disabled) {
-      await deps.db('sessions').where({ user_id: userId }).delete();
-      deps.publisher.endUser(userId, ServerEvents.sessionEnded, { reason: 'disabled' });
-    }
+    const now = deps.clock();
+    await deps.db.transaction(async (trx) => {
+      const before: { disabled: boolean | number } = await trx('users').where({ id: userId }).first('disabled');
+      await trx('users').where({ id: userId }).update({ disabled: input.disabled, updated_at: now });
+      if (input.disabled) await trx('sessions').where({ user_id: userId }).delete();
+      if (Boolean(before.disabled) !== input.disabled) {
+        const action = input.disabled ? 'user.disabled' : 'user.enabled';
+        await recordPerOrg(trx, actor, action, userId, memberships, now, { before: { disabled: Boolean(before.disabled) }, after: { disabled: input.disabled } });
+      }
+    });
+    if (input.disabled) deps.publisher.endUser(userId, ServerEvents.sessionEnded, { reason: 'disabled' });
     // Only enabled reviewers can moderate: a disabled one may strand a disagreement, or free one.
     reviewersChanged(
       deps,
@@ -171,4 +189,27 @@ export async function updateUser(deps: AdminDeps, actor: Actor, userId: string, 
     );
   }
   return present(deps.db, scope, userId);
+}
+
+/**
+ * One entry per organisation the person belongs to, so each one's admins read it; each entry
+ * names only that organisation's roles (another school's admin must not learn the rest). A
+ * person in no organisation: one platform-wide entry, for the operator.
+ */
+async function recordPerOrg(
+  trx: Knex.Transaction,
+  actor: Actor,
+  action: 'user.created' | 'user.disabled' | 'user.enabled',
+  userId: string,
+  memberships: { orgId: string; role: Role }[],
+  now: Date,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const orgIds = [...new Set(memberships.map((m) => m.orgId))];
+  const target = { kind: 'user', id: userId };
+  if (orgIds.length === 0) return recordAudit(trx, { actor, orgId: null, action, target, detail }, now);
+  for (const orgId of orgIds) {
+    const roles = [...new Set(memberships.filter((m) => m.orgId === orgId).map((m) => m.role))];
+    await recordAudit(trx, { actor, orgId, action, target, detail: { ...detail, roles } }, now);
+  }
 }

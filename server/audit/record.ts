@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AuditAction } from '../contract/audit';
 import type { Actor } from '../http/policy';
+import { currentRequestIp } from './requestIp';
 
 /**
  * Appends one entry to the audit log. The only writer of `audit_log`: nothing in the application
@@ -18,6 +19,7 @@ export type AuditEntry = {
   orgId: string | null;
   action: AuditAction;
   target?: { kind: string; id: string };
+  /** Left out: the address of the request being served (server/audit/requestIp.ts); null: none. */
   ip?: string | null;
   /** Before/after where it matters, and anything else that says what happened. Never a secret. */
   detail?: Record<string, unknown>;
@@ -33,7 +35,7 @@ export async function recordAudit(db: Knex | Knex.Transaction, entry: AuditEntry
     action: entry.action,
     target_kind: entry.target?.kind ?? null,
     target_id: entry.target?.id ?? null,
-    ip: entry.ip?.slice(0, 64) ?? null,
+    ip: (entry.ip === undefined ? currentRequestIp() : entry.ip)?.slice(0, 64) ?? null,
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   });
 }

@@ -6,6 +6,7 @@ import { insertVersion } from '../scenarios/repo';
 import { compareSemver } from '../scenarios/semver';
 import { validatePackage, type ValidateOptions } from '../scenarios/validate';
 import { competencyLookup } from './repo';
+import { recordAudit } from '../audit/record';
 
 export type FolderImport =
   | { ok: true; slug: string; version: string; created: boolean; lines: string[] }
@@ -50,7 +51,11 @@ export async function importPackageFolder(
       return problem(`version ${pkg.manifest.version} is not newer than the published ${latest.version}: raise "version" in scenario.yaml`);
     }
     const versionId = await insertVersion(trx, scenarioId, pkg, pkg.manifest.version, (latest?.seq ?? 0) + 1, opts.now);
-    await trx('scenario_versions').where({ id: versionId }).update({ changelog: opts.changelog ?? `Imported from the folder ${pkg.slug}/` });
+    const changelog = opts.changelog ?? `Imported from the folder ${pkg.slug}/`;
+    await trx('scenario_versions').where({ id: versionId }).update({ changelog });
+    // Published from the command line: no signed-in actor, the entry says how it came.
+    const detail = { scenarioId, slug: pkg.slug, version: pkg.manifest.version, changelog, via: 'folder' };
+    await recordAudit(trx, { actor: null, actorLabel: 'npm run scenarios -- import', orgId: enterprise.id, action: 'scenario.published', target: { kind: 'scenarioVersion', id: versionId }, detail }, opts.now);
     return { ok: true, slug: pkg.slug, version: pkg.manifest.version, created: true, lines: result.lines };
   });
 }

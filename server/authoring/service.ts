@@ -32,6 +32,7 @@ import { draftFiles, draftFor, draftRooms, filesMap, insertDraftFiles, lockDraft
 import { assertAuthor, assertMember, authoringOrgs, enterpriseRole } from './policy';
 import { readPackageZip } from './zip';
 import { setTopLevelScalar } from './yamlText';
+import { recordAudit } from '../audit/record';
 
 const TEMPLATE_DIR = path.resolve(import.meta.dirname, 'template');
 
@@ -389,6 +390,8 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     const versionId = await insertVersion(trx, draft.scenario_id, pkg, version, (latest?.seq ?? 0) + 1, now);
     await trx('scenario_versions').where({ id: versionId }).update({ changelog: input.changelog, published_by: actor.id });
     await trx('scenario_drafts').where({ id: draft.id }).delete();
+    const owner: { owner_org_id: string | null } = await trx('scenarios').where({ id: draft.scenario_id }).first('owner_org_id');
+    await recordAudit(trx, { actor, orgId: owner.owner_org_id, action: 'scenario.published', target: { kind: 'scenarioVersion', id: versionId }, detail: { scenarioId: draft.scenario_id, slug: draft.slug, version, changelog: input.changelog } }, now);
     return { versionId, version, scenarioId: draft.scenario_id };
   });
   deps.publisher.toRoom(draftRooms.draft(draft.id), ServerEvents.draftPublished, { draftId: draft.id, ...result, byUserId: actor.id, byName: actor.name } satisfies DraftPublished);

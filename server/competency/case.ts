@@ -8,6 +8,8 @@ import { parseCaseFramework, type CompetencyText, type Translations } from './fr
 import { issueOf } from '../http/validate';
 import { msg, type Msg, render } from '../messages';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../http/policy';
 
 export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
 
@@ -17,9 +19,10 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  * Imports a 1EdTech CASE package: all of it or nothing. The framework is matched by the
  * document's identifier and each item by its identifier (so a re-import updates in place and
  * keeps ids that evidence and modules use); items the new package no longer has are removed.
- * Everything is kept as sent, so an export gives the same package back.
+ * Everything is kept as sent, so an export gives the same package back. An import by a person
+ * (`actor`) is recorded in the owner's audit log (a shared framework's: the operator's).
  */
-export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
+export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null, actor?: Actor): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
   const { framework, reasons } = parseCaseFramework(json);
   if (!framework) return { problems: reasons };
   const pkg = json as CasePackage;
@@ -64,6 +67,10 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     for (let i = 0; i < items.length; i += 100) await trx('framework_items').insert(items.slice(i, i + 100));
     const associations = (pkg.CFAssociations ?? []).map((a, position) => ({ framework_id: id, identifier: String(a.identifier), position, association_json: JSON.stringify(a) }));
     for (let i = 0; i < associations.length; i += 100) await trx('framework_associations').insert(associations.slice(i, i + 100));
+    if (actor) {
+      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing) };
+      await recordAudit(trx, { actor, orgId: owner, action: 'framework.imported', target: { kind: 'framework', id }, detail }, now);
+    }
     return { id, identifier: framework.identifier, title: framework.title, items: items.length };
   });
   return { framework: stored, problems: [] };

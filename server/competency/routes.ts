@@ -42,7 +42,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       status: 201,
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);
-        const { framework, problems } = await importCase(db, body, deps.clock(), owner).catch((err) => {
+        const { framework, problems } = await importCase(db, body, deps.clock(), owner, actor!).catch((err) => {
           if (isUniqueViolation(err)) throw errors.conflict(msg('competency.importBusy'));
           throw err;
         });

@@ -6,6 +6,7 @@ import { AppError, errors } from '../http/errors';
 import { msg } from '../messages';
 import { invalidField, issueOf } from '../http/validate';
 import { adminOrgIds, type Actor } from '../http/policy';
+import { recordAudit, recordAuditForOrgs } from '../audit/record';
 
 /**
  * The partnership lifecycle between a school and an enterprise: one side's admin proposes,
@@ -73,8 +74,11 @@ async function viewOf(db: Knex, id: string, admins: Set<string>): Promise<Partne
  * Proposes (or reopens) the pair's partnership on behalf of `proposer`, one of the two.
  * Shared by admins proposing and by teachers asking from a course.
  */
-export async function proposePair(db: Knex, pair: { schoolId: string; enterpriseId: string; proposerId: string }, now: Date): Promise<string> {
+export async function proposePair(db: Knex, pair: { schoolId: string; enterpriseId: string; proposerId: string }, now: Date, actor: Actor): Promise<string> {
   return db.transaction(async (trx) => {
+    // Both sides' admins read every change of their partnership.
+    const audit = (id: string, before: PartnershipStatus | null) =>
+      recordAuditForOrgs(trx, [pair.schoolId, pair.enterpriseId], { actor, action: 'partnership.changed', target: { kind: 'partnership', id }, detail: { before: before && { status: before }, after: { status: 'proposed' }, proposedBy: pair.proposerId } }, now);
     const existing: PartnershipRow | undefined = await trx('partnerships').where({ school_id: pair.schoolId, enterprise_id: pair.enterpriseId }).first();
     if (existing?.status === 'active') throw errors.conflict(msg('orgs.alreadyPartners'));
     if (existing?.status === 'proposed') {
@@ -84,6 +88,7 @@ export async function proposePair(db: Knex, pair: { schoolId: string; enterprise
       await trx('partnerships')
         .where({ id: existing.id })
         .update({ status: 'proposed', proposed_by_org_id: pair.proposerId, accepted_at: null, ended_at: null });
+      await audit(existing.id, existing.status);
       return existing.id;
     }
     const id = randomUUID();
@@ -93,6 +98,7 @@ export async function proposePair(db: Knex, pair: { schoolId: string; enterprise
       .onConflict(['school_id', 'enterprise_id'])
       .ignore();
     if (!(await trx('partnerships').where({ id }).first('id'))) throw errors.conflict(msg('orgs.justProposed'));
+    await audit(id, null);
     return id;
   });
 }
@@ -114,7 +120,7 @@ export async function propose(db: Knex, actor: Actor, input: ProposePartnershipI
     throw errors.validation(msg('orgs.severalOwn', { kind: ownKind }), [issueOf('body.orgId', msg('field.severalOwn', { kind: ownKind }))]);
   }
   const pair = ownKind === 'school' ? { schoolId: from.orgId, enterpriseId: partner.id } : { schoolId: partner.id, enterpriseId: from.orgId };
-  const id = await proposePair(db, { ...pair, proposerId: from.orgId }, now);
+  const id = await proposePair(db, { ...pair, proposerId: from.orgId }, now, actor);
   return viewOf(db, id, adminOrgIds(actor));
 }
 
@@ -127,11 +133,16 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
     if (row.status !== 'proposed') throw errors.conflict(msg('orgs.notProposed', { status: row.status }));
     const view = await viewOf(db, id, admins);
     if (!view.canAccept) throw errors.conflict(msg('orgs.otherSideAccepts', { org: row.proposed_by_org_id === row.school_id ? view.enterprise.name : view.school.name }));
-    await db('partnerships').where({ id, status: 'proposed' }).update({ status: 'active', accepted_at: now });
-  } else {
-    if (row.status === 'ended') throw errors.conflict(msg('orgs.ended'));
-    await db('partnerships').whereNot({ status: 'ended' }).where({ id }).update({ status: 'ended', ended_at: now });
-  }
+  } else if (row.status === 'ended') throw errors.conflict(msg('orgs.ended'));
+  await db.transaction(async (trx) => {
+    // The guarded update decides a race: only the request that changed the row records the change.
+    const changed =
+      input.status === 'active'
+        ? await trx('partnerships').where({ id, status: 'proposed' }).update({ status: 'active', accepted_at: now })
+        : await trx('partnerships').whereNot({ status: 'ended' }).where({ id }).update({ status: 'ended', ended_at: now });
+    if (changed !== 1) return;
+    await recordAuditForOrgs(trx, [row.school_id, row.enterprise_id], { actor, action: 'partnership.changed', target: { kind: 'partnership', id }, detail: { before: { status: row.status }, after: { status: input.status } } }, now);
+  });
   return viewOf(db, id, admins);
 }
 
@@ -139,12 +150,17 @@ export async function updatePartnership(db: Knex, actor: Actor, id: string, inpu
  * The enterprise's admin decides whether the school's teachers read solutions and hidden
  * checks of its scenarios (to prepare lessons, to moderate); off by default.
  */
-export async function setSolutionSharing(db: Knex, actor: Actor, id: string, shares: boolean): Promise<PartnershipView> {
+export async function setSolutionSharing(db: Knex, actor: Actor, id: string, shares: boolean, now: Date): Promise<PartnershipView> {
   const admins = adminOrgIds(actor);
   const row: PartnershipRow | undefined = await db('partnerships').where({ id }).first();
   if (!row || !(admins.has(row.school_id) || admins.has(row.enterprise_id))) throw errors.notFound(msg('notFound.partnership'));
   if (!admins.has(row.enterprise_id)) throw errors.forbidden(msg('orgs.enterpriseDecides'));
-  await db('partnerships').where({ id }).update({ shares_solutions: shares });
+  await db.transaction(async (trx) => {
+    await trx('partnerships').where({ id }).update({ shares_solutions: shares });
+    if (toBool(row.shares_solutions) === shares) return;
+    // The school's admins read it too: it opens hidden checks and solutions to their teachers.
+    await recordAuditForOrgs(trx, [row.enterprise_id, row.school_id], { actor, action: 'solution.shared', target: { kind: 'partnership', id }, detail: { before: { sharesSolutions: toBool(row.shares_solutions) }, after: { sharesSolutions: shares } } }, now);
+  });
   return viewOf(db, id, admins);
 }
 
@@ -181,10 +197,16 @@ export async function assertAssignable(db: Knex, versionId: string, schoolId: st
  * Public scenarios are assignable by any school's teachers. Only the owning enterprise's
  * authors and admins decide; anyone else (another enterprise included) learns nothing: 404.
  */
-export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean): Promise<{ id: string; slug: string; public: boolean }> {
-  const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id');
+export async function setScenarioPublic(db: Knex, actor: Actor, scenarioId: string, isPublic: boolean, now: Date): Promise<{ id: string; slug: string; public: boolean }> {
+  const scenario = await db('scenarios').where({ id: scenarioId }).first('id', 'slug', 'owner_org_id', 'public');
   const mayDecide = scenario?.owner_org_id && actor.memberships.some((m) => m.orgId === scenario.owner_org_id && (m.role === 'author' || m.role === 'admin'));
   if (!mayDecide) throw errors.notFound(msg('notFound.scenario'));
-  await db('scenarios').where({ id: scenarioId }).update({ public: isPublic });
+  await db.transaction(async (trx) => {
+    await trx('scenarios').where({ id: scenarioId }).update({ public: isPublic });
+    if (toBool(scenario.public) === isPublic) return;
+    // Opening a scenario to every school is the enterprise's decision: its admins read who made it.
+    const detail = { slug: scenario.slug, before: { public: toBool(scenario.public) }, after: { public: isPublic } };
+    await recordAudit(trx, { actor, orgId: scenario.owner_org_id, action: 'scenario.visibilityChanged', target: { kind: 'scenario', id: scenarioId }, detail }, now);
+  });
   return { id: scenario.id, slug: scenario.slug, public: isPublic };
 }

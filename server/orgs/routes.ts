@@ -30,7 +30,7 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Create a school or an enterprise (platform operators)',
       body: CreateOrgBody,
       status: 201,
-      handler: async ({ body }) => ({ org: await orgs.createOrg(deps.db, body, deps.clock()) }),
+      handler: async ({ actor, body }) => ({ org: await orgs.createOrg(deps.db, body, deps.clock(), actor) }),
     }),
     route({
       method: 'get',
@@ -64,7 +64,7 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The enterprise’s admin shares (or stops sharing) solutions and hidden checks with the partner school’s teachers',
       params: IdParams,
       body: SolutionSharingBody,
-      handler: async ({ actor, params, body }) => ({ partnership: await partnerships.setSolutionSharing(deps.db, actor!, params.id, body.sharesSolutions) }),
+      handler: async ({ actor, params, body }) => ({ partnership: await partnerships.setSolutionSharing(deps.db, actor!, params.id, body.sharesSolutions, deps.clock()) }),
     }),
     route({
       method: 'put',
@@ -73,7 +73,7 @@ export function orgRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The owning enterprise opens a scenario to every school (public) or to partners only',
       params: IdParams,
       body: ScenarioVisibilityBody,
-      handler: async ({ actor, params, body }) => ({ scenario: await partnerships.setScenarioPublic(deps.db, actor!, params.id, body.public) }),
+      handler: async ({ actor, params, body }) => ({ scenario: await partnerships.setScenarioPublic(deps.db, actor!, params.id, body.public, deps.clock()) }),
     }),
     route({
       method: 'get',

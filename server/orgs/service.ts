@@ -5,6 +5,8 @@ import { toIso } from '../db/values';
 import { errors } from '../http/errors';
 import { issueOf } from '../http/validate';
 import { msg } from '../messages';
+import { recordAudit } from '../audit/record';
+import type { Actor } from '../http/policy';
 
 type OrgRow = { id: string; slug: string; name: string; kind: 'school' | 'enterprise'; created_at: Date | number };
 type PartnerRow = { school_id: string; enterprise_id: string; status: string };
@@ -45,12 +47,17 @@ export async function listOrgs(db: Knex, only?: string[]): Promise<OrgViewT[]> {
   }));
 }
 
-export async function createOrg(db: Knex, input: CreateOrgInput, now: Date): Promise<OrgViewT> {
+/** `actor`: who creates it, for the audit log (null: the system, e.g. a seed). */
+export async function createOrg(db: Knex, input: CreateOrgInput, now: Date, actor: Actor | null = null): Promise<OrgViewT> {
   if (await db('organizations').where({ slug: input.slug }).first()) {
     throw errors.conflict(msg('orgs.slugTaken', { slug: input.slug }), [issueOf('body.slug', msg('field.taken'))]);
   }
   const id = randomUUID();
-  await db('organizations').insert({ id, slug: input.slug, name: input.name, kind: input.kind, created_at: now });
+  await db.transaction(async (trx) => {
+    await trx('organizations').insert({ id, slug: input.slug, name: input.name, kind: input.kind, created_at: now });
+    // The new organisation's admins read how it began; the operator reads every entry anyway.
+    await recordAudit(trx, { actor, orgId: id, action: 'organisation.created', target: { kind: 'organisation', id }, detail: { slug: input.slug, name: input.name, kind: input.kind } }, now);
+  });
   return (await listOrgs(db, [id]))[0]!;
 }
 

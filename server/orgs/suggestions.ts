@@ -89,6 +89,6 @@ export async function requestPartner(db: Knex, actor: Actor, courseId: string, e
   const course: { school_id: string } = await db('courses').where({ id: courseId }).first('school_id');
   const enterprise = await db('organizations').where({ id: enterpriseId, kind: 'enterprise' }).first('id');
   if (!enterprise) throw invalidField('body.enterpriseId', msg('field.noSuchEnterprise'));
-  const id = await proposePair(db, { schoolId: course.school_id, enterpriseId, proposerId: course.school_id }, now);
+  const id = await proposePair(db, { schoolId: course.school_id, enterpriseId, proposerId: course.school_id }, now, actor);
   return { id, status: 'proposed' };
 }

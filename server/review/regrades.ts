@@ -18,6 +18,7 @@ import { assertNotOwnWork } from './detail';
 import { announceQueue } from './queue';
 import { effectiveCheckPoints } from './checkScores';
 import { writeEvidence } from '../competency/evidence';
+import { recordAuditForOrgs } from '../audit/record';
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -234,11 +235,21 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
     await trx('attempts').where({ id: request.attempt_id }).update({ last_activity_at: now });
     const claimed = await trx('regrade_requests').where({ id: requestId, status: 'open' }).update({ status: input.decision === 'accept' ? 'accepted' : 'declined', handled_by: actor.id, reply: input.reply, resolved_at: now });
     if (claimed !== 1) throw errors.conflict(msg('review.regrade.decided'));
+    let change: { from: number | null; to: number } | null = null;
     if (input.decision === 'accept') {
-      const { from, to } = await applyRegrade(trx, actor, request, item, input, now);
-      await trx('regrade_requests').where({ id: requestId }).update({ from_score: from, to_score: to });
+      change = await applyRegrade(trx, actor, request, item, input, now);
+      await trx('regrade_requests').where({ id: requestId }).update({ from_score: change.from, to_score: change.to });
       await writeEvidence(trx, request.attempt_id, now);
     }
+    // The enterprise decided; the student's school reads it too (it changes their student's score).
+    // Names no student: the review may be blind.
+    const school: { school_id: string } = await trx('attempts as a').join('assignments as s', 's.id', 'a.assignment_id').join('courses as c', 'c.id', 's.course_id').where('a.id', request.attempt_id).first('c.school_id');
+    await recordAuditForOrgs(
+      trx,
+      [request.enterprise_id, school.school_id],
+      { actor, action: 'regrade.decided', target: { kind: 'regradeRequest', id: requestId }, detail: { decision: input.decision, attemptId: request.attempt_id, [request.target_kind]: request.target_id, ...(change ? { before: { score: change.from }, after: { score: change.to } } : {}) } },
+      now,
+    );
     await attemptsRepo.record(trx, request.attempt_id, actor.id, { verb: input.decision === 'accept' ? 'regraded' : 'declined-regrade', object: `${request.target_kind}:${request.target_id}` }, now);
   });
   await announceQueue(deps, request.enterprise_id, 'regrade', null);

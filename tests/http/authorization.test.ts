@@ -182,6 +182,9 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/users/:id/data-export': only('admin', 'operator'),
   'POST /api/users/:id/erasure': only('admin', 'operator'),
   'PUT /api/orgs/:id/erasure-policy': only('admin', 'operator'),
+  // Organisation admins read their organisations' entries, the operator all (tests/audit/read).
+  'GET /api/audit': only('admin', 'operator'),
+  'GET /api/audit.csv': only('admin', 'operator'),
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -484,6 +484,18 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'POST /api/users/:id/erasure': { who: 'schoolAdmin', params: id((a) => a.users.student), body: () => ({ confirmEmail: 'not-the-student@example.invalid' }), refuse: 404, operator: 'ok' },
   // Organisation ids are no secret. A's admin and the operator set what is already set (nothing changes).
   'PUT /api/orgs/:id/erasure-policy': { who: 'schoolAdmin', params: id((a) => a.schoolId), body: () => ({ keepsScores: true }), refuse: 403, operator: 'ok' },
+  // Both sides' admins read the partnership's proposal and acceptance (the world makes them through the API).
+  'GET /api/audit': [
+    { who: 'schoolAdmin', refuse: 'list', shows: (a) => [a.partnershipId, a.schoolId], operator: 'ok' },
+    { who: 'enterpriseAdmin', refuse: 'list', shows: (a) => [a.partnershipId, a.enterpriseId], operator: 'ok' },
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', query: (a) => ({ targetId: a.partnershipId }), refuse: 'list', shows: (a) => [a.partnershipId], operator: 'ok' },
+  ],
+  // A CSV body is no JSON to search for ids: the scoped filter is the case here; tests/audit/read reads the file.
+  'GET /api/audit.csv': [
+    { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', query: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
+  ],
 };
 
 export type SocketCase = {

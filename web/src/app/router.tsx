@@ -7,6 +7,7 @@ import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { ImportAccountsPage } from '../features/accountImport/ImportAccountsPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { AccountPage } from '../features/auth/AccountPage';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
@@ -190,6 +191,7 @@ export const router = createBrowserRouter([
           // An organisation's identity provider: its admins and the operator (others get 404 from the API).
           { path: 'sso', element: <SsoOrgsPage /> },
           { path: 'orgs/:orgId/sso', element: <SsoSettingsPage /> },
+          { path: 'audit', element: <AuditPage /> },
           // Creating organisations is the platform operators' job.
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],

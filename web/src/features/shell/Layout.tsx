@@ -115,6 +115,9 @@ export function Layout() {
                   <li>
                     <NavLink to="/admin/account-imports">{t('nav.accountImports')}</NavLink>
                   </li>
+                  <li>
+                    <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
+                  </li>
                 </>
               ) : null}
             </ul>
