@@ -8,6 +8,8 @@
 export const EXPORTED: Record<string, string> = {
   users: 'profile.json',
   memberships: 'profile.json',
+  sso_identities: 'profile.json',
+  password_resets: 'profile.json',
   course_members: 'courses.json',
   assignment_targets: 'courses.json',
   attempts: 'attempts.json',
@@ -50,6 +52,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   draft_files: 'an author’s draft of a scenario (author_id): enterprise content, about no student',
   scenario_drafts: 'who edits a scenario draft (created_by, updated_by): enterprise content',
   scenario_versions: 'who published a scenario version (published_by): enterprise content',
+  sso_configs: 'who last saved an organisation’s identity provider settings (updated_by): administration, about no student',
 };
 
 /** Columns that name a person even without a foreign key to users (audit and timeline actors, file authors). */

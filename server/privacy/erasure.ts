@@ -8,7 +8,7 @@ import type { Actor } from '../http/policy';
 import { issueOf } from '../http/validate';
 import { msg, render } from '../messages';
 import type { Publisher } from '../realtime/publisher';
-import { pseudonymiseAuditActor } from './auditPseudonym';
+import { pseudonymiseAuditActor } from '../audit/pseudonymise';
 import type { Subject } from './subject';
 
 export type ErasureDeps = { db: Knex; clock: () => Date; publisher: Publisher };
@@ -55,11 +55,15 @@ export async function eraseStudent(deps: ErasureDeps, actor: Actor, subject: Sub
         updated_at: now,
       });
     await trx('sessions').where({ user_id: subject.id }).delete();
+    // No way back in: neither a pending reset link nor the school's identity provider leads to the account.
+    await trx('password_resets').where({ user_id: subject.id }).delete();
+    await trx('sso_identities').where({ user_id: subject.id }).delete();
     await trx('mail_outbox').where({ user_id: subject.id }).delete();
     await eraseWork(trx, subject.id, keptScores);
     await eraseTalent(trx, actor, subject.id, now);
     await trx('comments').where({ author_id: subject.id }).update({ body: '' });
-    await pseudonymiseAuditActor(trx, subject.id, subject.email, name);
+    // Sign-in e-mails are stored lower-cased (the login body normalises them), as failed ones are typed.
+    await pseudonymiseAuditActor(trx, subject.id, name, [...new Set([subject.email, subject.email.toLowerCase()])]);
     // The detail names no one: the ref is what the school may keep to answer "was this done?".
     await recordAuditForOrgs(trx, subject.schoolIds, { actor, action: 'data.erased', target: { kind: 'user', id: subject.id }, ip: ip ?? null, detail: { ref, keptScores } }, now);
   });
