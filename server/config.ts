@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   /** How long a grading worker holds a job without renewing before another may take it over. */
   GRADING_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  /** smtp://user:pass@host:port (smtps:// for TLS): where e-mail goes; unset writes each mail to the log. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Practicum <no-reply@practicum.invalid>'),
+  /** Signs unsubscribe links; unset, a random one kept in DATA_DIR/mail-secret (every process sharing the data dir agrees). */
+  MAIL_SECRET: z.string().min(16).optional(),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export type Config = {
@@ -57,6 +63,7 @@ export type Config = {
   demoLocale: 'en' | 'zh-CN' | 'both' | undefined;
   redisUrl?: string;
   gradingLockMs: number;
+  mail: { smtpUrl?: string; from: string; secret?: string; maxAttempts: number };
 };
 
 function isBareOrigin(value: string): boolean {
@@ -108,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' || e.SEED_DEMO === 'true' : seedDefault,
     scenariosDir: e.SCENARIOS_DIR ? path.resolve(e.SCENARIOS_DIR) : undefined,
     demoLocale: e.DEMO_LOCALE,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, secret: e.MAIL_SECRET, maxAttempts: e.MAIL_MAX_ATTEMPTS },
   };
 }

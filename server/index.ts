@@ -23,6 +23,8 @@ import { connectRedis } from './scale/redis';
 import { createGradingQueue } from './scale/gradingQueue';
 import { EXIT_CONFIG } from './supervisor';
 import { plural } from './contract/plural';
+import { startMailDelivery } from './mail/delivery';
+import { runMailJobs } from './mail/jobs';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -81,6 +83,9 @@ async function main(): Promise<void> {
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps, { adapterRedis: config.redisUrl ? connectRedis(config.redisUrl, 'adapter') : undefined });
   const stopScheduler = startScheduler(deps, logger);
+  // Every process may run the mail loop: claims are per row, so none sends another's (delivery.ts).
+  const stopMail = startMailDelivery(deps, { jobs: () => runMailJobs(deps) });
+  if (!config.mail.smtpUrl) say('E-mail: SMTP_URL is not set, so mails are written to the log instead of sent.');
   const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
   sweeper.unref();
 
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     stopScheduler();
+    void stopMail();
     deps.publisher.detach();
     void io.close();
     void deps.closeSandbox();

@@ -9,6 +9,8 @@ import { createDb, dbOptionsFromConfig } from './db/knex';
 import { Publisher } from './realtime/publisher';
 import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
+import { startMailDelivery } from './mail/delivery';
+import { runMailJobs } from './mail/jobs';
 
 /**
  * `npm run worker`: a grading worker. It takes submissions and check runs from the Redis queue
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
     logger,
   });
   await worker.waitUntilReady();
+  // Workers deliver mail too: the claim per row keeps a mail from going out twice (mail/delivery.ts).
+  const stopMail = startMailDelivery(deps, { jobs: () => runMailJobs(deps) });
   process.stdout.write(`Grading worker ready (pid ${process.pid}, ${concurrency} at a time, database: ${db.dialect}).\n`);
 
   let closing = false;
@@ -51,8 +55,8 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'worker shutting down');
     // Finish the jobs in hand, then stop; a second signal (or 20 s) ends it anyway.
-    void worker
-      .close()
+    void stopMail()
+      .then(() => worker.close())
       .then(() => deps.closeSandbox())
       .then(() => io.close())
       .then(() => db.destroy())
