@@ -22,10 +22,11 @@ import { assessmentRoutes } from './assessments/routes';
 import { profileRoutes } from './placements/profileRoutes';
 import { talentRoutes } from './talent/routes';
 import { mentorRoutes } from './placements/mentorRoutes';
+import { mailRoutes } from './mail/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps)];
+  return [...healthRoutes(deps), ...accountRoutes(deps), ...orgRoutes(deps), ...courseRoutes(deps), ...attemptRoutes(deps), ...reviewRoutes(deps), ...competencyRoutes(deps), ...feedbackRoutes(deps), ...authoringRoutes(deps), ...placementRoutes(deps), ...assessmentRoutes(deps), ...profileRoutes(deps), ...talentRoutes(deps), ...mentorRoutes(deps), ...logbookRoutes(deps), ...mailRoutes(deps)];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -57,7 +58,10 @@ export function createApp(deps: AppDeps): Express {
 
   // Origin, then the session: both from headers alone. A body is read only by the route the
   // request is for, after its access rule passed, with that route's limit (server/http/routes.ts).
-  app.use('/api', checkOrigin(deps.origins));
+  // Except the one-click unsubscribe (RFC 8058): a mail provider posts it from nowhere, with
+  // no cookie; the signed token in its address is all it acts on.
+  const originCheck = checkOrigin(deps.origins);
+  app.use('/api', (req, res, next) => (req.method === 'POST' && req.path === '/mail/unsubscribe' ? next() : originCheck(req, res, next)));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', requestLocale);
   app.use('/api', (_req, res, next) => {

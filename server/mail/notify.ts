@@ -53,12 +53,12 @@ export async function recipientLocale(db: Db, userId: string): Promise<Locale> {
 }
 
 export function formatWhen(at: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: MAIL_TIME_ZONE, timeZoneName: 'short' }).format(at);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: MAIL_TIME_ZONE, timeZoneName: 'short' }).format(at);
 }
 
 /** A calendar day ('YYYY-MM-DD', as placements store them) in the reader's language. */
 export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function formatScore(score: number, locale: Locale): string {

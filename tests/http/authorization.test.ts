@@ -160,6 +160,11 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/scenario-versions/:id/files': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/diff': only('author', 'reviewer', 'teacher', 'admin'),
   'GET /api/scenario-versions/:id/export': only('author', 'reviewer', 'teacher', 'admin'),
+  // The caller's own e-mail settings; the unsubscribe link needs no sign-in (its token is the proof: tests/mail).
+  'GET /api/me/notifications': signedIn,
+  'PUT /api/me/notifications': signedIn,
+  'GET /api/mail/unsubscribe': everyone,
+  'POST /api/mail/unsubscribe': everyone,
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

@@ -443,6 +443,10 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'author', params: id((a) => a.versionId), refuse: 404 },
     { who: 'enterpriseAdmin', params: id((a) => a.versionId), refuse: 404 },
   ],
+  'GET /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
+  'PUT /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
+  'GET /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
+  'POST /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
 };
 
 export type SocketCase = {
