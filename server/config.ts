@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Practicum <no-reply@practicum.invalid>'),
   /** Signs unsubscribe links; unset, a random one kept in DATA_DIR/mail-secret (every process sharing the data dir agrees). */
   MAIL_SECRET: z.string().min(16).optional(),
-  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 export type Config = {

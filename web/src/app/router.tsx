@@ -6,6 +6,7 @@ import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
 import { UserPage } from '../features/admin/UserPage';
 import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
@@ -180,6 +181,8 @@ export const router = createBrowserRouter([
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],
       },
+      // Everyone's own e-mail settings (issue 17); the unsubscribe link in a mail needs no sign-in.
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

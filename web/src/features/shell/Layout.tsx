@@ -119,6 +119,9 @@ export function Layout() {
           <div className="account">
             <ConnectionIndicator />
             <LanguageSwitcher onChoose={chooseAndSave} />
+            <NavLink to="/notifications" className="account__link">
+              {t('account.notifications')}
+            </NavLink>
             <p className="account__who">
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">
