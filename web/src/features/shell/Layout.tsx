@@ -119,15 +119,16 @@ export function Layout() {
           <div className="account">
             <ConnectionIndicator />
             <LanguageSwitcher onChoose={chooseAndSave} />
-            <NavLink to="/notifications" className="account__link">
-              {t('account.notifications')}
-            </NavLink>
             <p className="account__who">
               <span className="account__name">{session.user.name}</span>
               <span className="account__roles">
                 <span className="visually-hidden">{t('account.rolesPrefix')}</span>
                 {roleNames.join(' · ')}
               </span>
+              {/* Under the name, not beside it: the phone header has no room for another item. */}
+              <NavLink to="/notifications" className="account__link">
+                {t('account.notifications')}
+              </NavLink>
             </p>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
               {t('signOut')}
