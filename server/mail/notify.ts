@@ -96,12 +96,12 @@ export async function notify(db: Db, notice: Notice, now: Date): Promise<Deliver
 }
 
 /**
- * Remembers that a periodic notice was handled (sent, batched or dropped), so the job never
- * repeats it; false when it already was. The key's primary index settles a race between two
- * processes: the loser's transaction fails and rolls its mail back with it.
+ * Remembers that a notice was handled (sent, batched or dropped), so no job or second caller
+ * repeats it; false when it already was. ON CONFLICT DO NOTHING: when two processes race, the
+ * later insert waits for the earlier transaction and then inserts nothing, so neither fails
+ * (a review's transaction must never roll back over its e-mail).
  */
 export async function firstTime(db: Db, key: string, userId: string | null, now: Date): Promise<boolean> {
-  if (await db('mail_notices').where({ key }).first('key')) return false;
-  await db('mail_notices').insert({ key: key.slice(0, 200), user_id: userId, created_at: now });
-  return true;
+  const inserted: unknown[] = await db('mail_notices').insert({ key: key.slice(0, 200), user_id: userId, created_at: now }).onConflict('key').ignore().returning('key');
+  return inserted.length > 0;
 }
