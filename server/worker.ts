@@ -45,8 +45,10 @@ async function main(): Promise<void> {
     logger,
   });
   await worker.waitUntilReady();
-  // Workers deliver mail too: the claim per row keeps a mail from going out twice (mail/delivery.ts).
-  const stopMail = startMailDelivery(deps, { jobs: () => runMailJobs(deps) });
+  // Workers deliver mail too (the claim per row keeps a mail from going out twice), but only
+  // knowing the public URL the mails' links need; without it the web processes deliver alone.
+  const stopMail = config.publicOrigins.length > 0 ? startMailDelivery(deps, { jobs: () => runMailJobs(deps) }) : async () => undefined;
+  if (config.publicOrigins.length === 0) logger.info('no PUBLIC_ORIGINS: this worker leaves e-mail to the web processes');
   process.stdout.write(`Grading worker ready (pid ${process.pid}, ${concurrency} at a time, database: ${db.dialect}).\n`);
 
   let closing = false;
