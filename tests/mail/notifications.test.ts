@@ -253,7 +253,27 @@ describe('placements', () => {
     expect(mail.subject).toBe('Teacher Tan invites you to mentor Emma Evans at Swift DC North');
     expect(mail.text).toContain(`/mentor-invitation/${res.body.invitation.token}`);
     expect(mail.headers['list-unsubscribe']).toBeUndefined();
+    await t.db('organizations').where({ id: school.id }).update({ default_locale: 'zh-CN' });
+    await teacher.agent.post(`/api/placements/${placementId}/mentor-invitations`).send({ name: '王芳', email: 'wang@firm.test' }).expect(201);
+    await deliver();
+    const chinese = (await smtp.waitFor(smtp.messages.length)).find((m) => m.to.includes('wang@firm.test'))!;
+    expect(chinese.subject).toBe('Teacher Tan 邀请你担任 Emma Evans 在 Swift DC North 的企业指导教师');
+    expect(chinese.text).toContain('王芳，你好：');
     await t.db('organizations').where({ id: school.id }).update({ default_locale: null });
+  });
+
+  it('reminds in Chinese a student who reads Chinese', async () => {
+    await t.db('users').where({ id: en.user.id }).update({ locale: 'zh-CN' });
+    // A week later (moved by hand: the shared clock would end the test's sessions).
+    const nextWeek = new Date(now + 7 * DAY_MS);
+    const count = smtp.messages.length;
+    await placementJob(t.deps, nextWeek);
+    await deliver(nextWeek);
+    await smtp.waitFor(count + 1);
+    const reminder = inbox(en.user).at(-1)!;
+    expect(reminder.subject).toMatch(/^你 \d{4}年\d{1,2}月\d{1,2}日 那一周的实习日志尚未提交$/);
+    expect(reminder.text).toContain('你的岗位实习（Dispatcher）');
+    await t.db('users').where({ id: en.user.id }).update({ locale: 'en' });
   });
 });
 
@@ -282,6 +302,22 @@ describe('daily digest', () => {
     await request(t.server).post(`/api/mail/unsubscribe?token=${encodeURIComponent(token)}`).type('form').send('List-Unsubscribe=One-Click').expect(200);
     const settings = (await zh.agent.get('/api/me/notifications').expect(200)).body as NotificationSettingsView;
     expect(settings.kinds.filter((k) => k.delivery === 'off').map((k) => k.kind).sort()).toEqual(['courseReviewReleased', 'regradeAnswered', 'reviewReleased']);
+  });
+
+  it('speaks English to an English reader', async () => {
+    const teacherCount = inbox(teacher.user).length;
+    await teacher.agent.put('/api/me/notifications').send({ kinds: { courseReviewReleased: 'digest' } }).expect(200);
+    const a = await assignment({ title: 'Digest exam' });
+    const attemptId = await gradedAttempt(zh.user, a);
+    await t.db.transaction((trx) => reviewReleased(trx, attemptId, clock()));
+    // The teacher's digest of today was not sent yet: it goes now.
+    await digestJob(t.deps, clock());
+    await deliver();
+    await smtp.waitFor(smtp.messages.length);
+    const digest = inbox(teacher.user).slice(teacherCount);
+    expect(digest.map((m) => m.subject)).toEqual(['Practicum: 1 notice of the day']);
+    expect(digest[0]!.text).toContain('Here is the notice you chose to receive once a day.');
+    expect(digest[0]!.text).toContain('Review released: 张伟, “Digest exam”');
   });
 });
 
