@@ -28,6 +28,7 @@ import { retentionRoutes } from './ops/routes';
 import { accountImportRoutes } from './accounts/import/routes';
 import { ssoRoutes } from './sso/routes';
 import { privacyRoutes } from './privacy/routes';
+import { mailRoutes } from './mail/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -52,6 +53,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...ssoRoutes(deps),
     ...privacyRoutes(deps),
     ...auditRoutes(deps),
+    ...mailRoutes(deps),
   ];
 }
 
@@ -84,7 +86,10 @@ export function createApp(deps: AppDeps): Express {
 
   // Origin, then the session: both from headers alone. A body is read only by the route the
   // request is for, after its access rule passed, with that route's limit (server/http/routes.ts).
-  app.use('/api', checkOrigin(deps.origins));
+  // Except the one-click unsubscribe (RFC 8058): a mail provider posts it from nowhere, with
+  // no cookie; the signed token in its address is all it acts on.
+  const originCheck = checkOrigin(deps.origins);
+  app.use('/api', (req, res, next) => (req.method === 'POST' && req.path === '/mail/unsubscribe' ? next() : originCheck(req, res, next)));
   app.use('/api', loadSession(deps.sessions));
   app.use('/api', requestLocale);
   app.use('/api', requestIp);

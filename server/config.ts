@@ -47,6 +47,12 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** smtp://user:pass@host:port (smtps:// for TLS): where e-mail goes; unset writes each mail to the log. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Practicum <no-reply@practicum.invalid>'),
+  /** Signs unsubscribe links; unset, a random one kept in DATA_DIR/mail-secret (every process sharing the data dir agrees). */
+  MAIL_SECRET: z.string().min(16).optional(),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
 });
 
 export type Config = {
@@ -67,6 +73,7 @@ export type Config = {
   gradingLockMs: number;
   /** SSO_ALLOW_HTTP_ISSUERS: never true in production. */
   ssoAllowHttpIssuers: boolean;
+  mail: { smtpUrl?: string; from: string; secret?: string; maxAttempts: number };
 };
 
 function isBareOrigin(value: string): boolean {
@@ -122,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' || e.SEED_DEMO === 'true' : seedDefault,
     scenariosDir: e.SCENARIOS_DIR ? path.resolve(e.SCENARIOS_DIR) : undefined,
     demoLocale: e.DEMO_LOCALE,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, secret: e.MAIL_SECRET, maxAttempts: e.MAIL_MAX_ATTEMPTS },
   };
 }

@@ -25,6 +25,8 @@ import { EXIT_CONFIG } from './supervisor';
 import { plural } from './contract/plural';
 import { markRunning } from './ops/runLock';
 import { startRetentionJob } from './ops/retention';
+import { startMailDelivery } from './mail/delivery';
+import { runMailJobs } from './mail/jobs';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -85,6 +87,9 @@ async function main(): Promise<void> {
   const server = http.createServer(createApp(deps));
   const io = attachRealtime(server, deps, { adapterRedis: config.redisUrl ? connectRedis(config.redisUrl, 'adapter') : undefined });
   const stopScheduler = startScheduler(deps, logger);
+  // Every process may run the mail loop: claims are per row, so none sends another's (delivery.ts).
+  const stopMail = startMailDelivery(deps, { jobs: () => runMailJobs(deps) });
+  if (!config.mail.smtpUrl) say('E-mail: SMTP_URL is not set, so mails are written to the log instead of sent.');
   const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
   sweeper.unref();
   // The daily retention pass; with Redis, the grading workers run it (server/worker.ts).
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     stopScheduler();
     stopRetention();
+    void stopMail();
     deps.publisher.detach();
     void io.close();
     void deps.closeSandbox();

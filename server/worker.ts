@@ -11,6 +11,8 @@ import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
 import { markRunning } from './ops/runLock';
 import { startRetentionJob } from './ops/retention';
+import { startMailDelivery } from './mail/delivery';
+import { runMailJobs } from './mail/jobs';
 
 /**
  * `npm run worker`: a grading worker. It takes submissions and check runs from the Redis queue
@@ -48,6 +50,10 @@ async function main(): Promise<void> {
   await worker.waitUntilReady();
   // Scaled out, the daily retention pass runs here, not in the web processes (each school is claimed once a day).
   const stopRetention = startRetentionJob(deps);
+  // Workers deliver mail too (the claim per row keeps a mail from going out twice), but only
+  // knowing the public URL the mails' links need; without it the web processes deliver alone.
+  const stopMail = config.publicOrigins.length > 0 ? startMailDelivery(deps, { jobs: () => runMailJobs(deps) }) : async () => undefined;
+  if (config.publicOrigins.length === 0) logger.info('no PUBLIC_ORIGINS: this worker leaves e-mail to the web processes');
   process.stdout.write(`Grading worker ready (pid ${process.pid}, ${concurrency} at a time, database: ${db.dialect}).\n`);
 
   let closing = false;
@@ -57,8 +63,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'worker shutting down');
     stopRetention();
     // Finish the jobs in hand, then stop; a second signal (or 20 s) ends it anyway.
-    void worker
-      .close()
+    void stopMail()
+      .then(() => worker.close())
       .then(() => deps.closeSandbox())
       .then(() => io.close())
       .then(() => db.destroy())

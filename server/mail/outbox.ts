@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 export const MAIL_KINDS = [
   'passwordReset',
   'reviewReleased',
+  /** To a course's teacher when a student's review is out; off unless the teacher turns it on. */
+  'courseReviewReleased',
   'regradeAnswered',
   'assignmentDue',
   'placementDue',

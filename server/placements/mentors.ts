@@ -14,6 +14,7 @@ import { findUserByEmail, insertUser } from '../accounts/repo';
 import type { LoginLimiter } from '../accounts/loginLimiter';
 import { ALL_RELATIONS, placementAccess, placementFacts, placementRoom, type PlacementFacts } from './access';
 import { placementView } from './service';
+import { mentorInvited } from '../mail/notices';
 
 /**
  * A placement's enterprise mentor: a member of the base's enterprise with the `mentor` role,
@@ -107,6 +108,7 @@ export async function inviteMentor(deps: MentorDeps, actor: Actor, placementId: 
       revoked_at: null,
       accepted_by: null,
     });
+    await mentorInvited(trx, { to: input.email, name: input.name, placementId: p.id, inviterId: actor.id, path: `/mentor-invitation/${token}`, expiresAt }, now);
   });
   return { id, name: input.name, email: input.email, expiresAt: expiresAt.toISOString(), token, path: `/mentor-invitation/${token}` };
 }

@@ -13,6 +13,7 @@ import { assertReviewerOf, resolveEnterprise } from './policy';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf, round4 } from './rubric';
 import { regradeClosesAt, regradesOf, releasedAt } from './feedback';
+import { regradeAnswered } from '../mail/notices';
 import type { ReviewDeps } from './deps';
 import { assertNotOwnWork } from './detail';
 import { announceQueue } from './queue';
@@ -251,6 +252,7 @@ export async function decideRegrade(deps: ReviewDeps & { onGraded?: (attemptId: 
       now,
     );
     await attemptsRepo.record(trx, request.attempt_id, actor.id, { verb: input.decision === 'accept' ? 'regraded' : 'declined-regrade', object: `${request.target_kind}:${request.target_id}` }, now);
+    await regradeAnswered(trx, requestId, now);
   });
   await announceQueue(deps, request.enterprise_id, 'regrade', null);
   await deps.onGraded?.(request.attempt_id);

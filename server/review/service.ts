@@ -14,6 +14,7 @@ import { isLead } from './policy';
 import { announceQueue } from './queue';
 import * as repo from './repo';
 import { finalScoreOf, reviewScoreOf } from './rubric';
+import { reviewReleased } from '../mail/notices';
 
 /**
  * What reviewers do with an item: claim and release it, submit a review (primary, moderation
@@ -225,6 +226,10 @@ async function completeIfReady(trx: Knex, item: repo.ReviewItemRow, rubric: Rubr
   await trx('review_items').where({ id: item.id }).update({ status: 'done', completed_at: now, updated_at: now });
   await writeEvidence(trx, item.attempt_id, now);
   await attemptsRepo.record(trx, item.attempt_id, null, { verb: 'completed', object: `attempt:${item.attempt_id}`, result: { reviewScore, finalScore } }, now);
+  // Out to the student now, unless an after-close reveal holds it (the mail job tells them then).
+  const reveal = await trx('assignments').where({ id: item.assignment_id }).first('reveal_policy', 'closes_at');
+  const closes = toDate(reveal?.closes_at ?? null);
+  if (reveal?.reveal_policy !== 'after-close' || (closes && closes.getTime() <= now.getTime())) await reviewReleased(trx, item.attempt_id, now);
   return true;
 }
 

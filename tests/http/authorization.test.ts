@@ -185,6 +185,11 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   // Organisation admins read their organisations' entries, the operator all (tests/audit/read).
   'GET /api/audit': only('admin', 'operator'),
   'GET /api/audit.csv': only('admin', 'operator'),
+  // The caller's own e-mail settings; the unsubscribe link needs no sign-in (its token is the proof: tests/mail).
+  'GET /api/me/notifications': signedIn,
+  'PUT /api/me/notifications': signedIn,
+  'GET /api/mail/unsubscribe': everyone,
+  'POST /api/mail/unsubscribe': everyone,
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>

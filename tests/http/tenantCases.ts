@@ -496,6 +496,10 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'schoolAdmin', query: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
     { who: 'enterpriseAdmin', query: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
   ],
+  'GET /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
+  'PUT /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
+  'GET /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
+  'POST /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
 };
 
 export type SocketCase = {

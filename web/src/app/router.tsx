@@ -8,6 +8,7 @@ import { OrgsPage } from '../features/admin/OrgsPage';
 import { UsersPage } from '../features/admin/UsersPage';
 import { ImportAccountsPage } from '../features/accountImport/ImportAccountsPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
 import { AccountPage } from '../features/auth/AccountPage';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
@@ -196,6 +197,8 @@ export const router = createBrowserRouter([
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },
         ],
       },
+      // Everyone's own e-mail settings (issue 17); the unsubscribe link in a mail needs no sign-in.
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -135,6 +135,10 @@ export function Layout() {
                 <span className="visually-hidden">{t('account.rolesPrefix')}</span>
                 {roleNames.join(' · ')}
               </span>
+              {/* Under the name, not beside it: the phone header has no room for another item. */}
+              <NavLink to="/notifications" className="account__link">
+                {t('account.notifications')}
+              </NavLink>
             </p>
             <button type="button" className="btn btn--quiet" onClick={() => void onSignOut()}>
               {t('signOut')}

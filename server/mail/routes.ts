@@ -1,0 +1,117 @@
+import type { Response } from 'express';
+import { NOTICE_KINDS, NotificationSettingsBody, UnsubscribeQuery, type NotificationSettingsView } from '../contract/mail';
+import type { Locale } from '../contract/constants';
+import type { AppDeps } from '../deps';
+import { access } from '../http/policy';
+import { route, type AnyRoute } from '../http/routes';
+import { msg, render, type Msg } from '../messages';
+import { mailSecret, readUnsubscribeToken } from './links';
+import { DELIVERIES, preferencesOf, recipientLocale, setDelivery } from './notify';
+import type { MailKind } from './outbox';
+
+/** What a person receives by e-mail (signed in), and the unsubscribe link (no sign-in: the token is the proof). */
+
+async function settingsOf(deps: AppDeps, userId: string): Promise<NotificationSettingsView> {
+  const prefs = await preferencesOf(deps.db, userId);
+  const user: { email: string } = await deps.db('users').where({ id: userId }).first('email');
+  return { email: user.email, kinds: NOTICE_KINDS.map((kind) => ({ kind, delivery: prefs[kind] })) };
+}
+
+const KIND_NAMES: Record<MailKind, Msg | null> = {
+  passwordReset: null,
+  invitation: null,
+  reviewReleased: msg('mail.kind.reviewReleased'),
+  courseReviewReleased: msg('mail.kind.courseReviewReleased'),
+  regradeAnswered: msg('mail.kind.regradeAnswered'),
+  assignmentDue: msg('mail.kind.assignmentDue'),
+  placementDue: msg('mail.kind.placementDue'),
+  digest: msg('mail.kind.digest'),
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(res: Response, status: number, locale: Locale, text: string): void {
+  const title = render(msg('mail.unsubscribe.title'), locale);
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
+        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+    );
+}
+
+/**
+ * Switches the token's kind off. The digest's link switches off every kind gathered in it
+ * (the person asked for less mail, not for the digest to become separate mails).
+ */
+async function unsubscribe(deps: AppDeps, token: string): Promise<{ locale: Locale; kind: MailKind } | null> {
+  const who = readUnsubscribeToken(mailSecret(deps.config), token);
+  if (!who) return null;
+  const exists = await deps.db('users').where({ id: who.userId }).first('id');
+  if (!exists) return null;
+  const now = deps.clock();
+  await deps.db.transaction(async (trx) => {
+    if (who.kind === 'digest') {
+      const prefs = await preferencesOf(trx, who.userId);
+      for (const kind of NOTICE_KINDS) if (prefs[kind] === 'digest') await setDelivery(trx, who.userId, kind, 'off', now);
+    } else await setDelivery(trx, who.userId, who.kind as (typeof NOTICE_KINDS)[number], 'off', now);
+  });
+  return { locale: await recipientLocale(deps.db, who.userId), kind: who.kind };
+}
+
+export function mailRoutes(deps: AppDeps): AnyRoute[] {
+  const answer = async (res: Response, token: string, acceptLanguage: string | undefined) => {
+    const done = await unsubscribe(deps, token);
+    if (!done) {
+      const locale: Locale = /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
+      page(res, 400, locale, render(msg('mail.unsubscribe.invalid'), locale));
+      return;
+    }
+    page(res, 200, done.locale, render(msg('mail.unsubscribe.done', { kind: render(KIND_NAMES[done.kind]!, done.locale) }), done.locale));
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/api/me/notifications',
+      access: access.authenticated,
+      summary: 'Which notifications the signed-in user receives by e-mail: each, in a daily digest, or none, per kind',
+      handler: ({ actor }) => settingsOf(deps, actor!.id),
+    }),
+    route({
+      method: 'put',
+      path: '/api/me/notifications',
+      access: access.authenticated,
+      summary: 'Change how the signed-in user receives each kind of notification (kinds left out stay as they are)',
+      body: NotificationSettingsBody,
+      handler: async ({ actor, body }) => {
+        const now = deps.clock();
+        await deps.db.transaction(async (trx) => {
+          for (const kind of NOTICE_KINDS) {
+            const delivery = body.kinds[kind];
+            if (delivery && DELIVERIES.includes(delivery)) await setDelivery(trx, actor!.id, kind, delivery, now);
+          }
+        });
+        return settingsOf(deps, actor!.id);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/mail/unsubscribe',
+      access: access.public,
+      summary: 'The unsubscribe link in a notification e-mail: switches that kind off for its recipient, no sign-in (the token is an HMAC of person and kind); answers a small page',
+      query: UnsubscribeQuery,
+      handler: ({ query, req, res }) => answer(res, query.token, req.get('accept-language')),
+    }),
+    route({
+      method: 'post',
+      path: '/api/mail/unsubscribe',
+      access: access.public,
+      summary: 'One-click unsubscribe (RFC 8058): a mail client posts List-Unsubscribe=One-Click to the List-Unsubscribe address; no Origin check applies (the token is the proof)',
+      query: UnsubscribeQuery,
+      // The form body says nothing the token does not: read and ignored.
+      rawBody: '1kb',
+      handler: ({ query, req, res }) => answer(res, query.token, req.get('accept-language')),
+    }),
+  ];
+}
