@@ -98,7 +98,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
   // Only signed assessments: a draft is the mentor's unfinished work, not yet a record about the student.
   const workplaceAssessments: Row[] = placementIds.length ? await db('workplace_assessments').whereIn('placement_id', placementIds).where({ status: 'signed' }).select('*') : [];
 
-  const [evidence, mastery, targeted, courses, targets, consents, consentLog, invitations, shortlist, sessions, mail, audit, comments, pseudonyms, mentorInvitations, ssoIdentities, passwordResets] = await Promise.all([
+  const [evidence, mastery, targeted, courses, targets, consents, consentLog, invitations, shortlist, sessions, mail, audit, comments, pseudonyms, mentorInvitations, ssoIdentities, passwordResets, mailPreferences, mailDigest, mailNotices] = await Promise.all([
     db('evidence').where({ student_id: userId }).orderBy('id').select('*'),
     db('mastery').where({ student_id: userId }).select('*'),
     db('targeted_plans').where({ student_id: userId }).select('*'),
@@ -121,6 +121,9 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
     db('sso_identities').where({ user_id: userId }).select('org_id', 'issuer', 'subject', 'created_at', 'last_used_at'),
     // The token's hash is the link's key: never exported; when links were made and used is.
     db('password_resets').where({ user_id: userId }).orderBy('created_at').select('kind', 'created_at', 'expires_at', 'used_at', 'revoked_at'),
+    db('mail_preferences').where({ user_id: userId }).select('kind', 'delivery', 'updated_at'),
+    db('mail_digest_items').where({ user_id: userId }).orderBy('created_at').select('kind', 'subject', 'text_body', 'created_at', 'digested_at'),
+    db('mail_notices').where({ user_id: userId }).orderBy('created_at').select('key', 'created_at'),
   ]);
 
   return {
@@ -136,7 +139,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
       'workplace-assessments.json': cleanAll(workplaceAssessments),
       'talent.json': { consents: cleanAll(consents), consentLog: cleanAll(consentLog), invitations: cleanAll(invitations), shortlist: cleanAll(shortlist) },
       'sessions.json': cleanAll(sessions),
-      'mail.json': cleanAll(mail),
+      'mail.json': { sent: cleanAll(mail), preferences: cleanAll(mailPreferences), digestItems: cleanAll(mailDigest), noticesSent: cleanAll(mailNotices) },
       'audit.json': cleanAll(audit).map((e) => ({ ...e, detail: typeof e.detail === 'string' ? (JSON.parse(e.detail) as unknown) : e.detail })),
       'comments.json': { threadComments: cleanAll(comments), reviewPseudonyms: cleanAll(pseudonyms) },
     },
