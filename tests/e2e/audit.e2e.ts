@@ -51,7 +51,8 @@ describe('the audit log', () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Audit log' }));
     const rows = page.locator('table tbody tr');
     await visible(rows.first());
-    expect(await rows.locator('th').allTextContents()).toEqual(['User created', 'Organisation created']);
+    // Newest first: what the operator just did, after signing in (a sign-in is recorded too).
+    expect(await rows.locator('th').allTextContents()).toEqual(['User created', 'Organisation created', 'Signed in']);
     expect(await rows.first().locator('td').nth(1).textContent()).toBe('admin@practicum.example');
 
     await rows.nth(1).getByText('Show details').click();
@@ -88,15 +89,18 @@ describe('the audit log', () => {
     // Signed in once the app has left the sign-in page (a navigation before then would cancel it).
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await page.setViewportSize({ width: 390, height: 844 });
+    // Their saved language is Chinese (chosen on another device); the browser itself asks for English.
+    const chosen = await page.request.put(`${server.url}/api/me/locale`, { data: { locale: 'zh-CN' }, headers: { Origin: server.url } });
+    expect(chosen.status()).toBe(200);
     await page.goto(`${server.url}/admin/audit`);
     await visible(page.getByRole('heading', { level: 1, name: '审计日志' }));
     const rows = page.locator('table tbody tr');
     await visible(rows.first());
-    // The new organisation is not theirs: only the student created in their school.
-    expect(await rows.locator('th').allTextContents()).toEqual(['创建用户']);
-    await rows.first().getByText('查看详情').click();
-    await visible(rows.first().locator('pre'));
-    expect(await rows.first().locator('pre').textContent()).toContain('student');
+    // The new organisation is not theirs: only their own sign-in and the student created in their school.
+    expect(await rows.locator('th').allTextContents()).toEqual(['登录', '创建用户']);
+    await rows.nth(1).getByText('查看详情').click();
+    await visible(rows.nth(1).locator('pre'));
+    expect(await rows.nth(1).locator('pre').textContent()).toContain('student');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, 'no sideways scrolling at 390 px').toBeLessThanOrEqual(0);
     expect(await axeFindings(page, { bestPractice: true })).toEqual([]);
