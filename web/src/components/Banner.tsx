@@ -34,3 +34,17 @@ export function OutcomeBanners({ notice, onDismiss, problem }: { notice: string 
     </>
   );
 }
+
+/** What a page says while its data loads (`loading`, in the page's words), or why it did not load. */
+export function LoadState({ problem, isLoading, loading }: { problem: { message: string } | null | undefined; isLoading: boolean; loading: string }) {
+  return (
+    <>
+      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
+      {isLoading ? (
+        <p className="muted" role="status">
+          {loading}
+        </p>
+      ) : null}
+    </>
+  );
+}

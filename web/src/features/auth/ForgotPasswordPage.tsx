@@ -4,11 +4,8 @@ import { Link } from 'react-router';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
-import { Logo } from '../../components/Logo';
-import { usePageHeading } from '../../components/Page';
-import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { useRequestPasswordResetMutation } from './authApi';
-import './auth.css';
+import { AuthCard } from './AuthCard';
 
 /**
  * "Forgot password": asks for the address and says the same afterwards whatever it was, as the
@@ -16,7 +13,6 @@ import './auth.css';
  */
 export function ForgotPasswordPage() {
   const { t } = useTranslation('auth');
-  const headingRef = usePageHeading(t('forgot.title'));
   const [request, state] = useRequestPasswordResetMutation();
   const [email, setEmail] = useState('');
   const problem = toProblem(state.error);
@@ -29,48 +25,38 @@ export function ForgotPasswordPage() {
   };
 
   return (
-    <div className="auth-screen">
-      <main id="main" className="auth-card">
-        <LanguageSwitcher className="lang-switch--corner" />
-        <p className="auth-card__brand">
-          <Logo size={32} />
-          <span>Practicum</span>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1} className="auth-card__title">
-          {t('forgot.title')}
-        </h1>
-        {state.isSuccess ? (
-          <Banner tone="success">{t('forgot.sent', { email })}</Banner>
-        ) : (
-          <>
-            <p className="auth-card__lead">{t('forgot.lead')}</p>
-            {problem && !emailError ? <Banner tone="error">{problem.message}</Banner> : null}
-            <form className="form" onSubmit={onSubmit} noValidate aria-label={t('forgot.title')}>
-              <Field id="forgot-email" label={t('signIn.email')} error={emailError || undefined}>
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    type="email"
-                    name="email"
-                    autoComplete="username"
-                    autoCapitalize="none"
-                    spellCheck={false}
-                    value={email}
-                    onChange={(e) => setEmail(e.target.value)}
-                  />
-                )}
-              </Field>
-              <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
-                {state.isLoading ? t('forgot.sending') : t('forgot.submit')}
-              </button>
-            </form>
-          </>
-        )}
-        <p className="auth-card__help">
-          {t('forgot.noEmail')} <Link to="/login">{t('backToSignIn')}</Link>
-        </p>
-      </main>
-    </div>
+    <AuthCard title={t('forgot.title')}>
+      {state.isSuccess ? (
+        <Banner tone="success">{t('forgot.sent', { email })}</Banner>
+      ) : (
+        <>
+          <p className="auth-card__lead">{t('forgot.lead')}</p>
+          {problem && !emailError ? <Banner tone="error">{problem.message}</Banner> : null}
+          <form className="form" onSubmit={onSubmit} noValidate aria-label={t('forgot.title')}>
+            <Field id="forgot-email" label={t('signIn.email')} error={emailError || undefined}>
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
+              {state.isLoading ? t('forgot.sending') : t('forgot.submit')}
+            </button>
+          </form>
+        </>
+      )}
+      <p className="auth-card__help">
+        {t('forgot.noEmail')} <Link to="/login">{t('backToSignIn')}</Link>
+      </p>
+    </AuthCard>
   );
 }

@@ -5,13 +5,10 @@ import { useAppSelector } from '../../app/hooks';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
-import { Logo } from '../../components/Logo';
-import { usePageHeading } from '../../components/Page';
-import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { SsoSignIn } from '../sso/SsoSignIn';
 import { useGetSessionQuery, useSignInMutation } from './authApi';
 import { selectEndReason } from './authSlice';
-import './auth.css';
+import { AuthCard } from './AuthCard';
 
 export type LoginState = { from?: { pathname: string; search: string; hash: string } } | null;
 
@@ -24,7 +21,6 @@ function destination(state: LoginState): string {
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
-  const headingRef = usePageHeading(t('signIn.title'));
   const location = useLocation();
   const { data: session } = useGetSessionQuery();
   const [signIn, { isLoading, error }] = useSignInMutation();
@@ -45,68 +41,58 @@ export function LoginPage() {
   };
 
   return (
-    <div className="auth-screen">
-      <main id="main" className="auth-card">
-        <LanguageSwitcher className="lang-switch--corner" />
-        <p className="auth-card__brand">
-          <Logo size={32} />
-          <span>Practicum</span>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1} className="auth-card__title">
-          {t('signIn.title')}
-        </h1>
-        <p className="auth-card__lead">{t('signIn.lead')}</p>
+    <AuthCard title={t('signIn.title')}>
+      <p className="auth-card__lead">{t('signIn.lead')}</p>
 
-        {endReason && !problem ? <Banner tone="info">{t(`ended.${endReason}`)}</Banner> : null}
-        {problem ? (
-          <div className="banner banner--error" role="alert">
-            <div className="banner__body">
-              {Object.keys(problem.fields).length > 0 ? t('signIn.checkFields') : problem.message}
-            </div>
+      {endReason && !problem ? <Banner tone="info">{t(`ended.${endReason}`)}</Banner> : null}
+      {problem ? (
+        <div className="banner banner--error" role="alert">
+          <div className="banner__body">
+            {Object.keys(problem.fields).length > 0 ? t('signIn.checkFields') : problem.message}
           </div>
-        ) : null}
+        </div>
+      ) : null}
 
-        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signIn.title')}>
-          <Field id="login-email" label={t('signIn.email')} error={emailError || undefined}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="email"
-                name="email"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field id="login-password" label={t('signIn.password')} error={passwordError || undefined}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn--primary btn--block" aria-disabled={isLoading || undefined}>
-            {isLoading ? t('signIn.submitting') : t('signIn.submit')}
-          </button>
-        </form>
-        <p className="auth-card__forgot">
-          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
-        </p>
-        <SsoSignIn />
-        <p className="auth-card__help">
-          {t('signIn.help')}
-        </p>
-      </main>
-    </div>
+      <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signIn.title')}>
+        <Field id="login-email" label={t('signIn.email')} error={emailError || undefined}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="email"
+              name="email"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="login-password" label={t('signIn.password')} error={passwordError || undefined}>
+          {(control) => (
+            <input
+              {...control}
+              className="input"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="btn btn--primary btn--block" aria-disabled={isLoading || undefined}>
+          {isLoading ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+      <p className="auth-card__forgot">
+        <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+      </p>
+      <SsoSignIn />
+      <p className="auth-card__help">
+        {t('signIn.help')}
+      </p>
+    </AuthCard>
   );
 }

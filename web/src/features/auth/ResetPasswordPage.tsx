@@ -5,11 +5,8 @@ import { PASSWORD_MIN } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
-import { Logo } from '../../components/Logo';
-import { usePageHeading } from '../../components/Page';
-import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { useResetPasswordMutation } from './authApi';
-import './auth.css';
+import { AuthCard } from './AuthCard';
 
 /**
  * The token arrives in the fragment (`#token=…`), which browsers never send to a server or put in
@@ -23,7 +20,6 @@ function takeToken(): string {
 
 export function ResetPasswordPage() {
   const { t } = useTranslation('auth');
-  const headingRef = usePageHeading(t('reset.title'));
   const [token] = useState(takeToken);
   const [reset, state] = useResetPasswordMutation();
   const [password, setPassword] = useState('');
@@ -37,47 +33,37 @@ export function ResetPasswordPage() {
   };
 
   return (
-    <div className="auth-screen">
-      <main id="main" className="auth-card">
-        <LanguageSwitcher className="lang-switch--corner" />
-        <p className="auth-card__brand">
-          <Logo size={32} />
-          <span>Practicum</span>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1} className="auth-card__title">
-          {t('reset.title')}
-        </h1>
-        {state.isSuccess ? (
-          <>
-            <Banner tone="success">{t('reset.done')}</Banner>
-            <p>
-              <Link to="/login" className="btn btn--primary btn--block">
-                {t('signIn.submit')}
-              </Link>
-            </p>
-          </>
-        ) : !token ? (
-          <Banner tone="error">{t('reset.noToken')}</Banner>
-        ) : (
-          <>
-            <p className="auth-card__lead">{t('reset.lead')}</p>
-            {problem && !passwordError ? <Banner tone="error">{problem.message}</Banner> : null}
-            <form className="form" onSubmit={onSubmit} noValidate aria-label={t('reset.title')}>
-              <Field id="reset-password" label={t('reset.password')} hint={t('password.hint', { min: PASSWORD_MIN })} error={passwordError || undefined}>
-                {(control) => (
-                  <input {...control} className="input" type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-                )}
-              </Field>
-              <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
-                {state.isLoading ? t('reset.saving') : t('reset.submit')}
-              </button>
-            </form>
-          </>
-        )}
-        <p className="auth-card__help">
-          <Link to="/forgot-password">{t('reset.askNew')}</Link> · <Link to="/login">{t('backToSignIn')}</Link>
-        </p>
-      </main>
-    </div>
+    <AuthCard title={t('reset.title')}>
+      {state.isSuccess ? (
+        <>
+          <Banner tone="success">{t('reset.done')}</Banner>
+          <p>
+            <Link to="/login" className="btn btn--primary btn--block">
+              {t('signIn.submit')}
+            </Link>
+          </p>
+        </>
+      ) : !token ? (
+        <Banner tone="error">{t('reset.noToken')}</Banner>
+      ) : (
+        <>
+          <p className="auth-card__lead">{t('reset.lead')}</p>
+          {problem && !passwordError ? <Banner tone="error">{problem.message}</Banner> : null}
+          <form className="form" onSubmit={onSubmit} noValidate aria-label={t('reset.title')}>
+            <Field id="reset-password" label={t('reset.password')} hint={t('password.hint', { min: PASSWORD_MIN })} error={passwordError || undefined}>
+              {(control) => (
+                <input {...control} className="input" type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              )}
+            </Field>
+            <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
+              {state.isLoading ? t('reset.saving') : t('reset.submit')}
+            </button>
+          </form>
+        </>
+      )}
+      <p className="auth-card__help">
+        <Link to="/forgot-password">{t('reset.askNew')}</Link> · <Link to="/login">{t('backToSignIn')}</Link>
+      </p>
+    </AuthCard>
   );
 }

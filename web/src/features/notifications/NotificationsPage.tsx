@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DELIVERIES, type Delivery, type NoticeKind, type NotificationSettingsView } from '../../../../server/contract/mail';
 import { toProblem } from '../../app/problem';
-import { Banner, OutcomeBanners } from '../../components/Banner';
+import { LoadState, OutcomeBanners } from '../../components/Banner';
 import { FormActions } from '../../components/FormActions';
 import { Page } from '../../components/Page';
 import { useSession } from '../auth/useSession';
@@ -19,12 +19,7 @@ export function NotificationsPage() {
   const problem = toProblem(error);
   return (
     <Page title={t('title')} intro={t('intro')}>
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {isLoading ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : null}
+      <LoadState problem={problem} isLoading={isLoading} loading={t('loading')} />
       {data ? <SettingsForm settings={data} /> : null}
     </Page>
   );

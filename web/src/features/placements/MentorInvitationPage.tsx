@@ -5,11 +5,9 @@ import { PASSWORD_MIN, formatDay } from '../../app/format';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
-import { Logo } from '../../components/Logo';
-import { usePageHeading } from '../../components/Page';
 import { useGetSessionQuery } from '../auth/authApi';
-import { LanguageSwitcher } from '../shell/LanguageSwitcher';
 import { useAcceptMentorInvitationMutation, useGetMentorInvitationQuery } from './placementActionsApi';
+import { AuthCard } from '../auth/AuthCard';
 import '../auth/auth.css';
 import './placements.css';
 
@@ -20,7 +18,6 @@ import './placements.css';
  */
 export function MentorInvitationPage() {
   const { t } = useTranslation('placements');
-  const headingRef = usePageHeading(t('invitation.title'));
   const { token = '' } = useParams();
   const location = useLocation();
   const session = useGetSessionQuery();
@@ -41,52 +38,42 @@ export function MentorInvitationPage() {
   };
 
   return (
-    <div className="auth-screen">
-      <main id="main" className="auth-card invitation-card">
-        <LanguageSwitcher className="lang-switch--corner" />
-        <p className="auth-card__brand">
-          <Logo size={32} />
-          <span>Practicum</span>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1} className="auth-card__title">
-          {t('invitation.title')}
-        </h1>
-        {invitation.isLoading ? <p className="muted">{t('loading')}</p> : null}
-        {loadProblem ? <Banner tone="error">{loadProblem.message}</Banner> : null}
-        {invitation.data ? (
-          <>
-            <p className="auth-card__lead">
-              {t('invitation.lead', {
-                inviter: invitation.data.inviter,
-                student: invitation.data.student,
-                base: invitation.data.base,
-                enterprise: invitation.data.enterprise,
-                start: formatDay(invitation.data.startsOn),
-                end: formatDay(invitation.data.endsOn),
-              })}
+    <AuthCard title={t('invitation.title')} className="invitation-card">
+      {invitation.isLoading ? <p className="muted">{t('loading')}</p> : null}
+      {loadProblem ? <Banner tone="error">{loadProblem.message}</Banner> : null}
+      {invitation.data ? (
+        <>
+          <p className="auth-card__lead">
+            {t('invitation.lead', {
+              inviter: invitation.data.inviter,
+              student: invitation.data.student,
+              base: invitation.data.base,
+              enterprise: invitation.data.enterprise,
+              start: formatDay(invitation.data.startsOn),
+              end: formatDay(invitation.data.endsOn),
+            })}
+          </p>
+          {problem && !passwordError ? <Banner tone="error">{problem.message}</Banner> : null}
+          {problem?.code === 'conflict' ? (
+            <p>
+              <Link to="/login" state={{ from: location }}>
+                {t('invitation.signIn')}
+              </Link>
             </p>
-            {problem && !passwordError ? <Banner tone="error">{problem.message}</Banner> : null}
-            {problem?.code === 'conflict' ? (
-              <p>
-                <Link to="/login" state={{ from: location }}>
-                  {t('invitation.signIn')}
-                </Link>
-              </p>
-            ) : null}
-            {signedIn ? <p>{t('invitation.signedInAs', { name: signedIn.user.name })}</p> : null}
-            <form className="form" onSubmit={onSubmit} noValidate aria-label={t('invitation.title')}>
-              <Field id="invitation-password" label={t('invitation.password')} hint={t('invitation.passwordHint', { min: PASSWORD_MIN })} error={passwordError || undefined}>
-                {(control) => (
-                  <input {...control} className="input" type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-                )}
-              </Field>
-              <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
-                {state.isLoading ? t('invitation.accepting') : t('invitation.accept')}
-              </button>
-            </form>
-          </>
-        ) : null}
-      </main>
-    </div>
+          ) : null}
+          {signedIn ? <p>{t('invitation.signedInAs', { name: signedIn.user.name })}</p> : null}
+          <form className="form" onSubmit={onSubmit} noValidate aria-label={t('invitation.title')}>
+            <Field id="invitation-password" label={t('invitation.password')} hint={t('invitation.passwordHint', { min: PASSWORD_MIN })} error={passwordError || undefined}>
+              {(control) => (
+                <input {...control} className="input" type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              )}
+            </Field>
+            <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
+              {state.isLoading ? t('invitation.accepting') : t('invitation.accept')}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </AuthCard>
   );
 }

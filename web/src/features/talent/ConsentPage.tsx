@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { ConsentEntry, ConsentLogEntry, ConsentSharesT } from '../../../../server/contract/talent';
 import { formatDate, formatDateTime, formatList } from '../../app/format';
 import { toProblem } from '../../app/problem';
-import { Banner, OutcomeBanners } from '../../components/Banner';
+import { LoadState, OutcomeBanners } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { usePutTalentConsentMutation, useRevokeTalentConsentMutation, useMyTalentConsentsQuery } from './talentApi';
@@ -17,12 +17,7 @@ export function ConsentPage() {
   const problem = toProblem(error);
   return (
     <Page title={t('consent.title')} intro={t('consent.intro')}>
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {isLoading ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : null}
+      <LoadState problem={problem} isLoading={isLoading} loading={t('loading')} />
       {data ? (
         <>
           <section className="section" aria-labelledby="talent-enterprises">

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { LoadState } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { Page } from '../../components/Page';
 import { useSchoolTalentInvitationsQuery } from './talentApi';
@@ -14,12 +14,7 @@ export function SchoolInvitationsPage() {
   const problem = toProblem(error);
   return (
     <Page title={t('school.title')} intro={t('school.intro')}>
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {isLoading ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : null}
+      <LoadState problem={problem} isLoading={isLoading} loading={t('loading')} />
       {data && data.length === 0 ? <EmptyState title={t('school.noneTitle')}>{t('school.none')}</EmptyState> : null}
       {data && data.length > 0 ? (
         <div className="table-wrap">

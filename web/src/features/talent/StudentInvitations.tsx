@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { InvitationView } from '../../../../server/contract/talent';
 import { formatDateTime } from '../../app/format';
 import { toProblem } from '../../app/problem';
-import { Banner } from '../../components/Banner';
+import { LoadState } from '../../components/Banner';
 import { Page } from '../../components/Page';
 import { useAnswerTalentInvitationMutation, useMyTalentInvitationsQuery } from './talentApi';
 import './talent.css';
@@ -17,12 +17,7 @@ export function StudentInvitations({ headingLevel = 2 }: { headingLevel?: 2 | 3 
   const Heading = `h${headingLevel}` as const;
   return (
     <div>
-      {problem ? <Banner tone="error">{problem.message}</Banner> : null}
-      {isLoading ? (
-        <p className="muted" role="status">
-          {t('loading')}
-        </p>
-      ) : null}
+      <LoadState problem={problem} isLoading={isLoading} loading={t('loading')} />
       {data && data.length === 0 ? <p className="muted">{t('invitations.none')}</p> : null}
       <ul className="talent-cards plain-list">
         {(data ?? []).map((i) => (
