@@ -7,7 +7,7 @@ import type { SsoRole } from '../contract/sso';
 import type { SsoConfig } from './config';
 
 /** Why a sign-in through the provider was refused; each has a message in both catalogs (sso.refused.*). */
-export const REFUSALS = ['notConfigured', 'expired', 'providerError', 'verification', 'noEmail', 'noRole', 'otherOrganisation', 'notMember', 'disabled', 'roleMismatch'] as const;
+export const REFUSALS = ['notConfigured', 'expired', 'providerError', 'verification', 'noEmail', 'noRole', 'otherOrganisation', 'notMember', 'disabled', 'roleMismatch', 'emailUnverified'] as const;
 export type RefusalReason = (typeof REFUSALS)[number];
 
 export class SsoRefusal extends Error {
@@ -70,6 +70,9 @@ export async function linkAccount(db: Knex, config: SsoConfig, issuer: string, c
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new SsoRefusal('noEmail');
   const existing = await db('users').where({ email }).first('id');
   if (existing) {
+    // Linking hands an existing account to whoever holds this subject: only on an address the
+    // provider vouches for. A provider that sends no email_verified at all is trusted as configured.
+    if (claims.email_verified === false) throw new SsoRefusal('emailUnverified');
     const user = await memberUser(db, existing.id as string, config.orgId);
     if (!user) throw new SsoRefusal('otherOrganisation');
     if (user.disabled) throw new SsoRefusal('disabled');

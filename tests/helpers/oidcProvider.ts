@@ -12,7 +12,8 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
  * `rotateKeys()` replaces the provider by one signing with a new key (the old one still
  * published), at the same issuer: what a provider's key rotation looks like to a client.
  */
-export type IdpAccount = { sub: string; email?: string; name?: string; role?: string | string[]; class?: string };
+/** `emailVerified` defaults to true, as a school's provider says of the addresses it issues. */
+export type IdpAccount = { sub: string; email?: string; emailVerified?: boolean; name?: string; role?: string | string[]; class?: string };
 
 export type TestIdp = {
   issuer: string;
@@ -85,7 +86,7 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
         if (!a) return undefined;
         return {
           accountId: sub,
-          claims: () => ({ sub, email: a.email, email_verified: true, name: a.name, school_role: a.role, class_name: a.class }),
+          claims: () => ({ sub, email: a.email, email_verified: a.emailVerified ?? true, name: a.name, school_role: a.role, class_name: a.class }),
         };
       },
     });

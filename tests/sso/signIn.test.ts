@@ -125,6 +125,15 @@ describe('GET /api/sso/callback', () => {
     expect(await t.db('sso_identities').where({ user_id: teacher.id }).first('subject')).toEqual({ subject: 'fac-7' });
   });
 
+  it('links by e-mail only an address the provider verified', async () => {
+    const teacher = await buildUser(t.db, { roles: ['teacher'], org: school, email: `unverified.${Date.now()}@school.test` });
+    const run = await signInThroughIdp({ sub: 'fac-unverified', email: teacher.email, emailVerified: false, name: 'Someone', role: 'faculty' });
+    expect(run.final?.status).toBe(403);
+    expect(run.body).toContain('data-reason="emailUnverified"');
+    expect(run.session).toBeUndefined();
+    expect(await t.db('sso_identities').where({ user_id: teacher.id }).first()).toBeUndefined();
+  });
+
   it('refuses an e-mail that belongs to someone of another organisation (no takeover)', async () => {
     const outsider = await buildUser(t.db, { roles: ['teacher'] });
     const run = await signInThroughIdp({ sub: 'intruder-1', email: outsider.email, role: 'faculty' });
