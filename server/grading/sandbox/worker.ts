@@ -33,10 +33,7 @@ process.on('message', (message: WorkerRequest) => {
         durationMs: 0,
       };
     }
-    // A fresh process after code that overflowed its stack, hit the memory cap, or ran out of time:
-    // an allocation bomb stopped by the clock (a busy machine) leaves a process near its memory
-    // limit, and the next student's honest run would abort with it.
-    const retire = overflowedStack(result) || result.status === 'memory' || result.status === 'timeout';
+    const retire = overflowedStack(result) || result.status === 'memory';
     process.send!({ id: message.id, result, retire } satisfies WorkerResponse);
   })();
 });
