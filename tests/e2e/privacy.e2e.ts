@@ -38,6 +38,8 @@ describe('personal data', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${server.url}/login`);
     await signIn(page, 'student1@cvit.example', DEMO_PASSWORD);
+    // Signed in once the home page shows: a navigation before then cancels the sign-in.
+    await visible(page.getByRole('heading', { level: 1, name: /^Welcome, / }));
     await page.goto(`${server.url}/record`);
     await visible(page.getByRole('heading', { level: 2, name: 'My data' }));
     const link = page.getByRole('link', { name: 'Download my data' });
