@@ -6,6 +6,12 @@
  * over socket.io. Then runs the same load against a bare socket.io server that only acks, and
  * checks in the database that every acked save is stored.
  *
+ * --profile DIR: the web process(es) write a V8 CPU profile (`--cpu-prof`) into DIR on exit; open it
+ * in Chrome DevTools (Performance → Load profile) to see where a save's time goes.
+ *
+ * DATABASE_URL set (without --cluster): the one web process runs on PostgreSQL (a fresh database on
+ * that server) instead of SQLite.
+ *
  * --cluster: the same load through the sticky balancer to two web processes on PostgreSQL and
  * Redis (DATABASE_URL's server, a fresh database; REDIS_URL, logical database 6). Clients
  * connect from different loopback addresses (127.0.0.2, .3, …) so ip_hash spreads them.
@@ -13,17 +19,17 @@
  * Sessions are written straight into the database: signing 5,000 people in through argon2
  * would measure the password hash, not the live path this benchmark is about.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { hashPassword } from '../server/accounts/passwords';
 import { ClientEvents } from '../server/contract/realtime';
 import { createDb } from '../server/db/knex';
 import { DEMO_COURSE } from '../server/seed/demo';
 import { startServerProcess } from '../tests/helpers/serverProcess';
+import { addStudentsWithSessions } from '../tests/helpers/loadStudents';
 import { ensureDatabase, spawnNode, type ClusterEnv } from '../server/scale/cluster';
 import { Redis } from 'ioredis';
 
@@ -34,6 +40,9 @@ const arg = (name: string, fallback: number) => {
 const STUDENTS = arg('students', 200);
 const SECONDS = arg('seconds', 20);
 const CLUSTER = process.argv.includes('--cluster');
+/** PostgreSQL: always for the cluster, and for one process when DATABASE_URL names a server. */
+const POSTGRES = CLUSTER || Boolean(process.env.DATABASE_URL);
+const PROFILE_DIR = process.argv.includes('--profile') ? path.resolve(process.argv[process.argv.indexOf('--profile') + 1]!) : null;
 const EVERY_MS = 2_000;
 
 const percentile = (xs: number[], p: number) => {
@@ -102,13 +111,14 @@ type Deployment = { url: string; pids: () => number[]; stop(): Promise<void> };
 async function main(): Promise<void> {
   process.stdout.write(`bench:live${CLUSTER ? ' --cluster' : ''} students=${STUDENTS} seconds=${SECONDS} (a save every ${EVERY_MS / 1000} s each)\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-bench-live-'));
+  const profileEnv: Record<string, string> = PROFILE_DIR ? { CPU_PROFILE_DIR: PROFILE_DIR } : {};
   const env = { DATA_DIR: dataDir, LOG_LEVEL: 'error' };
   const pgUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   pgUrl.pathname = `/practicum_bench_${randomBytes(3).toString('hex')}`;
   const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   redisUrl.pathname = '/6';
   const clusterEnv: ClusterEnv = { DATABASE_URL: pgUrl.toString(), REDIS_URL: redisUrl.toString(), LOG_LEVEL: 'error' };
-  const openDb = () => (CLUSTER ? createDb({ dialect: 'postgres', connectionString: pgUrl.toString() }) : createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') }));
+  const openDb = () => (POSTGRES ? createDb({ dialect: 'postgres', connectionString: pgUrl.toString() }) : createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') }));
 
   // First start: migrations, scenarios, demo world. Then add the students while it is down.
   if (CLUSTER) {
@@ -117,34 +127,20 @@ async function main(): Promise<void> {
     await redis.flushdb();
     redis.disconnect();
     await (await spawnNode('setup', 0, clusterEnv)).stop();
+  } else if (POSTGRES) {
+    await ensureDatabase(pgUrl.toString());
+    await (await startServerProcess({ ...env, DATABASE_URL: pgUrl.toString() }, 120_000)).stop();
   } else await (await startServerProcess(env, 120_000)).stop();
   const db = openDb();
   const course = await db('courses').where({ title: DEMO_COURSE }).first('id', 'school_id');
   const assignment = await db('assignments').where({ course_id: course.id }).orderBy('title').first('id');
-  const passwordHash = await hashPassword(randomBytes(16).toString('hex'));
-  const now = new Date();
-  const tokens: string[] = [];
-  const users = Array.from({ length: STUDENTS }, (_, i) => ({ id: randomUUID(), email: `bench${i}@cvit.example`, name: `Bench Student ${i}` }));
-  for (let i = 0; i < users.length; i += 200) {
-    const batch = users.slice(i, i + 200);
-    await db.transaction(async (trx) => {
-      await trx('users').insert(batch.map((u) => ({ ...u, password_hash: passwordHash, disabled: false, created_at: now, updated_at: now })));
-      await trx('memberships').insert(batch.map((u) => ({ id: randomUUID(), user_id: u.id, org_id: course.school_id, role: 'student', created_at: now })));
-      await trx('course_members').insert(batch.map((u) => ({ course_id: course.id, user_id: u.id, role: 'student', created_at: now })));
-      const sessionRows = batch.map((u) => {
-        const token = randomBytes(32).toString('base64url');
-        tokens.push(token);
-        return { id: createHash('sha256').update(token).digest('hex'), user_id: u.id, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + 86_400_000) };
-      });
-      await trx('sessions').insert(sessionRows);
-    });
-  }
+  const tokens = await addStudentsWithSessions(db, { courseId: course.id, schoolId: course.school_id, count: STUDENTS, emailPrefix: 'bench', now: new Date() });
   await db.destroy();
 
   let deployment: Deployment;
   if (CLUSTER) {
-    const a = await spawnNode('web-a', 0, clusterEnv);
-    const b = await spawnNode('web-b', 0, clusterEnv);
+    const a = await spawnNode('web-a', 0, { ...clusterEnv, ...profileEnv });
+    const b = await spawnNode('web-b', 0, { ...clusterEnv, ...profileEnv });
     // Its own process, as in production: proxying must not share the load generator's event loop.
     const balancer = spawn(process.execPath, ['--import', 'tsx', path.resolve('scripts/balancer.ts'), '--port', '0', ...[a, b].flatMap((n) => ['--backend', `127.0.0.1:${n.port}`])], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -159,7 +155,7 @@ async function main(): Promise<void> {
       },
     };
   } else {
-    const server = await startServerProcess(env, 120_000);
+    const server = await startServerProcess({ ...env, ...profileEnv, ...(POSTGRES ? { DATABASE_URL: pgUrl.toString() } : {}) }, 120_000);
     deployment = { url: server.url, pids: () => [server.child.pid!], stop: () => server.stop() };
   }
   const url = deployment.url;
@@ -204,7 +200,7 @@ async function main(): Promise<void> {
   }
   for (const a of live.acked) if (byAttempt.get(a.attemptId)?.get(a.revision) !== a.content) lost++;
   await check.destroy();
-  if (CLUSTER) {
+  if (POSTGRES) {
     const admin = createDb({ dialect: 'postgres', connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
     await admin.raw('drop database if exists ?? with (force)', [pgUrl.pathname.slice(1)]);
     await admin.destroy();
@@ -225,7 +221,7 @@ async function main(): Promise<void> {
   const bareP99 = percentile(bareLoad.latencies, 99);
   process.stdout.write(`  failed or unacked saves: ${live.failed} (bare: ${bareLoad.failed})\n`);
   process.stdout.write(
-    `bench:live nodes=${CLUSTER ? 2 : 1} students=${STUDENTS} acks=${live.acked.length} lost=${lost} ack_p50_ms=${fmt(percentile(live.latencies, 50))} ack_p99_ms=${fmt(p99)} ` +
+    `bench:live nodes=${CLUSTER ? 2 : 1} db=${POSTGRES ? 'postgres' : 'sqlite'} students=${STUDENTS} acks=${live.acked.length} saves_per_s=${fmt(live.acked.length / SECONDS)} lost=${lost} ack_p50_ms=${fmt(percentile(live.latencies, 50))} ack_p99_ms=${fmt(p99)} ` +
       `rss_mb=${fmt(peakRss)} bare_ack_p99_ms=${fmt(bareP99)} overhead=${(p99 / bareP99).toFixed(1)}x\n`,
   );
   process.exit(lost === 0 ? 0 : 1);

@@ -11,6 +11,7 @@ import { COMPACT_EVERY_MS, compactAttempt } from './compaction';
 import type { AttemptDeps } from './deps';
 import { publishMonitorSafely } from './monitor';
 import { makeRoom, quotaExceeded } from './quota';
+import { saveWriterFor } from './groupCommit';
 import * as repo from './repo';
 import { assertOpen } from './service';
 
@@ -34,8 +35,9 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   const now = deps.clock();
   const revision = input.baseRevision + 1;
   const bytes = utf8Length(input.content);
+  // Through the process's group commit: resolves once the transaction holding it has committed.
   const insert = (limitBytes: number) =>
-    repo.insertRevisionIfCurrent(deps.db, { ...input, revision, bytes, authorId: actor.id, at: now, limitBytes, compactBy: new Date(now.getTime() + COMPACT_EVERY_MS) });
+    saveWriterFor(deps.db).write({ ...input, revision, bytes, authorId: actor.id, at: now, limitBytes, compactBy: new Date(now.getTime() + COMPACT_EVERY_MS) });
   if (input.baseRevision > 0) {
     // The hot path inserts only when the attempt is the caller's, still open, has room, and
     // baseRevision is the newest revision of the file; anything else falls through to the slow

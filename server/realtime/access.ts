@@ -14,8 +14,8 @@ import { rooms } from './publisher';
  */
 export type RoomAccess = { prefix: string; check: (actor: Actor, id: string) => Promise<unknown> };
 
-/** Who a socket is and when the session behind it was last looked up. */
-export type SocketData = { actor: Actor; checkedAt: number };
+/** Who a socket is, when the session behind it was last looked up, and when that session ends at the latest (ms). */
+export type SocketData = { actor: Actor; checkedAt: number; expiresAt: number };
 
 export const socketData = (socket: Pick<Socket, 'data'>) => socket.data as SocketData;
 
@@ -66,7 +66,7 @@ export async function revalidateUserSockets(io: Server, sessions: SessionStore, 
       socket.disconnect(true);
       continue;
     }
-    socket.data = { actor: resolved.actor, checkedAt: Date.now() } satisfies SocketData;
+    socket.data = { actor: resolved.actor, checkedAt: Date.now(), expiresAt: resolved.expiresAt.getTime() } satisfies SocketData;
     const left = await leaveForbiddenRooms(socket, resolved.actor, table);
     socket.emit(ServerEvents.accessChanged, { left } satisfies AccessChanged);
   }

@@ -66,7 +66,7 @@ export function attachRealtime(server: http.Server, deps: AppDeps, opts: { adapt
       }
       // Roles may have changed while it was away: it keeps only the rooms it may still follow.
       if (socket.recovered) await leaveForbiddenRooms(socket, resolved.actor, table);
-      socket.data = { actor: resolved.actor, checkedAt: Date.now() } satisfies SocketData;
+      socket.data = { actor: resolved.actor, checkedAt: Date.now(), expiresAt: resolved.expiresAt.getTime() } satisfies SocketData;
       next();
     } catch (err) {
       deps.logger.error({ err }, 'socket handshake failed');
@@ -125,23 +125,41 @@ function socketLocale(socket: Socket): Locale | null {
   return isLocale(chosen) ? chosen : localeFromHeader(socket.handshake.headers['accept-language']);
 }
 
+function endSocket(socket: Socket): void {
+  socket.emit(ServerEvents.sessionEnded, { reason: 'expired' });
+  socket.disconnect(true);
+}
+
+/** Looks the socket's session up again; one look-up at a time per socket (checkedAt moves first). */
+function recheckSession(deps: AppDeps, socket: Socket, data: SocketData): void {
+  data.checkedAt = Date.now();
+  const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+  deps.sessions
+    .resolve(token)
+    .then((resolved) => {
+      if (!resolved) return endSocket(socket);
+      data.actor = resolved.actor;
+      data.expiresAt = resolved.expiresAt.getTime();
+    })
+    .catch((err: unknown) => deps.logger.error({ err, userId: data.actor.id }, 'could not look a socket’s session up again'));
+}
+
 async function dispatch(deps: AppDeps, socket: Socket, def: AnySocketEvent, args: unknown[], table: RoomAccess[]): Promise<void> {
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (reply: Ack<unknown>) => void) : undefined;
   const reply = (r: Ack<unknown>) => ack?.(r);
   const data = socket.data as SocketData;
   try {
-    if (Date.now() - data.checkedAt > RECHECK_SESSION_MS) {
-      const token = parseCookie(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
-      const resolved = await deps.sessions.resolve(token);
-      if (!resolved) {
-        reply({ ok: false, error: new AppError('unauthenticated', msg('http.sessionEnded')).toBody().error });
-        socket.emit(ServerEvents.sessionEnded, { reason: 'expired' });
-        socket.disconnect(true);
-        return;
-      }
-      data.actor = resolved.actor;
-      data.checkedAt = Date.now();
+    // A session past its absolute end is known here without a query.
+    if (deps.clock().getTime() >= data.expiresAt) {
+      reply({ ok: false, error: new AppError('unauthenticated', msg('http.sessionEnded')).toBody().error });
+      endSocket(socket);
+      return;
     }
+    // The periodic look-up runs beside the event, not before it: at a class's save rate it would
+    // otherwise queue a few queries in front of saves. Signing out, a password change, disabling
+    // an account and a change of roles reach the socket at once anyway (publisher → session and
+    // user rooms); this catches an idle timeout or a session deleted behind the server's back.
+    if (Date.now() - data.checkedAt > RECHECK_SESSION_MS) recheckSession(deps, socket, data);
     authorize(def.access, data.actor);
     const payload = def.payload ? parseInput(def.payload, args[0] ?? {}, 'payload') : undefined;
     const join = async (room: string) => {
