@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { insertRevisionIfCurrent, insertRevisionsInOneTransaction, type NewRevision } from './repo';
+import { insertRevisionsInOneTransaction } from './batchInsert';
+import { insertRevisionIfCurrent, type NewRevision } from './repo';
 
 /**
  * Group commit for autosave. A class saving every two seconds is thousands of tiny writes a

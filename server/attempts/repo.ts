@@ -115,45 +115,6 @@ export async function insertRevisionIfCurrent(db: Knex, r: NewRevision): Promise
     });
 }
 
-/** The attempt-row half of `insertRevisionIfCurrent`, as one statement: counts the bytes and takes the row's lock. */
-const COUNT_BYTES_IF_OPEN = `
-update attempts
-set stored_bytes = stored_bytes + ?,
-    compact_due_at = case when compact_due_at is null or compact_due_at > ? then ? else compact_due_at end
-where id = ? and student_id = ? and status = 'in_progress' and deadline_at > ? and stored_bytes + ? <= ?
-returning id`;
-
-/** As INSERT_IF_CURRENT; a revision another process stored first is "not stored", not an error that would end the batch's transaction. */
-const INSERT_IF_CURRENT_OR_NOTHING = `${INSERT_IF_CURRENT.replace(/\nreturning revision$/, '')}
-on conflict do nothing
-returning revision`;
-
-const rowsOf = (result: unknown): unknown[] => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows);
-
-/**
- * `insertRevisionIfCurrent` for many revisions in one transaction (group commit), in order, with
- * the same guards and locks for each; returns whether each was stored. A revision that is not
- * stored gives its counted bytes back in the same transaction (its due time for compaction may
- * have moved earlier; compaction then finds nothing to do). Raw statements: on the hot path the
- * query builder's compile step costs as much as SQLite's work.
- */
-export async function insertRevisionsInOneTransaction(db: Knex, revisions: NewRevision[]): Promise<boolean[]> {
-  return db.transaction(async (trx) => {
-    const stored: boolean[] = [];
-    for (const r of revisions) {
-      const counted = rowsOf(await trx.raw(COUNT_BYTES_IF_OPEN, [r.bytes, r.compactBy, r.compactBy, r.attemptId, r.authorId, r.at, r.bytes, r.limitBytes]));
-      if (counted.length !== 1) {
-        stored.push(false);
-        continue;
-      }
-      const inserted = rowsOf(await trx.raw(INSERT_IF_CURRENT_OR_NOTHING, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision]));
-      if (inserted.length !== 1) await trx.raw('update attempts set stored_bytes = stored_bytes - ? where id = ?', [r.bytes, r.attemptId]);
-      stored.push(inserted.length === 1);
-    }
-    return stored;
-  });
-}
-
 export async function deliveredEvents(db: Knex, attemptId: string): Promise<Map<string, Date>> {
   const rows: { event_id: string; delivered_at: Date | number }[] = await db('event_deliveries').where({ attempt_id: attemptId }).select('event_id', 'delivered_at');
   return new Map(rows.map((r) => [r.event_id, toDate(r.delivered_at)!]));
