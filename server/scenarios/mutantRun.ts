@@ -9,11 +9,10 @@
  * - Its checks run one at a time, the checks that killed most mutants so far first, and stop
  *   at the first failure: one failing check kills it.
  * - Mutants run across the whole sandbox pool at once, and no new one starts once the strength
- *   verdict (at least MIN_CHECK_STRENGTH or not) can no longer change, unless `exhaustive`.
+ *   is certain to pass (see passCertain), unless `exhaustive`.
  *
  * The strength is the share of decided mutants that were killed; with every mutant decided it
- * is the share of all of them, as before. After an early stop it still lands on the same side
- * of the threshold: see `certain`.
+ * is the share of all of them, as before, and after an early stop it is still a pass.
  */
 import { CODE_FILE } from '../grading/checks/js';
 import { checkPasses } from '../grading/engine';
@@ -59,12 +58,14 @@ export function checksFor(checks: CheckT[], m: Mutant, coverage: Coverage): { ch
 }
 
 /**
- * The verdict is certain once enough are killed that the rest cannot pull the share below
- * `min`, or enough survived that the rest cannot lift it to `min`. Either way the share of the
- * decided ones is on the same side (killed ≥ min·total ≥ min·decided, or survivors > (1−min)·total).
+ * A passing verdict is certain once enough mutants are killed that the rest, all surviving,
+ * could not pull the share below `min`; the share of the decided ones is then at least `min` too
+ * (killed ≥ min·total ≥ min·decided). A failing verdict is never cut short: its survivors are the
+ * list the author works through (add checks, mark equivalents), and a partial list would hide
+ * some of the very mistakes to fix, one validation round after another.
  */
-export function certain(killed: number, survived: number, total: number, min: number): boolean {
-  return killed / total >= min || (total - survived) / total < min;
+export function passCertain(killed: number, total: number, min: number): boolean {
+  return total > 0 && killed / total >= min;
 }
 
 export async function runMutants<M extends Mutant>(
@@ -87,7 +88,7 @@ export async function runMutants<M extends Mutant>(
     done++;
     opts.onProgress?.(done, total);
   };
-  const stop = () => !opts.exhaustive && total > 0 && certain(killed, survivors.length, total, opts.min);
+  const stop = () => !opts.exhaustive && passCertain(killed, total, opts.min);
 
   // Mutants no check can see are decided first: they cost nothing.
   const queue: { m: M; checks: CheckT[] }[] = [];

@@ -107,7 +107,7 @@ export type ValidateOptions = {
   onPhase?: (phase: ValidationPhase) => void;
   mutants?: boolean;
   maxMutants?: number;
-  /** Decide every mutant even once the strength verdict is certain (the CLI's --all-mutants). */
+  /** Decide every mutant even once the strength is certain to pass (the CLI's --all-mutants). */
   exhaustive?: boolean;
 };
 
@@ -191,7 +191,7 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
       candidates > mutants.length ? `sampled from ${candidates}` : '',
       equivalent.length > 0 ? `${equivalent.length} marked equivalent in ${EQUIVALENTS_FILE}, not counted` : '',
       skipped > 0 ? `${skipped} not run and counted as missed: no check reads their file or executes their line on the reference solution` : '',
-      outcome.unrun > 0 ? `${outcome.unrun} not run: whatever they do, the strength stays ${strength >= MIN_CHECK_STRENGTH ? 'at least' : 'below'} ${MIN_CHECK_STRENGTH * 100} %` : '',
+      outcome.unrun > 0 ? `${outcome.unrun} not run: whatever they do, the strength stays at least ${MIN_CHECK_STRENGTH * 100} %` : '',
     ]
       .filter(Boolean)
       .join('; ');
