@@ -332,8 +332,9 @@ export async function validateDraft(deps: AuthoringDeps, actor: Actor, draftId: 
       problems: result.problems,
       lines: result.lines,
       strength: result.strength ?? null,
-      survivors: result.survivors.map(({ id, file, line, description, before, after }) => ({ id, file, line, description, before, after })),
+      survivors: result.survivors.map(({ id, file, line, description, before, after, notRun }) => ({ id, file, line, description, before, after, ...(notRun ? { notRun } : {}) })),
       equivalent: result.equivalent.map(({ id, file, line, description, before, after, reason }) => ({ id, file, line, description, before, after, reason })),
+      ...(result.mutants ? { mutants: { planned: result.mutants.planned, run: result.mutants.run, killed: result.mutants.killed, skipped: result.mutants.skipped, unrun: result.mutants.unrun } } : {}),
       validatedAt: deps.clock().toISOString(),
     };
     await deps.db('scenario_drafts').where({ id: draft.id }).update({ validation_json: JSON.stringify(view) });

@@ -81,8 +81,15 @@ export const EnterpriseQuery = z.object({ enterpriseId: z.string().uuid('must be
 /** `key`/`params`: the message in server/messages' catalogs where the problem has one (`message` is the English). */
 export type PackageProblemView = { file: string; path?: string; line?: number; message: string; key?: string; params?: Record<string, string | number> };
 
-/** `id`: what a mark in mutants.yaml names the mutant by (absent in validations stored before marks existed). */
-export type MutantView = { id?: string; file: string; line: number; description: string; before: string; after: string };
+/**
+ * `id`: what a mark in mutants.yaml names the mutant by (absent in validations stored before marks existed).
+ * `notRun`: a survivor that was never run because no check could see it — `unread`: no check reads its
+ * file; `uncovered`: no check executes its line on the reference solution.
+ */
+export type MutantView = { id?: string; file: string; line: number; description: string; before: string; after: string; notRun?: 'unread' | 'uncovered' };
+
+/** How the planted mistakes were tried (server/scenarios/validate.ts MutantCounts; absent in older validations). */
+export type MutantCountsView = { planned: number; run: number; killed: number; skipped: number; unrun: number };
 
 /** A mutant the package marks as equivalent: left out of the check strength, with the author's reason. */
 export type EquivalentMutantView = MutantView & { id: string; reason: string };
@@ -97,6 +104,7 @@ export type DraftValidationView = {
   survivors: MutantView[];
   /** Absent in validations stored before marks existed. */
   equivalent?: EquivalentMutantView[];
+  mutants?: MutantCountsView;
   validatedAt: string;
 };
 

@@ -23,6 +23,18 @@ function runCheck(check: CheckT, ctx: CheckContext): Promise<CheckOutcome> {
   }
 }
 
+/**
+ * Whether one check passes on a workspace (a crash of the grader counts as not passing, as in
+ * gradeWorkspace): validation runs a mutant's checks one at a time and stops at the first failure.
+ */
+export async function checkPasses(pkg: ScenarioPackage, workspace: Workspace, pool: SandboxPool, check: CheckT): Promise<boolean> {
+  try {
+    return (await runCheck(check, { pkg, workspace, pool, limits: DEFAULT_LIMITS })).passed;
+  } catch {
+    return false;
+  }
+}
+
 export type GradeOptions = {
   /** `visible` runs only the checks a student may run during the attempt. */
   which?: 'all' | 'visible';

@@ -105,7 +105,7 @@ async function grade(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  // --all-mutants: every mutant instead of an even sample (slower; finds the rare survivor).
+  // --all-mutants: every mutant instead of an even sample, each decided even once the verdict is certain (slower; finds the rare survivor).
   const allMutants = args.includes('--all-mutants');
   const named = args.filter((a) => a !== '--all-mutants' && a !== SHIPPED_ONLY);
   if (named.some((a) => a.startsWith('--'))) usage();
@@ -122,6 +122,7 @@ async function check(args: string[]): Promise<number> {
       process.stdout.write(`\n${name}\n`);
       const result = await validatePackage(dir, framework, pool, {
         maxMutants: allMutants ? Number.POSITIVE_INFINITY : undefined,
+        exhaustive: allMutants,
         onProgress: (done, total) => {
           if (process.stdout.isTTY) process.stdout.write(`\r  mutants ${done}/${total}`);
           else if (done === total || done % 25 === 0) process.stdout.write(`  mutants ${done}/${total}\n`);

@@ -5,6 +5,8 @@ import { dataProblems } from '../grading/tools';
 import type { SandboxPool } from '../grading/sandbox/pool';
 import type { GradeReport } from '../grading/types';
 import { EQUIVALENTS_FILE, readEquivalents } from './equivalents';
+import { measureCoverage } from './coverage';
+import { runMutants, type Survivor } from './mutantRun';
 import { formatMutant, languageOf, mutantsOf, type Mutant } from './mutate';
 import { loadPackage, packageFromFiles, subtree, type PackageFiles, type PackageProblem, type ScenarioPackage } from './package';
 import type { CompetencyLookup } from './lint';
@@ -21,10 +23,20 @@ export type ValidationResult = {
   /** Human-readable findings: scores, strength, surviving mutants. */
   lines: string[];
   strength?: number;
-  survivors: IdentifiedMutant[];
+  survivors: Survivor<IdentifiedMutant>[];
   /** Mutants the package marks as equivalent (mutants.yaml): not run, not counted in the strength. */
   equivalent: EquivalentMutant[];
+  /** How the mutant phase went, when it ran (the benchmark and the report read it). */
+  mutants?: MutantCounts;
 };
+
+/**
+ * `planned`: mutants chosen for this validation (after sampling and marks). `run`: graded in the
+ * sandbox. `killed`: failed at least one check. `skipped`: not run because no check could see
+ * them (counted as survivors, `notRun` on each). `unrun`: not run because the verdict was already
+ * certain. `checkRuns`: check runs in the sandbox.
+ */
+export type MutantCounts = { planned: number; run: number; killed: number; skipped: number; unrun: number; checkRuns: number };
 
 /** A mutant with the id a mark in mutants.yaml names it by. */
 export type IdentifiedMutant = Mutant & { id: string };
@@ -95,6 +107,8 @@ export type ValidateOptions = {
   onPhase?: (phase: ValidationPhase) => void;
   mutants?: boolean;
   maxMutants?: number;
+  /** Decide every mutant even once the strength is certain to pass (the CLI's --all-mutants). */
+  exhaustive?: boolean;
 };
 
 export async function validatePackage(dir: string, framework: CompetencyLookup, pool: SandboxPool, opts: ValidateOptions = {}): Promise<ValidationResult> {
@@ -149,8 +163,9 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
   }
 
   let strength: number | undefined;
-  const survivors: IdentifiedMutant[] = [];
+  const survivors: Survivor<IdentifiedMutant>[] = [];
   const equivalent: EquivalentMutant[] = [];
+  let counts: MutantCounts | undefined;
   if (opts.mutants !== false && checkCount > 0 && problems.length === 0) {
     const all = identifyMutants(mutableFiles(pkg).flatMap((file) => mutantsOf(file, solution.get(file)!).filter(compiles)));
     const marks = new Map(readEquivalents(pkg.files.get(EQUIVALENTS_FILE)).map((m) => [m.id, m]));
@@ -164,26 +179,27 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
     );
     const candidates = all.length - equivalent.length;
     opts.onPhase?.('mutants');
-    let done = 0;
-    let killed = 0;
-    await Promise.all(
-      mutants.map(async (m) => {
-        const workspace = new Map(solution);
-        workspace.set(m.file, m.content);
-        const report = await gradeWorkspace(pkg, workspace, pool);
-        if (failing(report).length > 0) killed++;
-        else survivors.push(m);
-        opts.onProgress?.(++done, mutants.length);
-      }),
-    );
-    strength = mutants.length === 0 ? 1 : killed / mutants.length;
-    const counted = [candidates > mutants.length ? `sampled from ${candidates}` : '', equivalent.length > 0 ? `${equivalent.length} marked equivalent in ${EQUIVALENTS_FILE}, not counted` : '']
+    const coverage = await measureCoverage(pkg, solution, pool);
+    const outcome = await runMutants(pkg, solution, pool, mutants, { coverage, min: MIN_CHECK_STRENGTH, exhaustive: opts.exhaustive, onProgress: opts.onProgress });
+    const { killed } = outcome;
+    survivors.push(...outcome.survivors);
+    const decided = killed + survivors.length;
+    strength = decided === 0 ? 1 : killed / decided;
+    const skipped = survivors.filter((m) => m.notRun).length;
+    counts = { planned: mutants.length, run: decided - skipped, killed, skipped, unrun: outcome.unrun, checkRuns: outcome.checkRuns };
+    const counted = [
+      candidates > mutants.length ? `sampled from ${candidates}` : '',
+      equivalent.length > 0 ? `${equivalent.length} marked equivalent in ${EQUIVALENTS_FILE}, not counted` : '',
+      skipped > 0 ? `${skipped} not run and counted as missed: no check reads their file or executes their line on the reference solution` : '',
+      outcome.unrun > 0 ? `${outcome.unrun} not run: whatever they do, the strength stays at least ${MIN_CHECK_STRENGTH * 100} %` : '',
+    ]
       .filter(Boolean)
       .join('; ');
-    lines.push(`check strength ${(strength * 100).toFixed(0)} % (${killed} of ${mutants.length} mutants caught${counted ? `, ${counted}` : ''})`);
+    lines.push(`check strength ${(strength * 100).toFixed(0)} % (${killed} of ${decided} mutants caught${counted ? `, ${counted}` : ''})`);
     survivors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     equivalent.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    for (const s of survivors.slice(0, 12)) lines.push(`survived: ${formatMutant(s)}`);
+    const why = { unread: 'not run: no check reads this file', uncovered: 'not run: no check executes this line' };
+    for (const s of survivors.slice(0, 12)) lines.push(`survived: ${formatMutant(s)}${s.notRun ? `\n      (${why[s.notRun]})` : ''}`);
     if (survivors.length > 12) lines.push(`… and ${survivors.length - 12} more surviving mutants`);
     // A mark whose mutant is gone (its line was changed) stops counting: say so, so it can go.
     const ids = new Set(all.map((m) => m.id));
@@ -200,5 +216,5 @@ async function validateLoaded(pkg: ScenarioPackage, pool: SandboxPool, opts: Val
       });
     }
   }
-  return { pkg, problems, lines, strength, survivors, equivalent };
+  return { pkg, problems, lines, strength, survivors, equivalent, mutants: counts };
 }

@@ -101,7 +101,7 @@ describe('validation with marked mutants', () => {
     );
 
   it('leaves a marked mutant out of the strength; a changed line un-marks it and says so', async () => {
-    const first = await validateFiles('sorting', files(SORT), framework, pool);
+    const first = await validateFiles('sorting', files(SORT), framework, pool, { exhaustive: true });
     expect(first.lines[0]).toBe('Test scenario sorting — 1.0.0, software, 1 task, 1 check, 0 rubric criteria');
     const survivor = first.survivors.find((m) => m.description === 'constant 1 → 2' && m.before.includes('-1'));
     expect(survivor).toBeDefined();
@@ -110,7 +110,7 @@ describe('validation with marked mutants', () => {
     const [, killed, total] = /\((\d+) of (\d+) mutants caught/.exec(ran)!.map(Number);
 
     const marks = withEquivalent(undefined, { id: survivor!.id, file: survivor!.file, mutation: survivor!.description, before: survivor!.before, after: survivor!.after, reason: 'sort() reads only the sign' });
-    const marked = await validateFiles('sorting', files(SORT, marks), framework, pool);
+    const marked = await validateFiles('sorting', files(SORT, marks), framework, pool, { exhaustive: true });
     expect(marked.problems.filter((p) => p.file === EQUIVALENTS_FILE)).toEqual([]);
     expect(marked.equivalent).toEqual([expect.objectContaining({ id: survivor!.id, reason: 'sort() reads only the sign' })]);
     expect(marked.survivors.map((m) => m.id)).not.toContain(survivor!.id);
@@ -118,10 +118,10 @@ describe('validation with marked mutants', () => {
     expect(marked.strength).toBeCloseTo(killed! / (total! - 1), 6);
 
     // Another line changed: still marked.
-    expect((await validateFiles('sorting', files(`// Sorting.\n${SORT}`, marks), framework, pool)).equivalent).toHaveLength(1);
+    expect((await validateFiles('sorting', files(`// Sorting.\n${SORT}`, marks), framework, pool, { exhaustive: true })).equivalent).toHaveLength(1);
 
     // The mutated line changed: the mark no longer counts, and validation says so.
-    const edited = await validateFiles('sorting', files(SORT.replace('? 1 : 0;', '? 1 : 0; // ties stay'), marks), framework, pool);
+    const edited = await validateFiles('sorting', files(SORT.replace('? 1 : 0;', '? 1 : 0; // ties stay'), marks), framework, pool, { exhaustive: true });
     expect(edited.equivalent).toEqual([]);
     expect(edited.survivors.some((m) => m.description === 'constant 1 → 2' && m.before.includes('-1'))).toBe(true);
     expect(edited.lines).toContain('mutants.yaml: the mark for src/sort.js (constant 1 → 2) matches no mutant any more (the line changed), so it does not count: remove it');

@@ -2,7 +2,7 @@ import type { JsCheckT } from '../../scenarios/schema';
 import { notesFor, say, split } from '../notes';
 import type { CheckRunner } from '../types';
 
-const CODE_FILE = /\.(js|ts|mjs|cjs|tsx|jsx)$/;
+export const CODE_FILE = /\.(js|ts|mjs|cjs|tsx|jsx)$/;
 
 /** JS/TS checks: the package's test file against the student's modules, in the sandbox. */
 export const runJsCheck: CheckRunner<JsCheckT> = async (check, ctx) => {

@@ -89,6 +89,11 @@ export class SandboxPool {
     for (const p of this.queue.splice(0)) p.resolve(failure('crashed', say('grading.sandbox.shutDown')));
   }
 
+  /** How many jobs run at once. */
+  get workers(): number {
+    return this.size;
+  }
+
   /** Pids of the live workers (tests use them to prove a killed process is replaced). */
   pids(): number[] {
     return this.slots.map((s) => s.child.pid ?? -1);

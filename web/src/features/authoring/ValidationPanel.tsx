@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftValidationProgress, DraftValidationView, EquivalentMutantView, MutantView } from '../../../../server/contract/authoring';
+import type { DraftValidationProgress, DraftValidationView, EquivalentMutantView, MutantCountsView, MutantView } from '../../../../server/contract/authoring';
 import { formatDateTime } from '../../app/format';
 import { EquivalentMark, UnmarkButton, type MarkActions } from './EquivalentMark';
 import { ProblemList } from './ProblemsPanel';
@@ -102,6 +102,7 @@ function ValidationResult({ validation, state, paths, onOpen, marks, markActions
         {state === 'current' ? <span className="validation__fresh">{t('validation.fresh')}</span> : <span className="validation__stale">{t('validation.stale')}</span>}
       </p>
       {strength !== null ? <Strength strength={strength} /> : null}
+      {validation.mutants ? <Tried counts={validation.mutants} /> : null}
       {lines.length > 0 ? (
         <ul className="validation__lines">
           {lines
@@ -150,6 +151,18 @@ function Strength({ strength }: { strength: number }) {
         {t('validation.percent', { percent })}
       </meter>
     </div>
+  );
+}
+
+/** How many planted mistakes ran, and why the others did not: skipped ones are counted as missed, never as caught. */
+function Tried({ counts }: { counts: MutantCountsView }) {
+  const { t } = useTranslation('authoring');
+  return (
+    <ul className="validation__lines">
+      <li>{t('validation.tried.run', { run: counts.run, planned: counts.planned, killed: counts.killed })}</li>
+      {counts.skipped > 0 ? <li>{t('validation.tried.skipped', { count: counts.skipped })}</li> : null}
+      {counts.unrun > 0 ? <li>{t('validation.tried.unrun', { count: counts.unrun })}</li> : null}
+    </ul>
   );
 }
 
@@ -209,6 +222,7 @@ function Mutant({ mutant, paths, onOpen, className, children }: { mutant: Mutant
           {mutant.after.trim()}
         </span>
       </pre>
+      {mutant.notRun ? <p className="mutant__not-run muted">{t(`validation.notRun.${mutant.notRun}`)}</p> : null}
       {children}
     </li>
   );
