@@ -1,12 +1,12 @@
 /**
- * npm run bench:monitor [-- --students N --runs R]
+ * npm run bench:monitor [-- --students N --runs R --bytes B]
  *
- * One assignment with N students (default 1,000), each with an attempt that has saves (two files,
- * ten revisions each), three visible check runs and one delivered event, plus a tenth of the
- * course not started yet. Times the teacher's monitor table (`monitor()`, the function behind
- * GET /api/assignments/:id/monitor and the room join) R times (default 30) after two warm-up
- * calls, and counts the SQL statements one call issues (knex 'query' events). SQLite, and
- * PostgreSQL too when TEST_DATABASE_URL is set.
+ * One assignment with N students (default 1,000), each with an attempt that has saves (two
+ * files, ten revisions each of B bytes, default 1,500), three visible check runs and one
+ * delivered event, plus a tenth of the course not started yet. Times the teacher's monitor
+ * table (`monitor()`, behind GET /api/assignments/:id/monitor and the room join) R times
+ * (default 30) after two warm-up calls, and counts the SQL statements one call issues (knex
+ * 'query' events). SQLite, and PostgreSQL too when TEST_DATABASE_URL is set.
  *
  * Rows are written in bulk: starting 1,000 attempts through the service would measure starting.
  */
@@ -25,6 +25,7 @@ import { arg, insertAll, percentile } from './benchSupport';
 
 const STUDENTS = arg('students', 1_000);
 const RUNS = arg('runs', 30);
+const BYTES = arg('bytes', 1_500);
 const NOT_STARTED = Math.round(STUDENTS / 10);
 
 /** Two tasks with two visible checks each; the second task is locked until an event. */
@@ -68,7 +69,7 @@ async function populate(db: Db) {
   const assignment = randomUUID();
   await db('assignments').insert({ id: assignment, course_id: course, scenario_version_id: version, title: 'Bench', mode: 'practice', opens_at: start, closes_at: null, time_limit_minutes: 60, max_attempts: null, reveal_policy: 'full', review: 'none', blind_review: false, created_by: teacher.id, created_at: start });
 
-  const content = `{ "notes": "${'x'.repeat(1_500)}" }\n`;
+  const content = 'x'.repeat(BYTES);
   const results = JSON.stringify(['a', 'b', 'c', 'd'].map((id, i) => ({ id, visible: true, passed: i % 2 === 0, points: 10, earned: i % 2 === 0 ? 10 : 0 })));
   // Student by student in chunks, so memory stays flat.
   for (let i = 0; i < STUDENTS; i += 100) {
