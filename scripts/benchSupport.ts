@@ -43,3 +43,9 @@ export async function serveSignedIn(db: Db, email: string, password: string): Pr
   const cookie = String(login.headers.get('set-cookie')).split(';')[0]!;
   return { url, cookie, close: () => server.close() };
 }
+
+/** The `p`th percentile (0–100) of `xs`, nearest rank. */
+export const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};

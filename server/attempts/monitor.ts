@@ -11,6 +11,7 @@ import { lockedTasks } from './clock';
 import { rooms, type AttemptDeps } from './deps';
 import { packageOf } from './packages';
 import * as repo from './repo';
+import type { AttemptRow } from './repo';
 
 /**
  * The teacher's live monitor of an assignment: a row per attempt, pushed to the assignment's
@@ -39,34 +40,79 @@ function visibleChecks(manifest: ManifestT, delivered: ReadonlySet<string>): { o
   return { open, locked: lockedCount };
 }
 
-/** The teacher's live table: one row per attempt, pushed to the assignment room. */
+/** Which attempts a monitor read covers: every attempt of an assignment, or one (a push). */
+type Scope = { assignmentId: string } | { attemptId: string };
+
+/** The attempt ids of `scope` as a subquery, so each per-attempt table is read by its attempt_id index. */
+function attemptIdsOf(db: Knex, scope: Scope): Knex.QueryBuilder {
+  return 'attemptId' in scope ? db('attempts').where('id', scope.attemptId).select('id') : db('attempts').where('assignment_id', scope.assignmentId).select('id');
+}
+
+/**
+ * Monitor rows of the attempts in `scope`, in five statements however many attempts there are
+ * (the attempts with their students, the newest visible run, the deliveries and the newest save
+ * per attempt), and each package's manifest once.
+ */
+async function attemptRows(db: Knex, scope: Scope): Promise<MonitorRow[]> {
+  const ids = () => attemptIdsOf(db, scope);
+  const attemptsQuery = db('attempts as a')
+    .join('users as u', 'u.id', 'a.student_id')
+    .join('assignments as s', 's.id', 'a.assignment_id')
+    .select('a.id', 'a.assignment_id', 'a.student_id', 'a.status', 'a.number', 'a.started_at', 'a.deadline_at', 'a.last_activity_at', 'a.auto_score', 'u.name as student_name', 's.scenario_version_id');
+  if ('attemptId' in scope) attemptsQuery.where('a.id', scope.attemptId);
+  else attemptsQuery.where('a.assignment_id', scope.assignmentId);
+  // The newest visible run's time per attempt from the (attempt_id, kind, created_at) index alone; only that run's results are read.
+  const newestRun = db('check_runs').where('kind', 'visible').whereIn('attempt_id', ids()).groupBy('attempt_id').select('attempt_id').max({ at: 'created_at' }).as('m');
+  const [attempts, runs, deliveries, saves] = await Promise.all([
+    attemptsQuery as Promise<AttemptJoined[]>,
+    db('check_runs as c')
+      .join(newestRun, (j) => j.on('c.attempt_id', '=', 'm.attempt_id').andOn('c.created_at', '=', 'm.at'))
+      .where('c.kind', 'visible')
+      .select('c.attempt_id', 'c.results_json') as Promise<{ attempt_id: string; results_json: string }[]>,
+    db('event_deliveries').whereIn('attempt_id', ids()).select('attempt_id', 'event_id') as Promise<{ attempt_id: string; event_id: string }[]>,
+    // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
+    db('file_revisions').whereIn('attempt_id', ids()).groupBy('attempt_id').select('attempt_id').max({ at: 'created_at' }) as Promise<{ attempt_id: string; at: Date | number | string }[]>,
+  ]);
+  // Two runs stored in the same millisecond are both "newest"; either is a run the student saw.
+  const resultsOf = new Map(runs.map((r) => [r.attempt_id, r.results_json]));
+  const deliveredTo = new Map<string, Set<string>>();
+  for (const d of deliveries) deliveredTo.set(d.attempt_id, (deliveredTo.get(d.attempt_id) ?? new Set()).add(d.event_id));
+  const lastSaveOf = new Map(saves.map((s) => [s.attempt_id, toDate(s.at)?.getTime() ?? 0]));
+  const manifests = new Map<string, ManifestT>();
+  for (const versionId of new Set(attempts.map((a) => a.scenario_version_id))) manifests.set(versionId, (await packageOf(db, versionId)).manifest);
+
+  return attempts.map((row) => {
+    const json = resultsOf.get(row.id);
+    const results = json ? (JSON.parse(json) as CheckResult[]) : [];
+    const delivered = deliveredTo.get(row.id) ?? new Set<string>();
+    const visible = visibleChecks(manifests.get(row.scenario_version_id)!, delivered);
+    const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), lastSaveOf.get(row.id) ?? 0);
+    return {
+      attemptId: row.id,
+      assignmentId: row.assignment_id,
+      student: { id: row.student_id, name: row.student_name },
+      status: row.status,
+      number: Number(row.number),
+      startedAt: toIso(row.started_at)!,
+      deadlineAt: toIso(row.deadline_at)!,
+      lastActivityAt: new Date(lastActivity).toISOString(),
+      visiblePassing: results.filter((r) => r.visible && r.passed && visible.open.has(r.id)).length,
+      visibleTotal: visible.open.size,
+      visibleLocked: visible.locked,
+      eventsDelivered: delivered.size,
+      autoScore: row.auto_score === null ? null : Number(row.auto_score),
+    };
+  });
+}
+
+type AttemptJoined = Pick<AttemptRow, 'id' | 'assignment_id' | 'student_id' | 'status' | 'number' | 'started_at' | 'deadline_at' | 'last_activity_at' | 'auto_score'> & {
+  student_name: string;
+  scenario_version_id: string;
+};
+
+/** The teacher's live table row of one attempt (what a push carries): the table's own query, for one id. */
 export async function monitorRow(db: Knex, attemptId: string): Promise<MonitorRow | null> {
-  const row = await db('attempts as a').join('users as u', 'u.id', 'a.student_id').where('a.id', attemptId).first('a.*', 'u.name as student_name');
-  if (!row) return null;
-  const assignment = (await repo.findAssignment(db, row.assignment_id))!;
-  const pkg = await packageOf(db, assignment.scenario_version_id);
-  const lastRun = await db('check_runs').where({ attempt_id: attemptId, kind: 'visible' }).orderBy('created_at', 'desc').first('results_json');
-  const results = lastRun ? (JSON.parse(lastRun.results_json) as CheckResult[]) : [];
-  const delivered: { event_id: string }[] = await db('event_deliveries').where({ attempt_id: attemptId }).select('event_id');
-  const visible = visibleChecks(pkg.manifest, new Set(delivered.map((d) => d.event_id)));
-  // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
-  const lastSave = await db('file_revisions').where({ attempt_id: attemptId }).max({ at: 'created_at' }).first();
-  const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), toDate(lastSave?.at)?.getTime() ?? 0);
-  return {
-    attemptId,
-    assignmentId: row.assignment_id,
-    student: { id: row.student_id, name: row.student_name },
-    status: row.status,
-    number: Number(row.number),
-    startedAt: toIso(row.started_at)!,
-    deadlineAt: toIso(row.deadline_at)!,
-    lastActivityAt: new Date(lastActivity).toISOString(),
-    visiblePassing: results.filter((r) => r.visible && r.passed && visible.open.has(r.id)).length,
-    visibleTotal: visible.open.size,
-    visibleLocked: visible.locked,
-    eventsDelivered: delivered.length,
-    autoScore: row.auto_score === null ? null : Number(row.auto_score),
-  };
+  return (await attemptRows(db, { attemptId }))[0] ?? null;
 }
 
 /** The students an assignment is for: its targets (targeted practice), else the course's students. */
@@ -100,15 +146,13 @@ export async function publishMonitor(deps: AttemptDeps, attemptId: string, opts:
   lastMonitorPush.set(attemptId, Date.now());
   const row = await monitorRow(deps.db, attemptId);
   if (!row) return;
-  const attempt = await repo.findAttempt(deps.db, attemptId);
-  deps.publisher.toRoom(rooms.assignment(attempt!.assignment_id), ServerEvents.monitorUpdated, row);
+  deps.publisher.toRoom(rooms.assignment(row.assignmentId), ServerEvents.monitorUpdated, row);
 }
 
 export async function monitor(deps: AttemptDeps, actor: Actor, assignmentId: string): Promise<{ assignmentId: string; rows: MonitorRow[] }> {
   const assignment = await repo.findAssignment(deps.db, assignmentId);
   if (!assignment || (await courseRole(deps.db, actor, assignment.course_id)) !== 'teacher') throw errors.notFound(msg('notFound.assignment'));
-  const attempts: { id: string }[] = await deps.db('attempts').where({ assignment_id: assignmentId }).select('id');
-  const started = (await Promise.all(attempts.map((a) => monitorRow(deps.db, a.id)))).filter((r): r is MonitorRow => r !== null);
+  const started = await attemptRows(deps.db, { assignmentId });
   // Who has not started is as much the teacher's business as who has: a row each, first-class.
   const begun = new Set(started.map((r) => r.student.id));
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);

@@ -4,6 +4,7 @@ import { ClientEvents, ServerEvents } from '../../../../server/contract/realtime
 import type { CreateAssignmentInput, CreateCourseInput, EnrolInput, MonitorRow } from '../../../../server/contract/workspace';
 import type { OrgRef, PartnerSuggestions, PartnershipStatus } from '../../../../server/contract/partnerships';
 import type { NewerVersionNotice } from '../../../../server/contract/authoring';
+import { applyMonitorRow } from './monitorRows';
 
 export type CourseSummary = {
   id: string;
@@ -104,8 +105,8 @@ export const coursesApi = api.injectEndpoints({
     }),
     /**
      * The live table of an assignment: loaded over HTTP, then kept current by the assignment
-     * room (`monitor.updated` rows). A reconnect that lost the room joins again and takes the
-     * ack's full table, so nothing missed while offline stays stale. No polling.
+     * room (`monitor.updated` rows, applied as deltas). A reconnect that lost the room joins
+     * again and takes the ack's full table, so nothing missed while offline stays stale. No polling.
      */
     getMonitor: build.query<MonitorTable, string>({
       query: (assignmentId) => `/assignments/${assignmentId}/monitor`,
@@ -122,16 +123,9 @@ export const coursesApi = api.injectEndpoints({
             if (ack.ok) updateCachedData((draft) => void (draft.rows = ack.data.rows));
           });
         unsubscribe.push(
+          // A pushed row is a delta (see applyMonitorRow); only a lost room refetches the table.
           onServerEvent<MonitorRow>(ServerEvents.monitorUpdated, (row) => {
-            let known = false;
-            updateCachedData((draft) => {
-              const i = draft.rows.findIndex((r) => r.attemptId === row.attemptId);
-              if (i >= 0) draft.rows[i] = row;
-              known = i >= 0;
-            });
-            // Rows carry no assignment id and this socket may watch more than one assignment:
-            // a new attempt is taken from a fresh join, which lists only this assignment's.
-            if (!known) void join();
+            if (row.assignmentId === assignmentId) updateCachedData((draft) => void applyMonitorRow(draft.rows, row, assignmentId));
           }),
           onConnected((recovered) => {
             if (!recovered) void join();
