@@ -7,7 +7,8 @@ import type { NewRevision } from './repo';
  * is a trip to the database thread and back; one per save is what made a class of 5,000 fall
  * behind, so a batch costs the same few trips whatever its size:
  *
- * 1. one UPDATE counts every revision's bytes on its attempt row, with the same guards as one
+ * 1. one UPDATE counts every revision's bytes on its attempt row (and its time as the attempt's
+ *    last activity, which the teacher's monitor shows), with the same guards as one
  *    save (the author's, still open, before the deadline, within the quota) — and takes those
  *    rows' locks on PostgreSQL, so a submit is either before the batch or sees it;
  * 2. one INSERT stores the revisions whose attempt was counted and whose base is the newest
@@ -54,7 +55,8 @@ async function countBytes(trx: Knex.Transaction, batch: NewRevision[]): Promise<
 with v (id, student_id, bytes, limit_bytes, at, compact_by) as (values ${valuesList(batch.length, ['varchar(36)', 'varchar(36)', 'bigint', 'bigint', 'timestamptz', 'timestamptz'])})
 update attempts
 set stored_bytes = attempts.stored_bytes + v.bytes,
-    compact_due_at = case when attempts.compact_due_at is null or attempts.compact_due_at > v.compact_by then v.compact_by else attempts.compact_due_at end
+    compact_due_at = case when attempts.compact_due_at is null or attempts.compact_due_at > v.compact_by then v.compact_by else attempts.compact_due_at end,
+    last_activity_at = case when attempts.last_activity_at < v.at then v.at else attempts.last_activity_at end
 from v
 where attempts.id = v.id and attempts.student_id = v.student_id and attempts.status = 'in_progress'
   and attempts.deadline_at > v.at and attempts.stored_bytes + v.bytes <= v.limit_bytes

@@ -63,21 +63,18 @@ async function attemptRows(db: Knex, scope: Scope): Promise<MonitorRow[]> {
   else attemptsQuery.where('a.assignment_id', scope.assignmentId);
   // The newest visible run's time per attempt from the (attempt_id, kind, created_at) index alone; only that run's results are read.
   const newestRun = db('check_runs').where('kind', 'visible').whereIn('attempt_id', ids()).groupBy('attempt_id').select('attempt_id').max({ at: 'created_at' }).as('m');
-  const [attempts, runs, deliveries, saves] = await Promise.all([
+  const [attempts, runs, deliveries] = await Promise.all([
     attemptsQuery as Promise<AttemptJoined[]>,
     db('check_runs as c')
       .join(newestRun, (j) => j.on('c.attempt_id', '=', 'm.attempt_id').andOn('c.created_at', '=', 'm.at'))
       .where('c.kind', 'visible')
       .select('c.attempt_id', 'c.results_json') as Promise<{ attempt_id: string; results_json: string }[]>,
     db('event_deliveries').whereIn('attempt_id', ids()).select('attempt_id', 'event_id') as Promise<{ attempt_id: string; event_id: string }[]>,
-    // Saves do not touch the attempt row (the hot path stays one statement): the newest revision is activity too.
-    db('file_revisions').whereIn('attempt_id', ids()).groupBy('attempt_id').select('attempt_id').max({ at: 'created_at' }) as Promise<{ attempt_id: string; at: Date | number | string }[]>,
   ]);
   // Two runs stored in the same millisecond are both "newest"; either is a run the student saw.
   const resultsOf = new Map(runs.map((r) => [r.attempt_id, r.results_json]));
   const deliveredTo = new Map<string, Set<string>>();
   for (const d of deliveries) deliveredTo.set(d.attempt_id, (deliveredTo.get(d.attempt_id) ?? new Set()).add(d.event_id));
-  const lastSaveOf = new Map(saves.map((s) => [s.attempt_id, toDate(s.at)?.getTime() ?? 0]));
   const manifests = new Map<string, ManifestT>();
   for (const versionId of new Set(attempts.map((a) => a.scenario_version_id))) manifests.set(versionId, (await packageOf(db, versionId)).manifest);
 
@@ -86,7 +83,8 @@ async function attemptRows(db: Knex, scope: Scope): Promise<MonitorRow[]> {
     const results = json ? (JSON.parse(json) as CheckResult[]) : [];
     const delivered = deliveredTo.get(row.id) ?? new Set<string>();
     const visible = visibleChecks(manifests.get(row.scenario_version_id)!, delivered);
-    const lastActivity = Math.max(toDate(row.last_activity_at)!.getTime(), lastSaveOf.get(row.id) ?? 0);
+    // A save moves last_activity_at in the statement that counts its bytes (repo, batchInsert).
+    const lastActivity = toDate(row.last_activity_at)!.getTime();
     return {
       attemptId: row.id,
       assignmentId: row.assignment_id,

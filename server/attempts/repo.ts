@@ -101,6 +101,7 @@ export async function insertRevisionIfCurrent(db: Knex, r: NewRevision): Promise
         .update({
           stored_bytes: trx.raw('stored_bytes + ?', [r.bytes]),
           compact_due_at: trx.raw('case when compact_due_at is null or compact_due_at > ? then ? else compact_due_at end', [r.compactBy, r.compactBy]),
+          last_activity_at: trx.raw('case when last_activity_at < ? then ? else last_activity_at end', [r.at, r.at]),
         });
       if (Number(counted) !== 1) return false;
       const result = await trx.raw(INSERT_IF_CURRENT, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision]);

@@ -18,7 +18,7 @@ import { assign, course, type Person } from '../feedback/world';
  * only once it is stored, two saves of one file are still decided in the order they came, and
  * a save the database refuses fails alone.
  */
-const now = clockStart();
+let now = clockStart();
 let t: TestServer;
 let school: OrgRecord;
 let teacher: Person;
@@ -94,6 +94,16 @@ describe('group commit of autosaves', () => {
     expect(await stored(s.attempt.id, 'notes.md', 2)).toBe('tab A');
     const bytes = Number((await t.db('attempts').where({ id: s.attempt.id }).first('stored_bytes')).stored_bytes);
     expect(bytes).toBe(Buffer.byteLength('one') + Buffer.byteLength('tab A'));
+  });
+
+  it('makes each stored save the attempt\'s last activity, which the teacher\'s monitor shows', async () => {
+    const s = await student();
+    now += 60_000;
+    expect((await save(s.socket, s.attempt.id, 'notes.md', 0, 'first')).ok).toBe(true);
+    now += 60_000;
+    expect((await save(s.socket, s.attempt.id, 'notes.md', 1, 'second')).ok).toBe(true);
+    const monitorRow = (await teacher.agent.get(`/api/assignments/${assignmentId}/monitor`)).body.rows.find((r: { attemptId: string }) => r.attemptId === s.attempt.id);
+    expect(monitorRow.lastActivityAt).toBe(new Date(now).toISOString());
   });
 
   it('fails only the save the database refuses; the others in its batch are stored and acked', async () => {

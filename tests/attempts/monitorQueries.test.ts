@@ -45,7 +45,7 @@ async function assignmentWith(count: number, course: string, version: string, te
     await db('course_members').insert({ course_id: course, user_id: student, role: 'student', created_at: start });
     const attempt = randomUUID();
     if (i === 0) firstAttempt[key] = attempt;
-    await db('attempts').insert({ id: attempt, assignment_id: id, student_id: student, number: 1, status: 'in_progress', started_at: start, deadline_at: at(60), last_activity_at: at(1) });
+    await db('attempts').insert({ id: attempt, assignment_id: id, student_id: student, number: 1, status: 'in_progress', started_at: start, deadline_at: at(60), last_activity_at: at(3) }); // the second save (at 3 min) moved it, as a save does
     await db('file_revisions').insert([1, 2].map((r) => ({ attempt_id: attempt, path: 'answers.json', revision: r, content: '{}', author_id: student, created_at: at(r + 1), size_bytes: 2 })));
     await db('check_runs').insert([3, 5].map((m) => ({ id: randomUUID(), attempt_id: attempt, kind: 'visible', auto_score: 0.5, results_json: JSON.stringify([{ id: 'a', visible: true, passed: m === 5 }, { id: 'b', visible: true, passed: true }]), created_at: at(m) })));
     await db('event_deliveries').insert({ attempt_id: attempt, event_id: 'more', delivered_at: at(10) });
