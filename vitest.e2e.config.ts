@@ -2,16 +2,21 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Browser journeys against the real server (built web client, fresh SQLite database per file)
- * in Debian's Chromium. Slow by nature, so they run one file at a time with long timeouts.
+ * Browser journeys against the real server (built web client, own SQLite database per file,
+ * copied from a demo world seeded once per pass: tests/e2e/helpers/demoTemplate.ts) in Debian's
+ * Chromium. Slow by nature, so they run one file at a time with long timeouts; E2E_FILES_AT_ONCE=2
+ * runs two side by side (each with its own server and browser) where the machine has room.
  */
+const filesAtOnce = Math.max(1, Number(process.env.E2E_FILES_AT_ONCE ?? 1) || 1);
+
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['tests/e2e/**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
-    fileParallelism: false,
+    fileParallelism: filesAtOnce > 1,
+    maxWorkers: filesAtOnce,
     globalSetup: ['tests/e2e/helpers/globalSetup.ts'],
     testTimeout: 90_000,
     hookTimeout: 180_000,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { copyDemoTemplate } from './demoTemplate';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const DEMO_PASSWORD = 'practicum-demo';
@@ -19,11 +20,35 @@ export type TestServer = {
 
 /**
  * Starts the real server exactly as `npm start` does, on a free port with a fresh data
- * directory (so SQLite and the demo seed are new), and resolves once it says where it runs.
+ * directory (so SQLite and the demo world are new), and resolves once it says where it runs.
+ * The demo world is seeded once per pass and copied in when this server would seed the same
+ * one (helpers/demoTemplate.ts).
  */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-e2e-data-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...extraEnv };
+  const ownDir = extraEnv.DATA_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'practicum-e2e-data-'));
+  const dataDir = extraEnv.DATA_DIR ?? ownDir!;
+  const removeOwnDir = () => {
+    if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+  };
+  try {
+    await copyDemoTemplate(dataDir, extraEnv, launch);
+    const server = await launch(extraEnv, dataDir);
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        removeOwnDir();
+      },
+    };
+  } catch (err) {
+    removeOwnDir();
+    throw err;
+  }
+}
+
+/** One server process on `dataDir`, ready when it resolves; `stop` ends it and leaves the directory. */
+async function launch(extraEnv: Record<string, string>, dataDir: string): Promise<TestServer> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', ...extraEnv, DATA_DIR: dataDir };
   // Always the fresh SQLite database, whatever the surrounding shell points at.
   delete env.DATABASE_URL;
   delete env.SKIP_WEB_BUILD;
@@ -38,14 +63,13 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const cleanup = async () => {
+  const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(killer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -63,9 +87,9 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
         reject(new Error(`The server exited (${signal ?? code}) before it was ready. Output:\n${output}`));
       });
     });
-    return { url, output: () => output, stop: cleanup };
+    return { url, output: () => output, stop };
   } catch (err) {
-    await cleanup();
+    await stop();
     throw err;
   }
 }
