@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { checkBundleSize } from './bundleSize';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** WEB_DIST lets a second checkout of the client (another build, a test run) be served without touching web/dist. */
@@ -9,7 +10,7 @@ export const WEB_DIST = process.env.WEB_DIST ? path.resolve(process.env.WEB_DIST
 /** Inputs of the web build: anything newer than the built index.html makes the build stale. */
 // The browser bundle imports the contract and the package checks (lint.ts and the modules it reads).
 const PACKAGE_CHECKS = ['lint', 'schema', 'issues', 'references', 'equivalents'].map((m) => `server/scenarios/${m}.ts`);
-const INPUTS = ['web/src', 'web/index.html', 'web/public', 'vite.config.ts', 'package-lock.json', 'server/contract', 'server/messages', ...PACKAGE_CHECKS];
+const INPUTS = ['web/src', 'web/index.html', 'web/public', 'web/bundle-budgets.json', 'vite.config.ts', 'package-lock.json', 'server/contract', 'server/messages', ...PACKAGE_CHECKS];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -45,5 +46,13 @@ export async function ensureWebBuild(log: (msg: string) => void): Promise<boolea
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
   });
   log(`Web client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  // The size budgets (issue 18): a failed build under CI (the e2e tests build through here), a
+  // warning elsewhere, so `npm start` still serves a client that grew.
+  const overBudget = checkBundleSize(WEB_DIST);
+  if (overBudget.length > 0) {
+    const message = `Web bundle over budget (web/bundle-budgets.json):\n  ${overBudget.join('\n  ')}`;
+    if (process.env.CI) throw new Error(message);
+    log(message);
+  }
   return true;
 }

@@ -2,9 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import { RouterProvider } from 'react-router/dom';
-import { initI18n } from './app/i18n';
+import { initI18n, loadAllCatalogs } from './app/i18n';
+import { whenIdle } from './app/preload';
 import { router } from './app/router';
 import { store } from './app/store';
+import './app/appStyles';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -26,3 +28,5 @@ initI18n().then(render, (error: unknown) => {
   console.error('Translations did not load', error);
   render();
 });
+// The other features' catalogs, for the pages after this one (each lazy page also waits for them).
+whenIdle(() => void loadAllCatalogs());

@@ -31,8 +31,22 @@ for (const [path, load] of Object.entries(catalogs)) {
   if (parsed) loaders.set(`${parsed[1]}/${parsed[0]}`, load);
 }
 
-/** Every feature that has a catalog; all are loaded with their locale so no page waits on one. */
+/** Every feature that has a catalog. */
 export const NAMESPACES = [...new Set([...loaders.keys()].map((key) => key.split('/')[1]!))].sort();
+
+/**
+ * What the sign-in page and the signed-in frame say, loaded before the first paint. The rest
+ * (every other feature's catalog, most of the weight) follows when the browser is idle, and every
+ * lazy page waits for it with its code (router.tsx), so no page ever shows a missing text.
+ */
+const FIRST_NAMESPACES = ['shell', 'auth', 'components', 'messages', 'sso'].filter((ns) => NAMESPACES.includes(ns));
+let allCatalogs: Promise<void> | null = null;
+
+/** Loads every namespace of the language in use, once (a language switch then reloads them all). */
+export function loadAllCatalogs(): Promise<void> {
+  allCatalogs ??= i18next.loadNamespaces(NAMESPACES).then(() => undefined);
+  return allCatalogs;
+}
 
 const lazyCatalogs: BackendModule = {
   type: 'backend',
@@ -89,11 +103,12 @@ export async function initI18n(): Promise<void> {
       fallbackLng: DEFAULT_LOCALE,
       // "zh-CN" is a whole locale here, not "zh" with a region.
       load: 'currentOnly',
-      ns: NAMESPACES,
+      ns: FIRST_NAMESPACES,
       defaultNS: 'shell',
       // React escapes what it renders; escaping here too would show &amp; to the reader.
       interpolation: { escapeValue: false },
-      // Every namespace of the language is loaded before the switch: nothing suspends.
+      // Every namespace of the language is loaded before the switch, and each lazy page waits for
+      // all of them (loadAllCatalogs): nothing suspends.
       react: { useSuspense: false },
       returnNull: false,
     });

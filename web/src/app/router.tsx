@@ -1,63 +1,75 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { NewOrgPage } from '../features/admin/NewOrgPage';
-import { NewUserPage } from '../features/admin/NewUserPage';
-import { AssessmentsPage } from '../features/assessments/AssessmentsPage';
-import { UserPage } from '../features/admin/UserPage';
-import { OrgsPage } from '../features/admin/OrgsPage';
-import { UsersPage } from '../features/admin/UsersPage';
-import { ImportAccountsPage } from '../features/accountImport/ImportAccountsPage';
-import { AuditPage } from '../features/audit/AuditPage';
-import { NotificationsPage } from '../features/notifications/NotificationsPage';
-import { AuthoringHomePage } from '../features/authoring/AuthoringHomePage';
-import { AccountPage } from '../features/auth/AccountPage';
-import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage';
 import { LoginPage } from '../features/auth/LoginPage';
-import { ResetPasswordPage } from '../features/auth/ResetPasswordPage';
 import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
-import { MyRecordPage } from '../features/competency/MyRecordPage';
-import { RecordPage } from '../features/competency/RecordPage';
-import { ReportPage } from '../features/competency/ReportPage';
-import { RoleProfilesPage } from '../features/profiles/RoleProfilesPage';
-import { CoursePage } from '../features/courses/CoursePage';
-import { CoursesPage } from '../features/courses/CoursesPage';
-import { MonitorPage } from '../features/courses/MonitorPage';
-import { NewAssignmentPage } from '../features/courses/NewAssignmentPage';
-import { InsightsPage } from '../features/feedback/InsightsPage';
-import { HomePage } from '../features/home/HomePage';
-import { LogbookPage } from '../features/logbook/LogbookPage';
-import { AgreementPage } from '../features/reviews/AgreementPage';
-import { CalibrationPage } from '../features/reviews/CalibrationPage';
-import { RegradesPage } from '../features/reviews/RegradesPage';
-import { ReviewQueuePage } from '../features/reviews/ReviewQueuePage';
-import { TargetedPage } from '../features/targeted/TargetedPage';
-import { Layout, type RouteHandle } from '../features/shell/Layout';
-import { NotFoundPage } from '../features/shell/NotFoundPage';
-import { MentorInvitationPage } from '../features/placements/MentorInvitationPage';
-import { PlacementPage } from '../features/placements/PlacementPage';
-import { PlacementsPage } from '../features/placements/PlacementsPage';
-import { TrainingBasesPage } from '../features/placements/TrainingBasesPage';
 import { Splash, type SplashKey } from '../features/shell/Splash';
-import { CandidatesPage } from '../features/talent/CandidatesPage';
-import { ConsentPage } from '../features/talent/ConsentPage';
-import { SchoolInvitationsPage } from '../features/talent/SchoolInvitationsPage';
-import { MyInvitationsPage } from '../features/talent/StudentInvitations';
-import { SsoOrgsPage } from '../features/sso/SsoOrgsPage';
-import { SsoSettingsPage } from '../features/sso/SsoSettingsPage';
 import { withEditorLocale } from '../workspace/monacoLocale';
+import { loadHomePage, loadLayout, loadWorkspacePage, withCatalogs } from './preload';
+import type { RouteHandle } from '../features/shell/Layout';
+
+/**
+ * Every page but sign-in is its own chunk, fetched on first visit (issue 18: the sign-in page
+ * carried every feature). Pages are named exports; React.lazy wants a default one.
+ */
+function page<K extends string>(load: () => Promise<{ [P in K]: ComponentType }>, name: K) {
+  return lazy(() => withCatalogs(load)().then((module) => ({ default: module[name] })));
+}
+
+const Layout = page(loadLayout, 'Layout');
+const NewOrgPage = page(() => import('../features/admin/NewOrgPage'), 'NewOrgPage');
+const NewUserPage = page(() => import('../features/admin/NewUserPage'), 'NewUserPage');
+const AssessmentsPage = page(() => import('../features/assessments/AssessmentsPage'), 'AssessmentsPage');
+const UserPage = page(() => import('../features/admin/UserPage'), 'UserPage');
+const OrgsPage = page(() => import('../features/admin/OrgsPage'), 'OrgsPage');
+const UsersPage = page(() => import('../features/admin/UsersPage'), 'UsersPage');
+const ImportAccountsPage = page(() => import('../features/accountImport/ImportAccountsPage'), 'ImportAccountsPage');
+const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
+const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
+const AuthoringHomePage = page(() => import('../features/authoring/AuthoringHomePage'), 'AuthoringHomePage');
+const AccountPage = page(() => import('../features/auth/AccountPage'), 'AccountPage');
+const ForgotPasswordPage = page(() => import('../features/auth/ForgotPasswordPage'), 'ForgotPasswordPage');
+const ResetPasswordPage = page(() => import('../features/auth/ResetPasswordPage'), 'ResetPasswordPage');
+const MyRecordPage = page(() => import('../features/competency/MyRecordPage'), 'MyRecordPage');
+const RecordPage = page(() => import('../features/competency/RecordPage'), 'RecordPage');
+const ReportPage = page(() => import('../features/competency/ReportPage'), 'ReportPage');
+const RoleProfilesPage = page(() => import('../features/profiles/RoleProfilesPage'), 'RoleProfilesPage');
+const CoursePage = page(() => import('../features/courses/CoursePage'), 'CoursePage');
+const CoursesPage = page(() => import('../features/courses/CoursesPage'), 'CoursesPage');
+const MonitorPage = page(() => import('../features/courses/MonitorPage'), 'MonitorPage');
+const NewAssignmentPage = page(() => import('../features/courses/NewAssignmentPage'), 'NewAssignmentPage');
+const InsightsPage = page(() => import('../features/feedback/InsightsPage'), 'InsightsPage');
+const HomePage = page(loadHomePage, 'HomePage');
+const LogbookPage = page(() => import('../features/logbook/LogbookPage'), 'LogbookPage');
+const AgreementPage = page(() => import('../features/reviews/AgreementPage'), 'AgreementPage');
+const CalibrationPage = page(() => import('../features/reviews/CalibrationPage'), 'CalibrationPage');
+const RegradesPage = page(() => import('../features/reviews/RegradesPage'), 'RegradesPage');
+const ReviewQueuePage = page(() => import('../features/reviews/ReviewQueuePage'), 'ReviewQueuePage');
+const TargetedPage = page(() => import('../features/targeted/TargetedPage'), 'TargetedPage');
+const NotFoundPage = page(() => import('../features/shell/NotFoundPage'), 'NotFoundPage');
+const MentorInvitationPage = page(() => import('../features/placements/MentorInvitationPage'), 'MentorInvitationPage');
+const PlacementPage = page(() => import('../features/placements/PlacementPage'), 'PlacementPage');
+const PlacementsPage = page(() => import('../features/placements/PlacementsPage'), 'PlacementsPage');
+const TrainingBasesPage = page(() => import('../features/placements/TrainingBasesPage'), 'TrainingBasesPage');
+const CandidatesPage = page(() => import('../features/talent/CandidatesPage'), 'CandidatesPage');
+const ConsentPage = page(() => import('../features/talent/ConsentPage'), 'ConsentPage');
+const SchoolInvitationsPage = page(() => import('../features/talent/SchoolInvitationsPage'), 'SchoolInvitationsPage');
+const MyInvitationsPage = page(() => import('../features/talent/StudentInvitations'), 'MyInvitationsPage');
+const SsoOrgsPage = page(() => import('../features/sso/SsoOrgsPage'), 'SsoOrgsPage');
+const SsoSettingsPage = page(() => import('../features/sso/SsoSettingsPage'), 'SsoSettingsPage');
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
 // Every page with Monaco loads Monaco's messages in the reader's language first (monacoLocale.ts).
-const WorkspacePage = lazy(withEditorLocale(() => import('../workspace/WorkspacePage')));
+// Shared with the preloads (preload.ts): a student's home page fetches it while idle.
+const WorkspacePage = lazy(loadWorkspacePage);
 // The review page shows code in Monaco's diff editor: loaded only when a reviewer opens an item.
-const ReviewPage = lazy(withEditorLocale(() => import('../features/reviews/ReviewPage')));
+const ReviewPage = lazy(withCatalogs(withEditorLocale(() => import('../features/reviews/ReviewPage'))));
 // The draft editor is Monaco for a whole scenario package: loaded only when an author opens a draft.
-const DraftEditorPage = lazy(withEditorLocale(() => import('../features/authoring/DraftEditorPage')));
+const DraftEditorPage = lazy(withCatalogs(withEditorLocale(() => import('../features/authoring/DraftEditorPage'))));
 // An author's preview of a draft is the student workspace (Monaco): loaded only when opened.
-const PreviewPage = lazy(withEditorLocale(() => import('../features/authoring/PreviewPage')));
+const PreviewPage = lazy(withCatalogs(withEditorLocale(() => import('../features/authoring/PreviewPage'))));
 // What changed between two scenario versions, in Monaco's diff editor: loaded only when opened.
-const VersionDiffPage = lazy(withEditorLocale(() => import('../features/versions/VersionDiffPage')));
+const VersionDiffPage = lazy(withCatalogs(withEditorLocale(() => import('../features/versions/VersionDiffPage'))));
 
 /** A lazily loaded page that fills the window, with a splash while its code arrives. */
 function fullBleed(page: ReactNode, loading: SplashKey) {
@@ -67,17 +79,24 @@ function fullBleed(page: ReactNode, loading: SplashKey) {
   };
 }
 
+/** A lazily loaded page outside the signed-in frame, with a splash while its code arrives. */
+function standalone(page: ReactNode) {
+  return <Suspense fallback={<Splash what="page" />}>{page}</Suspense>;
+}
+
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   // Public: someone who forgot their password, or holds a reset link, is not signed in.
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
-  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/forgot-password', element: standalone(<ForgotPasswordPage />) },
+  { path: '/reset-password', element: standalone(<ResetPasswordPage />) },
   // An invited enterprise mentor has no account yet: the link's page is public.
-  { path: '/mentor-invitation/:token', element: <MentorInvitationPage /> },
+  { path: '/mentor-invitation/:token', element: standalone(<MentorInvitationPage />) },
   {
     element: (
       <RequireAuth>
-        <Layout />
+        <Suspense fallback={<Splash what="page" />}>
+          <Layout />
+        </Suspense>
       </RequireAuth>
     ),
     children: [

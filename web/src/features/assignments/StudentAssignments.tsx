@@ -6,6 +6,7 @@ import { ServerEvents } from '../../../../server/contract/realtime';
 import { formatDateTime, formatScore, formatTimeLeft } from '../../app/format';
 import { onServerEvent } from '../../app/socket';
 import { toProblem } from '../../app/problem';
+import { preloadWorkspace, whenIdle } from '../../app/preload';
 import { Banner } from '../../components/Banner';
 import { EmptyState } from '../../components/EmptyState';
 import { useServerNow } from '../connection/useServerNow';
@@ -36,6 +37,10 @@ export function StudentAssignments() {
   const [starting, setStarting] = useState<string | null>(null);
   const navigate = useNavigate();
   const now = useServerNow(30_000);
+  // Start or Continue is the likely next click: the workspace (Monaco, megabytes) loads while the
+  // student reads the list, and at the latest on pointerdown, before the click and the server's answer.
+  const hasAssignments = Boolean(data && data.length > 0);
+  useEffect(() => (hasAssignments ? whenIdle(preloadWorkspace) : undefined), [hasAssignments]);
 
   const onStart = async (assignment: StudentAssignmentView) => {
     if (start.isLoading) return;
@@ -94,13 +99,13 @@ export function StudentAssignments() {
               </div>
               <div className="assignment__actions">
                 {a.status === 'in_progress' && attempt ? (
-                  <Link className="btn btn--primary" to={`/attempts/${attempt.id}`}>
+                  <Link className="btn btn--primary" to={`/attempts/${attempt.id}`} onPointerDown={preloadWorkspace}>
                     {t('continue')}
                     <span className="visually-hidden">{t('titleSr', { title: a.title })}</span>
                   </Link>
                 ) : null}
                 {(a.status === 'submitted' || a.status === 'awaiting_review' || a.status === 'graded') && attempt ? (
-                  <Link className="btn" to={`/attempts/${attempt.id}`}>
+                  <Link className="btn" to={`/attempts/${attempt.id}`} onPointerDown={preloadWorkspace}>
                     {t('viewResult')}
                     <span className="visually-hidden">{t('ofSr', { title: a.title })}</span>
                   </Link>
@@ -110,6 +115,7 @@ export function StudentAssignments() {
                     type="button"
                     className="btn"
                     aria-disabled={start.isLoading || undefined}
+                    onPointerDown={preloadWorkspace}
                     onClick={() => void onStart(a)}
                   >
                     {starting === a.id ? t('starting') : a.status === 'not_started' ? t('start') : t('startAgain')}

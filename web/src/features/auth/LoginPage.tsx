@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useAppSelector } from '../../app/hooks';
+import { preloadSignedInHome, whenIdle } from '../../app/preload';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
@@ -21,6 +22,8 @@ function destination(state: LoginState): string {
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
+  // The frame and home page come next: fetched while the person types (pages are lazy chunks).
+  useEffect(() => whenIdle(preloadSignedInHome), []);
   const location = useLocation();
   const { data: session } = useGetSessionQuery();
   const [signIn, { isLoading, error }] = useSignInMutation();

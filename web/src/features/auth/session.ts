@@ -1,12 +1,32 @@
 import { createAsyncThunk } from '@reduxjs/toolkit';
 import { api } from '../../app/api';
-import { startRealtime, stopRealtime, type RealtimeHandlers } from '../../app/socket';
+import type { RealtimeHandlers } from '../../app/socket';
 import { clockSynced, linkRefused, linkStatusChanged } from '../connection/connectionSlice';
 import { authApi } from './authApi';
 
 export type SessionEndReason = 'signed-out' | 'signed-out-elsewhere' | 'expired';
 
 type Dispatch = (action: unknown) => unknown;
+
+// socket.io-client is not needed to sign in, so the sign-in page does not download it: the
+// socket module arrives with the first connection (issue 18). `wanted` keeps a stop that comes
+// while the module is on its way (a quick sign-out, React's double effects) from being undone.
+let socketModule: typeof import('../../app/socket') | null = null;
+let wanted = false;
+
+function startRealtime(handlers: RealtimeHandlers): void {
+  wanted = true;
+  if (socketModule) return socketModule.startRealtime(handlers);
+  void import('../../app/socket').then((loaded) => {
+    socketModule = loaded;
+    if (wanted) loaded.startRealtime(handlers);
+  });
+}
+
+function stopRealtime(): void {
+  wanted = false;
+  socketModule?.stopRealtime();
+}
 
 /** Forgets everything the signed-in user saw: socket, cached server data, the session itself. */
 export const endSession = createAsyncThunk('auth/endSession', (_reason: SessionEndReason, { dispatch }) => {
@@ -47,4 +67,8 @@ export function realtimeHandlers(dispatch: Dispatch): RealtimeHandlers {
 
 export function connectRealtime(dispatch: Dispatch): void {
   startRealtime(realtimeHandlers(dispatch));
+}
+
+export function disconnectRealtime(): void {
+  stopRealtime();
 }

@@ -1,12 +1,11 @@
-import { useEffect, useState, type MouseEvent } from 'react';
+import { Suspense, useEffect, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useMatches } from 'react-router';
 import { sortRoles } from '../../app/format';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { stopRealtime } from '../../app/socket';
-import { Banner } from '../../components/Banner';
+import { Banner, LoadState } from '../../components/Banner';
 import { Logo } from '../../components/Logo';
-import { connectRealtime, signOut } from '../auth/session';
+import { connectRealtime, disconnectRealtime, signOut } from '../auth/session';
 import { useSession } from '../auth/useSession';
 import { ConnectionIndicator } from '../connection/ConnectionIndicator';
 import { selectLinkRefusal } from '../connection/connectionSlice';
@@ -52,7 +51,7 @@ export function Layout() {
 
   useEffect(() => {
     connectRealtime(dispatch);
-    return () => stopRealtime();
+    return () => disconnectRealtime();
   }, [dispatch, session.user.id]);
 
   const onSignOut = async () => {
@@ -153,7 +152,10 @@ export function Layout() {
             {t('signOutFailed')}
           </Banner>
         ) : null}
-        <Outlet />
+        {/* Each page is a chunk of its own (router.tsx): the frame stays while the page's code arrives. */}
+        <Suspense fallback={<LoadState problem={null} isLoading loading={t('loading.page')} />}>
+          <Outlet />
+        </Suspense>
       </main>
       {fullBleed ? null : (
         <footer className="footer">

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-export type SplashKey = 'workspace' | 'editor' | 'review' | 'comparison';
+export type SplashKey = 'page' | 'workspace' | 'editor' | 'review' | 'comparison';
 
 /** What a full-window page says while its code arrives, in the reader's language. */
 export function Splash({ what }: { what: SplashKey }) {
