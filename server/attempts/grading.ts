@@ -32,7 +32,10 @@ export async function gradeSubmission(deps: AttemptDeps, attemptId: string): Pro
   const pkg = await packageOf(deps.db, assignment.scenario_version_id);
   const workspace = await repo.workspaceOf(deps.db, attemptId);
   // What was still locked at submission counts as the package says (upcoming.lockedTasks).
-  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox(), { lockedTasks: await lockedAtSubmission(deps.db, attempt, pkg.manifest) });
+  const report = await gradeWorkspace(pkg, workspace.files, deps.sandbox(), {
+    lockedTasks: await lockedAtSubmission(deps.db, attempt, pkg.manifest),
+    priority: 'background',
+  });
   const now = deps.clock();
   let queued = null as { enterpriseId: string; itemId: string } | null;
   const updated = await deps.db.transaction(async (trx) => {

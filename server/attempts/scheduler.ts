@@ -4,7 +4,7 @@ import { dueAt } from './clock';
 import { packageOf } from './packages';
 import { compactDueAttempts } from './compaction';
 import type { AttemptDeps } from './deps';
-import { gradeSubmission } from './grading';
+import { gradeInBackground, isGradingHere } from './backlog';
 import { deliverDueEvents, submitAttempt } from './service';
 
 /** A submission still ungraded this long after submit was interrupted (a crash): grade it again. */
@@ -65,7 +65,14 @@ export async function sweep(deps: AttemptDeps): Promise<{ delivered: number; sub
         if (now.getTime() - (askedQueue.get(a.id) ?? 0) < REGRADE_AFTER_MS) continue;
         askedQueue.set(a.id, now.getTime());
         await deps.gradingQueue.enqueue(a.id);
-      } else await gradeSubmission(deps, a.id);
+      } else {
+        // Still in this process's backlog (a deadline's worth of submissions takes a while):
+        // grading it a second time would only lengthen the backlog.
+        if (isGradingHere(deps, a.id)) continue;
+        // Not awaited: a pass that graded thousands of leftovers after a crash would hold up
+        // every deadline and event due meanwhile.
+        gradeInBackground(deps, a.id);
+      }
       result.regraded++;
     } catch (err) {
       deps.logger.error({ err, attemptId: a.id }, 'regrading failed');

@@ -25,6 +25,7 @@ import { utf8Length } from '../contract/limits';
 import { rooms, type AttemptDeps } from './deps';
 import { publishMonitor } from './monitor';
 import { gradeSubmission, requestGrading } from './grading';
+import { gradeInBackground } from './backlog';
 import { readTimes } from './inbox';
 
 /** Check runs cost sandbox time, and answers must not be guessed by brute force. */
@@ -339,10 +340,11 @@ export async function submitAttempt(
   });
   if (changed === 1) {
     deps.publisher.toRoom(rooms.attempt(attemptId), ServerEvents.attemptSubmitted, { attemptId, reason });
-    // The scheduler submits many attempts at a shared deadline: it must not wait for each grade.
-    // A grade lost to a crash is picked up again by the scheduler's regrade pass.
+    // The scheduler submits many attempts at a shared deadline: it must not wait for each grade,
+    // and they are graded a few at a time (backlog.ts). A grade lost to a crash is picked up
+    // again by the scheduler's regrade pass.
     if (deps.gradingQueue) await requestGrading(deps, attemptId);
-    else if (opts.gradeInBackground) void gradeSubmission(deps, attemptId).catch((err) => deps.logger.error({ err, attemptId }, 'grading failed'));
+    else if (opts.gradeInBackground) gradeInBackground(deps, attemptId);
     else await gradeSubmission(deps, attemptId);
   } else if (actor) {
     const attempt = await repo.findAttempt(deps.db, attemptId);

@@ -99,6 +99,10 @@ async function assessorsOf(trx: Knex, attemptId: string) {
 export async function writeEvidence(trx: Knex, attemptId: string, now: Date): Promise<number> {
   const before: { course_id: string; student_id: string; competency_code: string }[] = await trx('evidence').where({ attempt_id: attemptId }).distinct('course_id', 'student_id', 'competency_code');
   const rows = await evidenceOf(trx, attemptId, now);
+  // The course lock before the evidence rows: on PostgreSQL inserting them takes a key-share lock
+  // on their course row, and two gradings that each held one while waiting for the other's
+  // lockCourse deadlocked (a shared deadline grades many attempts of one course at once).
+  for (const course of [...new Set([...before, ...rows].map((r) => r.course_id))].sort()) await lockCourse(trx, course);
   await trx('evidence').where({ attempt_id: attemptId }).delete();
   for (let i = 0; i < rows.length; i += 100) await trx('evidence').insert(rows.slice(i, i + 100));
   const touched = new Map<string, { course: string; student: string; codes: Set<string> }>();

@@ -6,7 +6,7 @@ import { runJsCheck } from './checks/js';
 import { runSqlCheck } from './checks/sql';
 import { say, split } from './notes';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/protocol';
-import type { SandboxPool } from './sandbox/pool';
+import type { JobPriority, SandboxPool } from './sandbox/pool';
 import type { CheckContext, CheckOutcome, CheckResult, GradeReport, Workspace } from './types';
 
 function runCheck(check: CheckT, ctx: CheckContext): Promise<CheckOutcome> {
@@ -45,12 +45,14 @@ export type GradeOptions = {
    * they count for (`upcoming.lockedTasks`): graded as usual, or left out of the score.
    */
   lockedTasks?: ReadonlySet<string>;
+  /** Submission grading is `background`: it must not hold up anyone's check run (pool.ts JobPriority). */
+  priority?: JobPriority;
 };
 
 /** Grades a workspace against a package: every check runs (concurrently, through the pool). */
 export async function gradeWorkspace(pkg: ScenarioPackage, workspace: Workspace, pool: SandboxPool, opts: GradeOptions = {}): Promise<GradeReport> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const ctx: CheckContext = { pkg, workspace, pool, limits };
+  const ctx: CheckContext = { pkg, workspace, pool, limits, priority: opts.priority };
   const omitted = upcomingOf(pkg.manifest).lockedTasks === 'omit' ? pkg.manifest.tasks.filter((t) => opts.lockedTasks?.has(t.id)).map((t) => t.id) : [];
   const planned = pkg.manifest.tasks
     .filter((task) => !omitted.includes(task.id))

@@ -1,13 +1,13 @@
 import type { ScenarioPackage } from '../scenarios/package';
 import type { CheckT } from '../scenarios/schema';
 import type { Limits } from './sandbox/protocol';
-import type { SandboxPool } from './sandbox/pool';
+import type { JobPriority, SandboxPool } from './sandbox/pool';
 import type { Note } from './notes';
 
 /** The student's files by workspace path (`src/quote.js`, `answers.json`). */
 export type Workspace = Map<string, string>;
 
-export type CheckContext = { pkg: ScenarioPackage; workspace: Workspace; pool: SandboxPool; limits: Limits };
+export type CheckContext = { pkg: ScenarioPackage; workspace: Workspace; pool: SandboxPool; limits: Limits; priority?: JobPriority };
 
 /** What one check says about a workspace; `score` is the share of the check's points earned. */
 export type CheckOutcome = {

@@ -16,6 +16,21 @@ const job = (source: string, timeMs = 800): JsJob => ({
 });
 
 describe('SandboxPool', () => {
+  it('runs an interactive job ahead of background jobs queued before it, and background ones in order', async () => {
+    const finished: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
+    // The first job takes the only worker (or waits first in line for it); the rest queue behind it.
+    const all = [
+      track('first', pool.run(job('exports.f = () => 1;'))),
+      ...['grade-1', 'grade-2', 'grade-3'].map((name) => track(name, pool.run(job('exports.f = () => 1;'), { priority: 'background' }))),
+    ];
+    expect(pool.waiting().background).toBe(3);
+    all.push(track('check-run', pool.run(job('exports.f = () => 1;'), { priority: 'interactive' })));
+    await Promise.all(all);
+    expect(finished).toEqual(['first', 'check-run', 'grade-1', 'grade-2', 'grade-3']);
+    expect(pool.waiting()).toEqual({ interactive: 0, background: 0 });
+  });
+
   it('runs jobs one after another through a single worker', async () => {
     const results = await Promise.all([1, 2, 3].map(() => pool.run(job('exports.f = () => 1;'))));
     expect(results.map((r) => r.tests[0]?.passed)).toEqual([true, true, true]);

@@ -12,7 +12,7 @@ export const runJsCheck: CheckRunner<JsCheckT> = async (check, ctx) => {
     files,
     check: { path: check.file, source: ctx.pkg.files.get(check.file)! },
     limits: { ...ctx.limits, timeMs: check.timeoutMs ?? ctx.limits.timeMs, memoryMb: check.memoryMb ?? ctx.limits.memoryMb },
-  });
+  }, { priority: ctx.priority });
   const total = result.tests.length;
   const passedTests = result.tests.filter((t) => t.passed).length;
   const passed = result.status === 'ok' && total > 0 && passedTests === total;

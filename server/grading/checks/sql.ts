@@ -25,7 +25,7 @@ export const runSqlCheck: CheckRunner<SqlCheckT> = async (check, ctx) => {
     tolerance: check.tolerance,
     partial: check.partial,
     limits: { ...ctx.limits, timeMs: check.timeoutMs ?? ctx.limits.timeMs, memoryMb: check.memoryMb ?? ctx.limits.memoryMb, maxRows: MAX_ROWS },
-  });
+  }, { priority: ctx.priority });
   const passed = result.status === 'ok' && result.tests.length > 0 && result.tests.every((t) => t.passed);
   // One test per SQL job: its partial score, when the check asked for one and the query ran.
   const partial = result.status === 'ok' ? (result.tests[0]?.score ?? 0) : 0;

@@ -47,6 +47,14 @@ type Slot = {
 export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: string): void } };
 
 /**
+ * `interactive`: someone waits for the answer (a check run, Run, the data explorer).
+ * `background`: nobody watches it happen (grading a submission). At a shared deadline thousands
+ * of background jobs queue at once; interactive ones go ahead of them so a student still
+ * working is answered in the time of one job, not of the whole backlog.
+ */
+export type JobPriority = 'interactive' | 'background';
+
+/**
  * A pool of sandbox worker processes. Each runs one job at a time; a job that outlives its cap
  * (or a process that dies: memory blow-ups can abort it) is answered here and the process is
  * replaced, so one hostile submission never stalls the queue.
@@ -58,7 +66,8 @@ export type PoolOptions = { size?: number; logger?: { warn(obj: object, msg: str
 export class SandboxPool {
   private readonly size: number;
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  /** Jobs waiting for a worker, oldest first within each priority. */
+  private readonly queues: Record<JobPriority, Pending[]> = { interactive: [], background: [] };
   private nextId = 1;
   private closed = false;
   /** How many worker processes were killed or died and were replaced (for tests and health). */
@@ -71,12 +80,17 @@ export class SandboxPool {
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
-  run(job: Job): Promise<JobResult> {
+  run(job: Job, opts: { priority?: JobPriority } = {}): Promise<JobResult> {
     if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve, enqueuedAt: Date.now() });
+      this.queues[opts.priority ?? 'interactive'].push({ job, resolve, enqueuedAt: Date.now() });
       this.pump();
     });
+  }
+
+  /** Jobs waiting for a worker, by priority (health and tests). */
+  waiting(): Record<JobPriority, number> {
+    return { interactive: this.queues.interactive.length, background: this.queues.background.length };
   }
 
   async close(): Promise<void> {
@@ -86,7 +100,7 @@ export class SandboxPool {
       this.kill(slot);
       slot.reserved?.resolve(failure('crashed', say('grading.sandbox.shutDown')));
     }
-    for (const p of this.queue.splice(0)) p.resolve(failure('crashed', say('grading.sandbox.shutDown')));
+    for (const p of [...this.queues.interactive.splice(0), ...this.queues.background.splice(0)]) p.resolve(failure('crashed', say('grading.sandbox.shutDown')));
   }
 
   /** How many jobs run at once. */
@@ -188,17 +202,17 @@ export class SandboxPool {
   }
 
   /**
-   * Hands queued jobs to free workers, oldest first. A SQL job goes to the free worker with the
+   * Hands queued jobs to free workers, interactive ones first, oldest first within each. A SQL job goes to the free worker with the
    * lowest SQLite limit that is still at least its own (the higher ones stay for jobs that need
    * them); when every free worker's limit is below it, one of them is replaced by a fresh process
    * started for this job. A JS job takes the free worker with the lowest limit, and one with TypeScript
    * a worker whose type checker is warm if one is free (it would otherwise wait for the warm-up).
    */
   private pump(): void {
-    while (!this.closed && this.queue.length > 0) {
+    while (!this.closed && this.queues.interactive.length + this.queues.background.length > 0) {
       const free = this.slots.filter((s) => s.ready && !s.busy && !s.killed && s.child.connected);
       if (free.length === 0) return;
-      const pending = this.queue.shift()!;
+      const pending = (this.queues.interactive.length > 0 ? this.queues.interactive : this.queues.background).shift()!;
       const { job } = pending;
       const need = usesSqlite(job) ? sqlHeapLimitBytes(job) : 0;
       const typescript = job.kind === 'js' && job.files.some((f) => /\.tsx?$/.test(f.path));
