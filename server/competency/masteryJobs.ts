@@ -36,6 +36,13 @@ const OPTIMISTIC_ROUNDS = 2;
 
 export const masteryRoom = (courseId: string) => `course-mastery:${courseId}`;
 
+/**
+ * A pause point between computing and swapping, for tests only: the windows this design is
+ * about (old values served, a grading or a second change arriving mid-job) last milliseconds,
+ * and a test must be able to hold one open. Unset in production.
+ */
+export const masteryJobTestHooks: { beforeSwap?: (jobId: string, round: number) => Promise<void> } = {};
+
 export type MasteryJobDeps = { db: Knex; publisher: Publisher; logger: Logger; clock: () => Date };
 
 type JobRow = { id: string; course_id: string; settings_json: string; status: MasteryJobView['status']; done: number; total: number };
@@ -98,6 +105,7 @@ export async function runMasteryJob(deps: MasteryJobDeps, jobId: string): Promis
         announce(deps, { ...job, status: 'running', done, total });
       });
       if (!values) return false;
+      await masteryJobTestHooks.beforeSwap?.(jobId, round);
       const outcome = await db.transaction(async (trx) => {
         // The job row first: on SQLite this write takes the database's write lock before
         // anything is read; on PostgreSQL it waits for a request superseding the job.
