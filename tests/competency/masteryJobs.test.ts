@@ -7,7 +7,7 @@ import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { importCase } from '../../server/competency/case';
 import { readMastery, recomputeCourseMastery, recomputeMastery } from '../../server/competency/evidence';
-import { masteryJobTestHooks } from '../../server/competency/masteryJobs';
+import { masteryJobTestHooks, startMasteryJobs } from '../../server/competency/masteryJobs';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildUser } from '../helpers/factories';
 import { masteryJobDone } from '../helpers/mastery';
@@ -155,5 +155,19 @@ describe('changing the mastery method', () => {
     const before = Number(((await t.db('mastery_jobs').count({ n: '*' })) as [{ n: number | string }])[0].n);
     await teacher.put(`/api/courses/${courseId}/mastery`).send({ method: 'weighted_average', weight: 1.5 }).expect(400);
     expect(Number(((await t.db('mastery_jobs').count({ n: '*' })) as [{ n: number | string }])[0].n)).toBe(before);
+  });
+
+  it('a job left running by a process that died is taken over once its lease ran out', async () => {
+    const settings = { ...(await t.db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold', 'simulated_weight', 'workplace_weight')), mastery_method: 'highest' };
+    const id = randomUUID();
+    await t.db('mastery_jobs').insert({ id, course_id: courseId, settings_json: JSON.stringify(settings), status: 'running', done: 1, total: 3, claimed_by: 'dead-host:1:x', lease_until: Date.now() - 1, created_at: new Date(START) });
+    const stop = startMasteryJobs(t.deps, 20);
+    try {
+      expect(await masteryJobDone(t.db, id)).toBe('done');
+    } finally {
+      stop();
+    }
+    expect((await t.db('mastery_jobs').where({ id }).first('claimed_by')).claimed_by).not.toBe('dead-host:1:x');
+    expect(await valueOf(students[0]!)).toBe(1);
   });
 });
