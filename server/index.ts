@@ -25,6 +25,7 @@ import { EXIT_CONFIG } from './supervisor';
 import { plural } from './contract/plural';
 import { markRunning } from './ops/runLock';
 import { startRetentionJob } from './ops/retention';
+import { startMasteryJobs } from './competency/masteryJobs';
 import { startMailDelivery } from './mail/delivery';
 import { runMailJobs } from './mail/jobs';
 
@@ -94,6 +95,9 @@ async function main(): Promise<void> {
   sweeper.unref();
   // The daily retention pass; with Redis, the grading workers run it (server/worker.ts).
   const stopRetention = config.redisUrl ? () => {} : startRetentionJob(deps);
+  // Mastery recomputes: each starts in the process that took the request; every process (and
+  // worker) sweeps for jobs left pending or by a process that died (a claim per row, masteryJobs.ts).
+  const stopMasteryJobs = startMasteryJobs(deps);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   deps.origins.listeningOn(server.address());
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     stopScheduler();
     stopRetention();
+    stopMasteryJobs();
     void stopMail();
     deps.publisher.detach();
     void io.close();

@@ -11,6 +11,7 @@ import { startGradingWorker } from './scale/gradingQueue';
 import { connectRedis } from './scale/redis';
 import { markRunning } from './ops/runLock';
 import { startRetentionJob } from './ops/retention';
+import { startMasteryJobs } from './competency/masteryJobs';
 import { startMailDelivery } from './mail/delivery';
 import { runMailJobs } from './mail/jobs';
 
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   await worker.waitUntilReady();
   // Scaled out, the daily retention pass runs here, not in the web processes (each school is claimed once a day).
   const stopRetention = startRetentionJob(deps);
+  // Mastery recomputes left pending or by a process that died (a claim per row: masteryJobs.ts).
+  const stopMasteryJobs = startMasteryJobs(deps);
   // Workers deliver mail too (the claim per row keeps a mail from going out twice), but only
   // knowing the public URL the mails' links need; without it the web processes deliver alone.
   const stopMail = config.publicOrigins.length > 0 ? startMailDelivery(deps, { jobs: () => runMailJobs(deps) }) : async () => undefined;
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'worker shutting down');
     stopRetention();
+    stopMasteryJobs();
     // Finish the jobs in hand, then stop; a second signal (or 20 s) ends it anyway.
     void stopMail()
       .then(() => worker.close())

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AdjustmentInput, MasterySettingsInput, MethodView, ModuleView, PracticeInput } from '../contract/competency';
+import type { AdjustmentInput, MasteryJobView, MasterySettingsInput, MethodView, ModuleView, PracticeInput } from '../contract/competency';
 import { ModuleBody } from '../contract/competency';
 import { assertTeacherOf } from '../courses/policy';
 import { listCourseAssignments } from '../courses/service';
@@ -10,7 +10,8 @@ import { invalidField, issueOf } from '../http/validate';
 import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
-import { MASTERY_COLUMNS, methodOf, recomputeCourseMastery, weightsOf, type CourseMasterySettings } from './evidence';
+import { MASTERY_COLUMNS, methodOf, weightsOf, type CourseMasterySettings } from './evidence';
+import { currentMasteryJob, requestRecompute, type MasteryJobDeps } from './masteryJobs';
 import { describeMethod, describeWeights, methodProblems } from './mastery';
 
 /** Course modules, the mastery method, adjustments and targeted practice: the teacher's levers. */
@@ -26,9 +27,16 @@ export function methodView(course: CourseMasterySettings): MethodView {
   };
 }
 
-export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string, input: MasterySettingsInput): Promise<MethodView> {
+/**
+ * Validates the change and hands it to a background recompute (masteryJobs.ts): the course keeps
+ * its old method and values until the job swaps the new ones in. Answers the job.
+ */
+export async function setMasteryMethod(deps: MasteryJobDeps, actor: Actor, courseId: string, input: MasterySettingsInput): Promise<MasteryJobView> {
+  const { db } = deps;
   await assertTeacherOf(db, actor, courseId);
-  const current = await db('courses').where({ id: courseId }).first<CourseMasterySettings>(...MASTERY_COLUMNS);
+  // Unset fields continue the latest request (a job still running), not the method it replaces.
+  const pending = await currentMasteryJob(db, courseId);
+  const current = pending ? settingsOf(pending.method) : await db('courses').where({ id: courseId }).first<CourseMasterySettings>(...MASTERY_COLUMNS);
   const next: CourseMasterySettings = {
     mastery_method: input.method,
     mastery_weight: input.weight ?? current.mastery_weight,
@@ -43,13 +51,17 @@ export async function setMasteryMethod(db: Knex, actor: Actor, courseId: string,
     const issues = problems.map((reason) => issueOf('body', reason));
     throw errors.validation(msg('http.invalidField', { field: 'body', reason: issues[0]!.message }), issues);
   }
-  // One transaction: the method and every value computed with it change together, or neither.
-  await db.transaction(async (trx) => {
-    await trx('courses').where({ id: courseId }).update(next);
-    await recomputeCourseMastery(trx, courseId);
-  });
-  return methodView(next);
+  return requestRecompute(deps, courseId, next, actor.id);
 }
+
+const settingsOf = (view: MethodView): CourseMasterySettings => ({
+  mastery_method: view.kind,
+  mastery_weight: view.weight,
+  mastery_n: view.n,
+  mastery_threshold: view.threshold,
+  simulated_weight: view.sources.simulated,
+  workplace_weight: view.sources.workplace,
+});
 
 async function assertKnownCodes(db: Knex, codes: string[]): Promise<void> {
   const known = await competencyIndex(db);

@@ -9,6 +9,7 @@ import { currentLocale } from '../http/locale';
 import type { Actor } from '../http/policy';
 import { competencyIndex, levelsFor, proficientLine } from './case';
 import { listModules, methodView } from './curriculum';
+import { currentMasteryJob } from './masteryJobs';
 import { MASTERY_COLUMNS, sourcesOf, type CourseMasterySettings, type MasteryValues, type SourceMastery } from './evidence';
 import { levelOf, type ProficiencyLevel } from './mastery';
 import { plural } from '../contract/plural';
@@ -116,6 +117,7 @@ export async function courseReport(db: Knex, actor: Actor, courseId: string): Pr
   return {
     course: { id: course.id, title: course.title },
     method: methodView(course),
+    recompute: await currentMasteryJob(db, course.id),
     levels,
     competencies: codes.map(ref),
     students,

@@ -86,10 +86,12 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       method: 'put',
       path: '/api/courses/:id/mastery',
       access: access.roles('teacher'),
-      summary: 'Choose how the course calculates mastery (recomputes it)',
+      summary:
+        'Choose how the course calculates mastery: 202 with the recompute job; the old method and values stand until it is done (progress: mastery.join, mastery.progress); a later change supersedes it',
       params: IdParams,
       body: MasterySettingsBody,
-      handler: async ({ actor, params, body }) => ({ method: await curriculum.setMasteryMethod(db, actor!, params.id, body) }),
+      status: 202,
+      handler: async ({ actor, params, body }) => ({ job: await curriculum.setMasteryMethod(deps, actor!, params.id, body) }),
     }),
     route({
       method: 'get',

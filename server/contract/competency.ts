@@ -25,6 +25,9 @@ export const MasterySettingsBody = z
   })
   .strict();
 
+/** Follow a course's mastery recompute over socket.io (mastery.join). */
+export const MasteryJoin = z.object({ courseId: z.string().uuid() });
+
 export const ModuleBody = z.object({
   title: text(200).pipe(z.string().min(2, 'must be at least 2 characters')),
   description: text(2_000).default(''),
@@ -90,6 +93,21 @@ export type MethodView = {
   description: string;
   /** Simulated work vs workplace assessments: the method runs over each, then a weighted mean (`description` in English words). */
   sources: { simulated: number; workplace: number; description: string };
+};
+
+/**
+ * A whole-course recompute after a change of method or source weights (issue 18): it runs in
+ * the background; until `done` the course keeps its old method and values. `done`/`total`
+ * count students. `superseded`: a later change replaced it before it finished.
+ */
+export type MasteryJobView = {
+  id: string;
+  courseId: string;
+  status: 'pending' | 'running' | 'done' | 'superseded';
+  done: number;
+  total: number;
+  /** The method it applies (the course's method once it is done). */
+  method: MethodView;
 };
 
 export type CompetencyRef = { code: string; title: string; parent: string | null };
@@ -179,6 +197,8 @@ export type SourceComparison = CompetencyRef & {
 export type CourseReport = {
   course: { id: string; title: string };
   method: MethodView;
+  /** A recompute not finished yet (the values shown are the old method's until it is), or null. */
+  recompute: MasteryJobView | null;
   levels: LevelView[];
   competencies: CompetencyRef[];
   students: { id: string; name: string }[];

@@ -22,6 +22,8 @@ export const ClientEvents = {
   previewChecksRun: 'preview.checksRun',
   previewSkip: 'preview.skip',
   placementJoin: 'placement.join',
+  /** A teacher's course page follows its mastery recompute (issue 18). */
+  masteryJoin: 'mastery.join',
   // Try it: Run and the data explorer, answered to the caller only.
   codeRun: 'code.run',
   dataDescribe: 'data.describe',
@@ -54,6 +56,8 @@ export const ServerEvents = {
   placementChanged: 'placement.changed',
   /** A mentor signed an assessment of the placement off (to its room): its assessments and the record changed. */
   placementAssessment: 'placement.assessment',
+  /** A course's mastery recompute moved on (to the course's mastery room): a MasteryJobView. */
+  masteryProgress: 'mastery.progress',
 } as const;
 
 /** `events.read` marks at most this many messages in one go; a client with more sends them in parts. */

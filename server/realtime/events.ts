@@ -25,6 +25,9 @@ import type { RoomAccess } from './access';
 import { msg } from '../messages';
 import { PlacementJoin } from '../contract/mentors';
 import { ALL_RELATIONS, placementAccess, placementRoom } from '../placements/access';
+import { MasteryJoin } from '../contract/competency';
+import { assertTeacherOf } from '../courses/policy';
+import { currentMasteryJob, masteryRoom } from '../competency/masteryJobs';
 
 export type SocketEventDef<S extends z.ZodType | undefined = z.ZodType | undefined> = {
   event: string;
@@ -63,6 +66,7 @@ export function roomAccess(deps: AppDeps): RoomAccess[] {
     { prefix: draftRooms.draft(''), check: (actor, id) => draftFor(deps.db, actor, id, 'read') },
     { prefix: previewRooms.preview(''), check: async (actor, id) => previewView(deps, actor, id) },
     { prefix: placementRoom(''), check: (actor, id) => placementAccess(deps.db, actor, id, ALL_RELATIONS) },
+    { prefix: masteryRoom(''), check: (actor, id) => assertTeacherOf(deps.db, actor, id) },
     {
       prefix: 'thread:',
       check: async (actor, rest) => {
@@ -203,6 +207,17 @@ export function allSocketEvents(deps: AppDeps): AnySocketEvent[] {
         await placementAccess(deps.db, actor, payload.placementId, ALL_RELATIONS);
         await join(placementRoom(payload.placementId));
         return { joined: true };
+      },
+    }),
+    socketEvent({
+      event: ClientEvents.masteryJoin,
+      access: access.roles('teacher'),
+      summary: 'Follow the course’s mastery recompute (mastery.progress): its teachers; answers the unfinished job or null',
+      payload: MasteryJoin,
+      handler: async ({ actor, payload, join }) => {
+        await assertTeacherOf(deps.db, actor, payload.courseId);
+        await join(masteryRoom(payload.courseId));
+        return { job: await currentMasteryJob(deps.db, payload.courseId) };
       },
     }),
     socketEvent({

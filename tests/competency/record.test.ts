@@ -7,6 +7,7 @@ import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { importCase } from '../../server/competency/case';
 import { readMastery, writeEvidence } from '../../server/competency/evidence';
 import { levelOf } from '../../server/competency/mastery';
+import { masteryJobDone } from '../helpers/mastery';
 import { publishPackage } from '../../server/scenarios/sync';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
@@ -294,8 +295,9 @@ describe('the course report and the record', () => {
   });
 
   it('recomputes every value when the teacher changes the method', async () => {
-    const res = await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'highest' });
-    expect(res.body.method).toMatchObject({ kind: 'highest', description: expect.any(String) });
+    const res = await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'highest' }).expect(202);
+    expect(res.body.job.method).toMatchObject({ kind: 'highest', description: expect.any(String) });
+    expect(await masteryJobDone(t.db, res.body.job.id)).toBe('done');
     const after: CourseReport = (await teacher.agent.get(`/api/courses/${courseId}/report`)).body;
     expect(after.heatmap.values[0]![after.competencies.findIndex((c) => c.code === 'js.debugging')]).toBe(1);
     expect((await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'weighted_average', weight: 1.5 })).status).toBe(400);

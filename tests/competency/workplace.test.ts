@@ -14,6 +14,7 @@ import { DAY_MS, clockStart, isoDay } from '../helpers/clock';
 import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { reviewScenario } from '../helpers/scenario';
 import { connected, openSocket } from '../helpers/socket';
+import { masteryJobDone } from '../helpers/mastery';
 
 /**
  * Workplace evidence (issue 16) in the competency record and the course report: each signed
@@ -101,7 +102,7 @@ beforeAll(async () => {
   courseId = (await teacher.agent.post('/api/courses').send({ title: 'Placement course' })).body.course.id;
   await teacher.agent.post(`/api/courses/${courseId}/enrolments`).send({ userIds: [amy, bo, cai].map((s) => s.user.id) });
   // "average" keeps the expected numbers readable; the source weighting is the same for every method.
-  await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'average' }).expect(200);
+  await masteryJobDone(t.db, (await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'average' }).expect(202)).body.job.id);
   const versionId = (await t.db('scenario_versions').first('id')).id;
   const assignment = (await teacher.agent.post(`/api/courses/${courseId}/assignments`).send({ scenarioVersionId: versionId, title: 'Checks only' })).body.assignment.id;
   expect((await goodWork(amy, assignment)).status).toBe('graded');
@@ -167,8 +168,9 @@ describe('mastery with workplace evidence', () => {
   });
 
   it('the teacher sets the weights beside the method; the whole course is recomputed', async () => {
-    const res = await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'average', workplaceWeight: 2 }).expect(200);
-    expect(res.body.method.sources).toEqual({ simulated: 1, workplace: 2, description: 'Workplace assessments count twice as much as simulated work.' });
+    const res = await teacher.agent.put(`/api/courses/${courseId}/mastery`).send({ method: 'average', workplaceWeight: 2 }).expect(202);
+    expect(await masteryJobDone(t.db, res.body.job.id)).toBe('done');
+    expect(res.body.job.method.sources).toEqual({ simulated: 1, workplace: 2, description: 'Workplace assessments count twice as much as simulated work.' });
     // (1 × 1 + 2 × 0.45) / 3
     expect(close((await readMastery(t.db, courseId, amy.user.id))['data.analysis']![0])).toBe(0.6333);
     // Bo has no workplace evidence: unchanged by the weight.

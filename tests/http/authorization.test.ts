@@ -212,6 +212,8 @@ const SOCKET_MATRIX: Record<string, Record<AccessRole, 'ok' | 403>> = {
   // Who may follow a thread depends on its subject, as for reading it (tests/authoring).
   'thread.join': socketOnly(...SIGNED_IN),
   'placement.join': socketOnly(...SIGNED_IN),
+  // A course's teachers only; another course's teacher gets not_found (tests/http/tenants).
+  'mastery.join': socketOnly('teacher'),
   'preview.join': socketOnly('author', 'reviewer'),
   'preview.fileSave': socketOnly('author', 'reviewer'),
   'preview.checksRun': socketOnly('author', 'reviewer'),

@@ -548,6 +548,8 @@ export const SOCKET_TENANT: Record<string, SocketRow> = {
     { who: 'teacher', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
     { who: 'enterpriseAdmin', payload: (a) => ({ placementId: a.placementId }), refuse: 'not_found', operator: 'not_found' },
   ],
+  // Only the course's own teachers follow its mastery recompute (tests/competency/masteryJobs).
+  'mastery.join': { who: 'teacher', payload: (a) => ({ courseId: a.courseId }), refuse: 'not_found' },
   'preview.join': { who: 'author', payload: preview, refuse: 'not_found' },
   'preview.fileSave': { who: 'author', payload: (a) => ({ previewId: a.previewId, path: 'answers.json', baseRevision: 0, content: '{}' }), refuse: 'not_found' },
   'preview.checksRun': { who: 'author', payload: preview, refuse: 'not_found' },

@@ -57,7 +57,7 @@ export function MethodForm({ courseId, method }: { courseId: string; method: Met
       workplaceWeight: work,
     });
     if ('data' in result && result.data) {
-      setSaved(t('method.saved', { method: methodLabel(result.data.kind) }));
+      setSaved(t('method.started', { method: methodLabel(result.data.method.kind) }));
     }
   };
 

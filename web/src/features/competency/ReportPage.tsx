@@ -13,6 +13,8 @@ import { Heatmap } from './Heatmap';
 import { LevelLegend } from './LevelLegend';
 import { methodLabel } from './levels';
 import { MethodForm } from './MethodForm';
+import { RecomputeProgress } from './RecomputeProgress';
+import { useMasteryRecompute } from './useMasteryRecompute';
 import { ModulesSection } from './ModulesSection';
 import { PracticeList } from './PracticeList';
 import { SourcesTable } from './SourcesTable';
@@ -59,8 +61,10 @@ function CsvLink({ courseId, part, children }: { courseId: string; part: 'heatma
 function ReportBody({ report }: { report: CourseReport }) {
   const { t } = useTranslation('competency');
   const courseId = report.course.id;
+  const recompute = useMasteryRecompute(courseId, report.recompute);
   return (
     <>
+      {recompute ? <RecomputeProgress job={recompute} /> : null}
       <nav className="report-toc" aria-label={t('report.toc')}>
         <ul>
           {SECTIONS.map((s) => (
@@ -118,6 +122,7 @@ function ReportBody({ report }: { report: CourseReport }) {
         <CommentThread kind="report_section" subjectId={`${courseId}:adjustments`} title={t('report.adjustmentsDiscussion')} />
       </Section>
       <Section id="report-method">
+        {recompute ? <RecomputeProgress job={recompute} /> : null}
         <MethodForm courseId={courseId} method={report.method} />
       </Section>
     </>

@@ -5,8 +5,8 @@ import type {
   AdjustmentView,
   CourseReport,
   FrameworkSummary,
+  MasteryJobView,
   MasterySettingsInput,
-  MethodView,
   ModuleInput,
   ModuleView,
   PracticeInput,
@@ -67,12 +67,14 @@ export const competencyApi = competencyBase.injectEndpoints({
       providesTags: ['Framework'],
     }),
 
-    /** Recomputes every student's mastery on the server, so the report and the records change. */
-    updateMasteryMethod: build.mutation<MethodView, { courseId: string } & MasterySettingsInput>({
+    /**
+     * Starts the recompute of every student's mastery (202 with the job); the report, reloaded,
+     * names it and the page follows it live (useMasteryRecompute) until the new values are in.
+     */
+    updateMasteryMethod: build.mutation<MasteryJobView, { courseId: string } & MasterySettingsInput>({
       query: ({ courseId, ...body }) => ({ url: `/courses/${courseId}/mastery`, method: 'PUT', body }),
-      transformResponse: (r: { method: MethodView }) => r.method,
-      invalidatesTags: (_r, error, { courseId }) =>
-        error ? [] : [{ type: 'CompetencyReport', id: courseId }, { type: 'CompetencyRecord', id: courseId }],
+      transformResponse: (r: { job: MasteryJobView }) => r.job,
+      invalidatesTags: (_r, error, { courseId }) => (error ? [] : [{ type: 'CompetencyReport', id: courseId }]),
     }),
 
     createModule: build.mutation<ModuleView, { courseId: string } & ModuleInput>({
