@@ -10,22 +10,13 @@ import { invalidField, issueOf } from '../http/validate';
 import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
-import { MASTERY_COLUMNS, methodOf, weightsOf, type CourseMasterySettings } from './evidence';
+import { MASTERY_COLUMNS, methodOf, type CourseMasterySettings } from './evidence';
+import { methodView } from './methodView';
 import { currentMasteryJob, requestRecompute, type MasteryJobDeps } from './masteryJobs';
-import { describeMethod, describeWeights, methodProblems } from './mastery';
+import { methodProblems } from './mastery';
 
 /** Course modules, the mastery method, adjustments and targeted practice: the teacher's levers. */
 
-export function methodView(course: CourseMasterySettings): MethodView {
-  return {
-    kind: course.mastery_method as MethodView['kind'],
-    weight: Number(course.mastery_weight),
-    n: Number(course.mastery_n),
-    threshold: Number(course.mastery_threshold),
-    description: describeMethod(methodOf(course)),
-    sources: { ...weightsOf(course), description: describeWeights(weightsOf(course)) },
-  };
-}
 
 /**
  * Validates the change and hands it to a background recompute (masteryJobs.ts): the course keeps

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { MasteryJobView } from '../contract/competency';
 import { ServerEvents } from '../contract/realtime';
 import type { Publisher } from '../realtime/publisher';
-import { methodView } from './curriculum';
+import { methodView } from './methodView';
 import { computeCourseMastery, lockCourse, MASTERY_COLUMNS, writeCourseMastery, type CourseMasterySettings } from './evidence';
 
 /**

@@ -8,7 +8,7 @@ import { msg } from '../messages';
 import type { Actor } from '../http/policy';
 import { releasedAt } from '../review/feedback';
 import { competencyIndex, levelsFor } from './case';
-import { methodView } from './curriculum';
+import { methodView } from './methodView';
 import { MASTERY_COLUMNS, masteryFromPieces, methodOf, readMastery, sourcesOf, weightsOf, type CourseMasterySettings, type MasteryEntry, type Piece } from './evidence';
 import { levelOf } from './mastery';
 import { rollUps } from './rollup';

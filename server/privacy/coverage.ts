@@ -50,6 +50,7 @@ export const EXPORTED: Record<string, string> = {
 
 /** Tables with a person column whose rows are not data about that person, and why. */
 export const NOT_PERSONAL: Record<string, string> = {
+  mastery_jobs: 'which teacher asked for a course’s mastery to be recomputed (requested_by): course administration, about no student',
   adjustments: 'a teacher’s note on a course module (created_by): curriculum work of the staff, about no student',
   assignments: 'which teacher set an assignment (created_by): course administration, about no student',
   draft_files: 'an author’s draft of a scenario (author_id): enterprise content, about no student',

@@ -28,14 +28,6 @@ export function preloadWorkspace(): void {
   loadWorkspacePage().catch(() => undefined);
 }
 
-/** The signed-in frame and the home page: what the sign-in page's visitor sees next. */
-export const loadLayout = () => import('../features/shell/Layout');
-export const loadHomePage = () => import('../features/home/HomePage');
-
-export function preloadSignedInHome(): void {
-  Promise.all([loadLayout(), loadHomePage()]).catch(() => undefined);
-}
-
 /**
  * Runs `preload` when the browser has nothing else to do (the page has drawn and the person is
  * reading it), so a preload never competes with what is on screen. Returns the cancel, for an

@@ -5,7 +5,8 @@ import { RequireAuth } from '../features/auth/RequireAuth';
 import { RequireRole } from '../features/auth/RequireRole';
 import { Splash, type SplashKey } from '../features/shell/Splash';
 import { withEditorLocale } from '../workspace/monacoLocale';
-import { loadHomePage, loadLayout, loadWorkspacePage, withCatalogs } from './preload';
+import { loadHomePage, loadLayout } from './homePreload';
+import { loadWorkspacePage, withCatalogs } from './preload';
 import type { RouteHandle } from '../features/shell/Layout';
 
 /**
