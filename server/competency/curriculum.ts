@@ -11,7 +11,6 @@ import { assertAssignable } from '../orgs/partnerships';
 import type { Actor } from '../http/policy';
 import { competencyIndex } from './case';
 import { MASTERY_COLUMNS, methodOf, type CourseMasterySettings } from './evidence';
-import { methodView } from './methodView';
 import { currentMasteryJob, requestRecompute, type MasteryJobDeps } from './masteryJobs';
 import { methodProblems } from './mastery';
 
