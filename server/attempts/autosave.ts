@@ -1,7 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { SaveConflict, SaveFileInput } from '../contract/workspace';
 import { filePathReason } from '../contract/paths';
-import { ATTEMPT_QUOTA_BYTES, utf8Length } from '../contract/limits';
+import { ATTEMPT_QUOTA_BYTES, MAX_WORKSPACE_FILES, utf8Length } from '../contract/limits';
 import { AppError, errors } from '../http/errors';
 import { msg } from '../messages';
 import { invalidField } from '../http/validate';
@@ -14,9 +14,6 @@ import { makeRoom, quotaExceeded } from './quota';
 import { saveWriterFor } from './groupCommit';
 import * as repo from './repo';
 import { assertOpen } from './service';
-
-/** An attempt's workspace (and an author's preview of one) holds at most this many files. */
-export const MAX_WORKSPACE_FILES = 200;
 
 /** Per user, not per IP: a classroom shares one address. Debounced autosave stays far below it. */
 export const createSaveLimiter = () => new RateLimiterMemory({ points: 30, duration: 10, keyPrefix: 'file-save' });
@@ -38,10 +35,11 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   // Through the process's group commit: resolves once the transaction holding it has committed.
   const insert = (limitBytes: number) =>
     saveWriterFor(deps.db).write({ ...input, revision, bytes, authorId: actor.id, at: now, limitBytes, compactBy: new Date(now.getTime() + COMPACT_EVERY_MS) });
-  if (input.baseRevision > 0) {
-    // The hot path inserts only when the attempt is the caller's, still open, has room, and
-    // baseRevision is the newest revision of the file; anything else falls through to the slow
-    // path below, which finds out which of those failed.
+  {
+    // The hot path inserts only when the attempt is the caller's, still open, has room (bytes,
+    // and files for a new one), and baseRevision is the newest revision of the file; anything
+    // else falls through to the slow path below, which finds out which of those failed. A new
+    // file takes it too: a class starting at once is 5,000 first saves in a few seconds.
     try {
       if (await insert(ATTEMPT_QUOTA_BYTES)) {
         publishMonitorSafely(deps, input.attemptId);

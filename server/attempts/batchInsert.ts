@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { MAX_WORKSPACE_FILES } from '../contract/limits';
 import type { NewRevision } from './repo';
 
 /**
@@ -12,7 +13,7 @@ import type { NewRevision } from './repo';
  *    save (the author's, still open, before the deadline, within the quota) — and takes those
  *    rows' locks on PostgreSQL, so a submit is either before the batch or sees it;
  * 2. one INSERT stores the revisions whose attempt was counted and whose base is the newest
- *    revision of the file;
+ *    revision of the file (for a new file: while the attempt holds fewer than the most files);
  * 3. a revision counted but not stored (its base was stale) gives its bytes back.
  *
  * A batch holds at most one revision per attempt at a time: the saves are cut into rounds (an
@@ -73,6 +74,7 @@ insert into file_revisions (attempt_id, path, revision, content, size_bytes, aut
 select v.attempt_id, v.path, v.revision, v.content, v.size_bytes, v.author_id, v.created_at
 from v
 where coalesce((select max(f.revision) from file_revisions f where f.attempt_id = v.attempt_id and f.path = v.path), 0) = v.base
+  and (v.base > 0 or (select count(distinct f.path) from file_revisions f where f.attempt_id = v.attempt_id) < ${MAX_WORKSPACE_FILES})
 on conflict do nothing
 returning attempt_id`;
   return rowsOf(await trx.raw(sql, batch.flatMap((r) => [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.baseRevision])));

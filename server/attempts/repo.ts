@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { MAX_WORKSPACE_FILES } from '../contract/limits';
 import type { WorkspaceFile } from '../contract/workspace';
 import type { AssignmentRow } from '../courses/repo';
 import { toDate } from '../db/values';
@@ -61,6 +62,7 @@ const INSERT_IF_CURRENT = `
 insert into file_revisions (attempt_id, path, revision, content, size_bytes, author_id, created_at)
 select ?, ?, ?, ?, ?, ?, ?
 where coalesce((select max(revision) from file_revisions where attempt_id = ? and path = ?), 0) = ?
+  and (? > 0 or (select count(distinct path) from file_revisions where attempt_id = ?) < ${MAX_WORKSPACE_FILES})
 returning revision`;
 
 export type NewRevision = {
@@ -104,7 +106,7 @@ export async function insertRevisionIfCurrent(db: Knex, r: NewRevision): Promise
           last_activity_at: trx.raw('case when last_activity_at < ? then ? else last_activity_at end', [r.at, r.at]),
         });
       if (Number(counted) !== 1) return false;
-      const result = await trx.raw(INSERT_IF_CURRENT, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision]);
+      const result = await trx.raw(INSERT_IF_CURRENT, [r.attemptId, r.path, r.revision, r.content, r.bytes, r.authorId, r.at, r.attemptId, r.path, r.baseRevision, r.baseRevision, r.attemptId]);
       const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel that rolls the transaction back; caught just below
       if (rows.length !== 1) throw NOT_STORED;

@@ -5,7 +5,7 @@ import type { AttemptView, CheckResultView, SaveConflict } from '../contract/wor
 import { DRAFT_QUOTA_BYTES, formatBytes, utf8Length } from '../contract/limits';
 import { dueAt, lockedTasks, tasksPassedBy } from '../attempts/clock';
 import type { ToolContext } from '../attempts/tools';
-import { MAX_WORKSPACE_FILES } from '../attempts/autosave';
+import { MAX_WORKSPACE_FILES } from '../contract/limits';
 import { presentAttempt, presentDelivery, visibleOnly } from '../attempts/present';
 import type { ScenarioLanguage } from '../scenarios/languages';
 import type { AssignmentRow, AttemptRow } from '../attempts/repo';

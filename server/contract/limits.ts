@@ -12,6 +12,9 @@ export const FILE_MAX_BYTES = 512 * 1024;
  * included (the starter files do not count). Older versions are thinned out automatically
  * (server/attempts/compaction.ts), harder as the attempt nears the limit.
  */
+/** An attempt's workspace (and an author's preview of one) holds at most this many files. */
+export const MAX_WORKSPACE_FILES = 200;
+
 export const ATTEMPT_QUOTA_BYTES = 20 * 1024 * 1024;
 
 /** All files of a draft (drafts keep only the newest version of each file). */

@@ -2,6 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../server/contract/realtime';
+import { MAX_WORKSPACE_FILES } from '../../server/contract/limits';
 import { ClientEvents } from '../../server/contract/realtime';
 import type { AttemptView } from '../../server/contract/workspace';
 import { saveWriterFor } from '../../server/attempts/groupCommit';
@@ -104,6 +105,17 @@ describe('group commit of autosaves', () => {
     expect((await save(s.socket, s.attempt.id, 'notes.md', 1, 'second')).ok).toBe(true);
     const monitorRow = (await teacher.agent.get(`/api/assignments/${assignmentId}/monitor`)).body.rows.find((r: { attemptId: string }) => r.attemptId === s.attempt.id);
     expect(monitorRow.lastActivityAt).toBe(new Date(now).toISOString());
+  });
+
+  it('keeps an attempt at the most files when new files arrive in one burst', async () => {
+    const s = await student();
+    const files = async () => Number(((await t.db('file_revisions').where({ attempt_id: s.attempt.id }).countDistinct({ n: 'path' })) as [{ n: number | string }])[0].n);
+    const starter = await files();
+    for (let i = starter; i < MAX_WORKSPACE_FILES - 3; i++) expect((await save(s.socket, s.attempt.id, `f/${i}.md`, 0, 'x')).ok).toBe(true);
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => save(s.socket, s.attempt.id, `burst/${i}.md`, 0, 'y')));
+    expect(burst.filter((r) => r.ok)).toHaveLength(3);
+    for (const r of burst.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await files()).toBe(MAX_WORKSPACE_FILES);
   });
 
   it('fails only the save the database refuses; the others in its batch are stored and acked', async () => {
