@@ -41,8 +41,9 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
     // else falls through to the slow path below, which finds out which of those failed. A new
     // file takes it too: a class starting at once is 5,000 first saves in a few seconds.
     try {
-      if (await insert(ATTEMPT_QUOTA_BYTES)) {
-        publishMonitorSafely(deps, input.attemptId);
+      const assignmentId = await insert(ATTEMPT_QUOTA_BYTES);
+      if (assignmentId !== null) {
+        publishMonitorSafely(deps, input.attemptId, assignmentId);
         return { revision };
       }
     } catch (err) {
@@ -71,7 +72,7 @@ export async function saveFile(deps: AttemptDeps, actor: Actor, input: SaveFileI
   try {
     // First revision of a new file: the same guarded insert, so a submit cannot slip in between.
     const inserted = await insert(room.limitBytes);
-    if (!inserted) {
+    if (inserted === null) {
       const again = (await repo.findAttempt(deps.db, attempt.id))!;
       assertOpen(again, now);
       const winner = await repo.latestRevision(deps.db, attempt.id, input.path);

@@ -20,8 +20,9 @@ import type { NewRevision } from './repo';
  * attempt's second save in the batch goes in the second round), so the guards of a round read
  * what the round before it wrote, and two saves of one file are decided in the order they came.
  */
-export async function insertRevisionsInOneTransaction(db: Knex, revisions: NewRevision[]): Promise<boolean[]> {
-  const stored: boolean[] = Array.from(revisions, () => false);
+export async function insertRevisionsInOneTransaction(db: Knex, revisions: NewRevision[]): Promise<(string | null)[]> {
+  // Per revision: its attempt's assignment when stored (the monitor's room, without a query), else null.
+  const stored: (string | null)[] = Array.from(revisions, () => null);
   const rounds: number[][] = [];
   const seen = new Map<string, number>();
   revisions.forEach((r, i) => {
@@ -32,13 +33,13 @@ export async function insertRevisionsInOneTransaction(db: Knex, revisions: NewRe
   await db.transaction(async (trx) => {
     for (const round of rounds) {
       const batch = round.map((i) => revisions[i]!);
-      const counted = new Set((await countBytes(trx, batch)).map((row) => row.id));
+      const counted = new Map((await countBytes(trx, batch)).map((row) => [row.id, row.assignment_id]));
       const candidates = round.filter((i) => counted.has(revisions[i]!.attemptId));
       if (!candidates.length) continue;
       const inserted = new Set((await insertIfCurrent(trx, candidates.map((i) => revisions[i]!))).map((row) => row.attempt_id));
       for (const i of candidates) {
         const r = revisions[i]!;
-        if (inserted.has(r.attemptId)) stored[i] = true;
+        if (inserted.has(r.attemptId)) stored[i] = counted.get(r.attemptId)!;
         else await trx.raw('update attempts set stored_bytes = stored_bytes - ? where id = ?', [r.bytes, r.attemptId]);
       }
     }
@@ -51,7 +52,7 @@ const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (r
 /** A VALUES list of `width` typed columns per row (typed: PostgreSQL infers text for bare parameters). */
 const valuesList = (rows: number, types: string[]) => Array.from({ length: rows }, () => `(${types.map((t) => `cast(? as ${t})`).join(', ')})`).join(', ');
 
-async function countBytes(trx: Knex.Transaction, batch: NewRevision[]): Promise<{ id: string }[]> {
+async function countBytes(trx: Knex.Transaction, batch: NewRevision[]): Promise<{ id: string; assignment_id: string }[]> {
   const sql = `
 with v (id, student_id, bytes, limit_bytes, at, compact_by) as (values ${valuesList(batch.length, ['varchar(36)', 'varchar(36)', 'bigint', 'bigint', 'timestamptz', 'timestamptz'])})
 update attempts
@@ -61,7 +62,7 @@ set stored_bytes = attempts.stored_bytes + v.bytes,
 from v
 where attempts.id = v.id and attempts.student_id = v.student_id and attempts.status = 'in_progress'
   and attempts.deadline_at > v.at and attempts.stored_bytes + v.bytes <= v.limit_bytes
-returning attempts.id`;
+returning attempts.id, attempts.assignment_id`;
   return rowsOf(await trx.raw(sql, batch.flatMap((r) => [r.attemptId, r.authorId, r.bytes, r.limitBytes, r.at, r.compactBy])));
 }
 

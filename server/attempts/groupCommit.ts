@@ -18,11 +18,16 @@ import { insertRevisionIfCurrent, type NewRevision } from './repo';
 /** Bounds one transaction's length, so a save that arrives during a burst does not wait for thousands. */
 export const MAX_BATCH = 256;
 
-type Pending = { revision: NewRevision; resolve: (stored: boolean) => void; reject: (err: unknown) => void };
+/** Resolved with the attempt's assignment id when stored ('' when not known), null when the guards refused it. */
+type Stored = string | null;
+type Pending = { revision: NewRevision; resolve: (stored: Stored) => void; reject: (err: unknown) => void };
 
 export type SaveWriter = {
-  /** True when the revision is committed; false when its guards refused it (nothing written). */
-  write(revision: NewRevision): Promise<boolean>;
+  /**
+   * Once the revision is committed: its attempt's assignment id ('' when not known); null when
+   * its guards refused it (nothing written).
+   */
+  write(revision: NewRevision): Promise<Stored>;
   /** Batches committed and saves written, for benchmarks and tests. */
   stats(): { batches: number; saves: number; largest: number };
 };
@@ -46,7 +51,7 @@ export function createSaveWriter(db: Knex): SaveWriter {
       batch.forEach((p, i) => p.resolve(stored[i]!));
     } catch {
       // Find the save that failed: each in its own transaction, in order.
-      for (const p of batch) await insertRevisionIfCurrent(db, p.revision).then(p.resolve, p.reject);
+      for (const p of batch) await insertRevisionIfCurrent(db, p.revision).then((stored) => p.resolve(stored ? '' : null), p.reject);
     }
   }
 
@@ -61,7 +66,7 @@ export function createSaveWriter(db: Knex): SaveWriter {
 
   return {
     write(revision) {
-      return new Promise<boolean>((resolve, reject) => {
+      return new Promise<Stored>((resolve, reject) => {
         queue.push({ revision, resolve, reject });
         if (writing) return;
         writing = true;

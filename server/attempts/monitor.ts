@@ -123,7 +123,9 @@ async function studentsFor(db: Knex, assignment: { id: string; course_id: string
 const assignmentOfAttempt = new Map<string, string>();
 
 /** A monitor push must never take the save that triggered it down with it. */
-export function publishMonitorSafely(deps: AttemptDeps, attemptId: string): void {
+export function publishMonitorSafely(deps: AttemptDeps, attemptId: string, assignmentId?: string): void {
+  // A save knows its attempt's assignment from the statement that stored it: no look-up per attempt.
+  if (assignmentId) assignmentOfAttempt.set(attemptId, assignmentId);
   publishMonitor(deps, attemptId, { throttle: true }).catch((err) => deps.logger.warn({ err, attemptId }, 'monitor push failed'));
 }
 
