@@ -44,6 +44,7 @@ const CLUSTER = process.argv.includes('--cluster');
 const POSTGRES = CLUSTER || Boolean(process.env.DATABASE_URL);
 const PROFILE_DIR = process.argv.includes('--profile') ? path.resolve(process.argv[process.argv.indexOf('--profile') + 1]!) : null;
 const EVERY_MS = 2_000;
+const CLUSTER_ORIGIN = 'http://cluster.practicum.test';
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,12 +91,12 @@ async function runLoad(clients: Client[], seconds: number, payload: (c: Client, 
   return load;
 }
 
-async function openClients(url: string, count: number, cookieFor: (i: number) => string, spread = false): Promise<Socket[]> {
+async function openClients(url: string, count: number, cookieFor: (i: number) => string, spread = false, origin = url): Promise<Socket[]> {
   const sockets: Socket[] = [];
   await inBatches([...Array(count).keys()], 100, async (i) => {
     // Spread: each client from its own loopback address, as students from their own machines.
     const from = spread ? { localAddress: `127.0.0.${2 + (i % 250)}` } : {};
-    const socket = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, cookie: cookieFor(i) }, reconnection: false, ...from });
+    const socket = connect(url, { transports: ['websocket'], extraHeaders: { origin, cookie: cookieFor(i) }, reconnection: false, ...from });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
   pgUrl.pathname = `/practicum_bench_${randomBytes(3).toString('hex')}`;
   const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   redisUrl.pathname = '/6';
-  const clusterEnv: ClusterEnv = { DATABASE_URL: pgUrl.toString(), REDIS_URL: redisUrl.toString(), LOG_LEVEL: 'error' };
+  // Behind the balancer the page's origin is the cluster's public one, the same for every node (PUBLIC_ORIGINS).
+  const clusterEnv: ClusterEnv = { DATABASE_URL: pgUrl.toString(), REDIS_URL: redisUrl.toString(), LOG_LEVEL: 'error', PUBLIC_ORIGINS: CLUSTER_ORIGIN };
   const openDb = () => (POSTGRES ? createDb({ dialect: 'postgres', connectionString: pgUrl.toString() }) : createDb({ dialect: 'sqlite', filename: path.join(dataDir, 'practicum.sqlite') }));
 
   // First start: migrations, scenarios, demo world. Then add the students while it is down.
@@ -159,14 +161,15 @@ async function main(): Promise<void> {
     deployment = { url: server.url, pids: () => [server.child.pid!], stop: () => server.stop() };
   }
   const url = deployment.url;
+  const origin = CLUSTER ? CLUSTER_ORIGIN : url;
   const cookieFor = (i: number) => `practicum_session=${tokens[i]}`;
   const attemptIds: string[] = [];
   await inBatches([...Array(STUDENTS).keys()], 20, async (i) => {
-    const res = await fetch(`${url}/api/assignments/${assignment.id}/attempts`, { method: 'POST', headers: { origin: url, cookie: cookieFor(i) } });
+    const res = await fetch(`${url}/api/assignments/${assignment.id}/attempts`, { method: 'POST', headers: { origin, cookie: cookieFor(i) } });
     if (res.status !== 201) throw new Error(`starting an attempt failed: ${res.status} ${await res.text()}`);
     attemptIds[i] = ((await res.json()) as { attempt: { id: string } }).attempt.id;
   });
-  const sockets = await openClients(url, STUDENTS, cookieFor, CLUSTER);
+  const sockets = await openClients(url, STUDENTS, cookieFor, CLUSTER, origin);
   const clients: Client[] = sockets.map((socket, i) => ({ socket, attemptId: attemptIds[i]!, base: 0 }));
   process.stdout.write(`  ${STUDENTS} students connected; running for ${SECONDS} s\n`);
 
