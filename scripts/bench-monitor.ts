@@ -21,7 +21,7 @@ import { Publisher } from '../server/realtime/publisher';
 import { publishPackage } from '../server/scenarios/sync';
 import { createTestDb } from '../tests/helpers/db';
 import { buildPackage, manifestFor } from '../tests/helpers/scenario';
-import { arg, insertAll, percentile } from './benchSupport';
+import { arg, insertAll, percentile, runOnSqliteThenPostgres } from './benchSupport';
 
 const STUDENTS = arg('students', 1_000);
 const RUNS = arg('runs', 30);
@@ -108,17 +108,4 @@ async function benchOn(label: string) {
   }
 }
 
-async function main() {
-  const pg = process.env.TEST_DATABASE_URL;
-  delete process.env.TEST_DATABASE_URL;
-  await benchOn('sqlite');
-  if (pg) {
-    process.env.TEST_DATABASE_URL = pg;
-    await benchOn('postgres');
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runOnSqliteThenPostgres(benchOn);

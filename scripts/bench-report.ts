@@ -20,7 +20,7 @@ import { requestRecompute } from '../server/competency/masteryJobs';
 import { Publisher } from '../server/realtime/publisher';
 import type { Db } from '../server/db/knex';
 import { createTestDb } from '../tests/helpers/db';
-import { arg, insertAll, serveSignedIn, timed } from './benchSupport';
+import { arg, insertAll, serveSignedIn, timed, runOnSqliteThenPostgres } from './benchSupport';
 
 const STUDENTS = arg('students', 1_000);
 const COMPETENCIES = arg('competencies', 50);
@@ -140,17 +140,4 @@ async function benchOn(label: string) {
   }
 }
 
-async function main() {
-  const pg = process.env.TEST_DATABASE_URL;
-  delete process.env.TEST_DATABASE_URL;
-  await benchOn('sqlite');
-  if (pg) {
-    process.env.TEST_DATABASE_URL = pg;
-    await benchOn('postgres');
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runOnSqliteThenPostgres(benchOn);

@@ -20,7 +20,7 @@ import { SCENARIOS_DIR } from '../server/scenarios/discover';
 import { loadPackage, subtree } from '../server/scenarios/package';
 import { publishPackage } from '../server/scenarios/sync';
 import { createTestDb } from '../tests/helpers/db';
-import { arg, insertAll, serveSignedIn, timed } from './benchSupport';
+import { arg, insertAll, serveSignedIn, timed, runOnSqliteThenPostgres } from './benchSupport';
 
 const ITEMS = arg('items', 10_000);
 const PASSWORD = 'bench-password-1';
@@ -139,17 +139,4 @@ async function benchOn(label: string) {
   }
 }
 
-async function main() {
-  const pg = process.env.TEST_DATABASE_URL;
-  delete process.env.TEST_DATABASE_URL;
-  await benchOn('sqlite');
-  if (pg) {
-    process.env.TEST_DATABASE_URL = pg;
-    await benchOn('postgres');
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runOnSqliteThenPostgres(benchOn);

@@ -49,3 +49,19 @@ export const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 };
+
+/** Runs `benchOn` on SQLite and then, when TEST_DATABASE_URL is set, on PostgreSQL; an error ends the process with 1. */
+export function runOnSqliteThenPostgres(benchOn: (label: 'sqlite' | 'postgres') => Promise<void>): void {
+  const pg = process.env.TEST_DATABASE_URL;
+  delete process.env.TEST_DATABASE_URL;
+  benchOn('sqlite')
+    .then(async () => {
+      if (!pg) return;
+      process.env.TEST_DATABASE_URL = pg;
+      await benchOn('postgres');
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
