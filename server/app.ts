@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  mountRoutes(app, allRoutes(deps));
+  mountRoutes(app, allRoutes(deps), { checkResponses: deps.config.env === 'test' });
   app.use('/api', apiNotFound);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {

@@ -33,6 +33,11 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
    * its declared type: the handler judges the bytes. Excludes `body`.
    */
   rawBody?: string;
+  /**
+   * The schema of a successful response's body, for the OpenAPI document (`/api/openapi.json`)
+   * and the test that real responses match what is documented. Omit only for 204 and file bodies.
+   */
+  response?: z.ZodType;
   /** Status for a successful response; 204 sends no body. */
   status?: number;
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => unknown; // a value or a promise of one
@@ -59,7 +64,7 @@ export function routeKey(r: Pick<AnyRoute, 'method' | 'path'>): string {
  * shape, and none of their bytes are read), then read the body (only a route with a body schema
  * reads one, with its own limit), validate params, query and body, run the handler and present.
  */
-export function mountRoutes(app: Express, routes: AnyRoute[]): void {
+export function mountRoutes(app: Express, routes: AnyRoute[], opts: { checkResponses?: boolean } = {}): void {
   const seen = new Set<string>();
   for (const def of routes) {
     const key = routeKey(def);
@@ -78,10 +83,26 @@ export function mountRoutes(app: Express, routes: AnyRoute[]): void {
         if (res.headersSent) return;
         const status = def.status ?? 200;
         if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
-        else res.status(status).json(result);
+        else {
+          if (opts.checkResponses && def.response) assertDocumented(def, result);
+          res.status(status).json(result);
+        }
       } catch (err) {
         next(err);
       }
     });
+  }
+}
+
+/**
+ * Under test, every response is held to its documented schema (as JSON, the way a client
+ * sees it): the whole suite then proves the OpenAPI document tells the truth, and a handler
+ * that drifts from it fails the test that called it with a 500 naming the route and the field.
+ */
+function assertDocumented(def: AnyRoute, result: unknown): void {
+  const parsed = def.response!.safeParse(JSON.parse(JSON.stringify(result)));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(`Response of ${routeKey(def)} does not match its documented schema at ${first.path.join('.') || '(root)'}: ${first.message}`);
   }
 }
