@@ -16,6 +16,8 @@ import { connected, openSocket } from '../helpers/socket';
 import { clockStart, isoDay } from '../helpers/clock';
 
 let now = clockStart();
+// The day the course began: every piece of evidence below comes after it, even when the run crosses midnight.
+const firstDay = isoDay(now);
 const clock = () => new Date(now);
 const minutes = (n: number) => (now += n * 60_000);
 
@@ -242,11 +244,11 @@ describe('the course report and the record', () => {
   });
 
   it('logs an adjustment and compares before and after, saying when evidence is thin', async () => {
-    const res = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: isoDay(now), what: 'Added a worked example of a commit note', why: 'Reviewers say notes do not explain causes' });
+    const res = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: firstDay, what: 'Added a worked example of a commit note', why: 'Reviewers say notes do not explain causes' });
     expect(res.status).toBe(201);
     expect(res.body.adjustment).toMatchObject({
       module: { id: moduleId },
-      madeOn: isoDay(now),
+      madeOn: firstDay,
       comparison: [{ code: 'communication.technical', before: { n: 0 }, after: { n: 2 }, enough: false }],
     });
     const bad = await teacher.agent.post(`/api/courses/${courseId}/adjustments`).send({ moduleId, madeOn: 'yesterday', what: '', why: 'x' });

@@ -16,3 +16,14 @@ export function isoDay(ms: number): string {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * Noon, local time, on the day of a clock reading. For tests of pure formatting that add
+ * minutes to "now" and expect the same day: from 23:40 on, "in 20 minutes" is tomorrow and
+ * the words rightly gain a weekday, so such tests start at midday instead of the real time.
+ */
+export function middayOf(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(12, 0, 0, 0);
+  return d.getTime();
+}

@@ -7,11 +7,12 @@ import { shownPanel, type WorkspacePanel } from '../../../web/src/workspace/Work
 import { attemptOpened, selectActivePath } from '../../../web/src/workspace/workspaceSlice';
 import { formatScore, formatTimeLeft } from '../../../web/src/app/format';
 import { initWorkspaceI18n, switchLocale } from './i18n';
-import { clockStart } from '../../helpers/clock';
+import { clockStart, middayOf } from '../../helpers/clock';
 
 /** The workspace's words for what is coming, the submit warnings, the first file and the tab layouts (issue 14 §2). */
 
-const NOW = clockStart();
+// Midday: the events below come 20 minutes later and must fall on the same day (no weekday).
+const NOW = middayOf(clockStart());
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
 
 const task = (over: Partial<TaskView> & { id: string }): TaskView => ({ title: over.id, locked: false, file: null, instructions: '', checks: [], rubric: [], ...over });
