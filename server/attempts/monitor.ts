@@ -12,6 +12,7 @@ import { rooms, type AttemptDeps } from './deps';
 import { packageOf } from './packages';
 import * as repo from './repo';
 import type { AttemptRow } from './repo';
+import { BoundedMap } from './boundedMap';
 
 /**
  * The teacher's live monitor of an assignment: a row per attempt, pushed to the assignment's
@@ -19,7 +20,12 @@ import type { AttemptRow } from './repo';
  * "not started" row for every student the assignment is for who has no attempt yet.
  */
 
-const lastMonitorPush = new Map<string, number>();
+/**
+ * What the monitor remembers per attempt (when it last pushed, which assignment it belongs to),
+ * for a year group sitting at once and then some; older attempts are looked up again if they return.
+ */
+const REMEMBERED_ATTEMPTS = 20_000;
+const lastMonitorPush = new BoundedMap<string, number>(REMEMBERED_ATTEMPTS);
 
 type ManifestT = Awaited<ReturnType<typeof packageOf>>['manifest'];
 
@@ -120,7 +126,7 @@ async function studentsFor(db: Knex, assignment: { id: string; course_id: string
   return db('course_members as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.course_id': assignment.course_id, 'm.role': 'student' }).select('u.id', 'u.name');
 }
 
-const assignmentOfAttempt = new Map<string, string>();
+const assignmentOfAttempt = new BoundedMap<string, string>(REMEMBERED_ATTEMPTS);
 
 /** A monitor push must never take the save that triggered it down with it. */
 export function publishMonitorSafely(deps: AttemptDeps, attemptId: string, assignmentId?: string): void {
