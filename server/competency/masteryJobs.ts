@@ -33,6 +33,8 @@ const LEASE_MS = 60_000;
 const SWEEP_MS = 5_000;
 /** Optimistic rounds before the job computes inside the swap's lock. */
 const OPTIMISTIC_ROUNDS = 2;
+/** Claims of one job before it is given up as failed (each failure waits out its lease first). */
+export const MAX_JOB_TRIES = 3;
 
 export const masteryRoom = (courseId: string) => `course-mastery:${courseId}`;
 
@@ -45,7 +47,7 @@ export const masteryJobTestHooks: { beforeSwap?: (jobId: string, round: number) 
 
 export type MasteryJobDeps = { db: Knex; publisher: Publisher; logger: Logger; clock: () => Date };
 
-type JobRow = { id: string; course_id: string; settings_json: string; status: MasteryJobView['status']; done: number; total: number };
+type JobRow = { id: string; course_id: string; settings_json: string; status: MasteryJobView['status']; done: number; total: number; tries?: number };
 
 function viewOf(row: JobRow): MasteryJobView {
   return { id: row.id, courseId: row.course_id, status: row.status, done: Number(row.done), total: Number(row.total), method: methodView(JSON.parse(row.settings_json) as CourseMasterySettings) };
@@ -88,11 +90,18 @@ const sameVersions = (a: { evidence_version: number; mastery_version: number }, 
 export async function runMasteryJob(deps: MasteryJobDeps, jobId: string): Promise<boolean> {
   const { db } = deps;
   const owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const claimed = await db('mastery_jobs')
-    .where({ id: jobId })
-    .andWhere((q) => q.where({ status: 'pending' }).orWhere((r) => r.where({ status: 'running' }).andWhere('lease_until', '<', Date.now())))
-    .update({ status: 'running', claimed_by: owner, lease_until: Date.now() + LEASE_MS });
-  if (claimed !== 1) return false;
+  const claimable = (q: Knex.QueryBuilder) =>
+    q.where({ id: jobId }).andWhere((w) => w.where({ status: 'pending' }).orWhere((r) => r.where({ status: 'running' }).andWhere('lease_until', '<', Date.now())));
+  const claimed = await claimable(db('mastery_jobs'))
+    .andWhere('tries', '<', MAX_JOB_TRIES)
+    .update({ status: 'running', claimed_by: owner, lease_until: Date.now() + LEASE_MS, tries: db.raw('tries + 1') });
+  if (claimed !== 1) {
+    // Tried often enough (each try failed or its process died): give up, and say so.
+    if ((await claimable(db('mastery_jobs')).andWhere('tries', '>=', MAX_JOB_TRIES).update({ status: 'failed', finished_at: deps.clock(), lease_until: null })) === 1) {
+      announce(deps, await db('mastery_jobs').where({ id: jobId }).first<JobRow>());
+    }
+    return false;
+  }
   const job = await db('mastery_jobs').where({ id: jobId }).first<JobRow>();
   const settings = JSON.parse(job.settings_json) as CourseMasterySettings;
   const mine = (q: Knex) => q('mastery_jobs').where({ id: jobId, status: 'running', claimed_by: owner });
@@ -130,7 +139,9 @@ export async function runMasteryJob(deps: MasteryJobDeps, jobId: string): Promis
       return true;
     }
   } catch (err) {
-    deps.logger.error({ err, jobId, courseId: job.course_id }, 'mastery recompute failed; it is tried again when its lease runs out');
+    const last = Number(job.tries) >= MAX_JOB_TRIES;
+    deps.logger.error({ err, jobId, courseId: job.course_id, tries: job.tries }, last ? 'mastery recompute failed for the last time; the previous values stay' : 'mastery recompute failed; it is tried again when its lease runs out');
+    if (last && (await mine(db).update({ status: 'failed', finished_at: deps.clock(), lease_until: null }).catch(() => 0)) === 1) announce(deps, { ...job, status: 'failed' });
     return false;
   }
 }
@@ -145,6 +156,7 @@ export function startMasteryJobs(deps: MasteryJobDeps, intervalMs = SWEEP_MS): (
       const due: { id: string }[] = await deps.db('mastery_jobs')
         .where({ status: 'pending' })
         .orWhere((q) => q.where({ status: 'running' }).andWhere('lease_until', '<', Date.now()))
+        // (exhausted jobs come too: claiming one marks it failed)
         .orderBy('created_at')
         .limit(5)
         .select('id');

@@ -98,12 +98,13 @@ export type MethodView = {
 /**
  * A whole-course recompute after a change of method or source weights (issue 18): it runs in
  * the background; until `done` the course keeps its old method and values. `done`/`total`
- * count students. `superseded`: a later change replaced it before it finished.
+ * count students. `superseded`: a later change replaced it before it finished. `failed`: it
+ * failed on every try; the course keeps its old method and values.
  */
 export type MasteryJobView = {
   id: string;
   courseId: string;
-  status: 'pending' | 'running' | 'done' | 'superseded';
+  status: 'pending' | 'running' | 'done' | 'superseded' | 'failed';
   done: number;
   total: number;
   /** The method it applies (the course's method once it is done). */

@@ -7,7 +7,7 @@ import { ClientEvents, ServerEvents } from '../../server/contract/realtime';
 import { SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { importCase } from '../../server/competency/case';
 import { readMastery, recomputeCourseMastery, recomputeMastery } from '../../server/competency/evidence';
-import { masteryJobTestHooks, startMasteryJobs } from '../../server/competency/masteryJobs';
+import { MAX_JOB_TRIES, masteryJobTestHooks, runMasteryJob, startMasteryJobs } from '../../server/competency/masteryJobs';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildUser } from '../helpers/factories';
 import { masteryJobDone } from '../helpers/mastery';
@@ -169,5 +169,43 @@ describe('changing the mastery method', () => {
     }
     expect((await t.db('mastery_jobs').where({ id }).first('claimed_by')).claimed_by).not.toBe('dead-host:1:x');
     expect(await valueOf(students[0]!)).toBe(1);
+  });
+
+  it('a job that fails on every try is given up after a few, tells the room, and the old method stays', async () => {
+    const method = (await t.db('courses').where({ id: courseId }).first('mastery_method')).mastery_method;
+    let tries = 0;
+    masteryJobTestHooks.beforeSwap = async () => {
+      tries++;
+      throw new Error('cannot swap (test)');
+    };
+    const heard: MasteryJobView[] = [];
+    socket.on(ServerEvents.masteryProgress, (v: MasteryJobView) => heard.push(v));
+    const job: MasteryJobView = (await teacher.put(`/api/courses/${courseId}/mastery`).send({ method: method === 'latest' ? 'highest' : 'latest' }).expect(202)).body.job;
+    await expect.poll(() => tries).toBe(1);
+    const row = () => t.db('mastery_jobs').where({ id: job.id }).first('status', 'tries');
+    for (let k = 2; k <= MAX_JOB_TRIES; k++) {
+      // Each failure keeps its lease (so a crash loop cannot spin); run the lease out by hand.
+      await expect.poll(async () => (await row()).tries).toBe(k - 1);
+      await t.db('mastery_jobs').where({ id: job.id }).update({ lease_until: Date.now() - 1 });
+      expect(await runMasteryJob(t.deps, job.id)).toBe(false);
+    }
+    expect(tries).toBe(MAX_JOB_TRIES);
+    expect(await row()).toMatchObject({ status: 'failed', tries: MAX_JOB_TRIES });
+    await expect.poll(() => heard.at(-1)?.status).toBe('failed');
+    expect(heard.at(-1)).toMatchObject({ id: job.id });
+    // Given up for good: no more tries, the course keeps its method, and no recompute is said to run.
+    expect(await runMasteryJob(t.deps, job.id)).toBe(false);
+    expect(tries).toBe(MAX_JOB_TRIES);
+    expect((await t.db('courses').where({ id: courseId }).first('mastery_method')).mastery_method).toBe(method);
+    expect(((await teacher.get(`/api/courses/${courseId}/report`).expect(200)).body as CourseReport).recompute).toBeNull();
+    socket.off(ServerEvents.masteryProgress);
+  });
+
+  it('a job whose last try died with its process is marked failed when its lease runs out', async () => {
+    const settings = { ...(await t.db('courses').where({ id: courseId }).first('mastery_method', 'mastery_weight', 'mastery_n', 'mastery_threshold', 'simulated_weight', 'workplace_weight')), mastery_method: 'highest' };
+    const id = randomUUID();
+    await t.db('mastery_jobs').insert({ id, course_id: courseId, settings_json: JSON.stringify(settings), status: 'running', done: 1, total: 3, claimed_by: 'dead-host:1:y', lease_until: Date.now() - 1, tries: MAX_JOB_TRIES, created_at: new Date(START) });
+    expect(await runMasteryJob(t.deps, id)).toBe(false);
+    expect(await t.db('mastery_jobs').where({ id }).first('status', 'lease_until')).toMatchObject({ status: 'failed', lease_until: null });
   });
 });

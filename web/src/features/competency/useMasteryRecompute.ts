@@ -19,7 +19,8 @@ export function useMasteryRecompute(courseId: string, initial: MasteryJobView | 
   useEffect(() => {
     const moved = (next: MasteryJobView | null) => {
       if (next && next.courseId !== courseId) return;
-      // A superseded job is followed by the one that replaced it: keep showing that one.
+      // A superseded job is followed by the one that replaced it: keep showing that one. A failed
+      // one stays on the page (it says the old values stay) until a later change replaces it.
       setJob((current) => (next?.status === 'superseded' ? (current?.id === next.id ? null : current) : next?.status === 'done' ? null : next));
       if (next?.status === 'done') dispatch(competencyApi.util.invalidateTags([{ type: 'CompetencyReport', id: courseId }, { type: 'CompetencyRecord', id: courseId }]));
     };
