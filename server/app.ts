@@ -11,6 +11,7 @@ import { auditRoutes } from './audit/routes';
 import { checkOrigin, loadSession } from './http/middleware';
 import type { AppDeps } from './deps';
 import { mountRoutes, type AnyRoute } from './http/routes';
+import { precompressedFiles } from './web/compressed';
 import { orgRoutes } from './orgs/routes';
 import { courseRoutes } from './courses/routes';
 import { attemptRoutes } from './attempts/routes';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
     const index = path.join(deps.webDist, 'index.html');
+    app.use('/assets', precompressedFiles(path.join(deps.webDist, 'assets'), { immutable: true, maxAge: '1y' }));
     app.use('/assets', express.static(path.join(deps.webDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
     app.use(express.static(deps.webDist, { index: false }));
     // Client-side routes (/admin/users, /login …) all load the single page.

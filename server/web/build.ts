@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { checkBundleSize } from './bundleSize';
+import { compressWebAssets } from './compressed';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** WEB_DIST lets a second checkout of the client (another build, a test run) be served without touching web/dist. */
@@ -45,6 +46,7 @@ export async function ensureWebBuild(log: (msg: string) => void): Promise<boolea
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
   });
+  compressWebAssets(WEB_DIST);
   log(`Web client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   // The size budgets (issue 18): a failed build under CI (the e2e tests build through here), a
   // warning elsewhere, so `npm start` still serves a client that grew.
