@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestServer, type TestServer } from '../helpers/app';
 import { clockStart, DAY_MS } from '../helpers/clock';
 import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
+import { ownFramework } from '../helpers/tenants';
 
 /**
  * API tokens (issue 19): an organisation admin's service tokens, Bearer authentication, scopes,
@@ -49,7 +50,10 @@ async function newToken(scopes: string[], expiresInDays = 30): Promise<{ id: str
 }
 
 /** As a script calls: no cookie, no Origin. */
-const bearer = (secret: string) => ({ get: (path: string) => request(t.server).get(path).set('Authorization', `Bearer ${secret}`), post: (path: string) => request(t.server).post(path).set('Authorization', `Bearer ${secret}`) });
+const bearer = (secret: string) => {
+  const as = (req: request.Test) => req.set('Authorization', `Bearer ${secret}`);
+  return { get: (path: string) => as(request(t.server).get(path)), post: (path: string) => as(request(t.server).post(path)), put: (path: string) => as(request(t.server).put(path)) };
+};
 
 describe('POST /api/orgs/:orgId/api-tokens', () => {
   it('shows the secret once and stores only its sha256', async () => {
@@ -247,5 +251,36 @@ describe('a script with a token', () => {
 
     const detail = (await (await fetch(`${t.url}/api/courses/${courseId}`, { headers })).json()) as { students: { id: string }[] };
     expect(detail.students.map((s) => s.id).sort()).toEqual([students[1]!.id, students[2]!.id].sort());
+  });
+});
+
+describe('the other scopes', () => {
+  it('evidence:read reads an enrolled student’s record, and nobody else’s', async () => {
+    const { secret } = await newToken(['evidence:read']);
+    const student = await buildUser(t.db, { roles: ['student'], org: school });
+    expect((await teacher.agent.post(`/api/courses/${courseId}/enrolments`).send({ userIds: [student.id] })).status).toBe(200);
+    const record = await bearer(secret).get(`/api/courses/${courseId}/students/${student.id}/record`);
+    expect(record.status, JSON.stringify(record.body)).toBe(200);
+    const stranger = await buildUser(t.db, { roles: ['student'], org: school });
+    expect((await bearer(secret).get(`/api/courses/${courseId}/students/${stranger.id}/record`)).status).toBe(404);
+    // The report is another scope's.
+    expect((await bearer(secret).get(`/api/courses/${courseId}/report`)).status).toBe(403);
+  });
+
+  it('frameworks:write imports a framework for its own organisation and changes only its own', async () => {
+    const { id, secret } = await newToken(['frameworks:write']);
+    const imported = await bearer(secret).post('/api/frameworks').send(ownFramework(`token-${id}`));
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(await t.db('frameworks').where({ id: imported.body.framework.id }).first('org_id')).toEqual({ org_id: school.id });
+    const entry = await t.db('audit_log').where({ action: 'framework.imported', target_id: imported.body.framework.id }).first();
+    expect(entry).toMatchObject({ actor_id: id, org_id: school.id });
+    // Naming another organisation is "not found", as for its admins.
+    const other = await t.signIn(['admin']);
+    expect((await bearer(secret).post(`/api/frameworks?orgId=${other.user.orgId}`).send(ownFramework(`token-${id}-2`))).status).toBe(404);
+    const theirs = await other.agent.post('/api/frameworks').send(ownFramework(`other-${id}`));
+    expect(theirs.status).toBe(201);
+    const levels = { levels: [{ id: 'novice', label: 'Novice', min: 0 }, { id: 'proficient', label: 'Proficient', min: 0.5 }] };
+    expect((await bearer(secret).put(`/api/frameworks/${theirs.body.framework.id}/levels`).send(levels)).status).toBe(403);
+    expect((await bearer(secret).put(`/api/frameworks/${imported.body.framework.id}/levels`).send(levels)).status).toBe(200);
   });
 });
