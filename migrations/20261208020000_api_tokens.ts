@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
  *    names them.
  *  - api_token_uses: a count per token, route and minute. Every use is counted there; the audit
  *    log gets one entry per token, route and minute (its first use), so a script polling a
- *    report every second writes sixty counts, not sixty audit entries.
+ *    report every second writes sixty counts, not sixty audit entries. Counts are kept 90 days
+ *    (server/accounts/apiTokens.ts); the audit entries follow the audit log's own keeping.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('api_tokens', (t) => {
@@ -32,6 +33,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('minute', { useTz: true }).notNullable();
     t.integer('count').notNullable().defaultTo(0);
     t.primary(['token_id', 'route', 'minute']);
+    // The sweep removes counts past USES_KEPT_DAYS by time alone.
+    t.index(['minute']);
   });
 }
 

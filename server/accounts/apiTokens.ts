@@ -163,3 +163,11 @@ export async function recordTokenUse(db: Knex, actor: Actor, route: string, now:
     await recordAudit(trx, { actor, orgId: actor.token!.orgId, action: 'apiToken.used', target: { kind: 'apiToken', id: tokenId }, detail: { route } }, now);
   });
 }
+
+/** How long the per-minute counts are kept: long enough to answer "what did this script do last term?" in part, short enough not to grow without end. */
+export const USES_KEPT_DAYS = 90;
+
+/** Removes use counts older than USES_KEPT_DAYS; run by the server's periodic sweep. */
+export async function sweepTokenUses(db: Knex, now: Date): Promise<number> {
+  return db('api_token_uses').where('minute', '<', new Date(now.getTime() - USES_KEPT_DAYS * 86_400_000)).delete();
+}

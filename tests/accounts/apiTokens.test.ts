@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import request from 'supertest';
+import { sweepTokenUses } from '../../server/accounts/apiTokens';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestServer, type TestServer } from '../helpers/app';
 import { clockStart, DAY_MS } from '../helpers/clock';
@@ -282,5 +283,18 @@ describe('the other scopes', () => {
     const levels = { levels: [{ id: 'novice', label: 'Novice', min: 0 }, { id: 'proficient', label: 'Proficient', min: 0.5 }] };
     expect((await bearer(secret).put(`/api/frameworks/${theirs.body.framework.id}/levels`).send(levels)).status).toBe(403);
     expect((await bearer(secret).put(`/api/frameworks/${imported.body.framework.id}/levels`).send(levels)).status).toBe(200);
+  });
+});
+
+describe('keeping use counts', () => {
+  it('the sweep removes counts older than 90 days and keeps the rest', async () => {
+    const { id, secret } = await newToken(['reports:read']);
+    expect((await bearer(secret).get(`/api/courses/${courseId}/report`)).status).toBe(200);
+    now = start + 90 * DAY_MS + 60_000;
+    expect((await bearer(secret).get(`/api/courses/${courseId}/report`)).status).toBe(401); // expired after 30 days
+    await t.db('api_token_uses').insert({ token_id: id, route: 'GET /api/courses/:id/report', minute: new Date(start + 89 * DAY_MS), count: 2 });
+    await sweepTokenUses(t.db, clock());
+    const left = await t.db('api_token_uses').where({ token_id: id });
+    expect(left.map((u: { count: number }) => Number(u.count))).toEqual([2]);
   });
 });
