@@ -10,7 +10,7 @@ import { requestIp } from './audit/requestIp';
 import { auditRoutes } from './audit/routes';
 import { checkOrigin, loadSession } from './http/middleware';
 import type { AppDeps } from './deps';
-import { mountRoutes, type AnyRoute } from './http/routes';
+import { mountRoutes, routeKey, type AnyRoute } from './http/routes';
 import { precompressedFiles } from './web/compressed';
 import { orgRoutes } from './orgs/routes';
 import { courseRoutes } from './courses/routes';
@@ -30,6 +30,8 @@ import { accountImportRoutes } from './accounts/import/routes';
 import { ssoRoutes } from './sso/routes';
 import { privacyRoutes } from './privacy/routes';
 import { mailRoutes } from './mail/routes';
+import { apiTokenRoutes } from './accounts/apiTokenRoutes';
+import { consumeTokenBudget, recordTokenUse, resolveToken } from './accounts/apiTokens';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -55,6 +57,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...privacyRoutes(deps),
     ...auditRoutes(deps),
     ...mailRoutes(deps),
+    ...apiTokenRoutes(deps),
   ];
 }
 
@@ -91,14 +94,21 @@ export function createApp(deps: AppDeps): Express {
   // no cookie; the signed token in its address is all it acts on.
   const originCheck = checkOrigin(deps.origins);
   app.use('/api', (req, res, next) => (req.method === 'POST' && req.path === '/mail/unsubscribe' ? next() : originCheck(req, res, next)));
-  app.use('/api', loadSession(deps.sessions));
+  app.use('/api', loadSession(deps.sessions, (secret) => resolveToken(deps.db, secret, deps.clock())));
   app.use('/api', requestLocale);
   app.use('/api', requestIp);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  mountRoutes(app, allRoutes(deps), { checkResponses: deps.config.env === 'test' });
+  mountRoutes(app, allRoutes(deps), {
+    checkResponses: deps.config.env === 'test',
+    // A script's request: its token's budget first (a flood stops here), then the use is counted and audited.
+    tokenUse: async (req, def) => {
+      await consumeTokenBudget(deps.tokenLimiter, req.actor!);
+      await recordTokenUse(deps.db, req.actor!, routeKey(def), deps.clock());
+    },
+  });
   app.use('/api', apiNotFound);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {

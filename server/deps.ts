@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createTokenLimiter } from './accounts/apiTokens';
 import { LoginLimiter } from './accounts/loginLimiter';
 import { SessionStore } from './accounts/sessions';
 import { createSaveLimiter } from './attempts/autosave';
@@ -37,6 +38,8 @@ export type AppDeps = {
   /** Run and the data explorer (attempts and previews), per user. */
   toolsLimiter: RateLimiterMemory;
   commentLimiter: CommentLimiter;
+  /** Requests per API token (server/accounts/apiTokens.ts); read per request, so a test may swap it. */
+  tokenLimiter: RateLimiterMemory;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
   /** With REDIS_URL: the connection the health check pings; null on one machine. */
@@ -57,6 +60,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     checksLimiter: base.checksLimiter ?? createChecksLimiter(),
     toolsLimiter: base.toolsLimiter ?? createToolsLimiter(),
     commentLimiter: base.commentLimiter ?? createCommentLimiter(),
+    tokenLimiter: base.tokenLimiter ?? createTokenLimiter(),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.
     limiter: base.limiter ?? new LoginLimiter({ clock, redis: base.redis ?? undefined }),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from './app';
+import { sweepTokenUses } from './accounts/apiTokens';
 import { createDeps } from './deps';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
@@ -91,7 +92,10 @@ async function main(): Promise<void> {
   // Every process may run the mail loop: claims are per row, so none sends another's (delivery.ts).
   const stopMail = startMailDelivery(deps, { jobs: () => runMailJobs(deps) });
   if (!config.mail.smtpUrl) say('E-mail: SMTP_URL is not set, so mails are written to the log instead of sent.');
-  const sweeper = setInterval(() => void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed')), 10 * 60_000);
+  const sweeper = setInterval(() => {
+    void deps.sessions.sweep().catch((err) => logger.error({ err }, 'session sweep failed'));
+    void sweepTokenUses(deps.db, deps.clock()).catch((err) => logger.error({ err }, 'API token use sweep failed'));
+  }, 10 * 60_000);
   sweeper.unref();
   // The daily retention pass; with Redis, the grading workers run it (server/worker.ts).
   const stopRetention = config.redisUrl ? () => {} : startRetentionJob(deps);

@@ -3,7 +3,7 @@ import { currentLocale } from '../http/locale';
 import type { FrameworkSummary } from '../contract/competency';
 import { errors } from '../http/errors';
 import { msg } from '../messages';
-import { adminOrgIds, chooseOrg, type Actor } from '../http/policy';
+import { adminOrgIds, chooseOrg, tokenOrg, type Actor } from '../http/policy';
 import { parseLevels, translated } from './case';
 
 /**
@@ -14,7 +14,13 @@ import { parseLevels, translated } from './case';
  * framework an enterprise's scenarios are mapped to.
  */
 
-const manages = (actor: Actor, orgId: string | null) => (orgId === null ? actor.operator : adminOrgIds(actor).has(orgId));
+/** A token with `frameworks:write` manages its own organisation's frameworks, as that organisation's admins do. */
+const managedOrgs = (actor: Actor): Set<string> => {
+  const viaToken = tokenOrg(actor, 'frameworks:write');
+  return viaToken ? new Set([viaToken]) : adminOrgIds(actor);
+};
+
+const manages = (actor: Actor, orgId: string | null) => (orgId === null ? actor.operator : managedOrgs(actor).has(orgId));
 
 export async function listFrameworks(db: Knex, actor: Actor): Promise<FrameworkSummary[]> {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the row type, over several lines, reads better after the query
@@ -52,7 +58,7 @@ export async function listFrameworks(db: Knex, actor: Actor): Promise<FrameworkS
  */
 export function importOwner(actor: Actor, requested: string | undefined): string | null {
   if (actor.operator && !requested) return null;
-  const mine = [...adminOrgIds(actor)];
+  const mine = [...managedOrgs(actor)];
   return chooseOrg(mine, requested, {
     none: () => errors.forbidden(msg('competency.importNotAllowed')),
     several: msg('competency.severalOrganisations'),

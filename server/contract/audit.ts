@@ -32,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'data.exported',
   'data.erased',
   'retention.applied',
+  'apiToken.created',
+  'apiToken.revoked',
+  'apiToken.used',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,6 +3,7 @@ import { errors } from './errors';
 import { issueOf } from './validate';
 
 import { ROLES, type Role } from '../contract/constants';
+import type { TokenScope } from '../contract/apiTokens';
 
 export { ROLES, type Role };
 
@@ -19,6 +20,12 @@ export type Actor = {
   roles: ReadonlySet<Role>;
   /** A platform operator runs the installation; it is no organisation's role and grants none. */
   operator: boolean;
+  /**
+   * Set when a script calls with an organisation's API token (Bearer): a service actor with no
+   * memberships and no roles, so no role rule lets it in; only routes that name one of its
+   * scopes do (server/http/routes.ts), and their services scope it to `orgId`.
+   */
+  token?: { id: string; orgId: string; scopes: readonly TokenScope[] };
 };
 
 /** What an access rule may name: a role in some organisation, or the platform operator. */
@@ -44,6 +51,18 @@ export function authorize(rule: Access, actor: Actor | null): void {
   if (!actor) throw errors.unauthenticated();
   if (rule.kind === 'roles' && !rule.roles.some((r) => holds(actor, r))) throw errors.forbidden();
 }
+
+/**
+ * A token caller reaches a route only when the route names one of the token's scopes; a route
+ * that names none (accounts, sessions, administration, everything not meant for scripts) is
+ * closed to every token, whatever its access rule says.
+ */
+export function authorizeToken(routeScopes: readonly TokenScope[] | undefined, actor: Actor): void {
+  if (!routeScopes?.some((s) => actor.token!.scopes.includes(s))) throw errors.forbidden(msg('apiToken.scopeMissing'));
+}
+
+/** The organisation a token caller acts for, when it holds `scope`; null for people. */
+export const tokenOrg = (actor: Actor, scope: TokenScope): string | null => (actor.token?.scopes.includes(scope) ? actor.token.orgId : null);
 
 /** The organisations the caller administers (an operator administers none by that title). */
 export const adminOrgIds = (actor: Actor): Set<string> => new Set(actor.memberships.filter((m) => m.role === 'admin').map((m) => m.orgId));

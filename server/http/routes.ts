@@ -1,6 +1,7 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
-import { type Access, type Actor, authorize } from './policy';
+import type { TokenScope } from '../contract/apiTokens';
+import { type Access, type Actor, authorize, authorizeToken } from './policy';
 import { assertJsonBody, jsonBodyReader, rawBodyReader } from './body';
 import { parseInput } from './validate';
 
@@ -22,6 +23,11 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
   method: Method;
   path: string;
   access: Access;
+  /**
+   * The API-token scopes that open this route to a script (any one of them). Omitted: no token
+   * reaches it. People are judged by `access` alone.
+   */
+  tokenScopes?: readonly TokenScope[];
   summary: string;
   params?: PS;
   query?: QS;
@@ -64,7 +70,13 @@ export function routeKey(r: Pick<AnyRoute, 'method' | 'path'>): string {
  * shape, and none of their bytes are read), then read the body (only a route with a body schema
  * reads one, with its own limit), validate params, query and body, run the handler and present.
  */
-export function mountRoutes(app: Express, routes: AnyRoute[], opts: { checkResponses?: boolean } = {}): void {
+export type MountOptions = {
+  checkResponses?: boolean;
+  /** Runs once a token caller got past its scope check, before the body is read: rate limit and record the use. */
+  tokenUse?: (req: Request, route: AnyRoute) => Promise<void>;
+};
+
+export function mountRoutes(app: Express, routes: AnyRoute[], opts: MountOptions = {}): void {
   const seen = new Set<string>();
   for (const def of routes) {
     const key = routeKey(def);
@@ -73,7 +85,10 @@ export function mountRoutes(app: Express, routes: AnyRoute[], opts: { checkRespo
     const readBody = def.rawBody ? rawBodyReader(def.rawBody) : def.body ? jsonBodyReader(def.bodyLimit) : undefined;
     app[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        authorize(def.access, req.actor);
+        if (req.actor?.token) {
+          authorizeToken(def.tokenScopes, req.actor);
+          await opts.tokenUse?.(req, def);
+        } else authorize(def.access, req.actor);
         if (!def.rawBody) assertJsonBody(req);
         if (readBody) await readBody(req, res);
         const params = def.params ? parseInput(def.params as z.ZodType, req.params, 'params') : undefined;

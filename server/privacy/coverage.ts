@@ -57,6 +57,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   scenario_drafts: 'who edits a scenario draft (created_by, updated_by): enterprise content',
   scenario_versions: 'who published a scenario version (published_by): enterprise content',
   sso_configs: 'who last saved an organisation’s identity provider settings (updated_by): administration, about no student',
+  api_tokens: 'which admin made or revoked an organisation’s API token (created_by, revoked_by): administration, about no student',
 };
 
 /** Columns that name a person even without a foreign key to users (audit and timeline actors, file authors). */

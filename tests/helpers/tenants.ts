@@ -60,6 +60,8 @@ export type TenantIds = {
   spareModuleId: string;
   adjustmentId: string;
   frameworkId: string;
+  /** An API token of the school, made by its admin (issue 19). */
+  apiTokenId: string;
   draftId: string;
   spareDraftId: string;
   /** A draft whose scenario.yaml no longer parses: validating it is quick. */
@@ -247,6 +249,9 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const frameworkIdentifier = `tenant-${label}-framework`;
   const frameworkId: string = (await ok(schoolAdmin.agent.post('/api/frameworks').send(ownFramework(frameworkIdentifier)), 201, 'framework')).framework.id;
 
+  const token = { name: `tenant-${label} export`, scopes: ['reports:read'], expiresInDays: 30 };
+  const apiTokenId: string = (await ok(schoolAdmin.agent.post(`/api/orgs/${schoolId}/api-tokens`).send(token), 201, 'API token')).token.id;
+
   const draft = (body: object) => ok(author.agent.post('/api/authoring/drafts').send({ enterpriseId, ...body }), 201, 'draft');
   const draftId: string = (await draft({ fromVersionId: versionId })).draft.id;
   const previewId: string = (await ok(author.agent.post(`/api/authoring/drafts/${draftId}/preview`), 201, 'preview')).previewId;
@@ -284,6 +289,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     spareModuleId,
     adjustmentId,
     frameworkId,
+    apiTokenId,
     draftId,
     spareDraftId,
     brokenDraftId,

@@ -5,6 +5,9 @@ import { allRoutes } from '../../server/app';
 import { allSocketEvents } from '../../server/realtime/events';
 import { routeKey } from '../../server/http/routes';
 import type { AccessRole } from '../../server/http/policy';
+import { TOKEN_SCOPES, type TokenScope } from '../../server/contract/apiTokens';
+import request from 'supertest';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { getTestServer, type TestServer } from '../helpers/app';
 
 /**
@@ -166,6 +169,10 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/password-resets/redeem': everyone,
   'POST /api/users/:id/password-reset': only('admin', 'operator'),
   // A school's admins only; other organisations' ids answer 404 (tests/ops/retention).
+  // API tokens: an organisation's own admins (others 404: tests/http/tenants); no token reaches them.
+  'GET /api/orgs/:orgId/api-tokens': only('admin'),
+  'POST /api/orgs/:orgId/api-tokens': only('admin'),
+  'DELETE /api/orgs/:orgId/api-tokens/:tokenId': only('admin'),
   'GET /api/orgs/:orgId/retention': only('admin'),
   'PUT /api/orgs/:orgId/retention': only('admin'),
   // Bulk accounts: the organisation's admins (others 404) and operators (tests/accounts/import).
@@ -190,6 +197,21 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'PUT /api/me/notifications': signedIn,
   'GET /api/mail/unsubscribe': everyone,
   'POST /api/mail/unsubscribe': everyone,
+};
+
+/**
+ * The third dimension: a script with an API token (issue 19). A token reaches exactly these
+ * routes, each opened by the scope named; every other route refuses every token with 403 —
+ * sign-in, accounts, administration included — whatever its role rule says.
+ */
+const TOKEN_ROUTES: Record<string, TokenScope> = {
+  'GET /api/courses/:id': 'enrolments:write',
+  'POST /api/courses/:id/enrolments': 'enrolments:write',
+  'GET /api/courses/:id/report': 'reports:read',
+  'GET /api/courses/:id/report.csv': 'reports:read',
+  'GET /api/courses/:id/students/:studentId/record': 'evidence:read',
+  'POST /api/frameworks': 'frameworks:write',
+  'PUT /api/frameworks/:id/levels': 'frameworks:write',
 };
 
 const socketOnly = (...roles: AccessRole[]): Record<AccessRole, 'ok' | 403> =>
@@ -283,6 +305,51 @@ describe.each(Object.entries(HTTP_MATRIX))('%s', (key, row) => {
       expect(res.status).toBe(expected);
       expect(res.body.error.code).toBe(expected === 401 ? 'unauthenticated' : 'forbidden');
     }
+  });
+});
+
+describe('API tokens', () => {
+  const secrets = new Map<string, string>();
+  /** A token of the admin caller's school holding `scopes`, made through the API. */
+  async function tokenWith(scopes: readonly TokenScope[]): Promise<string> {
+    const key = scopes.join(',');
+    if (!secrets.has(key)) {
+      const { agent, user } = await callerFor('admin');
+      const res = await agent.post(`/api/orgs/${user.orgId}/api-tokens`).send({ name: `matrix ${key}`, scopes, expiresInDays: 1 });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      secrets.set(key, res.body.secret as string);
+    }
+    return secrets.get(key)!;
+  }
+  // One request per route in a few seconds: more than a token's real budget allows.
+  beforeAll(() => {
+    t.deps.tokenLimiter = new RateLimiterMemory({ points: 10_000, duration: 60 });
+  });
+
+  it('names only routes that exist and open them with the scope the table says', () => {
+    const declared = new Map(allRoutes(t.deps).map((r) => [routeKey(r), r.tokenScopes ?? []]));
+    for (const [key, scope] of Object.entries(TOKEN_ROUTES)) expect(declared.get(key), key).toEqual([scope]);
+    const opened = [...declared].filter(([, scopes]) => scopes.length > 0).map(([key]) => key);
+    expect(opened.sort()).toEqual(Object.keys(TOKEN_ROUTES).sort());
+  });
+
+  // Sent without Origin and without cookies, as a script sends them.
+  describe.each(Object.keys(HTTP_MATRIX))('%s', (key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const send = (secret: string) => {
+      const req = request(t.server)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](fillParams(path)).set('Authorization', `Bearer ${secret}`);
+      return method === 'GET' || method === 'DELETE' ? req : req.send({});
+    };
+    it('with every scope', async () => {
+      const res = await send(await tokenWith(TOKEN_SCOPES));
+      expect(res.status, 'no route may answer 500').toBeLessThan(500);
+      if (key in TOKEN_ROUTES) expect([401, 403], JSON.stringify(res.body)).not.toContain(res.status);
+      else expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
+    });
+    it.runIf(key in TOKEN_ROUTES)('with every scope but the one that opens it', async () => {
+      const res = await send(await tokenWith(TOKEN_SCOPES.filter((s) => s !== TOKEN_ROUTES[key])));
+      expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
+    });
   });
 });
 

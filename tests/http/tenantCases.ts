@@ -452,6 +452,19 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'enterpriseAdmin', params: id((a) => a.users.author), refuse: 404, operator: 'ok' },
   ],
   // Retention is the school's own admins' setting; another school's admin gets "no such school".
+  // API tokens (issue 19): the organisation's own admins only; the operator manages none (tests/accounts/apiTokens).
+  'GET /api/orgs/:orgId/api-tokens': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404 },
+  'POST /api/orgs/:orgId/api-tokens': {
+    who: 'schoolAdmin',
+    params: (a) => ({ orgId: a.schoolId }),
+    body: () => ({ name: uniq('script'), scopes: ['reports:read'], expiresInDays: 7 }),
+    refuse: 404,
+  },
+  'DELETE /api/orgs/:orgId/api-tokens/:tokenId': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId, tokenId: a.apiTokenId }), refuse: 404 },
+    // Their own organisation named with A's token: still 404, the token is looked up within it.
+    { who: 'schoolAdmin', params: (a, own) => ({ orgId: own.schoolId, tokenId: a.apiTokenId }), refuse: 404 },
+  ],
   'GET /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404 },
   'PUT /api/orgs/:orgId/retention': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({ months: 36 }), refuse: 404 },
   // The body is the CSV file ({} here: A's own admin and the operator are told it has no accounts, 400).

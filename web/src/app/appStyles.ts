@@ -10,6 +10,7 @@ import '../components/Dialog.css';
 import '../features/assessments/assessments.css';
 import '../features/auth/auth.css';
 import '../features/admin/UserPage.css';
+import '../features/admin/ApiTokensSection.css';
 import '../features/admin/admin.css';
 import '../features/accountImport/accountImport.css';
 import '../features/audit/audit.css';

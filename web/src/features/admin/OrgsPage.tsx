@@ -11,6 +11,7 @@ import { useSession } from '../auth/useSession';
 import { useListOrgsQuery } from './adminApi';
 import { PartnershipsSection } from './PartnershipsSection';
 import { RetentionSection } from './RetentionSection';
+import { ApiTokensSection } from './ApiTokensSection';
 import { useCreatedNotice } from './useCreatedNotice';
 import './admin.css';
 
@@ -126,6 +127,7 @@ export function OrgsPage() {
 
       <PartnershipsSection />
       <RetentionSection />
+      <ApiTokensSection />
     </Page>
   );
 }

@@ -2,6 +2,7 @@ import { api } from '../../app/api';
 import type { CreateOrgInput, CreateUserInput, DirectoryOrgT, GrantMembershipInput, OrgViewT, Role, UpdateUserInput, UserViewT } from '../../../../server/contract/accounts';
 import type { PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../../../../server/contract/partnerships';
 import type { RetentionView } from '../../../../server/contract/retention';
+import type { ApiTokenViewT, CreateApiTokenInput, CreatedApiTokenT } from '../../../../server/contract/apiTokens';
 
 export type UserFilter = { q?: string; orgId?: string; role?: Role; limit: number; offset: number };
 
@@ -81,6 +82,19 @@ export const adminApi = api.injectEndpoints({
       transformResponse: (r: { retention: RetentionView }) => r.retention,
       invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `retention:${orgId}` }],
     }),
+    listApiTokens: build.query<ApiTokenViewT[], string>({
+      query: (orgId) => `/orgs/${orgId}/api-tokens`,
+      transformResponse: (r: { tokens: ApiTokenViewT[] }) => r.tokens,
+      providesTags: (_r, _e, orgId) => [{ type: 'Org', id: `tokens:${orgId}` }],
+    }),
+    createApiToken: build.mutation<CreatedApiTokenT, { orgId: string; body: CreateApiTokenInput }>({
+      query: ({ orgId, body }) => ({ url: `/orgs/${orgId}/api-tokens`, method: 'POST', body }),
+      invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `tokens:${orgId}` }],
+    }),
+    revokeApiToken: build.mutation<void, { orgId: string; tokenId: string }>({
+      query: ({ orgId, tokenId }) => ({ url: `/orgs/${orgId}/api-tokens/${tokenId}`, method: 'DELETE' }),
+      invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `tokens:${orgId}` }],
+    }),
   }),
 });
 
@@ -100,4 +114,7 @@ export const {
   useSetSolutionSharingMutation,
   useGetRetentionQuery,
   useSetRetentionMutation,
+  useListApiTokensQuery,
+  useCreateApiTokenMutation,
+  useRevokeApiTokenMutation,
 } = adminApi;
