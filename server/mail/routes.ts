@@ -30,15 +30,23 @@ const KIND_NAMES: Record<MailKind, Msg | null> = {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(res: Response, status: number, locale: Locale, text: string): void {
+/** A small page of its own (no sign-in, no app): the text, and a form when there is something to confirm. */
+function page(res: Response, status: number, locale: Locale, text: string, form = ''): void {
   const title = render(msg('mail.unsubscribe.title'), locale);
   res
     .status(status)
     .type('html')
     .send(
       `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
-        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6"><main><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${form}</main></body></html>`,
     );
+}
+
+/** Whose link and which kind, when the token is good and its person still exists; changes nothing. */
+async function readLink(deps: AppDeps, token: string): Promise<{ userId: string; kind: MailKind } | null> {
+  const who = readUnsubscribeToken(mailSecret(deps.config), token);
+  if (!who) return null;
+  return (await deps.db('users').where({ id: who.userId }).first('id')) ? who : null;
 }
 
 /**
@@ -46,10 +54,8 @@ function page(res: Response, status: number, locale: Locale, text: string): void
  * (the person asked for less mail, not for the digest to become separate mails).
  */
 async function unsubscribe(deps: AppDeps, token: string): Promise<{ locale: Locale; kind: MailKind } | null> {
-  const who = readUnsubscribeToken(mailSecret(deps.config), token);
+  const who = await readLink(deps, token);
   if (!who) return null;
-  const exists = await deps.db('users').where({ id: who.userId }).first('id');
-  if (!exists) return null;
   const now = deps.clock();
   await deps.db.transaction(async (trx) => {
     if (who.kind === 'digest') {
@@ -61,14 +67,33 @@ async function unsubscribe(deps: AppDeps, token: string): Promise<{ locale: Loca
 }
 
 export function mailRoutes(deps: AppDeps): AnyRoute[] {
+  const invalid = (res: Response, acceptLanguage: string | undefined) => {
+    const locale: Locale = /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
+    page(res, 400, locale, render(msg('mail.unsubscribe.invalid'), locale));
+  };
   const answer = async (res: Response, token: string, acceptLanguage: string | undefined) => {
     const done = await unsubscribe(deps, token);
-    if (!done) {
-      const locale: Locale = /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
-      page(res, 400, locale, render(msg('mail.unsubscribe.invalid'), locale));
-      return;
-    }
+    if (!done) return invalid(res, acceptLanguage);
     page(res, 200, done.locale, render(msg('mail.unsubscribe.done', { kind: render(KIND_NAMES[done.kind]!, done.locale) }), done.locale));
+  };
+  /**
+   * Opening the link asks; only the button (a POST, like a mail client's one-click) switches the
+   * kind off. Mail security scanners and link previews open every link in a message: a GET that
+   * acted would switch people's notifications off without anyone asking.
+   */
+  const confirm = async (res: Response, token: string, acceptLanguage: string | undefined) => {
+    const who = await readLink(deps, token);
+    if (!who) return invalid(res, acceptLanguage);
+    const locale = await recipientLocale(deps.db, who.userId);
+    const action = `/api/mail/unsubscribe?token=${encodeURIComponent(token)}`;
+    const button = render(msg('mail.unsubscribe.button'), locale);
+    page(
+      res,
+      200,
+      locale,
+      render(msg('mail.unsubscribe.confirm', { kind: render(KIND_NAMES[who.kind]!, locale) }), locale),
+      `<form method="post" action="${escapeHtml(action)}"><button type="submit" style="font:inherit;padding:.5rem 1rem">${escapeHtml(button)}</button></form>`,
+    );
   };
   return [
     route({
@@ -99,15 +124,15 @@ export function mailRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/mail/unsubscribe',
       access: access.public,
-      summary: 'The unsubscribe link in a notification e-mail: switches that kind off for its recipient, no sign-in (the token is an HMAC of person and kind); answers a small page',
+      summary: 'The unsubscribe link in a notification e-mail, no sign-in (the token is an HMAC of person and kind): a small page that asks, with a button that posts the switch-off; opening the link changes nothing',
       query: UnsubscribeQuery,
-      handler: ({ query, req, res }) => answer(res, query.token, req.get('accept-language')),
+      handler: ({ query, req, res }) => confirm(res, query.token, req.get('accept-language')),
     }),
     route({
       method: 'post',
       path: '/api/mail/unsubscribe',
       access: access.public,
-      summary: 'One-click unsubscribe (RFC 8058): a mail client posts List-Unsubscribe=One-Click to the List-Unsubscribe address; no Origin check applies (the token is the proof)',
+      summary: 'Switches the kind off: the button of the link\'s page, or one-click unsubscribe (RFC 8058), where a mail client posts List-Unsubscribe=One-Click to the List-Unsubscribe address; no Origin check applies (the token is the proof)',
       query: UnsubscribeQuery,
       // The form body says nothing the token does not: read and ignored.
       rawBody: '1kb',
