@@ -53,6 +53,16 @@ const EnvSchema = z.object({
   /** Signs unsubscribe links; unset, a random one kept in DATA_DIR/mail-secret (every process sharing the data dir agrees). */
   MAIL_SECRET: z.string().min(16).optional(),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Seals stored secrets (server/secrets/sealer.ts): 32 random bytes, base64. Unset, a random one kept in DATA_DIR/secrets-key. */
+  SECRETS_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const key = Buffer.from(v, 'base64');
+      if (key.length !== 32) ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)' });
+      return key;
+    }),
 });
 
 export type Config = {
@@ -74,6 +84,8 @@ export type Config = {
   /** SSO_ALLOW_HTTP_ISSUERS: never true in production. */
   ssoAllowHttpIssuers: boolean;
   mail: { smtpUrl?: string; from: string; secret?: string; maxAttempts: number };
+  /** SECRETS_KEY: the key stored secrets are sealed with; unset, one kept in the data dir. */
+  secretsKey?: Buffer;
 };
 
 function isBareOrigin(value: string): boolean {
@@ -130,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { web?: b
     scenariosDir: e.SCENARIOS_DIR ? path.resolve(e.SCENARIOS_DIR) : undefined,
     demoLocale: e.DEMO_LOCALE,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, secret: e.MAIL_SECRET, maxAttempts: e.MAIL_MAX_ATTEMPTS },
+    secretsKey: e.SECRETS_KEY,
   };
 }

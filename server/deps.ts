@@ -12,6 +12,7 @@ import type { Db } from './db/knex';
 import { SandboxPool } from './grading/sandbox/pool';
 import { OwnOrigins } from './http/origin';
 import { createCommentLimiter, type CommentLimiter } from './http/rateLimit';
+import { sealerFor, type Sealer } from './secrets/sealer';
 import type { Publisher } from './realtime/publisher';
 import type { GradingQueue } from './scale/gradingQueue';
 
@@ -40,6 +41,8 @@ export type AppDeps = {
   commentLimiter: CommentLimiter;
   /** Requests per API token (server/accounts/apiTokens.ts); read per request, so a test may swap it. */
   tokenLimiter: RateLimiterMemory;
+  /** Seals the secrets stored in the database (server/secrets/sealer.ts). */
+  sealer: Sealer;
   /** Built web client to serve; omitted in API-only tests. */
   webDist?: string;
   /** With REDIS_URL: the connection the health check pings; null on one machine. */
@@ -61,6 +64,7 @@ export function createDeps(base: Pick<AppDeps, 'config' | 'db' | 'logger' | 'pub
     toolsLimiter: base.toolsLimiter ?? createToolsLimiter(),
     commentLimiter: base.commentLimiter ?? createCommentLimiter(),
     tokenLimiter: base.tokenLimiter ?? createTokenLimiter(),
+    sealer: base.sealer ?? sealerFor(base.config),
     sessions: base.sessions ?? new SessionStore(base.db, base.config.session, clock),
     // With REDIS_URL the sign-in counters live in Redis, so every web process sees them.
     limiter: base.limiter ?? new LoginLimiter({ clock, redis: base.redis ?? undefined }),

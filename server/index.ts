@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { sweepTokenUses } from './accounts/apiTokens';
 import { createDeps } from './deps';
+import { sealStoredSecrets } from './sso/config';
 import { loadConfig } from './config';
 import { createDb, dbOptionsFromConfig } from './db/knex';
 import { migrateLatest } from './db/migrate';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     ? createGradingQueue(connectRedis(config.redisUrl, 'queue', 'request'), connectRedis(config.redisUrl, 'queue-events'), (err) => logger.warn({ err }, 'grading queue: Redis error'))
     : null;
   const deps = createDeps({ config, db, logger, publisher: new Publisher(), webDist: WEB_DIST, redis, gradingQueue });
+  const sealed = await sealStoredSecrets(db, deps.sealer);
+  if (sealed > 0) say(`Sealed ${plural(sealed, 'stored single sign-on secret')} (they were stored in the clear).`);
   if (seededNow) {
     // Through the real grading pool: the first start takes a few seconds longer, once.
     // Graded here, not queued: the demo's reviews need the grades before any worker runs.

@@ -1,8 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 import { MAIL_KINDS, type MailKind } from './outbox';
+import { dataDirSecret } from '../secrets/dataDirSecret';
 
 /**
  * Unsubscribe links: `/api/mail/unsubscribe?token=…`, the token an HMAC of the person and the
@@ -14,33 +13,8 @@ import { MAIL_KINDS, type MailKind } from './outbox';
 /** Kinds a person may switch off by link; password resets and invitations are not optional. */
 export const UNSUBSCRIBABLE: readonly MailKind[] = ['reviewReleased', 'courseReviewReleased', 'regradeAnswered', 'assignmentDue', 'placementDue', 'digest'];
 
-const secrets = new Map<string, string>();
-
 export function mailSecret(config: Config): string {
-  if (config.mail.secret) return config.mail.secret;
-  const known = secrets.get(config.dataDir);
-  if (known) return known;
-  let secret: string;
-  if (config.env === 'test') {
-    // Tests share the repository's data dir name; a per-process secret keeps them out of it.
-    secret = randomBytes(32).toString('base64url');
-  } else {
-    const file = path.join(config.dataDir, 'mail-secret');
-    try {
-      secret = fs.readFileSync(file, 'utf8').trim();
-    } catch {
-      fs.mkdirSync(config.dataDir, { recursive: true });
-      secret = randomBytes(32).toString('base64url');
-      try {
-        // 'wx': when two processes start together, the first file wins and both read it.
-        fs.writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
-      } catch {
-        secret = fs.readFileSync(file, 'utf8').trim();
-      }
-    }
-  }
-  secrets.set(config.dataDir, secret);
-  return secret;
+  return config.mail.secret ?? dataDirSecret(config, 'mail-secret').toString('base64url');
 }
 
 function sign(secret: string, payload: string): Buffer {

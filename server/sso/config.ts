@@ -6,6 +6,7 @@ import { errors } from '../http/errors';
 import { adminOrgIds, type Actor } from '../http/policy';
 import { issueOf } from '../http/validate';
 import { msg } from '../messages';
+import { Sealer } from '../secrets/sealer';
 
 /** An organisation's identity provider as the sign-in flow needs it (the secret included). */
 export type SsoConfig = {
@@ -32,28 +33,44 @@ type Row = {
   updated_at: Date | number | string;
 };
 
-const fromRow = (r: Row): SsoConfig => ({
+/** Where a client secret is sealed for: a sealed secret copied to another organisation's row does not open. */
+const secretContext = (orgId: string) => `sso_configs.client_secret:${orgId}`;
+
+const fromRow = (r: Row, sealer: Sealer): SsoConfig => ({
   orgId: r.org_id,
   enabled: toBool(r.enabled),
   issuer: r.issuer,
   clientId: r.client_id,
-  clientSecret: r.client_secret,
+  clientSecret: r.client_secret === null ? null : sealer.open(r.client_secret, secretContext(r.org_id)),
   scopes: r.scopes,
   claims: ClaimMapping.parse(JSON.parse(r.claim_mapping)),
   passwordSignInDisabled: toBool(r.password_sign_in_disabled),
   updatedAt: new Date(toIso(r.updated_at)!),
 });
 
-export async function loadConfig(db: Knex, orgId: string): Promise<SsoConfig | null> {
+export async function loadConfig(db: Knex, sealer: Sealer, orgId: string): Promise<SsoConfig | null> {
   const row = await db<Row>('sso_configs').where({ org_id: orgId }).first();
-  return row ? fromRow(row) : null;
+  return row ? fromRow(row, sealer) : null;
+}
+
+/**
+ * Seals client secrets stored before sealing came in (run at start, after the migrations): a
+ * migration cannot, as the key is not the database's to know.
+ */
+export async function sealStoredSecrets(db: Knex, sealer: Sealer): Promise<number> {
+  const rows: { org_id: string; client_secret: string }[] = await db('sso_configs').whereNotNull('client_secret').select('org_id', 'client_secret');
+  let sealed = 0;
+  for (const r of rows.filter((x) => !Sealer.isSealed(x.client_secret))) {
+    sealed += await db('sso_configs').where({ org_id: r.org_id, client_secret: r.client_secret }).update({ client_secret: sealer.seal(r.client_secret, secretContext(r.org_id)) });
+  }
+  return sealed;
 }
 
 /** The organisation a slug names, with its enabled provider; null when it has none. */
-export async function configBySlug(db: Knex, slug: string): Promise<{ org: { id: string; name: string }; config: SsoConfig } | null> {
+export async function configBySlug(db: Knex, sealer: Sealer, slug: string): Promise<{ org: { id: string; name: string }; config: SsoConfig } | null> {
   const org = await db('organizations').where({ slug: slug.toLowerCase() }).first('id', 'name');
   if (!org) return null;
-  const config = await loadConfig(db, org.id as string);
+  const config = await loadConfig(db, sealer, org.id as string);
   return config?.enabled ? { org: { id: org.id as string, name: org.name as string }, config } : null;
 }
 
@@ -91,25 +108,25 @@ export function present(orgId: string, config: SsoConfig | null, redirectUri: st
   };
 }
 
-export async function getConfig(db: Knex, actor: Actor, orgId: string): Promise<SsoConfig | null> {
+export async function getConfig(db: Knex, sealer: Sealer, actor: Actor, orgId: string): Promise<SsoConfig | null> {
   await assertAdministers(db, actor, orgId);
-  return loadConfig(db, orgId);
+  return loadConfig(db, sealer, orgId);
 }
 
-export async function putConfig(db: Knex, actor: Actor, orgId: string, body: SsoConfigBodyT, meta: { ip?: string }, now: Date): Promise<SsoConfig> {
+export async function putConfig(db: Knex, sealer: Sealer, actor: Actor, orgId: string, body: SsoConfigBodyT, meta: { ip?: string }, now: Date): Promise<SsoConfig> {
   await assertAdministers(db, actor, orgId);
   if (body.passwordSignInDisabled && !body.enabled) {
     // Nobody of the organisation could sign in at all.
     throw errors.validation(msg('sso.passwordOffNeedsSso'), [issueOf('body.passwordSignInDisabled', msg('sso.passwordOffNeedsSso'))]);
   }
   return db.transaction(async (trx) => {
-    const before = await loadConfig(trx, orgId);
+    const before = await loadConfig(trx, sealer, orgId);
     const secret = body.clientSecret ? body.clientSecret : (before?.clientSecret ?? null);
     const row = {
       enabled: body.enabled,
       issuer: body.issuer.replace(/\/+$/, ''),
       client_id: body.clientId,
-      client_secret: secret,
+      client_secret: secret === null ? null : sealer.seal(secret, secretContext(orgId)),
       scopes: body.scopes,
       claim_mapping: JSON.stringify(body.claims),
       password_sign_in_disabled: body.passwordSignInDisabled,
@@ -133,7 +150,7 @@ export async function putConfig(db: Knex, actor: Actor, orgId: string, body: Sso
       },
       now,
     );
-    return (await loadConfig(trx, orgId))!;
+    return (await loadConfig(trx, sealer, orgId))!;
   });
 }
 

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record';
 import { toDate } from '../db/values';
 import type { SessionStore } from '../accounts/sessions';
 import { configBySlug, loadConfig } from './config';
+import type { Sealer } from '../secrets/sealer';
 import type { SsoClients } from './clients';
 import { linkAccount, SsoRefusal } from './link';
 
@@ -13,7 +14,7 @@ import { linkAccount, SsoRefusal } from './link';
 export const SSO_COOKIE = 'practicum_sso';
 export const PENDING_MS = 10 * 60_000;
 
-export type SsoDeps = { db: Knex; sessions: SessionStore; clock: () => Date; logger: Logger; clients: SsoClients };
+export type SsoDeps = { db: Knex; sessions: SessionStore; clock: () => Date; logger: Logger; clients: SsoClients; sealer: Sealer };
 
 const digest = (handle: string) => createHash('sha256').update(handle).digest('hex');
 
@@ -23,7 +24,7 @@ const digest = (handle: string) => createHash('sha256').update(handle).digest('h
  * browser is sent to the provider's authorization endpoint.
  */
 export async function startSignIn(deps: SsoDeps, slug: string, redirectUri: string, locale: string | null): Promise<{ handle: string; url: URL }> {
-  const found = await configBySlug(deps.db, slug);
+  const found = await configBySlug(deps.db, deps.sealer, slug);
   if (!found) throw new SsoRefusal('notConfigured');
   const client = await deps.clients.get(found.config).catch((err: unknown) => {
     throw new SsoRefusal('providerError', err);
@@ -75,7 +76,7 @@ export async function finishSignIn(
   await deps.db('sso_pending').where({ id: pending.id }).delete();
   if (toDate(pending.expires_at)!.getTime() <= now.getTime()) throw new SsoRefusal('expired');
   const orgId = pending.org_id as string;
-  const config = await loadConfig(deps.db, orgId);
+  const config = await loadConfig(deps.db, deps.sealer, orgId);
   if (!config?.enabled) throw new SsoRefusal('notConfigured');
 
   try {

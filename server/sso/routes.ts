@@ -25,7 +25,7 @@ const clientsOf = new WeakMap<AppDeps, SsoClients>();
 function ssoDeps(deps: AppDeps): SsoDeps {
   let clients = clientsOf.get(deps);
   if (!clients) clientsOf.set(deps, (clients = new SsoClients(deps.config.ssoAllowHttpIssuers)));
-  return { db: deps.db, sessions: deps.sessions, clock: deps.clock, logger: deps.logger, clients };
+  return { db: deps.db, sessions: deps.sessions, clock: deps.clock, logger: deps.logger, clients, sealer: deps.sealer };
 }
 
 /**
@@ -70,7 +70,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'The organisation’s identity provider settings (the client secret only as "set")',
       params: OrgIdParams,
-      handler: async ({ actor, params, req }) => ({ sso: present(params.orgId, await getConfig(deps.db, actor!, params.orgId), redirectUri(deps, req)) }),
+      handler: async ({ actor, params, req }) => ({ sso: present(params.orgId, await getConfig(deps.db, deps.sealer, actor!, params.orgId), redirectUri(deps, req)) }),
     }),
     route({
       method: 'put',
@@ -80,7 +80,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       params: OrgIdParams,
       body: SsoConfigBody,
       handler: async ({ actor, params, body, req }) => {
-        const saved = await putConfig(deps.db, actor!, params.orgId, body, { ip: req.ip }, deps.clock());
+        const saved = await putConfig(deps.db, deps.sealer, actor!, params.orgId, body, { ip: req.ip }, deps.clock());
         return { sso: present(params.orgId, saved, redirectUri(deps, req)) };
       },
     }),

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { SSO_STARTS_PER_MINUTE } from '../../server/sso/routes';
 import { buildOrg, buildUser, type OrgRecord } from '../helpers/factories';
+import { loadConfig, sealStoredSecrets } from '../../server/sso/config';
+import { Sealer } from '../../server/secrets/sealer';
 
 /**
  * An organisation's identity provider settings: only its own admins (and the operator) read and
@@ -56,8 +58,42 @@ describe('PUT /api/orgs/:orgId/sso', () => {
     const res = await adminAgent.put(`/api/orgs/${school.id}/sso`).send(settings({ clientSecret: '', clientId: 'practicum-web-2' }));
     expect(res.status).toBe(200);
     expect(res.body.sso.clientSecretSet).toBe(true);
-    expect(await t.db('sso_configs').where({ org_id: school.id }).first('client_secret', 'client_id')).toEqual({ client_secret: SECRET, client_id: 'practicum-web-2' });
+    const row = await t.db('sso_configs').where({ org_id: school.id }).first('client_secret', 'client_id');
+    expect(row.client_id).toBe('practicum-web-2');
+    expect((await loadConfig(t.db, t.deps.sealer, school.id))!.clientSecret).toBe(SECRET);
   });
+});
+
+describe('the client secret at rest', () => {
+  it('is stored sealed: the database alone does not give it away', async () => {
+    const stored: string = (await t.db('sso_configs').where({ org_id: school.id }).first('client_secret')).client_secret;
+    expect(Sealer.isSealed(stored)).toBe(true);
+    expect(stored).not.toContain(SECRET);
+    expect(Buffer.from(stored.split(':').at(-1)!.replaceAll('.', ''), 'base64url').toString('latin1')).not.toContain(SECRET);
+  });
+
+  it('does not open in another organisation’s row, nor under another key', async () => {
+    const stored: string = (await t.db('sso_configs').where({ org_id: school.id }).first('client_secret')).client_secret;
+    const other = await buildOrg(t.db, { kind: 'school', slug: `other-${Date.now().toString(36)}` });
+    await t.db('sso_configs').insert({ ...(await t.db('sso_configs').where({ org_id: school.id }).first()), org_id: other.id, client_secret: stored });
+    await expect(loadConfig(t.db, t.deps.sealer, other.id)).rejects.toThrow();
+    await expect(loadConfig(t.db, new Sealer(Buffer.alloc(32, 7)), school.id)).rejects.toThrow();
+    await t.db('sso_configs').where({ org_id: other.id }).delete();
+  });
+
+  it('a secret stored in the clear before sealing came in still works, and is sealed at the next start', async () => {
+    const legacy = await buildOrg(t.db, { kind: 'school', slug: `legacy-${Date.now().toString(36)}` });
+    await t.db('sso_configs').insert({ ...(await t.db('sso_configs').where({ org_id: school.id }).first()), org_id: legacy.id, client_secret: 'plain-old-secret' });
+    expect((await loadConfig(t.db, t.deps.sealer, legacy.id))!.clientSecret).toBe('plain-old-secret');
+    expect(await sealStoredSecrets(t.db, t.deps.sealer)).toBe(1);
+    const stored: string = (await t.db('sso_configs').where({ org_id: legacy.id }).first('client_secret')).client_secret;
+    expect(Sealer.isSealed(stored)).toBe(true);
+    expect((await loadConfig(t.db, t.deps.sealer, legacy.id))!.clientSecret).toBe('plain-old-secret');
+    expect(await sealStoredSecrets(t.db, t.deps.sealer)).toBe(0);
+  });
+});
+
+describe('PUT /api/orgs/:orgId/sso, refusals', () => {
 
   it('refuses an admin role from the provider, a non-URL issuer and scopes without openid (400, naming the field)', async () => {
     for (const [body, field] of [
