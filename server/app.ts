@@ -29,10 +29,11 @@ import { accountImportRoutes } from './accounts/import/routes';
 import { ssoRoutes } from './sso/routes';
 import { privacyRoutes } from './privacy/routes';
 import { mailRoutes } from './mail/routes';
+import { docsRoutes } from './docs/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [
+  const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...accountRoutes(deps),
     ...orgRoutes(deps),
@@ -55,6 +56,9 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...auditRoutes(deps),
     ...mailRoutes(deps),
   ];
+  // The API document describes the whole table, its own route included.
+  routes.push(...docsRoutes(() => routes));
+  return routes;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -38,6 +38,11 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
    * and the test that real responses match what is documented. Omit only for 204 and file bodies.
    */
   response?: z.ZodType;
+  /**
+   * The success body is a file of this media type (an export, a page of the API reference),
+   * not JSON; the OpenAPI document says so and `response` does not apply.
+   */
+  produces?: string;
   /** Status for a successful response; 204 sends no body. */
   status?: number;
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => unknown; // a value or a promise of one
