@@ -128,6 +128,13 @@ export const CreateOrgBody = z.object({
 
 export const IdParams = z.object({ id: z.string().uuid('must be an id') });
 
+// Response bodies (the API document; held to real responses under test).
+export const UserEnvelope = z.object({ user: UserView });
+export const UserList = z.object({ users: z.array(UserView), total: z.number().int() });
+export const LocaleView = z.object({ locale: LocaleSchema });
+/** "Forgot password" says the same whatever the address: the request was taken. */
+export const ResetAccepted = z.object({ accepted: z.literal(true) });
+
 export type { Role, OrgKind } from './constants';
 export type LoginInput = z.infer<typeof LoginBody>;
 export type UserViewT = z.infer<typeof UserView>;

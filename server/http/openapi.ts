@@ -111,6 +111,7 @@ function accessText(r: AnyRoute): string {
 function success(r: AnyRoute, responseName: () => string): JsonSchema {
   const status = r.status ?? 200;
   if (status === 204) return { description: 'Done; no content.' };
+  if (status >= 300 && status < 400) return { description: 'A redirect.', headers: { Location: { description: 'Where the browser goes next.', schema: { type: 'string' } } } };
   if (r.produces) return { description: 'A file.', content: { [r.produces]: {} } };
   if (!r.response) return { description: 'Success (the body is not documented yet).' };
   return { description: 'Success.', content: { 'application/json': { schema: { $ref: SCHEMA_REF + responseName() } } } };

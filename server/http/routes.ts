@@ -86,7 +86,8 @@ export function mountRoutes(app: Express, routes: AnyRoute[], opts: { checkRespo
         const body = def.body ? parseInput(def.body as z.ZodType, req.body ?? {}, 'body') : undefined;
         const result = await def.handler({ params, query, body, actor: req.actor, req, res });
         if (res.headersSent) return;
-        const status = def.status ?? 200;
+        // A handler may answer otherwise than its usual status (health: 503 when a part is down).
+        const status = res.statusCode !== 200 ? res.statusCode : (def.status ?? 200);
         if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
         else {
           if (opts.checkResponses && def.response) assertDocumented(def, result);
