@@ -63,7 +63,7 @@ export const EnrolReport = z.object({
 });
 export type EnrolReportT = z.infer<typeof EnrolReport>;
 
-export const AssignmentCreated = z.object({ assignment: CourseAssignmentView });
+export const AssignmentCreated = z.object({ assignment: CourseAssignmentView }).meta({ id: 'CourseAssignmentEnvelope' });
 
 const PublishedVersion = z.object({
   id: z.string(),

@@ -15,11 +15,13 @@ export const NotificationSettingsBody = z.object({
 });
 export type NotificationSettingsInput = z.infer<typeof NotificationSettingsBody>;
 
-export const NotificationSettings = z.object({
-  /** Where notices go (the account's e-mail address). */
-  email: z.string(),
-  kinds: z.array(z.object({ kind: z.enum(NOTICE_KINDS), delivery: DeliverySchema })),
-});
+export const NotificationSettings = z
+  .object({
+    /** Where notices go (the account's e-mail address). */
+    email: z.string(),
+    kinds: z.array(z.object({ kind: z.enum(NOTICE_KINDS), delivery: DeliverySchema })),
+  })
+  .meta({ id: 'NotificationSettings' });
 export type NotificationSettingsView = z.infer<typeof NotificationSettings>;
 
 export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(500) });

@@ -19,4 +19,4 @@ export const RetentionViewSchema = z.object({
   dueAttempts: z.number().int(),
 });
 export type RetentionView = z.infer<typeof RetentionViewSchema>;
-export const RetentionEnvelope = z.object({ retention: RetentionViewSchema });
+export const RetentionEnvelope = z.object({ retention: RetentionViewSchema }).meta({ id: 'RetentionEnvelope' });

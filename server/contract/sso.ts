@@ -62,7 +62,7 @@ export const SsoConfigView = z.object({
   updatedAt: z.string().nullable(),
 });
 export type SsoConfigViewT = z.infer<typeof SsoConfigView>;
-export const SsoConfigEnvelope = z.object({ sso: SsoConfigView });
+export const SsoConfigEnvelope = z.object({ sso: SsoConfigView }).meta({ id: 'SsoConfigEnvelope' });
 
 /** An organisation whose people can sign in through its provider (the sign-in page lists these). */
 const SsoOrg = z.object({ slug: z.string(), name: z.string(), kind: z.enum(['school', 'enterprise']) });

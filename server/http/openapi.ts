@@ -79,7 +79,9 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       const ref = { $ref: SCHEMA_REF + name(inputs, r.body as z.ZodType, `${opId}Body`) };
       operation.requestBody = { required: true, content: { 'application/json': { schema: ref } } };
     }
-    operation.responses = { [String(r.status ?? 200)]: success(r, () => name(outputs, r.response!, `${opId}Response`)), ...errorResponses(r) };
+    // A response several routes share names itself (`.meta({ id })`); others are named after their route.
+    const responseName = () => name(outputs, r.response!, z.globalRegistry.get(r.response!)?.id ?? `${opId}Response`);
+    operation.responses = { [String(r.status ?? 200)]: success(r, responseName), ...errorResponses(r) };
     (paths[openApiPath(r.path)] ??= {})[r.method] = operation;
   }
 
