@@ -32,10 +32,11 @@ import { privacyRoutes } from './privacy/routes';
 import { mailRoutes } from './mail/routes';
 import { apiTokenRoutes } from './accounts/apiTokenRoutes';
 import { consumeTokenBudget, recordTokenUse, resolveToken } from './accounts/apiTokens';
+import { docsRoutes } from './docs/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
-  return [
+  const routes: AnyRoute[] = [
     ...healthRoutes(deps),
     ...accountRoutes(deps),
     ...orgRoutes(deps),
@@ -59,6 +60,9 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...mailRoutes(deps),
     ...apiTokenRoutes(deps),
   ];
+  // The API document describes the whole table, its own route included.
+  routes.push(...docsRoutes(() => routes));
+  return routes;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ChangePasswordBody, CompleteResetBody, IdParams, RequestResetBody } from '../contract/accounts';
+import { ChangePasswordBody, CompleteResetBody, IdParams, IssuedResetLink, RequestResetBody, ResetAccepted } from '../contract/accounts';
 import type { AppDeps } from '../deps';
 import { normalizeOrigin } from '../http/origin';
 import { access } from '../http/policy';
@@ -43,6 +43,7 @@ export function passwordRoutes(deps: AppDeps): AnyRoute[] {
       access: access.public,
       summary: 'Forgot password: e-mails a one-time link valid for an hour; the same answer whether the address has an account or not',
       body: RequestResetBody,
+      response: ResetAccepted,
       status: 202,
       handler: async ({ body, req }) => {
         // Counted, never forgiven: each request may send an e-mail.
@@ -67,6 +68,7 @@ export function passwordRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users/:id/password-reset',
       access: access.roles('admin', 'operator'),
       summary: 'Issue a reset link for a member, valid 7 days, to hand over in person; shown once',
+      response: IssuedResetLink,
       params: IdParams,
       status: 201,
       handler: ({ actor, params, req }) => issueResetLink(deps, actor!, params.id, publicBase(deps, req), { ip: ipOf(req) }),

@@ -1,5 +1,19 @@
 import type { CookieOptions, Request } from 'express';
-import { CreateUserBody, GrantMembershipBody, IdParams, ListUsersQuery, LocaleBody, LoginBody, MembershipParams, UpdateUserBody, type SessionViewT } from '../contract/accounts';
+import {
+  CreateUserBody,
+  GrantMembershipBody,
+  IdParams,
+  ListUsersQuery,
+  LocaleBody,
+  LocaleView,
+  LoginBody,
+  MembershipParams,
+  SessionView,
+  UpdateUserBody,
+  UserEnvelope,
+  UserList,
+  type SessionViewT,
+} from '../contract/accounts';
 import { ServerEvents } from '../contract/realtime';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -24,6 +38,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       access: access.public,
       summary: 'Sign in with email and password; sets the session cookie',
       body: LoginBody,
+      response: SessionView,
       handler: async ({ body, req, res, actor }) => {
         const { token, expiresAt, userId } = await accounts.login(deps, body, {
           ip: req.ip ?? 'unknown',
@@ -48,6 +63,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/session',
       access: access.authenticated,
       summary: 'The signed-in user, their roles and when the session ends',
+      response: SessionView,
       handler: async ({ actor, req }): Promise<SessionViewT> => ({
         user: await accounts.getUser(deps.db, actor!.id),
         roles: [...actor!.roles],
@@ -62,6 +78,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       access: access.authenticated,
       summary: 'Remember the signed-in person’s interface language (every device follows it)',
       body: LocaleBody,
+      response: LocaleView,
       handler: async ({ actor, body }) => {
         await setLocale(deps.db, actor!.id, body.locale, deps.clock());
         return { locale: body.locale };
@@ -86,6 +103,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'List the people of the organisations the caller administers (every user, for an operator); search, filter by organisation or role',
       query: ListUsersQuery,
+      response: UserList,
       handler: ({ actor, query }) => admin.listUsers(deps.db, actor!, query),
     }),
     route({
@@ -93,6 +111,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users',
       access: access.roles('admin', 'operator'),
       summary: 'Create a user with roles in organisations the caller administers',
+      response: UserEnvelope,
       body: CreateUserBody,
       status: 201,
       handler: async ({ actor, body }) => ({ user: await admin.createUser(deps, actor!, body) }),
@@ -102,6 +121,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users/:id',
       access: access.roles('admin', 'operator'),
       summary: 'One person of the caller’s organisations, with their roles there',
+      response: UserEnvelope,
       params: IdParams,
       handler: async ({ actor, params }) => ({ user: await admin.getUser(deps.db, actor!, params.id) }),
     }),
@@ -110,6 +130,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users/:id',
       access: access.roles('admin', 'operator'),
       summary: 'Disable or enable an account (disabling ends its sessions and sockets at once)',
+      response: UserEnvelope,
       params: IdParams,
       body: UpdateUserBody,
       handler: async ({ actor, params, body }) => ({ user: await admin.updateUser(deps, actor!, params.id, body) }),
@@ -119,6 +140,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users/:id/memberships',
       access: access.roles('admin', 'operator'),
       summary: 'Give a person of the caller’s organisations another role there',
+      response: UserEnvelope,
       params: IdParams,
       body: GrantMembershipBody,
       status: 201,
@@ -129,6 +151,7 @@ export function accountRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/users/:id/memberships/:membershipId',
       access: access.roles('admin', 'operator'),
       summary: 'Take a role away; the person’s live sockets leave what it let them follow at once',
+      response: UserEnvelope,
       params: MembershipParams,
       handler: async ({ actor, params }) => ({ user: await admin.removeMembership(deps, actor!, params.id, params.membershipId) }),
     }),

@@ -1,4 +1,4 @@
-import { AuditCsvQuery, AuditListQuery } from '../contract/audit';
+import { AuditCsvQuery, AuditListQuery, AuditPage } from '../contract/audit';
 import type { AppDeps } from '../deps';
 import { currentLocale } from '../http/locale';
 import { access } from '../http/policy';
@@ -18,6 +18,7 @@ export function auditRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'Audit log entries of the organisations the caller administers (all, for an operator), newest first; filter by action, actor, target and time',
       query: AuditListQuery,
+      response: AuditPage,
       handler: ({ actor, query }) => listAudit(deps.db, actor!, query),
     }),
     route({
@@ -26,6 +27,7 @@ export function auditRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'The same entries as a CSV download (UTF-8 with BOM, headers and actions in the reader’s language)',
       query: AuditCsvQuery,
+      produces: 'text/csv',
       handler: async ({ actor, query, res }) => {
         const { lang, ...filter } = query;
         const locale = lang ?? currentLocale();

@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { IdParams } from '../contract/accounts';
 import { AdjustmentBody, FrameworkImportQuery, FrameworkLevelsBody, MasterySettingsBody, ModuleBody, PracticeBody, PracticeParams, ReportCsvQuery, StudentRecordParams } from '../contract/competency';
+import {
+  AdjustmentEnvelope,
+  CasePackageView,
+  CourseReportView,
+  FrameworkImported,
+  FrameworkList,
+  LevelsView,
+  MasteryJobEnvelope,
+  ModuleEnvelope,
+  ModuleList,
+  PracticeAssigned,
+  RecordCourseList,
+  StudentRecordView,
+} from '../contract/competencyViews';
 import { assertTeacherOf } from '../courses/policy';
 import { errors } from '../http/errors';
 import { msg, render } from '../messages';
@@ -29,6 +43,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/frameworks',
       access: access.authenticated,
       summary: 'Imported competency frameworks (shared ones and organisations’ own: frameworks are open to read)',
+      response: FrameworkList,
       handler: async ({ actor }) => ({ frameworks: await frameworks.listFrameworks(db, actor!) }),
     }),
     route({
@@ -41,6 +56,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       body: CaseBody,
       bodyLimit: CASE_JSON_LIMIT,
       status: 201,
+      response: FrameworkImported,
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);
         const { framework, problems } = await importCase(db, body, deps.clock(), owner, actor!).catch((err) => {
@@ -63,6 +79,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       access: access.authenticated,
       summary: 'Export a framework as a 1EdTech CASE package',
       params: IdParams,
+      response: CasePackageView,
       handler: async ({ params, res }) => {
         const pkg = await exportCase(db, params.id);
         if (!pkg) throw errors.notFound(msg('notFound.framework'));
@@ -78,6 +95,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Set a framework’s proficiency levels (ascending from 0, one of them "proficient"): operators for shared frameworks, an organisation’s admins for its own',
       params: IdParams,
       body: FrameworkLevelsBody,
+      response: LevelsView,
       handler: async ({ actor, params, body }) => {
         await frameworks.assertManages(db, actor!, params.id);
         await db('frameworks').where({ id: params.id }).update({ levels_json: JSON.stringify(body.levels), updated_at: deps.clock() });
@@ -93,6 +111,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: MasterySettingsBody,
       status: 202,
+      response: MasteryJobEnvelope,
       handler: async ({ actor, params, body }) => ({ job: await curriculum.setMasteryMethod(deps, actor!, params.id, body) }),
     }),
     route({
@@ -101,6 +120,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher'),
       summary: 'The course’s modules with the competencies each teaches',
       params: IdParams,
+      response: ModuleList,
       handler: async ({ actor, params }) => {
         await assertTeacherOf(db, actor!, params.id);
         return { modules: await curriculum.listModules(db, params.id) };
@@ -114,6 +134,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: ModuleBody,
       status: 201,
+      response: ModuleEnvelope,
       handler: async ({ actor, params, body }) => ({ module: await curriculum.createModule(db, actor!, params.id, body, deps.clock()) }),
     }),
     route({
@@ -123,6 +144,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Change a module (title, description, competencies, place)',
       params: IdParams,
       body: ModuleBody,
+      response: ModuleEnvelope,
       handler: async ({ actor, params, body }) => ({ module: await curriculum.updateModule(db, actor!, params.id, body) }),
     }),
     route({
@@ -142,6 +164,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: AdjustmentBody,
       status: 201,
+      response: AdjustmentEnvelope,
       handler: async ({ actor, params, body }) => {
         const id = await curriculum.recordAdjustment(db, actor!, params.id, body, deps.clock());
         const report = await courseReport(db, actor!, params.id);
@@ -155,6 +178,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       tokenScopes: ['reports:read'],
       summary: 'The course report: heatmap, distributions, gaps → modules, practice, adjustments',
       params: IdParams,
+      response: CourseReportView,
       handler: ({ actor, params }) => courseReport(db, actor!, params.id),
     }),
     route({
@@ -165,6 +189,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The heatmap or the gaps as CSV',
       params: IdParams,
       query: ReportCsvQuery,
+      produces: 'text/csv',
       handler: async ({ actor, params, query, res }) => {
         const locale = query.lang ?? currentLocale();
         // Scenario titles in the file's language too, not only its headers.
@@ -185,6 +210,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: PracticeBody,
       status: 201,
+      response: PracticeAssigned,
       handler: async ({ actor, params, body }) => ({ assignment: await curriculum.assignPractice(db, actor!, params.id, body, deps.clock()) }),
     }),
     route({
@@ -203,6 +229,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       tokenScopes: ['evidence:read'],
       summary: 'A student’s competency record in a course (the student, or their teacher)',
       params: StudentRecordParams,
+      response: StudentRecordView,
       handler: ({ actor, params }) => studentRecord(db, actor!, params.id, params.studentId),
     }),
     route({
@@ -210,6 +237,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/competency-courses',
       access: access.roles('student'),
       summary: 'The courses whose competency record the student can read',
+      response: RecordCourseList,
       handler: async ({ actor }) => ({ courses: await recordCourses(db, actor!) }),
     }),
   ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from './constants';
+import { ROLES, type Role } from './constants';
 
 /**
  * Bulk accounts from a CSV file (#17): the wire shapes of the preview and of its application.
@@ -58,3 +58,31 @@ export type ImportPreviewT = {
 export type ImportCredentialT = { line: number; email: string; name: string; role: Role; className: string | null; password: string };
 
 export type ImportResultT = ImportPreviewT & { credentials: ImportCredentialT[] };
+
+// Response bodies (the API document; held to real responses under test). The hand types above
+// stay the authority for the web; each schema is checked against its type at compile time.
+const ImportReason = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), message: z.string() });
+const ImportLine = z.object({
+  line: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES).nullable(),
+  className: z.string().nullable(),
+  outcome: z.enum(IMPORT_OUTCOMES),
+  changes: z.array(z.enum(IMPORT_CHANGES)),
+  reason: ImportReason.optional(),
+});
+const ImportPreviewObject = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  orgKind: z.enum(['school', 'enterprise']),
+  encoding: z.enum(['utf-8', 'gb18030']),
+  ignoredColumns: z.array(z.string()),
+  planId: z.string(),
+  counts: z.record(z.enum(IMPORT_OUTCOMES), z.number().int()),
+  lines: z.array(ImportLine),
+});
+const ImportCredential = z.object({ line: z.number().int(), email: z.string(), name: z.string(), role: z.enum(ROLES), className: z.string().nullable(), password: z.string() });
+
+export const ImportPreviewResponse: z.ZodType<{ preview: ImportPreviewT }> = z.object({ preview: ImportPreviewObject });
+export const ImportResultResponse: z.ZodType<{ result: ImportResultT }> = z.object({ result: ImportPreviewObject.extend({ credentials: z.array(ImportCredential) }) });

@@ -45,14 +45,16 @@ export const UserView = z.object({
   mustChangePassword: z.boolean(),
 });
 
-export const SessionView = z.object({
-  user: UserView,
-  roles: z.array(RoleSchema),
-  operator: z.boolean(),
-  /** The default language of the person's (first) organisation, for a browser that names none we speak. */
-  orgLocale: LocaleSchema.nullable(),
-  expiresAt: z.string(),
-});
+export const SessionView = z
+  .object({
+    user: UserView,
+    roles: z.array(RoleSchema),
+    operator: z.boolean(),
+    /** The default language of the person's (first) organisation, for a browser that names none we speak. */
+    orgLocale: LocaleSchema.nullable(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'SessionView' });
 
 /** The signed-in person's own interface language. */
 export const LocaleBody = z.object({ locale: LocaleSchema }).strict();
@@ -127,6 +129,13 @@ export const CreateOrgBody = z.object({
 });
 
 export const IdParams = z.object({ id: z.string().uuid('must be an id') });
+
+// Response bodies (the API document; held to real responses under test).
+export const UserEnvelope = z.object({ user: UserView }).meta({ id: 'UserEnvelope' });
+export const UserList = z.object({ users: z.array(UserView), total: z.number().int() });
+export const LocaleView = z.object({ locale: LocaleSchema });
+/** "Forgot password" says the same whatever the address: the request was taken. */
+export const ResetAccepted = z.object({ accepted: z.literal(true) });
 
 export type { Role, OrgKind } from './constants';
 export type LoginInput = z.infer<typeof LoginBody>;

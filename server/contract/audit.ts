@@ -76,4 +76,5 @@ export type AuditListInput = z.infer<typeof AuditListQuery>;
 
 export const AuditCsvQuery = AuditFilterQuery.extend({ lang: z.enum(LOCALES).optional() });
 
-export type AuditPageT = { entries: AuditEntryViewT[]; next: string | null };
+export const AuditPage = z.object({ entries: z.array(AuditEntryView), next: z.string().nullable() });
+export type AuditPageT = z.infer<typeof AuditPage>;

@@ -15,10 +15,13 @@ export const NotificationSettingsBody = z.object({
 });
 export type NotificationSettingsInput = z.infer<typeof NotificationSettingsBody>;
 
-export type NotificationSettingsView = {
-  /** Where notices go (the account's e-mail address). */
-  email: string;
-  kinds: { kind: NoticeKind; delivery: Delivery }[];
-};
+export const NotificationSettings = z
+  .object({
+    /** Where notices go (the account's e-mail address). */
+    email: z.string(),
+    kinds: z.array(z.object({ kind: z.enum(NOTICE_KINDS), delivery: DeliverySchema })),
+  })
+  .meta({ id: 'NotificationSettings' });
+export type NotificationSettingsView = z.infer<typeof NotificationSettings>;
 
 export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(500) });

@@ -7,14 +7,16 @@ export const RetentionParams = z.object({ orgId: z.string().uuid('must be an id'
 export const RetentionBody = z.object({ months: z.number().int().min(1).max(240).nullable() });
 export type RetentionInput = z.infer<typeof RetentionBody>;
 
-export type RetentionView = {
-  orgId: string;
-  months: number | null;
+export const RetentionViewSchema = z.object({
+  orgId: z.string(),
+  months: z.number().int().nullable(),
   /** When the daily job last ran for this school (null: not yet). */
-  appliedAt: string | null;
+  appliedAt: z.string().nullable(),
   /** Courses of the school that have ended (every assignment closed), and how many attempts' work is still kept in them. */
-  finishedCourses: number;
-  keptAttempts: number;
+  finishedCourses: z.number().int(),
+  keptAttempts: z.number().int(),
   /** Of those, the attempts the next pass removes at the current setting. */
-  dueAttempts: number;
-};
+  dueAttempts: z.number().int(),
+});
+export type RetentionView = z.infer<typeof RetentionViewSchema>;
+export const RetentionEnvelope = z.object({ retention: RetentionViewSchema }).meta({ id: 'RetentionEnvelope' });

@@ -45,25 +45,29 @@ export const SsoConfigBody = z
   .strict();
 export type SsoConfigBodyT = z.infer<typeof SsoConfigBody>;
 
-export type SsoConfigViewT = {
-  orgId: string;
+export const SsoConfigView = z.object({
+  orgId: z.string(),
   /** false: nothing saved yet (the other fields are defaults to start from). */
-  configured: boolean;
-  enabled: boolean;
-  issuer: string;
-  clientId: string;
+  configured: z.boolean(),
+  enabled: z.boolean(),
+  issuer: z.string(),
+  clientId: z.string(),
   /** Whether a secret is stored; the secret itself never leaves the server. */
-  clientSecretSet: boolean;
-  scopes: string;
-  claims: ClaimMappingT;
-  passwordSignInDisabled: boolean;
+  clientSecretSet: z.boolean(),
+  scopes: z.string(),
+  claims: ClaimMapping,
+  passwordSignInDisabled: z.boolean(),
   /** Where the provider must send people back (register it at the provider). */
-  redirectUri: string;
-  updatedAt: string | null;
-};
+  redirectUri: z.string(),
+  updatedAt: z.string().nullable(),
+});
+export type SsoConfigViewT = z.infer<typeof SsoConfigView>;
+export const SsoConfigEnvelope = z.object({ sso: SsoConfigView }).meta({ id: 'SsoConfigEnvelope' });
 
 /** An organisation whose people can sign in through its provider (the sign-in page lists these). */
-export type SsoOrgT = { slug: string; name: string; kind: 'school' | 'enterprise' };
+const SsoOrg = z.object({ slug: z.string(), name: z.string(), kind: z.enum(['school', 'enterprise']) });
+export type SsoOrgT = z.infer<typeof SsoOrg>;
+export const SsoOrgList = z.object({ orgs: z.array(SsoOrg) });
 
 /** What the settings form sends (defaults may be left out). */
 export type SsoConfigInputT = z.input<typeof SsoConfigBody>;

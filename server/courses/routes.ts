@@ -1,6 +1,7 @@
 import { IdParams } from '../contract/accounts';
 import { CreateAssignmentBody, CreateCourseBody, EnrolBody } from '../contract/workspace';
 import { ScenarioVersionsQuery } from '../contract/partnerships';
+import { AssignmentCreated, CourseCreated, CourseDetail, CourseList, EnrolReport, PublishedVersionList, type CourseDetailT, type EnrolReportT, type PublishedVersionT } from '../contract/courses';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -13,6 +14,7 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/courses',
       access: access.roles('teacher', 'student'),
       summary: 'Courses the caller teaches or is enrolled in',
+      response: CourseList,
       handler: async ({ actor }) => ({ courses: await courses.listCourses(deps.db, actor!) }),
     }),
     route({
@@ -22,6 +24,7 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Create a course at the teacher’s school',
       body: CreateCourseBody,
       status: 201,
+      response: CourseCreated,
       handler: async ({ actor, body }) => ({ course: await courses.createCourse(deps.db, actor!, body, deps.clock()) }),
     }),
     route({
@@ -31,7 +34,8 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       tokenScopes: ['enrolments:write'],
       summary: 'A course the teacher teaches: students, students who could join, assignments',
       params: IdParams,
-      handler: ({ actor, params }) => courses.courseDetail(deps.db, actor!, params.id),
+      response: CourseDetail,
+      handler: ({ actor, params }): Promise<CourseDetailT> => courses.courseDetail(deps.db, actor!, params.id),
     }),
     route({
       method: 'post',
@@ -41,7 +45,8 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Enrol students by id or pasted e-mails / CSV (bad lines reported, good ones kept)',
       params: IdParams,
       body: EnrolBody,
-      handler: ({ actor, params, body }) => courses.enrol(deps.db, actor!, params.id, body, deps.clock()),
+      response: EnrolReport,
+      handler: ({ actor, params, body }): Promise<EnrolReportT> => courses.enrol(deps.db, actor!, params.id, body, deps.clock()),
     }),
     route({
       method: 'post',
@@ -51,6 +56,7 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       body: CreateAssignmentBody,
       status: 201,
+      response: AssignmentCreated,
       handler: async ({ actor, params, body }) => ({ assignment: await courses.createAssignment(deps.db, actor!, params.id, body, deps.clock()) }),
     }),
     route({
@@ -59,7 +65,8 @@ export function courseRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher', 'author', 'reviewer', 'admin'),
       summary: 'Published scenario versions (metadata only: no files, checks or solutions), with whether the caller may assign each',
       query: ScenarioVersionsQuery,
-      handler: async ({ actor, query }) => ({ versions: await courses.listPublishedVersions(deps.db, actor!, query.courseId) }),
+      response: PublishedVersionList,
+      handler: async ({ actor, query }): Promise<{ versions: PublishedVersionT[] }> => ({ versions: await courses.listPublishedVersions(deps.db, actor!, query.courseId) }),
     }),
   ];
 }

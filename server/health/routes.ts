@@ -2,16 +2,7 @@ import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
 import { redisAlive } from '../scale/redis';
-import type { QueueDepth } from '../scale/gradingQueue';
-
-type Health = {
-  status: 'ok' | 'degraded';
-  db: { dialect: string; ok: boolean };
-  /** `off` on one machine (no REDIS_URL). */
-  redis: 'ok' | 'down' | 'off';
-  /** Grading jobs by state; null when grading runs in this process. */
-  queue: QueueDepth | null;
-};
+import { HealthView, type HealthViewT } from '../contract/health';
 
 export function healthRoutes(deps: AppDeps): AnyRoute[] {
   return [
@@ -20,7 +11,8 @@ export function healthRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/health',
       access: access.public,
       summary: 'Liveness: database, Redis and the grading queue’s depth (503 when a part is down)',
-      handler: async ({ res }): Promise<Health> => {
+      response: HealthView,
+      handler: async ({ res }): Promise<HealthViewT> => {
         const dbOk = await deps.db.raw('select 1').then(
           () => true,
           () => false,

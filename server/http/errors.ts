@@ -35,6 +35,9 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** Every error code with its HTTP status, for the API document's error schema. */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = STATUS;
+
 /**
  * `code` is the kind of failure (clients branch on it); `key` and `params` name the message, which
  * the web client renders in the reader's language from server/messages; `message` is its English.

@@ -44,6 +44,11 @@ export type RouteDef<PS = unknown, QS = unknown, BS = unknown> = {
    * and the test that real responses match what is documented. Omit only for 204 and file bodies.
    */
   response?: z.ZodType;
+  /**
+   * The success body is a file of this media type (an export, a page of the API reference),
+   * not JSON; the OpenAPI document says so and `response` does not apply.
+   */
+  produces?: string;
   /** Status for a successful response; 204 sends no body. */
   status?: number;
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => unknown; // a value or a promise of one
@@ -96,7 +101,8 @@ export function mountRoutes(app: Express, routes: AnyRoute[], opts: MountOptions
         const body = def.body ? parseInput(def.body as z.ZodType, req.body ?? {}, 'body') : undefined;
         const result = await def.handler({ params, query, body, actor: req.actor, req, res });
         if (res.headersSent) return;
-        const status = def.status ?? 200;
+        // A handler may answer otherwise than its usual status (health: 503 when a part is down).
+        const status = res.statusCode !== 200 ? res.statusCode : (def.status ?? 200);
         if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
         else {
           if (opts.checkResponses && def.response) assertDocumented(def, result);

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { NOTICE_KINDS, NotificationSettingsBody, UnsubscribeQuery, type NotificationSettingsView } from '../contract/mail';
+import { NOTICE_KINDS, NotificationSettings, NotificationSettingsBody, UnsubscribeQuery, type NotificationSettingsView } from '../contract/mail';
 import type { Locale } from '../contract/constants';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
@@ -101,6 +101,7 @@ export function mailRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/me/notifications',
       access: access.authenticated,
       summary: 'Which notifications the signed-in user receives by e-mail: each, in a daily digest, or none, per kind',
+      response: NotificationSettings,
       handler: ({ actor }) => settingsOf(deps, actor!.id),
     }),
     route({
@@ -109,6 +110,7 @@ export function mailRoutes(deps: AppDeps): AnyRoute[] {
       access: access.authenticated,
       summary: 'Change how the signed-in user receives each kind of notification (kinds left out stay as they are)',
       body: NotificationSettingsBody,
+      response: NotificationSettings,
       handler: async ({ actor, body }) => {
         const now = deps.clock();
         await deps.db.transaction(async (trx) => {
@@ -126,6 +128,7 @@ export function mailRoutes(deps: AppDeps): AnyRoute[] {
       access: access.public,
       summary: 'The unsubscribe link in a notification e-mail, no sign-in (the token is an HMAC of person and kind): a small page that asks, with a button that posts the switch-off; opening the link changes nothing',
       query: UnsubscribeQuery,
+      produces: 'text/html',
       handler: ({ query, req, res }) => confirm(res, query.token, req.get('accept-language')),
     }),
     route({
@@ -136,6 +139,7 @@ export function mailRoutes(deps: AppDeps): AnyRoute[] {
       query: UnsubscribeQuery,
       // The form body says nothing the token does not: read and ignored.
       rawBody: '1kb',
+      produces: 'text/html',
       handler: ({ query, req, res }) => answer(res, query.token, req.get('accept-language')),
     }),
   ];

@@ -1,4 +1,4 @@
-import { RetentionBody, RetentionParams } from '../contract/retention';
+import { RetentionBody, RetentionEnvelope, RetentionParams } from '../contract/retention';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -13,6 +13,7 @@ export function retentionRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'How long the school keeps finished courses’ attempts, and how many attempts the setting concerns (the school’s admins)',
       params: RetentionParams,
+      response: RetentionEnvelope,
       handler: async ({ actor, params }) => ({ retention: await getRetention(deps.db, actor!, params.orgId, deps.clock()) }),
     }),
     route({
@@ -22,6 +23,7 @@ export function retentionRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Set how many months after a course ends its attempts’ work is kept (null: keep it); a daily job applies it',
       params: RetentionParams,
       body: RetentionBody,
+      response: RetentionEnvelope,
       handler: async ({ actor, params, body, req }) => ({ retention: await setRetention(deps.db, actor!, params.orgId, body.months, deps.clock(), req.ip ?? null) }),
     }),
   ];

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { IdParams } from '../contract/accounts';
-import { ErasureBody, ErasurePolicyBody, ExportQuery } from '../contract/privacy';
+import { ErasureBody, ErasurePolicyBody, ErasurePolicyView, ErasureResultView, ExportQuery } from '../contract/privacy';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -24,6 +24,7 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       access: access.authenticated,
       summary: 'Download everything the platform holds about the signed-in person, as a zip of JSON and original files with a README',
       query: ExportQuery,
+      produces: 'application/zip',
       handler: async ({ actor, query, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await selfSubject(deps.db, actor!), { ip: req.ip, lang: query.lang })),
     }),
     route({
@@ -33,6 +34,7 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Download a student’s data on their behalf (admin of their school, or the operator)',
       params: IdParams,
       query: ExportQuery,
+      produces: 'application/zip',
       handler: async ({ actor, params, query, req, res }) => sendZip(res, await exportPersonalData(deps, actor!, await studentSubject(deps.db, actor!, params.id), { ip: req.ip, lang: query.lang })),
     }),
     route({
@@ -42,6 +44,7 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Erase a student: identity and what they wrote removed or pseudonymised, assessment records kept per the school’s setting; confirm with their e-mail',
       params: IdParams,
       body: ErasureBody,
+      response: ErasureResultView,
       handler: async ({ actor, params, body, req }) => eraseStudent(deps, actor!, await studentSubject(deps.db, actor!, params.id), body, req.ip),
     }),
     route({
@@ -51,6 +54,7 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Whether erasing a student of this organisation keeps their assessment records under a pseudonym (its admins, or the operator)',
       params: IdParams,
       body: ErasurePolicyBody,
+      response: ErasurePolicyView,
       handler: ({ actor, params, body, req }) => setErasurePolicy(deps.db, actor!, params.id, body.keepsScores, req.ip, deps.clock()),
     }),
   ];

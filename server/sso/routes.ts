@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { cookieOptions } from '../accounts/routes';
 import { SESSION_COOKIE } from '../accounts/sessions';
 import { isLocale, type Locale } from '../contract/constants';
-import { OrgIdParams, OrgSlugParams, SsoConfigBody } from '../contract/sso';
+import { OrgIdParams, OrgSlugParams, SsoConfigBody, SsoConfigEnvelope, SsoOrgList } from '../contract/sso';
 import type { AppDeps } from '../deps';
 import { currentLocale } from '../http/locale';
 import { access } from '../http/policy';
@@ -62,6 +62,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/sso/orgs',
       access: access.public,
       summary: 'Organisations whose people sign in through their own identity provider (slug and name, for the sign-in page)',
+      response: SsoOrgList,
       handler: async () => ({ orgs: await listSsoOrgs(deps.db) }),
     }),
     route({
@@ -70,6 +71,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin', 'operator'),
       summary: 'The organisation’s identity provider settings (the client secret only as "set")',
       params: OrgIdParams,
+      response: SsoConfigEnvelope,
       handler: async ({ actor, params, req }) => ({ sso: present(params.orgId, await getConfig(deps.db, deps.sealer, actor!, params.orgId), redirectUri(deps, req)) }),
     }),
     route({
@@ -79,6 +81,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Set the organisation’s identity provider, claim mapping and whether its members may still sign in with a password',
       params: OrgIdParams,
       body: SsoConfigBody,
+      response: SsoConfigEnvelope,
       handler: async ({ actor, params, body, req }) => {
         const saved = await putConfig(deps.db, deps.sealer, actor!, params.orgId, body, { ip: req.ip }, deps.clock());
         return { sso: present(params.orgId, saved, redirectUri(deps, req)) };
@@ -91,6 +94,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Begin signing in through the organisation’s identity provider: redirects there (PKCE, state and nonce kept on the server)',
       params: OrgSlugParams,
       query: StartQuery,
+      status: 303,
       handler: async ({ params, query, req, res }) => {
         const locale = isLocale(query.lang) ? query.lang : currentLocale();
         await consumeOrRefuse(starts, req.ip ?? 'unknown', (seconds) => msg('http.rateLimited', { seconds }));
@@ -108,6 +112,7 @@ export function ssoRoutes(deps: AppDeps): AnyRoute[] {
       path: CALLBACK_PATH,
       access: access.public,
       summary: 'Where the identity provider sends the person back: checks state, nonce and PKCE, links or creates the account, signs in',
+      status: 303,
       handler: async ({ req, res, actor }) => {
         const uri = redirectUri(deps, req);
         const handle = parseCookie(req.get('cookie') ?? '')[SSO_COOKIE];

@@ -197,6 +197,12 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'PUT /api/me/notifications': signedIn,
   'GET /api/mail/unsubscribe': everyone,
   'POST /api/mail/unsubscribe': everyone,
+  // The API's own description: public, like any published API reference (tests/http/openapi).
+  'GET /api/openapi.json': everyone,
+  'GET /api/docs': everyone,
+  'GET /api/docs/swagger-ui.css': everyone,
+  'GET /api/docs/swagger-ui-bundle.js': everyone,
+  'GET /api/docs/init.js': everyone,
 };
 
 /**

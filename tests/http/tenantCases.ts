@@ -513,6 +513,11 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'PUT /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
   'GET /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
   'POST /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
+  'GET /api/openapi.json': exempt('describes the API itself; holds no tenant data'),
+  'GET /api/docs': exempt('the API reference page; holds no tenant data'),
+  'GET /api/docs/swagger-ui.css': exempt('the reference page’s renderer; holds no tenant data'),
+  'GET /api/docs/swagger-ui-bundle.js': exempt('the reference page’s renderer; holds no tenant data'),
+  'GET /api/docs/init.js': exempt('the reference page’s renderer; holds no tenant data'),
 };
 
 export type SocketCase = {

@@ -1,4 +1,4 @@
-import { ApplyImportQuery, IMPORT_BODY_LIMIT, ImportParams } from '../../contract/accountImports';
+import { ApplyImportQuery, IMPORT_BODY_LIMIT, ImportParams, ImportPreviewResponse, ImportResultResponse } from '../../contract/accountImports';
 import type { AppDeps } from '../../deps';
 import { access } from '../../http/policy';
 import { route, type AnyRoute } from '../../http/routes';
@@ -16,6 +16,7 @@ export function accountImportRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Dry run of an account list (CSV: email, name, role, class): per line, what would be created, updated, left unchanged or refused and why; changes nothing',
       params: ImportParams,
       rawBody: IMPORT_BODY_LIMIT,
+      response: ImportPreviewResponse,
       handler: async ({ actor, params, req }) => ({ preview: await previewImport(deps, actor!, params.orgId, bytesOf(req.body)) }),
     }),
     route({
@@ -27,6 +28,7 @@ export function accountImportRoutes(deps: AppDeps): AnyRoute[] {
       query: ApplyImportQuery,
       rawBody: IMPORT_BODY_LIMIT,
       status: 201,
+      response: ImportResultResponse,
       handler: async ({ actor, params, query, req }) => ({ result: await applyImport(deps, actor!, params.orgId, bytesOf(req.body), query.plan, req.ip ?? null) }),
     }),
   ];
