@@ -70,7 +70,8 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
       summary: r.summary,
       description: accessText(r),
       tags: [tagOf(r.path)],
-      ...(r.access.kind === 'public' ? { security: [] } : {}),
+      // A person's session everywhere it is not public; an API token (Bearer) only where the route names its scopes.
+      ...(r.access.kind === 'public' ? { security: [] } : r.tokenScopes?.length ? { security: [{ cookieSession: [] }, { apiToken: [...r.tokenScopes] }] } : {}),
       parameters: parameters(r),
     };
     if (r.rawBody) {
@@ -90,6 +91,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
     info,
     tags: [...new Set(routes.map((r) => tagOf(r.path)))].map((tag) => ({ name: tag })),
     paths,
+    security: [{ cookieSession: [] }],
     components: {
       schemas: { ...convertAll(inputs, 'input'), ...convertAll(outputs, 'output') },
       responses: ERROR_RESPONSES,
@@ -99,6 +101,12 @@ export function buildOpenApi(routes: AnyRoute[], info: { title: string; version:
           in: 'cookie',
           name: SESSION_COOKIE,
           description: 'The session cookie set by `POST /api/session`. Writes (POST, PUT, PATCH, DELETE) must also come from one of the installation’s origins (Origin header).',
+        },
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An organisation’s API token (`Authorization: Bearer pt_…`), made by its admin under Organisations → API tokens. It opens only the operations that list one of its scopes (reports:read, enrolments:write, evidence:read, frameworks:write), within its organisation; no Origin header is needed, and a request must not carry the session cookie too.',
         },
       },
     },

@@ -144,6 +144,10 @@ describe('GET /api/openapi.json', () => {
     expect(users.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:id', 'path:membershipId']);
     expect(users.security).toBeUndefined();
     expect(doc.paths['/api/health']!.get!.security).toEqual([]);
+    // Scripts: an API token where the route names a scope, next to the session.
+    const report = doc.paths['/api/courses/{id}/report']!.get as { security?: unknown };
+    expect(report.security).toEqual([{ cookieSession: [] }, { apiToken: ['reports:read'] }]);
+    expect((doc as { security?: unknown }).security).toEqual([{ cookieSession: [] }]);
   });
 
   it('describes query defaults as a client sends them: optional, with the default named', () => {
