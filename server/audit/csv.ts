@@ -13,7 +13,7 @@ export function csvCell(value: string | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const COLUMNS = ['at', 'actor', 'actorId', 'organisation', 'action', 'actionName', 'targetKind', 'targetId', 'ip', 'detail'] as const;
+const COLUMNS = ['at', 'actor', 'actorId', 'organisation', 'action', 'actionName', 'targetKind', 'targetId', 'targetName', 'ip', 'detail'] as const;
 
 export function actionTitle(action: string, locale: MessageLocale): string {
   const key = `audit.action.${action}`;
@@ -24,6 +24,6 @@ export const auditCsvHeader = (locale: MessageLocale): string =>
   `\uFEFF${COLUMNS.map((c) => csvCell(render(msg(`csv.audit.${c}`), locale))).join(',')}\r\n`;
 
 export function auditCsvLine(e: AuditEntryViewT, locale: MessageLocale): string {
-  const cells = [e.at, e.actorLabel, e.actorId, e.orgId, actionTitle(e.action, locale), e.action, e.targetKind, e.targetId, e.ip, e.detail ? JSON.stringify(e.detail) : null];
+  const cells = [e.at, e.actorLabel, e.actorId, e.orgId, actionTitle(e.action, locale), e.action, e.targetKind, e.targetId, e.targetLabel, e.ip, e.detail ? JSON.stringify(e.detail) : null];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

@@ -5,6 +5,7 @@ import { errors } from '../http/errors';
 import { invalidField } from '../http/validate';
 import { adminOrgIds, type Actor } from '../http/policy';
 import { msg } from '../messages';
+import { targetLabels } from './labels';
 
 /**
  * Reading the audit log. An organisation's admin reads the entries of the organisations they
@@ -54,7 +55,7 @@ function scoped(db: Knex, actor: Actor, filter: AuditFilter): Knex.QueryBuilder 
   return query;
 }
 
-function present(row: AuditRow): AuditEntryViewT {
+function present(row: AuditRow, labels: Map<string, string>): AuditEntryViewT {
   return {
     id: row.id,
     at: toIso(row.at)!,
@@ -64,6 +65,7 @@ function present(row: AuditRow): AuditEntryViewT {
     action: row.action as AuditAction,
     targetKind: row.target_kind,
     targetId: row.target_id,
+    targetLabel: labels.get(`${row.target_kind}:${row.target_id}`) ?? null,
     ip: row.ip,
     detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
   };
@@ -87,7 +89,8 @@ export async function listAudit(db: Knex, actor: Actor, input: AuditListInput): 
   }
   const rows: AuditRow[] = await query.orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(input.limit + 1).select('*');
   const page = rows.slice(0, input.limit);
-  return { entries: page.map(present), next: rows.length > input.limit ? cursorOf(page[page.length - 1]!) : null };
+  const labels = await targetLabels(db, page.map((r) => ({ kind: r.target_kind, id: r.target_id })));
+  return { entries: page.map((r) => present(r, labels)), next: rows.length > input.limit ? cursorOf(page[page.length - 1]!) : null };
 }
 
 /** Every entry the filter matches (newest first), in batches so a large export does not sit in memory at once. */

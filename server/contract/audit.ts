@@ -47,6 +47,8 @@ export const AuditEntryView = z.object({
   action: z.enum(AUDIT_ACTIONS),
   targetKind: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** The target's current name (a person, an organisation, a framework…), when it has one and still exists. */
+  targetLabel: z.string().nullable(),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
 });

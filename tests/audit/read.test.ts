@@ -132,13 +132,13 @@ describe('GET /api/audit.csv', () => {
     expect(type).toMatch(/^text\/csv; charset=utf-8/);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes.subarray(3).toString('utf8'));
-    expect(rows[0]).toEqual(['时间（UTC）', '操作人', '操作人编号', '机构编号', '操作', '操作代码', '对象类型', '对象编号', 'IP 地址', '详情']);
+    expect(rows[0]).toEqual(['时间（UTC）', '操作人', '操作人编号', '机构编号', '操作', '操作代码', '对象类型', '对象编号', '对象名称', 'IP 地址', '详情']);
     expect(rows).toHaveLength(6);
     const failed = rows.find((r) => r[5] === 'session.signInFailed')!;
     expect(failed[1]).toBe(`'=HYPERLINK("http://evil.test","x")`);
     expect(failed[4]).toBe('登录失败');
-    expect(JSON.parse(failed[9]!)).toEqual({ note: '+1, "quoted"\nsecond line' });
-    expect(rows.find((r) => r[5] === 'user.created')).toEqual([at(4).toISOString(), 'actor@audit.test', actor.id, school.id, '创建用户', 'user.created', 'user', 'u-1', '10.0.0.1', '{"roles":["student"]}']);
+    expect(JSON.parse(failed[10]!)).toEqual({ note: '+1, "quoted"\nsecond line' });
+    expect(rows.find((r) => r[5] === 'user.created')).toEqual([at(4).toISOString(), 'actor@audit.test', actor.id, school.id, '创建用户', 'user.created', 'user', 'u-1', '', '10.0.0.1', '{"roles":["student"]}']);
   });
 
   it('defuses = + - @ for the operator too, who reads every organisation, in English', async () => {
@@ -153,6 +153,15 @@ describe('GET /api/audit.csv', () => {
     expect(labels).not.toContain('-2+3');
     // CRLF lines (the detail's line break is JSON-escaped, so every entry is one line).
     expect(text.split('\r\n')).toHaveLength(rows.length + 1);
+  });
+
+  it('names the target as it is called now, next to its id (and leaves the name empty when there is none)', async () => {
+    const rows: string[][] = parse((await csvOf(operator, { lang: 'en' })).bytes.subarray(3).toString('utf8'));
+    expect(rows[0]![8]).toBe('target name');
+    expect(rows.find((r) => r[5] === 'organisation.created')!.slice(6, 9)).toEqual(['organisation', school.id, 'Audit School']);
+    const { entries } = await page(operator, { action: 'organisation.created' });
+    expect(entries[0]).toMatchObject({ targetKind: 'organisation', targetId: school.id, targetLabel: 'Audit School' });
+    expect((await page(schoolAdmin, { action: 'user.created' })).entries[0]!.targetLabel).toBeNull(); // u-1: nobody by that id
   });
 
   it('takes the same filters and scope as the list', async () => {

@@ -192,6 +192,19 @@ export function AuditPage() {
   );
 }
 
+/** The target's kind and its name; the id when it has no name (deleted, or a kind without one). The id itself is in the details. */
+function TargetText({ entry }: { entry: AuditEntryViewT }) {
+  const { t } = useTranslation('audit');
+  if (!entry.targetKind) return <>—</>;
+  const kind = t(`kind.${entry.targetKind}`, { defaultValue: entry.targetKind });
+  if (entry.targetLabel) return <>{t('targetNamed', { kind, name: entry.targetLabel })}</>;
+  return (
+    <>
+      {kind} <span className="audit-table__id">{entry.targetId ?? ''}</span>
+    </>
+  );
+}
+
 function EntryRow({ entry }: { entry: AuditEntryViewT }) {
   const { t } = useTranslation('audit');
   const hasDetail = entry.detail && Object.keys(entry.detail).length > 0;
@@ -204,7 +217,9 @@ function EntryRow({ entry }: { entry: AuditEntryViewT }) {
       <th scope="row" className="audit-table__action">
         {t(`messages:audit.action.${entry.action}`, { defaultValue: entry.action })}
       </th>
-      <td className="audit-table__id hide-narrow">{entry.targetKind ? `${t(`kind.${entry.targetKind}`, { defaultValue: entry.targetKind })} ${entry.targetId ?? ''}` : '—'}</td>
+      <td className="hide-narrow">
+        <TargetText entry={entry} />
+      </td>
       <td className="audit-table__id hide-narrow">{entry.ip ?? '—'}</td>
       <td>
         <details className="audit-detail">
@@ -212,7 +227,15 @@ function EntryRow({ entry }: { entry: AuditEntryViewT }) {
           <dl className="audit-detail__list">
             {/* On narrow screens the target and address fold in here. */}
             <dt className="only-narrow">{t('target')}</dt>
-            <dd className="only-narrow audit-table__id">{entry.targetKind ? `${entry.targetKind} ${entry.targetId ?? ''}` : '—'}</dd>
+            <dd className="only-narrow">
+              <TargetText entry={entry} />
+            </dd>
+            {entry.targetId ? (
+              <>
+                <dt>{t('targetId')}</dt>
+                <dd className="audit-table__id">{entry.targetId}</dd>
+              </>
+            ) : null}
             <dt className="only-narrow">{t('ip')}</dt>
             <dd className="only-narrow audit-table__id">{entry.ip ?? '—'}</dd>
             {entry.actorId ? (
