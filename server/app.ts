@@ -29,6 +29,7 @@ import { accountImportRoutes } from './accounts/import/routes';
 import { ssoRoutes } from './sso/routes';
 import { privacyRoutes } from './privacy/routes';
 import { mailRoutes } from './mail/routes';
+import { xapiRoutes } from './xapi/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -54,6 +55,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...privacyRoutes(deps),
     ...auditRoutes(deps),
     ...mailRoutes(deps),
+    ...xapiRoutes(deps),
   ];
 }
 
