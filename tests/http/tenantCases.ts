@@ -500,6 +500,18 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'PUT /api/me/notifications': exempt('the caller’s own e-mail settings; names no organisation or object'),
   'GET /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
   'POST /api/mail/unsubscribe': exempt('no sign-in: the signed token names one person and kind; tests/mail/notifications'),
+  'GET /api/orgs/:orgId/xapi': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
+  ],
+  // Switched off: A's own admin and the operator save it without sending anything anywhere.
+  'PUT /api/orgs/:orgId/xapi': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({ enabled: false }), refuse: 404, operator: 'ok' },
+  'GET /api/orgs/:orgId/xapi/queue': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  'POST /api/orgs/:orgId/xapi/queue/retry': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  'GET /api/courses/:id/xapi-statements': [
+    { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.courseId), refuse: 404 },
+  ],
 };
 
 export type SocketCase = {

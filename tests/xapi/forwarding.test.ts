@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectOrg, retryDelayMs, sendOrg, type XapiDeps } from '../../server/xapi/outbox';
+import { collectPersonalData } from '../../server/privacy/collect';
+import { collectOrg, forwardAll, retryDelayMs, sendOrg, type XapiDeps } from '../../server/xapi/outbox';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { clockStart } from '../helpers/clock';
 import { buildOrg, buildUser } from '../helpers/factories';
@@ -104,7 +105,9 @@ describe('forwarding', () => {
 
   it('resends idempotently: the LRS keeps one statement per id', async () => {
     await t.db('xapi_outbox').where({ org_id: world.school.id }).update({ status: 'pending', next_attempt_at: new Date(now) });
-    expect(await sendOrg(deps, world.school.id)).toEqual({ sent: 9, failed: 0 });
+    // The loop's pass (collect, then send) for every forwarding organisation.
+    await forwardAll(deps);
+    expect(await queue()).toMatchObject({ pending: 0, sent: 9 });
     expect(await lrs.statements()).toHaveLength(9);
     // Collecting the same records again queues nothing new.
     await t.db('xapi_settings').where({ org_id: world.school.id }).update({ collected_until: null });
@@ -134,5 +137,17 @@ describe('GET /api/courses/:id/xapi-statements', () => {
     const otherAdmin = (await t.signIn(['admin'])).agent;
     await otherAdmin.get(`/api/courses/${world.courseId}/xapi-statements`).expect(404);
     await admin.get(`/api/courses/${world.courseId}/xapi-statements`).expect(200);
+  });
+});
+
+describe('personal data', () => {
+  it('exports the statements about a student, and erasure removes them from the queue', async () => {
+    const data = await collectPersonalData(t.db, world.student.id);
+    const mine = data.json['xapi-statements.json'] as { statement: { id: string } }[];
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => typeof r.statement.id === 'string')).toBe(true);
+    await admin.post(`/api/users/${world.student.id}/erasure`).send({ confirmEmail: world.student.email }).expect(200);
+    expect(await t.db('xapi_outbox').where({ user_id: world.student.id }).first()).toBeUndefined();
+    expect(await t.db('xapi_outbox').where({ user_id: world.other.id }).first()).toBeDefined();
   });
 });
