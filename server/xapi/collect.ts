@@ -119,11 +119,8 @@ async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manife
   const results: { criterion_id: string; points: number; updated_at: Date | number | string }[] = await db('criterion_results').where({ attempt_id: a.attemptId }).select('criterion_id', 'points', 'updated_at');
   if (results.length === 0) return out;
   // The assessor the competency record names for each criterion (reviewer, moderator or regrader).
-  const assessors = new Map(
-    ((await db('evidence').where({ attempt_id: a.attemptId, ref_kind: 'criterion' }).whereNotNull('assessor_id').distinct('ref_id', 'assessor_id')) as { ref_id: string; assessor_id: string }[]).map(
-      (r) => [r.ref_id, r.assessor_id],
-    ),
-  );
+  const assessorRows: { ref_id: string; assessor_id: string }[] = await db('evidence').where({ attempt_id: a.attemptId, ref_kind: 'criterion' }).whereNotNull('assessor_id').distinct('ref_id', 'assessor_id');
+  const assessors = new Map(assessorRows.map((r) => [r.ref_id, r.assessor_id]));
   const criteria = new Map(manifest.tasks.flatMap((t) => t.rubric.map((c) => [c.id, c] as const)));
   for (const r of results) {
     const def = criteria.get(r.criterion_id);

@@ -59,7 +59,8 @@ export async function collectOrg(deps: XapiDeps, orgId: string): Promise<number>
     const flush = async () => {
       if (batch.length === 0) return;
       const ids = batch.map((b) => b.statement_id as string);
-      const known = new Set(((await deps.db('xapi_outbox').where({ org_id: orgId }).whereIn('statement_id', ids).select('statement_id')) as { statement_id: string }[]).map((r) => r.statement_id));
+      const knownRows: { statement_id: string }[] = await deps.db('xapi_outbox').where({ org_id: orgId }).whereIn('statement_id', ids).select('statement_id');
+      const known = new Set(knownRows.map((r) => r.statement_id));
       const fresh = batch.filter((b) => !known.has(b.statement_id as string));
       if (fresh.length) await deps.db('xapi_outbox').insert(fresh).onConflict(['org_id', 'statement_id']).ignore();
       added += fresh.length;

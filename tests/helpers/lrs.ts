@@ -41,7 +41,7 @@ function learningLockerApp(): Handler {
     WINSTON_CONSOLE_LEVEL: 'error',
     EXPRESS_MORGAN_DIRECTORY: path.join(os.tmpdir(), 'practicum-lrs-access-logs'),
   });
-  /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- an untyped CommonJS service */
+  // An untyped CommonJS service: what require gives is `any`.
   const load = (file: string) => require(`@learninglocker/xapi-statements/dist/${file}`);
   const { default: translatorFactory } = load('translatorFactory');
   const { default: serviceFactory } = load('serviceFactory');
@@ -69,7 +69,6 @@ function learningLockerApp(): Handler {
   app.use(constants.aboutRoute, presenter.aboutRouter);
   app.use(constants.statementsRoute, presenter.statementsRouter);
   return app as Handler;
-  /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
 }
 
 export async function startLrs(): Promise<Lrs> {

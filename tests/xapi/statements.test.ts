@@ -13,7 +13,7 @@ import { buildXapiWorld, type XapiWorld } from './world';
  * held to Learning Locker's independent xAPI 1.0.3 validator (@learninglocker/xapi-validation).
  */
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access -- CommonJS without types here
+// CommonJS; its default export is the validator (a list of warnings, empty when valid).
 const validate: (s: unknown) => unknown[] = require('@learninglocker/xapi-validation').default;
 
 let testDb: TestDb;
