@@ -3,6 +3,7 @@ import { toDate } from '../db/values';
 import type { CheckResult } from '../grading/types';
 import { checksAfterRegrades } from '../review/checkScores';
 import type { ScenarioManifestT } from '../scenarios/schema';
+import { versionTexts, type VersionTexts } from './texts';
 import {
   attemptGraded,
   attemptStarted,
@@ -30,6 +31,7 @@ type AttemptRow = {
   submit_reason: 'student' | 'deadline' | null;
   final_score: number | null;
   graded_at: Date | number | string | null;
+  version_id: string;
   manifest_json: string;
 };
 
@@ -45,6 +47,7 @@ export async function* courseStatements(db: Knex, identity: Identity, courseId: 
   const course = await db('courses').where({ id: courseId }).first('id', 'title');
   if (!course) return;
   const courseRef = { id: course.id as string, title: course.title as string };
+  const texts = new Map<string, Promise<VersionTexts>>();
   let after = '';
   for (;;) {
     const q = db('attempts as a')
@@ -54,7 +57,7 @@ export async function* courseStatements(db: Knex, identity: Identity, courseId: 
       .where('a.id', '>', after)
       .orderBy('a.id')
       .limit(PAGE)
-      .select('a.id', 'a.number', 'a.student_id', 'a.status', 'a.started_at', 'a.submitted_at', 'a.submit_reason', 'a.final_score', 'a.graded_at', 'v.manifest_json');
+      .select('a.id', 'a.number', 'a.student_id', 'a.status', 'a.started_at', 'a.submitted_at', 'a.submit_reason', 'a.final_score', 'a.graded_at', 'v.id as version_id', 'v.manifest_json');
     if (opts.since) {
       const since = opts.since;
       void q.where((w) =>
@@ -66,20 +69,20 @@ export async function* courseStatements(db: Knex, identity: Identity, courseId: 
       );
     }
     const rows: AttemptRow[] = await q;
-    for (const row of rows) for (const c of await attemptStatements(db, identity, courseRef, row)) yield c;
+    for (const row of rows) for (const c of await attemptStatements(db, identity, courseRef, row, texts)) yield c;
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!.id;
   }
   for (const c of await placementStatements(db, identity, courseRef, opts.since)) yield c;
 }
 
-function factsOf(course: AttemptFacts['course'], row: AttemptRow, manifest: ScenarioManifestT): AttemptFacts {
+function factsOf(course: AttemptFacts['course'], row: AttemptRow, manifest: ScenarioManifestT, names: VersionTexts): AttemptFacts {
   return {
     attemptId: row.id,
     number: Number(row.number),
     studentId: row.student_id,
     course,
-    scenario: { id: manifest.id, version: manifest.version, title: manifest.title, language: manifest.language ?? 'en', passAt: manifest.scoring.passAt },
+    scenario: { id: manifest.id, version: manifest.version, title: names.title, language: manifest.language ?? 'en', passAt: manifest.scoring.passAt },
     startedAt: toDate(row.started_at)!,
     submittedAt: toDate(row.submitted_at),
     submitReason: row.submit_reason,
@@ -88,22 +91,24 @@ function factsOf(course: AttemptFacts['course'], row: AttemptRow, manifest: Scen
   };
 }
 
-async function attemptStatements(db: Knex, identity: Identity, course: AttemptFacts['course'], row: AttemptRow): Promise<Collected[]> {
+async function attemptStatements(db: Knex, identity: Identity, course: AttemptFacts['course'], row: AttemptRow, texts: Map<string, Promise<VersionTexts>>): Promise<Collected[]> {
   const manifest = JSON.parse(row.manifest_json) as ScenarioManifestT;
-  const a = factsOf(course, row, manifest);
+  let names = texts.get(row.version_id);
+  if (!names) texts.set(row.version_id, (names = versionTexts(db, row.version_id, manifest)));
+  const a = factsOf(course, row, manifest, await names);
   const out: Statement[] = [attemptStarted(identity, a)];
   const submitted = attemptSubmitted(identity, a);
   if (submitted) out.push(submitted);
   if (row.status === 'graded') {
     const graded = attemptGraded(identity, a);
     if (graded) out.push(graded);
-    out.push(...(await scoredParts(db, identity, a, manifest)));
+    out.push(...(await scoredParts(db, identity, a, manifest, await names)));
   }
   return out.map((statement) => ({ statement, userId: row.student_id, courseId: course.id }));
 }
 
 /** The released attempt's checks (after regrades) and rubric criteria, as the evidence counts them. */
-async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manifest: ScenarioManifestT): Promise<Statement[]> {
+async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manifest: ScenarioManifestT, names: VersionTexts): Promise<Statement[]> {
   const out: Statement[] = [];
   const at = a.gradedAt ?? a.submittedAt ?? a.startedAt;
   const run = await db('check_runs').where({ attempt_id: a.attemptId, kind: 'submission' }).orderBy('created_at', 'desc').first('results_json');
@@ -113,7 +118,7 @@ async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manife
     const known = checkDefs.get(c.id);
     if (!known) continue;
     out.push(
-      checkScored(identity, a, { id: c.id, task: known.task, title: known.def.title ?? c.title, points: c.points, earned: c.earned, score: c.score, passed: c.passed, competencies: known.def.competencies }, at),
+      checkScored(identity, a, { id: c.id, task: known.task, title: names.checks.get(c.id) ?? { und: c.title }, points: c.points, earned: c.earned, score: c.score, passed: c.passed, competencies: known.def.competencies }, at),
     );
   }
   const results: { criterion_id: string; points: number; updated_at: Date | number | string }[] = await db('criterion_results').where({ attempt_id: a.attemptId }).select('criterion_id', 'points', 'updated_at');
@@ -125,7 +130,7 @@ async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manife
   for (const r of results) {
     const def = criteria.get(r.criterion_id);
     if (!def) continue;
-    out.push(criterionScored(identity, a, { id: def.id, title: def.title, points: def.points, earned: Number(r.points), assessorId: assessors.get(def.id) ?? null, competencies: def.competencies }, at));
+    out.push(criterionScored(identity, a, { id: def.id, title: names.criteria.get(def.id) ?? { und: def.title }, points: def.points, earned: Number(r.points), assessorId: assessors.get(def.id) ?? null, competencies: def.competencies }, at));
   }
   return out;
 }

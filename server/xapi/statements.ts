@@ -134,7 +134,8 @@ export type AttemptFacts = {
   number: number;
   studentId: string;
   course: { id: string; title: string };
-  scenario: { id: string; version: string; title: string; language: string; passAt: number };
+  /** `title`: in every language the package has (zh-CN, en), or its one. */
+  scenario: { id: string; version: string; title: LanguageMap; language: string; passAt: number };
   startedAt: Date;
   submittedAt: Date | null;
   submitReason: 'student' | 'deadline' | null;
@@ -142,11 +143,9 @@ export type AttemptFacts = {
   gradedAt: Date | null;
 };
 
-export type CheckFacts = { id: string; task: string; title: string; points: number; earned: number; score: number; passed: boolean; competencies: Record<string, number> };
-export type CriterionFacts = { id: string; title: string; points: number; earned: number; assessorId: string | null; competencies: Record<string, number> };
+export type CheckFacts = { id: string; task: string; title: LanguageMap; points: number; earned: number; score: number; passed: boolean; competencies: Record<string, number> };
+export type CriterionFacts = { id: string; title: LanguageMap; points: number; earned: number; assessorId: string | null; competencies: Record<string, number> };
 
-/** The language map of a text written in one language (the package's or the author's). */
-const textIn = (language: string, text: string): LanguageMap => ({ [language === 'zh-CN' ? 'zh-CN' : language === 'en' ? 'en-US' : language]: text });
 
 function courseActivity(homePage: string, course: AttemptFacts['course']): Activity {
   return { objectType: 'Activity', id: activityIds(homePage).course(course.id), definition: { type: ACTIVITY_TYPES.course, name: { und: course.title } } };
@@ -158,7 +157,7 @@ function scenarioActivity(homePage: string, a: AttemptFacts): Activity {
     id: activityIds(homePage).scenario(a.scenario.id, a.scenario.version),
     definition: {
       type: ACTIVITY_TYPES.scenario,
-      name: textIn(a.scenario.language, a.scenario.title),
+      name: a.scenario.title,
       description: { 'en-US': 'A simulated work scenario on Practicum', 'zh-CN': 'Practicum 仿真工作场景' },
     },
   };
@@ -238,7 +237,7 @@ export function checkScored(identity: Identity, a: AttemptFacts, c: CheckFacts, 
     object: {
       objectType: 'Activity',
       id: ids.check(a.scenario.id, a.scenario.version, c.id),
-      definition: { type: ACTIVITY_TYPES.check, name: textIn(a.scenario.language, c.title), extensions: { [EXTENSIONS.competencies]: c.competencies } },
+      definition: { type: ACTIVITY_TYPES.check, name: c.title, extensions: { [EXTENSIONS.competencies]: c.competencies } },
     },
     result: { score: { scaled: round(clamp01(c.score)), raw: round(c.earned), min: 0, max: c.points }, success: c.passed },
     context: {
@@ -261,7 +260,7 @@ export function criterionScored(identity: Identity, a: AttemptFacts, c: Criterio
     object: {
       objectType: 'Activity',
       id: activityIds(identity.homePage).criterion(a.scenario.id, a.scenario.version, c.id),
-      definition: { type: ACTIVITY_TYPES.criterion, name: textIn(a.scenario.language, c.title), extensions: { [EXTENSIONS.competencies]: c.competencies } },
+      definition: { type: ACTIVITY_TYPES.criterion, name: c.title, extensions: { [EXTENSIONS.competencies]: c.competencies } },
     },
     result: { score: { scaled, raw: round(c.earned), min: 0, max: c.points } },
     context: attemptContext(identity, a, { instructorId: c.assessorId, parent: true }),

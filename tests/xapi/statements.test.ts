@@ -73,7 +73,8 @@ describe('statements of a course', () => {
     expect(passed!.context.contextActivities.grouping![0]!.id).toBe(`https://practicum.example.edu/xapi/activities/courses/${world.courseId}`);
     expect(passed!.context.platform).toBe('Practicum');
     expect(passed!.context.language).toBe('zh-CN');
-    expect(passed!.object.definition.name).toEqual({ 'zh-CN': '修复运费报价计算器' });
+    // Named in both languages of the package: the default's from the manifest, English from its scenario.yaml.
+    expect(passed!.object.definition.name).toEqual({ 'zh-CN': '修复运费报价计算器', en: 'Fix the freight quote calculator' });
     expect(passed!.timestamp).toBe(new Date(START + 120 * 60_000).toISOString());
   });
 
@@ -83,7 +84,9 @@ describe('statements of a course', () => {
       ['rounding-visible', 1, true],
       ['rounding-hidden', 0.25, false],
     ]);
+    expect(checks[1]!.object.definition.name).toEqual({ 'zh-CN': '边界情况', en: 'Edge cases' });
     const criterion = byVerb(VERBS.scored.id).find((s) => s.object.id.includes('/criteria/'))!;
+    expect(criterion.object.definition.name).toEqual({ 'zh-CN': '说明原因', en: 'Explains the cause' });
     expect(criterion.result!.score).toEqual({ scaled: 1, raw: 10, min: 0, max: 10 });
     expect(criterion.context.instructor!.account.name).not.toBe(criterion.actor.account.name);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { stringify } from 'yaml';
 import type { CheckResult } from '../../server/grading/types';
 import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 
@@ -28,6 +29,7 @@ export const MANIFEST = {
   id: 'freight-quote',
   version: '1.2.0',
   language: 'zh-CN',
+  languages: ['zh-CN', 'en'],
   title: '修复运费报价计算器',
   enterprise: 'Swift Logistics',
   industry: 'logistics',
@@ -49,6 +51,20 @@ export const MANIFEST = {
   events: [],
   scoring: { autoWeight: 0.6, reviewWeight: 0.4, passAt: 0.7 },
 };
+
+/** The package's own scenario.yaml: texts in both languages (the stored manifest has the default's). */
+const SCENARIO_YAML = stringify({
+  ...MANIFEST,
+  title: { 'zh-CN': MANIFEST.title, en: 'Fix the freight quote calculator' },
+  enterprise: { 'zh-CN': 'Swift Logistics', en: 'Swift Logistics' },
+  role: { 'zh-CN': '技术员', en: 'Technician' },
+  tasks: MANIFEST.tasks.map((t) => ({
+    ...t,
+    title: { 'zh-CN': '四舍五入', en: t.title },
+    checks: t.checks.map((c) => ({ ...c, title: { 'zh-CN': c.title, en: c.id === 'rounding-visible' ? 'Rounding' : 'Edge cases' } })),
+    rubric: t.rubric.map((c) => ({ ...c, title: { 'zh-CN': c.title, en: 'Explains the cause' }, levels: c.levels.map((l) => ({ ...l, text: { 'zh-CN': l.text, en: l.text } })) })),
+  })),
+});
 
 const check = (id: string, points: number, earned: number): CheckResult =>
   ({ id, task: 'fix-rounding', kind: 'js', title: id, visible: true, points, earned, score: earned / points, passed: earned === points, messages: [], output: '', status: 'done', durationMs: 5 }) as unknown as CheckResult;
@@ -75,7 +91,7 @@ export async function buildXapiWorld(db: Knex, start: number): Promise<XapiWorld
   const scenario = randomUUID();
   const version = randomUUID();
   await db('scenarios').insert({ id: scenario, slug: `freight-${scenario.slice(0, 8)}`, owner_org_id: enterprise.id, created_at: at(0) });
-  await db('scenario_versions').insert({ id: version, scenario_id: scenario, version: '1.2.0', seq: 1, content_hash: 'x', title: MANIFEST.title, industry: 'logistics', manifest_json: JSON.stringify(MANIFEST), files_json: '{}', published_at: at(0) });
+  await db('scenario_versions').insert({ id: version, scenario_id: scenario, version: '1.2.0', seq: 1, content_hash: 'x', title: MANIFEST.title, industry: 'logistics', manifest_json: JSON.stringify(MANIFEST), files_json: JSON.stringify({ 'scenario.yaml': SCENARIO_YAML }), published_at: at(0) });
   const assignment = randomUUID();
   await db('assignments').insert({ id: assignment, course_id: courseId, scenario_version_id: version, title: 'Freight', mode: 'assessment', opens_at: at(0), closes_at: null, time_limit_minutes: 60, max_attempts: null, reveal_policy: 'full', review: 'single', blind_review: false, created_by: teacher.id, created_at: at(0) });
 
