@@ -32,6 +32,7 @@ type AttemptRow = {
   final_score: number | null;
   graded_at: Date | number | string | null;
   version_id: string;
+  created_by: string | null;
   manifest_json: string;
 };
 
@@ -57,7 +58,7 @@ export async function* courseStatements(db: Knex, identity: Identity, courseId: 
       .where('a.id', '>', after)
       .orderBy('a.id')
       .limit(PAGE)
-      .select('a.id', 'a.number', 'a.student_id', 'a.status', 'a.started_at', 'a.submitted_at', 'a.submit_reason', 'a.final_score', 'a.graded_at', 'v.id as version_id', 'v.manifest_json');
+      .select('a.id', 'a.number', 'a.student_id', 'a.status', 'a.started_at', 'a.submitted_at', 'a.submit_reason', 'a.final_score', 'a.graded_at', 'v.id as version_id', 'asg.created_by', 'v.manifest_json');
     if (opts.since) {
       const since = opts.since;
       void q.where((w) =>
@@ -88,6 +89,7 @@ function factsOf(course: AttemptFacts['course'], row: AttemptRow, manifest: Scen
     submitReason: row.submit_reason,
     finalScore: row.final_score === null ? null : Number(row.final_score),
     gradedAt: toDate(row.graded_at),
+    teacherId: row.created_by,
   };
 }
 

@@ -103,49 +103,92 @@ async function claimDue(db: Knex, orgId: string, now: Date): Promise<OutboxRow[]
   return db('xapi_outbox').where({ org_id: orgId, status: 'sending', claim }).select('statement_id', 'statement_json', 'attempts');
 }
 
-/** One send pass for one organisation: batches until nothing is due or a batch fails. */
+type Lrs = { endpoint: string; username: string; password: string };
+type Answer = { ok: boolean; status: number | null; error: string | null };
+
+async function postStatements(lrs: Lrs, rows: OutboxRow[], post: Post): Promise<Answer> {
+  try {
+    const res = await post(`${lrs.endpoint}/statements`, {
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Experience-API-Version': XAPI_VERSION,
+        Authorization: `Basic ${Buffer.from(`${lrs.username}:${lrs.password}`).toString('base64')}`,
+      },
+      body: JSON.stringify(rows.map((r) => JSON.parse(r.statement_json) as Statement)),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    // 200 with the ids; a resend of identical statements is accepted too (same ids, same content).
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, error: null };
+    return { ok: false, status: res.status, error: `HTTP ${res.status}: ${res.text.slice(0, 500)}` };
+  } catch (err) {
+    return { ok: false, status: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * Answers about the statements rather than the store: one of the batch is refused (400), its id
+ * is held with other content (409), or the batch is too large (413). The batch is then sent one
+ * by one, so one statement never holds back the others.
+ */
+const aboutStatements = (status: number | null) => status === 400 || status === 409 || status === 413;
+
+/** One send pass for one organisation: batches until nothing is due or the LRS is out of reach. */
 export async function sendOrg(deps: XapiDeps, orgId: string, post: Post = httpPost): Promise<{ sent: number; failed: number }> {
   const result = { sent: 0, failed: 0 };
-  const row = await settingsRow(deps.db, orgId, deps.clock());
-  const lrs = lrsOf(row);
+  const lrs = lrsOf(await settingsRow(deps.db, orgId, deps.clock()));
   if (!lrs) return result;
+  const sending = (rows: OutboxRow[]) =>
+    deps
+      .db('xapi_outbox')
+      .where({ org_id: orgId, status: 'sending' })
+      .whereIn(
+        'statement_id',
+        rows.map((r) => r.statement_id),
+      );
+  const sent = async (rows: OutboxRow[], note: string | null = null) => {
+    await sending(rows).update({ status: 'sent', sent_at: deps.clock(), last_error: note });
+    result.sent += rows.length;
+  };
+  // A row waits as long as its tries say; the LRS's answer is what the admin reads.
+  const later = async (rows: OutboxRow[], error: string) => {
+    const attempts = Math.max(...rows.map((c) => Number(c.attempts)));
+    await sending(rows).update({ status: 'pending', last_error: error.slice(0, 1000), next_attempt_at: new Date(deps.clock().getTime() + retryDelayMs(attempts)) });
+    result.failed += rows.length;
+    deps.logger.warn({ orgId, statements: rows.length, attempts, error }, 'xAPI statements not accepted by the LRS; will retry');
+  };
   for (;;) {
     const claimed = await claimDue(deps.db, orgId, deps.clock());
     if (claimed.length === 0) return result;
-    const ids = claimed.map((c) => c.statement_id);
-    const statements = claimed.map((c) => JSON.parse(c.statement_json) as Statement);
-    let error: string | null = null;
-    try {
-      const res = await post(`${lrs.endpoint}/statements`, {
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Experience-API-Version': XAPI_VERSION,
-          Authorization: `Basic ${Buffer.from(`${lrs.username}:${lrs.password}`).toString('base64')}`,
-        },
-        body: JSON.stringify(statements),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      // 200 with the ids; a resend of identical statements is accepted too (same ids, same content).
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}: ${res.text.slice(0, 500)}`;
-    } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
-    }
-    const now = deps.clock();
-    if (!error) {
-      await deps.db('xapi_outbox').where({ org_id: orgId, status: 'sending' }).whereIn('statement_id', ids).update({ status: 'sent', sent_at: now, last_error: null });
-      result.sent += ids.length;
+    const answer = await postStatements(lrs, claimed, post);
+    if (answer.ok) {
+      await sent(claimed);
       continue;
     }
-    // The batch waits as long as its most-tried row says; one failure ends the pass (the LRS is likely down).
-    const attempts = Math.max(...claimed.map((c) => Number(c.attempts)));
-    await deps
-      .db('xapi_outbox')
-      .where({ org_id: orgId, status: 'sending' })
-      .whereIn('statement_id', ids)
-      .update({ status: 'pending', last_error: error.slice(0, 1000), next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)) });
-    result.failed += ids.length;
-    deps.logger.warn({ orgId, statements: ids.length, attempts, error }, 'xAPI statements not accepted by the LRS; will retry');
-    return result;
+    if (!aboutStatements(answer.status) || claimed.length === 1) {
+      if (answer.status === 409) {
+        // The LRS holds another statement under this id (statements are immutable): nothing more to send.
+        await sent(claimed, answer.error);
+        continue;
+      }
+      // The store is down or refuses us (or this one statement): the pass ends here.
+      await later(claimed, answer.error!);
+      if (!aboutStatements(answer.status)) return result;
+      continue;
+    }
+    for (const row of claimed) {
+      const one = await postStatements(lrs, [row], post);
+      if (one.ok) await sent([row]);
+      else if (one.status === 409) await sent([row], one.error);
+      else {
+        await later([row], one.error!);
+        if (!aboutStatements(one.status)) {
+          // Out of reach midway: the rest of the batch waits with it.
+          const rest = claimed.slice(claimed.indexOf(row) + 1);
+          if (rest.length) await later(rest, one.error!);
+          return result;
+        }
+      }
+    }
   }
 }
 

@@ -141,6 +141,8 @@ export type AttemptFacts = {
   submitReason: 'student' | 'deadline' | null;
   finalScore: number | null;
   gradedAt: Date | null;
+  /** The teacher who set the assignment: the statements' instructor where no reviewer is. */
+  teacherId: string | null;
 };
 
 export type CheckFacts = { id: string; task: string; title: LanguageMap; points: number; earned: number; score: number; passed: boolean; competencies: Record<string, number> };
@@ -164,9 +166,10 @@ function scenarioActivity(homePage: string, a: AttemptFacts): Activity {
 }
 
 function attemptContext(identity: Identity, a: AttemptFacts, opts: { instructorId?: string | null; parent?: boolean } = {}): Statement['context'] {
+  const instructor = opts.instructorId ?? a.teacherId;
   return {
     registration: registrationOf(a.attemptId),
-    ...(opts.instructorId ? { instructor: agentOf(identity, opts.instructorId) } : {}),
+    ...(instructor ? { instructor: agentOf(identity, instructor) } : {}),
     platform: 'Practicum',
     language: a.scenario.language === 'zh-CN' ? 'zh-CN' : 'en-US',
     contextActivities: {

@@ -113,6 +113,38 @@ describe('forwarding', () => {
     await t.db('xapi_settings').where({ org_id: world.school.id }).update({ collected_until: null });
     expect(await collectOrg(deps, world.school.id)).toBe(0);
   });
+  it('sends a batch one by one when the LRS refuses one statement in it, so the others still go', async () => {
+    const held = await lrs.statements();
+    const sample: { statement_json: string; user_id: string; course_id: string } = await t.db('xapi_outbox').where({ org_id: world.school.id }).first('statement_json', 'user_id', 'course_id');
+    const base = JSON.parse(sample.statement_json) as Record<string, unknown>;
+    const row = (statement: Record<string, unknown>) => ({
+      org_id: world.school.id,
+      statement_id: statement.id as string,
+      user_id: sample.user_id,
+      course_id: sample.course_id,
+      statement_json: JSON.stringify(statement),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: new Date(now),
+      created_at: new Date(now),
+    });
+    const fresh = { ...base, id: crypto.randomUUID() };
+    const refused = { ...base, id: crypto.randomUUID(), actor: { objectType: 'Agent', mbox: 'not-a-mailbox' } };
+    // An id the LRS already holds, with other content: statements are immutable (409).
+    const conflicting = { ...base, id: held[0]!.id as string, timestamp: new Date(now).toISOString() };
+    await t.db('xapi_outbox').where({ org_id: world.school.id, statement_id: conflicting.id }).delete();
+    await t.db('xapi_outbox').insert([row(refused), row(conflicting), row(fresh)]);
+    expect(await sendOrg(deps, world.school.id)).toEqual({ sent: 2, failed: 1 });
+    const ids = new Set((await lrs.statements()).map((s) => s.id));
+    expect(ids.has(fresh.id)).toBe(true);
+    expect(ids.has(refused.id)).toBe(false);
+    const q = await queue();
+    expect(q.pending).toBe(1);
+    expect(q.failures.map((f) => f.lastError)).toEqual([expect.stringContaining('400')]);
+    const noted = await t.db('xapi_outbox').where({ org_id: world.school.id, statement_id: conflicting.id }).first('status', 'last_error');
+    expect(noted).toMatchObject({ status: 'sent', last_error: expect.stringContaining('409') });
+    await t.db('xapi_outbox').whereIn('statement_id', [refused.id, fresh.id]).delete();
+  });
 });
 
 describe('GET /api/courses/:id/xapi-statements', () => {

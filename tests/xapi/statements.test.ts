@@ -53,7 +53,7 @@ describe('statements of a course', () => {
 
   it('names people by a pseudonym on the installation’s URL, never by e-mail or id', async () => {
     const text = JSON.stringify(statements);
-    for (const u of [world.student, world.other, world.reviewer, world.mentor]) {
+    for (const u of [world.student, world.other, world.reviewer, world.mentor, world.teacher]) {
       expect(text).not.toContain(u.email);
       expect(text).not.toContain(u.id);
     }
@@ -66,12 +66,15 @@ describe('statements of a course', () => {
     expect(names.size).toBe(1);
   });
 
-  it('reports the released score against the pass mark, with duration and the course as grouping', () => {
+  it('reports the released score against the pass mark, with duration, the teacher and the course as grouping', async () => {
     const [passed] = byVerb(VERBS.passed.id);
     expect(passed!.result).toEqual({ score: { scaled: 0.7, raw: 70, min: 0, max: 100 }, success: true, completion: true, duration: 'PT45M' });
     expect(passed!.context.registration).toBe(world.gradedAttempt);
     expect(passed!.context.contextActivities.grouping![0]!.id).toBe(`https://practicum.example.edu/xapi/activities/courses/${world.courseId}`);
     expect(passed!.context.platform).toBe('Practicum');
+    // The teacher who set the assignment, by pseudonym.
+    const { pseudonym_key: key } = await testDb.db('xapi_settings').where({ org_id: world.school.id }).first('pseudonym_key');
+    expect(passed!.context.instructor!.account.name).toBe(pseudonym(key as string, world.teacher.id));
     expect(passed!.context.language).toBe('zh-CN');
     // Named in both languages of the package: the default's from the manifest, English from its scenario.yaml.
     expect(passed!.object.definition.name).toEqual({ 'zh-CN': '修复运费报价计算器', en: 'Fix the freight quote calculator' });
@@ -89,6 +92,7 @@ describe('statements of a course', () => {
     expect(criterion.object.definition.name).toEqual({ 'zh-CN': '说明原因', en: 'Explains the cause' });
     expect(criterion.result!.score).toEqual({ scaled: 1, raw: 10, min: 0, max: 10 });
     expect(criterion.context.instructor!.account.name).not.toBe(criterion.actor.account.name);
+    expect(criterion.context.instructor!.account.name).not.toBe(checks[0]!.context.instructor!.account.name);
   });
 
   it('gives the newest signed workplace assessment only, with the mentor as instructor', () => {
