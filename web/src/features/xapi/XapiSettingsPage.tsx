@@ -68,7 +68,7 @@ export function XapiSettingsPage() {
           </form>
         ) : null}
         {queue ? (
-          <section className="form--card" aria-labelledby="xapi-queue-title">
+          <section className="form--card xapi-queue-card" aria-labelledby="xapi-queue-title">
             <h2 id="xapi-queue-title">{t('queue.title')}</h2>
             <dl className="xapi-queue">
               <dt>{t('queue.pending')}</dt>
