@@ -33,6 +33,7 @@ import { mailRoutes } from './mail/routes';
 import { apiTokenRoutes } from './accounts/apiTokenRoutes';
 import { consumeTokenBudget, recordTokenUse, resolveToken } from './accounts/apiTokens';
 import { docsRoutes } from './docs/routes';
+import { xapiRoutes } from './xapi/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -59,6 +60,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...apiTokenRoutes(deps),
+    ...xapiRoutes(deps),
   ];
   // The API document describes the whole table, its own route included.
   routes.push(...docsRoutes(() => routes));

@@ -30,6 +30,7 @@ import { startRetentionJob } from './ops/retention';
 import { startMasteryJobs } from './competency/masteryJobs';
 import { startMailDelivery } from './mail/delivery';
 import { runMailJobs } from './mail/jobs';
+import { startXapiForwarding } from './xapi/outbox';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
   // Mastery recomputes: each starts in the process that took the request; every process (and
   // worker) sweeps for jobs left pending or by a process that died (a claim per row, masteryJobs.ts).
   const stopMasteryJobs = startMasteryJobs(deps);
+  // xAPI forwarding: every web process may run it (the outbox key and per-row claims keep a
+  // statement queued once and sent by one). Not the workers: their URL may not be the canonical one.
+  const stopXapi = startXapiForwarding(deps);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   deps.origins.listeningOn(server.address());
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
     stopRetention();
     stopMasteryJobs();
     void stopMail();
+    void stopXapi();
     deps.publisher.detach();
     void io.close();
     void deps.closeSandbox();

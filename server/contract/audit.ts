@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'membership.removed',
   'accounts.imported',
   'sso.configured',
+  'xapi.configured',
   'sso.signIn',
   'organisation.created',
   'organisation.changed',

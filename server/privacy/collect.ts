@@ -126,6 +126,9 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
     db('mail_notices').where({ user_id: userId }).orderBy('created_at').select('key', 'created_at'),
   ]);
 
+  // The xAPI statements about the person queued for (or sent to) their school's LRS, as sent.
+  const xapi: Row[] = await db('xapi_outbox').where({ user_id: userId }).orderBy('created_at').select('statement_id', 'status', 'statement_json', 'created_at', 'sent_at');
+
   return {
     files,
     json: {
@@ -142,6 +145,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
       'mail.json': { sent: cleanAll(mail), preferences: cleanAll(mailPreferences), digestItems: cleanAll(mailDigest), noticesSent: cleanAll(mailNotices) },
       'audit.json': cleanAll(audit).map((e) => ({ ...e, detail: typeof e.detail === 'string' ? (JSON.parse(e.detail) as unknown) : e.detail })),
       'comments.json': { threadComments: cleanAll(comments), reviewPseudonyms: cleanAll(pseudonyms) },
+      'xapi-statements.json': cleanAll(xapi),
     },
   };
 }

@@ -44,6 +44,7 @@ export const EXPORTED: Record<string, string> = {
   mail_digest_items: 'mail.json',
   mail_notices: 'mail.json',
   audit_log: 'audit.json',
+  xapi_outbox: 'xapi-statements.json',
   comments: 'comments.json',
   review_pseudonyms: 'comments.json',
 };
@@ -56,6 +57,7 @@ export const NOT_PERSONAL: Record<string, string> = {
   draft_files: 'an author’s draft of a scenario (author_id): enterprise content, about no student',
   scenario_drafts: 'who edits a scenario draft (created_by, updated_by): enterprise content',
   scenario_versions: 'who published a scenario version (published_by): enterprise content',
+  xapi_settings: 'who last saved an organisation’s learning record store connection (updated_by): administration, about no student',
   sso_configs: 'who last saved an organisation’s identity provider settings (updated_by): administration, about no student',
   api_tokens: 'which admin made or revoked an organisation’s API token (created_by, revoked_by): administration, about no student',
 };

@@ -59,6 +59,8 @@ export async function eraseStudent(deps: ErasureDeps, actor: Actor, subject: Sub
     await trx('password_resets').where({ user_id: subject.id }).delete();
     await trx('sso_identities').where({ user_id: subject.id }).delete();
     await trx('mail_outbox').where({ user_id: subject.id }).delete();
+    // Statements not yet sent are never sent; the local copies of those sent go too (the LRS is the school's to erase in).
+    await trx('xapi_outbox').where({ user_id: subject.id }).delete();
     for (const table of ['mail_preferences', 'mail_digest_items', 'mail_notices']) await trx(table).where({ user_id: subject.id }).delete();
     await eraseWork(trx, subject.id, keptScores);
     await eraseTalent(trx, actor, subject.id, now);

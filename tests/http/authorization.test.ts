@@ -203,6 +203,13 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/docs/swagger-ui.css': everyone,
   'GET /api/docs/swagger-ui-bundle.js': everyone,
   'GET /api/docs/init.js': everyone,
+  // xAPI: an organisation's own admins set and watch its LRS forwarding (others 404: tests/xapi/forwarding);
+  // a course's statements to its teachers and its school's admins.
+  'GET /api/orgs/:orgId/xapi': only('admin', 'operator'),
+  'PUT /api/orgs/:orgId/xapi': only('admin', 'operator'),
+  'GET /api/orgs/:orgId/xapi/queue': only('admin', 'operator'),
+  'POST /api/orgs/:orgId/xapi/queue/retry': only('admin', 'operator'),
+  'GET /api/courses/:id/xapi-statements': only('teacher', 'admin'),
 };
 
 /**

@@ -518,6 +518,18 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'GET /api/docs/swagger-ui.css': exempt('the reference page’s renderer; holds no tenant data'),
   'GET /api/docs/swagger-ui-bundle.js': exempt('the reference page’s renderer; holds no tenant data'),
   'GET /api/docs/init.js': exempt('the reference page’s renderer; holds no tenant data'),
+  'GET /api/orgs/:orgId/xapi': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+    { who: 'enterpriseAdmin', params: (a) => ({ orgId: a.enterpriseId }), refuse: 404, operator: 'ok' },
+  ],
+  // Switched off: A's own admin and the operator save it without sending anything anywhere.
+  'PUT /api/orgs/:orgId/xapi': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), body: () => ({ enabled: false }), refuse: 404, operator: 'ok' },
+  'GET /api/orgs/:orgId/xapi/queue': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  'POST /api/orgs/:orgId/xapi/queue/retry': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  'GET /api/courses/:id/xapi-statements': [
+    { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
+    { who: 'schoolAdmin', params: id((a) => a.courseId), refuse: 404 },
+  ],
 };
 
 export type SocketCase = {

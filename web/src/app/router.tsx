@@ -58,6 +58,8 @@ const SchoolInvitationsPage = page(() => import('../features/talent/SchoolInvita
 const MyInvitationsPage = page(() => import('../features/talent/StudentInvitations'), 'MyInvitationsPage');
 const SsoOrgsPage = page(() => import('../features/sso/SsoOrgsPage'), 'SsoOrgsPage');
 const SsoSettingsPage = page(() => import('../features/sso/SsoSettingsPage'), 'SsoSettingsPage');
+const XapiOrgsPage = page(() => import('../features/xapi/XapiOrgsPage'), 'XapiOrgsPage');
+const XapiSettingsPage = page(() => import('../features/xapi/XapiSettingsPage'), 'XapiSettingsPage');
 
 // The workspace brings Monaco (megabytes): only students who open an attempt download it.
 // Every page with Monaco loads Monaco's messages in the reader's language first (monacoLocale.ts).
@@ -212,6 +214,9 @@ export const router = createBrowserRouter([
           // An organisation's identity provider: its admins and the operator (others get 404 from the API).
           { path: 'sso', element: <SsoOrgsPage /> },
           { path: 'orgs/:orgId/sso', element: <SsoSettingsPage /> },
+          // A school's learning record store (xAPI forwarding): its admins and the operator (others 404).
+          { path: 'xapi', element: <XapiOrgsPage /> },
+          { path: 'orgs/:orgId/xapi', element: <XapiSettingsPage /> },
           { path: 'audit', element: <AuditPage /> },
           // Creating organisations is the platform operators' job.
           { element: <RequireRole role="operator" />, children: [{ path: 'orgs/new', element: <NewOrgPage /> }] },

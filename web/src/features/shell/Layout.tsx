@@ -117,6 +117,9 @@ export function Layout() {
                   <li>
                     <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
                   </li>
+                  <li>
+                    <NavLink to="/admin/xapi">{t('nav.xapi')}</NavLink>
+                  </li>
                 </>
               ) : null}
             </ul>
