@@ -7,6 +7,7 @@ import { toDate, toIso } from '../db/values';
 import { courseStatements } from './collect';
 import { homePageOf, lrsOf, settingsRow } from './settings';
 import { XAPI_VERSION, type Statement } from './statements';
+import type { Sealer } from '../secrets/sealer';
 
 /**
  * The durable path of statements to an organisation's LRS.
@@ -23,7 +24,7 @@ import { XAPI_VERSION, type Statement } from './statements';
  * nothing, and the admin sees them as failing (attempts > 0, with the last error).
  */
 
-export type XapiDeps = { db: Knex; config: Config; logger: Logger; clock: () => Date };
+export type XapiDeps = { db: Knex; config: Config; logger: Logger; clock: () => Date; sealer: Sealer };
 /** POSTs a batch to `${endpoint}/statements`; resolves with the HTTP status and body text. */
 export type Post = (url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ status: number; text: string }>;
 
@@ -48,7 +49,7 @@ export const httpPost: Post = async (url, init) => {
 export async function collectOrg(deps: XapiDeps, orgId: string): Promise<number> {
   const now = deps.clock();
   const row = await settingsRow(deps.db, orgId, now);
-  if (!lrsOf(row)) return 0;
+  if (!lrsOf(row, deps.sealer)) return 0;
   const identity = { homePage: homePageOf(deps.config), pseudonymKey: row.pseudonym_key };
   const mark = toDate(row.collected_until);
   const since = mark ? new Date(mark.getTime() - COLLECT_MARGIN_MS) : undefined;
@@ -135,7 +136,7 @@ const aboutStatements = (status: number | null) => status === 400 || status === 
 /** One send pass for one organisation: batches until nothing is due or the LRS is out of reach. */
 export async function sendOrg(deps: XapiDeps, orgId: string, post: Post = httpPost): Promise<{ sent: number; failed: number }> {
   const result = { sent: 0, failed: 0 };
-  const lrs = lrsOf(await settingsRow(deps.db, orgId, deps.clock()));
+  const lrs = lrsOf(await settingsRow(deps.db, orgId, deps.clock()), deps.sealer);
   if (!lrs) return result;
   const sending = (rows: OutboxRow[]) =>
     deps

@@ -31,7 +31,7 @@ export function xapiRoutes(deps: AppDeps): AnyRoute[] {
       params: OrgIdParams,
       body: XapiSettingsBody,
       response: XapiSettingsView,
-      handler: ({ actor, params, body, req }) => putSettings(deps.db, actor!, params.orgId, body, { ip: req.ip }, deps.clock()),
+      handler: ({ actor, params, body, req }) => putSettings(deps.db, deps.sealer, actor!, params.orgId, body, { ip: req.ip }, deps.clock()),
     }),
     route({
       method: 'get',
@@ -64,6 +64,7 @@ export function xapiRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher', 'admin'),
       summary: 'The course’s xAPI 1.0.3 statements as newline-delimited JSON (a teacher of the course, an admin of its school), streamed',
       params: IdParams,
+      produces: 'application/x-ndjson',
       handler: ({ actor, params, res }) => exportCourse(deps, actor!, params.id, res),
     }),
   ];

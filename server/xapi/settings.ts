@@ -9,17 +9,19 @@ import { adminOrgIds, type Actor } from '../http/policy';
 import { issueOf } from '../http/validate';
 import { msg } from '../messages';
 import type { Identity } from './statements';
+import type { Sealer } from '../secrets/sealer';
 
 /**
  * An organisation's LRS connection and the key its statements name people with. The row is
  * made on first need (an export, a setting) with a random key that never changes afterwards,
  * so one person keeps one pseudonym in every statement the organisation ever sends.
  *
- * The LRS password is stored as the admin typed it. Encryption at rest belongs at the marked
- * lines (seal on write, open in `lrsOf`) once the platform has a key store; until then the
- * database's own protection is all it has, and it never leaves the server (the API answers
- * only whether one is set).
+ * The LRS password is stored sealed (server/secrets/sealer.ts: AES-256-GCM under SECRETS_KEY,
+ * bound to its organisation's row) and never leaves the server (the API answers only whether
+ * one is set).
  */
+
+const passwordContext = (orgId: string) => `xapi_settings.password:${orgId}`;
 
 export type SettingsRow = {
   org_id: string;
@@ -54,10 +56,10 @@ export async function identityOf(db: Knex, config: Config, orgId: string, now: D
 }
 
 /** Where and as whom to send; null while forwarding is off or not set up. */
-export function lrsOf(row: SettingsRow): { endpoint: string; username: string; password: string } | null {
+export function lrsOf(row: SettingsRow, sealer: Sealer): { endpoint: string; username: string; password: string } | null {
   if (!(row.enabled === true || row.enabled === 1) || !row.endpoint) return null;
-  // Encryption at rest: open the sealed password here.
-  return { endpoint: row.endpoint.replace(/\/+$/, ''), username: row.username ?? '', password: row.password ?? '' };
+  const password = row.password === null ? '' : sealer.open(row.password, passwordContext(row.org_id));
+  return { endpoint: row.endpoint.replace(/\/+$/, ''), username: row.username ?? '', password };
 }
 
 /** An organisation the caller administers (any, for the operator); another tenant's is "not found". */
@@ -77,7 +79,7 @@ export function presentSettings(row: SettingsRow): XapiSettingsViewT {
   };
 }
 
-export async function putSettings(db: Knex, actor: Actor, orgId: string, body: XapiSettingsBodyT, meta: { ip?: string }, now: Date): Promise<XapiSettingsViewT> {
+export async function putSettings(db: Knex, sealer: Sealer, actor: Actor, orgId: string, body: XapiSettingsBodyT, meta: { ip?: string }, now: Date): Promise<XapiSettingsViewT> {
   await assertAdministers(db, actor, orgId);
   if (body.enabled && !body.endpoint) throw errors.validation(msg('xapi.endpointRequired'), [issueOf('body.endpoint', msg('xapi.endpointRequired'))]);
   return db.transaction(async (trx) => {
@@ -88,8 +90,8 @@ export async function putSettings(db: Knex, actor: Actor, orgId: string, body: X
         enabled: body.enabled,
         endpoint: body.endpoint ? body.endpoint.replace(/\/+$/, '') : null,
         username: body.username ?? null,
-        // Left out: keep the one stored (the form never shows it). Encryption at rest: seal it here.
-        password: body.password === undefined ? before.password : body.password || null,
+        // Left out: keep the one stored (the form never shows it); a new one is sealed.
+        password: body.password === undefined ? before.password : body.password ? sealer.seal(body.password, passwordContext(orgId)) : null,
         updated_by: actor.id,
         updated_at: now,
       });

@@ -44,6 +44,10 @@ describe('PUT /api/orgs/:orgId/xapi', () => {
   it('stores the endpoint and credentials, and never answers the password', async () => {
     const res = await admin.put(`/api/orgs/${world.school.id}/xapi`).send({ enabled: true, endpoint: `${lrs.endpoint}/`, username: lrs.username, password: 'wrong' }).expect(200);
     expect(res.body).toMatchObject({ enabled: true, endpoint: lrs.endpoint, username: lrs.username, passwordSet: true });
+    // At rest it is sealed: the database alone does not give it away.
+    const stored: string = (await t.db('xapi_settings').where({ org_id: world.school.id }).first('password')).password;
+    expect(stored.startsWith('sealed:v1:')).toBe(true);
+    expect(stored).not.toContain('wrong');
     expect(JSON.stringify(res.body)).not.toContain('wrong');
     const audit = await t.db('audit_log').where({ action: 'xapi.configured' }).first('detail');
     expect(audit).toBeTruthy();
