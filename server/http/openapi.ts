@@ -18,6 +18,7 @@ export type OpenApiDocument = {
   info: { title: string; version: string; description: string };
   tags: { name: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
+  security: Record<string, string[]>[];
   components: { schemas: Record<string, JsonSchema>; responses: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 };
 

@@ -147,7 +147,7 @@ describe('GET /api/openapi.json', () => {
     // Scripts: an API token where the route names a scope, next to the session.
     const report = doc.paths['/api/courses/{id}/report']!.get as { security?: unknown };
     expect(report.security).toEqual([{ cookieSession: [] }, { apiToken: ['reports:read'] }]);
-    expect((doc as { security?: unknown }).security).toEqual([{ cookieSession: [] }]);
+    expect(doc.security).toEqual([{ cookieSession: [] }]);
   });
 
   it('describes query defaults as a client sends them: optional, with the default named', () => {
