@@ -11,7 +11,17 @@ import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../http/policy';
 
-export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
+export type CasePackage = {
+  CFDocument: Record<string, unknown>;
+  CFItems: Record<string, unknown>[];
+  CFAssociations: Record<string, unknown>[];
+  /** CFDefinitions, CFRubrics and any other top-level member, as imported. */
+  [member: string]: unknown;
+};
+
+/** The members kept whole in `frameworks.package_json`; the rest have rows of their own. */
+const ROWS = new Set(['CFDocument', 'CFItems', 'CFAssociations']);
+const extrasOf = (pkg: Record<string, unknown>) => Object.fromEntries(Object.entries(pkg).filter(([key]) => !ROWS.has(key)));
 
 export type StoredFramework = { id: string; identifier: string; title: string; items: number };
 
@@ -37,20 +47,21 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       );
     }
     const id: string = existing?.id ?? randomUUID();
-    if (owner !== null) await assertOwnCodes(trx, id, framework.items.map((c) => c.code));
+    if (owner !== null) await assertOwnCodes(trx, id, [...new Set(framework.items.map((c) => c.code))]);
     const row = {
       identifier: framework.identifier,
       uri: typeof doc.uri === 'string' ? doc.uri : null,
       title: framework.title,
       translations_json: Object.keys(framework.titles).length ? JSON.stringify(framework.titles) : null,
       document_json: JSON.stringify(doc),
+      package_json: JSON.stringify(extrasOf(pkg)),
       updated_at: now,
     };
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
     await trx('framework_associations').where({ framework_id: id }).delete();
-    const raw = new Map(pkg.CFItems.map((i) => [String(i.identifier), i]));
+    const raw = new Map((pkg.CFItems ?? []).map((i) => [String(i.identifier), i]));
     const items = framework.items.map((c, position) => ({
       framework_id: id,
       identifier: c.identifier,
@@ -59,7 +70,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       title: c.title,
       statement: c.statement,
       translations_json: Object.keys(c.translations).length ? JSON.stringify(c.translations) : null,
-      parent_identifier: c.parentCode ? framework.byCode.get(c.parentCode)!.identifier : null,
+      parent_identifier: c.parentIdentifier,
       sequence: c.sequence,
       position,
       item_json: JSON.stringify(raw.get(c.identifier)),
@@ -103,7 +114,7 @@ async function assertOwnCodes(trx: Knex, frameworkId: string, codes: string[]): 
 
 /** The framework as a CASE package, the way it was imported. */
 export async function exportCase(db: Knex, frameworkId: string): Promise<CasePackage | null> {
-  const row = await db('frameworks').where({ id: frameworkId }).first('document_json');
+  const row: { document_json: string; package_json: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('document_json', 'package_json');
   if (!row) return null;
   const items: { item_json: string }[] = await db('framework_items').where({ framework_id: frameworkId }).orderBy('position').select('item_json');
   const associations: { association_json: string }[] = await db('framework_associations').where({ framework_id: frameworkId }).orderBy('position').select('association_json');
@@ -111,6 +122,7 @@ export async function exportCase(db: Knex, frameworkId: string): Promise<CasePac
     CFDocument: JSON.parse(row.document_json),
     CFItems: items.map((i) => JSON.parse(i.item_json)),
     CFAssociations: associations.map((a) => JSON.parse(a.association_json)),
+    ...(row.package_json ? (JSON.parse(row.package_json) as Record<string, unknown>) : {}),
   };
 }
 

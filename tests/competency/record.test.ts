@@ -14,6 +14,7 @@ import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord 
 import { reviewScenario } from '../helpers/scenario';
 import { connected, openSocket } from '../helpers/socket';
 import { clockStart, isoDay } from '../helpers/clock';
+import { caseId, caseItem, childOf } from '../helpers/case';
 
 let now = clockStart();
 // The day the course began: every piece of evidence below comes after it, even when the run crosses midnight.
@@ -95,43 +96,54 @@ describe('CASE frameworks', () => {
   it('refuses a malformed package whole, naming the item and field', async () => {
     const before = await count('framework_items');
     const res = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'doc-2', title: 'Broken' },
-      CFItems: [
-        { identifier: 'i-1', humanCodingScheme: 'ok.one', fullStatement: 'Fine' },
-        { identifier: 'i-2', fullStatement: 'No code' },
-      ],
+      CFDocument: { identifier: caseId('doc-2'), title: 'Broken' },
+      CFItems: [caseItem('ok.one', 'Fine'), { identifier: caseId('i-2'), humanCodingScheme: 'no.statement' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ key: 'competency.case.field', message: expect.stringMatching(/^CFItems\[1\] \(identifier i-2\) humanCodingScheme: /) })]);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ key: 'competency.case.field', message: expect.stringMatching(new RegExp(`^CFItems\\[1\\] \\(identifier ${caseId('i-2')}\\) fullStatement: `)) }),
+    ]);
     expect(await count('framework_items')).toBe(before);
-    expect(await count('frameworks', { identifier: 'doc-2' })).toBe(0);
+    expect(await count('frameworks', { identifier: caseId('doc-2') })).toBe(0);
   });
 });
 
-describe('CASE packages that are not trees', () => {
-  const item = (id: string, code: string) => ({ identifier: id, humanCodingScheme: code, fullStatement: code });
-  const child = (id: string, from: string, to: string) => ({ identifier: id, associationType: 'isChildOf', originNodeURI: { identifier: from }, destinationNodeURI: { identifier: to } });
+describe('CASE packages that are not forests', () => {
+  const item = (code: string) => caseItem(code);
+  const id = caseId;
 
   it('refuses cycles, two parents and repeated identifiers with a 400 naming them', async () => {
     const cycle = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'cyc', title: 'Cycle' },
-      CFItems: [item('a', 'cyc.a'), item('b', 'cyc.b')],
-      CFAssociations: [child('l1', 'a', 'b'), child('l2', 'b', 'a')],
+      CFDocument: { identifier: id('cyc'), title: 'Cycle' },
+      CFItems: [item('cyc.a'), item('cyc.b')],
+      CFAssociations: [childOf('l1', id('cyc.a'), id('cyc.b')), childOf('l2', id('cyc.b'), id('cyc.a'))],
     });
     expect(cycle.status).toBe(400);
     expect(cycle.body.error.message).toMatch(/cycle/);
     const twice = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'dup', title: 'Duplicates' },
-      CFItems: [item('a', 'dup.a'), item('a', 'dup.b')],
-      CFAssociations: [child('l1', 'a', 'dup'), child('l1', 'a', 'dup')],
+      CFDocument: { identifier: id('dup'), title: 'Duplicates' },
+      CFItems: [item('dup.a'), item('dup.a'), item('dup.b')],
+      CFAssociations: [childOf('l1', id('dup.a'), id('dup')), childOf('l1', id('dup.a'), id('dup.b'))],
     });
     expect(twice.status).toBe(400);
     expect(twice.body.error.details.map((d: { message: string }) => d.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/CFItems a: identifier is used twice/), expect.stringMatching(/CFAssociations l1: identifier is used twice/), expect.stringMatching(/already has a parent/)]),
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`CFItems ${id('dup.a')}: identifier is used twice`)),
+        expect.stringMatching(new RegExp(`CFAssociations ${id('association:l1')}: identifier is used twice`)),
+        expect.stringMatching(/already has a parent/),
+      ]),
     );
-    const long = await admin.agent.post('/api/frameworks').send({ CFDocument: { identifier: 'long', title: 'Long' }, CFItems: [{ ...item('x', 'long.x'), humanCodingScheme: 'x'.repeat(101) }] });
-    expect(long.status).toBe(400);
-    expect(await count('frameworks', { identifier: 'cyc' })).toBe(0);
+    expect(await count('frameworks', { identifier: id('cyc') })).toBe(0);
+  });
+
+  it('accepts a long humanCodingScheme (CASE sets no limit), shown cut', async () => {
+    const long = await admin.agent.post('/api/frameworks').send({ CFDocument: { identifier: id('long'), title: 'Long' }, CFItems: [{ ...item('long.x'), humanCodingScheme: 'x'.repeat(101) }] });
+    expect(long.status).toBe(201);
+    const exported = await admin.agent.get(`/api/frameworks/${long.body.framework.id}/case`);
+    expect(exported.body.CFItems[0].humanCodingScheme).toBe('x'.repeat(101));
+    expect((await t.db('framework_items').where({ framework_id: long.body.framework.id }).first('code')).code).toBe(`${'x'.repeat(99)}…`);
+    // The later tests read the shipped framework as the only one.
+    await t.db('frameworks').where({ id: long.body.framework.id }).delete();
   });
 });
 
