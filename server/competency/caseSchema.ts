@@ -6,11 +6,13 @@ import { z } from 'zod';
  * UUID identifiers, the association types. Nothing stricter than the spec: every list may be
  * empty, humanCodingScheme is optional and may repeat, no length limits but the body's.
  *
- * Two deliberate departures, both looser, so packages that real publishers emit and Practicum's
+ * A few deliberate departures, all looser, so packages that real publishers emit and Practicum's
  * own translated framework import: fields the spec does not name pass through untouched (CASE
- * 1.1's `extensions` carry translations), and the spec's required bookkeeping fields (`uri`,
+ * 1.1's `extensions` carry translations); the spec's required bookkeeping fields (`uri`,
  * `creator`, `lastChangeDateTime`, a link's `title`) are type-checked when present but not
- * demanded, since nothing here reads them: an export gives back whatever came in.
+ * demanded, since nothing here reads them; an optional field may be `null` (as absent), and a
+ * sequenceNumber may be a string of digits (OpenSALT's own sample export has both). An export
+ * gives back whatever came in.
  *
  * The semantic rules the spec states (identifiers unique, associations pointing at nodes that
  * exist or at external URIs, isChildOf a forest) are in framework.ts, which names the item.
@@ -28,11 +30,11 @@ const text = z.string().refine((v) => !v.includes('\u0000'), 'must not contain N
 const texts = z.array(text);
 
 /** LinkURI.Type: a link to a definition or document by identifier (a UUID) and uri. */
-const linkUri = z.object({ identifier: uuid, uri: text.optional(), title: text.optional() }).passthrough();
+const linkUri = z.object({ identifier: uuid, uri: text.nullish(), title: text.nullish() }).passthrough();
 /** LinkGenURI.Type: an association's end; its identifier may be any string (an external node's). */
-export const linkGenUri = z.object({ identifier: text.min(1, 'is required'), uri: text.optional(), title: text.optional() }).passthrough();
+export const linkGenUri = z.object({ identifier: text.min(1, 'is required'), uri: text.nullish(), title: text.nullish() }).passthrough();
 
-const common = { identifier: uuid, uri: text.optional(), lastChangeDateTime: text.optional() };
+const common = { identifier: uuid, uri: text.nullish(), lastChangeDateTime: text.nullish() };
 
 /**
  * Other languages of an entity's texts, in CASE's extension point: `extensions.translations`,
@@ -41,27 +43,27 @@ const common = { identifier: uuid, uri: text.optional(), lastChangeDateTime: tex
  */
 const translationsOf = <T extends z.ZodRawShape>(shape: T) =>
   z
-    .object({ translations: z.object({ 'zh-CN': z.object(shape).partial().optional() }).passthrough().optional() })
+    .object({ translations: z.object({ 'zh-CN': z.object(shape).partial().nullish() }).passthrough().nullish() })
     .passthrough()
-    .optional();
+    .nullish();
 
 export const CaseDocument = z
   .object({
     ...common,
-    creator: text.optional(),
+    creator: text.nullish(),
     title: text.min(1, 'is required'),
-    officialSourceURL: text.optional(),
-    publisher: text.optional(),
-    description: text.optional(),
-    subject: texts.optional(),
-    subjectURI: z.array(linkUri).optional(),
-    language: text.optional(),
-    version: text.optional(),
-    adoptionStatus: text.optional(),
-    statusStartDate: text.optional(),
-    statusEndDate: text.optional(),
-    licenseURI: linkUri.optional(),
-    notes: text.optional(),
+    officialSourceURL: text.nullish(),
+    publisher: text.nullish(),
+    description: text.nullish(),
+    subject: texts.nullish(),
+    subjectURI: z.array(linkUri).nullish(),
+    language: text.nullish(),
+    version: text.nullish(),
+    adoptionStatus: text.nullish(),
+    statusStartDate: text.nullish(),
+    statusEndDate: text.nullish(),
+    licenseURI: linkUri.nullish(),
+    notes: text.nullish(),
     extensions: translationsOf({ title: text }),
   })
   .passthrough();
@@ -70,20 +72,20 @@ export const CaseItem = z
   .object({
     ...common,
     fullStatement: text,
-    alternativeLabel: text.optional(),
-    CFItemType: text.optional(),
-    humanCodingScheme: text.optional(),
-    listEnumeration: text.optional(),
-    abbreviatedStatement: text.optional(),
-    conceptKeywords: texts.optional(),
-    conceptKeywordsURI: linkUri.optional(),
-    notes: text.optional(),
-    language: text.optional(),
-    educationLevel: texts.optional(),
-    CFItemTypeURI: linkUri.optional(),
-    licenseURI: linkUri.optional(),
-    statusStartDate: text.optional(),
-    statusEndDate: text.optional(),
+    alternativeLabel: text.nullish(),
+    CFItemType: text.nullish(),
+    humanCodingScheme: text.nullish(),
+    listEnumeration: text.nullish(),
+    abbreviatedStatement: text.nullish(),
+    conceptKeywords: texts.nullish(),
+    conceptKeywordsURI: linkUri.nullish(),
+    notes: text.nullish(),
+    language: text.nullish(),
+    educationLevel: texts.nullish(),
+    CFItemTypeURI: linkUri.nullish(),
+    licenseURI: linkUri.nullish(),
+    statusStartDate: text.nullish(),
+    statusEndDate: text.nullish(),
     extensions: translationsOf({ fullStatement: text, abbreviatedStatement: text }),
   })
   .passthrough();
@@ -93,38 +95,39 @@ export const CaseAssociation = z
   .object({
     ...common,
     associationType: text,
-    sequenceNumber: z.number().int().optional(),
+    // An integer; some exporters write it as a string of digits.
+    sequenceNumber: z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'must be an integer')]).nullish(),
     originNodeURI: linkGenUri,
     destinationNodeURI: linkGenUri,
-    CFAssociationGroupingURI: linkUri.optional(),
+    CFAssociationGroupingURI: linkUri.nullish(),
   })
   .passthrough();
 
-const definition = (shape: z.ZodRawShape) => z.object({ ...common, title: text.optional(), description: text.optional(), ...shape }).passthrough();
+const definition = (shape: z.ZodRawShape) => z.object({ ...common, title: text.nullish(), description: text.nullish(), ...shape }).passthrough();
 
 const CaseDefinitions = z
   .object({
-    CFConcepts: z.array(definition({ keywords: text.optional(), hierarchyCode: text.optional() })).optional(),
-    CFSubjects: z.array(definition({ hierarchyCode: text.optional() })).optional(),
-    CFLicenses: z.array(definition({ licenseText: text.optional() })).optional(),
-    CFItemTypes: z.array(definition({ hierarchyCode: text.optional(), typeCode: text.optional() })).optional(),
-    CFAssociationGroupings: z.array(definition({})).optional(),
+    CFConcepts: z.array(definition({ keywords: text.nullish(), hierarchyCode: text.nullish() })).nullish(),
+    CFSubjects: z.array(definition({ hierarchyCode: text.nullish() })).nullish(),
+    CFLicenses: z.array(definition({ licenseText: text.nullish() })).nullish(),
+    CFItemTypes: z.array(definition({ hierarchyCode: text.nullish(), typeCode: text.nullish() })).nullish(),
+    CFAssociationGroupings: z.array(definition({})).nullish(),
   })
   .passthrough();
 
-const level = z.object({ ...common, description: text.optional(), quality: text.optional(), score: z.number().optional(), feedback: text.optional(), position: z.number().int().optional() }).passthrough();
+const level = z.object({ ...common, description: text.nullish(), quality: text.nullish(), score: z.number().nullish(), feedback: text.nullish(), position: z.number().int().nullish() }).passthrough();
 const criterion = z
   .object({
     ...common,
-    category: text.optional(),
-    description: text.optional(),
-    CFItemURI: linkUri.optional(),
-    weight: z.number().optional(),
-    position: z.number().int().optional(),
-    CFRubricCriterionLevels: z.array(level).optional(),
+    category: text.nullish(),
+    description: text.nullish(),
+    CFItemURI: linkUri.nullish(),
+    weight: z.number().nullish(),
+    position: z.number().int().nullish(),
+    CFRubricCriterionLevels: z.array(level).nullish(),
   })
   .passthrough();
-const CaseRubric = z.object({ ...common, title: text.optional(), description: text.optional(), CFRubricCriteria: z.array(criterion).optional() }).passthrough();
+const CaseRubric = z.object({ ...common, title: text.nullish(), description: text.nullish(), CFRubricCriteria: z.array(criterion).nullish() }).passthrough();
 
 /** CFPackage.Type: only the document is required; every list may be empty. */
 export const CasePackageSchema = z
@@ -132,8 +135,8 @@ export const CasePackageSchema = z
     CFDocument: CaseDocument,
     CFItems: z.array(CaseItem).default([]),
     CFAssociations: z.array(CaseAssociation).default([]),
-    CFDefinitions: CaseDefinitions.optional(),
-    CFRubrics: z.array(CaseRubric).optional(),
+    CFDefinitions: CaseDefinitions.nullish(),
+    CFRubrics: z.array(CaseRubric).nullish(),
   })
   .passthrough();
 

@@ -24,14 +24,14 @@ export type Framework = { identifier: string; title: string; titles: Translation
 
 /** Columns hold so many characters: a longer text is cut for display (the package keeps it whole). */
 const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
-const titleOf = (abbreviated: string | undefined, full: string, code: string) => cut(abbreviated || full || code, 300);
+const titleOf = (abbreviated: string | null | undefined, full: string, code: string) => cut(abbreviated || full || code, 300);
 
 /**
  * The code an item is shown (and, until identity moves to identifiers, referenced) by: its
  * humanCodingScheme, which CASE 1.0 makes optional and lets repeat; an item without one is
  * shown by the first 8 hexadecimal digits of its identifier, short and stable across re-imports.
  */
-export const displayCode = (item: { identifier: string; humanCodingScheme?: string | undefined }) =>
+export const displayCode = (item: { identifier: string; humanCodingScheme?: string | null | undefined }) =>
   item.humanCodingScheme?.trim() ? cut(item.humanCodingScheme.trim(), 100) : item.identifier.slice(0, 8).toLowerCase();
 
 const VALID_TYPES = new Set<string>(ASSOCIATION_TYPES);
@@ -145,7 +145,7 @@ function associationProblems(pkg: ParsedPackage): Msg[] {
 function parents(pkg: ParsedPackage): Map<string, { parent: string; seq: number }> {
   const parentOf = new Map<string, { parent: string; seq: number }>();
   for (const a of pkg.CFAssociations) {
-    if (a.associationType === 'isChildOf') parentOf.set(a.originNodeURI.identifier, { parent: a.destinationNodeURI.identifier, seq: a.sequenceNumber ?? 0 });
+    if (a.associationType === 'isChildOf') parentOf.set(a.originNodeURI.identifier, { parent: a.destinationNodeURI.identifier, seq: Number(a.sequenceNumber ?? 0) });
   }
   return parentOf;
 }
