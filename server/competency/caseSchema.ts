@@ -30,7 +30,7 @@ const text = z.string().refine((v) => !v.includes('\u0000'), 'must not contain N
 const texts = z.array(text);
 
 /** LinkURI.Type: a link to a definition or document by identifier (a UUID) and uri. */
-const linkUri = z.object({ identifier: uuid, uri: text.nullish(), title: text.nullish() }).passthrough();
+export const linkUri = z.object({ identifier: uuid, uri: text.nullish(), title: text.nullish() }).passthrough();
 /** LinkGenURI.Type: an association's end; its identifier may be any string (an external node's). */
 export const linkGenUri = z.object({ identifier: text.min(1, 'is required'), uri: text.nullish(), title: text.nullish() }).passthrough();
 
