@@ -26,15 +26,28 @@ const extrasOf = (pkg: Record<string, unknown>) => Object.fromEntries(Object.ent
 export type StoredFramework = { id: string; identifier: string; title: string; items: number };
 
 /**
+ * An item a re-import no longer has. Evidence and course modules refer to competencies by code,
+ * so what they hold stays attached when another item of the new version keeps the code; what
+ * is counted here is what no item of the framework names any more.
+ */
+export type RemovedItem = { identifier: string; code: string; title: string; evidence: number; modules: number };
+
+/**
  * Imports a 1EdTech CASE package: all of it or nothing. The framework is matched by the
  * document's identifier and each item by its identifier (so a re-import updates in place and
  * keeps ids that evidence and modules use); items the new package no longer has are removed.
  * Everything is kept as sent, so an export gives the same package back. An import by a person
  * (`actor`) is recorded in the owner's audit log (a shared framework's: the operator's).
  */
-export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null, actor?: Actor): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
+export async function importCase(
+  db: Knex,
+  json: unknown,
+  now: Date,
+  owner: string | null = null,
+  actor?: Actor,
+): Promise<{ framework?: StoredFramework; removed: RemovedItem[]; problems: Msg[] }> {
   const { framework, reasons } = parseCaseFramework(json);
-  if (!framework) return { problems: reasons };
+  if (!framework) return { removed: [], problems: reasons };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
   const stored = await db.transaction(async (trx) => {
@@ -57,6 +70,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       package_json: JSON.stringify(extrasOf(pkg)),
       updated_at: now,
     };
+    const removed = existing ? await removedItems(trx, id, framework.items) : [];
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
@@ -79,12 +93,31 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     const associations = (pkg.CFAssociations ?? []).map((a, position) => ({ framework_id: id, identifier: String(a.identifier), position, association_json: JSON.stringify(a) }));
     for (let i = 0; i < associations.length; i += 100) await trx('framework_associations').insert(associations.slice(i, i + 100));
     if (actor) {
-      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing) };
+      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing), removed: removed.length };
       await recordAudit(trx, { actor, orgId: owner, action: 'framework.imported', target: { kind: 'framework', id }, detail }, now);
     }
-    return { id, identifier: framework.identifier, title: framework.title, items: items.length };
+    return { framework: { id, identifier: framework.identifier, title: framework.title, items: items.length }, removed };
   });
-  return { framework: stored, problems: [] };
+  return { ...stored, problems: [] };
+}
+
+/** The stored items the new version lacks (by identifier), with what still refers to their codes. */
+async function removedItems(trx: Knex, frameworkId: string, next: { identifier: string; code: string }[]): Promise<RemovedItem[]> {
+  const keep = new Set(next.map((i) => i.identifier));
+  const codes = new Set(next.map((i) => i.code));
+  const old: { identifier: string; code: string; title: string }[] = await trx('framework_items').where({ framework_id: frameworkId }).orderBy('position').select('identifier', 'code', 'title');
+  const gone = old.filter((i) => !keep.has(i.identifier));
+  const orphaned = [...new Set(gone.map((i) => i.code).filter((c) => !codes.has(c)))];
+  const evidence = new Map<string, number>();
+  const modules = new Map<string, number>();
+  for (let i = 0; i < orphaned.length; i += 500) {
+    const chunk = orphaned.slice(i, i + 500);
+    const e = (await trx('evidence').whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
+    for (const r of e) evidence.set(r.competency_code, Number(r.n));
+    const m = (await trx('module_competencies').whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
+    for (const r of m) modules.set(r.competency_code, Number(r.n));
+  }
+  return gone.map((i) => ({ ...i, evidence: evidence.get(i.code) ?? 0, modules: modules.get(i.code) ?? 0 }));
 }
 
 /**

@@ -381,3 +381,33 @@ describe('proficiency levels per framework', () => {
     expect(report.gaps.find((g) => g.code === 'communication.technical')).toBeUndefined();
   });
 });
+
+describe('a re-import of a newer version', () => {
+  type Pkg = { CFItems: { identifier: string; humanCodingScheme: string }[]; CFAssociations: { originNodeURI: { identifier: string }; destinationNodeURI: { identifier: string } }[] };
+
+  it('updates in place, keeps the evidence of items that stay and reports the items that went with what they held', async () => {
+    const original = JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')) as Pkg;
+    const parents = new Set(original.CFAssociations.map((a) => a.destinationNodeURI.identifier));
+    const held = (await t.db('evidence').groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
+    // A leaf that holds evidence leaves; everything else stays.
+    const leaving = original.CFItems.find((i) => !parents.has(i.identifier) && held.some((h) => h.competency_code === i.humanCodingScheme))!;
+    const heldBy = Number(held.find((h) => h.competency_code === leaving.humanCodingScheme)!.n);
+    const newer = {
+      ...original,
+      CFItems: original.CFItems.filter((i) => i !== leaving),
+      CFAssociations: original.CFAssociations.filter((a) => a.originNodeURI.identifier !== leaving.identifier),
+    };
+    const evidenceBefore = await count('evidence');
+    const frameworkId = (await t.db('frameworks').whereNull('org_id').first('id')).id as string;
+
+    const res = await admin.agent.post('/api/frameworks').send(newer);
+    expect(res.status).toBe(201);
+    expect(res.body.framework).toMatchObject({ id: frameworkId, items: original.CFItems.length - 1 });
+    expect(res.body.removed).toEqual([{ identifier: leaving.identifier, code: leaving.humanCodingScheme, title: expect.any(String), evidence: heldBy, modules: expect.any(Number) }]);
+    // Nothing is deleted: the evidence waits for the competency to come back (or to be moved).
+    expect(await count('evidence')).toBe(evidenceBefore);
+
+    const back = await admin.agent.post('/api/frameworks').send(original);
+    expect([back.status, back.body.removed]).toEqual([201, []]);
+  });
+});
