@@ -101,6 +101,8 @@ export async function importCase(
   return { ...stored, problems: [] };
 }
 
+type CodeCount = { competency_code: string; n: number | string };
+
 /** The stored items the new version lacks (by identifier), with what still refers to their codes. */
 async function removedItems(trx: Knex, frameworkId: string, next: { identifier: string; code: string }[]): Promise<RemovedItem[]> {
   const keep = new Set(next.map((i) => i.identifier));
@@ -112,10 +114,10 @@ async function removedItems(trx: Knex, frameworkId: string, next: { identifier: 
   const modules = new Map<string, number>();
   for (let i = 0; i < orphaned.length; i += 500) {
     const chunk = orphaned.slice(i, i + 500);
-    const e = (await trx('evidence').whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
-    for (const r of e) evidence.set(r.competency_code, Number(r.n));
-    const m = (await trx('module_competencies').whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
-    for (const r of m) modules.set(r.competency_code, Number(r.n));
+    for (const [table, into] of [['evidence', evidence], ['module_competencies', modules]] as const) {
+      const rows = await trx(table).whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count<CodeCount[]>({ n: '*' });
+      for (const r of rows) into.set(r.competency_code, Number(r.n));
+    }
   }
   return gone.map((i) => ({ ...i, evidence: evidence.get(i.code) ?? 0, modules: modules.get(i.code) ?? 0 }));
 }

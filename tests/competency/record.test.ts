@@ -388,7 +388,7 @@ describe('a re-import of a newer version', () => {
   it('updates in place, keeps the evidence of items that stay and reports the items that went with what they held', async () => {
     const original = JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')) as Pkg;
     const parents = new Set(original.CFAssociations.map((a) => a.destinationNodeURI.identifier));
-    const held = (await t.db('evidence').groupBy('competency_code').select('competency_code').count({ n: '*' })) as { competency_code: string; n: number | string }[];
+    const held = await t.db('evidence').groupBy('competency_code').select('competency_code').count<{ competency_code: string; n: number | string }[]>({ n: '*' });
     // A leaf that holds evidence leaves; everything else stays.
     const leaving = original.CFItems.find((i) => !parents.has(i.identifier) && held.some((h) => h.competency_code === i.humanCodingScheme))!;
     const heldBy = Number(held.find((h) => h.competency_code === leaving.humanCodingScheme)!.n);
