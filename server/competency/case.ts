@@ -199,6 +199,22 @@ export async function levelsFor(db: Knex, codes: string[]): Promise<ProficiencyL
 
 export const proficientLine = (levels: ProficiencyLevel[]) => levels.find((l) => l.id === 'proficient')?.min ?? 0.6;
 
+/**
+ * Codes that items of more than one framework carry, with those frameworks' titles (sorted):
+ * a scenario that names such a code alone could mean either, so the package check refuses it.
+ */
+export async function ambiguousCodes(db: Knex): Promise<Map<string, string[]>> {
+  const shared = db('framework_items').groupBy('code').havingRaw('count(distinct framework_id) > 1').select('code');
+  const rows: { code: string; title: string }[] = await db('framework_items as i')
+    .join('frameworks as f', 'f.id', 'i.framework_id')
+    .whereIn('i.code', shared)
+    .distinct('i.code', 'f.title')
+    .orderBy(['i.code', 'f.title']);
+  const byCode = new Map<string, string[]>();
+  for (const r of rows) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.title]);
+  return byCode;
+}
+
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
 
 /** A stored translation, when the framework carries one in `locale`. */

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { competencyIndex, syncShippedFramework, type CasePackage } from '../../server/competency/case';
+import { stringify } from 'yaml';
+import { competencyIndex, importCase, syncShippedFramework, type CasePackage } from '../../server/competency/case';
+import { competencyLookup } from '../../server/authoring/repo';
+import { lintPackage } from '../../server/scenarios/lint';
+import { manifestFor } from '../helpers/scenario';
 import { loadFrameworkFile, parseCaseFramework, SHIPPED_FRAMEWORK } from '../../server/competency/framework';
 import { inLocale, localeFromHeader } from '../../server/http/locale';
 import { getTestServer } from '../helpers/app';
@@ -105,5 +109,31 @@ describe('a framework in more than one language', () => {
     expect(localeFromHeader('de, en;q=0.3, zh;q=0.8')).toBe('zh-CN');
     expect(localeFromHeader('fr')).toBeNull();
     expect(localeFromHeader(undefined)).toBeNull();
+  });
+});
+
+describe('a code two frameworks share', () => {
+  it('makes a scenario that names it alone fail the package check, naming both frameworks', async () => {
+    const t = await getTestServer();
+    try {
+      await syncShippedFramework(t.db, JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')) as CasePackage, new Date(clockStart()));
+      // Shared frameworks (imported by the platform) are not held to codes of their own.
+      const other = { CFDocument: { identifier: caseId('other-board'), title: 'Another board' }, CFItems: [caseItem('js.debugging', 'Debugging, as another board words it')] };
+      expect((await importCase(t.db, other, new Date(clockStart()))).problems).toEqual([]);
+      const lookup = await competencyLookup(t.db);
+      const task = { id: 't', title: 'T', instructions: 'tasks/t.md', rubric: [{ id: 'r', title: 'R', points: 1, levels: [{ score: 0, text: 'a' }, { score: 1, text: 'b' }], competencies: { 'sql.query': 1 } }] };
+      expect(lookup.ambiguous?.get('js.debugging')).toEqual(['Another board', 'Practicum vocational competencies']);
+      const files = new Map(Object.entries({ 'scenario.yaml': stringify(manifestFor('shared-code', [task])), 'brief.md': '#', 'tasks/t.md': '#', 'workspace/a.js': '', 'solution/a.js': '' }));
+      const { problems } = lintPackage('shared-code', files, lookup);
+      const ambiguous = problems.filter((p) => p.key === 'scenario.competency.ambiguous');
+      expect(ambiguous).toEqual([
+        expect.objectContaining({
+          path: 'competencies[0]',
+          message: 'competency "js.debugging" is a code in more than one framework (Another board, Practicum vocational competencies), so it does not say which competency it means',
+        }),
+      ]);
+    } finally {
+      await t.close();
+    }
   });
 });
