@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCase, importCase } from '../../server/competency/case';
 import { getTestServer, type TestServer } from '../helpers/app';
-import { caseId, childOf } from '../helpers/case';
+import { caseId, caseItem, childOf } from '../helpers/case';
 import { clockStart } from '../helpers/clock';
 
 /** JSON with every object's keys sorted: "equal as JSON after key ordering". */
@@ -105,6 +105,17 @@ describe('CASE round trip', () => {
     expect(created.status).toBe(201);
     const exported = await admin.agent.get(`/api/frameworks/${created.body.framework.id}/case`);
     expect(canonical(exported.body)).toBe(canonical(pkg));
+  });
+});
+
+describe('what CASE sets no limit on', () => {
+  it('accepts a long humanCodingScheme, shown cut and exported whole', async () => {
+    const admin = await t.signIn(['admin']);
+    const long = await admin.agent.post('/api/frameworks').send({ CFDocument: { identifier: caseId('long'), title: 'Long' }, CFItems: [{ ...caseItem('long.x'), humanCodingScheme: 'x'.repeat(101) }] });
+    expect(long.status).toBe(201);
+    const exported = await admin.agent.get(`/api/frameworks/${long.body.framework.id}/case`);
+    expect(exported.body.CFItems[0].humanCodingScheme).toBe('x'.repeat(101));
+    expect((await t.db('framework_items').where({ framework_id: long.body.framework.id }).first('code')).code).toBe(`${'x'.repeat(99)}…`);
   });
 });
 
