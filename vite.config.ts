@@ -21,6 +21,7 @@ export default defineConfig({
     // PUBLIC_ORIGINS=http://localhost:5173 when working through this dev server.
     proxy: {
       '/api': { target: apiServer },
+      '/ims/case': { target: apiServer },
       '/socket.io': { target: apiServer, ws: true },
     },
   },

@@ -30,16 +30,18 @@ const PASSWORD = 'bench-password-1';
 
 
 function benchFramework() {
-  const doc = { identifier: 'bench-doc', title: 'Bench framework', uri: 'urn:bench:doc' };
-  const items = Array.from({ length: COMPETENCIES }, (_, i) => ({ identifier: `bench-item-${i}`, humanCodingScheme: `bench.c${String(i).padStart(2, '0')}`, fullStatement: `Competency ${i}` }));
-  const associations = items.map((item, i) => ({ identifier: `bench-assoc-${i}`, associationType: 'isChildOf', originNodeURI: { identifier: item.identifier }, destinationNodeURI: { identifier: doc.identifier }, sequenceNumber: i }));
+  // CASE identifiers are UUIDs.
+  const doc = { identifier: randomUUID(), title: 'Bench framework', uri: 'urn:bench:doc' };
+  const items = Array.from({ length: COMPETENCIES }, (_, i) => ({ identifier: randomUUID(), humanCodingScheme: `bench.c${String(i).padStart(2, '0')}`, fullStatement: `Competency ${i}` }));
+  const associations = items.map((item, i) => ({ identifier: randomUUID(), associationType: 'isChildOf', originNodeURI: { identifier: item.identifier }, destinationNodeURI: { identifier: doc.identifier }, sequenceNumber: i }));
   return { CFDocument: doc, CFItems: items, CFAssociations: associations };
 }
 
 async function populate(db: Db) {
   const now = new Date();
   const framework = benchFramework();
-  await importCase(db, framework, now);
+  const { problems } = await importCase(db, framework, now);
+  if (problems.length) throw new Error(`the bench framework is not a valid CASE package: ${JSON.stringify(problems)}`);
   const codes = framework.CFItems.map((i) => i.humanCodingScheme);
   const school = randomUUID();
   await db('organizations').insert({ id: school, slug: 'bench-school', name: 'Bench School', kind: 'school', created_at: now });

@@ -17,6 +17,7 @@ import { courseRoutes } from './courses/routes';
 import { attemptRoutes } from './attempts/routes';
 import { reviewRoutes } from './review/routes';
 import { competencyRoutes } from './competency/routes';
+import { caseRoutes } from './competency/caseRoutes';
 import { feedbackRoutes } from './feedback/routes';
 import { authoringRoutes } from './authoring/routes';
 import { placementRoutes } from './placements/routes';
@@ -45,6 +46,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...attemptRoutes(deps),
     ...reviewRoutes(deps),
     ...competencyRoutes(deps),
+    ...caseRoutes(deps),
     ...feedbackRoutes(deps),
     ...authoringRoutes(deps),
     ...placementRoutes(deps),
@@ -100,10 +102,13 @@ export function createApp(deps: AppDeps): Express {
   // no cookie; the signed token in its address is all it acts on.
   const originCheck = checkOrigin(deps.origins);
   app.use('/api', (req, res, next) => (req.method === 'POST' && req.path === '/mail/unsubscribe' ? next() : originCheck(req, res, next)));
-  app.use('/api', loadSession(deps.sessions, (secret) => resolveToken(deps.db, secret, deps.clock())));
-  app.use('/api', requestLocale);
-  app.use('/api', requestIp);
-  app.use('/api', (_req, res, next) => {
+  // The CASE REST binding (/ims/case, read-only GETs) sits outside /api where CASE consumers
+  // expect it, and knows its caller the same way.
+  const served = ['/api', '/ims/case'];
+  app.use(served, loadSession(deps.sessions, (secret) => resolveToken(deps.db, secret, deps.clock())));
+  app.use(served, requestLocale);
+  app.use(served, requestIp);
+  app.use(served, (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -115,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
       await recordTokenUse(deps.db, req.actor!, routeKey(def), deps.clock());
     },
   });
-  app.use('/api', apiNotFound);
+  app.use(served, apiNotFound);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
     const index = path.join(deps.webDist, 'index.html');
@@ -123,7 +128,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/assets', express.static(path.join(deps.webDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
     app.use(express.static(deps.webDist, { index: false }));
     // Client-side routes (/admin/users, /login …) all load the single page.
-    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+    app.get(/^(?!\/api\/|\/ims\/case\/|\/socket\.io\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(index);
     });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { VersionSummary } from '../contract/authoring';
-import { competencyIndex } from '../competency/case';
+import { ambiguousCodes, competencyIndex } from '../competency/case';
 import { toIso } from '../db/values';
 import type { CompetencyLookup } from '../scenarios/lint';
 
@@ -31,5 +31,5 @@ export type { VersionRow };
 /** Every imported framework's codes: what the package checks look competencies up in. */
 export async function competencyLookup(db: Knex): Promise<CompetencyLookup> {
   const index = await competencyIndex(db);
-  return { title: 'imported frameworks', where: 'any imported competency framework', byCode: index };
+  return { title: 'imported frameworks', where: 'any imported competency framework', byCode: index, ambiguous: await ambiguousCodes(db) };
 }

@@ -11,9 +11,26 @@ import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
 import { recordAudit } from '../audit/record';
 import type { Actor } from '../http/policy';
 
-export type CasePackage = { CFDocument: Record<string, unknown>; CFItems: Record<string, unknown>[]; CFAssociations: Record<string, unknown>[] };
+export type CasePackage = {
+  CFDocument: Record<string, unknown>;
+  CFItems: Record<string, unknown>[];
+  CFAssociations: Record<string, unknown>[];
+  /** CFDefinitions, CFRubrics and any other top-level member, as imported. */
+  [member: string]: unknown;
+};
+
+/** The members kept whole in `frameworks.package_json`; the rest have rows of their own. */
+const ROWS = new Set(['CFDocument', 'CFItems', 'CFAssociations']);
+const extrasOf = (pkg: Record<string, unknown>) => Object.fromEntries(Object.entries(pkg).filter(([key]) => !ROWS.has(key)));
 
 export type StoredFramework = { id: string; identifier: string; title: string; items: number };
+
+/**
+ * An item a re-import no longer has. Evidence and course modules refer to competencies by code,
+ * so what they hold stays attached when another item of the new version keeps the code; what
+ * is counted here is what no item of the framework names any more.
+ */
+export type RemovedItem = { identifier: string; code: string; title: string; evidence: number; modules: number };
 
 /**
  * Imports a 1EdTech CASE package: all of it or nothing. The framework is matched by the
@@ -22,9 +39,15 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  * Everything is kept as sent, so an export gives the same package back. An import by a person
  * (`actor`) is recorded in the owner's audit log (a shared framework's: the operator's).
  */
-export async function importCase(db: Knex, json: unknown, now: Date, owner: string | null = null, actor?: Actor): Promise<{ framework?: StoredFramework; problems: Msg[] }> {
+export async function importCase(
+  db: Knex,
+  json: unknown,
+  now: Date,
+  owner: string | null = null,
+  actor?: Actor,
+): Promise<{ framework?: StoredFramework; removed: RemovedItem[]; problems: Msg[] }> {
   const { framework, reasons } = parseCaseFramework(json);
-  if (!framework) return { problems: reasons };
+  if (!framework) return { removed: [], problems: reasons };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
   const stored = await db.transaction(async (trx) => {
@@ -37,20 +60,22 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       );
     }
     const id: string = existing?.id ?? randomUUID();
-    if (owner !== null) await assertOwnCodes(trx, id, framework.items.map((c) => c.code));
+    if (owner !== null) await assertOwnCodes(trx, id, [...new Set(framework.items.map((c) => c.code))]);
     const row = {
       identifier: framework.identifier,
       uri: typeof doc.uri === 'string' ? doc.uri : null,
       title: framework.title,
       translations_json: Object.keys(framework.titles).length ? JSON.stringify(framework.titles) : null,
       document_json: JSON.stringify(doc),
+      package_json: JSON.stringify(extrasOf(pkg)),
       updated_at: now,
     };
+    const removed = existing ? await removedItems(trx, id, framework.items) : [];
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
     await trx('framework_associations').where({ framework_id: id }).delete();
-    const raw = new Map(pkg.CFItems.map((i) => [String(i.identifier), i]));
+    const raw = new Map((pkg.CFItems ?? []).map((i) => [String(i.identifier), i]));
     const items = framework.items.map((c, position) => ({
       framework_id: id,
       identifier: c.identifier,
@@ -59,7 +84,7 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
       title: c.title,
       statement: c.statement,
       translations_json: Object.keys(c.translations).length ? JSON.stringify(c.translations) : null,
-      parent_identifier: c.parentCode ? framework.byCode.get(c.parentCode)!.identifier : null,
+      parent_identifier: c.parentIdentifier,
       sequence: c.sequence,
       position,
       item_json: JSON.stringify(raw.get(c.identifier)),
@@ -68,12 +93,33 @@ export async function importCase(db: Knex, json: unknown, now: Date, owner: stri
     const associations = (pkg.CFAssociations ?? []).map((a, position) => ({ framework_id: id, identifier: String(a.identifier), position, association_json: JSON.stringify(a) }));
     for (let i = 0; i < associations.length; i += 100) await trx('framework_associations').insert(associations.slice(i, i + 100));
     if (actor) {
-      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing) };
+      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing), removed: removed.length };
       await recordAudit(trx, { actor, orgId: owner, action: 'framework.imported', target: { kind: 'framework', id }, detail }, now);
     }
-    return { id, identifier: framework.identifier, title: framework.title, items: items.length };
+    return { framework: { id, identifier: framework.identifier, title: framework.title, items: items.length }, removed };
   });
-  return { framework: stored, problems: [] };
+  return { ...stored, problems: [] };
+}
+
+type CodeCount = { competency_code: string; n: number | string };
+
+/** The stored items the new version lacks (by identifier), with what still refers to their codes. */
+async function removedItems(trx: Knex, frameworkId: string, next: { identifier: string; code: string }[]): Promise<RemovedItem[]> {
+  const keep = new Set(next.map((i) => i.identifier));
+  const codes = new Set(next.map((i) => i.code));
+  const old: { identifier: string; code: string; title: string }[] = await trx('framework_items').where({ framework_id: frameworkId }).orderBy('position').select('identifier', 'code', 'title');
+  const gone = old.filter((i) => !keep.has(i.identifier));
+  const orphaned = [...new Set(gone.map((i) => i.code).filter((c) => !codes.has(c)))];
+  const evidence = new Map<string, number>();
+  const modules = new Map<string, number>();
+  for (let i = 0; i < orphaned.length; i += 500) {
+    const chunk = orphaned.slice(i, i + 500);
+    for (const [table, into] of [['evidence', evidence], ['module_competencies', modules]] as const) {
+      const rows = await trx(table).whereIn('competency_code', chunk).groupBy('competency_code').select('competency_code').count<CodeCount[]>({ n: '*' });
+      for (const r of rows) into.set(r.competency_code, Number(r.n));
+    }
+  }
+  return gone.map((i) => ({ ...i, evidence: evidence.get(i.code) ?? 0, modules: modules.get(i.code) ?? 0 }));
 }
 
 /**
@@ -103,7 +149,7 @@ async function assertOwnCodes(trx: Knex, frameworkId: string, codes: string[]): 
 
 /** The framework as a CASE package, the way it was imported. */
 export async function exportCase(db: Knex, frameworkId: string): Promise<CasePackage | null> {
-  const row = await db('frameworks').where({ id: frameworkId }).first('document_json');
+  const row: { document_json: string; package_json: string | null } | undefined = await db('frameworks').where({ id: frameworkId }).first('document_json', 'package_json');
   if (!row) return null;
   const items: { item_json: string }[] = await db('framework_items').where({ framework_id: frameworkId }).orderBy('position').select('item_json');
   const associations: { association_json: string }[] = await db('framework_associations').where({ framework_id: frameworkId }).orderBy('position').select('association_json');
@@ -111,6 +157,7 @@ export async function exportCase(db: Knex, frameworkId: string): Promise<CasePac
     CFDocument: JSON.parse(row.document_json),
     CFItems: items.map((i) => JSON.parse(i.item_json)),
     CFAssociations: associations.map((a) => JSON.parse(a.association_json)),
+    ...(row.package_json ? (JSON.parse(row.package_json) as Record<string, unknown>) : {}),
   };
 }
 
@@ -151,6 +198,22 @@ export async function levelsFor(db: Knex, codes: string[]): Promise<ProficiencyL
 }
 
 export const proficientLine = (levels: ProficiencyLevel[]) => levels.find((l) => l.id === 'proficient')?.min ?? 0.6;
+
+/**
+ * Codes that items of more than one framework carry, with those frameworks' titles (sorted):
+ * a scenario that names such a code alone could mean either, so the package check refuses it.
+ */
+export async function ambiguousCodes(db: Knex): Promise<Map<string, string[]>> {
+  const shared = db('framework_items').groupBy('code').havingRaw('count(distinct framework_id) > 1').select('code');
+  const rows: { code: string; title: string }[] = await db('framework_items as i')
+    .join('frameworks as f', 'f.id', 'i.framework_id')
+    .whereIn('i.code', shared)
+    .distinct('i.code', 'f.title')
+    .orderBy(['i.code', 'f.title']);
+  const byCode = new Map<string, string[]>();
+  for (const r of rows) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r.title]);
+  return byCode;
+}
 
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
 

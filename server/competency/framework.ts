@@ -1,61 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { msg, render, type Msg } from '../messages';
-
-// Lengths the database keeps; NUL never reaches it (PostgreSQL text refuses it).
-const str = (max: number) =>
-  z
-    .string()
-    .min(1, 'is required')
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
-
-/** The slice of 1EdTech CASE 1.0 that Practicum reads: a document, its items and isChildOf links. */
-/**
- * Other languages of an entity's texts, in CASE's extension point: `extensions.translations`,
- * keyed by language tag (`"zh-CN": { "title": … }` on the document; `abbreviatedStatement`,
- * `fullStatement` on an item). Unknown languages and keys pass through unread.
- */
-const translationsOf = <T extends z.ZodRawShape>(shape: T) =>
-  z
-    .object({ translations: z.object({ 'zh-CN': z.object(shape).partial().optional() }).passthrough().optional() })
-    .passthrough()
-    .optional();
-
-const CaseJson = z.object({
-  CFDocument: z.object({ identifier: str(100), uri: str(500).optional(), title: str(300), extensions: translationsOf({ title: str(300) }) }).passthrough(),
-  CFItems: z
-    .array(
-      z
-        .object({
-          identifier: str(100),
-          uri: str(500).optional(),
-          humanCodingScheme: str(100),
-          fullStatement: str(5_000),
-          abbreviatedStatement: str(300).optional(),
-          CFItemType: z.string().optional(),
-          extensions: translationsOf({ fullStatement: str(5_000), abbreviatedStatement: str(300) }),
-        })
-        .passthrough(),
-    )
-    .min(1)
-    .max(5_000, 'has more than 5000 items'),
-  CFAssociations: z
-    .array(
-      z
-        .object({
-          identifier: str(100),
-          associationType: z.string(),
-          originNodeURI: z.object({ identifier: z.string() }).passthrough(),
-          destinationNodeURI: z.object({ identifier: z.string() }).passthrough(),
-          sequenceNumber: z.number().optional(),
-        })
-        .passthrough(),
-    )
-    .max(20_000)
-    .default([]),
-});
+import { ASSOCIATION_TYPES, CasePackageSchema, type ParsedPackage } from './caseSchema';
 
 /** A competency's words in another language than the framework's own. */
 export type CompetencyText = { title: string; statement: string };
@@ -67,15 +14,27 @@ export type Competency = {
   code: string;
   statement: string;
   title: string;
-  parentCode: string | null;
+  /** The isChildOf parent inside the package, when there is one (else a root). */
+  parentIdentifier: string | null;
   sequence: number;
   translations: Translations<CompetencyText>;
 };
 
 export type Framework = { identifier: string; title: string; titles: Translations<string>; items: Competency[]; byCode: Map<string, Competency> };
 
-/** The title column holds 300 characters: a long statement without a short form is cut. */
-const titleOf = (abbreviated: string | undefined, full: string) => abbreviated ?? (full.length > 300 ? `${full.slice(0, 299)}…` : full);
+/** Columns hold so many characters: a longer text is cut for display (the package keeps it whole). */
+const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+const titleOf = (abbreviated: string | null | undefined, full: string, code: string) => cut(abbreviated || full || code, 300);
+
+/**
+ * The code an item is shown (and, until identity moves to identifiers, referenced) by: its
+ * humanCodingScheme, which CASE 1.0 makes optional and lets repeat; an item without one is
+ * shown by the first 8 hexadecimal digits of its identifier, short and stable across re-imports.
+ */
+export const displayCode = (item: { identifier: string; humanCodingScheme?: string | null | undefined }) =>
+  item.humanCodingScheme?.trim() ? cut(item.humanCodingScheme.trim(), 100) : item.identifier.slice(0, 8).toLowerCase();
+
+const VALID_TYPES = new Set<string>(ASSOCIATION_TYPES);
 
 export const SHIPPED_FRAMEWORK = path.resolve(import.meta.dirname, '../../scenarios/framework.case.json');
 
@@ -89,33 +48,14 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
 }
 
 function readCase(json: unknown): { framework?: Framework; reasons: Msg[] } {
-  const parsed = CaseJson.safeParse(json);
+  const parsed = CasePackageSchema.safeParse(json);
   if (!parsed.success) return { reasons: parsed.error.issues.map((i) => msg('competency.case.field', { where: describeIssue(json, i.path), reason: i.message })) };
-  const { CFDocument, CFItems, CFAssociations } = parsed.data;
+  const pkg = parsed.data;
+  const { CFDocument, CFItems } = pkg;
+  const problems = [...uniqueIdentifiers(pkg), ...associationProblems(pkg)];
+  const parentOf = parents(pkg);
   const byId = new Map(CFItems.map((i) => [i.identifier, i]));
-  const problems: Msg[] = [];
-  const parentOf = new Map<string, { parent: string; seq: number }>();
-  const seen = new Set<string>();
-  for (const a of CFAssociations) {
-    if (seen.has(a.identifier)) problems.push(msg('competency.case.idTwice', { where: `CFAssociations ${a.identifier}` }));
-    seen.add(a.identifier);
-    if (a.associationType !== 'isChildOf') continue;
-    const child = a.originNodeURI.identifier;
-    const parent = a.destinationNodeURI.identifier;
-    if (!byId.has(child)) problems.push(msg('competency.case.originNotItem', { where: `CFAssociations ${a.identifier}`, child }));
-    if (parent !== CFDocument.identifier && !byId.has(parent)) problems.push(msg('competency.case.destinationNotItem', { where: `CFAssociations ${a.identifier}`, parent }));
-    if (parentOf.has(child)) problems.push(msg('competency.case.twoParents', { where: `CFAssociations ${a.identifier}`, child, parent: parentOf.get(child)!.parent }));
-    parentOf.set(child, { parent, seq: a.sequenceNumber ?? 0 });
-  }
-  const codes = new Set<string>();
-  const ids = new Set<string>();
-  for (const item of CFItems) {
-    if (ids.has(item.identifier)) problems.push(msg('competency.case.idTwice', { where: `CFItems ${item.identifier}` }));
-    ids.add(item.identifier);
-    if (codes.has(item.humanCodingScheme)) problems.push(msg('competency.case.codeTwice', { where: `CFItems ${item.identifier}`, code: item.humanCodingScheme }));
-    codes.add(item.humanCodingScheme);
-  }
-  // A tree has no cycles: following parents from any item must reach the document.
+  // A forest has no cycles: following parents from any item must leave the items.
   for (const item of CFItems) {
     const path = new Set<string>([item.identifier]);
     for (let p = parentOf.get(item.identifier)?.parent; p && byId.has(p); p = parentOf.get(p)?.parent) {
@@ -130,22 +70,84 @@ function readCase(json: unknown): { framework?: Framework; reasons: Msg[] } {
   if (problems.length > 0) return { reasons: [...new Map(problems.map((p) => [render(p), p])).values()] };
   const items: Competency[] = CFItems.map((i) => {
     const link = parentOf.get(i.identifier);
-    const parentItem = link ? byId.get(link.parent) : undefined;
+    const code = displayCode(i);
     const zh = i.extensions?.translations?.['zh-CN'];
     const zhStatement = zh?.fullStatement ?? zh?.abbreviatedStatement;
     return {
       identifier: i.identifier,
-      code: i.humanCodingScheme,
+      code,
       statement: i.fullStatement,
-      title: titleOf(i.abbreviatedStatement, i.fullStatement),
-      parentCode: parentItem?.humanCodingScheme ?? null,
+      title: titleOf(i.abbreviatedStatement, i.fullStatement, code),
+      parentIdentifier: link && byId.has(link.parent) ? link.parent : null,
       sequence: link?.seq ?? 0,
-      translations: zhStatement ? { 'zh-CN': { title: titleOf(zh?.abbreviatedStatement, zhStatement), statement: zhStatement } } : {},
+      translations: zhStatement ? { 'zh-CN': { title: titleOf(zh?.abbreviatedStatement, zhStatement, code), statement: zhStatement } } : {},
     };
   });
   const zhTitle = CFDocument.extensions?.translations?.['zh-CN']?.title;
-  const titles: Translations<string> = zhTitle ? { 'zh-CN': zhTitle } : {};
-  return { framework: { identifier: CFDocument.identifier, title: CFDocument.title, titles, items, byCode: new Map(items.map((i) => [i.code, i])) }, reasons: [] };
+  const titles: Translations<string> = zhTitle ? { 'zh-CN': cut(zhTitle, 300) } : {};
+  // Codes may repeat (CASE allows it): the first item with a code is the one it finds.
+  const byCode = new Map<string, Competency>();
+  for (const item of items) if (!byCode.has(item.code)) byCode.set(item.code, item);
+  return { framework: { identifier: CFDocument.identifier, title: cut(CFDocument.title, 300), titles, items, byCode }, reasons: [] };
+}
+
+/** Every identifier in the package names one thing: document, item, association, definition, rubric part. */
+function uniqueIdentifiers(pkg: ParsedPackage): Msg[] {
+  const entries: [string, string][] = [['CFDocument', pkg.CFDocument.identifier]];
+  for (const list of ['CFItems', 'CFAssociations'] as const) for (const e of pkg[list]) entries.push([list, e.identifier]);
+  for (const [list, defs] of Object.entries(pkg.CFDefinitions ?? {})) if (Array.isArray(defs)) for (const d of defs as { identifier: string }[]) entries.push([`CFDefinitions.${list}`, d.identifier]);
+  for (const rubric of pkg.CFRubrics ?? []) {
+    entries.push(['CFRubrics', rubric.identifier]);
+    for (const c of rubric.CFRubricCriteria ?? []) {
+      entries.push(['CFRubricCriteria', c.identifier]);
+      for (const l of c.CFRubricCriterionLevels ?? []) entries.push(['CFRubricCriterionLevels', l.identifier]);
+    }
+  }
+  const seen = new Set<string>();
+  const problems: Msg[] = [];
+  for (const [list, id] of entries) {
+    // Identifiers are UUIDs, which compare without regard to case.
+    const key = id.toLowerCase();
+    if (seen.has(key)) problems.push(msg('competency.case.idTwice', { where: `${list} ${id}` }));
+    seen.add(key);
+  }
+  return problems;
+}
+
+type Link = z.infer<typeof CasePackageSchema>['CFAssociations'][number]['originNodeURI'];
+
+/**
+ * Each association has a CASE 1.0 type, and each of its ends is a node of this package (the
+ * document or an item) or an external node, which then says where it is (`uri`).
+ */
+function associationProblems(pkg: ParsedPackage): Msg[] {
+  const nodes = new Set([pkg.CFDocument.identifier, ...pkg.CFItems.map((i) => i.identifier)]);
+  const problems: Msg[] = [];
+  const external = (link: Link) => !nodes.has(link.identifier) && !link.uri?.trim();
+  for (const a of pkg.CFAssociations) {
+    const where = `CFAssociations ${a.identifier}`;
+    if (!VALID_TYPES.has(a.associationType)) problems.push(msg('competency.case.associationType', { where, type: a.associationType, valid: ASSOCIATION_TYPES.join(', ') }));
+    for (const link of [a.originNodeURI, a.destinationNodeURI]) if (external(link)) problems.push(msg('competency.case.unknownNode', { where, node: link.identifier }));
+  }
+  const parentOf = new Map<string, string>();
+  for (const a of pkg.CFAssociations) {
+    if (a.associationType !== 'isChildOf') continue;
+    const child = a.originNodeURI.identifier;
+    const parent = a.destinationNodeURI.identifier;
+    const before = parentOf.get(child);
+    if (before !== undefined && before !== parent) problems.push(msg('competency.case.twoParents', { where: `CFAssociations ${a.identifier}`, child, parent: before }));
+    parentOf.set(child, parent);
+  }
+  return problems;
+}
+
+/** Each item's isChildOf parent (an item, the document or an external node) and its place there. */
+function parents(pkg: ParsedPackage): Map<string, { parent: string; seq: number }> {
+  const parentOf = new Map<string, { parent: string; seq: number }>();
+  for (const a of pkg.CFAssociations) {
+    if (a.associationType === 'isChildOf') parentOf.set(a.originNodeURI.identifier, { parent: a.destinationNodeURI.identifier, seq: Number(a.sequenceNumber ?? 0) });
+  }
+  return parentOf;
 }
 
 /**

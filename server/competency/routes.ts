@@ -51,7 +51,8 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/frameworks',
       access: access.roles('admin', 'operator'),
       tokenScopes: ['frameworks:write'],
-      summary: 'Import (or update) a framework from a 1EdTech CASE package, all or nothing: a shared one (operators) or one of the caller’s organisation',
+      summary:
+        'Import (or update in place) a framework from a 1EdTech CASE 1.0 package, all or nothing: a shared one (operators) or one of the caller’s organisation; `removed` lists the items a re-import dropped, with the evidence and modules that referred to them',
       query: FrameworkImportQuery,
       body: CaseBody,
       bodyLimit: CASE_JSON_LIMIT,
@@ -59,7 +60,7 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
       response: FrameworkImported,
       handler: async ({ actor, query, body }) => {
         const owner = frameworks.importOwner(actor!, query.orgId);
-        const { framework, problems } = await importCase(db, body, deps.clock(), owner, actor!).catch((err) => {
+        const { framework, removed, problems } = await importCase(db, body, deps.clock(), owner, actor!).catch((err) => {
           if (isUniqueViolation(err)) throw errors.conflict(msg('competency.importBusy'));
           throw err;
         });
@@ -70,7 +71,8 @@ export function competencyRoutes(deps: AppDeps): AnyRoute[] {
             problems.map((problem) => issueOf('body', problem)),
           );
         }
-        return { framework };
+        // A re-import says which items the new version dropped and what referred to them.
+        return { framework, removed };
       },
     }),
     route({

@@ -163,7 +163,11 @@ export const CasePackageView = z
   .meta({ description: 'A 1EdTech CASE 1.0 package (CFPackage): the document, items and associations as imported.' });
 
 export const FrameworkList = z.object({ frameworks: z.array(Framework) });
-export const FrameworkImported = z.object({ framework: z.object({ id: z.string(), identifier: z.string(), title: z.string(), items: z.number().int() }) });
+export const FrameworkImported = z.object({
+  framework: z.object({ id: z.string(), identifier: z.string(), title: z.string(), items: z.number().int() }),
+  /** Items a re-import dropped, with how much evidence and how many modules still name them. */
+  removed: z.array(z.object({ identifier: z.string(), code: z.string(), title: z.string(), evidence: z.number().int(), modules: z.number().int() })),
+});
 export const LevelsView = z.object({ levels: z.array(Level) });
 export const MasteryJobEnvelope = z.object({ job: MasteryJob });
 export const ModuleList = z.object({ modules: z.array(Module) });

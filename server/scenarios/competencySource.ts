@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { competencyIndex } from '../competency/case';
+import { ambiguousCodes, competencyIndex } from '../competency/case';
 import { loadFrameworkFile, SHIPPED_FRAMEWORK } from '../competency/framework';
 import { loadConfig } from '../config';
 import { createDb, dbOptionsFromConfig } from '../db/knex';
@@ -36,7 +36,7 @@ export async function competencySource(env: NodeJS.ProcessEnv, opts: { shippedOn
     if (index.size === 0) return shipped(`the database at ${where} has no frameworks yet: start the app once`);
     const frameworks = new Set([...index.values()].map((c) => c.framework)).size;
     return {
-      lookup: { title: 'the database', where: 'any framework imported into the database', byCode: index },
+      lookup: { title: 'the database', where: 'any framework imported into the database', byCode: index, ambiguous: await ambiguousCodes(db) },
       from: `the database (${where}): ${index.size} code${index.size === 1 ? '' : 's'} in ${frameworks} framework${frameworks === 1 ? '' : 's'}`,
     };
   } catch (err) {

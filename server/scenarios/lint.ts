@@ -23,7 +23,13 @@ const withText = (text: ProblemText | undefined) => (text ? (text.params ? { key
  * where they were looked up (`the framework <title>`, or `where` when given). With `keys`, an
  * unknown code's message lists the valid ones.
  */
-export type CompetencyLookup = { title: string; where?: string; byCode: { has(code: string): boolean; keys?(): Iterable<string> } };
+export type CompetencyLookup = {
+  title: string;
+  where?: string;
+  byCode: { has(code: string): boolean; keys?(): Iterable<string> };
+  /** Codes that more than one framework uses, with those frameworks' titles: a reference by code alone is ambiguous. */
+  ambiguous?: { get(code: string): string[] | undefined };
+};
 
 /** Where the package's name comes from: a folder (`scenarios check`) or the scenario a draft belongs to. */
 export type LintOptions = { nameFrom?: 'folder' | 'scenario' };
@@ -169,10 +175,14 @@ export function lintPackage(
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
   for (const [i, c] of manifest.competencies.entries()) {
+    const among = framework.ambiguous?.get(c);
     if (!framework.byCode.has(c)) {
       const unknown = unknownCompetency(c, framework);
       if (unknown.params) keyed(['competencies', i], unknown.message, 'scenario.competency.unknownCode', unknown.params);
       else at(['competencies', i], unknown.message);
+    } else if (among) {
+      const frameworks = among.join(', ');
+      keyed(['competencies', i], `competency "${c}" is a code in more than one framework (${frameworks}), so it does not say which competency it means`, 'scenario.competency.ambiguous', { code: c, frameworks });
     }
   }
   const declared = new Set(manifest.competencies);

@@ -7,6 +7,7 @@ import { reviewRooms } from '../../server/review/queue';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { connected, nextEvent, openSocket } from '../helpers/socket';
+import { caseId } from '../helpers/case';
 
 /**
  * Organisations are tenants: an organisation's admin manages their own organisation only;
@@ -93,7 +94,7 @@ describe('an organisation’s admin', () => {
 });
 
 describe('frameworks', () => {
-  const own = (identifier: string) => ({ CFDocument: { identifier, title: `Framework ${identifier}` }, CFItems: [{ identifier: `${identifier}-1`, humanCodingScheme: `${identifier}.one`, fullStatement: 'One' }] });
+  const own = (name: string) => ({ CFDocument: { identifier: caseId(name), title: `Framework ${name}` }, CFItems: [{ identifier: caseId(`${name}-1`), humanCodingScheme: `${name}.one`, fullStatement: 'One' }] });
   const levels = [
     { id: 'novice', label: 'Novice', min: 0 },
     { id: 'proficient', label: 'Competent', min: 0.5 },
@@ -113,7 +114,7 @@ describe('frameworks', () => {
   it('lets an admin import and manage their organisation’s own, and nobody else’s', async () => {
     const created = await adminA.agent.post('/api/frameworks').send(own('school-a'));
     expect(created.status).toBe(201);
-    const listed = (await adminWorksA.agent.get('/api/frameworks')).body.frameworks.find((f: { identifier: string }) => f.identifier === 'school-a');
+    const listed = (await adminWorksA.agent.get('/api/frameworks')).body.frameworks.find((f: { identifier: string }) => f.identifier === caseId('school-a'));
     expect(listed).toMatchObject({ owner: { id: schoolA.id, name: 'School A' }, canManage: false });
     expect((await adminWorksA.agent.put(`/api/frameworks/${listed.id}/levels`).send({ levels })).status).toBe(403);
     expect((await adminWorksA.agent.post('/api/frameworks').send(own('school-a'))).status).toBe(403);

@@ -14,6 +14,7 @@ import { buildOrg, buildPartnership, buildUser, type OrgRecord, type UserRecord 
 import { reviewScenario } from '../helpers/scenario';
 import { connected, openSocket } from '../helpers/socket';
 import { clockStart, isoDay } from '../helpers/clock';
+import { caseId, caseItem, childOf } from '../helpers/case';
 
 let now = clockStart();
 // The day the course began: every piece of evidence below comes after it, even when the run crosses midnight.
@@ -95,43 +96,41 @@ describe('CASE frameworks', () => {
   it('refuses a malformed package whole, naming the item and field', async () => {
     const before = await count('framework_items');
     const res = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'doc-2', title: 'Broken' },
-      CFItems: [
-        { identifier: 'i-1', humanCodingScheme: 'ok.one', fullStatement: 'Fine' },
-        { identifier: 'i-2', fullStatement: 'No code' },
-      ],
+      CFDocument: { identifier: caseId('doc-2'), title: 'Broken' },
+      CFItems: [caseItem('ok.one', 'Fine'), { identifier: caseId('i-2'), humanCodingScheme: 'no.statement' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ key: 'competency.case.field', message: expect.stringMatching(/^CFItems\[1\] \(identifier i-2\) humanCodingScheme: /) })]);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ key: 'competency.case.field', message: expect.stringMatching(new RegExp(`^CFItems\\[1\\] \\(identifier ${caseId('i-2')}\\) fullStatement: `)) }),
+    ]);
     expect(await count('framework_items')).toBe(before);
-    expect(await count('frameworks', { identifier: 'doc-2' })).toBe(0);
+    expect(await count('frameworks', { identifier: caseId('doc-2') })).toBe(0);
   });
 });
 
-describe('CASE packages that are not trees', () => {
-  const item = (id: string, code: string) => ({ identifier: id, humanCodingScheme: code, fullStatement: code });
-  const child = (id: string, from: string, to: string) => ({ identifier: id, associationType: 'isChildOf', originNodeURI: { identifier: from }, destinationNodeURI: { identifier: to } });
-
+describe('CASE packages that are not forests', () => {
   it('refuses cycles, two parents and repeated identifiers with a 400 naming them', async () => {
     const cycle = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'cyc', title: 'Cycle' },
-      CFItems: [item('a', 'cyc.a'), item('b', 'cyc.b')],
-      CFAssociations: [child('l1', 'a', 'b'), child('l2', 'b', 'a')],
+      CFDocument: { identifier: caseId('cyc'), title: 'Cycle' },
+      CFItems: [caseItem('cyc.a'), caseItem('cyc.b')],
+      CFAssociations: [childOf('l1', caseId('cyc.a'), caseId('cyc.b')), childOf('l2', caseId('cyc.b'), caseId('cyc.a'))],
     });
     expect(cycle.status).toBe(400);
     expect(cycle.body.error.message).toMatch(/cycle/);
     const twice = await admin.agent.post('/api/frameworks').send({
-      CFDocument: { identifier: 'dup', title: 'Duplicates' },
-      CFItems: [item('a', 'dup.a'), item('a', 'dup.b')],
-      CFAssociations: [child('l1', 'a', 'dup'), child('l1', 'a', 'dup')],
+      CFDocument: { identifier: caseId('dup'), title: 'Duplicates' },
+      CFItems: [caseItem('dup.a'), caseItem('dup.a'), caseItem('dup.b')],
+      CFAssociations: [childOf('l1', caseId('dup.a'), caseId('dup')), childOf('l1', caseId('dup.a'), caseId('dup.b'))],
     });
     expect(twice.status).toBe(400);
     expect(twice.body.error.details.map((d: { message: string }) => d.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/CFItems a: identifier is used twice/), expect.stringMatching(/CFAssociations l1: identifier is used twice/), expect.stringMatching(/already has a parent/)]),
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`CFItems ${caseId('dup.a')}: identifier is used twice`)),
+        expect.stringMatching(new RegExp(`CFAssociations ${caseId('association:l1')}: identifier is used twice`)),
+        expect.stringMatching(/already has a parent/),
+      ]),
     );
-    const long = await admin.agent.post('/api/frameworks').send({ CFDocument: { identifier: 'long', title: 'Long' }, CFItems: [{ ...item('x', 'long.x'), humanCodingScheme: 'x'.repeat(101) }] });
-    expect(long.status).toBe(400);
-    expect(await count('frameworks', { identifier: 'cyc' })).toBe(0);
+    expect(await count('frameworks', { identifier: caseId('cyc') })).toBe(0);
   });
 });
 
@@ -367,5 +366,34 @@ describe('proficiency levels per framework', () => {
     expect(report.levels).toEqual(levels);
     // Amy's 0.5 on technical communication is proficient on these levels: no longer a gap.
     expect(report.gaps.find((g) => g.code === 'communication.technical')).toBeUndefined();
+  });
+});
+
+describe('a re-import of a newer version', () => {
+  it('updates in place, keeps the evidence of items that stay and reports the items that went with what they held', async () => {
+    type Pkg = { CFItems: { identifier: string; humanCodingScheme: string }[]; CFAssociations: { originNodeURI: { identifier: string }; destinationNodeURI: { identifier: string } }[] };
+    const original = JSON.parse(fs.readFileSync(SHIPPED_FRAMEWORK, 'utf8')) as Pkg;
+    const parents = new Set(original.CFAssociations.map((a) => a.destinationNodeURI.identifier));
+    const held = await t.db('evidence').groupBy('competency_code').select('competency_code').count<{ competency_code: string; n: number | string }[]>({ n: '*' });
+    // A leaf that holds evidence leaves; everything else stays.
+    const leaving = original.CFItems.find((i) => !parents.has(i.identifier) && held.some((h) => h.competency_code === i.humanCodingScheme))!;
+    const heldBy = Number(held.find((h) => h.competency_code === leaving.humanCodingScheme)!.n);
+    const newer = {
+      ...original,
+      CFItems: original.CFItems.filter((i) => i !== leaving),
+      CFAssociations: original.CFAssociations.filter((a) => a.originNodeURI.identifier !== leaving.identifier),
+    };
+    const evidenceBefore = await count('evidence');
+    const frameworkId = (await t.db('frameworks').whereNull('org_id').first('id')).id as string;
+
+    const res = await admin.agent.post('/api/frameworks').send(newer);
+    expect(res.status).toBe(201);
+    expect(res.body.framework).toMatchObject({ id: frameworkId, items: original.CFItems.length - 1 });
+    expect(res.body.removed).toEqual([{ identifier: leaving.identifier, code: leaving.humanCodingScheme, title: expect.any(String), evidence: heldBy, modules: expect.any(Number) }]);
+    // Nothing is deleted: the evidence waits for the competency to come back (or to be moved).
+    expect(await count('evidence')).toBe(evidenceBefore);
+
+    const back = await admin.agent.post('/api/frameworks').send(original);
+    expect([back.status, back.body.removed]).toEqual([201, []]);
   });
 });

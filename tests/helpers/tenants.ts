@@ -9,6 +9,7 @@ import { isoDay } from './clock';
 import type { UserRecord } from './factories';
 import { buildPackage, manifestFor } from './scenario';
 import { connected, openSocket } from './socket';
+import { caseId } from './case';
 
 /**
  * Two tenants built the way the product builds them: a platform operator creates a school
@@ -134,10 +135,10 @@ async function ok(res: PromiseLike<Response>, status: number, what: string): Pro
   return r.body;
 }
 
-/** A small CASE package an organisation imports as its own framework. */
+/** A small CASE package an organisation imports as its own framework (`identifier` is a UUID). */
 export const ownFramework = (identifier: string) => ({
   CFDocument: { identifier, title: `Framework ${identifier}` },
-  CFItems: [{ identifier: `${identifier}-1`, humanCodingScheme: `${identifier}.one`, fullStatement: 'The one competency of this framework' }],
+  CFItems: [{ identifier: caseId(`${identifier}-1`), humanCodingScheme: `fw-${identifier.slice(0, 8)}.one`, fullStatement: 'The one competency of this framework' }],
 });
 
 export async function buildTenant(t: TestServer, operator: Person, label: string): Promise<Tenant> {
@@ -246,7 +247,7 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
   const adjustment = { moduleId, madeOn: isoDay(Date.now()), what: 'More practice reading stack traces', why: 'Reviewers saw guesses', scenarioIds: [scenarioId] };
   const adjustmentId: string = (await ok(teacher.agent.post(`/api/courses/${courseId}/adjustments`).send(adjustment), 201, 'adjustment')).adjustment.id;
 
-  const frameworkIdentifier = `tenant-${label}-framework`;
+  const frameworkIdentifier = caseId(`tenant-${label}-framework`);
   const frameworkId: string = (await ok(schoolAdmin.agent.post('/api/frameworks').send(ownFramework(frameworkIdentifier)), 201, 'framework')).framework.id;
 
   const token = { name: `tenant-${label} export`, scopes: ['reports:read'], expiresInDays: 30 };

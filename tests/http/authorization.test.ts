@@ -81,6 +81,10 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'POST /api/frameworks': only('admin', 'operator'),
   'GET /api/frameworks/:id/case': signedIn,
   'PUT /api/frameworks/:id/levels': only('admin', 'operator'),
+  // CASE 1.0 REST, read-only: shared frameworks to anyone, an organisation's own to everyone signed in (tests/competency/caseRest).
+  'GET /ims/case/v1p0/CFDocuments': everyone,
+  'GET /ims/case/v1p0/CFPackages/:id': everyone,
+  'GET /ims/case/v1p0/CFItems/:id': everyone,
   'PUT /api/courses/:id/mastery': only('teacher'),
   'GET /api/courses/:id/modules': only('teacher'),
   'POST /api/courses/:id/modules': only('teacher'),

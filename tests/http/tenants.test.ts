@@ -7,6 +7,7 @@ import { routeKey } from '../../server/http/routes';
 import { allSocketEvents } from '../../server/realtime/events';
 import { getTestServer, type TestAgent, type TestServer } from '../helpers/app';
 import { connected, openSocket } from '../helpers/socket';
+import { caseId } from '../helpers/case';
 import { buildTenants, ghostOf, idsOf, ownFramework, type Person, type Tenant, type TenantIds } from '../helpers/tenants';
 import { HTTP_TENANT, SOCKET_TENANT, type Exempt, type HttpCase, type SocketCase } from './tenantCases';
 
@@ -180,14 +181,14 @@ describe('what another tenant sends changes nothing of A’s', () => {
       { id: 'proficient', label: 'Anything goes', min: 0.01 },
     ];
     await changesNothing(framework, () => status(B.people.schoolAdmin.agent.put(`/api/frameworks/${A.ids.frameworkId}/levels`).send({ levels })), 403);
-    const replaced = { ...ownFramework(A.ids.names.frameworkIdentifier), CFItems: [{ identifier: 'x-1', humanCodingScheme: 'x.one', fullStatement: 'Replaced' }] };
+    const replaced = { ...ownFramework(A.ids.names.frameworkIdentifier), CFItems: [{ identifier: caseId('x-1'), humanCodingScheme: 'x.one', fullStatement: 'Replaced' }] };
     await changesNothing(framework, () => status(B.people.schoolAdmin.agent.post('/api/frameworks').send(replaced)), 403);
   });
 
   it('does not redefine a competency A’s course teaches by reusing its code in an own framework', async () => {
     const modules = () => A.people.teacher.agent.get(`/api/courses/${A.ids.courseId}/modules`).then((r) => r.body);
     const report = () => A.people.teacher.agent.get(`/api/courses/${A.ids.courseId}/report`).then((r) => [r.body.levels, r.body.competencies]);
-    const hijack = { CFDocument: { identifier: 'hijack', title: 'Hijack' }, CFItems: [{ identifier: 'hijack-1', humanCodingScheme: 'js.debugging', fullStatement: 'Whatever B says' }] };
+    const hijack = { CFDocument: { identifier: caseId('hijack'), title: 'Hijack' }, CFItems: [{ identifier: caseId('hijack-1'), humanCodingScheme: 'js.debugging', fullStatement: 'Whatever B says' }] };
     const refused = await B.people.schoolAdmin.agent.post('/api/frameworks').send(hijack);
     expect([refused.status, refused.body.error?.message]).toEqual([409, expect.stringMatching(/js\.debugging is already a competency of Practicum vocational competencies/)]);
     await changesNothing(modules, () => status(B.people.schoolAdmin.agent.post('/api/frameworks').send(hijack)), 409);

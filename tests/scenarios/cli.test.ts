@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { manifestFor, writePackageDir } from '../helpers/scenario';
+import { caseId } from '../helpers/case';
 
 const run = promisify(execFile);
 const CLI = ['--no-node-snapshot', '--import', 'tsx', path.resolve('server/scenarios/cli.ts')];
@@ -118,8 +119,8 @@ describe('npm run scenarios -- check: where competency codes come from', () => {
     try {
       await migrateLatest(db);
       const own = {
-        CFDocument: { identifier: 'own-ops', title: 'Own operations framework' },
-        CFItems: [{ identifier: 'own-ops-1', humanCodingScheme: 'ops.nginx-tuning', fullStatement: 'Tunes nginx' }],
+        CFDocument: { identifier: caseId('own-ops'), title: 'Own operations framework' },
+        CFItems: [{ identifier: caseId('own-ops-1'), humanCodingScheme: 'ops.nginx-tuning', fullStatement: 'Tunes nginx' }],
       };
       expect((await importCase(db, own, new Date())).problems).toEqual([]);
     } finally {

@@ -19,10 +19,21 @@ export type FrameworkItem = { code: string; title: string; statement: string; ty
 type CaseItem = { identifier?: string; humanCodingScheme?: string; abbreviatedStatement?: string; fullStatement?: string; CFItemType?: string };
 type CasePackage = { CFItems?: CaseItem[] };
 
-/** The parts of the CASE package the picker needs; items without a code cannot be referenced by a module. */
+/**
+ * The code the server shows an item by (server/competency/framework.ts, displayCode): its
+ * humanCodingScheme, cut to 100 characters, else the first 8 digits of its identifier, since
+ * CASE 1.0 makes the code optional.
+ */
+function codeOf(item: CaseItem): string {
+  const code = item.humanCodingScheme?.trim();
+  if (code) return code.length > 100 ? `${code.slice(0, 99)}…` : code;
+  return (item.identifier ?? '').slice(0, 8).toLowerCase();
+}
+
+/** The parts of the CASE package the picker needs. */
 function itemsOf(pkg: CasePackage, framework: string): FrameworkItem[] {
   return (pkg.CFItems ?? []).flatMap((item) => {
-    const code = item.humanCodingScheme?.trim();
+    const code = codeOf(item);
     if (!code) return [];
     const statement = item.fullStatement ?? '';
     return [{ code, title: item.abbreviatedStatement || statement || code, statement, type: item.CFItemType ?? '', framework }];
