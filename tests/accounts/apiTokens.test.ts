@@ -7,6 +7,7 @@ import { getTestServer, type TestServer } from '../helpers/app';
 import { clockStart, DAY_MS } from '../helpers/clock';
 import { buildOrg, buildUser, type OrgRecord, type UserRecord } from '../helpers/factories';
 import { ownFramework } from '../helpers/tenants';
+import { caseId } from '../helpers/case';
 
 /**
  * API tokens (issue 19): an organisation admin's service tokens, Bearer authentication, scopes,
@@ -270,15 +271,15 @@ describe('the other scopes', () => {
 
   it('frameworks:write imports a framework for its own organisation and changes only its own', async () => {
     const { id, secret } = await newToken(['frameworks:write']);
-    const imported = await bearer(secret).post('/api/frameworks').send(ownFramework(`token-${id}`));
+    const imported = await bearer(secret).post('/api/frameworks').send(ownFramework(caseId(`token-${id}`)));
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(await t.db('frameworks').where({ id: imported.body.framework.id }).first('org_id')).toEqual({ org_id: school.id });
     const entry = await t.db('audit_log').where({ action: 'framework.imported', target_id: imported.body.framework.id }).first();
     expect(entry).toMatchObject({ actor_id: id, org_id: school.id });
     // Naming another organisation is "not found", as for its admins.
     const other = await t.signIn(['admin']);
-    expect((await bearer(secret).post(`/api/frameworks?orgId=${other.user.orgId}`).send(ownFramework(`token-${id}-2`))).status).toBe(404);
-    const theirs = await other.agent.post('/api/frameworks').send(ownFramework(`other-${id}`));
+    expect((await bearer(secret).post(`/api/frameworks?orgId=${other.user.orgId}`).send(ownFramework(caseId(`token-${id}-2`)))).status).toBe(404);
+    const theirs = await other.agent.post('/api/frameworks').send(ownFramework(caseId(`other-${id}`)));
     expect(theirs.status).toBe(201);
     const levels = { levels: [{ id: 'novice', label: 'Novice', min: 0 }, { id: 'proficient', label: 'Proficient', min: 0.5 }] };
     expect((await bearer(secret).put(`/api/frameworks/${theirs.body.framework.id}/levels`).send(levels)).status).toBe(403);
