@@ -1,7 +1,20 @@
 
 import type { AppDeps } from '../deps';
 import { IdParams } from '../contract/accounts';
-import { CreateDraftBody, DiffQuery, EnterpriseQuery, ImportZipBody, PublishDraftBody } from '../contract/authoring';
+import {
+  AuthoringHomeResponse,
+  CompetencyOptionsResponse,
+  CreateDraftBody,
+  DiffQuery,
+  DraftResponse,
+  EnterpriseQuery,
+  ImportZipBody,
+  PreviewStartedResponse,
+  PublishDraftBody,
+  PublishedVersionResponse,
+  VersionDiffResponse,
+  VersionFilesResponse,
+} from '../contract/authoring';
 import { askedLocale } from '../http/locale';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -22,6 +35,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author', 'reviewer'),
       summary: 'The enterprise’s scenarios: published versions and open drafts (authors and reviewers of the enterprise)',
       query: EnterpriseQuery,
+      response: AuthoringHomeResponse,
       handler: ({ actor, query }) => authoring.authoringHome(deps, actor!, query.enterpriseId),
     }),
     route({
@@ -29,6 +43,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/competencies',
       access: access.roles('author', 'reviewer', 'teacher', 'admin'),
       summary: 'Every competency of the imported frameworks (the authoring picker and the package checks)',
+      response: CompetencyOptionsResponse,
       handler: async () => ({ competencies: await authoring.competencyOptions(deps.db) }),
     }),
     route({
@@ -37,6 +52,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author'),
       summary: 'Open a draft: a new scenario from the starter template, the next version of a published one, or a copy under a new id',
       body: CreateDraftBody,
+      response: DraftResponse,
       status: 201,
       handler: async ({ actor, body }) => ({ draft: await authoring.createDraft(deps, actor!, body) }),
     }),
@@ -46,6 +62,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author'),
       summary: 'Import a package .zip as a draft (a new scenario, or the next version of the enterprise’s own)',
       body: ImportZipBody,
+      response: DraftResponse,
       bodyLimit: IMPORT_JSON_LIMIT,
       status: 201,
       handler: async ({ actor, body }) => ({ draft: await authoring.importZip(deps, actor!, body.enterpriseId, body.zipBase64) }),
@@ -56,6 +73,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author', 'reviewer'),
       summary: 'A draft with every file and its last validation (authors edit; reviewers of the enterprise read)',
       params: IdParams,
+      response: DraftResponse,
       handler: async ({ actor, params }) => ({ draft: await authoring.draftView(deps, actor!, params.id) }),
     }),
     route({
@@ -74,6 +92,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Publish the validated draft as the next immutable version with a changelog line',
       params: IdParams,
       body: PublishDraftBody,
+      response: PublishedVersionResponse,
       status: 201,
       handler: ({ actor, params, body }) => authoring.publishDraft(deps, actor!, params.id, body),
     }),
@@ -83,6 +102,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author', 'reviewer'),
       summary: 'Preview the draft as a student: a workspace kept in memory only (no attempt, no record)',
       params: IdParams,
+      response: PreviewStartedResponse,
       status: 201,
       handler: ({ actor, params }) => startPreview(deps, actor!, params.id),
     }),
@@ -101,6 +121,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('author', 'reviewer', 'teacher', 'admin'),
       summary: 'A published version’s files as the caller may read them (partner teachers: what students see, unless the enterprise shares checks, fixtures and solution)',
       params: IdParams,
+      response: VersionFilesResponse,
       handler: ({ actor, params }) => versionFiles(deps.db, actor!, params.id),
     }),
     route({
@@ -110,6 +131,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'What changed between two versions of a scenario, file by file, with the changelog in between',
       params: IdParams,
       query: DiffQuery,
+      response: VersionDiffResponse,
       handler: ({ actor, params, query }) => versionDiff(deps.db, actor!, query.against, params.id),
     }),
     route({
