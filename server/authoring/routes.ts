@@ -22,6 +22,7 @@ import * as authoring from './service';
 import { exportableVersion, versionDiff, versionFiles } from './versions';
 import { packageZip } from './zip';
 import { previewView, startPreview } from './preview';
+import { AttemptJson } from '../contract/attempts';
 import { LangQuery } from '../contract/workspace';
 
 /** A package .zip as base64 (9 MB of zip); every other body stays under 100 KB. */
@@ -113,6 +114,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The caller’s preview, shaped as an attempt so the workspace page shows it as a student sees it',
       params: IdParams,
       query: LangQuery,
+      response: AttemptJson,
       handler: ({ actor, params, query }) => previewView(deps, actor!, params.id, askedLocale(query.lang)),
     }),
     route({
