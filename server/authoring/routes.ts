@@ -140,6 +140,7 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/scenario-versions/:id/export',
       access: access.roles('author', 'reviewer', 'teacher', 'admin'),
+      // No response schema: the body is a .zip file, not JSON.
       summary: 'Download a version as a package .zip that `scenarios check` accepts (readers of the whole package only)',
       params: IdParams,
       handler: async ({ actor, params, res }) => {

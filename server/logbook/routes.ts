@@ -106,6 +106,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: `${base}/:week/attachments/:attachmentId`,
       access: access.roles('student', 'teacher', 'mentor', 'admin'),
+      // No response schema: the body is the file's bytes, not JSON.
       summary: 'An attachment’s bytes, as a download of its recognised type, to those who read the logbook',
       params: LogAttachmentParams,
       handler: async ({ actor, params, res }) => {
