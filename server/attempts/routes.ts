@@ -1,4 +1,5 @@
 import { IdParams } from '../contract/accounts';
+import { AttemptResponse, MonitorResponse, StudentAssignmentsResponse } from '../contract/attempts';
 import { LangQuery } from '../contract/workspace';
 import { askedLocale } from '../http/locale';
 import { access } from '../http/policy';
@@ -14,6 +15,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/assignments',
       access: access.roles('student'),
       summary: 'The student’s assignments with their status (the dashboard)',
+      response: StudentAssignmentsResponse,
       handler: async ({ actor }) => ({ assignments: await attempts.studentAssignments(deps, actor!, askedLocale()) }),
     }),
     route({
@@ -24,6 +26,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       params: IdParams,
       query: LangQuery,
       status: 201,
+      response: AttemptResponse,
       handler: async ({ actor, params, query }) => ({ attempt: await attempts.startAttempt(deps, actor!, params.id, askedLocale(query.lang)) }),
     }),
     route({
@@ -32,6 +35,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher'),
       summary: 'The live table of an assignment’s attempts (then follow monitor.updated)',
       params: IdParams,
+      response: MonitorResponse,
       handler: ({ actor, params }) => monitor(deps, actor!, params.id),
     }),
     route({
@@ -41,6 +45,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'An attempt as its student (or their teacher) may see it',
       params: IdParams,
       query: LangQuery,
+      response: AttemptResponse,
       handler: async ({ actor, params, query }) => ({ attempt: await attempts.attemptView(deps, actor!, params.id, askedLocale(query.lang)) }),
     }),
     route({
@@ -49,6 +54,7 @@ export function attemptRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student'),
       summary: 'Submit the attempt: every check runs on the last saved files',
       params: IdParams,
+      response: AttemptResponse,
       handler: async ({ actor, params }) => ({ attempt: await attempts.submitAttempt(deps, actor, params.id, 'student') }),
     }),
   ];

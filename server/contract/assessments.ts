@@ -85,3 +85,62 @@ export type AssessmentReminder = {
   /** The caller's assessment at the point: not started, or a draft not signed yet. */
   state: 'none' | 'draft';
 };
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them). Each is typed against the view type above, so tsc proves the two agree.
+ */
+
+const PersonRef = z.object({ id: z.string(), name: z.string() });
+
+/** Stored content, as the client reads it: the defaults were applied when it was saved. */
+const AssessmentContentJson: z.ZodType<AssessmentContentT> = z.object({
+  ratings: z.array(z.object({ code: z.string(), levelId: z.string(), comment: z.string() })),
+  evidence: z.string(),
+});
+
+const AssessmentViewJson: z.ZodType<AssessmentView> = z.object({
+  id: z.string(),
+  kind: z.enum(ASSESSMENT_KINDS),
+  side: z.enum(['school', 'enterprise']),
+  assessor: PersonRef,
+  version: z.number().int(),
+  supersedesId: z.string().nullable(),
+  status: z.enum(['draft', 'signed']),
+  revision: z.number().int(),
+  content: AssessmentContentJson,
+  signedAt: z.iso.datetime().nullable(),
+  signerName: z.string().nullable(),
+  contentHash: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+
+const AssessmentPointJson: z.ZodType<AssessmentPointView> = z.object({
+  kind: z.enum(ASSESSMENT_KINDS),
+  dueOn: z.iso.date(),
+  school: z.array(AssessmentViewJson),
+  enterprise: z.array(AssessmentViewJson),
+  disagreements: z.array(z.string()),
+});
+
+const PlacementAssessmentsJson: z.ZodType<PlacementAssessmentsView> = z.object({
+  placement: z.object({ id: z.string(), student: PersonRef, startsOn: z.iso.date(), endsOn: z.iso.date(), role: z.string(), baseName: z.string() }),
+  you: z.object({ side: z.enum(['school', 'enterprise']).nullable(), setsPoints: z.boolean() }),
+  competencies: z.array(z.object({ code: z.string(), title: z.string() })),
+  levels: z.array(z.object({ id: z.string(), label: z.string(), min: z.number() })),
+  feedsRecord: z.boolean(),
+  points: z.array(AssessmentPointJson),
+});
+
+const AssessmentReminderJson: z.ZodType<AssessmentReminder> = z.object({
+  placementId: z.string(),
+  student: PersonRef,
+  kind: z.enum(ASSESSMENT_KINDS),
+  dueOn: z.iso.date(),
+  state: z.enum(['none', 'draft']),
+});
+
+export const PlacementAssessmentsResponse = z.object({ assessments: PlacementAssessmentsJson });
+export const AssessmentPointResponse = z.object({ point: z.object({ kind: z.enum(ASSESSMENT_KINDS), dueOn: z.iso.date() }) });
+export const AssessmentResponse = z.object({ assessment: AssessmentViewJson });
+export const AssessmentRemindersResponse = z.object({ reminders: z.array(AssessmentReminderJson) });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FILE_MAX_BYTES } from './limits';
 import { FilePath } from './paths';
 import { fileContent, type WorkspaceFile, type SaveConflict } from './workspace';
+import { WorkspaceFileJson } from './work';
 
 /**
  * Enterprise authoring: drafts (a scenario package kept in the database and autosaved with the
@@ -206,3 +207,102 @@ export type DeleteDraftFileInput = z.infer<typeof DeleteDraftFilePayload>;
 export type PublishDraftInput = z.infer<typeof PublishDraftBody>;
 export type ImportZipInput = z.infer<typeof ImportZipBody>;
 export type SavePreviewFileInput = z.infer<typeof SavePreviewFilePayload>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree. Discarding a
+ * draft (204) and the package download (.zip) have none; the preview is an attempt's shape
+ * (AttemptResponse, ./attempts).
+ */
+
+const VersionSummaryJson = z.object({
+  id: z.string(),
+  version: z.string(),
+  seq: z.number().int(),
+  title: z.string(),
+  changelog: z.string().nullable(),
+  publishedAt: z.iso.datetime(),
+  publishedBy: z.string().nullable(),
+}) satisfies z.ZodType<VersionSummary>;
+
+export const AuthoringHomeResponse: z.ZodType<AuthoringHome> = z.object({
+  enterprise: z.object({ id: z.string(), name: z.string() }),
+  canEdit: z.boolean(),
+  scenarios: z.array(
+    z.object({
+      id: z.string(),
+      slug: z.string(),
+      title: z.string(),
+      public: z.boolean(),
+      versions: z.array(VersionSummaryJson),
+      draft: z.object({ id: z.string(), updatedAt: z.iso.datetime(), baseVersion: z.string().nullable(), updatedBy: z.string().nullable() }).nullable(),
+    }),
+  ),
+});
+
+export const CompetencyOptionsResponse = z.object({
+  competencies: z.array(z.object({ code: z.string(), title: z.string(), framework: z.string(), parent: z.string().nullable() }) satisfies z.ZodType<CompetencyOption>),
+});
+
+const MutantJson = z.object({
+  id: z.string().optional(),
+  file: z.string(),
+  line: z.number().int(),
+  description: z.string(),
+  before: z.string(),
+  after: z.string(),
+  notRun: z.enum(['unread', 'uncovered']).optional(),
+}) satisfies z.ZodType<MutantView>;
+
+const DraftValidationJson: z.ZodType<DraftValidationView> = z.object({
+  contentHash: z.string(),
+  passed: z.boolean(),
+  problems: z.array(
+    z.object({
+      file: z.string(),
+      path: z.string().optional(),
+      line: z.number().int().optional(),
+      message: z.string(),
+      key: z.string().optional(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
+  lines: z.array(z.string()),
+  strength: z.number().nullable(),
+  survivors: z.array(MutantJson),
+  equivalent: z.array(MutantJson.extend({ id: z.string(), reason: z.string() })).optional(),
+  mutants: z.object({ planned: z.number().int(), run: z.number().int(), killed: z.number().int(), skipped: z.number().int(), unrun: z.number().int() }).optional(),
+  validatedAt: z.iso.datetime(),
+});
+
+const DraftJson: z.ZodType<DraftView> = z.object({
+  id: z.string(),
+  scenario: z.object({ id: z.string(), slug: z.string(), title: z.string(), ownerOrgId: z.string() }),
+  baseVersion: z.object({ id: z.string(), version: z.string() }).nullable(),
+  nextVersions: z.object({ major: z.string(), minor: z.string(), patch: z.string() }),
+  files: z.array(WorkspaceFileJson),
+  contentHash: z.string(),
+  validation: DraftValidationJson.nullable(),
+  canEdit: z.boolean(),
+  updatedAt: z.iso.datetime(),
+});
+export const DraftResponse = z.object({ draft: DraftJson });
+
+export const PublishedVersionResponse = z.object({ versionId: z.string(), version: z.string(), scenarioId: z.string() });
+export const PreviewStartedResponse: z.ZodType<PreviewStarted> = z.object({ previewId: z.string() });
+
+export const VersionFilesResponse: z.ZodType<VersionFilesView> = z.object({
+  version: VersionSummaryJson.extend({ scenarioId: z.string(), slug: z.string() }),
+  files: z.array(z.object({ path: z.string(), content: z.string() })),
+  withheld: z.array(z.string()),
+});
+
+export const VersionDiffResponse: z.ZodType<VersionDiffView> = z.object({
+  from: VersionSummaryJson,
+  to: VersionSummaryJson,
+  changelog: z.array(z.object({ version: z.string(), changelog: z.string().nullable() })),
+  files: z.array(
+    z.object({ path: z.string(), status: z.enum(['added', 'removed', 'changed', 'same']), before: z.string().nullable(), after: z.string().nullable() }),
+  ),
+  withheld: z.array(z.string()),
+});

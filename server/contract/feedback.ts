@@ -107,3 +107,55 @@ export type CommentInput = z.infer<typeof CommentBody>;
 
 /** Pushed to everyone who has a thread open when a comment is added to it. */
 export type ThreadCommented = { kind: SubjectKind; subjectId: string; comment: CommentView };
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them). Each is typed against the view type above, so tsc proves the two agree.
+ */
+
+const CommentJson: z.ZodType<CommentView> = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  author: z.object({ id: z.string(), name: z.string(), affiliation: z.string().nullable() }),
+  body: z.string(),
+  createdAt: z.iso.datetime(),
+  get replies() {
+    return z.array(CommentJson);
+  },
+});
+
+const ThreadJson: z.ZodType<ThreadView> = z.object({ kind: z.enum(SUBJECT_KINDS), subjectId: z.string(), count: z.number().int(), comments: z.array(CommentJson) });
+
+const ScenarioInsightJson: z.ZodType<ScenarioInsight> = z.object({
+  scenario: z.object({ id: z.string(), slug: z.string(), title: z.string() }),
+  versions: z.array(z.object({ id: z.string(), version: z.string(), title: z.string(), publishedAt: z.iso.datetime() })),
+  suppressed: z.boolean(),
+  note: z.string().nullable(),
+  gradedAttempts: z.number().int().nullable(),
+  schools: z.number().int().nullable(),
+  meanFinalScore: z.number().nullable(),
+  competencies: z.array(
+    z.object({
+      code: z.string(),
+      title: z.string(),
+      assessed: z.number().int().nullable(),
+      missed: z.number().int().nullable(),
+      share: z.number().nullable(),
+      suppressed: z.boolean(),
+    }),
+  ),
+  adjustments: z.array(z.object({ id: z.string(), madeOn: z.iso.date(), module: z.string(), what: z.string(), why: z.string(), school: z.string() })),
+});
+
+export const EnterpriseInsightsResponse: z.ZodType<EnterpriseInsights> = z.object({
+  enterprise: z.object({ id: z.string(), name: z.string() }),
+  minStudents: z.number().int(),
+  threshold: z.number(),
+  scenarios: z.array(ScenarioInsightJson),
+});
+
+export const AssignedScenariosResponse = z.object({
+  scenarios: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), enterprise: z.string().nullable() }) satisfies z.ZodType<AssignedScenario>),
+});
+export const ThreadResponse = z.object({ thread: ThreadJson });
+export const CommentResponse = z.object({ comment: CommentJson });

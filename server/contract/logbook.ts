@@ -71,3 +71,52 @@ export type LogbookView = {
 };
 
 export type SaveLogInput = z.infer<typeof SaveLogBody>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree. The attachment
+ * download (file bytes) and the attachment removal (204) have none.
+ */
+
+const PersonRef = z.object({ id: z.string(), name: z.string() });
+const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const satisfies readonly AttachmentType[];
+
+const LogAttachmentJson: z.ZodType<LogAttachmentView> = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.enum(ATTACHMENT_TYPES),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+const LogEntryJson: z.ZodType<LogEntryView> = z.object({
+  week: z.iso.date(),
+  status: z.enum(['draft', 'submitted', 'returned', 'confirmed']),
+  revision: z.number().int(),
+  hours: z.number().nullable(),
+  tasks: z.string(),
+  learned: z.string(),
+  problems: z.string(),
+  submittedAt: z.iso.datetime().nullable(),
+  confirmedAt: z.iso.datetime().nullable(),
+  confirmedBy: PersonRef.nullable(),
+  comments: z.array(z.object({ id: z.number().int(), author: PersonRef, body: z.string(), createdAt: z.iso.datetime() })),
+  attachments: z.array(LogAttachmentJson),
+});
+
+const LogbookJson: z.ZodType<LogbookView> = z.object({
+  placementId: z.string(),
+  student: PersonRef,
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date(),
+  weeks: z.array(z.iso.date()),
+  entries: z.array(LogEntryJson),
+  missing: z.array(z.iso.date()),
+  canWrite: z.boolean(),
+  canReview: z.boolean(),
+});
+
+export const LogbookResponse = z.object({ logbook: LogbookJson });
+export const LogEntryResponse = z.object({ entry: LogEntryJson });
+export const LogAttachmentResponse = z.object({ attachment: LogAttachmentJson });

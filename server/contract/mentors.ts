@@ -62,3 +62,34 @@ export const PlacementJoin = z.object({ placementId: z.string().uuid() });
 export type NameMentorInput = z.infer<typeof NameMentorBody>;
 export type InviteMentorInput = z.infer<typeof InviteMentorBody>;
 export type UpdatePlacementInput = z.infer<typeof UpdatePlacementBody>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree. Updating a
+ * placement and naming its mentor answer with PlacementResponse (./placements); accepting an
+ * invitation answers with the new session (SessionView, ./accounts).
+ */
+
+export const MentorCandidatesResponse = z.object({ mentors: z.array(z.object({ id: z.string(), name: z.string() }) satisfies z.ZodType<MentorCandidate>) });
+
+export const CreatedInvitationResponse = z.object({
+  invitation: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    expiresAt: z.iso.datetime(),
+    token: z.string(),
+    path: z.string(),
+  }) satisfies z.ZodType<CreatedInvitation>,
+});
+
+export const InvitationPreviewResponse = z.object({
+  invitation: z.object({
+    inviter: z.string(),
+    student: z.string(),
+    base: z.string(),
+    enterprise: z.string(),
+    startsOn: z.iso.date(),
+    endsOn: z.iso.date(),
+  }) satisfies z.ZodType<InvitationPreview>,
+});

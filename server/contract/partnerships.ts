@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DirectoryOrg, OrgView } from './accounts';
 
 /** School–enterprise partnerships and the coverage ranking a teacher chooses partners from. */
 
@@ -75,3 +76,60 @@ export type PartnerRequestInput = z.infer<typeof PartnerRequestBody>;
 export const ScenarioVisibilityBody = z.object({ public: z.boolean() });
 
 export const SolutionSharingBody = z.object({ sharesSolutions: z.boolean() });
+
+/*
+ * Response bodies of the organisation and partnership routes (the OpenAPI document of issue
+ * 19; under test every real response is held to them), typed against the view types above so
+ * tsc proves the two agree. Organisations themselves are described in ./accounts.
+ */
+
+const OrgRefJson: z.ZodType<OrgRef> = z.object({ id: z.string(), name: z.string() });
+
+const PartnershipJson: z.ZodType<PartnershipView> = z.object({
+  id: z.string(),
+  school: OrgRefJson,
+  enterprise: OrgRefJson,
+  status: z.enum(PARTNERSHIP_STATUSES),
+  proposedBy: OrgRefJson.nullable(),
+  createdAt: z.iso.datetime(),
+  acceptedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  canAccept: z.boolean(),
+  canEnd: z.boolean(),
+  sharesSolutions: z.boolean(),
+  canShare: z.boolean(),
+});
+
+const SuggestedScenarioJson: z.ZodType<SuggestedScenario> = z.object({
+  scenarioId: z.string(),
+  versionId: z.string(),
+  slug: z.string(),
+  title: z.string(),
+  version: z.string(),
+  public: z.boolean(),
+  covered: z.array(z.string()),
+});
+
+export const OrgsResponse = z.object({ orgs: z.array(OrgView) });
+export const OrgDirectoryResponse = z.object({ orgs: z.array(DirectoryOrg) });
+export const OrgResponse = z.object({ org: OrgView });
+export const PartnershipsResponse = z.object({ partnerships: z.array(PartnershipJson) });
+export const PartnershipResponse = z.object({ partnership: PartnershipJson });
+/** A teacher's request answers with the partnership's id and status only. */
+export const PartnerRequestResponse = z.object({ partnership: z.object({ id: z.string(), status: z.enum(PARTNERSHIP_STATUSES) }) });
+export const ScenarioVisibilityResponse = z.object({ scenario: z.object({ id: z.string(), slug: z.string(), public: z.boolean() }) });
+
+export const PartnerSuggestionsResponse: z.ZodType<PartnerSuggestions> = z.object({
+  moduleCompetencies: z.array(z.object({ code: z.string(), title: z.string(), modules: z.array(z.string()) })),
+  enterprises: z.array(
+    z.object({
+      enterprise: OrgRefJson,
+      coverage: z.number().min(0).max(1),
+      covered: z.array(z.string()),
+      scenarios: z.array(SuggestedScenarioJson),
+      partnership: z.object({ id: z.string(), status: z.enum(PARTNERSHIP_STATUSES) }).nullable(),
+    }) satisfies z.ZodType<PartnerSuggestion>,
+  ),
+  uncovered: z.array(z.string()),
+  uncoveredByPartners: z.array(z.string()),
+});

@@ -74,3 +74,46 @@ export type PlacementView = {
 export type CreateBaseInput = z.infer<typeof CreateBaseBody>;
 export type UpdateBaseInput = z.infer<typeof UpdateBaseBody>;
 export type CreatePlacementInput = z.infer<typeof CreatePlacementBody>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree.
+ */
+
+const OrgRefJson = z.object({ id: z.string(), name: z.string() });
+const PersonRef = z.object({ id: z.string(), name: z.string() });
+
+const TrainingBaseJson: z.ZodType<TrainingBaseView> = z.object({
+  id: z.string(),
+  partnershipId: z.string(),
+  school: OrgRefJson,
+  enterprise: OrgRefJson,
+  name: z.string(),
+  site: z.string(),
+  roles: z.array(z.string()),
+  competencies: z.array(z.string()),
+  capacity: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const PlacementJson: z.ZodType<PlacementView> = z.object({
+  id: z.string(),
+  base: z.object({ id: z.string(), name: z.string(), enterprise: OrgRefJson }),
+  school: OrgRefJson,
+  student: PersonRef,
+  teacher: PersonRef,
+  enterpriseMentor: PersonRef.nullable(),
+  course: z.object({ id: z.string(), title: z.string() }).nullable(),
+  role: z.string(),
+  startsOn: day,
+  endsOn: day,
+  weeklyHours: z.number().int(),
+  status: z.enum(PLACEMENT_STATUSES),
+  createdAt: z.iso.datetime(),
+});
+
+export const TrainingBasesResponse = z.object({ bases: z.array(TrainingBaseJson) });
+export const TrainingBaseResponse = z.object({ base: TrainingBaseJson });
+export const PlacementsResponse = z.object({ placements: z.array(PlacementJson) });
+export const PlacementResponse = z.object({ placement: PlacementJson });

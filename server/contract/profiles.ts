@@ -81,3 +81,64 @@ export type TargetedRow = {
 
 export type PutRoleProfileInput = z.infer<typeof PutRoleProfileBody>;
 export type CreateTargetedInput = z.infer<typeof CreateTargetedBody>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree.
+ */
+
+const LevelJson: z.ZodType<LevelView> = z.object({ id: z.string(), label: z.string(), min: z.number() });
+
+const ProfileGapJson = z.object({
+  code: z.string(),
+  title: z.string(),
+  required: LevelJson,
+  value: z.number().nullable(),
+  gap: z.number(),
+  meets: z.boolean(),
+}) satisfies z.ZodType<ProfileGapView>;
+
+export const RoleProfilesResponse: z.ZodType<RoleProfilesView> = z.object({
+  enterprise: z.object({ id: z.string(), name: z.string() }),
+  bases: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })),
+  profiles: z.array(
+    z.object({
+      role: z.string(),
+      base: z.object({ id: z.string(), name: z.string() }).nullable(),
+      entries: z.array(z.object({ code: z.string(), title: z.string(), level: LevelJson, levels: z.array(LevelJson) })),
+      updatedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  canEdit: z.boolean(),
+  levelChoices: z.record(z.string(), z.array(LevelJson)),
+});
+
+export const PlacementGapsResponse: z.ZodType<PlacementGapsView> = z.object({
+  placementId: z.string(),
+  role: z.string(),
+  scope: z.enum(['base', 'role', 'none']),
+  course: z.object({ id: z.string(), title: z.string() }).nullable(),
+  gaps: z.array(ProfileGapJson).nullable(),
+});
+
+const TargetedRowJson: z.ZodType<TargetedRow> = z.object({
+  placement: z.object({ id: z.string(), role: z.string(), base: z.string(), enterprise: z.string(), endsOn: z.iso.date() }),
+  student: z.object({ id: z.string(), name: z.string() }),
+  gaps: z.array(ProfileGapJson.extend({ modules: z.array(z.object({ id: z.string(), title: z.string() })) })),
+  scenarios: z.array(z.object({ versionId: z.string(), title: z.string(), covers: z.array(z.string()) })),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      codes: z.array(z.string()),
+      assignment: z.object({ id: z.string(), title: z.string() }).nullable(),
+      reassessOn: z.iso.date(),
+      createdBy: z.string(),
+      createdAt: z.iso.datetime(),
+      status: z.enum(['open', 'closed']),
+      closedAt: z.iso.datetime().nullable(),
+    }) satisfies z.ZodType<TargetedPlanView>,
+  ),
+});
+
+export const TargetedStudentsResponse = z.object({ students: z.array(TargetedRowJson) });
+export const TargetedStudentResponse = z.object({ student: TargetedRowJson });

@@ -115,3 +115,85 @@ export type PutConsentInput = z.infer<typeof PutConsentBody>;
 export type CandidatesQueryT = z.infer<typeof CandidatesQuery>;
 export type ShortlistInput = z.infer<typeof ShortlistBody>;
 export type InvitationInput = z.infer<typeof InvitationBody>;
+
+/*
+ * Response bodies (the OpenAPI document of issue 19; under test every real response is held
+ * to them), typed against the view types above so tsc proves the two agree. Shortlisting and
+ * taking off the shortlist answer 204 and have none.
+ */
+
+const OrgRefJson: z.ZodType<OrgRef> = z.object({ id: z.string(), name: z.string() });
+const LevelJson: z.ZodType<LevelRef> = z.object({ id: z.string(), label: z.string(), min: z.number() });
+
+export const MyConsentsResponse: z.ZodType<MyConsentsView> = z.object({
+  enterprises: z.array(
+    z.object({
+      enterprise: OrgRefJson,
+      school: OrgRefJson,
+      consent: z.object({ shares: ConsentShares, grantedAt: z.iso.datetime(), updatedAt: z.iso.datetime() }).nullable(),
+    }),
+  ),
+  log: z.array(
+    z.object({
+      id: z.number().int(),
+      enterprise: OrgRefJson,
+      action: z.enum(CONSENT_ACTIONS),
+      shares: ConsentShares,
+      by: z.object({ id: z.string(), name: z.string() }),
+      at: z.iso.datetime(),
+    }),
+  ),
+});
+
+const CandidateJson: z.ZodType<CandidateView> = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  school: OrgRefJson.nullable(),
+  shares: ConsentShares,
+  fit: z.enum(FITS),
+  totalGap: z.number(),
+  competencies: z.array(
+    z.object({ code: z.string(), title: z.string(), required: LevelJson, level: LevelJson.nullable(), value: z.number().nullable(), gap: z.number(), meets: z.boolean() }),
+  ),
+  assessments: z
+    .array(z.object({ code: z.string(), title: z.string(), level: LevelJson.nullable(), value: z.number(), on: z.iso.date(), enterprise: z.string(), role: z.string() }))
+    .nullable(),
+  shortlist: z.object({ role: z.string(), note: z.string(), at: z.iso.datetime() }).nullable(),
+});
+
+export const CandidatesResponse: z.ZodType<CandidatesView> = z.object({
+  enterprise: OrgRefJson,
+  role: z.string(),
+  baseId: z.string().nullable(),
+  profileFromBase: z.boolean(),
+  candidates: z.array(CandidateJson),
+});
+export const CandidateResponse = z.object({ candidate: CandidateJson });
+
+export const ShortlistResponse = z.object({
+  shortlist: z.array(
+    z.object({
+      student: z.object({ id: z.string(), name: z.string().nullable(), school: OrgRefJson.nullable() }),
+      role: z.string(),
+      note: z.string(),
+      at: z.iso.datetime(),
+    }) satisfies z.ZodType<ShortlistEntry>,
+  ),
+});
+
+const InvitationJson: z.ZodType<InvitationView> = z.object({
+  id: z.string(),
+  enterprise: OrgRefJson,
+  student: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  school: OrgRefJson.nullable(),
+  base: z.object({ id: z.string(), name: z.string() }).nullable(),
+  role: z.string(),
+  at: z.iso.datetime(),
+  place: z.string(),
+  message: z.string(),
+  status: z.enum(['sent', 'accepted', 'declined', 'withdrawn']),
+  respondedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export const TalentInvitationResponse = z.object({ invitation: InvitationJson });
+export const TalentInvitationsResponse = z.object({ invitations: z.array(InvitationJson) });

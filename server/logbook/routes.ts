@@ -3,7 +3,10 @@ import {
   ATTACHMENT_BODY_LIMIT,
   AttachmentQuery,
   LogAttachmentParams,
+  LogAttachmentResponse,
   LogCommentBody,
+  LogEntryResponse,
+  LogbookResponse,
   LogRevisionBody,
   LogWeekParams,
   PLACEMENT_LOG_EVENT,
@@ -28,6 +31,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student', 'teacher', 'mentor', 'admin'),
       summary: 'The placement’s weeks, their entries (comments, attachments) and the missing weeks: the student, both mentors and the school',
       params: IdParams,
+      response: LogbookResponse,
       handler: async ({ actor, params }) => ({ logbook: await logbook.getLogbook(db, actor!, params.id, deps.clock()) }),
     }),
     route({
@@ -37,6 +41,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The placed student autosaves a week’s draft on the revision it was based on (409 when stale)',
       params: LogWeekParams,
       body: SaveLogBody,
+      response: LogEntryResponse,
       handler: async ({ actor, params, body }) => ({ entry: await logbook.saveDraft(db, actor!, params.id, params.week, body, deps.clock()) }),
     }),
     route({
@@ -46,6 +51,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The placed student submits the week’s revision they saw to the enterprise mentor',
       params: LogWeekParams,
       body: LogRevisionBody,
+      response: LogEntryResponse,
       handler: async ({ actor, params, body }) => {
         const entry = await logbook.submit(db, actor!, params.id, params.week, body.revision, deps.clock());
         announce(params.id, params.week);
@@ -59,6 +65,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The enterprise mentor confirms the submitted revision they read; the week becomes read-only',
       params: LogWeekParams,
       body: LogRevisionBody,
+      response: LogEntryResponse,
       handler: async ({ actor, params, body }) => {
         const entry = await logbook.confirm(db, actor!, params.id, params.week, body.revision, deps.clock());
         announce(params.id, params.week);
@@ -72,6 +79,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The enterprise mentor comments on a submitted week, returning it to the student to amend and resubmit',
       params: LogWeekParams,
       body: LogCommentBody,
+      response: LogEntryResponse,
       status: 201,
       handler: async ({ actor, params, body }) => {
         const entry = await logbook.comment(db, actor!, params.id, params.week, body.body, deps.clock());
@@ -87,6 +95,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       params: LogWeekParams,
       query: AttachmentQuery,
       rawBody: ATTACHMENT_BODY_LIMIT,
+      response: LogAttachmentResponse,
       status: 201,
       handler: async ({ actor, params, query, req }) => {
         const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -97,6 +106,7 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: `${base}/:week/attachments/:attachmentId`,
       access: access.roles('student', 'teacher', 'mentor', 'admin'),
+      // No response schema: the body is the file's bytes, not JSON.
       summary: 'An attachment’s bytes, as a download of its recognised type, to those who read the logbook',
       params: LogAttachmentParams,
       handler: async ({ actor, params, res }) => {

@@ -1,5 +1,16 @@
-import { AcceptInvitationBody, InvitationParams, InviteMentorBody, NameMentorBody, PlacementParams, UpdatePlacementBody } from '../contract/mentors';
-import type { SessionViewT } from '../contract/accounts';
+import {
+  AcceptInvitationBody,
+  CreatedInvitationResponse,
+  InvitationParams,
+  InvitationPreviewResponse,
+  InviteMentorBody,
+  MentorCandidatesResponse,
+  NameMentorBody,
+  PlacementParams,
+  UpdatePlacementBody,
+} from '../contract/mentors';
+import { SessionView, type SessionViewT } from '../contract/accounts';
+import { PlacementResponse } from '../contract/placements';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -20,6 +31,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The school side (school mentor, the school’s teachers) changes a placement’s status, dates or weekly hours',
       params: PlacementParams,
       body: UpdatePlacementBody,
+      response: PlacementResponse,
       handler: async ({ actor, params, body }) => ({ placement: await updatePlacement(deps, actor!, params.id, body) }),
     }),
     route({
@@ -28,6 +40,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher', 'admin'),
       summary: 'The mentors of the base’s enterprise, to name one the placement’s enterprise mentor',
       params: PlacementParams,
+      response: MentorCandidatesResponse,
       handler: async ({ actor, params }) => ({ mentors: await mentorCandidates(deps.db, actor!, params.id) }),
     }),
     route({
@@ -37,6 +50,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Name a mentor of the base’s enterprise the placement’s enterprise mentor (school mentor, the school’s teachers, the enterprise’s admins)',
       params: PlacementParams,
       body: NameMentorBody,
+      response: PlacementResponse,
       handler: async ({ actor, params, body }) => ({ placement: await nameMentor(deps, actor!, params.id, body.userId) }),
     }),
     route({
@@ -46,6 +60,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Invite an outside engineer as the enterprise mentor: a one-time link, shown once, valid 14 days; it replaces any earlier one',
       params: PlacementParams,
       body: InviteMentorBody,
+      response: CreatedInvitationResponse,
       status: 201,
       handler: async ({ actor, params, body }) => ({ invitation: await inviteMentor(deps, actor!, params.id, body) }),
     }),
@@ -55,6 +70,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       access: access.public,
       summary: 'What an invitation link is for: who invites, for which student, base and period (rate-limited like sign-in)',
       params: InvitationParams,
+      response: InvitationPreviewResponse,
       handler: async ({ params, req }) => ({ invitation: await previewInvitation(deps, params.token, req.ip ?? 'unknown') }),
     }),
     route({
@@ -64,6 +80,7 @@ export function mentorRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Accept an invitation: creates the mentor’s account (or takes the signed-in owner of the invited address), names them the enterprise mentor and signs them in',
       params: InvitationParams,
       body: AcceptInvitationBody,
+      response: SessionView,
       handler: async ({ params, body, req, res, actor }): Promise<SessionViewT> => {
         const { userId, created } = await acceptInvitation(deps, actor, params.token, body, req.ip ?? 'unknown');
         let expiresAt = req.sessionExpiresAt;

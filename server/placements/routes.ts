@@ -1,5 +1,13 @@
 import { IdParams } from '../contract/accounts';
-import { CreateBaseBody, CreatePlacementBody, UpdateBaseBody } from '../contract/placements';
+import {
+  CreateBaseBody,
+  CreatePlacementBody,
+  PlacementResponse,
+  PlacementsResponse,
+  TrainingBaseResponse,
+  TrainingBasesResponse,
+  UpdateBaseBody,
+} from '../contract/placements';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import type { AppDeps } from '../deps';
@@ -12,6 +20,7 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/training-bases',
       access: access.roles('admin', 'teacher'),
       summary: 'Training bases the caller’s enterprise runs, or those of the caller’s school’s active partnerships',
+      response: TrainingBasesResponse,
       handler: async ({ actor }) => ({ bases: await placements.listBases(deps.db, actor!) }),
     }),
     route({
@@ -20,6 +29,7 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'The enterprise’s admin opens a training base on an active partnership',
       body: CreateBaseBody,
+      response: TrainingBaseResponse,
       status: 201,
       handler: async ({ actor, body }) => ({ base: await placements.createBase(deps.db, actor!, body, deps.clock()) }),
     }),
@@ -30,6 +40,7 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The enterprise’s admin changes a training base (name, site, roles, competencies, capacity)',
       params: IdParams,
       body: UpdateBaseBody,
+      response: TrainingBaseResponse,
       handler: async ({ actor, params, body }) => ({ base: await placements.updateBase(deps.db, actor!, params.id, body, deps.clock()) }),
     }),
     route({
@@ -37,6 +48,7 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/placements',
       access: access.roles('student', 'teacher', 'mentor', 'admin'),
       summary: 'Placements: the student’s own, the mentor’s mentees’, the school’s (teachers, admins), those at the enterprise’s bases (admins)',
+      response: PlacementsResponse,
       handler: async ({ actor }) => ({ placements: await placements.listPlacements(deps.db, actor!) }),
     }),
     route({
@@ -45,6 +57,7 @@ export function placementRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('teacher'),
       summary: 'A teacher places one of the school’s students at a training base of an active partnership',
       body: CreatePlacementBody,
+      response: PlacementResponse,
       status: 201,
       handler: async ({ actor, body }) => ({ placement: await placements.createPlacement(deps.db, actor!, body, deps.clock()) }),
     }),

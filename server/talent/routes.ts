@@ -1,5 +1,20 @@
 import { IdParams } from '../contract/accounts';
-import { CandidatesQuery, EnterpriseParams, InvitationAnswerBody, InvitationBody, OptionalEnterpriseQuery, PutConsentBody, ShortlistBody, CandidateParams } from '../contract/talent';
+import {
+  CandidateParams,
+  CandidateResponse,
+  CandidatesQuery,
+  CandidatesResponse,
+  EnterpriseParams,
+  InvitationAnswerBody,
+  InvitationBody,
+  MyConsentsResponse,
+  OptionalEnterpriseQuery,
+  PutConsentBody,
+  ShortlistBody,
+  ShortlistResponse,
+  TalentInvitationResponse,
+  TalentInvitationsResponse,
+} from '../contract/talent';
 import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
@@ -15,6 +30,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/me/talent-consents',
       access: access.roles('student'),
       summary: 'The partner enterprises of the student’s schools, the student’s consent to each, and the log of every grant, change and revocation',
+      response: MyConsentsResponse,
       handler: async ({ actor }) => myConsents(deps.db, actor!),
     }),
     route({
@@ -24,6 +40,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The student opts in as a candidate of a partner enterprise, or changes what they share (logged)',
       params: EnterpriseParams,
       body: PutConsentBody,
+      response: MyConsentsResponse,
       handler: async ({ actor, params, body }) => putConsent(deps.db, actor!, params.enterpriseId, body.shares, deps.clock()),
     }),
     route({
@@ -32,6 +49,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('student'),
       summary: 'The student revokes their consent: the enterprise no longer sees them (logged)',
       params: EnterpriseParams,
+      response: MyConsentsResponse,
       handler: async ({ actor, params }) => revokeConsent(deps.db, actor!, params.enterpriseId, deps.clock()),
     }),
     route({
@@ -40,6 +58,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'The enterprise admin’s candidates for a role (and base): consenting students of partner schools, ranked by fit to the role’s profile',
       query: CandidatesQuery,
+      response: CandidatesResponse,
       handler: async ({ actor, query }) => candidates(deps.db, actor!, query),
     }),
     route({
@@ -49,6 +68,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'One consenting candidate by the enterprise’s ref for them (never a user id), with their fit to a role’s profile; anyone else is not found',
       params: CandidateParams,
       query: CandidatesQuery,
+      response: CandidateResponse,
       handler: async ({ actor, params, query }) => ({ candidate: await candidate(deps.db, actor!, params.candidateId, query) }),
     }),
     route({
@@ -77,6 +97,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'The enterprise’s shortlist: consenting candidates only',
       query: OptionalEnterpriseQuery,
+      response: ShortlistResponse,
       handler: async ({ actor, query }) => ({ shortlist: await invitations.listShortlist(deps.db, actor!, query.enterpriseId) }),
     }),
     route({
@@ -86,6 +107,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The enterprise admin invites a consenting candidate to an interview (role, time, place, message)',
       params: CandidateParams,
       body: InvitationBody,
+      response: TalentInvitationResponse,
       status: 201,
       handler: async ({ actor, params, body }) => ({ invitation: await invitations.invite(deps.db, actor!, params.candidateId, body, deps.clock()) }),
     }),
@@ -95,6 +117,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       access: access.roles('admin'),
       summary: 'The enterprise’s interview invitations; one whose student revoked consent shows only that it was withdrawn',
       query: OptionalEnterpriseQuery,
+      response: TalentInvitationsResponse,
       handler: async ({ actor, query }) => ({ invitations: await invitations.sentInvitations(deps.db, actor!, query.enterpriseId) }),
     }),
     route({
@@ -102,6 +125,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/talent/school-invitations',
       access: access.roles('teacher', 'admin'),
       summary: 'Interview invitations of the students of the caller’s schools (teachers and admins)',
+      response: TalentInvitationsResponse,
       handler: async ({ actor }) => ({ invitations: await invitations.schoolInvitations(deps.db, actor!) }),
     }),
     route({
@@ -109,6 +133,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       path: '/api/me/talent-invitations',
       access: access.roles('student'),
       summary: 'The student’s interview invitations',
+      response: TalentInvitationsResponse,
       handler: async ({ actor }) => ({ invitations: await invitations.myInvitations(deps.db, actor!) }),
     }),
     route({
@@ -118,6 +143,7 @@ export function talentRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'The student accepts or declines an interview invitation',
       params: IdParams,
       body: InvitationAnswerBody,
+      response: TalentInvitationResponse,
       handler: async ({ actor, params, body }) => ({ invitation: await invitations.answer(deps.db, actor!, params.id, body.answer, deps.clock()) }),
     }),
   ];
