@@ -140,9 +140,9 @@ export function authoringRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: '/api/scenario-versions/:id/export',
       access: access.roles('author', 'reviewer', 'teacher', 'admin'),
-      // No response schema: the body is a .zip file, not JSON.
       summary: 'Download a version as a package .zip that `scenarios check` accepts (readers of the whole package only)',
       params: IdParams,
+      produces: 'application/zip',
       handler: async ({ actor, params, res }) => {
         const { slug, version, files } = await exportableVersion(deps.db, actor!, params.id);
         res.setHeader('Content-Type', 'application/zip');

@@ -106,9 +106,10 @@ export function logbookRoutes(deps: AppDeps): AnyRoute[] {
       method: 'get',
       path: `${base}/:week/attachments/:attachmentId`,
       access: access.roles('student', 'teacher', 'mentor', 'admin'),
-      // No response schema: the body is the file's bytes, not JSON.
       summary: 'An attachment’s bytes, as a download of its recognised type, to those who read the logbook',
       params: LogAttachmentParams,
+      // The file's bytes, not JSON: the recognised type (an image or a PDF) in Content-Type.
+      produces: 'application/octet-stream',
       handler: async ({ actor, params, res }) => {
         const file = await logbook.readAttachment(db, actor!, params.id, params.week, params.attachmentId);
         res
