@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { compileCatalog } from './scripts/web/icuCatalogs';
 
 // Absolute paths: the server builds with this file from its own working directory.
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
@@ -24,14 +25,31 @@ function catalogGroups(): Plugin {
       const catalog = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
       const missing = groups.split(',').filter((group) => !(group in catalog));
       if (missing.length > 0) this.error(`${file} has no group ${missing.join(', ')}`);
-      return `export default ${JSON.stringify(Object.fromEntries(groups.split(',').map((group) => [group, catalog[group]])))};`;
+      const picked = Object.fromEntries(groups.split(',').map((group) => [group, catalog[group]]));
+      return `export default ${JSON.stringify(compileCatalog(picked, file))};`;
+    },
+  };
+}
+
+/** The interface's catalogs (<folder>/locales/<locale>.json) with their ICU messages parsed at build time. */
+function compiledCatalogs(): Plugin {
+  return {
+    name: 'practicum-compiled-catalogs',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/locales\/[\w-]+\.json$/.test(id)) return null;
+      return { code: JSON.stringify(compileCatalog(JSON.parse(code), id)), map: null };
     },
   };
 }
 
 export default defineConfig({
   root: webRoot,
-  plugins: [catalogGroups(), react()],
+  plugins: [catalogGroups(), compiledCatalogs(), react()],
+  resolve: {
+    // Messages arrive parsed (compiledCatalogs): intl-messageformat's parser is dead weight.
+    alias: [{ find: /^@formatjs\/icu-messageformat-parser$/, replacement: '@formatjs/icu-messageformat-parser/no-parser.js' }],
+  },
   build: {
     outDir,
     emptyOutDir: true,

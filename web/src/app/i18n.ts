@@ -1,11 +1,12 @@
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
-import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
 import { FIRST_MESSAGES_NS } from './serverText';
+import { CompiledIcu } from './icuFormat';
 import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, LOCALES, isLocale, pickLocale, setActiveLocale, type Locale } from './locale';
 
 /**
- * The interface's translations: i18next with ICU messages (plural, select) through i18next-icu.
+ * The interface's translations: i18next with ICU messages (plural, select), parsed at build time
+ * (vite.config.ts) and formatted by icuFormat.ts.
  *
  * Catalogs live beside their code: <folder>/locales/<locale>.json, one i18next namespace per
  * folder (namespace = the folder's name): each feature folder, the workspace, the shared
@@ -110,7 +111,7 @@ export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', follow);
   await i18next
     .use(lazyCatalogs)
-    .use(ICU)
+    .use(new CompiledIcu())
     .use(initReactI18next)
     .init({
       lng: locale,
