@@ -13,6 +13,20 @@ export const COMPILED_MARK = '\u0001';
 type Values = Record<string, unknown> & { replace?: unknown };
 type Ast = ReturnType<IntlMessageFormat['getAst']>;
 
+/** The compact tree of scripts/web/icuCatalogs.ts back to intl-messageformat's syntax tree. */
+export function expandTree(items: unknown[]): Ast {
+  return items.map((item) => {
+    if (typeof item === 'string') return { type: 0, value: item };
+    if (!Array.isArray(item)) return item;
+    const [type, value, a, b, c] = item as [number, string, unknown, unknown, unknown];
+    const options = () => Object.fromEntries(Object.entries(a as Record<string, unknown[]>).map(([key, tree]) => [key, { value: expandTree(tree) }]));
+    if (type === 5) return { type, value, options: options() };
+    if (type === 6) return { type, value, options: options(), offset: b, pluralType: c ? 'ordinal' : 'cardinal' };
+    if (type === 7) return { type };
+    return item.length > 2 ? { type, value, style: a } : { type, value };
+  }) as Ast;
+}
+
 export class CompiledIcu implements I18nFormatModule {
   readonly type = 'i18nFormat';
   /** One formatter per language and message: building one costs more than formatting. */
@@ -29,7 +43,7 @@ export class CompiledIcu implements I18nFormatModule {
     const id = `${lng}\u0000${res}`;
     let formatter = this.formatters.get(id);
     if (!formatter) {
-      const ast = JSON.parse(res.slice(1)) as Ast;
+      const ast = expandTree(JSON.parse(res.slice(1)) as unknown[]);
       formatter = new IntlMessageFormat(ast, lng, undefined, { ignoreTag: true });
       this.formatters.set(id, formatter);
     }
