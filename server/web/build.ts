@@ -9,9 +9,10 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const WEB_DIST = process.env.WEB_DIST ? path.resolve(process.env.WEB_DIST) : path.join(ROOT, 'web', 'dist');
 
 /** Inputs of the web build: anything newer than the built index.html makes the build stale. */
-// The browser bundle imports the contract and the package checks (lint.ts and the modules it reads).
+// The browser bundle imports the contract and the package checks (lint.ts and the modules it reads);
+// vite.config.ts compiles the catalogs with scripts/web.
 const PACKAGE_CHECKS = ['lint', 'schema', 'issues', 'references', 'equivalents'].map((m) => `server/scenarios/${m}.ts`);
-const INPUTS = ['web/src', 'web/index.html', 'web/public', 'web/bundle-budgets.json', 'vite.config.ts', 'package-lock.json', 'server/contract', 'server/messages', ...PACKAGE_CHECKS];
+const INPUTS = ['web/src', 'web/index.html', 'web/public', 'web/bundle-budgets.json', 'vite.config.ts', 'scripts/web', 'package-lock.json', 'server/contract', 'server/messages', ...PACKAGE_CHECKS];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;

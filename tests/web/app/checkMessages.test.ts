@@ -3,7 +3,7 @@ import ICU from 'i18next-icu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../../../server/messages/locales/en.json';
 import zhCN from '../../../server/messages/locales/zh-CN.json';
-import { checkMessages } from '../../../web/src/app/serverText';
+import { checkMessages, FIRST_MESSAGES_NS, serverText } from '../../../web/src/app/serverText';
 
 /** A check result's messages as the workspace, the result page and the reviewer show them. */
 
@@ -45,5 +45,17 @@ describe('checkMessages', () => {
     expect(checkMessages({ messages: result.messages })).toEqual(result.messages);
     expect(checkMessages({ messages: result.messages, notes: result.notes.slice(1) })).toEqual(result.messages);
     expect(checkMessages({ messages: ['x'], notes: [{ key: 'grading.nothing' }] })).toEqual(['x']);
+  });
+});
+
+describe('serverText before the whole catalog is loaded', () => {
+  it('reads the sign-in page’s share of the messages (firstMessages) until `messages` has the key', async () => {
+    await i18next.changeLanguage('zh-CN');
+    const error = { message: 'English fallback', key: 'first.only', params: { n: 2 } };
+    expect(serverText(error)).toBe('English fallback');
+    i18next.addResourceBundle('zh-CN', FIRST_MESSAGES_NS, { first: { only: '{n} 次' } });
+    expect(serverText(error)).toBe('2 次');
+    i18next.addResourceBundle('zh-CN', 'messages', { first: { only: '共 {n} 次' } }, true);
+    expect(serverText(error)).toBe('共 2 次');
   });
 });

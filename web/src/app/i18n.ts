@@ -1,10 +1,12 @@
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
-import ICU from 'i18next-icu';
 import { initReactI18next } from 'react-i18next';
+import { FIRST_MESSAGES_NS } from './serverText';
+import { CompiledIcu } from './icuFormat';
 import { DEFAULT_LOCALE, LOCALE_STORAGE_KEY, LOCALES, isLocale, pickLocale, setActiveLocale, type Locale } from './locale';
 
 /**
- * The interface's translations: i18next with ICU messages (plural, select) through i18next-icu.
+ * The interface's translations: i18next with ICU messages (plural, select), parsed at build time
+ * (vite.config.ts) and formatted by icuFormat.ts.
  *
  * Catalogs live beside their code: <folder>/locales/<locale>.json, one i18next namespace per
  * folder (namespace = the folder's name): each feature folder, the workspace, the shared
@@ -35,11 +37,25 @@ for (const [path, load] of Object.entries(catalogs)) {
 export const NAMESPACES = [...new Set([...loaders.keys()].map((key) => key.split('/')[1]!))].sort();
 
 /**
+ * The server's messages are a 50 kB catalog (48 kB of JavaScript, 15 kB Brotli: issue 18). The
+ * first paint brings only the groups that sign-in, session and validation errors use, as the
+ * namespace `firstMessages` (vite.config.ts cuts them out of the catalog); `messages`, the whole
+ * catalog, comes with the other namespaces when the browser is idle. serverText.ts reads both.
+ */
+const firstMessages = import.meta.glob<{ default: ResourceKey }>('../../../server/messages/locales/*.json', {
+  query: '?groups=http,accounts,sso,field,realtime,rateLimit',
+});
+for (const [path, load] of Object.entries(firstMessages)) {
+  const parsed = parseCatalogPath(path);
+  if (parsed) loaders.set(`${parsed[1]}/${FIRST_MESSAGES_NS}`, load);
+}
+
+/**
  * What the sign-in page and the signed-in frame say, loaded before the first paint. The rest
  * (every other feature's catalog, most of the weight) follows when the browser is idle, and every
  * lazy page waits for it with its code (router.tsx), so no page ever shows a missing text.
  */
-const FIRST_NAMESPACES = ['shell', 'auth', 'components', 'messages', 'sso'].filter((ns) => NAMESPACES.includes(ns));
+const FIRST_NAMESPACES = [...['shell', 'auth', 'components', 'sso'].filter((ns) => NAMESPACES.includes(ns)), FIRST_MESSAGES_NS];
 let allCatalogs: Promise<void> | null = null;
 
 /** Loads every namespace of the language in use, once (a language switch then reloads them all). */
@@ -95,7 +111,7 @@ export async function initI18n(): Promise<void> {
   i18next.on('languageChanged', follow);
   await i18next
     .use(lazyCatalogs)
-    .use(ICU)
+    .use(new CompiledIcu())
     .use(initReactI18next)
     .init({
       lng: locale,

@@ -10,9 +10,18 @@ export type ServerMessage = { message: string; key?: string | undefined; params?
 
 export type ServerDetail = { field?: unknown; message?: unknown; key?: unknown; params?: unknown };
 
+/**
+ * The sign-in page's share of `messages` (the groups its errors use), loaded before the first
+ * paint while the whole catalog waits for idle time (i18n.ts).
+ */
+export const FIRST_MESSAGES_NS = 'firstMessages';
+
 function translate(key: string, params: Record<string, unknown> | undefined): string | null {
-  const id = `messages:${key}`;
-  return i18next.isInitialized && i18next.exists(id) ? i18next.t(id, params ?? {}) : null;
+  if (!i18next.isInitialized) return null;
+  for (const id of [`messages:${key}`, `${FIRST_MESSAGES_NS}:${key}`]) {
+    if (i18next.exists(id)) return i18next.t(id, params ?? {});
+  }
+  return null;
 }
 
 /** One field's reason ("is taken", "已被占用"), from a validation error's details. */
