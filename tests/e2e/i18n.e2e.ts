@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeFindings } from './helpers/axe';
-import { launchBrowser, screenshot, SHOTS_DIR, visible, type TestBrowser } from './helpers/browser';
+import { launchBrowser, screenshot, SHOTS_DIR, visible, type TestBrowser, signInChinese } from './helpers/browser';
 import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
 
 /**
@@ -44,9 +44,7 @@ describe('a browser whose language is zh-CN', () => {
   });
 
   it('signs in to a Chinese shell, without axe findings, and fits 390 px', async () => {
-    await page.getByLabel('电子邮箱地址').fill('student1@cvit.example');
-    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signInChinese(page, 'student1@cvit.example', DEMO_PASSWORD);
     await page.waitForURL(`${server.url}/`);
     const nav = page.getByRole('navigation', { name: '主导航' });
     await visible(nav.getByRole('link', { name: '首页', exact: true }));
@@ -132,9 +130,7 @@ describe('a person whose saved preference differs from the browser', () => {
   it('and the next person on the same browser gets their own language back', async () => {
     await p.getByRole('button', { name: '退出登录' }).click();
     await p.waitForURL(/\/login$/);
-    await p.getByLabel('电子邮箱地址').fill('student2@cvit.example');
-    await p.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: '登录' }).click();
+    await signInChinese(p, 'student2@cvit.example', DEMO_PASSWORD);
     await visible(p.getByRole('button', { name: 'Sign out' }));
     expect(await lang(p)).toBe('en');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, visible, type TestBrowser } from './helpers/browser';
+import { launchBrowser, screenshot, signIn, visible, type TestBrowser, signInChinese } from './helpers/browser';
 import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
 import { axeFindings } from './helpers/axe';
 
@@ -47,9 +47,7 @@ describe('retention on the organisations page', () => {
     browsers.push(browser);
     const page = await browser.newPage();
     await page.goto(`${server.url}/login`);
-    await page.getByLabel('电子邮箱地址').fill('admin@cvit.example');
-    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signInChinese(page, 'admin@cvit.example', DEMO_PASSWORD);
     await visible(page.getByRole('heading', { level: 1, name: '欢迎，Tang Hui' }));
     await page.goto(`${server.url}/admin/orgs`);
     const section = page.getByRole('region', { name: '已结束课程的作答保留期限' });

@@ -100,6 +100,13 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** The same on the Chinese sign-in page (the labels a zh-CN browser is shown). */
+export async function signInChinese(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('电子邮箱地址').fill(email);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/login$/);
