@@ -73,7 +73,7 @@ describe('the audit log', () => {
     const bytes = await csv.body();
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
-    expect(lines[0]).toBe('time (UTC),actor,actor id,organisation id,action,action name,target kind,target id,IP address,detail');
+    expect(lines[0]).toBe('time (UTC),actor,actor id,organisation id,action,action name,target kind,target id,target name,IP address,detail');
     expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual(['Organisation created']);
 
     await page.getByLabel('Action').selectOption({ label: 'User disabled' });
