@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, visible, type TestBrowser, signInChinese } from './helpers/browser';
+import { screenshot, visible, type TestBrowser } from './helpers/browser';
+import { schoolAdminOnOrgsPage } from './helpers/orgsPage';
 import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
 import { axeFindings } from './helpers/axe';
 
@@ -30,14 +31,7 @@ async function demoCourseId(): Promise<string> {
 
 describe('API tokens on the organisations page', () => {
   it('the school admin creates a token, copies the secret shown once, sees its last use and revokes it (English, 390 px)', async () => {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 390, height: 900 });
-    await page.goto(`${server.url}/login`);
-    await signIn(page, 'admin@cvit.example', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Tang Hui' }));
-    await page.goto(`${server.url}/admin/orgs`);
+    const { browser, page } = await schoolAdminOnOrgsPage(server, browsers, 'en');
     const section = page.getByRole('region', { name: 'API tokens' });
     await visible(section);
 
@@ -71,13 +65,7 @@ describe('API tokens on the organisations page', () => {
   });
 
   it('reads in Chinese', async () => {
-    const browser = await launchBrowser({ locale: 'zh-CN' });
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
-    await signInChinese(page, 'admin@cvit.example', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: '欢迎，Tang Hui' }));
-    await page.goto(`${server.url}/admin/orgs`);
+    const { browser, page } = await schoolAdminOnOrgsPage(server, browsers, 'zh-CN');
     const section = page.getByRole('region', { name: 'API 令牌' });
     await visible(section);
     await visible(section.getByText('已撤销').first());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, visible, type TestBrowser, signInChinese } from './helpers/browser';
-import { DEMO_PASSWORD, startServer, type TestServer } from './helpers/server';
+import { screenshot, visible, type TestBrowser } from './helpers/browser';
+import { schoolAdminOnOrgsPage } from './helpers/orgsPage';
+import { startServer, type TestServer } from './helpers/server';
 import { axeFindings } from './helpers/axe';
 
 /** A school admin sets how long finished courses' work is kept, on the organisations page. */
@@ -18,14 +19,7 @@ afterAll(async () => {
 
 describe('retention on the organisations page', () => {
   it('the school admin chooses a period and sees it saved (English, 390 px)', async () => {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.setViewportSize({ width: 390, height: 900 });
-    await page.goto(`${server.url}/login`);
-    await signIn(page, 'admin@cvit.example', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Tang Hui' }));
-    await page.goto(`${server.url}/admin/orgs`);
+    const { browser, page } = await schoolAdminOnOrgsPage(server, browsers, 'en');
     const section = page.getByRole('region', { name: "Keeping finished courses' work" });
     await visible(section);
     const select = section.getByLabel('Keep the work of graded attempts');
@@ -43,13 +37,7 @@ describe('retention on the organisations page', () => {
   });
 
   it('reads in Chinese', async () => {
-    const browser = await launchBrowser({ locale: 'zh-CN' });
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
-    await signInChinese(page, 'admin@cvit.example', DEMO_PASSWORD);
-    await visible(page.getByRole('heading', { level: 1, name: '欢迎，Tang Hui' }));
-    await page.goto(`${server.url}/admin/orgs`);
+    const { browser, page } = await schoolAdminOnOrgsPage(server, browsers, 'zh-CN');
     const section = page.getByRole('region', { name: '已结束课程的作答保留期限' });
     await visible(section);
     await section.locator('option', { hasText: '课程结束后保留 12 个月' }).waitFor({ state: 'attached' });
