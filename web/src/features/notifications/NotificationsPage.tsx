@@ -25,13 +25,19 @@ export function NotificationsPage() {
   );
 }
 
+function savedChoices(settings: NotificationSettingsView): Partial<Record<NoticeKind, Delivery>> {
+  return Object.fromEntries(settings.kinds.map((k) => [k.kind, k.delivery]));
+}
+
 function SettingsForm({ settings }: { settings: NotificationSettingsView }) {
   const { t } = useTranslation('notifications');
   const session = useSession();
-  const [choices, setChoices] = useState<Partial<Record<NoticeKind, Delivery>>>({});
+  // Seeded on the first render (a first render with nothing checked is what a slow phone shows, and what a
+  // test reading the radios saw), and again when the saved settings come back.
+  const [choices, setChoices] = useState(() => savedChoices(settings));
   const [notice, setNotice] = useState<string | null>(null);
   const [put, state] = usePutNotificationSettingsMutation();
-  useEffect(() => setChoices(Object.fromEntries(settings.kinds.map((k) => [k.kind, k.delivery]))), [settings]);
+  useEffect(() => setChoices(savedChoices(settings)), [settings]);
   const teacher = session.roles.includes('teacher');
   const shown = settings.kinds.filter((k) => teacher || !TEACHER_ONLY.includes(k.kind));
 
