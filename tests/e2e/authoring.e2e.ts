@@ -102,13 +102,14 @@ describe('the demo author edits, validates and publishes a scenario in the brows
     expect(await open.isChecked()).toBe(false);
     await visible(card.getByText('Only teachers of your partner schools can assign it', { exact: false }));
     await Promise.all([page.waitForResponse((r) => r.url().includes('/visibility') && r.ok()), open.click()]);
-    expect(await open.isChecked()).toBe(true);
+    // The switch follows the saved state, which comes back after the response: wait for it.
+    await expect.poll(() => open.isChecked()).toBe(true);
     await visible(card.getByText('Teachers of every school can assign it;', { exact: false }));
     await screenshot(page, 'authoring-home');
     await page.reload();
     expect(await visible(card.getByRole('switch', { name: /Open to every school/ })).then((s) => s.isChecked())).toBe(true);
     await Promise.all([page.waitForResponse((r) => r.url().includes('/visibility') && r.ok()), card.getByRole('switch', { name: /Open to every school/ }).click()]);
-    expect(await card.getByRole('switch', { name: /Open to every school/ }).isChecked()).toBe(false);
+    await expect.poll(() => card.getByRole('switch', { name: /Open to every school/ }).isChecked()).toBe(false);
 
     await card.getByRole('button', { name: /Edit as next version/ }).click();
     await page.waitForURL(/\/authoring\/drafts\/[0-9a-f-]{36}$/);
