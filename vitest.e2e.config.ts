@@ -19,6 +19,9 @@ export default defineConfig({
     maxWorkers: filesAtOnce,
     globalSetup: ['tests/e2e/helpers/globalSetup.ts'],
     testTimeout: 90_000,
+    // Once, in CI only: a journey that passes only on its retry is listed by
+    // tests/e2e/helpers/flakyReporter.ts and printed in CI's summary, to be fixed.
+    retry: process.env.CI ? 1 : 0,
     hookTimeout: 180_000,
   },
 });
