@@ -5,6 +5,14 @@ import { errors } from '../http/errors';
 import { adminOrgIds, type Actor } from '../http/policy';
 import { msg } from '../messages';
 
+/** Whether erasing one of the organisation's students keeps their assessment records: its own admins, or the operator. */
+export async function getErasurePolicy(db: Knex, actor: Actor, orgId: string): Promise<ErasurePolicyT> {
+  const org: { erasure_keeps_scores: boolean | number } | undefined = await db('organizations').where({ id: orgId }).first('erasure_keeps_scores');
+  if (!org) throw errors.notFound(msg('notFound.organisation'));
+  if (!actor.operator && !adminOrgIds(actor).has(orgId)) throw errors.forbidden();
+  return { orgId, keepsScores: org.erasure_keeps_scores === true || org.erasure_keeps_scores === 1 };
+}
+
 /**
  * Sets whether erasing one of the organisation's students keeps their assessment records: its
  * own admins (or the operator) decide, and the audit log keeps before and after. Organisation ids

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import { eraseStudent } from './erasure';
-import { setErasurePolicy } from './policySetting';
+import { getErasurePolicy, setErasurePolicy } from './policySetting';
 import { exportPersonalData } from './service';
 import { selfSubject, studentSubject } from './subject';
 
@@ -46,6 +46,15 @@ export function privacyRoutes(deps: AppDeps): AnyRoute[] {
       body: ErasureBody,
       response: ErasureResultView,
       handler: async ({ actor, params, body, req }) => eraseStudent(deps, actor!, await studentSubject(deps.db, actor!, params.id), body, req.ip),
+    }),
+    route({
+      method: 'get',
+      path: '/api/orgs/:id/erasure-policy',
+      access: access.roles('admin', 'operator'),
+      summary: 'Whether erasing a student of this organisation keeps their assessment records (its admins, or the operator)',
+      params: IdParams,
+      response: ErasurePolicyView,
+      handler: ({ actor, params }) => getErasurePolicy(deps.db, actor!, params.id),
     }),
     route({
       method: 'put',

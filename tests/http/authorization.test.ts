@@ -192,6 +192,7 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/me/data-export': signedIn,
   'GET /api/users/:id/data-export': only('admin', 'operator'),
   'POST /api/users/:id/erasure': only('admin', 'operator'),
+  'GET /api/orgs/:id/erasure-policy': only('admin', 'operator'),
   'PUT /api/orgs/:id/erasure-policy': only('admin', 'operator'),
   // Organisation admins read their organisations' entries, the operator all (tests/audit/read).
   'GET /api/audit': only('admin', 'operator'),

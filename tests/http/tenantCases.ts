@@ -498,6 +498,8 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
   'GET /api/users/:id/data-export': { who: 'schoolAdmin', params: id((a) => a.users.student), refuse: 404, operator: 'ok' },
   // A's admin and the operator are told the e-mail does not match (400): past authorization, nothing erased.
   'POST /api/users/:id/erasure': { who: 'schoolAdmin', params: id((a) => a.users.student), body: () => ({ confirmEmail: 'not-the-student@example.invalid' }), refuse: 404, operator: 'ok' },
+  // Organisation ids are no secret: another organisation's setting is forbidden, not hidden.
+  'GET /api/orgs/:id/erasure-policy': { who: 'schoolAdmin', params: id((a) => a.schoolId), refuse: 403, operator: 'ok' },
   // Organisation ids are no secret. A's admin and the operator set what is already set (nothing changes).
   'PUT /api/orgs/:id/erasure-policy': { who: 'schoolAdmin', params: id((a) => a.schoolId), body: () => ({ keepsScores: true }), refuse: 403, operator: 'ok' },
   // Both sides' admins read the partnership's proposal and acceptance (the world makes them through the API).

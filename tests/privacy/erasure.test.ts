@@ -157,9 +157,13 @@ describe('erasing a student', () => {
     const admin = await signInAs('admin@cvit.example');
     // Another organisation's setting is not theirs to change.
     await admin.agent.put(`/api/orgs/${swift.id}/erasure-policy`).send({ keepsScores: false }).expect(403);
+    await admin.agent.get(`/api/orgs/${swift.id}/erasure-policy`).expect(403);
+    // Kept by default; the page reads what was set.
+    expect((await admin.agent.get(`/api/orgs/${school.id}/erasure-policy`).expect(200)).body).toEqual({ orgId: school.id, keepsScores: true });
     expect((await admin.agent.put(`/api/orgs/${school.id}/erasure-policy`).send({ keepsScores: false }).expect(200)).body).toEqual({ orgId: school.id, keepsScores: false });
     const changed = await t.db('audit_log').where({ action: 'organisation.changed', target_id: school.id }).first('detail');
     expect(JSON.parse(changed.detail)).toEqual({ erasureKeepsScores: { before: true, after: false } });
+    expect((await admin.agent.get(`/api/orgs/${school.id}/erasure-policy`).expect(200)).body).toEqual({ orgId: school.id, keepsScores: false });
     const student = await t.db('users').where({ email: 'student5@cvit.example' }).first('id');
     expect(await t.db('evidence').where({ student_id: student.id }).first('id')).toBeTruthy();
     const operator = await signInAs('admin@practicum.example');

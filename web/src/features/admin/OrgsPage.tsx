@@ -11,6 +11,7 @@ import { useSession } from '../auth/useSession';
 import { useListOrgsQuery } from './adminApi';
 import { PartnershipsSection } from './PartnershipsSection';
 import { RetentionSection } from './RetentionSection';
+import { ErasurePolicySection } from './ErasurePolicySection';
 import { ApiTokensSection } from './ApiTokensSection';
 import { useCreatedNotice } from './useCreatedNotice';
 import './admin.css';
@@ -127,6 +128,7 @@ export function OrgsPage() {
 
       <PartnershipsSection />
       <RetentionSection />
+      <ErasurePolicySection />
       <ApiTokensSection />
     </Page>
   );

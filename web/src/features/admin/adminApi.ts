@@ -1,6 +1,7 @@
 import { api } from '../../app/api';
 import type { CreateOrgInput, CreateUserInput, DirectoryOrgT, GrantMembershipInput, OrgViewT, Role, UpdateUserInput, UserViewT } from '../../../../server/contract/accounts';
 import type { PartnershipView, ProposePartnershipInput, UpdatePartnershipInput } from '../../../../server/contract/partnerships';
+import type { ErasurePolicyT } from '../../../../server/contract/privacy';
 import type { RetentionView } from '../../../../server/contract/retention';
 import type { ApiTokenViewT, CreateApiTokenInput, CreatedApiTokenT } from '../../../../server/contract/apiTokens';
 
@@ -82,6 +83,14 @@ export const adminApi = api.injectEndpoints({
       transformResponse: (r: { retention: RetentionView }) => r.retention,
       invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `retention:${orgId}` }],
     }),
+    getErasurePolicy: build.query<ErasurePolicyT, string>({
+      query: (orgId) => `/orgs/${orgId}/erasure-policy`,
+      providesTags: (_r, _e, orgId) => [{ type: 'Org', id: `erasure:${orgId}` }],
+    }),
+    setErasurePolicy: build.mutation<ErasurePolicyT, { orgId: string; keepsScores: boolean }>({
+      query: ({ orgId, keepsScores }) => ({ url: `/orgs/${orgId}/erasure-policy`, method: 'PUT', body: { keepsScores } }),
+      invalidatesTags: (_r, _e, { orgId }) => [{ type: 'Org', id: `erasure:${orgId}` }],
+    }),
     listApiTokens: build.query<ApiTokenViewT[], string>({
       query: (orgId) => `/orgs/${orgId}/api-tokens`,
       transformResponse: (r: { tokens: ApiTokenViewT[] }) => r.tokens,
@@ -113,6 +122,8 @@ export const {
   useUpdatePartnershipMutation,
   useSetSolutionSharingMutation,
   useGetRetentionQuery,
+  useGetErasurePolicyQuery,
+  useSetErasurePolicyMutation,
   useSetRetentionMutation,
   useListApiTokensQuery,
   useCreateApiTokenMutation,
