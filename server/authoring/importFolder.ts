@@ -31,7 +31,7 @@ export async function importPackageFolder(
     const known = (await db('organizations').where({ kind: 'enterprise' }).orderBy('slug').pluck('slug')) as string[];
     return problem(`no enterprise has the slug "${enterpriseSlug}"${known.length ? ` (enterprises: ${known.join(', ')})` : ''}`, '--enterprise');
   }
-  const result = await validatePackage(dir, await competencyLookup(db), pool, opts.progress);
+  const result = await validatePackage(dir, await competencyLookup(db, enterprise.id as string), pool, opts.progress);
   if (!result.pkg || result.problems.length > 0) return { ok: false, problems: result.problems, lines: result.lines };
   const pkg = result.pkg;
   return db.transaction(async (trx): Promise<FolderImport> => {

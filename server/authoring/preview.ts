@@ -80,7 +80,7 @@ function end(s: PreviewSession): void {
 export async function startPreview(deps: AuthoringDeps, actor: Actor, draftId: string): Promise<PreviewStarted> {
   const draft = await draftFor(deps.db, actor, draftId, 'read');
   const files = filesMap(await draftFiles(deps.db, draft.id));
-  const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(deps.db));
+  const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(deps.db, draft.owner_org_id));
   if (!pkg) {
     throw errors.conflict(msg('authoring.preview.invalid', { count: problems.length, problems: problems.slice(0, 3).map(formatProblem).join('; ') }), {
       reason: 'invalid',

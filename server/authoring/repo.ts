@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { VersionSummary } from '../contract/authoring';
-import { ambiguousCodes, competencyIndex } from '../competency/case';
+import { ambiguousCodes, competencyIndex, lookupFrameworks } from '../competency/case';
 import { toIso } from '../db/values';
 import type { CompetencyLookup } from '../scenarios/lint';
 
@@ -28,8 +28,17 @@ export function versionsQuery(db: Knex): Knex.QueryBuilder {
 
 export type { VersionRow };
 
-/** Every imported framework's codes: what the package checks look competencies up in. */
-export async function competencyLookup(db: Knex): Promise<CompetencyLookup> {
+/**
+ * Every imported framework's codes: what the package checks look competencies up in. Given the
+ * package's organisation, `framework:` and identifiers resolve among the frameworks it can see.
+ */
+export async function competencyLookup(db: Knex, orgId?: string): Promise<CompetencyLookup> {
   const index = await competencyIndex(db);
-  return { title: 'imported frameworks', where: 'any imported competency framework', byCode: index, ambiguous: await ambiguousCodes(db) };
+  return {
+    title: 'imported frameworks',
+    where: 'any imported competency framework',
+    byCode: index,
+    ambiguous: await ambiguousCodes(db),
+    frameworks: await lookupFrameworks(db, orgId),
+  };
 }

@@ -16,7 +16,7 @@ import type {
 } from '../contract/authoring';
 import { ServerEvents } from '../contract/realtime';
 import { isUniqueViolation } from '../attempts/repo';
-import { competencyIndex } from '../competency/case';
+import { competencyList } from '../competency/case';
 import { toBool, toIso } from '../db/values';
 import { competencyLookup, versionSummary, versionsQuery, type VersionRow } from './repo';
 import { errors } from '../http/errors';
@@ -44,12 +44,15 @@ export function resolveAuthoringOrg(actor: Actor, enterpriseId?: string): string
   });
 }
 
-/** Competency codes of every imported framework: the picker's options and the checks' lookup. */
+/**
+ * Competencies of every imported framework, a code that frameworks share once per framework:
+ * the picker's options and the browser checks' lookup (which resolves `framework:` with them).
+ */
 export async function competencyOptions(db: Knex): Promise<CompetencyOption[]> {
-  const index = await competencyIndex(db);
-  return [...index.values()]
+  const list = await competencyList(db);
+  return list
     .sort((a, b) => a.framework.localeCompare(b.framework) || a.sequence - b.sequence || a.code.localeCompare(b.code))
-    .map((c) => ({ code: c.code, title: c.title, framework: c.framework, parent: c.parent }));
+    .map((c) => ({ code: c.code, title: c.title, framework: c.framework, parent: c.parent, identifier: c.identifier, frameworkId: c.frameworkId, frameworkTitle: c.frameworkTitle }));
 }
 
 /** The title a draft gives its scenario, read leniently: the file may be half-typed. */
@@ -316,7 +319,7 @@ export async function validateDraft(deps: AuthoringDeps, actor: Actor, draftId: 
     const progress = (p: Omit<DraftValidationProgress, 'draftId'>) => deps.publisher.toRoom(room, ServerEvents.draftValidation, { draftId: draft.id, ...p });
     progress({ phase: 'load', done: 0, total: 0 });
     let lastPush = 0;
-    const result = await validateFiles(draft.slug, files, await competencyLookup(deps.db), deps.sandbox(), {
+    const result = await validateFiles(draft.slug, files, await competencyLookup(deps.db, draft.owner_org_id), deps.sandbox(), {
       onPhase: (phase) => progress({ phase, done: 0, total: 0 }),
       onProgress: (done, total) => {
         // Every mutant would be a push per few milliseconds; a few a second is enough to watch.
@@ -386,7 +389,7 @@ export async function publishDraft(deps: AuthoringDeps, actor: Actor, draftId: s
     const version = nextVersions(latest?.version)[input.bump];
     // The manifest carries the version it was published as, so an export says it too.
     files.set('scenario.yaml', setTopLevelScalar(files.get('scenario.yaml')!, 'version', version));
-    const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx), [], { nameFrom: 'scenario' });
+    const { pkg, problems } = packageFromFiles(draft.slug, files, await competencyLookup(trx, draft.owner_org_id), [], { nameFrom: 'scenario' });
     if (!pkg) throw errors.conflict(msg('authoring.noLongerLoads', { problem: problems[0]?.message ?? 'unknown problem' }), { reason: 'invalid' });
     const versionId = await insertVersion(trx, draft.scenario_id, pkg, version, (latest?.seq ?? 0) + 1, now);
     await trx('scenario_versions').where({ id: versionId }).update({ changelog: input.changelog, published_by: actor.id });

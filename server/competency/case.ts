@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../attempts/repo';
 import { errors } from '../http/errors';
-import type { Locale } from '../contract/constants';
+import { LOCALES, type Locale } from '../contract/constants';
+import type { LookupFramework } from '../scenarios/competencyRefs';
 import { currentLocale } from '../http/locale';
 import { parseCaseFramework, type CompetencyText, type Translations } from './framework';
 import { issueOf } from '../http/validate';
@@ -215,6 +216,28 @@ export async function ambiguousCodes(db: Knex): Promise<Map<string, string[]>> {
   return byCode;
 }
 
+/**
+ * The frameworks a scenario package may name (`framework:`) and whose items it may reference by
+ * identifier: the shared ones and, given an organisation, that organisation's own; without one
+ * (the operator's packages folder, the CLI) every framework, as codes are looked up today.
+ */
+export async function lookupFrameworks(db: Knex, orgId?: string): Promise<LookupFramework[]> {
+  const frameworks: { id: string; identifier: string; title: string; translations_json: string | null }[] = await db('frameworks')
+    .modify((q) => (orgId === undefined ? q : q.where((w) => w.whereNull('org_id').orWhere('org_id', orgId))))
+    .orderBy('title')
+    .select('id', 'identifier', 'title', 'translations_json');
+  const items: { framework_id: string; identifier: string; code: string }[] = await db('framework_items')
+    .whereIn('framework_id', frameworks.map((f) => f.id))
+    .orderBy('sequence')
+    .select('framework_id', 'identifier', 'code');
+  return frameworks.map((f) => ({
+    identifier: f.identifier,
+    title: f.title,
+    titles: LOCALES.map((l) => translated<string>(f.translations_json, l)).filter((t): t is string => typeof t === 'string'),
+    items: items.filter((i) => i.framework_id === f.id).map((i) => ({ identifier: i.identifier, code: i.code })),
+  }));
+}
+
 export type FrameworkNode = { code: string; title: string; statement: string; parent: string | null; sequence: number };
 
 /** A stored translation, when the framework carries one in `locale`. */
@@ -227,38 +250,58 @@ export function translated<T>(json: string | null, locale: Locale): T | undefine
   }
 }
 
+/** One competency with its framework, in the request's language where the framework has it. */
+export type IndexedCompetency = FrameworkNode & { framework: string; identifier: string; frameworkId: string; frameworkTitle: string };
+
 /**
  * Every competency of every imported framework, by code (what scenario packages reference),
  * with its title and statement in the request's language where the framework has them.
+ * Where frameworks share a code, one of them wins here: competencyList has them all.
  */
-export async function competencyIndex(db: Knex, locale: Locale = currentLocale()): Promise<Map<string, FrameworkNode & { framework: string }>> {
+export async function competencyIndex(db: Knex, locale: Locale = currentLocale()): Promise<Map<string, IndexedCompetency>> {
+  return new Map((await competencyList(db, locale)).map((c) => [c.code, c]));
+}
+
+/** Every competency of every imported framework, codes shared between frameworks included. */
+export async function competencyList(db: Knex, locale: Locale = currentLocale()): Promise<IndexedCompetency[]> {
   const rows: {
     code: string;
+    identifier: string;
     title: string;
     statement: string;
     translations_json: string | null;
     parent_code: string | null;
     sequence: number;
     framework: string;
+    framework_identifier: string;
     framework_translations: string | null;
   }[] = await db('framework_items as i')
     .join('frameworks as f', 'f.id', 'i.framework_id')
     .leftJoin('framework_items as p', (j) => j.on('p.framework_id', '=', 'i.framework_id').andOn('p.identifier', '=', 'i.parent_identifier'))
-    .select('i.code', 'i.title', 'i.statement', 'i.translations_json', 'p.code as parent_code', 'i.sequence', 'f.title as framework', 'f.translations_json as framework_translations');
-  return new Map(
-    rows.map((r) => {
-      const text = translated<CompetencyText>(r.translations_json, locale);
-      return [
-        r.code,
-        {
-          code: r.code,
-          title: text?.title ?? r.title,
-          statement: text?.statement ?? r.statement,
-          parent: r.parent_code,
-          sequence: Number(r.sequence),
-          framework: translated<string>(r.framework_translations, locale) ?? r.framework,
-        },
-      ];
-    }),
-  );
+    .select(
+      'i.code',
+      'i.identifier',
+      'i.title',
+      'i.statement',
+      'i.translations_json',
+      'p.code as parent_code',
+      'i.sequence',
+      'f.title as framework',
+      'f.identifier as framework_identifier',
+      'f.translations_json as framework_translations',
+    );
+  return rows.map((r) => {
+    const text = translated<CompetencyText>(r.translations_json, locale);
+    return {
+      code: r.code,
+      identifier: r.identifier,
+      title: text?.title ?? r.title,
+      statement: text?.statement ?? r.statement,
+      parent: r.parent_code,
+      sequence: Number(r.sequence),
+      framework: translated<string>(r.framework_translations, locale) ?? r.framework,
+      frameworkId: r.framework_identifier,
+      frameworkTitle: r.framework,
+    };
+  });
 }

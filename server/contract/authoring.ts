@@ -187,7 +187,11 @@ export type VersionDiffView = {
 /** Shown on a teacher's assignment when the scenario has versions newer than the assigned one. */
 export type NewerVersionNotice = { latest: { id: string; version: string }; changes: { version: string; changelog: string | null }[] };
 
-export type CompetencyOption = { code: string; title: string; framework: string; parent: string | null };
+/**
+ * `framework`: its framework's title in the reader's language; `identifier`: the CASE item's;
+ * `frameworkId` and `frameworkTitle`: the framework's CFDocument identifier and stored title (what `framework:` names).
+ */
+export type CompetencyOption = { code: string; title: string; framework: string; parent: string | null; identifier: string; frameworkId: string; frameworkTitle: string };
 
 /** Preview as student: a workspace on a snapshot of the draft, kept in server memory only. */
 export type PreviewStarted = { previewId: string };
@@ -241,7 +245,9 @@ export const AuthoringHomeResponse: z.ZodType<AuthoringHome> = z.object({
 });
 
 export const CompetencyOptionsResponse = z.object({
-  competencies: z.array(z.object({ code: z.string(), title: z.string(), framework: z.string(), parent: z.string().nullable() }) satisfies z.ZodType<CompetencyOption>),
+  competencies: z.array(
+    z.object({ code: z.string(), title: z.string(), framework: z.string(), parent: z.string().nullable(), identifier: z.string(), frameworkId: z.string(), frameworkTitle: z.string() }) satisfies z.ZodType<CompetencyOption>,
+  ),
 });
 
 const MutantJson = z.object({

@@ -14,12 +14,19 @@ export const XapiSettingsBody = z.object({
   username: z.string().max(200).nullable().optional(),
   /** Left out: keep the stored one; an empty string removes it. */
   password: z.string().max(500).optional(),
+  /**
+   * Name people in statements by e-mail (xAPI `mbox`) instead of a pseudonymous account. Off by
+   * default; left out: keep the stored choice.
+   */
+  identifyByEmail: z.boolean().optional(),
 });
 export type XapiSettingsBodyT = z.infer<typeof XapiSettingsBody>;
 
 export const XapiSettingsView = z.object({
   orgId: z.string(),
   enabled: z.boolean(),
+  /** Statements name people by e-mail (`mbox`), not by pseudonym. */
+  identifyByEmail: z.boolean(),
   endpoint: z.string().nullable(),
   username: z.string().nullable(),
   passwordSet: z.boolean(),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ambiguousCodes, competencyIndex } from '../competency/case';
+import { ambiguousCodes, competencyIndex, lookupFrameworks } from '../competency/case';
 import { loadFrameworkFile, SHIPPED_FRAMEWORK } from '../competency/framework';
 import { loadConfig } from '../config';
 import { createDb, dbOptionsFromConfig } from '../db/knex';
@@ -16,10 +16,14 @@ export type CompetencySource = { lookup: CompetencyLookup; /** Where the codes c
  * database is only read: no migration, no sync, no file created.
  */
 export async function competencySource(env: NodeJS.ProcessEnv, opts: { shippedOnly?: boolean } = {}): Promise<CompetencySource> {
-  const shipped = (why: string): CompetencySource => ({
-    lookup: loadFrameworkFile(),
-    from: `the shipped file ${path.relative(process.cwd(), SHIPPED_FRAMEWORK) || SHIPPED_FRAMEWORK} (${why})`,
-  });
+  const shipped = (why: string): CompetencySource => {
+    const framework = loadFrameworkFile();
+    const titles = Object.values(framework.titles).filter((t): t is string => typeof t === 'string');
+    return {
+      lookup: { ...framework, frameworks: [{ identifier: framework.identifier, title: framework.title, titles, items: framework.items }] },
+      from: `the shipped file ${path.relative(process.cwd(), SHIPPED_FRAMEWORK) || SHIPPED_FRAMEWORK} (${why})`,
+    };
+  };
   if (opts.shippedOnly) return shipped('--shipped-framework');
   let options;
   try {
@@ -36,7 +40,7 @@ export async function competencySource(env: NodeJS.ProcessEnv, opts: { shippedOn
     if (index.size === 0) return shipped(`the database at ${where} has no frameworks yet: start the app once`);
     const frameworks = new Set([...index.values()].map((c) => c.framework)).size;
     return {
-      lookup: { title: 'the database', where: 'any framework imported into the database', byCode: index, ambiguous: await ambiguousCodes(db) },
+      lookup: { title: 'the database', where: 'any framework imported into the database', byCode: index, ambiguous: await ambiguousCodes(db), frameworks: await lookupFrameworks(db) },
       from: `the database (${where}): ${index.size} code${index.size === 1 ? '' : 's'} in ${frameworks} framework${frameworks === 1 ? '' : 's'}`,
     };
   } catch (err) {

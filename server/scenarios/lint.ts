@@ -7,6 +7,8 @@ import { pathReferences, referenceExists } from './references';
 import { fileIn, languagesOf, localizeRaw, missingTranslations } from './languages';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 import { plural } from '../contract/plural';
+import { isItemIdentifier, type LookupFramework } from './competencyRefs';
+import { competencyResolver } from './lintCompetencies';
 
 export type PackageFiles = Map<string, string>;
 
@@ -29,6 +31,11 @@ export type CompetencyLookup = {
   byCode: { has(code: string): boolean; keys?(): Iterable<string> };
   /** Codes that more than one framework uses, with those frameworks' titles: a reference by code alone is ambiguous. */
   ambiguous?: { get(code: string): string[] | undefined };
+  /**
+   * The frameworks the author can see, for `framework:` and references by item identifier;
+   * without them (the browser editor before they load) neither is checked.
+   */
+  frameworks?: LookupFramework[];
 };
 
 /** Where the package's name comes from: a folder (`scenarios check`) or the scenario a draft belongs to. */
@@ -109,25 +116,6 @@ const FILE_ROLES = {
 const nodeAt = (doc: Document, p: PropertyKey[]) => (p.length === 0 ? doc.contents : doc.getIn(p as (string | number)[], true));
 
 /**
- * "is not in the framework …", with the codes that are (the nearest first) so the author can
- * pick one; and the same as a catalog message for readers of other languages.
- */
-function unknownCompetency(code: string, framework: CompetencyLookup): { message: string; params?: Record<string, string | number> } {
-  const base = `competency "${code}" is not in ${framework.where ?? `the framework ${framework.title}`}`;
-  const codes = framework.byCode.keys ? [...framework.byCode.keys()].sort() : [];
-  if (codes.length === 0) return { message: base };
-  const near = nearest(code, codes, 3);
-  const area = code.split('.')[0];
-  const shown = [...new Set([...near, ...codes.filter((c) => c.split('.')[0] === area), ...codes])].slice(0, 15);
-  const more = codes.length - shown.length;
-  const nearText = near.map((c) => `"${c}"`).join(' or ');
-  return {
-    message: `${base}${near.length > 0 ? ` — did you mean ${nearText}?` : ''} Valid codes: ${shown.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`,
-    params: { code, hasNear: near.length > 0 ? 'yes' : 'no', near: near.join(' / '), valid: shown.join(', '), more },
-  };
-}
-
-/**
  * Checks a package held in memory. Every problem is collected (not only the first), each naming
  * the file, the path inside it, the line where we can find it, and what was expected. Pure (no
  * Node APIs), so the authoring editor runs the very same checks in the browser as the author types.
@@ -174,23 +162,22 @@ export function lintPackage(
   if (![...files.keys()].some((f) => f.startsWith('workspace/'))) at([], 'the package needs a workspace/ folder with the starter files', 'workspace/');
   if (![...files.keys()].some((f) => f.startsWith('solution/'))) at([], 'the package needs a solution/ folder with the reference solution', 'solution/');
 
-  for (const [i, c] of manifest.competencies.entries()) {
-    const among = framework.ambiguous?.get(c);
-    if (!framework.byCode.has(c)) {
-      const unknown = unknownCompetency(c, framework);
-      if (unknown.params) keyed(['competencies', i], unknown.message, 'scenario.competency.unknownCode', unknown.params);
-      else at(['competencies', i], unknown.message);
-    } else if (among) {
-      const frameworks = among.join(', ');
-      keyed(['competencies', i], `competency "${c}" is a code in more than one framework (${frameworks}), so it does not say which competency it means`, 'scenario.competency.ambiguous', { code: c, frameworks });
-    }
-  }
+  const resolve = competencyResolver(manifest, framework, keyed, at);
+  manifest.competencies = manifest.competencies.map((c, i) => resolve(c, ['competencies', i]) ?? c);
   const declared = new Set(manifest.competencies);
+  /** Weights may name a competency by identifier too: read as its code, so evidence is kept by code. */
   const checkWeights = (p: PropertyKey[], weights: Record<string, number>) => {
-    for (const code of Object.keys(weights)) {
+    for (const [ref, weight] of Object.entries(weights)) {
+      const code = isItemIdentifier(ref) ? resolve(ref, [...p, ref]) : ref;
+      // An identifier that names no competency is reported once, as unknown.
+      if (code === undefined) continue;
+      if (code !== ref) {
+        delete weights[ref];
+        weights[code] = weight;
+      }
       if (!declared.has(code)) {
         const listed = [...declared].join(', ');
-        keyed([...p, code], `competency "${code}" is not listed in the scenario's competencies (${listed}): add it there, or use one of those`, 'scenario.competency.notListed', { code, listed });
+        keyed([...p, ref], `competency "${ref}" is not listed in the scenario's competencies (${listed}): add it there, or use one of those`, 'scenario.competency.notListed', { code: ref, listed });
       }
     }
   };

@@ -235,6 +235,11 @@ export const ScenarioManifest = z.strictObject({
   role: z.string().min(1),
   durationMinutes: z.number().int().min(5).max(8 * 60),
   brief: relPath().default('brief.md'),
+  /**
+   * The competency framework the package's codes are read in: its CASE identifier or its exact
+   * title. Without it a code is looked up in every framework the author can see (./competencyRefs).
+   */
+  framework: z.string().min(1).max(300).optional(),
   competencies: z.array(z.string().min(1)).min(1, 'must list the competencies the scenario trains'),
   tasks: z.array(Task).min(1, 'needs at least one task'),
   events: z.array(ScenarioEvent).default([]),

@@ -70,11 +70,25 @@ export async function* courseStatements(db: Knex, identity: Identity, courseId: 
       );
     }
     const rows: AttemptRow[] = await q;
+    await learnEmails(db, identity, rows.flatMap((r) => [r.student_id, r.created_by]));
     for (const row of rows) for (const c of await attemptStatements(db, identity, courseRef, row, texts)) yield c;
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!.id;
   }
   for (const c of await placementStatements(db, identity, courseRef, opts.since)) yield c;
+}
+
+/**
+ * When the organisation identifies people by e-mail, the addresses of those about to be named
+ * that it does not know yet (one query a page). An erased account has none: it keeps its pseudonym.
+ */
+async function learnEmails(db: Knex, identity: Identity, userIds: (string | null)[]): Promise<void> {
+  const emails = identity.emails;
+  if (!emails) return;
+  const missing = [...new Set(userIds.filter((id): id is string => id !== null && !emails.has(id)))];
+  if (missing.length === 0) return;
+  const rows: { id: string; email: string }[] = await db('users').whereIn('id', missing).whereNull('erased_at').select('id', 'email');
+  for (const r of rows) emails.set(r.id, r.email);
 }
 
 function factsOf(course: AttemptFacts['course'], row: AttemptRow, manifest: ScenarioManifestT, names: VersionTexts): AttemptFacts {
@@ -128,6 +142,7 @@ async function scoredParts(db: Knex, identity: Identity, a: AttemptFacts, manife
   // The assessor the competency record names for each criterion (reviewer, moderator or regrader).
   const assessorRows: { ref_id: string; assessor_id: string }[] = await db('evidence').where({ attempt_id: a.attemptId, ref_kind: 'criterion' }).whereNotNull('assessor_id').distinct('ref_id', 'assessor_id');
   const assessors = new Map(assessorRows.map((r) => [r.ref_id, r.assessor_id]));
+  await learnEmails(db, identity, [...assessors.values()]);
   const criteria = new Map(manifest.tasks.flatMap((t) => t.rubric.map((c) => [c.id, c] as const)));
   for (const r of results) {
     const def = criteria.get(r.criterion_id);
@@ -149,6 +164,7 @@ async function placementStatements(db: Knex, identity: Identity, course: Attempt
   if (since) void q.where('w.signed_at', '>=', since);
   const rows: { id: string; placement_id: string; assessor_id: string; side: 'school' | 'enterprise'; signed_at: Date | number | string; kind: 'mid' | 'final'; student_id: string }[] = await q;
   if (rows.length === 0) return [];
+  await learnEmails(db, identity, rows.flatMap((r) => [r.student_id, r.assessor_id]));
   const scores = new Map<string, Record<string, number>>();
   const evidence: { ref_id: string; competency_code: string; score: number }[] = await db('evidence')
     .where({ source: 'workplace', ref_kind: 'assessment' })

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { XapiQueueViewT } from '../contract/xapi';
 import { toDate, toIso } from '../db/values';
 import { courseStatements } from './collect';
-import { homePageOf, lrsOf, settingsRow } from './settings';
+import { homePageOf, identityFrom, lrsOf, settingsRow } from './settings';
 import { XAPI_VERSION, type Statement } from './statements';
 import type { Sealer } from '../secrets/sealer';
 
@@ -50,7 +50,7 @@ export async function collectOrg(deps: XapiDeps, orgId: string): Promise<number>
   const now = deps.clock();
   const row = await settingsRow(deps.db, orgId, now);
   if (!lrsOf(row, deps.sealer)) return 0;
-  const identity = { homePage: homePageOf(deps.config), pseudonymKey: row.pseudonym_key };
+  const identity = identityFrom(row, homePageOf(deps.config));
   const mark = toDate(row.collected_until);
   const since = mark ? new Date(mark.getTime() - COLLECT_MARGIN_MS) : undefined;
   const courses: { id: string }[] = await deps.db('courses').where({ school_id: orgId }).select('id');

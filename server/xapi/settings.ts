@@ -30,6 +30,7 @@ export type SettingsRow = {
   username: string | null;
   password: string | null;
   pseudonym_key: string;
+  identify_by_email: boolean | number;
   collected_until: Date | number | string | null;
   updated_at: Date | number | string;
 };
@@ -51,8 +52,14 @@ export async function settingsRow(db: Knex, orgId: string, now: Date): Promise<S
 }
 
 export async function identityOf(db: Knex, config: Config, orgId: string, now: Date): Promise<Identity> {
-  const row = await settingsRow(db, orgId, now);
-  return { homePage: homePageOf(config), pseudonymKey: row.pseudonym_key };
+  return identityFrom(await settingsRow(db, orgId, now), homePageOf(config));
+}
+
+const flag = (v: boolean | number) => v === true || v === 1;
+
+/** How the organisation's statements name people: by pseudonym, or by e-mail when it chose so (addresses loaded as needed). */
+export function identityFrom(row: SettingsRow, homePage: string): Identity {
+  return { homePage, pseudonymKey: row.pseudonym_key, ...(flag(row.identify_by_email) ? { emails: new Map<string, string>() } : {}) };
 }
 
 /** Where and as whom to send; null while forwarding is off or not set up. */
@@ -71,7 +78,8 @@ export async function assertAdministers(db: Knex, actor: Actor, orgId: string): 
 export function presentSettings(row: SettingsRow): XapiSettingsViewT {
   return {
     orgId: row.org_id,
-    enabled: row.enabled === true || row.enabled === 1,
+    enabled: flag(row.enabled),
+    identifyByEmail: flag(row.identify_by_email),
     endpoint: row.endpoint,
     username: row.username,
     passwordSet: Boolean(row.password),
@@ -90,6 +98,8 @@ export async function putSettings(db: Knex, sealer: Sealer, actor: Actor, orgId:
         enabled: body.enabled,
         endpoint: body.endpoint ? body.endpoint.replace(/\/+$/, '') : null,
         username: body.username ?? null,
+        // Left out (a client from before the choice existed): keep the one stored.
+        identify_by_email: body.identifyByEmail ?? flag(before.identify_by_email),
         // Left out: keep the one stored (the form never shows it); a new one is sealed.
         password: body.password === undefined ? before.password : body.password ? sealer.seal(body.password, passwordContext(orgId)) : null,
         updated_by: actor.id,
@@ -104,7 +114,12 @@ export async function putSettings(db: Knex, sealer: Sealer, actor: Actor, orgId:
         target: { kind: 'organisation', id: orgId },
         ip: meta.ip,
         // Never the password: only whether it changed.
-        detail: { enabled: body.enabled, endpoint: body.endpoint ?? null, passwordChanged: body.password !== undefined },
+        detail: {
+          enabled: body.enabled,
+          endpoint: body.endpoint ?? null,
+          passwordChanged: body.password !== undefined,
+          identifyByEmail: body.identifyByEmail ?? flag(before.identify_by_email),
+        },
       },
       now,
     );

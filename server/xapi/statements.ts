@@ -8,7 +8,8 @@ import { createHash, createHmac } from 'node:crypto';
  * Identity rules:
  *  - the actor is an `account` on the installation's canonical URL, named by a pseudonym (an
  *    HMAC of the user id with the organisation's xAPI key), never the e-mail: an LRS outside the
- *    school learns nothing it could link to a person without the school;
+ *    school learns nothing it could link to a person without the school — unless the
+ *    organisation chooses e-mail (`identify_by_email`), when it is `mbox: mailto:<e-mail>`;
  *  - a statement's id is a name-based UUID (v5 layout, SHA-1) of what it reports — the source
  *    record and its result — so sending it again is idempotent (an LRS keeps one statement per
  *    id), and a changed result (a regrade) is a new statement rather than a conflicting one.
@@ -46,7 +47,8 @@ export const EXTENSIONS = {
 } as const;
 
 export type LanguageMap = Record<string, string>;
-export type Agent = { objectType: 'Agent'; account: { homePage: string; name: string } };
+/** An xAPI Agent by one inverse functional identifier: a pseudonymous account, or the e-mail when the organisation chooses it. */
+export type Agent = { objectType: 'Agent'; account: { homePage: string; name: string } } | { objectType: 'Agent'; mbox: string };
 export type Activity = { objectType: 'Activity'; id: string; definition: { type: string; name: LanguageMap; description?: LanguageMap; extensions?: Record<string, unknown> } };
 export type Result = {
   score?: { scaled?: number; raw?: number; min?: number; max?: number };
@@ -73,8 +75,12 @@ export type Statement = {
   version: string;
 };
 
-/** What every statement of one organisation shares: where accounts live and how people are named. */
-export type Identity = { homePage: string; pseudonymKey: string };
+/**
+ * What every statement of one organisation shares: where accounts live and how people are named.
+ * `emails`: present when the organisation identifies people by e-mail — each user's address,
+ * loaded (by ./collect.ts) before the statements about them are built.
+ */
+export type Identity = { homePage: string; pseudonymKey: string; emails?: Map<string, string> };
 
 /** A stable pseudonym for a user: the same person, the same name, for this organisation only. */
 export function pseudonym(key: string, userId: string): string {
@@ -82,6 +88,9 @@ export function pseudonym(key: string, userId: string): string {
 }
 
 export function agentOf(identity: Identity, userId: string): Agent {
+  // A person without an address (an erased account) keeps the pseudonym rather than no identifier.
+  const email = identity.emails?.get(userId);
+  if (email) return { objectType: 'Agent', mbox: `mailto:${email}` };
   return { objectType: 'Agent', account: { homePage: identity.homePage, name: pseudonym(identity.pseudonymKey, userId) } };
 }
 

@@ -41,6 +41,14 @@ describe('learning record store', () => {
     await page.getByRole('link', { name: 'Chongqing Vocational Institute of Technology' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Learning record store settings' }));
 
+    // People are named by pseudonym unless the school chooses e-mail; the page says what each means.
+    const byEmail = page.getByLabel('Name people by their e-mail address');
+    expect(await byEmail.isChecked()).toBe(false);
+    await visible(page.getByText('Off (recommended): each person is named by a pseudonym', { exact: false }));
+    await byEmail.check();
+    await visible(page.getByText('On: every statement carries the person’s e-mail address', { exact: false }));
+    await byEmail.uncheck();
+
     await page.getByLabel('Forward statements to the learning record store').check();
     await page.getByLabel('xAPI endpoint').fill(lrs.endpoint);
     await page.getByLabel('Username (Basic authentication key)').fill(lrs.username);
@@ -66,6 +74,7 @@ describe('learning record store', () => {
     await page.reload();
     await visible(page.getByRole('heading', { level: 1, name: '学习记录存储设置' }));
     await visible(page.getByRole('heading', { level: 2, name: '转发队列' }));
+    await visible(page.getByLabel('用电子邮箱地址标识人员'));
     expect(await axeFindings(page)).toEqual([]);
     await screenshot(page, 'xapi-settings-zh-390');
   });

@@ -54,6 +54,18 @@ describe('PUT /api/orgs/:orgId/xapi', () => {
     expect(String(audit.detail)).not.toContain('wrong');
   });
 
+  it('names people by e-mail only when the organisation chooses it, audited, and keeps the choice when left out', async () => {
+    const url = `/api/orgs/${world.school.id}/xapi`;
+    expect((await admin.get(url).expect(200)).body.identifyByEmail).toBe(false);
+    const on = await admin.put(url).send({ enabled: true, endpoint: lrs.endpoint, username: lrs.username, identifyByEmail: true }).expect(200);
+    expect(on.body.identifyByEmail).toBe(true);
+    const audits: { detail: string }[] = await t.db('audit_log').where({ action: 'xapi.configured' }).select('detail');
+    expect(audits.map((a) => (JSON.parse(a.detail) as { identifyByEmail?: boolean }).identifyByEmail).sort()).toEqual([false, true]);
+    // A client that does not know the choice leaves it as it is.
+    expect((await admin.put(url).send({ enabled: true, endpoint: lrs.endpoint, username: lrs.username }).expect(200)).body.identifyByEmail).toBe(true);
+    expect((await admin.put(url).send({ enabled: true, endpoint: lrs.endpoint, username: lrs.username, identifyByEmail: false }).expect(200)).body.identifyByEmail).toBe(false);
+  });
+
   it('answers another organisation’s settings as not found', async () => {
     const otherSchool = await buildOrg(t.db, { kind: 'school' });
     await admin.get(`/api/orgs/${otherSchool.id}/xapi`).expect(404);

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CompetencyOption, PackageProblemView } from '../../../../server/contract/authoring';
+import { ambiguousIn, frameworksFromOptions, type LookupFramework } from '../../../../server/scenarios/competencyRefs';
 import { lintPackage } from '../../../../server/scenarios/lint';
 import type { FileEntry } from '../../workspace/fileSet';
 import { hashFiles } from './contentHash';
@@ -17,11 +18,14 @@ export type LiveChecks = {
   competenciesKnown: boolean;
 };
 
-function check(slug: string, files: Record<string, FileEntry>, codes: Set<string> | null): Omit<LiveChecks, 'competenciesKnown'> {
+type Known = { codes: Set<string>; frameworks: LookupFramework[]; ambiguous: Map<string, string[]> };
+
+function check(slug: string, files: Record<string, FileEntry>, known: Known | null): Omit<LiveChecks, 'competenciesKnown'> {
   const map = new Map(Object.values(files).map((f) => [f.path, f.content]));
   // Without the codes yet, every code passes rather than every code failing.
-  const byCode = codes ?? { has: () => true };
-  const { problems } = lintPackage(slug, map, { title: i18next.t('authoring:liveChecks.frameworks'), where: i18next.t('authoring:liveChecks.anyFramework'), byCode });
+  const byCode = known?.codes ?? { has: () => true };
+  const lookup = { title: i18next.t('authoring:liveChecks.frameworks'), where: i18next.t('authoring:liveChecks.anyFramework'), byCode, frameworks: known?.frameworks, ambiguous: known?.ambiguous };
+  const { problems } = lintPackage(slug, map, lookup);
   return { problems, contentHash: hashFiles(map) };
 }
 
@@ -30,7 +34,11 @@ function check(slug: string, files: Record<string, FileEntry>, codes: Set<string
  * problems panel says what `scenarios check` would say, file and line, before any save.
  */
 export function useLiveChecks(slug: string, files: Record<string, FileEntry>, competencies: CompetencyOption[] | undefined): LiveChecks {
-  const codes = useMemo(() => (competencies ? new Set(competencies.map((c) => c.code)) : null), [competencies]);
+  const codes = useMemo(() => {
+    if (!competencies) return null;
+    const frameworks = frameworksFromOptions(competencies);
+    return { codes: new Set(competencies.map((c) => c.code)), frameworks, ambiguous: ambiguousIn(frameworks) };
+  }, [competencies]);
   const [result, setResult] = useState(() => check(slug, files, codes));
   const first = useRef(true);
 

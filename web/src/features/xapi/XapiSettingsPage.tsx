@@ -10,7 +10,7 @@ import { Page } from '../../components/Page';
 import { useGetXapiQuery, useGetXapiQueueQuery, usePutXapiMutation, useRetryXapiQueueMutation } from './xapiApi';
 import './xapi.css';
 
-type Form = { enabled: boolean; endpoint: string; username: string; password: string };
+type Form = { enabled: boolean; identifyByEmail: boolean; endpoint: string; username: string; password: string };
 
 /** A school's LRS connection and the state of its forwarding queue (its admins and the operator). */
 export function XapiSettingsPage() {
@@ -23,7 +23,7 @@ export function XapiSettingsPage() {
   const [retry, { isLoading: retrying }] = useRetryXapiQueueMutation();
   const [form, setForm] = useState<Form | null>(null);
   useEffect(() => {
-    if (data) setForm({ enabled: data.enabled, endpoint: data.endpoint ?? '', username: data.username ?? '', password: '' });
+    if (data) setForm({ enabled: data.enabled, identifyByEmail: data.identifyByEmail, endpoint: data.endpoint ?? '', username: data.username ?? '', password: '' });
   }, [data]);
 
   const problem = toProblem(error) ?? toProblem(loadError);
@@ -38,7 +38,7 @@ export function XapiSettingsPage() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!form || isLoading) return;
-    void save({ orgId, body: { enabled: form.enabled, endpoint: form.endpoint.trim() || null, username: form.username || null, ...(form.password ? { password: form.password } : {}) } });
+    void save({ orgId, body: { enabled: form.enabled, identifyByEmail: form.identifyByEmail, endpoint: form.endpoint.trim() || null, username: form.username || null, ...(form.password ? { password: form.password } : {}) } });
   };
   const text = (key: 'endpoint' | 'username' | 'password', label: string, hint?: string, type = 'text') => (
     <Field id={`xapi-${key}`} label={label} hint={hint} error={errorFor(key, label)}>
@@ -63,6 +63,16 @@ export function XapiSettingsPage() {
             {text('endpoint', t('settings.endpoint'), t('settings.endpointHint'), 'url')}
             {text('username', t('settings.username'))}
             {text('password', t('settings.password'), data.passwordSet ? t('settings.passwordSet') : t('settings.passwordNotSet'), 'password')}
+            <fieldset className="xapi-identity">
+              <legend>{t('settings.identity')}</legend>
+              <label className="xapi-check">
+                <input type="checkbox" checked={form.identifyByEmail} aria-describedby="xapi-identity-hint" onChange={(e) => set('identifyByEmail', e.target.checked)} />
+                <span>{t('settings.identifyByEmail')}</span>
+              </label>
+              <p id="xapi-identity-hint" className="muted">
+                {form.identifyByEmail ? t('settings.identifyByEmailOn') : t('settings.identifyByEmailOff')}
+              </p>
+            </fieldset>
             <p className="muted">{t('settings.updatedAt', { date: formatDate(data.updatedAt) })}</p>
             <FormActions busy={isLoading} label={t('settings.save')} busyLabel={t('settings.saving')} cancelTo="/admin/xapi" />
           </form>

@@ -18,6 +18,7 @@
 import i18next from 'i18next';
 import type * as MonacoNs from 'monaco-editor';
 import type { CompetencyOption, PackageProblemView } from '../../../../../server/contract/authoring';
+import { optionsForFramework } from '../../../../../server/scenarios/competencyRefs';
 import { manifestJsonSchema, type JsonSchema } from './manifestSchema';
 import { markerMessage, problemRange } from './markers';
 import { describeExpected, propertiesOf, schemasAt, shapeOf, valuesOf, type Segment } from './schemaNav';
@@ -102,22 +103,29 @@ function valueHints(monaco: Monaco, model: Model, pattern: string, path: Segment
       return taskIds(data).map((id) => ({ value: `task:${id}`, detail: hint('unlocks'), kind: 'reference' }));
     case 'competencies[]': {
       const listed = new Set((plainData(data).competencies as unknown[] | undefined)?.filter((c) => typeof c === 'string') ?? []);
-      return competencies.filter((c) => !listed.has(c.code)).map((c) => ({ value: c.code, detail: c.title, documentation: c.framework, kind: 'reference' }));
+      return offered(data).filter((c) => !listed.has(c.code)).map((c) => ({ value: c.code, detail: c.title, documentation: c.framework, kind: 'reference' }));
     }
     default:
       return [];
   }
 }
 
+/** The competencies the package can name: its `framework:`'s when it has one. */
+function offered(data: unknown): CompetencyOption[] {
+  const framework = plainData(data).framework;
+  return optionsForFramework(competencies, typeof framework === 'string' ? framework : undefined);
+}
+
 /** Competency codes for a weights map: the scenario's own first (the only ones the checks accept). */
 function weightKeys(data: unknown, siblings: string[]): Hint[] {
   const declared = ((plainData(data).competencies as unknown[] | undefined) ?? []).filter((c): c is string => typeof c === 'string');
-  const title = new Map(competencies.map((c) => [c.code, c]));
+  const options = offered(data);
+  const title = new Map(options.map((c) => [c.code, c]));
   const taken = new Set(siblings);
   const own = declared
     .filter((c) => !taken.has(c))
     .map((code): Hint => ({ value: code, detail: title.get(code)?.title ?? hint('listed'), kind: 'reference' }));
-  const others = competencies
+  const others = options
     .filter((c) => !taken.has(c.code) && !declared.includes(c.code))
     .map((c): Hint => ({ value: c.code, detail: c.title, documentation: hint('notListed'), kind: 'reference' }));
   return [...own, ...others];
