@@ -178,6 +178,27 @@ describe('where sign-in leads', () => {
     await visible(page.getByRole('rowheader', { name: /Wang Fang/ }));
   });
 
+  it('sends someone already signed in from a freshly loaded sign-in page to their home page', async () => {
+    await page.goto(`${server.url}/login`);
+    await signIn(page, 'student1@cvit.example', DEMO_PASSWORD);
+    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Chen Jie' }));
+    // A new load of /login: the sign-in page's own entry asks for the session and hands over.
+    await page.goto(`${server.url}/login`);
+    await page.waitForURL(`${server.url}/`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Chen Jie' }));
+  });
+
+  it('follows "Forgot password?" from a freshly loaded sign-in page in the same tab, and back', async () => {
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.waitForURL(`${server.url}/forgot-password`);
+    await visible(page.getByRole('heading', { level: 1, name: 'Forgot password' }));
+    await page.goBack();
+    await page.waitForURL(/\/login$/);
+    await signIn(page, 'student2@cvit.example', DEMO_PASSWORD);
+    await visible(page.getByRole('heading', { level: 1, name: 'Welcome, Liu Yang' }));
+  });
+
   it('sends an open tab back to sign-in when the session is signed out in another tab', async () => {
     await page.goto(`${server.url}/login`);
     await signIn(page, 'student4@cvit.example', DEMO_PASSWORD);

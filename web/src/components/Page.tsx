@@ -1,8 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLocation } from 'react-router';
-
-/** The history entry the document was loaded on; a reload restores its key, so it is not 'default'. */
-let loadedKey: string | null = null;
+import { isFirstPage } from './firstPage';
 
 /**
  * Names the tab and, after a client-side navigation, moves focus to the page heading so
@@ -18,8 +16,7 @@ export function usePageHeading(title: string) {
 
   useEffect(() => {
     // The first page of a visit (or of a reload) keeps the browser's own focus handling.
-    loadedKey ??= key;
-    if (key !== 'default' && key !== loadedKey) headingRef.current?.focus();
+    if (!isFirstPage(key)) headingRef.current?.focus();
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a new path only: a new key alone (a search written into the URL) must not move focus
   }, [pathname]);
 

@@ -24,5 +24,3 @@ export const ssoApi = api.injectEndpoints({
 
 export const { useListSsoOrgsQuery, useGetSsoQuery, usePutSsoMutation } = ssoApi;
 
-/** Where the browser goes to sign in through an organisation's provider (a full page load, not a fetch). */
-export const ssoStartUrl = (slug: string, lang: string) => `/api/sso/${encodeURIComponent(slug)}/start?lang=${encodeURIComponent(lang)}`;
