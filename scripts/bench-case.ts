@@ -7,7 +7,9 @@
  * with its rows, then the write), then a changed version of it (a tenth of the statements,
  * the last items gone), then a third version through the real HTTP route (body reading, the
  * depth check, JSON.parse). The goal: the import under 3 s. `max_stall_ms` is the longest the
- * event loop was held at once during all of it; `health_max_ms` the longest a health check
+ * event loop was held at once during the two service imports (the bench's own JSON.parse
+ * included), `http_max_stall_ms` during the HTTP import (the client's share included);
+ * `health_max_ms` the longest a health check
  * (which reads the database) waited while the HTTP import ran, `health_during_import` how many
  * were answered meanwhile.
  * SQLite; PostgreSQL too when TEST_DATABASE_URL (or DATABASE_URL) is set.
@@ -70,6 +72,8 @@ runOnSqliteThenPostgres(async (label) => {
     if (!again.framework || again.removed.length !== ITEMS / 50) throw new Error(`re-import: ${again.removed.length} removed, ${JSON.stringify(again.problems[0])}`);
 
     // A third version through the route, from the first byte of the body to the answer.
+    const serviceStall = stalls.max;
+    stalls.reset();
     started = performance.now();
     const posting = fetch(`${url}/api/frameworks`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie }, body: texts[2] });
     // Meanwhile, one health check after another (it reads the database): the longest wait.
@@ -102,7 +106,8 @@ runOnSqliteThenPostgres(async (label) => {
         `write_ms=${writeMs}`,
         `reimport_ms=${reimportMs}`,
         `http_import_ms=${httpMs}`,
-        `max_stall_ms=${Math.round(stalls.max / 1e6)}`,
+        `max_stall_ms=${Math.round(serviceStall / 1e6)}`,
+        `http_max_stall_ms=${Math.round(stalls.max / 1e6)}`,
         `health_during_import=${waits.length}`,
         `health_max_ms=${Math.round(Math.max(...waits))}`,
         `stored_items=${items}`,
