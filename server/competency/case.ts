@@ -5,7 +5,7 @@ import { errors } from '../http/errors';
 import { LOCALES, type Locale } from '../contract/constants';
 import type { LookupFramework } from '../scenarios/competencyRefs';
 import { currentLocale } from '../http/locale';
-import { parseCaseFramework, type CompetencyText, type Translations } from './framework';
+import { nextTurn, parseCaseFrameworkInSlices, type CompetencyText, type Framework, type Translations } from './framework';
 import { issueOf } from '../http/validate';
 import { msg, type Msg, render } from '../messages';
 import { DEFAULT_LEVELS, type ProficiencyLevel } from './mastery';
@@ -33,6 +33,14 @@ export type StoredFramework = { id: string; identifier: string; title: string; i
  */
 export type RemovedItem = { identifier: string; code: string; title: string; evidence: number; modules: number };
 
+/** A package checked and turned into rows, before any of it is written. */
+export type PreparedCase = {
+  framework: Framework;
+  row: { identifier: string; uri: string | null; title: string; translations_json: string | null; document_json: string; package_json: string };
+  items: Record<string, unknown>[];
+  associations: Record<string, unknown>[];
+};
+
 /**
  * Imports a 1EdTech CASE package: all of it or nothing. The framework is matched by the
  * document's identifier and each item by its identifier (so a re-import updates in place and
@@ -47,11 +55,72 @@ export async function importCase(
   owner: string | null = null,
   actor?: Actor,
 ): Promise<{ framework?: StoredFramework; removed: RemovedItem[]; problems: Msg[] }> {
-  const { framework, reasons } = parseCaseFramework(json);
-  if (!framework) return { removed: [], problems: reasons };
+  const prepared = await prepareCase(json);
+  if ('problems' in prepared) return { removed: [], problems: prepared.problems };
+  return { ...(await writeCase(db, prepared, now, owner, actor)), problems: [] };
+}
+
+/**
+ * The check and every row, outside the transaction and a slice at a time (a turn of the event
+ * loop between slices): a 10 MB package neither holds up other requests nor keeps the database
+ * (SQLite's one connection) busy while it is read.
+ */
+export async function prepareCase(json: unknown): Promise<PreparedCase | { problems: Msg[] }> {
+  const { framework, reasons } = await parseCaseFrameworkInSlices(json);
+  if (!framework) return { problems: reasons };
   const pkg = json as CasePackage;
   const doc = pkg.CFDocument;
-  const stored = await db.transaction(async (trx) => {
+  const raw = new Map((pkg.CFItems ?? []).map((i) => [String(i.identifier), i]));
+  const items: Record<string, unknown>[] = [];
+  for (const [position, c] of framework.items.entries()) {
+    if (position % SLICE === 0) await nextTurn();
+    const sent = raw.get(c.identifier);
+    items.push({
+      identifier: c.identifier,
+      uri: typeof sent?.uri === 'string' ? sent.uri : null,
+      code: c.code,
+      title: c.title,
+      statement: c.statement,
+      translations_json: Object.keys(c.translations).length ? JSON.stringify(c.translations) : null,
+      parent_identifier: c.parentIdentifier,
+      sequence: c.sequence,
+      position,
+      item_json: JSON.stringify(sent),
+    });
+  }
+  const associations: Record<string, unknown>[] = [];
+  for (const [position, a] of (pkg.CFAssociations ?? []).entries()) {
+    if (position % SLICE === 0) await nextTurn();
+    associations.push({ identifier: String(a.identifier), position, association_json: JSON.stringify(a) });
+  }
+  const row = {
+    identifier: framework.identifier,
+    uri: typeof doc.uri === 'string' ? doc.uri : null,
+    title: framework.title,
+    translations_json: Object.keys(framework.titles).length ? JSON.stringify(framework.titles) : null,
+    document_json: JSON.stringify(doc),
+    package_json: JSON.stringify(extrasOf(pkg)),
+  };
+  return { framework, row, items, associations };
+}
+
+const SLICE = 500;
+/**
+ * Rows per INSERT: few statements, since each is a round trip, within SQLite's limits: knex
+ * writes a multi-row insert there as one compound SELECT, at most 500 terms, and a statement
+ * binds at most 32,766 parameters (PostgreSQL: 65,535).
+ */
+const rowsPerInsert = (rows: Record<string, unknown>[]) => Math.min(500, Math.floor(30_000 / (Object.keys(rows[0] ?? {}).length + 1)));
+
+async function insertInChunks(trx: Knex, table: string, frameworkId: string, rows: Record<string, unknown>[]): Promise<void> {
+  const size = rowsPerInsert(rows);
+  for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size).map((r) => ({ framework_id: frameworkId, ...r })));
+}
+
+/** Writes a prepared package in one transaction, in place of the framework's earlier version. */
+export async function writeCase(db: Knex, prepared: PreparedCase, now: Date, owner: string | null = null, actor?: Actor): Promise<{ framework: StoredFramework; removed: RemovedItem[] }> {
+  const { framework } = prepared;
+  return db.transaction(async (trx) => {
     const existing: { id: string; org_id: string | null } | undefined = await trx('frameworks').where({ identifier: framework.identifier }).first('id', 'org_id');
     // A re-import updates in place, but only its owner's: nobody replaces a shared framework
     // or another organisation's through an import of the same identifier.
@@ -62,44 +131,20 @@ export async function importCase(
     }
     const id: string = existing?.id ?? randomUUID();
     if (owner !== null) await assertOwnCodes(trx, id, [...new Set(framework.items.map((c) => c.code))]);
-    const row = {
-      identifier: framework.identifier,
-      uri: typeof doc.uri === 'string' ? doc.uri : null,
-      title: framework.title,
-      translations_json: Object.keys(framework.titles).length ? JSON.stringify(framework.titles) : null,
-      document_json: JSON.stringify(doc),
-      package_json: JSON.stringify(extrasOf(pkg)),
-      updated_at: now,
-    };
+    const row = { ...prepared.row, updated_at: now };
     const removed = existing ? await removedItems(trx, id, framework.items) : [];
     if (existing) await trx('frameworks').where({ id }).update(row);
     else await trx('frameworks').insert({ id, ...row, org_id: owner, levels_json: null, created_at: now });
     await trx('framework_items').where({ framework_id: id }).delete();
     await trx('framework_associations').where({ framework_id: id }).delete();
-    const raw = new Map((pkg.CFItems ?? []).map((i) => [String(i.identifier), i]));
-    const items = framework.items.map((c, position) => ({
-      framework_id: id,
-      identifier: c.identifier,
-      uri: typeof raw.get(c.identifier)?.uri === 'string' ? (raw.get(c.identifier)!.uri as string) : null,
-      code: c.code,
-      title: c.title,
-      statement: c.statement,
-      translations_json: Object.keys(c.translations).length ? JSON.stringify(c.translations) : null,
-      parent_identifier: c.parentIdentifier,
-      sequence: c.sequence,
-      position,
-      item_json: JSON.stringify(raw.get(c.identifier)),
-    }));
-    for (let i = 0; i < items.length; i += 100) await trx('framework_items').insert(items.slice(i, i + 100));
-    const associations = (pkg.CFAssociations ?? []).map((a, position) => ({ framework_id: id, identifier: String(a.identifier), position, association_json: JSON.stringify(a) }));
-    for (let i = 0; i < associations.length; i += 100) await trx('framework_associations').insert(associations.slice(i, i + 100));
+    await insertInChunks(trx, 'framework_items', id, prepared.items);
+    await insertInChunks(trx, 'framework_associations', id, prepared.associations);
     if (actor) {
-      const detail = { identifier: framework.identifier, title: framework.title, items: items.length, replaced: Boolean(existing), removed: removed.length };
+      const detail = { identifier: framework.identifier, title: framework.title, items: prepared.items.length, replaced: Boolean(existing), removed: removed.length };
       await recordAudit(trx, { actor, orgId: owner, action: 'framework.imported', target: { kind: 'framework', id }, detail }, now);
     }
-    return { framework: { id, identifier: framework.identifier, title: framework.title, items: items.length }, removed };
+    return { framework: { id, identifier: framework.identifier, title: framework.title, items: prepared.items.length }, removed };
   });
-  return { ...stored, problems: [] };
 }
 
 type CodeCount = { competency_code: string; n: number | string };

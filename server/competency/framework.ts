@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { msg, render, type Msg } from '../messages';
-import { ASSOCIATION_TYPES, CasePackageSchema, type ParsedPackage } from './caseSchema';
+import { ASSOCIATION_TYPES, CaseAssociation, CaseItem, CasePackageSchema, type ParsedPackage } from './caseSchema';
 
 /** A competency's words in another language than the framework's own. */
 export type CompetencyText = { title: string; statement: string };
@@ -47,24 +47,81 @@ export function parseCaseFramework(json: unknown): { framework?: Framework; prob
   return { ...(framework ? { framework } : {}), problems: reasons.map((reason) => render(reason)), reasons };
 }
 
+/**
+ * The same reading as parseCaseFramework, in slices: the schema check runs over CFItems and
+ * CFAssociations a few hundred entries at a time, giving the event loop a turn between slices,
+ * so a 10 MB package's import does not hold up every other request while it is checked.
+ */
+export async function parseCaseFrameworkInSlices(json: unknown): Promise<{ framework?: Framework; problems: string[]; reasons: Msg[] }> {
+  const parsed = await parseInSlices(json);
+  const { framework, reasons } = parsed.success ? readParsed(parsed.data) : { reasons: fieldReasons(json, parsed.issues) };
+  return { ...(framework ? { framework } : {}), problems: reasons.map((reason) => render(reason)), reasons };
+}
+
+const SLICE = 250;
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+type Issue = { path: PropertyKey[]; message: string };
+const SLICED = { CFItems: z.array(CaseItem), CFAssociations: z.array(CaseAssociation) } as const;
+
+/**
+ * CasePackageSchema.safeParse, with the two long lists checked slice by slice. Issues come in
+ * the schema's order (document, items, associations, the rest), as one safeParse gives them.
+ */
+async function parseInSlices(json: unknown): Promise<{ success: true; data: ParsedPackage } | { success: false; issues: Issue[] }> {
+  const pkg = json as Record<string, unknown> | null;
+  const sliced = (['CFItems', 'CFAssociations'] as const).filter((list) => Array.isArray(pkg?.[list]));
+  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg) || sliced.length === 0) {
+    const whole = CasePackageSchema.safeParse(json);
+    return whole.success ? { success: true, data: whole.data } : { success: false, issues: whole.error.issues };
+  }
+  const head = CasePackageSchema.safeParse({ ...pkg, ...Object.fromEntries(sliced.map((list) => [list, []])) });
+  const issues: Record<'CFDocument' | 'CFItems' | 'CFAssociations' | 'rest', Issue[]> = { CFDocument: [], CFItems: [], CFAssociations: [], rest: [] };
+  for (const issue of head.success ? [] : head.error.issues) (issue.path[0] === 'CFDocument' || issue.path[0] === 'CFItems' || issue.path[0] === 'CFAssociations' ? issues[issue.path[0]] : issues.rest).push(issue);
+  const lists: Partial<Record<'CFItems' | 'CFAssociations', unknown[]>> = {};
+  for (const list of sliced) {
+    const entries = pkg[list] as unknown[];
+    const out: unknown[] = [];
+    for (let start = 0; start < entries.length; start += SLICE) {
+      await nextTurn();
+      const slice = SLICED[list].safeParse(entries.slice(start, start + SLICE));
+      if (slice.success) out.push(...slice.data);
+      else for (const i of slice.error.issues) issues[list].push({ ...i, path: [list, start + Number(i.path[0]), ...i.path.slice(1)] });
+    }
+    lists[list] = out;
+  }
+  const all = [...issues.CFDocument, ...issues.CFItems, ...issues.CFAssociations, ...issues.rest];
+  if (all.length > 0 || !head.success) return { success: false, issues: all };
+  return { success: true, data: { ...head.data, ...lists } as ParsedPackage };
+}
+
+const fieldReasons = (json: unknown, issues: Issue[]) => issues.map((i) => msg('competency.case.field', { where: describeIssue(json, i.path), reason: i.message }));
+
 function readCase(json: unknown): { framework?: Framework; reasons: Msg[] } {
   const parsed = CasePackageSchema.safeParse(json);
-  if (!parsed.success) return { reasons: parsed.error.issues.map((i) => msg('competency.case.field', { where: describeIssue(json, i.path), reason: i.message })) };
-  const pkg = parsed.data;
+  return parsed.success ? readParsed(parsed.data) : { reasons: fieldReasons(json, parsed.error.issues) };
+}
+
+/** The spec's rules a schema cannot state, then the framework's competencies. Linear in the package's size. */
+function readParsed(pkg: ParsedPackage): { framework?: Framework; reasons: Msg[] } {
   const { CFDocument, CFItems } = pkg;
   const problems = [...uniqueIdentifiers(pkg), ...associationProblems(pkg)];
   const parentOf = parents(pkg);
   const byId = new Map(CFItems.map((i) => [i.identifier, i]));
-  // A forest has no cycles: following parents from any item must leave the items.
+  // A forest has no cycles: following parents from any item must leave the items. A walk that
+  // reaches an item already known to lead out stops there, so a deep tree costs one pass.
+  const leadsOut = new Set<string>();
   for (const item of CFItems) {
     const path = new Set<string>([item.identifier]);
-    for (let p = parentOf.get(item.identifier)?.parent; p && byId.has(p); p = parentOf.get(p)?.parent) {
+    let cycle = false;
+    for (let p = parentOf.get(item.identifier)?.parent; p && byId.has(p) && !leadsOut.has(p); p = parentOf.get(p)?.parent) {
       if (path.has(p)) {
         problems.push(msg('competency.case.cycle', { where: `CFItems ${item.identifier}`, path: [...path, p].join(' → ') }));
+        cycle = true;
         break;
       }
       path.add(p);
     }
+    if (!cycle) for (const p of path) leadsOut.add(p);
   }
   // The same problem found twice (a cycle, from each of its items) is said once.
   if (problems.length > 0) return { reasons: [...new Map(problems.map((p) => [render(p), p])).values()] };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH } from '../../server/http/body';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../server/http/body';
 import { getTestServer, type TestServer } from '../helpers/app';
 
 /**
@@ -133,5 +133,21 @@ describe('deep nesting', () => {
     const res = await agent.post('/api/frameworks').set('Content-Type', 'application/json').send(NESTED);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('nesting_too_deep');
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  const deeper = (text: string, max: number) => nestsDeeperThan(Buffer.from(text), max);
+
+  it('skips a string up to its closing quote, past escaped quotes', () => {
+    expect(deeper(String.raw`["\"[[[", "\\\"[[["]`, 1)).toBe(false);
+    expect(deeper(String.raw`["a\\"[[[]]]`, 1)).toBe(true);
+    expect(deeper(String.raw`["a\\\\\"[[["]`, 1)).toBe(false);
+  });
+
+  it('counts brackets between strings, and stops at a string that never closes', () => {
+    expect(deeper('{"a":[{"b":"中[文"}]}', 3)).toBe(false);
+    expect(deeper('{"a":[{"b":"中[文"}]}', 2)).toBe(true);
+    expect(deeper('["never closed [[[[', 1)).toBe(false);
   });
 });
