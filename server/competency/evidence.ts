@@ -339,7 +339,14 @@ export async function computeCourseMastery(
 ): Promise<Map<string, MasteryValues> | null> {
   const students = await studentsWithEvidence(db, courseId);
   const out = new Map<string, MasteryValues>();
-  const read = (i: number) => (i < students.length ? readPacked(db, courseId, students.slice(i, i + STUDENTS_PER_READ)) : null);
+  const read = (i: number) => {
+    if (i >= students.length) return null;
+    const rows = readPacked(db, courseId, students.slice(i, i + STUDENTS_PER_READ));
+    // Handled here as well: should it fail while this process waits on a progress write, Node
+    // would otherwise count it unhandled (and end the process) before the loop awaits it.
+    rows.catch(() => undefined);
+    return rows;
+  };
   // One group ahead: the next group's read runs in the driver (SQLite's thread pool, or the
   // PostgreSQL server) while this process computes the group it has, so the two overlap.
   let next = read(0);
