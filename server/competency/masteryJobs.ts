@@ -31,6 +31,8 @@ import { computeCourseMastery, lockCourse, MASTERY_COLUMNS, writeCourseMastery, 
 
 const LEASE_MS = 60_000;
 const SWEEP_MS = 5_000;
+/** At most one progress step (a write, and a message to the room) this often. */
+const PROGRESS_MS = 250;
 /** Optimistic rounds before the job computes inside the swap's lock. */
 const OPTIMISTIC_ROUNDS = 2;
 /** Claims of one job before it is given up as failed (each failure waits out its lease first). */
@@ -108,7 +110,13 @@ export async function runMasteryJob(deps: MasteryJobDeps, jobId: string): Promis
   try {
     for (let round = 0; ; round++) {
       const before = await versionsOf(db, job.course_id);
+      let reported = Date.now();
       const values = await computeCourseMastery(db, job.course_id, settings, async (done, total) => {
+        // Each step is a write (a write transaction of its own on SQLite): a few a second tell
+        // the teacher enough. The last group always reports, so the job checks once more
+        // before its swap that it is still wanted.
+        if (done < total && Date.now() - reported < PROGRESS_MS) return;
+        reported = Date.now();
         // Still ours? (superseded, or taken over after our lease ran out: stop writing.)
         if ((await mine(db).update({ done, total, lease_until: Date.now() + LEASE_MS })) !== 1) return false;
         announce(deps, { ...job, status: 'running', done, total });
