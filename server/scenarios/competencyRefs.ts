@@ -14,6 +14,24 @@ export type LookupFramework = {
   items: { identifier: string; code: string }[];
 };
 
+/**
+ * What the checks need to know of the competency frameworks: which codes exist, and how to name
+ * where they were looked up (`the framework <title>`, or `where` when given). With `keys`, an
+ * unknown code's message lists the valid ones.
+ */
+export type CompetencyLookup = {
+  title: string;
+  where?: string;
+  byCode: { has(code: string): boolean; keys?(): Iterable<string> };
+  /** Codes that more than one framework uses, with those frameworks' titles: a reference by code alone is ambiguous. */
+  ambiguous?: { get(code: string): string[] | undefined };
+  /**
+   * The frameworks the author can see, for `framework:` and references by item identifier;
+   * without them (the browser editor before they load) neither is checked.
+   */
+  frameworks?: LookupFramework[];
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isItemIdentifier = (ref: string) => UUID.test(ref);
 

@@ -7,7 +7,7 @@ import { pathReferences, referenceExists } from './references';
 import { fileIn, languagesOf, localizeRaw, missingTranslations } from './languages';
 import { ANSWERS_FILE, ScenarioManifest, type ScenarioManifestT } from './schema';
 import { plural } from '../contract/plural';
-import { isItemIdentifier, type LookupFramework } from './competencyRefs';
+import { isItemIdentifier, type CompetencyLookup } from './competencyRefs';
 import { competencyResolver } from './lintCompetencies';
 
 export type PackageFiles = Map<string, string>;
@@ -20,23 +20,7 @@ export type PackageProblem = { file: string; path?: string; line?: number; messa
 
 const withText = (text: ProblemText | undefined) => (text ? (text.params ? { key: text.key, params: text.params } : { key: text.key }) : {});
 
-/**
- * What the checks need to know of the competency frameworks: which codes exist, and how to name
- * where they were looked up (`the framework <title>`, or `where` when given). With `keys`, an
- * unknown code's message lists the valid ones.
- */
-export type CompetencyLookup = {
-  title: string;
-  where?: string;
-  byCode: { has(code: string): boolean; keys?(): Iterable<string> };
-  /** Codes that more than one framework uses, with those frameworks' titles: a reference by code alone is ambiguous. */
-  ambiguous?: { get(code: string): string[] | undefined };
-  /**
-   * The frameworks the author can see, for `framework:` and references by item identifier;
-   * without them (the browser editor before they load) neither is checked.
-   */
-  frameworks?: LookupFramework[];
-};
+export type { CompetencyLookup } from './competencyRefs';
 
 /** Where the package's name comes from: a folder (`scenarios check`) or the scenario a draft belongs to. */
 export type LintOptions = { nameFrom?: 'folder' | 'scenario' };

@@ -1,6 +1,5 @@
 import { nearest } from './issues';
-import { codesOf, findFramework, frameworkLabel, isItemIdentifier, itemByIdentifier } from './competencyRefs';
-import type { CompetencyLookup } from './lint';
+import { codesOf, findFramework, frameworkLabel, isItemIdentifier, itemByIdentifier, type CompetencyLookup } from './competencyRefs';
 import type { ScenarioManifestT } from './schema';
 
 type Keyed = (p: PropertyKey[], message: string, key: string, params: Record<string, string | number>) => void;
