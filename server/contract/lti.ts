@@ -5,8 +5,7 @@ const httpsUrl = z
   .string()
   .trim()
   .max(2000)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL');
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an http or https URL');
 
 export const LtiOrgParams = z.object({ orgId: z.string().uuid() });
 export const LtiRegistrationParams = z.object({ orgId: z.string().uuid(), id: z.string().uuid() });

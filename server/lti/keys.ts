@@ -42,7 +42,7 @@ export async function currentKey(db: Knex, sealer: Sealer, now: Date): Promise<{
 
 /** Starts signing with a new key; the previous one stays live, older ones are retired. Returns the new key's id. */
 export async function rotateKeys(db: Knex, sealer: Sealer, now: Date): Promise<string> {
-  const previous = (await db('tool_keys').whereNull('retired_at').orderBy('created_at', 'desc').first('kid')) as { kid: string } | undefined;
+  const previous: { kid: string } | undefined = await db('tool_keys').whereNull('retired_at').orderBy('created_at', 'desc').first('kid');
   const kid = await createKey(db, sealer, now);
   await db('tool_keys')
     .whereNull('retired_at')

@@ -100,7 +100,7 @@ export async function finishLaunch(
     if (typeof deployment !== 'string' || !deploymentsOf(registration).includes(deployment)) throw new LtiRefusal('deployment');
     // Single use, and only with the login it was issued for: a replayed id_token (same login or a new one) finds none to use.
     const used = await deps.db('lti_nonces')
-      .where({ nonce: String(claims.nonce ?? ''), registration_id: registration.id, state })
+      .where({ nonce: typeof claims.nonce === 'string' ? claims.nonce : '', registration_id: registration.id, state })
       .whereNull('used_at')
       .where('expires_at', '>', now)
       .update({ used_at: now });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stateCookieName } from '../../server/lti/launch';
+import { collectPersonalData } from '../../server/privacy/collect';
 import { getTestServer, type TestServer } from '../helpers/app';
 import { clockStart } from '../helpers/clock';
 import { LTI, parseFormPost, startTestPlatform, type TestPlatform, type Tweak } from '../helpers/ltiPlatform';
@@ -126,6 +127,12 @@ describe('a launch that passes every check', () => {
     expect(await t.db('lti_contexts').where({ context_id: 'ctx-1' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
+  it("puts the person's platform links in their data export", async () => {
+    const link = await linkedUser('learner-1');
+    const { json } = await collectPersonalData(t.db, link.user_id);
+    expect((json['profile.json'] as { ltiLinks: unknown[] }).ltiLinks).toEqual([expect.objectContaining({ org_id: schoolId, issuer: platform.issuer, sub: 'learner-1' })]);
+  });
+
   it("makes an instructor the course's teacher and lands them on the course", async () => {
     platform.person = { sub: 'instructor-1', roles: [LTI.instructor], name: 'Zhang Min' };
     const { res, agent } = await launch();
@@ -182,7 +189,7 @@ describe('a launch refused', () => {
     const { res } = await launch({ tweak });
     expect(reason(res)).toBe(expected);
     expect(res.status).toBe(expected === 'noRole' ? 403 : 400);
-    expect(res.headers['set-cookie']?.some((c: string) => c.startsWith('practicum_session='))).toBeFalsy();
+    expect(String(res.headers['set-cookie'] ?? '')).not.toContain('practicum_session=');
     expect(await t.db('users').count({ n: '*' })).toEqual(users);
   });
 
