@@ -99,6 +99,17 @@ describe('a launch that passes every check', () => {
     expect(q.get('nonce')).toMatch(/^[\w-]{32}$/);
   });
 
+  it('takes the login posted as a form too', async () => {
+    const res = await request(t.server)
+      .post('/lti/login')
+      .type('form')
+      .set('Origin', platform.issuer)
+      .send({ iss: platform.issuer, login_hint: 'learner-1', client_id: CLIENT_ID, lti_deployment_id: platform.deploymentId });
+    expect(res.status, res.text).toBe(303);
+    expect(new URL(res.headers.location as string).searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(String(res.headers['set-cookie'])).toMatch(/^practicum_lti_[\w-]+=[\w-]+; Path=\/lti; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
+  });
+
   it("provisions a learner in the registration's school, enrols them in the context's course and signs them in", async () => {
     const { res, agent } = await launch();
     expect(res.status, res.text).toBe(303);
@@ -225,6 +236,23 @@ describe('a launch refused', () => {
     expect([deployment.status, reason(deployment)]).toEqual([400, 'deployment']);
     const client = await request(t.server).get('/lti/login').query({ ...base, client_id: 'unknown' });
     expect([client.status, reason(client)]).toEqual([404, 'unknownRegistration']);
+  });
+
+  it('when the linked account was disabled by the school', async () => {
+    const link = await linkedUser('learner-1');
+    await t.db('users').where({ id: link.user_id }).update({ disabled: true });
+    try {
+      const { res } = await launch();
+      expect([res.status, reason(res)]).toEqual([403, 'disabled']);
+    } finally {
+      await t.db('users').where({ id: link.user_id }).update({ disabled: false });
+    }
+  });
+
+  it('when the platform now gives a linked learner a role the school never gave them', async () => {
+    platform.person = { ...platform.person, roles: [LTI.instructor] };
+    const { res } = await launch();
+    expect([res.status, reason(res)]).toEqual([403, 'notMember']);
   });
 
   it('records the refusal in the school’s audit log', async () => {
