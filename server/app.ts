@@ -35,6 +35,7 @@ import { apiTokenRoutes } from './accounts/apiTokenRoutes';
 import { consumeTokenBudget, recordTokenUse, resolveToken } from './accounts/apiTokens';
 import { docsRoutes } from './docs/routes';
 import { xapiRoutes } from './xapi/routes';
+import { ltiRoutes } from './lti/routes';
 
 /** Every HTTP route of the app; the authorization-matrix test walks this list. */
 export function allRoutes(deps: AppDeps): AnyRoute[] {
@@ -63,6 +64,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...mailRoutes(deps),
     ...apiTokenRoutes(deps),
     ...xapiRoutes(deps),
+    ...ltiRoutes(deps),
   ];
   // The API document describes the whole table, its own route included.
   routes.push(...docsRoutes(() => routes));
@@ -103,8 +105,10 @@ export function createApp(deps: AppDeps): Express {
   const originCheck = checkOrigin(deps.origins);
   app.use('/api', (req, res, next) => (req.method === 'POST' && req.path === '/mail/unsubscribe' ? next() : originCheck(req, res, next)));
   // The CASE REST binding (/ims/case, read-only GETs) sits outside /api where CASE consumers
-  // expect it, and knows its caller the same way.
-  const served = ['/api', '/ims/case'];
+  // expect it, and knows its caller the same way. So does the LTI launch (/lti): an LMS posts it
+  // cross-site, so it is outside the Origin check; its signed id_token, single-use nonce and
+  // browser-bound state are the proof (server/lti/launch.ts).
+  const served = ['/api', '/ims/case', '/lti'];
   app.use(served, loadSession(deps.sessions, (secret) => resolveToken(deps.db, secret, deps.clock())));
   app.use(served, requestLocale);
   app.use(served, requestIp);

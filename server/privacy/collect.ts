@@ -98,7 +98,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
   // Only signed assessments: a draft is the mentor's unfinished work, not yet a record about the student.
   const workplaceAssessments: Row[] = placementIds.length ? await db('workplace_assessments').whereIn('placement_id', placementIds).where({ status: 'signed' }).select('*') : [];
 
-  const [evidence, mastery, targeted, courses, targets, consents, consentLog, invitations, shortlist, sessions, mail, audit, comments, pseudonyms, mentorInvitations, ssoIdentities, passwordResets, mailPreferences, mailDigest, mailNotices] = await Promise.all([
+  const [evidence, mastery, targeted, courses, targets, consents, consentLog, invitations, shortlist, sessions, mail, audit, comments, pseudonyms, mentorInvitations, ssoIdentities, ltiLinks, passwordResets, mailPreferences, mailDigest, mailNotices] = await Promise.all([
     db('evidence').where({ student_id: userId }).orderBy('id').select('*'),
     db('mastery').where({ student_id: userId }).select('*'),
     db('targeted_plans').where({ student_id: userId }).select('*'),
@@ -119,6 +119,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
     db('review_pseudonyms').where({ student_id: userId }).select('*'),
     db('mentor_invitations').where({ accepted_by: userId }).select('id', 'placement_id', 'name', 'email', 'created_at', 'used_at'),
     db('sso_identities').where({ user_id: userId }).select('org_id', 'issuer', 'subject', 'created_at', 'last_used_at'),
+    db('lti_links as l').join('lti_registrations as r', 'r.id', 'l.registration_id').where({ 'l.user_id': userId }).select('r.org_id', 'r.issuer', 'l.sub', 'l.created_at', 'l.last_used_at'),
     // The token's hash is the link's key: never exported; when links were made and used is.
     db('password_resets').where({ user_id: userId }).orderBy('created_at').select('kind', 'created_at', 'expires_at', 'used_at', 'revoked_at'),
     db('mail_preferences').where({ user_id: userId }).select('kind', 'delivery', 'updated_at'),
@@ -132,7 +133,7 @@ export async function collectPersonalData(db: Knex, userId: string): Promise<Col
   return {
     files,
     json: {
-      'profile.json': { user: clean(user, ['password_hash']), memberships: cleanAll(memberships), singleSignOn: cleanAll(ssoIdentities), passwordResets: cleanAll(passwordResets) },
+      'profile.json': { user: clean(user, ['password_hash']), memberships: cleanAll(memberships), singleSignOn: cleanAll(ssoIdentities), ltiLinks: cleanAll(ltiLinks), passwordResets: cleanAll(passwordResets) },
       'courses.json': { courses: cleanAll(courses), assignmentTargets: cleanAll(targets) },
       'attempts.json': attemptDetail,
       'reviews.json': reviews,

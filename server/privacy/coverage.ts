@@ -9,6 +9,7 @@ export const EXPORTED: Record<string, string> = {
   users: 'profile.json',
   memberships: 'profile.json',
   sso_identities: 'profile.json',
+  lti_links: 'profile.json',
   password_resets: 'profile.json',
   course_members: 'courses.json',
   assignment_targets: 'courses.json',

@@ -58,6 +58,7 @@ export async function eraseStudent(deps: ErasureDeps, actor: Actor, subject: Sub
     // No way back in: neither a pending reset link nor the school's identity provider leads to the account.
     await trx('password_resets').where({ user_id: subject.id }).delete();
     await trx('sso_identities').where({ user_id: subject.id }).delete();
+    await trx('lti_links').where({ user_id: subject.id }).delete();
     await trx('mail_outbox').where({ user_id: subject.id }).delete();
     // Statements not yet sent are never sent; the local copies of those sent go too (the LRS is the school's to erase in).
     await trx('xapi_outbox').where({ user_id: subject.id }).delete();

@@ -63,6 +63,9 @@ export type TenantIds = {
   frameworkId: string;
   /** An API token of the school, made by its admin (issue 19). */
   apiTokenId: string;
+  /** Two LTI platform registrations of the school (issue 20): each there to be removed once. */
+  ltiRegistrationId: string;
+  spareLtiRegistrationId: string;
   draftId: string;
   spareDraftId: string;
   /** A draft whose scenario.yaml no longer parses: validating it is quick. */
@@ -252,6 +255,16 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
 
   const token = { name: `tenant-${label} export`, scopes: ['reports:read'], expiresInDays: 30 };
   const apiTokenId: string = (await ok(schoolAdmin.agent.post(`/api/orgs/${schoolId}/api-tokens`).send(token), 201, 'API token')).token.id;
+  const lti = (clientId: string) => ({
+    issuer: `https://lms-${label}.tenants.test`,
+    clientId,
+    authLoginUrl: `https://lms-${label}.tenants.test/auth`,
+    tokenUrl: `https://lms-${label}.tenants.test/token`,
+    jwksUrl: `https://lms-${label}.tenants.test/jwks`,
+    deploymentIds: ['1'],
+  });
+  const ltiRegistrationId: string = (await ok(schoolAdmin.agent.post(`/api/orgs/${schoolId}/lti/registrations`).send(lti('tool')), 201, 'LTI registration')).registration.id;
+  const spareLtiRegistrationId: string = (await ok(schoolAdmin.agent.post(`/api/orgs/${schoolId}/lti/registrations`).send(lti('spare')), 201, 'LTI registration')).registration.id;
 
   const draft = (body: object) => ok(author.agent.post('/api/authoring/drafts').send({ enterpriseId, ...body }), 201, 'draft');
   const draftId: string = (await draft({ fromVersionId: versionId })).draft.id;
@@ -291,6 +304,8 @@ export async function buildTenant(t: TestServer, operator: Person, label: string
     adjustmentId,
     frameworkId,
     apiTokenId,
+    ltiRegistrationId,
+    spareLtiRegistrationId,
     draftId,
     spareDraftId,
     brokenDraftId,

@@ -215,6 +215,15 @@ const HTTP_MATRIX: Record<string, Record<Caller, Expect>> = {
   'GET /api/orgs/:orgId/xapi/queue': only('admin', 'operator'),
   'POST /api/orgs/:orgId/xapi/queue/retry': only('admin', 'operator'),
   'GET /api/courses/:id/xapi-statements': only('teacher', 'admin'),
+  // LTI 1.3 (issue 20): a school's own admins register platforms (others 404: tests/lti/registrations);
+  // the launch itself is public, posted cross-site by the LMS (its signature, nonce and state are the proof: tests/lti/launch).
+  'GET /api/orgs/:orgId/lti/registrations': only('admin', 'operator'),
+  'POST /api/orgs/:orgId/lti/registrations': only('admin', 'operator'),
+  'DELETE /api/orgs/:orgId/lti/registrations/:id': only('admin', 'operator'),
+  'GET /lti/jwks': everyone,
+  'GET /lti/login': everyone,
+  'POST /lti/login': everyone,
+  'POST /lti/launch': everyone,
 };
 
 /**

@@ -535,6 +535,32 @@ export const HTTP_TENANT: Record<string, HttpRow> = {
     { who: 'teacher', params: id((a) => a.courseId), refuse: 404 },
     { who: 'schoolAdmin', params: id((a) => a.courseId), refuse: 404 },
   ],
+  // LTI 1.3 (issue 20): a school's own admins register platforms (others 404: tests/lti/registrations).
+  'GET /api/orgs/:orgId/lti/registrations': { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId }), refuse: 404, operator: 'ok' },
+  'POST /api/orgs/:orgId/lti/registrations': {
+    who: 'schoolAdmin',
+    params: (a) => ({ orgId: a.schoolId }),
+    body: () => ({
+      issuer: 'https://lms.tenants.test',
+      clientId: uniq('lti-client'),
+      authLoginUrl: 'https://lms.tenants.test/auth',
+      tokenUrl: 'https://lms.tenants.test/token',
+      jwksUrl: 'https://lms.tenants.test/jwks',
+      deploymentIds: ['1'],
+    }),
+    refuse: 404,
+    operator: 'ok',
+  },
+  // A's own admin removes it as the positive control, so the operator, coming next, finds it gone (404).
+  'DELETE /api/orgs/:orgId/lti/registrations/:id': [
+    { who: 'schoolAdmin', params: (a) => ({ orgId: a.schoolId, id: a.ltiRegistrationId }), refuse: 404, operator: 404 },
+    // Their own school named with A's registration: still 404, it is looked up within the school.
+    { who: 'schoolAdmin', params: (a, own) => ({ orgId: own.schoolId, id: a.spareLtiRegistrationId }), refuse: 404, operator: 404 },
+  ],
+  'GET /lti/jwks': exempt('public by design: the tool’s public keys, the same for every organisation'),
+  'GET /lti/login': exempt('public: an LMS starts it; the registration (issuer, client id) it names decides the school, and the launch is proved by the platform’s signature'),
+  'POST /lti/login': exempt('public: the same login, posted as a form'),
+  'POST /lti/launch': exempt('public: the platform’s signed id_token for a login this browser started (its cookie); provisions only into the registration’s own school (tests/lti/launch)'),
 };
 
 export type SocketCase = {
