@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stateCookieName } from '../../server/lti/launch';
@@ -133,9 +134,11 @@ describe('a launch that passes every check', () => {
     const { res, agent } = await launch();
     expect(res.status, res.text).toBe(303);
     expect((await agent.get('/api/session')).body.user.id).toBe(before.user_id);
-    expect(await t.db('lti_links').where({ sub: 'learner-1' }).count({ n: '*' })).toEqual([{ n: 1 }]);
-    expect(await t.db('course_members').where({ user_id: before.user_id }).count({ n: '*' })).toEqual([{ n: 1 }]);
-    expect(await t.db('lti_contexts').where({ context_id: 'ctx-1' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    // PostgreSQL counts come back as strings.
+    const count = async (q: Knex.QueryBuilder) => Number((await q.count<{ n: number | string }[]>({ n: '*' }))[0]!.n);
+    expect(await count(t.db('lti_links').where({ sub: 'learner-1' }))).toBe(1);
+    expect(await count(t.db('course_members').where({ user_id: before.user_id }))).toBe(1);
+    expect(await count(t.db('lti_contexts').where({ context_id: 'ctx-1' }))).toBe(1);
   });
 
   it("puts the person's platform links in their data export", async () => {
