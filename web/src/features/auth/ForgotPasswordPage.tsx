@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fieldMessage, toProblem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
-import { Field } from '../../components/Field';
+import { EmailField } from './EmailField';
 import { useRequestPasswordResetMutation } from './authApi';
 import { AuthCard } from './AuthCard';
 
@@ -33,21 +33,7 @@ export function ForgotPasswordPage() {
           <p className="auth-card__lead">{t('forgot.lead')}</p>
           {problem && !emailError ? <Banner tone="error">{problem.message}</Banner> : null}
           <form className="form" onSubmit={onSubmit} noValidate aria-label={t('forgot.title')}>
-            <Field id="forgot-email" label={t('signIn.email')} error={emailError || undefined}>
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  type="email"
-                  name="email"
-                  autoComplete="username"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
+            <EmailField id="forgot-email" label={t('signIn.email')} error={emailError || undefined} value={email} onChange={setEmail} />
             <button type="submit" className="btn btn--primary btn--block" aria-disabled={state.isLoading || undefined}>
               {state.isLoading ? t('forgot.sending') : t('forgot.submit')}
             </button>

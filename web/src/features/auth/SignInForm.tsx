@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldMessage, type Problem } from '../../app/problem';
 import { Banner } from '../../components/Banner';
 import { Field } from '../../components/Field';
+import { EmailField } from './EmailField';
 import type { SessionEndReason } from './session';
 
 type Props = {
@@ -48,21 +49,7 @@ export function SignInForm({ busy, problem, endReason, onSignIn, forgotLink, sso
       ) : null}
 
       <form className="form" onSubmit={onSubmit} noValidate aria-label={t('signIn.title')}>
-        <Field id="login-email" label={t('signIn.email')} error={emailError || undefined}>
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="email"
-              name="email"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+        <EmailField id="login-email" label={t('signIn.email')} error={emailError || undefined} value={email} onChange={setEmail} />
         <Field id="login-password" label={t('signIn.password')} error={passwordError || undefined}>
           {(control) => (
             <input
