@@ -45,6 +45,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('state', 64).primary();
     t.string('registration_id', 36).notNullable().references('lti_registrations.id').onDelete('CASCADE');
     t.timestamp('expires_at', { useTz: true }).notNullable();
+    // Every login sweeps the expired ones (a class launches at once): by index, not a scan.
+    t.index(['expires_at']);
   });
   await knex.schema.createTable('lti_nonces', (t) => {
     t.string('nonce', 64).primary();
@@ -53,6 +55,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('state', 64).notNullable();
     t.timestamp('expires_at', { useTz: true }).notNullable();
     t.timestamp('used_at', { useTz: true }).nullable();
+    t.index(['expires_at']);
   });
   await knex.schema.createTable('tool_keys', (t) => {
     t.string('kid', 64).primary();

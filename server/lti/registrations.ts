@@ -7,7 +7,7 @@ import { toIso } from '../db/values';
 import { errors } from '../http/errors';
 import type { Actor } from '../http/policy';
 import { msg } from '../messages';
-import { assertAdministers } from '../xapi/settings';
+import { administeredOrg } from '../orgs/administered';
 
 export type RegistrationRow = {
   id: string;
@@ -39,7 +39,7 @@ export function presentRegistration(row: RegistrationRow): LtiRegistrationViewT 
 
 /** The organisation's registered platforms; another tenant's organisation is "not found". */
 export async function listRegistrations(db: Knex, actor: Actor, orgId: string): Promise<LtiRegistrationViewT[]> {
-  await assertAdministers(db, actor, orgId);
+  await administeredOrg(db, actor, orgId);
   const rows = (await db('lti_registrations').where({ org_id: orgId }).orderBy('created_at').orderBy('id')) as RegistrationRow[];
   return rows.map(presentRegistration);
 }
@@ -50,9 +50,8 @@ export async function listRegistrations(db: Knex, actor: Actor, orgId: string): 
  * registration in every launch, so it may exist once platform-wide.
  */
 export async function createRegistration(db: Knex, actor: Actor, orgId: string, body: LtiRegistrationBodyT, meta: { ip?: string }, now: Date): Promise<LtiRegistrationViewT> {
-  await assertAdministers(db, actor, orgId);
-  const org = await db('organizations').where({ id: orgId }).first('kind');
-  if (org?.kind !== 'school') throw errors.validation(msg('lti.schoolOnly'));
+  const org = await administeredOrg(db, actor, orgId);
+  if (org.kind !== 'school') throw errors.validation(msg('lti.schoolOnly'));
   const row: RegistrationRow = {
     id: randomUUID(),
     org_id: orgId,
@@ -82,7 +81,7 @@ export async function createRegistration(db: Knex, actor: Actor, orgId: string, 
 
 /** Removes a registration with its links and states (cascade); accounts and courses it made stay the school's. */
 export async function deleteRegistration(db: Knex, actor: Actor, orgId: string, id: string, meta: { ip?: string }, now: Date): Promise<void> {
-  await assertAdministers(db, actor, orgId);
+  await administeredOrg(db, actor, orgId);
   await db.transaction(async (trx) => {
     const row = (await trx('lti_registrations').where({ id, org_id: orgId }).first()) as RegistrationRow | undefined;
     if (!row) throw errors.notFound(msg('notFound.ltiRegistration'));

@@ -1,9 +1,10 @@
+import { administeredOrg } from '../orgs/administered';
 import type { Knex } from 'knex';
 import { ClaimMapping, type ClaimMappingT, type SsoConfigBodyT, type SsoConfigViewT, type SsoOrgT } from '../contract/sso';
 import { recordAudit } from '../audit/record';
 import { toBool, toIso } from '../db/values';
 import { errors } from '../http/errors';
-import { adminOrgIds, type Actor } from '../http/policy';
+import type { Actor } from '../http/policy';
 import { issueOf } from '../http/validate';
 import { msg } from '../messages';
 import { Sealer } from '../secrets/sealer';
@@ -83,11 +84,6 @@ export async function listSsoOrgs(db: Knex): Promise<SsoOrgT[]> {
     .select('o.slug', 'o.name', 'o.kind');
 }
 
-/** An org the caller administers (any, for the operator); another tenant's is "not found". */
-async function assertAdministers(db: Knex, actor: Actor, orgId: string): Promise<void> {
-  const exists = await db('organizations').where({ id: orgId }).first('id');
-  if (!exists || (!actor.operator && !adminOrgIds(actor).has(orgId))) throw errors.notFound(msg('notFound.organisation'));
-}
 
 const DEFAULTS = { enabled: false, issuer: '', clientId: '', scopes: 'openid email profile', claims: ClaimMapping.parse({}), passwordSignInDisabled: false };
 
@@ -109,12 +105,12 @@ export function present(orgId: string, config: SsoConfig | null, redirectUri: st
 }
 
 export async function getConfig(db: Knex, sealer: Sealer, actor: Actor, orgId: string): Promise<SsoConfig | null> {
-  await assertAdministers(db, actor, orgId);
+  await administeredOrg(db, actor, orgId);
   return loadConfig(db, sealer, orgId);
 }
 
 export async function putConfig(db: Knex, sealer: Sealer, actor: Actor, orgId: string, body: SsoConfigBodyT, meta: { ip?: string }, now: Date): Promise<SsoConfig> {
-  await assertAdministers(db, actor, orgId);
+  await administeredOrg(db, actor, orgId);
   if (body.passwordSignInDisabled && !body.enabled) {
     // Nobody of the organisation could sign in at all.
     throw errors.validation(msg('sso.passwordOffNeedsSso'), [issueOf('body.passwordSignInDisabled', msg('sso.passwordOffNeedsSso'))]);

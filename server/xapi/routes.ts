@@ -6,7 +6,8 @@ import { access } from '../http/policy';
 import { route, type AnyRoute } from '../http/routes';
 import { exportCourse } from './export';
 import { queueState } from './outbox';
-import { assertAdministers, presentSettings, putSettings, settingsRow } from './settings';
+import { administeredOrg } from '../orgs/administered';
+import { presentSettings, putSettings, settingsRow } from './settings';
 
 /** An organisation admin's LRS settings and queue; a course's statements as NDJSON. */
 export function xapiRoutes(deps: AppDeps): AnyRoute[] {
@@ -19,7 +20,7 @@ export function xapiRoutes(deps: AppDeps): AnyRoute[] {
       params: OrgIdParams,
       response: XapiSettingsView,
       handler: async ({ actor, params }) => {
-        await assertAdministers(deps.db, actor!, params.orgId);
+        await administeredOrg(deps.db, actor!, params.orgId);
         return presentSettings(await settingsRow(deps.db, params.orgId, deps.clock()));
       },
     }),
@@ -41,7 +42,7 @@ export function xapiRoutes(deps: AppDeps): AnyRoute[] {
       params: OrgIdParams,
       response: XapiQueueView,
       handler: async ({ actor, params }) => {
-        await assertAdministers(deps.db, actor!, params.orgId);
+        await administeredOrg(deps.db, actor!, params.orgId);
         return queueState(deps.db, params.orgId);
       },
     }),
@@ -53,7 +54,7 @@ export function xapiRoutes(deps: AppDeps): AnyRoute[] {
       params: OrgIdParams,
       response: XapiQueueView,
       handler: async ({ actor, params }) => {
-        await assertAdministers(deps.db, actor!, params.orgId);
+        await administeredOrg(deps.db, actor!, params.orgId);
         await deps.db('xapi_outbox').where({ org_id: params.orgId, status: 'pending' }).update({ next_attempt_at: deps.clock() });
         return queueState(deps.db, params.orgId);
       },

@@ -1,3 +1,4 @@
+import { administeredOrg } from '../orgs/administered';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/record';
@@ -5,7 +6,7 @@ import type { Config } from '../config';
 import type { XapiSettingsBodyT, XapiSettingsViewT } from '../contract/xapi';
 import { toIso } from '../db/values';
 import { errors } from '../http/errors';
-import { adminOrgIds, type Actor } from '../http/policy';
+import type { Actor } from '../http/policy';
 import { issueOf } from '../http/validate';
 import { msg } from '../messages';
 import type { Identity } from './statements';
@@ -70,10 +71,6 @@ export function lrsOf(row: SettingsRow, sealer: Sealer): { endpoint: string; use
 }
 
 /** An organisation the caller administers (any, for the operator); another tenant's is "not found". */
-export async function assertAdministers(db: Knex, actor: Actor, orgId: string): Promise<void> {
-  const exists = await db('organizations').where({ id: orgId }).first('id');
-  if (!exists || (!actor.operator && !adminOrgIds(actor).has(orgId))) throw errors.notFound(msg('notFound.organisation'));
-}
 
 export function presentSettings(row: SettingsRow): XapiSettingsViewT {
   return {
@@ -88,7 +85,7 @@ export function presentSettings(row: SettingsRow): XapiSettingsViewT {
 }
 
 export async function putSettings(db: Knex, sealer: Sealer, actor: Actor, orgId: string, body: XapiSettingsBodyT, meta: { ip?: string }, now: Date): Promise<XapiSettingsViewT> {
-  await assertAdministers(db, actor, orgId);
+  await administeredOrg(db, actor, orgId);
   if (body.enabled && !body.endpoint) throw errors.validation(msg('xapi.endpointRequired'), [issueOf('body.endpoint', msg('xapi.endpointRequired'))]);
   return db.transaction(async (trx) => {
     const before = await settingsRow(trx, orgId, now);

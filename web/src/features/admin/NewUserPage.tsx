@@ -6,6 +6,7 @@ import { leadReviewerLabel, PASSWORD_MIN, roleLabel, ROLE_ORG_KIND, ROLES } from
 import { fieldMessage, toProblem } from '../../app/problem';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
+import { EmailField } from '../auth/EmailField';
 import { Page } from '../../components/Page';
 import { useCreateUserMutation, useListOrgsQuery } from './adminApi';
 import type { CreatedNotice } from './useCreatedNotice';
@@ -112,21 +113,7 @@ export function NewUserPage() {
               <input {...control} className="input" name="name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
             )}
           </Field>
-          <Field id="user-email" label={t('newUser.email')} hint={t('newUser.emailHint')} error={errorFor('email')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="email"
-                name="email"
-                autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <EmailField id="user-email" label={t('newUser.email')} hint={t('newUser.emailHint')} error={errorFor('email')} value={email} onChange={setEmail} autoComplete="off" />
           <Field
             id="user-password"
             label={t('newUser.password')}
